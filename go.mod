@@ -1,0 +1,3 @@
+module github.com/goalbot/goalbot
+
+go 1.26

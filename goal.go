@@ -1,0 +1,242 @@
+package goalbot
+
+import (
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+)
+
+// Type is a goal type (SPEC §1 `goal_type`).
+type Type string
+
+// The goal types.
+const (
+	NetworkConversions   Type = "network_conversions"
+	CostPerContact       Type = "cost_per_contact"
+	ContactsInStage      Type = "contacts_in_stage"
+	FirstFormSubmissions Type = "first_form_submissions"
+)
+
+// Types lists every goal type in the order people see them.
+var Types = []Type{NetworkConversions, CostPerContact, ContactsInStage, FirstFormSubmissions}
+
+// NeedsStage reports whether the type requires a lifecycle stage.
+func (t Type) NeedsStage() bool { return t == CostPerContact || t == ContactsInStage }
+
+// IsCount reports whether the type counts things (higher is better), as opposed to
+// cost_per_contact (lower is better).
+func (t Type) IsCount() bool { return t != CostPerContact }
+
+// Valid reports whether t is one of Types.
+func (t Type) Valid() bool { return contains(Types, t) }
+
+// Label is the type in words.
+func (t Type) Label() string {
+	switch t {
+	case NetworkConversions:
+		return "Network conversions"
+	case CostPerContact:
+		return "Cost per contact"
+	case ContactsInStage:
+		return "Contacts in lifecycle stage"
+	case FirstFormSubmissions:
+		return "First form submissions"
+	}
+	return string(t)
+}
+
+// Stage is a standard lifecycle stage.
+type Stage string
+
+// The standard lifecycle stages; custom stages cannot be used.
+const (
+	Subscriber             Stage = "subscriber"
+	Lead                   Stage = "lead"
+	MarketingQualifiedLead Stage = "marketingqualifiedlead"
+	SalesQualifiedLead     Stage = "salesqualifiedlead"
+	Opportunity            Stage = "opportunity"
+	Customer               Stage = "customer"
+	Evangelist             Stage = "evangelist"
+	OtherStage             Stage = "other"
+)
+
+// Stages lists the standard lifecycle stages in funnel order.
+var Stages = []Stage{Subscriber, Lead, MarketingQualifiedLead, SalesQualifiedLead, Opportunity, Customer, Evangelist, OtherStage}
+
+// Valid reports whether s is a standard stage.
+func (s Stage) Valid() bool { return contains(Stages, s) }
+
+// StageIndex returns the position of s in Stages, or -1.
+func StageIndex(s Stage) int {
+	for i, x := range Stages {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// Duration is how a goal's range is split into periods.
+type Duration string
+
+// The durations.
+const (
+	Weekly    Duration = "weekly"
+	Monthly   Duration = "monthly"
+	Quarterly Duration = "quarterly"
+	Yearly    Duration = "yearly"
+	Custom    Duration = "custom"
+)
+
+// Durations lists every duration.
+var Durations = []Duration{Weekly, Monthly, Quarterly, Yearly, Custom}
+
+// Valid reports whether d is one of Durations.
+func (d Duration) Valid() bool { return contains(Durations, d) }
+
+// Event is an alert event (SPEC §3).
+type Event string
+
+// The alert events.
+const (
+	EventStarted   Event = "started"
+	EventThreshold Event = "threshold"
+	EventMilestone Event = "milestone"
+	EventAtRisk    Event = "at_risk"
+	EventStale     Event = "stale"
+	EventDigest    Event = "digest"
+)
+
+// Events lists every event name.
+var Events = []Event{EventStarted, EventThreshold, EventMilestone, EventAtRisk, EventStale, EventDigest}
+
+// GoalEvents are the events a goal's creator may ask for in `notifications` (the digest
+// is for subscriptions only).
+var GoalEvents = []Event{EventStarted, EventThreshold, EventMilestone, EventAtRisk, EventStale}
+
+// Valid reports whether e is one of Events.
+func (e Event) Valid() bool { return contains(Events, e) }
+
+// Settings are the workspace settings in force when a goal is created; they are stored
+// with the goal, so that changing them later does not re-split existing goals.
+type Settings struct {
+	TimeZone        string       `json:"time_zone"`         // IANA name, "UTC" by default
+	WeekStart       time.Weekday `json:"week_start"`        // first day of a weekly period
+	FiscalYearStart time.Month   `json:"fiscal_year_start"` // first month of the fiscal year
+}
+
+// DefaultSettings are SPEC §5's defaults: UTC, weeks from Monday, fiscal year from January.
+var DefaultSettings = Settings{TimeZone: "UTC", WeekStart: time.Monday, FiscalYearStart: time.January}
+
+// Location returns the time zone of s (UTC when empty or unknown; a zone is checked
+// when the setting is read, so unknown ones do not reach a goal).
+func (s Settings) Location() *time.Location {
+	loc, err := LoadLocation(s.TimeZone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// fiscalStart returns the first month of the year used for quarters and years: the
+// fiscal one when aligned, January otherwise.
+func (s Settings) yearStart(fiscal bool) time.Month {
+	if fiscal && s.FiscalYearStart >= time.January && s.FiscalYearStart <= time.December {
+		return s.FiscalYearStart
+	}
+	return time.January
+}
+
+var locations sync.Map // zone name → *time.Location; zones are immutable, so caching is safe
+
+// LoadLocation is time.LoadLocation with a cache ("" is UTC).
+func LoadLocation(name string) (*time.Location, error) {
+	if name == "" || name == "UTC" {
+		return time.UTC, nil
+	}
+	if l, ok := locations.Load(name); ok {
+		return l.(*time.Location), nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, err
+	}
+	locations.Store(name, loc)
+	return loc, nil
+}
+
+// Goal is a marketing goal for a set of ad campaigns.
+type Goal struct {
+	ID            string    `json:"id"`
+	Name          string    `json:"name"`
+	Type          Type      `json:"goal_type"`
+	Stage         Stage     `json:"lifecycle_stage,omitempty"`
+	Accounts      []string  `json:"ad_accounts"`
+	Campaigns     []string  `json:"ad_campaigns"`
+	Duration      Duration  `json:"duration"`
+	Start         Date      `json:"start_date"`
+	End           Date      `json:"end_date"`
+	FiscalYear    bool      `json:"fiscal_year"`
+	Settings      Settings  `json:"settings"`
+	Targets                 // `target` and `targets`, as they were set
+	Notifications []Event   `json:"notifications"`
+	Team          string    `json:"team,omitempty"`
+	Creator       string    `json:"creator"`
+	CreatedAt     time.Time `json:"created_at"`
+	UpdatedAt     time.Time `json:"updated_at"`
+	// Version counts the saved changes; the store uses it for optimistic concurrency.
+	Version int64 `json:"version"`
+	// Currency is the campaigns' shared currency for cost_per_contact ("" otherwise).
+	Currency string `json:"currency,omitempty"`
+}
+
+// Limits of a goal's fields.
+const (
+	MaxNameLength = 100
+	MaxCampaigns  = 50
+)
+
+var teamPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,39}$`)
+
+// ValidTeam reports whether t is a valid team label.
+func ValidTeam(t string) bool { return teamPattern.MatchString(t) }
+
+// CleanName trims a goal name; ValidName reports whether a trimmed name is 1–100 characters.
+func CleanName(s string) string { return strings.TrimSpace(s) }
+
+// ValidName reports whether name (trimmed) has 1–100 characters.
+func ValidName(name string) bool {
+	n := utf8.RuneCountInString(name)
+	return n >= 1 && n <= MaxNameLength
+}
+
+// DefaultNotifications returns the notifications a goal of type t gets when none are
+// asked for.
+func DefaultNotifications(t Type) []Event {
+	if t == CostPerContact {
+		return []Event{EventStarted}
+	}
+	return []Event{EventStarted, EventMilestone}
+}
+
+// AllowedNotifications returns the events the creator of a goal of type t may ask for.
+func AllowedNotifications(t Type) []Event {
+	if t == CostPerContact {
+		return []Event{EventStarted}
+	}
+	return GoalEvents
+}
+
+// Notifies reports whether the creator asked for e.
+func (g *Goal) Notifies(e Event) bool { return contains(g.Notifications, e) }
+
+func contains[T comparable](list []T, v T) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,141 @@
+package goalbot
+
+import (
+	"encoding/json"
+	"math"
+	"math/big"
+	"strconv"
+	"strings"
+)
+
+// Micro is a fixed-point number with six decimals: money in micro-units of its
+// currency, fractional conversions and targets. Keeping integers makes sums and
+// outcome comparisons exact.
+type Micro int64
+
+// MicroUnit is 1 in Micro.
+const MicroUnit Micro = 1_000_000
+
+// MaxMicro is the largest value accepted from input: 1e12 units, far above any real
+// budget or count, with room for sums without overflow.
+const MaxMicro Micro = 1_000_000_000_000 * MicroUnit
+
+// Units returns m as a whole number of units (for counts).
+func Units(n int64) Micro { return Micro(n) * MicroUnit }
+
+// ParseMicro parses a decimal number such as "120.5", "1,000" is not accepted; at most
+// six decimals; no exponent, NaN or infinity.
+func ParseMicro(s string) (Micro, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, Errorf(EINVALID, "a number is required")
+	}
+	neg := false
+	switch s[0] {
+	case '-':
+		neg, s = true, s[1:]
+	case '+':
+		s = s[1:]
+	}
+	whole, frac, hasDot := strings.Cut(s, ".")
+	if whole == "" && frac == "" || !digits(whole) || !digits(frac) || hasDot && frac == "" && whole == "" {
+		return 0, Errorf(EINVALID, "%q is not a number: use digits with an optional decimal point, such as 120.5", s)
+	}
+	if len(frac) > 6 {
+		if strings.Trim(frac[6:], "0") != "" {
+			return 0, Errorf(EINVALID, "%q has more than six decimals", s)
+		}
+		frac = frac[:6]
+	}
+	whole = strings.TrimLeft(whole, "0")
+	if len(whole) > 13 {
+		return 0, Errorf(EINVALID, "%s is too large: at most %s", s, MaxMicro)
+	}
+	w, _ := strconv.ParseInt("0"+whole, 10, 64)
+	f, _ := strconv.ParseInt((frac + "000000")[:6], 10, 64)
+	v := Micro(w)*MicroUnit + Micro(f)
+	if v > MaxMicro {
+		return 0, Errorf(EINVALID, "%s is too large: at most %s", s, MaxMicro)
+	}
+	if neg {
+		v = -v
+	}
+	return v, nil
+}
+
+func digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// MicroFromFloat converts a float (as decoded from JSON) to Micro, rounding to six
+// decimals. It refuses NaN, infinities and values beyond MaxMicro.
+func MicroFromFloat(f float64) (Micro, error) {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, Errorf(EINVALID, "not a finite number")
+	}
+	if math.Abs(f) > float64(MaxMicro/MicroUnit) {
+		return 0, Errorf(EINVALID, "%g is too large: at most %s", f, MaxMicro)
+	}
+	return Micro(math.Round(f * 1e6)), nil
+}
+
+// String formats m with as few decimals as needed ("120.5", "7", "-0.25").
+func (m Micro) String() string {
+	sign := ""
+	u := uint64(m)
+	if m < 0 {
+		sign, u = "-", uint64(-m)
+	}
+	whole, frac := u/1_000_000, u%1_000_000
+	if frac == 0 {
+		return sign + strconv.FormatUint(whole, 10)
+	}
+	fs := strings.TrimRight(strconv.FormatUint(frac+1_000_000, 10)[1:], "0")
+	return sign + strconv.FormatUint(whole, 10) + "." + fs
+}
+
+// Float returns m as a float64 (for display and ratios, never for comparisons).
+func (m Micro) Float() float64 { return float64(m) / 1e6 }
+
+// MarshalJSON writes m as a JSON number with as few decimals as needed.
+func (m Micro) MarshalJSON() ([]byte, error) { return []byte(m.String()), nil }
+
+// UnmarshalJSON reads a JSON number exactly (no float rounding).
+func (m *Micro) UnmarshalJSON(b []byte) error {
+	var n json.Number
+	if err := json.Unmarshal(b, &n); err != nil {
+		return Errorf(EINVALID, "must be a number")
+	}
+	s := n.String()
+	if strings.ContainsAny(s, "eE") {
+		f, err := n.Float64()
+		if err != nil {
+			return Errorf(EINVALID, "%s is not a number", s)
+		}
+		v, err := MicroFromFloat(f)
+		if err != nil {
+			return err
+		}
+		*m = v
+		return nil
+	}
+	v, err := ParseMicro(s)
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// cmpProducts compares a×b with c×d exactly, for any int64 values.
+func cmpProducts(a, b, c, d int64) int {
+	var x, y big.Int
+	x.Mul(big.NewInt(a), big.NewInt(b))
+	y.Mul(big.NewInt(c), big.NewInt(d))
+	return x.Cmp(&y)
+}

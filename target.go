@@ -1,0 +1,182 @@
+package goalbot
+
+import (
+	"bytes"
+	"encoding/json"
+	"sort"
+	"strings"
+)
+
+// Targets are a goal's targets per (campaign, period): one value for every campaign and
+// period (`target`), overridden per campaign by one value for all its periods or one per
+// period (`targets`). They are kept as they were set.
+type Targets struct {
+	Target      *Micro                    `json:"target,omitempty"`
+	PerCampaign map[string]CampaignTarget `json:"targets,omitempty"`
+}
+
+// CampaignTarget is one campaign's override: All for every period, or PerPeriod with one
+// value per period.
+type CampaignTarget struct {
+	All       Micro
+	PerPeriod []Micro
+}
+
+// MarshalJSON writes a number, or an array of numbers per period.
+func (c CampaignTarget) MarshalJSON() ([]byte, error) {
+	if c.PerPeriod != nil {
+		return json.Marshal(c.PerPeriod)
+	}
+	return json.Marshal(c.All)
+}
+
+// UnmarshalJSON reads a number or an array of numbers.
+func (c *CampaignTarget) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) > 0 && b[0] == '[' {
+		var list []Micro
+		if err := json.Unmarshal(b, &list); err != nil {
+			return Errorf(EINVALID, "a campaign's targets must be a number or an array of numbers, one per period")
+		}
+		*c = CampaignTarget{PerPeriod: list}
+		return nil
+	}
+	var m Micro
+	if err := json.Unmarshal(b, &m); err != nil {
+		return Errorf(EINVALID, "a campaign's target must be a number or an array of numbers, one per period")
+	}
+	*c = CampaignTarget{All: m}
+	return nil
+}
+
+// ParseCampaignTarget parses the text form of an override: "120" for every period, or
+// "100,120,150" for one value per period.
+func ParseCampaignTarget(s string) (CampaignTarget, error) {
+	if !strings.Contains(s, ",") {
+		m, err := ParseMicro(s)
+		return CampaignTarget{All: m}, err
+	}
+	parts := strings.Split(s, ",")
+	out := CampaignTarget{PerPeriod: make([]Micro, len(parts))}
+	for i, p := range parts {
+		m, err := ParseMicro(p)
+		if err != nil {
+			return CampaignTarget{}, err
+		}
+		out.PerPeriod[i] = m
+	}
+	return out, nil
+}
+
+// String is the text form of c (see ParseCampaignTarget).
+func (c CampaignTarget) String() string {
+	if c.PerPeriod == nil {
+		return c.All.String()
+	}
+	parts := make([]string, len(c.PerPeriod))
+	for i, m := range c.PerPeriod {
+		parts[i] = m.String()
+	}
+	return strings.Join(parts, ",")
+}
+
+// For returns the target of campaign in period i (0 when none is set).
+func (t Targets) For(campaign string, i int) Micro {
+	if c, ok := t.PerCampaign[campaign]; ok {
+		if c.PerPeriod == nil {
+			return c.All
+		}
+		if i >= 0 && i < len(c.PerPeriod) {
+			return c.PerPeriod[i]
+		}
+		return 0
+	}
+	if t.Target != nil {
+		return *t.Target
+	}
+	return 0
+}
+
+// TargetField is the field name of a campaign's override (`target_<campaign id>`).
+func TargetField(campaign string) string { return "target_" + campaign }
+
+// validate checks that every (campaign, period) of a goal with these campaigns and
+// nPeriods periods has a positive target, and that overrides name the goal's campaigns
+// and have the right number of values.
+func (t Targets) validate(campaigns []string, nPeriods int, p *Problems) {
+	if t.Target != nil && *t.Target <= 0 {
+		p.Add("target", "the target must be a positive number, such as 100")
+	}
+	for _, c := range sortedKeys(t.PerCampaign) {
+		ct := t.PerCampaign[c]
+		field := TargetField(c)
+		switch {
+		case !contains(campaigns, c):
+			p.Add(field, "campaign %s is not one of this goal's campaigns (%s)", c, strings.Join(campaigns, ", "))
+		case ct.PerPeriod == nil && ct.All <= 0:
+			p.Add(field, "the target of campaign %s must be a positive number", c)
+		case ct.PerPeriod != nil && len(ct.PerPeriod) != nPeriods:
+			p.Add(field, "campaign %s has %d targets but the goal has %d periods: give one number, or exactly %d separated by commas", c, len(ct.PerPeriod), nPeriods, nPeriods)
+		case ct.PerPeriod != nil:
+			for i, m := range ct.PerPeriod {
+				if m <= 0 {
+					p.Add(field, "target %d of campaign %s must be a positive number", i+1, c)
+					break
+				}
+			}
+		}
+	}
+	if t.Target == nil {
+		var missing []string
+		for _, c := range campaigns {
+			if _, ok := t.PerCampaign[c]; !ok {
+				missing = append(missing, c)
+			}
+		}
+		if len(missing) > 0 {
+			p.Add("target", "no target for campaign %s: give `target` for every campaign, or a target for each", strings.Join(missing, ", "))
+		}
+	}
+}
+
+// Edit returns t changed to u for the periods from `from` on, keeping the targets of
+// periods before it (periods that have ended keep their targets, SPEC §1). With from 0
+// it is u itself.
+func (t Targets) Edit(u Targets, campaigns []string, nPeriods, from int) Targets {
+	if from <= 0 {
+		return u
+	}
+	out := Targets{Target: u.Target, PerCampaign: map[string]CampaignTarget{}}
+	for _, c := range campaigns {
+		vals := make([]Micro, nPeriods)
+		same := true
+		for i := range vals {
+			if i < from {
+				vals[i] = t.For(c, i)
+			} else {
+				vals[i] = u.For(c, i)
+			}
+			same = same && vals[i] == u.For(c, i)
+		}
+		if same {
+			if ct, ok := u.PerCampaign[c]; ok {
+				out.PerCampaign[c] = ct
+			}
+			continue
+		}
+		out.PerCampaign[c] = CampaignTarget{PerPeriod: vals}
+	}
+	if len(out.PerCampaign) == 0 {
+		out.PerCampaign = nil
+	}
+	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
