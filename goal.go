@@ -63,7 +63,7 @@ const (
 )
 
 // Stages lists the standard lifecycle stages in funnel order.
-var Stages = []Stage{Subscriber, Lead, MarketingQualifiedLead, SalesQualifiedLead, Opportunity, Customer, Evangelist, OtherStage}
+var Stages = stageList[:]
 
 // Valid reports whether s is a standard stage.
 func (s Stage) Valid() bool { return contains(Stages, s) }

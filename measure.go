@@ -1,0 +1,260 @@
+package goalbot
+
+import (
+	"math"
+	"math/bits"
+)
+
+// Outcome is how a settled (or, provisionally, an ended) period or range turned out.
+type Outcome string
+
+// The outcomes. Unknown progress is a miss.
+const (
+	Exceeded Outcome = "exceeded"
+	Achieved Outcome = "achieved"
+	Missed   Outcome = "missed"
+)
+
+// Status is where a goal stands (SPEC §1).
+type Status string
+
+// The statuses: pending and in_progress follow from the dates and the clock; the
+// others are the settled outcome.
+const (
+	Pending        Status = "pending"
+	InProgress     Status = "in_progress"
+	StatusExceeded Status = Status(Exceeded)
+	StatusAchieved Status = Status(Achieved)
+	StatusMissed   Status = Status(Missed)
+)
+
+// Statuses lists every status.
+var Statuses = []Status{Pending, InProgress, StatusAchieved, StatusExceeded, StatusMissed}
+
+// Valid reports whether s is one of Statuses.
+func (s Status) Valid() bool { return contains(Statuses, s) }
+
+// Pace says whether a running period of a count goal is on course (SPEC §1).
+type Pace string
+
+// The paces; NoPace when there is none (cost goals, no running period).
+const (
+	NoPace  Pace = ""
+	OnTrack Pace = "on_track"
+	Behind  Pace = "behind"
+	AtRisk  Pace = "at_risk"
+)
+
+// MaxProgress caps progress figures: a cost goal with contacts and no spend is at or
+// under any cost cap, and is shown at this value.
+const MaxProgress = 1_000_000.0
+
+// Figures are a goal's (or one campaign's) numbers over one period or the whole range.
+type Figures struct {
+	// Target: for count types the sum of the campaigns' targets; for cost_per_contact
+	// the campaigns' cost caps averaged with their contacts as weights (plain mean when
+	// there are none).
+	Target Micro `json:"target"`
+	// Actual: for count types what was counted (contacts and submissions in whole
+	// units); for cost_per_contact the cost per contact (0 when there are no contacts).
+	Actual   Micro    `json:"actual"`
+	Spend    Micro    `json:"spend"`
+	Contacts int64    `json:"contacts"` // contacts in the goal's stage (0 for other types)
+	Progress *float64 `json:"progress"` // percent; nil when unknown
+	// Cmp compares the actual with the target exactly: +1 exceeded, 0 achieved,
+	// -1 missed or unknown.
+	Cmp int `json:"cmp"`
+}
+
+// Outcome returns the outcome these figures stand for.
+func (f Figures) Outcome() Outcome {
+	switch {
+	case f.Cmp > 0:
+		return Exceeded
+	case f.Cmp == 0 && f.Progress != nil:
+		return Achieved
+	}
+	return Missed
+}
+
+// Reached reports whether a count goal's figures reached level percent of the target,
+// compared exactly (actual × 100 ≥ target × level).
+func (f Figures) Reached(level int) bool {
+	if f.Target <= 0 {
+		return false
+	}
+	return cmpProducts(int64(f.Actual), 100, int64(f.Target), int64(level)) >= 0
+}
+
+// tally accumulates figures over campaigns and periods.
+type tally struct {
+	typ      Type
+	stage    Stage
+	target   Micro // count: Σ target; cost: Σ target (for the plain mean)
+	n        int64 // cost: number of targets summed
+	actual   Micro // count: Σ actual
+	spend    Micro // Σ spend
+	contacts int64 // Σ contacts in stage
+	weighted u128  // cost: Σ target × contacts (micro)
+}
+
+func newTally(g *Goal) tally { return tally{typ: g.Type, stage: g.Stage} }
+
+// cell is one campaign in one period: its target and what it counted.
+type cell struct {
+	target   Micro
+	actual   Micro // count types
+	spend    Micro
+	contacts int64
+}
+
+// cellOf measures one campaign's totals for a goal of type typ and stage.
+func cellOf(typ Type, stage Stage, target Micro, m Totals) cell {
+	c := cell{target: target, spend: m.Spend}
+	if typ.NeedsStage() {
+		c.contacts = m.ContactsIn(stage)
+	}
+	switch typ {
+	case NetworkConversions:
+		c.actual = m.Conversions
+	case ContactsInStage:
+		c.actual = Units(c.contacts)
+	case FirstFormSubmissions:
+		c.actual = Units(m.FirstFormSubmissions)
+	}
+	return c
+}
+
+// cellOfFigures recovers a cell from a campaign's stored figures.
+func cellOfFigures(typ Type, f Figures) cell {
+	c := cell{target: f.Target, spend: f.Spend, contacts: f.Contacts}
+	if typ.IsCount() {
+		c.actual = f.Actual
+	}
+	return c
+}
+
+// add adds one cell.
+func (t *tally) add(c cell) {
+	t.target = satAdd(t.target, c.target)
+	t.n++
+	t.spend = satAdd(t.spend, c.spend)
+	t.contacts += c.contacts
+	t.actual = satAdd(t.actual, c.actual)
+	if t.typ == CostPerContact && c.target > 0 && c.contacts > 0 {
+		t.weighted = t.weighted.add(mul64(uint64(c.target), uint64(c.contacts)))
+	}
+}
+
+// figures turns the tally into Figures.
+func (t tally) figures() Figures {
+	if t.typ.IsCount() {
+		f := Figures{Target: t.target, Actual: t.actual, Spend: t.spend, Contacts: t.contacts}
+		f.Cmp = cmpMicro(t.actual, t.target)
+		if t.target > 0 {
+			p := progressValue(float64(t.actual)/float64(t.target)*100, f.Cmp)
+			f.Progress = &p
+		} else {
+			f.Cmp = -1
+		}
+		return f
+	}
+	f := Figures{Spend: t.spend, Contacts: t.contacts, Cmp: -1}
+	if t.contacts == 0 {
+		if t.n > 0 {
+			f.Target = t.target / Micro(t.n)
+		}
+		return f
+	}
+	f.Target = Micro(t.weighted.div(uint64(t.contacts)))
+	f.Actual = t.spend / Micro(t.contacts)
+	var p float64
+	if t.spend <= 0 {
+		f.Cmp, p = 1, MaxProgress
+	} else {
+		f.Cmp = t.weighted.cmp(u128{lo: uint64(t.spend)})
+		p = progressValue(t.weighted.float()/float64(t.spend)*100, f.Cmp)
+	}
+	f.Progress = &p
+	return f
+}
+
+// progressValue makes a float percentage agree with the exact comparison at 100 %, so
+// that a floor never shows 100 % for a miss or 99 % for an exact hit.
+func progressValue(p float64, cmp int) float64 {
+	switch {
+	case p > MaxProgress:
+		p = MaxProgress
+	case cmp == 0:
+		p = 100
+	case cmp < 0 && p >= 100:
+		p = math.Nextafter(100, 0)
+	case cmp > 0 && p <= 100:
+		p = math.Nextafter(100, 200)
+	}
+	return p
+}
+
+func cmpMicro(a, b Micro) int {
+	switch {
+	case a > b:
+		return 1
+	case a < b:
+		return -1
+	}
+	return 0
+}
+
+// FloorPercent is progress as people see it: floored to a whole percent (99.96 % → 99).
+func FloorPercent(p float64) int { return int(math.Floor(p)) }
+
+// Round1 rounds progress to one decimal for JSON and alert metadata, rounding down so
+// that a figure short of the target never reads 100.0.
+func Round1(p float64) float64 { return math.Floor(p*10) / 10 }
+
+// u128 is an unsigned 128-bit integer, enough for Σ target × contacts.
+type u128 struct{ hi, lo uint64 }
+
+func mul64(a, b uint64) u128 {
+	hi, lo := bits.Mul64(a, b)
+	return u128{hi, lo}
+}
+
+func (x u128) add(y u128) u128 {
+	lo, c := bits.Add64(x.lo, y.lo, 0)
+	hi, _ := bits.Add64(x.hi, y.hi, c)
+	return u128{hi, lo}
+}
+
+func (x u128) cmp(y u128) int {
+	switch {
+	case x.hi != y.hi:
+		return cmpU(x.hi, y.hi)
+	default:
+		return cmpU(x.lo, y.lo)
+	}
+}
+
+func cmpU(a, b uint64) int {
+	switch {
+	case a > b:
+		return 1
+	case a < b:
+		return -1
+	}
+	return 0
+}
+
+// div returns x / d, saturated to the largest Micro.
+func (x u128) div(d uint64) uint64 {
+	if x.hi >= d {
+		return 1<<63 - 1
+	}
+	q, _ := bits.Div64(x.hi, x.lo, d)
+	if q > 1<<63-1 {
+		return 1<<63 - 1
+	}
+	return q
+}
+
+func (x u128) float() float64 { return float64(x.hi)*math.Exp2(64) + float64(x.lo) }

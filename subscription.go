@@ -1,0 +1,74 @@
+package goalbot
+
+import (
+	"strings"
+	"time"
+)
+
+// Subscription routes alerts of the goals that match its filter to a channel.
+type Subscription struct {
+	ID        string    `json:"id"` // S1, S2, …
+	Channel   string    `json:"channel"`
+	Filter    Filter    `json:"filter"`
+	Events    []Event   `json:"events"`
+	Creator   string    `json:"creator"`
+	CreatedAt time.Time `json:"created_at"`
+	// Failure records why alerts to the channel can no longer be delivered (archived,
+	// bot removed), empty while it works.
+	Failure string `json:"failure,omitempty"`
+}
+
+// DefaultSubscriptionEvents are the events a subscription gets when none are asked for.
+var DefaultSubscriptionEvents = []Event{EventStarted, EventMilestone}
+
+// Wants reports whether s asks for event e.
+func (s *Subscription) Wants(e Event) bool { return contains(s.Events, e) }
+
+// ParseEvents parses a comma-separated list of event names (SPEC §3) allowed from
+// allowed; "none" gives an empty, non-nil list when allowNone is true. field names the
+// input in the error.
+func ParseEvents(raw, field string, allowed []Event, allowNone bool) ([]Event, error) {
+	vals := SplitList(raw)
+	if allowNone && len(vals) == 1 && strings.EqualFold(vals[0], "none") {
+		return []Event{}, nil
+	}
+	var p Problems
+	if len(vals) == 0 {
+		p.Add(field, "%s: needs at least one of %s", field, strings.Join(strs(allowed), ", "))
+	}
+	out := make([]Event, 0, len(vals))
+	for _, v := range vals {
+		e := Event(strings.ToLower(v))
+		switch {
+		case !e.Valid():
+			p.Add(field, "%s is not an event: use %s", v, strings.Join(strs(allowed), ", "))
+		case !contains(allowed, e):
+			p.Add(field, "%s cannot be used here: use %s", v, strings.Join(strs(allowed), ", "))
+		default:
+			out = appendNew(out, e)
+		}
+	}
+	return out, p.Err()
+}
+
+// Alert is one alert for one recipient, as the engine queues it and a notifier posts it
+// (SPEC §3).
+type Alert struct {
+	// Key identifies the alert for exactly-once queueing:
+	// goal, event, period, level and recipient.
+	Key          string   `json:"key"`
+	GoalID       string   `json:"goal_id,omitempty"`
+	GoalIDs      []string `json:"goal_ids,omitempty"` // digest
+	Event        Event    `json:"event"`
+	PeriodStart  Date     `json:"period_start"`
+	PeriodEnd    Date     `json:"period_end"`
+	Progress     *float64 `json:"progress"`
+	Threshold    int      `json:"threshold,omitempty"` // 50, 75, 100
+	Outcome      Outcome  `json:"outcome,omitempty"`
+	FinalOutcome Outcome  `json:"final_outcome,omitempty"`
+	// Recipient is a channel id (C…, G…) or the creator's user id (U…, W…).
+	Recipient      string    `json:"recipient"`
+	SubscriptionID string    `json:"subscription_id,omitempty"`
+	QueuedAt       time.Time `json:"queued_at"`
+	Attempts       int       `json:"attempts"`
+}
