@@ -1,7 +1,6 @@
 package goalbot
 
 import (
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -269,11 +268,4 @@ func ChannelID(s string) (string, bool) {
 		}
 	}
 	return s, true
-}
-
-// sortedStrings returns a sorted copy.
-func sortedStrings(s []string) []string {
-	out := append([]string(nil), s...)
-	sort.Strings(out)
-	return out
 }

@@ -89,7 +89,6 @@ func (f Figures) Reached(level int) bool {
 // tally accumulates figures over campaigns and periods.
 type tally struct {
 	typ      Type
-	stage    Stage
 	target   Micro // count: Σ target; cost: Σ target (for the plain mean)
 	n        int64 // cost: number of targets summed
 	actual   Micro // count: Σ actual
@@ -97,8 +96,6 @@ type tally struct {
 	contacts int64 // Σ contacts in stage
 	weighted u128  // cost: Σ target × contacts (micro)
 }
-
-func newTally(g *Goal) tally { return tally{typ: g.Type, stage: g.Stage} }
 
 // cell is one campaign in one period: its target and what it counted.
 type cell struct {

@@ -180,3 +180,23 @@ func sortedKeys[V any](m map[string]V) []string {
 	sort.Strings(keys)
 	return keys
 }
+
+// Merge returns t edited by u as `/goal edit` and PATCH mean it: a new `target`
+// replaces every target (and the overrides, unless u gives its own); without one, u's
+// overrides replace those campaigns' targets and the rest stay.
+func (t Targets) Merge(u Targets) Targets {
+	if u.Target != nil {
+		return u
+	}
+	out := Targets{Target: t.Target, PerCampaign: map[string]CampaignTarget{}}
+	for c, ct := range t.PerCampaign {
+		out.PerCampaign[c] = ct
+	}
+	for c, ct := range u.PerCampaign {
+		out.PerCampaign[c] = ct
+	}
+	if len(out.PerCampaign) == 0 {
+		out.PerCampaign = nil
+	}
+	return out
+}

@@ -1,0 +1,103 @@
+package goalbot
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestParseFilter(t *testing.T) {
+	f, err := ParseFilter([][2]string{
+		{"campaign", "a, b"}, {"status", "missed,IN_PROGRESS"}, {"progress", "50-"},
+		{"user", "<@U123|ana>,W9"}, {"goal_type", "cost_per_contact"}, {"campaign", "c"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(f.Campaigns, ",") != "a,b,c" || len(f.Statuses) != 2 || f.Statuses[1] != InProgress ||
+		*f.ProgressMin != 50 || f.ProgressMax != nil || strings.Join(f.Users, ",") != "U123,W9" {
+		t.Fatalf("parsed %+v", f)
+	}
+	back, err := ParseFilter(f.Pairs())
+	if err != nil || back.String() != f.String() {
+		t.Fatalf("round trip %q → %q (%v)", f.String(), back.String(), err)
+	}
+}
+
+func TestParseFilterErrors(t *testing.T) {
+	cases := []struct {
+		pairs [][2]string
+		field string
+		says  string
+	}{
+		{[][2]string{{"colour", "red"}}, "colour", "campaign, account, team, user, duration, status, goal_type, progress"},
+		{[][2]string{{"status", "done"}}, "status", "pending, in_progress, achieved, exceeded, missed"},
+		{[][2]string{{"duration", "daily"}}, "duration", "weekly, monthly, quarterly, yearly, custom"},
+		{[][2]string{{"progress", "abc"}}, "progress", "MIN-MAX"},
+		{[][2]string{{"progress", "80-50"}}, "progress", "progress:50-80"},
+		{[][2]string{{"progress", "-"}}, "progress", "MIN-MAX"},
+		{[][2]string{{"user", "@ana"}}, "user", "autocomplete"},
+		{[][2]string{{"campaign", ""}}, "campaign", "needs a value"},
+	}
+	for _, c := range cases {
+		_, err := ParseFilter(c.pairs)
+		fe := ErrorFields(err)
+		if ErrorCode(err) != EINVALID || len(fe) != 1 || fe[0].Field != c.field || !strings.Contains(fe[0].Message, c.says) {
+			t.Errorf("ParseFilter(%v) = %v; want a problem with %s saying %q", c.pairs, err, c.field, c.says)
+		}
+	}
+	_, err := ParseFilter([][2]string{{"status", "x"}, {"bogus", "y"}})
+	if len(ErrorFields(err)) != 2 {
+		t.Errorf("want both problems at once, got %v", err)
+	}
+}
+
+func TestFilterMatch(t *testing.T) {
+	g := &Goal{Campaigns: []string{"a", "b"}, Accounts: []string{"act"}, Team: "growth", Creator: "U1", Duration: Monthly, Type: NetworkConversions}
+	p := 75.0
+	cases := []struct {
+		filter string
+		status Status
+		prog   *float64
+		want   bool
+	}{
+		{"", InProgress, nil, true},
+		{"campaign:x,b", InProgress, &p, true},
+		{"campaign:x", InProgress, &p, false},
+		{"campaign:a team:growth user:U1 duration:monthly goal_type:network_conversions account:act", InProgress, &p, true},
+		{"campaign:a team:other", InProgress, &p, false},
+		{"status:missed,in_progress", InProgress, &p, true},
+		{"status:missed", InProgress, &p, false},
+		{"progress:75-75", InProgress, &p, true},
+		{"progress:-74.9", InProgress, &p, false},
+		{"progress:0-", InProgress, nil, false},
+	}
+	for _, c := range cases {
+		var pairs [][2]string
+		for _, kv := range strings.Fields(c.filter) {
+			k, v, _ := strings.Cut(kv, ":")
+			pairs = append(pairs, [2]string{k, v})
+		}
+		f, err := ParseFilter(pairs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := f.Match(g, c.status, c.prog); got != c.want {
+			t.Errorf("%q matches = %v, want %v", c.filter, got, c.want)
+		}
+	}
+}
+
+func TestMentions(t *testing.T) {
+	for in, want := range map[string]string{"<@U123|ana>": "U123", "<@W1>": "W1", "U9": "U9", "@ana": "", "<@u1>": ""} {
+		got, ok := UserID(in)
+		if got != want || ok != (want != "") {
+			t.Errorf("UserID(%q) = %q %v", in, got, ok)
+		}
+	}
+	for in, want := range map[string]string{"<#C123|alerts>": "C123", "G1": "G1", "#alerts": ""} {
+		got, ok := ChannelID(in)
+		if got != want || ok != (want != "") {
+			t.Errorf("ChannelID(%q) = %q %v", in, got, ok)
+		}
+	}
+}

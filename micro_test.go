@@ -1,0 +1,78 @@
+package goalbot
+
+import (
+	"encoding/json"
+	"math"
+	"testing"
+)
+
+func TestParseMicro(t *testing.T) {
+	cases := []struct {
+		in   string
+		want Micro
+		ok   bool
+	}{
+		{"120.5", 120_500_000, true},
+		{"7", 7_000_000, true},
+		{"0.000001", 1, true},
+		{".5", 500_000, true},
+		{"5.", 5_000_000, true},
+		{"-2.25", -2_250_000, true},
+		{"1.1234560", 1_123_456, true},
+		{"1.1234567", 0, false},
+		{"1e3", 0, false},
+		{"abc", 0, false},
+		{"", 0, false},
+		{".", 0, false},
+		{"1,000", 0, false},
+		{"NaN", 0, false},
+		{"99999999999999", 0, false},
+	}
+	for _, c := range cases {
+		got, err := ParseMicro(c.in)
+		if (err == nil) != c.ok || got != c.want {
+			t.Errorf("ParseMicro(%q) = %d, %v; want %d, ok=%v", c.in, got, err, c.want, c.ok)
+		}
+		if err != nil && ErrorCode(err) != EINVALID {
+			t.Errorf("ParseMicro(%q) error code %q", c.in, ErrorCode(err))
+		}
+	}
+}
+
+func TestMicroString(t *testing.T) {
+	for in, want := range map[Micro]string{120_500_000: "120.5", 7_000_000: "7", -250_000: "-0.25", 1: "0.000001", 0: "0"} {
+		if got := in.String(); got != want {
+			t.Errorf("%d.String() = %q, want %q", int64(in), got, want)
+		}
+		back, err := ParseMicro(want)
+		if err != nil || back != in {
+			t.Errorf("round trip of %q = %d, %v", want, back, err)
+		}
+	}
+}
+
+func TestMicroJSON(t *testing.T) {
+	var v struct{ A, B Micro }
+	if err := json.Unmarshal([]byte(`{"A":0.1,"B":1.5e2}`), &v); err != nil {
+		t.Fatal(err)
+	}
+	if v.A != 100_000 || v.B != 150*MicroUnit {
+		t.Fatalf("decoded %+v", v)
+	}
+	b, _ := json.Marshal(v)
+	if string(b) != `{"A":0.1,"B":150}` {
+		t.Fatalf("encoded %s", b)
+	}
+	if err := json.Unmarshal([]byte(`{"A":"x"}`), &v); err == nil {
+		t.Fatal("a string was accepted as a number")
+	}
+	if _, err := MicroFromFloat(math.Inf(1)); err == nil {
+		t.Fatal("infinity accepted")
+	}
+}
+
+func TestCmpProducts(t *testing.T) {
+	if cmpProducts(math.MaxInt64, 3, math.MaxInt64, 2) != 1 || cmpProducts(4, 5, 2, 10) != 0 || cmpProducts(1, 1, 1, 2) != -1 {
+		t.Fatal("cmpProducts is wrong")
+	}
+}

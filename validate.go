@@ -1,0 +1,338 @@
+package goalbot
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Draft is a goal as people type it (the `/goal create` arguments, the create modal):
+// every field as text, parsed and checked by NewGoal.
+type Draft struct {
+	Name       string
+	Type       string
+	Stage      string
+	Accounts   []string
+	Campaigns  []string
+	Duration   string
+	Start, End string
+	FiscalYear bool
+	Target     string            // one target for every campaign and period; "" for none
+	Targets    map[string]string // campaign → "N" or "N,N,…" per period
+	// Notifications: nil for the default, "none" for none, or a comma-separated list.
+	Notifications *string
+	Team          string
+	Creator       string
+}
+
+// NewGoal turns a draft into a goal with its defaults filled in (SPEC §1), under the
+// settings in force and with today's date in their time zone. It reports every problem
+// at once, each under its field's name. Catalog rules (known campaigns, accounts,
+// currency) are checked by CheckCatalog.
+func NewGoal(d Draft, s Settings, today Date) (*Goal, error) {
+	var p Problems
+	g := &Goal{
+		Name:       CleanName(d.Name),
+		Type:       Type(strings.ToLower(strings.TrimSpace(d.Type))),
+		Stage:      Stage(strings.ToLower(strings.TrimSpace(d.Stage))),
+		Accounts:   cleanList(d.Accounts),
+		Campaigns:  cleanList(d.Campaigns),
+		Duration:   Duration(strings.ToLower(strings.TrimSpace(d.Duration))),
+		FiscalYear: d.FiscalYear,
+		Settings:   s,
+		Team:       strings.TrimSpace(d.Team),
+		Creator:    d.Creator,
+	}
+	g.Start = parseDateField(d.Start, "start_date", &p)
+	g.End = parseDateField(d.End, "end_date", &p)
+	if t := strings.TrimSpace(d.Target); t != "" {
+		if m, err := ParseMicro(t); err != nil {
+			p.Add("target", "the target %s", ErrorMessage(err))
+		} else {
+			g.Targets.Target = &m
+		}
+	}
+	for _, c := range sortedKeys(d.Targets) {
+		v := strings.TrimSpace(d.Targets[c])
+		if v == "" {
+			continue
+		}
+		ct, err := ParseCampaignTarget(v)
+		if err != nil {
+			p.Add(TargetField(c), "the target of campaign %s: %s", c, ErrorMessage(err))
+			continue
+		}
+		if g.Targets.PerCampaign == nil {
+			g.Targets.PerCampaign = map[string]CampaignTarget{}
+		}
+		g.Targets.PerCampaign[c] = ct
+	}
+	if d.Notifications != nil {
+		evs, err := ParseEvents(*d.Notifications, "notifications", GoalEvents, true)
+		if err != nil {
+			p = append(p, ErrorFields(err)...)
+		}
+		g.Notifications = evs
+	}
+	g.Prepare(today)
+	p = append(p, g.Validate()...)
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+func parseDateField(s, field string, p *Problems) Date {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return Date{}
+	}
+	d, err := ParseDate(s)
+	if err != nil {
+		p.Add(field, "%s", ErrorMessage(err))
+	}
+	return d
+}
+
+func cleanList(in []string) []string {
+	var out []string
+	for _, s := range in {
+		out = appendNew(out, SplitList(s)...)
+	}
+	return out
+}
+
+// Prepare fills in what a user may leave out: the range (SPEC §1 defaults, from today),
+// and the notifications (the type's default when nil).
+func (g *Goal) Prepare(today Date) {
+	g.Name = CleanName(g.Name)
+	if g.Type.Valid() && g.Duration.Valid() {
+		g.Start, g.End = g.Splitter().DefaultRange(today, g.Start, g.End)
+	}
+	if g.Notifications == nil && g.Type.Valid() {
+		g.Notifications = DefaultNotifications(g.Type)
+	}
+}
+
+// Validate checks every rule of SPEC §1 that needs no catalog, returning every problem
+// found, each under its field's name.
+func (g *Goal) Validate() Problems {
+	var p Problems
+	if !ValidName(g.Name) {
+		p.Add("name", "the name must have 1 to %d characters (it has %d)", MaxNameLength, len([]rune(g.Name)))
+	}
+	g.validateType(&p)
+	g.validateCampaigns(&p)
+	periods := g.validateRange(&p)
+	if periods >= 0 {
+		g.Targets.validate(g.Campaigns, periods, &p)
+	}
+	allowed := AllowedNotifications(g.Type)
+	for _, e := range g.Notifications {
+		if !contains(allowed, e) {
+			if g.Type == CostPerContact {
+				p.Add("notifications", "cost per contact goals can only notify `started`: %s is not available for them", e)
+			} else {
+				p.Add("notifications", "%s is not a notification: use %s, or none", e, strings.Join(strs(allowed), ", "))
+			}
+		}
+	}
+	if g.Team != "" && !ValidTeam(g.Team) {
+		p.Add("team", "team %q is not valid: use 1 to 40 lowercase letters, digits, - or _, starting with a letter or digit, such as growth-emea", g.Team)
+	}
+	if _, err := LoadLocation(g.Settings.TimeZone); err != nil {
+		p.Add("time_zone", "unknown time zone %q", g.Settings.TimeZone)
+	}
+	return p
+}
+
+func (g *Goal) validateType(p *Problems) {
+	if !g.Type.Valid() {
+		p.Add("goal_type", "goal_type %q is not valid: use %s", g.Type, strings.Join(strs(Types), ", "))
+		return
+	}
+	switch {
+	case g.Type.NeedsStage() && g.Stage == "":
+		p.Add("lifecycle_stage", "a %s goal needs a lifecycle_stage: one of %s", g.Type, strings.Join(strs(Stages), ", "))
+	case g.Type.NeedsStage() && !g.Stage.Valid():
+		p.Add("lifecycle_stage", "custom lifecycle stages cannot be used: %q is not a standard stage; use one of %s", g.Stage, strings.Join(strs(Stages), ", "))
+	case !g.Type.NeedsStage() && g.Stage != "":
+		p.Add("lifecycle_stage", "a %s goal takes no lifecycle_stage (only cost_per_contact and contacts_in_stage do)", g.Type)
+	}
+}
+
+func (g *Goal) validateCampaigns(p *Problems) {
+	switch {
+	case len(g.Campaigns) == 0:
+		p.Add("ad_campaigns", "pick at least one ad campaign")
+	case len(g.Campaigns) > MaxCampaigns:
+		p.Add("ad_campaigns", "a goal can have at most %d campaigns (this one has %d): split it into several goals", MaxCampaigns, len(g.Campaigns))
+	}
+}
+
+// validateRange checks duration and dates and returns the number of periods, or -1
+// when the range is not valid.
+func (g *Goal) validateRange(p *Problems) int {
+	if !g.Duration.Valid() {
+		p.Add("duration", "duration %q is not valid: use %s", g.Duration, strings.Join(strs(Durations), ", "))
+		return -1
+	}
+	if g.Duration == Custom && (g.Start.IsZero() || g.End.IsZero()) {
+		if g.Start.IsZero() {
+			p.Add("start_date", "a custom goal needs a start_date (YYYY-MM-DD)")
+		}
+		if g.End.IsZero() {
+			p.Add("end_date", "a custom goal needs an end_date (YYYY-MM-DD)")
+		}
+		return -1
+	}
+	if g.Start.IsZero() || g.End.IsZero() {
+		return -1 // a date that did not parse was reported already
+	}
+	bad := false
+	for _, f := range []struct {
+		field string
+		d     Date
+	}{{"start_date", g.Start}, {"end_date", g.End}} {
+		if f.d.Year < MinYear || f.d.Year > 9999 {
+			p.Add(f.field, "%s is out of range: use a date from %d-01-01 on", f.d, MinYear)
+			bad = true
+		}
+	}
+	if bad {
+		return -1
+	}
+	if g.End.Before(g.Start) {
+		p.Add("end_date", "end_date %s is before start_date %s", g.End, g.Start)
+		return -1
+	}
+	sp := g.Splitter()
+	if !sp.IsStart(g.Start) {
+		before, after := sp.NearestStarts(g.Start)
+		p.Add("start_date", "%s is not the first day of a %s period%s: the nearest are %s and %s", g.Start, g.Duration, g.alignNote(), before, after)
+		bad = true
+	}
+	if !sp.IsEnd(g.End) {
+		before, after := sp.NearestEnds(g.End)
+		p.Add("end_date", "%s is not the last day of a %s period%s: the nearest are %s and %s", g.End, g.Duration, g.alignNote(), before, after)
+		bad = true
+	}
+	if bad {
+		return -1
+	}
+	n := len(sp.Split(g.Start, g.End))
+	if n > MaxPeriods {
+		p.Add("end_date", "the range has more than %d %s periods: choose a shorter range or a longer duration", MaxPeriods, g.Duration)
+		return -1
+	}
+	return n
+}
+
+func (g *Goal) alignNote() string {
+	switch {
+	case g.Duration == Weekly:
+		return fmt.Sprintf(" (weeks start on %s)", g.Settings.WeekStart)
+	case g.FiscalYear && (g.Duration == Quarterly || g.Duration == Yearly):
+		return fmt.Sprintf(" (fiscal years start in %s)", g.Settings.FiscalYearStart)
+	}
+	return ""
+}
+
+// CatalogCampaign is what the catalog knows of a campaign for a goal's checks.
+type CatalogCampaign struct {
+	ID        string
+	AccountID string
+	Currency  string
+}
+
+// CheckCatalog checks g's campaigns against the catalog (SPEC §1): every campaign is
+// known; when accounts are given each campaign belongs to one of them, otherwise they
+// are derived from the campaigns; a cost_per_contact goal's campaigns share one
+// currency, which it records. known maps campaign id → catalog entry.
+func (g *Goal) CheckCatalog(known map[string]CatalogCampaign) Problems {
+	var p Problems
+	var unknown []string
+	byCurrency := map[string][]string{}
+	var accounts []string
+	for _, c := range g.Campaigns {
+		k, ok := known[c]
+		if !ok {
+			unknown = append(unknown, c)
+			continue
+		}
+		accounts = appendNew(accounts, k.AccountID)
+		if len(g.Accounts) > 0 && !contains(g.Accounts, k.AccountID) {
+			p.Add("ad_campaigns", "campaign %s belongs to ad account %s, which is not among the goal's ad_accounts (%s)", c, k.AccountID, strings.Join(g.Accounts, ", "))
+		}
+		byCurrency[k.Currency] = append(byCurrency[k.Currency], c)
+	}
+	if len(unknown) > 0 {
+		p.Add("ad_campaigns", "unknown campaign %s: use campaign ids from the catalog (metrics pushed to goalbot, or POST /v1/catalog)", strings.Join(unknown, ", "))
+	}
+	if len(g.Accounts) == 0 {
+		sort.Strings(accounts)
+		g.Accounts = accounts
+	}
+	if g.Type == CostPerContact {
+		if len(byCurrency) > 1 {
+			var parts []string
+			for _, cur := range sortedKeys(byCurrency) {
+				parts = append(parts, fmt.Sprintf("%s (%s)", orUnknown(cur), strings.Join(byCurrency[cur], ", ")))
+			}
+			p.Add("ad_campaigns", "a cost per contact goal needs campaigns in one currency; these mix %s: costs are never added across currencies", strings.Join(parts, " and "))
+		} else {
+			for cur := range byCurrency {
+				g.Currency = cur
+			}
+		}
+	}
+	return p
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "no currency"
+	}
+	return s
+}
+
+// GoalUpdate is an edit of a goal (SPEC §2 `/goal edit`, PATCH /v1/goals/{id}); nil
+// fields stay as they are.
+type GoalUpdate struct {
+	Name          *string
+	Targets       *Targets // replaces `target` and `targets` for periods not yet ended
+	Notifications *[]Event
+	Team          *string
+}
+
+// Apply edits g at now: targets change only for periods that have not ended (SPEC §1).
+// It returns every problem found and leaves g unchanged when there is one.
+func (g *Goal) Apply(u GoalUpdate, now time.Time) error {
+	next := *g
+	if u.Name != nil {
+		next.Name = CleanName(*u.Name)
+	}
+	if u.Notifications != nil {
+		next.Notifications = append([]Event{}, (*u.Notifications)...)
+	}
+	if u.Team != nil {
+		next.Team = strings.TrimSpace(*u.Team)
+	}
+	if u.Targets != nil {
+		ps := g.Periods()
+		ended := 0
+		for ended < len(ps) && !now.Before(ps[ended].EndTime(g.Location())) {
+			ended++
+		}
+		if ended == len(ps) && len(ps) > 0 {
+			return Errorf(EINVALID, "goal %s has ended: its targets can no longer change", g.ID)
+		}
+		next.Targets = g.Targets.Edit(*u.Targets, g.Campaigns, len(ps), ended)
+	}
+	if err := next.Validate().Err(); err != nil {
+		return err
+	}
+	*g = next
+	return nil
+}
