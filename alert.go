@@ -1,0 +1,191 @@
+package goalbot
+
+import (
+	"fmt"
+	"time"
+)
+
+// Thresholds are the progress levels that fire a threshold alert (SPEC §3).
+var Thresholds = []int{50, 75, 100}
+
+// StaleAfter is how long without an accepted metrics row makes a running goal stale.
+const StaleAfter = 48 * time.Hour
+
+// Occurrence is an event whose condition has just come to hold for a goal. It fires
+// once per Key (goal, event, period, level): the engine records the key in a ledger and
+// queues one Alert per recipient only the first time.
+type Occurrence struct {
+	GoalID       string
+	Event        Event
+	Period       Period // the period it concerns; the whole range for started
+	Level        int    // threshold level; 0 otherwise
+	Progress     *float64
+	Outcome      Outcome // milestone
+	FinalOutcome Outcome // last milestone
+	Since        time.Time
+}
+
+// Key identifies the occurrence: goal, event, period start and level (for stale, the
+// start of the gap, so that it fires once per gap).
+func (o Occurrence) Key() string {
+	switch o.Event {
+	case EventThreshold:
+		return fmt.Sprintf("%s:%s:%s:%d", o.GoalID, o.Event, o.Period.Start, o.Level)
+	case EventStale:
+		return fmt.Sprintf("%s:%s:%d", o.GoalID, o.Event, o.Since.Unix())
+	}
+	return fmt.Sprintf("%s:%s:%s", o.GoalID, o.Event, o.Period.Start)
+}
+
+// Words is the event in words, for an alert's fallback text (SPEC §3).
+func (o Occurrence) Words() string {
+	switch o.Event {
+	case EventThreshold:
+		return fmt.Sprintf("reached %d%%", o.Level)
+	case EventMilestone:
+		return string(o.Outcome)
+	case EventAtRisk:
+		return "at risk"
+	case EventStale:
+		return "no metrics for 48 hours"
+	case EventDigest:
+		return "weekly digest"
+	}
+	return string(o.Event)
+}
+
+// Alert returns the alert of o for one recipient (a channel through subscription subID,
+// or the creator's user id with subID "").
+func (o Occurrence) Alert(recipient, subID string, now time.Time) Alert {
+	return Alert{
+		Key: o.Key() + ":" + recipient, GoalID: o.GoalID, Event: o.Event,
+		PeriodStart: o.Period.Start, PeriodEnd: o.Period.End, Progress: o.Progress,
+		Threshold: o.Level, Outcome: o.Outcome, FinalOutcome: o.FinalOutcome,
+		Recipient: recipient, SubscriptionID: subID, QueuedAt: now,
+	}
+}
+
+// Occurrences returns the events whose condition holds for g in measurement cur and did
+// not hold in prev, the goal's previous measurement (nil when there is none), in the
+// order they happened. lastMetric is the time of the last accepted metrics row of any
+// of g's campaigns (zero when none). Conditions that held in prev have fired already
+// (or were recorded in the ledger); the ledger also absorbs any repeat.
+func Occurrences(g *Goal, prev, cur *Measurement, lastMetric time.Time) []Occurrence {
+	var out []Occurrence
+	loc := g.Location()
+	inRange := cur.Current >= 0 && cur.Current < len(cur.Periods)
+	if inRange && (prev == nil || prev.Current < 0) {
+		out = append(out, Occurrence{GoalID: g.ID, Event: EventStarted, Period: g.Range(), Progress: cur.Headline})
+	}
+	out = append(out, milestones(g, prev, cur, loc)...)
+	if !inRange {
+		return out
+	}
+	p := cur.Periods[cur.Current]
+	var pp *PeriodFigures
+	if prev != nil && prev.Current == cur.Current && prev.Current < len(prev.Periods) {
+		pp = &prev.Periods[prev.Current]
+	}
+	if g.Type.IsCount() {
+		for _, level := range Thresholds {
+			if p.Reached(level) && (pp == nil || !pp.Reached(level)) {
+				out = append(out, Occurrence{GoalID: g.ID, Event: EventThreshold, Period: p.Period, Level: level, Progress: p.Progress})
+			}
+		}
+		if atRisk(cur, p, loc) && (pp == nil || !atRisk(prev, *pp, loc)) {
+			out = append(out, Occurrence{GoalID: g.ID, Event: EventAtRisk, Period: p.Period, Progress: p.Progress})
+		}
+	}
+	if since, ok := staleSince(g, lastMetric, cur.At); ok && (prev == nil || prev.At.Sub(since) < StaleAfter) {
+		out = append(out, Occurrence{GoalID: g.ID, Event: EventStale, Period: p.Period, Progress: p.Progress, Since: since})
+	}
+	return out
+}
+
+// milestones returns a milestone for each period settled in cur and not in prev, in
+// order, except periods that ended before the goal was created.
+func milestones(g *Goal, prev, cur *Measurement, loc *time.Location) []Occurrence {
+	var out []Occurrence
+	last := len(cur.Periods) - 1
+	for i, p := range cur.Periods {
+		if !p.Settled || (prev != nil && i < len(prev.Periods) && prev.Periods[i].Settled) {
+			continue
+		}
+		if !p.EndTime(loc).After(g.CreatedAt) {
+			continue
+		}
+		o := Occurrence{GoalID: g.ID, Event: EventMilestone, Period: p.Period, Progress: p.Progress, Outcome: p.Outcome()}
+		if i == last {
+			o.FinalOutcome = cur.Total.Outcome()
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
+// atRisk reports whether the running period p of m is at risk with a quarter of it
+// passed.
+func atRisk(m *Measurement, p PeriodFigures, loc *time.Location) bool {
+	if m.Pace != AtRisk {
+		return false
+	}
+	start, end := p.StartTime(loc), p.EndTime(loc)
+	return m.At.Sub(start) >= end.Sub(start)/4
+}
+
+// staleSince returns when g's current gap without metrics began and whether it has
+// lasted StaleAfter at now. With no row yet, the gap starts when the goal started or
+// was created, whichever is later.
+func staleSince(g *Goal, lastMetric, now time.Time) (time.Time, bool) {
+	since := lastMetric
+	if since.IsZero() {
+		since = g.StartTime()
+		if g.CreatedAt.After(since) {
+			since = g.CreatedAt
+		}
+	}
+	return since, now.Sub(since) >= StaleAfter
+}
+
+// DigestWeek returns the Monday (in loc) of the week that holds now and whether that
+// Monday's 09:00 has passed, when the weekly digest for the week is due (SPEC §3).
+func DigestWeek(now time.Time, loc *time.Location) (Date, bool) {
+	day := DateIn(now, loc)
+	monday := day.AddDays(-((int(day.Weekday()) + 6) % 7))
+	due := monday.Start(loc)
+	nine := time.Date(monday.Year, monday.Month, monday.Day, 9, 0, 0, 0, loc)
+	if nine.After(due) {
+		due = nine
+	}
+	return monday, !now.Before(due)
+}
+
+// DigestAlert is the weekly digest of subscription sub for the week from monday,
+// listing the goals it matches.
+func DigestAlert(sub *Subscription, monday Date, goalIDs []string, now time.Time) Alert {
+	return Alert{
+		Key: fmt.Sprintf("%s:%s:%s:%s", sub.ID, EventDigest, monday, sub.Channel), GoalIDs: goalIDs, Event: EventDigest,
+		PeriodStart: monday, PeriodEnd: monday.AddDays(6), Recipient: sub.Channel, SubscriptionID: sub.ID, QueuedAt: now,
+	}
+}
+
+// AlertsFor resolves who gets occurrence o of goal g now (SPEC §3): the creator when the
+// goal's notifications ask for the event, and the channel of every subscription that
+// matches the goal (with its status and headline progress now) and asks for the event.
+// A channel gets one alert even when several of its subscriptions match.
+func AlertsFor(g *Goal, o Occurrence, subs []Subscription, status Status, headline *float64, now time.Time) []Alert {
+	var out []Alert
+	if g.Notifies(o.Event) && g.Creator != "" {
+		out = append(out, o.Alert(g.Creator, "", now))
+	}
+	seen := map[string]bool{}
+	for i := range subs {
+		s := &subs[i]
+		if s.Failure != "" || !s.Wants(o.Event) || seen[s.Channel] || !s.Filter.Match(g, status, headline) {
+			continue
+		}
+		seen[s.Channel] = true
+		out = append(out, o.Alert(s.Channel, s.ID, now))
+	}
+	return out
+}
