@@ -1,5 +1,10 @@
 package goalbot
 
+import (
+	"strings"
+	"unicode"
+)
+
 // Totals are metric sums of one campaign over some days: the quantities every goal type
 // is measured from.
 type Totals struct {
@@ -68,4 +73,84 @@ func satAdd(a, b Micro) Micro {
 		return -1 << 63
 	}
 	return s
+}
+
+// MaxMetricValue bounds every metric value (1e9 units): far above any real day of one
+// campaign, and low enough that sums over years of many campaigns cannot overflow.
+const MaxMetricValue = 1_000_000_000
+
+// MaxIDLength bounds account and campaign ids and names.
+const MaxIDLength = 200
+
+// Validate checks one metrics row: today is the workspace's date, and rows dated more
+// than one day after it are refused (SPEC §4). Fields are named as in the JSON row.
+func (m *Metric) Validate(today Date) Problems {
+	var p Problems
+	switch {
+	case m.Date.IsZero():
+		p.Add("date", "date is required (YYYY-MM-DD)")
+	case m.Date.Year < MinYear:
+		p.Add("date", "%s is before %d-01-01", m.Date, MinYear)
+	case m.Date.After(today.AddDays(1)):
+		p.Add("date", "%s is more than one day after today (%s)", m.Date, today)
+	}
+	checkID(&p, "campaign_id", m.CampaignID, true)
+	checkID(&p, "account_id", m.AccountID, true)
+	checkID(&p, "network", m.Network, false)
+	checkName(&p, "account_name", m.AccountName)
+	checkName(&p, "campaign_name", m.CampaignName)
+	if !validCurrency(m.Currency) {
+		p.Add("currency", "currency %q is not an ISO 4217 code: use three capital letters, such as USD", m.Currency)
+	}
+	checkValue(&p, "spend", m.Spend, true)
+	checkValue(&p, "conversions", m.Conversions, true)
+	for i, n := range m.Contacts {
+		checkValue(&p, "contacts."+string(Stages[i]), Micro(n), false)
+	}
+	checkValue(&p, "first_form_submissions", Micro(m.FirstFormSubmissions), false)
+	return p
+}
+
+func checkID(p *Problems, field, v string, required bool) {
+	switch {
+	case v == "" && required:
+		p.Add(field, "%s is required", field)
+	case len(v) > MaxIDLength:
+		p.Add(field, "%s is longer than %d characters", field, MaxIDLength)
+	case strings.ContainsFunc(v, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) || r == ',' }):
+		p.Add(field, "%s %q has spaces, commas or control characters: ids are single words such as cmp-9", field, v)
+	}
+}
+
+func checkName(p *Problems, field, v string) {
+	if len(v) > MaxIDLength || strings.ContainsFunc(v, unicode.IsControl) {
+		p.Add(field, "%s must be at most %d characters without control characters", field, MaxIDLength)
+	}
+}
+
+// checkValue checks a metric value: not negative, at most MaxMetricValue; micro says
+// whether v is in micro-units (spend, conversions) or whole units.
+func checkValue(p *Problems, field string, v Micro, micro bool) {
+	limit := Micro(MaxMetricValue)
+	if micro {
+		limit *= MicroUnit
+	}
+	switch {
+	case v < 0:
+		p.Add(field, "%s must not be negative", field)
+	case v > limit:
+		p.Add(field, "%s is too large: at most %d", field, MaxMetricValue)
+	}
+}
+
+func validCurrency(c string) bool {
+	if len(c) != 3 {
+		return false
+	}
+	for i := 0; i < 3; i++ {
+		if c[i] < 'A' || c[i] > 'Z' {
+			return false
+		}
+	}
+	return true
 }

@@ -200,3 +200,23 @@ func TestErrors(t *testing.T) {
 type errTest struct{}
 
 func (errTest) Error() string { return "secret detail" }
+
+func TestMetricValidate(t *testing.T) {
+	ok := Metric{Date: d("2026-11-29"), Network: "google", AccountID: "act-1", CampaignID: "cmp-9", Currency: "USD",
+		Totals: Totals{Spend: Units(120) + 500_000, Conversions: Units(7)}}
+	if p := ok.Validate(today); len(p) != 0 {
+		t.Fatalf("valid row refused: %v", p)
+	}
+	bad := ok
+	bad.Date, bad.CampaignID, bad.Currency, bad.Spend = d("2026-11-30"), "cmp 9", "usd", -1
+	bad.Contacts[StageIndex(Lead)] = -2
+	fields := map[string]bool{}
+	for _, f := range bad.Validate(today) {
+		fields[f.Field] = true
+	}
+	for _, want := range []string{"date", "campaign_id", "currency", "spend", "contacts.lead"} {
+		if !fields[want] {
+			t.Errorf("no problem for %s: %v", want, fields)
+		}
+	}
+}
