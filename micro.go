@@ -107,6 +107,9 @@ func (m Micro) MarshalJSON() ([]byte, error) { return []byte(m.String()), nil }
 
 // UnmarshalJSON reads a JSON number exactly (no float rounding).
 func (m *Micro) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] == '"' {
+		return Errorf(EINVALID, "must be a number, not a string")
+	}
 	var n json.Number
 	if err := json.Unmarshal(b, &n); err != nil {
 		return Errorf(EINVALID, "must be a number")

@@ -1,0 +1,204 @@
+package commands
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/goalbot/goalbot"
+)
+
+// csvRequired are the columns a metrics CSV must have; the others may be left out.
+var csvRequired = []string{"date", "account_id", "campaign_id", "currency"}
+
+// CSVColumns are every column a metrics CSV may have: the JSON row's keys, with
+// contacts_<stage> for each lifecycle stage.
+func CSVColumns() []string {
+	cols := []string{"date", "network", "account_id", "account_name", "campaign_id", "campaign_name", "currency",
+		"spend", "conversions"}
+	for _, s := range goalbot.Stages {
+		cols = append(cols, "contacts_"+string(s))
+	}
+	return append(cols, "first_form_submissions")
+}
+
+// CSVReader reads metrics rows from CSV (SPEC §4) one at a time, validating each.
+type CSVReader struct {
+	r     *csv.Reader
+	cols  []string
+	today goalbot.Date
+	in    interner
+	row   int
+	errs  RowErrors
+}
+
+// NewCSVReader reads the header of a metrics CSV (a UTF-8 BOM and CRLF line ends are
+// fine) and returns a reader of its rows, or an error naming what the header lacks or
+// has too much.
+func NewCSVReader(r io.Reader, today goalbot.Date) (*CSVReader, error) {
+	cr := csv.NewReader(r)
+	cr.ReuseRecord = true
+	header, err := cr.Read()
+	if err == io.EOF {
+		return nil, &RowErrors{List: []RowError{{Line: 1, Error: "the file is empty: the first line must name the columns, such as " + strings.Join(csvRequired, ",")}}}
+	} else if err != nil {
+		return nil, &RowErrors{List: []RowError{{Line: 1, Error: csvProblem(err)}}}
+	}
+	c := &CSVReader{r: cr, today: today, in: interner{}}
+	known := CSVColumns()
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		switch {
+		case !slices.Contains(known, h):
+			c.errs.Add(RowError{Line: 1, Field: h, Error: fmt.Sprintf("unknown column %q in the header: the columns are %s", h, strings.Join(known, ", "))})
+		case slices.Contains(c.cols, h):
+			c.errs.Add(RowError{Line: 1, Field: h, Error: fmt.Sprintf("column %q appears twice (column %d)", h, i+1)})
+		}
+		c.cols = append(c.cols, h)
+	}
+	for _, req := range csvRequired {
+		if !slices.Contains(c.cols, req) {
+			c.errs.Add(RowError{Line: 1, Field: req, Error: fmt.Sprintf("the header lacks the column %q (required: %s)", req, strings.Join(csvRequired, ", "))})
+		}
+	}
+	if c.errs.Len() > 0 {
+		return nil, &c.errs
+	}
+	cr.FieldsPerRecord = len(c.cols)
+	return c, nil
+}
+
+// Next returns the next valid row, or ok false at the end or after a malformed line.
+// Problems of invalid rows are collected; Err reports them once reading is done.
+func (c *CSVReader) Next() (m goalbot.Metric, ok bool) {
+	for {
+		rec, err := c.r.Read()
+		if err == io.EOF {
+			return m, false
+		}
+		c.row++
+		if err != nil {
+			line := 0
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				line = pe.StartLine
+			}
+			c.errs.Add(RowError{Row: c.row, Line: line, Error: csvProblem(err)})
+			if !errors.Is(err, csv.ErrFieldCount) {
+				return m, false // the rest of the file cannot be trusted
+			}
+			continue
+		}
+		line, _ := c.r.FieldPos(0)
+		m, valid := c.decode(rec, line)
+		if valid {
+			return m, true
+		}
+	}
+}
+
+// Row returns the number of data rows read so far.
+func (c *CSVReader) Row() int { return c.row }
+
+// Err returns the problems found, or nil.
+func (c *CSVReader) Err() error {
+	if c.errs.Len() == 0 {
+		return nil
+	}
+	return &c.errs
+}
+
+func (c *CSVReader) decode(rec []string, line int) (goalbot.Metric, bool) {
+	var m goalbot.Metric
+	ok := true
+	bad := func(field, msg string) {
+		c.errs.Add(RowError{Row: c.row, Line: line, Field: field, Error: msg})
+		ok = false
+	}
+	for i, col := range c.cols {
+		v := strings.TrimSpace(rec[i])
+		switch {
+		case col == "date":
+			if v == "" {
+				continue
+			}
+			d, err := goalbot.ParseDate(v)
+			if err != nil {
+				bad(col, goalbot.ErrorMessage(err))
+			}
+			m.Date = d
+		case col == "spend" || col == "conversions":
+			n := parseNumber(v, col, false, bad)
+			if col == "spend" {
+				m.Spend = n
+			} else {
+				m.Conversions = n
+			}
+		case col == "first_form_submissions":
+			m.FirstFormSubmissions = int64(parseNumber(v, col, true, bad) / goalbot.MicroUnit)
+		case strings.HasPrefix(col, "contacts_"):
+			i := goalbot.StageIndex(goalbot.Stage(strings.TrimPrefix(col, "contacts_")))
+			m.Contacts[i] = int64(parseNumber(v, col, true, bad) / goalbot.MicroUnit)
+		case col == "account_name" || col == "campaign_name":
+			setText(&m, col, c.in.get(oneLine(v)))
+		default:
+			setText(&m, col, c.in.get(v))
+		}
+	}
+	for _, p := range m.Validate(c.today) {
+		field := p.Field
+		if strings.HasPrefix(field, "contacts.") {
+			field = "contacts_" + strings.TrimPrefix(field, "contacts.")
+		}
+		bad(field, p.Message)
+	}
+	return m, ok
+}
+
+func setText(m *goalbot.Metric, col, v string) {
+	switch col {
+	case "network":
+		m.Network = v
+	case "account_id":
+		m.AccountID = v
+	case "account_name":
+		m.AccountName = v
+	case "campaign_id":
+		m.CampaignID = v
+	case "campaign_name":
+		m.CampaignName = v
+	case "currency":
+		m.Currency = v
+	}
+}
+
+// parseNumber reads a CSV number cell (empty is 0).
+func parseNumber(v, col string, whole bool, bad func(string, string)) goalbot.Micro {
+	if v == "" {
+		return 0
+	}
+	n, err := goalbot.ParseMicro(v)
+	switch {
+	case err != nil:
+		bad(col, fmt.Sprintf("%s: %s", col, goalbot.ErrorMessage(err)))
+		return 0
+	case whole && n%goalbot.MicroUnit != 0:
+		bad(col, fmt.Sprintf("%s must be a whole number, such as 3", col))
+		return 0
+	}
+	return n
+}
+
+func csvProblem(err error) string {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		if errors.Is(pe.Err, csv.ErrFieldCount) {
+			return "this line has a different number of cells than the header"
+		}
+		return fmt.Sprintf("malformed CSV: %v", pe.Err)
+	}
+	return err.Error()
+}

@@ -1,0 +1,173 @@
+package commands
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/goalbot/goalbot"
+)
+
+var today = goalbot.Date{Year: 2026, Month: 11, Day: 28}
+
+const row = `{"date":"2026-03-01","network":"google","account_id":"act-1","account_name":"Acme Google","campaign_id":"cmp-9","campaign_name":"Spring sale","currency":"USD","spend":120.5,"conversions":7,"contacts":{"lead":3,"customer":1},"first_form_submissions":2}`
+
+func rowErrs(t *testing.T, err error) []RowError {
+	t.Helper()
+	var re *RowErrors
+	if !errors.As(err, &re) {
+		t.Fatalf("err = %v, want *RowErrors", err)
+	}
+	return re.List
+}
+
+func TestDecodeJSONRows(t *testing.T) {
+	for name, body := range map[string]string{
+		"array":        "[" + row + "," + row + "]",
+		"ndjson":       row + "\n" + row + "\n",
+		"ndjson no nl": row + "\r\n" + row,
+		"bom":          "\ufeff [" + row + "," + row + "]",
+	} {
+		rows, err := DecodeJSONRows(strings.NewReader(body), today)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		m := rows[1]
+		if len(rows) != 2 || m.Spend != 120_500_000 || m.Conversions != 7*goalbot.MicroUnit || m.ContactsIn(goalbot.Lead) != 3 ||
+			m.ContactsIn(goalbot.Customer) != 1 || m.FirstFormSubmissions != 2 || m.CampaignName != "Spring sale" || m.Date.String() != "2026-03-01" {
+			t.Fatalf("%s: decoded %+v", name, m)
+		}
+	}
+}
+
+func TestDecodeJSONRowsErrors(t *testing.T) {
+	cases := []struct {
+		name, body string
+		row        int
+		field      string
+		says       string
+	}{
+		{"empty", "", 1, "", "no rows"},
+		{"empty array", "[]", 1, "", "no rows"},
+		{"malformed", "[" + row + ",{", 2, "", "malformed JSON"},
+		{"not an object", "[1]", 1, "", "JSON object"},
+		{"string number", strings.Replace(row, "120.5", `"120.5"`, 1), 1, "spend", "must be a number"},
+		{"NaN", strings.Replace(row, "120.5", "NaN", 1), 1, "", "malformed JSON"},
+		{"negative", strings.Replace(row, "120.5", "-1", 1), 1, "spend", "negative"},
+		{"huge", strings.Replace(row, "120.5", "1e300", 1), 1, "spend", "too large"},
+		{"fraction of a contact", strings.Replace(row, `"lead":3`, `"lead":3.5`, 1), 1, "contacts.lead", "whole number"},
+		{"custom stage", strings.Replace(row, `"lead":3`, `"hot":3`, 1), 1, "contacts.hot", "standard lifecycle stage"},
+		{"unknown field", strings.Replace(row, `"network"`, `"netwrok"`, 1), 1, "netwrok", "unknown field"},
+		{"old date", strings.Replace(row, "2026-03-01", "1999-12-31", 1), 1, "date", "before 2000-01-01"},
+		{"future date", strings.Replace(row, "2026-03-01", "2026-11-30", 1), 1, "date", "more than one day after today"},
+		{"bad date", strings.Replace(row, "2026-03-01", "2026-13-01", 1), 1, "date", "YYYY-MM-DD"},
+		{"second row", row + "\n" + strings.Replace(row, `"cmp-9"`, `""`, 1), 2, "campaign_id", "required"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rows, err := DecodeJSONRows(strings.NewReader(c.body), today)
+			if rows != nil {
+				t.Fatalf("rows returned with an error")
+			}
+			for _, e := range rowErrs(t, err) {
+				if e.Row == c.row && e.Field == c.field && strings.Contains(e.Error, c.says) {
+					return
+				}
+			}
+			t.Fatalf("no error at row %d field %q saying %q in %+v", c.row, c.field, c.says, rowErrs(t, err))
+		})
+	}
+}
+
+func TestDecodeJSONRowsCapsErrors(t *testing.T) {
+	bad := strings.Replace(row, "120.5", "-1", 1)
+	body := strings.Repeat(bad+"\n", 150)
+	_, err := DecodeJSONRows(strings.NewReader(body), today)
+	var re *RowErrors
+	if !errors.As(err, &re) || len(re.List) != MaxRowErrors || re.More != 50 {
+		t.Fatalf("errors %d + %d more", len(re.List), re.More)
+	}
+}
+
+const csvHeader = "date,network,account_id,account_name,campaign_id,campaign_name,currency,spend,conversions,contacts_lead,contacts_customer,first_form_submissions"
+
+func readCSV(t *testing.T, body string) ([]goalbot.Metric, error) {
+	t.Helper()
+	r, err := NewCSVReader(strings.NewReader(body), today)
+	if err != nil {
+		return nil, err
+	}
+	var out []goalbot.Metric
+	for {
+		m, ok := r.Next()
+		if !ok {
+			break
+		}
+		out = append(out, m)
+	}
+	return out, r.Err()
+}
+
+func TestCSV(t *testing.T) {
+	body := "\ufeff" + csvHeader + "\r\n" +
+		`2026-03-01,google,act-1,"Acme, Inc.",cmp-9,"Spring` + "\n" + `sale",USD,120.5,7,3,1,2` + "\r\n" +
+		"\r\n" +
+		"2026-03-02,google,act-1,Acme,cmp-9,Spring sale,USD,,,,,\r\n"
+	rows, err := readCSV(t, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || rows[0].AccountName != "Acme, Inc." || rows[0].CampaignName != "Spring sale" ||
+		rows[0].Spend != 120_500_000 || rows[0].ContactsIn(goalbot.Customer) != 1 || rows[1].Spend != 0 {
+		t.Fatalf("rows %+v", rows)
+	}
+}
+
+func TestCSVErrors(t *testing.T) {
+	cases := []struct {
+		name, body  string
+		row, line   int
+		field, says string
+	}{
+		{"empty file", "", 0, 1, "", "empty"},
+		{"unknown column", "date,account_id,campaign_id,currency,clicks\n", 0, 1, "clicks", "unknown column"},
+		{"missing column", "date,account_id,campaign_id\n", 0, 1, "currency", "lacks the column"},
+		{"bad number", csvHeader + "\n2026-03-01,g,act-1,A,cmp-9,S,USD,12x,7,3,1,2\n", 1, 2, "spend", "not a number"},
+		{"cell count", csvHeader + "\n2026-03-01,g,act-1\n", 1, 2, "", "number of cells"},
+		{"line after a quoted newline", csvHeader + "\n2026-03-01,g,act-1,\"A\nB\",cmp-9,S,USD,1,7,3,1,2\n2026-03-01,g,act-1,A,cmp-9,S,USD,1,7,-3,1,2\n", 2, 4, "contacts_lead", "negative"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := readCSV(t, c.body)
+			for _, e := range rowErrs(t, err) {
+				if e.Row == c.row && e.Line == c.line && e.Field == c.field && strings.Contains(e.Error, c.says) {
+					return
+				}
+			}
+			t.Fatalf("no error at row %d line %d field %q saying %q in %+v", c.row, c.line, c.field, c.says, rowErrs(t, err))
+		})
+	}
+}
+
+// FuzzDecodeJSONRows: no input panics, and the decoder either returns valid rows or
+// row errors that name a row.
+func FuzzDecodeJSONRows(f *testing.F) {
+	for _, s := range []string{row, "[" + row + "]", "", "[", "{}", `[{"contacts":{"lead":1e400}}]`, "\ufeff[]", `{"spend":-0}`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		rows, err := DecodeJSONRows(strings.NewReader(body), today)
+		if err == nil {
+			for _, m := range rows {
+				if p := m.Validate(today); len(p) != 0 {
+					t.Fatalf("invalid row accepted: %v", p)
+				}
+			}
+			return
+		}
+		var re *RowErrors
+		if !errors.As(err, &re) || re.Len() == 0 || re.List[0].Row < 1 || rows != nil {
+			t.Fatalf("err = %v", err)
+		}
+	})
+}
