@@ -120,10 +120,10 @@ func TestAlertsFor(t *testing.T) {
 	g.Creator, g.Notifications, g.Team = "U1", []Event{EventStarted}, "growth"
 	subs := []Subscription{
 		{ID: "S1", Channel: "C1", Events: []Event{EventStarted}, Filter: Filter{Teams: []string{"growth"}}},
-		{ID: "S2", Channel: "C1", Events: []Event{EventStarted}},                                          // same channel: once
-		{ID: "S3", Channel: "C2", Events: []Event{EventMilestone}},                                        // other event
+		{ID: "S2", Channel: "C1", Events: []Event{EventStarted}},                                           // same channel: once
+		{ID: "S3", Channel: "C2", Events: []Event{EventMilestone}},                                         // other event
 		{ID: "S4", Channel: "C3", Events: []Event{EventStarted}, Filter: Filter{Teams: []string{"other"}}}, // no match
-		{ID: "S5", Channel: "C4", Events: []Event{EventStarted}, Failure: "is_archived"},                  // undeliverable
+		{ID: "S5", Channel: "C4", Events: []Event{EventStarted}, Failure: "is_archived"},                   // undeliverable
 	}
 	o := Occurrence{GoalID: "G1", Event: EventStarted, Period: g.Range()}
 	var got []string
