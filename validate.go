@@ -239,18 +239,11 @@ func (g *Goal) alignNote() string {
 	return ""
 }
 
-// CatalogCampaign is what the catalog knows of a campaign for a goal's checks.
-type CatalogCampaign struct {
-	ID        string
-	AccountID string
-	Currency  string
-}
-
 // CheckCatalog checks g's campaigns against the catalog (SPEC §1): every campaign is
 // known; when accounts are given each campaign belongs to one of them, otherwise they
 // are derived from the campaigns; a cost_per_contact goal's campaigns share one
 // currency, which it records. known maps campaign id → catalog entry.
-func (g *Goal) CheckCatalog(known map[string]CatalogCampaign) Problems {
+func (g *Goal) CheckCatalog(known map[string]Campaign) Problems {
 	var p Problems
 	var unknown []string
 	byCurrency := map[string][]string{}

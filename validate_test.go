@@ -116,8 +116,9 @@ func TestWeeklyBoundaries(t *testing.T) {
 }
 
 func TestCheckCatalog(t *testing.T) {
-	known := map[string]CatalogCampaign{
-		"a": {"a", "act-1", "USD"}, "b": {"b", "act-2", "EUR"}, "c": {"c", "act-1", "USD"},
+	known := map[string]Campaign{
+		"a": {ID: "a", AccountID: "act-1", Currency: "USD"}, "b": {ID: "b", AccountID: "act-2", Currency: "EUR"},
+		"c": {ID: "c", AccountID: "act-1", Currency: "USD"},
 	}
 	g := &Goal{Type: CostPerContact, Campaigns: []string{"a", "c"}}
 	if p := g.CheckCatalog(known); len(p) != 0 || strings.Join(g.Accounts, ",") != "act-1" || g.Currency != "USD" {
