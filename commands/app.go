@@ -1,0 +1,78 @@
+package commands
+
+import (
+	"context"
+	"log/slog"
+	"slices"
+	"time"
+
+	"github.com/goalbot/goalbot"
+)
+
+// Store is what the use cases need of the store (store.Redis implements it).
+type Store interface {
+	CreateGoal(ctx context.Context, g *goalbot.Goal) error
+	Goal(ctx context.Context, id string) (*goalbot.Goal, error)
+	Goals(ctx context.Context, ids []string) ([]*goalbot.Goal, error)
+	UpdateGoal(ctx context.Context, g *goalbot.Goal) error
+	DeleteGoal(ctx context.Context, id string) error
+	ListGoals(ctx context.Context, f goalbot.Filter, now time.Time, cursor string, limit int) ([]*goalbot.Goal, string, error)
+	Measurements(ctx context.Context, ids []string) (map[string]*goalbot.Measurement, error)
+	Campaigns(ctx context.Context, ids []string) (map[string]goalbot.Campaign, error)
+	Accounts(ctx context.Context, ids []string) (map[string]goalbot.Account, error)
+	UpsertCatalog(ctx context.Context, accounts []goalbot.Account, campaigns []goalbot.Campaign) error
+	UpsertMetrics(ctx context.Context, rows []goalbot.Metric, at time.Time) error
+}
+
+// WorkspaceAdmins tells whether a Slack user is a workspace admin or owner (the Slack
+// side implements it with users.info).
+type WorkspaceAdmins interface {
+	IsWorkspaceAdmin(ctx context.Context, userID string) (bool, error)
+}
+
+// Actor is who asks: a Slack user, or the HTTP API token, which acts as an admin.
+type Actor struct {
+	UserID string
+	Admin  bool // the API token
+}
+
+// APIActor is the HTTP API token.
+var APIActor = Actor{Admin: true}
+
+// App holds the use cases that Slack, the console and HTTP share.
+type App struct {
+	Store    Store
+	Clock    goalbot.Clock
+	Settings goalbot.Settings // for new goals
+	Admins   []string         // GOALBOT_ADMINS
+	// Workspace answers whether a user is a Slack admin or owner; nil when Slack is not
+	// connected (then only the creator and GOALBOT_ADMINS may edit).
+	Workspace WorkspaceAdmins
+	// Ingested is told which campaigns an accepted ingest touched (the engine measures
+	// their goals within seconds); nil does nothing.
+	Ingested func(campaigns []string)
+	Logger   *slog.Logger
+}
+
+// now returns the clock's time.
+func (a *App) now() time.Time { return a.Clock.Now() }
+
+// today returns the workspace's date.
+func (a *App) today() goalbot.Date { return goalbot.DateIn(a.now(), a.Settings.Location()) }
+
+// mayManage reports whether actor may edit or delete g (SPEC §2 permissions).
+func (a *App) mayManage(ctx context.Context, actor Actor, g *goalbot.Goal) error {
+	if actor.Admin || (actor.UserID != "" && actor.UserID == g.Creator) || slices.Contains(a.Admins, actor.UserID) {
+		return nil
+	}
+	if a.Workspace != nil && actor.UserID != "" {
+		ok, err := a.Workspace.IsWorkspaceAdmin(ctx, actor.UserID)
+		if err != nil {
+			return err
+		}
+		if ok {
+			return nil
+		}
+	}
+	return goalbot.Errorf(goalbot.EFORBIDDEN, "only the creator of %s, a workspace admin or a goalbot admin (GOALBOT_ADMINS) can change or delete it", g.ID)
+}

@@ -1,0 +1,74 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/goalbot/goalbot"
+)
+
+// Catalog is a batch of accounts and campaigns to add before they have metrics
+// (POST /v1/catalog).
+type Catalog struct {
+	Accounts  []goalbot.Account  `json:"accounts"`
+	Campaigns []goalbot.Campaign `json:"campaigns"`
+}
+
+// AddCatalog validates and stores accounts and campaigns. A campaign's account must be
+// in the batch or already known; every problem is reported at once, named
+// `accounts[i].field` or `campaigns[i].field`.
+func (a *App) AddCatalog(ctx context.Context, c Catalog) error {
+	var p goalbot.Problems
+	if len(c.Accounts)+len(c.Campaigns) == 0 {
+		p.Add("accounts", "nothing to add: send {\"accounts\":[…],\"campaigns\":[…]}")
+	}
+	inBatch := map[string]bool{}
+	for i, acc := range c.Accounts {
+		m := goalbot.Metric{Date: goalbot.Date{Year: goalbot.MinYear, Month: 1, Day: 1}, AccountID: acc.ID, CampaignID: "x",
+			AccountName: acc.Name, Network: acc.Network, Currency: acc.Currency}
+		for _, f := range m.Validate(a.today()) {
+			p.Add(fmt.Sprintf("accounts[%d].%s", i, idField(f.Field)), "%s", f.Message)
+		}
+		inBatch[acc.ID] = true
+	}
+	var missing []string
+	for i, cp := range c.Campaigns {
+		m := goalbot.Metric{Date: goalbot.Date{Year: goalbot.MinYear, Month: 1, Day: 1}, AccountID: cp.AccountID, CampaignID: cp.ID,
+			CampaignName: cp.Name, Currency: "USD"}
+		for _, f := range m.Validate(a.today()) {
+			p.Add(fmt.Sprintf("campaigns[%d].%s", i, f.Field), "%s", f.Message)
+		}
+		if cp.AccountID != "" && !inBatch[cp.AccountID] {
+			missing = append(missing, cp.AccountID)
+		}
+	}
+	if len(missing) > 0 {
+		known, err := a.Store.Accounts(ctx, missing)
+		if err != nil {
+			return fmt.Errorf("load accounts: %w", err)
+		}
+		for i, cp := range c.Campaigns {
+			if _, ok := known[cp.AccountID]; cp.AccountID != "" && !inBatch[cp.AccountID] && !ok {
+				p.Add(fmt.Sprintf("campaigns[%d].account_id", i), "unknown account %s: add it in `accounts` of the same request", cp.AccountID)
+			}
+		}
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	if err := a.Store.UpsertCatalog(ctx, c.Accounts, c.Campaigns); err != nil {
+		return fmt.Errorf("store catalog: %w", err)
+	}
+	return nil
+}
+
+// idField names an account's fields as the catalog request does.
+func idField(f string) string {
+	if f == "account_id" {
+		return "id"
+	}
+	if f == "account_name" {
+		return "name"
+	}
+	return f
+}

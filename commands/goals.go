@@ -1,0 +1,185 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/goalbot/goalbot"
+)
+
+// GoalView is a goal with what was last measured of it and its status now.
+type GoalView struct {
+	Goal        *goalbot.Goal
+	Measurement *goalbot.Measurement // nil until the engine has measured it
+	Status      goalbot.Status
+}
+
+// Headline returns the goal's headline progress, nil when unknown.
+func (v GoalView) Headline() *float64 {
+	if v.Measurement == nil || v.Status == goalbot.Pending {
+		return nil
+	}
+	return v.Measurement.Headline
+}
+
+// CreateGoal validates a draft with the catalog and stores the new goal for actor
+// (its creator). Every problem is reported at once, field by field.
+func (a *App) CreateGoal(ctx context.Context, actor Actor, d goalbot.Draft) (*goalbot.Goal, error) {
+	if !actor.Admin || d.Creator == "" {
+		d.Creator = actor.UserID
+	}
+	var p goalbot.Problems
+	if _, ok := goalbot.UserID(d.Creator); !ok {
+		p.Add("creator", "creator %q is not a Slack user id such as U012AB3CD", d.Creator)
+	}
+	g, err := goalbot.NewGoal(d, a.Settings, a.today())
+	p = append(p, goalbot.ErrorFields(err)...)
+	if err != nil && len(goalbot.ErrorFields(err)) == 0 {
+		return nil, err
+	}
+	if g != nil {
+		known, err := a.Store.Campaigns(ctx, g.Campaigns)
+		if err != nil {
+			return nil, fmt.Errorf("load campaigns: %w", err)
+		}
+		p = append(p, g.CheckCatalog(known)...)
+	}
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	now := a.now().UTC()
+	g.Creator, g.CreatedAt, g.UpdatedAt = d.Creator, now, now
+	if err := a.Store.CreateGoal(ctx, g); err != nil {
+		return nil, fmt.Errorf("create goal: %w", err)
+	}
+	return g, nil
+}
+
+// GetGoal returns one goal with its latest measurement.
+func (a *App) GetGoal(ctx context.Context, id string) (GoalView, error) {
+	g, err := a.Store.Goal(ctx, id)
+	if err != nil {
+		return GoalView{}, err
+	}
+	views, err := a.views(ctx, []*goalbot.Goal{g})
+	if err != nil {
+		return GoalView{}, err
+	}
+	return views[0], nil
+}
+
+// ListGoals returns a page of the goals that match f, ordered by id number, and the
+// cursor of the next page ("" when done).
+func (a *App) ListGoals(ctx context.Context, f goalbot.Filter, cursor string, limit int) ([]GoalView, string, error) {
+	gs, next, err := a.Store.ListGoals(ctx, f, a.now(), cursor, limit)
+	if err != nil {
+		return nil, "", fmt.Errorf("list goals: %w", err)
+	}
+	views, err := a.views(ctx, gs)
+	return views, next, err
+}
+
+func (a *App) views(ctx context.Context, gs []*goalbot.Goal) ([]GoalView, error) {
+	ids := make([]string, len(gs))
+	for i, g := range gs {
+		ids[i] = g.ID
+	}
+	ms, err := a.Store.Measurements(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("load measurements: %w", err)
+	}
+	now := a.now()
+	out := make([]GoalView, len(gs))
+	for i, g := range gs {
+		m := ms[g.ID]
+		out[i] = GoalView{Goal: g, Measurement: m, Status: g.Status(m, now)}
+	}
+	return out, nil
+}
+
+// UpdateGoal edits goal id for actor: only its creator, a workspace admin or owner, or
+// a goalbot admin may. Targets change only for periods that have not ended; a
+// concurrent edit is reported, never overwritten.
+func (a *App) UpdateGoal(ctx context.Context, actor Actor, id string, u goalbot.GoalUpdate) (*goalbot.Goal, error) {
+	g, err := a.Store.Goal(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.mayManage(ctx, actor, g); err != nil {
+		return nil, err
+	}
+	if u.Targets != nil {
+		merged := g.Targets.Merge(*u.Targets)
+		u.Targets = &merged
+	}
+	now := a.now()
+	if err := g.Apply(u, now); err != nil {
+		return nil, err
+	}
+	g.UpdatedAt = now.UTC()
+	if err := a.Store.UpdateGoal(ctx, g); err != nil {
+		return nil, fmt.Errorf("update goal %s: %w", id, err)
+	}
+	return g, nil
+}
+
+// CheckDelete loads the goals actor asks to delete and checks that actor may delete
+// each, without deleting anything (the confirmation step).
+func (a *App) CheckDelete(ctx context.Context, actor Actor, ids []string) ([]*goalbot.Goal, error) {
+	if len(ids) == 0 {
+		return nil, goalbot.Errorf(goalbot.EINVALID, "name the goals to delete, such as `/goal delete G12 G13`")
+	}
+	out := make([]*goalbot.Goal, 0, len(ids))
+	for _, id := range ids {
+		g, err := a.Store.Goal(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if err := a.mayManage(ctx, actor, g); err != nil {
+			return nil, err
+		}
+		out = append(out, g)
+	}
+	return out, nil
+}
+
+// DeleteGoals deletes the goals after checking again that actor may delete every one;
+// nothing is deleted when one is refused.
+func (a *App) DeleteGoals(ctx context.Context, actor Actor, ids []string) error {
+	if _, err := a.CheckDelete(ctx, actor, ids); err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if err := a.Store.DeleteGoal(ctx, id); err != nil {
+			return fmt.Errorf("delete goal %s: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// IngestMetrics stores validated metrics rows atomically (and the catalog they
+// describe), then tells the engine which campaigns changed.
+func (a *App) IngestMetrics(ctx context.Context, rows []goalbot.Metric) error {
+	if err := a.Store.UpsertMetrics(ctx, rows, a.now()); err != nil {
+		return fmt.Errorf("store %d metrics rows: %w", len(rows), err)
+	}
+	if a.Ingested != nil {
+		seen := map[string]bool{}
+		var camps []string
+		for _, r := range rows {
+			if !seen[r.CampaignID] {
+				seen[r.CampaignID] = true
+				camps = append(camps, r.CampaignID)
+			}
+		}
+		a.Ingested(camps)
+	}
+	return nil
+}
+
+// Today returns the workspace's date now (rows dated after tomorrow are refused).
+func (a *App) Today() goalbot.Date { return a.today() }
+
+// Now returns the clock's time.
+func (a *App) Now() time.Time { return a.now() }
