@@ -98,7 +98,9 @@ func DecodeJSONRows(r io.Reader, today goalbot.Date) ([]goalbot.Metric, error) {
 	}
 	for n := 1; ; n++ {
 		if array && !dec.More() {
-			if _, err := dec.Token(); err != nil {
+			if _, err := dec.Token(); err != nil && !isJSONError(err) {
+				return nil, fmt.Errorf("read metrics body: %w", err)
+			} else if err != nil {
 				errs.Add(RowError{Row: n, Error: "malformed JSON: " + jsonProblem(err)})
 			} else if _, err := dec.Token(); err != io.EOF {
 				errs.Add(RowError{Row: n, Error: "malformed JSON: only one array may be sent"})
@@ -108,6 +110,8 @@ func DecodeJSONRows(r io.Reader, today goalbot.Date) ([]goalbot.Metric, error) {
 		var raw map[string]json.RawMessage
 		if err := dec.Decode(&raw); err == io.EOF && !array {
 			break
+		} else if err != nil && !isJSONError(err) {
+			return nil, fmt.Errorf("read metrics row %d: %w", n, err)
 		} else if err != nil {
 			errs.Add(RowError{Row: n, Error: "malformed JSON: " + jsonProblem(err)})
 			break
@@ -253,6 +257,13 @@ func stageNames() string {
 	return strings.Join(names, ", ")
 }
 
+// isJSONError reports whether err is about the JSON text rather than reading it.
+func isJSONError(err error) bool {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	return errors.As(err, &se) || errors.As(err, &te) || errors.Is(err, io.ErrUnexpectedEOF) || err == io.EOF
+}
+
 func jsonProblem(err error) string {
 	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
@@ -261,8 +272,8 @@ func jsonProblem(err error) string {
 		return se.Error()
 	case errors.As(err, &te):
 		return "each row must be a JSON object"
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		return "the body ends in the middle of a row"
+	case errors.Is(err, io.ErrUnexpectedEOF), err == io.EOF:
+		return "the body ends in the middle of a row or before the closing ]"
 	}
 	return err.Error()
 }

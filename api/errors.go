@@ -1,0 +1,63 @@
+package api
+
+import (
+	"encoding/json"
+	"log/slog"
+	"net/http"
+
+	"github.com/goalbot/goalbot"
+	"github.com/goalbot/goalbot/commands"
+)
+
+// errorBody is every error answer: the problems, and the error's code.
+type errorBody struct {
+	Code   string               `json:"code"`
+	Errors []goalbot.FieldError `json:"errors"`
+}
+
+// status maps an error code to an HTTP status.
+func status(code string) int {
+	switch code {
+	case goalbot.EINVALID:
+		return http.StatusBadRequest
+	case goalbot.ENOTFOUND:
+		return http.StatusNotFound
+	case goalbot.ECONFLICT:
+		return http.StatusConflict
+	case goalbot.EFORBIDDEN:
+		return http.StatusForbidden
+	case goalbot.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case goalbot.EUNAVAILABLE:
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
+}
+
+// writeError renders err as JSON: field errors for invalid input, the message for the
+// others, and for internal errors a generic message while the detail goes to the log.
+func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
+	code := goalbot.ErrorCode(err)
+	if code == goalbot.EINTERNAL {
+		log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	body := errorBody{Code: code, Errors: goalbot.ErrorFields(err)}
+	if len(body.Errors) == 0 {
+		body.Errors = []goalbot.FieldError{{Message: goalbot.ErrorMessage(err)}}
+	}
+	writeJSON(w, status(code), body)
+}
+
+// rowErrorBody is the answer to invalid metrics rows.
+type rowErrorBody struct {
+	Code   string              `json:"code"`
+	Errors []commands.RowError `json:"errors"`
+	// More counts the problems beyond the first 100.
+	More int `json:"more,omitempty"`
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v) // the client went away; nothing left to tell it
+}

@@ -1,0 +1,327 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/goalbot/goalbot"
+	"github.com/goalbot/goalbot/commands"
+)
+
+// goalJSON is a goal as the API returns it: SPEC §1's fields with, on reads, its
+// status and figures (null until the engine has measured it).
+type goalJSON struct {
+	*goalbot.Goal
+	Status     goalbot.Status `json:"status"`
+	Progress   *float64       `json:"progress"`
+	Pace       *goalbot.Pace  `json:"pace"`
+	MeasuredAt *time.Time     `json:"measured_at"`
+	Periods    []periodJSON   `json:"periods"`
+}
+
+// periodJSON is one period's figures; numbers are null until measured.
+type periodJSON struct {
+	Start    goalbot.Date    `json:"start"`
+	End      goalbot.Date    `json:"end"`
+	Target   *goalbot.Micro  `json:"target"`
+	Actual   *goalbot.Micro  `json:"actual"`
+	Spend    *goalbot.Micro  `json:"spend"`
+	Contacts *int64          `json:"contacts"`
+	Progress *float64        `json:"progress"`
+	Outcome  goalbot.Outcome `json:"outcome,omitempty"`
+	Settled  bool            `json:"settled"`
+}
+
+func round1(p *float64) *float64 {
+	if p == nil {
+		return nil
+	}
+	v := goalbot.Round1(*p)
+	return &v
+}
+
+// newGoalJSON renders a goal with what was measured of it.
+func newGoalJSON(v commands.GoalView) goalJSON {
+	out := goalJSON{Goal: v.Goal, Status: v.Status, Progress: round1(v.Headline())}
+	m := v.Measurement
+	if m == nil {
+		for _, p := range v.Goal.Periods() {
+			out.Periods = append(out.Periods, periodJSON{Start: p.Start, End: p.End})
+		}
+		return out
+	}
+	at := m.At.UTC()
+	out.MeasuredAt = &at
+	if m.Pace != goalbot.NoPace && v.Status == goalbot.InProgress {
+		out.Pace = &m.Pace
+	}
+	for _, p := range m.Periods {
+		out.Periods = append(out.Periods, periodJSON{
+			Start: p.Start, End: p.End, Target: &p.Target, Actual: &p.Actual, Spend: &p.Spend,
+			Contacts: &p.Contacts, Progress: round1(p.Progress), Outcome: p.PeriodOutcome(), Settled: p.Settled,
+		})
+	}
+	return out
+}
+
+// createRequest is the body of POST /v1/goals.
+type createRequest struct {
+	Name          string                     `json:"name"`
+	Type          string                     `json:"goal_type"`
+	Stage         string                     `json:"lifecycle_stage"`
+	Accounts      []string                   `json:"ad_accounts"`
+	Campaigns     []string                   `json:"ad_campaigns"`
+	Duration      string                     `json:"duration"`
+	Start         string                     `json:"start_date"`
+	End           string                     `json:"end_date"`
+	FiscalYear    bool                       `json:"fiscal_year"`
+	Target        json.RawMessage            `json:"target"`
+	Targets       map[string]json.RawMessage `json:"targets"`
+	Notifications *[]string                  `json:"notifications"`
+	Team          string                     `json:"team"`
+	Creator       string                     `json:"creator"`
+}
+
+// targetsOf decodes `target` and `targets`, naming the field of each problem.
+func targetsOf(target json.RawMessage, targets map[string]json.RawMessage) (goalbot.Targets, error) {
+	var t goalbot.Targets
+	var p goalbot.Problems
+	if len(target) > 0 && string(target) != "null" {
+		var m goalbot.Micro
+		if err := json.Unmarshal(target, &m); err != nil {
+			p.Add("target", "target must be a positive number, such as 100 (%s)", goalbot.ErrorMessage(err))
+		}
+		t.Target = &m
+	}
+	for k, raw := range targets {
+		var ct goalbot.CampaignTarget
+		if err := json.Unmarshal(raw, &ct); err != nil {
+			p.Add("targets."+k, "the target of %s must be a number, or an array with one number per period", k)
+			continue
+		}
+		if t.PerCampaign == nil {
+			t.PerCampaign = map[string]goalbot.CampaignTarget{}
+		}
+		t.PerCampaign[k] = ct
+	}
+	return t, p.Err()
+}
+
+// draft turns the request into the draft every door shares.
+func (c createRequest) draft() (goalbot.Draft, error) {
+	d := goalbot.Draft{Name: c.Name, Type: c.Type, Stage: c.Stage, Accounts: c.Accounts, Campaigns: c.Campaigns,
+		Duration: c.Duration, Start: c.Start, End: c.End, FiscalYear: c.FiscalYear, Team: c.Team, Creator: c.Creator}
+	t, err := targetsOf(c.Target, c.Targets)
+	if err != nil {
+		return d, err
+	}
+	if t.Target != nil {
+		d.Target = t.Target.String()
+	}
+	if len(t.PerCampaign) > 0 {
+		d.Targets = map[string]string{}
+		for k, ct := range t.PerCampaign {
+			d.Targets[k] = ct.String()
+		}
+	}
+	if c.Notifications != nil {
+		n := "none"
+		if len(*c.Notifications) > 0 {
+			n = strings.Join(*c.Notifications, ",")
+		}
+		d.Notifications = &n
+	}
+	return d, nil
+}
+
+// decodeBody decodes a JSON object, refusing unknown fields (so that typos do not pass
+// silently) and trailing data, with errors that name the field.
+func decodeBody(r *http.Request, v any) error {
+	dec := json.NewDecoder(io.LimitReader(r.Body, 1<<20))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return bodyError(err)
+	}
+	if dec.More() {
+		return goalbot.Errorf(goalbot.EINVALID, "the body must be one JSON object")
+	}
+	return nil
+}
+
+func bodyError(err error) error {
+	var te *json.UnmarshalTypeError
+	var ge *goalbot.Error
+	msg := err.Error()
+	switch {
+	case errors.As(err, &te):
+		return &goalbot.Error{Code: goalbot.EINVALID, Message: "wrong type", Fields: []goalbot.FieldError{{Field: te.Field, Message: fmt.Sprintf("%s must be a %s", te.Field, jsonKind(te.Type.Kind().String()))}}}
+	case errors.As(err, &ge):
+		return ge
+	case strings.HasPrefix(msg, "json: unknown field "):
+		f := strings.Trim(strings.TrimPrefix(msg, "json: unknown field "), `"`)
+		return &goalbot.Error{Code: goalbot.EINVALID, Message: "unknown field " + f, Fields: []goalbot.FieldError{{Field: f, Message: "unknown field " + f + ": check its spelling against the API's field names"}}}
+	case err == io.EOF:
+		return goalbot.Errorf(goalbot.EINVALID, "the body is empty: send a JSON object")
+	}
+	return goalbot.Errorf(goalbot.EINVALID, "the body is not valid JSON: %s", msg)
+}
+
+func jsonKind(k string) string {
+	switch k {
+	case "slice":
+		return "list"
+	case "map", "struct":
+		return "JSON object"
+	case "int64", "float64":
+		return "number"
+	}
+	return k
+}
+
+func (v *V1) handleCreateGoal(w http.ResponseWriter, r *http.Request) error {
+	var req createRequest
+	if err := decodeBody(r, &req); err != nil {
+		return err
+	}
+	d, err := req.draft()
+	if err != nil {
+		return err
+	}
+	g, err := v.App.CreateGoal(r.Context(), commands.APIActor, d)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, newGoalJSON(commands.GoalView{Goal: g, Status: g.Status(nil, v.App.Now())}))
+	return nil
+}
+
+func (v *V1) handleGetGoal(w http.ResponseWriter, r *http.Request) error {
+	view, err := v.App.GetGoal(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, newGoalJSON(view))
+	return nil
+}
+
+// listKeys are the query parameters of GET /v1/goals besides the filters.
+var listKeys = []string{"limit", "cursor"}
+
+func (v *V1) handleListGoals(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	f, err := filterOf(q)
+	if err != nil {
+		return err
+	}
+	limit := 100
+	if s := q.Get("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > 500 {
+			return &goalbot.Error{Code: goalbot.EINVALID, Message: "bad limit", Fields: []goalbot.FieldError{{Field: "limit", Message: "limit must be a whole number from 1 to 500"}}}
+		}
+		limit = n
+	}
+	views, next, err := v.App.ListGoals(r.Context(), f, q.Get("cursor"), limit)
+	if err != nil {
+		return err
+	}
+	out := struct {
+		Goals      []goalJSON `json:"goals"`
+		NextCursor string     `json:"next_cursor"`
+	}{Goals: make([]goalJSON, len(views)), NextCursor: next}
+	for i, view := range views {
+		out.Goals[i] = newGoalJSON(view)
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// filterOf reads SPEC §2's filters from query parameters.
+func filterOf(q url.Values) (goalbot.Filter, error) {
+	var pairs [][2]string
+	keys := make([]string, 0, len(q))
+	for k := range q {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		if slices.Contains(listKeys, k) {
+			continue
+		}
+		for _, val := range q[k] {
+			pairs = append(pairs, [2]string{k, val})
+		}
+	}
+	return goalbot.ParseFilter(pairs)
+}
+
+// patchRequest is the body of PATCH /v1/goals/{id}; any other field is refused.
+type patchRequest struct {
+	Name          *string                    `json:"name"`
+	Target        json.RawMessage            `json:"target"`
+	Targets       map[string]json.RawMessage `json:"targets"`
+	Notifications *[]string                  `json:"notifications"`
+	Team          *string                    `json:"team"`
+}
+
+func (v *V1) handlePatchGoal(w http.ResponseWriter, r *http.Request) error {
+	var req patchRequest
+	if err := decodeBody(r, &req); err != nil {
+		return err
+	}
+	u := goalbot.GoalUpdate{Name: req.Name, Team: req.Team}
+	if req.Target != nil || req.Targets != nil {
+		t, err := targetsOf(req.Target, req.Targets)
+		if err != nil {
+			return err
+		}
+		u.Targets = &t
+	}
+	if req.Notifications != nil {
+		evs, err := goalbot.ParseEvents(strings.Join(*req.Notifications, ","), "notifications", goalbot.GoalEvents, true)
+		if len(*req.Notifications) == 0 {
+			evs, err = []goalbot.Event{}, nil
+		}
+		if err != nil {
+			return err
+		}
+		u.Notifications = &evs
+	}
+	if _, err := v.App.UpdateGoal(r.Context(), commands.APIActor, r.PathValue("id"), u); err != nil {
+		return err
+	}
+	view, err := v.App.GetGoal(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, newGoalJSON(view))
+	return nil
+}
+
+func (v *V1) handleDeleteGoal(w http.ResponseWriter, r *http.Request) error {
+	if err := v.App.DeleteGoals(r.Context(), commands.APIActor, []string{r.PathValue("id")}); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (v *V1) handleCatalog(w http.ResponseWriter, r *http.Request) error {
+	var c commands.Catalog
+	if err := decodeBody(r, &c); err != nil {
+		return err
+	}
+	if err := v.App.AddCatalog(r.Context(), c); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]int{"accounts": len(c.Accounts), "campaigns": len(c.Campaigns)})
+	return nil
+}
