@@ -1,0 +1,118 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// Timeouts of the HTTP server. They bound how long a slow or idle client can hold a
+// connection; ReadTimeout leaves room for a large ingest body on a slow link.
+const (
+	ReadHeaderTimeout = 10 * time.Second
+	ReadTimeout       = time.Minute
+	WriteTimeout      = 2 * time.Minute
+	IdleTimeout       = 2 * time.Minute
+)
+
+// Server is goalbot's HTTP server. Set Addr (and Logger) before Open.
+type Server struct {
+	// Addr is the TCP address to listen on, such as ":8080" or "127.0.0.1:0" (a free
+	// port, see URL).
+	Addr string
+	// Logger receives the server's own errors; slog.Default() when nil.
+	Logger *slog.Logger
+
+	mux    *http.ServeMux
+	server *http.Server
+	ln     net.Listener
+	served chan error // receives Serve's result once it returns
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// NewServer returns a server that will listen on addr once opened.
+func NewServer(addr string, logger *slog.Logger) *Server {
+	if logger == nil {
+		logger = slog.Default()
+	}
+	s := &Server{Addr: addr, Logger: logger, mux: http.NewServeMux()}
+	s.mux.HandleFunc("GET /healthz", s.handleHealthz)
+	s.server = &http.Server{
+		Handler:           s.mux,
+		ReadHeaderTimeout: ReadHeaderTimeout,
+		ReadTimeout:       ReadTimeout,
+		WriteTimeout:      WriteTimeout,
+		IdleTimeout:       IdleTimeout,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	return s
+}
+
+// ServeHTTP routes a request to its handler, so that tests can call the server
+// without a network.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mux.ServeHTTP(w, r)
+}
+
+// Open starts listening on Addr and serves in the background until Close.
+func (s *Server) Open() error {
+	ln, err := net.Listen("tcp", s.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", s.Addr, err)
+	}
+	s.ln = ln
+	s.served = make(chan error, 1)
+	go func() { s.served <- s.server.Serve(ln) }()
+	return nil
+}
+
+// ListenAddr returns the address the server listens on (with the port chosen when
+// Addr asked for port 0), or nil before Open.
+func (s *Server) ListenAddr() net.Addr {
+	if s.ln == nil {
+		return nil
+	}
+	return s.ln.Addr()
+}
+
+// URL returns the server's base URL, such as "http://127.0.0.1:8080", or "" before
+// Open. An unspecified host (":8080") is given as localhost.
+func (s *Server) URL() string {
+	addr, ok := s.ListenAddr().(*net.TCPAddr)
+	if !ok {
+		return ""
+	}
+	host := "localhost"
+	if !addr.IP.IsUnspecified() {
+		host = addr.IP.String()
+	}
+	return "http://" + net.JoinHostPort(host, fmt.Sprint(addr.Port))
+}
+
+// Close stops accepting connections and waits for the requests in flight to finish,
+// until ctx is done; then it closes the remaining connections. Only the first call
+// does anything; later ones return its result.
+func (s *Server) Close(ctx context.Context) error {
+	s.closeOnce.Do(func() { s.closeErr = s.shutdown(ctx) })
+	return s.closeErr
+}
+
+func (s *Server) shutdown(ctx context.Context) error {
+	if s.ln == nil {
+		return nil
+	}
+	if err := s.server.Shutdown(ctx); err != nil {
+		return errors.Join(fmt.Errorf("shut down http server: %w", err), s.server.Close())
+	}
+	if err := <-s.served; !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve http: %w", err)
+	}
+	return nil
+}
