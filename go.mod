@@ -2,4 +2,8 @@ module github.com/goalbot/goalbot
 
 go 1.26
 
-require pgregory.net/rapid v1.3.0 // indirect
+require (
+	github.com/joho/godotenv v1.5.1
+	github.com/kelseyhightower/envconfig v1.4.0
+	pgregory.net/rapid v1.3.0
+)
