@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/goalbot/goalbot/api"
+)
+
+// ShutdownTimeout is how long Close waits for requests in flight.
+const ShutdownTimeout = 10 * time.Second
+
+// ErrUsage is returned by Run for an unknown command, flag or argument, after the
+// usage text was printed.
+var ErrUsage = errors.New("usage error")
+
+// Main is the goalbot program. NewMain sets it up for the real process; tests replace
+// its environment and writers before calling Run.
+type Main struct {
+	// LookupEnv reads the environment (os.LookupEnv).
+	LookupEnv LookupFunc
+	// EnvFile is a .env file whose variables apply where LookupEnv has none (".env");
+	// a missing file is fine, and "" reads none.
+	EnvFile string
+	// Stdout receives the usage text asked for; Stderr receives the log and errors.
+	Stdout, Stderr io.Writer
+
+	// Config, Logger and HTTPServer are set by the run command as it starts.
+	Config     *Config
+	Logger     *slog.Logger
+	HTTPServer *api.Server
+
+	started chan struct{}
+}
+
+// NewMain returns a Main on the process's environment, .env file, stdout and stderr.
+func NewMain() *Main {
+	return &Main{
+		LookupEnv: os.LookupEnv,
+		EnvFile:   ".env",
+		Stdout:    os.Stdout,
+		Stderr:    os.Stderr,
+		started:   make(chan struct{}),
+	}
+}
+
+// Run runs the command that args name (run when args is empty) and returns when it
+// is done; the run command returns once ctx is cancelled and everything it started
+// has stopped.
+func (m *Main) Run(ctx context.Context, args []string) error {
+	name := "run"
+	if len(args) > 0 {
+		name, args = args[0], args[1:]
+	}
+	switch name {
+	case "run":
+		return m.run(ctx, args)
+	case "help", "-h", "-help", "--help":
+		return m.printUsage(m.Stdout)
+	}
+	what := "command"
+	if strings.HasPrefix(name, "-") {
+		what = "flag"
+	}
+	return m.usageError("unknown %s %q", what, name)
+}
+
+// Started is closed once the run command has started everything.
+func (m *Main) Started() <-chan struct{} { return m.started }
+
+// Close stops whatever the run command started, waiting up to ShutdownTimeout for
+// requests in flight. It may be called more than once.
+func (m *Main) Close() error {
+	if m.HTTPServer == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
+	defer cancel()
+	if err := m.HTTPServer.Close(ctx); err != nil {
+		return fmt.Errorf("close: %w", err)
+	}
+	return nil
+}
+
+// parseFlags parses a command's flags. It prints the usage and returns flag.ErrHelp
+// for -h, and returns ErrUsage for a bad flag or an argument the command does not take.
+func (m *Main) parseFlags(fs *flag.FlagSet, args []string) error {
+	fs.SetOutput(io.Discard)
+	err := fs.Parse(args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		if err := m.printUsage(m.Stdout); err != nil {
+			return err
+		}
+		return flag.ErrHelp
+	case err != nil:
+		return m.usageError("%s: %v", fs.Name(), err)
+	case fs.NArg() > 0:
+		return m.usageError("%s takes no arguments, got %q", fs.Name(), fs.Arg(0))
+	}
+	return nil
+}
+
+// usageError prints the problem and the commands on Stderr and returns ErrUsage.
+func (m *Main) usageError(format string, args ...any) error {
+	fmt.Fprintf(m.Stderr, "goalbot: "+format+"\n\n%s", append(args, commandsUsage)...)
+	fmt.Fprintln(m.Stderr, "Run 'goalbot help' for the configuration variables too.")
+	return ErrUsage
+}
+
+// commandsUsage is the part of the usage text that lists the commands.
+const commandsUsage = `Usage:
+
+  goalbot [command]
+
+Commands:
+
+  run    start goalbot (the default when no command is given)
+  help   print this help
+
+`
+
+// usageHead is the usage text before the configuration variables.
+const usageHead = "goalbot is a Slack app that tracks marketing goals for ad campaigns.\n\n" +
+	commandsUsage + `Configuration comes from the environment and, for variables that the environment
+does not set, from a .env file in the working directory. An empty variable counts
+as unset.
+
+`
+
+// printUsage writes the usage text, with the configuration variables, to w.
+func (m *Main) printUsage(w io.Writer) error {
+	if _, err := io.WriteString(w, usageHead); err != nil {
+		return fmt.Errorf("print usage: %w", err)
+	}
+	return printEnvUsage(w)
+}

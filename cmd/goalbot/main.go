@@ -1,0 +1,39 @@
+// Command goalbot runs goalbot, the Slack app that tracks marketing goals for ad
+// campaigns. `goalbot help` lists its commands and its configuration.
+//
+// This package is the only one that reads the environment: it loads the
+// configuration, wires the other packages together and handles signals.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	_ "time/tzdata" // time zones even where the system has no zoneinfo (distroless)
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() { <-ctx.Done(); stop() }() // after the first signal, a second one kills at once
+	err := NewMain().Run(ctx, os.Args[1:])
+	stop()
+	os.Exit(exitCode(err, os.Stderr))
+}
+
+// exitCode reports err on w and returns the exit code for it: 0 for none, 2 for a
+// usage error (whose usage text was already printed) and 1 for any other.
+func exitCode(err error, w io.Writer) int {
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, ErrUsage):
+		return 2
+	}
+	fmt.Fprintf(w, "goalbot: %v\n", err)
+	return 1
+}
