@@ -7,3 +7,5 @@ require (
 	github.com/kelseyhightower/envconfig v1.4.0
 	pgregory.net/rapid v1.3.0
 )
+
+require gopkg.in/yaml.v3 v3.0.1

@@ -29,7 +29,7 @@ func TestConfigRedacted(t *testing.T) {
 		"%v":     fmt.Sprintf("%v", cfg),
 		"%+v":    fmt.Sprintf("%+v", *cfg),
 		"%#v":    fmt.Sprintf("%#v", *cfg),
-		"%s":     fmt.Sprintf("%s", cfg.SlackBotToken),
+		"%s":     fmt.Sprintf("[%s]", cfg.SlackBotToken),
 		"%q":     fmt.Sprintf("%q", cfg.SlackAppToken),
 		"%x":     fmt.Sprintf("%x", cfg.APIToken),
 		"text":   text.String(),
