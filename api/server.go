@@ -20,13 +20,11 @@ const (
 	IdleTimeout       = 2 * time.Minute
 )
 
-// Server is goalbot's HTTP server. Set Addr (and Logger) before Open.
+// Server is goalbot's HTTP server.
 type Server struct {
-	// Addr is the TCP address to listen on, such as ":8080" or "127.0.0.1:0" (a free
-	// port, see URL).
+	// Addr is the TCP address that Open listens on, such as ":8080" or "127.0.0.1:0"
+	// (a free port, see URL).
 	Addr string
-	// Logger receives the server's own errors; slog.Default() when nil.
-	Logger *slog.Logger
 
 	mux    *http.ServeMux
 	server *http.Server
@@ -37,12 +35,14 @@ type Server struct {
 	closeErr  error
 }
 
-// NewServer returns a server that will listen on addr once opened.
+// NewServer returns a server that will listen on addr once opened. The server's own
+// errors (a panic in a handler, a failed accept) go to logger as warnings
+// (slog.Default() when nil).
 func NewServer(addr string, logger *slog.Logger) *Server {
 	if logger == nil {
 		logger = slog.Default()
 	}
-	s := &Server{Addr: addr, Logger: logger, mux: http.NewServeMux()}
+	s := &Server{Addr: addr, mux: http.NewServeMux()}
 	s.mux.HandleFunc("GET /healthz", s.handleHealthz)
 	s.server = &http.Server{
 		Handler:           s.mux,

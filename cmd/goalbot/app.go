@@ -22,7 +22,7 @@ const ShutdownTimeout = 10 * time.Second
 var ErrUsage = errors.New("usage error")
 
 // Main is the goalbot program. NewMain sets it up for the real process; tests replace
-// its environment and writers before calling Run.
+// its environment and writers before calling Run. A Main runs once.
 type Main struct {
 	// LookupEnv reads the environment (os.LookupEnv).
 	LookupEnv LookupFunc
