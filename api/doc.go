@@ -1,6 +1,7 @@
-// Package api is goalbot's HTTP side. For now it serves GET /healthz, which says
-// that the process lives.
+// Package api is goalbot's HTTP side: Server, with its timeouts, graceful shutdown
+// and GET /healthz, and the /v1 handlers (V1) for metrics ingest, the catalog and the
+// goals API.
 //
 // The package speaks HTTP only: it does not read the environment (cmd/goalbot hands it
-// its address) and it does not talk to Slack (that is package bot's job).
+// its address and tokens) and it does not talk to Slack (that is package bot's job).
 package api
