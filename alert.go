@@ -147,17 +147,16 @@ func staleSince(g *Goal, lastMetric, now time.Time) (time.Time, bool) {
 	return since, now.Sub(since) >= StaleAfter
 }
 
-// DigestWeek returns the Monday (in loc) of the week that holds now and whether that
-// Monday's 09:00 has passed, when the weekly digest for the week is due (SPEC §3).
-func DigestWeek(now time.Time, loc *time.Location) (Date, bool) {
+// DigestWeek returns the Monday (in loc) of the week that holds now and the instant
+// that week's digest is due: Monday 09:00 (SPEC §3).
+func DigestWeek(now time.Time, loc *time.Location) (Date, time.Time) {
 	day := DateIn(now, loc)
 	monday := day.AddDays(-((int(day.Weekday()) + 6) % 7))
 	due := monday.Start(loc)
-	nine := time.Date(monday.Year, monday.Month, monday.Day, 9, 0, 0, 0, loc)
-	if nine.After(due) {
+	if nine := time.Date(monday.Year, monday.Month, monday.Day, 9, 0, 0, 0, loc); nine.After(due) {
 		due = nine
 	}
-	return monday, !now.Before(due)
+	return monday, due
 }
 
 // DigestAlert is the weekly digest of subscription sub for the week from monday,

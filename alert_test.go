@@ -148,7 +148,8 @@ func TestDigestWeek(t *testing.T) {
 		{"2026-11-29T23:30:00Z", "2026-11-30", false}, // Monday 00:30
 	}
 	for _, c := range cases {
-		m, due := DigestWeek(at(c.now), berlin)
+		m, dueAt := DigestWeek(at(c.now), berlin)
+		due := !at(c.now).Before(dueAt)
 		if m.String() != c.monday || due != c.due {
 			t.Errorf("DigestWeek(%s) = %s %v, want %s %v", c.now, m, due, c.monday, c.due)
 		}

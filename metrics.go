@@ -154,3 +154,10 @@ func validCurrency(c string) bool {
 	}
 	return true
 }
+
+// CampaignRange is one campaign's days from From to To, both included: what the
+// engine asks the store to sum.
+type CampaignRange struct {
+	Campaign string
+	From, To Date
+}

@@ -1,0 +1,57 @@
+package engine
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/goalbot/goalbot"
+)
+
+// Store is what the engine needs of the store (store.Redis implements it).
+type Store interface {
+	OpenGoalIDs(ctx context.Context) ([]string, error)
+	Goals(ctx context.Context, ids []string) ([]*goalbot.Goal, error)
+	GoalsByCampaigns(ctx context.Context, campaigns []string) ([]*goalbot.Goal, error)
+	Measurements(ctx context.Context, ids []string) (map[string]*goalbot.Measurement, error)
+	SaveMeasurement(ctx context.Context, m goalbot.Measurement) error
+	SumRanges(ctx context.Context, qs []goalbot.CampaignRange) ([]goalbot.Totals, error)
+	LastMetricAt(ctx context.Context, campaigns []string) (map[string]time.Time, error)
+	Subscriptions(ctx context.Context) ([]*goalbot.Subscription, error)
+	ListGoals(ctx context.Context, f goalbot.Filter, now time.Time, cursor string, limit int) ([]*goalbot.Goal, string, error)
+	// Fire records occurrence key in the ledger and queues its alerts, atomically, only
+	// the first time key is seen; it reports whether it did.
+	Fire(ctx context.Context, key string, alerts []goalbot.Alert, notBefore time.Time) (bool, error)
+
+	TakeDueAlerts(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]goalbot.Alert, error)
+	MarkDelivered(ctx context.Context, key string) error
+	MarkFailed(ctx context.Context, key, reason string) error
+	Requeue(ctx context.Context, key string, notBefore time.Time) error
+	SetSubscriptionFailure(ctx context.Context, id, reason string) error
+	// ReserveChannel takes channel's next sending slot, one per interval across every
+	// replica; it returns how long to wait when the slot is taken.
+	ReserveChannel(ctx context.Context, channel string, interval time.Duration, now time.Time) (time.Duration, error)
+}
+
+// Engine measures goals and delivers their alerts.
+type Engine struct {
+	Store    Store
+	Notifier Notifier
+	Clock    goalbot.Clock
+	// Settle is how long after a period ends its outcome is settled (GOALBOT_SETTLE).
+	Settle time.Duration
+	// Workspace is the workspace's settings now (its zone decides the digest's Monday).
+	Workspace goalbot.Settings
+	Logger    *slog.Logger
+	Metrics   *Metrics // nil: not counted
+
+	// BatchSize is how many goals one batch of a pass reads and measures (default 500).
+	BatchSize int
+}
+
+func (e *Engine) batchSize() int {
+	if e.BatchSize > 0 {
+		return e.BatchSize
+	}
+	return 500
+}
