@@ -26,10 +26,11 @@
 //	                                    v: version; ix: JSON list of its index sets;
 //	                                    m: latest measurement as JSON
 //	goals                       zset    every goal, score = its number (the list order)
-//	goals:<field>:<value>       set     goals by campaign, account, team, creator, duration, type
+//	goals:<field>:<value>       zset    goals by campaign, account, team, creator, duration, type
+//	goals:open                  zset    goals whose figures are not settled
+//	goals:outcome:<outcome>     zset    settled goals by outcome (exceeded, achieved, missed)
+//	                                    (these index sorted sets are all scored by goal number)
 //	goals:start, goals:end      zset    score = first instant of the range / first instant after it (unix s)
-//	goals:open                  set     goals whose figures are not settled
-//	goals:outcome:<outcome>     set     settled goals by outcome (exceeded, achieved, missed)
 //	goals:progress              zset    score = headline progress, for goals where it is known
 //	tmp:list:<name>             (any)   temporaries of the list script, deleted before it returns
 //	metric:<campaign>:<yyyymm>  hash    "1".."31": one day's metrics; "t": the month's totals
@@ -51,12 +52,15 @@
 //
 // # Lists
 //
-// ListGoals runs one script: the filter's sets are intersected (SINTERSTORE) after the
-// values of each field are united (SUNIONSTORE); progress narrows the candidates with
-// ZINTERSTORE on goals:progress and ZREMRANGEBYSCORE; statuses with the outcome sets
-// and, for pending and in_progress, the open goals' start instants against the clock
-// at read time; a last ZINTERSTORE with goals scores the candidates by number, and
-// ZRANGEBYSCORE … LIMIT cuts the page after the cursor. Only the page's goals are read.
+// ListGoals runs one script. It counts what each part of the filter allows (ZCARD,
+// ZCOUNT) and takes the cheaper way. Scan: walk the smallest index (or every goal) in
+// number order from the cursor, checking a chunk of candidates at a time against the
+// other parts with ZMSCORE, most selective part first, until the page is full.
+// Intersect: ZINTERSTORE the indexes (ZUNIONSTORE for several values of one field),
+// narrow by progress (ZINTERSTORE with goals:progress, ZREMRANGEBYSCORE) and status
+// (outcome sets; pending and in_progress from the open goals' start instants against
+// the clock at read time), score by number and cut the page with ZRANGEBYSCORE …
+// LIMIT. Either way, only the page's goals are read.
 //
 // # Metrics
 //
@@ -69,8 +73,7 @@
 //
 // All are in Redis 7.0 and in miniredis v2.40.0: EVALSHA/EVAL (Lua with cjson),
 // WATCH, MULTI, EXEC, UNWATCH, PING, GET, SET (NX), INCR, EXISTS, DEL, TYPE, HGET,
-// HMGET, HSET, HSETNX, HDEL, HEXISTS, HINCRBY, HGETALL, HKEYS, SADD, SREM, SMEMBERS,
-// SUNION, SUNIONSTORE, SINTERSTORE, ZADD, ZREM, ZCARD, ZRANGE (BYLEX, LIMIT, WITHSCORES),
-// ZRANGEBYSCORE (LIMIT), ZREMRANGEBYSCORE, ZINTERSTORE (WEIGHTS), ZUNIONSTORE, ZSCAN
-// (MATCH). None of ZRANGESTORE, ZINTERCARD, ZDIFF, SORT, FUNCTION or CLIENT TRACKING.
+// HMGET, HSET, HSETNX, HDEL, HEXISTS, HINCRBY, SADD, SREM, SMEMBERS, ZADD, ZREM,
+// ZCARD, ZCOUNT, ZMSCORE, ZRANGE (BYLEX, LIMIT, WITHSCORES), ZRANGEBYSCORE (LIMIT),
+// ZREMRANGEBYSCORE, ZINTERSTORE and ZUNIONSTORE (WEIGHTS, AGGREGATE), ZSCAN (MATCH). None of ZRANGESTORE, ZINTERCARD, ZDIFF, SORT, FUNCTION or CLIENT TRACKING.
 package store

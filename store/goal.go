@@ -24,10 +24,10 @@ const (
 var createGoalScript = redis.NewScript(`
 local n = redis.call('INCR', KEYS[1])
 local id = 'G' .. n
-for i = 6, #KEYS do redis.call('SADD', KEYS[i], id) end
+for i = 6, #KEYS do redis.call('ZADD', KEYS[i], n, id) end
 redis.call('HSET', ARGV[1] .. 'goal:' .. id, 'body', ARGV[2], 'v', 1, 'ix', ARGV[5])
 redis.call('ZADD', KEYS[2], n, id)
-redis.call('SADD', KEYS[3], id)
+redis.call('ZADD', KEYS[3], n, id)
 redis.call('ZADD', KEYS[4], ARGV[3], id)
 redis.call('ZADD', KEYS[5], ARGV[4], id)
 return n
@@ -35,7 +35,8 @@ return n
 
 // updateGoalScript replaces a goal whose version is the expected one and moves it
 // between index sets. KEYS: goal, start, end, then the new index sets. ARGV: id,
-// expected version, body, start, end, new sets as JSON. Returns {1, version},
+// expected version, body, start, end, new sets as JSON, the goal's number. Returns
+// {1, version},
 // {0, 0} when there is no such goal, {2, stored version} on a conflict.
 var updateGoalScript = redis.NewScript(`
 local v = redis.call('HGET', KEYS[1], 'v')
@@ -43,11 +44,11 @@ if not v then return {0, 0} end
 if tonumber(v) ~= tonumber(ARGV[2]) then return {2, tonumber(v)} end
 local id = ARGV[1]
 local new = {}
-for i = 4, #KEYS do new[KEYS[i]] = true; redis.call('SADD', KEYS[i], id) end
+for i = 4, #KEYS do new[KEYS[i]] = true; redis.call('ZADD', KEYS[i], ARGV[7], id) end
 local old = redis.call('HGET', KEYS[1], 'ix')
 if old then
   for _, k in ipairs(cjson.decode(old)) do
-    if not new[k] then redis.call('SREM', k, id) end
+    if not new[k] then redis.call('ZREM', k, id) end
   end
 end
 local nv = tonumber(v) + 1
@@ -66,14 +67,14 @@ if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 local id = ARGV[1]
 local ix = redis.call('HGET', KEYS[1], 'ix')
 if ix then
-  for _, k in ipairs(cjson.decode(ix)) do redis.call('SREM', k, id) end
+  for _, k in ipairs(cjson.decode(ix)) do redis.call('ZREM', k, id) end
 end
 redis.call('ZREM', KEYS[2], id)
-redis.call('SREM', KEYS[3], id)
+redis.call('ZREM', KEYS[3], id)
 redis.call('ZREM', KEYS[4], id)
 redis.call('ZREM', KEYS[5], id)
 redis.call('ZREM', KEYS[6], id)
-for i = 7, 9 do redis.call('SREM', KEYS[i], id) end
+for i = 7, 9 do redis.call('ZREM', KEYS[i], id) end
 for _, key in ipairs(redis.call('SMEMBERS', KEYS[15])) do
   if redis.call('HDEL', KEYS[11], key) == 1 then
     redis.call('ZREM', KEYS[12], key)
@@ -89,23 +90,31 @@ return 1
 // CreateGoal stores a new goal: it assigns g.ID (G<n> from an atomic sequence, never
 // reused) and sets g.Version to 1. The caller sets CreatedAt, UpdatedAt and Creator.
 func (r *Redis) CreateGoal(ctx context.Context, g *goalbot.Goal) error {
-	ix, err := r.indexOf(g)
+	keys, args, err := r.createGoalArgs(g)
 	if err != nil {
 		return fmt.Errorf("create goal: %w", err)
 	}
-	body, err := goalBody(g)
-	if err != nil {
-		return fmt.Errorf("create goal: %w", err)
-	}
-	k := r.keys
-	n, err := createGoalScript.Run(ctx, r.client,
-		append([]string{k.goalSeq(), k.goals(), k.goalsOpen(), k.goalsStart(), k.goalsEnd()}, ix.sets...),
-		k.base, body, ix.start, ix.end, ix.setsJSON()).Int64()
+	n, err := createGoalScript.Run(ctx, r.client, keys, args...).Int64()
 	if err != nil {
 		return wrap(err, "create goal")
 	}
 	g.ID, g.Version = "G"+strconv.FormatInt(n, 10), 1
 	return nil
+}
+
+// createGoalArgs returns the keys and arguments of createGoalScript for g.
+func (r *Redis) createGoalArgs(g *goalbot.Goal) ([]string, []any, error) {
+	ix, err := r.indexOf(g)
+	if err != nil {
+		return nil, nil, err
+	}
+	body, err := goalBody(g)
+	if err != nil {
+		return nil, nil, err
+	}
+	k := r.keys
+	keys := append([]string{k.goalSeq(), k.goals(), k.goalsOpen(), k.goalsStart(), k.goalsEnd()}, ix.sets...)
+	return keys, []any{k.base, body, ix.start, ix.end, ix.setsJSON()}, nil
 }
 
 // UpdateGoal saves g if g.Version is the stored version, moving it between indexes as
@@ -123,7 +132,7 @@ func (r *Redis) UpdateGoal(ctx context.Context, g *goalbot.Goal) error {
 	k := r.keys
 	res, err := updateGoalScript.Run(ctx, r.client,
 		append([]string{k.goal(g.ID), k.goalsStart(), k.goalsEnd()}, ix.sets...),
-		g.ID, g.Version, body, ix.start, ix.end, ix.setsJSON()).Int64Slice()
+		g.ID, g.Version, body, ix.start, ix.end, ix.setsJSON(), goalNumber(g.ID)).Int64Slice()
 	if err != nil {
 		return wrap(err, "update goal %s", g.ID)
 	}

@@ -19,7 +19,7 @@ const (
 
 // goalIndex is how one goal is indexed: the sets it belongs to and its range.
 type goalIndex struct {
-	sets       []string // keys of the goals:<field>:<value> sets
+	sets       []string // keys of the goals:<field>:<value> sorted sets
 	start, end int64    // first instant of the range and first instant after it (unix s)
 }
 

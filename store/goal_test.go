@@ -80,7 +80,7 @@ func testGoalConflict(t *testing.T, r *Redis) {
 	if got.Name != "Theirs" || got.Version != 2 {
 		t.Fatalf("stored goal %q v%d, want Theirs v2", got.Name, got.Version)
 	}
-	if n := r.client.SCard(ctx, r.keys.goalsBy(byTeam, "brand")).Val(); n != 0 {
+	if n := r.client.ZCard(ctx, r.keys.goalsBy(byTeam, "brand")).Val(); n != 0 {
 		t.Errorf("the refused edit indexed team brand")
 	}
 }

@@ -143,13 +143,17 @@ func testListOracle(t *testing.T, r *Redis) {
 				want = append(want, e.g.ID)
 			}
 		}
-		got := listPages(t, r, f, now, 1+rnd.IntN(20))
 		if len(want) > 0 {
 			nonEmpty++
 		}
-		if !slices.Equal(got, want) {
-			t.Fatalf("filter %s at %s:\n got %v\nwant %v", f, now, got, want)
+		limit := 1 + rnd.IntN(20)
+		for _, way := range []string{"", "scan", "intersect"} {
+			r.listWay = way
+			if got := listPages(t, r, f, now, limit); !slices.Equal(got, want) {
+				t.Fatalf("filter %s at %s (way %q):\n got %v\nwant %v", f, now, way, got, want)
+			}
 		}
+		r.listWay = ""
 	}
 	if nonEmpty < 20 {
 		t.Errorf("only %d of 100 random filters matched any goal: the test is too weak", nonEmpty)
@@ -174,8 +178,11 @@ func testListStatusBoundary(t *testing.T, r *Redis) {
 		{pending, start, 0}, {running, start, 1},
 		{pending, start.Add(time.Nanosecond), 0}, {running, start.Add(time.Nanosecond), 1},
 	} {
-		if got := listPages(t, r, c.f, c.now, 10); len(got) != c.want {
-			t.Errorf("%s at start%+v: %v", c.f, c.now.Sub(start), got)
+		for _, way := range []string{"scan", "intersect"} {
+			r.listWay = way
+			if got := listPages(t, r, c.f, c.now, 10); len(got) != c.want {
+				t.Errorf("%s at start%+v (way %s): %v", c.f, c.now.Sub(start), way, got)
+			}
 		}
 	}
 }

@@ -25,16 +25,16 @@ else
   redis.call('ZADD', KEYS[2], ARGV[3], id)
 end
 if ARGV[4] == '' then
-  redis.call('SADD', KEYS[3], id)
+  redis.call('ZADD', KEYS[3], ARGV[5], id)
 else
-  redis.call('SREM', KEYS[3], id)
+  redis.call('ZREM', KEYS[3], id)
 end
 local names = {'exceeded', 'achieved', 'missed'}
 for i = 1, 3 do
   if names[i] == ARGV[4] then
-    redis.call('SADD', KEYS[3 + i], id)
+    redis.call('ZADD', KEYS[3 + i], ARGV[5], id)
   else
-    redis.call('SREM', KEYS[3 + i], id)
+    redis.call('ZREM', KEYS[3 + i], id)
   end
 end
 return 1
@@ -44,9 +44,25 @@ return 1
 // goal by its headline progress and, once m is settled, its outcome (a settled goal
 // leaves the open goals). A goal deleted meanwhile gives an ENOTFOUND error.
 func (r *Redis) SaveMeasurement(ctx context.Context, m goalbot.Measurement) error {
+	keys, args, err := r.saveMeasurementArgs(m)
+	if err != nil {
+		return fmt.Errorf("save measurement of goal %s: %w", m.GoalID, err)
+	}
+	n, err := saveMeasurementScript.Run(ctx, r.client, keys, args...).Int64()
+	if err != nil {
+		return wrap(err, "save measurement of goal %s", m.GoalID)
+	}
+	if n == 0 {
+		return fmt.Errorf("save measurement: %w", notFound("goal", m.GoalID))
+	}
+	return nil
+}
+
+// saveMeasurementArgs returns the keys and arguments of saveMeasurementScript for m.
+func (r *Redis) saveMeasurementArgs(m goalbot.Measurement) ([]string, []any, error) {
 	b, err := json.Marshal(m)
 	if err != nil {
-		return fmt.Errorf("save measurement of goal %s: encode: %w", m.GoalID, err)
+		return nil, nil, fmt.Errorf("encode: %w", err)
 	}
 	headline, outcome := "", ""
 	if m.Headline != nil {
@@ -56,17 +72,11 @@ func (r *Redis) SaveMeasurement(ctx context.Context, m goalbot.Measurement) erro
 		outcome = string(m.Total.Outcome())
 	}
 	k := r.keys
-	n, err := saveMeasurementScript.Run(ctx, r.client, []string{
+	keys := []string{
 		k.goal(m.GoalID), k.goalsProgress(), k.goalsOpen(),
 		k.goalsOutcome(string(goalbot.Exceeded)), k.goalsOutcome(string(goalbot.Achieved)), k.goalsOutcome(string(goalbot.Missed)),
-	}, m.GoalID, string(b), headline, outcome).Int64()
-	if err != nil {
-		return wrap(err, "save measurement of goal %s", m.GoalID)
 	}
-	if n == 0 {
-		return fmt.Errorf("save measurement: %w", notFound("goal", m.GoalID))
-	}
-	return nil
+	return keys, []any{m.GoalID, string(b), headline, outcome, goalNumber(m.GoalID)}, nil
 }
 
 // Measurement returns the latest measurement of goal id: nil when it was never

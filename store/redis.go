@@ -50,6 +50,8 @@ type Redis struct {
 	embedded *embedded // the in-process server and its persistence; nil with a URL
 
 	bodiesRead atomic.Int64 // goal bodies read so far (for benchmarks and tests)
+	listWay    string       // how lists find goals: "" chooses; tests force "scan" or "intersect"
+
 }
 
 // Option sets an optional part of a Redis made by NewRedis.
