@@ -52,7 +52,28 @@ func BenchmarkRedis(b *testing.B) {
 	if err := r.CheckSchema(ctx); err != nil {
 		b.Fatal(err)
 	}
-	b.Run("List", func(b *testing.B) { benchList(b, r) })
+	start := time.Now()
+	loadGoals(b, r, benchGoals)
+	b.Logf("loaded %d goals in %s", benchGoals, time.Since(start).Round(time.Millisecond))
+	high, top := 99.0, 100.0
+	for _, c := range []struct {
+		name string
+		f    goalbot.Filter
+	}{
+		// the case: three filters matching about 1 %
+		{"List/account+type+in_progress", goalbot.Filter{
+			Accounts: []string{"act-3"},
+			Types:    []goalbot.Type{goalbot.ContactsInStage},
+			Statuses: []goalbot.Status{goalbot.InProgress},
+		}},
+		// a narrow progress range: the list intersects instead
+		{"List/team+progress99-100", goalbot.Filter{Teams: []string{"growth"}, ProgressMin: &high, ProgressMax: &top}},
+		// two campaigns of one account, any status
+		{"List/2campaigns", goalbot.Filter{Campaigns: []string{"cmp-3-7", "cmp-3-8"}}},
+		{"List/no-filter", goalbot.Filter{}},
+	} {
+		b.Run(c.name, func(b *testing.B) { benchList(b, r, c.f) })
+	}
 	b.Run("Create", func(b *testing.B) { benchCreate(b, r) })
 	b.Run("Update", func(b *testing.B) { benchUpdate(b, r) })
 	b.Run("SumRange90of400Days", func(b *testing.B) { benchSumRange(b, r, trips) })
@@ -120,15 +141,7 @@ func loadGoals(b *testing.B, r *Redis, n int) {
 	}
 }
 
-func benchList(b *testing.B, r *Redis) {
-	start := time.Now()
-	loadGoals(b, r, benchGoals)
-	b.Logf("loaded %d goals in %s", benchGoals, time.Since(start).Round(time.Millisecond))
-	f := goalbot.Filter{
-		Accounts: []string{"act-3"},
-		Types:    []goalbot.Type{goalbot.ContactsInStage},
-		Statuses: []goalbot.Status{goalbot.InProgress},
-	}
+func benchList(b *testing.B, r *Redis, f goalbot.Filter) {
 	all := listPagesB(b, r, f)
 	b.Logf("filter %q matches %d of %d goals (%.2f %%)", f.String(), all, benchGoals, 100*float64(all)/benchGoals)
 	resetStats(b, r)
@@ -139,7 +152,7 @@ func benchList(b *testing.B, r *Redis) {
 		t := time.Now()
 		goals, _, err := r.ListGoals(ctx, f, benchNow, "", 50)
 		lat = append(lat, time.Since(t))
-		if err != nil || len(goals) != 50 {
+		if err != nil || len(goals) != min(50, all) {
 			b.Fatalf("%d goals, %v", len(goals), err)
 		}
 	}

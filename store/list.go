@@ -44,7 +44,10 @@ const (
 //     smallest part; a narrow progress range seeds the intersection itself.
 //
 // Temporary keys live only inside the script. Returns {more, id, body, version, …}.
-var listGoalsScript = redis.NewScript(`
+var listGoalsScript = redis.NewScript(listGoalsLua)
+
+// listGoalsLua is the source of listGoalsScript.
+const listGoalsLua = `
 local base, now, after, limit, way = ARGV[1], tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[4]), ARGV[5]
 local all = KEYS[1]
 local temps = {}
@@ -317,7 +320,7 @@ for _, id in ipairs(ids) do
 end
 if #temps > 0 then redis.call('DEL', unpack(temps)) end
 return out
-`)
+`
 
 // ListGoals returns one page of the goals that match f at instant now (which decides
 // pending and in_progress), ordered by id number, and the cursor of the next page (""
@@ -383,9 +386,6 @@ func (r *Redis) listArgs(f goalbot.Filter, now time.Time, after int64, limit int
 	group(byCreator, f.Users)
 	group(byDuration, strs(f.Durations))
 	group(byType, strs(f.Types))
-	// The smallest groups first: SINTERSTORE is fastest when its first set is small,
-	// and a union of one set costs nothing.
-	sort.SliceStable(groups, func(i, j int) bool { return len(groups[i]) < len(groups[j]) })
 	args = append(args, len(groups))
 	for _, g := range groups {
 		args = append(args, len(g))

@@ -50,6 +50,14 @@ func TestEmbeddedPersists(t *testing.T) {
 		t.Fatalf("a second opener got %v, want a refusal naming %s", err, dir)
 	}
 
+	// A list changes nothing, so it writes nothing.
+	r.embedded.dirty.Store(false)
+	listAll(t, r, goalbot.Filter{Campaigns: []string{"c1"}})
+	if r.embedded.dirty.Load() {
+		t.Error("a list marked the embedded store changed")
+	}
+	ok(t, r.Client().Set(ctx, r.Key("last"), "1", 0).Err())
+
 	ok(t, r.Close())
 	ok(t, r.Close()) // twice is fine
 	time.Sleep(60 * time.Millisecond)
@@ -73,6 +81,9 @@ func TestEmbeddedPersists(t *testing.T) {
 	}
 	if n := r.Client().Exists(ctx, r.Key("dedupe:short")).Val(); n != 0 {
 		t.Error("a key that expired while the store was closed came back")
+	}
+	if r.Client().Get(ctx, r.Key("last")).Val() != "1" {
+		t.Error("the last change before Close was lost")
 	}
 	g2 := newGoal("c1", "a1", "U1")
 	ok(t, r.CreateGoal(ctx, g2))
