@@ -186,6 +186,7 @@ func listPagesB(b *testing.B, r *Redis, f goalbot.Filter) int {
 }
 
 func benchCreate(b *testing.B, r *Redis) {
+	resetStats(b, r)
 	start, n := time.Now(), 0
 	for b.Loop() {
 		g := newGoal("cmp-1-1", "act-1", "U1")
@@ -195,6 +196,7 @@ func benchCreate(b *testing.B, r *Redis) {
 		n++
 	}
 	b.ReportMetric(float64(n)/time.Since(start).Seconds(), "goals/s")
+	b.ReportMetric(redisMicros(b, r, "evalsha")/float64(n), "redis-µs/op")
 }
 
 func benchUpdate(b *testing.B, r *Redis) {
@@ -203,6 +205,7 @@ func benchUpdate(b *testing.B, r *Redis) {
 		b.Fatal(err)
 	}
 	teams := []string{"growth", "brand"}
+	resetStats(b, r)
 	start, n := time.Now(), 0
 	for b.Loop() {
 		g.Team = teams[n%2] // moves the goal between two team sets every time
@@ -213,6 +216,7 @@ func benchUpdate(b *testing.B, r *Redis) {
 		n++
 	}
 	b.ReportMetric(float64(n)/time.Since(start).Seconds(), "updates/s")
+	b.ReportMetric(redisMicros(b, r, "evalsha")/float64(n), "redis-µs/op")
 }
 
 func benchSumRange(b *testing.B, r *Redis, trips *roundTrips) {
