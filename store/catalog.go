@@ -1,0 +1,134 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/goalbot/goalbot"
+)
+
+// The kinds of catalog entries.
+const (
+	kindAccounts  = "accounts"
+	kindCampaigns = "campaigns"
+)
+
+// Account is an ad account in the catalog.
+type Account struct {
+	ID       string `json:"-"`
+	Name     string `json:"name"`
+	Network  string `json:"network"`
+	Currency string `json:"currency"`
+}
+
+// Campaign is an ad campaign in the catalog. A campaign never moves between
+// accounts.
+type Campaign struct {
+	ID        string `json:"-"`
+	Name      string `json:"name"`
+	AccountID string `json:"account"`
+	// Network and Currency are the account's, filled when a campaign is read.
+	Network  string `json:"-"`
+	Currency string `json:"-"`
+}
+
+// with returns a changed by the non-empty fields of b.
+func (a Account) with(b Account) Account {
+	if b.Name != "" {
+		a.Name = b.Name
+	}
+	if b.Network != "" {
+		a.Network = b.Network
+	}
+	if b.Currency != "" {
+		a.Currency = b.Currency
+	}
+	return a
+}
+
+// with returns c changed by the non-empty fields of b (not its account).
+func (c Campaign) with(b Campaign) Campaign {
+	if b.Name != "" {
+		c.Name = b.Name
+	}
+	return c
+}
+
+// movedError is the error for a campaign that would move between accounts.
+func movedError(campaign, from, to string) error {
+	return goalbot.Errorf(goalbot.EINVALID,
+		"campaign %s belongs to account %s and cannot move to account %s: campaign ids are unique across accounts", campaign, from, to)
+}
+
+// decodeEntry decodes one stored catalog entry as HMGET returns it.
+func decodeEntry[T any](v any) (T, bool, error) {
+	var t T
+	s, ok := v.(string)
+	if !ok {
+		return t, false, nil
+	}
+	if err := json.Unmarshal([]byte(s), &t); err != nil {
+		return t, false, fmt.Errorf("decode catalog entry %q: %w", s, err)
+	}
+	return t, true, nil
+}
+
+// Accounts returns the catalog's accounts with these ids, by id (unknown ones are
+// left out).
+func (r *Redis) Accounts(ctx context.Context, ids []string) (map[string]Account, error) {
+	out := make(map[string]Account, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	vals, err := r.client.HMGet(ctx, r.keys.catalog(kindAccounts), ids...).Result()
+	if err != nil {
+		return nil, wrap(err, "load %d accounts", len(ids))
+	}
+	for i, v := range vals {
+		a, ok, err := decodeEntry[Account](v)
+		if err != nil {
+			return nil, fmt.Errorf("load account %s: %w", ids[i], err)
+		}
+		if ok {
+			a.ID = ids[i]
+			out[a.ID] = a
+		}
+	}
+	return out, nil
+}
+
+// Campaigns returns the catalog's campaigns with these ids, by id, each with its
+// account's network and currency (unknown ones are left out).
+func (r *Redis) Campaigns(ctx context.Context, ids []string) (map[string]Campaign, error) {
+	out := make(map[string]Campaign, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	vals, err := r.client.HMGet(ctx, r.keys.catalog(kindCampaigns), ids...).Result()
+	if err != nil {
+		return nil, wrap(err, "load %d campaigns", len(ids))
+	}
+	var owners []string
+	for i, v := range vals {
+		c, ok, err := decodeEntry[Campaign](v)
+		if err != nil {
+			return nil, fmt.Errorf("load campaign %s: %w", ids[i], err)
+		}
+		if ok {
+			c.ID = ids[i]
+			out[c.ID] = c
+			owners = append(owners, c.AccountID)
+		}
+	}
+	accounts, err := r.Accounts(ctx, owners)
+	if err != nil {
+		return nil, err
+	}
+	for id, c := range out {
+		a := accounts[c.AccountID]
+		c.Network, c.Currency = a.Network, a.Currency
+		out[id] = c
+	}
+	return out, nil
+}

@@ -1,0 +1,94 @@
+package store
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/goalbot/goalbot"
+)
+
+func testCatalog(t *testing.T, r *Redis) {
+	ok(t, r.UpsertCatalog(ctx,
+		[]Account{{ID: "act-1", Name: "Acme Google", Network: "google", Currency: "USD"}, {ID: "act-2", Name: "Acme Meta", Network: "meta", Currency: "EUR"}},
+		[]Campaign{{ID: "cmp-1", Name: "Spring sale", AccountID: "act-1"}, {ID: "cmp-2", Name: "Brand", AccountID: "act-2"}}))
+	camps, err := r.Campaigns(ctx, []string{"cmp-1", "cmp-2", "cmp-9"})
+	ok(t, err)
+	if len(camps) != 2 || camps["cmp-2"].Currency != "EUR" || camps["cmp-1"].Network != "google" || camps["cmp-1"].Name != "Spring sale" {
+		t.Fatalf("campaigns %+v", camps)
+	}
+	accs, err := r.Accounts(ctx, []string{"act-2"})
+	ok(t, err)
+	if accs["act-2"] != (Account{ID: "act-2", Name: "Acme Meta", Network: "meta", Currency: "EUR"}) {
+		t.Fatalf("accounts %+v", accs)
+	}
+	// A rename keeps the other fields and moves the search entry.
+	ok(t, r.UpsertCatalog(ctx, nil, []Campaign{{ID: "cmp-1", Name: "Summer sale", AccountID: "act-1"}}))
+	found, err := r.SearchCampaigns(ctx, "spring", nil, 10)
+	ok(t, err)
+	if len(found) != 0 {
+		t.Errorf("the old name is still found: %+v", found)
+	}
+	found, err = r.SearchCampaigns(ctx, "summer", nil, 10)
+	ok(t, err)
+	if len(found) != 1 || found[0].ID != "cmp-1" || found[0].Currency != "USD" {
+		t.Errorf("the new name finds %+v", found)
+	}
+	// A campaign never moves between accounts; the refusal changes nothing.
+	err = r.UpsertCatalog(ctx, []Account{{ID: "act-3", Name: "New"}}, []Campaign{{ID: "cmp-1", AccountID: "act-2"}})
+	mustCode(t, err, goalbot.EINVALID)
+	if msg := goalbot.ErrorMessage(err); !strings.Contains(msg, "cmp-1") {
+		t.Errorf("message %q does not name the campaign", msg)
+	}
+	if accs, _ := r.Accounts(ctx, []string{"act-3"}); len(accs) != 0 {
+		t.Error("the refused upsert added its account")
+	}
+	mustCode(t, r.UpsertCatalog(ctx, nil, []Campaign{{ID: "cmp-5", AccountID: "act-404"}}), goalbot.EINVALID)
+}
+
+func testCatalogSearch(t *testing.T, r *Redis) {
+	ok(t, r.UpsertCatalog(ctx,
+		[]Account{{ID: "a1", Name: "Google Ads"}, {ID: "a2", Name: "Meta Ads"}, {ID: "Ads", Name: "Legacy"}},
+		[]Campaign{
+			{ID: "sale", Name: "Brand awareness", AccountID: "a1"},
+			{ID: "c2", Name: "Sale of spring", AccountID: "a1"},
+			{ID: "c3", Name: "Big SALE", AccountID: "a2"},
+			{ID: "c4", Name: "Salesforce retargeting", AccountID: "a2"},
+			{ID: "c5", Name: "Nothing", AccountID: "a1"},
+			{ID: "c6", Name: "Wholesale [x*]", AccountID: "a1"},
+		}))
+	search := func(q string, accounts []string, limit int) []string {
+		found, err := r.SearchCampaigns(ctx, q, accounts, limit)
+		ok(t, err)
+		var out []string
+		for _, c := range found {
+			out = append(out, c.ID)
+		}
+		return out
+	}
+	// Exact id first, then name prefix, then substring, each group by name.
+	if got, want := search("SALE", nil, 0), []string{"sale", "c2", "c4", "c3", "c6"}; !slices.Equal(got, want) {
+		t.Errorf("search SALE = %v, want %v", got, want)
+	}
+	if got, want := search("sale", []string{"a2"}, 0), []string{"c4", "c3"}; !slices.Equal(got, want) {
+		t.Errorf("search sale in a2 = %v, want %v", got, want)
+	}
+	if got, want := search("sale", nil, 2), []string{"sale", "c2"}; !slices.Equal(got, want) {
+		t.Errorf("search sale limit 2 = %v, want %v", got, want)
+	}
+	if got, want := search("[x*", nil, 0), []string{"c6"}; !slices.Equal(got, want) {
+		t.Errorf("search [x* = %v, want %v", got, want)
+	}
+	if got := search("", nil, 3); len(got) != 3 {
+		t.Errorf("empty search = %v, want 3 campaigns", got)
+	}
+	accs, err := r.SearchAccounts(ctx, "ads", 0)
+	ok(t, err)
+	var got []string
+	for _, a := range accs {
+		got = append(got, a.ID)
+	}
+	if want := []string{"Ads", "a1", "a2"}; !slices.Equal(got, want) {
+		t.Errorf("search accounts ads = %v, want %v", got, want)
+	}
+}

@@ -1,0 +1,79 @@
+// Package store keeps everything goalbot knows in Redis (go-redis v9): goals and the
+// indexes that answer every list filter, the engine's measurements, daily metrics laid
+// out for fast range sums, the catalog of accounts and campaigns, subscriptions, and
+// the alert ledger and outbox. It speaks the domain's types (package goalbot) and
+// imports nothing else of goalbot's. Not-found becomes goalbot.ENOTFOUND, a Redis that
+// cannot be reached goalbot.EUNAVAILABLE (IsUnavailable); every other error is
+// returned wrapped with what was being done. Every operation that writes more than one
+// key does so atomically (a Lua script, or WATCH and MULTI/EXEC), so that a failure
+// leaves nothing half-written.
+//
+// Open connects to REDIS_URL (one node, Sentinel or Cluster), or, without one, runs an
+// embedded in-process Redis (miniredis) that is written to the data directory within
+// a second of every change, for trying goalbot on one machine.
+//
+// # Keys
+//
+// Every key is "<prefix>{gb}:<name>" (prefix: GOALBOT_KEY_PREFIX, default goalbot).
+// The hash tag {gb} puts all keys in one Cluster slot, so every multi-key command,
+// transaction and script works on a Cluster (which gains failover, not capacity).
+// Scripts declare the keys they know in KEYS and derive a few others (a goal's old
+// index sets, temporary keys) from the same prefix, hence the same slot.
+//
+//	schema                      string  schema version (SchemaVersion); a newer one is refused
+//	seq:goal, seq:sub           string  last goal / subscription number (INCR; never reused)
+//	goal:<id>                   hash    body: the goal as JSON (without id and version);
+//	                                    v: version; ix: JSON list of its index sets;
+//	                                    m: latest measurement as JSON
+//	goals                       zset    every goal, score = its number (the list order)
+//	goals:<field>:<value>       zset    goals by campaign, account, team, creator, duration, type
+//	goals:open                  zset    goals whose figures are not settled
+//	goals:outcome:<outcome>     zset    settled goals by outcome (exceeded, achieved, missed)
+//	                                    (these index sorted sets are all scored by goal number)
+//	goals:start, goals:end      zset    score = first instant of the range / first instant after it (unix s)
+//	goals:progress              zset    score = headline progress, for goals where it is known
+//	tmp:list:<name>             (any)   temporaries of the list script, deleted before it returns
+//	metric:<campaign>:<yyyymm>  hash    "1".."31": one day's metrics; "t": the month's totals
+//	                                    (each a compact string of zig-zag varints)
+//	metric:last                 hash    campaign → when its last row was accepted (unix ms)
+//	catalog:accounts            hash    account id → JSON {name, network, currency}
+//	catalog:campaigns           hash    campaign id → JSON {name, account}
+//	catalog:<kind>:names        zset    "lowercase name\0lowercase id\0id" (score 0), for search
+//	catalog:<kind>:ids          zset    "lowercase id\0id" (score 0), for exact id search
+//	sub:<id>                    hash    body: the subscription as JSON; ch: channel; failure
+//	subs                        zset    every subscription, score = its number
+//	subs:channel:<channel>      set     subscriptions of a channel
+//	outbox:ledger               hash    alert key → queued, delivered, failed: <reason>, dropped (kept for ever)
+//	outbox:alert                hash    alert key → alert JSON, while queued or in flight
+//	outbox:due                  zset    alert key, score = not before (unix ms)
+//	outbox:inflight             zset    alert key, score = end of the taker's lease (unix ms)
+//	outbox:attempts             hash    alert key → times taken
+//	outbox:goal:<id>            set     alert keys queued for a goal (to drop them with it)
+//
+// # Lists
+//
+// ListGoals runs one script. It counts what each part of the filter allows (ZCARD,
+// ZCOUNT) and takes the cheaper way. Scan: walk the smallest index (or every goal) in
+// number order from the cursor, checking a chunk of candidates at a time against the
+// other parts with ZMSCORE, most selective part first, until the page is full.
+// Intersect: ZINTERSTORE the indexes (ZUNIONSTORE for several values of one field),
+// narrow by progress (ZINTERSTORE with goals:progress, ZREMRANGEBYSCORE) and status
+// (outcome sets; pending and in_progress from the open goals' start instants against
+// the clock at read time), score by number and cut the page with ZRANGEBYSCORE …
+// LIMIT. Either way, only the page's goals are read.
+//
+// # Metrics
+//
+// A day's row replaces the stored one and changes the month total by the difference,
+// in the same MULTI/EXEC (under WATCH). A range reads its first and last months' days
+// and the totals of the months between (HMGET, one pipelined round trip for any
+// number of ranges).
+//
+// # Commands
+//
+// All are in Redis 7.0 and in miniredis v2.40.0: EVALSHA/EVAL (Lua with cjson),
+// WATCH, MULTI, EXEC, UNWATCH, PING, GET, SET (NX), INCR, EXISTS, DEL, TYPE, HGET,
+// HMGET, HSET, HSETNX, HDEL, HEXISTS, HINCRBY, SADD, SREM, SMEMBERS, ZADD, ZREM,
+// ZCARD, ZCOUNT, ZMSCORE, ZRANGE (BYLEX, LIMIT, WITHSCORES), ZRANGEBYSCORE (LIMIT),
+// ZREMRANGEBYSCORE, ZINTERSTORE and ZUNIONSTORE (WEIGHTS, AGGREGATE), ZSCAN (MATCH). None of ZRANGESTORE, ZINTERCARD, ZDIFF, SORT, FUNCTION or CLIENT TRACKING.
+package store

@@ -1,0 +1,250 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+
+	"github.com/goalbot/goalbot"
+	"github.com/redis/go-redis/v9"
+)
+
+// The fields of a goal's hash (goal:<id>).
+const (
+	fieldBody        = "body" // the goal as JSON, without id and version
+	fieldVersion     = "v"    // the version, for optimistic concurrency
+	fieldSets        = "ix"   // JSON list of the index sets it belongs to
+	fieldMeasurement = "m"    // the latest measurement as JSON
+)
+
+// createGoalScript assigns the next id and writes the goal with its indexes.
+// KEYS: seq, goals, open, start, end, then the index sets. ARGV: base, body, start,
+// end, index sets as JSON. Returns the goal's number.
+var createGoalScript = redis.NewScript(`
+local n = redis.call('INCR', KEYS[1])
+local id = 'G' .. n
+for i = 6, #KEYS do redis.call('ZADD', KEYS[i], n, id) end
+redis.call('HSET', ARGV[1] .. 'goal:' .. id, 'body', ARGV[2], 'v', 1, 'ix', ARGV[5])
+redis.call('ZADD', KEYS[2], n, id)
+redis.call('ZADD', KEYS[3], n, id)
+redis.call('ZADD', KEYS[4], ARGV[3], id)
+redis.call('ZADD', KEYS[5], ARGV[4], id)
+return n
+`)
+
+// updateGoalScript replaces a goal whose version is the expected one and moves it
+// between index sets. KEYS: goal, start, end, then the new index sets. ARGV: id,
+// expected version, body, start, end, new sets as JSON, the goal's number. Returns
+// {1, version},
+// {0, 0} when there is no such goal, {2, stored version} on a conflict.
+var updateGoalScript = redis.NewScript(`
+local v = redis.call('HGET', KEYS[1], 'v')
+if not v then return {0, 0} end
+if tonumber(v) ~= tonumber(ARGV[2]) then return {2, tonumber(v)} end
+local id = ARGV[1]
+local new = {}
+for i = 4, #KEYS do new[KEYS[i]] = true; redis.call('ZADD', KEYS[i], ARGV[7], id) end
+local old = redis.call('HGET', KEYS[1], 'ix')
+if old then
+  for _, k in ipairs(cjson.decode(old)) do
+    if not new[k] then redis.call('ZREM', k, id) end
+  end
+end
+local nv = tonumber(v) + 1
+redis.call('HSET', KEYS[1], 'body', ARGV[3], 'v', nv, 'ix', ARGV[6])
+redis.call('ZADD', KEYS[2], ARGV[4], id)
+redis.call('ZADD', KEYS[3], ARGV[5], id)
+return {1, nv}
+`)
+
+// deleteGoalScript removes a goal, its measurement, its place in every index and its
+// queued alerts (their ledger entries stay, marked dropped). KEYS: goal, goals, open,
+// start, end, progress, the outcome sets (3), outbox ledger, alert, due, inflight,
+// attempts, the goal's outbox set. ARGV: id. Returns 1, or 0 when there is no such goal.
+var deleteGoalScript = redis.NewScript(`
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local id = ARGV[1]
+local ix = redis.call('HGET', KEYS[1], 'ix')
+if ix then
+  for _, k in ipairs(cjson.decode(ix)) do redis.call('ZREM', k, id) end
+end
+redis.call('ZREM', KEYS[2], id)
+redis.call('ZREM', KEYS[3], id)
+redis.call('ZREM', KEYS[4], id)
+redis.call('ZREM', KEYS[5], id)
+redis.call('ZREM', KEYS[6], id)
+for i = 7, 9 do redis.call('ZREM', KEYS[i], id) end
+for _, key in ipairs(redis.call('SMEMBERS', KEYS[15])) do
+  if redis.call('HDEL', KEYS[11], key) == 1 then
+    redis.call('ZREM', KEYS[12], key)
+    redis.call('ZREM', KEYS[13], key)
+    redis.call('HDEL', KEYS[14], key)
+    redis.call('HSET', KEYS[10], key, 'dropped')
+  end
+end
+redis.call('DEL', KEYS[15], KEYS[1])
+return 1
+`)
+
+// CreateGoal stores a new goal: it assigns g.ID (G<n> from an atomic sequence, never
+// reused) and sets g.Version to 1. The caller sets CreatedAt, UpdatedAt and Creator.
+func (r *Redis) CreateGoal(ctx context.Context, g *goalbot.Goal) error {
+	keys, args, err := r.createGoalArgs(g)
+	if err != nil {
+		return fmt.Errorf("create goal: %w", err)
+	}
+	n, err := createGoalScript.Run(ctx, r.client, keys, args...).Int64()
+	if err != nil {
+		return wrap(err, "create goal")
+	}
+	g.ID, g.Version = "G"+strconv.FormatInt(n, 10), 1
+	return nil
+}
+
+// createGoalArgs returns the keys and arguments of createGoalScript for g.
+func (r *Redis) createGoalArgs(g *goalbot.Goal) ([]string, []any, error) {
+	ix, err := r.indexOf(g)
+	if err != nil {
+		return nil, nil, err
+	}
+	body, err := goalBody(g)
+	if err != nil {
+		return nil, nil, err
+	}
+	k := r.keys
+	keys := append([]string{k.goalSeq(), k.goals(), k.goalsOpen(), k.goalsStart(), k.goalsEnd()}, ix.sets...)
+	return keys, []any{k.base, body, ix.start, ix.end, ix.setsJSON()}, nil
+}
+
+// UpdateGoal saves g if g.Version is the stored version, moving it between indexes as
+// its fields changed, and increments g.Version. When someone else saved the goal
+// meanwhile it changes nothing and returns an ECONFLICT error.
+func (r *Redis) UpdateGoal(ctx context.Context, g *goalbot.Goal) error {
+	ix, err := r.indexOf(g)
+	if err != nil {
+		return fmt.Errorf("update goal %s: %w", g.ID, err)
+	}
+	body, err := goalBody(g)
+	if err != nil {
+		return fmt.Errorf("update goal %s: %w", g.ID, err)
+	}
+	k := r.keys
+	res, err := updateGoalScript.Run(ctx, r.client,
+		append([]string{k.goal(g.ID), k.goalsStart(), k.goalsEnd()}, ix.sets...),
+		g.ID, g.Version, body, ix.start, ix.end, ix.setsJSON(), goalNumber(g.ID)).Int64Slice()
+	if err != nil {
+		return wrap(err, "update goal %s", g.ID)
+	}
+	switch res[0] {
+	case 0:
+		return fmt.Errorf("update goal: %w", notFound("goal", g.ID))
+	case 2:
+		return goalbot.Errorf(goalbot.ECONFLICT,
+			"Goal %s was changed by someone else meanwhile (it is at version %d, this edit was made on version %d). Nothing was saved: open it again and redo the edit.",
+			g.ID, res[1], g.Version)
+	}
+	g.Version = res[1]
+	return nil
+}
+
+// DeleteGoal removes goal id, its measurement, its place in every index and its
+// queued alerts.
+func (r *Redis) DeleteGoal(ctx context.Context, id string) error {
+	k := r.keys
+	n, err := deleteGoalScript.Run(ctx, r.client, []string{
+		k.goal(id), k.goals(), k.goalsOpen(), k.goalsStart(), k.goalsEnd(), k.goalsProgress(),
+		k.goalsOutcome(string(goalbot.Exceeded)), k.goalsOutcome(string(goalbot.Achieved)), k.goalsOutcome(string(goalbot.Missed)),
+		k.outbox("ledger"), k.outbox("alert"), k.outbox("due"), k.outbox("inflight"), k.outbox("attempts"), k.outboxGoal(id),
+	}, id).Int64()
+	if err != nil {
+		return wrap(err, "delete goal %s", id)
+	}
+	if n == 0 {
+		return fmt.Errorf("delete goal: %w", notFound("goal", id))
+	}
+	return nil
+}
+
+// Goal returns goal id, or an ENOTFOUND error.
+func (r *Redis) Goal(ctx context.Context, id string) (*goalbot.Goal, error) {
+	vals, err := r.client.HMGet(ctx, r.keys.goal(id), fieldBody, fieldVersion).Result()
+	if err != nil {
+		return nil, wrap(err, "load goal %s", id)
+	}
+	g, err := r.decodeGoal(id, vals)
+	if err != nil {
+		return nil, fmt.Errorf("load goal %s: %w", id, err)
+	}
+	if g == nil {
+		return nil, fmt.Errorf("load goal: %w", notFound("goal", id))
+	}
+	return g, nil
+}
+
+// Goals returns the goals with these ids that exist, in the order of ids (missing
+// ones are left out), in one round trip.
+func (r *Redis) Goals(ctx context.Context, ids []string) ([]*goalbot.Goal, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	cmds := make([]*redis.SliceCmd, len(ids))
+	_, err := r.client.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, id := range ids {
+			cmds[i] = p.HMGet(ctx, r.keys.goal(id), fieldBody, fieldVersion)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, wrap(err, "load %d goals", len(ids))
+	}
+	out := make([]*goalbot.Goal, 0, len(ids))
+	for i, c := range cmds {
+		g, err := r.decodeGoal(ids[i], c.Val())
+		if err != nil {
+			return nil, fmt.Errorf("load goal %s: %w", ids[i], err)
+		}
+		if g != nil {
+			out = append(out, g)
+		}
+	}
+	return out, nil
+}
+
+// goalBody is g as the hash keeps it: JSON without the id and the version, which
+// the key and the version field hold.
+func goalBody(g *goalbot.Goal) (string, error) {
+	c := *g
+	c.ID, c.Version = "", 0
+	b, err := json.Marshal(&c)
+	if err != nil {
+		return "", fmt.Errorf("encode goal: %w", err)
+	}
+	return string(b), nil
+}
+
+// decodeGoal makes a goal from its body and version as HMGET returns them; nil when
+// the goal does not exist.
+func (r *Redis) decodeGoal(id string, vals []any) (*goalbot.Goal, error) {
+	body, _ := vals[0].(string)
+	if body == "" {
+		return nil, nil
+	}
+	r.bodiesRead.Add(1)
+	version, _ := vals[1].(string)
+	return parseGoal(id, body, version)
+}
+
+// parseGoal decodes a goal body and sets its id and version.
+func parseGoal(id, body, version string) (*goalbot.Goal, error) {
+	g := new(goalbot.Goal)
+	if err := json.Unmarshal([]byte(body), g); err != nil {
+		return nil, fmt.Errorf("decode goal: %w", err)
+	}
+	v, err := strconv.ParseInt(version, 10, 64)
+	if err != nil {
+		return nil, fmt.Errorf("decode goal version %q: %w", version, err)
+	}
+	g.ID, g.Version = id, v
+	return g, nil
+}

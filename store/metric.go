@@ -1,0 +1,216 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/goalbot/goalbot"
+	"github.com/redis/go-redis/v9"
+)
+
+// monthTotalField is the field of a campaign's month hash that holds the month's
+// totals; the days are fields "1" to "31".
+const monthTotalField = "t"
+
+// dayFields are the field names of the days of a month.
+var dayFields = func() [32]string {
+	var f [32]string
+	for d := 1; d <= 31; d++ {
+		f[d] = strconv.Itoa(d)
+	}
+	return f
+}()
+
+// monthOf names one campaign's month of metrics.
+type monthOf struct {
+	campaign    string
+	year, month int
+}
+
+// UpsertMetrics applies rows in one atomic transaction: each row replaces the earlier
+// one for its (campaign, date), and its campaign's month totals change by the
+// difference; within rows a later row for the same key wins. The rows also update the
+// catalog (their accounts and campaigns) and the time of the last accepted row of
+// each campaign, at. A row whose campaign belongs to another account in the catalog
+// is an EINVALID error and nothing is applied.
+func (r *Redis) UpsertMetrics(ctx context.Context, rows []goalbot.Metric, at time.Time) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	accounts, campaigns, err := catalogOfRows(rows)
+	if err != nil {
+		return fmt.Errorf("upsert metrics: %w", err)
+	}
+	var months []monthOf
+	days := map[monthOf][]string{}
+	for _, row := range rows {
+		m := monthOf{row.CampaignID, row.Date.Year, int(row.Date.Month)}
+		if _, ok := days[m]; !ok {
+			months = append(months, m)
+		}
+		days[m] = append(days[m], dayFields[row.Date.Day])
+	}
+	watched := []string{r.keys.catalog(kindAccounts), r.keys.catalog(kindCampaigns), r.keys.metricLast()}
+	for _, m := range months {
+		watched = append(watched, r.keys.metricMonth(m.campaign, m.year, m.month))
+	}
+	err = r.watch(ctx, func(tx *redis.Tx) error {
+		return r.upsertMetricsTx(ctx, tx, rows, at, months, days, accounts, campaigns)
+	}, watched...)
+	if err != nil {
+		return wrap(err, "upsert %d metric rows", len(rows))
+	}
+	return nil
+}
+
+// upsertMetricsTx reads what rows replace, then writes the new days, month totals,
+// last-row times and catalog entries in one MULTI/EXEC.
+func (r *Redis) upsertMetricsTx(ctx context.Context, tx *redis.Tx, rows []goalbot.Metric, at time.Time,
+	months []monthOf, days map[monthOf][]string, accounts []Account, campaigns []Campaign) error {
+	reads := make(map[monthOf]*redis.SliceCmd, len(months))
+	campaignIDs := make([]string, len(campaigns))
+	for i, c := range campaigns {
+		campaignIDs[i] = c.ID
+	}
+	var last *redis.SliceCmd
+	var cat *catalogRead
+	_, err := tx.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for _, m := range months {
+			reads[m] = p.HMGet(ctx, r.keys.metricMonth(m.campaign, m.year, m.month), append([]string{monthTotalField}, days[m]...)...)
+		}
+		last = p.HMGet(ctx, r.keys.metricLast(), campaignIDs...)
+		cat = r.readCatalog(ctx, p, accounts, campaigns)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	changes, err := cat.merge(accounts, campaigns)
+	if err != nil {
+		return err
+	}
+	state, err := monthStates(months, days, reads)
+	if err != nil {
+		return err
+	}
+	for _, row := range rows {
+		s := state[monthOf{row.CampaignID, row.Date.Year, int(row.Date.Month)}]
+		old := s.days[row.Date.Day]
+		s.total.Sub(old)
+		s.total.Add(row.Totals)
+		s.days[row.Date.Day] = row.Totals
+	}
+	_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		for _, m := range months {
+			s := state[m]
+			vals := []any{monthTotalField, encodeTotals(s.total)}
+			for d, t := range s.days {
+				vals = append(vals, dayFields[d], encodeTotals(t))
+			}
+			p.HSet(ctx, r.keys.metricMonth(m.campaign, m.year, m.month), vals...)
+		}
+		for i, id := range campaignIDs {
+			s, _ := last.Val()[i].(string)
+			prev, _ := strconv.ParseInt(s, 10, 64)
+			if ms := at.UnixMilli(); ms > prev {
+				p.HSet(ctx, r.keys.metricLast(), id, ms)
+			}
+		}
+		r.writeCatalog(ctx, p, changes)
+		return nil
+	})
+	return err
+}
+
+// monthState is one campaign's month as an upsert changes it: its total and the days
+// the upsert touches.
+type monthState struct {
+	total goalbot.Totals
+	days  map[int]goalbot.Totals
+}
+
+// monthStates decodes what the upsert read: each month's total and touched days.
+func monthStates(months []monthOf, days map[monthOf][]string, reads map[monthOf]*redis.SliceCmd) (map[monthOf]*monthState, error) {
+	out := make(map[monthOf]*monthState, len(months))
+	for _, m := range months {
+		vals := reads[m].Val()
+		s := &monthState{days: map[int]goalbot.Totals{}}
+		var err error
+		if s.total, err = decodeAny(vals[0]); err != nil {
+			return nil, err
+		}
+		for i, f := range days[m] {
+			d, _ := strconv.Atoi(f)
+			if s.days[d], err = decodeAny(vals[i+1]); err != nil {
+				return nil, err
+			}
+		}
+		out[m] = s
+	}
+	return out, nil
+}
+
+// decodeAny decodes totals as HMGET returns them (nil: zero).
+func decodeAny(v any) (goalbot.Totals, error) {
+	s, _ := v.(string)
+	return decodeTotals(s)
+}
+
+// catalogOfRows returns the accounts and campaigns that rows name, checking that
+// each row names a campaign, an account and a date, and that no campaign appears
+// under two accounts.
+func catalogOfRows(rows []goalbot.Metric) ([]Account, []Campaign, error) {
+	var accounts []Account
+	var campaigns []Campaign
+	acc, camp := map[string]int{}, map[string]int{}
+	for i, row := range rows {
+		if row.CampaignID == "" || row.AccountID == "" || row.Date.IsZero() || row.Date.Day < 1 || row.Date.Day > 31 {
+			return nil, nil, goalbot.Errorf(goalbot.EINVALID, "metric row %d needs a campaign id, an account id and a date", i+1)
+		}
+		a := Account{ID: row.AccountID, Name: row.AccountName, Network: row.Network, Currency: row.Currency}
+		if j, ok := acc[a.ID]; ok {
+			accounts[j] = accounts[j].with(a)
+		} else {
+			acc[a.ID] = len(accounts)
+			accounts = append(accounts, a)
+		}
+		c := Campaign{ID: row.CampaignID, Name: row.CampaignName, AccountID: row.AccountID}
+		if j, ok := camp[c.ID]; ok {
+			if campaigns[j].AccountID != c.AccountID {
+				return nil, nil, movedError(c.ID, campaigns[j].AccountID, c.AccountID)
+			}
+			campaigns[j] = campaigns[j].with(c)
+		} else {
+			camp[c.ID] = len(campaigns)
+			campaigns = append(campaigns, c)
+		}
+	}
+	return accounts, campaigns, nil
+}
+
+// LastMetricAt returns, for each of these campaigns that ever had an accepted row,
+// when its last row was accepted.
+func (r *Redis) LastMetricAt(ctx context.Context, campaigns []string) (map[string]time.Time, error) {
+	out := make(map[string]time.Time, len(campaigns))
+	if len(campaigns) == 0 {
+		return out, nil
+	}
+	vals, err := r.client.HMGet(ctx, r.keys.metricLast(), campaigns...).Result()
+	if err != nil {
+		return nil, wrap(err, "load last metric times")
+	}
+	for i, v := range vals {
+		s, ok := v.(string)
+		if !ok {
+			continue
+		}
+		ms, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("load last metric time of %s: %q is not a number: %w", campaigns[i], s, err)
+		}
+		out[campaigns[i]] = time.UnixMilli(ms)
+	}
+	return out, nil
+}

@@ -1,0 +1,147 @@
+package store
+
+import (
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goalbot/goalbot"
+)
+
+// row returns a metric row of campaign c on date d with spend s and n leads.
+func row(c string, d goalbot.Date, spend goalbot.Micro, leads int64) goalbot.Metric {
+	m := goalbot.Metric{Date: d, Network: "google", AccountID: "act-1", AccountName: "Acme", CampaignID: c, CampaignName: "Campaign " + c, Currency: "USD"}
+	m.Spend, m.Conversions, m.FirstFormSubmissions = spend, spend/3, leads/2
+	m.Contacts[goalbot.StageIndex(goalbot.Lead)] = leads
+	m.Contacts[goalbot.StageIndex(goalbot.Customer)] = leads / 4
+	return m
+}
+
+// monthTotalsMatchDays fails t unless every stored month total of campaign c is the
+// sum of its stored days.
+func monthTotalsMatchDays(t *testing.T, r *Redis, c string, year, month int) goalbot.Totals {
+	t.Helper()
+	h := r.client.HGetAll(ctx, r.keys.metricMonth(c, year, month)).Val()
+	var sum goalbot.Totals
+	for f, v := range h {
+		if f == monthTotalField {
+			continue
+		}
+		d, err := decodeTotals(v)
+		ok(t, err)
+		sum.Add(d)
+	}
+	total, err := decodeTotals(h[monthTotalField])
+	ok(t, err)
+	if total != sum {
+		t.Fatalf("month %d-%02d of %s: total %+v, days sum to %+v", year, month, c, total, sum)
+	}
+	return total
+}
+
+func testMetricReplacement(t *testing.T, r *Redis) {
+	d1, d2 := goalbot.Date{Year: 2026, Month: 3, Day: 1}, goalbot.Date{Year: 2026, Month: 3, Day: 31}
+	ok(t, r.UpsertMetrics(ctx, []goalbot.Metric{row("c1", d1, 10*goalbot.MicroUnit, 4), row("c1", d2, 5*goalbot.MicroUnit, 2)}, t0))
+	total := monthTotalsMatchDays(t, r, "c1", 2026, 3)
+	if total.Spend != 15*goalbot.MicroUnit || total.ContactsIn(goalbot.Lead) != 6 {
+		t.Fatalf("total %+v", total)
+	}
+	// A replayed row changes nothing; a restated one applies its difference; within
+	// one batch the last row for a key wins.
+	ok(t, r.UpsertMetrics(ctx, []goalbot.Metric{row("c1", d1, 10*goalbot.MicroUnit, 4)}, t0))
+	ok(t, r.UpsertMetrics(ctx, []goalbot.Metric{row("c1", d2, 1*goalbot.MicroUnit, 9), row("c1", d2, 7*goalbot.MicroUnit, 1)}, t0.Add(time.Hour)))
+	total = monthTotalsMatchDays(t, r, "c1", 2026, 3)
+	if total.Spend != 17*goalbot.MicroUnit || total.ContactsIn(goalbot.Lead) != 5 {
+		t.Fatalf("after restating: total %+v, want spend 17 and 5 leads", total)
+	}
+	last, err := r.LastMetricAt(ctx, []string{"c1", "c9"})
+	ok(t, err)
+	if !last["c1"].Equal(t0.Add(time.Hour)) || len(last) != 1 {
+		t.Errorf("last metric times %v", last)
+	}
+	// The rows put their account and campaign in the catalog.
+	camps, err := r.Campaigns(ctx, []string{"c1"})
+	ok(t, err)
+	if c := camps["c1"]; c.AccountID != "act-1" || c.Currency != "USD" || c.Name != "Campaign c1" {
+		t.Errorf("catalog campaign %+v", c)
+	}
+
+	// Randomized: many restatements, month totals always equal the sum of the days.
+	rnd := rand.New(rand.NewPCG(3, 4))
+	for i := 0; i < 30; i++ {
+		var rows []goalbot.Metric
+		for j := 0; j < 1+rnd.IntN(20); j++ {
+			d := goalbot.Date{Year: 2026, Month: time.Month(3 + rnd.IntN(2)), Day: 1 + rnd.IntN(30)}
+			rows = append(rows, row("c"+strconv.Itoa(1+rnd.IntN(2)), d, goalbot.Micro(rnd.Int64N(1e9)), rnd.Int64N(50)))
+		}
+		ok(t, r.UpsertMetrics(ctx, rows, t0))
+	}
+	for _, c := range []string{"c1", "c2"} {
+		for _, m := range []int{3, 4} {
+			monthTotalsMatchDays(t, r, c, 2026, m)
+		}
+	}
+}
+
+func testMetricCampaignMove(t *testing.T, r *Redis) {
+	d := goalbot.Date{Year: 2026, Month: 3, Day: 1}
+	ok(t, r.UpsertMetrics(ctx, []goalbot.Metric{row("c1", d, goalbot.MicroUnit, 1)}, t0))
+	moved := row("c1", d.AddDays(1), goalbot.MicroUnit, 1)
+	moved.AccountID = "act-2"
+	err := r.UpsertMetrics(ctx, []goalbot.Metric{row("c2", d, goalbot.MicroUnit, 1), moved}, t0)
+	mustCode(t, err, goalbot.EINVALID)
+	if msg := goalbot.ErrorMessage(err); !strings.Contains(msg, "c1") || !strings.Contains(msg, "act-2") {
+		t.Errorf("message %q should name the campaign and the account", msg)
+	}
+	// Nothing of the refused batch was applied.
+	if n := r.client.Exists(ctx, r.keys.metricMonth("c2", 2026, 3)).Val(); n != 0 {
+		t.Error("the refused batch wrote metrics of c2")
+	}
+	if total := monthTotalsMatchDays(t, r, "c1", 2026, 3); total.Spend != goalbot.MicroUnit {
+		t.Errorf("the refused batch changed c1: %+v", total)
+	}
+	// Two rows of one batch that disagree are refused as well.
+	other := row("c3", d, goalbot.MicroUnit, 1)
+	other.AccountID = "act-9"
+	mustCode(t, r.UpsertMetrics(ctx, []goalbot.Metric{row("c3", d, 1, 1), other}, t0), goalbot.EINVALID)
+	mustCode(t, r.UpsertMetrics(ctx, []goalbot.Metric{{Date: d}}, t0), goalbot.EINVALID)
+}
+
+func testSumRanges(t *testing.T, r *Redis) {
+	rnd := rand.New(rand.NewPCG(5, 6))
+	start := goalbot.Date{Year: 2025, Month: 11, Day: 1}
+	days := map[string]map[goalbot.Date]goalbot.Totals{"c1": {}, "c2": {}}
+	var rows []goalbot.Metric
+	for i := 0; i < 200; i++ {
+		for _, c := range []string{"c1", "c2"} {
+			if rnd.IntN(5) == 0 {
+				continue // a day without metrics
+			}
+			m := row(c, start.AddDays(i), goalbot.Micro(rnd.Int64N(1e10)), rnd.Int64N(100))
+			rows = append(rows, m)
+			days[c][m.Date] = m.Totals
+		}
+	}
+	ok(t, r.UpsertMetrics(ctx, rows, t0))
+	var qs []RangeQuery
+	for i := 0; i < 80; i++ {
+		from := start.AddDays(rnd.IntN(220) - 10)
+		qs = append(qs, RangeQuery{Campaign: []string{"c1", "c2", "c9"}[rnd.IntN(3)], From: from, To: from.AddDays(rnd.IntN(120) - 3)})
+	}
+	qs = append(qs, RangeQuery{"c1", start, start.AddMonths(3).AddDays(-1)}) // whole months only
+	got, err := r.SumRanges(ctx, qs)
+	ok(t, err)
+	for i, q := range qs {
+		var want goalbot.Totals
+		for d := q.From; !d.After(q.To); d = d.AddDays(1) {
+			want.Add(days[q.Campaign][d])
+		}
+		if got[i] != want {
+			t.Fatalf("%s %s…%s: got %+v, want %+v", q.Campaign, q.From, q.To, got[i], want)
+		}
+	}
+	_, err = r.SumRanges(ctx, []RangeQuery{{Campaign: "c1"}})
+	mustCode(t, err, goalbot.EINVALID)
+}

@@ -1,0 +1,218 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/goalbot/goalbot"
+	"github.com/redis/go-redis/v9"
+)
+
+// The states an alert's ledger entry records.
+const (
+	alertQueued    = "queued"
+	alertDelivered = "delivered"
+	alertFailed    = "failed: " // followed by the reason
+	alertDropped   = "dropped"  // its goal was deleted before delivery
+)
+
+// queueAlertScript queues an alert unless its key was ever queued. KEYS: ledger,
+// alert, due, goal, the goal's outbox set (” keys are unused for a digest). ARGV:
+// key, alert JSON, not-before (unix ms), whether it has a goal ('1'/'0').
+// Returns 1 when queued, 0 when the key was queued before, -1 when its goal is gone.
+var queueAlertScript = redis.NewScript(`
+if ARGV[4] == '1' and redis.call('EXISTS', KEYS[4]) == 0 then return -1 end
+if redis.call('HSETNX', KEYS[1], ARGV[1], 'queued') == 0 then return 0 end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
+if ARGV[4] == '1' then redis.call('SADD', KEYS[5], ARGV[1]) end
+return 1
+`)
+
+// takeDueScript moves the due alerts in flight under a lease, after returning to due
+// the alerts whose lease ended (their taker died). KEYS: due, inflight, alert,
+// attempts. ARGV: now (unix ms), limit, lease end (unix ms). Returns {alert JSON,
+// attempts, …}.
+var takeDueScript = redis.NewScript(`
+for _, k in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1])) do
+  redis.call('ZREM', KEYS[2], k)
+  redis.call('ZADD', KEYS[1], ARGV[1], k)
+end
+local out = {}
+for _, k in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))) do
+  redis.call('ZREM', KEYS[1], k)
+  local body = redis.call('HGET', KEYS[3], k)
+  if body then
+    redis.call('ZADD', KEYS[2], ARGV[3], k)
+    out[#out + 1] = body
+    out[#out + 1] = redis.call('HINCRBY', KEYS[4], k, 1)
+  end
+end
+return out
+`)
+
+// finishAlertScript records an alert's delivery or permanent failure and takes it out
+// of the outbox. KEYS: ledger, alert, due, inflight, attempts. ARGV: key, state.
+// Returns 1, 2 when it was already finished (nothing changes), 0 when it was never
+// queued.
+var finishAlertScript = redis.NewScript(`
+if not redis.call('HGET', KEYS[1], ARGV[1]) then return 0 end
+if redis.call('HDEL', KEYS[2], ARGV[1]) == 0 then return 2 end
+redis.call('ZREM', KEYS[3], ARGV[1])
+redis.call('ZREM', KEYS[4], ARGV[1])
+redis.call('HDEL', KEYS[5], ARGV[1])
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+return 1
+`)
+
+// requeueScript puts a queued or in-flight alert back in the outbox, due at
+// not-before. KEYS: alert, due, inflight. ARGV: key, not-before (unix ms). Returns 1,
+// or 0 when the alert is not in the outbox.
+var requeueScript = redis.NewScript(`
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('ZREM', KEYS[3], ARGV[1])
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
+return 1
+`)
+
+// QueueAlert queues a for delivery from notBefore on, unless an alert with a.Key was
+// ever queued (the ledger keeps every key): it reports whether it queued. QueuedAt is
+// set to the store's clock when zero. An alert of a goal that no longer exists is an
+// ENOTFOUND error.
+func (r *Redis) QueueAlert(ctx context.Context, a goalbot.Alert, notBefore time.Time) (bool, error) {
+	if a.Key == "" {
+		return false, goalbot.Errorf(goalbot.EINVALID, "an alert needs a key")
+	}
+	if a.QueuedAt.IsZero() {
+		a.QueuedAt = r.now()
+	}
+	a.Attempts = 0
+	body, err := json.Marshal(a)
+	if err != nil {
+		return false, fmt.Errorf("queue alert %s: encode: %w", a.Key, err)
+	}
+	k := r.keys
+	hasGoal, goalKey, goalSet := "0", k.goal("-"), k.outboxGoal("-")
+	if a.GoalID != "" {
+		hasGoal, goalKey, goalSet = "1", k.goal(a.GoalID), k.outboxGoal(a.GoalID)
+	}
+	n, err := queueAlertScript.Run(ctx, r.client,
+		[]string{k.outbox("ledger"), k.outbox("alert"), k.outbox("due"), goalKey, goalSet},
+		a.Key, body, notBefore.UnixMilli(), hasGoal).Int64()
+	if err != nil {
+		return false, wrap(err, "queue alert %s", a.Key)
+	}
+	if n < 0 {
+		return false, fmt.Errorf("queue alert %s: %w", a.Key, notFound("goal", a.GoalID))
+	}
+	return n == 1, nil
+}
+
+// TakeDueAlerts takes up to limit alerts due at now, oldest first, and holds them
+// in flight until now+lease: until then no other taker gets them, and if they are
+// neither delivered, failed nor requeued by then they are due again. Each alert's
+// Attempts counts its takes, this one included.
+func (r *Redis) TakeDueAlerts(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]goalbot.Alert, error) {
+	if limit <= 0 {
+		return nil, nil
+	}
+	k := r.keys
+	res, err := takeDueScript.Run(ctx, r.client,
+		[]string{k.outbox("due"), k.outbox("inflight"), k.outbox("alert"), k.outbox("attempts")},
+		now.UnixMilli(), limit, now.Add(lease).UnixMilli()).Slice()
+	if err != nil {
+		return nil, wrap(err, "take due alerts")
+	}
+	out := make([]goalbot.Alert, 0, len(res)/2)
+	for i := 0; i+1 < len(res); i += 2 {
+		var a goalbot.Alert
+		body, _ := res[i].(string)
+		if err := json.Unmarshal([]byte(body), &a); err != nil {
+			return nil, fmt.Errorf("take due alerts: decode %q: %w", body, err)
+		}
+		n, _ := res[i+1].(int64)
+		a.Attempts = int(n)
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// MarkDelivered records that alert key was delivered and takes it out of the
+// outbox. Marking a finished alert again changes nothing; an unknown key is an
+// ENOTFOUND error.
+func (r *Redis) MarkDelivered(ctx context.Context, key string) error {
+	return r.finish(ctx, key, alertDelivered)
+}
+
+// MarkFailed records that alert key can never be delivered, and why, and takes it
+// out of the outbox.
+func (r *Redis) MarkFailed(ctx context.Context, key, reason string) error {
+	return r.finish(ctx, key, alertFailed+reason)
+}
+
+// finish records state as alert key's end.
+func (r *Redis) finish(ctx context.Context, key, state string) error {
+	k := r.keys
+	n, err := finishAlertScript.Run(ctx, r.client,
+		[]string{k.outbox("ledger"), k.outbox("alert"), k.outbox("due"), k.outbox("inflight"), k.outbox("attempts")},
+		key, state).Int64()
+	if err != nil {
+		return wrap(err, "record alert %s", key)
+	}
+	if n == 0 {
+		return fmt.Errorf("record alert: %w", notFound("alert", key))
+	}
+	return nil
+}
+
+// Requeue puts alert key (taken or still queued) back in the outbox, due at
+// notBefore: a passing failure, a rate limit. An alert not in the outbox is an
+// ENOTFOUND error.
+func (r *Redis) Requeue(ctx context.Context, key string, notBefore time.Time) error {
+	k := r.keys
+	n, err := requeueScript.Run(ctx, r.client,
+		[]string{k.outbox("alert"), k.outbox("due"), k.outbox("inflight")}, key, notBefore.UnixMilli()).Int64()
+	if err != nil {
+		return wrap(err, "requeue alert %s", key)
+	}
+	if n == 0 {
+		return fmt.Errorf("requeue alert: %w", notFound("queued alert", key))
+	}
+	return nil
+}
+
+// AlertState returns what the ledger records of alert key: "queued", "delivered",
+// "failed: <reason>", "dropped", or "" when it was never queued.
+func (r *Redis) AlertState(ctx context.Context, key string) (string, error) {
+	s, err := r.client.HGet(ctx, r.keys.outbox("ledger"), key).Result()
+	if errors.Is(err, redis.Nil) {
+		return "", nil
+	}
+	return s, wrap(err, "load alert %s", key)
+}
+
+// OutboxStats returns how many alerts are queued or in flight, and how long the
+// oldest due alert has waited at now (0 when none is due).
+func (r *Redis) OutboxStats(ctx context.Context, now time.Time) (depth int, oldest time.Duration, err error) {
+	var due, inflight *redis.IntCmd
+	var first *redis.ZSliceCmd
+	_, err = r.client.Pipelined(ctx, func(p redis.Pipeliner) error {
+		due = p.ZCard(ctx, r.keys.outbox("due"))
+		inflight = p.ZCard(ctx, r.keys.outbox("inflight"))
+		first = p.ZRangeWithScores(ctx, r.keys.outbox("due"), 0, 0)
+		return nil
+	})
+	if err != nil {
+		return 0, 0, wrap(err, "measure outbox")
+	}
+	depth = int(due.Val() + inflight.Val())
+	if z := first.Val(); len(z) > 0 {
+		if at := time.UnixMilli(int64(z[0].Score)); at.Before(now) {
+			oldest = now.Sub(at)
+		}
+	}
+	return depth, oldest, nil
+}

@@ -1,0 +1,124 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/alicebob/miniredis/v2"
+	"github.com/goalbot/goalbot"
+	"github.com/goalbot/goalbot/internal/redistest"
+	"github.com/redis/go-redis/v9"
+)
+
+// A backend is one kind of Redis the whole suite runs on.
+type backend struct {
+	name  string
+	start func(t *testing.T) redis.UniversalClient
+}
+
+// backends are miniredis, a real redis-server, and a one-node Cluster.
+var backends = []backend{
+	{"miniredis", func(t *testing.T) redis.UniversalClient {
+		m := miniredis.RunT(t)
+		return redis.NewClient(&redis.Options{Addr: m.Addr(), DisableIdentity: true})
+	}},
+	{"redis", func(t *testing.T) redis.UniversalClient {
+		return redis.NewClient(&redis.Options{Addr: redistest.Server(t), DisableIdentity: true})
+	}},
+	{"cluster", func(t *testing.T) redis.UniversalClient {
+		return redis.NewClusterClient(&redis.ClusterOptions{Addrs: []string{redistest.Cluster(t)}, DisableIdentity: true})
+	}},
+}
+
+// suite is every test that runs on each backend, each with a fresh store.
+var suite = []struct {
+	name string
+	run  func(t *testing.T, r *Redis)
+}{
+	{"GoalCRUD", testGoalCRUD},
+	{"GoalConflict", testGoalConflict},
+	{"GoalUpdateReindexes", testGoalUpdateReindexes},
+	{"GoalDeleteRemovesEveryIndex", testGoalDelete},
+	{"ListMatchesFilterOracle", testListOracle},
+	{"ListCursorAndLimit", testListCursor},
+	{"ListStatusAtBoundary", testListStatusBoundary},
+	{"Measurements", testMeasurements},
+	{"MetricReplacement", testMetricReplacement},
+	{"MetricCampaignMove", testMetricCampaignMove},
+	{"SumRangesAcrossMonths", testSumRanges},
+	{"Catalog", testCatalog},
+	{"CatalogSearchOrder", testCatalogSearch},
+	{"Subscriptions", testSubscriptions},
+	{"OutboxOnce", testOutboxOnce},
+	{"OutboxLease", testOutboxLease},
+	{"OutboxConcurrentTakers", testOutboxConcurrent},
+	{"OutboxDroppedWithGoal", testOutboxDropped},
+	{"SchemaVersion", testSchema},
+}
+
+var prefixes atomic.Int64
+
+// TestStore runs the suite on every backend. Each test gets its own key prefix, so
+// the tests of one backend share its server and run in parallel.
+func TestStore(t *testing.T) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			t.Parallel()
+			client := b.start(t)
+			t.Cleanup(func() { client.Close() })
+			for _, tc := range suite {
+				t.Run(tc.name, func(t *testing.T) {
+					t.Parallel()
+					tc.run(t, newStore(t, client))
+				})
+			}
+		})
+	}
+}
+
+// newStore returns a store under a prefix no other test uses.
+func newStore(t *testing.T, client redis.UniversalClient) *Redis {
+	t.Helper()
+	r := NewRedis(client, fmt.Sprintf("t%d", prefixes.Add(1)))
+	if err := r.CheckSchema(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// t0 is the tests' reference instant.
+var t0 = time.Date(2026, 3, 15, 12, 0, 0, 0, time.UTC)
+
+// newGoal returns a valid monthly goal for 2026 of one campaign.
+func newGoal(campaign, account, creator string) *goalbot.Goal {
+	target := 100 * goalbot.MicroUnit
+	return &goalbot.Goal{
+		Name: "Spring leads", Type: goalbot.NetworkConversions,
+		Accounts: []string{account}, Campaigns: []string{campaign},
+		Duration: goalbot.Monthly, Start: goalbot.Date{Year: 2026, Month: 1, Day: 1}, End: goalbot.Date{Year: 2026, Month: 12, Day: 31},
+		Settings: goalbot.DefaultSettings, Targets: goalbot.Targets{Target: &target},
+		Notifications: []goalbot.Event{goalbot.EventStarted, goalbot.EventMilestone},
+		Creator:       creator, CreatedAt: t0, UpdatedAt: t0,
+	}
+}
+
+// mustCode fails t unless err carries the domain error code.
+func mustCode(t *testing.T, err error, code string) {
+	t.Helper()
+	if got := goalbot.ErrorCode(err); got != code {
+		t.Fatalf("error code %q, want %q (err: %v)", got, code, err)
+	}
+}
+
+// ok fails t on err.
+func ok(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+var ctx = context.Background()
