@@ -14,7 +14,9 @@ type Campaign struct {
 	ID        string `json:"id"`
 	Name      string `json:"name"`
 	AccountID string `json:"account_id"`
-	Currency  string `json:"currency,omitempty"`
+	// Network and Currency are its account's (filled when read from the catalog).
+	Network  string `json:"network,omitempty"`
+	Currency string `json:"currency,omitempty"`
 }
 
 // CatalogOf returns the accounts and campaigns that metrics rows describe, each once

@@ -234,7 +234,7 @@ func benchSumRange(b *testing.B, r *Redis, trips *roundTrips) {
 	n := 0
 	for b.Loop() {
 		from := first.AddDays(rnd.IntN(400 - 90))
-		if _, err := r.SumRanges(ctx, []RangeQuery{{"cmp-sum", from, from.AddDays(89)}}); err != nil {
+		if _, err := r.SumRanges(ctx, []RangeQuery{{Campaign: "cmp-sum", From: from, To: from.AddDays(89)}}); err != nil {
 			b.Fatal(err)
 		}
 		n++

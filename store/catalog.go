@@ -14,27 +14,15 @@ const (
 	kindCampaigns = "campaigns"
 )
 
-// Account is an ad account in the catalog.
-type Account struct {
-	ID       string `json:"-"`
-	Name     string `json:"name"`
-	Network  string `json:"network"`
-	Currency string `json:"currency"`
-}
+// Account is the domain's catalog account; the store keeps it as JSON under its id.
+type Account = goalbot.Account
 
-// Campaign is an ad campaign in the catalog. A campaign never moves between
-// accounts.
-type Campaign struct {
-	ID        string `json:"-"`
-	Name      string `json:"name"`
-	AccountID string `json:"account"`
-	// Network and Currency are the account's, filled when a campaign is read.
-	Network  string `json:"-"`
-	Currency string `json:"-"`
-}
+// Campaign is the domain's catalog campaign. A campaign never moves between accounts;
+// its Network and Currency are its account's, filled when it is read.
+type Campaign = goalbot.Campaign
 
-// with returns a changed by the non-empty fields of b.
-func (a Account) with(b Account) Account {
+// mergeAccount returns a changed by the non-empty fields of b.
+func mergeAccount(a, b Account) Account {
 	if b.Name != "" {
 		a.Name = b.Name
 	}
@@ -47,8 +35,8 @@ func (a Account) with(b Account) Account {
 	return a
 }
 
-// with returns c changed by the non-empty fields of b (not its account).
-func (c Campaign) with(b Campaign) Campaign {
+// mergeCampaign returns c changed by the non-empty fields of b (not its account).
+func mergeCampaign(c, b Campaign) Campaign {
 	if b.Name != "" {
 		c.Name = b.Name
 	}

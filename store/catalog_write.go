@@ -102,7 +102,7 @@ func (c *catalogRead) merge(accounts []Account, campaigns []Campaign) (*catalogC
 		if prev, ok := ch.accounts[a.ID]; ok {
 			cur = prev
 		}
-		ch.accounts[a.ID] = cur.with(a)
+		ch.accounts[a.ID] = mergeAccount(cur, a)
 	}
 	for i, cp := range campaigns {
 		cur := Campaign{ID: cp.ID, AccountID: cp.AccountID}
@@ -121,7 +121,7 @@ func (c *catalogRead) merge(accounts []Account, campaigns []Campaign) (*catalogC
 			}
 			cur = prev
 		}
-		ch.campaigns[cp.ID] = cur.with(cp)
+		ch.campaigns[cp.ID] = mergeCampaign(cur, cp)
 		if _, known := ch.accounts[cp.AccountID]; !known && c.owners.Val()[i] == nil {
 			ch.unknownOwners = append(ch.unknownOwners, cp.AccountID)
 		}

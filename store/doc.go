@@ -49,6 +49,10 @@
 //	outbox:inflight             zset    alert key, score = end of the taker's lease (unix ms)
 //	outbox:attempts             hash    alert key → times taken
 //	outbox:goal:<id>            set     alert keys queued for a goal (to drop them with it)
+//	outbox:fired                hash    occurrence key (goal:event:period[:level]) → when it fired (kept for ever)
+//	lease:<name>                string  owner of a lease (leader, pass), PX = its ttl
+//	pace:<channel>              string  a channel's sending slot, PX = the pacing interval
+//	dirty                       set     campaigns whose metrics changed since the leader last measured
 //
 // # Lists
 //
@@ -72,7 +76,7 @@
 // # Commands
 //
 // All are in Redis 7.0 and in miniredis v2.40.0: EVALSHA/EVAL (Lua with cjson),
-// WATCH, MULTI, EXEC, UNWATCH, PING, GET, SET (NX), INCR, EXISTS, DEL, TYPE, HGET,
+// WATCH, MULTI, EXEC, UNWATCH, PING, GET, SET (NX, PX), PEXPIRE, PTTL, INCR, EXISTS, DEL, TYPE, HGET,
 // HMGET, HSET, HSETNX, HDEL, HEXISTS, HINCRBY, SADD, SREM, SMEMBERS, ZADD, ZREM,
 // ZCARD, ZCOUNT, ZMSCORE, ZRANGE (BYLEX, LIMIT, WITHSCORES), ZRANGEBYSCORE (LIMIT),
 // ZREMRANGEBYSCORE, ZINTERSTORE and ZUNIONSTORE (WEIGHTS, AGGREGATE), ZSCAN (MATCH). None of ZRANGESTORE, ZINTERCARD, ZDIFF, SORT, FUNCTION or CLIENT TRACKING.

@@ -171,7 +171,7 @@ func catalogOfRows(rows []goalbot.Metric) ([]Account, []Campaign, error) {
 		}
 		a := Account{ID: row.AccountID, Name: row.AccountName, Network: row.Network, Currency: row.Currency}
 		if j, ok := acc[a.ID]; ok {
-			accounts[j] = accounts[j].with(a)
+			accounts[j] = mergeAccount(accounts[j], a)
 		} else {
 			acc[a.ID] = len(accounts)
 			accounts = append(accounts, a)
@@ -181,7 +181,7 @@ func catalogOfRows(rows []goalbot.Metric) ([]Account, []Campaign, error) {
 			if campaigns[j].AccountID != c.AccountID {
 				return nil, nil, movedError(c.ID, campaigns[j].AccountID, c.AccountID)
 			}
-			campaigns[j] = campaigns[j].with(c)
+			campaigns[j] = mergeCampaign(campaigns[j], c)
 		} else {
 			camp[c.ID] = len(campaigns)
 			campaigns = append(campaigns, c)

@@ -130,7 +130,7 @@ func testSumRanges(t *testing.T, r *Redis) {
 		from := start.AddDays(rnd.IntN(220) - 10)
 		qs = append(qs, RangeQuery{Campaign: []string{"c1", "c2", "c9"}[rnd.IntN(3)], From: from, To: from.AddDays(rnd.IntN(120) - 3)})
 	}
-	qs = append(qs, RangeQuery{"c1", start, start.AddMonths(3).AddDays(-1)}) // whole months only
+	qs = append(qs, RangeQuery{Campaign: "c1", From: start, To: start.AddMonths(3).AddDays(-1)}) // whole months only
 	got, err := r.SumRanges(ctx, qs)
 	ok(t, err)
 	for i, q := range qs {

@@ -71,7 +71,7 @@ func TestEmbeddedPersists(t *testing.T) {
 	if ids := listAll(t, r, goalbot.Filter{Campaigns: []string{"c1"}}); len(ids) != 1 {
 		t.Errorf("the indexes did not survive: %v", ids)
 	}
-	sums, err := r.SumRanges(ctx, []RangeQuery{{"c1", goalbot.Date{Year: 2026, Month: 3, Day: 1}, goalbot.Date{Year: 2026, Month: 3, Day: 31}}})
+	sums, err := r.SumRanges(ctx, []RangeQuery{{Campaign: "c1", From: goalbot.Date{Year: 2026, Month: 3, Day: 1}, To: goalbot.Date{Year: 2026, Month: 3, Day: 31}}})
 	ok(t, err)
 	if sums[0].Spend != 5*goalbot.MicroUnit {
 		t.Errorf("metrics after reopening: %+v", sums[0])

@@ -57,6 +57,9 @@ var suite = []struct {
 	{"OutboxConcurrentTakers", testOutboxConcurrent},
 	{"OutboxDroppedWithGoal", testOutboxDropped},
 	{"SchemaVersion", testSchema},
+	{"FireOnce", testFireOnce},
+	{"Leases", testLeases},
+	{"ReserveChannelAndDirty", testReserveChannelAndDirty},
 }
 
 var prefixes atomic.Int64

@@ -10,10 +10,7 @@ import (
 
 // RangeQuery asks for the metric totals of one campaign from one date to another,
 // both included.
-type RangeQuery struct {
-	Campaign string
-	From, To goalbot.Date
-}
+type RangeQuery = goalbot.CampaignRange
 
 // SumRanges returns the totals of each query (zero when To is before From), in one
 // pipelined round trip. Each range reads at most two partial months (their days) and
