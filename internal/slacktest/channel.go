@@ -73,11 +73,11 @@ func (s *Server) openDMLocked(user string) (string, bool) {
 	return id, false
 }
 
-// visibleLocked resolves a channel id as the bot sees it: private channels the bot is
-// not in are invisible (channel_not_found), as for a real bot token.
+// visibleLocked resolves a channel id as the bot sees it (see
+// WithHiddenPrivateChannels).
 func (s *Server) visibleLocked(id string) (*channelState, string) {
 	ch, found := s.ws.channels[id]
-	if !found || (ch.Private && !ch.BotMember) {
+	if !found || (s.cfg.hidePrivate && ch.Private && !ch.BotMember) {
 		return nil, "channel_not_found"
 	}
 	return ch, ""
@@ -127,10 +127,10 @@ func (s *Server) conversationsInfo(c *Call) reply {
 
 // conversationsJoin serves conversations.join: channel.
 func (s *Server) conversationsJoin(c *Call) reply {
-	ch, found := s.ws.channels[c.Params.Get("channel")]
+	ch, code := s.visibleLocked(c.Params.Get("channel"))
 	switch {
-	case !found || (ch.Private && !ch.BotMember):
-		return fail("channel_not_found")
+	case code != "":
+		return fail(code)
 	case ch.Archived:
 		return fail("is_archived")
 	case ch.Private:

@@ -38,6 +38,7 @@ type config struct {
 	pingInterval time.Duration
 	triggerTTL   time.Duration
 	writePublic  bool
+	hidePrivate  bool
 }
 
 // WithTokens sets the bot (xoxb) and app-level (xapp) tokens the server accepts. Web API
@@ -64,6 +65,14 @@ func WithTriggerTTL(d time.Duration) Option {
 // may post to public channels it is not a member of.
 func WithChatWritePublic() Option {
 	return func(c *config) { c.writePublic = true }
+}
+
+// WithHiddenPrivateChannels makes private channels the bot is not in invisible to it,
+// as they are to a real bot token: every method answers channel_not_found for them
+// (by default they are visible, posting gives not_in_channel and joining
+// method_not_supported_for_channel_type).
+func WithHiddenPrivateChannels() Option {
+	return func(c *config) { c.hidePrivate = true }
 }
 
 // Server is a fake Slack. Create it with New or NewT; all methods are safe for

@@ -95,7 +95,7 @@ func TestNotInChannelThenJoin(t *testing.T) {
 	}
 
 	for _, tc := range []struct{ ch, post, join string }{
-		{"G1", "channel_not_found", "channel_not_found"}, // a private channel the bot is not in is invisible
+		{"G1", "not_in_channel", "method_not_supported_for_channel_type"},
 		{"C2", "is_archived", "is_archived"},
 		{"C404", "channel_not_found", "channel_not_found"},
 	} {
@@ -107,23 +107,25 @@ func TestNotInChannelThenJoin(t *testing.T) {
 			t.Errorf("join %s: %q, want %q", tc.ch, got, tc.join)
 		}
 	}
-
-	fake.SetChannel(slacktest.Channel{ID: "G2", Name: "visible", Private: true, BotMember: true})
-	fake.SetChannel(slacktest.Channel{ID: "G2", Name: "visible", Private: true, BotMember: false})
-	_, _, _, err := c.JoinConversationContext(ctx, "G2")
-	if got := slackError(err); got != "channel_not_found" {
-		t.Errorf("join private G2: %q", got)
-	}
 }
 
-func TestPrivateChannelJoinNotSupported(t *testing.T) {
-	fake := slacktest.NewT(t)
-	// A private channel the bot can see (it was invited, then its membership was
-	// dropped from the fake's view only for this check) cannot be joined.
-	fake.SetChannel(slacktest.Channel{ID: "G1", Name: "secret", Private: true, BotMember: true, Archived: false})
-	info, err := api(fake).GetConversationInfoContext(t.Context(), &slack.GetConversationInfoInput{ChannelID: "G1"})
-	if err != nil || !info.IsPrivate || !info.IsMember || info.Name != "secret" {
-		t.Fatalf("conversations.info = %+v, %v", info, err)
+func TestHiddenPrivateChannels(t *testing.T) {
+	fake := slacktest.NewT(t, slacktest.WithHiddenPrivateChannels())
+	fake.SetChannel(slacktest.Channel{ID: "G1", Name: "secret", Private: true, Members: []string{"U1"}})
+	fake.SetChannel(slacktest.Channel{ID: "G2", Name: "team", Private: true, Members: []string{"U1"}, BotMember: true})
+	c := api(fake)
+	ctx := t.Context()
+	_, _, err := c.PostMessageContext(ctx, "G1", slack.MsgOptionText("hi", false))
+	if got := slackError(err); got != "channel_not_found" {
+		t.Errorf("post to hidden G1: %q", got)
+	}
+	_, err = c.GetConversationInfoContext(ctx, &slack.GetConversationInfoInput{ChannelID: "G1"})
+	if got := slackError(err); got != "channel_not_found" {
+		t.Errorf("info on hidden G1: %q", got)
+	}
+	info, err := c.GetConversationInfoContext(ctx, &slack.GetConversationInfoInput{ChannelID: "G2"})
+	if err != nil || !info.IsPrivate || !info.IsMember || info.Name != "team" || info.IsArchived {
+		t.Errorf("conversations.info G2 = %+v, %v", info, err)
 	}
 }
 
