@@ -2,15 +2,30 @@
 // slack-go's real Web API client and its socketmode client talk to exactly as they talk
 // to Slack.
 //
-// It serves the Web API methods goalbot calls under APIURL() (form-encoded bodies with
-// token= for chat.*, users.info and conversations.*, JSON with a Bearer token for
-// views.* and apps.connections.open), records every call, keeps the workspace state
-// those methods touch (users, channels and the bot's membership, messages, views,
-// response_url posts), and can fail on demand (FailNext, SetLatency). Its socket-mode
-// endpoint sends Slack's hello, WebSocket pings and envelopes in Slack's JSON shapes,
-// reads acks, and can refresh or drop the connection.
+//	fake := slacktest.NewT(t)
+//	api := slack.New(fake.BotToken(), slack.OptionAPIURL(fake.APIURL()),
+//		slack.OptionAppLevelToken(fake.AppToken()))
+//	sm := socketmode.New(api)
 //
-// The package is test support: only tests of other packages import it. It never talks
-// to the network beyond its own loopback listener and holds no global state, so tests
-// may run many servers in parallel.
+// It serves the Web API methods goalbot calls under APIURL(): form-encoded bodies with
+// token= for chat.postMessage, chat.postEphemeral, chat.update, users.info, auth.test
+// and conversations.info/join/members/open; JSON with a Bearer token for views.open,
+// views.push, views.update, views.publish and apps.connections.open (the app-level
+// token). It keeps the workspace state those methods touch and applies Slack's rules
+// to it: users (SetUser) must exist to be looked up or messaged, the bot posts only
+// where it is a member (SetChannel, conversations.join), trigger_ids are single-use
+// and expire, views have hashes and size limits, a response_url takes five posts.
+// Every call is recorded (Calls, WaitCall) and any method can fail on demand
+// (FailNext, SetLatency).
+//
+// Its socket-mode endpoint hands out single-use tickets, sends Slack's hello,
+// WebSocket pings and envelopes (SlashCommand, BlockActions, ViewSubmission,
+// BlockSuggestion, Event, Send, Redeliver) round-robin over the live connections,
+// reads acks (WaitAck, Acks), and can refresh (Disconnect) or drop (DropConnection)
+// connections. A view_submission ack's response_action is applied to the stored view.
+//
+// Predicates passed to the Wait methods run on a snapshot, without the server's lock,
+// so they may call the Server. The package is test support: only tests of other
+// packages import it. It holds no global state, so tests may run many servers in
+// parallel.
 package slacktest

@@ -54,6 +54,10 @@ func runBot(t *testing.T, fake *slacktest.Server, ack acker, opts ...socketmode.
 				if evt.Request == nil || evt.Request.EnvelopeID == "" {
 					continue
 				}
+				select { // before the ack, so a test that saw the ack sees the envelope
+				case b.seen <- evt:
+				default:
+				}
 				var payload any
 				if ack != nil {
 					payload = ack(evt)
@@ -63,10 +67,6 @@ func runBot(t *testing.T, fake *slacktest.Server, ack acker, opts ...socketmode.
 					t.Errorf("ack %s: %v", evt.Request.EnvelopeID, err)
 				}
 				acancel()
-				select {
-				case b.seen <- evt:
-				default:
-				}
 			}
 		}
 	}()
