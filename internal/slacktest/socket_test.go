@@ -191,3 +191,16 @@ func TestEnvelopesWaitForAConnection(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestConnectRetriesAfterFailedOpen(t *testing.T) {
+	fake := slacktest.NewT(t)
+	fake.FailNext("apps.connections.open", 1, slacktest.ServerError{Status: 503})
+	runBot(t, fake, nil)
+	if err := fake.Connected(ctxT(t, 10*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	calls := fake.Calls("apps.connections.open")
+	if len(calls) != 2 || calls[0].Status != 503 || !calls[1].OK() || fake.Stats().Opens != 1 {
+		t.Errorf("apps.connections.open calls = %+v", calls)
+	}
+}
