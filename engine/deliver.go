@@ -61,7 +61,7 @@ type Delivered struct {
 // Deliver takes the alerts due now (at most limit) and hands each to the notifier,
 // pacing each channel; it returns what happened to each.
 func (e *Engine) Deliver(ctx context.Context, limit int) ([]Delivered, error) {
-	now := e.Clock.Now()
+	now := e.wall()
 	alerts, err := e.Store.TakeDueAlerts(ctx, now, limit, DeliveryLease)
 	if err != nil {
 		return nil, fmt.Errorf("take due alerts: %w", err)
@@ -80,7 +80,7 @@ func (e *Engine) Deliver(ctx context.Context, limit int) ([]Delivered, error) {
 
 // deliverOne posts one taken alert and records the outcome.
 func (e *Engine) deliverOne(ctx context.Context, a goalbot.Alert) (string, error) {
-	now := e.Clock.Now()
+	now := e.wall()
 	wait, err := e.Store.ReserveChannel(ctx, a.Recipient, ChannelInterval, now)
 	if err != nil {
 		return "waiting", fmt.Errorf("pace %s: %w", a.Recipient, err) // the lease brings it back

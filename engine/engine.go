@@ -37,7 +37,11 @@ type Store interface {
 type Engine struct {
 	Store    Store
 	Notifier Notifier
-	Clock    goalbot.Clock
+	// Clock is the time goals are measured at (frozen with GOALBOT_NOW).
+	Clock goalbot.Clock
+	// Wall is the real time that delivery is scheduled by (retries, pacing), even
+	// when Clock is frozen; time.Now when nil.
+	Wall func() time.Time
 	// Settle is how long after a period ends its outcome is settled (GOALBOT_SETTLE).
 	Settle time.Duration
 	// Workspace is the workspace's settings now (its zone decides the digest's Monday).
@@ -47,6 +51,13 @@ type Engine struct {
 
 	// BatchSize is how many goals one batch of a pass reads and measures (default 500).
 	BatchSize int
+}
+
+func (e *Engine) wall() time.Time {
+	if e.Wall != nil {
+		return e.Wall()
+	}
+	return time.Now()
 }
 
 func (e *Engine) batchSize() int {

@@ -141,7 +141,7 @@ func (e *Engine) fire(ctx context.Context, g *goalbot.Goal, prev, m *goalbot.Mea
 	status := g.Status(m, m.At)
 	for _, o := range goalbot.Occurrences(g, prev, m, last) {
 		alerts := goalbot.AlertsFor(g, o, subs, status, m.Headline, m.At)
-		fired, err := e.Store.Fire(ctx, o.Key(), alerts, m.At)
+		fired, err := e.Store.Fire(ctx, o.Key(), alerts, e.wall())
 		if goalbot.ErrorCode(err) == goalbot.ENOTFOUND {
 			return nil // the goal was deleted meanwhile: nothing to tell
 		} else if err != nil {
@@ -190,7 +190,7 @@ func (e *Engine) digests(ctx context.Context, now time.Time, subs []goalbot.Subs
 			ids[j] = g.ID
 		}
 		a := goalbot.DigestAlert(s, monday, ids, now)
-		fired, err := e.Store.Fire(ctx, a.Key, []goalbot.Alert{a}, now)
+		fired, err := e.Store.Fire(ctx, a.Key, []goalbot.Alert{a}, e.wall())
 		if err != nil {
 			errs = append(errs, fmt.Errorf("digest of %s: %w", s.ID, err))
 			continue
