@@ -169,10 +169,15 @@ func bodyError(err error) error {
 		f := strings.Trim(strings.TrimPrefix(msg, "json: unknown field "), `"`)
 		return &goalbot.Error{Code: goalbot.EINVALID, Message: "unknown field " + f, Fields: []goalbot.FieldError{{Field: f, Message: "unknown field " + f + ": check its spelling against the API's field names"}}}
 	case err == io.EOF:
-		return goalbot.Errorf(goalbot.EINVALID, "the body is empty: send a JSON object")
+		return errEmptyBody
 	}
 	return goalbot.Errorf(goalbot.EINVALID, "the body is not valid JSON: %s", msg)
 }
+
+// errEmptyBody is the error of a body with no JSON in it.
+var errEmptyBody = goalbot.Errorf(goalbot.EINVALID, "the body is empty: send a JSON object")
+
+func isEmptyBody(err error) bool { return err == errEmptyBody }
 
 func jsonKind(k string) string {
 	switch k {

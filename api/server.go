@@ -33,6 +33,9 @@ type Server struct {
 
 	closeOnce sync.Once
 	closeErr  error
+
+	checks  []Check      // readiness checks of GET /readyz
+	metrics *httpMetrics // nil until Observe
 }
 
 // NewServer returns a server that will listen on addr once opened. The server's own
@@ -44,8 +47,9 @@ func NewServer(addr string, logger *slog.Logger) *Server {
 	}
 	s := &Server{Addr: addr, mux: http.NewServeMux()}
 	s.mux.HandleFunc("GET /healthz", s.handleHealthz)
+	s.mux.HandleFunc("GET /readyz", s.handleReadyz)
 	s.server = &http.Server{
-		Handler:           s.mux,
+		Handler:           http.HandlerFunc(s.observe),
 		ReadHeaderTimeout: ReadHeaderTimeout,
 		ReadTimeout:       ReadTimeout,
 		WriteTimeout:      WriteTimeout,
@@ -58,8 +62,17 @@ func NewServer(addr string, logger *slog.Logger) *Server {
 // ServeHTTP routes a request to its handler, so that tests can call the server
 // without a network.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.mux.ServeHTTP(w, r)
+	s.observe(w, r)
 }
+
+// Handle adds a route to the server (before Open).
+func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
+
+// Mux returns the server's router, for packages that register their routes (V1).
+func (s *Server) Mux() *http.ServeMux { return s.mux }
+
+// Ready adds readiness checks to GET /readyz (before Open).
+func (s *Server) Ready(checks ...Check) { s.checks = append(s.checks, checks...) }
 
 // Open starts listening on Addr and serves in the background until Close.
 func (s *Server) Open() error {

@@ -1,7 +1,9 @@
 package api
 
 import (
+	"context"
 	"log/slog"
+	"time"
 	"net/http"
 
 	"github.com/goalbot/goalbot/commands"
@@ -19,6 +21,9 @@ type V1 struct {
 	Logger         *slog.Logger
 	// IngestedRows counts accepted rows (nil: not counted).
 	IngestedRows func(n int)
+	// Evaluate runs one evaluation pass now (the engine's), after moving the frozen
+	// clock to at when at is given; its result is the answer's JSON.
+	Evaluate func(ctx context.Context, at *time.Time) (any, error)
 }
 
 // Register adds the /v1 routes to mux.
@@ -30,6 +35,7 @@ func (v *V1) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /v1/goals/{id}", v.api(v.handleGetGoal))
 	mux.HandleFunc("PATCH /v1/goals/{id}", v.api(v.handlePatchGoal))
 	mux.HandleFunc("DELETE /v1/goals/{id}", v.api(v.handleDeleteGoal))
+	mux.HandleFunc("POST /v1/evaluate", v.api(v.handleEvaluate))
 }
 
 // api guards a handler with the API token.
@@ -49,4 +55,22 @@ func (v *V1) api(h func(http.ResponseWriter, *http.Request) error) http.HandlerF
 			writeError(w, r, v.Logger, err)
 		}
 	}
+}
+
+// handleEvaluate is POST /v1/evaluate: one pass now, optionally at {"at": RFC 3339}.
+func (v *V1) handleEvaluate(w http.ResponseWriter, r *http.Request) error {
+	var req struct {
+		At *time.Time `json:"at"`
+	}
+	if r.ContentLength != 0 {
+		if err := decodeBody(r, &req); err != nil && !isEmptyBody(err) {
+			return err
+		}
+	}
+	res, err := v.Evaluate(r.Context(), req.At)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, res)
+	return nil
 }

@@ -42,6 +42,9 @@ type Engine struct {
 	// Wall is the real time that delivery is scheduled by (retries, pacing), even
 	// when Clock is frozen; time.Now when nil.
 	Wall func() time.Time
+	// Shared is the frozen clock replicas share when GOALBOT_NOW is set (Clock is then
+	// this clock); nil otherwise.
+	Shared *SharedClock
 	// Settle is how long after a period ends its outcome is settled (GOALBOT_SETTLE).
 	Settle time.Duration
 	// Workspace is the workspace's settings now (its zone decides the digest's Monday).

@@ -106,6 +106,9 @@ func (r *Runner) pass(ctx context.Context) error {
 // run) measures the goals of campaigns that ingests touched, then delivers due alerts.
 func (r *Runner) tick(ctx context.Context) error {
 	var errs []error
+	if err := r.Engine.syncClock(ctx); err != nil {
+		return err
+	}
 	camps, err := r.Coord.TakeDirty(ctx)
 	if err != nil {
 		errs = append(errs, fmt.Errorf("take touched campaigns: %w", err))
@@ -138,6 +141,9 @@ func (e *Engine) LockedPass(ctx context.Context, coord Coordinator, owner string
 			return PassResult{}, ctx.Err()
 		case <-time.After(100 * time.Millisecond):
 		}
+	}
+	if err := e.syncClock(ctx); err != nil {
+		return PassResult{}, errors.Join(err, coord.ReleaseLease(context.WithoutCancel(ctx), passLease, token))
 	}
 	res, err := e.Pass(ctx)
 	if rerr := coord.ReleaseLease(context.WithoutCancel(ctx), passLease, token); rerr != nil {

@@ -53,6 +53,7 @@
 //	lease:<name>                string  owner of a lease (leader, pass), PX = its ttl
 //	pace:<channel>              string  a channel's sending slot, PX = the pacing interval
 //	dirty                       set     campaigns whose metrics changed since the leader last measured
+//	clock                       string  the frozen instant replicas share (GOALBOT_NOW), unix ns
 //
 // # Lists
 //

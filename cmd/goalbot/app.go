@@ -11,7 +11,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/api"
+	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/engine"
+	"github.com/goalbot/goalbot/store"
 )
 
 // ShutdownTimeout is how long Close waits for requests in flight.
@@ -32,10 +36,18 @@ type Main struct {
 	// Stdout receives the usage text asked for; Stderr receives the log and errors.
 	Stdout, Stderr io.Writer
 
-	// Config, Logger and HTTPServer are set by the run command as it starts.
+	// Config, Logger and what follows are set by the command as it starts.
 	Config     *Config
 	Logger     *slog.Logger
+	Store      *store.Redis
+	Clock      goalbot.Clock
+	App        *commands.App
+	Engine     *engine.Engine
+	Runner     *engine.Runner
 	HTTPServer *api.Server
+
+	shared *engine.SharedClock // the frozen clock, when GOALBOT_NOW is set
+	owner  string              // this replica's name in leases
 
 	started chan struct{}
 }
@@ -78,12 +90,21 @@ func (m *Main) Started() <-chan struct{} { return m.started }
 // Close stops whatever the run command started, waiting up to ShutdownTimeout for
 // requests in flight. It may be called more than once.
 func (m *Main) Close() error {
-	if m.HTTPServer == nil {
-		return nil
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
 	defer cancel()
-	if err := m.HTTPServer.Close(ctx); err != nil {
+	var errs []error
+	if m.HTTPServer != nil {
+		errs = append(errs, m.HTTPServer.Close(ctx))
+	}
+	if m.Runner != nil {
+		errs = append(errs, m.Runner.Stop(ctx))
+		m.Runner = nil
+	}
+	if m.Store != nil {
+		errs = append(errs, m.Store.Close())
+		m.Store = nil
+	}
+	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("close: %w", err)
 	}
 	return nil

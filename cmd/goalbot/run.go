@@ -2,11 +2,20 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
+	"os"
+	"time"
 
+	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/api"
+	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/engine"
+	"github.com/goalbot/goalbot/store"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // run is the run command: it starts goalbot, waits until ctx is cancelled and stops
@@ -17,7 +26,7 @@ func (m *Main) run(ctx context.Context, args []string) error {
 	} else if err != nil {
 		return err
 	}
-	if err := m.start(); err != nil {
+	if err := m.start(ctx); err != nil {
 		return errors.Join(err, m.Close())
 	}
 	close(m.started)
@@ -30,24 +39,102 @@ func (m *Main) run(ctx context.Context, args []string) error {
 	return nil
 }
 
-// start loads the configuration and starts the HTTP server.
-func (m *Main) start() error {
-	lookup, err := withEnvFile(m.LookupEnv, m.EnvFile)
-	if err != nil {
-		return fmt.Errorf("load config: %w", err)
+// start loads the configuration, opens the store and starts the engine and the HTTP
+// server.
+func (m *Main) start(ctx context.Context) error {
+	if err := m.loadConfig(true); err != nil {
+		return err
 	}
-	cfg, err := LoadConfig(lookup, true)
-	if err != nil {
-		return fmt.Errorf("load config: %w", err)
+	m.Logger.Info("starting goalbot", "config", m.Config)
+	if err := m.openStore(ctx); err != nil {
+		return err
 	}
-	m.Config = cfg
-	m.Logger = newLogger(m.Stderr)
-	m.Logger.Info("starting goalbot", "config", cfg)
-
-	m.HTTPServer = api.NewServer(cfg.HTTPAddr, m.Logger)
+	reg := prometheus.NewRegistry()
+	m.Engine = m.newEngine(reg)
+	m.Runner = &engine.Runner{Engine: m.Engine, Coord: m.Store, Interval: m.Config.EvalInterval, Owner: m.owner}
+	if err := m.Runner.Start(); err != nil {
+		return fmt.Errorf("start engine: %w", err)
+	}
+	m.HTTPServer = m.newHTTPServer(reg)
 	if err := m.HTTPServer.Open(); err != nil {
 		return fmt.Errorf("start http server: %w", err)
 	}
 	m.Logger.Info("http server listening", "addr", m.HTTPServer.ListenAddr().String())
 	return nil
+}
+
+// loadConfig reads the configuration (the Slack tokens are required when slack is
+// true) and sets up the logger.
+func (m *Main) loadConfig(slack bool) error {
+	lookup, err := withEnvFile(m.LookupEnv, m.EnvFile)
+	if err != nil {
+		return fmt.Errorf("load config: %w", err)
+	}
+	cfg, err := LoadConfig(lookup, slack)
+	if err != nil {
+		return fmt.Errorf("load config: %w", err)
+	}
+	m.Config = cfg
+	m.Logger = newLogger(m.Stderr)
+	m.owner = instanceName()
+	return nil
+}
+
+// openStore opens REDIS_URL, or the embedded store in GOALBOT_DATA_DIR, and sets up
+// the clock (shared through the store when GOALBOT_NOW freezes it) and the use cases.
+func (m *Main) openStore(ctx context.Context) error {
+	s, err := store.Open(ctx, store.Options{URL: m.Config.RedisURL, KeyPrefix: m.Config.KeyPrefix,
+		DataDir: m.Config.DataDir, Logger: m.Logger})
+	if err != nil {
+		return fmt.Errorf("open store: %w", err)
+	}
+	m.Store = s
+	m.Clock = goalbot.SystemClock{}
+	if !m.Config.Now.IsZero() {
+		shared, err := engine.NewSharedClock(ctx, m.Config.Now, s)
+		if err != nil {
+			return err
+		}
+		m.Clock, m.shared = shared, shared
+		m.Logger.Info("the clock is frozen", "at", shared.Now())
+	}
+	m.App = &commands.App{Store: s, Clock: m.Clock, Settings: m.Config.Settings(), Admins: m.Config.Admins, Logger: m.Logger,
+		Ingested: func(campaigns []string) {
+			if err := s.MarkDirty(context.Background(), campaigns); err != nil {
+				m.Logger.Error("mark touched campaigns", "err", err)
+			}
+		}}
+	return nil
+}
+
+// newEngine builds the engine; it logs alerts while Slack is not connected.
+func (m *Main) newEngine(reg prometheus.Registerer) *engine.Engine {
+	return &engine.Engine{Store: m.Store, Clock: m.Clock, Shared: m.shared, Settle: m.Config.Settle,
+		Workspace: m.Config.Settings(), Logger: m.Logger, Metrics: engine.NewMetrics(reg),
+		Notifier: engine.LogNotifier{Logger: m.Logger, Recheck: 10 * time.Minute}}
+}
+
+// newHTTPServer builds the HTTP server with /healthz, /readyz, /metrics and /v1.
+func (m *Main) newHTTPServer(reg *prometheus.Registry) *api.Server {
+	srv := api.NewServer(m.Config.HTTPAddr, m.Logger)
+	srv.Observe(reg)
+	srv.Ready(api.Check{Name: "store", Check: m.Store.Ping})
+	rows := prometheus.NewCounter(prometheus.CounterOpts{Name: "goalbot_ingest_rows_total", Help: "Metrics rows accepted."})
+	reg.MustRegister(rows)
+	v1 := &api.V1{App: m.App, IngestToken: string(m.Config.IngestToken), APIToken: string(m.Config.APIToken),
+		MaxIngestBytes: m.Config.IngestMaxBytes, Logger: m.Logger,
+		IngestedRows: func(n int) { rows.Add(float64(n)) },
+		Evaluate: func(ctx context.Context, at *time.Time) (any, error) {
+			return m.Engine.Evaluate(ctx, m.Store, m.owner, at)
+		}}
+	v1.Register(srv.Mux())
+	return srv
+}
+
+// instanceName names this replica in leases: host, process and a random suffix.
+func instanceName() string {
+	host, _ := os.Hostname()
+	b := make([]byte, 4)
+	_, _ = rand.Read(b) // never fails (crypto/rand)
+	return fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(b))
 }
