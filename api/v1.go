@@ -3,8 +3,8 @@ package api
 import (
 	"context"
 	"log/slog"
-	"time"
 	"net/http"
+	"time"
 
 	"github.com/goalbot/goalbot/commands"
 )
