@@ -1,0 +1,374 @@
+package commands
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/goalbot/goalbot"
+)
+
+// The verbs of the /goal command (SPEC §2).
+const (
+	VerbHelp          = "help"
+	VerbCreate        = "create"
+	VerbList          = "list"
+	VerbShow          = "show"
+	VerbEdit          = "edit"
+	VerbDelete        = "delete"
+	VerbSubscribe     = "subscribe"
+	VerbUnsubscribe   = "unsubscribe"
+	VerbSubscriptions = "subscriptions"
+	VerbRefresh       = "refresh"
+)
+
+// Verbs lists the verbs in the order help shows them.
+var Verbs = []string{VerbHelp, VerbCreate, VerbList, VerbShow, VerbEdit, VerbDelete, VerbSubscribe, VerbUnsubscribe, VerbSubscriptions, VerbRefresh}
+
+// Command is a parsed /goal command: its verb, its positional words (ids, a
+// channel) and its key:value pairs in the order typed.
+type Command struct {
+	Verb  string
+	Args  []string
+	Pairs [][2]string
+}
+
+// Value returns the last value typed for key, and whether it was typed.
+func (c Command) Value(key string) (string, bool) {
+	for i := len(c.Pairs) - 1; i >= 0; i-- {
+		if c.Pairs[i][0] == key {
+			return c.Pairs[i][1], true
+		}
+	}
+	return "", false
+}
+
+// Parse splits the text of a /goal command into its verb, words and key:value pairs.
+// Values with spaces are quoted ("Spring leads", also with Slack's curly quotes);
+// Slack's escaped mentions (<#C123|alerts>, <@U123|ana>) stay whole. An empty text
+// is help.
+func Parse(text string) (Command, error) {
+	toks, err := tokenize(text)
+	if err != nil {
+		return Command{}, err
+	}
+	if len(toks) == 0 {
+		return Command{Verb: VerbHelp}, nil
+	}
+	c := Command{Verb: strings.ToLower(toks[0].text)}
+	if toks[0].quoted || !slices.Contains(Verbs, c.Verb) {
+		return Command{}, goalbot.Errorf(goalbot.EINVALID, "`%s` is not a /goal command: use %s (try `/goal help`)", toks[0].text, strings.Join(Verbs, ", "))
+	}
+	for _, t := range toks[1:] {
+		key, val, ok := strings.Cut(t.text, ":")
+		if t.quoted || !ok || !isKey(key) || strings.HasPrefix(t.text, "<") {
+			c.Args = append(c.Args, t.text)
+			continue
+		}
+		c.Pairs = append(c.Pairs, [2]string{strings.ToLower(key), unquote(val)})
+	}
+	return c, nil
+}
+
+// token is one word of a command; quoted words are never keys.
+type token struct {
+	text   string
+	quoted bool
+}
+
+// openQuotes and closeQuotes are the quotes Slack may send: straight ones, and the
+// curly ones its clients type.
+const openQuotes, closeQuotes = "\"“”", "\"”“"
+
+// tokenize splits on spaces outside quotes and outside <…>.
+func tokenize(s string) ([]token, error) {
+	var out []token
+	var cur strings.Builder
+	inQuote, inAngle, quotedWord, started := false, false, false, false
+	flush := func() {
+		if started {
+			out = append(out, token{cur.String(), quotedWord})
+		}
+		cur.Reset()
+		started, quotedWord = false, false
+	}
+	for _, r := range s {
+		switch {
+		case inQuote && strings.ContainsRune(closeQuotes, r):
+			inQuote = false
+			cur.WriteRune('"')
+		case !inQuote && !inAngle && strings.ContainsRune(openQuotes, r):
+			inQuote, started = true, true
+			quotedWord = quotedWord || cur.Len() == 0
+			cur.WriteRune('"')
+		case inQuote:
+			cur.WriteRune(r)
+		case r == '<':
+			inAngle, started = true, true
+			cur.WriteRune(r)
+		case r == '>' && inAngle:
+			inAngle = false
+			cur.WriteRune(r)
+		case unicode.IsSpace(r) && !inAngle:
+			flush()
+		default:
+			started = true
+			cur.WriteRune(r)
+		}
+	}
+	if inQuote {
+		return nil, goalbot.Errorf(goalbot.EINVALID, "a quote is not closed: put values with spaces in quotes, such as name:\"Spring leads\"")
+	}
+	flush()
+	for i, t := range out {
+		if t.quoted {
+			out[i].text = unquote(t.text)
+		}
+	}
+	return out, nil
+}
+
+// unquote removes the quotes of a value.
+func unquote(v string) string {
+	if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' {
+		return v[1 : len(v)-1]
+	}
+	return strings.ReplaceAll(v, `"`, "")
+}
+
+// isKey reports whether s looks like a key: letters, digits, _ and . (target.cmp-9).
+func isKey(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i, r := range s {
+		if !(unicode.IsLetter(r) || r == '_' || r == '.' || (i > 0 && (unicode.IsDigit(r) || r == '-'))) {
+			return false
+		}
+	}
+	return true
+}
+
+// createKeys are the keys of `/goal create`; aliases map the modal's field names.
+var createKeys = []string{"name", "goal_type", "lifecycle_stage", "campaigns", "accounts", "duration", "start", "end",
+	"fiscal_year", "target", "target.CAMPAIGN", "notify", "team"}
+
+var createAliases = map[string]string{
+	"type": "goal_type", "stage": "lifecycle_stage", "campaign": "campaigns", "ad_campaigns": "campaigns",
+	"account": "accounts", "ad_accounts": "accounts", "start_date": "start", "end_date": "end",
+	"notifications": "notify",
+}
+
+// Draft turns the pairs of `/goal create` into a goal draft for creator. Unknown keys
+// are refused with the list of the known ones.
+func (c Command) Draft(creator string) (goalbot.Draft, error) {
+	d := goalbot.Draft{Creator: creator}
+	var p goalbot.Problems
+	for _, kv := range c.Pairs {
+		key, val := kv[0], kv[1]
+		if a, ok := createAliases[key]; ok {
+			key = a
+		}
+		if camp, ok := strings.CutPrefix(key, "target."); ok && camp != "" {
+			if d.Targets == nil {
+				d.Targets = map[string]string{}
+			}
+			d.Targets[camp] = val
+			continue
+		}
+		switch key {
+		case "name":
+			d.Name = val
+		case "goal_type":
+			d.Type = val
+		case "lifecycle_stage":
+			d.Stage = val
+		case "campaigns":
+			d.Campaigns = append(d.Campaigns, val)
+		case "accounts":
+			d.Accounts = append(d.Accounts, val)
+		case "duration":
+			d.Duration = val
+		case "start":
+			d.Start = val
+		case "end":
+			d.End = val
+		case "fiscal_year":
+			b, ok := yesNo(val)
+			if !ok {
+				p.Add("fiscal_year", "fiscal_year:%s is not yes or no", val)
+			}
+			d.FiscalYear = b
+		case "target":
+			d.Target = val
+		case "notify":
+			v := val
+			d.Notifications = &v
+		case "team":
+			d.Team = val
+		default:
+			p.Add(key, "unknown key %q: `/goal create` takes %s", key, strings.Join(createKeys, ", "))
+		}
+	}
+	if len(c.Args) > 0 {
+		p.Add("create", "%q is not a key:value pair: write each field as key:value, such as name:\"Spring leads\"", c.Args[0])
+	}
+	return d, p.Err()
+}
+
+// editKeys are the keys of `/goal edit ID`.
+var editKeys = []string{"name", "target", "target.CAMPAIGN", "notify", "team"}
+
+// Update turns the pairs of `/goal edit ID …` into a goal update.
+func (c Command) Update() (goalbot.GoalUpdate, error) {
+	var u goalbot.GoalUpdate
+	var p goalbot.Problems
+	var t goalbot.Targets
+	for _, kv := range c.Pairs {
+		key, val := kv[0], kv[1]
+		if a, ok := createAliases[key]; ok {
+			key = a
+		}
+		if camp, ok := strings.CutPrefix(key, "target."); ok && camp != "" {
+			ct, err := goalbot.ParseCampaignTarget(val)
+			if err != nil {
+				p.Add(goalbot.TargetField(camp), "the target of campaign %s: %s", camp, goalbot.ErrorMessage(err))
+				continue
+			}
+			if t.PerCampaign == nil {
+				t.PerCampaign = map[string]goalbot.CampaignTarget{}
+			}
+			t.PerCampaign[camp] = ct
+			u.Targets = &t
+			continue
+		}
+		switch key {
+		case "name":
+			v := val
+			u.Name = &v
+		case "target":
+			m, err := goalbot.ParseMicro(val)
+			if err != nil {
+				p.Add("target", "target:%s: %s", val, goalbot.ErrorMessage(err))
+				continue
+			}
+			t.Target = &m
+			u.Targets = &t
+		case "notify":
+			evs, err := goalbot.ParseEvents(val, "notifications", goalbot.GoalEvents, true)
+			if err != nil {
+				p = append(p, goalbot.ErrorFields(err)...)
+				continue
+			}
+			u.Notifications = &evs
+		case "team":
+			v := val
+			u.Team = &v
+		default:
+			p.Add(key, "unknown key %q: `/goal edit ID` takes %s", key, strings.Join(editKeys, ", "))
+		}
+	}
+	if len(c.Args) > 1 {
+		p.Add("edit", "%q is not a key:value pair: write each change as key:value, such as target:150", c.Args[1])
+	}
+	return u, p.Err()
+}
+
+// Filter turns the pairs of `list` or `subscribe` into a filter; `subscribe` also
+// takes events, returned apart (nil when not given).
+func (c Command) Filter(allowEvents bool) (goalbot.Filter, []goalbot.Event, error) {
+	var pairs [][2]string
+	var events []goalbot.Event
+	var p goalbot.Problems
+	for _, kv := range c.Pairs {
+		if kv[0] == "events" && allowEvents {
+			evs, err := goalbot.ParseEvents(kv[1], "events", goalbot.Events, false)
+			if err != nil {
+				p = append(p, goalbot.ErrorFields(err)...)
+			}
+			events = evs
+			continue
+		}
+		pairs = append(pairs, kv)
+	}
+	f, err := goalbot.ParseFilter(pairs)
+	if err != nil {
+		p = append(p, goalbot.ErrorFields(err)...)
+	}
+	return f, events, p.Err()
+}
+
+// GoalIDs returns the command's words as goal ids (G12), refusing anything else.
+func (c Command) GoalIDs() ([]string, error) {
+	var ids []string
+	for _, a := range c.Args {
+		id := strings.ToUpper(strings.TrimSpace(a))
+		if !isGoalID(id) {
+			return nil, goalbot.Errorf(goalbot.EINVALID, "%q is not a goal id: goal ids look like G12 (see `/goal list`)", a)
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
+}
+
+// OneGoalID returns the one goal id a command such as `show` takes.
+func (c Command) OneGoalID() (string, error) {
+	ids, err := c.GoalIDs()
+	switch {
+	case err != nil:
+		return "", err
+	case len(ids) == 0:
+		return "", goalbot.Errorf(goalbot.EINVALID, "name the goal, such as `/goal %s G12`", c.Verb)
+	case len(ids) > 1 && c.Verb != VerbEdit:
+		return "", goalbot.Errorf(goalbot.EINVALID, "`/goal %s` takes one goal id, not %d", c.Verb, len(ids))
+	}
+	return ids[0], nil
+}
+
+func isGoalID(s string) bool {
+	if len(s) < 2 || s[0] != 'G' || s[1] == '0' {
+		return false
+	}
+	for _, r := range s[1:] {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func yesNo(s string) (bool, bool) {
+	switch strings.ToLower(s) {
+	case "yes", "true", "y", "on", "1":
+		return true, true
+	case "no", "false", "n", "off", "0":
+		return false, true
+	}
+	return false, false
+}
+
+// Usage returns a one-line reminder of verb's syntax.
+func Usage(verb string) string {
+	switch verb {
+	case VerbCreate:
+		return "/goal create name:\"Spring leads\" goal_type:contacts_in_stage lifecycle_stage:lead campaigns:cmp-1,cmp-2 duration:monthly target:100"
+	case VerbList:
+		return "/goal list [campaign:… account:… team:… user:@… duration:… status:… goal_type:… progress:MIN-MAX]"
+	case VerbShow:
+		return "/goal show G12"
+	case VerbEdit:
+		return "/goal edit G12 [name:\"…\"] [target:150] [target.cmp-1:50] [notify:started,milestone] [team:growth]"
+	case VerbDelete:
+		return "/goal delete G12 [G13 …]"
+	case VerbSubscribe:
+		return "/goal subscribe #channel [filters] [events:started,threshold,milestone,at_risk,stale,digest]"
+	case VerbUnsubscribe:
+		return "/goal unsubscribe #channel [S3]"
+	case VerbSubscriptions:
+		return "/goal subscriptions [#channel]"
+	case VerbRefresh:
+		return "/goal refresh [G12]"
+	}
+	return fmt.Sprintf("/goal %s", verb)
+}
