@@ -22,6 +22,10 @@ type Store interface {
 	Accounts(ctx context.Context, ids []string) (map[string]goalbot.Account, error)
 	UpsertCatalog(ctx context.Context, accounts []goalbot.Account, campaigns []goalbot.Campaign) error
 	UpsertMetrics(ctx context.Context, rows []goalbot.Metric, at time.Time) error
+	CreateSubscription(ctx context.Context, s *goalbot.Subscription) error
+	DeleteSubscription(ctx context.Context, id string) error
+	SubscriptionsByChannel(ctx context.Context, channel string) ([]*goalbot.Subscription, error)
+	Subscriptions(ctx context.Context) ([]*goalbot.Subscription, error)
 }
 
 // WorkspaceAdmins tells whether a Slack user is a workspace admin or owner (the Slack
@@ -48,6 +52,11 @@ type App struct {
 	// Workspace answers whether a user is a Slack admin or owner; nil when Slack is not
 	// connected (then only the creator and GOALBOT_ADMINS may edit).
 	Workspace WorkspaceAdmins
+	// Channels answers channel membership for subscriptions; nil in the console.
+	Channels Channels
+	// Refresh measures the goals with these ids now (all goals when none); nil when
+	// no engine runs.
+	Refresh func(ctx context.Context, ids []string) (measured int, err error)
 	// Ingested is told which campaigns an accepted ingest touched (the engine measures
 	// their goals within seconds); nil does nothing.
 	Ingested func(campaigns []string)

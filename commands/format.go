@@ -1,0 +1,132 @@
+package commands
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/goalbot/goalbot"
+)
+
+// Escape makes user-typed text safe in a Slack mrkdwn or plain message: &, < and >
+// become entities, so that a goal named <!channel> pings nobody.
+func Escape(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
+}
+
+// ProgressBar draws progress as ten blocks and the floored percent: ▰▰▰▰▱▱▱▱▱▱ 42%.
+// Unknown progress is "no data yet".
+func ProgressBar(p *float64) string {
+	if p == nil {
+		return "▱▱▱▱▱▱▱▱▱▱ no data yet"
+	}
+	pct := goalbot.FloorPercent(*p)
+	full := min(max(pct/10, 0), 10)
+	return strings.Repeat("▰", full) + strings.Repeat("▱", 10-full) + " " + Percent(p)
+}
+
+// Percent is progress floored to a whole percent with thousands separators ("42%").
+func Percent(p *float64) string {
+	if p == nil {
+		return "—"
+	}
+	if *p >= goalbot.MaxProgress {
+		return "100%+"
+	}
+	return Thousands(int64(goalbot.FloorPercent(*p))) + "%"
+}
+
+// Thousands formats n with comma thousands separators (1,234,567).
+func Thousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// Number formats a fixed-point number with separators and up to two decimals
+// (1,234.5; 7).
+func Number(m goalbot.Micro) string {
+	whole := int64(m / goalbot.MicroUnit)
+	cents := int64(math.Abs(float64(m%goalbot.MicroUnit))) / 10_000
+	out := Thousands(whole)
+	if m < 0 && whole == 0 {
+		out = "-0"
+	}
+	if cents == 0 {
+		return out
+	}
+	return strings.TrimRight(fmt.Sprintf("%s.%02d", out, cents), "0")
+}
+
+var currencySymbols = map[string]string{"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
+
+// Money formats an amount in its currency: $1,234.50, or 1,234.50 SEK.
+func Money(m goalbot.Micro, currency string) string {
+	whole := Thousands(int64(m / goalbot.MicroUnit))
+	cents := int64(math.Abs(float64(m%goalbot.MicroUnit))) / 10_000
+	amount := fmt.Sprintf("%s.%02d", whole, cents)
+	if sym, ok := currencySymbols[currency]; ok {
+		return sym + amount
+	}
+	if currency == "" {
+		return amount
+	}
+	return amount + " " + currency
+}
+
+// Figure formats a goal's actual or target for its type: money for cost per contact,
+// a number otherwise.
+func Figure(g *goalbot.Goal, m goalbot.Micro) string {
+	if g.Type == goalbot.CostPerContact {
+		return Money(m, g.Currency)
+	}
+	return Number(m)
+}
+
+// StatusLabel is a status in words, with an emoji.
+func StatusLabel(s goalbot.Status) string {
+	switch s {
+	case goalbot.Pending:
+		return "⏳ pending"
+	case goalbot.InProgress:
+		return "🏃 in progress"
+	case goalbot.StatusAchieved:
+		return "✅ achieved"
+	case goalbot.StatusExceeded:
+		return "🏆 exceeded"
+	case goalbot.StatusMissed:
+		return "❌ missed"
+	}
+	return string(s)
+}
+
+// PaceLabel is a pace in words ("" without one).
+func PaceLabel(p goalbot.Pace) string {
+	switch p {
+	case goalbot.OnTrack:
+		return "on track"
+	case goalbot.Behind:
+		return "behind"
+	case goalbot.AtRisk:
+		return "⚠️ at risk"
+	}
+	return ""
+}
+
+// When formats an instant in the goal's time zone: 2026-03-10 14:05 CET.
+func When(t time.Time, loc *time.Location) string {
+	return t.In(loc).Format("2006-01-02 15:04 MST")
+}

@@ -1,0 +1,78 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/goalbot/goalbot"
+	"github.com/slack-go/slack"
+)
+
+// ListPage is how many goals one list message shows (two blocks each, within Slack's
+// 50 blocks a message).
+const ListPage = 15
+
+// ListReply lists a page of the goals that match f from cursor, with Show and Delete
+// buttons per goal and a More button when there are more.
+func (a *App) ListReply(ctx context.Context, f goalbot.Filter, cursor string) (Reply, error) {
+	views, next, err := a.ListGoals(ctx, f, cursor, ListPage)
+	if err != nil {
+		return Reply{}, err
+	}
+	title := "Goals"
+	if !f.IsZero() {
+		title = "Goals matching " + Escape(f.String())
+	}
+	if len(views) == 0 {
+		msg := "No goals yet. Create one with `/goal create`."
+		if !f.IsZero() || cursor != "" {
+			msg = "No goals match `" + Escape(f.String()) + "`."
+		}
+		return textReply(msg), nil
+	}
+	blocks := []slack.Block{header(title)}
+	lines := []string{title + ":"}
+	for _, v := range views {
+		blocks = append(blocks, section(listLine(v)),
+			slack.NewActionBlock("", button(ActionShow, "Show", v.Goal.ID), deleteButton(v.Goal.ID)))
+		lines = append(lines, fmt.Sprintf("%s %s %s", v.Goal.ID, v.Goal.Name, Percent(v.Headline())))
+	}
+	if next != "" {
+		blocks = append(blocks, slack.NewActionBlock("", button(ActionListMore, "More goals", next+"|"+f.String())))
+	}
+	blocks = append(blocks, contextText("Filter with `/goal list status:in_progress team:growth progress:-50` · `/goal show ID` for details"))
+	return Reply{Text: strings.Join(lines, "\n"), Blocks: blocks}, nil
+}
+
+// listLine is one goal in a list: id, name, status, headline progress and pace.
+func listLine(v GoalView) string {
+	g := v.Goal
+	parts := []string{ProgressBar(v.Headline()), StatusLabel(v.Status)}
+	if v.Measurement != nil && v.Status == goalbot.InProgress {
+		if p := PaceLabel(v.Measurement.Pace); p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return fmt.Sprintf("*%s* · %s\n%s", g.ID, Escape(g.Name), strings.Join(parts, " · "))
+}
+
+func deleteButton(id string) *slack.ButtonBlockElement {
+	b := button(ActionDelete, "Delete", id)
+	b.Style = slack.StyleDanger
+	return b
+}
+
+// MoreReply answers the More button: value is "cursor|filter".
+func (a *App) MoreReply(ctx context.Context, value string) (Reply, error) {
+	cursor, filter, _ := strings.Cut(value, "|")
+	c, err := Parse("list " + filter)
+	if err != nil {
+		return Reply{}, err
+	}
+	f, _, err := c.Filter(false)
+	if err != nil {
+		return Reply{}, err
+	}
+	return a.ListReply(ctx, f, cursor)
+}

@@ -1,0 +1,117 @@
+package commands
+
+import (
+	"strings"
+
+	"github.com/goalbot/goalbot"
+	"github.com/slack-go/slack"
+)
+
+// Reply is what a command or a click answers: Block Kit blocks with a fallback text,
+// ephemeral unless InChannel. The Slack side posts it; the console prints Text.
+type Reply struct {
+	Text   string
+	Blocks []slack.Block
+	// InChannel makes the reply visible to the channel.
+	InChannel bool
+	// Replace replaces the message the click came from; Delete deletes it.
+	Replace, Delete bool
+}
+
+// Action ids of the buttons of replies (SPEC §2 and the list's paging).
+const (
+	ActionShow          = "goal_show"
+	ActionEdit          = "goal_edit"
+	ActionDelete        = "goal_delete"
+	ActionDeleteConfirm = "goal_delete_confirm"
+	ActionDeleteCancel  = "goal_delete_cancel"
+	ActionFilter        = "goal_filter"
+	ActionListMore      = "goal_list_more"
+)
+
+// textReply is a reply of one mrkdwn section.
+func textReply(text string) Reply {
+	return Reply{Text: text, Blocks: []slack.Block{section(text)}}
+}
+
+// ErrorReply tells the user what went wrong and what would be right; internal errors
+// get a generic message (their detail belongs in the log).
+func ErrorReply(err error) Reply {
+	msg := goalbot.ErrorMessage(err)
+	if fields := goalbot.ErrorFields(err); len(fields) > 1 {
+		lines := make([]string, len(fields))
+		for i, f := range fields {
+			lines[i] = "• `" + f.Field + "`: " + Escape(f.Message)
+		}
+		return textReply(":warning: Nothing was changed. Please fix:\n" + strings.Join(lines, "\n"))
+	}
+	return textReply(":warning: " + Escape(msg))
+}
+
+func section(mrkdwn string) *slack.SectionBlock {
+	return slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, truncate(mrkdwn, 3000), false, false), nil, nil)
+}
+
+func header(text string) *slack.HeaderBlock {
+	return slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, truncate(text, 150), true, false))
+}
+
+func contextText(mrkdwn string) *slack.ContextBlock {
+	return slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, truncate(mrkdwn, 3000), false, false))
+}
+
+func button(actionID, text, value string) *slack.ButtonBlockElement {
+	return slack.NewButtonBlockElement(actionID, value, slack.NewTextBlockObject(slack.PlainTextType, truncate(text, 75), true, false))
+}
+
+// truncate shortens s to at most n runes, ending with … when cut.
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// PlainText renders blocks as readable text (the console; fallbacks).
+func PlainText(blocks []slack.Block) string {
+	var b strings.Builder
+	for _, bl := range blocks {
+		switch x := bl.(type) {
+		case *slack.HeaderBlock:
+			b.WriteString(strings.ToUpper(x.Text.Text) + "\n")
+		case *slack.SectionBlock:
+			if x.Text != nil {
+				b.WriteString(unmrkdwn(x.Text.Text) + "\n")
+			}
+			for _, f := range x.Fields {
+				b.WriteString("  " + unmrkdwn(f.Text) + "\n")
+			}
+		case *slack.ContextBlock:
+			for _, e := range x.ContextElements.Elements {
+				if t, ok := e.(*slack.TextBlockObject); ok {
+					b.WriteString("  " + unmrkdwn(t.Text) + "\n")
+				}
+			}
+		case *slack.ActionBlock:
+			var labels []string
+			for _, e := range x.Elements.ElementSet {
+				if btn, ok := e.(*slack.ButtonBlockElement); ok {
+					labels = append(labels, "["+btn.Text.Text+"]")
+				}
+			}
+			if len(labels) > 0 {
+				b.WriteString("  " + strings.Join(labels, " ") + "\n")
+			}
+		case *slack.DividerBlock:
+			b.WriteString("\n")
+		}
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// unmrkdwn turns mrkdwn into plain text: entities back, emphasis marks away.
+func unmrkdwn(s string) string {
+	s = strings.NewReplacer("*", "", "`", "", "&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(s)
+	return s
+}

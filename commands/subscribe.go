@@ -1,0 +1,150 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/goalbot/goalbot"
+)
+
+// Channels answers membership questions about Slack channels (the Slack side
+// implements it with conversations.members and conversations.info).
+type Channels interface {
+	IsMember(ctx context.Context, channel, user string) (bool, error)
+	IsPrivate(ctx context.Context, channel string) (bool, error)
+}
+
+// mayManageChannel reports whether actor may subscribe channel or remove its
+// subscriptions: a member, a workspace admin or owner, or a goalbot admin. Without a
+// Channels (the console, run by the admin on the store) membership is not checked.
+func (a *App) mayManageChannel(ctx context.Context, actor Actor, channel string) error {
+	if a.isAdmin(ctx, actor) || a.Channels == nil {
+		return nil
+	}
+	ok, err := a.Channels.IsMember(ctx, channel, actor.UserID)
+	if err != nil {
+		return fmt.Errorf("check membership of %s: %w", channel, err)
+	}
+	if !ok {
+		return goalbot.Errorf(goalbot.EFORBIDDEN, "only members of <#%s>, workspace admins or goalbot admins can change its subscriptions", channel)
+	}
+	return nil
+}
+
+// isAdmin reports whether actor is the API token, a goalbot admin or a workspace
+// admin or owner.
+func (a *App) isAdmin(ctx context.Context, actor Actor) bool {
+	if actor.Admin || slices.Contains(a.Admins, actor.UserID) {
+		return true
+	}
+	if a.Workspace == nil || actor.UserID == "" {
+		return false
+	}
+	ok, err := a.Workspace.IsWorkspaceAdmin(ctx, actor.UserID)
+	if err != nil {
+		a.Logger.WarnContext(ctx, "check workspace admin", "user", actor.UserID, "err", err)
+	}
+	return ok
+}
+
+// Subscribe sends alerts of the goals that match f to channel (SPEC §2).
+func (a *App) Subscribe(ctx context.Context, actor Actor, channel string, f goalbot.Filter, events []goalbot.Event) (*goalbot.Subscription, error) {
+	if err := a.mayManageChannel(ctx, actor, channel); err != nil {
+		return nil, err
+	}
+	if events == nil {
+		events = append([]goalbot.Event{}, goalbot.DefaultSubscriptionEvents...)
+	}
+	s := &goalbot.Subscription{Channel: channel, Filter: f, Events: events, Creator: actor.UserID, CreatedAt: a.now().UTC()}
+	if err := a.Store.CreateSubscription(ctx, s); err != nil {
+		return nil, fmt.Errorf("create subscription: %w", err)
+	}
+	return s, nil
+}
+
+// Unsubscribe removes one subscription of channel (id) or all of them (id "").
+func (a *App) Unsubscribe(ctx context.Context, actor Actor, channel, id string) ([]string, error) {
+	if err := a.mayManageChannel(ctx, actor, channel); err != nil {
+		return nil, err
+	}
+	subs, err := a.Store.SubscriptionsByChannel(ctx, channel)
+	if err != nil {
+		return nil, fmt.Errorf("load subscriptions of %s: %w", channel, err)
+	}
+	var removed []string
+	for _, s := range subs {
+		if id != "" && s.ID != id {
+			continue
+		}
+		if err := a.Store.DeleteSubscription(ctx, s.ID); err != nil {
+			return removed, fmt.Errorf("delete subscription %s: %w", s.ID, err)
+		}
+		removed = append(removed, s.ID)
+	}
+	if id != "" && len(removed) == 0 {
+		return nil, goalbot.Errorf(goalbot.ENOTFOUND, "<#%s> has no subscription %s: see `/goal subscriptions <#%s>`", channel, id, channel)
+	}
+	return removed, nil
+}
+
+// ListSubscriptions lists the subscriptions of channel, or all when channel is "";
+// a private channel's only for its members and admins.
+func (a *App) ListSubscriptions(ctx context.Context, actor Actor, channel string) ([]*goalbot.Subscription, error) {
+	if channel == "" {
+		subs, err := a.Store.Subscriptions(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("load subscriptions: %w", err)
+		}
+		if a.isAdmin(ctx, actor) || a.Channels == nil {
+			return subs, nil
+		}
+		out := subs[:0]
+		for _, s := range subs {
+			if a.visible(ctx, actor, s.Channel) {
+				out = append(out, s)
+			}
+		}
+		return out, nil
+	}
+	if !a.visible(ctx, actor, channel) {
+		return nil, goalbot.Errorf(goalbot.EFORBIDDEN, "<#%s> is private: only its members and admins can see its subscriptions", channel)
+	}
+	subs, err := a.Store.SubscriptionsByChannel(ctx, channel)
+	if err != nil {
+		return nil, fmt.Errorf("load subscriptions of %s: %w", channel, err)
+	}
+	return subs, nil
+}
+
+// visible reports whether actor may see channel's subscriptions: public channels are
+// open to all.
+func (a *App) visible(ctx context.Context, actor Actor, channel string) bool {
+	if a.Channels == nil || a.isAdmin(ctx, actor) {
+		return true
+	}
+	private, err := a.Channels.IsPrivate(ctx, channel)
+	if err != nil || private {
+		ok, merr := a.Channels.IsMember(ctx, channel, actor.UserID)
+		return merr == nil && ok
+	}
+	return true
+}
+
+// subscriptionLine describes one subscription.
+func subscriptionLine(s *goalbot.Subscription) string {
+	f := s.Filter.String()
+	if f == "" {
+		f = "all goals"
+	}
+	evs := make([]string, len(s.Events))
+	for i, e := range s.Events {
+		evs[i] = string(e)
+	}
+	line := fmt.Sprintf("• *%s* <#%s>: `%s` → %s", s.ID, s.Channel, Escape(f), strings.Join(evs, ", "))
+	if s.Failure != "" {
+		line += " ⚠️ cannot deliver: " + Escape(s.Failure)
+	}
+	return line
+}
