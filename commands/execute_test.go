@@ -30,7 +30,9 @@ func (f fakeChannels) IsMember(_ context.Context, ch, user string) (bool, error)
 	return false, nil
 }
 
-func (f fakeChannels) IsPrivate(_ context.Context, ch string) (bool, error) { return f.private[ch], nil }
+func (f fakeChannels) IsPrivate(_ context.Context, ch string) (bool, error) {
+	return f.private[ch], nil
+}
 
 // newTestApp is an App on a fresh store on miniredis with a catalog of cmp-1 and cmp-2.
 func newTestApp(t *testing.T) *App {
@@ -125,15 +127,15 @@ func TestExecuteCreateListShowEditDelete(t *testing.T) {
 func TestExecuteBadInput(t *testing.T) {
 	a := newTestApp(t)
 	cases := map[string]string{
-		"frobnicate":                          "not a /goal command",
-		"create name:x goal_type:clicks":      "goal_type",
+		"frobnicate":                     "not a /goal command",
+		"create name:x goal_type:clicks": "goal_type",
 		"create name:x campaigns:nope goal_type:first_form_submissions duration:monthly target:1": "unknown campaign nope",
-		"show 12":                             "look like G12",
-		"show G99":                            "G99",
-		"list colour:red":                     "unknown filter",
-		"subscribe #alerts":                   "pick the channel from Slack's autocomplete",
-		"edit G1":                             "G1",
-		"delete":                              "name the goals to delete",
+		"show 12":           "look like G12",
+		"show G99":          "G99",
+		"list colour:red":   "unknown filter",
+		"subscribe #alerts": "pick the channel from Slack's autocomplete",
+		"edit G1":           "G1",
+		"delete":            "name the goals to delete",
 	}
 	for text, says := range cases {
 		r, js := run(t, a, "U1", text)
