@@ -38,12 +38,17 @@ func (o Occurrence) Key() string {
 }
 
 // Words is the event in words, for an alert's fallback text (SPEC §3).
-func (o Occurrence) Words() string {
-	switch o.Event {
+func (o Occurrence) Words() string { return eventWords(o.Event, o.Level, o.Outcome) }
+
+// Words is the alert's event in words (SPEC §3): started, reached 75%, achieved, …
+func (a Alert) Words() string { return eventWords(a.Event, a.Threshold, a.Outcome) }
+
+func eventWords(e Event, level int, outcome Outcome) string {
+	switch e {
 	case EventThreshold:
-		return fmt.Sprintf("reached %d%%", o.Level)
+		return fmt.Sprintf("reached %d%%", level)
 	case EventMilestone:
-		return string(o.Outcome)
+		return string(outcome)
 	case EventAtRisk:
 		return "at risk"
 	case EventStale:
@@ -51,7 +56,7 @@ func (o Occurrence) Words() string {
 	case EventDigest:
 		return "weekly digest"
 	}
-	return string(o.Event)
+	return string(e)
 }
 
 // Alert returns the alert of o for one recipient (a channel through subscription subID,
