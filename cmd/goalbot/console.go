@@ -1,0 +1,197 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync"
+
+	"github.com/goalbot/goalbot"
+	"github.com/goalbot/goalbot/commands"
+	"github.com/slack-go/slack"
+	"golang.org/x/term"
+)
+
+// Console is the local prompt of `goalbot console`: the /goal commands of Slack, on
+// the same use cases, with replies and alerts printed as text.
+type Console struct {
+	App *commands.App
+	As  commands.Actor
+	In  io.Reader
+	Out io.Writer
+
+	mu   sync.Mutex // serialises printing between the prompt and the alerts
+	next string     // the More value of the last list, for `more`
+	del  string     // the ids of the last delete confirmation, for `confirm`
+	term *term.Terminal
+}
+
+// consoleHelp is printed by `help` in addition to /goal's own help.
+const consoleHelp = `Console: type /goal commands with or without "/goal" (e.g. list status:in_progress).
+Buttons are words here: "more" shows the next page of a list, "confirm" deletes what
+"delete" asked about, "exit" (or end of input) leaves.`
+
+// Run reads commands until the end of input (or "exit") and prints their replies.
+// On a terminal it offers line editing and history.
+func (c *Console) Run(ctx context.Context) error {
+	if f, ok := c.In.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		if out, ok := c.Out.(*os.File); ok && term.IsTerminal(int(out.Fd())) {
+			return c.runTerminal(ctx, f)
+		}
+	}
+	sc := bufio.NewScanner(c.In)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		if done := c.Handle(ctx, sc.Text()); done {
+			return nil
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("read commands: %w", err)
+	}
+	return nil
+}
+
+// runTerminal runs the prompt with line editing and history.
+func (c *Console) runTerminal(ctx context.Context, f *os.File) error {
+	state, err := term.MakeRaw(int(f.Fd()))
+	if err != nil {
+		return fmt.Errorf("set up the terminal: %w", err)
+	}
+	defer func() { _ = term.Restore(int(f.Fd()), state) }()
+	t := term.NewTerminal(struct {
+		io.Reader
+		io.Writer
+	}{f, c.Out}, "goal> ")
+	c.mu.Lock()
+	c.term = t
+	c.mu.Unlock()
+	c.print(consoleHelp)
+	for {
+		line, err := t.ReadLine()
+		if errors.Is(err, io.EOF) {
+			return nil
+		} else if err != nil {
+			return fmt.Errorf("read command: %w", err)
+		}
+		if c.Handle(ctx, line) {
+			return nil
+		}
+	}
+}
+
+// Handle runs one line and prints its reply; it reports whether to stop.
+func (c *Console) Handle(ctx context.Context, line string) bool {
+	line = strings.TrimSpace(line)
+	line = strings.TrimSpace(strings.TrimPrefix(line, "/goal"))
+	word, rest, _ := strings.Cut(line, " ")
+	var r commands.Reply
+	var err error
+	switch strings.ToLower(word) {
+	case "exit", "quit":
+		return true
+	case "more":
+		if c.next == "" {
+			c.print("Nothing more: run list first.")
+			return false
+		}
+		r, err = c.App.Click(ctx, c.As, commands.ActionListMore, c.next)
+	case "confirm":
+		ids := c.del
+		if strings.TrimSpace(rest) != "" {
+			ids = rest
+		}
+		if ids == "" {
+			c.print("Nothing to confirm: run delete first.")
+			return false
+		}
+		r, err = c.App.Click(ctx, c.As, commands.ActionDeleteConfirm, ids)
+		c.del = ""
+	default:
+		r, err = c.App.Execute(ctx, c.As, "", line)
+		if word == "" || strings.EqualFold(word, commands.VerbHelp) {
+			defer c.print(consoleHelp)
+		}
+	}
+	if err != nil {
+		c.App.Logger.Error("console command failed", "line", line, "err", err)
+	}
+	c.print(commands.PlainText(r.Blocks))
+	if hint := c.remember(r); hint != "" {
+		c.print(hint)
+	}
+	return false
+}
+
+// remember keeps the values of the buttons that typed words stand for, and returns
+// the hint that says so.
+func (c *Console) remember(r commands.Reply) string {
+	c.next = ""
+	for _, b := range buttons(r) {
+		switch b[0] {
+		case commands.ActionListMore:
+			c.next = b[1]
+		case commands.ActionDeleteConfirm:
+			c.del = b[1]
+		}
+	}
+	switch {
+	case c.next != "":
+		return "(type more for the next page)"
+	case c.del != "" && strings.Contains(r.Text, "Confirm or cancel"):
+		return "(type confirm to delete, anything else to keep them)"
+	}
+	return ""
+}
+
+// print writes text and a newline, above the prompt on a terminal.
+func (c *Console) print(text string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.term != nil {
+		_, _ = c.term.Write([]byte(strings.ReplaceAll(text, "\n", "\r\n") + "\r\n"))
+		return
+	}
+	_, _ = fmt.Fprintln(c.Out, text)
+}
+
+// Notify prints an alert as the engine hands it over (the console's notifier).
+func (c *Console) Notify(_ context.Context, a goalbot.Alert) error {
+	what := a.GoalID
+	if len(a.GoalIDs) > 0 {
+		what = strings.Join(a.GoalIDs, ", ")
+	}
+	progress := ""
+	if a.Progress != nil {
+		progress = " (" + commands.Percent(a.Progress) + ")"
+	}
+	c.print(fmt.Sprintf("🔔 alert to %s: %s %s%s · %s – %s", a.Recipient, what, a.Words(), progress, a.PeriodStart, a.PeriodEnd))
+	return nil
+}
+
+// Undeliverable prints why an alert cannot be delivered.
+func (c *Console) Undeliverable(_ context.Context, a goalbot.Alert, reason string) error {
+	c.print(fmt.Sprintf("⚠️ alert %s cannot be delivered: %s", a.Key, reason))
+	return nil
+}
+
+// buttons returns the (action id, value) of every button of a reply.
+func buttons(r commands.Reply) [][2]string {
+	var out [][2]string
+	for _, b := range r.Blocks {
+		ab, ok := b.(*slack.ActionBlock)
+		if !ok {
+			continue
+		}
+		for _, e := range ab.Elements.ElementSet {
+			if btn, ok := e.(*slack.ButtonBlockElement); ok {
+				out = append(out, [2]string{btn.ActionID, btn.Value})
+			}
+		}
+	}
+	return out
+}
