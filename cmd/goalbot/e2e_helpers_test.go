@@ -27,7 +27,7 @@ const (
 
 // e2e is one test's world: a fake Slack with users and channels, and a Redis.
 type e2e struct {
-	t     *testing.T
+	t     testing.TB
 	fake  *slacktest.Server
 	redis string // address
 }
@@ -35,7 +35,7 @@ type e2e struct {
 // newE2E sets up the fake Slack: the creator U1, the subscriber U2, the public channel
 // C1 (the bot is not in it yet), C2 (the bot is in it), the archived C4 and the private
 // G3.
-func newE2E(t *testing.T, redisAddr string) *e2e {
+func newE2E(t testing.TB, redisAddr string) *e2e {
 	t.Helper()
 	fake := slacktest.NewT(t, slacktest.WithTokens(validTokens["SLACK_BOT_TOKEN"], validTokens["SLACK_APP_TOKEN"]))
 	fake.SetUser(slacktest.User{ID: "U1", Name: "ana"})
@@ -49,7 +49,7 @@ func newE2E(t *testing.T, redisAddr string) *e2e {
 
 // instance is one running goalbot.
 type instance struct {
-	t      *testing.T
+	t      testing.TB
 	m      *Main
 	url    string
 	log    *syncBuffer
@@ -227,7 +227,7 @@ func alertEvents(fake *slacktest.Server, channel string) []string {
 // waitEvents waits until channel holds exactly the alerts want, in any order (the
 // alerts of one pass to one channel wait for its pacing and may come out of order),
 // then checks that no other alert arrives for a while (a repeat would come within it).
-func waitEvents(t *testing.T, fake *slacktest.Server, channel string, want ...string) {
+func waitEvents(t testing.TB, fake *slacktest.Server, channel string, want ...string) {
 	t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
 	for len(alertEvents(fake, channel)) < len(want) && time.Now().Before(deadline) {
@@ -241,7 +241,7 @@ func waitEvents(t *testing.T, fake *slacktest.Server, channel string, want ...st
 }
 
 // ctxFor is a context for waiting on the fake, ending with the test or after d.
-func ctxFor(t *testing.T, d time.Duration) context.Context {
+func ctxFor(t testing.TB, d time.Duration) context.Context {
 	ctx, cancel := context.WithTimeout(t.Context(), d)
 	t.Cleanup(cancel)
 	return ctx
@@ -258,7 +258,7 @@ func responseTexts(fake *slacktest.Server, envelopeID string) []string {
 }
 
 // waitResponse waits for the first post to an envelope's response_url.
-func waitResponse(t *testing.T, fake *slacktest.Server, envelopeID string) slacktest.Response {
+func waitResponse(t testing.TB, fake *slacktest.Server, envelopeID string) slacktest.Response {
 	t.Helper()
 	env, _ := fake.Envelope(envelopeID)
 	r, err := fake.WaitResponse(ctxFor(t, 10*time.Second), env.ResponseURL, nil)

@@ -47,7 +47,7 @@ func newTestMain(vars map[string]string) (m *Main, stdout, stderr *syncBuffer) {
 
 // startMain runs m in the background until it has started, and returns the channel
 // that receives Run's result.
-func startMain(t *testing.T, ctx context.Context, m *Main, args ...string) <-chan error {
+func startMain(t testing.TB, ctx context.Context, m *Main, args ...string) <-chan error {
 	t.Helper()
 	done := make(chan error, 1)
 	go func() { done <- m.Run(ctx, args) }()
