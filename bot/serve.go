@@ -40,7 +40,7 @@ func (b *Bot) take(evt socketmode.Event) {
 		if bad, ok := evt.Data.(*socketmode.ErrorBadMessage); ok {
 			b.log.Warn("undecodable envelope acked and ignored", "err", bad.Cause)
 			if id := envelopeIDOf(bad.Message); id != "" {
-				b.ack(id, nil)
+				go b.ack(id, nil) // never block the consumer
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package bot
 import (
 	"errors"
 	"fmt"
+	"net/url"
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/engine"
@@ -70,6 +71,8 @@ func deliveryError(err error, doing string) error {
 		return &engine.TransientError{Reason: fmt.Sprintf("http_%d", sc.Code), Err: wrapped}
 	case goalbot.ErrorCode(err) == goalbot.EUNAVAILABLE:
 		return &engine.TransientError{Reason: "store_unavailable", Err: wrapped}
+	case errors.As(err, new(*url.Error)):
+		return &engine.TransientError{Reason: "network", Err: wrapped}
 	}
-	return &engine.TransientError{Reason: "network", Err: wrapped}
+	return &engine.TransientError{Reason: "failed", Err: wrapped}
 }
