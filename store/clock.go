@@ -11,14 +11,15 @@ import (
 
 // advanceClockScript moves the kept frozen instant forward. KEYS: clock. ARGV: the
 // instant (unix ns). Returns the instant kept afterwards; it never moves back.
+// The kept string is returned as it is: Redis's Lua prints a number this large in
+// exponent form (tostring(1.7731476e+18)).
 var advanceClockScript = redis.NewScript(`
-local cur = tonumber(redis.call('GET', KEYS[1]) or '0')
-local t = tonumber(ARGV[1])
-if t >= cur then
+local kept = redis.call('GET', KEYS[1])
+if tonumber(ARGV[1]) >= tonumber(kept or '0') then
   redis.call('SET', KEYS[1], ARGV[1])
   return ARGV[1]
 end
-return tostring(cur)
+return kept
 `)
 
 // AdvanceClock keeps t as the frozen instant that every replica shares (GOALBOT_NOW)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/api"
+	"github.com/goalbot/goalbot/bot"
 	"github.com/goalbot/goalbot/commands"
 	"github.com/goalbot/goalbot/engine"
 	"github.com/goalbot/goalbot/store"
@@ -45,6 +46,7 @@ type Main struct {
 	Engine     *engine.Engine
 	Runner     *engine.Runner
 	HTTPServer *api.Server
+	Bot        *bot.Bot
 
 	shared *engine.SharedClock // the frozen clock, when GOALBOT_NOW is set
 	owner  string              // this replica's name in leases
@@ -93,6 +95,10 @@ func (m *Main) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
 	defer cancel()
 	var errs []error
+	if m.Bot != nil { // first: stop taking envelopes and finish those in flight
+		errs = append(errs, m.Bot.Close(ctx))
+		m.Bot = nil
+	}
 	if m.HTTPServer != nil {
 		errs = append(errs, m.HTTPServer.Close(ctx))
 	}

@@ -283,7 +283,7 @@ func TestLoadConfigTokensOnlyForRun(t *testing.T) {
 // secrets are the markers that the tests' tokens and passwords carry.
 var secrets = []string{"SECRET", "pw@", "xoxb-1", "xapp-1"}
 
-func assertNoSecrets(t *testing.T, s string) {
+func assertNoSecrets(t testing.TB, s string) {
 	t.Helper()
 	for _, secret := range secrets {
 		if strings.Contains(s, secret) {

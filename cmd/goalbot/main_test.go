@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/goalbot/goalbot/internal/slacktest"
 )
 
 // syncBuffer is a bytes.Buffer that the program and the test may use at once.
@@ -45,7 +47,7 @@ func newTestMain(vars map[string]string) (m *Main, stdout, stderr *syncBuffer) {
 
 // startMain runs m in the background until it has started, and returns the channel
 // that receives Run's result.
-func startMain(t *testing.T, ctx context.Context, m *Main, args ...string) <-chan error {
+func startMain(t testing.TB, ctx context.Context, m *Main, args ...string) <-chan error {
 	t.Helper()
 	done := make(chan error, 1)
 	go func() { done <- m.Run(ctx, args) }()
@@ -60,10 +62,12 @@ func startMain(t *testing.T, ctx context.Context, m *Main, args ...string) <-cha
 }
 
 func TestMainRun(t *testing.T) {
+	fake := slacktest.NewT(t, slacktest.WithTokens(validTokens["SLACK_BOT_TOKEN"], validTokens["SLACK_APP_TOKEN"]))
 	m, _, stderr := newTestMain(with(map[string]string{
 		"GOALBOT_HTTP_ADDR": "127.0.0.1:0",
 		"GOALBOT_DATA_DIR":  t.TempDir(),
 		"GOALBOT_API_TOKEN": "SECRETAPI",
+		"SLACK_API_URL":     fake.APIURL(),
 	}))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -160,7 +164,7 @@ func TestMainRunAddrInUse(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ln.Close()
-	m, _, _ := newTestMain(with(map[string]string{"GOALBOT_HTTP_ADDR": ln.Addr().String()}))
+	m, _, _ := newTestMain(with(map[string]string{"GOALBOT_HTTP_ADDR": ln.Addr().String(), "GOALBOT_DATA_DIR": t.TempDir()}))
 	err = m.Run(context.Background(), nil)
 	if err == nil || !strings.Contains(err.Error(), "start http server") {
 		t.Fatalf("Run = %v, want a start http server error", err)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/api"
+	"github.com/goalbot/goalbot/bot"
 	"github.com/goalbot/goalbot/commands"
 	"github.com/goalbot/goalbot/engine"
 	"github.com/goalbot/goalbot/store"
@@ -39,14 +40,17 @@ func (m *Main) run(ctx context.Context, args []string) error {
 	return nil
 }
 
-// start loads the configuration, opens the store and starts the engine and the HTTP
-// server.
+// start loads the configuration, opens the store and starts the engine, the HTTP
+// server and the Slack bot.
 func (m *Main) start(ctx context.Context) error {
 	if err := m.loadConfig(true); err != nil {
 		return err
 	}
 	m.Logger.Info("starting goalbot", "config", m.Config)
 	if err := m.openStore(ctx); err != nil {
+		return err
+	}
+	if err := m.newBot(); err != nil {
 		return err
 	}
 	reg := prometheus.NewRegistry()
@@ -60,6 +64,7 @@ func (m *Main) start(ctx context.Context) error {
 		return fmt.Errorf("start http server: %w", err)
 	}
 	m.Logger.Info("http server listening", "addr", m.HTTPServer.ListenAddr().String())
+	m.Bot.Start()
 	return nil
 }
 
@@ -107,18 +112,19 @@ func (m *Main) openStore(ctx context.Context) error {
 	return nil
 }
 
-// newEngine builds the engine; it logs alerts while Slack is not connected.
+// newEngine builds the engine, posting its alerts to Slack. (run always has the Slack
+// tokens, so it never falls back to engine.LogNotifier.)
 func (m *Main) newEngine(reg prometheus.Registerer) *engine.Engine {
 	return &engine.Engine{Store: m.Store, Clock: m.Clock, Shared: m.shared, Settle: m.Config.Settle,
 		Workspace: m.Config.Settings(), Logger: m.Logger, Metrics: engine.NewMetrics(reg),
-		Notifier: engine.LogNotifier{Logger: m.Logger, Recheck: 10 * time.Minute}}
+		Notifier: bot.NewNotifier(m.Bot.API(), m.Store, m.Logger)}
 }
 
 // newHTTPServer builds the HTTP server with /healthz, /readyz, /metrics and /v1.
 func (m *Main) newHTTPServer(reg *prometheus.Registry) *api.Server {
 	srv := api.NewServer(m.Config.HTTPAddr, m.Logger)
 	srv.Observe(reg)
-	srv.Ready(api.Check{Name: "store", Check: m.Store.Ping})
+	srv.Ready(api.Check{Name: "store", Check: m.Store.Ping}, api.Check{Name: "slack", Check: m.Bot.Ready})
 	rows := prometheus.NewCounter(prometheus.CounterOpts{Name: "goalbot_ingest_rows_total", Help: "Metrics rows accepted."})
 	reg.MustRegister(rows)
 	v1 := &api.V1{App: m.App, IngestToken: string(m.Config.IngestToken), APIToken: string(m.Config.APIToken),

@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -92,35 +93,136 @@ func start(t testing.TB, extra ...string) string {
 // run starts one server on port and waits for it; an error means it did not come up
 // (the port may have been taken meanwhile).
 func run(t testing.TB, bin string, port int, extra []string) (string, error) {
-	dir := t.TempDir()
+	p, err := launch(bin, port, t.TempDir(), extra)
+	if err != nil {
+		return "", err
+	}
+	t.Cleanup(p.kill)
+	return p.addr, nil
+}
+
+// proc is one running redis-server.
+type proc struct {
+	addr   string
+	cmd    *exec.Cmd
+	out    *os.File
+	exited chan struct{}
+}
+
+// launch runs redis-server on port with dir as its directory and waits until it
+// answers.
+func launch(bin string, port int, dir string, extra []string) (*proc, error) {
 	args := append([]string{
 		"--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--dir", dir,
 		"--save", "", "--appendonly", "no", "--loglevel", "warning",
 	}, extra...)
 	cmd := exec.Command(bin, args...)
-	out, err := os.Create(dir + "/redis.log")
+	out, err := os.OpenFile(dir+"/redis.log", os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		out.Close()
-		return "", fmt.Errorf("start %s: %w", bin, err)
+		return nil, fmt.Errorf("start %s: %w", bin, err)
 	}
-	exited := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(exited) }()
-	stop := func() {
-		_ = cmd.Process.Kill()
-		<-exited
-		out.Close()
+	p := &proc{addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), cmd: cmd, out: out, exited: make(chan struct{})}
+	go func() { _ = cmd.Wait(); close(p.exited) }()
+	if err := waitReady(p.addr, p.exited); err != nil {
+		p.kill()
+		return nil, fmt.Errorf("redis-server on %s: %w\n%s", p.addr, err, tail(dir+"/redis.log"))
 	}
-	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
-	if err := waitReady(addr, exited); err != nil {
-		stop()
-		return "", fmt.Errorf("redis-server on %s: %w\n%s", addr, err, tail(dir+"/redis.log"))
+	return p, nil
+}
+
+// kill kills the server at once and waits for it to exit.
+func (p *proc) kill() {
+	_ = p.cmd.Process.Kill()
+	<-p.exited
+	p.out.Close()
+}
+
+// Restartable is a redis-server that a test can stop and start again on the same
+// port, as an outage does; its data survives a Stop (saved to its directory).
+type Restartable struct {
+	// Addr is the server's address, the same after every Start.
+	Addr string
+
+	t    testing.TB
+	bin  string
+	port int
+	dir  string
+	mu   sync.Mutex
+	p    *proc // nil while stopped
+}
+
+// NewRestartable starts a redis-server that Stop and Start can take down and bring
+// back; it is killed when t ends.
+func NewRestartable(t testing.TB) *Restartable {
+	t.Helper()
+	r := &Restartable{t: t, bin: Binary(t), dir: t.TempDir()}
+	for attempt := 0; ; attempt++ {
+		port, err := freePort()
+		if err != nil {
+			t.Fatalf("redistest: find a free port: %v", err)
+		}
+		p, err := launch(r.bin, port, r.dir, nil)
+		if err == nil {
+			r.Addr, r.port, r.p = p.addr, port, p
+			break
+		}
+		if attempt == 2 {
+			t.Fatalf("redistest: %v", err)
+		}
 	}
-	t.Cleanup(stop)
-	return addr, nil
+	t.Cleanup(func() {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		if r.p != nil {
+			r.p.kill()
+			r.p = nil
+		}
+	})
+	return r
+}
+
+// Stop saves the data and stops the server; clients get connection refused until
+// Start.
+func (r *Restartable) Stop() {
+	r.t.Helper()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.p == nil {
+		return
+	}
+	c := redis.NewClient(&redis.Options{Addr: r.Addr, DisableIdentity: true, MaxRetries: -1})
+	defer c.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
+	defer cancel()
+	_ = c.Do(ctx, "SHUTDOWN", "SAVE").Err() // the connection closes as the server exits
+	select {
+	case <-r.p.exited:
+	case <-ctx.Done():
+		r.p.kill()
+	}
+	r.p.out.Close()
+	r.p = nil
+}
+
+// Start starts the server again on the same port with the data saved by Stop, and
+// waits until it answers.
+func (r *Restartable) Start() {
+	r.t.Helper()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.p != nil {
+		return
+	}
+	p, err := launch(r.bin, r.port, r.dir, nil)
+	if err != nil {
+		r.t.Fatalf("redistest: restart: %v", err)
+	}
+	r.p = p
 }
 
 // waitReady waits until the server at addr answers PING, or exited closes.

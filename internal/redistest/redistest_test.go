@@ -34,3 +34,21 @@ func TestCluster(t *testing.T) {
 		t.Fatal("a cross-slot transaction worked on the cluster")
 	}
 }
+
+func TestRestartable(t *testing.T) {
+	r := NewRestartable(t)
+	c := redis.NewClient(&redis.Options{Addr: r.Addr, DisableIdentity: true, MaxRetries: -1})
+	defer c.Close()
+	ctx := context.Background()
+	if err := c.Set(ctx, "k", "v", 0).Err(); err != nil {
+		t.Fatal(err)
+	}
+	r.Stop()
+	if err := c.Ping(ctx).Err(); err == nil {
+		t.Fatal("the stopped server answers")
+	}
+	r.Start()
+	if got, err := c.Get(ctx, "k").Result(); err != nil || got != "v" {
+		t.Fatalf("after a restart GET k = %q, %v; want v", got, err)
+	}
+}

@@ -1,0 +1,121 @@
+package bot
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/goalbot/goalbot"
+)
+
+func TestRenderAlertEveryEvent(t *testing.T) {
+	march := func(a goalbot.Alert) goalbot.Alert {
+		a.GoalID, a.PeriodStart, a.PeriodEnd = "G7", goalbot.Date{Year: 2026, Month: 3, Day: 1}, goalbot.Date{Year: 2026, Month: 3, Day: 31}
+		return a
+	}
+	g := &goalbot.Goal{ID: "G7", Name: "Spring leads", Type: goalbot.ContactsInStage}
+	tests := []struct {
+		alert   goalbot.Alert
+		words   string
+		payload string
+	}{
+		{march(goalbot.Alert{Event: goalbot.EventStarted}), "started",
+			`{"event":"started","goal_id":"G7","period_end":"2026-03-31","period_start":"2026-03-01","progress":null}`},
+		{march(goalbot.Alert{Event: goalbot.EventThreshold, Threshold: 50, Progress: ptr(50.0)}), "reached 50%",
+			`{"event":"threshold","goal_id":"G7","period_end":"2026-03-31","period_start":"2026-03-01","progress":50,"threshold":50}`},
+		{march(goalbot.Alert{Event: goalbot.EventMilestone, Outcome: goalbot.Achieved, Progress: ptr(100.0)}), "achieved",
+			`{"event":"milestone","goal_id":"G7","outcome":"achieved","period_end":"2026-03-31","period_start":"2026-03-01","progress":100}`},
+		{march(goalbot.Alert{Event: goalbot.EventMilestone, Outcome: goalbot.Exceeded, FinalOutcome: goalbot.Missed, Progress: ptr(130.25)}), "exceeded",
+			`{"event":"milestone","final_outcome":"missed","goal_id":"G7","outcome":"exceeded","period_end":"2026-03-31","period_start":"2026-03-01","progress":130.2}`},
+		{march(goalbot.Alert{Event: goalbot.EventMilestone, Outcome: goalbot.Missed, Progress: ptr(99.96)}), "missed",
+			`{"event":"milestone","goal_id":"G7","outcome":"missed","period_end":"2026-03-31","period_start":"2026-03-01","progress":99.9}`},
+		{march(goalbot.Alert{Event: goalbot.EventAtRisk, Progress: ptr(12.0)}), "at risk",
+			`{"event":"at_risk","goal_id":"G7","period_end":"2026-03-31","period_start":"2026-03-01","progress":12}`},
+		{march(goalbot.Alert{Event: goalbot.EventStale, Progress: ptr(0.0)}), "no metrics for 48 hours",
+			`{"event":"stale","goal_id":"G7","period_end":"2026-03-31","period_start":"2026-03-01","progress":0}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.words, func(t *testing.T) {
+			m := RenderAlert(tt.alert, g)
+			if !strings.Contains(m.Text, "G7") || !strings.Contains(m.Text, tt.words) {
+				t.Errorf("text = %q, want the goal id and %q", m.Text, tt.words)
+			}
+			if m.Metadata.EventType != AlertEventType {
+				t.Errorf("event_type = %q", m.Metadata.EventType)
+			}
+			raw, err := json.Marshal(m.Metadata.EventPayload)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := compact(t, raw); got != tt.payload {
+				t.Errorf("event_payload = %s, want %s", got, tt.payload)
+			}
+			if len(m.Blocks) != 4 {
+				t.Errorf("%d blocks", len(m.Blocks))
+			}
+		})
+	}
+}
+
+func TestMetadataProgressHasOneDecimal(t *testing.T) {
+	a := goalbot.Alert{GoalID: "G1", Event: goalbot.EventThreshold, Threshold: 75, Progress: ptr(75.0)}
+	raw, err := json.Marshal(alertMetadata(a))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(raw), `"progress":75.0`) {
+		t.Errorf("metadata = %s, want progress 75.0", raw)
+	}
+}
+
+func TestRenderAlertOfDeletedGoal(t *testing.T) {
+	m := RenderAlert(goalbot.Alert{GoalID: "G9", Event: goalbot.EventStarted}, nil)
+	if m.Text != "G9: started" {
+		t.Errorf("text = %q", m.Text)
+	}
+}
+
+func TestRenderDigest(t *testing.T) {
+	a := goalbot.Alert{Event: goalbot.EventDigest, GoalIDs: []string{"G1", "G2"}, SubscriptionID: "S1",
+		PeriodStart: goalbot.Date{Year: 2026, Month: 3, Day: 9}, PeriodEnd: goalbot.Date{Year: 2026, Month: 3, Day: 15}}
+	m := RenderDigest(a, []DigestGoal{{ID: "G1", Name: "a <b>", Headline: ptr(42.0)}, {ID: "G2"}})
+	if !strings.Contains(m.Text, "weekly digest") || !strings.Contains(m.Text, "G1, G2") {
+		t.Errorf("text = %q", m.Text)
+	}
+	raw, _ := json.Marshal(m.Metadata.EventPayload)
+	if got, want := compact(t, raw), `{"event":"digest","goal_ids":["G1","G2"],"period_end":"2026-03-15","period_start":"2026-03-09","progress":null}`; got != want {
+		t.Errorf("event_payload = %s, want %s", got, want)
+	}
+	blocks, _ := json.Marshal(m.Blocks)
+	if b := unescaped(t, blocks); !strings.Contains(b, "a &lt;b&gt;") || !strings.Contains(b, "▰▰▰▰▱▱▱▱▱▱ 42%") {
+		t.Errorf("blocks = %s", b)
+	}
+	if empty := RenderDigest(goalbot.Alert{Event: goalbot.EventDigest}, nil); !strings.Contains(empty.Text, "0 goals") {
+		t.Errorf("empty digest = %q", empty.Text)
+	}
+}
+
+func TestProgressBar(t *testing.T) {
+	tests := []struct {
+		p    *float64
+		want string
+	}{
+		{nil, "▱▱▱▱▱▱▱▱▱▱ progress unknown"},
+		{ptr(0.0), "▱▱▱▱▱▱▱▱▱▱ 0%"},
+		{ptr(42.9), "▰▰▰▰▱▱▱▱▱▱ 42%"},
+		{ptr(99.96), "▰▰▰▰▰▰▰▰▰▱ 99%"},
+		{ptr(100.0), "▰▰▰▰▰▰▰▰▰▰ 100%"},
+		{ptr(250.0), "▰▰▰▰▰▰▰▰▰▰ 250%"},
+	}
+	for _, tt := range tests {
+		if got := ProgressBar(tt.p); got != tt.want {
+			t.Errorf("ProgressBar(%v) = %q, want %q", tt.p, got, tt.want)
+		}
+	}
+}
+
+func TestEscape(t *testing.T) {
+	if got, want := Escape("<!channel> & <https://x|y>"), "&lt;!channel&gt; &amp; &lt;https://x|y&gt;"; got != want {
+		t.Errorf("Escape = %q, want %q", got, want)
+	}
+}

@@ -1,0 +1,216 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+)
+
+// Timings of the envelope path.
+const (
+	// AckBudget is how long an AckHandler may take before its envelope is acked
+	// anyway (Slack allows three seconds).
+	AckBudget = 2 * time.Second
+	// AckTimeout bounds handing an ack to the socket's sender (it blocks while the
+	// socket is down and the sender's queue is full).
+	AckTimeout = time.Second
+	// HandlerTimeout bounds a Handler's work after the ack.
+	HandlerTimeout = 30 * time.Second
+	// OnceTTL is how long an envelope's identity is remembered to recognise a
+	// redelivery (Slack retries an event for up to about five minutes).
+	OnceTTL = 30 * time.Minute
+	// WebTimeout bounds every Web API call and response_url post.
+	WebTimeout = 10 * time.Second
+)
+
+// DefaultWorkers is how many handlers run at once unless Config.Workers says
+// otherwise; envelopes beyond it are acked at once and wait for a slot.
+const DefaultWorkers = 32
+
+// Deduper records an envelope's identity and reports whether it is the first time
+// (store.Redis.Once).
+type Deduper interface {
+	Once(ctx context.Context, key string, ttl time.Duration) (bool, error)
+}
+
+// Config is what a Bot needs.
+type Config struct {
+	BotToken string // SLACK_BOT_TOKEN, xoxb-…
+	AppToken string // SLACK_APP_TOKEN, xapp-…, with connections:write
+	// APIURL is SLACK_API_URL, ending in "/" (slack.com's when empty).
+	APIURL string
+	// Once recognises redelivered envelopes; nil acts on every delivery.
+	Once   Deduper
+	Logger *slog.Logger // slog.Default when nil
+	// Workers bounds the handlers running at once (DefaultWorkers when 0).
+	Workers int
+	// PingInterval is how long the socket may go without a ping from Slack before it
+	// is reopened (slack-go's default, 30 s, when 0).
+	PingInterval time.Duration
+}
+
+// Bot is goalbot's socket-mode connection to Slack and the dispatch of its envelopes.
+// Start it once, Close it once.
+type Bot struct {
+	api    *slack.Client
+	sm     *socketmode.Client
+	routes routes
+	once   Deduper
+	log    *slog.Logger
+	slots  chan struct{} // worker slots
+	conn   connState
+
+	mu       sync.Mutex // guards draining and the Add of inflight and unacked
+	draining bool
+	inflight sync.WaitGroup // envelopes being served (ack and work)
+	unacked  sync.WaitGroup // envelopes taken and not acked yet
+
+	workCtx    context.Context // handlers' parent; cancelled when Close gives up
+	workCancel context.CancelFunc
+	runCancel  context.CancelFunc
+	running    sync.WaitGroup // the socket loop and the consumer
+}
+
+// New returns a bot with the routes of r; it fails when a route is registered twice
+// or a token is missing. It does no I/O: Start connects.
+func New(cfg Config, r *Router) (*Bot, error) {
+	if cfg.BotToken == "" || cfg.AppToken == "" {
+		return nil, errors.New("new bot: the bot token and the app-level token are both required")
+	}
+	rt, err := r.build()
+	if err != nil {
+		return nil, fmt.Errorf("new bot: %w", err)
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = DefaultWorkers
+	}
+	b := &Bot{api: NewClient(cfg.BotToken, cfg.AppToken, cfg.APIURL), routes: rt, once: cfg.Once,
+		log: cfg.Logger, slots: make(chan struct{}, cfg.Workers)}
+	opts := []socketmode.Option{socketmode.OptionLog(logAdapter{b.log})}
+	if cfg.PingInterval > 0 {
+		opts = append(opts, socketmode.OptionPingInterval(cfg.PingInterval))
+	}
+	// No OptionDialer: slack-go's own dialer keeps the 32 KiB write buffer that keeps
+	// an ack in one frame.
+	b.sm = socketmode.New(b.api, opts...)
+	b.workCtx, b.workCancel = context.WithCancel(context.Background())
+	b.conn.set(stateIdle, nil)
+	return b, nil
+}
+
+// NewClient returns a Web API client for the bot token at apiURL (slack.com's when
+// empty), with the app-level token for socket mode and WebTimeout on every call.
+func NewClient(botToken, appToken, apiURL string) *slack.Client {
+	opts := []slack.Option{slack.OptionHTTPClient(&http.Client{Timeout: WebTimeout})}
+	if apiURL != "" {
+		opts = append(opts, slack.OptionAPIURL(apiURL))
+	}
+	if appToken != "" {
+		opts = append(opts, slack.OptionAppLevelToken(appToken))
+	}
+	return slack.New(botToken, opts...)
+}
+
+// API returns the bot's Web API client (for the Notifier and Admins).
+func (b *Bot) API() *slack.Client { return b.api }
+
+// Start connects to Slack in the background and serves envelopes until Close. The
+// connection is retried for ever, with backoff, and reopened whenever Slack asks or
+// the socket drops.
+func (b *Bot) Start() {
+	ctx, cancel := context.WithCancel(context.Background())
+	b.runCancel = cancel
+	b.running.Add(2)
+	socketDone := make(chan struct{})
+	go func() {
+		defer b.running.Done()
+		defer close(socketDone)
+		b.runSocket(ctx)
+	}()
+	go func() {
+		defer b.running.Done()
+		b.consume(socketDone)
+	}()
+}
+
+// runSocket runs slack-go's socket loop until ctx ends. slack-go reconnects by itself;
+// it gives up only on an authentication error, and then this loop retries after a
+// backoff (a token may be fixed without a restart).
+func (b *Bot) runSocket(ctx context.Context) {
+	wait := 5 * time.Second
+	for {
+		err := b.sm.RunContext(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		b.conn.set(stateDisconnected, err)
+		b.log.Error("slack socket mode stopped; retrying", "err", err, "retry_in", wait.String())
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 5*time.Minute)
+	}
+}
+
+// consume reads the socket's events until the socket loop has ended. It never blocks
+// on an envelope: each is served in a goroutine of its own.
+func (b *Bot) consume(socketDone <-chan struct{}) {
+	for {
+		select {
+		case evt := <-b.sm.Events:
+			b.take(evt)
+		case <-socketDone:
+			return
+		}
+	}
+}
+
+// Close stops taking envelopes, waits for the acks still due, closes the socket, and
+// waits for the handlers in flight until ctx ends (then cancels them and reports
+// how many were left). Envelopes that arrive meanwhile are not acked, so Slack
+// delivers them again, to another replica or after the restart.
+func (b *Bot) Close(ctx context.Context) error {
+	b.mu.Lock()
+	already := b.draining
+	b.draining = true
+	b.mu.Unlock()
+	if already || b.runCancel == nil {
+		return nil
+	}
+	if !waitCtx(ctx, &b.unacked) {
+		b.log.Warn("closing the socket with acks still due")
+	}
+	b.runCancel()
+	b.running.Wait()
+	b.conn.set(stateClosed, nil)
+	if !waitCtx(ctx, &b.inflight) {
+		b.workCancel()
+		return fmt.Errorf("close bot: handlers still running after the shutdown timeout: %w", ctx.Err())
+	}
+	b.workCancel()
+	return nil
+}
+
+// waitCtx waits for wg until ctx ends; it reports whether wg finished.
+func waitCtx(ctx context.Context, wg *sync.WaitGroup) bool {
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}

@@ -1,0 +1,30 @@
+// Package bot is goalbot's Slack transport, on slack-go's socket mode: it connects
+// with the app-level and bot tokens, acknowledges every envelope within Slack's three
+// seconds, routes it by slash command, callback_id, action_id or event type to a
+// handler, and renders the handler's reply or error in one place. It also posts the
+// engine's alerts (Notifier), tells whether a user is a workspace admin or owner
+// (Admins), and publishes a simple Home tab.
+//
+// # Envelopes
+//
+// The Events consumer never blocks: each envelope gets a goroutine of its own. A
+// slash command, a click or an event is acked at once with no payload (ack first,
+// then work); the handler then runs in one of a bounded number of worker slots and
+// answers through the response_url or the Web API. A view_submission or
+// block_suggestion has to carry its answer in the ack, so its handler runs first,
+// within AckBudget, and the ack goes out when it returns or when the budget is spent.
+//
+// Slack delivers envelopes at least once. Before a handler acts, the envelope's
+// identity (its event_id, else its trigger_id, else its envelope_id) is recorded with
+// Once in the store (SET NX, shared by every replica): a repeat is acked and not acted
+// on. Recording it never delays an ack. While the store cannot be reached, envelopes
+// are still acked in time and answered UnavailableText.
+//
+// A panic in a handler is recovered, logged with its stack and answered with the
+// generic error message; the bot carries on. The bot keeps no conversation state in
+// memory (any replica may receive the next envelope of a conversation); the only
+// things it keeps are caches (admins, DM channel ids).
+//
+// Nothing imports bot except cmd/goalbot. It speaks to the use cases through small
+// interfaces it declares (Goals, AlertStore, Deduper).
+package bot

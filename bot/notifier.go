@@ -1,0 +1,182 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+
+	"github.com/goalbot/goalbot"
+	"github.com/goalbot/goalbot/engine"
+	"github.com/slack-go/slack"
+)
+
+// AlertStore is what the Notifier reads to render alerts and tell subscribers
+// (store.Redis implements it).
+type AlertStore interface {
+	Goals(ctx context.Context, ids []string) ([]*goalbot.Goal, error)
+	Measurements(ctx context.Context, ids []string) (map[string]*goalbot.Measurement, error)
+	Subscription(ctx context.Context, id string) (*goalbot.Subscription, error)
+}
+
+// Notifier posts the engine's alerts to Slack with chat.postMessage (engine.Notifier):
+// a direct message to a goal's creator through conversations.open, a post to a
+// subscription's channel. Its errors are the engine's TransientError and
+// PermanentError (see deliveryError). Pacing and retries are the engine's.
+type Notifier struct {
+	Slack  *slack.Client
+	Store  AlertStore
+	Logger *slog.Logger
+
+	mu  sync.Mutex
+	dms map[string]string // user id → DM channel id (a cache: the id never changes)
+}
+
+// NewNotifier returns a notifier posting with api and reading from store.
+func NewNotifier(api *slack.Client, store AlertStore, logger *slog.Logger) *Notifier {
+	if logger == nil {
+		logger = slog.Default()
+	}
+	return &Notifier{Slack: api, Store: store, Logger: logger, dms: map[string]string{}}
+}
+
+// Notify posts alert a to its recipient.
+func (n *Notifier) Notify(ctx context.Context, a goalbot.Alert) error {
+	msg, err := n.render(ctx, a)
+	if err != nil {
+		return deliveryError(err, "render alert "+a.Key)
+	}
+	channel, err := n.channel(ctx, a.Recipient)
+	if err != nil {
+		return err
+	}
+	return n.post(ctx, channel, msg.options(), true)
+}
+
+// render loads what alert a shows (the goal, or the digest's goals) and renders it.
+func (n *Notifier) render(ctx context.Context, a goalbot.Alert) (AlertMessage, error) {
+	if a.Event != goalbot.EventDigest {
+		gs, err := n.Store.Goals(ctx, []string{a.GoalID})
+		if err != nil {
+			return AlertMessage{}, fmt.Errorf("load goal %s: %w", a.GoalID, err)
+		}
+		var g *goalbot.Goal
+		if len(gs) > 0 && gs[0] != nil {
+			g = gs[0]
+		}
+		return RenderAlert(a, g), nil
+	}
+	gs, err := n.Store.Goals(ctx, a.GoalIDs)
+	if err != nil {
+		return AlertMessage{}, fmt.Errorf("load the goals of digest %s: %w", a.Key, err)
+	}
+	ms, err := n.Store.Measurements(ctx, a.GoalIDs)
+	if err != nil {
+		return AlertMessage{}, fmt.Errorf("load the measurements of digest %s: %w", a.Key, err)
+	}
+	names := map[string]string{}
+	for _, g := range gs {
+		if g != nil {
+			names[g.ID] = g.Name
+		}
+	}
+	out := make([]DigestGoal, len(a.GoalIDs))
+	for i, id := range a.GoalIDs {
+		out[i] = DigestGoal{ID: id, Name: names[id]}
+		if m := ms[id]; m != nil {
+			out[i].Headline = m.Headline
+		}
+	}
+	return RenderDigest(a, out), nil
+}
+
+// channel returns where to post to recipient: the channel itself, or for a user the
+// direct message channel that conversations.open gives (cached).
+func (n *Notifier) channel(ctx context.Context, recipient string) (string, error) {
+	if _, ok := goalbot.UserID(recipient); !ok {
+		return recipient, nil
+	}
+	n.mu.Lock()
+	dm, found := n.dms[recipient]
+	n.mu.Unlock()
+	if found {
+		return dm, nil
+	}
+	ch, _, _, err := n.Slack.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{recipient}})
+	if err != nil {
+		return "", deliveryError(err, "open a direct message with "+recipient)
+	}
+	n.mu.Lock()
+	if n.dms == nil {
+		n.dms = map[string]string{}
+	}
+	n.dms[recipient] = ch.ID
+	n.mu.Unlock()
+	return ch.ID, nil
+}
+
+// post posts to channel. On not_in_channel it joins the channel once (a public one;
+// a private one refuses) and posts again.
+func (n *Notifier) post(ctx context.Context, channel string, opts []slack.MsgOption, mayJoin bool) error {
+	_, _, err := n.Slack.PostMessageContext(ctx, channel, opts...)
+	if slackCode(err) != "not_in_channel" || !mayJoin {
+		return deliveryError(err, "post to "+channel)
+	}
+	_, _, _, jerr := n.Slack.JoinConversationContext(ctx, channel)
+	switch {
+	case jerr == nil:
+		n.Logger.Info("joined a channel to post an alert", "channel", channel)
+		return n.post(ctx, channel, opts, false)
+	case permanentCodes[slackCode(jerr)]:
+		// A private channel (method_not_supported_for_channel_type), or one the bot
+		// cannot see: only a member can invite the bot.
+		return &engine.PermanentError{Reason: "not_in_channel", Err: fmt.Errorf("post to %s: %w; join: %w", channel, err, jerr)}
+	}
+	return deliveryError(jerr, "join "+channel)
+}
+
+// Undeliverable tells the creator of the subscription behind alert a, by direct
+// message, that its channel gets no more alerts and why.
+func (n *Notifier) Undeliverable(ctx context.Context, a goalbot.Alert, reason string) error {
+	if a.SubscriptionID == "" {
+		return nil
+	}
+	sub, err := n.Store.Subscription(ctx, a.SubscriptionID)
+	if goalbot.ErrorCode(err) == goalbot.ENOTFOUND {
+		return nil // unsubscribed meanwhile: nobody to tell
+	} else if err != nil {
+		return fmt.Errorf("load subscription %s: %w", a.SubscriptionID, err)
+	}
+	if sub.Creator == "" {
+		return nil
+	}
+	channel, err := n.channel(ctx, sub.Creator)
+	if err != nil {
+		return err
+	}
+	text := UndeliverableText(sub, reason)
+	return n.post(ctx, channel, []slack.MsgOption{slack.MsgOptionText(text, false)}, false)
+}
+
+// UndeliverableText explains to a subscriber why sub's channel gets no more alerts.
+func UndeliverableText(sub *goalbot.Subscription, reason string) string {
+	ch := "<#" + sub.Channel + ">"
+	var why string
+	switch reason {
+	case "is_archived":
+		why = ch + " is archived."
+	case "channel_not_found":
+		why = ch + " no longer exists, or goalbot cannot see it."
+	case "not_in_channel", "method_not_supported_for_channel_type":
+		why = "goalbot is not a member of " + ch + " and cannot join a private channel by itself. " +
+			"Invite it with `/invite @goalbot` in " + ch + ", then subscribe the channel again."
+	default:
+		why = "Slack refused the post (`" + Escape(reason) + "`)."
+	}
+	return strings.Join([]string{
+		fmt.Sprintf(":warning: goalbot can no longer post the alerts of subscription %s to %s.", sub.ID, ch),
+		why,
+		"The subscription stays, marked as failed; no more alerts are posted to that channel.",
+	}, " ")
+}

@@ -1,0 +1,90 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+)
+
+// The states of the socket.
+const (
+	stateIdle         = "not started"
+	stateConnecting   = "connecting"
+	stateConnected    = "connected"
+	stateDisconnected = "disconnected"
+	stateClosed       = "closed"
+)
+
+// connState is the socket's state as slack-go's events tell it: connecting before
+// each attempt (also after a drop or a refresh), connected once the socket is open,
+// disconnected after a failed attempt.
+type connState struct {
+	mu    sync.Mutex
+	state string
+	err   error
+	since time.Time
+}
+
+func (c *connState) set(state string, err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if state != c.state {
+		c.since = time.Now()
+	}
+	c.state, c.err = state, err
+}
+
+func (c *connState) get() (string, time.Time, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.state, c.since, c.err
+}
+
+// Ready returns nil while the socket is connected, and otherwise an error saying what
+// it is doing (for /readyz).
+func (b *Bot) Ready(context.Context) error {
+	state, since, err := b.conn.get()
+	if state == stateConnected {
+		return nil
+	}
+	msg := fmt.Sprintf("slack socket %s for %s", state, time.Since(since).Round(time.Second))
+	if err != nil {
+		msg += ": " + err.Error()
+	}
+	return errors.New(msg)
+}
+
+// track follows the socket's state from slack-go's own events; it reports whether evt
+// was one of them.
+func (b *Bot) track(evt socketmode.Event) bool {
+	switch evt.Type {
+	case socketmode.EventTypeConnecting:
+		b.conn.set(stateConnecting, nil)
+	case socketmode.EventTypeConnected:
+		b.conn.set(stateConnected, nil)
+		b.log.Info("slack socket connected")
+	case socketmode.EventTypeHello:
+		b.conn.set(stateConnected, nil)
+	case socketmode.EventTypeConnectionError:
+		var err error = errors.New("connection error")
+		if e, ok := evt.Data.(*slack.ConnectionErrorEvent); ok {
+			err = e.ErrorObj
+		}
+		b.conn.set(stateDisconnected, err)
+		b.log.Warn("slack socket connection failed; retrying", "err", err)
+	case socketmode.EventTypeInvalidAuth:
+		err := errors.New("invalid_auth: check SLACK_APP_TOKEN")
+		b.conn.set(stateDisconnected, err)
+		b.log.Error("slack refused the app-level token", "err", err)
+	case socketmode.EventTypeIncomingError, socketmode.EventTypeErrorWriteFailed:
+		b.log.Warn("slack socket error", "type", string(evt.Type), "data", fmt.Sprint(evt.Data))
+	default:
+		return false
+	}
+	return true
+}

@@ -1,0 +1,27 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/goalbot/goalbot/bot"
+)
+
+// newBot builds the Slack side: the socket-mode bot with its routes, and, on its Web
+// API client, the workspace admin checker the use cases ask. It connects nothing
+// until the bot is started.
+func (m *Main) newBot() error {
+	r := bot.NewRouter()
+	r.Command(bot.CommandGoal, bot.Usage)
+	r.Action(bot.ActionShowGoal, bot.ShowGoal(m.App))
+	r.Event("app_home_opened", bot.HomeOpened(m.App))
+	b, err := bot.New(bot.Config{
+		BotToken: string(m.Config.SlackBotToken), AppToken: string(m.Config.SlackAppToken),
+		APIURL: m.Config.SlackAPIURL, Once: m.Store, Logger: m.Logger,
+	}, r)
+	if err != nil {
+		return fmt.Errorf("start slack: %w", err)
+	}
+	m.Bot = b
+	m.App.Workspace = bot.NewAdmins(b.API(), bot.AdminTTL)
+	return nil
+}
