@@ -3,6 +3,7 @@ package bot
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/goalbot/goalbot/commands"
 	"strings"
 
 	"github.com/goalbot/goalbot"
@@ -39,7 +40,7 @@ func RenderAlert(a goalbot.Alert, g *goalbot.Goal) AlertMessage {
 	title := goalTitle(a.GoalID, name)
 	text := a.GoalID + ": " + words
 	if name != "" {
-		text = a.GoalID + " " + Escape(name) + ": " + words
+		text = a.GoalID + " " + commands.Escape(name) + ": " + words
 	}
 	var facts []string
 	if typ != "" {
@@ -50,7 +51,7 @@ func RenderAlert(a goalbot.Alert, g *goalbot.Goal) AlertMessage {
 		what = "Range"
 	}
 	facts = append(facts, fmt.Sprintf("%s %s – %s", what, a.PeriodStart, a.PeriodEnd))
-	body := ProgressBar(a.Progress)
+	body := commands.ProgressBar(a.Progress)
 	if a.FinalOutcome != "" {
 		body += "\nFinal outcome of the goal: *" + string(a.FinalOutcome) + "*"
 		text += "; final outcome: " + string(a.FinalOutcome)
@@ -91,7 +92,7 @@ func RenderDigest(a goalbot.Alert, goals []DigestGoal) AlertMessage {
 			blocks = append(blocks, contextBlock(fmt.Sprintf("…and %d more.", len(goals)-digestGoals)))
 			break
 		}
-		blocks = append(blocks, section(goalTitle(g.ID, g.Name)+"\n"+ProgressBar(g.Headline)))
+		blocks = append(blocks, section(goalTitle(g.ID, g.Name)+"\n"+commands.ProgressBar(g.Headline)))
 	}
 	return AlertMessage{Text: text, Blocks: blocks, Metadata: alertMetadata(a)}
 }

@@ -94,28 +94,3 @@ func TestRenderDigest(t *testing.T) {
 		t.Errorf("empty digest = %q", empty.Text)
 	}
 }
-
-func TestProgressBar(t *testing.T) {
-	tests := []struct {
-		p    *float64
-		want string
-	}{
-		{nil, "▱▱▱▱▱▱▱▱▱▱ progress unknown"},
-		{ptr(0.0), "▱▱▱▱▱▱▱▱▱▱ 0%"},
-		{ptr(42.9), "▰▰▰▰▱▱▱▱▱▱ 42%"},
-		{ptr(99.96), "▰▰▰▰▰▰▰▰▰▱ 99%"},
-		{ptr(100.0), "▰▰▰▰▰▰▰▰▰▰ 100%"},
-		{ptr(250.0), "▰▰▰▰▰▰▰▰▰▰ 250%"},
-	}
-	for _, tt := range tests {
-		if got := ProgressBar(tt.p); got != tt.want {
-			t.Errorf("ProgressBar(%v) = %q, want %q", tt.p, got, tt.want)
-		}
-	}
-}
-
-func TestEscape(t *testing.T) {
-	if got, want := Escape("<!channel> & <https://x|y>"), "&lt;!channel&gt; &amp; &lt;https://x|y&gt;"; got != want {
-		t.Errorf("Escape = %q, want %q", got, want)
-	}
-}

@@ -43,7 +43,7 @@ func TestNewRefusesDuplicateRoutes(t *testing.T) {
 func TestSlashCommandAckedFirstThenAnswered(t *testing.T) {
 	fake := slacktest.NewT(t)
 	r := NewRouter()
-	r.Command(CommandGoal, Usage)
+	r.Command(CommandGoal, GoalCommand(&fakeCommander{}))
 	startBot(t, fake, r, &fakeOnce{})
 	ctx := ctxT(t, 10*time.Second)
 
@@ -60,7 +60,7 @@ func TestSlashCommandAckedFirstThenAnswered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if resp.ResponseType != "ephemeral" || !strings.Contains(string(resp.Blocks), "HTTP API") || strings.Contains(strings.ToLower(string(resp.Body)), "coming soon") {
+	if resp.ResponseType != "ephemeral" || !strings.Contains(string(resp.Blocks), "Create a goal") || strings.Contains(strings.ToLower(string(resp.Body)), "coming soon") {
 		t.Errorf("reply = %s", resp.Body)
 	}
 }
@@ -130,7 +130,7 @@ func TestStoreUnavailableAnswered(t *testing.T) {
 	once.fail(errUnavailable)
 	goals := &fakeGoals{err: errUnavailable}
 	r := NewRouter()
-	r.Command(CommandGoal, Usage)
+	r.Command(CommandGoal, GoalCommand(&fakeCommander{}))
 	r.Event("app_home_opened", HomeOpened(goals))
 	r.Submission("goal_create", func(context.Context, *Request) (any, error) { return nil, nil })
 	startBot(t, fake, r, once)

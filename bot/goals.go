@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
@@ -21,7 +20,7 @@ func goalTitle(id, name string) string {
 	if name == "" {
 		return "*" + id + "*"
 	}
-	return "*" + id + " · " + Escape(name) + "*"
+	return "*" + id + " · " + commands.Escape(name) + "*"
 }
 
 // goalSummary is a goal in a few mrkdwn lines: its title, type, range and status,
@@ -31,19 +30,8 @@ func goalSummary(v commands.GoalView) string {
 	var b strings.Builder
 	b.WriteString(goalTitle(g.ID, g.Name) + "\n")
 	fmt.Fprintf(&b, "%s · %s · %s – %s · %s\n", g.Type.Label(), g.Duration, g.Start, g.End, statusWords(v.Status))
-	b.WriteString(ProgressBar(v.Headline()))
+	b.WriteString(commands.ProgressBar(v.Headline()))
 	return b.String()
-}
-
-// goalDetail adds to the summary when it was measured.
-func goalDetail(v commands.GoalView) string {
-	s := goalSummary(v)
-	if m := v.Measurement; m != nil {
-		s += "\nMeasured " + m.At.UTC().Format(time.DateTime) + " UTC"
-	} else {
-		s += "\nNot measured yet"
-	}
-	return s
 }
 
 // statusWords is a status as people read it ("in progress").

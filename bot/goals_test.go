@@ -1,10 +1,13 @@
 package bot
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/goalbot/goalbot"
+	"github.com/goalbot/goalbot/commands"
 	"github.com/goalbot/goalbot/internal/slacktest"
 )
 
@@ -37,27 +40,46 @@ func TestHomeOpenedListsTheUsersGoals(t *testing.T) {
 	}
 }
 
-func TestShowGoal(t *testing.T) {
+func TestGoalClick(t *testing.T) {
 	fake := slacktest.NewT(t)
-	goals := &fakeGoals{}
-	goals.views = append(goals.views, goalView("G1", "Spring", "U1", ptr(75.0)))
+	cmd := &fakeCommander{}
 	r := NewRouter()
-	r.Action(ActionShowGoal, ShowGoal(goals))
+	for _, id := range ClickActions {
+		r.Action(id, GoalClick(cmd))
+	}
 	startBot(t, fake, r, &fakeOnce{})
 	ctx := ctxT(t, 10*time.Second)
 
-	for _, tt := range []struct{ value, want string }{
-		{"G1", "▰▰▰▰▰▰▰▱▱▱ 75%"},
-		{"G404", "goal G404 not found"},
+	for _, tt := range []struct{ action, value, want string }{
+		{ActionShowGoal, "G1", "clicked goal_show G1 as U2"},
+		{commands.ActionDeleteConfirm, "G1 G2", "clicked goal_delete_confirm G1 G2 as U2"},
+		{commands.ActionShow, "G404", "goal G404 not found"},
 	} {
-		id := fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U2", ChannelID: "C1", ActionID: ActionShowGoal, Value: tt.value})
+		id := fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U2", ChannelID: "C1", ActionID: tt.action, Value: tt.value})
 		env, _ := fake.Envelope(id)
 		resp, err := fake.WaitResponse(ctx, env.ResponseURL, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !strings.Contains(string(resp.Body), tt.want) || resp.ResponseType != "ephemeral" {
-			t.Errorf("reply to %s = %s, want %q", tt.value, resp.Body, tt.want)
+			t.Errorf("reply to %s %s = %s, want %q", tt.action, tt.value, resp.Body, tt.want)
 		}
 	}
+}
+
+// fakeCommander answers commands and clicks with what it was asked.
+type fakeCommander struct{}
+
+func (fakeCommander) Execute(_ context.Context, actor commands.Actor, _, text string) (commands.Reply, error) {
+	if text == "create" {
+		return commands.CreateSyntaxReply(), nil
+	}
+	return commands.HelpReply(), nil
+}
+
+func (fakeCommander) Click(_ context.Context, actor commands.Actor, action, value string) (commands.Reply, error) {
+	if value == "G404" {
+		return commands.ErrorReply(goalbot.Errorf(goalbot.ENOTFOUND, "goal G404 not found")), nil
+	}
+	return commands.Reply{Text: "clicked " + action + " " + value + " as " + actor.UserID}, nil
 }

@@ -25,8 +25,8 @@ func HomeOpened(goals Goals) Handler {
 		}
 		blocks := []slack.Block{slack.NewHeaderBlock(plain("Your goals"))}
 		if len(views) == 0 {
-			blocks = append(blocks, section("You have not created any goals yet. Goals are created over goalbot's HTTP API for now ("+
-				"`POST /v1/goals`, with the API token your goalbot admin holds); type `/goal` for what goalbot does in Slack."))
+			blocks = append(blocks, section("You have not created any goals yet. Create one with `/goal create` in any channel, "+
+				"or type `/goal help` for everything goalbot does."))
 		}
 		for _, v := range views {
 			blocks = append(blocks, section(goalSummary(v)), slack.NewDividerBlock())

@@ -1,30 +1,6 @@
 package bot
 
-import (
-	"fmt"
-	"strings"
-
-	"github.com/goalbot/goalbot"
-	"github.com/slack-go/slack"
-)
-
-// mrkdwnEscaper escapes the three characters Slack's mrkdwn gives a meaning to.
-var mrkdwnEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
-
-// Escape makes user-typed text safe in mrkdwn: `&`, `<` and `>` become entities, so
-// that a goal named "<!channel>" mentions nobody and "<https://x|y>" links nowhere.
-func Escape(s string) string { return mrkdwnEscaper.Replace(s) }
-
-// ProgressBar draws progress as ten segments and the floored percent, such as
-// "▰▰▰▰▱▱▱▱▱▱ 42%"; unknown progress is "▱▱▱▱▱▱▱▱▱▱ progress unknown".
-func ProgressBar(p *float64) string {
-	if p == nil {
-		return strings.Repeat("▱", 10) + " progress unknown"
-	}
-	pct := goalbot.FloorPercent(*p)
-	filled := min(max(pct/10, 0), 10)
-	return strings.Repeat("▰", filled) + strings.Repeat("▱", 10-filled) + fmt.Sprintf(" %d%%", pct)
-}
+import "github.com/slack-go/slack"
 
 // plain is a plain_text object.
 func plain(s string) *slack.TextBlockObject {

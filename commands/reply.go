@@ -14,8 +14,8 @@ type Reply struct {
 	Blocks []slack.Block
 	// InChannel makes the reply visible to the channel.
 	InChannel bool
-	// Replace replaces the message the click came from; Delete deletes it.
-	Replace, Delete bool
+	// Replace replaces the message the click came from.
+	Replace bool
 }
 
 // Action ids of the buttons of replies (SPEC §2 and the list's paging).

@@ -56,6 +56,7 @@ func (m *Main) start(ctx context.Context) error {
 	reg := prometheus.NewRegistry()
 	m.Engine = m.newEngine(reg)
 	m.Runner = &engine.Runner{Engine: m.Engine, Coord: m.Store, Interval: m.Config.EvalInterval, Owner: m.owner}
+	m.App.Refresh = m.Runner.Refresh
 	if err := m.Runner.Start(); err != nil {
 		return fmt.Errorf("start engine: %w", err)
 	}

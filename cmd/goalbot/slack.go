@@ -11,8 +11,10 @@ import (
 // until the bot is started.
 func (m *Main) newBot() error {
 	r := bot.NewRouter()
-	r.Command(bot.CommandGoal, bot.Usage)
-	r.Action(bot.ActionShowGoal, bot.ShowGoal(m.App))
+	r.Command(bot.CommandGoal, bot.GoalCommand(m.App))
+	for _, id := range bot.ClickActions {
+		r.Action(id, bot.GoalClick(m.App))
+	}
 	r.Event("app_home_opened", bot.HomeOpened(m.App))
 	b, err := bot.New(bot.Config{
 		BotToken: string(m.Config.SlackBotToken), AppToken: string(m.Config.SlackAppToken),
@@ -23,5 +25,6 @@ func (m *Main) newBot() error {
 	}
 	m.Bot = b
 	m.App.Workspace = bot.NewAdmins(b.API(), bot.AdminTTL)
+	m.App.Channels = bot.NewChannels(b.API())
 	return nil
 }
