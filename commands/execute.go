@@ -105,7 +105,7 @@ func (a *App) createCommand(ctx context.Context, actor Actor, c Command) (Reply,
 	text := fmt.Sprintf("✅ Created *%s* · %s\n%s on %s · %s from %s to %s (%s) · first period's target %s",
 		g.ID, Escape(g.Name), g.Type.Label(), plural(len(g.Campaigns), "campaign"), g.Duration, g.Start, g.End,
 		plural(len(ps), "period"), target)
-	return Reply{Text: "Created " + g.ID + " " + g.Name, Blocks: []slack.Block{section(text),
+	return Reply{Text: "Created " + g.ID + " " + Escape(g.Name), Blocks: []slack.Block{section(text),
 		slack.NewActionBlock("", button(ActionShow, "Show", g.ID))}}, nil
 }
 

@@ -151,8 +151,14 @@ func TestExecuteBadInput(t *testing.T) {
 func TestExecuteEscapes(t *testing.T) {
 	a := newTestApp(t)
 	run(t, a, "U1", strings.Replace(createText, `"Spring leads"`, `"<!channel> & <@U2>"`, 1))
-	for _, text := range []string{"list", "show G1"} {
-		_, js := run(t, a, "U1", text)
+	for _, text := range []string{"list", "show G1", `edit G1 team:x`} {
+		r, js := run(t, a, "U1", text)
+		if strings.Contains(r.Text, "<!channel>") {
+			t.Errorf("%s: the fallback text holds the raw name: %q", text, r.Text)
+		}
+		if text == "edit G1 team:x" {
+			continue
+		}
 		if strings.Contains(js, "<!channel>") || strings.Contains(js, "<@U2>") || !strings.Contains(js, "&lt;!channel&gt; &amp; &lt;@U2&gt;") {
 			t.Errorf("%s does not escape the name: %s", text, js)
 		}

@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/goalbot/goalbot"
@@ -38,12 +39,18 @@ func (a *App) CreateGoal(ctx context.Context, actor Actor, d goalbot.Draft) (*go
 	if err != nil && len(goalbot.ErrorFields(err)) == 0 {
 		return nil, err
 	}
-	if g != nil {
-		known, err := a.Store.Campaigns(ctx, g.Campaigns)
+	// The catalog's problems are reported with the others, even when the draft has
+	// some: a goal of the draft's campaigns stands in for the one NewGoal refused.
+	check := g
+	if check == nil {
+		check = &goalbot.Goal{Type: goalbot.Type(strings.ToLower(strings.TrimSpace(d.Type))), Campaigns: splitAll(d.Campaigns), Accounts: splitAll(d.Accounts)}
+	}
+	if len(check.Campaigns) > 0 {
+		known, err := a.Store.Campaigns(ctx, check.Campaigns)
 		if err != nil {
 			return nil, fmt.Errorf("load campaigns: %w", err)
 		}
-		p = append(p, g.CheckCatalog(known)...)
+		p = append(p, check.CheckCatalog(known)...)
 	}
 	if err := p.Err(); err != nil {
 		return nil, err
@@ -54,6 +61,15 @@ func (a *App) CreateGoal(ctx context.Context, actor Actor, d goalbot.Draft) (*go
 		return nil, fmt.Errorf("create goal: %w", err)
 	}
 	return g, nil
+}
+
+// splitAll splits comma-separated lists and drops blanks.
+func splitAll(in []string) []string {
+	var out []string
+	for _, s := range in {
+		out = append(out, goalbot.SplitList(s)...)
+	}
+	return out
 }
 
 // GetGoal returns one goal with its latest measurement.

@@ -274,5 +274,7 @@ func compactJSON(raw []byte) string {
 	if json.Compact(&b, raw) != nil {
 		return string(raw)
 	}
-	return b.String()
+	// Show the characters Go's JSON writes as \u escapes as themselves, so that tests
+	// see what Slack shows.
+	return strings.NewReplacer(`\u0026`, "&", `\u003c`, "<", `\u003e`, ">").Replace(b.String())
 }
