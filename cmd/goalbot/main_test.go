@@ -160,7 +160,7 @@ func TestMainRunAddrInUse(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ln.Close()
-	m, _, _ := newTestMain(with(map[string]string{"GOALBOT_HTTP_ADDR": ln.Addr().String()}))
+	m, _, _ := newTestMain(with(map[string]string{"GOALBOT_HTTP_ADDR": ln.Addr().String(), "GOALBOT_DATA_DIR": t.TempDir()}))
 	err = m.Run(context.Background(), nil)
 	if err == nil || !strings.Contains(err.Error(), "start http server") {
 		t.Fatalf("Run = %v, want a start http server error", err)
