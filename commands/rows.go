@@ -50,15 +50,30 @@ func (e *RowErrors) Error() string {
 	if e.Len() == 0 {
 		return "no errors"
 	}
-	f := e.List[0]
-	where := fmt.Sprintf("row %d", f.Row)
-	if f.Line > 0 {
-		where += fmt.Sprintf(" (line %d)", f.Line)
+	return fmt.Sprintf("%d invalid rows or fields; first: %s", e.Len(), e.List[0])
+}
+
+// String shows the problem on one line for a person: where it is (`row 3 (line 4)
+// spend`, `line 1 clicks` for the header) and what is wrong.
+func (e RowError) String() string {
+	var where []string
+	if e.Row > 0 {
+		where = append(where, fmt.Sprintf("row %d", e.Row))
 	}
-	if f.Field != "" {
-		where += " " + f.Field
+	if e.Line > 0 {
+		line := fmt.Sprintf("line %d", e.Line)
+		if e.Row > 0 {
+			line = "(" + line + ")"
+		}
+		where = append(where, line)
 	}
-	return fmt.Sprintf("%d invalid rows or fields; first: %s: %s", e.Len(), where, f.Error)
+	if e.Field != "" {
+		where = append(where, e.Field)
+	}
+	if len(where) == 0 {
+		return e.Error
+	}
+	return strings.Join(where, " ") + ": " + e.Error
 }
 
 // rowKeys are the keys of a JSON metrics row.
