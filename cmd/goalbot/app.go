@@ -80,6 +80,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.run(ctx, args)
 	case "import":
 		return m.importMetrics(ctx, args)
+	case "demo":
+		return m.demo(ctx, args)
 	case "help", "-h", "-help", "--help":
 		return m.printUsage(m.Stdout)
 	}
@@ -164,6 +166,8 @@ Commands:
   run                         start goalbot (the default when no command is given)
   import FILE.csv             import metrics rows from a CSV file, all or nothing
   import -                    the same, from standard input
+  demo [--seed N] [--force]   fill the store with a demo catalog, 120 days of metrics
+                              and five goals (--force: even when it holds data)
   help                        print this help
 
 `

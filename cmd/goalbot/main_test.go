@@ -180,6 +180,7 @@ func TestMainUsage(t *testing.T) {
 		{[]string{"run", "-h"}, nil, "Commands:", ""},
 		{[]string{"export"}, ErrUsage, "", `unknown command "export"`},
 		{[]string{"import"}, ErrUsage, "", "import takes one argument, FILE.csv, or - for standard input; got 0"},
+		{[]string{"demo", "now"}, ErrUsage, "", `demo takes no arguments, got "now"`},
 		{[]string{"import", "-h"}, nil, "import FILE.csv", ""},
 		{[]string{"-v"}, ErrUsage, "", `unknown flag "-v"`},
 		{[]string{"run", "--demo"}, ErrUsage, "", "flag provided but not defined: -demo"},
