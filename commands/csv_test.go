@@ -40,10 +40,11 @@ func TestImportTenMegabytes(t *testing.T) {
 	a := newApp(t)
 	imp, err := readImport(t, a, body)
 	ok(t, err)
-	if len(imp.Rows) != rows || imp.Campaigns != len(want) {
-		t.Fatalf("read %d rows of %d campaigns, want %d of %d", len(imp.Rows), imp.Campaigns, rows, len(want))
+	if imp.Rows != rows || imp.Campaigns != len(want) {
+		t.Fatalf("read %d rows of %d campaigns, want %d of %d", imp.Rows, imp.Campaigns, rows, len(want))
 	}
-	m := imp.Rows[rows-1]
+	last := imp.Batches[len(imp.Batches)-1]
+	m := last[len(last)-1]
 	if m.CampaignName != fmt.Sprintf(`Campaign %d, "the big one" (EMEA)`, (rows-1)/300) || m.AccountName != "Acme, Inc." || m.Conversions != goalbot.Micro(m.Conversions/goalbot.MicroUnit)*goalbot.MicroUnit+500_000 {
 		t.Fatalf("last row decoded as %+v", m)
 	}

@@ -15,8 +15,22 @@ const ImportBatch = 5_000
 // Import is a whole file of metrics rows that ReadImport read and checked: nothing
 // of it is in the store until ApplyImport.
 type Import struct {
-	Rows      []goalbot.Metric
+	// Batches are the rows in file order, ImportBatch to a batch (the last one may
+	// hold fewer): the store calls of ApplyImport, kept apart so that no row is
+	// copied as the file grows.
+	Batches   [][]goalbot.Metric
+	Rows      int // rows in all
 	Campaigns int // distinct campaigns among the rows
+}
+
+// add keeps one more row.
+func (imp *Import) add(m goalbot.Metric) {
+	if len(imp.Batches) == 0 || len(imp.Batches[len(imp.Batches)-1]) == ImportBatch {
+		imp.Batches = append(imp.Batches, make([]goalbot.Metric, 0, ImportBatch))
+	}
+	last := &imp.Batches[len(imp.Batches)-1]
+	*last = append(*last, m)
+	imp.Rows++
 }
 
 // firstRow is where a campaign first appeared in an import, and under which account.
@@ -50,9 +64,9 @@ func (a *App) ReadImport(ctx context.Context, r *CSVReader) (*Import, error) {
 				m.CampaignID, m.AccountID, f.account, f.row, f.line)})
 		}
 		if r.errs.Len() == 0 {
-			imp.Rows = append(imp.Rows, m)
+			imp.add(m)
 		} else {
-			imp.Rows = nil // nothing will be applied: stop holding rows
+			imp.Batches = nil // nothing will be applied: stop holding rows
 		}
 	}
 	if err := a.checkImportCatalog(ctx, r, order, first); err != nil {
@@ -61,7 +75,7 @@ func (a *App) ReadImport(ctx context.Context, r *CSVReader) (*Import, error) {
 	if err := r.Err(); err != nil {
 		return nil, err
 	}
-	if len(imp.Rows) == 0 {
+	if imp.Rows == 0 {
 		return nil, &RowErrors{List: []RowError{{Line: 2, Error: "the file has a header but no rows: add one line per campaign and day"}}}
 	}
 	imp.Campaigns = len(order)
@@ -91,18 +105,19 @@ func (a *App) checkImportCatalog(ctx context.Context, r *CSVReader, order []stri
 	return nil
 }
 
-// ApplyImport writes the rows of imp in batches of ImportBatch through
-// IngestMetrics, in file order (so that the last row of a (campaign, date) wins), and
-// calls done after each batch with the rows it wrote. Each batch is atomic, the
+// ApplyImport writes the batches of imp through IngestMetrics, in file order (so
+// that the last row of a (campaign, date) wins), and calls done after each batch
+// with the rows it wrote. Each batch is atomic, the
 // whole import is not: when the store fails part-way, the error says how many rows
 // were applied. Applying the same rows again is harmless (a row replaces the one of
 // its campaign and date), so the remedy is to run the import again.
 func (a *App) ApplyImport(ctx context.Context, imp *Import, done func(rows int)) error {
-	for start := 0; start < len(imp.Rows); start += ImportBatch {
-		batch := imp.Rows[start:min(start+ImportBatch, len(imp.Rows))]
+	applied := 0
+	for _, batch := range imp.Batches {
 		if err := a.IngestMetrics(ctx, batch); err != nil {
-			return &PartialImportError{Applied: start, Total: len(imp.Rows), Err: err}
+			return &PartialImportError{Applied: applied, Total: imp.Rows, Err: err}
 		}
+		applied += len(batch)
 		if done != nil {
 			done(len(batch))
 		}

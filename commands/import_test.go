@@ -34,8 +34,8 @@ func TestImport(t *testing.T) {
 		"2026-11-02,google,act-1,Acme US,cmp-1,Brand,USD,12,2,3,1\n" // the same day again: the last row wins
 	imp, err := readImport(t, a, body)
 	ok(t, err)
-	if len(imp.Rows) != 4 || imp.Campaigns != 2 {
-		t.Fatalf("read %d rows of %d campaigns, want 4 of 2", len(imp.Rows), imp.Campaigns)
+	if imp.Rows != 4 || imp.Campaigns != 2 || len(imp.Batches) != 1 {
+		t.Fatalf("read %d rows of %d campaigns in %d batches, want 4 of 2 in 1", imp.Rows, imp.Campaigns, len(imp.Batches))
 	}
 	var batches []int
 	ok(t, a.ApplyImport(ctx, imp, func(n int) { batches = append(batches, n) }))

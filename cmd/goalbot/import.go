@@ -40,14 +40,14 @@ func (m *Main) importMetrics(ctx context.Context, args []string) (err error) {
 	if err != nil {
 		return m.importFailed(name, err)
 	}
-	bar := m.progress(int64(len(imp.Rows)), "importing", false)
+	bar := m.progress(int64(imp.Rows), "importing", false)
 	err = m.App.ApplyImport(ctx, imp, func(n int) { _ = bar.Add(n) })
 	_ = bar.Finish()
 	if err != nil {
 		return fmt.Errorf("import %s: %w", name, err)
 	}
 	fmt.Fprintf(m.Stdout, "imported %d rows for %d campaigns from %s in %.1fs\n",
-		len(imp.Rows), imp.Campaigns, name, time.Since(start).Seconds())
+		imp.Rows, imp.Campaigns, name, time.Since(start).Seconds())
 	return nil
 }
 
