@@ -149,7 +149,7 @@ func TestIngestTokens(t *testing.T) {
 			if code != http.StatusUnauthorized {
 				t.Errorf("%s token: %d %s, want 401", name, code, resp)
 			}
-			mustError(t, resp, "", "Authorization: Bearer")
+			mustError(t, resp, "", "Authorization: Bearer <token>")
 		}
 		if !strings.Contains(h.log.String(), "ingest: wrong or missing token") {
 			t.Errorf("refused tokens were not logged:\n%s", h.log)
