@@ -124,8 +124,10 @@ func (c *CSVReader) Err() error {
 func (c *CSVReader) decode(rec []string, line int) (goalbot.Metric, bool) {
 	var m goalbot.Metric
 	ok := true
+	var cells []string // columns whose cell could not be read
 	bad := func(field, msg string) {
 		c.errs.Add(RowError{Row: c.row, Line: line, Field: field, Error: msg})
+		cells = append(cells, field)
 		ok = false
 	}
 	for i, col := range c.cols {
@@ -163,7 +165,9 @@ func (c *CSVReader) decode(rec []string, line int) (goalbot.Metric, bool) {
 		if strings.HasPrefix(field, "contacts.") {
 			field = "contacts_" + strings.TrimPrefix(field, "contacts.")
 		}
-		bad(field, p.Message)
+		if !slices.Contains(cells, field) { // a cell that did not read is reported once
+			bad(field, p.Message)
+		}
 	}
 	return m, ok
 }

@@ -125,6 +125,13 @@ func TestCSV(t *testing.T) {
 	}
 }
 
+func TestCSVReportsABadCellOnce(t *testing.T) {
+	_, err := readCSV(t, csvHeader+"\n2026-02-30,g,act-1,A,cmp-9,S,USD,1,7,3,1,2\n")
+	if errs := rowErrs(t, err); len(errs) != 1 {
+		t.Errorf("a bad date gave %d problems, want 1: %+v", len(errs), errs)
+	}
+}
+
 func TestCSVErrors(t *testing.T) {
 	cases := []struct {
 		name, body  string
@@ -136,6 +143,7 @@ func TestCSVErrors(t *testing.T) {
 		{"missing column", "date,account_id,campaign_id\n", 0, 1, "currency", "lacks the column"},
 		{"bad number", csvHeader + "\n2026-03-01,g,act-1,A,cmp-9,S,USD,12x,7,3,1,2\n", 1, 2, "spend", "not a number"},
 		{"cell count", csvHeader + "\n2026-03-01,g,act-1\n", 1, 2, "", "number of cells"},
+		{"bad date", csvHeader + "\n2026-02-30,g,act-1,A,cmp-9,S,USD,1,7,3,1,2\n", 1, 2, "date", "is not a date"},
 		{"line after a quoted newline", csvHeader + "\n2026-03-01,g,act-1,\"A\nB\",cmp-9,S,USD,1,7,3,1,2\n2026-03-01,g,act-1,A,cmp-9,S,USD,1,7,-3,1,2\n", 2, 4, "contacts_lead", "negative"},
 	}
 	for _, c := range cases {
