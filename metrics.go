@@ -105,11 +105,20 @@ func (m *Metric) Validate(today Date) Problems {
 	checkValue(&p, "spend", m.Spend, true)
 	checkValue(&p, "conversions", m.Conversions, true)
 	for i, n := range m.Contacts {
-		checkValue(&p, "contacts."+string(Stages[i]), Micro(n), false)
+		checkValue(&p, contactFields[i], Micro(n), false)
 	}
 	checkValue(&p, "first_form_submissions", Micro(m.FirstFormSubmissions), false)
 	return p
 }
+
+// contactFields name the contacts of each stage as a row does (`contacts.lead`),
+// made once rather than for every row validated.
+var contactFields = func() (f [NumStages]string) {
+	for i, s := range stageList {
+		f[i] = "contacts." + string(s)
+	}
+	return f
+}()
 
 func checkID(p *Problems, field, v string, required bool) {
 	switch {

@@ -56,8 +56,12 @@ type rowErrorBody struct {
 	More int `json:"more,omitempty"`
 }
 
+// writeJSON answers with v as JSON. Messages keep their < and > as they are (the
+// answers are JSON for programs and people with curl, never HTML).
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v) // the client went away; nothing left to tell it
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v) // the client went away; nothing left to tell it
 }

@@ -27,10 +27,12 @@ type goalJSON struct {
 	Periods    []periodJSON   `json:"periods"`
 }
 
-// periodJSON is one period's figures; numbers are null until measured.
+// periodJSON is one period's figures; numbers are null until measured. Its dates
+// are YYYY-MM-DD strings (a period's dates are never zero), written as plain
+// strings because a goal has up to 261 periods and a Marshaler costs much more.
 type periodJSON struct {
-	Start    goalbot.Date    `json:"start"`
-	End      goalbot.Date    `json:"end"`
+	Start    string          `json:"start"`
+	End      string          `json:"end"`
 	Target   *goalbot.Micro  `json:"target"`
 	Actual   *goalbot.Micro  `json:"actual"`
 	Spend    *goalbot.Micro  `json:"spend"`
@@ -54,7 +56,7 @@ func newGoalJSON(v commands.GoalView) goalJSON {
 	m := v.Measurement
 	if m == nil {
 		for _, p := range v.Goal.Periods() {
-			out.Periods = append(out.Periods, periodJSON{Start: p.Start, End: p.End})
+			out.Periods = append(out.Periods, periodJSON{Start: p.Start.String(), End: p.End.String()})
 		}
 		return out
 	}
@@ -65,7 +67,7 @@ func newGoalJSON(v commands.GoalView) goalJSON {
 	}
 	for _, p := range m.Periods {
 		out.Periods = append(out.Periods, periodJSON{
-			Start: p.Start, End: p.End, Target: &p.Target, Actual: &p.Actual, Spend: &p.Spend,
+			Start: p.Start.String(), End: p.End.String(), Target: &p.Target, Actual: &p.Actual, Spend: &p.Spend,
 			Contacts: &p.Contacts, Progress: round1(p.Progress), Outcome: p.PeriodOutcome(), Settled: p.Settled,
 		})
 	}

@@ -31,7 +31,8 @@ type CSVReader struct {
 	cols  []string
 	today goalbot.Date
 	in    interner
-	row   int
+	row   int // data rows read so far
+	line  int // file line of the row Next returned last
 	errs  RowErrors
 }
 
@@ -95,13 +96,22 @@ func (c *CSVReader) Next() (m goalbot.Metric, ok bool) {
 		line, _ := c.r.FieldPos(0)
 		m, valid := c.decode(rec, line)
 		if valid {
+			c.line = line
 			return m, true
 		}
 	}
 }
 
-// Row returns the number of data rows read so far.
+// Row returns the number of data rows read so far: the data row (from 1) of the row
+// Next returned last.
 func (c *CSVReader) Row() int { return c.row }
+
+// Line returns the file line on which the row Next returned last starts.
+func (c *CSVReader) Line() int { return c.line }
+
+// addError records a problem found beyond one row's own fields (such as a campaign
+// that changes accounts), so that Err reports it with the others.
+func (c *CSVReader) addError(e RowError) { c.errs.Add(e) }
 
 // Err returns the problems found, or nil.
 func (c *CSVReader) Err() error {
@@ -114,8 +124,10 @@ func (c *CSVReader) Err() error {
 func (c *CSVReader) decode(rec []string, line int) (goalbot.Metric, bool) {
 	var m goalbot.Metric
 	ok := true
+	var cells []string // columns whose cell could not be read
 	bad := func(field, msg string) {
 		c.errs.Add(RowError{Row: c.row, Line: line, Field: field, Error: msg})
+		cells = append(cells, field)
 		ok = false
 	}
 	for i, col := range c.cols {
@@ -153,7 +165,9 @@ func (c *CSVReader) decode(rec []string, line int) (goalbot.Metric, bool) {
 		if strings.HasPrefix(field, "contacts.") {
 			field = "contacts_" + strings.TrimPrefix(field, "contacts.")
 		}
-		bad(field, p.Message)
+		if !slices.Contains(cells, field) { // a cell that did not read is reported once
+			bad(field, p.Message)
+		}
 	}
 	return m, ok
 }

@@ -50,15 +50,30 @@ func (e *RowErrors) Error() string {
 	if e.Len() == 0 {
 		return "no errors"
 	}
-	f := e.List[0]
-	where := fmt.Sprintf("row %d", f.Row)
-	if f.Line > 0 {
-		where += fmt.Sprintf(" (line %d)", f.Line)
+	return fmt.Sprintf("%d invalid rows or fields; first: %s", e.Len(), e.List[0])
+}
+
+// String shows the problem on one line for a person: where it is (`row 3 (line 4)
+// spend`, `line 1 clicks` for the header) and what is wrong.
+func (e RowError) String() string {
+	var where []string
+	if e.Row > 0 {
+		where = append(where, fmt.Sprintf("row %d", e.Row))
 	}
-	if f.Field != "" {
-		where += " " + f.Field
+	if e.Line > 0 {
+		line := fmt.Sprintf("line %d", e.Line)
+		if e.Row > 0 {
+			line = "(" + line + ")"
+		}
+		where = append(where, line)
 	}
-	return fmt.Sprintf("%d invalid rows or fields; first: %s: %s", e.Len(), where, f.Error)
+	if e.Field != "" {
+		where = append(where, e.Field)
+	}
+	if len(where) == 0 {
+		return e.Error
+	}
+	return strings.Join(where, " ") + ": " + e.Error
 }
 
 // rowKeys are the keys of a JSON metrics row.
@@ -77,64 +92,164 @@ func (in interner) get(s string) string {
 	return s
 }
 
+// bytes is get for text in bytes; it copies them only the first time.
+func (in interner) bytes(b []byte) string {
+	if v, ok := in[string(b)]; ok {
+		return v
+	}
+	s := string(b)
+	in[s] = s
+	return s
+}
+
 // DecodeJSONRows reads metrics rows sent as a JSON array or as NDJSON, validating every
 // row against today (the workspace's date). It returns the rows, or every problem
 // found (capped, see RowErrors) and no rows.
+//
+// NDJSON is read a line at a time while each line is one well-formed row (fastRow);
+// from the first line that is not, encoding/json reads the rest of the body, so that
+// any JSON text is read as before and every problem is named.
 func DecodeJSONRows(r io.Reader, today goalbot.Date) ([]goalbot.Metric, error) {
-	br := bufio.NewReader(r)
+	br := bufio.NewReaderSize(r, 64<<10)
 	array, err := startsWith(br, '[')
 	if err != nil {
 		return nil, err
 	}
-	dec := json.NewDecoder(br)
-	dec.UseNumber()
-	var errs RowErrors
-	var rows []goalbot.Metric
-	in := interner{}
-	if array {
-		if _, err := dec.Token(); err != nil {
-			return nil, fmt.Errorf("read metrics body: %w", err)
+	d := &rowDecoder{today: today, in: interner{}, n: 1}
+	rest := io.Reader(br)
+	if !array {
+		if rest, err = d.lines(br); err != nil {
+			return nil, err
 		}
 	}
-	for n := 1; ; n++ {
-		if array && !dec.More() {
-			if _, err := dec.Token(); err != nil && !isJSONError(err) {
-				return nil, fmt.Errorf("read metrics body: %w", err)
-			} else if err != nil {
-				errs.Add(RowError{Row: n, Error: "malformed JSON: " + jsonProblem(err)})
-			} else if _, err := dec.Token(); err != io.EOF {
-				errs.Add(RowError{Row: n, Error: "malformed JSON: only one array may be sent"})
-			}
-			break
-		}
-		var raw map[string]json.RawMessage
-		if err := dec.Decode(&raw); err == io.EOF && !array {
-			break
-		} else if err != nil && !isJSONError(err) {
-			return nil, fmt.Errorf("read metrics row %d: %w", n, err)
-		} else if err != nil {
-			errs.Add(RowError{Row: n, Error: "malformed JSON: " + jsonProblem(err)})
-			break
-		}
-		m, ok := decodeRow(raw, n, &errs, in)
-		if ok {
-			for _, p := range m.Validate(today) {
-				errs.Add(RowError{Row: n, Field: p.Field, Error: p.Message})
-				ok = false
-			}
-		}
-		if ok && errs.Len() == 0 {
-			rows = append(rows, m)
+	if rest != nil {
+		if err := d.values(rest, array); err != nil {
+			return nil, err
 		}
 	}
-	if errs.Len() > 0 {
-		return nil, &errs
+	if d.errs.Len() > 0 {
+		return nil, &d.errs
 	}
+	rows := d.rows()
 	if len(rows) == 0 {
-		errs.Add(RowError{Row: 1, Error: "no rows: send a JSON array of rows, or one row per line (NDJSON)"})
-		return nil, &errs
+		d.errs.Add(RowError{Row: 1, Error: "no rows: send a JSON array of rows, or one row per line (NDJSON)"})
+		return nil, &d.errs
 	}
 	return rows, nil
+}
+
+// rowDecoder holds what DecodeJSONRows has read so far.
+type rowDecoder struct {
+	today  goalbot.Date
+	in     interner
+	n      int                // the number of the next row
+	chunks [][]goalbot.Metric // the rows so far, while none had a problem
+	errs   RowErrors
+}
+
+// accept validates m, the next row, and keeps it while no row had a problem.
+func (d *rowDecoder) accept(m goalbot.Metric) {
+	ok := true
+	for _, p := range m.Validate(d.today) {
+		d.errs.Add(RowError{Row: d.n, Field: p.Field, Error: p.Message})
+		ok = false
+	}
+	if ok && d.errs.Len() == 0 {
+		if len(d.chunks) == 0 || len(d.chunks[len(d.chunks)-1]) == rowChunk {
+			d.chunks = append(d.chunks, make([]goalbot.Metric, 0, rowChunk))
+		}
+		last := &d.chunks[len(d.chunks)-1]
+		*last = append(*last, m)
+	} else {
+		d.chunks = nil // nothing will be applied: stop holding rows
+	}
+	d.n++
+}
+
+// rowChunk is how many rows the decoder keeps in one slice: the rows are copied
+// once, into the slice it returns, instead of at every growth of one slice.
+const rowChunk = 4096
+
+// rows returns the rows kept, in one slice.
+func (d *rowDecoder) rows() []goalbot.Metric { return slices.Concat(d.chunks...) }
+
+// lines reads NDJSON rows a line at a time while each line is one well-formed row
+// (or blank). It returns the rest of the body from the first line that is not, or
+// nil at the end.
+func (d *rowDecoder) lines(br *bufio.Reader) (io.Reader, error) {
+	for {
+		line, err := br.ReadSlice('\n')
+		switch {
+		case errors.Is(err, bufio.ErrBufferFull):
+			return io.MultiReader(bytes.NewReader(bytes.Clone(line)), br), nil
+		case err != nil && err != io.EOF:
+			return nil, fmt.Errorf("read metrics row %d: %w", d.n, err)
+		}
+		if len(bytes.TrimSpace(line)) > 0 {
+			m, ok := fastRow(line, d.in)
+			if !ok {
+				return io.MultiReader(bytes.NewReader(bytes.Clone(line)), br), nil
+			}
+			d.accept(m)
+		}
+		if err == io.EOF {
+			return nil, nil
+		}
+	}
+}
+
+// values reads the rows of r with encoding/json: the elements of one array, or
+// values one after another.
+func (d *rowDecoder) values(r io.Reader, array bool) error {
+	dec := json.NewDecoder(r)
+	dec.UseNumber()
+	if array {
+		if _, err := dec.Token(); err != nil {
+			return fmt.Errorf("read metrics body: %w", err)
+		}
+	}
+	var raw json.RawMessage // one row at a time, its buffer reused
+	for {
+		if array && !dec.More() {
+			if _, err := dec.Token(); err != nil && !isJSONError(err) {
+				return fmt.Errorf("read metrics body: %w", err)
+			} else if err != nil {
+				d.errs.Add(RowError{Row: d.n, Error: "malformed JSON: " + jsonProblem(err)})
+			} else if _, err := dec.Token(); err != io.EOF {
+				d.errs.Add(RowError{Row: d.n, Error: "malformed JSON: only one array may be sent"})
+			}
+			return nil
+		}
+		if err := dec.Decode(&raw); err == io.EOF && !array {
+			return nil
+		} else if err != nil && !isJSONError(err) {
+			return fmt.Errorf("read metrics row %d: %w", d.n, err)
+		} else if err != nil {
+			d.errs.Add(RowError{Row: d.n, Error: "malformed JSON: " + jsonProblem(err)})
+			return nil
+		}
+		d.value(raw)
+	}
+}
+
+// value decodes one row, the fast way when it can.
+func (d *rowDecoder) value(raw []byte) {
+	if m, ok := fastRow(raw, d.in); ok {
+		d.accept(m)
+		return
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &obj); err != nil {
+		d.errs.Add(RowError{Row: d.n, Error: "malformed JSON: " + jsonProblem(err)})
+		d.n++
+		return
+	}
+	if m, ok := decodeRow(obj, d.n, &d.errs, d.in); ok {
+		d.accept(m)
+		return
+	}
+	d.chunks = nil
+	d.n++
 }
 
 // startsWith reports whether the first byte after white space (and a UTF-8 BOM) is c,

@@ -1,7 +1,9 @@
 package commands
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -123,6 +125,13 @@ func TestCSV(t *testing.T) {
 	}
 }
 
+func TestCSVReportsABadCellOnce(t *testing.T) {
+	_, err := readCSV(t, csvHeader+"\n2026-02-30,g,act-1,A,cmp-9,S,USD,1,7,3,1,2\n")
+	if errs := rowErrs(t, err); len(errs) != 1 {
+		t.Errorf("a bad date gave %d problems, want 1: %+v", len(errs), errs)
+	}
+}
+
 func TestCSVErrors(t *testing.T) {
 	cases := []struct {
 		name, body  string
@@ -134,6 +143,7 @@ func TestCSVErrors(t *testing.T) {
 		{"missing column", "date,account_id,campaign_id\n", 0, 1, "currency", "lacks the column"},
 		{"bad number", csvHeader + "\n2026-03-01,g,act-1,A,cmp-9,S,USD,12x,7,3,1,2\n", 1, 2, "spend", "not a number"},
 		{"cell count", csvHeader + "\n2026-03-01,g,act-1\n", 1, 2, "", "number of cells"},
+		{"bad date", csvHeader + "\n2026-02-30,g,act-1,A,cmp-9,S,USD,1,7,3,1,2\n", 1, 2, "date", "is not a date"},
 		{"line after a quoted newline", csvHeader + "\n2026-03-01,g,act-1,\"A\nB\",cmp-9,S,USD,1,7,3,1,2\n2026-03-01,g,act-1,A,cmp-9,S,USD,1,7,-3,1,2\n", 2, 4, "contacts_lead", "negative"},
 	}
 	for _, c := range cases {
@@ -149,13 +159,17 @@ func TestCSVErrors(t *testing.T) {
 	}
 }
 
-// FuzzDecodeJSONRows: no input panics, and the decoder either returns valid rows or
-// row errors that name a row.
+// FuzzDecodeJSONRows: no input panics, the decoder either returns valid rows or
+// row errors that name a row, and the fast path of a row agrees with the slow one.
 func FuzzDecodeJSONRows(f *testing.F) {
 	for _, s := range []string{row, "[" + row + "]", "", "[", "{}", `[{"contacts":{"lead":1e400}}]`, "\ufeff[]", `{"spend":-0}`} {
 		f.Add(s)
 	}
+	for _, s := range fastRowCases {
+		f.Add(s)
+	}
 	f.Fuzz(func(t *testing.T, body string) {
+		checkFastRow(t, []byte(body))
 		rows, err := DecodeJSONRows(strings.NewReader(body), today)
 		if err == nil {
 			for _, m := range rows {
@@ -170,4 +184,172 @@ func FuzzDecodeJSONRows(f *testing.F) {
 			t.Fatalf("err = %v", err)
 		}
 	})
+}
+
+// fastRowCases are rows that the fast path must decode as the slow one does, or
+// leave to it.
+var fastRowCases = []string{
+	row,
+	`{}`,
+	`{"campaign_id":null,"spend":null,"contacts":null,"date":null}`,
+	` { "spend" : 1.5 , "contacts" : { "lead" : 2 , "customer":0 } } `,
+	`{"campaign_name":"Caf\u00e9 \"sale\"\n2","account_name":"Été\tEU","campaign_id":"x"}`,
+	`{"spend":1,"spend":2,"contacts":{"lead":1},"contacts":{"customer":2}}`,
+	`{"date":"2026-13-01","date":"2026-03-01"}`,
+	`{"spend":1e3,"conversions":2.5E-1,"first_form_submissions":3e0}`,
+	`{"Spend":1}`,
+	`{"sp\u0065nd":1}`,
+	`{"spend":"1"}`,
+	`{"spend":true}`,
+	`{"spend":[1]}`,
+	`{"spend":1.1234567}`,
+	`{"spend":-0}`,
+	`{"contacts":{"lead":1.5}}`,
+	`{"contacts":{"hot":1}}`,
+	`{"contacts":[]}`,
+	`{"first_form_submissions":2.000000}`,
+	`{"network":"\ud800"}`,
+	`{"campaign_name":"a\u0000b"}`,
+	`[1]`,
+	`"row"`,
+	`null`,
+	`{"spend":01}`,
+	`{"spend":1.}`,
+	`{"spend":.5}`,
+	`{"spend":+1}`,
+	`{"spend":1e}`,
+	`{"spend":-}`,
+	`{"spend":1,}`,
+	`{"spend":1}}`,
+	`{"spend":1} x`,
+	`{"spend" 1}`,
+	`{"network":"a` + "\t" + `b"}`,
+	`{"network":"a\x"}`,
+	`{"network":"abc}`,
+	`{"spend":nul}`,
+	`{"contacts":{"lead":1,}}`,
+	`{"contacts":{"lead":1}`,
+}
+
+// checkFastRow checks that when fastRow decodes b, b is valid JSON and fastRow
+// decodes it as decodeRow does.
+func checkFastRow(t *testing.T, b []byte) {
+	t.Helper()
+	fast, ok := fastRow(b, interner{})
+	if !ok {
+		return
+	}
+	if !json.Valid(b) {
+		t.Fatalf("fastRow decoded invalid JSON %q", b)
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(b, &obj); err != nil {
+		t.Fatalf("fastRow decoded %s, which is not an object: %v", b, err)
+	}
+	var errs RowErrors
+	slow, slowOK := decodeRow(obj, 1, &errs, interner{})
+	if !slowOK || fast != slow {
+		t.Fatalf("fastRow(%s) = %+v; decodeRow = %+v, %v (%v)", b, fast, slow, slowOK, errs.List)
+	}
+}
+
+func TestFastRowAgrees(t *testing.T) {
+	decoded := 0
+	for _, c := range fastRowCases {
+		checkFastRow(t, []byte(c))
+		if _, ok := fastRow([]byte(c), interner{}); ok {
+			decoded++
+		}
+	}
+	if decoded < 8 {
+		t.Errorf("the fast path decoded only %d of the cases", decoded)
+	}
+	if _, ok := fastRow([]byte(row), interner{}); !ok {
+		t.Error("the fast path leaves SPEC's example row to the slow one")
+	}
+}
+
+func TestDecodeJSONRowsMixedNDJSON(t *testing.T) {
+	pretty := strings.ReplaceAll(strings.Replace(row, `"cmp-9"`, `"cmp-pretty"`, 1), ",", ",\n  ")
+	long := strings.Replace(row, `"Spring sale"`, `"`+strings.Repeat("x", 250)+`"`, 1)
+	body := row + "\n\n" + pretty + "\n" + row + " " + row + "\n" + long + "\n" + strings.Replace(row, "120.5", "-1", 1) + "\n"
+	_, err := DecodeJSONRows(strings.NewReader(body), today)
+	errs := rowErrs(t, err)
+	if len(errs) != 2 || errs[0].Row != 5 || errs[0].Field != "campaign_name" || errs[1].Row != 6 || errs[1].Field != "spend" {
+		t.Fatalf("errors %+v, want the long name of row 5 and row 6's spend", errs)
+	}
+	// Without the bad row: every row, in order, whichever way each was read.
+	body = strings.TrimSuffix(body, strings.Replace(row, "120.5", "-1", 1)+"\n")
+	body = strings.Replace(body, long, strings.Replace(row, `"cmp-9"`, `"cmp-last"`, 1), 1)
+	rows, err := DecodeJSONRows(strings.NewReader(body), today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, m := range rows {
+		ids = append(ids, m.CampaignID)
+	}
+	if strings.Join(ids, " ") != "cmp-9 cmp-pretty cmp-9 cmp-9 cmp-last" {
+		t.Errorf("rows %v", ids)
+	}
+	// A line longer than the reader's buffer is read too.
+	huge := strings.Replace(row, `"first_form_submissions":2`, `"first_form_submissions":2`+strings.Repeat(" ", 70_000), 1)
+	if rows, err := DecodeJSONRows(strings.NewReader(row+"\n"+huge+"\n"+row), today); err != nil || len(rows) != 3 {
+		t.Errorf("with a 70 kB line: %d rows, %v", len(rows), err)
+	}
+}
+
+// failingReader returns its data, then err.
+type failingReader struct {
+	data string
+	err  error
+}
+
+func (r *failingReader) Read(p []byte) (int, error) {
+	if r.data == "" {
+		return 0, r.err
+	}
+	n := copy(p, r.data)
+	r.data = r.data[n:]
+	return n, nil
+}
+
+func TestDecodeJSONRowsReadError(t *testing.T) {
+	boom := errors.New("connection reset")
+	for _, body := range []string{row + "\n" + row[:40], "[" + row + "," + row[:40]} {
+		_, err := DecodeJSONRows(&failingReader{data: body, err: boom}, today)
+		var re *RowErrors
+		if !errors.Is(err, boom) || errors.As(err, &re) {
+			t.Errorf("%.10s…: err = %v, want the read error itself", body, err)
+		}
+	}
+}
+
+// BenchmarkDecodeJSONRows decodes 10,000 NDJSON rows of 100 campaigns.
+func BenchmarkDecodeJSONRows(b *testing.B) {
+	var body strings.Builder
+	for i := range 10_000 {
+		r := strings.Replace(row, `"cmp-9"`, fmt.Sprintf(`"cmp-%d"`, i%100), 1)
+		body.WriteString(strings.Replace(r, "2026-03-01", today.AddDays(-i%300).String(), 1) + "\n")
+	}
+	b.SetBytes(int64(body.Len()))
+	b.ReportAllocs()
+	for b.Loop() {
+		rows, err := DecodeJSONRows(strings.NewReader(body.String()), today)
+		if err != nil || len(rows) != 10_000 {
+			b.Fatal(len(rows), err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*10_000), "ns/row")
+}
+
+func TestPlainMicroAgreesWithParseMicro(t *testing.T) {
+	for _, s := range []string{"0", "7", "120.5", "0.000001", "1.1234567", "1.", ".5", "1000000000000", "1000000000000.000001",
+		"9999999999999", "99999999999999", "12a", "-1", "1e3", "00.5", "3.000000", "123456789012.5"} {
+		want, err := goalbot.ParseMicro(s)
+		got, ok := plainMicro([]byte(s))
+		if ok && (err != nil || got != want) {
+			t.Errorf("plainMicro(%q) = %s; ParseMicro = %s, %v", s, got, want, err)
+		}
+	}
 }

@@ -34,7 +34,10 @@ type Main struct {
 	// EnvFile is a .env file whose variables apply where LookupEnv has none (".env");
 	// a missing file is fine, and "" reads none.
 	EnvFile string
-	// Stdout receives the usage text asked for; Stderr receives the log and errors.
+	// Stdin is what `goalbot import -` reads.
+	Stdin io.Reader
+	// Stdout receives the usage text asked for and the commands' output; Stderr
+	// receives the log, errors and progress bars (drawn only when it is a terminal).
 	Stdout, Stderr io.Writer
 
 	// Config, Logger and what follows are set by the command as it starts.
@@ -59,6 +62,7 @@ func NewMain() *Main {
 	return &Main{
 		LookupEnv: os.LookupEnv,
 		EnvFile:   ".env",
+		Stdin:     os.Stdin,
 		Stdout:    os.Stdout,
 		Stderr:    os.Stderr,
 		started:   make(chan struct{}),
@@ -76,6 +80,10 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	switch name {
 	case "run":
 		return m.run(ctx, args)
+	case "import":
+		return m.importMetrics(ctx, args)
+	case "demo":
+		return m.demo(ctx, args)
 	case "help", "-h", "-help", "--help":
 		return m.printUsage(m.Stdout)
 	}
@@ -116,23 +124,35 @@ func (m *Main) Close() error {
 	return nil
 }
 
-// parseFlags parses a command's flags. It prints the usage and returns flag.ErrHelp
-// for -h, and returns ErrUsage for a bad flag or an argument the command does not take.
+// parseFlags parses the flags of a command that takes no arguments. It prints the
+// usage and returns flag.ErrHelp for -h, and returns ErrUsage for a bad flag or an
+// argument.
 func (m *Main) parseFlags(fs *flag.FlagSet, args []string) error {
+	_, err := m.parseCommand(fs, args, "")
+	return err
+}
+
+// parseCommand parses a command's flags and returns its one argument, which operand
+// describes ("" for a command that takes none). It prints the usage and returns
+// flag.ErrHelp for -h, and returns ErrUsage for a bad flag or a wrong number of
+// arguments.
+func (m *Main) parseCommand(fs *flag.FlagSet, args []string, operand string) ([]string, error) {
 	fs.SetOutput(io.Discard)
 	err := fs.Parse(args)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
 		if err := m.printUsage(m.Stdout); err != nil {
-			return err
+			return nil, err
 		}
-		return flag.ErrHelp
+		return nil, flag.ErrHelp
 	case err != nil:
-		return m.usageError("%s: %v", fs.Name(), err)
-	case fs.NArg() > 0:
-		return m.usageError("%s takes no arguments, got %q", fs.Name(), fs.Arg(0))
+		return nil, m.usageError("%s: %v", fs.Name(), err)
+	case operand == "" && fs.NArg() > 0:
+		return nil, m.usageError("%s takes no arguments, got %q", fs.Name(), fs.Arg(0))
+	case operand != "" && fs.NArg() != 1:
+		return nil, m.usageError("%s takes one argument, %s; got %d", fs.Name(), operand, fs.NArg())
 	}
-	return nil
+	return fs.Args(), nil
 }
 
 // usageError prints the problem and the commands on Stderr and returns ErrUsage.
@@ -149,8 +169,12 @@ const commandsUsage = `Usage:
 
 Commands:
 
-  run    start goalbot (the default when no command is given)
-  help   print this help
+  run                         start goalbot (the default when no command is given)
+  import FILE.csv             import metrics rows from a CSV file, all or nothing
+  import -                    the same, from standard input
+  demo [--seed N] [--force]   fill the store with a demo catalog, 120 days of metrics
+                              and five goals (--force: even when it holds data)
+  help                        print this help
 
 `
 

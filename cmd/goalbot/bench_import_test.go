@@ -1,0 +1,95 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/metrics"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/goalbot/goalbot"
+	"github.com/goalbot/goalbot/internal/redistest"
+)
+
+// BenchmarkImport imports the issue's CSV workload, 1,000 campaigns × 100 days
+// (100,000 rows), with `goalbot import FILE.csv` on a real redis-server that it
+// starts (REDIS_URL), and reports rows/s from the command's start to its end and
+// the peak Go heap. It runs only when GOALBOT_BENCH_REDIS=1:
+//
+//	GOALBOT_BENCH_REDIS=1 go test -run '^$' -bench Import -benchtime 1x ./cmd/goalbot
+func BenchmarkImport(b *testing.B) {
+	if os.Getenv("GOALBOT_BENCH_REDIS") != "1" {
+		b.Skip("set GOALBOT_BENCH_REDIS=1 to run the benchmarks against a real redis-server")
+	}
+	const campaigns, days = 1_000, 100
+	path := filepath.Join(b.TempDir(), "metrics.csv")
+	writeBenchCSV(b, path, campaigns, days)
+	vars := map[string]string{"REDIS_URL": "redis://" + redistest.Server(b) + "/0", "GOALBOT_NOW": "2026-11-28T12:00:00Z"}
+	runtime.GC()
+	stopHeap := heapPeak()
+	start := time.Now()
+	for b.Loop() {
+		m, out, errOut := newTestMain(vars)
+		if err := m.Run(context.Background(), []string{"import", path}); err != nil {
+			b.Fatalf("import: %v\n%s", err, errOut)
+		}
+		if !strings.HasPrefix(out.String(), fmt.Sprintf("imported %d rows for %d campaigns", campaigns*days, campaigns)) {
+			b.Fatalf("import printed %q", out)
+		}
+	}
+	b.ReportMetric(float64(campaigns*days*b.N)/time.Since(start).Seconds(), "rows/s")
+	b.ReportMetric(float64(stopHeap())/(1<<20), "peak-heap-MiB")
+}
+
+// writeBenchCSV writes campaigns × days rows ending on GOALBOT_NOW's date, campaign
+// by campaign, as an ad platform's export lists them.
+func writeBenchCSV(b *testing.B, path string, campaigns, days int) {
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	w := bufio.NewWriter(f)
+	fmt.Fprintln(w, "date,network,account_id,account_name,campaign_id,campaign_name,currency,spend,conversions,contacts_lead,contacts_customer,first_form_submissions")
+	today := goalbot.Date{Year: 2026, Month: 11, Day: 28}
+	for c := range campaigns {
+		for d := range days {
+			fmt.Fprintf(w, "%s,google,act-%d,Account %d,cmp-%d,Campaign %d,USD,%d.%d5,%d.5,%d,%d,%d\n",
+				today.AddDays(d-days+1), c/100, c/100, c, c, 100+d, c%10, d%20, d%7, d%3, d%5)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// heapPeak samples the Go heap in use (HeapInuse, through runtime/metrics) every
+// 2 ms until stop is called, which returns the highest value seen.
+func heapPeak() (stop func() uint64) {
+	samples := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/memory/classes/heap/unused:bytes"}}
+	var peak uint64
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		t := time.NewTicker(2 * time.Millisecond)
+		defer t.Stop()
+		for {
+			metrics.Read(samples)
+			peak = max(peak, samples[0].Value.Uint64()+samples[1].Value.Uint64())
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	})
+	return func() uint64 { close(done); wg.Wait(); return peak }
+}

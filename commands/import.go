@@ -1,0 +1,144 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/goalbot/goalbot"
+)
+
+// ImportBatch is how many rows ApplyImport writes in one store call. Each call is
+// atomic on its own; a batch this size keeps every call short enough that Redis
+// serves other clients in between.
+const ImportBatch = 5_000
+
+// Import is a whole file of metrics rows that ReadImport read and checked: nothing
+// of it is in the store until ApplyImport.
+type Import struct {
+	// Batches are the rows in file order, ImportBatch to a batch (the last one may
+	// hold fewer): the store calls of ApplyImport, kept apart so that no row is
+	// copied as the file grows.
+	Batches   [][]goalbot.Metric
+	Rows      int // rows in all
+	Campaigns int // distinct campaigns among the rows
+}
+
+// add keeps one more row.
+func (imp *Import) add(m goalbot.Metric) {
+	if len(imp.Batches) == 0 || len(imp.Batches[len(imp.Batches)-1]) == ImportBatch {
+		imp.Batches = append(imp.Batches, make([]goalbot.Metric, 0, ImportBatch))
+	}
+	last := &imp.Batches[len(imp.Batches)-1]
+	*last = append(*last, m)
+	imp.Rows++
+}
+
+// firstRow is where a campaign first appeared in an import, and under which account.
+type firstRow struct {
+	account   string
+	row, line int
+}
+
+// ReadImport reads every row of r and checks them all before anything is written:
+// each row as POST /v1/metrics checks it, and every campaign against the others and
+// the catalog (a campaign keeps one account). It returns the rows, or a *RowErrors
+// naming the data row and the file line of each problem (the first MaxRowErrors,
+// and a count of the rest).
+func (a *App) ReadImport(ctx context.Context, r *CSVReader) (*Import, error) {
+	imp := &Import{}
+	first := map[string]firstRow{}
+	var order []string // campaigns in the order they first appear
+	for {
+		m, ok := r.Next()
+		if !ok {
+			break
+		}
+		f, seen := first[m.CampaignID]
+		switch {
+		case !seen:
+			first[m.CampaignID] = firstRow{account: m.AccountID, row: r.Row(), line: r.Line()}
+			order = append(order, m.CampaignID)
+		case f.account != m.AccountID:
+			r.addError(RowError{Row: r.Row(), Line: r.Line(), Field: "account_id", Error: fmt.Sprintf(
+				"campaign %s is under account %s here but under %s on row %d (line %d): a campaign belongs to one account",
+				m.CampaignID, m.AccountID, f.account, f.row, f.line)})
+		}
+		if r.errs.Len() == 0 {
+			imp.add(m)
+		} else {
+			imp.Batches = nil // nothing will be applied: stop holding rows
+		}
+	}
+	if err := a.checkImportCatalog(ctx, r, order, first); err != nil {
+		return nil, err
+	}
+	if err := r.Err(); err != nil {
+		return nil, err
+	}
+	if imp.Rows == 0 {
+		return nil, &RowErrors{List: []RowError{{Line: 2, Error: "the file has a header but no rows: add one line per campaign and day"}}}
+	}
+	imp.Campaigns = len(order)
+	return imp, nil
+}
+
+// catalogChunk bounds how many campaigns one catalog read asks for.
+const catalogChunk = 1_000
+
+// checkImportCatalog records an error at the first row of every campaign that the
+// catalog already has under another account.
+func (a *App) checkImportCatalog(ctx context.Context, r *CSVReader, order []string, first map[string]firstRow) error {
+	for start := 0; start < len(order); start += catalogChunk {
+		ids := order[start:min(start+catalogChunk, len(order))]
+		known, err := a.Store.Campaigns(ctx, ids)
+		if err != nil {
+			return fmt.Errorf("check campaigns against the catalog: %w", err)
+		}
+		for _, id := range ids {
+			k, ok := known[id]
+			if f := first[id]; ok && k.AccountID != f.account {
+				r.addError(RowError{Row: f.row, Line: f.line, Field: "account_id", Error: fmt.Sprintf(
+					"campaign %s belongs to account %s in the catalog, not %s: a campaign never moves between accounts", id, k.AccountID, f.account)})
+			}
+		}
+	}
+	return nil
+}
+
+// ApplyImport writes the batches of imp through IngestMetrics, in file order (so
+// that the last row of a (campaign, date) wins), and calls done after each batch
+// with the rows it wrote. Each batch is atomic, the
+// whole import is not: when the store fails part-way, the error says how many rows
+// were applied. Applying the same rows again is harmless (a row replaces the one of
+// its campaign and date), so the remedy is to run the import again.
+func (a *App) ApplyImport(ctx context.Context, imp *Import, done func(rows int)) error {
+	applied := 0
+	for _, batch := range imp.Batches {
+		if err := a.IngestMetrics(ctx, batch); err != nil {
+			return &PartialImportError{Applied: applied, Total: imp.Rows, Err: err}
+		}
+		applied += len(batch)
+		if done != nil {
+			done(len(batch))
+		}
+	}
+	return nil
+}
+
+// PartialImportError is a store failure part-way through ApplyImport.
+type PartialImportError struct {
+	Applied, Total int // rows applied before the failure, rows in the import
+	Err            error
+}
+
+// Error says what was applied and what to do.
+func (e *PartialImportError) Error() string {
+	if e.Applied == 0 {
+		return fmt.Sprintf("nothing was imported: %v", e.Err)
+	}
+	return fmt.Sprintf("the first %d of %d rows were imported, the rest were not: %v; run the import again once the store is back "+
+		"(rows replace earlier ones of the same campaign and date, so nothing is counted twice)", e.Applied, e.Total, e.Err)
+}
+
+// Unwrap returns the store's error.
+func (e *PartialImportError) Unwrap() error { return e.Err }
