@@ -31,7 +31,9 @@ func (a *App) CreateGoal(ctx context.Context, actor Actor, d goalbot.Draft) (*go
 		d.Creator = actor.UserID
 	}
 	var p goalbot.Problems
-	if _, ok := goalbot.UserID(d.Creator); !ok {
+	if d.Creator == "" {
+		p.Add("creator", "a goal needs its creator, a Slack user id such as U012AB3CD (over HTTP: \"creator\"; in the console: --as U…)")
+	} else if _, ok := goalbot.UserID(d.Creator); !ok {
 		p.Add("creator", "creator %q is not a Slack user id such as U012AB3CD", d.Creator)
 	}
 	g, err := goalbot.NewGoal(d, a.Settings, a.today())

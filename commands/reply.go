@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/goalbot/goalbot"
@@ -43,9 +44,9 @@ func ErrorReply(err error) Reply {
 		for i, f := range fields {
 			lines[i] = "• `" + f.Field + "`: " + Escape(f.Message)
 		}
-		return textReply(":warning: Nothing was changed. Please fix:\n" + strings.Join(lines, "\n"))
+		return textReply("⚠️ Nothing was changed. Please fix:\n" + strings.Join(lines, "\n"))
 	}
-	return textReply(":warning: " + Escape(msg))
+	return textReply("⚠️ " + Escape(msg))
 }
 
 func section(mrkdwn string) *slack.SectionBlock {
@@ -85,7 +86,8 @@ func PlainText(blocks []slack.Block) string {
 				b.WriteString(unmrkdwn(x.Text.Text) + "\n")
 			}
 			for _, f := range x.Fields {
-				b.WriteString("  " + unmrkdwn(f.Text) + "\n")
+				label, value, _ := strings.Cut(unmrkdwn(f.Text), "\n")
+				b.WriteString("  " + label + ": " + value + "\n")
 			}
 		case *slack.ContextBlock:
 			for _, e := range x.ContextElements.Elements {
@@ -110,8 +112,19 @@ func PlainText(blocks []slack.Block) string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
-// unmrkdwn turns mrkdwn into plain text: entities back, emphasis marks away.
+// mentions are Slack's escaped mentions (<@U1>, <#C1|name>, <#C1>).
+var mentions = regexp.MustCompile(`<([@#])([A-Z0-9]+)(\|[^>]*)?>`)
+
+// unmrkdwn turns mrkdwn into plain text: mentions as @U1 and #C1, emphasis marks
+// away, entities back.
 func unmrkdwn(s string) string {
-	s = strings.NewReplacer("*", "", "`", "", "&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(s)
-	return s
+	s = mentions.ReplaceAllString(s, "$1$2")
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		if len(l) > 1 && strings.HasPrefix(l, "_") && strings.HasSuffix(l, "_") {
+			lines[i] = l[1 : len(l)-1]
+		}
+	}
+	s = strings.Join(lines, "\n")
+	return strings.NewReplacer("*", "", "`", "", "&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(s)
 }

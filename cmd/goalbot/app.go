@@ -84,6 +84,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.importMetrics(ctx, args)
 	case "demo":
 		return m.demo(ctx, args)
+	case "console":
+		return m.console(ctx, args)
 	case "help", "-h", "-help", "--help":
 		return m.printUsage(m.Stdout)
 	}
@@ -174,6 +176,10 @@ Commands:
   import -                    the same, from standard input
   demo [--seed N] [--force]   fill the store with a demo catalog, 120 days of metrics
                               and five goals (--force: even when it holds data)
+  console [--demo] [--as USER]
+                              a local prompt for the /goal commands, printing replies
+                              and alerts as text (--demo: on a fresh embedded store
+                              filled with the demo; --as: act as that Slack user)
   help                        print this help
 
 `

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+)
+
+// runConsole runs `goalbot console args…` with input piped in and returns its output.
+func runConsole(t *testing.T, input string, args ...string) string {
+	t.Helper()
+	m, stdout, stderr := newTestMain(map[string]string{"GOALBOT_DATA_DIR": t.TempDir(), "GOALBOT_NOW": "2026-03-10T12:00:00Z"})
+	m.Stdin = strings.NewReader(input)
+	if err := m.Run(context.Background(), append([]string{"console"}, args...)); err != nil {
+		t.Fatalf("console: %v\n%s", err, stderr.String())
+	}
+	assertNoSecrets(t, stderr.String())
+	return stdout.String()
+}
+
+func TestConsoleDemoPiped(t *testing.T) {
+	out := runConsole(t, strings.Join([]string{
+		"list",
+		"/goal show G2",
+		`create name:"Console <!here>" goal_type:network_conversions campaigns:demo-webinar duration:monthly target:50`,
+		"list goal_type:network_conversions",
+		"delete G6",
+		"confirm",
+		"show G6",
+		"frobnicate",
+	}, "\n"), "--demo")
+	for _, want := range []string{
+		"Demo loaded: 5 goals of U0DEMO",
+		"G1 · Search leads per quarter",
+		"Type: Network conversions",
+		"Created G6 · Console <!here>",
+		"(type confirm to delete, anything else to keep them)",
+		"Deleted G6",
+		"goal G6 not found",
+		"frobnicate is not a /goal command",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("console output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestConsoleAsAnotherUser(t *testing.T) {
+	out := runConsole(t, "edit G1 target:5\ndelete G1\n", "--demo", "--as", "U9")
+	if strings.Count(out, "only the creator of G1") != 2 {
+		t.Errorf("another user could change the demo's goals:\n%s", out)
+	}
+}
+
+func TestConsoleBadFlag(t *testing.T) {
+	m, _, _ := newTestMain(map[string]string{"GOALBOT_DATA_DIR": t.TempDir()})
+	err := m.Run(context.Background(), []string{"console", "--as", "ana"})
+	if !errors.Is(err, ErrUsage) {
+		t.Fatalf("console --as ana = %v, want a usage error", err)
+	}
+}
