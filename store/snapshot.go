@@ -36,7 +36,9 @@ type snapKey struct {
 	ZSet     map[string]float64
 }
 
-// takeSnapshot reads every key of m at now. The caller keeps writers out meanwhile.
+// takeSnapshot reads every key of m at now. Commands may run meanwhile (the embedded
+// server keeps serving): each key is read whole under miniredis's lock, so a snapshot
+// holds every key as it was at some instant of the snapshot.
 func takeSnapshot(m *miniredis.Miniredis, now time.Time) (*snapshot, error) {
 	s := &snapshot{Version: snapshotVersion, SavedAt: now}
 	for _, k := range m.Keys() {
@@ -57,11 +59,26 @@ func takeSnapshot(m *miniredis.Miniredis, now time.Time) (*snapshot, error) {
 				}
 			}
 		case "list":
-			sk.List, err = m.List(k)
+			var l []string
+			if l, err = m.List(k); err == nil {
+				// miniredis hands out its own slice: copy it under its lock, so that
+				// commands running meanwhile cannot change it as it is read.
+				m.Lock()
+				sk.List = append([]string(nil), l...)
+				m.Unlock()
+			}
 		case "set":
 			sk.Set, err = m.Members(k)
 		case "zset":
-			sk.ZSet, err = m.SortedSet(k)
+			var z map[string]float64
+			if z, err = m.SortedSet(k); err == nil {
+				m.Lock() // as for lists: the map is miniredis's own
+				sk.ZSet = make(map[string]float64, len(z))
+				for member, score := range z {
+					sk.ZSet[member] = score
+				}
+				m.Unlock()
+			}
 		case "", "none":
 			continue // expired meanwhile
 		default:
