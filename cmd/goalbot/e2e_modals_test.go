@@ -1,0 +1,103 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/internal/redistest"
+	"github.com/goalbot/goalbot/internal/slacktest"
+)
+
+// ack sends nothing itself: it waits for an envelope's ack and returns its payload.
+func (e *e2e) ack(envelopeID string) string {
+	e.t.Helper()
+	a, err := e.fake.WaitAck(ctxFor(e.t, 10*time.Second), envelopeID)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if a.Error != "" {
+		e.t.Errorf("the fake could not apply the ack of %s: %s", envelopeID, a.Error)
+	}
+	return compactJSON(a.Payload)
+}
+
+// waitView waits for the first view with callbackID whose source contains want.
+func (e *e2e) waitView(callbackID, want string) slacktest.View {
+	e.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		for _, v := range e.fake.Views() {
+			if v.CallbackID == callbackID && strings.Contains(compactJSON(v.Source), want) {
+				return v
+			}
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	e.t.Fatalf("no %s view with %s; views: %+v", callbackID, want, e.fake.Views())
+	return slacktest.View{}
+}
+
+// TestE2EFilterModal drives the filter modal through the fake Slack: the list's Filter
+// button opens it prefilled, the catalog answers its pickers, Clear all empties it,
+// bad progress comes back under its block, and a submit replaces the list message (or
+// posts a fresh list when the response_url fails).
+func TestE2EFilterModal(t *testing.T) {
+	t.Parallel()
+	e := newE2E(t, redistest.Server(t))
+	in := e.start()
+	in.ingest("2026-03-09", 5) // act-1 and cmp-1 in the catalog
+	in.createGoal("Spring leads")
+
+	expectIn(t, "list", e.slash("U1", "C1", "list campaign:cmp-1"), `"action_id":"goal_filter"`, `"value":"campaign:cmp-1"`)
+	click := e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ChannelID: "C1", ActionID: commands.ActionFilter, Value: "campaign:cmp-1"})
+	env, _ := e.fake.Envelope(click)
+	v := e.waitView(commands.CallbackFilter, `"initial_options":[{"text":{"type":"plain_text","text":`)
+	expectIn(t, "prefilled", compactJSON(v.Source), `"value":"cmp-1"`, `"block_id":"progress_max"`)
+
+	sug := e.fake.BlockSuggestion(slacktest.BlockSuggestionArgs{UserID: "U1", ViewID: v.ID, ActionID: commands.FieldCampaigns, BlockID: commands.FieldCampaigns, Value: "cmp"})
+	expectIn(t, "campaign suggestions", e.ack(sug), `"options":[`, `"value":"cmp-1"`)
+	sug = e.fake.BlockSuggestion(slacktest.BlockSuggestionArgs{UserID: "U1", ViewID: v.ID, ActionID: commands.FieldAccounts, BlockID: commands.FieldAccounts, Value: "act"})
+	expectIn(t, "account suggestions", e.ack(sug), `"value":"act-1"`)
+
+	e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ViewID: v.ID, ActionID: commands.ActionFilterClear, BlockID: "filter_actions"})
+	cleared := e.waitView(commands.CallbackFilter, `"block_id":"team#1"`)
+	if strings.Contains(compactJSON(cleared.Source), "cmp-1") || cleared.ID != v.ID {
+		t.Errorf("Clear all kept a value or opened another view: %s", cleared.Source)
+	}
+
+	bad := e.fake.ViewSubmission(slacktest.ViewSubmissionArgs{UserID: "U1", ViewID: v.ID, Values: map[string]map[string]slacktest.StateValue{
+		"progress_min#1": {"progress_min": slacktest.NumberInput("abc")},
+	}})
+	expectIn(t, "bad progress", e.ack(bad), `"response_action":"errors"`, `"progress_min#1":"Enter a percentage`)
+
+	ok := e.fake.ViewSubmission(slacktest.ViewSubmissionArgs{UserID: "U1", ViewID: v.ID, Values: map[string]map[string]slacktest.StateValue{
+		"ad_campaigns#1": {"ad_campaigns": slacktest.MultiExternalSelect("cmp-1")},
+		"goal_type#1":    {"goal_type": slacktest.MultiStaticSelect("network_conversions")},
+	}})
+	if got := e.ack(ok); got != "" && got != "null" {
+		t.Errorf("a good submit should close the modal, acked %s", got)
+	}
+	r, err := e.fake.WaitResponse(ctxFor(t, 10*time.Second), env.ResponseURL, func(r slacktest.Response) bool { return r.ReplaceOriginal })
+	if err != nil {
+		t.Fatal(err)
+	}
+	expectIn(t, "replaced list", compactJSON(r.Body), "Goals matching campaign:cmp-1 goal_type:network_conversions", "Spring leads")
+
+	// The response_url fails: a fresh ephemeral list instead.
+	e.fake.FailNext("response_url", 1, slacktest.ServerError{})
+	again := e.fake.ViewSubmission(slacktest.ViewSubmissionArgs{UserID: "U1", ViewID: v.ID, Values: map[string]map[string]slacktest.StateValue{
+		"team#1": {"team": slacktest.PlainText("nobody")},
+	}})
+	e.ack(again)
+	c, err := e.fake.WaitCall(ctxFor(t, 10*time.Second), "chat.postEphemeral", func(c slacktest.Call) bool {
+		return strings.Contains(c.Params.Get("blocks"), "team:nobody")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Params.Get("user") != "U1" || c.Params.Get("channel") != "C1" {
+		t.Errorf("fresh list went to %s in %s", c.Params.Get("user"), c.Params.Get("channel"))
+	}
+}
