@@ -115,10 +115,7 @@ func (a *App) editCommand(ctx context.Context, actor Actor, c Command) (Reply, e
 		return Reply{}, err
 	}
 	if len(c.Pairs) == 0 && len(c.Args) == 1 {
-		if _, err := a.Store.Goal(ctx, id); err != nil {
-			return Reply{}, err
-		}
-		return EditSyntaxReply(id), nil
+		return a.editModalReply(ctx, actor, id)
 	}
 	u, err := c.Update()
 	if err != nil {

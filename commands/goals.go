@@ -118,9 +118,18 @@ func (a *App) views(ctx context.Context, gs []*goalbot.Goal) ([]GoalView, error)
 // a goalbot admin may. Targets change only for periods that have not ended; a
 // concurrent edit is reported, never overwritten.
 func (a *App) UpdateGoal(ctx context.Context, actor Actor, id string, u goalbot.GoalUpdate) (*goalbot.Goal, error) {
+	return a.updateGoal(ctx, actor, id, 0, u)
+}
+
+// updateGoal is UpdateGoal of the goal as it was at version (any version when 0): a
+// goal saved since then is an ECONFLICT error.
+func (a *App) updateGoal(ctx context.Context, actor Actor, id string, version int64, u goalbot.GoalUpdate) (*goalbot.Goal, error) {
 	g, err := a.Store.Goal(ctx, id)
 	if err != nil {
 		return nil, err
+	}
+	if version != 0 && g.Version != version {
+		return nil, goalbot.Errorf(goalbot.ECONFLICT, "%s", conflictText(id))
 	}
 	if err := a.mayManage(ctx, actor, g); err != nil {
 		return nil, err

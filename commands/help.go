@@ -46,7 +46,8 @@ func CreateSyntaxReply() Reply {
 	return textReply(text)
 }
 
-// EditSyntaxReply is `/goal edit ID` without changes.
+// EditSyntaxReply is `/goal edit ID` without changes where no form can open (the
+// console); in Slack the edit modal opens instead.
 func EditSyntaxReply(id string) Reply {
 	return textReply("*Edit " + Escape(id) + "* by typing the changes as `key:value`:\n`" +
 		strings.Replace(Usage(VerbEdit), "G12", Escape(id), 1) + "`\nTargets change only for periods that have not ended.")

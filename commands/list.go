@@ -36,7 +36,7 @@ func (a *App) ListReply(ctx context.Context, f goalbot.Filter, cursor string) (R
 	lines := []string{title + ":"}
 	for _, v := range views {
 		blocks = append(blocks, section(listLine(v)),
-			slack.NewActionBlock("", button(ActionShow, "Show", v.Goal.ID), deleteButton(v.Goal.ID)))
+			slack.NewActionBlock("", button(ActionShow, "Show", v.Goal.ID), button(ActionEdit, "Edit", v.Goal.ID), deleteButton(v.Goal.ID)))
 		lines = append(lines, fmt.Sprintf("%s %s %s", v.Goal.ID, Escape(v.Goal.Name), Percent(v.Headline())))
 	}
 	nav := []slack.BlockElement{filterButton(f)}

@@ -59,7 +59,8 @@ func TestE2ETypedCommands(t *testing.T) {
 	expectIn(t, "show missing", e.slash("U3", "C1", "show G9"), "G9")
 	expectIn(t, "edit refused", e.slash("U3", "C1", "edit G1 target:150"), "only the creator of G1")
 	expectIn(t, "edit by an admin", e.slash("U2", "C1", `edit G1 name:"Spring leads"`), "Updated *G1* · Spring leads")
-	expectIn(t, "edit syntax", e.slash("U1", "C1", "edit G1"), "Edit G1", "target:150")
+	e.fake.SlashCommand(slacktest.SlashCommandArgs{UserID: "U1", ChannelID: "C1", Text: "edit G1"})
+	e.waitView(commands.CallbackEdit, `"initial_value":"Spring leads"`)
 
 	// Subscriptions: members and admins only; the channel then gets alerts.
 	expectIn(t, "subscribe refused", e.slash("U3", "C1", "subscribe <#C1|marketing>"), "only members of")

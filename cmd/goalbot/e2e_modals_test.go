@@ -101,3 +101,58 @@ func TestE2EFilterModal(t *testing.T) {
 		t.Errorf("fresh list went to %s in %s", c.Params.Get("user"), c.Params.Get("channel"))
 	}
 }
+
+// TestE2EEditModal drives the edit modal through the fake Slack: /goal edit ID and the
+// Edit button open it prefilled; bad values, a refusal and a stale form come back under
+// their blocks; a good submit saves and closes it.
+func TestE2EEditModal(t *testing.T) {
+	t.Parallel()
+	e := newE2E(t, redistest.Server(t))
+	e.fake.SetUser(slacktest.User{ID: "U3", Name: "cy"})
+	in := e.start()
+	in.ingest("2026-03-09", 5)
+	id := in.createGoal("Spring leads")
+
+	expectIn(t, "list", e.slash("U1", "C1", "list"), `"action_id":"goal_edit","value":"`+id+`"`)
+	expectIn(t, "show", e.slash("U1", "C1", "show "+id), `"action_id":"goal_edit","value":"`+id+`"`)
+	e.fake.SlashCommand(slacktest.SlashCommandArgs{UserID: "U1", ChannelID: "C1", Text: "edit " + id})
+	first := e.waitView(commands.CallbackEdit, `"initial_value":"Spring leads"`)
+	expectIn(t, "edit modal", compactJSON(first.Source), `"block_id":"target_cmp-1"`, `"value":"threshold"`, `\"v\":1`)
+	e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ChannelID: "C1", ActionID: commands.ActionEdit, Value: id})
+	var second slacktest.View
+	deadline := time.Now().Add(10 * time.Second)
+	for second.ID == "" && time.Now().Before(deadline) {
+		for _, v := range e.fake.Views() {
+			if v.CallbackID == commands.CallbackEdit && v.ID != first.ID {
+				second = v
+			}
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if second.ID == "" {
+		t.Fatal("the Edit button opened no modal")
+	}
+	expectIn(t, "refused open", e.click("U3", commands.ActionEdit, id), "only the creator of "+id)
+
+	values := func(name, target string) map[string]map[string]slacktest.StateValue {
+		return map[string]map[string]slacktest.StateValue{
+			"name":          {"name": slacktest.PlainText(name)},
+			"target":        {"target": slacktest.PlainText(target)},
+			"target_cmp-1":  {"target_cmp-1": slacktest.PlainText("")},
+			"notifications": {"notifications": slacktest.Checkboxes("started", "threshold", "milestone")},
+			"team":          {"team": slacktest.PlainText("")},
+		}
+	}
+	bad := e.fake.ViewSubmission(slacktest.ViewSubmissionArgs{UserID: "U1", ViewID: first.ID, Values: values("Spring leads", "lots")})
+	expectIn(t, "bad target", e.ack(bad), `"response_action":"errors"`, `"target":"target:lots`)
+	refused := e.fake.ViewSubmission(slacktest.ViewSubmissionArgs{UserID: "U3", ViewID: first.ID, Values: values("Mine", "100")})
+	expectIn(t, "refused", e.ack(refused), `"response_action":"errors"`, `"name":"only the creator of `+id)
+	good := e.fake.ViewSubmission(slacktest.ViewSubmissionArgs{UserID: "U1", ViewID: first.ID, Values: values("Summer leads", "120")})
+	if got := e.ack(good); got != "" && got != "null" {
+		t.Errorf("a saved edit should close the modal, acked %s", got)
+	}
+	expectIn(t, "saved", e.slash("U1", "C1", "show "+id), "Summer leads")
+	stale := e.fake.ViewSubmission(slacktest.ViewSubmissionArgs{UserID: "U1", ViewID: second.ID, Values: values("Autumn leads", "100")})
+	expectIn(t, "stale", e.ack(stale), `"response_action":"errors"`, "Someone else changed "+id)
+	expectIn(t, "not overwritten", e.slash("U1", "C1", "show "+id), "Summer leads")
+}
