@@ -80,7 +80,13 @@ func (a *App) execute(ctx context.Context, actor Actor, channel string, c Comman
 
 func (a *App) createCommand(ctx context.Context, actor Actor, c Command) (Reply, error) {
 	if len(c.Pairs) == 0 && len(c.Args) == 0 {
-		return CreateSyntaxReply(), nil
+		view, err := a.StartCreate(ctx, actor)
+		if err != nil {
+			return Reply{}, err
+		}
+		r := CreateSyntaxReply()
+		r.Modal = &view
+		return r, nil
 	}
 	d, err := c.Draft(actor.UserID)
 	if err != nil {

@@ -27,6 +27,24 @@ func (v GoalView) Headline() *float64 {
 // CreateGoal validates a draft with the catalog and stores the new goal for actor
 // (its creator). Every problem is reported at once, field by field.
 func (a *App) CreateGoal(ctx context.Context, actor Actor, d goalbot.Draft) (*goalbot.Goal, error) {
+	g, err := a.newGoal(ctx, actor, d)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.Store.CreateGoal(ctx, g); err != nil {
+		return nil, fmt.Errorf("create goal: %w", err)
+	}
+	return g, nil
+}
+
+// checkDraft reports every problem of a draft, as CreateGoal would, storing nothing.
+func (a *App) checkDraft(ctx context.Context, actor Actor, d goalbot.Draft) error {
+	_, err := a.newGoal(ctx, actor, d)
+	return err
+}
+
+// newGoal validates a draft with the catalog and returns the goal it makes for actor.
+func (a *App) newGoal(ctx context.Context, actor Actor, d goalbot.Draft) (*goalbot.Goal, error) {
 	if !actor.Admin || d.Creator == "" {
 		d.Creator = actor.UserID
 	}
@@ -57,9 +75,6 @@ func (a *App) CreateGoal(ctx context.Context, actor Actor, d goalbot.Draft) (*go
 	}
 	now := a.now().UTC()
 	g.Creator, g.CreatedAt, g.UpdatedAt = d.Creator, now, now
-	if err := a.Store.CreateGoal(ctx, g); err != nil {
-		return nil, fmt.Errorf("create goal: %w", err)
-	}
 	return g, nil
 }
 

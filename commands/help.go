@@ -31,7 +31,8 @@ func HelpReply() Reply {
 	return Reply{Text: "goalbot help: /goal create, list, show, edit, delete, subscribe, unsubscribe, subscriptions, refresh", Blocks: blocks}
 }
 
-// CreateSyntaxReply is `/goal create` without arguments: every field with an example.
+// CreateSyntaxReply is `/goal create` without arguments where no form can open (the
+// console; in Slack the create wizard opens): every field with an example.
 func CreateSyntaxReply() Reply {
 	text := "*Create a goal* by typing its fields as `key:value` (quote values with spaces):\n" +
 		"`" + Usage(VerbCreate) + "`\n\n" +

@@ -43,7 +43,8 @@ func TestE2ETypedCommands(t *testing.T) {
 	in.ingest("2026-03-09", 5) // puts act-1 and cmp-1 in the catalog
 
 	expectIn(t, "help", e.slash("U1", "C1", ""), "/goal create", "is a goal target of *200*")
-	expectIn(t, "create syntax", e.slash("U1", "C1", "create"), "Create a goal", "campaigns:")
+	e.fake.SlashCommand(slacktest.SlashCommandArgs{UserID: "U1", ChannelID: "C1", Text: "create"})
+	e.waitView(commands.CallbackCreate, "Step 1 of 4")
 	expectIn(t, "bad create", e.slash("U1", "C1", "create name:x goal_type:clicks campaigns:cmp-9 duration:monthly target:1"),
 		"Nothing was changed", "goal_type", "unknown campaign cmp-9")
 	expectIn(t, "create", e.slash("U1", "C1", `create name:"<!channel> leads" goal_type:network_conversions campaigns:cmp-1 duration:monthly start:2026-03-01 end:2026-03-31 target:100 notify:started`),

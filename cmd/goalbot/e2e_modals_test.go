@@ -156,3 +156,46 @@ func TestE2EEditModal(t *testing.T) {
 	expectIn(t, "stale", e.ack(stale), `"response_action":"errors"`, "Someone else changed "+id)
 	expectIn(t, "not overwritten", e.slash("U1", "C1", "show "+id), "Summer leads")
 }
+
+// TestE2ECreateWizard walks the create wizard through the fake Slack: /goal create
+// opens step 1, each submit replaces the view with the next step, suggestions come
+// from the catalog, Back returns with values kept, errors show under their blocks,
+// and the last step creates the goal.
+func TestE2ECreateWizard(t *testing.T) {
+	t.Parallel()
+	e := newE2E(t, redistest.Server(t))
+	in := e.start()
+	in.ingest("2026-03-09", 5)
+
+	e.fake.SlashCommand(slacktest.SlashCommandArgs{UserID: "U1", ChannelID: "C1", Text: "create"})
+	v := e.waitView(commands.CallbackCreate, "Step 1 of 4")
+	type values = map[string]map[string]slacktest.StateValue
+	submit := func(vals values) string {
+		return e.ack(e.fake.ViewSubmission(slacktest.ViewSubmissionArgs{UserID: "U1", ViewID: v.ID, Values: vals}))
+	}
+	expectIn(t, "step 1", submit(values{
+		"goal_type": {"goal_type": slacktest.RadioButtons("network_conversions")},
+		"name":      {"name": slacktest.PlainText("Wizard leads")},
+	}), `"response_action":"update"`, "Step 2 of 4")
+	e.waitView(commands.CallbackCreate, "Step 2 of 4")
+	sug := e.fake.BlockSuggestion(slacktest.BlockSuggestionArgs{UserID: "U1", ViewID: v.ID, ActionID: commands.FieldCampaigns, BlockID: commands.FieldCampaigns, Value: "cmp"})
+	expectIn(t, "suggestions", e.ack(sug), `"value":"cmp-1"`)
+	step2 := values{
+		"ad_campaigns": {"ad_campaigns": slacktest.MultiExternalSelect("cmp-1")},
+		"duration":     {"duration": slacktest.StaticSelect("monthly")},
+		"start_date":   {"start_date": slacktest.DatePicker("2026-03-01")},
+		"end_date":     {"end_date": slacktest.DatePicker("2026-03-31")},
+	}
+	expectIn(t, "step 2", submit(step2), "Step 3 of 4", `"block_id":"target_cmp-1"`)
+	e.waitView(commands.CallbackCreate, "Step 3 of 4")
+	e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ViewID: v.ID, ActionID: commands.ActionCreateBack, BlockID: "create_nav"})
+	e.waitView(commands.CallbackCreate, `"initial_date":"2026-03-01"`)
+	expectIn(t, "step 2 again", submit(step2), "Step 3 of 4")
+	expectIn(t, "no target", submit(values{"target": {"target": slacktest.PlainText("")}}), `"response_action":"errors"`, `"target":`)
+	expectIn(t, "step 3", submit(values{"target": {"target": slacktest.PlainText("100")}}), "Step 4 of 4")
+	expectIn(t, "step 4", submit(values{
+		"notifications": {"notifications": slacktest.Checkboxes("started")},
+		"team":          {"team": slacktest.PlainText("growth")},
+	}), `"response_action":"update"`, "Created *G1* · Wizard leads")
+	expectIn(t, "show", e.slash("U1", "C1", "show G1"), "Wizard leads", "2026-03-01 – 2026-03-31")
+}

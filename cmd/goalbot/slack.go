@@ -21,6 +21,8 @@ func (m *Main) newBot() error {
 	r.Action(commands.ActionFilterClear, bot.FilterClear(m.App))
 	r.Submission(commands.CallbackFilter, bot.FilterSubmit(m.App))
 	r.Submission(commands.CallbackEdit, bot.EditSubmit(m.App))
+	r.Submission(commands.CallbackCreate, bot.CreateSubmit(m.App))
+	r.Action(commands.ActionCreateBack, bot.CreateBack(m.App))
 	r.Suggestion(commands.FieldCampaigns, bot.CatalogSuggest(m.App))
 	r.Suggestion(commands.FieldAccounts, bot.CatalogSuggest(m.App))
 	b, err := bot.New(bot.Config{
