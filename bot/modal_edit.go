@@ -13,7 +13,8 @@ type Editor interface {
 }
 
 // EditSubmit answers the edit modal's submit (`goal_edit`): problems, a refusal or a
-// concurrent change come back under the modal's blocks; a saved edit closes it.
+// concurrent change come back under the modal's blocks; a saved edit says so in
+// place of the form.
 func EditSubmit(app Editor) AckHandler {
 	return func(ctx context.Context, r *Request) (any, error) {
 		v := r.Interaction.View
@@ -24,6 +25,7 @@ func EditSubmit(app Editor) AckHandler {
 		if len(errs) > 0 {
 			return slack.NewErrorsViewSubmissionResponse(errs), nil
 		}
-		return nil, nil
+		done := commands.EditedView(v.PrivateMetadata)
+		return slack.NewUpdateViewSubmissionResponse(&done), nil
 	}
 }

@@ -11,10 +11,10 @@ import (
 func HelpReply() Reply {
 	intro := "*goalbot* tracks marketing goals for your ad campaigns and tells you how they are doing — fresh within minutes."
 	cmds := []string{
-		"`" + Usage(VerbCreate) + "`\n   creates a goal at once (`/goal create` alone shows every field). `target:100` on two campaigns is a goal target of *200*: each campaign gets its own target.",
-		"`" + Usage(VerbList) + "`\n   goals that match, e.g. `/goal list status:in_progress progress:-50` (values OR, keys AND).",
+		"`" + Usage(VerbCreate) + "`\n   creates a goal at once (`/goal create` alone opens a step-by-step form). `target:100` on two campaigns is a goal target of *200*: each campaign gets its own target.",
+		"`" + Usage(VerbList) + "`\n   goals that match, e.g. `/goal list status:in_progress progress:-50` (values OR, keys AND); its *Filter* button opens a form.",
 		"`" + Usage(VerbShow) + "` — one goal: periods, campaigns, spend, pace, milestones.",
-		"`" + Usage(VerbEdit) + "` — changes a goal; targets change only for periods that have not ended.",
+		"`" + Usage(VerbEdit) + "` — changes a goal (`/goal edit ID` alone opens a form); targets change only for periods that have not ended.",
 		"`" + Usage(VerbDelete) + "` — asks you to confirm first.",
 		"`" + Usage(VerbSubscribe) + "` — alerts for matching goals in a channel (default `events:started,milestone`).",
 		"`" + Usage(VerbUnsubscribe) + "` and `" + Usage(VerbSubscriptions) + "`",

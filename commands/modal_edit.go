@@ -265,3 +265,14 @@ func (a *App) editModalReply(ctx context.Context, actor Actor, id string) (Reply
 	r.Modal = &view
 	return r, nil
 }
+
+// EditedView is the edit modal's last view: the goal saved.
+func EditedView(privateMetadata string) slack.ModalViewRequest {
+	meta, _ := DecodeEditMeta(privateMetadata)
+	return slack.ModalViewRequest{
+		Type:   slack.VTModal,
+		Title:  plainText("Edit "+meta.ID, maxModalTitleText),
+		Close:  plainText("Done", maxModalTitleText),
+		Blocks: slack.Blocks{BlockSet: []slack.Block{section(fmt.Sprintf("✏️ Saved *%s*. See it with `/goal show %s`.", meta.ID, meta.ID))}},
+	}
+}
