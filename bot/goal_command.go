@@ -15,7 +15,7 @@ const CommandGoal = "/goal"
 const ActionShowGoal = commands.ActionShow
 
 // ClickActions are the buttons of /goal's replies that GoalClick answers.
-var ClickActions = []string{commands.ActionShow, commands.ActionDelete, commands.ActionDeleteConfirm,
+var ClickActions = []string{commands.ActionShow, commands.ActionEdit, commands.ActionDelete, commands.ActionDeleteConfirm,
 	commands.ActionDeleteCancel, commands.ActionListMore}
 
 // Commander runs typed /goal commands and the clicks on their replies
@@ -53,6 +53,9 @@ func GoalClick(app Commander) Handler {
 func answer(ctx context.Context, r *Request, reply commands.Reply, err error) error {
 	if err != nil {
 		return err
+	}
+	if reply.Modal != nil && r.TriggerID != "" {
+		return openView(ctx, r, *reply.Modal)
 	}
 	return r.Reply(ctx, Message{Text: reply.Text, Blocks: reply.Blocks, InChannel: reply.InChannel, ReplaceOriginal: reply.Replace})
 }

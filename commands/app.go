@@ -20,6 +20,11 @@ type Store interface {
 	Measurements(ctx context.Context, ids []string) (map[string]*goalbot.Measurement, error)
 	Campaigns(ctx context.Context, ids []string) (map[string]goalbot.Campaign, error)
 	Accounts(ctx context.Context, ids []string) (map[string]goalbot.Account, error)
+	SearchCampaigns(ctx context.Context, query string, accounts []string, limit int) ([]goalbot.Campaign, error)
+	SearchAccounts(ctx context.Context, query string, limit int) ([]goalbot.Account, error)
+	SaveDraft(ctx context.Context, id string, data []byte, ttl time.Duration) error
+	Draft(ctx context.Context, id string) ([]byte, error)
+	DeleteDraft(ctx context.Context, id string) error
 	UpsertCatalog(ctx context.Context, accounts []goalbot.Account, campaigns []goalbot.Campaign) error
 	UpsertMetrics(ctx context.Context, rows []goalbot.Metric, at time.Time) error
 	CreateSubscription(ctx context.Context, s *goalbot.Subscription) error

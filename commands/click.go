@@ -23,6 +23,8 @@ func (a *App) click(ctx context.Context, actor Actor, actionID, value string) (R
 	switch actionID {
 	case ActionShow:
 		return a.ShowReply(ctx, value)
+	case ActionEdit:
+		return a.editModalReply(ctx, actor, value)
 	case ActionDelete:
 		gs, err := a.CheckDelete(ctx, actor, []string{value})
 		if err != nil {

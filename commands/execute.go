@@ -80,7 +80,13 @@ func (a *App) execute(ctx context.Context, actor Actor, channel string, c Comman
 
 func (a *App) createCommand(ctx context.Context, actor Actor, c Command) (Reply, error) {
 	if len(c.Pairs) == 0 && len(c.Args) == 0 {
-		return CreateSyntaxReply(), nil
+		view, err := a.StartCreate(ctx, actor)
+		if err != nil {
+			return Reply{}, err
+		}
+		r := CreateSyntaxReply()
+		r.Modal = &view
+		return r, nil
 	}
 	d, err := c.Draft(actor.UserID)
 	if err != nil {
@@ -115,10 +121,7 @@ func (a *App) editCommand(ctx context.Context, actor Actor, c Command) (Reply, e
 		return Reply{}, err
 	}
 	if len(c.Pairs) == 0 && len(c.Args) == 1 {
-		if _, err := a.Store.Goal(ctx, id); err != nil {
-			return Reply{}, err
-		}
-		return EditSyntaxReply(id), nil
+		return a.editModalReply(ctx, actor, id)
 	}
 	u, err := c.Update()
 	if err != nil {

@@ -27,6 +27,24 @@ func (v GoalView) Headline() *float64 {
 // CreateGoal validates a draft with the catalog and stores the new goal for actor
 // (its creator). Every problem is reported at once, field by field.
 func (a *App) CreateGoal(ctx context.Context, actor Actor, d goalbot.Draft) (*goalbot.Goal, error) {
+	g, err := a.newGoal(ctx, actor, d)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.Store.CreateGoal(ctx, g); err != nil {
+		return nil, fmt.Errorf("create goal: %w", err)
+	}
+	return g, nil
+}
+
+// checkDraft reports every problem of a draft, as CreateGoal would, storing nothing.
+func (a *App) checkDraft(ctx context.Context, actor Actor, d goalbot.Draft) error {
+	_, err := a.newGoal(ctx, actor, d)
+	return err
+}
+
+// newGoal validates a draft with the catalog and returns the goal it makes for actor.
+func (a *App) newGoal(ctx context.Context, actor Actor, d goalbot.Draft) (*goalbot.Goal, error) {
 	if !actor.Admin || d.Creator == "" {
 		d.Creator = actor.UserID
 	}
@@ -59,9 +77,6 @@ func (a *App) CreateGoal(ctx context.Context, actor Actor, d goalbot.Draft) (*go
 	}
 	now := a.now().UTC()
 	g.Creator, g.CreatedAt, g.UpdatedAt = d.Creator, now, now
-	if err := a.Store.CreateGoal(ctx, g); err != nil {
-		return nil, fmt.Errorf("create goal: %w", err)
-	}
 	return g, nil
 }
 
@@ -120,9 +135,18 @@ func (a *App) views(ctx context.Context, gs []*goalbot.Goal) ([]GoalView, error)
 // a goalbot admin may. Targets change only for periods that have not ended; a
 // concurrent edit is reported, never overwritten.
 func (a *App) UpdateGoal(ctx context.Context, actor Actor, id string, u goalbot.GoalUpdate) (*goalbot.Goal, error) {
+	return a.updateGoal(ctx, actor, id, 0, u)
+}
+
+// updateGoal is UpdateGoal of the goal as it was at version (any version when 0): a
+// goal saved since then is an ECONFLICT error.
+func (a *App) updateGoal(ctx context.Context, actor Actor, id string, version int64, u goalbot.GoalUpdate) (*goalbot.Goal, error) {
 	g, err := a.Store.Goal(ctx, id)
 	if err != nil {
 		return nil, err
+	}
+	if version != 0 && g.Version != version {
+		return nil, goalbot.Errorf(goalbot.ECONFLICT, "%s", conflictText(id))
 	}
 	if err := a.mayManage(ctx, actor, g); err != nil {
 		return nil, err

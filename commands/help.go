@@ -11,10 +11,10 @@ import (
 func HelpReply() Reply {
 	intro := "*goalbot* tracks marketing goals for your ad campaigns and tells you how they are doing — fresh within minutes."
 	cmds := []string{
-		"`" + Usage(VerbCreate) + "`\n   creates a goal at once (`/goal create` alone shows every field). `target:100` on two campaigns is a goal target of *200*: each campaign gets its own target.",
-		"`" + Usage(VerbList) + "`\n   goals that match, e.g. `/goal list status:in_progress progress:-50` (values OR, keys AND).",
+		"`" + Usage(VerbCreate) + "`\n   creates a goal at once (`/goal create` alone opens a step-by-step form). `target:100` on two campaigns is a goal target of *200*: each campaign gets its own target.",
+		"`" + Usage(VerbList) + "`\n   goals that match, e.g. `/goal list status:in_progress progress:-50` (values OR, keys AND); its *Filter* button opens a form.",
 		"`" + Usage(VerbShow) + "` — one goal: periods, campaigns, spend, pace, milestones.",
-		"`" + Usage(VerbEdit) + "` — changes a goal; targets change only for periods that have not ended.",
+		"`" + Usage(VerbEdit) + "` — changes a goal (`/goal edit ID` alone opens a form); targets change only for periods that have not ended.",
 		"`" + Usage(VerbDelete) + "` — asks you to confirm first.",
 		"`" + Usage(VerbSubscribe) + "` — alerts for matching goals in a channel (default `events:started,milestone`).",
 		"`" + Usage(VerbUnsubscribe) + "` and `" + Usage(VerbSubscriptions) + "`",
@@ -31,7 +31,8 @@ func HelpReply() Reply {
 	return Reply{Text: "goalbot help: /goal create, list, show, edit, delete, subscribe, unsubscribe, subscriptions, refresh", Blocks: blocks}
 }
 
-// CreateSyntaxReply is `/goal create` without arguments: every field with an example.
+// CreateSyntaxReply is `/goal create` without arguments where no form can open (the
+// console; in Slack the create wizard opens): every field with an example.
 func CreateSyntaxReply() Reply {
 	text := "*Create a goal* by typing its fields as `key:value` (quote values with spaces):\n" +
 		"`" + Usage(VerbCreate) + "`\n\n" +
@@ -46,7 +47,8 @@ func CreateSyntaxReply() Reply {
 	return textReply(text)
 }
 
-// EditSyntaxReply is `/goal edit ID` without changes.
+// EditSyntaxReply is `/goal edit ID` without changes where no form can open (the
+// console); in Slack the edit modal opens instead.
 func EditSyntaxReply(id string) Reply {
 	return textReply("*Edit " + Escape(id) + "* by typing the changes as `key:value`:\n`" +
 		strings.Replace(Usage(VerbEdit), "G12", Escape(id), 1) + "`\nTargets change only for periods that have not ended.")

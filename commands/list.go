@@ -28,6 +28,7 @@ func (a *App) ListReply(ctx context.Context, f goalbot.Filter, cursor string) (R
 		msg := "No goals yet. Create one with `/goal create`."
 		if !f.IsZero() || cursor != "" {
 			msg = "No goals match `" + Escape(f.String()) + "`."
+			return Reply{Text: msg, Blocks: []slack.Block{section(msg), slack.NewActionBlock("", filterButton(f))}}, nil
 		}
 		return textReply(msg), nil
 	}
@@ -35,12 +36,14 @@ func (a *App) ListReply(ctx context.Context, f goalbot.Filter, cursor string) (R
 	lines := []string{title + ":"}
 	for _, v := range views {
 		blocks = append(blocks, section(listLine(v)),
-			slack.NewActionBlock("", button(ActionShow, "Show", v.Goal.ID), deleteButton(v.Goal.ID)))
+			slack.NewActionBlock("", button(ActionShow, "Show", v.Goal.ID), button(ActionEdit, "Edit", v.Goal.ID), deleteButton(v.Goal.ID)))
 		lines = append(lines, fmt.Sprintf("%s %s %s", v.Goal.ID, Escape(v.Goal.Name), Percent(v.Headline())))
 	}
+	nav := []slack.BlockElement{filterButton(f)}
 	if next != "" {
-		blocks = append(blocks, slack.NewActionBlock("", button(ActionListMore, "More goals", next+"|"+f.String())))
+		nav = append(nav, button(ActionListMore, "More goals", next+"|"+f.String()))
 	}
+	blocks = append(blocks, slack.NewActionBlock("", nav...))
 	blocks = append(blocks, contextText("Filter with `/goal list status:in_progress team:growth progress:-50` · `/goal show ID` for details"))
 	return Reply{Text: strings.Join(lines, "\n"), Blocks: blocks}, nil
 }

@@ -17,6 +17,9 @@ type Reply struct {
 	InChannel bool
 	// Replace replaces the message the click came from.
 	Replace bool
+	// Modal, when set, is a form to open instead of posting the reply (Slack opens it
+	// with the envelope's trigger_id); Text and Blocks say what to type without it.
+	Modal *slack.ModalViewRequest
 }
 
 // Action ids of the buttons of replies (SPEC §2 and the list's paging).

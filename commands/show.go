@@ -63,7 +63,7 @@ func (a *App) ShowReply(ctx context.Context, id string) (Reply, error) {
 		extra = " · team " + Escape(g.Team)
 	}
 	blocks = append(blocks, contextText("Created by <@"+g.Creator+">"+extra+" · notifies "+notifyList(g.Notifications)),
-		slack.NewActionBlock("", deleteButton(g.ID)))
+		slack.NewActionBlock("", button(ActionEdit, "Edit", g.ID), deleteButton(g.ID)))
 	text := fmt.Sprintf("%s %s: %s, %s", g.ID, Escape(g.Name), v.Status, Percent(v.Headline()))
 	return Reply{Text: text, Blocks: blocks}, nil
 }

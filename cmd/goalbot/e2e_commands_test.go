@@ -43,7 +43,8 @@ func TestE2ETypedCommands(t *testing.T) {
 	in.ingest("2026-03-09", 5) // puts act-1 and cmp-1 in the catalog
 
 	expectIn(t, "help", e.slash("U1", "C1", ""), "/goal create", "is a goal target of *200*")
-	expectIn(t, "create syntax", e.slash("U1", "C1", "create"), "Create a goal", "campaigns:")
+	e.fake.SlashCommand(slacktest.SlashCommandArgs{UserID: "U1", ChannelID: "C1", Text: "create"})
+	e.waitView(commands.CallbackCreate, "Step 1 of 4")
 	expectIn(t, "bad create", e.slash("U1", "C1", "create name:x goal_type:clicks campaigns:cmp-9 duration:monthly target:1"),
 		"Nothing was changed", "goal_type", "unknown campaign cmp-9")
 	expectIn(t, "create", e.slash("U1", "C1", `create name:"<!channel> leads" goal_type:network_conversions campaigns:cmp-1 duration:monthly start:2026-03-01 end:2026-03-31 target:100 notify:started`),
@@ -59,7 +60,8 @@ func TestE2ETypedCommands(t *testing.T) {
 	expectIn(t, "show missing", e.slash("U3", "C1", "show G9"), "G9")
 	expectIn(t, "edit refused", e.slash("U3", "C1", "edit G1 target:150"), "only the creator of G1")
 	expectIn(t, "edit by an admin", e.slash("U2", "C1", `edit G1 name:"Spring leads"`), "Updated *G1* · Spring leads")
-	expectIn(t, "edit syntax", e.slash("U1", "C1", "edit G1"), "Edit G1", "target:150")
+	e.fake.SlashCommand(slacktest.SlashCommandArgs{UserID: "U1", ChannelID: "C1", Text: "edit G1"})
+	e.waitView(commands.CallbackEdit, `"initial_value":"Spring leads"`)
 
 	// Subscriptions: members and admins only; the channel then gets alerts.
 	expectIn(t, "subscribe refused", e.slash("U3", "C1", "subscribe <#C1|marketing>"), "only members of")

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/goalbot/goalbot/bot"
+	"github.com/goalbot/goalbot/commands"
 )
 
 // newBot builds the Slack side: the socket-mode bot with its routes, and, on its Web
@@ -16,6 +17,14 @@ func (m *Main) newBot() error {
 		r.Action(id, bot.GoalClick(m.App))
 	}
 	r.Event("app_home_opened", bot.HomeOpened(m.App))
+	r.Action(commands.ActionFilter, bot.FilterOpen(m.App))
+	r.Action(commands.ActionFilterClear, bot.FilterClear(m.App))
+	r.Submission(commands.CallbackFilter, bot.FilterSubmit(m.App))
+	r.Submission(commands.CallbackEdit, bot.EditSubmit(m.App))
+	r.Submission(commands.CallbackCreate, bot.CreateSubmit(m.App))
+	r.Action(commands.ActionCreateBack, bot.CreateBack(m.App))
+	r.Suggestion(commands.FieldCampaigns, bot.CatalogSuggest(m.App))
+	r.Suggestion(commands.FieldAccounts, bot.CatalogSuggest(m.App))
 	b, err := bot.New(bot.Config{
 		BotToken: string(m.Config.SlackBotToken), AppToken: string(m.Config.SlackAppToken),
 		APIURL: m.Config.SlackAPIURL, Once: m.Store, Logger: m.Logger,

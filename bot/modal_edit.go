@@ -1,0 +1,31 @@
+package bot
+
+import (
+	"context"
+
+	"github.com/goalbot/goalbot/commands"
+	"github.com/slack-go/slack"
+)
+
+// Editor saves a submitted edit modal (commands.App implements it).
+type Editor interface {
+	SubmitEdit(ctx context.Context, actor commands.Actor, privateMetadata string, s commands.State) (commands.FieldErrors, error)
+}
+
+// EditSubmit answers the edit modal's submit (`goal_edit`): problems, a refusal or a
+// concurrent change come back under the modal's blocks; a saved edit says so in
+// place of the form.
+func EditSubmit(app Editor) AckHandler {
+	return func(ctx context.Context, r *Request) (any, error) {
+		v := r.Interaction.View
+		errs, err := app.SubmitEdit(ctx, commands.Actor{UserID: r.UserID}, v.PrivateMetadata, commands.NewState(v.State.Values))
+		if err != nil {
+			return nil, err
+		}
+		if len(errs) > 0 {
+			return slack.NewErrorsViewSubmissionResponse(errs), nil
+		}
+		done := commands.EditedView(v.PrivateMetadata)
+		return slack.NewUpdateViewSubmissionResponse(&done), nil
+	}
+}

@@ -1,0 +1,199 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/internal/redistest"
+	"github.com/goalbot/goalbot/internal/slacktest"
+)
+
+// ack sends nothing itself: it waits for an envelope's ack and returns its payload.
+func (e *e2e) ack(envelopeID string) string {
+	e.t.Helper()
+	a, err := e.fake.WaitAck(ctxFor(e.t, 10*time.Second), envelopeID)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if a.Error != "" {
+		e.t.Errorf("the fake could not apply the ack of %s: %s", envelopeID, a.Error)
+	}
+	return compactJSON(a.Payload)
+}
+
+// waitView waits for the first view with callbackID whose source contains want.
+func (e *e2e) waitView(callbackID, want string) slacktest.View {
+	e.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		for _, v := range e.fake.Views() {
+			if v.CallbackID == callbackID && strings.Contains(compactJSON(v.Source), want) {
+				return v
+			}
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	e.t.Fatalf("no %s view with %s; views: %+v", callbackID, want, e.fake.Views())
+	return slacktest.View{}
+}
+
+// TestE2EFilterModal drives the filter modal through the fake Slack: the list's Filter
+// button opens it prefilled, the catalog answers its pickers, Clear all empties it,
+// bad progress comes back under its block, and a submit replaces the list message (or
+// posts a fresh list when the response_url fails).
+func TestE2EFilterModal(t *testing.T) {
+	t.Parallel()
+	e := newE2E(t, redistest.Server(t))
+	in := e.start()
+	in.ingest("2026-03-09", 5) // act-1 and cmp-1 in the catalog
+	in.createGoal("Spring leads")
+
+	expectIn(t, "list", e.slash("U1", "C1", "list campaign:cmp-1"), `"action_id":"goal_filter"`, `"value":"campaign:cmp-1"`)
+	click := e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ChannelID: "C1", ActionID: commands.ActionFilter, Value: "campaign:cmp-1"})
+	env, _ := e.fake.Envelope(click)
+	v := e.waitView(commands.CallbackFilter, `"initial_options":[{"text":{"type":"plain_text","text":`)
+	expectIn(t, "prefilled", compactJSON(v.Source), `"value":"cmp-1"`, `"block_id":"progress_max"`)
+
+	sug := e.fake.BlockSuggestion(slacktest.BlockSuggestionArgs{UserID: "U1", ViewID: v.ID, ActionID: commands.FieldCampaigns, BlockID: commands.FieldCampaigns, Value: "cmp"})
+	expectIn(t, "campaign suggestions", e.ack(sug), `"options":[`, `"value":"cmp-1"`)
+	sug = e.fake.BlockSuggestion(slacktest.BlockSuggestionArgs{UserID: "U1", ViewID: v.ID, ActionID: commands.FieldAccounts, BlockID: commands.FieldAccounts, Value: "act"})
+	expectIn(t, "account suggestions", e.ack(sug), `"value":"act-1"`)
+
+	e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ViewID: v.ID, ActionID: commands.ActionFilterClear, BlockID: "filter_actions"})
+	cleared := e.waitView(commands.CallbackFilter, `"block_id":"team#1"`)
+	if strings.Contains(compactJSON(cleared.Source), "cmp-1") || cleared.ID != v.ID {
+		t.Errorf("Clear all kept a value or opened another view: %s", cleared.Source)
+	}
+
+	bad := e.fake.ViewSubmission(slacktest.ViewSubmissionArgs{UserID: "U1", ViewID: v.ID, Values: map[string]map[string]slacktest.StateValue{
+		"progress_min#1": {"progress_min": slacktest.NumberInput("abc")},
+	}})
+	expectIn(t, "bad progress", e.ack(bad), `"response_action":"errors"`, `"progress_min#1":"Enter a percentage`)
+
+	ok := e.fake.ViewSubmission(slacktest.ViewSubmissionArgs{UserID: "U1", ViewID: v.ID, Values: map[string]map[string]slacktest.StateValue{
+		"ad_campaigns#1": {"ad_campaigns": slacktest.MultiExternalSelect("cmp-1")},
+		"goal_type#1":    {"goal_type": slacktest.MultiStaticSelect("network_conversions")},
+	}})
+	if got := e.ack(ok); got != "" && got != "null" {
+		t.Errorf("a good submit should close the modal, acked %s", got)
+	}
+	r, err := e.fake.WaitResponse(ctxFor(t, 10*time.Second), env.ResponseURL, func(r slacktest.Response) bool { return r.ReplaceOriginal })
+	if err != nil {
+		t.Fatal(err)
+	}
+	expectIn(t, "replaced list", compactJSON(r.Body), "Goals matching campaign:cmp-1 goal_type:network_conversions", "Spring leads")
+
+	// The response_url fails: a fresh ephemeral list instead.
+	e.fake.FailNext("response_url", 1, slacktest.ServerError{})
+	again := e.fake.ViewSubmission(slacktest.ViewSubmissionArgs{UserID: "U1", ViewID: v.ID, Values: map[string]map[string]slacktest.StateValue{
+		"team#1": {"team": slacktest.PlainText("nobody")},
+	}})
+	e.ack(again)
+	c, err := e.fake.WaitCall(ctxFor(t, 10*time.Second), "chat.postEphemeral", func(c slacktest.Call) bool {
+		return strings.Contains(c.Params.Get("blocks"), "team:nobody")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Params.Get("user") != "U1" || c.Params.Get("channel") != "C1" {
+		t.Errorf("fresh list went to %s in %s", c.Params.Get("user"), c.Params.Get("channel"))
+	}
+}
+
+// TestE2EEditModal drives the edit modal through the fake Slack: /goal edit ID and the
+// Edit button open it prefilled; bad values, a refusal and a stale form come back under
+// their blocks; a good submit saves and closes it.
+func TestE2EEditModal(t *testing.T) {
+	t.Parallel()
+	e := newE2E(t, redistest.Server(t))
+	e.fake.SetUser(slacktest.User{ID: "U3", Name: "cy"})
+	in := e.start()
+	in.ingest("2026-03-09", 5)
+	id := in.createGoal("Spring leads")
+
+	expectIn(t, "list", e.slash("U1", "C1", "list"), `"action_id":"goal_edit","value":"`+id+`"`)
+	expectIn(t, "show", e.slash("U1", "C1", "show "+id), `"action_id":"goal_edit","value":"`+id+`"`)
+	e.fake.SlashCommand(slacktest.SlashCommandArgs{UserID: "U1", ChannelID: "C1", Text: "edit " + id})
+	first := e.waitView(commands.CallbackEdit, `"initial_value":"Spring leads"`)
+	expectIn(t, "edit modal", compactJSON(first.Source), `"block_id":"target_cmp-1"`, `"value":"threshold"`, `\"v\":1`)
+	e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ChannelID: "C1", ActionID: commands.ActionEdit, Value: id})
+	var second slacktest.View
+	deadline := time.Now().Add(10 * time.Second)
+	for second.ID == "" && time.Now().Before(deadline) {
+		for _, v := range e.fake.Views() {
+			if v.CallbackID == commands.CallbackEdit && v.ID != first.ID {
+				second = v
+			}
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if second.ID == "" {
+		t.Fatal("the Edit button opened no modal")
+	}
+	expectIn(t, "refused open", e.click("U3", commands.ActionEdit, id), "only the creator of "+id)
+
+	values := func(name, target string) map[string]map[string]slacktest.StateValue {
+		return map[string]map[string]slacktest.StateValue{
+			"name":          {"name": slacktest.PlainText(name)},
+			"target":        {"target": slacktest.PlainText(target)},
+			"target_cmp-1":  {"target_cmp-1": slacktest.PlainText("")},
+			"notifications": {"notifications": slacktest.Checkboxes("started", "threshold", "milestone")},
+			"team":          {"team": slacktest.PlainText("")},
+		}
+	}
+	bad := e.fake.ViewSubmission(slacktest.ViewSubmissionArgs{UserID: "U1", ViewID: first.ID, Values: values("Spring leads", "lots")})
+	expectIn(t, "bad target", e.ack(bad), `"response_action":"errors"`, `"target":"target:lots`)
+	refused := e.fake.ViewSubmission(slacktest.ViewSubmissionArgs{UserID: "U3", ViewID: first.ID, Values: values("Mine", "100")})
+	expectIn(t, "refused", e.ack(refused), `"response_action":"errors"`, `"name":"only the creator of `+id)
+	good := e.fake.ViewSubmission(slacktest.ViewSubmissionArgs{UserID: "U1", ViewID: first.ID, Values: values("Summer leads", "120")})
+	expectIn(t, "saved ack", e.ack(good), `"response_action":"update"`, "Saved *"+id+"*")
+	expectIn(t, "saved", e.slash("U1", "C1", "show "+id), "Summer leads")
+	stale := e.fake.ViewSubmission(slacktest.ViewSubmissionArgs{UserID: "U1", ViewID: second.ID, Values: values("Autumn leads", "100")})
+	expectIn(t, "stale", e.ack(stale), `"response_action":"errors"`, "Someone else changed "+id)
+	expectIn(t, "not overwritten", e.slash("U1", "C1", "show "+id), "Summer leads")
+}
+
+// TestE2ECreateWizard walks the create wizard through the fake Slack: /goal create
+// opens step 1, each submit replaces the view with the next step, suggestions come
+// from the catalog, Back returns with values kept, errors show under their blocks,
+// and the last step creates the goal.
+func TestE2ECreateWizard(t *testing.T) {
+	t.Parallel()
+	e := newE2E(t, redistest.Server(t))
+	in := e.start()
+	in.ingest("2026-03-09", 5)
+
+	e.fake.SlashCommand(slacktest.SlashCommandArgs{UserID: "U1", ChannelID: "C1", Text: "create"})
+	v := e.waitView(commands.CallbackCreate, "Step 1 of 4")
+	type values = map[string]map[string]slacktest.StateValue
+	submit := func(vals values) string {
+		return e.ack(e.fake.ViewSubmission(slacktest.ViewSubmissionArgs{UserID: "U1", ViewID: v.ID, Values: vals}))
+	}
+	expectIn(t, "step 1", submit(values{
+		"goal_type": {"goal_type": slacktest.RadioButtons("network_conversions")},
+		"name":      {"name": slacktest.PlainText("Wizard leads")},
+	}), `"response_action":"update"`, "Step 2 of 4")
+	e.waitView(commands.CallbackCreate, "Step 2 of 4")
+	sug := e.fake.BlockSuggestion(slacktest.BlockSuggestionArgs{UserID: "U1", ViewID: v.ID, ActionID: commands.FieldCampaigns, BlockID: commands.FieldCampaigns, Value: "cmp"})
+	expectIn(t, "suggestions", e.ack(sug), `"value":"cmp-1"`)
+	step2 := values{
+		"ad_campaigns": {"ad_campaigns": slacktest.MultiExternalSelect("cmp-1")},
+		"duration":     {"duration": slacktest.StaticSelect("monthly")},
+		"start_date":   {"start_date": slacktest.DatePicker("2026-03-01")},
+		"end_date":     {"end_date": slacktest.DatePicker("2026-03-31")},
+	}
+	expectIn(t, "step 2", submit(step2), "Step 3 of 4", `"block_id":"target_cmp-1"`)
+	e.waitView(commands.CallbackCreate, "Step 3 of 4")
+	e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ViewID: v.ID, ActionID: commands.ActionCreateBack, BlockID: "create_nav"})
+	e.waitView(commands.CallbackCreate, `"initial_date":"2026-03-01"`)
+	expectIn(t, "step 2 again", submit(step2), "Step 3 of 4")
+	expectIn(t, "no target", submit(values{"target": {"target": slacktest.PlainText("")}}), `"response_action":"errors"`, `"target":`)
+	expectIn(t, "step 3", submit(values{"target": {"target": slacktest.PlainText("100")}}), "Step 4 of 4")
+	expectIn(t, "step 4", submit(values{
+		"notifications": {"notifications": slacktest.Checkboxes("started")},
+		"team":          {"team": slacktest.PlainText("growth")},
+	}), `"response_action":"update"`, "Created *G1* · Wizard leads")
+	expectIn(t, "show", e.slash("U1", "C1", "show G1"), "Wizard leads", "2026-03-01 – 2026-03-31")
+}

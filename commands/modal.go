@@ -1,0 +1,156 @@
+package commands
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/goalbot/goalbot"
+	"github.com/slack-go/slack"
+)
+
+// Limits of Slack views and options that the modal builders keep to.
+const (
+	MaxViewBlocks     = 100
+	MaxMetadata       = 3000
+	MaxOptions        = 100
+	maxOptionText     = 75
+	maxModalTitleText = 24
+)
+
+// Field names of the modals' inputs (SPEC §2): each is an input's block_id (optionally
+// with "#" and a suffix) and its element's action_id.
+const (
+	FieldCampaigns   = "ad_campaigns"
+	FieldAccounts    = "ad_accounts"
+	FieldTeam        = "team"
+	FieldUser        = "user"
+	FieldDuration    = "duration"
+	FieldStatus      = "status"
+	FieldGoalType    = "goal_type"
+	FieldProgressMin = "progress_min"
+	FieldProgressMax = "progress_max"
+)
+
+// FieldOf returns the field name of a block_id: the part before "#".
+func FieldOf(blockID string) string {
+	f, _, _ := strings.Cut(blockID, "#")
+	return f
+}
+
+// blockID is a field's block_id in the generation gen of a view: the field name for
+// 0, "field#gen" after that (a new block_id makes Slack forget the input's value).
+func blockID(field string, gen int) string {
+	if gen == 0 {
+		return field
+	}
+	return field + "#" + strconv.Itoa(gen)
+}
+
+// State is a submitted view's inputs by field name (block_id suffixes removed), with
+// the block_id each came from, so that errors go under the right block.
+type State struct {
+	Values map[string]slack.BlockAction
+	Blocks map[string]string // field → block_id
+}
+
+// NewState reads a view's state.values (block_id → action_id → value): for each
+// block, the action whose action_id is the block's field.
+func NewState(values map[string]map[string]slack.BlockAction) State {
+	s := State{Values: map[string]slack.BlockAction{}, Blocks: map[string]string{}}
+	for block, actions := range values {
+		field := FieldOf(block)
+		if a, ok := actions[field]; ok {
+			s.Values[field] = a
+			s.Blocks[field] = block
+		}
+	}
+	return s
+}
+
+// Text is a plain_text_input's or number_input's value, trimmed.
+func (s State) Text(field string) string { return strings.TrimSpace(s.Values[field].Value) }
+
+// Selected are the values of a multi select's or checkboxes' chosen options.
+func (s State) Selected(field string) []string {
+	var out []string
+	for _, o := range s.Values[field].SelectedOptions {
+		out = append(out, o.Value)
+	}
+	return out
+}
+
+// Users are a multi_users_select's users.
+func (s State) Users(field string) []string { return s.Values[field].SelectedUsers }
+
+// Block is the block_id a field was submitted under (the field itself when absent).
+func (s State) Block(field string) string {
+	if b, ok := s.Blocks[field]; ok {
+		return b
+	}
+	return field
+}
+
+// FieldErrors maps block_ids to messages, as a view_submission's errors ack wants.
+type FieldErrors map[string]string
+
+func plainText(s string, n int) *slack.TextBlockObject {
+	return slack.NewTextBlockObject(slack.PlainTextType, truncate(s, n), false, false)
+}
+
+// option is a select option with value v and text (at most 75 characters).
+func option(v, text string) *slack.OptionBlockObject {
+	return slack.NewOptionBlockObject(v, plainText(text, maxOptionText), nil)
+}
+
+// input is an optional input block named after field in generation gen.
+func input(field string, gen int, label string, el slack.BlockElement, hint string) *slack.InputBlock {
+	b := slack.NewInputBlock(blockID(field, gen), plainText(label, 2000), nil, el)
+	b.Optional = true
+	if hint != "" {
+		b.Hint = plainText(hint, 2000)
+	}
+	return b
+}
+
+// CatalogOptions answers a block_suggestion of an ad_campaigns or ad_accounts picker
+// with the catalog entries that match query (at most MaxOptions); campaigns are
+// limited to accounts when some are given.
+func (a *App) CatalogOptions(ctx context.Context, field, query string, accounts []string) ([]*slack.OptionBlockObject, error) {
+	out := []*slack.OptionBlockObject{}
+	switch field {
+	case FieldCampaigns:
+		cs, err := a.Store.SearchCampaigns(ctx, query, accounts, MaxOptions)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range cs {
+			out = append(out, campaignOption(c))
+		}
+	case FieldAccounts:
+		as, err := a.Store.SearchAccounts(ctx, query, MaxOptions)
+		if err != nil {
+			return nil, err
+		}
+		for _, ac := range as {
+			out = append(out, accountOption(ac))
+		}
+	default:
+		return nil, goalbot.Errorf(goalbot.EINVALID, "%s offers no suggestions", field)
+	}
+	return out[:min(len(out), MaxOptions)], nil
+}
+
+func campaignOption(c goalbot.Campaign) *slack.OptionBlockObject {
+	if c.Name == "" {
+		return option(c.ID, c.ID)
+	}
+	return option(c.ID, c.Name+" ("+c.ID+")")
+}
+
+func accountOption(ac goalbot.Account) *slack.OptionBlockObject {
+	if ac.Name == "" {
+		return option(ac.ID, ac.ID)
+	}
+	return option(ac.ID, ac.Name+" ("+ac.ID+")")
+}

@@ -1,0 +1,153 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/goalbot/goalbot"
+	"github.com/slack-go/slack"
+)
+
+// submitStep submits the wizard's view v with state values (Slack's JSON) as user.
+func submitStep(t *testing.T, a *App, user string, v slack.ModalViewRequest, values string) CreateResult {
+	t.Helper()
+	res, err := a.SubmitCreate(context.Background(), Actor{UserID: user}, v.PrivateMetadata, stateOf(t, values))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.View != nil {
+		checkViewLimits(t, *res.View)
+		roundTrip(t, *res.View)
+	}
+	return res
+}
+
+func mustView(t *testing.T, res CreateResult, wants ...string) slack.ModalViewRequest {
+	t.Helper()
+	if res.View == nil {
+		t.Fatalf("no next view: %+v", res)
+	}
+	raw := string(roundTrip(t, *res.View))
+	for _, w := range wants {
+		if !strings.Contains(raw, w) {
+			t.Errorf("view lacks %s:\n%s", w, raw)
+		}
+	}
+	return *res.View
+}
+
+func TestCreateWizard(t *testing.T) {
+	a := newTestApp(t)
+	ctx := context.Background()
+	v, err := a.StartCreate(ctx, Actor{UserID: "U1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := string(roundTrip(t, v))
+	for _, w := range []string{`"callback_id":"goal_create"`, `"type":"radio_buttons","action_id":"goal_type"`, `"block_id":"name"`, "Step 1 of 4"} {
+		if !strings.Contains(raw, w) {
+			t.Errorf("step 1 lacks %s: %s", w, raw)
+		}
+	}
+	if strings.Contains(raw, "lifecycle_stage") {
+		t.Errorf("step 1 asks for a stage before a stage-based template is chosen: %s", raw)
+	}
+	step1 := `{"goal_type":{"goal_type":{"type":"radio_buttons","selected_option":{"value":"contacts_in_stage"}}},"name":{"name":{"type":"plain_text_input","value":"Spring leads"}}%s}`
+	// A stage-based template: the same step asks for the stage.
+	v = mustView(t, submitStep(t, a, "U1", v, fmt.Sprintf(step1, "")), `"block_id":"lifecycle_stage"`, `"initial_value":"Spring leads"`, "Step 1 of 4")
+	res := submitStep(t, a, "U1", v, fmt.Sprintf(step1, `,"lifecycle_stage":{"lifecycle_stage":{"type":"static_select","selected_option":null}}`))
+	if res.Errors[FieldStage] == "" {
+		t.Errorf("no stage: %+v", res)
+	}
+	v = mustView(t, submitStep(t, a, "U1", v, fmt.Sprintf(step1, `,"lifecycle_stage":{"lifecycle_stage":{"type":"static_select","selected_option":{"value":"lead"}}}`)),
+		"Step 2 of 4", `"block_id":"ad_campaigns"`, `"type":"datepicker","action_id":"start_date"`, `"action_id":"goal_create_back"`)
+
+	// Step 2: campaigns from the catalog.
+	step2 := `{"ad_campaigns":{"ad_campaigns":{"type":"multi_external_select","selected_options":[%s]}},"duration":{"duration":{"type":"static_select","selected_option":{"value":"monthly"}}},
+		"start_date":{"start_date":{"type":"datepicker","selected_date":%s}}}`
+	res = submitStep(t, a, "U1", v, fmt.Sprintf(step2, `{"value":"cmp-9"}`, "null"))
+	if !strings.Contains(res.Errors[FieldCampaigns], "cmp-9") {
+		t.Errorf("unknown campaign: %+v", res)
+	}
+	res = submitStep(t, a, "U1", v, fmt.Sprintf(step2, `{"value":"cmp-1"}`, `"2026-03-02"`))
+	if res.Errors[FieldStart] == "" {
+		t.Errorf("a start that is not a period's first day: %+v", res)
+	}
+	v = mustView(t, submitStep(t, a, "U1", v, fmt.Sprintf(step2, `{"value":"cmp-1"},{"value":"cmp-2"}`, "null")),
+		"Step 3 of 4", `"block_id":"target_cmp-2"`, "Target of Summer (cmp-2)", "12 period(s): 2026-01-01–2026-01-31")
+
+	// Back keeps what was chosen.
+	back, err := a.BackCreate(ctx, v.PrivateMetadata, stateOf(t, `{"target":{"target":{"type":"plain_text_input","value":"70"}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if raw := string(roundTrip(t, back)); !strings.Contains(raw, "Step 2 of 4") || !strings.Contains(raw, `"value":"cmp-2"`) || !strings.Contains(raw, `"initial_option":{"text":{"type":"plain_text","text":"monthly"`) {
+		t.Errorf("back to step 2: %s", raw)
+	}
+	v = mustView(t, submitStep(t, a, "U1", back, fmt.Sprintf(step2, `{"value":"cmp-1"},{"value":"cmp-2"}`, "null")), `"initial_value":"70"`)
+
+	// Step 3: targets.
+	res = submitStep(t, a, "U1", v, `{"target":{"target":{"type":"plain_text_input","value":""}}}`)
+	if res.Errors[FieldTarget] == "" {
+		t.Errorf("no target: %+v", res)
+	}
+	res = submitStep(t, a, "U1", v, `{"target":{"target":{"type":"plain_text_input","value":"100"}},"target_cmp-2":{"target_cmp-2":{"type":"plain_text_input","value":"1,2"}}}`)
+	if res.Errors["target_cmp-2"] == "" {
+		t.Errorf("two values for twelve periods: %+v", res)
+	}
+	v = mustView(t, submitStep(t, a, "U1", v, `{"target":{"target":{"type":"plain_text_input","value":"100"}},"target_cmp-2":{"target_cmp-2":{"type":"plain_text_input","value":"50"}}}`),
+		"Step 4 of 4", `"action_id":"notifications"`, `"value":"at_risk"`, `"text":"Create goal"`)
+
+	// Step 4: notifications and team; the goal is created.
+	res = submitStep(t, a, "U1", v, `{"notifications":{"notifications":{"type":"checkboxes","selected_options":[]}},"team":{"team":{"type":"plain_text_input","value":"Bad Team"}}}`)
+	if res.Errors[FieldTeam] == "" {
+		t.Errorf("bad team: %+v", res)
+	}
+	res = submitStep(t, a, "U1", v, `{"notifications":{"notifications":{"type":"checkboxes","selected_options":[{"value":"started"},{"value":"threshold"}]}},"team":{"team":{"type":"plain_text_input","value":"growth"}}}`)
+	if res.Created == nil {
+		t.Fatalf("not created: %+v", res)
+	}
+	g := mustGoal(t, a, res.Created.ID)
+	if g.Name != "Spring leads" || g.Type != goalbot.ContactsInStage || g.Stage != "lead" || len(g.Campaigns) != 2 || g.Team != "growth" ||
+		g.Targets.For("cmp-2", 0).String() != "50" || g.Targets.For("cmp-1", 0).String() != "100" || g.Creator != "U1" || len(g.Notifications) != 2 {
+		t.Errorf("created %+v", g)
+	}
+	done := string(roundTrip(t, CreatedView(g)))
+	if !strings.Contains(done, "Created *G1*") {
+		t.Errorf("last view %s", done)
+	}
+	// The draft is gone: the form cannot create a second goal.
+	res = submitStep(t, a, "U1", v, `{"notifications":{"notifications":{"type":"checkboxes","selected_options":[]}},"team":{"team":{"type":"plain_text_input","value":""}}}`)
+	if res.Created != nil || !strings.Contains(res.Errors[FieldNotifications]+res.Errors[FieldTeam], "expired") {
+		t.Errorf("a used draft: %+v", res)
+	}
+}
+
+// TestCreateWizardLimits: 50 campaigns over a year of weekly periods fit the targets
+// step within Slack's limits.
+func TestCreateWizardLimits(t *testing.T) {
+	a := newTestApp(t)
+	var cs []goalbot.Campaign
+	var opts []string
+	for i := range 50 {
+		id := fmt.Sprintf("c%02d-%s", i, strings.Repeat("x", 40))
+		cs = append(cs, goalbot.Campaign{ID: id, Name: strings.Repeat("Long campaign name ", 10), AccountID: "act-1"})
+		opts = append(opts, `{"value":"`+id+`"}`)
+	}
+	if err := a.Store.UpsertCatalog(context.Background(), nil, cs); err != nil {
+		t.Fatal(err)
+	}
+	v, err := a.StartCreate(context.Background(), Actor{UserID: "U1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v = mustView(t, submitStep(t, a, "U1", v, `{"goal_type":{"goal_type":{"type":"radio_buttons","selected_option":{"value":"network_conversions"}}},"name":{"name":{"type":"plain_text_input","value":"big"}}}`))
+	v = mustView(t, submitStep(t, a, "U1", v, `{"ad_campaigns":{"ad_campaigns":{"type":"multi_external_select","selected_options":[`+strings.Join(opts, ",")+`]}},"duration":{"duration":{"type":"static_select","selected_option":{"value":"weekly"}}}}`),
+		"Step 3 of 4", "period(s): ")
+	checkViewLimits(t, v)
+	if n := len(v.Blocks.BlockSet); n < 51 {
+		t.Errorf("%d blocks for 50 campaigns", n)
+	}
+}

@@ -1,0 +1,171 @@
+package commands
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/goalbot/goalbot"
+	"github.com/slack-go/slack"
+)
+
+// editState is a submitted edit modal: texts by field, and the ticked notifications.
+func editState(texts map[string]string, notify ...string) State {
+	values := map[string]map[string]slack.BlockAction{}
+	for f, v := range texts {
+		values[f] = map[string]slack.BlockAction{f: {Type: "plain_text_input", Value: v}}
+	}
+	var opts []slack.OptionBlockObject
+	for _, n := range notify {
+		opts = append(opts, slack.OptionBlockObject{Value: n})
+	}
+	values[FieldNotifications] = map[string]slack.BlockAction{FieldNotifications: {Type: "checkboxes", SelectedOptions: opts}}
+	return NewState(values)
+}
+
+func mustGoal(t *testing.T, a *App, id string) *goalbot.Goal {
+	t.Helper()
+	g, err := a.Store.Goal(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+func TestEditModalRoundTrip(t *testing.T) {
+	a := newTestApp(t)
+	run(t, a, "U1", createText+" target.cmp-2:5,6,7,8,9,10,11,12,13,14,15,16 team:growth")
+	r, err := a.Execute(context.Background(), Actor{UserID: "U1"}, "C1", "edit G1")
+	if err != nil || r.Modal == nil {
+		t.Fatalf("edit G1: %+v, %v", r, err)
+	}
+	checkViewLimits(t, *r.Modal)
+	raw := string(roundTrip(t, *r.Modal))
+	for _, want := range []string{`"callback_id":"goal_edit"`, `"private_metadata":"{\"id\":\"G1\",\"v\":1}"`,
+		`"block_id":"name"`, `"initial_value":"Spring leads"`, `"block_id":"target"`, `"initial_value":"100"`,
+		`"block_id":"target_cmp-1","label":{"type":"plain_text","text":"Target of Spring (cmp-1)"`,
+		`"initial_value":"5,6,7,8,9,10,11,12,13,14,15,16"`, "12 period(s): 2026-01-01–2026-01-31, 2026-02-01–2026-02-28",
+		`"type":"checkboxes","action_id":"notifications"`, `"value":"at_risk"`, `"block_id":"team"`, `"initial_value":"growth"`} {
+		if !strings.Contains(raw, want) {
+			t.Errorf("edit modal lacks %s:\n%s", want, raw)
+		}
+	}
+	if !strings.Contains(r.Text, "Edit G1") {
+		t.Errorf("the fallback text should say how to edit by typing: %q", r.Text)
+	}
+	if _, err := a.Execute(context.Background(), Actor{UserID: "U2"}, "C1", "edit G1"); err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := a.Execute(context.Background(), Actor{UserID: "U2"}, "C1", "edit G1"); r.Modal != nil || !strings.Contains(r.Text+PlainText(r.Blocks), "only the creator") {
+		t.Errorf("another user got %+v", r)
+	}
+}
+
+func TestEditModalCostPerContactOnlyStarted(t *testing.T) {
+	a := newTestApp(t)
+	run(t, a, "U1", `create name:cpc goal_type:cost_per_contact lifecycle_stage:lead campaigns:cmp-1 duration:monthly target:20`)
+	v, err := a.EditView(context.Background(), Actor{UserID: "U1"}, "G1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := string(roundTrip(t, v))
+	if !strings.Contains(raw, `"value":"started"`) || strings.Contains(raw, `"value":"milestone"`) {
+		t.Errorf("cost per contact notifications: %s", raw)
+	}
+}
+
+// TestEditModalLimits: 50 campaigns over a year of weekly periods stay within Slack's
+// limits.
+func TestEditModalLimits(t *testing.T) {
+	a := newTestApp(t)
+	var cs []goalbot.Campaign
+	var ids []string
+	for i := range 50 {
+		id := fmt.Sprintf("c%02d-%s", i, strings.Repeat("x", 40))
+		cs = append(cs, goalbot.Campaign{ID: id, Name: strings.Repeat("Long campaign name ", 10), AccountID: "act-1"})
+		ids = append(ids, id)
+	}
+	if err := a.Store.UpsertCatalog(context.Background(), nil, cs); err != nil {
+		t.Fatal(err)
+	}
+	run(t, a, "U1", "create name:big goal_type:network_conversions duration:weekly target:1 campaigns:"+strings.Join(ids, ","))
+	v, err := a.EditView(context.Background(), Actor{UserID: "U1"}, "G1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkViewLimits(t, v)
+	raw := roundTrip(t, v)
+	if len(raw) > 250_000 {
+		t.Errorf("view of %d bytes", len(raw))
+	}
+	for _, b := range v.Blocks.BlockSet {
+		in, ok := b.(*slack.InputBlock)
+		if ok && in.Hint != nil && len([]rune(in.Hint.Text)) > 2000 {
+			t.Errorf("hint of %d characters", len([]rune(in.Hint.Text)))
+		}
+	}
+}
+
+func TestSubmitEdit(t *testing.T) {
+	a := newTestApp(t)
+	ctx := context.Background()
+	run(t, a, "U1", createText)
+	meta := func() string {
+		b, _ := json.Marshal(EditMeta{ID: "G1", Version: mustGoal(t, a, "G1").Version})
+		return string(b)
+	}
+	unchanged := map[string]string{FieldName: "Spring leads", FieldTarget: "100", "target_cmp-1": "", "target_cmp-2": "", FieldTeam: ""}
+	with := func(changes map[string]string) map[string]string {
+		out := map[string]string{}
+		for k, v := range unchanged {
+			out[k] = v
+		}
+		for k, v := range changes {
+			out[k] = v
+		}
+		return out
+	}
+
+	// Bad values come back under their blocks, and nothing changes.
+	errs, err := a.SubmitEdit(ctx, Actor{UserID: "U1"}, meta(), editState(with(map[string]string{"target_cmp-1": "abc"}), "started"))
+	if err != nil || !strings.Contains(errs["target_cmp-1"], `"abc" is not a number`) {
+		t.Errorf("bad target: %v, %v", errs, err)
+	}
+	errs, err = a.SubmitEdit(ctx, Actor{UserID: "U1"}, meta(), editState(with(map[string]string{FieldName: " ", FieldTeam: "Not A Team"}), "started"))
+	if err != nil || errs[FieldName] == "" || errs[FieldTeam] == "" {
+		t.Errorf("bad name and team: %v, %v", errs, err)
+	}
+	// Someone else may not edit: the refusal shows under name.
+	errs, err = a.SubmitEdit(ctx, Actor{UserID: "U2"}, meta(), editState(with(map[string]string{FieldName: "Mine"}), "started", "milestone"))
+	if err != nil || !strings.Contains(errs[FieldName], "only the creator of G1") {
+		t.Errorf("refusal: %v, %v", errs, err)
+	}
+	// A good edit saves only what changed.
+	old := meta()
+	errs, err = a.SubmitEdit(ctx, Actor{UserID: "U1"}, old, editState(with(map[string]string{FieldName: "Summer leads", "target_cmp-1": "150", FieldTeam: "growth"}), "started"))
+	if err != nil || len(errs) != 0 {
+		t.Fatalf("good edit: %v, %v", errs, err)
+	}
+	g := mustGoal(t, a, "G1")
+	if g.Name != "Summer leads" || g.Team != "growth" || g.Targets.For("cmp-1", 11).String() != "150" || g.Targets.For("cmp-2", 11).String() != "100" ||
+		len(g.Notifications) != 1 || g.Notifications[0] != goalbot.EventStarted {
+		t.Errorf("saved %+v", g)
+	}
+	// A form opened before that edit is refused, saying why.
+	errs, err = a.SubmitEdit(ctx, Actor{UserID: "U1"}, old, editState(with(map[string]string{FieldName: "Autumn"}), "started"))
+	if err != nil || !strings.Contains(errs[FieldName], "Someone else changed G1") {
+		t.Errorf("stale form: %v, %v", errs, err)
+	}
+	if mustGoal(t, a, "G1").Name != "Summer leads" {
+		t.Error("a stale form overwrote the goal")
+	}
+	// An unchanged form saves and changes nothing.
+	before := mustGoal(t, a, "G1")
+	errs, err = a.SubmitEdit(ctx, Actor{UserID: "U1"}, meta(), editState(map[string]string{FieldName: "Summer leads", FieldTarget: "100",
+		"target_cmp-1": "150", "target_cmp-2": "", FieldTeam: "growth"}, "started"))
+	if after := mustGoal(t, a, "G1"); err != nil || len(errs) != 0 || after.Name != before.Name || after.Targets.For("cmp-1", 11) != before.Targets.For("cmp-1", 11) {
+		t.Errorf("unchanged form: %v, %v, %+v", errs, err, after)
+	}
+}
