@@ -291,8 +291,9 @@ func TestReadyFollowsTheSocket(t *testing.T) {
 	b.Start()
 	defer b.Close(context.Background())
 	waitReady(t, b, true)
-	// The next connection attempt fails, so the socket stays down a moment.
-	fake.FailNext("apps.connections.open", 1, slacktest.ServerError{})
+	// The next connection attempts fail, so the socket stays down for a few backoffs:
+	// long enough to be seen even on a loaded machine.
+	fake.FailNext("apps.connections.open", 3, slacktest.ServerError{})
 	fake.DropConnection()
 	waitReady(t, b, false)
 	waitReady(t, b, true)
@@ -307,7 +308,7 @@ func TestReadyFollowsTheSocket(t *testing.T) {
 // waitReady waits until b's readiness is want.
 func waitReady(t *testing.T, b *Bot, want bool) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for (b.Ready(context.Background()) == nil) != want {
 		if time.Now().After(deadline) {
 			t.Fatalf("Ready = %v, want ready %v", b.Ready(context.Background()), want)
