@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -11,59 +10,161 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// saveMeasurementScript keeps a goal's latest measurement and moves the goal between
-// the progress, open and outcome indexes. KEYS: goal, progress, open, the outcome sets
-// exceeded, achieved, missed. ARGV: id, measurement JSON, headline (” when unknown),
-// settled outcome (” while not settled). Returns 1, or 0 when there is no such goal.
+// saveMeasurementScript keeps goals' latest measurements and moves each goal between
+// the progress, open and outcome indexes; one call saves a batch. A goal's field mi
+// records the index state its last save left (headline and outcome), so that a save
+// that leaves it as it was, as most do, writes the measurement alone. KEYS: progress,
+// open, the outcome sets exceeded, achieved, missed, then one goal per measurement.
+// ARGV: per measurement its goal's id, the measurement, its headline (” when
+// unknown), its settled outcome (” while not settled), the goal's number. Returns per
+// measurement 1, or 0 when there is no such goal.
 var saveMeasurementScript = redis.NewScript(`
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-local id = ARGV[1]
-redis.call('HSET', KEYS[1], 'm', ARGV[2])
-if ARGV[3] == '' then
-  redis.call('ZREM', KEYS[2], id)
-else
-  redis.call('ZADD', KEYS[2], ARGV[3], id)
-end
-if ARGV[4] == '' then
-  redis.call('ZADD', KEYS[3], ARGV[5], id)
-else
-  redis.call('ZREM', KEYS[3], id)
-end
 local names = {'exceeded', 'achieved', 'missed'}
-for i = 1, 3 do
-  if names[i] == ARGV[4] then
-    redis.call('ZADD', KEYS[3 + i], ARGV[5], id)
+local out = {}
+for g = 6, #KEYS do
+  local a = (g - 6) * 5
+  local key, id, headline, outcome, num = KEYS[g], ARGV[a + 1], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5]
+  local state = headline .. '|' .. outcome
+  local cur = redis.call('HGET', key, 'mi')
+  if cur == state then
+    redis.call('HSET', key, 'm', ARGV[a + 2])
+    out[#out + 1] = 1
+  elseif redis.call('EXISTS', key) == 0 then
+    out[#out + 1] = 0
   else
-    redis.call('ZREM', KEYS[3 + i], id)
+    redis.call('HSET', key, 'm', ARGV[a + 2], 'mi', state)
+    if headline == '' then
+      redis.call('ZREM', KEYS[1], id)
+    else
+      redis.call('ZADD', KEYS[1], headline, id)
+    end
+    if outcome == '' then
+      redis.call('ZADD', KEYS[2], num, id)
+    else
+      redis.call('ZREM', KEYS[2], id)
+    end
+    for i = 1, 3 do
+      if names[i] == outcome then
+        redis.call('ZADD', KEYS[2 + i], num, id)
+      else
+        redis.call('ZREM', KEYS[2 + i], id)
+      end
+    end
+    out[#out + 1] = 1
   end
 end
-return 1
+return out
 `)
+
+// saveChunk is how many measurements one call of saveMeasurementScript saves: Redis
+// runs each call whole, so it is kept to about a millisecond.
+const saveChunk = 500
 
 // SaveMeasurement keeps m as the latest measurement of goal m.GoalID and indexes the
 // goal by its headline progress and, once m is settled, its outcome (a settled goal
 // leaves the open goals). A goal deleted meanwhile gives an ENOTFOUND error.
 func (r *Redis) SaveMeasurement(ctx context.Context, m goalbot.Measurement) error {
-	keys, args, err := r.saveMeasurementArgs(m)
+	errs, err := r.SaveMeasurements(ctx, []goalbot.Measurement{m})
 	if err != nil {
-		return fmt.Errorf("save measurement of goal %s: %w", m.GoalID, err)
+		return err
 	}
-	n, err := saveMeasurementScript.Run(ctx, r.client, keys, args...).Int64()
-	if err != nil {
-		return wrap(err, "save measurement of goal %s", m.GoalID)
-	}
-	if n == 0 {
-		return fmt.Errorf("save measurement: %w", notFound("goal", m.GoalID))
-	}
-	return nil
+	return errs[0]
 }
 
-// saveMeasurementArgs returns the keys and arguments of saveMeasurementScript for m.
-func (r *Redis) saveMeasurementArgs(m goalbot.Measurement) ([]string, []any, error) {
-	b, err := json.Marshal(m)
-	if err != nil {
-		return nil, nil, fmt.Errorf("encode: %w", err)
+// SaveMeasurements saves many measurements as SaveMeasurement does, in one pipelined
+// round trip (a script call per 500). It returns one error per measurement (nil when
+// saved; ENOTFOUND when its goal was deleted meanwhile), or a single error when
+// Redis could not be asked.
+func (r *Redis) SaveMeasurements(ctx context.Context, ms []goalbot.Measurement) ([]error, error) {
+	if len(ms) == 0 {
+		return nil, nil
 	}
+	index := r.indexKeys()
+	type call struct {
+		keys []string
+		args []any
+	}
+	var cs []call
+	for done := 0; done < len(ms); done += saveChunk {
+		chunk := ms[done:min(done+saveChunk, len(ms))]
+		c := call{keys: make([]string, 0, 5+len(chunk)), args: make([]any, 0, 5*len(chunk))}
+		c.keys = append(c.keys, index[:]...)
+		for i := range chunk {
+			c.keys = append(c.keys, r.keys.goal(chunk[i].GoalID))
+			c.args = append(c.args, measurementArgs(&chunk[i])...)
+		}
+		cs = append(cs, c)
+	}
+	cmds := make([]*redis.Cmd, len(cs))
+	run := func() error {
+		_, err := r.client.Pipelined(ctx, func(p redis.Pipeliner) error {
+			for i, c := range cs {
+				cmds[i] = p.EvalSha(ctx, saveMeasurementScript.Hash(), c.keys, c.args...)
+			}
+			return nil
+		})
+		return err
+	}
+	err := run()
+	if err != nil && isNoScript(err) {
+		if err = saveMeasurementScript.Load(ctx, r.client).Err(); err == nil {
+			err = run()
+		}
+	}
+	if err != nil && !anyResult(cmds) {
+		return nil, wrap(err, "save measurements of %d goals", len(ms))
+	}
+	errs := make([]error, len(ms))
+	for i, c := range cmds {
+		chunk := ms[i*saveChunk : min((i+1)*saveChunk, len(ms))]
+		res, err := c.Int64Slice()
+		if err == nil && len(res) != len(chunk) {
+			err = fmt.Errorf("%d answers for %d measurements", len(res), len(chunk))
+		}
+		for j := range chunk {
+			switch {
+			case err != nil:
+				errs[i*saveChunk+j] = wrap(err, "save measurement of goal %s", chunk[j].GoalID)
+			case res[j] == 0:
+				errs[i*saveChunk+j] = fmt.Errorf("save measurement: %w", notFound("goal", chunk[j].GoalID))
+			}
+		}
+	}
+	return errs, nil
+}
+
+// isNoScript reports whether err says a script is not loaded (a restarted or
+// flushed Redis): the caller loads it and tries again.
+func isNoScript(err error) bool { return redis.HasErrorPrefix(err, "NOSCRIPT") }
+
+// anyResult reports whether any of a pipeline's commands got an answer, as opposed
+// to none being sent or read.
+func anyResult(cmds []*redis.Cmd) bool {
+	for _, c := range cmds {
+		if c != nil && c.Err() == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// saveMeasurementArgs returns the keys and arguments of saveMeasurementScript for m
+// alone (the benchmarks' loader calls it; it cannot fail).
+func (r *Redis) saveMeasurementArgs(m goalbot.Measurement) ([]string, []any, error) {
+	index := r.indexKeys()
+	return append(index[:], r.keys.goal(m.GoalID)), measurementArgs(&m), nil
+}
+
+// indexKeys returns the index sets a measurement moves a goal between: progress,
+// open, and the outcome sets exceeded, achieved, missed.
+func (r *Redis) indexKeys() [5]string {
+	k := r.keys
+	return [5]string{k.goalsProgress(), k.goalsOpen(),
+		k.goalsOutcome(string(goalbot.Exceeded)), k.goalsOutcome(string(goalbot.Achieved)), k.goalsOutcome(string(goalbot.Missed))}
+}
+
+// measurementArgs returns the arguments of saveMeasurementScript for m.
+func measurementArgs(m *goalbot.Measurement) []any {
 	headline, outcome := "", ""
 	if m.Headline != nil {
 		headline = strconv.FormatFloat(*m.Headline, 'g', -1, 64)
@@ -71,12 +172,7 @@ func (r *Redis) saveMeasurementArgs(m goalbot.Measurement) ([]string, []any, err
 	if m.Settled {
 		outcome = string(m.Total.Outcome())
 	}
-	k := r.keys
-	keys := []string{
-		k.goal(m.GoalID), k.goalsProgress(), k.goalsOpen(),
-		k.goalsOutcome(string(goalbot.Exceeded)), k.goalsOutcome(string(goalbot.Achieved)), k.goalsOutcome(string(goalbot.Missed)),
-	}
-	return keys, []any{m.GoalID, string(b), headline, outcome, goalNumber(m.GoalID)}, nil
+	return []any{m.GoalID, encodeMeasurement(m), headline, outcome, goalNumber(m.GoalID)}
 }
 
 // Measurement returns the latest measurement of goal id: nil when it was never
@@ -89,7 +185,7 @@ func (r *Redis) Measurement(ctx context.Context, id string) (*goalbot.Measuremen
 	if vals[0] == nil {
 		return nil, fmt.Errorf("load measurement: %w", notFound("goal", id))
 	}
-	m, err := decodeMeasurement(vals[1])
+	m, err := decodeMeasurement(id, vals[1])
 	if err != nil {
 		return nil, fmt.Errorf("load measurement of goal %s: %w", id, err)
 	}
@@ -119,7 +215,7 @@ func (r *Redis) Measurements(ctx context.Context, ids []string) (map[string]*goa
 		} else if err != nil {
 			return nil, wrap(err, "load measurement of goal %s", ids[i])
 		}
-		m, err := decodeMeasurement(c.Val())
+		m, err := decodeMeasurement(ids[i], c.Val())
 		if err != nil {
 			return nil, fmt.Errorf("load measurement of goal %s: %w", ids[i], err)
 		}
@@ -128,15 +224,42 @@ func (r *Redis) Measurements(ctx context.Context, ids []string) (map[string]*goa
 	return out, nil
 }
 
-// decodeMeasurement decodes a measurement as HGET or HMGET returns it (nil: none).
-func decodeMeasurement(v any) (*goalbot.Measurement, error) {
-	s, _ := v.(string)
-	if s == "" {
-		return nil, nil
+// GoalsWithMeasurements returns the goals with these ids that exist, in the order of
+// ids, and the latest measurement of each that was measured, by goal id: one HMGET a
+// goal, all in one pipelined round trip.
+func (r *Redis) GoalsWithMeasurements(ctx context.Context, ids []string) ([]*goalbot.Goal, map[string]*goalbot.Measurement, error) {
+	ms := make(map[string]*goalbot.Measurement, len(ids))
+	if len(ids) == 0 {
+		return nil, ms, nil
 	}
-	m := new(goalbot.Measurement)
-	if err := json.Unmarshal([]byte(s), m); err != nil {
-		return nil, fmt.Errorf("decode measurement: %w", err)
+	cmds := make([]*redis.SliceCmd, len(ids))
+	_, err := r.client.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, id := range ids {
+			cmds[i] = p.HMGet(ctx, r.keys.goal(id), fieldBody, fieldVersion, fieldMeasurement)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, wrap(err, "load %d goals with their measurements", len(ids))
 	}
-	return m, nil
+	gs := make([]*goalbot.Goal, 0, len(ids))
+	for i, c := range cmds {
+		vals := c.Val()
+		g, err := r.decodeGoal(ids[i], vals[:2])
+		if err != nil {
+			return nil, nil, fmt.Errorf("load goal %s: %w", ids[i], err)
+		}
+		if g == nil {
+			continue
+		}
+		gs = append(gs, g)
+		m, err := decodeMeasurement(ids[i], vals[2])
+		if err != nil {
+			return nil, nil, fmt.Errorf("load goal %s: %w", ids[i], err)
+		}
+		if m != nil {
+			ms[ids[i]] = m
+		}
+	}
+	return gs, ms, nil
 }
