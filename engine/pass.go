@@ -30,12 +30,13 @@ func (e *Engine) Pass(ctx context.Context) (PassResult, error) {
 		return res, err
 	}
 	var errs []error
-	for len(ids) > 0 {
-		n := min(len(ids), e.batchSize())
-		gs, err := e.Store.Goals(ctx, ids[:n])
-		ids = ids[n:]
+	cache := newSumCache(res.At)
+	sv := &saver{e: e}
+	loads, stop := e.load(ctx, ids)
+	for l := range loads {
+		err := l.err
 		if err == nil {
-			err = e.measure(ctx, res.At, gs, subs, &res)
+			err = e.measure(ctx, res.At, l.goals, l.prevs, subs, cache, sv, &res)
 		}
 		if err != nil {
 			errs = append(errs, err)
@@ -44,6 +45,10 @@ func (e *Engine) Pass(ctx context.Context) (PassResult, error) {
 			}
 		}
 	}
+	stop()
+	measured, serrs := sv.wait()
+	res.Measured += measured
+	errs = append(errs, serrs...)
 	if err := e.digests(ctx, res.At, subs, &res); err != nil {
 		errs = append(errs, err)
 	}
@@ -55,8 +60,8 @@ func (e *Engine) Pass(ctx context.Context) (PassResult, error) {
 }
 
 // MeasureCampaigns measures the goals of campaigns (after an ingest touched them).
-func (e *Engine) MeasureCampaigns(ctx context.Context, campaigns []string) (PassResult, error) {
-	res := PassResult{At: e.Clock.Now()}
+func (e *Engine) MeasureCampaigns(ctx context.Context, campaigns []string) (res PassResult, err error) {
+	res = PassResult{At: e.Clock.Now()}
 	gs, err := e.Store.GoalsByCampaigns(ctx, campaigns)
 	if err != nil {
 		return res, fmt.Errorf("load goals of %d campaigns: %w", len(campaigns), err)
@@ -65,12 +70,27 @@ func (e *Engine) MeasureCampaigns(ctx context.Context, campaigns []string) (Pass
 	if err != nil {
 		return res, err
 	}
+	cache := newSumCache(res.At)
+	sv := &saver{e: e}
+	defer func() {
+		measured, serrs := sv.wait()
+		res.Measured += measured
+		err = errors.Join(append([]error{err}, serrs...)...)
+	}()
 	for len(gs) > 0 {
-		n := min(len(gs), e.batchSize())
-		if err := e.measure(ctx, res.At, gs[:n], subs, &res); err != nil {
+		batch := gs[:min(len(gs), e.batchSize())]
+		gs = gs[len(batch):]
+		ids := make([]string, len(batch))
+		for i, g := range batch {
+			ids[i] = g.ID
+		}
+		prevs, err := e.Store.Measurements(ctx, ids)
+		if err != nil {
+			return res, fmt.Errorf("load measurements of %d goals: %w", len(ids), err)
+		}
+		if err := e.measure(ctx, res.At, batch, prevs, subs, cache, sv, &res); err != nil {
 			return res, err
 		}
-		gs = gs[n:]
 	}
 	return res, nil
 }
@@ -87,72 +107,114 @@ func (e *Engine) subscriptions(ctx context.Context) ([]goalbot.Subscription, err
 	return out, nil
 }
 
-// measure measures one batch of goals at now: one pipelined read of the metric sums
-// they need (each campaign range once), then per goal its figures, its new events
-// fired through the ledger, and its measurement saved. Alerts are queued before the
-// measurement is saved, so a crash in between repeats the decision (the ledger
-// absorbs it) rather than losing it.
-func (e *Engine) measure(ctx context.Context, now time.Time, gs []*goalbot.Goal, subs []goalbot.Subscription, res *PassResult) error {
-	ids := make([]string, 0, len(gs))
-	for _, g := range gs {
-		ids = append(ids, g.ID)
-	}
-	prevs, err := e.Store.Measurements(ctx, ids)
-	if err != nil {
-		return fmt.Errorf("load measurements: %w", err)
-	}
-	plan := newSumPlan()
+// measure measures one batch of goals at now, given their previous measurements: one
+// pipelined read of the metric sums they need that the pass has not read yet (each
+// campaign's month piece once, see sumPlan), then per goal its figures and the events
+// that newly hold, all the batch's occurrences fired through the ledger in one round
+// trip, and the measurements saved in one more, in the background (sv), while the
+// next batch is measured. Alerts are queued before the measurements are saved, so a
+// crash in between repeats the decision (the ledger absorbs it) rather than losing
+// it; a goal whose alerts could not be recorded keeps its previous measurement, so
+// that the next pass decides again.
+func (e *Engine) measure(ctx context.Context, now time.Time, gs []*goalbot.Goal, prevs map[string]*goalbot.Measurement,
+	subs []goalbot.Subscription, cache *sumCache, sv *saver, res *PassResult) error {
+	open := make([]*goalbot.Goal, 0, len(gs))
+	var campaigns []string
+	seen := make(map[string]bool, len(gs))
 	for _, g := range gs {
 		if p := prevs[g.ID]; p != nil && p.Settled {
-			continue
+			continue // settled: never measured again
 		}
-		plan.add(g, prevs[g.ID], now)
+		open = append(open, g)
+		for _, c := range g.Campaigns {
+			if !seen[c] {
+				seen[c] = true
+				campaigns = append(campaigns, c)
+			}
+		}
 	}
-	totals, err := e.Store.SumRanges(ctx, plan.queries)
-	if err != nil {
-		return fmt.Errorf("sum metrics of %d ranges: %w", len(plan.queries), err)
+	if len(open) == 0 {
+		return nil
 	}
-	last, err := e.Store.LastMetricAt(ctx, plan.campaigns())
+	last, err := e.Store.LastMetricAt(ctx, campaigns)
 	if err != nil {
 		return fmt.Errorf("load last metrics: %w", err)
 	}
-	var errs []error
-	for _, g := range gs {
-		prev := prevs[g.ID]
-		if prev != nil && prev.Settled {
-			continue
-		}
-		m := goalbot.Measure(g, plan.sums(g, totals), prev, now, e.Settle)
-		if err := e.fire(ctx, g, prev, &m, lastOf(g, last), subs, res); err != nil {
-			errs = append(errs, fmt.Errorf("alerts of goal %s: %w", g.ID, err))
-			continue // keep prev so that the next pass decides again
-		}
-		if err := e.Store.SaveMeasurement(ctx, m); err != nil {
-			errs = append(errs, fmt.Errorf("save measurement of goal %s: %w", g.ID, err))
-			continue
-		}
-		res.Measured++
+	cache.changed(last)
+	plan := newSumPlan(cache, len(open))
+	for _, g := range open {
+		plan.add(g, prevs[g.ID], now)
 	}
+	totals, err := e.Store.SumMonthPieces(ctx, plan.queries)
+	if err != nil {
+		return fmt.Errorf("sum metrics of %d ranges: %w", len(plan.queries), err)
+	}
+	plan.read(totals)
+	ms := make([]goalbot.Measurement, len(open))
+	var f firings
+	for i, g := range open {
+		prev := prevs[g.ID]
+		ms[i] = goalbot.MeasurePeriods(g, plan.periods(g), plan.sums(g), prev, now, e.Settle)
+		status := g.Status(&ms[i], now)
+		for _, o := range goalbot.Occurrences(g, prev, &ms[i], lastOf(g, last)) {
+			f.add(i, o.Key(), goalbot.AlertsFor(g, o, subs, status, ms[i].Headline, now))
+		}
+	}
+	skip, err := e.fireAll(ctx, &f, len(open), res)
+	if err != nil {
+		return err // nothing saved: the next pass decides again
+	}
+	var errs []error
+	save := make([]goalbot.Measurement, 0, len(ms))
+	for i := range ms {
+		if skip[i] == nil {
+			save = append(save, ms[i])
+		} else if goalbot.ErrorCode(skip[i]) != goalbot.ENOTFOUND { // a deleted goal: nothing to tell
+			errs = append(errs, fmt.Errorf("alerts of goal %s: %w", open[i].ID, skip[i]))
+		}
+	}
+	sv.save(ctx, save)
 	return errors.Join(errs...)
 }
 
-// fire queues the alerts of every event that newly holds for g.
-func (e *Engine) fire(ctx context.Context, g *goalbot.Goal, prev, m *goalbot.Measurement, last time.Time, subs []goalbot.Subscription, res *PassResult) error {
-	status := g.Status(m, m.At)
-	for _, o := range goalbot.Occurrences(g, prev, m, last) {
-		alerts := goalbot.AlertsFor(g, o, subs, status, m.Headline, m.At)
-		fired, err := e.Store.Fire(ctx, o.Key(), alerts, e.wall())
-		if goalbot.ErrorCode(err) == goalbot.ENOTFOUND {
-			return nil // the goal was deleted meanwhile: nothing to tell
-		} else if err != nil {
-			return fmt.Errorf("fire %s: %w", o.Key(), err)
-		}
-		if fired {
-			res.Queued = append(res.Queued, alerts...)
-			e.Metrics.queued(alerts)
+// firings are the occurrences of a batch with their alerts, and the goal (index in
+// the batch) of each.
+type firings struct {
+	keys   []string
+	alerts [][]goalbot.Alert
+	owner  []int
+}
+
+func (f *firings) add(owner int, key string, alerts []goalbot.Alert) {
+	f.keys = append(f.keys, key)
+	f.alerts = append(f.alerts, alerts)
+	f.owner = append(f.owner, owner)
+}
+
+// fireAll fires the batch's occurrences in one round trip and adds the alerts that
+// were queued to res. It returns, for each of the batch's n goals, why its alerts
+// could not all be recorded (nil when they were), or an error when none could be.
+func (e *Engine) fireAll(ctx context.Context, f *firings, n int, res *PassResult) ([]error, error) {
+	skip := make([]error, n)
+	if len(f.keys) == 0 {
+		return skip, nil
+	}
+	fired, errs, err := e.Store.FireAll(ctx, f.keys, f.alerts, e.wall())
+	if err != nil {
+		return nil, fmt.Errorf("fire %d occurrences: %w", len(f.keys), err)
+	}
+	for j, owner := range f.owner {
+		switch {
+		case errs[j] != nil:
+			if skip[owner] == nil {
+				skip[owner] = errs[j]
+			}
+		case fired[j]:
+			res.Queued = append(res.Queued, f.alerts[j]...)
+			e.Metrics.queued(f.alerts[j])
 		}
 	}
-	return nil
+	return skip, nil
 }
 
 // lastOf returns the last accepted metrics row of any of g's campaigns.
@@ -167,12 +229,15 @@ func lastOf(g *goalbot.Goal, last map[string]time.Time) time.Time {
 }
 
 // digests queues the weekly digest of every subscription that asks for it, once the
-// week's Monday 09:00 (workspace time) has passed.
+// week's Monday 09:00 (workspace time) has passed: once per subscription and week
+// (the ledger keeps each week's key), listing the goals the subscription matches
+// when it fires.
 func (e *Engine) digests(ctx context.Context, now time.Time, subs []goalbot.Subscription, res *PassResult) error {
 	monday, dueAt := goalbot.DigestWeek(now, e.Workspace.Location())
 	if now.Before(dueAt) {
 		return nil
 	}
+	var f firings
 	var errs []error
 	for i := range subs {
 		s := &subs[i]
@@ -180,24 +245,31 @@ func (e *Engine) digests(ctx context.Context, now time.Time, subs []goalbot.Subs
 		if !s.Wants(goalbot.EventDigest) || s.Failure != "" || s.CreatedAt.After(dueAt) {
 			continue
 		}
+		a := goalbot.DigestAlert(s, monday, nil, now)
+		if done, err := e.Store.Fired(ctx, a.Key); err != nil || done {
+			if err != nil {
+				errs = append(errs, fmt.Errorf("digest of %s: %w", s.ID, err))
+			}
+			continue
+		}
 		gs, _, err := e.Store.ListGoals(ctx, s.Filter, now, "", 100)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("digest of %s: %w", s.ID, err))
 			continue
 		}
-		ids := make([]string, len(gs))
+		a.GoalIDs = make([]string, len(gs))
 		for j, g := range gs {
-			ids[j] = g.ID
+			a.GoalIDs[j] = g.ID
 		}
-		a := goalbot.DigestAlert(s, monday, ids, now)
-		fired, err := e.Store.Fire(ctx, a.Key, []goalbot.Alert{a}, e.wall())
+		f.add(i, a.Key, []goalbot.Alert{a})
+	}
+	failed, err := e.fireAll(ctx, &f, len(subs), res)
+	if err != nil {
+		return errors.Join(append(errs, fmt.Errorf("digests: %w", err))...)
+	}
+	for i, err := range failed {
 		if err != nil {
-			errs = append(errs, fmt.Errorf("digest of %s: %w", s.ID, err))
-			continue
-		}
-		if fired {
-			res.Queued = append(res.Queued, a)
-			e.Metrics.queued([]goalbot.Alert{a})
+			errs = append(errs, fmt.Errorf("digest of %s: %w", subs[i].ID, err))
 		}
 	}
 	return errors.Join(errs...)
