@@ -56,6 +56,8 @@ type Measurement struct {
 	// periods. The total is this and the cells of the other periods, so that a
 	// settled period's per-campaign figures need not be kept.
 	SettledSum CellSum `json:"settled_sum"`
+	// GoalVersion is the version of the goal measured (its targets and dates).
+	GoalVersion int64 `json:"goal_version"`
 }
 
 // CurrentPeriod returns the figures of the current period, or nil outside the range.
@@ -96,7 +98,8 @@ func Measure(g *Goal, sums [][]Totals, prev *Measurement, now time.Time, settle 
 func MeasurePeriods(g *Goal, ps []Period, sums [][]Totals, prev *Measurement, now time.Time, settle time.Duration) Measurement {
 	loc := g.Location()
 	today := DateIn(now, loc)
-	m := Measurement{GoalID: g.ID, At: now, Current: PeriodIndex(ps, now, loc), Periods: make([]PeriodFigures, len(ps))}
+	m := Measurement{GoalID: g.ID, At: now, Current: PeriodIndex(ps, now, loc), Periods: make([]PeriodFigures, len(ps)),
+		GoalVersion: g.Version}
 	settled, live := tally{typ: g.Type}, tally{typ: g.Type}
 	k := SettledPrefix(prev, ps)
 	if k > 0 {
@@ -126,6 +129,38 @@ func MeasurePeriods(g *Goal, ps []Period, sums [][]Totals, prev *Measurement, no
 		m.Headline = m.Total.Progress
 	}
 	return m
+}
+
+// Retime returns prev, g's previous measurement, as a measurement at now, when it
+// still holds: the same version of g, now on the same day as prev (in g's zone), and
+// no period ending or settling between them. The caller must know that no metrics of
+// g's campaigns changed since prev was measured: then every figure is prev's, and
+// only the time moves (at_risk and stale, which follow the time, are decided from
+// it). ok is false when g must be measured afresh.
+func Retime(g *Goal, prev *Measurement, now time.Time, settle time.Duration) (m Measurement, ok bool) {
+	if prev == nil || prev.Settled || prev.GoalVersion != g.Version || prev.GoalID != g.ID || now.Before(prev.At) {
+		return Measurement{}, false
+	}
+	loc := g.Location()
+	today := DateIn(now, loc)
+	if today != DateIn(prev.At, loc) {
+		return Measurement{}, false
+	}
+	for _, p := range prev.Periods {
+		if p.Settled {
+			continue
+		}
+		ended := ended(g, p.Period, now, today)
+		if ended != p.Ended || ended && !now.Before(g.SettleTime(p.Period, settle)) {
+			return Measurement{}, false
+		}
+		if p.Start.After(today) {
+			break // the later periods have not begun either
+		}
+	}
+	m = *prev
+	m.At = now
+	return m, true
 }
 
 // SettledPrefix returns how many of periods ps (a goal's) prev settled: they are
