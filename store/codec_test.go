@@ -128,8 +128,9 @@ func measured() goalbot.Measurement {
 	}
 	return goalbot.Measurement{GoalID: "G3", At: time.Date(2026, 2, 10, 9, 30, 0, 5, time.UTC), Current: 1,
 		Pace: goalbot.Behind, PaceRatio: 0.85, Headline: p(42.25), Total: fig(600, 150, p(25)),
-		SettledSum: goalbot.CellSum{Target: goalbot.Units(200), N: 2, Actual: goalbot.Units(150), Spend: 1, Contacts: 6, WeightedHi: 1, WeightedLo: 1 << 63},
-		Periods:    []goalbot.PeriodFigures{period(1, true, p(75)), period(2, false, p(42.25)), period(3, false, nil)}}
+		SettledSum:  goalbot.CellSum{Target: goalbot.Units(200), N: 2, Actual: goalbot.Units(150), Spend: 1, Contacts: 6, WeightedHi: 1, WeightedLo: 1 << 63},
+		GoalVersion: 4,
+		Periods:     []goalbot.PeriodFigures{period(1, true, p(75)), period(2, false, p(42.25)), period(3, false, nil)}}
 }
 
 func TestMeasurementRoundTrip(t *testing.T) {

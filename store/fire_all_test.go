@@ -25,7 +25,9 @@ func TestFireAll(t *testing.T) {
 			ok(t, r.CreateGoal(ctx, gone))
 			ok(t, r.DeleteGoal(ctx, gone.ID))
 			now := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
-			alert := func(goal, key, to string) goalbot.Alert { return goalbot.Alert{Key: key + ":" + to, GoalID: goal, Recipient: to} }
+			alert := func(goal, key, to string) goalbot.Alert {
+				return goalbot.Alert{Key: key + ":" + to, GoalID: goal, Recipient: to}
+			}
 			var keys []string
 			var alerts [][]goalbot.Alert
 			for i := 0; i < fireChunk+20; i++ { // two script calls

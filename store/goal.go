@@ -14,7 +14,8 @@ const (
 	fieldBody        = "body" // the goal as JSON, without id and version
 	fieldVersion     = "v"    // the version, for optimistic concurrency
 	fieldSets        = "ix"   // JSON list of the index sets it belongs to
-	fieldMeasurement = "m"    // the latest measurement as JSON
+	fieldMeasurement = "m"    // the latest measurement (measurement_codec.go)
+	fieldMeasuredAt  = "ma"   // when the latest measurement was last found to hold (unix ns)
 )
 
 // createGoalScript assigns the next id and writes the goal with its indexes.

@@ -2,9 +2,9 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/goalbot/goalbot"
 	"github.com/redis/go-redis/v9"
@@ -16,38 +16,46 @@ import (
 // that leaves it as it was, as most do, writes the measurement alone. KEYS: progress,
 // open, the outcome sets exceeded, achieved, missed, then one goal per measurement.
 // ARGV: per measurement its goal's id, the measurement, its headline (” when
-// unknown), its settled outcome (” while not settled), the goal's number. Returns per
-// measurement 1, or 0 when there is no such goal.
+// unknown), its settled outcome (” while not settled), the goal's number, its time
+// (unix ns). Of the indexes it changes only those whose part of the state changed
+// (no state recorded: all). Returns per measurement 1, or 0 when there is no such
+// goal.
 var saveMeasurementScript = redis.NewScript(`
 local names = {'exceeded', 'achieved', 'missed'}
 local out = {}
 for g = 6, #KEYS do
-  local a = (g - 6) * 5
+  local a = (g - 6) * 6
   local key, id, headline, outcome, num = KEYS[g], ARGV[a + 1], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5]
   local state = headline .. '|' .. outcome
   local cur = redis.call('HGET', key, 'mi')
   if cur == state then
-    redis.call('HSET', key, 'm', ARGV[a + 2])
+    redis.call('HSET', key, 'm', ARGV[a + 2], 'ma', ARGV[a + 6])
     out[#out + 1] = 1
   elseif redis.call('EXISTS', key) == 0 then
     out[#out + 1] = 0
   else
-    redis.call('HSET', key, 'm', ARGV[a + 2], 'mi', state)
-    if headline == '' then
-      redis.call('ZREM', KEYS[1], id)
-    else
-      redis.call('ZADD', KEYS[1], headline, id)
-    end
-    if outcome == '' then
-      redis.call('ZADD', KEYS[2], num, id)
-    else
-      redis.call('ZREM', KEYS[2], id)
-    end
-    for i = 1, 3 do
-      if names[i] == outcome then
-        redis.call('ZADD', KEYS[2 + i], num, id)
+    redis.call('HSET', key, 'm', ARGV[a + 2], 'ma', ARGV[a + 6], 'mi', state)
+    local wasHeadline, wasOutcome = nil, nil
+    if cur then wasHeadline, wasOutcome = string.match(cur, '^([^|]*)|(.*)$') end
+    if headline ~= wasHeadline then
+      if headline == '' then
+        redis.call('ZREM', KEYS[1], id)
       else
-        redis.call('ZREM', KEYS[2 + i], id)
+        redis.call('ZADD', KEYS[1], headline, id)
+      end
+    end
+    if outcome ~= wasOutcome then
+      if outcome == '' then
+        redis.call('ZADD', KEYS[2], num, id)
+      else
+        redis.call('ZREM', KEYS[2], id)
+      end
+      for i = 1, 3 do
+        if names[i] == outcome then
+          redis.call('ZADD', KEYS[2 + i], num, id)
+        else
+          redis.call('ZREM', KEYS[2 + i], id)
+        end
       end
     end
     out[#out + 1] = 1
@@ -87,7 +95,7 @@ func (r *Redis) SaveMeasurements(ctx context.Context, ms []goalbot.Measurement) 
 	var cs []call
 	for done := 0; done < len(ms); done += saveChunk {
 		chunk := ms[done:min(done+saveChunk, len(ms))]
-		c := call{keys: make([]string, 0, 5+len(chunk)), args: make([]any, 0, 5*len(chunk))}
+		c := call{keys: make([]string, 0, 5+len(chunk)), args: make([]any, 0, 6*len(chunk))}
 		c.keys = append(c.keys, index[:]...)
 		for i := range chunk {
 			c.keys = append(c.keys, r.keys.goal(chunk[i].GoalID))
@@ -172,20 +180,20 @@ func measurementArgs(m *goalbot.Measurement) []any {
 	if m.Settled {
 		outcome = string(m.Total.Outcome())
 	}
-	return []any{m.GoalID, encodeMeasurement(m), headline, outcome, goalNumber(m.GoalID)}
+	return []any{m.GoalID, encodeMeasurement(m), headline, outcome, goalNumber(m.GoalID), m.At.UnixNano()}
 }
 
 // Measurement returns the latest measurement of goal id: nil when it was never
 // measured, an ENOTFOUND error when there is no such goal.
 func (r *Redis) Measurement(ctx context.Context, id string) (*goalbot.Measurement, error) {
-	vals, err := r.client.HMGet(ctx, r.keys.goal(id), fieldVersion, fieldMeasurement).Result()
+	vals, err := r.client.HMGet(ctx, r.keys.goal(id), fieldVersion, fieldMeasurement, fieldMeasuredAt).Result()
 	if err != nil {
 		return nil, wrap(err, "load measurement of goal %s", id)
 	}
 	if vals[0] == nil {
 		return nil, fmt.Errorf("load measurement: %w", notFound("goal", id))
 	}
-	m, err := decodeMeasurement(id, vals[1])
+	m, err := storedMeasurement(id, vals[1], vals[2])
 	if err != nil {
 		return nil, fmt.Errorf("load measurement of goal %s: %w", id, err)
 	}
@@ -199,27 +207,25 @@ func (r *Redis) Measurements(ctx context.Context, ids []string) (map[string]*goa
 	if len(ids) == 0 {
 		return out, nil
 	}
-	cmds := make([]*redis.StringCmd, len(ids))
+	cmds := make([]*redis.SliceCmd, len(ids))
 	_, err := r.client.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for i, id := range ids {
-			cmds[i] = p.HGet(ctx, r.keys.goal(id), fieldMeasurement)
+			cmds[i] = p.HMGet(ctx, r.keys.goal(id), fieldMeasurement, fieldMeasuredAt)
 		}
 		return nil
 	})
-	if err != nil && !errors.Is(err, redis.Nil) {
+	if err != nil {
 		return nil, wrap(err, "load measurements of %d goals", len(ids))
 	}
 	for i, c := range cmds {
-		if err := c.Err(); errors.Is(err, redis.Nil) {
-			continue
-		} else if err != nil {
-			return nil, wrap(err, "load measurement of goal %s", ids[i])
-		}
-		m, err := decodeMeasurement(ids[i], c.Val())
+		vals := c.Val()
+		m, err := storedMeasurement(ids[i], vals[0], vals[1])
 		if err != nil {
 			return nil, fmt.Errorf("load measurement of goal %s: %w", ids[i], err)
 		}
-		out[ids[i]] = m
+		if m != nil {
+			out[ids[i]] = m
+		}
 	}
 	return out, nil
 }
@@ -235,7 +241,7 @@ func (r *Redis) GoalsWithMeasurements(ctx context.Context, ids []string) ([]*goa
 	cmds := make([]*redis.SliceCmd, len(ids))
 	_, err := r.client.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for i, id := range ids {
-			cmds[i] = p.HMGet(ctx, r.keys.goal(id), fieldBody, fieldVersion, fieldMeasurement)
+			cmds[i] = p.HMGet(ctx, r.keys.goal(id), fieldBody, fieldVersion, fieldMeasurement, fieldMeasuredAt)
 		}
 		return nil
 	})
@@ -253,7 +259,7 @@ func (r *Redis) GoalsWithMeasurements(ctx context.Context, ids []string) ([]*goa
 			continue
 		}
 		gs = append(gs, g)
-		m, err := decodeMeasurement(ids[i], vals[2])
+		m, err := storedMeasurement(ids[i], vals[2], vals[3])
 		if err != nil {
 			return nil, nil, fmt.Errorf("load goal %s: %w", ids[i], err)
 		}
@@ -262,4 +268,84 @@ func (r *Redis) GoalsWithMeasurements(ctx context.Context, ids []string) ([]*goa
 		}
 	}
 	return gs, ms, nil
+}
+
+// storedMeasurement decodes goal id's measurement and the time it was last found to
+// hold, as HMGET returns them (nil: never measured): its time is the later of its
+// own and that.
+func storedMeasurement(id string, m, at any) (*goalbot.Measurement, error) {
+	out, err := decodeMeasurement(id, m)
+	if out == nil || err != nil {
+		return out, err
+	}
+	if s, ok := at.(string); ok {
+		ns, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("decode time of measurement of goal %s: %w", id, err)
+		}
+		if t := time.Unix(0, ns); t.After(out.At) {
+			out.At = t.UTC()
+		}
+	}
+	return out, nil
+}
+
+// TouchMeasurements records that the latest measurements of goals ids still hold at
+// at (nothing they depend on changed; see goalbot.Retime), in one pipelined round
+// trip: the time alone is written. It returns one error per goal (ENOTFOUND when it
+// was deleted meanwhile), or a single error when Redis could not be asked.
+func (r *Redis) TouchMeasurements(ctx context.Context, ids []string, at time.Time) ([]error, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	cmds := make([]*redis.IntCmd, len(ids))
+	ns := at.UnixNano()
+	_, err := r.client.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, id := range ids {
+			cmds[i] = p.HSet(ctx, r.keys.goal(id), fieldMeasuredAt, ns)
+		}
+		return nil
+	})
+	if err != nil && !anyIntResult(cmds) {
+		return nil, wrap(err, "touch measurements of %d goals", len(ids))
+	}
+	errs := make([]error, len(ids))
+	var created []int // goals whose field was new: deleted meanwhile, or never touched
+	for i, c := range cmds {
+		switch n, err := c.Result(); {
+		case err != nil:
+			errs[i] = wrap(err, "touch measurement of goal %s", ids[i])
+		case n == 1:
+			created = append(created, i)
+		}
+	}
+	for _, i := range created {
+		// A plain HSET cannot refuse a goal that was deleted: it made a hash of that
+		// one field, which goes again (ids are never reused, so nothing else writes it).
+		n, err := goneScript.Run(ctx, r.client, []string{r.keys.goal(ids[i])}).Int64()
+		switch {
+		case err != nil:
+			errs[i] = wrap(err, "touch measurement of goal %s", ids[i])
+		case n == 1:
+			errs[i] = fmt.Errorf("touch measurement: %w", notFound("goal", ids[i]))
+		}
+	}
+	return errs, nil
+}
+
+// goneScript deletes a goal's hash when it holds no goal (no version), as a touch of
+// a deleted goal leaves it. KEYS: goal. Returns 1 when it deleted it.
+var goneScript = redis.NewScript(`
+if redis.call('HEXISTS', KEYS[1], 'v') == 1 then return 0 end
+return redis.call('DEL', KEYS[1])
+`)
+
+// anyIntResult is anyResult for integer commands.
+func anyIntResult(cmds []*redis.IntCmd) bool {
+	for _, c := range cmds {
+		if c != nil && c.Err() == nil {
+			return true
+		}
+	}
+	return false
 }

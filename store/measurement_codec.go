@@ -13,6 +13,7 @@ import (
 //	format byte (measurementFormat)
 //	at · current period · pace · pace ratio · flags (headline, settled) · [headline]
 //	total figures · settled sum (target · cells · actual · spend · contacts · weighted)
+//	goal version
 //	number of periods, then per period: start · end · flags (ended, settled) · figures
 //	figures: target · actual · spend · contacts · cmp · [progress]
 //
@@ -59,6 +60,7 @@ func encodeMeasurement(m *goalbot.Measurement) []byte {
 	e.int(s.Contacts)
 	e.uint(s.WeightedHi)
 	e.uint(s.WeightedLo)
+	e.int(m.GoalVersion)
 	e.uint(uint64(len(m.Periods)))
 	for i := range m.Periods {
 		p := &m.Periods[i]
@@ -108,6 +110,7 @@ func decodeMeasurement(id string, v any) (*goalbot.Measurement, error) {
 	readFigures(&d, &m.Total)
 	m.SettledSum = goalbot.CellSum{Target: d.micro(), N: d.int(), Actual: d.micro(), Spend: d.micro(), Contacts: d.int(),
 		WeightedHi: d.uint(), WeightedLo: d.uint()}
+	m.GoalVersion = d.int()
 	n := d.count()
 	if d.err == nil && n > 0 {
 		m.Periods = make([]goalbot.PeriodFigures, n)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"testing"
+	"time"
 
 	"github.com/goalbot/goalbot"
 )
@@ -53,6 +54,56 @@ func TestMeasurementIndexes(t *testing.T) {
 			mustCode(t, errs[0], goalbot.ENOTFOUND)
 			if n := client.Exists(ctx, r.keys.goal(g.ID)).Val(); n != 0 {
 				t.Fatal("a save brought a deleted goal back")
+			}
+		})
+	}
+}
+
+// TestTouchMeasurements: a touch moves a measurement's time on, not behind a fresher
+// measurement's own, and leaves nothing behind for a goal deleted meanwhile.
+func TestTouchMeasurements(t *testing.T) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			t.Parallel()
+			client := b.start(t)
+			t.Cleanup(func() { client.Close() })
+			r := newStore(t, client)
+			g, gone := newGoal("c1", "a1", "U1"), newGoal("c1", "a1", "U2")
+			ok(t, r.CreateGoals(ctx, []*goalbot.Goal{g, gone}))
+			p := 40.0
+			for _, id := range []string{g.ID, gone.ID} {
+				ok(t, r.SaveMeasurement(ctx, goalbot.Measurement{GoalID: id, At: t0, Headline: &p}))
+			}
+			ok(t, r.DeleteGoal(ctx, gone.ID))
+			later := t0.Add(time.Hour)
+			errs, err := r.TouchMeasurements(ctx, []string{g.ID, gone.ID}, later)
+			ok(t, err)
+			ok(t, errs[0])
+			mustCode(t, errs[1], goalbot.ENOTFOUND)
+			if n := client.Exists(ctx, r.keys.goal(gone.ID)).Val(); n != 0 {
+				t.Fatal("a touch left a deleted goal's key behind")
+			}
+			for _, read := range []func() *goalbot.Measurement{
+				func() *goalbot.Measurement { m, err := r.Measurement(ctx, g.ID); ok(t, err); return m },
+				func() *goalbot.Measurement { ms, err := r.Measurements(ctx, []string{g.ID}); ok(t, err); return ms[g.ID] },
+				func() *goalbot.Measurement {
+					_, ms, err := r.GoalsWithMeasurements(ctx, []string{g.ID})
+					ok(t, err)
+					return ms[g.ID]
+				},
+			} {
+				if m := read(); m == nil || !m.At.Equal(later) || *m.Headline != 40 {
+					t.Fatalf("after a touch: %+v", m)
+				}
+			}
+			// A touch that lands after a fresher measurement (an ingest's, saved while
+			// the pass ran) does not move its time back.
+			fresh := later.Add(time.Hour)
+			ok(t, r.SaveMeasurement(ctx, goalbot.Measurement{GoalID: g.ID, At: fresh, Headline: &p}))
+			_, err = r.TouchMeasurements(ctx, []string{g.ID}, later)
+			ok(t, err)
+			if m, _ := r.Measurement(ctx, g.ID); !m.At.Equal(fresh) {
+				t.Fatalf("a touch moved a fresher measurement's time back to %s", m.At)
 			}
 		})
 	}
