@@ -18,6 +18,9 @@ type Store interface {
 	// SaveMeasurements saves measurements in one round trip, with an error for each
 	// (ENOTFOUND: its goal was deleted).
 	SaveMeasurements(ctx context.Context, ms []goalbot.Measurement) ([]error, error)
+	// TouchMeasurements records that goals' latest measurements still hold at at, in
+	// one round trip, with an error for each (ENOTFOUND: its goal was deleted).
+	TouchMeasurements(ctx context.Context, ids []string, at time.Time) ([]error, error)
 	// SumMonthPieces sums metrics over ranges that each lie within one month, in one
 	// round trip.
 	SumMonthPieces(ctx context.Context, qs []goalbot.CampaignRange) ([]goalbot.Totals, error)

@@ -12,7 +12,10 @@ import (
 // PassResult is what one evaluation pass did.
 type PassResult struct {
 	At       time.Time
-	Measured int             // goals measured
+	Measured int // goals measured
+	// Retimed counts the goals whose figures were carried over from their previous
+	// measurement (nothing they depend on changed; see goalbot.Retime).
+	Retimed  int
 	Queued   []goalbot.Alert // alerts queued by this pass
 	Duration time.Duration
 }
@@ -36,7 +39,7 @@ func (e *Engine) Pass(ctx context.Context) (PassResult, error) {
 	for l := range loads {
 		err := l.err
 		if err == nil {
-			err = e.measure(ctx, res.At, l.goals, l.prevs, subs, cache, sv, &res)
+			err = e.measure(ctx, res.At, l.goals, l.prevs, subs, cache, sv, false, &res)
 		}
 		if err != nil {
 			errs = append(errs, err)
@@ -54,7 +57,7 @@ func (e *Engine) Pass(ctx context.Context) (PassResult, error) {
 	}
 	res.Duration = time.Since(start)
 	e.Metrics.pass(res)
-	e.Logger.Info("evaluation pass", "at", res.At, "measured", res.Measured, "queued", len(res.Queued),
+	e.Logger.Info("evaluation pass", "at", res.At, "measured", res.Measured, "retimed", res.Retimed, "queued", len(res.Queued),
 		"duration_ms", res.Duration.Milliseconds(), "errors", len(errs))
 	return res, errors.Join(errs...)
 }
@@ -88,7 +91,7 @@ func (e *Engine) MeasureCampaigns(ctx context.Context, campaigns []string) (res 
 		if err != nil {
 			return res, fmt.Errorf("load measurements of %d goals: %w", len(ids), err)
 		}
-		if err := e.measure(ctx, res.At, batch, prevs, subs, cache, sv, &res); err != nil {
+		if err := e.measure(ctx, res.At, batch, prevs, subs, cache, sv, true, &res); err != nil {
 			return res, err
 		}
 	}
@@ -107,17 +110,19 @@ func (e *Engine) subscriptions(ctx context.Context) ([]goalbot.Subscription, err
 	return out, nil
 }
 
-// measure measures one batch of goals at now, given their previous measurements: one
-// pipelined read of the metric sums they need that the pass has not read yet (each
-// campaign's month piece once, see sumPlan), then per goal its figures and the events
-// that newly hold, all the batch's occurrences fired through the ledger in one round
-// trip, and the measurements saved in one more, in the background (sv), while the
-// next batch is measured. Alerts are queued before the measurements are saved, so a
-// crash in between repeats the decision (the ledger absorbs it) rather than losing
-// it; a goal whose alerts could not be recorded keeps its previous measurement, so
-// that the next pass decides again.
+// measure measures one batch of goals at now, given their previous measurements. A
+// goal that nothing it depends on changed for since its previous measurement is
+// carried over to now (goalbot.Retime), unless fresh is set (an ingest asked for
+// it). The others take one pipelined read of the metric sums they need that the pass
+// has not read yet (each campaign's month piece once, see sumPlan). Then, per goal,
+// its figures and the events that newly hold; all the batch's occurrences are fired
+// through the ledger in one round trip, and the measurements saved in one more, in the
+// background (sv), while the next batch is measured. Alerts are queued before the
+// measurements are saved, so a crash in between repeats the decision (the ledger
+// absorbs it) rather than losing it; a goal whose alerts could not be recorded keeps
+// its previous measurement, so that the next pass decides again.
 func (e *Engine) measure(ctx context.Context, now time.Time, gs []*goalbot.Goal, prevs map[string]*goalbot.Measurement,
-	subs []goalbot.Subscription, cache *sumCache, sv *saver, res *PassResult) error {
+	subs []goalbot.Subscription, cache *sumCache, sv *saver, fresh bool, res *PassResult) error {
 	open := make([]*goalbot.Goal, 0, len(gs))
 	var campaigns []string
 	seen := make(map[string]bool, len(gs))
@@ -141,20 +146,33 @@ func (e *Engine) measure(ctx context.Context, now time.Time, gs []*goalbot.Goal,
 		return fmt.Errorf("load last metrics: %w", err)
 	}
 	cache.changed(last)
-	plan := newSumPlan(cache, len(open))
-	for _, g := range open {
-		plan.add(g, prevs[g.ID], now)
-	}
-	totals, err := e.Store.SumMonthPieces(ctx, plan.queries)
-	if err != nil {
-		return fmt.Errorf("sum metrics of %d ranges: %w", len(plan.queries), err)
-	}
-	plan.read(totals)
 	ms := make([]goalbot.Measurement, len(open))
+	retimed := make([]bool, len(open))
+	plan := newSumPlan(cache, len(open))
+	for i, g := range open {
+		prev := prevs[g.ID]
+		if !fresh && unchanged(g, prev, last) {
+			ms[i], retimed[i] = goalbot.Retime(g, prev, now, e.Settle)
+		}
+		if !retimed[i] {
+			plan.add(g, prev, now)
+		}
+	}
+	if len(plan.queries) > 0 {
+		totals, err := e.Store.SumMonthPieces(ctx, plan.queries)
+		if err != nil {
+			return fmt.Errorf("sum metrics of %d ranges: %w", len(plan.queries), err)
+		}
+		plan.read(totals)
+	}
 	var f firings
 	for i, g := range open {
 		prev := prevs[g.ID]
-		ms[i] = goalbot.MeasurePeriods(g, plan.periods(g), plan.sums(g), prev, now, e.Settle)
+		if retimed[i] {
+			res.Retimed++
+		} else {
+			ms[i] = goalbot.MeasurePeriods(g, plan.periods(g), plan.sums(g), prev, now, e.Settle)
+		}
 		status := g.Status(&ms[i], now)
 		for _, o := range goalbot.Occurrences(g, prev, &ms[i], lastOf(g, last)) {
 			f.add(i, o.Key(), goalbot.AlertsFor(g, o, subs, status, ms[i].Headline, now))
@@ -166,14 +184,20 @@ func (e *Engine) measure(ctx context.Context, now time.Time, gs []*goalbot.Goal,
 	}
 	var errs []error
 	save := make([]goalbot.Measurement, 0, len(ms))
+	var touch []string
 	for i := range ms {
-		if skip[i] == nil {
+		switch {
+		case skip[i] != nil:
+			if goalbot.ErrorCode(skip[i]) != goalbot.ENOTFOUND { // a deleted goal: nothing to tell
+				errs = append(errs, fmt.Errorf("alerts of goal %s: %w", open[i].ID, skip[i]))
+			}
+		case retimed[i]:
+			touch = append(touch, open[i].ID) // only its time changed
+		default:
 			save = append(save, ms[i])
-		} else if goalbot.ErrorCode(skip[i]) != goalbot.ENOTFOUND { // a deleted goal: nothing to tell
-			errs = append(errs, fmt.Errorf("alerts of goal %s: %w", open[i].ID, skip[i]))
 		}
 	}
-	sv.save(ctx, save)
+	sv.save(ctx, save, touch, now)
 	return errors.Join(errs...)
 }
 
@@ -215,6 +239,27 @@ func (e *Engine) fireAll(ctx context.Context, f *firings, n int, res *PassResult
 		}
 	}
 	return skip, nil
+}
+
+// retimeMargin is how much older than a goal's previous measurement the last
+// accepted metrics rows of its campaigns must be for the measurement to be carried
+// over (goalbot.Retime): a row is stamped when its ingest begins and is in the store
+// once the ingest's transaction commits, a moment later.
+const retimeMargin = time.Minute
+
+// unchanged reports whether no metrics of g's campaigns were accepted since its
+// previous measurement prev (with retimeMargin to spare), according to last.
+func unchanged(g *goalbot.Goal, prev *goalbot.Measurement, last map[string]time.Time) bool {
+	if prev == nil {
+		return false
+	}
+	since := prev.At.Add(-retimeMargin)
+	for _, c := range g.Campaigns {
+		if !last[c].Before(since) {
+			return false
+		}
+	}
+	return true
 }
 
 // lastOf returns the last accepted metrics row of any of g's campaigns.

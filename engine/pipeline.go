@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/goalbot/goalbot"
 )
@@ -62,20 +63,22 @@ type saver struct {
 	errs     []error
 }
 
-// save waits for the previous batch to be saved, then starts saving ms.
-func (s *saver) save(ctx context.Context, ms []goalbot.Measurement) {
+// save waits for the previous batch to be saved, then starts saving ms and recording
+// that the measurements of goals touch still hold at now.
+func (s *saver) save(ctx context.Context, ms []goalbot.Measurement, touch []string, now time.Time) {
 	s.inflight.Wait()
-	if len(ms) == 0 {
+	if len(ms)+len(touch) == 0 {
 		return
 	}
 	s.inflight.Add(1)
 	go func() {
 		defer s.inflight.Done()
 		n, errs := s.e.saveAll(ctx, ms)
+		t, terrs := s.e.touchAll(ctx, touch, now)
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		s.measured += n
-		s.errs = append(s.errs, errs...)
+		s.measured += n + t
+		s.errs = append(append(s.errs, errs...), terrs...)
 	}()
 }
 
@@ -103,6 +106,29 @@ func (e *Engine) saveAll(ctx context.Context, ms []goalbot.Measurement) (int, []
 			n++
 		case goalbot.ErrorCode(err) != goalbot.ENOTFOUND:
 			errs = append(errs, fmt.Errorf("save measurement of goal %s: %w", ms[i].GoalID, err))
+		}
+	}
+	return n, errs
+}
+
+// touchAll records that the measurements of goals ids still hold at now, in one round
+// trip; a goal deleted meanwhile is not an error.
+func (e *Engine) touchAll(ctx context.Context, ids []string, now time.Time) (int, []error) {
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	done, err := e.Store.TouchMeasurements(ctx, ids, now)
+	if err != nil {
+		return 0, []error{fmt.Errorf("touch measurements of %d goals: %w", len(ids), err)}
+	}
+	n := 0
+	var errs []error
+	for i, err := range done {
+		switch {
+		case err == nil:
+			n++
+		case goalbot.ErrorCode(err) != goalbot.ENOTFOUND:
+			errs = append(errs, fmt.Errorf("touch measurement of goal %s: %w", ids[i], err))
 		}
 	}
 	return n, errs

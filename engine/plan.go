@@ -25,24 +25,77 @@ type piece struct {
 // later batch: its goals are measured by the ingest's tick as well, and the pass must
 // not save figures older than the tick's.
 type sumCache struct {
-	since time.Time        // metrics accepted from then on are not cached
-	names []string         // campaign by number
-	nums  map[string]int32 // number by campaign
-	fresh map[int32]bool   // campaigns whose metrics changed during the pass
-	slots map[piece]int32  // piece → its index in sums
-	sums  []goalbot.Totals
-	limit int
+	since  time.Time        // metrics accepted from then on are not cached
+	names  []string         // campaign by number
+	nums   map[string]int32 // number by campaign
+	fresh  []bool           // by campaign number: its metrics changed during the pass
+	pieces []campaignPieces // by campaign number: its pieces read so far
+	sums   []goalbot.Totals
+	limit  int
 }
 
-// maxCachedPieces bounds a pass's cache: about 120 bytes a piece, so at most ~70 MB
+// campaignPieces are the pieces of one campaign in the cache: a short list, which a
+// map replaces when the campaign has many (goals with many different ranges).
+type campaignPieces struct {
+	list  []cachedPiece
+	index map[[2]int32]int32
+}
+
+// cachedPiece is a piece's dates and its index in the cache's sums.
+type cachedPiece struct{ from, to, slot int32 }
+
+// maxListedPieces is how many pieces a campaign keeps in a list before a map.
+const maxListedPieces = 32
+
+func (c *campaignPieces) find(from, to int32) (int32, bool) {
+	if c.index != nil {
+		slot, ok := c.index[[2]int32{from, to}]
+		return slot, ok
+	}
+	for _, p := range c.list {
+		if p.from == from && p.to == to {
+			return p.slot, true
+		}
+	}
+	return 0, false
+}
+
+func (c *campaignPieces) add(from, to, slot int32) {
+	if c.index == nil && len(c.list) < maxListedPieces {
+		c.list = append(c.list, cachedPiece{from, to, slot})
+		return
+	}
+	if c.index == nil {
+		c.index = make(map[[2]int32]int32, 2*maxListedPieces)
+		for _, p := range c.list {
+			c.index[[2]int32{p.from, p.to}] = p.slot
+		}
+		c.list = nil
+	}
+	c.index[[2]int32{from, to}] = slot
+}
+
+// maxCachedPieces bounds a pass's cache: about 110 bytes a piece, so at most ~65 MB
 // (a pass over 100,000 goals of 10,000 campaigns keeps about 250,000 pieces).
 const maxCachedPieces = 600_000
 
 // newSumCache returns an empty cache for a pass that starts at since (the clock that
 // stamps accepted metrics).
 func newSumCache(since time.Time) *sumCache {
-	return &sumCache{since: since, nums: make(map[string]int32), fresh: make(map[int32]bool), slots: make(map[piece]int32),
-		limit: maxCachedPieces}
+	return &sumCache{since: since, nums: make(map[string]int32), limit: maxCachedPieces}
+}
+
+// campaign returns c's number in the pass.
+func (c *sumCache) campaign(name string) int32 {
+	n, ok := c.nums[name]
+	if !ok {
+		n = int32(len(c.names))
+		c.nums[name] = n
+		c.names = append(c.names, name)
+		c.fresh = append(c.fresh, false)
+		c.pieces = append(c.pieces, campaignPieces{})
+	}
+	return n
 }
 
 // changed marks the campaigns whose last accepted metrics row is from the pass, so
@@ -53,17 +106,6 @@ func (c *sumCache) changed(last map[string]time.Time) {
 			c.fresh[c.campaign(name)] = true
 		}
 	}
-}
-
-// campaign returns c's number in the pass.
-func (c *sumCache) campaign(name string) int32 {
-	n, ok := c.nums[name]
-	if !ok {
-		n = int32(len(c.names))
-		c.nums[name] = n
-		c.names = append(c.names, name)
-	}
-	return n
 }
 
 // sumPlan collects the month pieces a batch of goals needs that the pass has not read
@@ -79,6 +121,7 @@ type sumPlan struct {
 	// -1-i for query i.
 	refs  []int32
 	goals map[string]plannedGoal
+	nums  []int32 // scratch: the numbers of a goal's campaigns
 }
 
 // plannedGoal is one goal's periods and, for each period i and campaign j, its cell
@@ -104,6 +147,11 @@ func (p *sumPlan) add(g *goalbot.Goal, prev *goalbot.Measurement, now time.Time)
 	ps := g.Periods()
 	n := len(g.Campaigns)
 	cells := make([]cellRef, len(ps)*n)
+	nums := p.nums[:0]
+	for _, c := range g.Campaigns {
+		nums = append(nums, p.cache.campaign(c))
+	}
+	p.nums = nums
 	for i := goalbot.SettledPrefix(prev, ps); i < len(ps); i++ {
 		per := ps[i]
 		if per.Start.After(today) {
@@ -114,15 +162,15 @@ func (p *sumPlan) add(g *goalbot.Goal, prev *goalbot.Measurement, now time.Time)
 			to = today
 		}
 		for j, c := range g.Campaigns {
-			cells[i*n+j] = p.cell(c, per.Start, to)
+			cells[i*n+j] = p.cell(nums[j], c, per.Start, to)
 		}
 	}
 	p.goals[g.ID] = plannedGoal{periods: ps, cells: cells}
 }
 
-// cell plans campaign c's days from one date to another, month by month.
-func (p *sumPlan) cell(c string, from, to goalbot.Date) cellRef {
-	num := p.cache.campaign(c)
+// cell plans campaign c's (number num's) days from one date to another, month by
+// month.
+func (p *sumPlan) cell(num int32, c string, from, to goalbot.Date) cellRef {
 	ref := cellRef{off: int32(len(p.refs))}
 	for d := from; !d.After(to); {
 		end := monthEnd(d)
@@ -143,8 +191,10 @@ func (p *sumPlan) cell(c string, from, to goalbot.Date) cellRef {
 // ref returns where the sum of piece pc will be: its slot in the cache, or the query
 // that reads it (added when it is new).
 func (p *sumPlan) ref(pc piece, q goalbot.CampaignRange) int32 {
-	if slot, ok := p.cache.slots[pc]; ok && !p.cache.fresh[pc.campaign] {
-		return slot
+	if !p.cache.fresh[pc.campaign] {
+		if slot, ok := p.cache.pieces[pc.campaign].find(pc.from, pc.to); ok {
+			return slot
+		}
 	}
 	i, ok := p.queued[pc]
 	if !ok {
@@ -168,7 +218,7 @@ func (p *sumPlan) read(totals []goalbot.Totals) {
 		if c.fresh[pc.campaign] {
 			continue
 		}
-		c.slots[pc] = int32(len(c.sums))
+		c.pieces[pc.campaign].add(pc.from, pc.to, int32(len(c.sums)))
 		c.sums = append(c.sums, totals[i])
 	}
 }
