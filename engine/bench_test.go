@@ -30,18 +30,21 @@ import (
 //
 //	GOALBOT_BENCH_REDIS=1 go test -run '^$' -bench . -benchtime 5x -timeout 30m ./engine
 //
-// BenchmarkPass loads a fixture of running goals over campaigns with 400 days of
+// BenchmarkEngine loads a fixture of running goals over campaigns with 400 days of
 // metrics and times passes: the first (cold: no measurement yet, every goal fires
-// started and its thresholds) and the scheduled ones after it (warm: the clock 15
-// minutes on, ns/op). It reports the peak Go heap during the passes (sampled from
-// runtime/metrics) and the Redis round trips (a pipeline is one). Pass10k and
+// started and its thresholds), the scheduled ones after it (warm: the clock 15
+// minutes on and nothing changed, so goals are carried over; ns/op), and full passes
+// after a row was ingested into every campaign (every goal measured afresh). For each
+// it logs the wall and Go CPU time, Redis's time in commands, the round trips (a
+// pipeline is one) and the peak Go heap (sampled from runtime/metrics). Pass10k and
 // Pass100k scale goals and campaigns together; the parent logs the ratio of their
 // pass times. Freshness then times, on the large fixture, POST /v1/metrics answered →
 // the alert it causes handed to the notifier, through the real /v1 handler and a
 // ticking Runner with default settings.
 //
-// Profile one size with -cpuprofile or -memprofile and a -bench filter, or the warm
-// passes alone with GOALBOT_BENCH_WARM_PROFILE=file:
+// Profile one size with -cpuprofile or -memprofile and a -bench filter, or one kind
+// of pass alone with GOALBOT_BENCH_PROFILE=cold|warm|full=file (GOALBOT_BENCH_STATS=1
+// logs Redis's time per command):
 //
 //	GOALBOT_BENCH_REDIS=1 go test -run '^$' -bench 'Engine/Pass100k' -benchtime 3x -cpuprofile cpu.out ./engine
 
@@ -91,8 +94,8 @@ func BenchmarkEngine(b *testing.B) {
 		}
 		return &benchRig{client: client, trips: trips, store: s}
 	}
-	warm := map[string]time.Duration{}
-	cold := map[string]time.Duration{}
+	type sizes struct{ cold, warm, full passStats }
+	got := map[string]sizes{}
 	var big *benchRig
 	for _, size := range []struct {
 		name             string
@@ -101,89 +104,159 @@ func BenchmarkEngine(b *testing.B) {
 		b.Run(size.name, func(b *testing.B) {
 			r := newBenchRig(size.name)
 			loadBenchFixture(b, r.store, size.campaigns, size.goals)
-			cold[size.name], warm[size.name] = benchPasses(b, r, size.goals)
+			cold, warm, full := benchPasses(b, r, size.goals, size.campaigns)
+			got[size.name] = sizes{cold, warm, full}
 			big = r
 		})
 	}
-	if warm["Pass10k"] > 0 && warm["Pass100k"] > 0 {
-		b.Logf("100,000-goal pass ÷ 10,000-goal pass: cold %.1f× (%s ÷ %s), warm %.1f× (%s ÷ %s)",
-			float64(cold["Pass100k"])/float64(cold["Pass10k"]), cold["Pass100k"].Round(time.Millisecond), cold["Pass10k"].Round(time.Millisecond),
-			float64(warm["Pass100k"])/float64(warm["Pass10k"]), warm["Pass100k"].Round(time.Millisecond), warm["Pass10k"].Round(time.Millisecond))
+	if small, large := got["Pass10k"], got["Pass100k"]; small.cold.passes > 0 && large.cold.passes > 0 {
+		ratio := func(a, b passStats) string {
+			return fmt.Sprintf("%.1f× (%s ÷ %s)", float64(a.wall)/float64(b.wall), a.wall.Round(time.Millisecond), b.wall.Round(time.Millisecond))
+		}
+		b.Logf("100,000-goal pass ÷ 10,000-goal pass: cold %s, warm %s, full %s",
+			ratio(large.cold, small.cold), ratio(large.warm, small.warm), ratio(large.full, small.full))
 	}
 	if big != nil {
 		b.Run("Freshness", func(b *testing.B) { benchFreshness(b, big) })
 	}
 }
 
-// benchPasses runs the cold pass and then warm passes every 15 minutes of the
-// frozen clock, reporting their figures; it returns the cold and the mean warm time.
-func benchPasses(b *testing.B, r *benchRig, goals int) (time.Duration, time.Duration) {
-	ctx := context.Background()
-	clock := goalbot.NewFrozenClock(benchNow)
-	e := &Engine{Store: r.store, Notifier: nopNotifier{}, Clock: clock, Settle: 24 * time.Hour,
-		Workspace: goalbot.DefaultSettings, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
-	heap := startHeapSampler()
-	trips, cpu := r.trips.n.Load(), cpuTime(b)
-	res, err := e.Pass(ctx)
-	if err != nil {
-		b.Fatal(err)
-	}
-	coldTrips, coldCPU := r.trips.n.Load()-trips, cpuTime(b)-cpu
-	coldHeap := heap.stop()
-	if res.Measured != goals {
-		b.Fatalf("the cold pass measured %d goals, want %d", res.Measured, goals)
-	}
-	b.Logf("cold pass: %d goals in %s (Go CPU %s), %d alerts queued, %d round trips, peak heap %.0f MB",
-		res.Measured, res.Duration.Round(time.Millisecond), coldCPU.Round(time.Millisecond), len(res.Queued), coldTrips, mb(coldHeap))
+// passStats are the figures of one or more passes.
+type passStats struct {
+	passes     int
+	wall, cpu  time.Duration // per pass
+	redis      time.Duration // Redis's time in commands, per pass
+	trips      int64         // round trips per pass
+	commands   int64         // Redis commands per pass (those in scripts included)
+	peakHeap   uint64
+	measured   int // goals measured by the last pass
+	retimed    int // of which carried over
+	queued     int // alerts queued by the last pass
+	lastResult PassResult
+}
 
-	var total time.Duration
-	var passes, warmTrips int64
+func (p passStats) String() string {
+	return fmt.Sprintf("%d× mean %s (Go CPU %s, Redis %s), %d goals measured (%d carried over), %d alerts queued, "+
+		"%d round trips and %d Redis commands, peak heap %.0f MB", p.passes, p.wall.Round(time.Millisecond),
+		p.cpu.Round(time.Millisecond), p.redis.Round(time.Millisecond), p.measured, p.retimed, p.queued, p.trips,
+		p.commands, mb(p.peakHeap))
+}
+
+// measurePasses runs n passes (b.Loop's when n is 0), moving the frozen clock on by
+// step before each, and returns their figures.
+func measurePasses(b *testing.B, r *benchRig, e *Engine, clock *goalbot.FrozenClock, n int, step time.Duration) passStats {
+	ctx := context.Background()
 	if err := r.client.ConfigResetStat(ctx).Err(); err != nil {
 		b.Fatal(err)
 	}
-	heap = startHeapSampler()
-	cpu = cpuTime(b)
-	if path := os.Getenv("GOALBOT_BENCH_WARM_PROFILE"); path != "" {
-		f, err := os.Create(path)
-		if err != nil {
+	heap := startHeapSampler()
+	trips, cpu := r.trips.n.Load(), cpuTime(b)
+	var st passStats
+	var wall time.Duration
+	pass := func() {
+		if err := clock.Set(clock.Now().Add(step)); err != nil {
 			b.Fatal(err)
 		}
-		if err := pprof.StartCPUProfile(f); err != nil {
-			b.Fatal(err)
-		}
-		defer func() { pprof.StopCPUProfile(); f.Close() }()
-	}
-	b.ResetTimer()
-	for b.Loop() {
-		if err := clock.Set(clock.Now().Add(15 * time.Minute)); err != nil {
-			b.Fatal(err)
-		}
-		t := r.trips.n.Load()
 		res, err := e.Pass(ctx)
 		if err != nil {
 			b.Fatal(err)
 		}
-		warmTrips += r.trips.n.Load() - t
-		total += res.Duration
-		passes++
-		if res.Measured != goals {
-			b.Fatalf("a warm pass measured %d goals, want %d", res.Measured, goals)
+		wall += res.Duration
+		st.passes++
+		st.measured, st.retimed, st.queued, st.lastResult = res.Measured, res.Retimed, len(res.Queued), res
+	}
+	if n == 0 {
+		b.ResetTimer()
+		for b.Loop() {
+			pass()
+		}
+		b.StopTimer()
+	} else {
+		for i := 0; i < n; i++ {
+			pass()
 		}
 	}
-	b.StopTimer()
-	warmCPU := (cpuTime(b) - cpu) / time.Duration(passes)
-	warmHeap := heap.stop()
-	mean := total / time.Duration(passes)
+	k := time.Duration(st.passes)
+	st.cpu, st.trips, st.peakHeap = (cpuTime(b)-cpu)/k, (r.trips.n.Load()-trips)/int64(st.passes), heap.stop()
+	st.wall = wall / k
 	redisTime, cmds := redisStats(b, r.client)
-	b.Logf("warm passes: %d, mean %s (Go CPU %s), %d round trips and %d Redis commands (%s of Redis time) each, peak heap %.0f MB",
-		passes, mean.Round(time.Millisecond), warmCPU.Round(time.Millisecond), warmTrips/passes, cmds/passes,
-		(redisTime / time.Duration(passes)).Round(time.Millisecond), mb(warmHeap))
-	b.ReportMetric(res.Duration.Seconds(), "cold-s")
-	b.ReportMetric(float64(coldTrips), "cold-round-trips")
-	b.ReportMetric(float64(warmTrips)/float64(passes), "round-trips/op")
-	b.ReportMetric(mb(max(coldHeap, warmHeap)), "peak-heap-MB")
-	b.ReportMetric(warmCPU.Seconds(), "go-cpu-s/op")
-	return res.Duration, mean
+	st.redis, st.commands = redisTime/k, cmds/int64(st.passes)
+	return st
+}
+
+// benchPasses runs the cold pass, warm passes every 15 minutes of the frozen clock
+// (nothing changed: goals are carried over), and full passes after a metrics row for
+// today was ingested into every campaign (every goal measured afresh). It reports
+// their figures and returns them.
+func benchPasses(b *testing.B, r *benchRig, goals, campaigns int) (cold, warm, full passStats) {
+	clock := goalbot.NewFrozenClock(benchNow)
+	e := &Engine{Store: r.store, Notifier: nopNotifier{}, Clock: clock, Settle: 24 * time.Hour,
+		Workspace: goalbot.DefaultSettings, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	check := func(name string, st passStats) {
+		b.Logf("%s passes: %s", name, st)
+		if st.measured != goals {
+			b.Fatalf("a %s pass measured %d goals, want %d", name, st.measured, goals)
+		}
+	}
+	stop := startProfile(b, "cold")
+	cold = measurePasses(b, r, e, clock, 1, 0)
+	stop()
+	check("cold", cold)
+	stop = startProfile(b, "warm")
+	warm = measurePasses(b, r, e, clock, 0, 15*time.Minute)
+	stop()
+	check("warm", warm)
+	stop = startProfile(b, "full")
+	defer stop()
+	for i := 0; i < 2; i++ {
+		ingestEveryCampaign(b, r, campaigns, clock.Now().Add(5*time.Minute))
+		st := measurePasses(b, r, e, clock, 1, 15*time.Minute)
+		if st.retimed != 0 {
+			b.Fatalf("%d goals carried over after an ingest into every campaign", st.retimed)
+		}
+		full.passes++
+		full.wall, full.cpu, full.redis, full.trips, full.commands = full.wall+st.wall, full.cpu+st.cpu, full.redis+st.redis, st.trips, st.commands
+		full.peakHeap, full.measured, full.queued = max(full.peakHeap, st.peakHeap), st.measured, st.queued
+	}
+	full.wall, full.cpu, full.redis = full.wall/2, full.cpu/2, full.redis/2
+	check("full", full)
+	b.ReportMetric(cold.wall.Seconds(), "cold-s")
+	b.ReportMetric(full.wall.Seconds(), "full-s")
+	b.ReportMetric(float64(warm.trips), "round-trips/op")
+	b.ReportMetric(float64(full.trips), "full-round-trips")
+	b.ReportMetric(mb(max(cold.peakHeap, warm.peakHeap, full.peakHeap)), "peak-heap-MB")
+	b.ReportMetric(warm.cpu.Seconds(), "go-cpu-s/op")
+	return cold, warm, full
+}
+
+// startProfile starts a CPU profile of the passes of one kind (cold, warm, full) when
+// GOALBOT_BENCH_PROFILE is kind=file; the function returned stops it.
+func startProfile(b *testing.B, kind string) func() {
+	want, path, _ := strings.Cut(os.Getenv("GOALBOT_BENCH_PROFILE"), "=")
+	if want != kind || path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		b.Fatal(err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }
+}
+
+// ingestEveryCampaign stores a metrics row for the day of at into every campaign,
+// accepted at at, in one UpsertMetrics.
+func ingestEveryCampaign(b *testing.B, r *benchRig, campaigns int, at time.Time) {
+	rows := make([]goalbot.Metric, campaigns)
+	for c := range rows {
+		rows[c] = goalbot.Metric{Date: goalbot.DateOf(at), Network: "google", AccountID: "act-1", CampaignID: fmt.Sprintf("c%d", c),
+			Currency: "USD", Totals: goalbot.Totals{Spend: goalbot.Units(100), Conversions: goalbot.Units(int64(c % 17))}}
+	}
+	if err := r.store.UpsertMetrics(context.Background(), rows, at); err != nil {
+		b.Fatal(err)
+	}
 }
 
 // redisStats returns the time Redis spent in commands, and their number, since its
@@ -194,24 +267,28 @@ func redisStats(b *testing.B, c *redis.Client) (time.Duration, int64) {
 		b.Fatal(err)
 	}
 	var usec, calls int64
-	if os.Getenv("GOALBOT_BENCH_STATS") != "" {
-		b.Log(info)
-	}
+	var top []string
 	for _, line := range strings.Split(info, "\n") {
-		_, rest, ok := strings.Cut(strings.TrimSpace(line), ":")
-		if !ok || !strings.HasPrefix(line, "cmdstat_") {
+		name, rest, ok := strings.Cut(strings.TrimSpace(line), ":")
+		if !ok || !strings.HasPrefix(name, "cmdstat_") {
 			continue
 		}
+		var u, c int64
 		for _, kv := range strings.Split(rest, ",") {
 			k, v, _ := strings.Cut(kv, "=")
 			n, _ := strconv.ParseInt(v, 10, 64)
 			switch k {
 			case "usec":
-				usec += n
+				u = n
 			case "calls":
-				calls += n
+				c = n
 			}
 		}
+		usec, calls = usec+u, calls+c
+		top = append(top, fmt.Sprintf("%s %d calls %dms", strings.TrimPrefix(name, "cmdstat_"), c, u/1000))
+	}
+	if os.Getenv("GOALBOT_BENCH_STATS") != "" {
+		b.Logf("Redis commands: %s", strings.Join(top, "; "))
 	}
 	return time.Duration(usec) * time.Microsecond, calls
 }
