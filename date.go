@@ -50,11 +50,21 @@ func (d Date) String() string {
 func (d Date) utc() time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC) }
 
 // AddDays returns d moved by n days.
-func (d Date) AddDays(n int) Date { return DateOf(d.utc().AddDate(0, 0, n)) }
+func (d Date) AddDays(n int) Date {
+	if day := d.Day + n; day >= 1 && day <= 28 && d.valid() || day >= 1 && d.valid() && day <= daysIn(d.Year, d.Month) {
+		return Date{d.Year, d.Month, day} // within the month: no time needed
+	}
+	return DateOf(d.utc().AddDate(0, 0, n))
+}
 
 // AddMonths returns the first of the month n months after d's month (d's day is ignored).
 func (d Date) AddMonths(n int) Date {
-	return DateOf(time.Date(d.Year, d.Month+time.Month(n), 1, 0, 0, 0, 0, time.UTC))
+	m := d.Year*12 + int(d.Month) - 1 + n // months since year 0, as time.Date normalises them
+	y, mo := m/12, m%12
+	if mo < 0 {
+		y, mo = y-1, mo+12
+	}
+	return Date{y, time.Month(mo + 1), 1}
 }
 
 // Weekday returns d's day of the week.
@@ -67,7 +77,55 @@ func (d Date) Before(e Date) bool { return d.Compare(e) < 0 }
 func (d Date) After(e Date) bool { return d.Compare(e) > 0 }
 
 // Compare returns -1, 0 or +1 as d is before, equal to or after e.
-func (d Date) Compare(e Date) int { return d.utc().Compare(e.utc()) }
+func (d Date) Compare(e Date) int {
+	if !d.valid() || !e.valid() {
+		return d.utc().Compare(e.utc()) // normalises a date such as 2026-02-30
+	}
+	switch {
+	case d.Year != e.Year:
+		return cmpInt(d.Year, e.Year)
+	case d.Month != e.Month:
+		return cmpInt(int(d.Month), int(e.Month))
+	}
+	return cmpInt(d.Day, e.Day)
+}
+
+// valid reports whether d is a date that exists (the zero Date does not). Compare
+// runs on every period of every goal in every pass, and comparing fields is much
+// cheaper than building times.
+func (d Date) valid() bool {
+	if d.Month < time.January || d.Month > time.December || d.Day < 1 {
+		return false
+	}
+	if d.Day <= 28 {
+		return true
+	}
+	return d.Day <= daysIn(d.Year, d.Month)
+}
+
+// daysIn returns the number of days of a month.
+func daysIn(year int, m time.Month) int {
+	switch m {
+	case time.February:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case time.April, time.June, time.September, time.November:
+		return 30
+	}
+	return 31
+}
+
+func cmpInt(a, b int) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
 
 // DaysUntil returns the number of days from d to e (negative when e is before d).
 func (d Date) DaysUntil(e Date) int { return int(e.utc().Sub(d.utc()).Hours()+0.5) / 24 }

@@ -86,6 +86,35 @@ func (f Figures) Reached(level int) bool {
 	return cmpProducts(int64(f.Actual), 100, int64(f.Target), int64(level)) >= 0
 }
 
+// CellSum adds up cells, each campaign's figures in one period, the way a goal's
+// figures over several periods are computed from them.
+type CellSum struct {
+	Target   Micro `json:"target"` // Σ targets
+	N        int64 `json:"n"`      // cells added
+	Actual   Micro `json:"actual"` // Σ actuals (count types)
+	Spend    Micro `json:"spend"`
+	Contacts int64 `json:"contacts"`
+	// WeightedHi and WeightedLo are Σ target × contacts (cost per contact), 128 bits.
+	WeightedHi uint64 `json:"weighted_hi,omitempty"`
+	WeightedLo uint64 `json:"weighted_lo,omitempty"`
+}
+
+// sum returns what t added up.
+func (t tally) sum() CellSum {
+	return CellSum{Target: t.target, N: t.n, Actual: t.actual, Spend: t.spend, Contacts: t.contacts,
+		WeightedHi: t.weighted.hi, WeightedLo: t.weighted.lo}
+}
+
+// merge adds a sum of cells to t.
+func (t *tally) merge(s CellSum) {
+	t.target = satAdd(t.target, s.Target)
+	t.n += s.N
+	t.spend = satAdd(t.spend, s.Spend)
+	t.contacts += s.Contacts
+	t.actual = satAdd(t.actual, s.Actual)
+	t.weighted = t.weighted.add(u128{hi: s.WeightedHi, lo: s.WeightedLo})
+}
+
 // tally accumulates figures over campaigns and periods.
 type tally struct {
 	typ      Type
@@ -221,6 +250,12 @@ func (x u128) add(y u128) u128 {
 	lo, c := bits.Add64(x.lo, y.lo, 0)
 	hi, _ := bits.Add64(x.hi, y.hi, c)
 	return u128{hi, lo}
+}
+
+// mulSmall returns x × k; the product must fit in 128 bits.
+func (x u128) mulSmall(k uint64) u128 {
+	hi, lo := bits.Mul64(x.lo, k)
+	return u128{hi: x.hi*k + hi, lo: lo}
 }
 
 func (x u128) cmp(y u128) int {

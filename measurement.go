@@ -1,7 +1,6 @@
 package goalbot
 
 import (
-	"math/big"
 	"time"
 )
 
@@ -11,15 +10,19 @@ type CampaignFigures struct {
 	Figures
 }
 
-// PeriodFigures are a goal's figures in one period, with each campaign's.
+// PeriodFigures are a goal's figures in one period, and for the current period each
+// campaign's.
 type PeriodFigures struct {
 	Period
 	Figures
 	// Ended: the period is over at the time of the measurement; its outcome is shown,
 	// provisionally until Settled.
-	Ended     bool              `json:"ended"`
-	Settled   bool              `json:"settled"`
-	Campaigns []CampaignFigures `json:"campaigns"`
+	Ended   bool `json:"ended"`
+	Settled bool `json:"settled"`
+	// Campaigns are each campaign's figures in the current period (nil in the others,
+	// and in a measurement the store kept: they are computed afresh by every
+	// evaluation, and what the goal's total needs of settled periods is SettledSum).
+	Campaigns []CampaignFigures `json:"campaigns,omitempty"`
 }
 
 // PeriodOutcome returns the period's outcome once it has ended ("" before).
@@ -49,6 +52,12 @@ type Measurement struct {
 	Headline *float64 `json:"headline"`
 	// Settled: the last period is settled, so the goal's figures are final.
 	Settled bool `json:"settled"`
+	// SettledSum adds up the cells (each campaign in each period) of the settled
+	// periods. The total is this and the cells of the other periods, so that a
+	// settled period's per-campaign figures need not be kept.
+	SettledSum CellSum `json:"settled_sum"`
+	// GoalVersion is the version of the goal measured (its targets and dates).
+	GoalVersion int64 `json:"goal_version"`
 }
 
 // CurrentPeriod returns the figures of the current period, or nil outside the range.
@@ -81,42 +90,139 @@ func (g *Goal) SettleTime(p Period, settle time.Duration) time.Time {
 // prev had settled keep their figures; periods whose settle time has come are settled
 // now (Measure is called by an evaluation, SPEC §1).
 func Measure(g *Goal, sums [][]Totals, prev *Measurement, now time.Time, settle time.Duration) Measurement {
+	return MeasurePeriods(g, g.Periods(), sums, prev, now, settle)
+}
+
+// MeasurePeriods is Measure for a caller that has split g's range already: ps must be
+// g.Periods(). The engine splits each goal once a pass and reuses the periods.
+func MeasurePeriods(g *Goal, ps []Period, sums [][]Totals, prev *Measurement, now time.Time, settle time.Duration) Measurement {
 	loc := g.Location()
-	ps := g.Periods()
-	m := Measurement{GoalID: g.ID, At: now, Current: PeriodIndex(ps, now, loc), Periods: make([]PeriodFigures, len(ps))}
-	total := tally{typ: g.Type}
-	for i, p := range ps {
-		if old := settledPeriod(prev, p, i); old != nil {
-			m.Periods[i] = *old
-		} else {
-			m.Periods[i] = measurePeriod(g, p, i, sums, now, settle)
-		}
-		for _, cf := range m.Periods[i].Campaigns {
-			total.add(cellOfFigures(g.Type, cf.Figures))
-		}
+	today := DateIn(now, loc)
+	m := Measurement{GoalID: g.ID, At: now, Current: PeriodIndex(ps, now, loc), Periods: make([]PeriodFigures, len(ps)),
+		GoalVersion: g.Version}
+	settled, live := tally{typ: g.Type}, tally{typ: g.Type}
+	k := SettledPrefix(prev, ps)
+	if k > 0 {
+		settled.merge(prev.settledSum(g.Type, k))
+		copy(m.Periods, prev.Periods[:k])
 	}
-	m.Total = total.figures()
+	for i := k; i < len(ps); i++ {
+		pf := &m.Periods[i]
+		pf.Period = ps[i]
+		pf.Ended = ended(g, ps[i], now, today)
+		pf.Settled = pf.Ended && !now.Before(g.SettleTime(ps[i], settle))
+		t := &live
+		if pf.Settled {
+			t = &settled
+		}
+		pf.Figures = measurePeriod(g, i, sums, t, i == m.Current, &pf.Campaigns)
+	}
+	m.SettledSum = settled.sum()
+	live.merge(m.SettledSum)
+	m.Total = live.figures()
 	m.Settled = len(ps) > 0 && m.Periods[len(ps)-1].Settled
 	switch {
 	case m.Current >= 0 && m.Current < len(ps):
 		m.Headline = m.Periods[m.Current].Progress
-		m.Pace, m.PaceRatio = PaceOf(g.Type, m.Periods[m.Current].Figures, ps[m.Current], DateIn(now, loc))
+		m.Pace, m.PaceRatio = PaceOf(g.Type, m.Periods[m.Current].Figures, ps[m.Current], today)
 	case m.Current >= len(ps):
 		m.Headline = m.Total.Progress
 	}
 	return m
 }
 
-func settledPeriod(prev *Measurement, p Period, i int) *PeriodFigures {
-	if prev == nil || i >= len(prev.Periods) || !prev.Periods[i].Settled || prev.Periods[i].Period != p {
-		return nil
+// Retime returns prev, g's previous measurement, as a measurement at now, when it
+// still holds: the same version of g, now on the same day as prev (in g's zone), and
+// no period ending or settling between them. The caller must know that no metrics of
+// g's campaigns changed since prev was measured: then every figure is prev's, and
+// only the time moves (at_risk and stale, which follow the time, are decided from
+// it). ok is false when g must be measured afresh.
+func Retime(g *Goal, prev *Measurement, now time.Time, settle time.Duration) (m Measurement, ok bool) {
+	if prev == nil || prev.Settled || prev.GoalVersion != g.Version || prev.GoalID != g.ID || now.Before(prev.At) {
+		return Measurement{}, false
 	}
-	return &prev.Periods[i]
+	loc := g.Location()
+	today := DateIn(now, loc)
+	if today != DateIn(prev.At, loc) {
+		return Measurement{}, false
+	}
+	for _, p := range prev.Periods {
+		if p.Settled {
+			continue
+		}
+		ended := ended(g, p.Period, now, today)
+		if ended != p.Ended || ended && !now.Before(g.SettleTime(p.Period, settle)) {
+			return Measurement{}, false
+		}
+		if p.Start.After(today) {
+			break // the later periods have not begun either
+		}
+	}
+	m = *prev
+	m.At = now
+	return m, true
 }
 
-func measurePeriod(g *Goal, p Period, i int, sums [][]Totals, now time.Time, settle time.Duration) PeriodFigures {
-	pf := PeriodFigures{Period: p, Campaigns: make([]CampaignFigures, len(g.Campaigns))}
+// SettledPrefix returns how many of periods ps (a goal's) prev settled: they are
+// kept as prev measured them, and a new measurement needs no metrics for them. Periods
+// settle in order, so they are the first ones; when prev's settled periods are not
+// ps's first ones (its goal was split differently), none are kept.
+func SettledPrefix(prev *Measurement, ps []Period) int {
+	if prev == nil {
+		return 0
+	}
+	k := 0
+	for k < len(prev.Periods) && prev.Periods[k].Settled {
+		k++
+	}
+	if k > len(ps) {
+		return 0
+	}
+	for i := 0; i < len(prev.Periods); i++ {
+		if (i < k && prev.Periods[i].Period != ps[i]) || (i >= k && prev.Periods[i].Settled) {
+			return 0
+		}
+	}
+	if k > 0 && prev.SettledSum.N == 0 && !prev.hasSettledCampaigns(k) {
+		return 0 // no sum of the settled cells, and no cells to make it from
+	}
+	return k
+}
+
+// settledSum returns the sum of the cells of m's first k periods, all settled, of a
+// goal of type typ: the sum m keeps, or, for a measurement kept before it did, the
+// sum of those periods' per-campaign figures.
+func (m *Measurement) settledSum(typ Type, k int) CellSum {
+	if m.SettledSum.N > 0 {
+		return m.SettledSum
+	}
+	t := tally{typ: typ}
+	for _, p := range m.Periods[:k] {
+		for _, cf := range p.Campaigns {
+			t.add(cellOfFigures(typ, cf.Figures))
+		}
+	}
+	return t.sum()
+}
+
+// hasSettledCampaigns reports whether each of m's first k periods has its
+// campaigns' figures.
+func (m *Measurement) hasSettledCampaigns(k int) bool {
+	for _, p := range m.Periods[:k] {
+		if len(p.Campaigns) == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// measurePeriod returns the figures of period i of g from sums and adds its cells
+// to total; with each set, it sets *campaigns to each campaign's figures.
+func measurePeriod(g *Goal, i int, sums [][]Totals, total *tally, each bool, campaigns *[]CampaignFigures) Figures {
 	t := tally{typ: g.Type}
+	if each {
+		*campaigns = make([]CampaignFigures, len(g.Campaigns))
+	}
 	for j, c := range g.Campaigns {
 		var tot Totals
 		if i < len(sums) && j < len(sums[i]) {
@@ -124,14 +230,27 @@ func measurePeriod(g *Goal, p Period, i int, sums [][]Totals, now time.Time, set
 		}
 		ce := cellOf(g.Type, g.Stage, g.Targets.For(c, i), tot)
 		t.add(ce)
-		one := tally{typ: g.Type}
-		one.add(ce)
-		pf.Campaigns[j] = CampaignFigures{Campaign: c, Figures: one.figures()}
+		total.add(ce)
+		if each {
+			one := tally{typ: g.Type}
+			one.add(ce)
+			(*campaigns)[j] = CampaignFigures{Campaign: c, Figures: one.figures()}
+		}
 	}
-	pf.Figures = t.figures()
-	pf.Ended = !now.Before(p.EndTime(g.Location()))
-	pf.Settled = pf.Ended && !now.Before(g.SettleTime(p, settle))
-	return pf
+	return t.figures()
+}
+
+// ended reports whether p has ended at now (today in g's zone): whether now is at or
+// after the first instant after p. Far from the end the dates tell (cheaply, for the
+// many periods of a weekly goal); next to it the instants do.
+func ended(g *Goal, p Period, now time.Time, today Date) bool {
+	switch {
+	case today.Before(p.End):
+		return false
+	case today.After(p.End.AddDays(1)):
+		return true
+	}
+	return !now.Before(p.EndTime(g.Location()))
 }
 
 // PaceOf returns the pace of a running period of a count goal on date today: the actual
@@ -142,14 +261,18 @@ func PaceOf(typ Type, f Figures, p Period, today Date) (Pace, float64) {
 		return NoPace, 0
 	}
 	elapsed, days := int64(Days(p.Start, today)), int64(p.Days())
-	// actual ÷ (target × elapsed ÷ days) compared with 0.99 and 0.80, exactly.
-	lhs := new(big.Int).Mul(big.NewInt(int64(f.Actual)), big.NewInt(days*100))
+	// actual ÷ (target × elapsed ÷ days) compared with 0.99 and 0.80, exactly (in 128
+	// bits: the products do not fit in 64).
 	ratio := float64(f.Actual) * float64(days) / (float64(f.Target) * float64(elapsed))
-	te := new(big.Int).Mul(big.NewInt(int64(f.Target)), big.NewInt(elapsed))
+	if f.Actual < 0 {
+		return AtRisk, ratio
+	}
+	lhs := mul64(uint64(f.Actual), uint64(days)).mulSmall(100)
+	te := mul64(uint64(f.Target), uint64(elapsed))
 	switch {
-	case lhs.Cmp(new(big.Int).Mul(te, big.NewInt(99))) >= 0:
+	case lhs.cmp(te.mulSmall(99)) >= 0:
 		return OnTrack, ratio
-	case lhs.Cmp(new(big.Int).Mul(te, big.NewInt(80))) >= 0:
+	case lhs.cmp(te.mulSmall(80)) >= 0:
 		return Behind, ratio
 	}
 	return AtRisk, ratio

@@ -137,9 +137,21 @@ func (s Splitter) Split(start, end Date) []Period {
 	if s.Duration == Custom {
 		return []Period{{start, end}}
 	}
-	var out []Period
-	for st := s.PeriodStart(start); !st.After(end) && len(out) < MaxPeriods+1; st = s.NextStart(st) {
-		out = append(out, Period{st, s.NextStart(st).AddDays(-1)})
+	months := (end.Year-start.Year)*12 + int(end.Month) - int(start.Month) + 1
+	n := months + 1
+	switch s.Duration {
+	case Weekly:
+		n = months*5 + 1
+	case Quarterly:
+		n = months/3 + 2
+	case Yearly:
+		n = months/12 + 2
+	}
+	out := make([]Period, 0, min(n, MaxPeriods+1))
+	for st := s.PeriodStart(start); !st.After(end) && len(out) < MaxPeriods+1; {
+		next := s.NextStart(st)
+		out = append(out, Period{st, next.AddDays(-1)})
+		st = next
 	}
 	return out
 }

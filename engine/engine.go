@@ -11,17 +11,28 @@ import (
 // Store is what the engine needs of the store (store.Redis implements it).
 type Store interface {
 	OpenGoalIDs(ctx context.Context) ([]string, error)
-	Goals(ctx context.Context, ids []string) ([]*goalbot.Goal, error)
+	// GoalsWithMeasurements reads goals and their latest measurements in one round trip.
+	GoalsWithMeasurements(ctx context.Context, ids []string) ([]*goalbot.Goal, map[string]*goalbot.Measurement, error)
 	GoalsByCampaigns(ctx context.Context, campaigns []string) ([]*goalbot.Goal, error)
 	Measurements(ctx context.Context, ids []string) (map[string]*goalbot.Measurement, error)
-	SaveMeasurement(ctx context.Context, m goalbot.Measurement) error
-	SumRanges(ctx context.Context, qs []goalbot.CampaignRange) ([]goalbot.Totals, error)
+	// SaveMeasurements saves measurements in one round trip, with an error for each
+	// (ENOTFOUND: its goal was deleted).
+	SaveMeasurements(ctx context.Context, ms []goalbot.Measurement) ([]error, error)
+	// TouchMeasurements records that goals' latest measurements still hold at at, in
+	// one round trip, with an error for each (ENOTFOUND: its goal was deleted).
+	TouchMeasurements(ctx context.Context, ids []string, at time.Time) ([]error, error)
+	// SumMonthPieces sums metrics over ranges that each lie within one month, in one
+	// round trip.
+	SumMonthPieces(ctx context.Context, qs []goalbot.CampaignRange) ([]goalbot.Totals, error)
 	LastMetricAt(ctx context.Context, campaigns []string) (map[string]time.Time, error)
 	Subscriptions(ctx context.Context) ([]*goalbot.Subscription, error)
 	ListGoals(ctx context.Context, f goalbot.Filter, now time.Time, cursor string, limit int) ([]*goalbot.Goal, string, error)
-	// Fire records occurrence key in the ledger and queues its alerts, atomically, only
-	// the first time key is seen; it reports whether it did.
-	Fire(ctx context.Context, key string, alerts []goalbot.Alert, notBefore time.Time) (bool, error)
+	// FireAll records each occurrence keys[i] in the ledger and queues its alerts[i],
+	// each atomically and only the first time its key is seen, in one round trip; it
+	// reports whether each fired, and its error (ENOTFOUND: its goal was deleted).
+	FireAll(ctx context.Context, keys []string, alerts [][]goalbot.Alert, notBefore time.Time) ([]bool, []error, error)
+	// Fired reports whether occurrence key has fired.
+	Fired(ctx context.Context, key string) (bool, error)
 
 	TakeDueAlerts(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]goalbot.Alert, error)
 	MarkDelivered(ctx context.Context, key string) error

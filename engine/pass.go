@@ -12,7 +12,10 @@ import (
 // PassResult is what one evaluation pass did.
 type PassResult struct {
 	At       time.Time
-	Measured int             // goals measured
+	Measured int // goals measured
+	// Retimed counts the goals whose figures were carried over from their previous
+	// measurement (nothing they depend on changed; see goalbot.Retime).
+	Retimed  int
 	Queued   []goalbot.Alert // alerts queued by this pass
 	Duration time.Duration
 }
@@ -30,12 +33,13 @@ func (e *Engine) Pass(ctx context.Context) (PassResult, error) {
 		return res, err
 	}
 	var errs []error
-	for len(ids) > 0 {
-		n := min(len(ids), e.batchSize())
-		gs, err := e.Store.Goals(ctx, ids[:n])
-		ids = ids[n:]
+	cache := newSumCache(res.At)
+	sv := &saver{e: e}
+	loads, stop := e.load(ctx, ids)
+	for l := range loads {
+		err := l.err
 		if err == nil {
-			err = e.measure(ctx, res.At, gs, subs, &res)
+			err = e.measure(ctx, res.At, l.goals, l.prevs, subs, cache, sv, false, &res)
 		}
 		if err != nil {
 			errs = append(errs, err)
@@ -44,19 +48,23 @@ func (e *Engine) Pass(ctx context.Context) (PassResult, error) {
 			}
 		}
 	}
+	stop()
+	measured, serrs := sv.wait()
+	res.Measured += measured
+	errs = append(errs, serrs...)
 	if err := e.digests(ctx, res.At, subs, &res); err != nil {
 		errs = append(errs, err)
 	}
 	res.Duration = time.Since(start)
 	e.Metrics.pass(res)
-	e.Logger.Info("evaluation pass", "at", res.At, "measured", res.Measured, "queued", len(res.Queued),
+	e.Logger.Info("evaluation pass", "at", res.At, "measured", res.Measured, "retimed", res.Retimed, "queued", len(res.Queued),
 		"duration_ms", res.Duration.Milliseconds(), "errors", len(errs))
 	return res, errors.Join(errs...)
 }
 
 // MeasureCampaigns measures the goals of campaigns (after an ingest touched them).
-func (e *Engine) MeasureCampaigns(ctx context.Context, campaigns []string) (PassResult, error) {
-	res := PassResult{At: e.Clock.Now()}
+func (e *Engine) MeasureCampaigns(ctx context.Context, campaigns []string) (res PassResult, err error) {
+	res = PassResult{At: e.Clock.Now()}
 	gs, err := e.Store.GoalsByCampaigns(ctx, campaigns)
 	if err != nil {
 		return res, fmt.Errorf("load goals of %d campaigns: %w", len(campaigns), err)
@@ -65,12 +73,27 @@ func (e *Engine) MeasureCampaigns(ctx context.Context, campaigns []string) (Pass
 	if err != nil {
 		return res, err
 	}
+	cache := newSumCache(res.At)
+	sv := &saver{e: e}
+	defer func() {
+		measured, serrs := sv.wait()
+		res.Measured += measured
+		err = errors.Join(append([]error{err}, serrs...)...)
+	}()
 	for len(gs) > 0 {
-		n := min(len(gs), e.batchSize())
-		if err := e.measure(ctx, res.At, gs[:n], subs, &res); err != nil {
+		batch := gs[:min(len(gs), e.batchSize())]
+		gs = gs[len(batch):]
+		ids := make([]string, len(batch))
+		for i, g := range batch {
+			ids[i] = g.ID
+		}
+		prevs, err := e.Store.Measurements(ctx, ids)
+		if err != nil {
+			return res, fmt.Errorf("load measurements of %d goals: %w", len(ids), err)
+		}
+		if err := e.measure(ctx, res.At, batch, prevs, subs, cache, sv, true, &res); err != nil {
 			return res, err
 		}
-		gs = gs[n:]
 	}
 	return res, nil
 }
@@ -87,72 +110,156 @@ func (e *Engine) subscriptions(ctx context.Context) ([]goalbot.Subscription, err
 	return out, nil
 }
 
-// measure measures one batch of goals at now: one pipelined read of the metric sums
-// they need (each campaign range once), then per goal its figures, its new events
-// fired through the ledger, and its measurement saved. Alerts are queued before the
-// measurement is saved, so a crash in between repeats the decision (the ledger
-// absorbs it) rather than losing it.
-func (e *Engine) measure(ctx context.Context, now time.Time, gs []*goalbot.Goal, subs []goalbot.Subscription, res *PassResult) error {
-	ids := make([]string, 0, len(gs))
-	for _, g := range gs {
-		ids = append(ids, g.ID)
-	}
-	prevs, err := e.Store.Measurements(ctx, ids)
-	if err != nil {
-		return fmt.Errorf("load measurements: %w", err)
-	}
-	plan := newSumPlan()
+// measure measures one batch of goals at now, given their previous measurements. A
+// goal that nothing it depends on changed for since its previous measurement is
+// carried over to now (goalbot.Retime), unless fresh is set (an ingest asked for
+// it). The others take one pipelined read of the metric sums they need that the pass
+// has not read yet (each campaign's month piece once, see sumPlan). Then, per goal,
+// its figures and the events that newly hold; all the batch's occurrences are fired
+// through the ledger in one round trip, and the measurements saved in one more, in the
+// background (sv), while the next batch is measured. Alerts are queued before the
+// measurements are saved, so a crash in between repeats the decision (the ledger
+// absorbs it) rather than losing it; a goal whose alerts could not be recorded keeps
+// its previous measurement, so that the next pass decides again.
+func (e *Engine) measure(ctx context.Context, now time.Time, gs []*goalbot.Goal, prevs map[string]*goalbot.Measurement,
+	subs []goalbot.Subscription, cache *sumCache, sv *saver, fresh bool, res *PassResult) error {
+	open := make([]*goalbot.Goal, 0, len(gs))
+	var campaigns []string
+	seen := make(map[string]bool, len(gs))
 	for _, g := range gs {
 		if p := prevs[g.ID]; p != nil && p.Settled {
-			continue
+			continue // settled: never measured again
 		}
-		plan.add(g, prevs[g.ID], now)
+		open = append(open, g)
+		for _, c := range g.Campaigns {
+			if !seen[c] {
+				seen[c] = true
+				campaigns = append(campaigns, c)
+			}
+		}
 	}
-	totals, err := e.Store.SumRanges(ctx, plan.queries)
-	if err != nil {
-		return fmt.Errorf("sum metrics of %d ranges: %w", len(plan.queries), err)
+	if len(open) == 0 {
+		return nil
 	}
-	last, err := e.Store.LastMetricAt(ctx, plan.campaigns())
+	last, err := e.Store.LastMetricAt(ctx, campaigns)
 	if err != nil {
 		return fmt.Errorf("load last metrics: %w", err)
 	}
-	var errs []error
-	for _, g := range gs {
+	cache.changed(last)
+	ms := make([]goalbot.Measurement, len(open))
+	retimed := make([]bool, len(open))
+	plan := newSumPlan(cache, len(open))
+	for i, g := range open {
 		prev := prevs[g.ID]
-		if prev != nil && prev.Settled {
-			continue
+		if !fresh && unchanged(g, prev, last) {
+			ms[i], retimed[i] = goalbot.Retime(g, prev, now, e.Settle)
 		}
-		m := goalbot.Measure(g, plan.sums(g, totals), prev, now, e.Settle)
-		if err := e.fire(ctx, g, prev, &m, lastOf(g, last), subs, res); err != nil {
-			errs = append(errs, fmt.Errorf("alerts of goal %s: %w", g.ID, err))
-			continue // keep prev so that the next pass decides again
+		if !retimed[i] {
+			plan.add(g, prev, now)
 		}
-		if err := e.Store.SaveMeasurement(ctx, m); err != nil {
-			errs = append(errs, fmt.Errorf("save measurement of goal %s: %w", g.ID, err))
-			continue
-		}
-		res.Measured++
 	}
+	if len(plan.queries) > 0 {
+		totals, err := e.Store.SumMonthPieces(ctx, plan.queries)
+		if err != nil {
+			return fmt.Errorf("sum metrics of %d ranges: %w", len(plan.queries), err)
+		}
+		plan.read(totals)
+	}
+	var f firings
+	for i, g := range open {
+		prev := prevs[g.ID]
+		if retimed[i] {
+			res.Retimed++
+		} else {
+			ms[i] = goalbot.MeasurePeriods(g, plan.periods(g), plan.sums(g), prev, now, e.Settle)
+		}
+		status := g.Status(&ms[i], now)
+		for _, o := range goalbot.Occurrences(g, prev, &ms[i], lastOf(g, last)) {
+			f.add(i, o.Key(), goalbot.AlertsFor(g, o, subs, status, ms[i].Headline, now))
+		}
+	}
+	skip, err := e.fireAll(ctx, &f, len(open), res)
+	if err != nil {
+		return err // nothing saved: the next pass decides again
+	}
+	var errs []error
+	save := make([]goalbot.Measurement, 0, len(ms))
+	var touch []string
+	for i := range ms {
+		switch {
+		case skip[i] != nil:
+			if goalbot.ErrorCode(skip[i]) != goalbot.ENOTFOUND { // a deleted goal: nothing to tell
+				errs = append(errs, fmt.Errorf("alerts of goal %s: %w", open[i].ID, skip[i]))
+			}
+		case retimed[i]:
+			touch = append(touch, open[i].ID) // only its time changed
+		default:
+			save = append(save, ms[i])
+		}
+	}
+	sv.save(ctx, save, touch, now)
 	return errors.Join(errs...)
 }
 
-// fire queues the alerts of every event that newly holds for g.
-func (e *Engine) fire(ctx context.Context, g *goalbot.Goal, prev, m *goalbot.Measurement, last time.Time, subs []goalbot.Subscription, res *PassResult) error {
-	status := g.Status(m, m.At)
-	for _, o := range goalbot.Occurrences(g, prev, m, last) {
-		alerts := goalbot.AlertsFor(g, o, subs, status, m.Headline, m.At)
-		fired, err := e.Store.Fire(ctx, o.Key(), alerts, e.wall())
-		if goalbot.ErrorCode(err) == goalbot.ENOTFOUND {
-			return nil // the goal was deleted meanwhile: nothing to tell
-		} else if err != nil {
-			return fmt.Errorf("fire %s: %w", o.Key(), err)
-		}
-		if fired {
-			res.Queued = append(res.Queued, alerts...)
-			e.Metrics.queued(alerts)
+// firings are the occurrences of a batch with their alerts, and the goal (index in
+// the batch) of each.
+type firings struct {
+	keys   []string
+	alerts [][]goalbot.Alert
+	owner  []int
+}
+
+func (f *firings) add(owner int, key string, alerts []goalbot.Alert) {
+	f.keys = append(f.keys, key)
+	f.alerts = append(f.alerts, alerts)
+	f.owner = append(f.owner, owner)
+}
+
+// fireAll fires the batch's occurrences in one round trip and adds the alerts that
+// were queued to res. It returns, for each of the batch's n goals, why its alerts
+// could not all be recorded (nil when they were), or an error when none could be.
+func (e *Engine) fireAll(ctx context.Context, f *firings, n int, res *PassResult) ([]error, error) {
+	skip := make([]error, n)
+	if len(f.keys) == 0 {
+		return skip, nil
+	}
+	fired, errs, err := e.Store.FireAll(ctx, f.keys, f.alerts, e.wall())
+	if err != nil {
+		return nil, fmt.Errorf("fire %d occurrences: %w", len(f.keys), err)
+	}
+	for j, owner := range f.owner {
+		switch {
+		case errs[j] != nil:
+			if skip[owner] == nil {
+				skip[owner] = errs[j]
+			}
+		case fired[j]:
+			res.Queued = append(res.Queued, f.alerts[j]...)
+			e.Metrics.queued(f.alerts[j])
 		}
 	}
-	return nil
+	return skip, nil
+}
+
+// retimeMargin is how much older than a goal's previous measurement the last
+// accepted metrics rows of its campaigns must be for the measurement to be carried
+// over (goalbot.Retime): a row is stamped when its ingest begins and is in the store
+// once the ingest's transaction commits, a moment later.
+const retimeMargin = time.Minute
+
+// unchanged reports whether no metrics of g's campaigns were accepted since its
+// previous measurement prev (with retimeMargin to spare), according to last.
+func unchanged(g *goalbot.Goal, prev *goalbot.Measurement, last map[string]time.Time) bool {
+	if prev == nil {
+		return false
+	}
+	since := prev.At.Add(-retimeMargin)
+	for _, c := range g.Campaigns {
+		if !last[c].Before(since) {
+			return false
+		}
+	}
+	return true
 }
 
 // lastOf returns the last accepted metrics row of any of g's campaigns.
@@ -167,12 +274,15 @@ func lastOf(g *goalbot.Goal, last map[string]time.Time) time.Time {
 }
 
 // digests queues the weekly digest of every subscription that asks for it, once the
-// week's Monday 09:00 (workspace time) has passed.
+// week's Monday 09:00 (workspace time) has passed: once per subscription and week
+// (the ledger keeps each week's key), listing the goals the subscription matches
+// when it fires.
 func (e *Engine) digests(ctx context.Context, now time.Time, subs []goalbot.Subscription, res *PassResult) error {
 	monday, dueAt := goalbot.DigestWeek(now, e.Workspace.Location())
 	if now.Before(dueAt) {
 		return nil
 	}
+	var f firings
 	var errs []error
 	for i := range subs {
 		s := &subs[i]
@@ -180,24 +290,31 @@ func (e *Engine) digests(ctx context.Context, now time.Time, subs []goalbot.Subs
 		if !s.Wants(goalbot.EventDigest) || s.Failure != "" || s.CreatedAt.After(dueAt) {
 			continue
 		}
+		a := goalbot.DigestAlert(s, monday, nil, now)
+		if done, err := e.Store.Fired(ctx, a.Key); err != nil || done {
+			if err != nil {
+				errs = append(errs, fmt.Errorf("digest of %s: %w", s.ID, err))
+			}
+			continue
+		}
 		gs, _, err := e.Store.ListGoals(ctx, s.Filter, now, "", 100)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("digest of %s: %w", s.ID, err))
 			continue
 		}
-		ids := make([]string, len(gs))
+		a.GoalIDs = make([]string, len(gs))
 		for j, g := range gs {
-			ids[j] = g.ID
+			a.GoalIDs[j] = g.ID
 		}
-		a := goalbot.DigestAlert(s, monday, ids, now)
-		fired, err := e.Store.Fire(ctx, a.Key, []goalbot.Alert{a}, e.wall())
+		f.add(i, a.Key, []goalbot.Alert{a})
+	}
+	failed, err := e.fireAll(ctx, &f, len(subs), res)
+	if err != nil {
+		return errors.Join(append(errs, fmt.Errorf("digests: %w", err))...)
+	}
+	for i, err := range failed {
 		if err != nil {
-			errs = append(errs, fmt.Errorf("digest of %s: %w", s.ID, err))
-			continue
-		}
-		if fired {
-			res.Queued = append(res.Queued, a)
-			e.Metrics.queued([]goalbot.Alert{a})
+			errs = append(errs, fmt.Errorf("digest of %s: %w", subs[i].ID, err))
 		}
 	}
 	return errors.Join(errs...)

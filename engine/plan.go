@@ -6,77 +6,279 @@ import (
 	"github.com/goalbot/goalbot"
 )
 
-// sumPlan collects the metric ranges a batch of goals needs, each (campaign, from, to)
-// once however many goals share it, so that one pipelined read serves the batch.
+// A goal's figures need, for every period that has begun and is not settled, each
+// campaign's metric sums from the period's start to its end or today. The store
+// reads a range month by month (a month's total, or some of its days), so the plan
+// splits every range into month pieces and reads each piece once: goals that share a
+// campaign share its whole months and, mostly, its partial ones (this month so far,
+// a week). A sumCache keeps the pieces read for the rest of a pass, since a batch of
+// goals shares few campaigns with itself and many with the other batches.
+
+// piece is one campaign's days from one date to another within one month.
+type piece struct {
+	campaign int32 // the campaign's number in the pass (sumCache.campaign)
+	from, to int32 // dates as yyyymmdd
+}
+
+// sumCache keeps the sums of the pieces read during one pass, up to a limit. A
+// campaign whose metrics change during the pass (an ingest) is read afresh by every
+// later batch: its goals are measured by the ingest's tick as well, and the pass must
+// not save figures older than the tick's.
+type sumCache struct {
+	since  time.Time        // metrics accepted from then on are not cached
+	names  []string         // campaign by number
+	nums   map[string]int32 // number by campaign
+	fresh  []bool           // by campaign number: its metrics changed during the pass
+	pieces []campaignPieces // by campaign number: its pieces read so far
+	sums   []goalbot.Totals
+	limit  int
+}
+
+// campaignPieces are the pieces of one campaign in the cache: a short list, which a
+// map replaces when the campaign has many (goals with many different ranges).
+type campaignPieces struct {
+	list  []cachedPiece
+	index map[[2]int32]int32
+}
+
+// cachedPiece is a piece's dates and its index in the cache's sums.
+type cachedPiece struct{ from, to, slot int32 }
+
+// maxListedPieces is how many pieces a campaign keeps in a list before a map.
+const maxListedPieces = 32
+
+func (c *campaignPieces) find(from, to int32) (int32, bool) {
+	if c.index != nil {
+		slot, ok := c.index[[2]int32{from, to}]
+		return slot, ok
+	}
+	for _, p := range c.list {
+		if p.from == from && p.to == to {
+			return p.slot, true
+		}
+	}
+	return 0, false
+}
+
+func (c *campaignPieces) add(from, to, slot int32) {
+	if c.index == nil && len(c.list) < maxListedPieces {
+		c.list = append(c.list, cachedPiece{from, to, slot})
+		return
+	}
+	if c.index == nil {
+		c.index = make(map[[2]int32]int32, 2*maxListedPieces)
+		for _, p := range c.list {
+			c.index[[2]int32{p.from, p.to}] = p.slot
+		}
+		c.list = nil
+	}
+	c.index[[2]int32{from, to}] = slot
+}
+
+// maxCachedPieces bounds a pass's cache: about 110 bytes a piece, so at most ~65 MB
+// (a pass over 100,000 goals of 10,000 campaigns keeps about 250,000 pieces).
+const maxCachedPieces = 600_000
+
+// newSumCache returns an empty cache for a pass that starts at since (the clock that
+// stamps accepted metrics).
+func newSumCache(since time.Time) *sumCache {
+	return &sumCache{since: since, nums: make(map[string]int32), limit: maxCachedPieces}
+}
+
+// campaign returns c's number in the pass.
+func (c *sumCache) campaign(name string) int32 {
+	n, ok := c.nums[name]
+	if !ok {
+		n = int32(len(c.names))
+		c.nums[name] = n
+		c.names = append(c.names, name)
+		c.fresh = append(c.fresh, false)
+		c.pieces = append(c.pieces, campaignPieces{})
+	}
+	return n
+}
+
+// changed marks the campaigns whose last accepted metrics row is from the pass, so
+// that their pieces are read afresh and not kept.
+func (c *sumCache) changed(last map[string]time.Time) {
+	for name, at := range last {
+		if !at.Before(c.since) {
+			c.fresh[c.campaign(name)] = true
+		}
+	}
+}
+
+// sumPlan collects the month pieces a batch of goals needs that the pass has not read
+// yet, each once, so that one pipelined read serves the batch. It keeps each goal's
+// periods, so that they are split once a pass.
 type sumPlan struct {
-	queries []goalbot.CampaignRange
-	index   map[goalbot.CampaignRange]int
-	// cells[goal id][period][campaign] is the query index of that cell, -1 for none
-	// (a settled period kept from before, or a period that has not begun).
-	cells map[string][][]int
-	camps map[string]bool
+	cache   *sumCache
+	queries []goalbot.CampaignRange // pieces to read
+	qpieces []piece                 // the piece of each query
+	queued  map[piece]int32         // piece → its index in queries
+	totals  []goalbot.Totals        // what the queries read (after read)
+	// refs are every cell's pieces, cell after cell: an index in the cache's sums, or
+	// -1-i for query i.
+	refs  []int32
+	goals map[string]plannedGoal
+	nums  []int32 // scratch: the numbers of a goal's campaigns
 }
 
-func newSumPlan() *sumPlan {
-	return &sumPlan{index: map[goalbot.CampaignRange]int{}, cells: map[string][][]int{}, camps: map[string]bool{}}
+// plannedGoal is one goal's periods and, for each period i and campaign j, its cell
+// cells[i*len(campaigns)+j]: the pieces it sums.
+type plannedGoal struct {
+	periods []goalbot.Period
+	cells   []cellRef
 }
 
-// add plans the ranges of g at now: for every period that has begun and is not settled
-// in prev, every campaign's days from the period's start to its end or today.
+// cellRef is the pieces of one cell, refs[off:off+n]; n is 0 for a cell that is not
+// read (a period settled before, or one that has not begun).
+type cellRef struct{ off, n int32 }
+
+func newSumPlan(cache *sumCache, goals int) *sumPlan {
+	return &sumPlan{cache: cache, queued: make(map[piece]int32), goals: make(map[string]plannedGoal, goals)}
+}
+
+// add plans the cells of g at now: for every period that has begun and that prev did
+// not settle (see goalbot.SettledPrefix), every campaign's days from the period's
+// start to its end or today.
 func (p *sumPlan) add(g *goalbot.Goal, prev *goalbot.Measurement, now time.Time) {
 	today := goalbot.DateIn(now, g.Location())
 	ps := g.Periods()
-	cells := make([][]int, len(ps))
-	for i, per := range ps {
-		cells[i] = make([]int, len(g.Campaigns))
-		settled := prev != nil && i < len(prev.Periods) && prev.Periods[i].Settled && prev.Periods[i].Period == per
-		for j, c := range g.Campaigns {
-			cells[i][j] = -1
-			if settled || per.Start.After(today) {
-				continue
-			}
-			to := per.End
-			if to.After(today) {
-				to = today
-			}
-			cells[i][j] = p.query(goalbot.CampaignRange{Campaign: c, From: per.Start, To: to})
-		}
-	}
-	p.cells[g.ID] = cells
+	n := len(g.Campaigns)
+	cells := make([]cellRef, len(ps)*n)
+	nums := p.nums[:0]
 	for _, c := range g.Campaigns {
-		p.camps[c] = true
+		nums = append(nums, p.cache.campaign(c))
+	}
+	p.nums = nums
+	for i := goalbot.SettledPrefix(prev, ps); i < len(ps); i++ {
+		per := ps[i]
+		if per.Start.After(today) {
+			break
+		}
+		to := per.End
+		if to.After(today) {
+			to = today
+		}
+		for j, c := range g.Campaigns {
+			cells[i*n+j] = p.cell(nums[j], c, per.Start, to)
+		}
+	}
+	p.goals[g.ID] = plannedGoal{periods: ps, cells: cells}
+}
+
+// cell plans campaign c's (number num's) days from one date to another, month by
+// month.
+func (p *sumPlan) cell(num int32, c string, from, to goalbot.Date) cellRef {
+	ref := cellRef{off: int32(len(p.refs))}
+	for d := from; !d.After(to); {
+		end := monthEnd(d)
+		if end.After(to) {
+			end = to
+		}
+		pc := piece{campaign: num, from: ymd(d), to: ymd(end)}
+		p.refs = append(p.refs, p.ref(pc, goalbot.CampaignRange{Campaign: c, From: d, To: end}))
+		ref.n++
+		d = goalbot.Date{Year: end.Year, Month: end.Month, Day: end.Day + 1}
+		if d.Day > daysIn(d.Year, d.Month) {
+			d = goalbot.Date{Year: d.Year + int(d.Month)/12, Month: d.Month%12 + 1, Day: 1}
+		}
+	}
+	return ref
+}
+
+// ref returns where the sum of piece pc will be: its slot in the cache, or the query
+// that reads it (added when it is new).
+func (p *sumPlan) ref(pc piece, q goalbot.CampaignRange) int32 {
+	if !p.cache.fresh[pc.campaign] {
+		if slot, ok := p.cache.pieces[pc.campaign].find(pc.from, pc.to); ok {
+			return slot
+		}
+	}
+	i, ok := p.queued[pc]
+	if !ok {
+		i = int32(len(p.queries))
+		p.queued[pc] = i
+		p.queries = append(p.queries, q)
+		p.qpieces = append(p.qpieces, pc)
+	}
+	return -1 - i
+}
+
+// read takes the totals of the queries and keeps them in the pass's cache while it
+// has room.
+func (p *sumPlan) read(totals []goalbot.Totals) {
+	p.totals = totals
+	c := p.cache
+	for i, pc := range p.qpieces {
+		if len(c.sums) >= c.limit {
+			return
+		}
+		if c.fresh[pc.campaign] {
+			continue
+		}
+		c.pieces[pc.campaign].add(pc.from, pc.to, int32(len(c.sums)))
+		c.sums = append(c.sums, totals[i])
 	}
 }
 
-func (p *sumPlan) query(q goalbot.CampaignRange) int {
-	if i, ok := p.index[q]; ok {
-		return i
-	}
-	p.index[q] = len(p.queries)
-	p.queries = append(p.queries, q)
-	return len(p.queries) - 1
-}
+// periods returns g's periods as planned.
+func (p *sumPlan) periods(g *goalbot.Goal) []goalbot.Period { return p.goals[g.ID].periods }
 
-// campaigns returns every campaign of the planned goals.
-func (p *sumPlan) campaigns() []string {
-	out := make([]string, 0, len(p.camps))
-	for c := range p.camps {
-		out = append(out, c)
+// sums returns g's totals per period and campaign (nil for a period not read), once
+// read has been called.
+func (p *sumPlan) sums(g *goalbot.Goal) [][]goalbot.Totals {
+	pg := p.goals[g.ID]
+	n := len(g.Campaigns)
+	out := make([][]goalbot.Totals, len(pg.periods))
+	if n == 0 {
+		return out
 	}
-	return out
-}
-
-// sums returns g's totals per period and campaign from the read totals.
-func (p *sumPlan) sums(g *goalbot.Goal, totals []goalbot.Totals) [][]goalbot.Totals {
-	cells := p.cells[g.ID]
-	out := make([][]goalbot.Totals, len(cells))
-	for i, row := range cells {
-		out[i] = make([]goalbot.Totals, len(row))
-		for j, q := range row {
-			if q >= 0 {
-				out[i][j] = totals[q]
+	rows := 0
+	for i := range out {
+		if pg.cells[i*n].n > 0 {
+			rows++
+		}
+	}
+	flat := make([]goalbot.Totals, rows*n) // one allocation for the periods read
+	for i := range out {
+		row := pg.cells[i*n : (i+1)*n]
+		if row[0].n == 0 {
+			continue
+		}
+		out[i], flat = flat[:n:n], flat[n:]
+		for j, c := range row {
+			for _, ref := range p.refs[c.off : c.off+c.n] {
+				if ref >= 0 {
+					out[i][j].Add(p.cache.sums[ref])
+				} else {
+					out[i][j].Add(p.totals[-1-ref])
+				}
 			}
 		}
 	}
 	return out
+}
+
+// ymd packs a date as yyyymmdd.
+func ymd(d goalbot.Date) int32 { return int32(d.Year*10000 + int(d.Month)*100 + d.Day) }
+
+// monthEnd returns the last day of d's month.
+func monthEnd(d goalbot.Date) goalbot.Date {
+	return goalbot.Date{Year: d.Year, Month: d.Month, Day: daysIn(d.Year, d.Month)}
+}
+
+// daysIn returns the number of days of a month.
+func daysIn(year int, m time.Month) int {
+	switch m {
+	case time.February:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case time.April, time.June, time.September, time.November:
+		return 30
+	}
+	return 31
 }

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strconv"
 
@@ -15,7 +14,8 @@ const (
 	fieldBody        = "body" // the goal as JSON, without id and version
 	fieldVersion     = "v"    // the version, for optimistic concurrency
 	fieldSets        = "ix"   // JSON list of the index sets it belongs to
-	fieldMeasurement = "m"    // the latest measurement as JSON
+	fieldMeasurement = "m"    // the latest measurement (measurement_codec.go)
+	fieldMeasuredAt  = "ma"   // when the latest measurement was last found to hold (unix ns)
 )
 
 // createGoalScript assigns the next id and writes the goal with its indexes.
@@ -211,18 +211,6 @@ func (r *Redis) Goals(ctx context.Context, ids []string) ([]*goalbot.Goal, error
 	return out, nil
 }
 
-// goalBody is g as the hash keeps it: JSON without the id and the version, which
-// the key and the version field hold.
-func goalBody(g *goalbot.Goal) (string, error) {
-	c := *g
-	c.ID, c.Version = "", 0
-	b, err := json.Marshal(&c)
-	if err != nil {
-		return "", fmt.Errorf("encode goal: %w", err)
-	}
-	return string(b), nil
-}
-
 // decodeGoal makes a goal from its body and version as HMGET returns them; nil when
 // the goal does not exist.
 func (r *Redis) decodeGoal(id string, vals []any) (*goalbot.Goal, error) {
@@ -233,18 +221,4 @@ func (r *Redis) decodeGoal(id string, vals []any) (*goalbot.Goal, error) {
 	r.bodiesRead.Add(1)
 	version, _ := vals[1].(string)
 	return parseGoal(id, body, version)
-}
-
-// parseGoal decodes a goal body and sets its id and version.
-func parseGoal(id, body, version string) (*goalbot.Goal, error) {
-	g := new(goalbot.Goal)
-	if err := json.Unmarshal([]byte(body), g); err != nil {
-		return nil, fmt.Errorf("decode goal: %w", err)
-	}
-	v, err := strconv.ParseInt(version, 10, 64)
-	if err != nil {
-		return nil, fmt.Errorf("decode goal version %q: %w", version, err)
-	}
-	g.ID, g.Version = id, v
-	return g, nil
 }

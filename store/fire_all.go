@@ -1,0 +1,133 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/goalbot/goalbot"
+	"github.com/redis/go-redis/v9"
+)
+
+// fireAllScript fires a batch of occurrences as fireScript fires one: each is
+// recorded in the occurrence ledger and its alerts queued, only the first time its
+// key is seen. KEYS: fired, ledger, alert, due, then per occurrence its goal and the
+// goal's outbox set. ARGV: not-before (unix ms), then per occurrence its key,
+// whether it has a goal ('1'/'0'), its number of alerts n, and n pairs of alert key
+// and JSON. Returns per occurrence 1 when fired, 0 when it had fired before, -1 when
+// its goal is gone.
+var fireAllScript = redis.NewScript(`
+local out = {}
+local a = 2
+for g = 5, #KEYS, 2 do
+  local key, hasGoal, n = ARGV[a], ARGV[a + 1], tonumber(ARGV[a + 2])
+  local first = a + 3
+  a = first + 2 * n
+  if hasGoal == '1' and redis.call('EXISTS', KEYS[g]) == 0 then
+    out[#out + 1] = -1
+  elseif redis.call('HSETNX', KEYS[1], key, ARGV[1]) == 0 then
+    out[#out + 1] = 0
+  else
+    for i = first, a - 1, 2 do
+      if redis.call('HSETNX', KEYS[2], ARGV[i], 'queued') == 1 then
+        redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 1])
+        redis.call('ZADD', KEYS[4], ARGV[1], ARGV[i])
+        if hasGoal == '1' then redis.call('SADD', KEYS[g + 1], ARGV[i]) end
+      end
+    end
+    out[#out + 1] = 1
+  end
+end
+return out
+`)
+
+// fireChunk is how many occurrences one call of fireAllScript fires.
+const fireChunk = 500
+
+// FireAll fires many occurrences as Fire does, each atomically and only the first
+// time its key is seen, in one pipelined round trip (a script call per 500):
+// keys[i] queues alerts[i] from notBefore. It reports per occurrence whether it
+// fired and its error (ENOTFOUND when its goal no longer exists), or a single error
+// when Redis could not be asked.
+func (r *Redis) FireAll(ctx context.Context, keys []string, alerts [][]goalbot.Alert, notBefore time.Time) ([]bool, []error, error) {
+	if len(keys) != len(alerts) {
+		return nil, nil, goalbot.Errorf(goalbot.EINVALID, "fire: %d keys and %d lists of alerts", len(keys), len(alerts))
+	}
+	if len(keys) == 0 {
+		return nil, nil, nil
+	}
+	type call struct {
+		keys []string
+		args []any
+	}
+	var calls []call
+	goals := make([]string, len(keys))
+	k := r.keys
+	for done := 0; done < len(keys); done += fireChunk {
+		end := min(done+fireChunk, len(keys))
+		c := call{keys: []string{k.outbox("fired"), k.outbox("ledger"), k.outbox("alert"), k.outbox("due")},
+			args: []any{notBefore.UnixMilli()}}
+		for i := done; i < end; i++ {
+			hasGoal, goalKey, goalSet := "0", k.goal("-"), k.outboxGoal("-")
+			if len(alerts[i]) > 0 && len(alerts[i][0].GoalIDs) == 0 && alerts[i][0].GoalID != "" {
+				goals[i] = alerts[i][0].GoalID
+				hasGoal, goalKey, goalSet = "1", k.goal(goals[i]), k.outboxGoal(goals[i])
+			}
+			c.keys = append(c.keys, goalKey, goalSet)
+			c.args = append(c.args, keys[i], hasGoal, len(alerts[i]))
+			for _, a := range alerts[i] {
+				if a.QueuedAt.IsZero() {
+					a.QueuedAt = r.now()
+				}
+				a.Attempts = 0
+				body, err := json.Marshal(a)
+				if err != nil {
+					return nil, nil, fmt.Errorf("fire %s: encode alert: %w", keys[i], err)
+				}
+				c.args = append(c.args, a.Key, body)
+			}
+		}
+		calls = append(calls, c)
+	}
+	cmds := make([]*redis.Cmd, len(calls))
+	run := func() error {
+		_, err := r.client.Pipelined(ctx, func(p redis.Pipeliner) error {
+			for i, c := range calls {
+				cmds[i] = p.EvalSha(ctx, fireAllScript.Hash(), c.keys, c.args...)
+			}
+			return nil
+		})
+		return err
+	}
+	err := run()
+	if err != nil && isNoScript(err) {
+		if err = fireAllScript.Load(ctx, r.client).Err(); err == nil {
+			err = run()
+		}
+	}
+	if err != nil && !anyResult(cmds) {
+		return nil, nil, wrap(err, "fire %d occurrences", len(keys))
+	}
+	fired, errs := make([]bool, len(keys)), make([]error, len(keys))
+	for c, cmd := range cmds {
+		base := c * fireChunk
+		n := min(fireChunk, len(keys)-base)
+		res, err := cmd.Int64Slice()
+		if err == nil && len(res) != n {
+			err = fmt.Errorf("%d answers for %d occurrences", len(res), n)
+		}
+		for j := 0; j < n; j++ {
+			i := base + j
+			switch {
+			case err != nil:
+				errs[i] = wrap(err, "fire %s", keys[i])
+			case res[j] < 0:
+				errs[i] = fmt.Errorf("fire %s: %w", keys[i], notFound("goal", goals[i]))
+			default:
+				fired[i] = res[j] == 1
+			}
+		}
+	}
+	return fired, errs, nil
+}

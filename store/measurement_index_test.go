@@ -1,0 +1,110 @@
+package store
+
+import (
+	"testing"
+	"time"
+
+	"github.com/goalbot/goalbot"
+)
+
+// TestMeasurementIndexes: a run of saves, batched and single, leaves the progress,
+// open and outcome indexes as the last one says, whether or not the index state
+// changed from the save before; a deleted goal is reported and not brought back.
+func TestMeasurementIndexes(t *testing.T) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			t.Parallel()
+			client := b.start(t)
+			t.Cleanup(func() { client.Close() })
+			r := newStore(t, client)
+			g := newGoal("c1", "a1", "U1")
+			ok(t, r.CreateGoal(ctx, g))
+			p := func(v float64) *float64 { return &v }
+			steps := []struct {
+				headline *float64
+				settled  bool
+				progress string // ZSCORE in goals:progress ("" when absent)
+			}{
+				{p(10), false, "10"}, {p(10), false, "10"}, {p(20.5), false, "20.5"}, {nil, false, ""},
+				{nil, false, ""}, {p(30), false, "30"}, {p(120), true, "120"}, {p(120), true, "120"},
+			}
+			for i, s := range steps {
+				m := goalbot.Measurement{GoalID: g.ID, At: t0, Headline: s.headline, Settled: s.settled, Total: goalbot.Figures{Cmp: 1}}
+				if i%2 == 0 {
+					ok(t, r.SaveMeasurement(ctx, m))
+				} else {
+					errs, err := r.SaveMeasurements(ctx, []goalbot.Measurement{m})
+					ok(t, err)
+					ok(t, errs[0])
+				}
+				score, err := client.ZScore(ctx, r.keys.goalsProgress(), g.ID).Result()
+				got := ""
+				if err == nil {
+					got = goalbot.Micro(score * 1e6).String()
+				}
+				open, _ := client.ZScore(ctx, r.keys.goalsOpen(), g.ID).Result()
+				_, exErr := client.ZScore(ctx, r.keys.goalsOutcome("exceeded"), g.ID).Result()
+				if got != s.progress || (open != 0) == s.settled || (exErr == nil) != s.settled {
+					t.Fatalf("step %d: progress %q (want %q), open score %v, exceeded %v; settled %v", i, got, s.progress, open, exErr == nil, s.settled)
+				}
+			}
+			ok(t, r.DeleteGoal(ctx, g.ID))
+			errs, err := r.SaveMeasurements(ctx, []goalbot.Measurement{{GoalID: g.ID, At: t0}})
+			ok(t, err)
+			mustCode(t, errs[0], goalbot.ENOTFOUND)
+			if n := client.Exists(ctx, r.keys.goal(g.ID)).Val(); n != 0 {
+				t.Fatal("a save brought a deleted goal back")
+			}
+		})
+	}
+}
+
+// TestTouchMeasurements: a touch moves a measurement's time on, not behind a fresher
+// measurement's own, and leaves nothing behind for a goal deleted meanwhile.
+func TestTouchMeasurements(t *testing.T) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			t.Parallel()
+			client := b.start(t)
+			t.Cleanup(func() { client.Close() })
+			r := newStore(t, client)
+			g, gone := newGoal("c1", "a1", "U1"), newGoal("c1", "a1", "U2")
+			ok(t, r.CreateGoals(ctx, []*goalbot.Goal{g, gone}))
+			p := 40.0
+			for _, id := range []string{g.ID, gone.ID} {
+				ok(t, r.SaveMeasurement(ctx, goalbot.Measurement{GoalID: id, At: t0, Headline: &p}))
+			}
+			ok(t, r.DeleteGoal(ctx, gone.ID))
+			later := t0.Add(time.Hour)
+			errs, err := r.TouchMeasurements(ctx, []string{g.ID, gone.ID}, later)
+			ok(t, err)
+			ok(t, errs[0])
+			mustCode(t, errs[1], goalbot.ENOTFOUND)
+			if n := client.Exists(ctx, r.keys.goal(gone.ID)).Val(); n != 0 {
+				t.Fatal("a touch left a deleted goal's key behind")
+			}
+			for _, read := range []func() *goalbot.Measurement{
+				func() *goalbot.Measurement { m, err := r.Measurement(ctx, g.ID); ok(t, err); return m },
+				func() *goalbot.Measurement { ms, err := r.Measurements(ctx, []string{g.ID}); ok(t, err); return ms[g.ID] },
+				func() *goalbot.Measurement {
+					_, ms, err := r.GoalsWithMeasurements(ctx, []string{g.ID})
+					ok(t, err)
+					return ms[g.ID]
+				},
+			} {
+				if m := read(); m == nil || !m.At.Equal(later) || *m.Headline != 40 {
+					t.Fatalf("after a touch: %+v", m)
+				}
+			}
+			// A touch that lands after a fresher measurement (an ingest's, saved while
+			// the pass ran) does not move its time back.
+			fresh := later.Add(time.Hour)
+			ok(t, r.SaveMeasurement(ctx, goalbot.Measurement{GoalID: g.ID, At: fresh, Headline: &p}))
+			_, err = r.TouchMeasurements(ctx, []string{g.ID}, later)
+			ok(t, err)
+			if m, _ := r.Measurement(ctx, g.ID); !m.At.Equal(fresh) {
+				t.Fatalf("a touch moved a fresher measurement's time back to %s", m.At)
+			}
+		})
+	}
+}
