@@ -2,13 +2,15 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 )
 
-// MeasureGoals measures the goals with these ids now (`/goal refresh ID`).
-func (e *Engine) MeasureGoals(ctx context.Context, ids []string) (PassResult, error) {
-	res := PassResult{At: e.Clock.Now()}
-	gs, err := e.Store.Goals(ctx, ids)
+// MeasureGoals measures the goals with these ids now (`/goal refresh ID`), whatever
+// changed since their last measurement.
+func (e *Engine) MeasureGoals(ctx context.Context, ids []string) (res PassResult, err error) {
+	res = PassResult{At: e.Clock.Now()}
+	gs, prevs, err := e.Store.GoalsWithMeasurements(ctx, ids)
 	if err != nil {
 		return res, fmt.Errorf("load goals %v: %w", ids, err)
 	}
@@ -16,10 +18,13 @@ func (e *Engine) MeasureGoals(ctx context.Context, ids []string) (PassResult, er
 	if err != nil {
 		return res, err
 	}
-	if err := e.measure(ctx, res.At, gs, subs, &res); err != nil {
-		return res, err
-	}
-	return res, nil
+	sv := &saver{e: e}
+	defer func() {
+		measured, serrs := sv.wait()
+		res.Measured += measured
+		err = errors.Join(append([]error{err}, serrs...)...)
+	}()
+	return res, e.measure(ctx, res.At, gs, prevs, subs, newSumCache(res.At), sv, true, &res)
 }
 
 // Refresh measures the goals with these ids now, or runs a whole pass (under the pass
