@@ -85,7 +85,11 @@ func TestTouchMeasurements(t *testing.T) {
 			}
 			for _, read := range []func() *goalbot.Measurement{
 				func() *goalbot.Measurement { m, err := r.Measurement(ctx, g.ID); ok(t, err); return m },
-				func() *goalbot.Measurement { ms, err := r.Measurements(ctx, []string{g.ID}); ok(t, err); return ms[g.ID] },
+				func() *goalbot.Measurement {
+					ms, err := r.Measurements(ctx, []string{g.ID})
+					ok(t, err)
+					return ms[g.ID]
+				},
 				func() *goalbot.Measurement {
 					_, ms, err := r.GoalsWithMeasurements(ctx, []string{g.ID})
 					ok(t, err)
