@@ -223,4 +223,3 @@ func TestCarryOver(t *testing.T) {
 		t.Fatalf("the next day: %d measured, %d carried over", res.Measured, res.Retimed)
 	}
 }
-
