@@ -42,6 +42,9 @@ type Store interface {
 	// ReserveChannel takes channel's next sending slot, one per interval across every
 	// replica; it returns how long to wait when the slot is taken.
 	ReserveChannel(ctx context.Context, channel string, interval time.Duration, now time.Time) (time.Duration, error)
+	// OutboxStats returns how many alerts are queued or in flight, and how long the
+	// oldest due one has waited at now.
+	OutboxStats(ctx context.Context, now time.Time) (depth int, oldest time.Duration, err error)
 }
 
 // Engine measures goals and delivers their alerts.

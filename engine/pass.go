@@ -79,6 +79,7 @@ func (e *Engine) MeasureCampaigns(ctx context.Context, campaigns []string) (res 
 		measured, serrs := sv.wait()
 		res.Measured += measured
 		err = errors.Join(append([]error{err}, serrs...)...)
+		e.Metrics.measuredGoals(res)
 	}()
 	for len(gs) > 0 {
 		batch := gs[:min(len(gs), e.batchSize())]

@@ -103,7 +103,8 @@ func (r *Runner) pass(ctx context.Context) error {
 }
 
 // tick (which also renews the leader lease, as gocron asks the elector before every
-// run) measures the goals of campaigns that ingests touched, then delivers due alerts.
+// run) measures the goals of campaigns that ingests touched, delivers due alerts and
+// sets the outbox gauges.
 func (r *Runner) tick(ctx context.Context) error {
 	var errs []error
 	if err := r.Engine.syncClock(ctx); err != nil {
@@ -121,7 +122,21 @@ func (r *Runner) tick(ctx context.Context) error {
 	if _, err := r.Engine.Deliver(ctx, 200); err != nil {
 		errs = append(errs, err)
 	}
+	errs = append(errs, r.Engine.observeOutbox(ctx))
 	return errors.Join(errs...)
+}
+
+// observeOutbox sets the outbox gauges.
+func (e *Engine) observeOutbox(ctx context.Context) error {
+	if e.Metrics == nil {
+		return nil
+	}
+	depth, oldest, err := e.Store.OutboxStats(ctx, e.wall())
+	if err != nil {
+		return fmt.Errorf("measure the outbox: %w", err)
+	}
+	e.Metrics.outbox(depth, oldest)
+	return nil
 }
 
 // LockedPass runs a pass while holding the pass lease, waiting for a pass that another

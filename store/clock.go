@@ -10,16 +10,18 @@ import (
 )
 
 // advanceClockScript moves the kept frozen instant forward. KEYS: clock. ARGV: the
-// instant (unix ns). Returns the instant kept afterwards; it never moves back.
-// The kept string is returned as it is: Redis's Lua prints a number this large in
-// exponent form (tostring(1.7731476e+18)).
+// instant (unix ns, positive, no leading zeros). Returns the instant kept afterwards;
+// it never moves back. The instants are compared as decimal strings (longer is later,
+// then digit by digit): Lua's numbers are doubles, which hold neither nanoseconds
+// exactly nor print them back as digits.
 var advanceClockScript = redis.NewScript(`
-local kept = redis.call('GET', KEYS[1])
-if tonumber(ARGV[1]) >= tonumber(kept or '0') then
-  redis.call('SET', KEYS[1], ARGV[1])
-  return ARGV[1]
+local cur = redis.call('GET', KEYS[1])
+local t = ARGV[1]
+if not cur or #t > #cur or (#t == #cur and t >= cur) then
+  redis.call('SET', KEYS[1], t)
+  return t
 end
-return kept
+return cur
 `)
 
 // AdvanceClock keeps t as the frozen instant that every replica shares (GOALBOT_NOW)

@@ -68,8 +68,7 @@ type binDecoder struct {
 	s    string
 	i    int
 	err  error
-	slab []float64         // floats that pointers are taken to, allocated a chunk at a time
-	seen map[string]string // strings read by shared, so that each is allocated once
+	slab []float64 // floats that pointers are taken to, allocated a chunk at a time
 }
 
 func (d *binDecoder) fail(what string) {
