@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/goalbot/goalbot/internal/heappeak"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"runtime"
-	"runtime/metrics"
 	"strconv"
 	"strings"
 	"sync"
@@ -138,34 +138,10 @@ func (r *bodyReader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// heapPeak samples the Go heap in use (HeapInuse: the heap's objects and the free
-// space in their spans, read with runtime/metrics, which does not stop the world)
-// every 2 ms until stop is called, which returns the highest value seen.
-func heapPeak() (stop func() uint64) {
-	samples := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/memory/classes/heap/unused:bytes"}}
-	var peak uint64
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		t := time.NewTicker(2 * time.Millisecond)
-		defer t.Stop()
-		for {
-			metrics.Read(samples)
-			peak = max(peak, samples[0].Value.Uint64()+samples[1].Value.Uint64())
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-		}
-	})
-	return func() uint64 { close(done); wg.Wait(); return peak }
-}
-
 func BenchmarkIngest(b *testing.B) {
 	ts, _ := benchServer(b)
 	runtime.GC()
-	stopHeap := heapPeak()
+	stopHeap := heappeak.Start()
 	start := time.Now()
 	rows, requests := 0, 0
 	for b.Loop() {

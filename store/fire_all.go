@@ -57,16 +57,12 @@ func (r *Redis) FireAll(ctx context.Context, keys []string, alerts [][]goalbot.A
 	if len(keys) == 0 {
 		return nil, nil, nil
 	}
-	type call struct {
-		keys []string
-		args []any
-	}
-	var calls []call
+	var calls []scriptCall
 	goals := make([]string, len(keys))
 	k := r.keys
 	for done := 0; done < len(keys); done += fireChunk {
 		end := min(done+fireChunk, len(keys))
-		c := call{keys: []string{k.outbox("fired"), k.outbox("ledger"), k.outbox("alert"), k.outbox("due")},
+		c := scriptCall{keys: []string{k.outbox("fired"), k.outbox("ledger"), k.outbox("alert"), k.outbox("due")},
 			args: []any{notBefore.UnixMilli()}}
 		for i := done; i < end; i++ {
 			hasGoal, goalKey, goalSet := "0", k.goal("-"), k.outboxGoal("-")
@@ -90,22 +86,7 @@ func (r *Redis) FireAll(ctx context.Context, keys []string, alerts [][]goalbot.A
 		}
 		calls = append(calls, c)
 	}
-	cmds := make([]*redis.Cmd, len(calls))
-	run := func() error {
-		_, err := r.client.Pipelined(ctx, func(p redis.Pipeliner) error {
-			for i, c := range calls {
-				cmds[i] = p.EvalSha(ctx, fireAllScript.Hash(), c.keys, c.args...)
-			}
-			return nil
-		})
-		return err
-	}
-	err := run()
-	if err != nil && isNoScript(err) {
-		if err = fireAllScript.Load(ctx, r.client).Err(); err == nil {
-			err = run()
-		}
-	}
+	cmds, err := r.runScripts(ctx, fireAllScript, calls)
 	if err != nil && !anyResult(cmds) {
 		return nil, nil, wrap(err, "fire %d occurrences", len(keys))
 	}

@@ -88,14 +88,10 @@ func (r *Redis) SaveMeasurements(ctx context.Context, ms []goalbot.Measurement) 
 		return nil, nil
 	}
 	index := r.indexKeys()
-	type call struct {
-		keys []string
-		args []any
-	}
-	var cs []call
+	var cs []scriptCall
 	for done := 0; done < len(ms); done += saveChunk {
 		chunk := ms[done:min(done+saveChunk, len(ms))]
-		c := call{keys: make([]string, 0, 5+len(chunk)), args: make([]any, 0, 6*len(chunk))}
+		c := scriptCall{keys: make([]string, 0, 5+len(chunk)), args: make([]any, 0, 6*len(chunk))}
 		c.keys = append(c.keys, index[:]...)
 		for i := range chunk {
 			c.keys = append(c.keys, r.keys.goal(chunk[i].GoalID))
@@ -103,22 +99,7 @@ func (r *Redis) SaveMeasurements(ctx context.Context, ms []goalbot.Measurement) 
 		}
 		cs = append(cs, c)
 	}
-	cmds := make([]*redis.Cmd, len(cs))
-	run := func() error {
-		_, err := r.client.Pipelined(ctx, func(p redis.Pipeliner) error {
-			for i, c := range cs {
-				cmds[i] = p.EvalSha(ctx, saveMeasurementScript.Hash(), c.keys, c.args...)
-			}
-			return nil
-		})
-		return err
-	}
-	err := run()
-	if err != nil && isNoScript(err) {
-		if err = saveMeasurementScript.Load(ctx, r.client).Err(); err == nil {
-			err = run()
-		}
-	}
+	cmds, err := r.runScripts(ctx, saveMeasurementScript, cs)
 	if err != nil && !anyResult(cmds) {
 		return nil, wrap(err, "save measurements of %d goals", len(ms))
 	}
@@ -348,4 +329,32 @@ func anyIntResult(cmds []*redis.IntCmd) bool {
 		}
 	}
 	return false
+}
+
+// scriptCall is one run of a script: its keys and arguments.
+type scriptCall struct {
+	keys []string
+	args []any
+}
+
+// runScripts runs every call of s in one pipeline (EVALSHA), loading s first when
+// Redis does not have it yet, and returns each call's command.
+func (r *Redis) runScripts(ctx context.Context, s *redis.Script, calls []scriptCall) ([]*redis.Cmd, error) {
+	cmds := make([]*redis.Cmd, len(calls))
+	run := func() error {
+		_, err := r.client.Pipelined(ctx, func(p redis.Pipeliner) error {
+			for i, c := range calls {
+				cmds[i] = p.EvalSha(ctx, s.Hash(), c.keys, c.args...)
+			}
+			return nil
+		})
+		return err
+	}
+	err := run()
+	if err != nil && isNoScript(err) {
+		if err = s.Load(ctx, r.client).Err(); err == nil {
+			err = run()
+		}
+	}
+	return cmds, err
 }

@@ -4,12 +4,11 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"github.com/goalbot/goalbot/internal/heappeak"
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/metrics"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -32,7 +31,7 @@ func BenchmarkImport(b *testing.B) {
 	writeBenchCSV(b, path, campaigns, days)
 	vars := map[string]string{"REDIS_URL": "redis://" + redistest.Server(b) + "/0", "GOALBOT_NOW": "2026-11-28T12:00:00Z"}
 	runtime.GC()
-	stopHeap := heapPeak()
+	stopHeap := heappeak.Start()
 	start := time.Now()
 	for b.Loop() {
 		m, out, errOut := newTestMain(vars)
@@ -69,27 +68,4 @@ func writeBenchCSV(b *testing.B, path string, campaigns, days int) {
 	if err := f.Close(); err != nil {
 		b.Fatal(err)
 	}
-}
-
-// heapPeak samples the Go heap in use (HeapInuse, through runtime/metrics) every
-// 2 ms until stop is called, which returns the highest value seen.
-func heapPeak() (stop func() uint64) {
-	samples := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/memory/classes/heap/unused:bytes"}}
-	var peak uint64
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		t := time.NewTicker(2 * time.Millisecond)
-		defer t.Stop()
-		for {
-			metrics.Read(samples)
-			peak = max(peak, samples[0].Value.Uint64()+samples[1].Value.Uint64())
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-		}
-	})
-	return func() uint64 { close(done); wg.Wait(); return peak }
 }
