@@ -21,6 +21,10 @@ import (
 // freshSamples is how many ingests Freshness times.
 const freshSamples = 10
 
+// freshRuns counts the runs of Freshness (the framework runs a benchmark more than
+// once): each run takes its own campaigns and recipients.
+var freshRuns int
+
 // benchFreshness times POST /v1/metrics answered → the threshold alert it causes
 // handed to the notifier, on the fixture of r, with a Runner ticking at its default
 // settings (GOALBOT_EVAL_INTERVAL 15m, a tick a second). Each sample goal is a
@@ -35,16 +39,19 @@ func benchFreshness(b *testing.B, r *benchRig) {
 		r.store.Key("outbox:attempts")).Err(); err != nil {
 		b.Fatal(err)
 	}
-	clock := goalbot.NewFrozenClock(benchNow.Add(6 * time.Hour))
+	clock := goalbot.NewFrozenClock(benchNow.Add(time.Duration(6+freshRuns) * time.Hour))
 	today := goalbot.DateOf(clock.Now())
 	target := goalbot.Units(1_000_000)
+	run := freshRuns
+	freshRuns++
+	campaign := func(i int) string { return fmt.Sprintf("c%d", 7*i+run) }
 	ids := make([]string, freshSamples)
 	for i := range ids {
 		g := &goalbot.Goal{Name: "fresh", Type: goalbot.NetworkConversions, Accounts: []string{"act-1"},
-			Campaigns: []string{fmt.Sprintf("c%d", 7*i)}, Duration: goalbot.Monthly,
+			Campaigns: []string{campaign(i)}, Duration: goalbot.Monthly,
 			Start: goalbot.Date{Year: 2026, Month: 1, Day: 1}, End: goalbot.Date{Year: 2026, Month: 12, Day: 31},
 			Settings: goalbot.DefaultSettings, Targets: goalbot.Targets{Target: &target},
-			Notifications: []goalbot.Event{goalbot.EventThreshold}, Creator: fmt.Sprintf("UF%d", i),
+			Notifications: []goalbot.Event{goalbot.EventThreshold}, Creator: fmt.Sprintf("UF%d-%d", run, i),
 			CreatedAt: clock.Now(), UpdatedAt: clock.Now()}
 		if err := r.store.CreateGoal(ctx, g); err != nil {
 			b.Fatal(err)
@@ -79,8 +86,8 @@ func benchFreshness(b *testing.B, r *benchRig) {
 	var lat []time.Duration
 	for i, id := range ids {
 		time.Sleep(time.Duration(300+137*i%700) * time.Millisecond) // land at different points of a tick
-		row := fmt.Sprintf(`[{"date":%q,"network":"google","account_id":"act-1","campaign_id":"c%d","currency":"USD","spend":1,"conversions":1000000}]`,
-			today.String(), 7*i)
+		row := fmt.Sprintf(`[{"date":%q,"network":"google","account_id":"act-1","campaign_id":%q,"currency":"USD","spend":1,"conversions":1000000}]`,
+			today.String(), campaign(i))
 		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/v1/metrics", bytes.NewBufferString(row))
 		req.Header.Set("Authorization", "Bearer ingest")
 		resp, err := http.DefaultClient.Do(req)

@@ -247,15 +247,19 @@ func startProfile(b *testing.B, kind string) func() {
 }
 
 // ingestEveryCampaign stores a metrics row for the day of at into every campaign,
-// accepted at at, in one UpsertMetrics.
+// accepted at at, a thousand rows an UpsertMetrics (as ingests of that size are).
 func ingestEveryCampaign(b *testing.B, r *benchRig, campaigns int, at time.Time) {
 	rows := make([]goalbot.Metric, campaigns)
 	for c := range rows {
 		rows[c] = goalbot.Metric{Date: goalbot.DateOf(at), Network: "google", AccountID: "act-1", CampaignID: fmt.Sprintf("c%d", c),
 			Currency: "USD", Totals: goalbot.Totals{Spend: goalbot.Units(100), Conversions: goalbot.Units(int64(c % 17))}}
 	}
-	if err := r.store.UpsertMetrics(context.Background(), rows, at); err != nil {
-		b.Fatal(err)
+	for len(rows) > 0 {
+		n := min(len(rows), 1000)
+		if err := r.store.UpsertMetrics(context.Background(), rows[:n], at); err != nil {
+			b.Fatal(err)
+		}
+		rows = rows[n:]
 	}
 }
 

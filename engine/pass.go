@@ -57,7 +57,7 @@ func (e *Engine) Pass(ctx context.Context) (PassResult, error) {
 	}
 	res.Duration = time.Since(start)
 	e.Metrics.pass(res)
-	e.Logger.Info("evaluation pass", "at", res.At, "measured", res.Measured, "retimed", res.Retimed, "queued", len(res.Queued),
+	e.Logger.Info("evaluation pass", "at", res.At, "measured", res.Measured, "carried_over", res.Retimed, "queued", len(res.Queued),
 		"duration_ms", res.Duration.Milliseconds(), "errors", len(errs))
 	return res, errors.Join(errs...)
 }

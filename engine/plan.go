@@ -25,14 +25,33 @@ type piece struct {
 // later batch: its goals are measured by the ingest's tick as well, and the pass must
 // not save figures older than the tick's.
 type sumCache struct {
-	since  time.Time        // metrics accepted from then on are not cached
-	names  []string         // campaign by number
-	nums   map[string]int32 // number by campaign
-	fresh  []bool           // by campaign number: its metrics changed during the pass
-	pieces []campaignPieces // by campaign number: its pieces read so far
-	sums   []goalbot.Totals
+	since  time.Time          // metrics accepted from then on are not cached
+	names  []string           // campaign by number
+	nums   map[string]int32   // number by campaign
+	fresh  []bool             // by campaign number: its metrics changed during the pass
+	pieces []campaignPieces   // by campaign number: its pieces read so far
+	sums   [][]goalbot.Totals // the pieces' sums by slot, in chunks of sumChunk
+	n      int                // slots used
 	limit  int
 }
+
+// sumChunk is how many sums the cache allocates at a time: no slice of them is ever
+// copied to grow, so the cache's memory is what it keeps.
+const sumChunk = 4096
+
+// put keeps t in the next slot and returns it.
+func (c *sumCache) put(t goalbot.Totals) int32 {
+	if c.n%sumChunk == 0 {
+		c.sums = append(c.sums, make([]goalbot.Totals, 0, sumChunk))
+	}
+	last := len(c.sums) - 1
+	c.sums[last] = append(c.sums[last], t)
+	c.n++
+	return int32(c.n - 1)
+}
+
+// sum returns the sum in slot.
+func (c *sumCache) sum(slot int32) *goalbot.Totals { return &c.sums[slot/sumChunk][slot%sumChunk] }
 
 // campaignPieces are the pieces of one campaign in the cache: a short list, which a
 // map replaces when the campaign has many (goals with many different ranges).
@@ -44,8 +63,9 @@ type campaignPieces struct {
 // cachedPiece is a piece's dates and its index in the cache's sums.
 type cachedPiece struct{ from, to, slot int32 }
 
-// maxListedPieces is how many pieces a campaign keeps in a list before a map.
-const maxListedPieces = 32
+// maxListedPieces is how many pieces a campaign keeps in a list before a map (a
+// campaign of weekly goals has about 60 in a pass that reads a year of weeks).
+const maxListedPieces = 64
 
 func (c *campaignPieces) find(from, to int32) (int32, bool) {
 	if c.index != nil {
@@ -75,9 +95,10 @@ func (c *campaignPieces) add(from, to, slot int32) {
 	c.index[[2]int32{from, to}] = slot
 }
 
-// maxCachedPieces bounds a pass's cache: about 110 bytes a piece, so at most ~65 MB
-// (a pass over 100,000 goals of 10,000 campaigns keeps about 250,000 pieces).
-const maxCachedPieces = 600_000
+// maxCachedPieces bounds a pass's cache: about 100 bytes a piece, so at most ~50 MB
+// (a pass over 100,000 goals of 10,000 campaigns keeps about 250,000 pieces, the
+// first pass, which reads every week of weekly goals, about 500,000).
+const maxCachedPieces = 500_000
 
 // newSumCache returns an empty cache for a pass that starts at since (the clock that
 // stamps accepted metrics).
@@ -212,14 +233,13 @@ func (p *sumPlan) read(totals []goalbot.Totals) {
 	p.totals = totals
 	c := p.cache
 	for i, pc := range p.qpieces {
-		if len(c.sums) >= c.limit {
+		if c.n >= c.limit {
 			return
 		}
 		if c.fresh[pc.campaign] {
 			continue
 		}
-		c.pieces[pc.campaign].add(pc.from, pc.to, int32(len(c.sums)))
-		c.sums = append(c.sums, totals[i])
+		c.pieces[pc.campaign].add(pc.from, pc.to, c.put(totals[i]))
 	}
 }
 
@@ -251,7 +271,7 @@ func (p *sumPlan) sums(g *goalbot.Goal) [][]goalbot.Totals {
 		for j, c := range row {
 			for _, ref := range p.refs[c.off : c.off+c.n] {
 				if ref >= 0 {
-					out[i][j].Add(p.cache.sums[ref])
+					out[i][j].Add(*p.cache.sum(ref))
 				} else {
 					out[i][j].Add(p.totals[-1-ref])
 				}

@@ -125,8 +125,8 @@ func TestSumCacheLimit(t *testing.T) {
 	p := newSumPlan(cache, 1)
 	p.add(g, nil, now)
 	p.read([]goalbot.Totals{{Spend: 1}, {Spend: 2}, {Spend: 4}})
-	if len(cache.sums) != 2 || p.sums(g)[0][0].Spend != 7 {
-		t.Fatalf("cached %d, sum %v", len(cache.sums), p.sums(g)[0][0].Spend)
+	if cache.n != 2 || p.sums(g)[0][0].Spend != 7 {
+		t.Fatalf("cached %d, sum %v", cache.n, p.sums(g)[0][0].Spend)
 	}
 	next := newSumPlan(cache, 1)
 	next.add(g, nil, now)
@@ -141,6 +141,20 @@ func TestDaysIn(t *testing.T) {
 	}{{2024, 2, 29}, {2026, 2, 28}, {1900, 2, 28}, {2000, 2, 29}, {2026, 4, 30}, {2026, 12, 31}} {
 		if got := daysIn(c.y, time.Month(c.m)); got != c.want {
 			t.Errorf("daysIn(%d, %d) = %d", c.y, c.m, got)
+		}
+	}
+}
+
+func TestSumCacheChunks(t *testing.T) {
+	c := newSumCache(time.Time{})
+	for i := 0; i < 2*sumChunk+5; i++ {
+		if slot := c.put(goalbot.Totals{Spend: goalbot.Micro(i)}); slot != int32(i) {
+			t.Fatalf("put %d went to slot %d", i, slot)
+		}
+	}
+	for i := 0; i < 2*sumChunk+5; i++ {
+		if got := c.sum(int32(i)).Spend; got != goalbot.Micro(i) {
+			t.Fatalf("slot %d holds %d", i, got)
 		}
 	}
 }

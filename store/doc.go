@@ -22,9 +22,12 @@
 //
 //	schema                      string  schema version (SchemaVersion); a newer one is refused
 //	seq:goal, seq:sub           string  last goal / subscription number (INCR; never reused)
-//	goal:<id>                   hash    body: the goal as JSON (without id and version);
+//	goal:<id>                   hash    body: the goal without id and version (binary,
+//	                                    goal_codec.go; JSON when kept by an earlier goalbot);
 //	                                    v: version; ix: JSON list of its index sets;
-//	                                    m: latest measurement as JSON
+//	                                    m: latest measurement (binary, measurement_codec.go);
+//	                                    ma: when it was last found to hold (unix ns);
+//	                                    mi: the headline|outcome the goal is indexed by
 //	goals                       zset    every goal, score = its number (the list order)
 //	goals:<field>:<value>       zset    goals by campaign, account, team, creator, duration, type
 //	goals:open                  zset    goals whose figures are not settled
