@@ -51,7 +51,7 @@ func (d Date) utc() time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0
 
 // AddDays returns d moved by n days.
 func (d Date) AddDays(n int) Date {
-	if day := d.Day + n; day >= 1 && day <= 28 && d.valid() || day >= 1 && d.valid() && day <= daysIn(d.Year, d.Month) {
+	if day := d.Day + n; day >= 1 && day <= 28 && d.valid() || day >= 1 && d.valid() && day <= DaysIn(d.Year, d.Month) {
 		return Date{d.Year, d.Month, day} // within the month: no time needed
 	}
 	return DateOf(d.utc().AddDate(0, 0, n))
@@ -100,11 +100,14 @@ func (d Date) valid() bool {
 	if d.Day <= 28 {
 		return true
 	}
-	return d.Day <= daysIn(d.Year, d.Month)
+	return d.Day <= DaysIn(d.Year, d.Month)
 }
 
-// daysIn returns the number of days of a month.
-func daysIn(year int, m time.Month) int {
+// MonthEnd returns the last day of d's month.
+func (d Date) MonthEnd() Date { return Date{d.Year, d.Month, DaysIn(d.Year, d.Month)} }
+
+// DaysIn returns the number of days of a month.
+func DaysIn(year int, m time.Month) int {
 	switch m {
 	case time.February:
 		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {

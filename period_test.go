@@ -223,3 +223,16 @@ func TestSantiagoEveryDay(t *testing.T) {
 		}
 	}
 }
+
+func TestDaysInAndMonthEnd(t *testing.T) {
+	for _, c := range []struct {
+		y, m, want int
+	}{{2024, 2, 29}, {2026, 2, 28}, {1900, 2, 28}, {2000, 2, 29}, {2026, 4, 30}, {2026, 12, 31}} {
+		if got := DaysIn(c.y, time.Month(c.m)); got != c.want {
+			t.Errorf("DaysIn(%d, %d) = %d", c.y, c.m, got)
+		}
+		if got := (Date{c.y, time.Month(c.m), 3}).MonthEnd(); got.Day != c.want {
+			t.Errorf("MonthEnd of %d-%d = %s", c.y, c.m, got)
+		}
+	}
+}

@@ -194,7 +194,7 @@ func (p *sumPlan) add(g *goalbot.Goal, prev *goalbot.Measurement, now time.Time)
 func (p *sumPlan) cell(num int32, c string, from, to goalbot.Date) cellRef {
 	ref := cellRef{off: int32(len(p.refs))}
 	for d := from; !d.After(to); {
-		end := monthEnd(d)
+		end := d.MonthEnd()
 		if end.After(to) {
 			end = to
 		}
@@ -202,7 +202,7 @@ func (p *sumPlan) cell(num int32, c string, from, to goalbot.Date) cellRef {
 		p.refs = append(p.refs, p.ref(pc, goalbot.CampaignRange{Campaign: c, From: d, To: end}))
 		ref.n++
 		d = goalbot.Date{Year: end.Year, Month: end.Month, Day: end.Day + 1}
-		if d.Day > daysIn(d.Year, d.Month) {
+		if d.Day > goalbot.DaysIn(d.Year, d.Month) {
 			d = goalbot.Date{Year: d.Year + int(d.Month)/12, Month: d.Month%12 + 1, Day: 1}
 		}
 	}
@@ -284,21 +284,3 @@ func (p *sumPlan) sums(g *goalbot.Goal) [][]goalbot.Totals {
 // ymd packs a date as yyyymmdd.
 func ymd(d goalbot.Date) int32 { return int32(d.Year*10000 + int(d.Month)*100 + d.Day) }
 
-// monthEnd returns the last day of d's month.
-func monthEnd(d goalbot.Date) goalbot.Date {
-	return goalbot.Date{Year: d.Year, Month: d.Month, Day: daysIn(d.Year, d.Month)}
-}
-
-// daysIn returns the number of days of a month.
-func daysIn(year int, m time.Month) int {
-	switch m {
-	case time.February:
-		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
-			return 29
-		}
-		return 28
-	case time.April, time.June, time.September, time.November:
-		return 30
-	}
-	return 31
-}

@@ -135,15 +135,6 @@ func TestSumCacheLimit(t *testing.T) {
 	}
 }
 
-func TestDaysIn(t *testing.T) {
-	for _, c := range []struct {
-		y, m, want int
-	}{{2024, 2, 29}, {2026, 2, 28}, {1900, 2, 28}, {2000, 2, 29}, {2026, 4, 30}, {2026, 12, 31}} {
-		if got := daysIn(c.y, time.Month(c.m)); got != c.want {
-			t.Errorf("daysIn(%d, %d) = %d", c.y, c.m, got)
-		}
-	}
-}
 
 func TestSumCacheChunks(t *testing.T) {
 	c := newSumCache(time.Time{})
