@@ -283,4 +283,3 @@ func (p *sumPlan) sums(g *goalbot.Goal) [][]goalbot.Totals {
 
 // ymd packs a date as yyyymmdd.
 func ymd(d goalbot.Date) int32 { return int32(d.Year*10000 + int(d.Month)*100 + d.Day) }
-

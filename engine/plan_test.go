@@ -135,7 +135,6 @@ func TestSumCacheLimit(t *testing.T) {
 	}
 }
 
-
 func TestSumCacheChunks(t *testing.T) {
 	c := newSumCache(time.Time{})
 	for i := 0; i < 2*sumChunk+5; i++ {
