@@ -82,6 +82,18 @@ func TestStore(t *testing.T) {
 	}
 }
 
+// eachBackend runs test on a fresh store on every backend, in parallel.
+func eachBackend(t *testing.T, test func(t *testing.T, r *Redis)) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			t.Parallel()
+			client := b.start(t)
+			t.Cleanup(func() { client.Close() })
+			test(t, newStore(t, client))
+		})
+	}
+}
+
 // newStore returns a store under a prefix no other test uses.
 func newStore(t *testing.T, client redis.UniversalClient) *Redis {
 	t.Helper()
