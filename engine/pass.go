@@ -185,6 +185,7 @@ func (e *Engine) measure(ctx context.Context, now time.Time, gs []*goalbot.Goal,
 	}
 	var errs []error
 	save := make([]goalbot.Measurement, 0, len(ms))
+	over := make([]*goalbot.Measurement, 0, len(ms))
 	var touch []string
 	for i := range ms {
 		switch {
@@ -195,10 +196,10 @@ func (e *Engine) measure(ctx context.Context, now time.Time, gs []*goalbot.Goal,
 		case retimed[i]:
 			touch = append(touch, open[i].ID) // only its time changed
 		default:
-			save = append(save, ms[i])
+			save, over = append(save, ms[i]), append(over, prevs[open[i].ID])
 		}
 	}
-	sv.save(ctx, save, touch, now)
+	sv.save(ctx, save, over, touch, now)
 	return errors.Join(errs...)
 }
 

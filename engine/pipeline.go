@@ -63,9 +63,10 @@ type saver struct {
 	errs     []error
 }
 
-// save waits for the previous batch to be saved, then starts saving ms and recording
-// that the measurements of goals touch still hold at now.
-func (s *saver) save(ctx context.Context, ms []goalbot.Measurement, touch []string, now time.Time) {
+// save waits for the previous batch to be saved, then starts saving ms (over prevs,
+// the measurements they replace) and recording that the measurements of goals touch
+// still hold at now.
+func (s *saver) save(ctx context.Context, ms []goalbot.Measurement, prevs []*goalbot.Measurement, touch []string, now time.Time) {
 	s.inflight.Wait()
 	if len(ms)+len(touch) == 0 {
 		return
@@ -73,7 +74,7 @@ func (s *saver) save(ctx context.Context, ms []goalbot.Measurement, touch []stri
 	s.inflight.Add(1)
 	go func() {
 		defer s.inflight.Done()
-		n, errs := s.e.saveAll(ctx, ms)
+		n, errs := s.e.saveAll(ctx, ms, prevs)
 		t, terrs := s.e.touchAll(ctx, touch, now)
 		s.mu.Lock()
 		defer s.mu.Unlock()
@@ -91,10 +92,10 @@ func (s *saver) wait() (int, []error) {
 	return s.measured, s.errs
 }
 
-// saveAll saves measurements in one round trip; a goal deleted meanwhile is not an
-// error (there is nothing to save).
-func (e *Engine) saveAll(ctx context.Context, ms []goalbot.Measurement) (int, []error) {
-	saved, err := e.Store.SaveMeasurements(ctx, ms)
+// saveAll saves measurements over the ones they replace; a goal deleted meanwhile is
+// not an error (there is nothing to save).
+func (e *Engine) saveAll(ctx context.Context, ms []goalbot.Measurement, prevs []*goalbot.Measurement) (int, []error) {
+	saved, err := e.Store.SaveMeasurementsOver(ctx, ms, prevs)
 	if err != nil {
 		return 0, []error{fmt.Errorf("save measurements of %d goals: %w", len(ms), err)}
 	}

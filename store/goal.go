@@ -16,6 +16,7 @@ const (
 	fieldSets        = "ix"   // JSON list of the index sets it belongs to
 	fieldMeasurement = "m"    // the latest measurement (measurement_codec.go)
 	fieldMeasuredAt  = "ma"   // when the latest measurement was last found to hold (unix ns)
+	fieldIndexState  = "mi"   // the latest measurement's headline and outcome, as the indexes hold them
 )
 
 // createGoalScript assigns the next id and writes the goal with its indexes.

@@ -84,42 +84,125 @@ func (r *Redis) SaveMeasurement(ctx context.Context, m goalbot.Measurement) erro
 // saved; ENOTFOUND when its goal was deleted meanwhile), or a single error when
 // Redis could not be asked.
 func (r *Redis) SaveMeasurements(ctx context.Context, ms []goalbot.Measurement) ([]error, error) {
+	return r.SaveMeasurementsOver(ctx, ms, nil)
+}
+
+// SaveMeasurementsOver saves measurements as SaveMeasurements does, given the
+// measurement each replaces as the caller read it (prevs[i] for ms[i]; nil, or a
+// nil prevs, when unknown). A measurement that leaves its goal's indexes as its
+// previous one left them (the same headline and outcome), as most do, is written
+// without the script: in one transaction per 500 that also reads the index state
+// the goal's hash records, so that one that changed meanwhile (another writer saved
+// it) is saved again by the script, which moves the goal between the indexes. The
+// others take the script. Most calls take one round trip, at most three.
+func (r *Redis) SaveMeasurementsOver(ctx context.Context, ms []goalbot.Measurement, prevs []*goalbot.Measurement) ([]error, error) {
 	if len(ms) == 0 {
 		return nil, nil
 	}
+	errs := make([]error, len(ms))
+	var fast, slow []int
+	for i := range ms {
+		if i < len(prevs) && prevs[i] != nil && recordedState(prevs[i]) == recordedState(&ms[i]) {
+			fast = append(fast, i)
+		} else {
+			slow = append(slow, i)
+		}
+	}
+	for len(fast) > 0 {
+		chunk := fast[:min(len(fast), saveChunk)]
+		fast = fast[len(chunk):]
+		again, err := r.saveUnindexed(ctx, ms, chunk, errs)
+		if err != nil {
+			return nil, err
+		}
+		slow = append(slow, again...)
+	}
+	if len(slow) == 0 {
+		return errs, nil
+	}
+	if err := r.saveIndexed(ctx, ms, slow, errs); err != nil {
+		return nil, err
+	}
+	return errs, nil
+}
+
+// saveUnindexed writes the measurements ms[i] for i in idx, whose goals' recorded
+// index state is expected to be their own, in one transaction that reads that
+// state too. It returns those that must take the script after all (the state was
+// not the expected one), and sets errs[i] for goals that were deleted meanwhile.
+func (r *Redis) saveUnindexed(ctx context.Context, ms []goalbot.Measurement, idx []int, errs []error) ([]int, error) {
+	states := make([]*redis.SliceCmd, len(idx))
+	sets := make([]*redis.IntCmd, len(idx))
+	_, err := r.client.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		for j, i := range idx {
+			m := &ms[i]
+			key := r.keys.goal(m.GoalID)
+			states[j] = p.HMGet(ctx, key, fieldIndexState)
+			sets[j] = p.HSet(ctx, key, fieldMeasurement, encodeMeasurement(m), fieldMeasuredAt, m.At.UnixNano())
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, wrap(err, "save measurements of %d goals", len(idx))
+	}
+	var again []int
+	for j, i := range idx {
+		id := ms[i].GoalID
+		if sets[j].Val() > 0 {
+			// The hash had no measurement: a deleted goal (the HSET made a hash of
+			// these fields alone, which goes again), or one never measured.
+			n, err := goneScript.Run(ctx, r.client, []string{r.keys.goal(id)}).Int64()
+			switch {
+			case err != nil:
+				errs[i] = wrap(err, "save measurement of goal %s", id)
+				continue
+			case n == 1:
+				errs[i] = fmt.Errorf("save measurement: %w", notFound("goal", id))
+				continue
+			}
+		}
+		if got, _ := states[j].Val()[0].(string); got != recordedState(&ms[i]) {
+			again = append(again, i)
+		}
+	}
+	return again, nil
+}
+
+// saveIndexed saves the measurements ms[i] for i in idx with saveMeasurementScript,
+// in one pipelined round trip, and sets their errors in errs.
+func (r *Redis) saveIndexed(ctx context.Context, ms []goalbot.Measurement, idx []int, errs []error) error {
 	index := r.indexKeys()
 	var cs []scriptCall
-	for done := 0; done < len(ms); done += saveChunk {
-		chunk := ms[done:min(done+saveChunk, len(ms))]
+	for done := 0; done < len(idx); done += saveChunk {
+		chunk := idx[done:min(done+saveChunk, len(idx))]
 		c := scriptCall{keys: make([]string, 0, 5+len(chunk)), args: make([]any, 0, 6*len(chunk))}
 		c.keys = append(c.keys, index[:]...)
-		for i := range chunk {
-			c.keys = append(c.keys, r.keys.goal(chunk[i].GoalID))
-			c.args = append(c.args, measurementArgs(&chunk[i])...)
+		for _, i := range chunk {
+			c.keys = append(c.keys, r.keys.goal(ms[i].GoalID))
+			c.args = append(c.args, measurementArgs(&ms[i])...)
 		}
 		cs = append(cs, c)
 	}
 	cmds, err := r.runScripts(ctx, saveMeasurementScript, cs)
 	if err != nil && !anyResult(cmds) {
-		return nil, wrap(err, "save measurements of %d goals", len(ms))
+		return wrap(err, "save measurements of %d goals", len(idx))
 	}
-	errs := make([]error, len(ms))
-	for i, c := range cmds {
-		chunk := ms[i*saveChunk : min((i+1)*saveChunk, len(ms))]
+	for k, c := range cmds {
+		chunk := idx[k*saveChunk : min((k+1)*saveChunk, len(idx))]
 		res, err := c.Int64Slice()
 		if err == nil && len(res) != len(chunk) {
 			err = fmt.Errorf("%d answers for %d measurements", len(res), len(chunk))
 		}
-		for j := range chunk {
+		for j, i := range chunk {
 			switch {
 			case err != nil:
-				errs[i*saveChunk+j] = wrap(err, "save measurement of goal %s", chunk[j].GoalID)
+				errs[i] = wrap(err, "save measurement of goal %s", ms[i].GoalID)
 			case res[j] == 0:
-				errs[i*saveChunk+j] = fmt.Errorf("save measurement: %w", notFound("goal", chunk[j].GoalID))
+				errs[i] = fmt.Errorf("save measurement: %w", notFound("goal", ms[i].GoalID))
 			}
 		}
 	}
-	return errs, nil
+	return nil
 }
 
 // isNoScript reports whether err says a script is not loaded (a restarted or
@@ -154,14 +237,27 @@ func (r *Redis) indexKeys() [5]string {
 
 // measurementArgs returns the arguments of saveMeasurementScript for m.
 func measurementArgs(m *goalbot.Measurement) []any {
-	headline, outcome := "", ""
+	headline, outcome := indexState(m)
+	return []any{m.GoalID, encodeMeasurement(m), headline, outcome, goalNumber(m.GoalID), m.At.UnixNano()}
+}
+
+// indexState returns what of m the goal indexes hold: its headline ("" when
+// unknown) and its settled outcome ("" while not settled). The goal's hash records
+// them, as the field fieldIndexState, with the measurement they are of.
+func indexState(m *goalbot.Measurement) (headline, outcome string) {
 	if m.Headline != nil {
 		headline = strconv.FormatFloat(*m.Headline, 'g', -1, 64)
 	}
 	if m.Settled {
 		outcome = string(m.Total.Outcome())
 	}
-	return []any{m.GoalID, encodeMeasurement(m), headline, outcome, goalNumber(m.GoalID), m.At.UnixNano()}
+	return headline, outcome
+}
+
+// recordedState is indexState as the goal's hash records it (fieldIndexState).
+func recordedState(m *goalbot.Measurement) string {
+	headline, outcome := indexState(m)
+	return headline + "|" + outcome
 }
 
 // Measurement returns the latest measurement of goal id: nil when it was never

@@ -9,7 +9,9 @@ import (
 
 // TestMeasurementIndexes: a run of saves, batched and single, leaves the progress,
 // open and outcome indexes as the last one says, whether or not the index state
-// changed from the save before; a deleted goal is reported and not brought back.
+// changed from the save before, and whether or not the caller names the measurement
+// replaced (SaveMeasurementsOver's write without the script); a deleted goal is
+// reported and not brought back.
 func TestMeasurementIndexes(t *testing.T) {
 	for _, b := range backends {
 		t.Run(b.name, func(t *testing.T) {
@@ -28,14 +30,25 @@ func TestMeasurementIndexes(t *testing.T) {
 				{p(10), false, "10"}, {p(10), false, "10"}, {p(20.5), false, "20.5"}, {nil, false, ""},
 				{nil, false, ""}, {p(30), false, "30"}, {p(120), true, "120"}, {p(120), true, "120"},
 			}
+			var prev *goalbot.Measurement
 			for i, s := range steps {
-				m := goalbot.Measurement{GoalID: g.ID, At: t0, Headline: s.headline, Settled: s.settled, Total: goalbot.Figures{Cmp: 1}}
-				if i%2 == 0 {
+				m := goalbot.Measurement{GoalID: g.ID, At: t0.Add(time.Duration(i) * time.Minute), Headline: s.headline, Settled: s.settled,
+					Total: goalbot.Figures{Cmp: 1}}
+				switch i % 3 {
+				case 0:
 					ok(t, r.SaveMeasurement(ctx, m))
-				} else {
+				case 1:
+					errs, err := r.SaveMeasurementsOver(ctx, []goalbot.Measurement{m}, []*goalbot.Measurement{prev})
+					ok(t, err)
+					ok(t, errs[0])
+				default:
 					errs, err := r.SaveMeasurements(ctx, []goalbot.Measurement{m})
 					ok(t, err)
 					ok(t, errs[0])
+				}
+				prev = &m
+				if got, err := r.Measurement(ctx, g.ID); err != nil || !got.At.Equal(m.At) {
+					t.Fatalf("step %d: saved measurement %+v, %v; want the one of %s", i, got, err, m.At)
 				}
 				score, err := client.ZScore(ctx, r.keys.goalsProgress(), g.ID).Result()
 				got := ""
@@ -49,14 +62,52 @@ func TestMeasurementIndexes(t *testing.T) {
 				}
 			}
 			ok(t, r.DeleteGoal(ctx, g.ID))
-			errs, err := r.SaveMeasurements(ctx, []goalbot.Measurement{{GoalID: g.ID, At: t0}})
-			ok(t, err)
-			mustCode(t, errs[0], goalbot.ENOTFOUND)
-			if n := client.Exists(ctx, r.keys.goal(g.ID)).Val(); n != 0 {
-				t.Fatal("a save brought a deleted goal back")
+			for _, over := range [][]*goalbot.Measurement{nil, {prev}} {
+				errs, err := r.SaveMeasurementsOver(ctx, []goalbot.Measurement{*prev}, over)
+				ok(t, err)
+				mustCode(t, errs[0], goalbot.ENOTFOUND)
+				if n := client.Exists(ctx, r.keys.goal(g.ID)).Val(); n != 0 {
+					t.Fatal("a save brought a deleted goal back")
+				}
 			}
 		})
 	}
+}
+
+// TestSaveOverRace: a save over a measurement that another writer replaced meanwhile
+// with one of a different headline or outcome still leaves the indexes as the saved
+// measurement says.
+func TestSaveOverRace(t *testing.T) {
+	eachBackend(t, func(t *testing.T, r *Redis) {
+		client := r.client
+		g := newGoal("c1", "a1", "U1")
+		ok(t, r.CreateGoal(ctx, g))
+		p := func(v float64) *float64 { return &v }
+		read := &goalbot.Measurement{GoalID: g.ID, At: t0, Headline: p(50)}
+		ok(t, r.SaveMeasurement(ctx, *read))
+		// Another writer settles the goal at 80 % (it leaves the open goals) ...
+		ok(t, r.SaveMeasurement(ctx, goalbot.Measurement{GoalID: g.ID, At: t0.Add(time.Second), Headline: p(80), Settled: true,
+			Total: goalbot.Figures{Cmp: -1}}))
+		// ... while this one, which read the 50 % measurement, saves another at 50 %.
+		mine := goalbot.Measurement{GoalID: g.ID, At: t0.Add(2 * time.Second), Headline: p(50)}
+		errs, err := r.SaveMeasurementsOver(ctx, []goalbot.Measurement{mine}, []*goalbot.Measurement{read})
+		ok(t, err)
+		ok(t, errs[0])
+		if got, _ := r.Measurement(ctx, g.ID); got == nil || !got.At.Equal(mine.At) || got.Settled {
+			t.Fatalf("saved %+v, want the unsettled one of %s", got, mine.At)
+		}
+		score, err := client.ZScore(ctx, r.keys.goalsProgress(), g.ID).Result()
+		ok(t, err)
+		if score != 50 {
+			t.Fatalf("progress index %v, want 50", score)
+		}
+		if err := client.ZScore(ctx, r.keys.goalsOpen(), g.ID).Err(); err != nil {
+			t.Fatalf("the goal is not among the open goals again: %v", err)
+		}
+		if err := client.ZScore(ctx, r.keys.goalsOutcome("missed"), g.ID).Err(); err == nil {
+			t.Fatal("the goal is still indexed as missed")
+		}
+	})
 }
 
 // TestTouchMeasurements: a touch moves a measurement's time on, not behind a fresher
