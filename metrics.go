@@ -2,6 +2,7 @@ package goalbot
 
 import (
 	"strings"
+	"time"
 	"unicode"
 )
 
@@ -162,6 +163,13 @@ func validCurrency(c string) bool {
 		}
 	}
 	return true
+}
+
+// CampaignMonth is one campaign's month of metrics.
+type CampaignMonth struct {
+	Campaign string
+	Year     int
+	Month    time.Month
 }
 
 // CampaignRange is one campaign's days from From to To, both included: what the

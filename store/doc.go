@@ -39,6 +39,8 @@
 //	metric:<campaign>:<yyyymm>  hash    "1".."31": one day's metrics; "t": the month's totals
 //	                                    (each a compact string of zig-zag varints)
 //	metric:last                 hash    campaign → when its last row was accepted (unix ms)
+//	metric:versions             hash    "<campaign>:<yyyymm>" → how many writes changed that month,
+//	                                    counted in the transaction of each (engine caches check it)
 //	catalog:accounts            hash    account id → JSON {name, network, currency}
 //	catalog:campaigns           hash    campaign id → JSON {name, account}
 //	catalog:<kind>:names        zset    "lowercase name\0lowercase id\0id" (score 0), for search

@@ -110,6 +110,7 @@ func (r *Redis) upsertMetricsTx(ctx context.Context, tx *redis.Tx, rows []goalbo
 				vals = append(vals, dayFields[d], encodeTotals(t))
 			}
 			p.HSet(ctx, r.keys.metricMonth(m.campaign, m.year, m.month), vals...)
+			p.HIncrBy(ctx, r.keys.metricVersions(), monthVersionField(m.campaign, m.year, m.month), 1)
 		}
 		for i, id := range campaignIDs {
 			s, _ := last.Val()[i].(string)
@@ -188,6 +189,34 @@ func catalogOfRows(rows []goalbot.Metric) ([]Account, []Campaign, error) {
 		}
 	}
 	return accounts, campaigns, nil
+}
+
+// MonthVersions returns the version of each of these campaign months: how many writes
+// changed it (0: none), counted in the transaction of each write, so that sums read
+// after a version was read are at least as new as that version. One round trip.
+func (r *Redis) MonthVersions(ctx context.Context, months []goalbot.CampaignMonth) ([]int64, error) {
+	out := make([]int64, len(months))
+	if len(months) == 0 {
+		return out, nil
+	}
+	fields := make([]string, len(months))
+	for i, m := range months {
+		fields[i] = monthVersionField(m.Campaign, m.Year, int(m.Month))
+	}
+	vals, err := r.client.HMGet(ctx, r.keys.metricVersions(), fields...).Result()
+	if err != nil {
+		return nil, wrap(err, "load versions of %d campaign months", len(months))
+	}
+	for i, v := range vals {
+		s, ok := v.(string)
+		if !ok {
+			continue
+		}
+		if out[i], err = strconv.ParseInt(s, 10, 64); err != nil {
+			return nil, fmt.Errorf("load version of %s: %q is not a number: %w", fields[i], s, err)
+		}
+	}
+	return out, nil
 }
 
 // LastMetricAt returns, for each of these campaigns that ever had an accepted row,
