@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/goalbot/goalbot"
@@ -26,6 +27,9 @@ type Store interface {
 	// round trip.
 	SumMonthPieces(ctx context.Context, qs []goalbot.CampaignRange) ([]goalbot.Totals, error)
 	LastMetricAt(ctx context.Context, campaigns []string) (map[string]time.Time, error)
+	// MonthVersions reads the versions of campaign months (moved on by every write to
+	// one) in one round trip.
+	MonthVersions(ctx context.Context, months []goalbot.CampaignMonth) ([]int64, error)
 	Subscriptions(ctx context.Context) ([]*goalbot.Subscription, error)
 	ListGoals(ctx context.Context, f goalbot.Filter, now time.Time, cursor string, limit int) ([]*goalbot.Goal, string, error)
 	// FireAll records each occurrence keys[i] in the ledger and queues its alerts[i],
@@ -69,7 +73,24 @@ type Engine struct {
 
 	// BatchSize is how many goals one batch of a pass reads and measures (default 500).
 	BatchSize int
+
+	// sums is the metric sums a pass read, kept for the next (see plan.go); a pass
+	// takes it (nil while one runs: a pass at the same time reads afresh).
+	sums atomic.Pointer[sumCache]
 }
+
+// takeSums returns the sums the last pass kept, or a new cache, for a pass that
+// begins at since; keepSums gives it back when the pass ends.
+func (e *Engine) takeSums(since time.Time) *sumCache {
+	c := e.sums.Swap(nil)
+	if c == nil {
+		return newVersionedCache(since)
+	}
+	c.begin(since)
+	return c
+}
+
+func (e *Engine) keepSums(c *sumCache) { e.sums.Store(c) }
 
 func (e *Engine) wall() time.Time {
 	if e.Wall != nil {

@@ -354,3 +354,56 @@ func TestBackoff(t *testing.T) {
 		t.Fatalf("backoff %v", got)
 	}
 }
+
+// readCounter is the store, recording the month pieces the engine reads.
+type readCounter struct {
+	*store.Redis
+	read []string
+}
+
+func (c *readCounter) SumMonthPieces(ctx context.Context, qs []goalbot.CampaignRange) ([]goalbot.Totals, error) {
+	for _, q := range qs {
+		c.read = append(c.read, q.Campaign+" "+q.From.String())
+	}
+	return c.Redis.SumMonthPieces(ctx, qs)
+}
+
+// TestSumsKeptAcrossPasses: a pass reads again only the months written since the
+// last pass read them, and late data for a month read before counts.
+func TestSumsKeptAcrossPasses(t *testing.T) {
+	r := miniRig(t, at("2026-03-10T10:00:00Z"))
+	reads := &readCounter{Redis: r.store}
+	r.eng.Store = reads
+	g := r.goal(func(g *goalbot.Goal) {
+		g.Duration, g.Start, g.End = goalbot.Custom, goalbot.Date{Year: 2026, Month: 1, Day: 1}, goalbot.Date{Year: 2026, Month: 6, Day: 30}
+	})
+	r.metrics("cmp-1", "2026-01-15", 10)
+	r.metrics("cmp-2", "2026-02-10", 20)
+	r.metrics("cmp-1", "2026-03-09", 5)
+	actual := func(want int64) {
+		t.Helper()
+		m, err := r.store.Measurement(r.ctx, g.ID)
+		if err != nil || m == nil || m.Periods[0].Actual != goalbot.Units(want) {
+			t.Fatalf("measured %+v (%v), want actual %d", m, err, want)
+		}
+	}
+	step := func(when string, want int64, wantReads string) {
+		t.Helper()
+		r.move(when)
+		reads.read = nil
+		r.pass()
+		actual(want)
+		if got := strings.Join(reads.read, ", "); got != wantReads {
+			t.Fatalf("at %s read %q, want %q", when, got, wantReads)
+		}
+	}
+	step("2026-03-10T12:00:00Z", 35, "cmp-1 2026-01-01, cmp-1 2026-02-01, cmp-1 2026-03-01, cmp-2 2026-01-01, cmp-2 2026-02-01, cmp-2 2026-03-01")
+	r.move("2026-03-10T12:30:00Z")
+	r.metrics("cmp-1", "2026-01-20", 7) // late data for a month the last pass read
+	step("2026-03-10T13:00:00Z", 42, "cmp-1 2026-01-01")
+	r.move("2026-03-10T14:30:00Z")
+	r.metrics("cmp-2", "2026-03-10", 1)
+	step("2026-03-10T15:00:00Z", 43, "cmp-2 2026-03-01")
+	// The next day reads every campaign's March afresh (a longer piece), nothing else.
+	step("2026-03-11T09:00:00Z", 43, "cmp-1 2026-03-01, cmp-2 2026-03-01")
+}

@@ -33,7 +33,8 @@ func (e *Engine) Pass(ctx context.Context) (PassResult, error) {
 		return res, err
 	}
 	var errs []error
-	cache := newSumCache(res.At)
+	cache := e.takeSums(res.At)
+	defer e.keepSums(cache)
 	sv := &saver{e: e}
 	loads, stop := e.load(ctx, ids)
 	for l := range loads {
@@ -158,6 +159,13 @@ func (e *Engine) measure(ctx context.Context, now time.Time, gs []*goalbot.Goal,
 		if !retimed[i] {
 			plan.add(g, prev, now)
 		}
+	}
+	if months := plan.months(); len(months) > 0 {
+		versions, err := e.Store.MonthVersions(ctx, months)
+		if err != nil {
+			return fmt.Errorf("load versions of %d campaign months: %w", len(months), err)
+		}
+		plan.check(months, versions)
 	}
 	if len(plan.queries) > 0 {
 		totals, err := e.Store.SumMonthPieces(ctx, plan.queries)

@@ -11,47 +11,81 @@ import (
 // reads a range month by month (a month's total, or some of its days), so the plan
 // splits every range into month pieces and reads each piece once: goals that share a
 // campaign share its whole months and, mostly, its partial ones (this month so far,
-// a week). A sumCache keeps the pieces read for the rest of a pass, since a batch of
-// goals shares few campaigns with itself and many with the other batches.
+// a week). A sumCache keeps the pieces read, since a batch of goals shares few
+// campaigns with itself and many with the other batches.
+//
+// The pass's cache also outlives the pass (Engine.takeSums): most months of most
+// campaigns do not change between passes (an ingest brings today's rows and a few
+// late ones), so the next pass reads again only the pieces of months that changed.
+// Each piece keeps the version of its month (store.MonthVersions: moved on by every
+// write, in the write's transaction) read before the piece was; a pass reads each
+// month's version once, in the batch that first needs the month, and uses a kept
+// piece only when its version is the month's.
 
 // piece is one campaign's days from one date to another within one month.
 type piece struct {
-	campaign int32 // the campaign's number in the pass (sumCache.campaign)
+	campaign int32 // the campaign's number in the cache (sumCache.campaign)
 	from, to int32 // dates as yyyymmdd
 }
 
-// sumCache keeps the sums of the pieces read during one pass, up to a limit. A
-// campaign whose metrics change during the pass (an ingest) is read afresh by every
-// later batch: its goals are measured by the ingest's tick as well, and the pass must
-// not save figures older than the tick's.
+// month returns the piece's month as yyyymm.
+func (pc piece) month() int32 { return pc.from / 100 }
+
+// sumCache keeps the sums of the pieces read, up to a limit: for one pass, or, when
+// versioned, for the passes after it too. A campaign whose metrics change during the
+// pass (an ingest) is read afresh by every later batch and not kept: its goals are
+// measured by the ingest's tick as well, and the pass must not save figures older
+// than the tick's.
 type sumCache struct {
-	since  time.Time          // metrics accepted from then on are not cached
-	names  []string           // campaign by number
-	nums   map[string]int32   // number by campaign
-	fresh  []bool             // by campaign number: its metrics changed during the pass
-	pieces []campaignPieces   // by campaign number: its pieces read so far
-	sums   [][]goalbot.Totals // the pieces' sums by slot, in chunks of sumChunk
-	n      int                // slots used
-	limit  int
+	since     time.Time // metrics accepted from then on are not cached
+	versioned bool      // pieces are checked against their months' versions
+	pass      uint32    // the passes that used the cache so far
+	names     []string  // campaign by number
+	nums      map[string]int32
+	fresh     []bool             // by campaign number: its metrics changed during the pass
+	pieces    []campaignPieces   // by campaign number: its pieces read so far
+	months    [][]monthVersion   // by campaign number: its months' versions as checked
+	sums      [][]goalbot.Totals // the pieces' sums by slot, in chunks of sumChunk
+	versions  [][]int64          // the version of each slot's month when it was read, alike
+	n         int                // slots used
+	limit     int
+}
+
+// monthVersion is the version of a campaign's month (yyyymm), as read by pass.
+type monthVersion struct {
+	month   int32
+	version int64
+	pass    uint32
 }
 
 // sumChunk is how many sums the cache allocates at a time: no slice of them is ever
 // copied to grow, so the cache's memory is what it keeps.
 const sumChunk = 4096
 
-// put keeps t in the next slot and returns it.
-func (c *sumCache) put(t goalbot.Totals) int32 {
+// put keeps t, read at its month's version v, in the next slot and returns it.
+func (c *sumCache) put(t goalbot.Totals, v int64) int32 {
 	if c.n%sumChunk == 0 {
 		c.sums = append(c.sums, make([]goalbot.Totals, 0, sumChunk))
+		c.versions = append(c.versions, make([]int64, 0, sumChunk))
 	}
 	last := len(c.sums) - 1
 	c.sums[last] = append(c.sums[last], t)
+	c.versions[last] = append(c.versions[last], v)
 	c.n++
 	return int32(c.n - 1)
 }
 
+// set replaces the sum in slot with t, read at version v.
+func (c *sumCache) set(slot int32, t goalbot.Totals, v int64) {
+	c.sums[slot/sumChunk][slot%sumChunk] = t
+	c.versions[slot/sumChunk][slot%sumChunk] = v
+}
+
 // sum returns the sum in slot.
 func (c *sumCache) sum(slot int32) *goalbot.Totals { return &c.sums[slot/sumChunk][slot%sumChunk] }
+
+// version returns the version the sum in slot was read at.
+func (c *sumCache) version(slot int32) int64 { return c.versions[slot/sumChunk][slot%sumChunk] }
 
 // campaignPieces are the pieces of one campaign in the cache: a short list, which a
 // map replaces when the campaign has many (goals with many different ranges).
@@ -95,18 +129,40 @@ func (c *campaignPieces) add(from, to, slot int32) {
 	c.index[[2]int32{from, to}] = slot
 }
 
-// maxCachedPieces bounds a pass's cache: about 100 bytes a piece, so at most ~50 MB
-// (a pass over 100,000 goals of 10,000 campaigns keeps about 250,000 pieces, the
-// first pass, which reads every week of weekly goals, about 500,000).
+// maxCachedPieces bounds the cache: about 110 bytes a piece, so at most ~55 MB (a
+// pass over 100,000 goals of 10,000 campaigns keeps about 250,000 pieces, the first
+// pass, which reads every week of weekly goals, about 500,000). A versioned cache
+// that is full when a pass begins is emptied (it holds the pieces of goals since
+// deleted or settled too).
 const maxCachedPieces = 500_000
 
-// newSumCache returns an empty cache for a pass that starts at since (the clock that
-// stamps accepted metrics).
+// newSumCache returns an empty cache for one pass that starts at since (the clock
+// that stamps accepted metrics).
 func newSumCache(since time.Time) *sumCache {
-	return &sumCache{since: since, nums: make(map[string]int32), limit: maxCachedPieces}
+	c := &sumCache{limit: maxCachedPieces}
+	c.begin(since)
+	return c
 }
 
-// campaign returns c's number in the pass.
+// newVersionedCache returns an empty cache whose pieces can serve later passes.
+func newVersionedCache(since time.Time) *sumCache {
+	c := newSumCache(since)
+	c.versioned = true
+	return c
+}
+
+// begin starts a pass that begins at since with the cache.
+func (c *sumCache) begin(since time.Time) {
+	if c.nums == nil || c.n >= c.limit {
+		versioned, limit := c.versioned, c.limit
+		*c = sumCache{versioned: versioned, limit: limit, nums: make(map[string]int32)}
+	}
+	c.since = since
+	c.pass++
+	clear(c.fresh)
+}
+
+// campaign returns c's number in the cache.
 func (c *sumCache) campaign(name string) int32 {
 	n, ok := c.nums[name]
 	if !ok {
@@ -115,6 +171,7 @@ func (c *sumCache) campaign(name string) int32 {
 		c.names = append(c.names, name)
 		c.fresh = append(c.fresh, false)
 		c.pieces = append(c.pieces, campaignPieces{})
+		c.months = append(c.months, nil)
 	}
 	return n
 }
@@ -129,17 +186,52 @@ func (c *sumCache) changed(last map[string]time.Time) {
 	}
 }
 
-// sumPlan collects the month pieces a batch of goals needs that the pass has not read
-// yet, each once, so that one pipelined read serves the batch. It keeps each goal's
-// periods, so that they are split once a pass.
+// monthOf returns campaign num's month (yyyymm) as this pass checked it, or nil when
+// it has not yet.
+func (c *sumCache) monthOf(num, month int32) *monthVersion {
+	ms := c.months[num]
+	for i := range ms {
+		if ms[i].month == month {
+			if ms[i].pass != c.pass {
+				return nil
+			}
+			return &ms[i]
+		}
+	}
+	return nil
+}
+
+// checked records that campaign num's month is at version v in this pass.
+func (c *sumCache) checked(num, month int32, v int64) {
+	ms := c.months[num]
+	for i := range ms {
+		if ms[i].month == month {
+			ms[i].version, ms[i].pass = v, c.pass
+			return
+		}
+	}
+	c.months[num] = append(ms, monthVersion{month: month, version: v, pass: c.pass})
+}
+
+// sumPlan collects the month pieces a batch of goals needs that the cache does not
+// hold (or holds at an older version), each once, so that one pipelined read serves
+// the batch. It keeps each goal's periods, so that they are split once a pass.
 type sumPlan struct {
-	cache   *sumCache
-	queries []goalbot.CampaignRange // pieces to read
-	qpieces []piece                 // the piece of each query
-	queued  map[piece]int32         // piece → its index in queries
-	totals  []goalbot.Totals        // what the queries read (after read)
-	// refs are every cell's pieces, cell after cell: an index in the cache's sums, or
-	// -1-i for query i.
+	cache *sumCache
+	// pending are the batch's pieces that the cache did not answer at once, each
+	// once; queued maps a piece to its index there. at[k] is where pending piece k's
+	// sum is: a slot of the cache (≥ 0), or -1-q for query q; candidate[k] is the
+	// slot of a kept piece to check against its month's version, or -1.
+	pending   []piece
+	ranges    []goalbot.CampaignRange
+	queued    map[piece]int32
+	at        []int32
+	candidate []int32
+	queries   []goalbot.CampaignRange // pieces to read
+	qpending  []int32                 // the pending piece of each query
+	totals    []goalbot.Totals        // what the queries read (after read)
+	// refs are every cell's pieces, cell after cell: a slot in the cache, or -1-k
+	// for pending piece k.
 	refs  []int32
 	goals map[string]plannedGoal
 	nums  []int32 // scratch: the numbers of a goal's campaigns
@@ -209,38 +301,119 @@ func (p *sumPlan) cell(num int32, c string, from, to goalbot.Date) cellRef {
 	return ref
 }
 
-// ref returns where the sum of piece pc will be: its slot in the cache, or the query
-// that reads it (added when it is new).
+// ref returns where the sum of piece pc will be: its slot in the cache, or the
+// pending piece that stands for it (added when it is new).
 func (p *sumPlan) ref(pc piece, q goalbot.CampaignRange) int32 {
-	if !p.cache.fresh[pc.campaign] {
-		if slot, ok := p.cache.pieces[pc.campaign].find(pc.from, pc.to); ok {
-			return slot
+	c := p.cache
+	candidate := int32(-1)
+	if !c.fresh[pc.campaign] {
+		if slot, ok := c.pieces[pc.campaign].find(pc.from, pc.to); ok {
+			if !c.versioned {
+				return slot
+			}
+			switch mv := c.monthOf(pc.campaign, pc.month()); {
+			case mv == nil:
+				candidate = slot // checked once the month's version is read
+			case c.version(slot) == mv.version:
+				return slot
+			}
 		}
 	}
-	i, ok := p.queued[pc]
+	k, ok := p.queued[pc]
 	if !ok {
-		i = int32(len(p.queries))
-		p.queued[pc] = i
-		p.queries = append(p.queries, q)
-		p.qpieces = append(p.qpieces, pc)
+		k = int32(len(p.pending))
+		p.queued[pc] = k
+		p.pending = append(p.pending, pc)
+		p.ranges = append(p.ranges, q)
+		p.candidate = append(p.candidate, candidate)
+		p.at = append(p.at, 0)
+		if candidate < 0 {
+			p.query(k)
+		}
 	}
-	return -1 - i
+	return -1 - k
 }
 
-// read takes the totals of the queries and keeps them in the pass's cache while it
-// has room.
+// query plans to read pending piece k.
+func (p *sumPlan) query(k int32) {
+	p.at[k] = -1 - int32(len(p.queries))
+	p.queries = append(p.queries, p.ranges[k])
+	p.qpending = append(p.qpending, k)
+}
+
+// months returns the campaign months whose versions the batch needs and this pass
+// has not read yet: those of its pending pieces, of campaigns that did not change
+// during the pass (a versioned cache only).
+func (p *sumPlan) months() []goalbot.CampaignMonth {
+	c := p.cache
+	if !c.versioned {
+		return nil
+	}
+	var out []goalbot.CampaignMonth
+	seen := make(map[[2]int32]bool)
+	for _, pc := range p.pending {
+		key := [2]int32{pc.campaign, pc.month()}
+		if c.fresh[pc.campaign] || seen[key] || c.monthOf(pc.campaign, pc.month()) != nil {
+			continue
+		}
+		seen[key] = true
+		out = append(out, goalbot.CampaignMonth{Campaign: c.names[pc.campaign], Year: int(key[1] / 100), Month: time.Month(key[1] % 100)})
+	}
+	return out
+}
+
+// check takes the versions of months (as months returned them): a kept piece of a
+// month at the same version serves as it is, the others are read.
+func (p *sumPlan) check(months []goalbot.CampaignMonth, versions []int64) {
+	c := p.cache
+	for i, m := range months {
+		c.checked(c.nums[m.Campaign], int32(m.Year*100+int(m.Month)), versions[i])
+	}
+	for k, slot := range p.candidate {
+		if slot < 0 {
+			continue
+		}
+		pc := p.pending[k]
+		if mv := c.monthOf(pc.campaign, pc.month()); mv != nil && c.version(slot) == mv.version {
+			p.at[k] = slot
+		} else {
+			p.query(int32(k))
+		}
+	}
+}
+
+// read takes the totals of the queries and keeps them in the cache while it has
+// room, each with its month's version as this pass read it.
 func (p *sumPlan) read(totals []goalbot.Totals) {
 	p.totals = totals
 	c := p.cache
-	for i, pc := range p.qpieces {
-		if c.n >= c.limit {
-			return
-		}
+	for q, k := range p.qpending {
+		pc := p.pending[k]
 		if c.fresh[pc.campaign] {
 			continue
 		}
-		c.pieces[pc.campaign].add(pc.from, pc.to, c.put(totals[i]))
+		var v int64
+		if c.versioned {
+			mv := c.monthOf(pc.campaign, pc.month())
+			if mv == nil {
+				continue // not checked (no version read): not kept
+			}
+			v = mv.version
+		}
+		if slot, ok := c.pieces[pc.campaign].find(pc.from, pc.to); ok {
+			c.set(slot, totals[q], v)
+		} else if c.n < c.limit {
+			c.pieces[pc.campaign].add(pc.from, pc.to, c.put(totals[q], v))
+		}
 	}
+}
+
+// value returns the sum of pending piece k, once read.
+func (p *sumPlan) value(k int32) *goalbot.Totals {
+	if at := p.at[k]; at >= 0 {
+		return p.cache.sum(at)
+	}
+	return &p.totals[-1-p.at[k]]
 }
 
 // periods returns g's periods as planned.
@@ -273,7 +446,7 @@ func (p *sumPlan) sums(g *goalbot.Goal) [][]goalbot.Totals {
 				if ref >= 0 {
 					out[i][j].Add(*p.cache.sum(ref))
 				} else {
-					out[i][j].Add(p.totals[-1-ref])
+					out[i][j].Add(*p.value(-1 - ref))
 				}
 			}
 		}
