@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/goalbot/goalbot"
@@ -43,12 +44,15 @@ func (a *App) ListReply(ctx context.Context, f goalbot.Filter, cursor string) (R
 		lines = append(lines, fmt.Sprintf("%s %s %s", v.Goal.ID, Escape(v.Goal.Name), Percent(v.Headline())))
 	}
 	nav := []slack.BlockElement{filterButton(f)}
-	if next != "" {
-		nav = append(nav, button(ActionListMore, "More goals", next+"|"+f.String()))
+	hint := "Filter with `/goal list status:in_progress team:growth progress:-50` · `/goal show ID` for details · tick goals and press *Delete selected* to delete several"
+	if more := next + "|" + f.String(); next != "" && len(more) <= maxButtonValue {
+		nav = append(nav, button(ActionListMore, "More goals", more))
+	} else if next != "" {
+		hint = "More goals match than these " + strconv.Itoa(len(views)) + ": narrow the filter to see them · " + hint
 	}
 	nav = append(nav, deleteSelectedButton())
 	blocks = append(blocks, slack.NewActionBlock("", nav...))
-	blocks = append(blocks, contextText("Filter with `/goal list status:in_progress team:growth progress:-50` · `/goal show ID` for details · tick goals and press *Delete selected* to delete several"))
+	blocks = append(blocks, contextText(hint))
 	return Reply{Text: strings.Join(lines, "\n"), Blocks: blocks}, nil
 }
 

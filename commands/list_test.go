@@ -164,7 +164,7 @@ func checkRoundTrip(t *testing.T, blocks []slack.Block) {
 // too long for a button's text), More goals and Delete selected.
 func TestListReplyWithinSlackLimits(t *testing.T) {
 	a := newTestApp(t)
-	name := strings.Repeat("<&>", 33) + "x"     // 100 characters, each to escape
+	name := strings.Repeat("<&>", 33) + "x"     // 100 characters, 99 to escape
 	team := "growth-" + strings.Repeat("t", 33) // 40 characters
 	for range ListPage + 5 {
 		run(t, a, "U1", fmt.Sprintf(`create name:"%s" goal_type:network_conversions campaigns:cmp-1,cmp-2 duration:monthly target:100 team:%s`, name, team))
@@ -237,6 +237,23 @@ func TestListFilterButtonsTooLong(t *testing.T) {
 	}
 	if filterBlocks(goalbot.Filter{}) != nil {
 		t.Error("an unfiltered list has filter buttons")
+	}
+
+	// A list of such a filter: no button takes a value too long; More goals is left
+	// out and the hint says there are more.
+	a := newTestApp(t)
+	for range ListPage + 1 {
+		run(t, a, "U1", createText)
+	}
+	r, err := a.ListReply(context.Background(), mustFilter(t, "campaign:cmp-1,"+strings.Join(ids, ",")), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSlackLimits(t, r.Blocks)
+	checkRoundTrip(t, r.Blocks)
+	text := PlainText(r.Blocks)
+	if strings.Count(text, "[Show]") != ListPage || strings.Contains(text, "More goals]") || !strings.Contains(text, "narrow the filter") {
+		t.Errorf("list of a long filter:\n%s", text)
 	}
 }
 
