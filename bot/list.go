@@ -25,8 +25,3 @@ func DeleteSelected(app Commander) Handler {
 		return answer(ctx, r, reply, err)
 	}
 }
-
-// Ignore acks an element's action and does nothing: a list row's Select box
-// (`goal_select`) matters only to Delete selected, which reads the ticks from its own
-// payload.
-func Ignore(context.Context, *Request) error { return nil }

@@ -17,7 +17,7 @@ func (m *Main) newBot() error {
 		r.Action(id, bot.GoalClick(m.App))
 	}
 	r.Action(commands.ActionDeleteSelected, bot.DeleteSelected(m.App))
-	r.Action(commands.ActionSelect, bot.Ignore)
+	r.Ignore(commands.ActionSelect)
 	r.Event("app_home_opened", bot.HomeOpened(m.App))
 	r.Action(commands.ActionFilter, bot.FilterOpen(m.App))
 	r.Action(commands.ActionFilterClear, bot.FilterClear(m.App))
