@@ -16,7 +16,7 @@ const ActionShowGoal = commands.ActionShow
 
 // ClickActions are the buttons of /goal's replies that GoalClick answers.
 var ClickActions = []string{commands.ActionShow, commands.ActionEdit, commands.ActionDelete, commands.ActionDeleteConfirm,
-	commands.ActionDeleteCancel, commands.ActionListMore}
+	commands.ActionDeleteCancel, commands.ActionListMore, commands.ActionFilterRemove}
 
 // Commander runs typed /goal commands and the clicks on their replies
 // (commands.App implements it).

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/goalbot/goalbot/commands"
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
@@ -14,8 +15,8 @@ type Request struct {
 	// Kind is the envelope's kind (KindSlashCommand, KindBlockActions…); for other
 	// interactive payloads, their type ("view_closed", "shortcut").
 	Kind string
-	// ID is what the router routes by: the command, action_id, callback_id or event
-	// type.
+	// ID is what the router routes by: the command, action_id (without its "#suffix",
+	// see commands.ActionBase), callback_id or event type.
 	ID           string
 	EnvelopeID   string
 	RetryAttempt int
@@ -73,7 +74,7 @@ func (r *Request) fromInteraction(cb *slack.InteractionCallback) {
 	case slack.InteractionTypeBlockActions:
 		if len(cb.ActionCallback.BlockActions) > 0 {
 			r.Action = cb.ActionCallback.BlockActions[0]
-			r.ID = r.Action.ActionID
+			r.ID = commands.ActionBase(r.Action.ActionID) // "goal_filter_remove#2" routes as goal_filter_remove
 		}
 	case slack.InteractionTypeViewSubmission, slack.InteractionTypeViewClosed:
 		r.ID = cb.View.CallbackID

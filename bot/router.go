@@ -33,6 +33,7 @@ type registration struct {
 	route
 	handler    Handler
 	ackHandler AckHandler
+	ignore     bool // acked and not acted on
 }
 
 // Router collects the handlers of the bot before it starts. A duplicate registration
@@ -50,6 +51,13 @@ func (r *Router) Command(name string, h Handler) { r.add(KindSlashCommand, name,
 // Action routes block_actions by the clicked element's action_id (in messages,
 // modals and the Home tab).
 func (r *Router) Action(actionID string, h Handler) { r.add(KindBlockActions, actionID, h, nil) }
+
+// Ignore routes block_actions of actionID to nothing: they are acked at once and not
+// acted on, without a store round trip, so they never answer (for an element whose
+// value matters only to another click, such as a list row's Select box).
+func (r *Router) Ignore(actionID string) {
+	r.regs = append(r.regs, registration{route: route{KindBlockActions, actionID}, ignore: true})
+}
 
 // Submission routes a modal's view_submission by its callback_id; the handler's
 // payload (a *slack.ViewSubmissionResponse, or nil to close the modal) is the ack.
@@ -82,7 +90,7 @@ func (r *Router) build() (routes, error) {
 		switch {
 		case reg.id == "":
 			errs = append(errs, fmt.Errorf("a %s route has no id", reg.kind))
-		case reg.handler == nil && reg.ackHandler == nil:
+		case reg.handler == nil && reg.ackHandler == nil && !reg.ignore:
 			errs = append(errs, fmt.Errorf("%s %q has no handler", reg.kind, reg.id))
 		case out[reg.route].id != "":
 			errs = append(errs, fmt.Errorf("%s %q is registered twice", reg.kind, reg.id))

@@ -70,6 +70,8 @@ func (b *Bot) serve(evt socketmode.Event) {
 	case !found:
 		ack(unroutedAck(req))
 		b.log.Info("envelope with no route acked", "kind", req.Kind, "id", req.ID, "envelope", req.EnvelopeID)
+	case reg.ignore:
+		ack(nil)
 	case reg.ackHandler != nil:
 		ack(b.answer(req, reg.ackHandler))
 	default:

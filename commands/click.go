@@ -6,8 +6,10 @@ import (
 	"github.com/goalbot/goalbot"
 )
 
-// Click answers a button of a reply (SPEC §2 action ids) for actor; refusals and bad
-// values become replies, as in Execute.
+// Click answers a button of a reply (SPEC §2 action ids; an action_id's "#suffix"
+// is ignored) for actor; refusals and bad values become replies, as in Execute. For
+// ActionDeleteSelected, value is the ids ticked in the list (SelectedGoals), space
+// separated.
 func (a *App) Click(ctx context.Context, actor Actor, actionID, value string) (Reply, error) {
 	r, err := a.click(ctx, actor, actionID, value)
 	if err != nil {
@@ -20,7 +22,7 @@ func (a *App) Click(ctx context.Context, actor Actor, actionID, value string) (R
 }
 
 func (a *App) click(ctx context.Context, actor Actor, actionID, value string) (Reply, error) {
-	switch actionID {
+	switch ActionBase(actionID) {
 	case ActionShow:
 		return a.ShowReply(ctx, value)
 	case ActionEdit:
@@ -39,6 +41,10 @@ func (a *App) click(ctx context.Context, actor Actor, actionID, value string) (R
 		r, err := a.MoreReply(ctx, value)
 		r.Replace = true
 		return r, err
+	case ActionFilterRemove:
+		return a.filterRemoveReply(ctx, value)
+	case ActionDeleteSelected:
+		return a.deleteSelected(ctx, actor, value)
 	}
 	return Reply{}, goalbot.Errorf(goalbot.EINVALID, "this button (%s) is not known to goalbot", actionID)
 }

@@ -3,18 +3,21 @@ package commands
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/goalbot/goalbot"
 	"github.com/slack-go/slack"
 )
 
-// ListPage is how many goals one list message shows (two blocks each, within Slack's
-// 50 blocks a message).
+// ListPage is how many goals one list message shows: two blocks each, within Slack's
+// 50 blocks a message with the header, the filter buttons and the buttons below
+// (at most 35 blocks; see TestListReplyWithinSlackLimits).
 const ListPage = 15
 
-// ListReply lists a page of the goals that match f from cursor, with Show and Delete
-// buttons per goal and a More button when there are more.
+// ListReply lists a page of the goals that match f from cursor: each with a Select
+// box and Show, Edit and Delete buttons; a filtered list's terms as buttons that
+// remove them; Filter, More goals (when there are more) and Delete selected below.
 func (a *App) ListReply(ctx context.Context, f goalbot.Filter, cursor string) (Reply, error) {
 	views, next, err := a.ListGoals(ctx, f, cursor, ListPage)
 	if err != nil {
@@ -28,24 +31,36 @@ func (a *App) ListReply(ctx context.Context, f goalbot.Filter, cursor string) (R
 		msg := "No goals yet. Create one with `/goal create`."
 		if !f.IsZero() || cursor != "" {
 			msg = "No goals match `" + Escape(f.String()) + "`."
-			return Reply{Text: msg, Blocks: []slack.Block{section(msg), slack.NewActionBlock("", filterButton(f))}}, nil
+			blocks := append([]slack.Block{section(msg)}, filterBlocks(f)...)
+			return Reply{Text: msg, Blocks: append(blocks, slack.NewActionBlock("", filterButton(f)))}, nil
 		}
 		return textReply(msg), nil
 	}
-	blocks := []slack.Block{header(title)}
+	blocks := append([]slack.Block{header(title)}, filterBlocks(f)...)
 	lines := []string{title + ":"}
 	for _, v := range views {
-		blocks = append(blocks, section(listLine(v)),
+		blocks = append(blocks, listRow(v),
 			slack.NewActionBlock("", button(ActionShow, "Show", v.Goal.ID), button(ActionEdit, "Edit", v.Goal.ID), deleteButton(v.Goal.ID)))
 		lines = append(lines, fmt.Sprintf("%s %s %s", v.Goal.ID, Escape(v.Goal.Name), Percent(v.Headline())))
 	}
 	nav := []slack.BlockElement{filterButton(f)}
-	if next != "" {
-		nav = append(nav, button(ActionListMore, "More goals", next+"|"+f.String()))
+	hint := "Filter with `/goal list status:in_progress team:growth progress:-50` · `/goal show ID` for details · tick goals and press *Delete selected* to delete several"
+	if more := next + "|" + f.String(); next != "" && len(more) <= maxButtonValue {
+		nav = append(nav, button(ActionListMore, "More goals", more))
+	} else if next != "" {
+		hint = "More goals match than these " + strconv.Itoa(len(views)) + ": narrow the filter to see them · " + hint
 	}
+	nav = append(nav, deleteSelectedButton())
 	blocks = append(blocks, slack.NewActionBlock("", nav...))
-	blocks = append(blocks, contextText("Filter with `/goal list status:in_progress team:growth progress:-50` · `/goal show ID` for details"))
+	blocks = append(blocks, contextText(hint))
 	return Reply{Text: strings.Join(lines, "\n"), Blocks: blocks}, nil
+}
+
+// listRow is a goal's line in a list with its Select box.
+func listRow(v GoalView) *slack.SectionBlock {
+	s := section(listLine(v))
+	s.Accessory = slack.NewAccessory(selectBox(v.Goal.ID))
+	return s
 }
 
 // listLine is one goal in a list: id, name, status, headline progress and pace.

@@ -22,7 +22,8 @@ type Reply struct {
 	Modal *slack.ModalViewRequest
 }
 
-// Action ids of the buttons of replies (SPEC §2 and the list's paging).
+// Action ids of the buttons of replies (SPEC §2, and the list's paging, filter
+// buttons and bulk delete).
 const (
 	ActionShow          = "goal_show"
 	ActionEdit          = "goal_edit"
@@ -31,7 +32,29 @@ const (
 	ActionDeleteCancel  = "goal_delete_cancel"
 	ActionFilter        = "goal_filter"
 	ActionListMore      = "goal_list_more"
+	// ActionFilterRemove is a list's button for one of its filter terms (and its
+	// Clear filters): its value is the list's filter without that term, and a click
+	// replaces the list with that wider one. Several share one actions block, so
+	// each carries a suffix (see ActionBase).
+	ActionFilterRemove = "goal_filter_remove"
+	// ActionSelect is the checkbox of a list row (option value: the goal id); ticking
+	// it does nothing by itself.
+	ActionSelect = "goal_select"
+	// ActionDeleteSelected is a list's Delete selected button: it asks to confirm
+	// deleting the goals ticked with ActionSelect, as `/goal delete ID…` does.
+	ActionDeleteSelected = "goal_delete_selected"
 )
+
+// ActionBase is an action_id without its "#suffix". Slack wants the action_ids of
+// one block to differ, so buttons with the same action in one actions block are
+// told apart by a suffix ("goal_filter_remove#2"); they are routed by the base.
+func ActionBase(actionID string) string {
+	base, _, _ := strings.Cut(actionID, "#")
+	return base
+}
+
+// suffixed is actionID with suffix, for buttons that share an action in one block.
+func suffixed(actionID, suffix string) string { return actionID + "#" + suffix }
 
 // textReply is a reply of one mrkdwn section.
 func textReply(text string) Reply {

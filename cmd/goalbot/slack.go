@@ -16,6 +16,8 @@ func (m *Main) newBot() error {
 	for _, id := range bot.ClickActions {
 		r.Action(id, bot.GoalClick(m.App))
 	}
+	r.Action(commands.ActionDeleteSelected, bot.DeleteSelected(m.App))
+	r.Ignore(commands.ActionSelect)
 	r.Event("app_home_opened", bot.HomeOpened(m.App))
 	r.Action(commands.ActionFilter, bot.FilterOpen(m.App))
 	r.Action(commands.ActionFilterClear, bot.FilterClear(m.App))

@@ -110,8 +110,7 @@ type content struct {
 func parseContent(p url.Values) (content, string) {
 	c := content{text: p.Get("text"), hasText: p.Has("text")}
 	if b := p.Get("blocks"); b != "" {
-		var blocks []json.RawMessage
-		if json.Unmarshal([]byte(b), &blocks) != nil || len(blocks) > 50 {
+		if !validBlocks(json.RawMessage(b)) {
 			return c, "invalid_blocks"
 		}
 		c.blocks, c.hasBlocks = json.RawMessage(b), true
@@ -228,4 +227,32 @@ func messageJSON(m *Message) map[string]any {
 		out["metadata"] = m.Metadata
 	}
 	return out
+}
+
+// validBlocks applies the message limits of Block Kit that Slack enforces with
+// invalid_blocks: at most 50 blocks, at most 25 elements in an actions block, and
+// action_ids unique within their block.
+func validBlocks(raw json.RawMessage) bool {
+	var blocks []struct {
+		Type     string `json:"type"`
+		Elements []struct {
+			ActionID string `json:"action_id"`
+		} `json:"elements"`
+	}
+	if json.Unmarshal(raw, &blocks) != nil || len(blocks) > 50 {
+		return false
+	}
+	for _, b := range blocks {
+		if b.Type == "actions" && len(b.Elements) > 25 {
+			return false
+		}
+		seen := map[string]bool{}
+		for _, e := range b.Elements {
+			if e.ActionID != "" && seen[e.ActionID] {
+				return false
+			}
+			seen[e.ActionID] = true
+		}
+	}
+	return true
 }

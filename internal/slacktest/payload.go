@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"strings"
 	"time"
 )
 
@@ -65,6 +66,14 @@ type BlockActionsArgs struct {
 	// SelectedOption is the value of the option chosen in a static_select,
 	// external_select, overflow or radio_buttons element.
 	SelectedOption string
+	// SelectedOptions are the values of the options ticked in a checkboxes element
+	// (or chosen in a multi select) after the click, for an element Type such as
+	// "checkboxes".
+	SelectedOptions []string
+	// Values is the state of the message's (or view's) stateful elements, as Slack
+	// sends it in the payload's state.values: block_id → action_id → value (see
+	// Checkboxes and the other StateValue helpers). Empty by default.
+	Values map[string]map[string]StateValue
 	// Action, when set, replaces the generated action object.
 	Action json.RawMessage
 }
@@ -79,7 +88,7 @@ func (s *Server) BlockActions(a BlockActionsArgs) string {
 	p := s.interactionLocked("block_actions", a.UserID)
 	p["trigger_id"] = env.TriggerID
 	p["actions"] = []any{actionJSON(a)}
-	p["state"] = map[string]any{"values": map[string]any{}}
+	p["state"] = map[string]any{"values": stateValues(a.Values)}
 	if a.ViewID != "" {
 		p["container"] = map[string]any{"type": "view", "view_id": a.ViewID}
 		if v := s.ws.views[a.ViewID]; v != nil {
@@ -121,8 +130,19 @@ func actionJSON(a BlockActionsArgs) any {
 		act["value"] = a.Value
 	case a.SelectedOption != "":
 		act["selected_option"] = option(a.SelectedOption)
+	case typ == "checkboxes" || strings.HasPrefix(typ, "multi_"):
+		act["selected_options"] = options(a.SelectedOptions)
 	}
 	return act
+}
+
+// stateValues is a state's values in the payload's JSON shape.
+func stateValues(in map[string]map[string]StateValue) map[string]any {
+	values := map[string]any{}
+	for block, actions := range in {
+		values[block] = actions
+	}
+	return values
 }
 
 // ViewSubmissionArgs describes a modal's submit. With ViewID naming a view the bot
@@ -154,11 +174,7 @@ func (s *Server) ViewSubmission(a ViewSubmissionArgs) string {
 	if v := s.ws.views[a.ViewID]; v != nil {
 		view = viewJSON(v)
 	}
-	values := map[string]any{}
-	for block, actions := range a.Values {
-		values[block] = actions
-	}
-	view["state"] = map[string]any{"values": values}
+	view["state"] = map[string]any{"values": stateValues(a.Values)}
 
 	env := Envelope{
 		Type: "interactive", AcceptsResponsePayload: true,

@@ -79,7 +79,8 @@ func (s *Server) WaitResponse(ctx context.Context, urlOrID string, pred func(Res
 }
 
 // handleResponseURL takes a JSON post to a response_url. Unknown ids get 404; a sixth
-// post gets 404 used_url.
+// post gets 404 used_url; blocks beyond Slack's limits (validBlocks) get 400
+// invalid_blocks.
 func (s *Server) handleResponseURL(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	delay := s.web.latency["response_url"]
@@ -101,6 +102,10 @@ func (s *Server) handleResponseURL(w http.ResponseWriter, r *http.Request) {
 	}
 	if !json.Valid(body) || json.Unmarshal(body, &p) != nil {
 		writeJSON(w, http.StatusBadRequest, `{"ok":false,"error":"invalid_payload"}`)
+		return
+	}
+	if len(p.Blocks) > 0 && string(p.Blocks) != "null" && !validBlocks(p.Blocks) {
+		writeJSON(w, http.StatusBadRequest, `{"ok":false,"error":"invalid_blocks"}`)
 		return
 	}
 

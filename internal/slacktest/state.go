@@ -1,7 +1,7 @@
 package slacktest
 
-// StateValue is one input's value in a view_submission's view.state.values, in
-// Slack's shape for its element type. Build it with the helpers below; option texts
+// StateValue is one input's value in a view_submission's view.state.values (or a
+// block_actions payload's state.values), in Slack's shape for its element type. Build it with the helpers below; option texts
 // are the option values.
 type StateValue map[string]any
 

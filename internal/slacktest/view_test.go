@@ -242,3 +242,48 @@ func TestInteractivePayloads(t *testing.T) {
 		t.Error("block_suggestion envelope does not accept a response payload")
 	}
 }
+
+// TestBlockActionsState checks that a click in a message carries the state of the
+// message's stateful elements (state.values), and a tick of checkboxes its ticked
+// options, as slack-go decodes them.
+func TestBlockActionsState(t *testing.T) {
+	fake := slacktest.NewT(t)
+	fake.SetUser(slacktest.User{ID: "U1", Name: "ana"})
+	fake.SetChannel(slacktest.Channel{ID: "C1", Name: "alerts", BotMember: true})
+	b := runBot(t, fake, func(socketmode.Event) any { return nil })
+
+	fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ChannelID: "C1", ActionID: "goal_select", BlockID: "row_G1",
+		Type: "checkboxes", SelectedOptions: []string{"G1"}})
+	cb := b.next(t).Data.(slack.InteractionCallback)
+	act := cb.ActionCallback.BlockActions
+	if len(act) != 1 || act[0].Type != "checkboxes" || len(act[0].SelectedOptions) != 1 || act[0].SelectedOptions[0].Value != "G1" {
+		t.Errorf("checkboxes action = %+v", act)
+	}
+	if cb.BlockActionState == nil || len(cb.BlockActionState.Values) != 0 {
+		t.Errorf("state without values = %+v", cb.BlockActionState)
+	}
+
+	fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ChannelID: "C1", ActionID: "goal_delete_selected", Value: "",
+		Values: map[string]map[string]slacktest.StateValue{
+			"row_G1": {"goal_select": slacktest.Checkboxes("G1")},
+			"row_G2": {"goal_select": slacktest.Checkboxes()},
+			"row_G3": {"goal_select": slacktest.Checkboxes("G3")},
+		}})
+	cb = b.next(t).Data.(slack.InteractionCallback)
+	if cb.BlockActionState == nil {
+		t.Fatal("block_actions without state")
+	}
+	var ticked []string
+	for _, block := range []string{"row_G1", "row_G2", "row_G3"} {
+		a, ok := cb.BlockActionState.Values[block]["goal_select"]
+		if !ok || a.Type != "checkboxes" {
+			t.Errorf("state of %s = %+v", block, cb.BlockActionState.Values[block])
+		}
+		for _, o := range a.SelectedOptions {
+			ticked = append(ticked, o.Value)
+		}
+	}
+	if strings.Join(ticked, " ") != "G1 G3" {
+		t.Errorf("ticked = %q, want G1 G3", ticked)
+	}
+}

@@ -2,6 +2,7 @@ package slacktest_test
 
 import (
 	"bytes"
+	"fmt"
 	"net/http"
 	"slices"
 	"testing"
@@ -146,5 +147,54 @@ func TestResponseURL(t *testing.T) {
 	}
 	if _, err := fake.WaitResponse(ctxT(t, time.Second), url, func(r slacktest.Response) bool { return r.DeleteOriginal }); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestInvalidBlocks checks that messages beyond Block Kit's limits are refused, on
+// chat.postMessage and on a response_url alike: more than 50 blocks, more than 25
+// elements in an actions block, an action_id twice in one block.
+func TestInvalidBlocks(t *testing.T) {
+	fake := slacktest.NewT(t)
+	fake.SetChannel(slacktest.Channel{ID: "C1", Name: "alerts", BotMember: true})
+	c := api(fake)
+	btn := func(id string) slack.BlockElement {
+		return slack.NewButtonBlockElement(id, "v", slack.NewTextBlockObject("plain_text", "b", false, false))
+	}
+	many := func(n int, f func(i int) slack.Block) []slack.Block {
+		out := make([]slack.Block, n)
+		for i := range out {
+			out[i] = f(i)
+		}
+		return out
+	}
+	section := func(int) slack.Block { return slack.NewDividerBlock() }
+	var buttons []slack.BlockElement
+	for i := range 26 {
+		buttons = append(buttons, btn(fmt.Sprintf("b%d", i)))
+	}
+	cases := map[string][]slack.Block{
+		"51 blocks":           many(51, section),
+		"26 elements":         {slack.NewActionBlock("", buttons...)},
+		"duplicate action_id": {slack.NewActionBlock("", btn("goal_x"), btn("goal_x"))},
+	}
+	for name, blocks := range cases {
+		_, _, err := c.PostMessageContext(t.Context(), "C1", slack.MsgOptionText("x", false), slack.MsgOptionBlocks(blocks...))
+		if slackError(err) != "invalid_blocks" {
+			t.Errorf("%s: chat.postMessage = %v, want invalid_blocks", name, err)
+		}
+		url := fake.ResponseURL()
+		_, _, err = c.PostMessageContext(t.Context(), "", slack.MsgOptionReplaceOriginal(url), slack.MsgOptionText("x", false), slack.MsgOptionBlocks(blocks...))
+		if err == nil || len(fake.Responses(url)) != 0 {
+			t.Errorf("%s: response_url took it (%v)", name, err)
+		}
+	}
+	// Within the limits: 50 blocks, 25 elements, the same action_id in two blocks.
+	ok := append(many(48, section), slack.NewActionBlock("", buttons[:25]...), slack.NewActionBlock("", btn("b0")))
+	if _, _, err := c.PostMessageContext(t.Context(), "C1", slack.MsgOptionText("x", false), slack.MsgOptionBlocks(ok...)); err != nil {
+		t.Errorf("valid blocks refused: %v", err)
+	}
+	url := fake.ResponseURL()
+	if _, _, err := c.PostMessageContext(t.Context(), "", slack.MsgOptionReplaceOriginal(url), slack.MsgOptionText("x", false), slack.MsgOptionBlocks(ok...)); err != nil {
+		t.Errorf("valid blocks refused on a response_url: %v", err)
 	}
 }
