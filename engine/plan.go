@@ -47,6 +47,7 @@ type sumCache struct {
 	months    [][]monthVersion   // by campaign number: its months' versions as checked
 	sums      [][]goalbot.Totals // the pieces' sums by slot, in chunks of sumChunk
 	versions  [][]int64          // the version of each slot's month when it was read, alike
+	valid     [][]uint32         // the last pass that found each slot's version its month's, alike
 	n         int                // slots used
 	limit     int
 }
@@ -67,10 +68,12 @@ func (c *sumCache) put(t goalbot.Totals, v int64) int32 {
 	if c.n%sumChunk == 0 {
 		c.sums = append(c.sums, make([]goalbot.Totals, 0, sumChunk))
 		c.versions = append(c.versions, make([]int64, 0, sumChunk))
+		c.valid = append(c.valid, make([]uint32, 0, sumChunk))
 	}
 	last := len(c.sums) - 1
 	c.sums[last] = append(c.sums[last], t)
 	c.versions[last] = append(c.versions[last], v)
+	c.valid[last] = append(c.valid[last], c.pass)
 	c.n++
 	return int32(c.n - 1)
 }
@@ -79,7 +82,14 @@ func (c *sumCache) put(t goalbot.Totals, v int64) int32 {
 func (c *sumCache) set(slot int32, t goalbot.Totals, v int64) {
 	c.sums[slot/sumChunk][slot%sumChunk] = t
 	c.versions[slot/sumChunk][slot%sumChunk] = v
+	c.valid[slot/sumChunk][slot%sumChunk] = c.pass
 }
+
+// validNow reports whether slot was read, or found at its month's version, in this
+// pass; markValid records that it was found so.
+func (c *sumCache) validNow(slot int32) bool { return c.valid[slot/sumChunk][slot%sumChunk] == c.pass }
+
+func (c *sumCache) markValid(slot int32) { c.valid[slot/sumChunk][slot%sumChunk] = c.pass }
 
 // sum returns the sum in slot.
 func (c *sumCache) sum(slot int32) *goalbot.Totals { return &c.sums[slot/sumChunk][slot%sumChunk] }
@@ -308,13 +318,14 @@ func (p *sumPlan) ref(pc piece, q goalbot.CampaignRange) int32 {
 	candidate := int32(-1)
 	if !c.fresh[pc.campaign] {
 		if slot, ok := c.pieces[pc.campaign].find(pc.from, pc.to); ok {
-			if !c.versioned {
+			if !c.versioned || c.validNow(slot) {
 				return slot
 			}
 			switch mv := c.monthOf(pc.campaign, pc.month()); {
 			case mv == nil:
 				candidate = slot // checked once the month's version is read
 			case c.version(slot) == mv.version:
+				c.markValid(slot)
 				return slot
 			}
 		}
@@ -375,6 +386,7 @@ func (p *sumPlan) check(months []goalbot.CampaignMonth, versions []int64) {
 		}
 		pc := p.pending[k]
 		if mv := c.monthOf(pc.campaign, pc.month()); mv != nil && c.version(slot) == mv.version {
+			c.markValid(slot)
 			p.at[k] = slot
 		} else {
 			p.query(int32(k))
