@@ -68,6 +68,13 @@ type Engine struct {
 
 	// BatchSize is how many goals one batch of a pass reads and measures (default 500).
 	BatchSize int
+
+	// Changed, when set, is told once per pass (and per MeasureCampaigns), after the
+	// measurements were saved, which goals changed what people see of them: their
+	// status, headline progress (as a floored percent) or pace (see ShownChanged). The
+	// Slack side republishes the App Home tabs that show them; it must return quickly
+	// (queue the work, do not do it). Its error is reported with the pass's.
+	Changed func(ctx context.Context, goals []*goalbot.Goal) error
 }
 
 func (e *Engine) wall() time.Time {

@@ -186,6 +186,7 @@ func (e *Engine) measure(ctx context.Context, now time.Time, gs []*goalbot.Goal,
 	var errs []error
 	save := make([]goalbot.Measurement, 0, len(ms))
 	var touch []string
+	var changed []*goalbot.Goal // for Engine.Changed
 	for i := range ms {
 		switch {
 		case skip[i] != nil:
@@ -196,9 +197,12 @@ func (e *Engine) measure(ctx context.Context, now time.Time, gs []*goalbot.Goal,
 			touch = append(touch, open[i].ID) // only its time changed
 		default:
 			save = append(save, ms[i])
+			if ShownChanged(open[i], prevs[open[i].ID], &ms[i], now) {
+				changed = append(changed, open[i])
+			}
 		}
 	}
-	sv.save(ctx, save, touch, now)
+	sv.save(ctx, save, touch, now, changed)
 	return errors.Join(errs...)
 }
 
