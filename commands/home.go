@@ -254,8 +254,11 @@ func homeIntro(h Home) string {
 	if loc == nil {
 		loc = time.UTC
 	}
-	return fmt.Sprintf("%s you created, %d from your channels' subscriptions · updated %s",
-		plural(mine, "goal"), len(h.Goals)-mine, When(h.At, loc))
+	intro := fmt.Sprintf("%s you created, %d from your channels' subscriptions", plural(mine, "goal"), len(h.Goals)-mine)
+	if h.At.IsZero() {
+		return intro
+	}
+	return intro + " · updated " + When(h.At, loc)
 }
 
 // homeLine is one goal on the Home tab: id and name, headline progress and pace,
