@@ -177,27 +177,55 @@ func (h *Homes) Changed(ctx context.Context, goals []*goalbot.Goal) error {
 	return nil
 }
 
-// Refresh queues user's Home tab for a republish (when they have opened it).
-func (h *Homes) Refresh(ctx context.Context, user string) error {
-	if user == "" {
+// Refresh queues the Home tabs of users for a republish (those who have opened it).
+func (h *Homes) Refresh(ctx context.Context, users ...string) error {
+	users = slices.DeleteFunc(users, func(u string) bool { return u == "" })
+	if len(users) == 0 {
 		return nil
 	}
-	if _, err := h.Store.QueueHomes(ctx, []string{user}); err != nil {
-		return fmt.Errorf("queue the home tab of %s: %w", user, err)
+	if _, err := h.Store.QueueHomes(ctx, users); err != nil {
+		return fmt.Errorf("queue the home tabs of %d users: %w", len(users), err)
 	}
 	h.Wake()
 	return nil
 }
 
-// RefreshAfter runs next, then, when it succeeded and changes says the request
-// changed goals (nil: always), queues the user's Home tab for a republish.
-func (h *Homes) RefreshAfter(next Handler, changes func(*Request) bool) Handler {
+// RefreshAfter runs next, then, when it succeeded, queues the user's Home tab for a
+// republish (a click that changed goals, such as goal_delete_confirm).
+func (h *Homes) RefreshAfter(next Handler) Handler {
 	return func(ctx context.Context, r *Request) error {
 		if err := next(ctx, r); err != nil {
 			return err
 		}
-		if changes == nil || changes(r) {
+		h.refreshQuietly(ctx, r.UserID)
+		return nil
+	}
+}
+
+// RefreshAfterCommand runs /goal, then queues the Home tabs the command may have
+// changed: the user's after create and edit, and after subscribe and unsubscribe
+// also those of the channel's members.
+func (h *Homes) RefreshAfterCommand(next Handler) Handler {
+	return func(ctx context.Context, r *Request) error {
+		if err := next(ctx, r); err != nil || r.Command == nil {
+			return err
+		}
+		verb, rest, _ := strings.Cut(strings.TrimSpace(r.Command.Text), " ")
+		switch strings.ToLower(verb) {
+		case "create", "edit":
 			h.refreshQuietly(ctx, r.UserID)
+		case "subscribe", "unsubscribe":
+			users := []string{r.UserID}
+			target, _, _ := strings.Cut(strings.TrimSpace(rest), " ")
+			if ch, ok := goalbot.ChannelID(target); ok {
+				members, err := h.Members.Members(ctx, ch)
+				if err != nil {
+					h.init()
+					h.Logger.Warn("home tab: cannot list a channel's members to refresh their tabs", "channel", ch, "err", err)
+				}
+				users = append(users, members...)
+			}
+			h.refreshQuietly(ctx, users...)
 		}
 		return nil
 	}
@@ -232,27 +260,13 @@ func submissionDone(payload any) bool {
 	return false
 }
 
-// refreshQuietly queues user's Home tab; a failure is logged, and the user's action,
-// which succeeded, is not reported as failed.
-func (h *Homes) refreshQuietly(ctx context.Context, user string) {
-	if err := h.Refresh(ctx, user); err != nil {
+// refreshQuietly queues users' Home tabs; a failure is logged, and the user's
+// action, which succeeded, is not reported as failed.
+func (h *Homes) refreshQuietly(ctx context.Context, users ...string) {
+	if err := h.Refresh(ctx, users...); err != nil {
 		h.init()
-		h.Logger.Error("home tab: could not queue a republish after a change", "user", user, "err", err)
+		h.Logger.Error("home tab: could not queue a republish after a change", "users", users, "err", err)
 	}
-}
-
-// ChangesGoals reports whether a /goal command may change goals or subscriptions (and
-// so the user's Home tab).
-func ChangesGoals(r *Request) bool {
-	if r.Command == nil {
-		return false
-	}
-	verb, _, _ := strings.Cut(strings.TrimSpace(r.Command.Text), " ")
-	switch strings.ToLower(verb) {
-	case "create", "edit", "subscribe", "unsubscribe":
-		return true
-	}
-	return false
 }
 
 // Run republishes queued Home tabs until ctx ends: each round finds the viewers of

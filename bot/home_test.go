@@ -258,3 +258,76 @@ func TestSubmissionDone(t *testing.T) {
 		}
 	}
 }
+
+// TestRefreshAfterCommand: /goal create and edit queue the user's Home tab, subscribe
+// and unsubscribe those of the channel's members too, and a read queues nothing.
+func TestRefreshAfterCommand(t *testing.T) {
+	hr := newHomeRig(t, &fakeGoals{}, nil, staticMembers{"C1": {"U2", "U3"}})
+	for _, u := range []string{"U1", "U2", "U4"} { // U3 never opened the tab
+		if err := hr.store.MarkHomeOpened(t.Context(), u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := NewRouter()
+	r.Command(CommandGoal, hr.homes.RefreshAfterCommand(GoalCommand(fakeCommander{})))
+	startBot(t, hr.fake, r, &fakeOnce{})
+	ctx := ctxT(t, 10*time.Second)
+	for _, c := range []struct {
+		user, text string
+		want       []string
+	}{
+		{"U1", "list", nil},
+		{"U1", "show G1", nil},
+		{"U1", "edit G1 name:x", []string{"U1"}},
+		{"U4", "subscribe <#C1|general> campaign:cmp-1", []string{"U1", "U2", "U4"}},
+	} {
+		id := hr.fake.SlashCommand(slacktest.SlashCommandArgs{UserID: c.user, ChannelID: "C1", Text: c.text})
+		env, _ := hr.fake.Envelope(id)
+		if _, err := hr.fake.WaitResponse(ctx, env.ResponseURL, nil); err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(5 * time.Second)
+		for !slices.Equal(hr.store.queued(), c.want) && time.Now().Before(deadline) {
+			time.Sleep(10 * time.Millisecond)
+		}
+		if got := hr.store.queued(); !slices.Equal(got, c.want) {
+			t.Errorf("after /goal %s the queue is %v, want %v", c.text, got, c.want)
+		}
+	}
+}
+
+// countingMembers counts the member lists it is asked for and fails on demand.
+type countingMembers struct {
+	asked int
+	err   error
+}
+
+func (c *countingMembers) Members(context.Context, string) ([]string, error) {
+	c.asked++
+	return []string{"U1"}, c.err
+}
+
+func TestMembersCache(t *testing.T) {
+	src := &countingMembers{}
+	m := NewMembers(src, time.Minute)
+	now := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
+	m.now = func() time.Time { return now }
+	ctx := t.Context()
+	for range 3 {
+		if list, err := m.Members(ctx, "C1"); err != nil || !slices.Equal(list, []string{"U1"}) {
+			t.Fatalf("Members = %v, %v", list, err)
+		}
+	}
+	if src.asked != 1 {
+		t.Fatalf("asked Slack %d times within the TTL, want 1", src.asked)
+	}
+	now = now.Add(2 * time.Minute)
+	src.err = goalbot.Errorf(goalbot.EINVALID, "cannot see C1")
+	if _, err := m.Members(ctx, "C1"); err == nil {
+		t.Fatal("an old list was served although Slack failed")
+	}
+	src.err = nil
+	if _, err := m.Members(ctx, "C1"); err != nil || src.asked != 3 {
+		t.Fatalf("after a failure: %v, asked %d times, want 3 (failures are not cached)", err, src.asked)
+	}
+}

@@ -28,9 +28,8 @@ type Members struct {
 }
 
 type membersEntry struct {
-	members map[string]bool
-	list    []string
-	until   time.Time
+	list  []string
+	until time.Time
 }
 
 // NewMembers returns a cache over src whose lists are kept for ttl (MembersTTL when 0).
@@ -47,12 +46,6 @@ func (m *Members) Members(ctx context.Context, channel string) ([]string, error)
 	return e.list, err
 }
 
-// IsMember reports whether user is a member of channel.
-func (m *Members) IsMember(ctx context.Context, channel, user string) (bool, error) {
-	e, err := m.entry(ctx, channel)
-	return e.members[user], err
-}
-
 func (m *Members) entry(ctx context.Context, channel string) (membersEntry, error) {
 	now := m.now()
 	m.mu.Lock()
@@ -65,10 +58,7 @@ func (m *Members) entry(ctx context.Context, channel string) (membersEntry, erro
 	if err != nil {
 		return membersEntry{}, err
 	}
-	e = membersEntry{members: make(map[string]bool, len(list)), list: list, until: now.Add(m.ttl)}
-	for _, u := range list {
-		e.members[u] = true
-	}
+	e = membersEntry{list: list, until: now.Add(m.ttl)}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.cache[channel] = e

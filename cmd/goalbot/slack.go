@@ -14,11 +14,11 @@ func (m *Main) newBot() error {
 	// The App Home tab: published when opened, republished (paced) after changes.
 	homes := &bot.Homes{App: m.App, Store: m.Store, Rate: m.Config.HomePublishRate, Logger: m.Logger}
 	r := bot.NewRouter()
-	r.Command(bot.CommandGoal, homes.RefreshAfter(bot.GoalCommand(m.App), bot.ChangesGoals))
+	r.Command(bot.CommandGoal, homes.RefreshAfterCommand(bot.GoalCommand(m.App)))
 	for _, id := range bot.ClickActions {
 		h := bot.GoalClick(m.App)
 		if id == commands.ActionDeleteConfirm {
-			h = homes.RefreshAfter(h, nil)
+			h = homes.RefreshAfter(h)
 		}
 		r.Action(id, h)
 	}
