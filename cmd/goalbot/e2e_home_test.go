@@ -110,3 +110,42 @@ func TestE2EHome(t *testing.T) {
 	}
 	e.waitHome("U1", 3, "You have no goals here yet")
 }
+
+// TestE2EHomeTwoReplicas runs two goalbots on one Redis: a change that both replicas'
+// loops may pick up republishes a Home tab once, and the shared pacing holds.
+func TestE2EHomeTwoReplicas(t *testing.T) {
+	t.Parallel()
+	e := newE2E(t, redistest.Server(t))
+	a := e.start()
+	b := e.start()
+	if _, err := e.fake.WaitStats(ctxFor(t, 10*time.Second), func(st slacktest.SocketStats) bool { return st.Live == 2 }); err != nil {
+		t.Fatal(err)
+	}
+	a.ingest("2026-03-09", 5)
+	a.createGoal("Spring leads")
+	a.subscribe("C1", "U2")
+	b.evaluate("2026-03-10T12:00:00Z")
+	for _, u := range []string{"U1", "U2"} {
+		e.fake.Event("app_home_opened", map[string]any{"user": u, "tab": "home"})
+		e.waitHome(u, 0, "G1 · Spring leads")
+	}
+
+	b.ingest("2026-03-10", 40) // U1 created the goal, U2 sees it through C1
+	e.waitHome("U1", 1, "45%")
+	e.waitHome("U2", 1, "45%")
+	time.Sleep(2500 * time.Millisecond) // more than two pacing intervals
+	e.waitHome("U1", 1)
+	e.waitHome("U2", 1)
+
+	var at []time.Time
+	for _, c := range e.fake.Calls("views.publish") {
+		at = append(at, c.At)
+	}
+	// The two republishes (the last two calls) are one pacing interval apart at least
+	// (60 a minute by default), less the time to build the first one.
+	if n := len(at); n != 4 {
+		t.Fatalf("%d views.publish calls, want 4 (two opens, two republishes)", n)
+	} else if gap := at[3].Sub(at[2]); gap < 500*time.Millisecond {
+		t.Errorf("the two republishes were %v apart, want about a second (GOALBOT_HOME_PUBLISH_RATE=60)", gap)
+	}
+}
