@@ -131,7 +131,8 @@ func TestStoreUnavailableAnswered(t *testing.T) {
 	goals := &fakeGoals{err: errUnavailable}
 	r := NewRouter()
 	r.Command(CommandGoal, GoalCommand(&fakeCommander{}))
-	r.Event("app_home_opened", HomeOpened(goals))
+	homes := &Homes{App: fakeHomeApp{goals: goals}, Store: newFakeHomeStore(&fakeClock{}), Members: staticMembers{}, Logger: testLogger()}
+	r.Event("app_home_opened", homes.Opened())
 	r.Submission("goal_create", func(context.Context, *Request) (any, error) { return nil, nil })
 	startBot(t, fake, r, once)
 	ctx := ctxT(t, 10*time.Second)

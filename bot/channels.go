@@ -57,3 +57,22 @@ func channelError(channel string, err error) error {
 	}
 	return fmt.Errorf("look up channel %s: %w", channel, err)
 }
+
+// Members lists channel's members (conversations.members, every page).
+func (c *Channels) Members(ctx context.Context, channel string) ([]string, error) {
+	ctx, cancel := context.WithTimeout(ctx, WebTimeout)
+	defer cancel()
+	var out []string
+	cursor := ""
+	for {
+		members, next, err := c.api.GetUsersInConversationContext(ctx, &slack.GetUsersInConversationParameters{ChannelID: channel, Cursor: cursor, Limit: 1000})
+		if err != nil {
+			return nil, channelError(channel, err)
+		}
+		out = append(out, members...)
+		if next == "" {
+			return out, nil
+		}
+		cursor = next
+	}
+}

@@ -3,7 +3,17 @@
 // seconds, routes it by slash command, callback_id, action_id or event type to a
 // handler, and renders the handler's reply or error in one place. It also posts the
 // engine's alerts (Notifier), tells whether a user is a workspace admin or owner
-// (Admins), and publishes a simple Home tab.
+// (Admins), and publishes the App Home tab (Homes).
+//
+// # App Home
+//
+// Homes publishes a user's Home tab when they open it, with the blocks that
+// commands.HomeView builds, and republishes it after changes: the engine's Changed
+// hook records the goals whose status, headline percent or pace changed, and Homes.Run
+// (one loop per replica) finds who may see them, queues them in the store (a set, so a
+// user is queued once however many changes come first) and publishes from the queue
+// at most Rate tabs a minute across every replica (a pacing slot in the store). Only
+// users who have opened the tab are republished.
 //
 // # Envelopes
 //
@@ -23,8 +33,8 @@
 // A panic in a handler is recovered, logged with its stack and answered with the
 // generic error message; the bot carries on. The bot keeps no conversation state in
 // memory (any replica may receive the next envelope of a conversation); the only
-// things it keeps are caches (admins, DM channel ids).
+// things it keeps are caches (admins, DM channel ids, channel members).
 //
 // Nothing imports bot except cmd/goalbot. It speaks to the use cases through small
-// interfaces it declares (Goals, AlertStore, Deduper).
+// interfaces it declares (Goals, AlertStore, Deduper, HomeApp, HomeStore).
 package bot

@@ -54,6 +54,9 @@ func answer(ctx context.Context, r *Request, reply commands.Reply, err error) er
 	if err != nil {
 		return err
 	}
+	if r.inView() { // a click on the Home tab or in a modal
+		return answerInView(ctx, r, reply)
+	}
 	if reply.Modal != nil && r.TriggerID != "" {
 		return openView(ctx, r, *reply.Modal)
 	}

@@ -2,8 +2,6 @@ package bot
 
 import (
 	"context"
-	"fmt"
-	"strings"
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
@@ -22,17 +20,3 @@ func goalTitle(id, name string) string {
 	}
 	return "*" + id + " · " + commands.Escape(name) + "*"
 }
-
-// goalSummary is a goal in a few mrkdwn lines: its title, type, range and status,
-// and its headline progress as a bar.
-func goalSummary(v commands.GoalView) string {
-	g := v.Goal
-	var b strings.Builder
-	b.WriteString(goalTitle(g.ID, g.Name) + "\n")
-	fmt.Fprintf(&b, "%s · %s · %s – %s · %s\n", g.Type.Label(), g.Duration, g.Start, g.End, statusWords(v.Status))
-	b.WriteString(commands.ProgressBar(v.Headline()))
-	return b.String()
-}
-
-// statusWords is a status as people read it ("in progress").
-func statusWords(s goalbot.Status) string { return strings.ReplaceAll(string(s), "_", " ") }

@@ -16,9 +16,10 @@ func TestHomeOpenedListsTheUsersGoals(t *testing.T) {
 	fake.SetUser(slacktest.User{ID: "U1", Name: "ana"})
 	goals := &fakeGoals{}
 	goals.views = append(goals.views, goalView("G1", "Spring <leads>", "U1", ptr(42.5)), goalView("G2", "Not mine", "U2", nil))
+	homes := &Homes{App: fakeHomeApp{goals: goals}, Store: newFakeHomeStore(&fakeClock{}), Members: staticMembers{}, Logger: testLogger()}
 	r := NewRouter()
-	r.Event("app_home_opened", HomeOpened(goals))
-	startBot(t, fake, r, &fakeOnce{})
+	r.Event("app_home_opened", homes.Opened())
+	homes.Slack = startBot(t, fake, r, &fakeOnce{}).API()
 	ctx := ctxT(t, 10*time.Second)
 
 	fake.Event("app_home_opened", map[string]any{"user": "U1", "channel": "D1", "tab": "home"})
@@ -27,7 +28,7 @@ func TestHomeOpenedListsTheUsersGoals(t *testing.T) {
 		t.Fatal(err)
 	}
 	body := unescaped(t, call.Body)
-	for _, want := range []string{`"user_id":"U1"`, `"type":"home"`, "G1 · Spring &lt;leads&gt;", "▰▰▰▰▱▱▱▱▱▱ 42%", "in progress"} {
+	for _, want := range []string{`"user_id":"U1"`, `"type":"home"`, "G1 · Spring &lt;leads&gt;", "▰▰▰▰▱▱▱▱▱▱ 42%", "In progress (1)", `"action_id":"goal_home_create"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("home view lacks %q: %s", want, body)
 		}

@@ -98,8 +98,15 @@ func (r *Request) replaceList(ctx context.Context, meta commands.FilterMeta, rep
 		r.bot.log.Info("could not replace the list; posting a fresh one", "user", r.UserID, "err", err)
 	}
 	channel := meta.Channel
-	if channel == "" {
-		return goalbot.Errorf(goalbot.EINVALID, "this filter form does not know its channel; please run /goal list again")
+	if channel == "" { // opened from the Home tab: the list goes to goalbot's Messages tab
+		dm, _, _, err := r.bot.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{r.UserID}})
+		if err != nil {
+			return fmt.Errorf("open a direct message with %s for the filtered list: %w", r.UserID, err)
+		}
+		if _, _, err := r.bot.api.PostMessageContext(ctx, dm.ID, content...); err != nil {
+			return fmt.Errorf("post the filtered list to %s: %w", r.UserID, err)
+		}
+		return nil
 	}
 	if _, err := r.bot.api.PostEphemeralContext(ctx, channel, r.UserID, content...); err != nil {
 		return fmt.Errorf("post the filtered list in %s: %w", channel, err)

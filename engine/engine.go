@@ -74,6 +74,13 @@ type Engine struct {
 	// BatchSize is how many goals one batch of a pass reads and measures (default 500).
 	BatchSize int
 
+	// Changed, when set, is told once per pass (and per MeasureCampaigns), after the
+	// measurements were saved, which goals changed what people see of them: their
+	// status, headline progress (as a floored percent) or pace (see ShownChanged). The
+	// Slack side republishes the App Home tabs that show them; it must return quickly
+	// (queue the work, do not do it). Its error is reported with the pass's.
+	Changed func(ctx context.Context, goals []*goalbot.Goal) error
+
 	// sums is the metric sums a pass read, kept for the next (see plan.go); a pass
 	// takes it (nil while one runs: a pass at the same time reads afresh).
 	sums atomic.Pointer[sumCache]

@@ -195,6 +195,7 @@ func (e *Engine) measure(ctx context.Context, now time.Time, gs []*goalbot.Goal,
 	save := make([]goalbot.Measurement, 0, len(ms))
 	over := make([]*goalbot.Measurement, 0, len(ms))
 	var touch []string
+	var changed []*goalbot.Goal // for Engine.Changed
 	for i := range ms {
 		switch {
 		case skip[i] != nil:
@@ -205,9 +206,12 @@ func (e *Engine) measure(ctx context.Context, now time.Time, gs []*goalbot.Goal,
 			touch = append(touch, open[i].ID) // only its time changed
 		default:
 			save, over = append(save, ms[i]), append(over, prevs[open[i].ID])
+			if ShownChanged(open[i], prevs[open[i].ID], &ms[i], now) {
+				changed = append(changed, open[i])
+			}
 		}
 	}
-	sv.save(ctx, save, over, touch, now)
+	sv.save(ctx, save, over, touch, now, changed)
 	return errors.Join(errs...)
 }
 

@@ -61,13 +61,22 @@ type saver struct {
 	inflight sync.WaitGroup
 	measured int
 	errs     []error
+
+	// changed are the goals of the saved batches whose shown figures changed, for
+	// Engine.Changed once every batch is saved (ctx is the pass's).
+	changed []*goalbot.Goal
+	ctx     context.Context
 }
 
 // save waits for the previous batch to be saved, then starts saving ms (over prevs,
 // the measurements they replace) and recording that the measurements of goals touch
-// still hold at now.
-func (s *saver) save(ctx context.Context, ms []goalbot.Measurement, prevs []*goalbot.Measurement, touch []string, now time.Time) {
+// still hold at now. changed are the batch's goals whose shown figures changed
+// (reported by wait).
+func (s *saver) save(ctx context.Context, ms []goalbot.Measurement, prevs []*goalbot.Measurement, touch []string, now time.Time, changed []*goalbot.Goal) {
 	s.inflight.Wait()
+	if len(changed) > 0 {
+		s.changed, s.ctx = append(s.changed, changed...), ctx
+	}
 	if len(ms)+len(touch) == 0 {
 		return
 	}
@@ -83,12 +92,18 @@ func (s *saver) save(ctx context.Context, ms []goalbot.Measurement, prevs []*goa
 	}()
 }
 
-// wait waits for the last save and returns how many measurements were saved, and
-// the errors.
+// wait waits for the last save, tells Engine.Changed which goals changed, and
+// returns how many measurements were saved, and the errors.
 func (s *saver) wait() (int, []error) {
 	s.inflight.Wait()
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if len(s.changed) > 0 && s.e.Changed != nil {
+		if err := s.e.Changed(s.ctx, s.changed); err != nil {
+			s.errs = append(s.errs, fmt.Errorf("report %d changed goals: %w", len(s.changed), err))
+		}
+		s.changed = nil
+	}
 	return s.measured, s.errs
 }
 

@@ -50,6 +50,10 @@ type Main struct {
 	Runner     *engine.Runner
 	HTTPServer *api.Server
 	Bot        *bot.Bot
+	// Homes publishes App Home tabs; its republish loop runs while the bot does.
+	Homes *bot.Homes
+
+	stopHomes func() // stops the Home republish loop and waits for it
 
 	shared *engine.SharedClock // the frozen clock, when GOALBOT_NOW is set
 	owner  string              // this replica's name in leases
@@ -108,6 +112,10 @@ func (m *Main) Close() error {
 	if m.Bot != nil { // first: stop taking envelopes and finish those in flight
 		errs = append(errs, m.Bot.Close(ctx))
 		m.Bot = nil
+	}
+	if m.stopHomes != nil {
+		m.stopHomes()
+		m.stopHomes = nil
 	}
 	if m.HTTPServer != nil {
 		errs = append(errs, m.HTTPServer.Close(ctx))

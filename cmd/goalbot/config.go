@@ -32,6 +32,7 @@ type Config struct {
 	DataDir         string        // GOALBOT_DATA_DIR
 	IngestMaxBytes  int64         // GOALBOT_INGEST_MAX_BYTES, > 0
 	Now             time.Time     // GOALBOT_NOW; zero when the clock is not frozen
+	HomePublishRate int           // GOALBOT_HOME_PUBLISH_RATE, 1–100 a minute
 }
 
 // LoadConfig reads every variable of SPEC §5 through lookup, applies the defaults
@@ -63,6 +64,7 @@ func LoadConfig(lookup LookupFunc, slack bool) (*Config, error) {
 		DataDir:         e.DataDir,
 		IngestMaxBytes:  c.positiveInt("GOALBOT_INGEST_MAX_BYTES", e.IngestMaxBytes),
 		Now:             c.instant("GOALBOT_NOW", e.Now),
+		HomePublishRate: c.perMinute("GOALBOT_HOME_PUBLISH_RATE", e.HomePublishRate, 100),
 	}
 	if err := c.err(); err != nil {
 		return nil, err
@@ -145,6 +147,7 @@ func (c Config) vars() [][2]string {
 		{"GOALBOT_DATA_DIR", c.DataDir},
 		{"GOALBOT_INGEST_MAX_BYTES", fmt.Sprint(c.IngestMaxBytes)},
 		{"GOALBOT_NOW", now},
+		{"GOALBOT_HOME_PUBLISH_RATE", fmt.Sprint(c.HomePublishRate)},
 	}
 }
 

@@ -261,6 +261,16 @@ func (c *checker) positiveInt(variable, value string) int64 {
 	return n
 }
 
+// perMinute parses a rate a minute from 1 to most.
+func (c *checker) perMinute(variable, value string, most int) int {
+	n, err := strconv.Atoi(value)
+	if err != nil || n < 1 || n > most {
+		c.add(variable, "%q is not a whole number from 1 to %d (calls a minute; Slack's views.publish allows about 100)", value, most)
+		return 0
+	}
+	return n
+}
+
 // instant parses an RFC 3339 time; empty is the zero time.
 func (c *checker) instant(variable, value string) time.Time {
 	if value == "" {

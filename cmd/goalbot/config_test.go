@@ -52,6 +52,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 		KeyPrefix:       "goalbot",
 		DataDir:         "./data",
 		IngestMaxBytes:  8 << 20,
+		HomePublishRate: 60,
 	}
 	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("defaults:\n got %#v\nwant %#v", *cfg, *want)
@@ -98,6 +99,7 @@ func TestLoadConfigValues(t *testing.T) {
 		"GOALBOT_DATA_DIR":          "/var/lib/goalbot",
 		"GOALBOT_INGEST_MAX_BYTES":  "1024",
 		"GOALBOT_NOW":               "2026-03-01T09:00:00+01:00",
+		"GOALBOT_HOME_PUBLISH_RATE": "30",
 	}), true)
 	if err != nil {
 		t.Fatal(err)
@@ -120,6 +122,7 @@ func TestLoadConfigValues(t *testing.T) {
 		DataDir:         "/var/lib/goalbot",
 		IngestMaxBytes:  1024,
 		Now:             time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC),
+		HomePublishRate: 30,
 	}
 	if !cfg.Now.Equal(want.Now) {
 		t.Errorf("Now = %v, want %v", cfg.Now, want.Now)
@@ -204,6 +207,8 @@ func TestLoadConfigProblems(t *testing.T) {
 		{"max bytes zero", "GOALBOT_INGEST_MAX_BYTES", "0", "positive whole number"},
 		{"max bytes negative", "GOALBOT_INGEST_MAX_BYTES", "-5", "positive whole number"},
 		{"max bytes unit", "GOALBOT_INGEST_MAX_BYTES", "8MiB", "positive whole number"},
+		{"home rate zero", "GOALBOT_HOME_PUBLISH_RATE", "0", "from 1 to 100"},
+		{"home rate over the tier", "GOALBOT_HOME_PUBLISH_RATE", "500", "from 1 to 100"},
 		{"now date only", "GOALBOT_NOW", "2026-03-01", "RFC 3339"},
 		{"now no zone", "GOALBOT_NOW", "2026-03-01T09:00:00", "RFC 3339"},
 	}

@@ -42,6 +42,7 @@ type env struct {
 	DataDir         string `envconfig:"GOALBOT_DATA_DIR" default:"./data" desc:"where the embedded store is kept"`
 	IngestMaxBytes  string `envconfig:"GOALBOT_INGEST_MAX_BYTES" default:"8388608" desc:"largest ingest body, in bytes"`
 	Now             string `envconfig:"GOALBOT_NOW" desc:"freezes the clock at this RFC 3339 instant (demos, tests)"`
+	HomePublishRate string `envconfig:"GOALBOT_HOME_PUBLISH_RATE" default:"60" desc:"App Home tabs republished a minute after changes, across replicas (1-100)"`
 }
 
 // load fills e through lookup. A variable that is unset or empty gets its default.

@@ -36,6 +36,8 @@ var specVariables = []string{
 	"GOALBOT_EVAL_INTERVAL", "GOALBOT_SETTLE", "GOALBOT_TIMEZONE",
 	"GOALBOT_FISCAL_YEAR_START", "GOALBOT_WEEK_START", "GOALBOT_ADMINS",
 	"GOALBOT_KEY_PREFIX", "GOALBOT_DATA_DIR", "GOALBOT_INGEST_MAX_BYTES", "GOALBOT_NOW",
+	// Beyond SPEC §5, documented in the README (App Home).
+	"GOALBOT_HOME_PUBLISH_RATE",
 }
 
 func TestEnvDeclaresSpecVariables(t *testing.T) {

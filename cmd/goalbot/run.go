@@ -66,7 +66,19 @@ func (m *Main) start(ctx context.Context) error {
 	}
 	m.Logger.Info("http server listening", "addr", m.HTTPServer.ListenAddr().String())
 	m.Bot.Start()
+	m.startHomes()
 	return nil
+}
+
+// startHomes runs the App Home republish loop until Close.
+func (m *Main) startHomes() {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		m.Homes.Run(ctx)
+	}()
+	m.stopHomes = func() { cancel(); <-done }
 }
 
 // loadConfig reads the configuration (the Slack tokens are required when slack is
@@ -118,7 +130,7 @@ func (m *Main) openStore(ctx context.Context) error {
 func (m *Main) newEngine(reg prometheus.Registerer) *engine.Engine {
 	return &engine.Engine{Store: m.Store, Clock: m.Clock, Shared: m.shared, Settle: m.Config.Settle,
 		Workspace: m.Config.Settings(), Logger: m.Logger, Metrics: engine.NewMetrics(reg),
-		Notifier: bot.NewNotifier(m.Bot.API(), m.Store, m.Logger)}
+		Notifier: bot.NewNotifier(m.Bot.API(), m.Store, m.Logger), Changed: m.Homes.Changed}
 }
 
 // newHTTPServer builds the HTTP server with /healthz, /readyz, /metrics and /v1.

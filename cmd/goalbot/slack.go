@@ -11,19 +11,26 @@ import (
 // API client, the workspace admin checker the use cases ask. It connects nothing
 // until the bot is started.
 func (m *Main) newBot() error {
+	// The App Home tab: published when opened, republished (paced) after changes.
+	homes := &bot.Homes{App: m.App, Store: m.Store, Rate: m.Config.HomePublishRate, Logger: m.Logger}
 	r := bot.NewRouter()
-	r.Command(bot.CommandGoal, bot.GoalCommand(m.App))
+	r.Command(bot.CommandGoal, homes.RefreshAfterCommand(bot.GoalCommand(m.App)))
 	for _, id := range bot.ClickActions {
-		r.Action(id, bot.GoalClick(m.App))
+		h := bot.GoalClick(m.App)
+		if id == commands.ActionDeleteConfirm {
+			h = homes.RefreshAfter(h)
+		}
+		r.Action(id, h)
 	}
 	r.Action(commands.ActionDeleteSelected, bot.DeleteSelected(m.App))
 	r.Ignore(commands.ActionSelect)
-	r.Event("app_home_opened", bot.HomeOpened(m.App))
+	r.Event("app_home_opened", homes.Opened())
+	r.Action(commands.ActionHomeCreate, homes.CreateOpen())
 	r.Action(commands.ActionFilter, bot.FilterOpen(m.App))
 	r.Action(commands.ActionFilterClear, bot.FilterClear(m.App))
 	r.Submission(commands.CallbackFilter, bot.FilterSubmit(m.App))
-	r.Submission(commands.CallbackEdit, bot.EditSubmit(m.App))
-	r.Submission(commands.CallbackCreate, bot.CreateSubmit(m.App))
+	r.Submission(commands.CallbackEdit, homes.RefreshAfterSubmit(bot.EditSubmit(m.App)))
+	r.Submission(commands.CallbackCreate, homes.RefreshAfterSubmit(bot.CreateSubmit(m.App)))
 	r.Action(commands.ActionCreateBack, bot.CreateBack(m.App))
 	r.Suggestion(commands.FieldCampaigns, bot.CatalogSuggest(m.App))
 	r.Suggestion(commands.FieldAccounts, bot.CatalogSuggest(m.App))
@@ -36,6 +43,9 @@ func (m *Main) newBot() error {
 	}
 	m.Bot = b
 	m.App.Workspace = bot.NewAdmins(b.API(), bot.AdminTTL)
-	m.App.Channels = bot.NewChannels(b.API())
+	channels := bot.NewChannels(b.API())
+	m.App.Channels = channels
+	homes.Slack, homes.Members = b.API(), bot.NewMembers(channels, bot.MembersTTL)
+	m.Homes = homes
 	return nil
 }

@@ -45,11 +45,18 @@ type textObject struct {
 	Text string `json:"text"`
 }
 
+// maxViewBytes is the largest view object Slack takes (views.publish and the other
+// views.* methods answer view_too_large beyond it).
+const maxViewBytes = 250_000
+
 // parseView checks a view object against Slack's limits for its kind.
 func parseView(raw json.RawMessage, kind string) (viewRequest, string) {
 	var v viewRequest
 	if len(raw) == 0 || json.Unmarshal(raw, &v) != nil || v.Type != kind {
 		return v, "invalid_arguments"
+	}
+	if len(raw) > maxViewBytes {
+		return v, "view_too_large"
 	}
 	for _, t := range []*textObject{v.Title, v.Submit, v.Close} {
 		if t != nil && utf8.RuneCountInString(t.Text) > 24 {

@@ -189,6 +189,12 @@ func TestPushUpdatePublish(t *testing.T) {
 	if _, err := c.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: "U404", View: home}); slackError(err) != "user_not_found" {
 		t.Errorf("publish for unknown user: %v", err)
 	}
+	// A view over 250 kB is refused, as Slack does.
+	big := slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: []slack.Block{
+		slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, strings.Repeat("x", 260_000), false, false), nil, nil)}}}
+	if _, err := c.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: "U1", View: big}); slackError(err) != "view_too_large" {
+		t.Errorf("publish of a view over 250 kB: %v", err)
+	}
 }
 
 // envelope returns a sent envelope.

@@ -1,0 +1,44 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/goalbot/goalbot/commands"
+	"github.com/slack-go/slack"
+)
+
+// inView reports whether r is a click in a view (the Home tab or a modal) rather than
+// in a message: such a click has no response_url to answer through.
+func (r *Request) inView() bool {
+	return r.ResponseURL == "" && r.Interaction != nil && r.Interaction.View.ID != ""
+}
+
+// answerInView answers a click in a view with reply: a form opens (pushed over a
+// modal the click came from), and a message is shown in a modal: a new one over the
+// Home tab, or in place of the modal the click came from (so that a delete confirmed
+// in it says so there).
+func answerInView(ctx context.Context, r *Request, reply commands.Reply) error {
+	fromModal := r.Interaction.View.Type == slack.VTModal
+	ctx, cancel := context.WithTimeout(ctx, WebTimeout)
+	defer cancel()
+	if reply.Modal != nil && fromModal {
+		if _, err := r.bot.api.PushViewContext(ctx, r.TriggerID, *reply.Modal); err != nil {
+			return fmt.Errorf("push the %s form: %w", reply.Modal.CallbackID, err)
+		}
+		return nil
+	}
+	if reply.Modal != nil {
+		return openView(ctx, r, *reply.Modal)
+	}
+	view := slack.ModalViewRequest{Type: slack.VTModal, Title: plain("goalbot"), Close: plain("Close"),
+		Blocks: slack.Blocks{BlockSet: messageBlocks(Message{Text: reply.Text, Blocks: reply.Blocks})}}
+	if fromModal {
+		v := r.Interaction.View
+		if _, err := r.bot.api.UpdateViewContext(ctx, view, "", v.Hash, v.ID); err != nil {
+			return fmt.Errorf("answer in the modal: %w", err)
+		}
+		return nil
+	}
+	return openView(ctx, r, view)
+}
