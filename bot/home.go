@@ -165,11 +165,7 @@ func (h *Homes) memberOf(user string) commands.MemberFunc {
 // Changed is the engine's hook (engine.Engine.Changed): it records the goals whose
 // shown figures changed, for Run to republish the Home tabs that show them, and
 // returns at once.
-func (h *Homes) Changed(ctx context.Context, goals []*goalbot.Goal) error {
-	ids := make([]string, len(goals))
-	for i, g := range goals {
-		ids[i] = g.ID
-	}
+func (h *Homes) Changed(ctx context.Context, ids []string) error {
 	if err := h.Store.QueueChangedGoals(ctx, ids); err != nil {
 		return fmt.Errorf("queue the home tabs of %d changed goals: %w", len(ids), err)
 	}

@@ -146,7 +146,7 @@ func TestHomesChangedRepublishesViewers(t *testing.T) {
 	g1 := goals.views[0].Goal
 	// Two passes before the loop runs: one change burst.
 	for range 2 {
-		if err := hr.homes.Changed(ctx, []*goalbot.Goal{g1}); err != nil {
+		if err := hr.homes.Changed(ctx, []string{g1.ID}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -44,12 +44,10 @@ func TestShownChanged(t *testing.T) {
 func TestPassReportsChangedGoals(t *testing.T) {
 	r := miniRig(t, at("2026-03-10T12:00:00Z"))
 	var calls [][]string
-	r.eng.Changed = func(ctx context.Context, goals []*goalbot.Goal) error {
-		var ids []string
-		for _, g := range goals {
-			ids = append(ids, g.ID)
-			if m, err := r.store.Measurements(ctx, []string{g.ID}); err != nil || m[g.ID] == nil {
-				t.Errorf("Changed told of %s before its measurement was saved (%v)", g.ID, err)
+	r.eng.Changed = func(ctx context.Context, ids []string) error {
+		for _, id := range ids {
+			if m, err := r.store.Measurements(ctx, []string{id}); err != nil || m[id] == nil {
+				t.Errorf("Changed told of %s before its measurement was saved (%v)", id, err)
 			}
 		}
 		calls = append(calls, ids)

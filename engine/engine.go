@@ -79,7 +79,8 @@ type Engine struct {
 	// status, headline progress (as a floored percent) or pace (see ShownChanged). The
 	// Slack side republishes the App Home tabs that show them; it must return quickly
 	// (queue the work, do not do it). Its error is reported with the pass's.
-	Changed func(ctx context.Context, goals []*goalbot.Goal) error
+	// It is given goal ids, not goals, so that a pass keeps no goal it measured.
+	Changed func(ctx context.Context, ids []string) error
 
 	// sums is the metric sums a pass read, kept for the next (see plan.go); a pass
 	// takes it (nil while one runs: a pass at the same time reads afresh).

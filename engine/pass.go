@@ -195,7 +195,7 @@ func (e *Engine) measure(ctx context.Context, now time.Time, gs []*goalbot.Goal,
 	save := make([]goalbot.Measurement, 0, len(ms))
 	over := make([]*goalbot.Measurement, 0, len(ms))
 	var touch []string
-	var changed []*goalbot.Goal // for Engine.Changed
+	var changed []string // for Engine.Changed
 	for i := range ms {
 		switch {
 		case skip[i] != nil:
@@ -206,8 +206,8 @@ func (e *Engine) measure(ctx context.Context, now time.Time, gs []*goalbot.Goal,
 			touch = append(touch, open[i].ID) // only its time changed
 		default:
 			save, over = append(save, ms[i]), append(over, prevs[open[i].ID])
-			if ShownChanged(open[i], prevs[open[i].ID], &ms[i], now) {
-				changed = append(changed, open[i])
+			if e.Changed != nil && ShownChanged(open[i], prevs[open[i].ID], &ms[i], now) {
+				changed = append(changed, open[i].ID)
 			}
 		}
 	}

@@ -64,7 +64,7 @@ type saver struct {
 
 	// changed are the goals of the saved batches whose shown figures changed, for
 	// Engine.Changed once every batch is saved (ctx is the pass's).
-	changed []*goalbot.Goal
+	changed []string
 	ctx     context.Context
 }
 
@@ -72,7 +72,7 @@ type saver struct {
 // the measurements they replace) and recording that the measurements of goals touch
 // still hold at now. changed are the batch's goals whose shown figures changed
 // (reported by wait).
-func (s *saver) save(ctx context.Context, ms []goalbot.Measurement, prevs []*goalbot.Measurement, touch []string, now time.Time, changed []*goalbot.Goal) {
+func (s *saver) save(ctx context.Context, ms []goalbot.Measurement, prevs []*goalbot.Measurement, touch []string, now time.Time, changed []string) {
 	s.inflight.Wait()
 	if len(changed) > 0 {
 		s.changed, s.ctx = append(s.changed, changed...), ctx

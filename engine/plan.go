@@ -48,8 +48,13 @@ type sumCache struct {
 	sums      [][]goalbot.Totals // the pieces' sums by slot, in chunks of sumChunk
 	versions  [][]int64          // the version of each slot's month when it was read, alike
 	valid     [][]uint32         // the last pass that found each slot's version its month's, alike
-	n         int                // slots used
-	limit     int
+	// final, alike: every cell that read the slot's piece was of a period settled by
+	// that measurement, so that no later pass reads it; begin drops such slots.
+	final  [][]bool
+	finals int           // final slots
+	settle time.Duration // GOALBOT_SETTLE: when a period's pieces turn final
+	n      int           // slots used
+	limit  int
 }
 
 // monthVersion is the version of a campaign's month (yyyymm), as read by pass.
@@ -63,17 +68,23 @@ type monthVersion struct {
 // copied to grow, so the cache's memory is what it keeps.
 const sumChunk = 4096
 
-// put keeps t, read at its month's version v, in the next slot and returns it.
-func (c *sumCache) put(t goalbot.Totals, v int64) int32 {
+// put keeps t, read at its month's version v, in the next slot and returns it;
+// final says whether only settled periods need it.
+func (c *sumCache) put(t goalbot.Totals, v int64, final bool) int32 {
 	if c.n%sumChunk == 0 {
 		c.sums = append(c.sums, make([]goalbot.Totals, 0, sumChunk))
 		c.versions = append(c.versions, make([]int64, 0, sumChunk))
 		c.valid = append(c.valid, make([]uint32, 0, sumChunk))
+		c.final = append(c.final, make([]bool, 0, sumChunk))
 	}
 	last := len(c.sums) - 1
 	c.sums[last] = append(c.sums[last], t)
 	c.versions[last] = append(c.versions[last], v)
 	c.valid[last] = append(c.valid[last], c.pass)
+	c.final[last] = append(c.final[last], final)
+	if final {
+		c.finals++
+	}
 	c.n++
 	return int32(c.n - 1)
 }
@@ -83,6 +94,40 @@ func (c *sumCache) set(slot int32, t goalbot.Totals, v int64) {
 	c.sums[slot/sumChunk][slot%sumChunk] = t
 	c.versions[slot/sumChunk][slot%sumChunk] = v
 	c.valid[slot/sumChunk][slot%sumChunk] = c.pass
+}
+
+// open records that a period not settled needs slot.
+func (c *sumCache) open(slot int32) {
+	if f := &c.final[slot/sumChunk][slot%sumChunk]; *f {
+		*f = false
+		c.finals--
+	}
+}
+
+// compact drops the final slots.
+func (c *sumCache) compact() {
+	old := *c
+	c.sums, c.versions, c.valid, c.final, c.n, c.finals = nil, nil, nil, nil, 0, 0
+	keep := func(slot int32) (int32, bool) {
+		if old.final[slot/sumChunk][slot%sumChunk] {
+			return 0, false
+		}
+		return c.put(*old.sum(slot), old.version(slot), false), true
+	}
+	for i := range c.pieces {
+		cp := c.pieces[i]
+		c.pieces[i] = campaignPieces{}
+		for _, p := range cp.list {
+			if slot, ok := keep(p.slot); ok {
+				c.pieces[i].add(p.from, p.to, slot)
+			}
+		}
+		for k, s := range cp.index {
+			if slot, ok := keep(s); ok {
+				c.pieces[i].add(k[0], k[1], slot)
+			}
+		}
+	}
 }
 
 // validNow reports whether slot was read, or found at its month's version, in this
@@ -161,11 +206,15 @@ func newVersionedCache(since time.Time) *sumCache {
 	return c
 }
 
-// begin starts a pass that begins at since with the cache.
+// begin starts a pass that begins at since with the cache: it drops the pieces that
+// only settled periods needed, and everything when the cache is full.
 func (c *sumCache) begin(since time.Time) {
+	if c.finals > 0 {
+		c.compact()
+	}
 	if c.nums == nil || c.n >= c.limit {
-		versioned, limit := c.versioned, c.limit
-		*c = sumCache{versioned: versioned, limit: limit, nums: make(map[string]int32)}
+		versioned, limit, settle := c.versioned, c.limit, c.settle
+		*c = sumCache{versioned: versioned, limit: limit, settle: settle, nums: make(map[string]int32)}
 	}
 	c.since = since
 	c.pass++
@@ -231,12 +280,14 @@ type sumPlan struct {
 	// pending are the batch's pieces that the cache did not answer at once, each
 	// once; queued maps a piece to its index there. at[k] is where pending piece k's
 	// sum is: a slot of the cache (≥ 0), or -1-q for query q; candidate[k] is the
-	// slot of a kept piece to check against its month's version, or -1.
+	// slot of a kept piece to check against its month's version, or -1; needed[k]
+	// says whether a period not settled needs it.
 	pending   []piece
 	ranges    []goalbot.CampaignRange
 	queued    map[piece]int32
 	at        []int32
 	candidate []int32
+	needed    []bool
 	queries   []goalbot.CampaignRange // pieces to read
 	qpending  []int32                 // the pending piece of each query
 	totals    []goalbot.Totals        // what the queries read (after read)
@@ -284,16 +335,18 @@ func (p *sumPlan) add(g *goalbot.Goal, prev *goalbot.Measurement, now time.Time)
 		if to.After(today) {
 			to = today
 		}
+		// A period that this measurement settles is never read again.
+		needed := !p.cache.versioned || now.Before(g.SettleTime(per, p.cache.settle))
 		for j, c := range g.Campaigns {
-			cells[i*n+j] = p.cell(nums[j], c, per.Start, to)
+			cells[i*n+j] = p.cell(nums[j], c, per.Start, to, needed)
 		}
 	}
 	p.goals[g.ID] = plannedGoal{periods: ps, cells: cells}
 }
 
 // cell plans campaign c's (number num's) days from one date to another, month by
-// month.
-func (p *sumPlan) cell(num int32, c string, from, to goalbot.Date) cellRef {
+// month, for a period that is not settled (needed) or is.
+func (p *sumPlan) cell(num int32, c string, from, to goalbot.Date, needed bool) cellRef {
 	ref := cellRef{off: int32(len(p.refs))}
 	for d := from; !d.After(to); {
 		end := d.MonthEnd()
@@ -301,7 +354,7 @@ func (p *sumPlan) cell(num int32, c string, from, to goalbot.Date) cellRef {
 			end = to
 		}
 		pc := piece{campaign: num, from: ymd(d), to: ymd(end)}
-		p.refs = append(p.refs, p.ref(pc, goalbot.CampaignRange{Campaign: c, From: d, To: end}))
+		p.refs = append(p.refs, p.ref(pc, goalbot.CampaignRange{Campaign: c, From: d, To: end}, needed))
 		ref.n++
 		d = goalbot.Date{Year: end.Year, Month: end.Month, Day: end.Day + 1}
 		if d.Day > goalbot.DaysIn(d.Year, d.Month) {
@@ -312,20 +365,30 @@ func (p *sumPlan) cell(num int32, c string, from, to goalbot.Date) cellRef {
 }
 
 // ref returns where the sum of piece pc will be: its slot in the cache, or the
-// pending piece that stands for it (added when it is new).
-func (p *sumPlan) ref(pc piece, q goalbot.CampaignRange) int32 {
+// pending piece that stands for it (added when it is new); needed says whether a
+// period not settled needs it.
+func (p *sumPlan) ref(pc piece, q goalbot.CampaignRange, needed bool) int32 {
 	c := p.cache
 	candidate := int32(-1)
 	if !c.fresh[pc.campaign] {
 		if slot, ok := c.pieces[pc.campaign].find(pc.from, pc.to); ok {
-			if !c.versioned || c.validNow(slot) {
+			if !c.versioned {
 				return slot
 			}
-			switch mv := c.monthOf(pc.campaign, pc.month()); {
-			case mv == nil:
-				candidate = slot // checked once the month's version is read
-			case c.version(slot) == mv.version:
-				c.markValid(slot)
+			hit := c.validNow(slot)
+			if !hit {
+				switch mv := c.monthOf(pc.campaign, pc.month()); {
+				case mv == nil:
+					candidate = slot // checked once the month's version is read
+				case c.version(slot) == mv.version:
+					c.markValid(slot)
+					hit = true
+				}
+			}
+			if hit {
+				if needed {
+					c.open(slot)
+				}
 				return slot
 			}
 		}
@@ -337,11 +400,13 @@ func (p *sumPlan) ref(pc piece, q goalbot.CampaignRange) int32 {
 		p.pending = append(p.pending, pc)
 		p.ranges = append(p.ranges, q)
 		p.candidate = append(p.candidate, candidate)
+		p.needed = append(p.needed, needed)
 		p.at = append(p.at, 0)
 		if candidate < 0 {
 			p.query(k)
 		}
 	}
+	p.needed[k] = p.needed[k] || needed
 	return -1 - k
 }
 
@@ -387,6 +452,9 @@ func (p *sumPlan) check(months []goalbot.CampaignMonth, versions []int64) {
 		pc := p.pending[k]
 		if mv := c.monthOf(pc.campaign, pc.month()); mv != nil && c.version(slot) == mv.version {
 			c.markValid(slot)
+			if p.needed[k] {
+				c.open(slot)
+			}
 			p.at[k] = slot
 		} else {
 			p.query(int32(k))
@@ -414,8 +482,11 @@ func (p *sumPlan) read(totals []goalbot.Totals) {
 		}
 		if slot, ok := c.pieces[pc.campaign].find(pc.from, pc.to); ok {
 			c.set(slot, totals[q], v)
+			if p.needed[k] {
+				c.open(slot)
+			}
 		} else if c.n < c.limit {
-			c.pieces[pc.campaign].add(pc.from, pc.to, c.put(totals[q], v))
+			c.pieces[pc.campaign].add(pc.from, pc.to, c.put(totals[q], v, c.versioned && !p.needed[k]))
 		}
 	}
 }

@@ -138,7 +138,7 @@ func TestSumCacheLimit(t *testing.T) {
 func TestSumCacheChunks(t *testing.T) {
 	c := newSumCache(time.Time{})
 	for i := 0; i < 2*sumChunk+5; i++ {
-		if slot := c.put(goalbot.Totals{Spend: goalbot.Micro(i)}, 0); slot != int32(i) {
+		if slot := c.put(goalbot.Totals{Spend: goalbot.Micro(i)}, 0, false); slot != int32(i) {
 			t.Fatalf("put %d went to slot %d", i, slot)
 		}
 	}
@@ -206,5 +206,38 @@ func TestVersionedCache(t *testing.T) {
 	cache.begin(now.Add(4 * time.Hour))
 	if cache.n != 0 || len(cache.names) != 0 {
 		t.Fatalf("a full cache kept %d sums", cache.n)
+	}
+}
+
+// TestCacheDropsSettledPieces: the pieces that only periods settled by the pass read
+// are dropped when the next pass begins; those an open period needs stay.
+func TestCacheDropsSettledPieces(t *testing.T) {
+	now := at("2026-03-10T12:00:00Z")
+	cache := newVersionedCache(now)
+	cache.settle = 24 * time.Hour
+	monthly := planGoal("G1", goalbot.Monthly, "2026-01-01", "2026-12-31", "c1")
+	custom := planGoal("G2", goalbot.Custom, "2026-02-01", "2026-06-30", "c1")
+	p := newSumPlan(cache, 2)
+	p.add(monthly, nil, now) // January and February settle now; March runs
+	p.add(custom, nil, now)  // February and March so far, one open period
+	months := p.months()
+	p.check(months, make([]int64, len(months)))
+	p.read(make([]goalbot.Totals, len(p.queries)))
+	if cache.n != 3 || cache.finals != 1 {
+		t.Fatalf("kept %d sums, %d final; want 3 (January, February, March so far), 1 final (January)", cache.n, cache.finals)
+	}
+	cache.begin(now.Add(time.Hour))
+	if cache.n != 2 || cache.finals != 0 {
+		t.Fatalf("after the next pass began: %d sums, %d final", cache.n, cache.finals)
+	}
+	next := newSumPlan(cache, 1)
+	next.add(custom, nil, now.Add(time.Hour))
+	months = next.months()
+	next.check(months, make([]int64, len(months)))
+	if len(next.queries) != 0 {
+		t.Fatalf("an open period reads %v again", ranges(next.queries))
+	}
+	if s := next.sums(custom); len(s) != 1 || s[0] == nil {
+		t.Fatalf("sums %v", s)
 	}
 }
