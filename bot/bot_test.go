@@ -279,6 +279,10 @@ func TestEveryEnvelopeAcked(t *testing.T) {
 			t.Errorf("ack of %s took %v", id, ack.At)
 		}
 	}
+	// A suggestion nobody answers gets an empty list, not "{}".
+	if ack, _ := fake.WaitAck(ctx, ids[3]); string(ack.Payload) != `{"options":[]}` {
+		t.Errorf("unrouted suggestion acked with %s, want {\"options\":[]}", ack.Payload)
+	}
 }
 
 func TestReadyFollowsTheSocket(t *testing.T) {

@@ -121,8 +121,20 @@ func CatalogSuggest(app Filterer) AckHandler {
 		if err != nil {
 			return nil, err
 		}
-		return slack.OptionsResponse{Options: opts}, nil
+		return OptionsAck(opts), nil
 	}
+}
+
+// OptionsAck is a block_suggestion's ack: {"options":[…]}, with the key present
+// even when nothing matches (slack.OptionsResponse omits an empty list, leaving
+// Slack an answer of "{}").
+func OptionsAck(opts []*slack.OptionBlockObject) any {
+	if opts == nil {
+		opts = []*slack.OptionBlockObject{}
+	}
+	return struct {
+		Options []*slack.OptionBlockObject `json:"options"`
+	}{opts}
 }
 
 // openView opens a modal with the request's trigger_id (valid for 3 s).

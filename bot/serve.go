@@ -8,7 +8,6 @@ import (
 	"runtime/debug"
 	"time"
 
-	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 )
 
@@ -82,7 +81,7 @@ func (b *Bot) serve(evt socketmode.Event) {
 // suggestion, nothing otherwise (a modal closes).
 func unroutedAck(r *Request) any {
 	if r.Kind == KindBlockSuggestion {
-		return slack.OptionsResponse{Options: []*slack.OptionBlockObject{}}
+		return OptionsAck(nil)
 	}
 	return nil
 }
