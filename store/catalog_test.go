@@ -92,3 +92,48 @@ func testCatalogSearch(t *testing.T, r *Redis) {
 		t.Errorf("search accounts ads = %v, want %v", got, want)
 	}
 }
+
+// testCatalogSearchReplicas checks that a search on one replica sees the catalog
+// changes another made since its last search, that a write that changes nothing
+// leaves the index alone, and that chosen accounts limit an empty query too.
+func testCatalogSearchReplicas(t *testing.T, r *Redis) {
+	other := NewRedis(r.client, strings.TrimSuffix(r.keys.base, "{gb}:"))
+	ids := func(s *Redis, q string, accounts ...string) []string {
+		found, err := s.SearchCampaigns(ctx, q, accounts, 0)
+		ok(t, err)
+		var out []string
+		for _, c := range found {
+			out = append(out, c.ID)
+		}
+		return out
+	}
+	if got := ids(other, "spring"); len(got) != 0 {
+		t.Fatalf("empty catalog finds %v", got)
+	}
+	ok(t, r.UpsertCatalog(ctx, []Account{{ID: "a1", Name: "Google", Currency: "USD"}, {ID: "a2", Name: "Meta"}},
+		[]Campaign{{ID: "c1", Name: "Spring", AccountID: "a1"}, {ID: "c2", Name: "Autumn", AccountID: "a2"}, {ID: "c3", Name: "Brand", AccountID: "a1"}}))
+	if got, want := ids(other, "spring"), []string{"c1"}; !slices.Equal(got, want) {
+		t.Errorf("the other replica finds %v after the upsert, want %v", got, want)
+	}
+	ok(t, r.UpsertCatalog(ctx, nil, []Campaign{{ID: "c1", Name: "Summer", AccountID: "a1"}}))
+	if got, want := ids(other, "s"), []string{"c1"}; !slices.Equal(got, want) {
+		t.Errorf("the other replica finds %v after the rename, want %v", got, want)
+	}
+	version := func() string { v, _ := r.client.Get(ctx, r.keys.catalogVersion()).Result(); return v }
+	before := version()
+	ok(t, r.UpsertCatalog(ctx, []Account{{ID: "a1", Name: "Google"}}, []Campaign{{ID: "c1", Name: "Summer", AccountID: "a1"}}))
+	if after := version(); after != before {
+		t.Errorf("an upsert that changes nothing moved the version from %s to %s", before, after)
+	}
+	if got, want := ids(other, "", "a1"), []string{"c3", "c1"}; !slices.Equal(got, want) {
+		t.Errorf("empty query in a1 = %v, want %v", got, want)
+	}
+	if got, want := ids(other, "c2", "a1"), []string(nil); !slices.Equal(got, want) {
+		t.Errorf("another account's id in a1 = %v, want %v", got, want)
+	}
+	found, err := other.SearchCampaigns(ctx, "summer", nil, 0)
+	ok(t, err)
+	if len(found) != 1 || found[0].Currency != "USD" || found[0].AccountID != "a1" || found[0].Name != "Summer" {
+		t.Errorf("search result %+v", found)
+	}
+}

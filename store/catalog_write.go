@@ -141,14 +141,22 @@ func (c *catalogRead) checkAccounts(ch *catalogChanges) error {
 }
 
 // writeCatalog queues on p the writes of ch: the entries and their search entries.
+// When an entry is new or changed, the catalog's version goes up, so that every
+// replica reloads its search index.
 func (r *Redis) writeCatalog(ctx context.Context, p redis.Pipeliner, ch *catalogChanges) {
+	changed := false
 	for id, a := range ch.accounts {
 		old, had := ch.oldAccounts[id]
 		r.writeEntry(ctx, p, kindAccounts, id, a.Name, old.Name, had, a)
+		changed = changed || !had || old != a
 	}
 	for id, c := range ch.campaigns {
 		old, had := ch.oldCampaigns[id]
 		r.writeEntry(ctx, p, kindCampaigns, id, c.Name, old.Name, had, c)
+		changed = changed || !had || old.Name != c.Name
+	}
+	if changed {
+		p.Incr(ctx, r.keys.catalogVersion())
 	}
 }
 
@@ -173,6 +181,3 @@ func (r *Redis) writeEntry(ctx context.Context, p redis.Pipeliner, kind, id, nam
 func nameEntry(name, id string) string {
 	return strings.ToLower(name) + "\x00" + strings.ToLower(id) + "\x00" + id
 }
-
-// entryID is the id at the end of a names or ids entry.
-func entryID(member string) string { return member[strings.LastIndexByte(member, 0)+1:] }

@@ -41,8 +41,11 @@
 //	metric:last                 hash    campaign → when its last row was accepted (unix ms)
 //	catalog:accounts            hash    account id → JSON {name, network, currency}
 //	catalog:campaigns           hash    campaign id → JSON {name, account}
-//	catalog:<kind>:names        zset    "lowercase name\0lowercase id\0id" (score 0), for search
-//	catalog:<kind>:ids          zset    "lowercase id\0id" (score 0), for exact id search
+//	catalog:<kind>:names        zset    "lowercase name\0lowercase id\0id" (score 0), the search
+//	                                    entries (kept for replicas of earlier versions)
+//	catalog:<kind>:ids          zset    "lowercase id\0id" (score 0), likewise for exact ids
+//	catalog:version             string  a counter raised by every change of the catalog; searches
+//	                                    reload their in-memory index when it moves
 //	sub:<id>                    hash    body: the subscription as JSON; ch: channel; failure
 //	subs                        zset    every subscription, score = its number
 //	subs:channel:<channel>      set     subscriptions of a channel

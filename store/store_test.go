@@ -51,6 +51,7 @@ var suite = []struct {
 	{"SumRangesAcrossMonths", testSumRanges},
 	{"Catalog", testCatalog},
 	{"CatalogSearchOrder", testCatalogSearch},
+	{"CatalogSearchAcrossReplicas", testCatalogSearchReplicas},
 	{"Subscriptions", testSubscriptions},
 	{"OutboxOnce", testOutboxOnce},
 	{"OutboxLease", testOutboxLease},
