@@ -76,7 +76,7 @@ func FilterSubmit(app Filterer) AckHandler {
 		}
 		f, errs := commands.DecodeFilter(commands.NewState(v.State.Values))
 		if len(errs) > 0 {
-			return slack.NewErrorsViewSubmissionResponse(errs), nil
+			return slack.NewErrorsViewSubmissionResponse(errs.Fit()), nil
 		}
 		reply, err := app.ListReply(ctx, f, "")
 		if err != nil {

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"encoding/json"
 	"strconv"
 	"strings"
 
@@ -93,6 +94,34 @@ func (s State) Block(field string) string {
 
 // FieldErrors maps block_ids to messages, as a view_submission's errors ack wants.
 type FieldErrors map[string]string
+
+// MaxAckPayload bounds the JSON of an ack payload the modals answer with: Slack drops
+// a socket-mode response of 20 KiB or more, and the envelope's wrapper and the bot's
+// margin need the rest.
+const MaxAckPayload = 18 << 10
+
+// maxErrorText bounds one message of an errors ack.
+const maxErrorText = 300
+
+// Fit returns the errors shortened so that their errors ack fits MaxAckPayload: each
+// message at most maxErrorText characters, and less when there are many, so that all
+// of them fit (a message may quote what was typed, up to 3,000 characters a field).
+func (e FieldErrors) Fit() FieldErrors {
+	size := func(m FieldErrors) int {
+		raw, _ := json.Marshal(slack.NewErrorsViewSubmissionResponse(m))
+		return len(raw)
+	}
+	out := make(FieldErrors, len(e))
+	for b, msg := range e {
+		out[b] = truncate(msg, maxErrorText)
+	}
+	for n := maxErrorText; size(out) > MaxAckPayload && n > 1; n = n * 2 / 3 {
+		for b, msg := range e {
+			out[b] = truncate(msg, n)
+		}
+	}
+	return out
+}
 
 func plainText(s string, n int) *slack.TextBlockObject {
 	return slack.NewTextBlockObject(slack.PlainTextType, truncate(s, n), false, false)
