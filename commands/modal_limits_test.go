@@ -461,3 +461,79 @@ func TestFieldErrorsFit(t *testing.T) {
 		t.Errorf("a short message changed: %q", got["name"])
 	}
 }
+
+// TestCatalogOptionsBounded: a block_suggestion's answer holds at most 100 options in
+// at most 18 KiB, with option texts and values within Slack's limits, whatever the
+// catalog holds: the longest names, all escaped in JSON, and ids too long to be
+// values (left out).
+func TestCatalogOptionsBounded(t *testing.T) {
+	a := newTestApp(t)
+	ctx := context.Background()
+	name := strings.Repeat(`<&>"ü€😀`, 25)[:goalbot.MaxIDLength]
+	var cs []goalbot.Campaign
+	for i := range 150 {
+		id := fmt.Sprintf("cmp-%03d-", i)
+		switch {
+		case i%10 == 0:
+			id += strings.Repeat("L", goalbot.MaxIDLength-len(id)) // too long for an option's value
+		case i%2 == 0:
+			id += strings.Repeat("9", maxOptionValue-len(id))
+		}
+		cs = append(cs, goalbot.Campaign{ID: id, Name: name, AccountID: "act-1"})
+	}
+	if err := a.Store.UpsertCatalog(ctx, nil, cs); err != nil {
+		t.Fatal(err)
+	}
+	check := func(what string, opts []*slack.OptionBlockObject) []byte {
+		t.Helper()
+		raw, err := json.Marshal(struct {
+			Options []*slack.OptionBlockObject `json:"options"`
+		}{opts})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(opts) > MaxOptions || len(raw) > MaxSuggestBytes {
+			t.Errorf("%s: %d options in %d bytes, want ≤ %d in ≤ %d", what, len(opts), len(raw), MaxOptions, MaxSuggestBytes)
+		}
+		for _, o := range opts {
+			if utf8.RuneCountInString(o.Text.Text) > limitOptionText || utf8.RuneCountInString(o.Value) > limitOptionValue {
+				t.Errorf("%s: option %q / %q too long", what, o.Text.Text, o.Value)
+			}
+		}
+		return raw
+	}
+	for _, q := range []string{"", "cmp", "<&>"} {
+		for _, accounts := range [][]string{nil, {"act-1"}} {
+			opts, err := a.CatalogOptions(ctx, FieldCampaigns, q, accounts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			what := fmt.Sprintf("query %q in %v", q, accounts)
+			raw := check(what, opts)
+			t.Logf("%s: %d options, %d bytes", what, len(opts), len(raw))
+			if len(opts) < 10 || strings.Contains(string(raw), "LLL") {
+				t.Errorf("%s: %d options (the long ids among them: %v)", what, len(opts), strings.Contains(string(raw), "LLL"))
+			}
+		}
+	}
+	// Short entries: the cap is the number of options.
+	var short []goalbot.Campaign
+	for i := range 150 {
+		short = append(short, goalbot.Campaign{ID: fmt.Sprintf("s%03d", i), Name: "Short", AccountID: "act-1"})
+	}
+	if err := a.Store.UpsertCatalog(ctx, nil, short); err != nil {
+		t.Fatal(err)
+	}
+	opts, err := a.CatalogOptions(ctx, FieldCampaigns, "short", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if check("short", opts); len(opts) != MaxOptions {
+		t.Errorf("%d short options, want %d", len(opts), MaxOptions)
+	}
+	accts, err := a.CatalogOptions(ctx, FieldAccounts, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("accounts", accts)
+}
