@@ -17,7 +17,8 @@ const MaxSearchResults = 100
 
 // catalogIndexMaxAge is how long a catalog index is used without reloading it even
 // when the catalog's version has not changed (a writer that does not bump the
-// version, such as an older replica, is seen within this long).
+// version, such as an older replica, is seen within this long). It is measured in
+// real time, not by the store's clock, which a demo may freeze.
 const catalogIndexMaxAge = time.Minute
 
 // SearchCampaigns finds campaigns for the modals' pickers, case-insensitively: the
