@@ -2,24 +2,12 @@ package store
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
-	"time"
-
-	"github.com/redis/go-redis/v9"
 )
 
 // MaxSearchResults caps a catalog search.
 const MaxSearchResults = 100
-
-// catalogIndexMaxAge is how long a catalog index is used without reloading it even
-// when the catalog's version has not changed (a writer that does not bump the
-// version, such as an older replica, is seen within this long). It is measured in
-// real time, not by the store's clock, which a demo may freeze.
-const catalogIndexMaxAge = time.Minute
 
 // SearchCampaigns finds campaigns for the modals' pickers, case-insensitively: the
 // campaign whose id is query first, then those whose name starts with it, then those
@@ -185,20 +173,6 @@ func newIndexEntry(id, name, account string) *indexEntry {
 func (e *indexEntry) lowerID() string { return e.key[e.nameEnd+1 : e.idEnd] }
 func (e *indexEntry) id() string      { return e.key[e.idEnd+1:] }
 
-// catalogIndex is an in-memory copy of the catalog as of one version of it, for
-// searching. It is never changed once built.
-type catalogIndex struct {
-	version      string
-	loaded       time.Time
-	campaigns    []*indexEntry // by key
-	campaignText *haystack     // of campaigns
-	byAccount    map[string][]*indexEntry
-	campaignIDs  map[string][]*indexEntry // by lowercase id
-	accounts     map[string]Account
-	accountList  []*indexEntry // by key
-	accountIDs   map[string][]*indexEntry
-}
-
 // ofAccounts returns the campaigns of accounts, by key.
 func (idx *catalogIndex) ofAccounts(accounts []string) []*indexEntry {
 	var out []*indexEntry
@@ -207,93 +181,4 @@ func (idx *catalogIndex) ofAccounts(accounts []string) []*indexEntry {
 	}
 	slices.SortFunc(out, func(a, b *indexEntry) int { return strings.Compare(a.key, b.key) })
 	return out
-}
-
-// catalogCache holds a Redis's catalog index; loads are one at a time.
-type catalogCache struct {
-	index atomic.Pointer[catalogIndex]
-	load  sync.Mutex
-}
-
-// catalogIndex returns an index of the catalog as Redis holds it now: the cached one
-// if the catalog's version has not changed since it was loaded (and it is not older
-// than catalogIndexMaxAge), otherwise a fresh one.
-func (r *Redis) catalogIndex(ctx context.Context) (*catalogIndex, error) {
-	asked := time.Now()
-	version, err := r.client.Get(ctx, r.keys.catalogVersion()).Result()
-	if err != nil && !errors.Is(err, redis.Nil) {
-		return nil, err
-	}
-	fresh := func(idx *catalogIndex) bool {
-		return idx != nil && (idx.loaded.After(asked) || idx.version == version && time.Since(idx.loaded) < catalogIndexMaxAge)
-	}
-	if idx := r.catalog.index.Load(); fresh(idx) {
-		return idx, nil
-	}
-	r.catalog.load.Lock()
-	defer r.catalog.load.Unlock()
-	if idx := r.catalog.index.Load(); fresh(idx) { // loaded while this one waited
-		return idx, nil
-	}
-	idx, err := r.loadCatalogIndex(ctx)
-	if err != nil {
-		return nil, err
-	}
-	r.catalog.index.Store(idx)
-	return idx, nil
-}
-
-// loadCatalogIndex reads the whole catalog and its version in one transaction.
-func (r *Redis) loadCatalogIndex(ctx context.Context) (*catalogIndex, error) {
-	loaded := time.Now()
-	var version *redis.StringCmd
-	var accounts, campaigns *redis.MapStringStringCmd
-	_, err := r.client.TxPipelined(ctx, func(p redis.Pipeliner) error {
-		version = p.Get(ctx, r.keys.catalogVersion())
-		accounts = p.HGetAll(ctx, r.keys.catalog(kindAccounts))
-		campaigns = p.HGetAll(ctx, r.keys.catalog(kindCampaigns))
-		return nil
-	})
-	if err != nil && !errors.Is(err, redis.Nil) {
-		return nil, wrap(err, "load the catalog")
-	}
-	idx := &catalogIndex{
-		version: version.Val(), loaded: loaded,
-		accounts: make(map[string]Account, len(accounts.Val())), accountIDs: map[string][]*indexEntry{},
-		byAccount: map[string][]*indexEntry{}, campaignIDs: make(map[string][]*indexEntry, len(campaigns.Val())),
-	}
-	for id, raw := range accounts.Val() {
-		a, _, err := decodeEntry[Account](raw)
-		if err != nil {
-			return nil, err
-		}
-		a.ID = id
-		idx.accounts[id] = a
-		e := newIndexEntry(id, a.Name, "")
-		idx.accountList = append(idx.accountList, e)
-		idx.accountIDs[e.lowerID()] = append(idx.accountIDs[e.lowerID()], e)
-	}
-	idx.campaigns = make([]*indexEntry, 0, len(campaigns.Val()))
-	for id, raw := range campaigns.Val() {
-		c, _, err := decodeEntry[Campaign](raw)
-		if err != nil {
-			return nil, err
-		}
-		e := newIndexEntry(id, c.Name, c.AccountID)
-		idx.campaigns = append(idx.campaigns, e)
-		idx.campaignIDs[e.lowerID()] = append(idx.campaignIDs[e.lowerID()], e)
-	}
-	byKey := func(a, b *indexEntry) int { return strings.Compare(a.key, b.key) }
-	slices.SortFunc(idx.campaigns, byKey)
-	slices.SortFunc(idx.accountList, byKey)
-	idx.campaignText = newHaystack(idx.campaigns)
-	for _, e := range idx.campaigns {
-		idx.byAccount[e.account] = append(idx.byAccount[e.account], e)
-	}
-	for _, m := range []map[string][]*indexEntry{idx.campaignIDs, idx.accountIDs} {
-		for _, es := range m {
-			slices.SortFunc(es, func(a, b *indexEntry) int { return strings.Compare(a.id(), b.id()) })
-		}
-	}
-	return idx, nil
 }

@@ -141,22 +141,22 @@ func (c *catalogRead) checkAccounts(ch *catalogChanges) error {
 }
 
 // writeCatalog queues on p the writes of ch: the entries and their search entries.
-// When an entry is new or changed, the catalog's version goes up, so that every
-// replica reloads its search index.
+// Each entry that is new or changed is recorded in the catalog's change stream, so
+// that every replica brings its search index up to date.
 func (r *Redis) writeCatalog(ctx context.Context, p redis.Pipeliner, ch *catalogChanges) {
-	changed := false
 	for id, a := range ch.accounts {
 		old, had := ch.oldAccounts[id]
 		r.writeEntry(ctx, p, kindAccounts, id, a.Name, old.Name, had, a)
-		changed = changed || !had || old != a
+		if !had || old != a {
+			r.noteCatalogChange(ctx, p, kindAccounts, id)
+		}
 	}
 	for id, c := range ch.campaigns {
 		old, had := ch.oldCampaigns[id]
 		r.writeEntry(ctx, p, kindCampaigns, id, c.Name, old.Name, had, c)
-		changed = changed || !had || old.Name != c.Name
-	}
-	if changed {
-		p.Incr(ctx, r.keys.catalogVersion())
+		if !had || old.Name != c.Name {
+			r.noteCatalogChange(ctx, p, kindCampaigns, id)
+		}
 	}
 }
 

@@ -44,8 +44,9 @@
 //	catalog:<kind>:names        zset    "lowercase name\0lowercase id\0id" (score 0), the search
 //	                                    entries (kept for replicas of earlier versions)
 //	catalog:<kind>:ids          zset    "lowercase id\0id" (score 0), likewise for exact ids
-//	catalog:version             string  a counter raised by every change of the catalog; searches
-//	                                    reload their in-memory index when it moves
+//	catalog:changes             stream  {k: accounts|campaigns, id}: the entries added or changed,
+//	                                    about the last 10,000; searches bring their in-memory
+//	                                    index up to date from it
 //	sub:<id>                    hash    body: the subscription as JSON; ch: channel; failure
 //	subs                        zset    every subscription, score = its number
 //	subs:channel:<channel>      set     subscriptions of a channel

@@ -41,7 +41,7 @@ func (k keys) metricLast() string { return k.base + "metric:last" }
 func (k keys) catalog(kind string) string      { return k.base + "catalog:" + kind }
 func (k keys) catalogNames(kind string) string { return k.base + "catalog:" + kind + ":names" }
 func (k keys) catalogIDs(kind string) string   { return k.base + "catalog:" + kind + ":ids" }
-func (k keys) catalogVersion() string          { return k.base + "catalog:version" }
+func (k keys) catalogChanges() string          { return k.base + "catalog:changes" }
 
 // Subscriptions.
 func (k keys) sub(id string) string         { return k.base + "sub:" + id }

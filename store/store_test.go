@@ -52,6 +52,7 @@ var suite = []struct {
 	{"Catalog", testCatalog},
 	{"CatalogSearchOrder", testCatalogSearch},
 	{"CatalogSearchAcrossReplicas", testCatalogSearchReplicas},
+	{"CatalogIndexUpdates", testCatalogIndexUpdates},
 	{"Subscriptions", testSubscriptions},
 	{"OutboxOnce", testOutboxOnce},
 	{"OutboxLease", testOutboxLease},

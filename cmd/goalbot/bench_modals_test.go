@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -213,6 +214,17 @@ func BenchmarkCatalogSuggest(b *testing.B) {
 			len(ids), benchAccounts*benchCampaignsPerAccount, empty, firstAck.At, quantile(lat, 0.5), quantile(lat, 0.9),
 			quantile(lat, 0.99), lat[len(lat)-1], maxOptions, maxBytes)
 		b.Logf("options found per query (campaigns, campaigns of 3 accounts, accounts): %v", found)
+		// A catalog change (a new campaign in an account): the next search brings the
+		// index up to date with it.
+		camp := goalbot.Campaign{ID: fmt.Sprintf("cmp-new-%d", time.Now().UnixNano()), Name: "Spring novelty", AccountID: "act-7"}
+		if err := in.m.Store.UpsertCatalog(context.Background(), nil, []goalbot.Campaign{camp}); err != nil {
+			b.Fatal(err)
+		}
+		after, err := e.fake.WaitAck(ctx, suggest(commands.FieldCampaigns, "spring novelty", nil))
+		if err != nil || !strings.Contains(string(after.Payload), camp.ID) {
+			b.Fatalf("the new campaign is not suggested: %s (%v)", after.Payload, err)
+		}
+		b.Logf("first suggestion after a catalog change: %v", after.At)
 		if quantile(lat, 0.99) > 50*time.Millisecond {
 			b.Errorf("suggestion p99 = %v, want ≤ 50ms", quantile(lat, 0.99))
 		}
