@@ -21,10 +21,12 @@ import (
 
 const (
 	// catalogIndexMaxAge is how long an index is brought up to date by changes before
-	// it is loaded whole again (a writer that does not append to the change stream, such
-	// as an older replica, is seen within this long). It is measured in real time, not
-	// by the store's clock, which a demo may freeze.
+	// it is loaded whole again, in the background (a writer that does not append to the
+	// change stream, such as an older replica, is seen within about this long). It is
+	// measured in real time, not by the store's clock, which a demo may freeze.
 	catalogIndexMaxAge = time.Minute
+	// catalogReloadTimeout bounds a background reload.
+	catalogReloadTimeout = 30 * time.Second
 	// catalogChangesKept is about how many changes the change stream keeps.
 	catalogChangesKept = 10_000
 	// maxIndexChanges is the most changes an index takes one by one; more, and the
@@ -47,12 +49,21 @@ type catalogIndex struct {
 	accountIDs   map[string][]*indexEntry
 }
 
-// catalogCache holds a Redis's catalog index; updates are one at a time.
+// catalogCache holds a Redis's catalog index; updates and reloads are one at a time.
 type catalogCache struct {
 	index   atomic.Pointer[catalogIndex]
 	update  sync.Mutex
 	loads   atomic.Int64 // whole loads so far (for tests and benchmarks)
 	changes atomic.Int64 // updates by changes so far
+	// reloadAfter, when set, replaces catalogIndexMaxAge (tests).
+	reloadAfter time.Duration
+}
+
+func (c *catalogCache) maxAge() time.Duration {
+	if c.reloadAfter > 0 {
+		return c.reloadAfter
+	}
+	return catalogIndexMaxAge
 }
 
 // catalogIndex returns an index of the catalog as Redis holds it now.
@@ -63,9 +74,12 @@ func (r *Redis) catalogIndex(ctx context.Context) (*catalogIndex, error) {
 		return nil, err
 	}
 	current := func(idx *catalogIndex) bool {
-		return idx != nil && (idx.at.After(asked) || idx.version == version && time.Since(idx.full) < catalogIndexMaxAge)
+		return idx != nil && (idx.at.After(asked) || idx.version == version)
 	}
 	if idx := r.catalog.index.Load(); current(idx) {
+		if time.Since(idx.full) >= r.catalog.maxAge() {
+			r.reloadCatalogIndexLater()
+		}
 		return idx, nil
 	}
 	r.catalog.update.Lock()
@@ -75,7 +89,7 @@ func (r *Redis) catalogIndex(ctx context.Context) (*catalogIndex, error) {
 		return cur, nil
 	}
 	var idx *catalogIndex
-	if cur != nil && cur.version != "" && time.Since(cur.full) < catalogIndexMaxAge {
+	if cur != nil && cur.version != "" {
 		if idx, err = r.updateCatalogIndex(ctx, cur); err != nil {
 			return nil, err
 		}
@@ -87,6 +101,25 @@ func (r *Redis) catalogIndex(ctx context.Context) (*catalogIndex, error) {
 	}
 	r.catalog.index.Store(idx)
 	return idx, nil
+}
+
+// reloadCatalogIndexLater loads the catalog whole in the background, unless an update
+// is under way; searches go on with the index they have meanwhile.
+func (r *Redis) reloadCatalogIndexLater() {
+	if !r.catalog.update.TryLock() {
+		return
+	}
+	go func() {
+		defer r.catalog.update.Unlock()
+		ctx, cancel := context.WithTimeout(context.Background(), catalogReloadTimeout)
+		defer cancel()
+		idx, err := r.loadCatalogIndex(ctx)
+		if err != nil {
+			r.log.Warn("could not reload the catalog's search index; searches use the one they have", "err", err)
+			return
+		}
+		r.catalog.index.Store(idx)
+	}()
 }
 
 // catalogVersion reads the id of the change stream's last entry ("" when empty).

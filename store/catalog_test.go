@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/goalbot/goalbot"
 )
@@ -211,5 +212,28 @@ func testCatalogIndexUpdates(t *testing.T, r *Redis) {
 	compare(20)
 	if b.catalog.loads.Load() != 2 {
 		t.Errorf("whole loads %d after the stream lost changes, want 2", b.catalog.loads.Load())
+	}
+}
+
+// testCatalogIndexReload: a writer that records no changes (an earlier version) is seen
+// once the index is reloaded in the background, while searches go on meanwhile.
+func testCatalogIndexReload(t *testing.T, r *Redis) {
+	ok(t, r.UpsertCatalog(ctx, []Account{{ID: "a1", Name: "Acme"}}, []Campaign{{ID: "c1", Name: "Spring", AccountID: "a1"}}))
+	r.catalog.reloadAfter = time.Millisecond
+	if found, err := r.SearchCampaigns(ctx, "spring", nil, 0); err != nil || len(found) != 1 {
+		t.Fatalf("search = %v, %v", found, err)
+	}
+	ok(t, r.client.HSet(ctx, r.keys.catalog(kindCampaigns), "c2", `{"name":"Spring quiet","account_id":"a1"}`).Err())
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		time.Sleep(5 * time.Millisecond)
+		found, err := r.SearchCampaigns(ctx, "spring", nil, 0)
+		ok(t, err)
+		if len(found) == 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the quiet write is not found after %d reloads: %v", r.catalog.loads.Load(), found)
+		}
 	}
 }

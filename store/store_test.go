@@ -53,6 +53,7 @@ var suite = []struct {
 	{"CatalogSearchOrder", testCatalogSearch},
 	{"CatalogSearchAcrossReplicas", testCatalogSearchReplicas},
 	{"CatalogIndexUpdates", testCatalogIndexUpdates},
+	{"CatalogIndexReload", testCatalogIndexReload},
 	{"Subscriptions", testSubscriptions},
 	{"OutboxOnce", testOutboxOnce},
 	{"OutboxLease", testOutboxLease},
