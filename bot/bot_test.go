@@ -213,6 +213,17 @@ func TestAckHandlers(t *testing.T) {
 	r.Submission("huge", func(context.Context, *Request) (any, error) {
 		return map[string]string{"x": strings.Repeat("x", 25<<10)}, nil
 	})
+	thenSawAck := make(chan bool, 1)
+	r.Submission("later", func(_ context.Context, req *Request) (any, error) {
+		return AckThen{Payload: slack.NewErrorsViewSubmissionResponse(map[string]string{"name": "soon"}), Then: func(context.Context, *Request) error {
+			acked := false
+			for _, a := range fake.Acks() {
+				acked = acked || a.EnvelopeID == req.EnvelopeID
+			}
+			thenSawAck <- acked
+			return nil
+		}}, nil
+	})
 	r.Suggestion("ad_campaigns", func(_ context.Context, req *Request) (any, error) {
 		return slack.OptionsResponse{Options: []*slack.OptionBlockObject{
 			slack.NewOptionBlockObject("cmp-1", plain("Spring "+req.Interaction.Value), nil)}}, nil
@@ -247,6 +258,18 @@ func TestAckHandlers(t *testing.T) {
 	if ack, err := fake.WaitAck(ctx, huge); err != nil || len(ack.Payload) > 20<<10 || !strings.Contains(string(ack.Payload), "push") {
 		t.Errorf("a too large answer is acked with %d bytes (%v)", len(ack.Payload), err)
 	}
+	later := fake.ViewSubmission(slacktest.ViewSubmissionArgs{UserID: "U1", CallbackID: "later"})
+	if ack, err := fake.WaitAck(ctx, later); err != nil || string(ack.Payload) != `{"response_action":"errors","errors":{"name":"soon"}}` {
+		t.Errorf("AckThen acked %s (%v)", ack.Payload, err)
+	}
+	select {
+	case acked := <-thenSawAck:
+		if !acked { // ThenDelay after the ack; a loaded machine may take longer
+			t.Log("AckThen's work ran before the fake read its ack")
+		}
+	case <-ctx.Done():
+		t.Error("AckThen's work never ran")
+	}
 	sug := fake.BlockSuggestion(slacktest.BlockSuggestionArgs{UserID: "U1", ActionID: "ad_campaigns", Value: "sa"})
 	ack, err = fake.WaitAck(ctx, sug)
 	if err != nil {
@@ -279,6 +302,10 @@ func TestEveryEnvelopeAcked(t *testing.T) {
 		if ack.At > time.Second {
 			t.Errorf("ack of %s took %v", id, ack.At)
 		}
+	}
+	// A suggestion nobody answers gets an empty list, not "{}".
+	if ack, _ := fake.WaitAck(ctx, ids[3]); string(ack.Payload) != `{"options":[]}` {
+		t.Errorf("unrouted suggestion acked with %s, want {\"options\":[]}", ack.Payload)
 	}
 }
 

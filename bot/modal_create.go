@@ -13,6 +13,7 @@ import (
 type Creator interface {
 	SubmitCreate(ctx context.Context, actor commands.Actor, privateMetadata string, s commands.State) (commands.CreateResult, error)
 	BackCreate(ctx context.Context, privateMetadata string, s commands.State) (slack.ModalViewRequest, error)
+	ShowCreate(ctx context.Context, privateMetadata string) (slack.ModalViewRequest, error)
 }
 
 // CreateSubmit answers a step of the create wizard (`goal_create`): problems under
@@ -25,7 +26,13 @@ func CreateSubmit(app Creator) AckHandler {
 		case err != nil:
 			return nil, err
 		case len(res.Errors) > 0:
-			return slack.NewErrorsViewSubmissionResponse(res.Errors), nil
+			return slack.NewErrorsViewSubmissionResponse(res.Errors.Fit()), nil
+		case res.View != nil && res.Later != nil:
+			// The step is too large for an ack: a stand-in now, the step right after.
+			later, viewID := *res.Later, r.Interaction.View.ID
+			return AckThen{Payload: slack.NewUpdateViewSubmissionResponse(res.View), Then: func(ctx context.Context, r *Request) error {
+				return updateView(ctx, r, later, "", viewID, "show the next step of the create form")
+			}}, nil
 		case res.View != nil:
 			return slack.NewUpdateViewSubmissionResponse(res.View), nil
 		case res.Created != nil:
@@ -48,11 +55,33 @@ func CreateBack(app Creator) Handler {
 		if err != nil {
 			return err
 		}
-		ctx, cancel := context.WithTimeout(ctx, WebTimeout)
-		defer cancel()
-		if _, err := r.bot.api.UpdateViewContext(ctx, view, "", v.Hash, v.ID); err != nil {
-			return fmt.Errorf("go back in the create form: %w", err)
-		}
-		return nil
+		return updateView(ctx, r, view, v.Hash, v.ID, "go back in the create form")
 	}
+}
+
+// CreateShow answers the Show button of a stand-in step (a step too large for an ack,
+// whose views.update reached Slack before the ack): the step itself.
+func CreateShow(app Creator) Handler {
+	return func(ctx context.Context, r *Request) error {
+		if r.Interaction == nil || r.Interaction.View.ID == "" {
+			return goalbot.Errorf(goalbot.EINVALID, "Show works only in the create form")
+		}
+		v := r.Interaction.View
+		view, err := app.ShowCreate(ctx, v.PrivateMetadata)
+		if err != nil {
+			return err
+		}
+		return updateView(ctx, r, view, v.Hash, v.ID, "show the create form's step")
+	}
+}
+
+// updateView replaces the view viewID (at hash, when given) by view; doing names the
+// step for the error.
+func updateView(ctx context.Context, r *Request, view slack.ModalViewRequest, hash, viewID, doing string) error {
+	ctx, cancel := context.WithTimeout(ctx, WebTimeout)
+	defer cancel()
+	if _, err := r.bot.api.UpdateViewContext(ctx, view, "", hash, viewID); err != nil {
+		return fmt.Errorf("%s: %w", doing, err)
+	}
+	return nil
 }

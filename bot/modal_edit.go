@@ -23,7 +23,7 @@ func EditSubmit(app Editor) AckHandler {
 			return nil, err
 		}
 		if len(errs) > 0 {
-			return slack.NewErrorsViewSubmissionResponse(errs), nil
+			return slack.NewErrorsViewSubmissionResponse(errs.Fit()), nil
 		}
 		done := commands.EditedView(v.PrivateMetadata)
 		return slack.NewUpdateViewSubmissionResponse(&done), nil

@@ -76,7 +76,7 @@ func FilterSubmit(app Filterer) AckHandler {
 		}
 		f, errs := commands.DecodeFilter(commands.NewState(v.State.Values))
 		if len(errs) > 0 {
-			return slack.NewErrorsViewSubmissionResponse(errs), nil
+			return slack.NewErrorsViewSubmissionResponse(errs.Fit()), nil
 		}
 		reply, err := app.ListReply(ctx, f, "")
 		if err != nil {
@@ -128,8 +128,20 @@ func CatalogSuggest(app Filterer) AckHandler {
 		if err != nil {
 			return nil, err
 		}
-		return slack.OptionsResponse{Options: opts}, nil
+		return OptionsAck(opts), nil
 	}
+}
+
+// OptionsAck is a block_suggestion's ack: {"options":[…]}, with the key present
+// even when nothing matches (slack.OptionsResponse omits an empty list, leaving
+// Slack an answer of "{}").
+func OptionsAck(opts []*slack.OptionBlockObject) any {
+	if opts == nil {
+		opts = []*slack.OptionBlockObject{}
+	}
+	return struct {
+		Options []*slack.OptionBlockObject `json:"options"`
+	}{opts}
 }
 
 // openView opens a modal with the request's trigger_id (valid for 3 s).

@@ -114,7 +114,7 @@ func (b *Bot) errorAck(r *Request, err error) any {
 	}
 	level("answer refused or failed", "kind", r.Kind, "id", r.ID, "envelope", r.EnvelopeID, "err", err)
 	if r.Kind != KindViewSubmission {
-		return slack.OptionsResponse{Options: []*slack.OptionBlockObject{}}
+		return OptionsAck(nil)
 	}
 	return slack.NewPushViewSubmissionResponse(&slack.ModalViewRequest{
 		Type:   slack.VTModal,

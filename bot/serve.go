@@ -8,7 +8,6 @@ import (
 	"runtime/debug"
 	"time"
 
-	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 )
 
@@ -73,10 +72,40 @@ func (b *Bot) serve(evt socketmode.Event) {
 	case reg.ignore:
 		ack(nil)
 	case reg.ackHandler != nil:
-		ack(b.answer(req, reg.ackHandler))
+		payload := b.answer(req, reg.ackHandler)
+		then, later := payload.(AckThen)
+		if later {
+			payload = then.Payload
+		}
+		ack(payload)
+		if later {
+			b.sleep(ThenDelay)
+			b.run(req, then.Then, false)
+		}
 	default:
 		ack(nil)
 		b.work(req, reg.handler)
+	}
+}
+
+// AckThen is an AckHandler's answer that acks with Payload and then, ThenDelay
+// later, runs Then as a Handler runs after its ack (such as a views.update of a view
+// too large for the ack).
+type AckThen struct {
+	Payload any
+	Then    Handler
+}
+
+// ThenDelay is how long an AckThen's work waits after handing the ack to the socket:
+// slack-go writes acks from a queue of its own, and a Web API call that overtook the
+// ack (a views.update of the view being submitted) would be undone by it.
+const ThenDelay = 200 * time.Millisecond
+
+// sleep waits d, or less when the bot is closing.
+func (b *Bot) sleep(d time.Duration) {
+	select {
+	case <-time.After(d):
+	case <-b.workCtx.Done():
 	}
 }
 
@@ -84,7 +113,7 @@ func (b *Bot) serve(evt socketmode.Event) {
 // suggestion, nothing otherwise (a modal closes).
 func unroutedAck(r *Request) any {
 	if r.Kind == KindBlockSuggestion {
-		return slack.OptionsResponse{Options: []*slack.OptionBlockObject{}}
+		return OptionsAck(nil)
 	}
 	return nil
 }
@@ -120,7 +149,11 @@ func (b *Bot) answer(r *Request, h AckHandler) (payload any) {
 		b.log.Error("handler took longer than the ack budget; acked without its answer", "kind", r.Kind, "id", r.ID, "envelope", r.EnvelopeID)
 		return b.errorAck(r, errors.New("answer not ready within the ack budget"))
 	}
-	if raw, err := json.Marshal(payload); err != nil || len(raw) > maxAck {
+	ackPayload := payload
+	if then, ok := payload.(AckThen); ok {
+		ackPayload = then.Payload
+	}
+	if raw, err := json.Marshal(ackPayload); err != nil || len(raw) > maxAck {
 		b.log.Error("ack payload cannot be sent", "kind", r.Kind, "id", r.ID, "bytes", len(raw), "err", err)
 		return b.errorAck(r, errors.New("ack payload too large"))
 	}
@@ -145,7 +178,12 @@ func (b *Bot) answerNow(ctx context.Context, r *Request, h AckHandler) any {
 
 // work runs a Handler in a worker slot, once per envelope identity, recovering a
 // panic; an error is logged and shown to the user.
-func (b *Bot) work(r *Request, h Handler) {
+func (b *Bot) work(r *Request, h Handler) { b.run(r, h, true) }
+
+// run runs a Handler in a worker slot, recovering a panic; an error is logged and
+// shown to the user. With once, only on the envelope's first delivery (an AckThen's
+// work was recognised as first before its ack).
+func (b *Bot) run(r *Request, h Handler, once bool) {
 	select {
 	case b.slots <- struct{}{}:
 		defer func() { <-b.slots }()
@@ -160,13 +198,15 @@ func (b *Bot) work(r *Request, h Handler) {
 			b.fail(ctx, r, errPanic)
 		}
 	}()
-	first, err := b.first(ctx, r)
-	if err != nil {
-		b.fail(ctx, r, err)
-		return
-	} else if !first {
-		b.log.Info("repeated envelope not acted on again", "kind", r.Kind, "id", r.ID, "key", r.dedupeKey(), "retry", r.RetryAttempt)
-		return
+	if once {
+		first, err := b.first(ctx, r)
+		if err != nil {
+			b.fail(ctx, r, err)
+			return
+		} else if !first {
+			b.log.Info("repeated envelope not acted on again", "kind", r.Kind, "id", r.ID, "key", r.dedupeKey(), "retry", r.RetryAttempt)
+			return
+		}
 	}
 	start := time.Now()
 	if err := h(ctx, r); err != nil {

@@ -2,8 +2,11 @@ package commands
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/goalbot/goalbot"
 	"github.com/slack-go/slack"
@@ -94,6 +97,34 @@ func (s State) Block(field string) string {
 // FieldErrors maps block_ids to messages, as a view_submission's errors ack wants.
 type FieldErrors map[string]string
 
+// MaxAckPayload bounds the JSON of an ack payload the modals answer with: Slack drops
+// a socket-mode response of 20 KiB or more, and the envelope's wrapper and the bot's
+// margin need the rest.
+const MaxAckPayload = 18 << 10
+
+// maxErrorText bounds one message of an errors ack.
+const maxErrorText = 300
+
+// Fit returns the errors shortened so that their errors ack fits MaxAckPayload: each
+// message at most maxErrorText characters, and less when there are many, so that all
+// of them fit (a message may quote what was typed, up to 3,000 characters a field).
+func (e FieldErrors) Fit() FieldErrors {
+	size := func(m FieldErrors) int {
+		raw, _ := json.Marshal(slack.NewErrorsViewSubmissionResponse(m))
+		return len(raw)
+	}
+	out := make(FieldErrors, len(e))
+	for b, msg := range e {
+		out[b] = truncate(msg, maxErrorText)
+	}
+	for n := maxErrorText; size(out) > MaxAckPayload && n > 1; n = n * 2 / 3 {
+		for b, msg := range e {
+			out[b] = truncate(msg, n)
+		}
+	}
+	return out
+}
+
 func plainText(s string, n int) *slack.TextBlockObject {
 	return slack.NewTextBlockObject(slack.PlainTextType, truncate(s, n), false, false)
 }
@@ -113,11 +144,20 @@ func input(field string, gen int, label string, el slack.BlockElement, hint stri
 	return b
 }
 
+// MaxSuggestBytes bounds the JSON of a block_suggestion's answer ({"options":[…]}),
+// well under the 20 KiB of a socket-mode response.
+const MaxSuggestBytes = 18 << 10
+
+// maxOptionValue is the longest value an option may carry.
+const maxOptionValue = 150
+
 // CatalogOptions answers a block_suggestion of an ad_campaigns or ad_accounts picker
-// with the catalog entries that match query (at most MaxOptions); campaigns are
-// limited to accounts when some are given.
+// with the catalog entries that match query; campaigns are limited to accounts when
+// some are given. The answer is bounded by construction: at most MaxOptions options,
+// each text cut to 75 characters, entries whose id is too long for an option's value
+// left out, and no more options than fit MaxSuggestBytes.
 func (a *App) CatalogOptions(ctx context.Context, field, query string, accounts []string) ([]*slack.OptionBlockObject, error) {
-	out := []*slack.OptionBlockObject{}
+	var all []*slack.OptionBlockObject
 	switch field {
 	case FieldCampaigns:
 		cs, err := a.Store.SearchCampaigns(ctx, query, accounts, MaxOptions)
@@ -125,7 +165,7 @@ func (a *App) CatalogOptions(ctx context.Context, field, query string, accounts 
 			return nil, err
 		}
 		for _, c := range cs {
-			out = append(out, campaignOption(c))
+			all = append(all, campaignOption(c))
 		}
 	case FieldAccounts:
 		as, err := a.Store.SearchAccounts(ctx, query, MaxOptions)
@@ -133,12 +173,31 @@ func (a *App) CatalogOptions(ctx context.Context, field, query string, accounts 
 			return nil, err
 		}
 		for _, ac := range as {
-			out = append(out, accountOption(ac))
+			all = append(all, accountOption(ac))
 		}
 	default:
 		return nil, goalbot.Errorf(goalbot.EINVALID, "%s offers no suggestions", field)
 	}
-	return out[:min(len(out), MaxOptions)], nil
+	out := []*slack.OptionBlockObject{}
+	size := len(`{"options":[]}`)
+	for _, o := range all {
+		if len(out) == MaxOptions {
+			break
+		}
+		if utf8.RuneCountInString(o.Value) > maxOptionValue {
+			continue // cannot be picked: Slack refuses such an option
+		}
+		raw, err := json.Marshal(o)
+		if err != nil {
+			return nil, fmt.Errorf("encode option %s: %w", o.Value, err)
+		}
+		if size+len(raw)+1 > MaxSuggestBytes {
+			break
+		}
+		size += len(raw) + 1
+		out = append(out, o)
+	}
+	return out, nil
 }
 
 func campaignOption(c goalbot.Campaign) *slack.OptionBlockObject {

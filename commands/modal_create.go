@@ -18,6 +18,8 @@ import (
 const (
 	CallbackCreate   = "goal_create"
 	ActionCreateBack = "goal_create_back"
+	// ActionCreateShow is the button of a stand-in step (see CreateResult.Later).
+	ActionCreateShow = "goal_create_show"
 	FieldStage       = "lifecycle_stage"
 	FieldFiscalYear  = "fiscal_year"
 	FieldStart       = "start_date"
@@ -60,9 +62,9 @@ func DecodeCreateMeta(s string) (CreateMeta, error) {
 	return m, nil
 }
 
-// CreateStep is the wizard's view of step (1–4) for draft d; periods labels the
-// draft's periods on the targets step.
-func CreateStep(d goalbot.Draft, meta CreateMeta, campaigns map[string]goalbot.Campaign, periods string) slack.ModalViewRequest {
+// CreateStep is the wizard's view of step (1–4) for draft d; periods are the draft's
+// periods, listed on the targets step.
+func CreateStep(d goalbot.Draft, meta CreateMeta, campaigns map[string]goalbot.Campaign, periods []goalbot.Period) slack.ModalViewRequest {
 	var blocks []slack.Block
 	blocks = append(blocks, contextText(fmt.Sprintf("Step %d of %d", meta.Step, createSteps)))
 	switch meta.Step {
@@ -177,7 +179,7 @@ func createStep2(d goalbot.Draft, campaigns map[string]goalbot.Campaign) []slack
 		input(FieldEnd, 0, "End date", end, "Required for custom; else a period's last day"))
 }
 
-func createStep3(d goalbot.Draft, campaigns map[string]goalbot.Campaign, periods string) []slack.Block {
+func createStep3(d goalbot.Draft, campaigns map[string]goalbot.Campaign, periods []goalbot.Period) []slack.Block {
 	target := slack.NewPlainTextInputBlockElement(plainText("100", 150), FieldTarget)
 	target.InitialValue = d.Target
 	hint := "Each campaign's target in every period; the goal's is their sum"
@@ -185,16 +187,11 @@ func createStep3(d goalbot.Draft, campaigns map[string]goalbot.Campaign, periods
 		hint = "The highest cost per contact, in the account currency"
 	}
 	blocks := []slack.Block{input(FieldTarget, 0, "Target per campaign", target, hint)}
-	for _, c := range d.Campaigns {
-		el := slack.NewPlainTextInputBlockElement(plainText("one number, or one per period", 150), goalbot.TargetField(c))
-		el.InitialValue = d.Targets[c]
-		label := c
-		if cp, ok := campaigns[c]; ok && cp.Name != "" {
-			label = cp.Name + " (" + c + ")"
-		}
-		blocks = append(blocks, input(goalbot.TargetField(c), 0, "Target of "+label, el, "Optional override, one number or one per period, comma-separated: "+periods))
+	vals := map[string]string{}
+	for c, v := range d.Targets {
+		vals[goalbot.TargetField(c)] = v
 	}
-	return blocks
+	return append(blocks, campaignTargets(d.Campaigns, campaigns, periods, vals)...)
 }
 
 func createStep4(d goalbot.Draft) []slack.Block {
@@ -268,9 +265,35 @@ func onStep(step int, field string) bool {
 // CreateResult is what a wizard submit answers: problems under blocks, the next step,
 // or the goal created.
 type CreateResult struct {
-	Errors  FieldErrors
-	View    *slack.ModalViewRequest
+	Errors FieldErrors
+	View   *slack.ModalViewRequest
+	// Later, when set, is the next step, too large for an ack (such as the targets of
+	// 50 campaigns, one per week): View is then a small stand-in saying it is on its
+	// way, and Later is to replace it with views.update once the ack is sent. The
+	// stand-in's Show button (ActionCreateShow) does the same, should that update
+	// reach Slack before the ack.
+	Later   *slack.ModalViewRequest
 	Created *goalbot.Goal
+}
+
+// nextStep is the result that shows step v: in the ack when it fits MaxAckPayload,
+// else through a stand-in and a views.update.
+func nextStep(v slack.ModalViewRequest) CreateResult {
+	if raw, err := json.Marshal(slack.NewUpdateViewSubmissionResponse(&v)); err == nil && len(raw) <= MaxAckPayload {
+		return CreateResult{View: &v}
+	}
+	var blocks []slack.Block
+	if len(v.Blocks.BlockSet) > 0 {
+		blocks = append(blocks, v.Blocks.BlockSet[0]) // "Step n of 4"
+	}
+	blocks = append(blocks,
+		section("This step is on its way. If it does not appear in a moment, press *Show*."),
+		slack.NewActionBlock("create_show", button(ActionCreateShow, "Show", "")))
+	stand := slack.ModalViewRequest{
+		Type: v.Type, Title: v.Title, Close: v.Close, CallbackID: v.CallbackID, PrivateMetadata: v.PrivateMetadata,
+		Blocks: slack.Blocks{BlockSet: blocks},
+	}
+	return CreateResult{View: &stand, Later: &v}
 }
 
 // StartCreate starts the wizard for actor: a fresh draft in the store and step 1.
@@ -282,7 +305,7 @@ func (a *App) StartCreate(ctx context.Context, actor Actor) (slack.ModalViewRequ
 	if err := a.saveDraft(ctx, meta.Draft, d); err != nil {
 		return slack.ModalViewRequest{}, err
 	}
-	return CreateStep(d, meta, nil, ""), nil
+	return CreateStep(d, meta, nil, nil), nil
 }
 
 // SubmitCreate takes a submitted step of the wizard: the step's problems, the next
@@ -298,8 +321,7 @@ func (a *App) SubmitCreate(ctx context.Context, actor Actor, privateMetadata str
 			if err := a.saveDraft(ctx, meta.Draft, d); err != nil {
 				return CreateResult{}, err
 			}
-			v := CreateStep(d, meta, nil, "")
-			return CreateResult{View: &v}, nil
+			return nextStep(CreateStep(d, meta, nil, nil)), nil
 		}
 	}
 	if meta.Step < createSteps {
@@ -311,7 +333,10 @@ func (a *App) SubmitCreate(ctx context.Context, actor Actor, privateMetadata str
 		}
 		meta.Step++
 		v, err := a.stepView(ctx, d, meta)
-		return CreateResult{View: &v}, err
+		if err != nil {
+			return CreateResult{}, err
+		}
+		return nextStep(v), nil
 	}
 	g, err := a.CreateGoal(ctx, actor, d)
 	if err != nil {
@@ -338,6 +363,18 @@ func (a *App) BackCreate(ctx context.Context, privateMetadata string, s State) (
 		return slack.ModalViewRequest{}, err
 	}
 	meta.Step = max(1, meta.Step-1)
+	return a.stepView(ctx, d, meta)
+}
+
+// ShowCreate is the step a stand-in view stands for (see CreateResult.Later).
+func (a *App) ShowCreate(ctx context.Context, privateMetadata string) (slack.ModalViewRequest, error) {
+	meta, d, errs, err := a.loadStep(ctx, privateMetadata, State{})
+	if err != nil {
+		return slack.ModalViewRequest{}, err
+	}
+	if errs != nil {
+		return slack.ModalViewRequest{}, goalbot.Errorf(goalbot.ENOTFOUND, "this draft has expired; please start again with /goal create")
+	}
 	return a.stepView(ctx, d, meta)
 }
 
@@ -383,12 +420,12 @@ func (a *App) stepView(ctx context.Context, d goalbot.Draft, meta CreateMeta) (s
 	if err != nil {
 		return slack.ModalViewRequest{}, err
 	}
-	periods := ""
+	var periods []goalbot.Period
 	if meta.Step == 3 {
 		trial := d
 		trial.Target, trial.Targets = "1", nil
 		if g, err := goalbot.NewGoal(trial, a.Settings, a.today()); err == nil {
-			periods = periodLabels(g)
+			periods = g.Periods()
 		}
 	}
 	return CreateStep(d, meta, cs, periods), nil

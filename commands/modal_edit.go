@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/goalbot/goalbot"
 	"github.com/slack-go/slack"
@@ -57,16 +58,7 @@ func EditModal(g *goalbot.Goal, campaigns map[string]goalbot.Campaign) slack.Mod
 		targetHint = "The highest cost per contact, in the account currency"
 	}
 	blocks := []slack.Block{nameBlock, input(FieldTarget, 0, "Target per campaign", target, targetHint)}
-	periods := periodLabels(g)
-	for _, c := range g.Campaigns {
-		el := slack.NewPlainTextInputBlockElement(plainText("one number, or one per period", 150), goalbot.TargetField(c))
-		el.InitialValue = vals[goalbot.TargetField(c)]
-		label := c
-		if cp, ok := campaigns[c]; ok && cp.Name != "" {
-			label = cp.Name + " (" + c + ")"
-		}
-		blocks = append(blocks, input(goalbot.TargetField(c), 0, "Target of "+label, el, "One number, or one per period, comma-separated: "+periods))
-	}
+	blocks = append(blocks, campaignTargets(g.Campaigns, campaigns, g.Periods(), vals)...)
 	var opts, initial []*slack.OptionBlockObject
 	for _, e := range goalbot.AllowedNotifications(g.Type) {
 		o := option(string(e), eventHelp[e])
@@ -93,15 +85,66 @@ func EditModal(g *goalbot.Goal, campaigns map[string]goalbot.Campaign) slack.Mod
 	}
 }
 
-// periodLabels names g's periods in order, shortened to fit a hint.
-func periodLabels(g *goalbot.Goal) string {
-	ps := g.Periods()
+// periodLabels names periods in order, within maxPeriodsText characters: all of
+// them when they fit, else as many of the first as fit and the last.
+func periodLabels(ps []goalbot.Period) string {
+	head := fmt.Sprintf("%d period(s): ", len(ps))
+	if len(ps) == 0 {
+		return head
+	}
 	labels := make([]string, len(ps))
 	for i, p := range ps {
 		labels[i] = p.String()
 	}
-	return truncate(fmt.Sprintf("%d period(s): %s", len(ps), strings.Join(labels, ", ")), 1900)
+	if all := head + strings.Join(labels, ", "); utf8.RuneCountInString(all) <= maxPeriodsText {
+		return all
+	}
+	last := ", …, " + labels[len(labels)-1] + " (the last)"
+	text := head + labels[0]
+	for _, l := range labels[1 : len(labels)-1] {
+		if utf8.RuneCountInString(text+", "+l+last) > maxPeriodsText {
+			break
+		}
+		text += ", " + l
+	}
+	return text + last
 }
+
+// maxPeriodsText bounds the list of periods shown above the targets per campaign.
+const maxPeriodsText = 1500
+
+// campaignTargets are the inputs of each campaign's own targets (field
+// target_<campaign>), prefilled from vals, under one section that lists the periods
+// once (when known). Each label names the campaign, its name shortened; the hint says
+// how many numbers a target per period takes.
+func campaignTargets(ids []string, campaigns map[string]goalbot.Campaign, periods []goalbot.Period, vals map[string]string) []slack.Block {
+	if len(ids) == 0 {
+		return nil
+	}
+	intro := "*Targets per campaign* (optional): one number for every period, or one per period in their order."
+	hint := "One number, or one per period separated by commas"
+	if len(periods) > 0 {
+		intro += " " + Escape(periodLabels(periods))
+		hint = fmt.Sprintf("One number, or %d separated by commas", len(periods))
+	}
+	if len(periods) == 1 {
+		hint = "One number"
+	}
+	blocks := []slack.Block{section(intro)}
+	for _, c := range ids {
+		el := slack.NewPlainTextInputBlockElement(nil, goalbot.TargetField(c))
+		el.InitialValue = vals[goalbot.TargetField(c)]
+		label := c
+		if cp, ok := campaigns[c]; ok && cp.Name != "" {
+			label = truncate(cp.Name, maxTargetLabelName) + " (" + c + ")"
+		}
+		blocks = append(blocks, input(goalbot.TargetField(c), 0, label, el, hint))
+	}
+	return blocks
+}
+
+// maxTargetLabelName bounds a campaign's name in the label of its target.
+const maxTargetLabelName = 40
 
 // editValues are the text values the edit modal shows for g, by field.
 func editValues(g *goalbot.Goal) map[string]string {

@@ -4,62 +4,48 @@ import (
 	"context"
 	"slices"
 	"strings"
-
-	"github.com/redis/go-redis/v9"
 )
 
 // MaxSearchResults caps a catalog search.
 const MaxSearchResults = 100
-
-// maxBrowse caps the entries an empty query considers.
-const maxBrowse = 5000
 
 // SearchCampaigns finds campaigns for the modals' pickers, case-insensitively: the
 // campaign whose id is query first, then those whose name starts with it, then those
 // whose name or id contains it, each group by name; at most limit (at most
 // MaxSearchResults). With accounts, only campaigns of those accounts. An empty query
 // lists campaigns by name.
+//
+// It searches an in-memory copy of the catalog, reloaded from Redis whenever the
+// catalog's version there has changed (one GET a search), so every replica sees a
+// change at its next search.
 func (r *Redis) SearchCampaigns(ctx context.Context, query string, accounts []string, limit int) ([]Campaign, error) {
-	limit = searchLimit(limit)
-	ids, err := r.searchIDs(ctx, kindCampaigns, query)
+	idx, err := r.catalogIndex(ctx)
 	if err != nil {
 		return nil, wrap(err, "search campaigns for %q", query)
 	}
-	var out []Campaign
-	for len(ids) > 0 && len(out) < limit {
-		chunk := ids[:min(len(ids), 2*limit)]
-		ids = ids[len(chunk):]
-		found, err := r.Campaigns(ctx, chunk)
-		if err != nil {
-			return nil, err
-		}
-		for _, id := range chunk {
-			c, ok := found[id]
-			if ok && (len(accounts) == 0 || slices.Contains(accounts, c.AccountID)) && len(out) < limit {
-				out = append(out, c)
-			}
-		}
+	from, h := idx.campaigns, idx.campaignText
+	if len(accounts) > 0 {
+		from, h = idx.ofAccounts(accounts), nil
+	}
+	found := search(from, h, idx.campaignIDs, searchQuery(query), searchLimit(limit), accounts)
+	out := make([]Campaign, len(found))
+	for i, e := range found {
+		a := idx.accounts[e.account]
+		out[i] = Campaign{ID: e.id(), Name: e.name, AccountID: e.account, Network: a.Network, Currency: a.Currency}
 	}
 	return out, nil
 }
 
 // SearchAccounts finds accounts as SearchCampaigns finds campaigns.
 func (r *Redis) SearchAccounts(ctx context.Context, query string, limit int) ([]Account, error) {
-	limit = searchLimit(limit)
-	ids, err := r.searchIDs(ctx, kindAccounts, query)
+	idx, err := r.catalogIndex(ctx)
 	if err != nil {
 		return nil, wrap(err, "search accounts for %q", query)
 	}
-	ids = ids[:min(len(ids), limit)]
-	found, err := r.Accounts(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Account, 0, len(ids))
-	for _, id := range ids {
-		if a, ok := found[id]; ok {
-			out = append(out, a)
-		}
+	found := search(idx.accountList, nil, idx.accountIDs, searchQuery(query), searchLimit(limit), nil)
+	out := make([]Account, len(found))
+	for i, e := range found {
+		out[i] = idx.accounts[e.id()]
 	}
 	return out, nil
 }
@@ -72,75 +58,127 @@ func searchLimit(limit int) int {
 	return limit
 }
 
-// searchIDs returns the ids of the entries of kind that match query, in result
-// order: exact id, name prefix, then name or id substring.
-func (r *Redis) searchIDs(ctx context.Context, kind, query string) ([]string, error) {
-	q := strings.ToLower(strings.TrimSpace(strings.ReplaceAll(query, "\x00", "")))
-	names := r.keys.catalogNames(kind)
-	if q == "" {
-		all, err := r.client.ZRangeArgs(ctx, redis.ZRangeArgs{Key: names, Start: "-", Stop: "+", ByLex: true, Count: maxBrowse}).Result()
-		return entryIDs(all), err
-	}
-	exact, err := r.client.ZRangeArgs(ctx, redis.ZRangeArgs{Key: r.keys.catalogIDs(kind), Start: "[" + q + "\x00", Stop: "[" + q + "\x00\xff", ByLex: true}).Result()
-	if err != nil {
-		return nil, err
-	}
-	prefix, err := r.client.ZRangeArgs(ctx, redis.ZRangeArgs{Key: names, Start: "[" + q, Stop: "(" + q + "\xff", ByLex: true}).Result()
-	if err != nil {
-		return nil, err
-	}
-	var contains []string
-	var cursor uint64
-	for {
-		var page []string
-		page, cursor, err = r.client.ZScan(ctx, names, cursor, "*"+globEscape(q)+"*", 1000).Result()
-		if err != nil {
-			return nil, err
-		}
-		for i := 0; i+1 < len(page); i += 2 { // member, score
-			if !strings.HasPrefix(page[i], q) {
-				contains = append(contains, page[i])
-			}
-		}
-		if cursor == 0 {
-			break
-		}
-	}
-	slices.Sort(contains)
-	contains = slices.Compact(contains)
-	var out []string
-	seen := map[string]bool{}
-	for _, group := range [][]string{exactIDs(exact), entryIDs(prefix), entryIDs(contains)} {
-		for _, id := range group {
-			if !seen[id] {
-				seen[id] = true
-				out = append(out, id)
-			}
-		}
-	}
-	return out, nil
+// searchQuery is a query as the index compares it: trimmed, lowercase, without NULs.
+func searchQuery(q string) string {
+	return strings.ToLower(strings.TrimSpace(strings.ReplaceAll(q, "\x00", "")))
 }
 
-// entryIDs returns the ids of names entries.
-func entryIDs(members []string) []string {
-	out := make([]string, len(members))
-	for i, m := range members {
-		out[i] = entryID(m)
+// search returns at most limit entries of from (sorted by key) that match q: the
+// entries whose lowercase id is q (looked up in byID, kept when in accounts if
+// given), then those whose name starts with q, then those whose name or id contains
+// it, each group in key order.
+func search(from []*indexEntry, h *haystack, byID map[string][]*indexEntry, q string, limit int, accounts []string) []*indexEntry {
+	if q == "" {
+		return from[:min(len(from), limit)]
+	}
+	out := make([]*indexEntry, 0, limit)
+	seen := map[*indexEntry]bool{}
+	add := func(e *indexEntry) {
+		if len(out) < limit && !seen[e] {
+			seen[e] = true
+			out = append(out, e)
+		}
+	}
+	for _, e := range byID[q] {
+		if len(accounts) == 0 || slices.Contains(accounts, e.account) {
+			add(e)
+		}
+	}
+	// Names starting with q form one run of the key order.
+	lo, _ := slices.BinarySearchFunc(from, q, func(e *indexEntry, q string) int { return strings.Compare(e.key, q) })
+	for _, e := range from[lo:] {
+		if len(out) == limit || !strings.HasPrefix(e.key, q) {
+			break
+		}
+		add(e)
+	}
+	if len(out) == limit {
+		return out
+	}
+	// The rest: q within "lowercase name\0lowercase id" (q holds no NUL, so a match
+	// never spans the two), through from's haystack if it has one.
+	contains := func(e *indexEntry) {
+		if !strings.HasPrefix(e.key, q) {
+			add(e)
+		}
+	}
+	if h == nil {
+		for _, e := range from {
+			if len(out) == limit {
+				break
+			}
+			if strings.Contains(e.key[:e.idEnd], q) {
+				contains(e)
+			}
+		}
+		return out
+	}
+	for at := 0; len(out) < limit; {
+		i := strings.Index(h.text[at:], q)
+		if i < 0 {
+			break
+		}
+		n := h.entryAt(at + i)
+		contains(from[n])
+		at = h.starts[n+1]
 	}
 	return out
 }
 
-// exactIDs returns the ids of ids entries ("lowercase id\0id").
-func exactIDs(members []string) []string { return entryIDs(members) }
+// haystack is the searchable text of a list of entries: each one's lowercase name
+// and id, the entries separated by NUL; starts[i] is where entry i begins (and
+// starts[len] the end). One strings.Index over it beats a Contains per entry.
+type haystack struct {
+	text   string
+	starts []int
+}
 
-// globEscape escapes the characters that MATCH patterns treat specially.
-func globEscape(s string) string {
+func newHaystack(from []*indexEntry) *haystack {
 	var b strings.Builder
-	for _, r := range s {
-		if strings.ContainsRune(`*?[]\`, r) {
-			b.WriteByte('\\')
-		}
-		b.WriteRune(r)
+	h := &haystack{starts: make([]int, 0, len(from)+1)}
+	for _, e := range from {
+		h.starts = append(h.starts, b.Len())
+		b.WriteString(e.key[:e.idEnd])
+		b.WriteByte(0)
 	}
-	return b.String()
+	h.starts = append(h.starts, b.Len())
+	h.text = b.String()
+	return h
+}
+
+// entryAt is the entry whose text holds position i.
+func (h *haystack) entryAt(i int) int {
+	n, found := slices.BinarySearch(h.starts, i)
+	if found {
+		return n
+	}
+	return n - 1
+}
+
+// indexEntry is one account or campaign in a catalogIndex.
+type indexEntry struct {
+	key     string // its names entry: lowercase name, NUL, lowercase id, NUL, id
+	name    string
+	account string // a campaign's account
+	nameEnd int    // the end of the lowercase name in key
+	idEnd   int    // the end of the lowercase id in key
+}
+
+func newIndexEntry(id, name, account string) *indexEntry {
+	key := nameEntry(name, id)
+	nameEnd := strings.IndexByte(key, 0)
+	return &indexEntry{key: key, name: name, account: account, nameEnd: nameEnd, idEnd: nameEnd + 1 + len(strings.ToLower(id))}
+}
+
+func (e *indexEntry) lowerID() string { return e.key[e.nameEnd+1 : e.idEnd] }
+func (e *indexEntry) id() string      { return e.key[e.idEnd+1:] }
+
+// ofAccounts returns the campaigns of accounts, by key.
+func (idx *catalogIndex) ofAccounts(accounts []string) []*indexEntry {
+	var out []*indexEntry
+	for _, a := range slices.Compact(slices.Sorted(slices.Values(accounts))) {
+		out = append(out, idx.byAccount[a]...)
+	}
+	slices.SortFunc(out, func(a, b *indexEntry) int { return strings.Compare(a.key, b.key) })
+	return out
 }

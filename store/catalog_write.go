@@ -141,14 +141,22 @@ func (c *catalogRead) checkAccounts(ch *catalogChanges) error {
 }
 
 // writeCatalog queues on p the writes of ch: the entries and their search entries.
+// Each entry that is new or changed is recorded in the catalog's change stream, so
+// that every replica brings its search index up to date.
 func (r *Redis) writeCatalog(ctx context.Context, p redis.Pipeliner, ch *catalogChanges) {
 	for id, a := range ch.accounts {
 		old, had := ch.oldAccounts[id]
 		r.writeEntry(ctx, p, kindAccounts, id, a.Name, old.Name, had, a)
+		if !had || old != a {
+			r.noteCatalogChange(ctx, p, kindAccounts, id)
+		}
 	}
 	for id, c := range ch.campaigns {
 		old, had := ch.oldCampaigns[id]
 		r.writeEntry(ctx, p, kindCampaigns, id, c.Name, old.Name, had, c)
+		if !had || old.Name != c.Name {
+			r.noteCatalogChange(ctx, p, kindCampaigns, id)
+		}
 	}
 }
 
@@ -173,6 +181,3 @@ func (r *Redis) writeEntry(ctx context.Context, p redis.Pipeliner, kind, id, nam
 func nameEntry(name, id string) string {
 	return strings.ToLower(name) + "\x00" + strings.ToLower(id) + "\x00" + id
 }
-
-// entryID is the id at the end of a names or ids entry.
-func entryID(member string) string { return member[strings.LastIndexByte(member, 0)+1:] }

@@ -43,8 +43,12 @@
 //	                                    counted in the transaction of each (engine caches check it)
 //	catalog:accounts            hash    account id → JSON {name, network, currency}
 //	catalog:campaigns           hash    campaign id → JSON {name, account}
-//	catalog:<kind>:names        zset    "lowercase name\0lowercase id\0id" (score 0), for search
-//	catalog:<kind>:ids          zset    "lowercase id\0id" (score 0), for exact id search
+//	catalog:<kind>:names        zset    "lowercase name\0lowercase id\0id" (score 0), the search
+//	                                    entries (kept for replicas of earlier versions)
+//	catalog:<kind>:ids          zset    "lowercase id\0id" (score 0), likewise for exact ids
+//	catalog:changes             stream  {k: accounts|campaigns, id}: the entries added or changed,
+//	                                    about the last 10,000; searches bring their in-memory
+//	                                    index up to date from it
 //	sub:<id>                    hash    body: the subscription as JSON; ch: channel; failure
 //	subs                        zset    every subscription, score = its number
 //	subs:channel:<channel>      set     subscriptions of a channel

@@ -48,6 +48,7 @@ func monthVersionField(campaign string, year, month int) string {
 func (k keys) catalog(kind string) string      { return k.base + "catalog:" + kind }
 func (k keys) catalogNames(kind string) string { return k.base + "catalog:" + kind + ":names" }
 func (k keys) catalogIDs(kind string) string   { return k.base + "catalog:" + kind + ":ids" }
+func (k keys) catalogChanges() string          { return k.base + "catalog:changes" }
 
 // Subscriptions.
 func (k keys) sub(id string) string         { return k.base + "sub:" + id }

@@ -51,6 +51,7 @@ type Redis struct {
 
 	bodiesRead atomic.Int64 // goal bodies read so far (for benchmarks and tests)
 	listWay    string       // how lists find goals: "" chooses; tests force "scan" or "intersect"
+	catalog    catalogCache // the in-memory index that catalog searches use
 
 }
 

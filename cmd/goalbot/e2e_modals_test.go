@@ -1,10 +1,13 @@
 package main
 
 import (
+	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
 	"github.com/goalbot/goalbot/internal/redistest"
 	"github.com/goalbot/goalbot/internal/slacktest"
@@ -196,4 +199,63 @@ func TestE2ECreateWizard(t *testing.T) {
 		"team":          {"team": slacktest.PlainText("growth")},
 	}), `"response_action":"update"`, "Created *G1* · Wizard leads")
 	expectIn(t, "show", e.slash("U1", "C1", "show G1"), "Wizard leads", "2026-03-01 – 2026-03-31")
+}
+
+// TestE2ECreateWizardLargeStep: a targets step too large for an ack (50 campaigns over
+// 53 weeks) comes as a stand-in in the ack and then by views.update; Show brings it
+// too.
+func TestE2ECreateWizardLargeStep(t *testing.T) {
+	t.Parallel()
+	e := newE2E(t, redistest.Server(t))
+	in := e.start()
+	var camps []goalbot.Campaign
+	var picked []string
+	for i := range goalbot.MaxCampaigns {
+		id := fmt.Sprintf("cmp-%02d-%s", i, strings.Repeat("9", 33))
+		camps = append(camps, goalbot.Campaign{ID: id, Name: fmt.Sprintf("Campaign with a long name & <brackets> %02d", i), AccountID: "act-1"})
+		picked = append(picked, id)
+	}
+	acct := []goalbot.Account{{ID: "act-1", Name: "Acme", Network: "google", Currency: "USD"}}
+	if err := in.m.Store.UpsertCatalog(context.Background(), acct, camps); err != nil {
+		t.Fatal(err)
+	}
+	e.fake.SlashCommand(slacktest.SlashCommandArgs{UserID: "U1", ChannelID: "C1", Text: "create"})
+	v := e.waitView(commands.CallbackCreate, "Step 1 of 4")
+	type values = map[string]map[string]slacktest.StateValue
+	submit := func(vals values) string {
+		return e.ack(e.fake.ViewSubmission(slacktest.ViewSubmissionArgs{UserID: "U1", ViewID: v.ID, Values: vals}))
+	}
+	expectIn(t, "step 1", submit(values{
+		"goal_type": {"goal_type": slacktest.RadioButtons("network_conversions")},
+		"name":      {"name": slacktest.PlainText("Weekly leads")},
+	}), "Step 2 of 4")
+	e.waitView(commands.CallbackCreate, "Step 2 of 4")
+	stand := submit(values{
+		"ad_campaigns": {"ad_campaigns": slacktest.MultiExternalSelect(picked...)},
+		"duration":     {"duration": slacktest.StaticSelect("weekly")},
+		"start_date":   {"start_date": slacktest.DatePicker("2026-01-05")},
+		"end_date":     {"end_date": slacktest.DatePicker("2027-01-10")},
+	})
+	expectIn(t, "stand-in", stand, "Step 3 of 4", `"action_id":"goal_create_show"`)
+	if len(stand) > 4<<10 {
+		t.Errorf("stand-in ack of %d bytes", len(stand))
+	}
+	last := `"block_id":"` + goalbot.TargetField(picked[len(picked)-1]) + `"`
+	step3 := e.waitView(commands.CallbackCreate, last)
+	expectIn(t, "step 3", compactJSON(step3.Source), "53 period(s): 2026-01-05–2026-01-11", "One number, or 53 separated by commas")
+
+	// Show (as if the update had reached Slack before the ack) brings the same step.
+	before := step3.Updates
+	e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ViewID: v.ID, ActionID: commands.ActionCreateShow, BlockID: "create_show"})
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if cur := e.waitView(commands.CallbackCreate, last); cur.Updates > before {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if cur := e.waitView(commands.CallbackCreate, last); cur.Updates <= before {
+		t.Error("Show did not update the view")
+	}
+	expectIn(t, "step 4", submit(values{"target": {"target": slacktest.PlainText("10")}}), "Step 4 of 4")
 }

@@ -32,6 +32,7 @@ func (m *Main) newBot() error {
 	r.Submission(commands.CallbackEdit, homes.RefreshAfterSubmit(bot.EditSubmit(m.App)))
 	r.Submission(commands.CallbackCreate, homes.RefreshAfterSubmit(bot.CreateSubmit(m.App)))
 	r.Action(commands.ActionCreateBack, bot.CreateBack(m.App))
+	r.Action(commands.ActionCreateShow, bot.CreateShow(m.App))
 	r.Suggestion(commands.FieldCampaigns, bot.CatalogSuggest(m.App))
 	r.Suggestion(commands.FieldAccounts, bot.CatalogSuggest(m.App))
 	b, err := bot.New(bot.Config{

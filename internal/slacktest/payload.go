@@ -195,6 +195,9 @@ type BlockSuggestionArgs struct {
 	ActionID string
 	BlockID  string
 	Value    string // what the user typed
+	// Values, when set, is the view's state as Slack sends it with the suggestion:
+	// what the user has chosen so far in the view's other inputs.
+	Values map[string]map[string]StateValue
 }
 
 // BlockSuggestion sends an interactive block_suggestion envelope
@@ -207,7 +210,11 @@ func (s *Server) BlockSuggestion(a BlockSuggestionArgs) string {
 	p["action_id"], p["block_id"], p["value"] = a.ActionID, a.BlockID, a.Value
 	p["container"] = map[string]any{"type": "view", "view_id": a.ViewID}
 	if v := s.ws.views[a.ViewID]; v != nil {
-		p["view"] = viewJSON(v)
+		view := viewJSON(v)
+		if a.Values != nil {
+			view["state"] = map[string]any{"values": a.Values}
+		}
+		p["view"] = view
 	}
 	env := Envelope{Type: "interactive", AcceptsResponsePayload: true, ViewID: a.ViewID, Payload: mustJSON(p)}
 	return s.enqueueLocked(env, "block_suggestion")
