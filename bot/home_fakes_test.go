@@ -185,7 +185,7 @@ func (a fakeHomeApp) Home(ctx context.Context, user string, member commands.Memb
 }
 
 func (fakeHomeApp) StartCreate(context.Context, commands.Actor) (slack.ModalViewRequest, error) {
-	return commands.CreateStep(goalbot.Draft{}, commands.CreateMeta{Draft: "d1", Step: 1}, nil, ""), nil
+	return commands.CreateStep(goalbot.Draft{}, commands.CreateMeta{Draft: "d1", Step: 1}, nil, nil), nil
 }
 
 // staticMembers lists members from a map; a channel missing from it fails.

@@ -242,7 +242,7 @@ func TestHomeButtons(t *testing.T) {
 }
 
 func TestSubmissionDone(t *testing.T) {
-	step := commands.CreateStep(goalbot.Draft{}, commands.CreateMeta{Draft: "d", Step: 2}, nil, "")
+	step := commands.CreateStep(goalbot.Draft{}, commands.CreateMeta{Draft: "d", Step: 2}, nil, nil)
 	done := commands.CreatedView(&goalbot.Goal{ID: "G1"})
 	for _, c := range []struct {
 		payload any
