@@ -98,7 +98,10 @@ func (e *Engine) takeSums(since time.Time) *sumCache {
 	return c
 }
 
-func (e *Engine) keepSums(c *sumCache) { e.sums.Store(c) }
+func (e *Engine) keepSums(c *sumCache) {
+	c.cells, c.cellSums = nil, nil // the pass's alone
+	e.sums.Store(c)
+}
 
 func (e *Engine) wall() time.Time {
 	if e.Wall != nil {

@@ -407,3 +407,39 @@ func TestSumsKeptAcrossPasses(t *testing.T) {
 	// The next day reads every campaign's March afresh (a longer piece), nothing else.
 	step("2026-03-11T09:00:00Z", 43, "cmp-1 2026-03-01, cmp-2 2026-03-01")
 }
+
+// TestPassOnCores: a batch big enough to be measured on every core gives each goal
+// its own figures and events (run with -race).
+func TestPassOnCores(t *testing.T) {
+	r := miniRig(t, at("2026-03-10T12:00:00Z"))
+	var gs []*goalbot.Goal
+	for i := 0; i < 300; i++ {
+		target := goalbot.Units(int64(50 + i))
+		gs = append(gs, r.goal(func(g *goalbot.Goal) { g.Targets = goalbot.Targets{Target: &target} }))
+	}
+	r.metrics("cmp-1", "2026-03-09", 100)
+	res := r.pass()
+	if res.Measured != len(gs) {
+		t.Fatalf("measured %d of %d goals", res.Measured, len(gs))
+	}
+	started := 0
+	for _, a := range res.Queued {
+		if a.Event == goalbot.EventStarted {
+			started++
+		}
+	}
+	if started != len(gs) {
+		t.Fatalf("%d started alerts for %d goals", started, len(gs))
+	}
+	for i, g := range gs {
+		m, err := r.store.Measurement(r.ctx, g.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// 100 conversions of a target of 50+i a campaign, two campaigns.
+		want := 100 * 100 / float64(2*(50+i))
+		if m.Headline == nil || *m.Headline < want-0.01 || *m.Headline > want+0.01 {
+			t.Fatalf("goal %d: headline %v, want %.2f", i, m.Headline, want)
+		}
+	}
+}

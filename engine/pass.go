@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
+	"sync"
 	"time"
 
 	"github.com/goalbot/goalbot"
@@ -174,17 +176,26 @@ func (e *Engine) measure(ctx context.Context, now time.Time, gs []*goalbot.Goal,
 		}
 		plan.read(totals)
 	}
-	var f firings
-	for i, g := range open {
-		prev := prevs[g.ID]
-		if retimed[i] {
-			res.Retimed++
-		} else {
+	plan.keepCells()
+	// Each goal's figures and events depend on it alone (the plan is only read now):
+	// worked out on every core.
+	occurrences := make([][]goalbot.Occurrence, len(open))
+	statuses := make([]goalbot.Status, len(open))
+	eachOnCores(len(open), func(i int) {
+		g, prev := open[i], prevs[open[i].ID]
+		if !retimed[i] {
 			ms[i] = goalbot.MeasurePeriods(g, plan.periods(g), plan.sums(g), prev, now, e.Settle)
 		}
-		status := g.Status(&ms[i], now)
-		for _, o := range goalbot.Occurrences(g, prev, &ms[i], lastOf(g, last)) {
-			f.add(i, o.Key(), goalbot.AlertsFor(g, o, subs, status, ms[i].Headline, now))
+		statuses[i] = g.Status(&ms[i], now)
+		occurrences[i] = goalbot.Occurrences(g, prev, &ms[i], lastOf(g, last))
+	})
+	var f firings
+	for i, g := range open {
+		if retimed[i] {
+			res.Retimed++
+		}
+		for _, o := range occurrences[i] {
+			f.add(i, o.Key(), goalbot.AlertsFor(g, o, subs, statuses[i], ms[i].Headline, now))
 		}
 	}
 	skip, err := e.fireAll(ctx, &f, len(open), res)
@@ -213,6 +224,29 @@ func (e *Engine) measure(ctx context.Context, now time.Time, gs []*goalbot.Goal,
 	}
 	sv.save(ctx, save, over, touch, now, changed)
 	return errors.Join(errs...)
+}
+
+// eachOnCores calls do(i) for every i below n, spread over GOMAXPROCS goroutines
+// (in this one when n is small); do must be safe to call concurrently.
+func eachOnCores(n int, do func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n/64)
+	if workers < 2 {
+		for i := 0; i < n; i++ {
+			do(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < n; i += workers {
+				do(i)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // firings are the occurrences of a batch with their alerts, and the goal (index in
