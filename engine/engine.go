@@ -92,14 +92,15 @@ type Engine struct {
 func (e *Engine) takeSums(since time.Time) *sumCache {
 	c := e.sums.Swap(nil)
 	if c == nil {
-		return newVersionedCache(since)
+		c = newVersionedCache(since)
+	} else {
+		c.begin(since)
 	}
-	c.begin(since)
+	c.settle = e.Settle // when periods settle, so that their sums are dropped then
 	return c
 }
 
 func (e *Engine) keepSums(c *sumCache) {
-	c.cells, c.cellSums = nil, nil // the pass's alone
 	e.sums.Store(c)
 }
 

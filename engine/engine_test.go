@@ -443,3 +443,26 @@ func TestPassOnCores(t *testing.T) {
 		}
 	}
 }
+
+// TestSumsKeptUntilSettled: the sums of a period that has ended but is not settled
+// yet (GOALBOT_SETTLE) are kept for the next pass like any other.
+func TestSumsKeptUntilSettled(t *testing.T) {
+	r := miniRig(t, at("2026-03-01T05:00:00Z"))
+	reads := &readCounter{Redis: r.store}
+	r.eng.Store = reads
+	r.goal(nil) // monthly: February ended at midnight and settles a day later
+	r.metrics("cmp-1", "2026-02-10", 20)
+	r.move("2026-03-01T06:00:00Z")
+	r.pass()
+	if got := strings.Join(reads.read, ", "); !strings.Contains(got, "cmp-1 2026-02-01") {
+		t.Fatalf("the first pass read %q", got)
+	}
+	r.move("2026-03-01T06:30:00Z")
+	r.metrics("cmp-1", "2026-03-01", 5)
+	r.move("2026-03-01T07:00:00Z")
+	reads.read = nil
+	r.pass()
+	if got := strings.Join(reads.read, ", "); got != "cmp-1 2026-03-01" {
+		t.Fatalf("the next pass read %q, want March of cmp-1 alone", got)
+	}
+}

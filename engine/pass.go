@@ -38,11 +38,12 @@ func (e *Engine) Pass(ctx context.Context) (PassResult, error) {
 	cache := e.takeSums(res.At)
 	defer e.keepSums(cache)
 	sv := &saver{e: e}
-	loads, stop := e.load(ctx, ids)
+	loads, stop := e.load(ctx, ids, res.At)
 	for l := range loads {
 		err := l.err
 		if err == nil {
-			err = e.measure(ctx, res.At, l.goals, l.prevs, subs, cache, sv, false, &res)
+			cache.checkedAll(l.months, l.versions)
+			err = e.measure(ctx, res.At, l.goals, l.prevs, l.last, subs, cache, sv, false, &res)
 		}
 		if err != nil {
 			errs = append(errs, err)
@@ -95,7 +96,7 @@ func (e *Engine) MeasureCampaigns(ctx context.Context, campaigns []string) (res 
 		if err != nil {
 			return res, fmt.Errorf("load measurements of %d goals: %w", len(ids), err)
 		}
-		if err := e.measure(ctx, res.At, batch, prevs, subs, cache, sv, true, &res); err != nil {
+		if err := e.measure(ctx, res.At, batch, prevs, nil, subs, cache, sv, true, &res); err != nil {
 			return res, err
 		}
 	}
@@ -126,28 +127,22 @@ func (e *Engine) subscriptions(ctx context.Context) ([]goalbot.Subscription, err
 // absorbs it) rather than losing it; a goal whose alerts could not be recorded keeps
 // its previous measurement, so that the next pass decides again.
 func (e *Engine) measure(ctx context.Context, now time.Time, gs []*goalbot.Goal, prevs map[string]*goalbot.Measurement,
-	subs []goalbot.Subscription, cache *sumCache, sv *saver, fresh bool, res *PassResult) error {
+	last map[string]time.Time, subs []goalbot.Subscription, cache *sumCache, sv *saver, fresh bool, res *PassResult) error {
 	open := make([]*goalbot.Goal, 0, len(gs))
-	var campaigns []string
-	seen := make(map[string]bool, len(gs))
 	for _, g := range gs {
 		if p := prevs[g.ID]; p != nil && p.Settled {
 			continue // settled: never measured again
 		}
 		open = append(open, g)
-		for _, c := range g.Campaigns {
-			if !seen[c] {
-				seen[c] = true
-				campaigns = append(campaigns, c)
-			}
-		}
 	}
 	if len(open) == 0 {
 		return nil
 	}
-	last, err := e.Store.LastMetricAt(ctx, campaigns)
-	if err != nil {
-		return fmt.Errorf("load last metrics: %w", err)
+	if last == nil {
+		var err error
+		if last, err = e.Store.LastMetricAt(ctx, openCampaigns(open, prevs)); err != nil {
+			return fmt.Errorf("load last metrics: %w", err)
+		}
 	}
 	cache.changed(last)
 	ms := make([]goalbot.Measurement, len(open))
@@ -176,7 +171,6 @@ func (e *Engine) measure(ctx context.Context, now time.Time, gs []*goalbot.Goal,
 		}
 		plan.read(totals)
 	}
-	plan.keepCells()
 	// Each goal's figures and events depend on it alone (the plan is only read now):
 	// worked out on every core.
 	occurrences := make([][]goalbot.Occurrence, len(open))

@@ -10,36 +10,41 @@ import (
 )
 
 // A pass overlaps its Redis work with its computing: while one batch is measured, a
-// loader reads the next batch's goals and measurements, and a saver writes the
-// previous batch's measurements. Each runs one request at a time, so at most three
-// batches are in memory.
+// loader reads the next batch's goals and measurements, the last accepted rows of
+// their campaigns and the versions of the campaign months they need, and a saver
+// writes the previous batch's measurements. Each runs one request at a time, so at
+// most three batches are in memory, and the measuring waits for Redis once a batch
+// (its sums), not behind the others' requests three or four times.
 
 // loaded is one batch of goals with their previous measurements, or why it could not
 // be read.
 type loaded struct {
 	goals []*goalbot.Goal
 	prevs map[string]*goalbot.Measurement
-	err   error
+	last  map[string]time.Time // the last accepted row of each of their campaigns
+	// months are the campaign months their open periods cover that earlier batches
+	// did not, with their versions (read before any of their sums).
+	months   []goalbot.CampaignMonth
+	versions []int64
+	err      error
 }
 
-// load reads the goals ids in batches, one batch ahead of the consumer. stop ends it
-// early and waits until it has; it must be called.
-func (e *Engine) load(ctx context.Context, ids []string) (<-chan loaded, func()) {
+// load reads the goals ids in batches, one batch ahead of the consumer, for a pass at
+// now. stop ends it early and waits until it has; it must be called.
+func (e *Engine) load(ctx context.Context, ids []string, now time.Time) (<-chan loaded, func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	out := make(chan loaded, 1)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		defer close(out)
+		ahead := monthsAhead{asked: make(map[string]*[2]int32)}
 		for len(ids) > 0 {
 			n := min(len(ids), e.batchSize())
-			gs, prevs, err := e.Store.GoalsWithMeasurements(ctx, ids[:n])
-			if err != nil {
-				err = fmt.Errorf("load %d goals: %w", n, err)
-			}
+			l := e.loadBatch(ctx, ids[:n], now, &ahead)
 			ids = ids[n:]
 			select {
-			case out <- loaded{goals: gs, prevs: prevs, err: err}:
+			case out <- l:
 			case <-ctx.Done():
 				return
 			}
@@ -52,6 +57,119 @@ func (e *Engine) load(ctx context.Context, ids []string) (<-chan loaded, func())
 		<-done
 	}
 	return out, stop
+}
+
+// loadBatch reads one batch of goals, with what their measuring needs.
+func (e *Engine) loadBatch(ctx context.Context, ids []string, now time.Time, ahead *monthsAhead) loaded {
+	gs, prevs, err := e.Store.GoalsWithMeasurements(ctx, ids)
+	if err != nil {
+		return loaded{err: fmt.Errorf("load %d goals: %w", len(ids), err)}
+	}
+	l := loaded{goals: gs, prevs: prevs}
+	campaigns := openCampaigns(gs, prevs)
+	if len(campaigns) == 0 {
+		return l
+	}
+	if l.last, err = e.Store.LastMetricAt(ctx, campaigns); err != nil {
+		l.err = fmt.Errorf("load last metrics: %w", err)
+		return l
+	}
+	if l.months = ahead.of(gs, prevs, l.last, now); len(l.months) > 0 {
+		if l.versions, err = e.Store.MonthVersions(ctx, l.months); err != nil {
+			l.err = fmt.Errorf("load versions of %d campaign months: %w", len(l.months), err)
+		}
+	}
+	return l
+}
+
+// openCampaigns returns the campaigns of the goals that prevs does not show settled,
+// each once.
+func openCampaigns(gs []*goalbot.Goal, prevs map[string]*goalbot.Measurement) []string {
+	var campaigns []string
+	seen := make(map[string]bool, len(gs))
+	for _, g := range gs {
+		if p := prevs[g.ID]; p != nil && p.Settled {
+			continue
+		}
+		for _, c := range g.Campaigns {
+			if !seen[c] {
+				seen[c] = true
+				campaigns = append(campaigns, c)
+			}
+		}
+	}
+	return campaigns
+}
+
+// monthsAhead works out which campaign months a pass's batches will sum, so that the
+// loader reads their versions with the batch, each once a pass. The months asked for
+// a campaign are always one run, from asked[c][0] to asked[c][1] (yyyymm).
+type monthsAhead struct {
+	asked map[string]*[2]int32
+	split periodCache
+}
+
+// of returns the campaign months that the periods not settled by prevs of the goals
+// that will be measured afresh (see unchanged) cover up to now, and that no earlier
+// batch asked for.
+func (a *monthsAhead) of(gs []*goalbot.Goal, prevs map[string]*goalbot.Measurement, last map[string]time.Time, now time.Time) []goalbot.CampaignMonth {
+	var out []goalbot.CampaignMonth
+	ask := func(c string, from, to int32) {
+		for m := from; m <= to; m = nextMonth(m) {
+			out = append(out, goalbot.CampaignMonth{Campaign: c, Year: int(m / 100), Month: time.Month(m % 100)})
+		}
+	}
+	for _, g := range gs {
+		prev := prevs[g.ID]
+		if prev != nil && (prev.Settled || unchanged(g, prev, last)) {
+			continue
+		}
+		ps := a.split.periods(g)
+		k := goalbot.SettledPrefix(prev, ps)
+		if k >= len(ps) {
+			continue
+		}
+		start, end := ps[k].Start, goalbot.DateIn(now, g.Location())
+		if g.End.Before(end) {
+			end = g.End
+		}
+		from, to := ymd(start)/100, ymd(end)/100
+		if to < from {
+			continue
+		}
+		for _, c := range g.Campaigns {
+			run := a.asked[c]
+			if run == nil {
+				a.asked[c] = &[2]int32{from, to}
+				ask(c, from, to)
+				continue
+			}
+			if from < run[0] {
+				ask(c, from, prevMonth(run[0]))
+				run[0] = from
+			}
+			if to > run[1] {
+				ask(c, nextMonth(run[1]), to)
+				run[1] = to
+			}
+		}
+	}
+	return out
+}
+
+// nextMonth and prevMonth step a month (yyyymm).
+func nextMonth(m int32) int32 {
+	if m%100 == 12 {
+		return m + 100 - 11
+	}
+	return m + 1
+}
+
+func prevMonth(m int32) int32 {
+	if m%100 == 1 {
+		return m - 100 + 11
+	}
+	return m - 1
 }
 
 // saver saves batches of measurements in the background, one batch at a time.

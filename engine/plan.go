@@ -53,17 +53,9 @@ type sumCache struct {
 	final  [][]bool
 	finals int           // final slots
 	settle time.Duration // GOALBOT_SETTLE: when a period's pieces turn final
-	// cells are the sums of whole cells (one campaign's days from one date to
-	// another) worked out during the pass, by index in cellSums: goals that share a
-	// campaign and a period share the cell, and most pieces are read for such cells.
-	// Only the pass's (begin forgets them), and only of campaigns not fresh.
-	cells    map[cellKey]int32
-	cellSums []goalbot.Totals
-	// split are goals' periods by what decides them: goals share ranges (this year,
-	// this quarter), so most are split once. The slices are shared: read only.
-	split map[splitKey][]goalbot.Period
-	n     int // slots used
-	limit int
+	split  periodCache
+	n      int // slots used
+	limit  int
 }
 
 // splitKey is what a goal's periods depend on.
@@ -72,25 +64,26 @@ type splitKey struct {
 	start, end goalbot.Date
 }
 
-// maxSplits bounds sumCache.split; past it, it starts afresh.
+// periodCache keeps goals' periods by what decides them: goals share ranges (this
+// year, this quarter), so most are split once. The slices are shared: read only.
+type periodCache map[splitKey][]goalbot.Period
+
+// maxSplits bounds a periodCache; past it, it starts afresh.
 const maxSplits = 4096
 
 // periods returns g's periods, shared with the other goals of the same shape.
-func (c *sumCache) periods(g *goalbot.Goal) []goalbot.Period {
+func (pc *periodCache) periods(g *goalbot.Goal) []goalbot.Period {
 	key := splitKey{g.Splitter(), g.Start, g.End}
-	if ps, ok := c.split[key]; ok {
+	if ps, ok := (*pc)[key]; ok {
 		return ps
 	}
-	if c.split == nil || len(c.split) >= maxSplits {
-		c.split = make(map[splitKey][]goalbot.Period)
+	if *pc == nil || len(*pc) >= maxSplits {
+		*pc = make(periodCache)
 	}
 	ps := g.Periods()
-	c.split[key] = ps
+	(*pc)[key] = ps
 	return ps
 }
-
-// cellKey is a campaign's (by number) days from one date to another (yyyymmdd).
-type cellKey struct{ campaign, from, to int32 }
 
 // monthVersion is the version of a campaign's month (yyyymm), as read by pass.
 type monthVersion struct {
@@ -254,7 +247,6 @@ func (c *sumCache) begin(since time.Time) {
 	c.since = since
 	c.pass++
 	clear(c.fresh)
-	c.cells, c.cellSums = make(map[cellKey]int32), nil
 }
 
 // campaign returns c's number in the cache.
@@ -296,6 +288,17 @@ func (c *sumCache) monthOf(num, month int32) *monthVersion {
 	return nil
 }
 
+// checkedAll records the versions of months (read ahead by the loader) for this
+// pass; a versioned cache's only.
+func (c *sumCache) checkedAll(months []goalbot.CampaignMonth, versions []int64) {
+	if !c.versioned {
+		return
+	}
+	for i, m := range months {
+		c.checked(c.campaign(m.Campaign), int32(m.Year*100+int(m.Month)), versions[i])
+	}
+}
+
 // checked records that campaign num's month is at version v in this pass.
 func (c *sumCache) checked(num, month int32, v int64) {
 	ms := c.months[num]
@@ -331,10 +334,7 @@ type sumPlan struct {
 	// for pending piece k.
 	refs  []int32
 	goals map[string]plannedGoal
-	// newCells are the cells the batch plans to read, for the cache's cells once
-	// read.
-	newCells []newCell
-	nums     []int32 // scratch: the numbers of a goal's campaigns
+	nums  []int32 // scratch: the numbers of a goal's campaigns
 }
 
 // plannedGoal is one goal's periods and, for each period i and campaign j, its cell
@@ -345,15 +345,8 @@ type plannedGoal struct {
 }
 
 // cellRef is the pieces of one cell, refs[off:off+n]; n is 0 for a cell that is not
-// read (a period settled before, or one that has not begun), and -1 for a cell whose
-// sum the pass has: the cache's cellSums[off].
+// read (a period settled before, or one that has not begun).
 type cellRef struct{ off, n int32 }
-
-// newCell is a cell that a batch reads, and its pieces.
-type newCell struct {
-	key cellKey
-	ref cellRef
-}
 
 func newSumPlan(cache *sumCache, goals int) *sumPlan {
 	return &sumPlan{cache: cache, queued: make(map[piece]int32), goals: make(map[string]plannedGoal, goals)}
@@ -364,7 +357,7 @@ func newSumPlan(cache *sumCache, goals int) *sumPlan {
 // start to its end or today.
 func (p *sumPlan) add(g *goalbot.Goal, prev *goalbot.Measurement, now time.Time) {
 	today := goalbot.DateIn(now, g.Location())
-	ps := p.cache.periods(g)
+	ps := p.cache.split.periods(g)
 	n := len(g.Campaigns)
 	cells := make([]cellRef, len(ps)*n)
 	nums := p.nums[:0]
@@ -393,18 +386,7 @@ func (p *sumPlan) add(g *goalbot.Goal, prev *goalbot.Measurement, now time.Time)
 // cell plans campaign c's (number num's) days from one date to another, month by
 // month, for a period that is not settled (needed) or is.
 func (p *sumPlan) cell(num int32, c string, from, to goalbot.Date, needed bool) cellRef {
-	key := cellKey{num, ymd(from), ymd(to)}
-	if !p.cache.fresh[num] {
-		if i, ok := p.cache.cells[key]; ok {
-			return cellRef{off: i, n: -1}
-		}
-	}
 	ref := cellRef{off: int32(len(p.refs))}
-	defer func() {
-		if !p.cache.fresh[num] {
-			p.newCells = append(p.newCells, newCell{key, ref})
-		}
-	}()
 	for d := from; !d.After(to); {
 		end := d.MonthEnd()
 		if end.After(to) {
@@ -548,24 +530,8 @@ func (p *sumPlan) read(totals []goalbot.Totals) {
 	}
 }
 
-// keepCells works out the sums of the batch's new cells, once read, and keeps them
-// for the rest of the pass.
-func (p *sumPlan) keepCells() {
-	c := p.cache
-	for _, nc := range p.newCells {
-		if _, ok := c.cells[nc.key]; ok || c.fresh[nc.key.campaign] {
-			continue
-		}
-		c.cells[nc.key] = int32(len(c.cellSums))
-		c.cellSums = append(c.cellSums, p.cellSum(nc.ref))
-	}
-}
-
 // cellSum returns the sum of cell ref, once read.
 func (p *sumPlan) cellSum(ref cellRef) goalbot.Totals {
-	if ref.n < 0 {
-		return p.cache.cellSums[ref.off]
-	}
 	var t goalbot.Totals
 	for _, r := range p.refs[ref.off : ref.off+ref.n] {
 		if r >= 0 {
@@ -599,7 +565,7 @@ func (p *sumPlan) sums(g *goalbot.Goal) [][]goalbot.Totals {
 	}
 	rows := 0
 	for i := range out {
-		if pg.cells[i*n].n != 0 {
+		if pg.cells[i*n].n > 0 {
 			rows++
 		}
 	}

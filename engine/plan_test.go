@@ -241,39 +241,3 @@ func TestCacheDropsSettledPieces(t *testing.T) {
 		t.Fatalf("sums %v", s)
 	}
 }
-
-// TestCellSums: a cell the pass worked out serves later batches whole, with the same
-// sum; a campaign whose metrics arrive during the pass is summed afresh.
-func TestCellSums(t *testing.T) {
-	now := at("2026-03-10T12:00:00Z")
-	cache := newSumCache(now)
-	a := planGoal("G1", goalbot.Yearly, "2026-01-01", "2026-12-31", "c1")
-	b := planGoal("G2", goalbot.Yearly, "2026-01-01", "2026-12-31", "c1")
-	p := newSumPlan(cache, 1)
-	p.add(a, nil, now)
-	p.read([]goalbot.Totals{{Spend: 1}, {Spend: 2}, {Spend: 4}})
-	p.keepCells()
-	if len(cache.cells) != 1 || p.sums(a)[0][0].Spend != 7 {
-		t.Fatalf("cells %v, sum %v", cache.cells, p.sums(a)[0][0].Spend)
-	}
-	next := newSumPlan(cache, 1)
-	next.add(b, nil, now)
-	if len(next.refs) != 0 || len(next.queries) != 0 || next.sums(b)[0][0].Spend != 7 {
-		t.Fatalf("a shared cell planned %d pieces, read %v, summed %v", len(next.refs), ranges(next.queries), next.sums(b)[0][0].Spend)
-	}
-	cache.changed(map[string]time.Time{"c1": now.Add(time.Minute)})
-	fresh := newSumPlan(cache, 1)
-	fresh.add(b, nil, now)
-	if len(fresh.queries) != 3 {
-		t.Fatalf("a fresh campaign's cell reads %v", ranges(fresh.queries))
-	}
-	fresh.read([]goalbot.Totals{{Spend: 1}, {Spend: 2}, {Spend: 8}})
-	fresh.keepCells()
-	if got := fresh.sums(b)[0][0].Spend; got != 11 || cache.cellSums[cache.cells[cellKey{0, 20260101, 20260310}]].Spend != 7 {
-		t.Fatalf("fresh sum %v; kept cells %v", got, cache.cellSums)
-	}
-	cache.begin(now.Add(time.Hour))
-	if len(cache.cells) != 0 {
-		t.Fatal("a pass kept the last one's cells")
-	}
-}

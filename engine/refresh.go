@@ -24,7 +24,7 @@ func (e *Engine) MeasureGoals(ctx context.Context, ids []string) (res PassResult
 		res.Measured += measured
 		err = errors.Join(append([]error{err}, serrs...)...)
 	}()
-	return res, e.measure(ctx, res.At, gs, prevs, subs, newSumCache(res.At), sv, true, &res)
+	return res, e.measure(ctx, res.At, gs, prevs, nil, subs, newSumCache(res.At), sv, true, &res)
 }
 
 // Refresh measures the goals with these ids now, or runs a whole pass (under the pass
