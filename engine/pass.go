@@ -38,12 +38,12 @@ func (e *Engine) Pass(ctx context.Context) (PassResult, error) {
 	cache := e.takeSums(res.At)
 	defer e.keepSums(cache)
 	sv := &saver{e: e}
-	loads, stop := e.load(ctx, ids, res.At)
-	for l := range loads {
-		err := l.err
-		if err == nil {
-			cache.checkedAll(l.months, l.versions)
-			err = e.measure(ctx, res.At, l.goals, l.prevs, l.last, subs, cache, sv, false, &res)
+	loads, stopLoad := e.load(ctx, ids, res.At)
+	batches, stopPrepare := e.prepareAll(ctx, res.At, loads, cache)
+	for b := range batches {
+		err := b.err
+		if err == nil && b.open != nil {
+			err = e.finish(ctx, res.At, b, subs, sv, &res)
 		}
 		if err != nil {
 			errs = append(errs, err)
@@ -52,7 +52,8 @@ func (e *Engine) Pass(ctx context.Context) (PassResult, error) {
 			}
 		}
 	}
-	stop()
+	stopPrepare()
+	stopLoad()
 	measured, serrs := sv.wait()
 	res.Measured += measured
 	errs = append(errs, serrs...)
@@ -115,19 +116,78 @@ func (e *Engine) subscriptions(ctx context.Context) ([]goalbot.Subscription, err
 	return out, nil
 }
 
-// measure measures one batch of goals at now, given their previous measurements. A
-// goal that nothing it depends on changed for since its previous measurement is
-// carried over to now (goalbot.Retime), unless fresh is set (an ingest asked for
-// it). The others take one pipelined read of the metric sums they need that the pass
-// has not read yet (each campaign's month piece once, see sumPlan). Then, per goal,
-// its figures and the events that newly hold; all the batch's occurrences are fired
-// through the ledger in one round trip, and the measurements saved in one more, in the
-// background (sv), while the next batch is measured. Alerts are queued before the
-// measurements are saved, so a crash in between repeats the decision (the ledger
-// absorbs it) rather than losing it; a goal whose alerts could not be recorded keeps
-// its previous measurement, so that the next pass decides again.
+// measure measures one batch of goals at now, given their previous measurements and
+// the last accepted rows of their campaigns (nil: read them): prepare, then finish.
 func (e *Engine) measure(ctx context.Context, now time.Time, gs []*goalbot.Goal, prevs map[string]*goalbot.Measurement,
 	last map[string]time.Time, subs []goalbot.Subscription, cache *sumCache, sv *saver, fresh bool, res *PassResult) error {
+	b, err := e.prepare(ctx, now, gs, prevs, last, cache, fresh)
+	if err != nil || b.open == nil {
+		return err
+	}
+	return e.finish(ctx, now, b, subs, sv, res)
+}
+
+// batch is one batch of goals on its way through a pass: read (loaded), then its
+// sums (prepare), then measured and its alerts fired (finish), then saved (saver).
+type batch struct {
+	open    []*goalbot.Goal // the goals not settled (nil: none)
+	prevs   map[string]*goalbot.Measurement
+	last    map[string]time.Time
+	ms      []goalbot.Measurement // by goal in open: the carried-over ones once prepared
+	retimed []bool
+	periods [][]goalbot.Period   // the periods of the goals measured afresh
+	sums    [][][]goalbot.Totals // and their sums
+	err     error
+}
+
+// prepareAll prepares the loaded batches one after another, one batch ahead of the
+// consumer, with cache (which it alone uses until stop returns). stop ends it early
+// and waits until it has; it must be called.
+func (e *Engine) prepareAll(ctx context.Context, now time.Time, loads <-chan loaded, cache *sumCache) (<-chan *batch, func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	out := make(chan *batch, 1)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer close(out)
+		for l := range loads {
+			b := &batch{err: l.err}
+			if l.err == nil {
+				cache.checkedAll(l.months, l.versions)
+				b, _ = e.prepare(ctx, now, l.goals, l.prevs, l.last, cache, false)
+			}
+			select {
+			case out <- b:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	stop := func() {
+		cancel()
+		for range out { // let a blocked send go
+		}
+		<-done
+	}
+	return out, stop
+}
+
+// prepare reads what a batch of goals needs to be measured at now: a goal that
+// nothing it depends on changed for since its previous measurement is carried over to
+// now (goalbot.Retime), unless fresh is set (an ingest asked for it); the others take
+// one pipelined read of the metric sums they need that the cache does not hold (each
+// campaign's month piece once, see sumPlan). Its error is also the batch's.
+func (e *Engine) prepare(ctx context.Context, now time.Time, gs []*goalbot.Goal, prevs map[string]*goalbot.Measurement,
+	last map[string]time.Time, cache *sumCache, fresh bool) (*batch, error) {
+	b, err := e.prepareBatch(ctx, now, gs, prevs, last, cache, fresh)
+	if err != nil {
+		b = &batch{err: err}
+	}
+	return b, err
+}
+
+func (e *Engine) prepareBatch(ctx context.Context, now time.Time, gs []*goalbot.Goal, prevs map[string]*goalbot.Measurement,
+	last map[string]time.Time, cache *sumCache, fresh bool) (*batch, error) {
 	open := make([]*goalbot.Goal, 0, len(gs))
 	for _, g := range gs {
 		if p := prevs[g.ID]; p != nil && p.Settled {
@@ -136,12 +196,12 @@ func (e *Engine) measure(ctx context.Context, now time.Time, gs []*goalbot.Goal,
 		open = append(open, g)
 	}
 	if len(open) == 0 {
-		return nil
+		return &batch{}, nil
 	}
 	if last == nil {
 		var err error
 		if last, err = e.Store.LastMetricAt(ctx, openCampaigns(open, prevs)); err != nil {
-			return fmt.Errorf("load last metrics: %w", err)
+			return nil, fmt.Errorf("load last metrics: %w", err)
 		}
 	}
 	cache.changed(last)
@@ -160,25 +220,43 @@ func (e *Engine) measure(ctx context.Context, now time.Time, gs []*goalbot.Goal,
 	if months := plan.months(); len(months) > 0 {
 		versions, err := e.Store.MonthVersions(ctx, months)
 		if err != nil {
-			return fmt.Errorf("load versions of %d campaign months: %w", len(months), err)
+			return nil, fmt.Errorf("load versions of %d campaign months: %w", len(months), err)
 		}
 		plan.check(months, versions)
 	}
 	if len(plan.queries) > 0 {
 		totals, err := e.Store.SumMonthPieces(ctx, plan.queries)
 		if err != nil {
-			return fmt.Errorf("sum metrics of %d ranges: %w", len(plan.queries), err)
+			return nil, fmt.Errorf("sum metrics of %d ranges: %w", len(plan.queries), err)
 		}
 		plan.read(totals)
 	}
-	// Each goal's figures and events depend on it alone (the plan is only read now):
-	// worked out on every core.
+	b := &batch{open: open, prevs: prevs, last: last, ms: ms, retimed: retimed,
+		periods: make([][]goalbot.Period, len(open)), sums: make([][][]goalbot.Totals, len(open))}
+	for i, g := range open {
+		if !retimed[i] {
+			b.periods[i], b.sums[i] = plan.periods(g), plan.sums(g)
+		}
+	}
+	return b, nil
+}
+
+// finish measures a prepared batch: per goal, its figures and the events that newly
+// hold; all the batch's occurrences are fired through the ledger in one round trip,
+// and the measurements saved in one more, in the background (sv), while the next
+// batch is measured. Alerts are queued before the measurements are saved, so a crash
+// in between repeats the decision (the ledger absorbs it) rather than losing it; a
+// goal whose alerts could not be recorded keeps its previous measurement, so that the
+// next pass decides again.
+func (e *Engine) finish(ctx context.Context, now time.Time, b *batch, subs []goalbot.Subscription, sv *saver, res *PassResult) error {
+	open, prevs, last, ms, retimed := b.open, b.prevs, b.last, b.ms, b.retimed
+	// Each goal's figures and events depend on it alone: worked out on every core.
 	occurrences := make([][]goalbot.Occurrence, len(open))
 	statuses := make([]goalbot.Status, len(open))
 	eachOnCores(len(open), func(i int) {
 		g, prev := open[i], prevs[open[i].ID]
 		if !retimed[i] {
-			ms[i] = goalbot.MeasurePeriods(g, plan.periods(g), plan.sums(g), prev, now, e.Settle)
+			ms[i] = goalbot.MeasurePeriods(g, b.periods[i], b.sums[i], prev, now, e.Settle)
 		}
 		statuses[i] = g.Status(&ms[i], now)
 		occurrences[i] = goalbot.Occurrences(g, prev, &ms[i], lastOf(g, last))

@@ -172,11 +172,17 @@ func prevMonth(m int32) int32 {
 	return m - 1
 }
 
-// saver saves batches of measurements in the background, one batch at a time.
+// savesInFlight is how many batches a saver saves at once: one's measurements are
+// encoded and sent while Redis runs the other's transaction.
+const savesInFlight = 2
+
+// saver saves batches of measurements in the background, savesInFlight at a time
+// (batches hold different goals).
 type saver struct {
 	e        *Engine
 	mu       sync.Mutex
 	inflight sync.WaitGroup
+	slots    chan struct{} // one per batch being saved
 	measured int
 	errs     []error
 
@@ -186,21 +192,25 @@ type saver struct {
 	ctx     context.Context
 }
 
-// save waits for the previous batch to be saved, then starts saving ms (over prevs,
+// save waits while savesInFlight batches are being saved, then starts saving ms (over prevs,
 // the measurements they replace) and recording that the measurements of goals touch
 // still hold at now. changed are the batch's goals whose shown figures changed
 // (reported by wait).
 func (s *saver) save(ctx context.Context, ms []goalbot.Measurement, prevs []*goalbot.Measurement, touch []string, now time.Time, changed []string) {
-	s.inflight.Wait()
+	if s.slots == nil {
+		s.slots = make(chan struct{}, savesInFlight)
+	}
 	if len(changed) > 0 {
 		s.changed, s.ctx = append(s.changed, changed...), ctx
 	}
 	if len(ms)+len(touch) == 0 {
 		return
 	}
+	s.slots <- struct{}{} // wait while savesInFlight batches are being saved
 	s.inflight.Add(1)
 	go func() {
 		defer s.inflight.Done()
+		defer func() { <-s.slots }()
 		n, errs := s.e.saveAll(ctx, ms, prevs)
 		t, terrs := s.e.touchAll(ctx, touch, now)
 		s.mu.Lock()
