@@ -28,7 +28,7 @@ func TestHomeOpenedListsTheUsersGoals(t *testing.T) {
 		t.Fatal(err)
 	}
 	body := unescaped(t, call.Body)
-	for _, want := range []string{`"user_id":"U1"`, `"type":"home"`, "G1 · Spring &lt;leads&gt;", "▰▰▰▰▱▱▱▱▱▱ 42%", "In progress (1)", `"action_id":"goal_home_create"`} {
+	for _, want := range []string{`"user_id":"U1"`, `"type":"home"`, "G1 · Spring &lt;leads&gt;", "▰▰▰▰▱▱▱▱▱▱ 42%", "In progress (1)", `"action_id":"goal_new"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("home view lacks %q: %s", want, body)
 		}

@@ -126,8 +126,9 @@ func homeTab(r *Request) string {
 	return ""
 }
 
-// CreateOpen answers the Home tab's New goal button (commands.ActionHomeCreate): it
-// opens the create wizard with the click's trigger_id, as `/goal create` does.
+// CreateOpen answers the New goal button of the Home tab and of list replies
+// (commands.ActionNewGoal): it opens the create wizard with the click's trigger_id, as
+// `/goal create` does.
 func (h *Homes) CreateOpen() Handler {
 	return func(ctx context.Context, r *Request) error {
 		view, err := h.App.StartCreate(ctx, commands.Actor{UserID: r.UserID})

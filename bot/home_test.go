@@ -202,7 +202,7 @@ func TestHomeButtons(t *testing.T) {
 	hr.fake.SetUser(slacktest.User{ID: "U1", Name: "ana"})
 	r := NewRouter()
 	r.Event("app_home_opened", hr.homes.Opened())
-	r.Action(commands.ActionHomeCreate, hr.homes.CreateOpen())
+	r.Action(commands.ActionNewGoal, hr.homes.CreateOpen())
 	r.Action(commands.ActionShow, GoalClick(fakeCommander{}))
 	r.Submission(commands.CallbackCreate, hr.homes.RefreshAfterSubmit(func(context.Context, *Request) (any, error) {
 		done := commands.CreatedView(goals.views[0].Goal)
@@ -218,7 +218,7 @@ func TestHomeButtons(t *testing.T) {
 	}
 	home, _ := hr.fake.HomeView("U1")
 
-	hr.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ViewID: home.ID, ActionID: commands.ActionHomeCreate, BlockID: "home_actions"})
+	hr.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ViewID: home.ID, ActionID: commands.ActionNewGoal, BlockID: "home_actions"})
 	if _, err := hr.fake.WaitView(ctx, func(v slacktest.View) bool { return v.CallbackID == commands.CallbackCreate }); err != nil {
 		t.Fatalf("New goal did not open the create wizard: %v", err)
 	}

@@ -13,9 +13,6 @@ import (
 	"github.com/slack-go/slack"
 )
 
-// ActionHomeCreate is the Home tab's "New goal" button: it opens the create wizard.
-const ActionHomeCreate = "goal_home_create"
-
 // Limits of the Home tab.
 const (
 	// HomeLoad is how many goals one source of the Home tab (the user's own, one
@@ -196,7 +193,7 @@ func homeShares(sizes []int, slots int) []int {
 func HomeView(h Home) slack.HomeTabViewRequest {
 	blocks := []slack.Block{
 		header("Your goals"),
-		slack.NewActionBlock("home_actions", button(ActionHomeCreate, "New goal", ""), filterButton(goalbot.Filter{})),
+		slack.NewActionBlock("home_actions", button(ActionNewGoal, "New goal", ""), filterButton(goalbot.Filter{})),
 	}
 	groups := homeGroups(h.Goals)
 	var notes []string

@@ -112,7 +112,7 @@ func TestHomeViewGroupsByStatus(t *testing.T) {
 	if got := headers(v); !slices.Equal(got, want) {
 		t.Errorf("headers %q, want %q", got, want)
 	}
-	wantButtons := []string{"goal_home_create=", "goal_filter=",
+	wantButtons := []string{"goal_new=", "goal_filter=",
 		"goal_show=G2", "goal_edit=G2", "goal_delete=G2",
 		"goal_show=G1", "goal_edit=G1", "goal_delete=G1",
 		"goal_show=G3", "goal_show=G4", "goal_show=G5"}

@@ -50,7 +50,7 @@ func (a *App) ListReply(ctx context.Context, f goalbot.Filter, cursor string) (R
 	} else if next != "" {
 		hint = "More goals match than these " + strconv.Itoa(len(views)) + ": narrow the filter to see them · " + hint
 	}
-	nav = append(nav, deleteSelectedButton())
+	nav = append(nav, deleteSelectedButton(), button(ActionNewGoal, "New goal", ""))
 	blocks = append(blocks, slack.NewActionBlock("", nav...))
 	blocks = append(blocks, contextText(hint))
 	return Reply{Text: strings.Join(lines, "\n"), Blocks: blocks}, nil

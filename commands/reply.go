@@ -32,6 +32,9 @@ const (
 	ActionDeleteCancel  = "goal_delete_cancel"
 	ActionFilter        = "goal_filter"
 	ActionListMore      = "goal_list_more"
+	// ActionNewGoal is the "New goal" button of list replies and the Home tab: it
+	// opens the create wizard.
+	ActionNewGoal = "goal_new"
 	// ActionFilterRemove is a list's button for one of its filter terms (and its
 	// Clear filters): its value is the list's filter without that term, and a click
 	// replaces the list with that wider one. Several share one actions block, so

@@ -50,7 +50,7 @@ func TestE2EHome(t *testing.T) {
 	e.fake.Event("app_home_opened", map[string]any{"user": "U1", "channel": "D1", "tab": "home"})
 	e.fake.Event("app_home_opened", map[string]any{"user": "U3", "channel": "D3", "tab": "home"})
 	home := e.waitHome("U1", 0, id+" · Spring &lt;!channel&gt; leads", "⚠️ At risk (1)", "▱▱▱▱▱▱▱▱▱▱ 5% · ⚠️ at risk",
-		`"action_id":"goal_home_create"`, `"action_id":"goal_filter"`, `"action_id":"goal_delete","value":"`+id+`","style":"danger"`)
+		`"action_id":"goal_new"`, `"action_id":"goal_filter"`, `"action_id":"goal_delete","value":"`+id+`","style":"danger"`)
 	e.waitHome("U3", 0, "You have no goals here yet")
 
 	// An ingest moves the goal's figures: the measurement it triggers republishes
@@ -75,7 +75,7 @@ func TestE2EHome(t *testing.T) {
 	e.waitHome("U3", 0)
 
 	// New goal on the tab opens the create wizard with the click's trigger_id.
-	e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ViewID: home.ID, ActionID: commands.ActionHomeCreate, BlockID: "home_actions"})
+	e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ViewID: home.ID, ActionID: commands.ActionNewGoal, BlockID: "home_actions"})
 	e.waitView(commands.CallbackCreate, "Step 1 of 4")
 	if _, err := e.fake.WaitCall(ctxFor(t, 10*time.Second), "views.open", func(c slacktest.Call) bool { return c.OK() }); err != nil {
 		t.Errorf("views.open not seen: %v", err)

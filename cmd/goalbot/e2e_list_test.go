@@ -106,6 +106,14 @@ func TestE2EDeleteSelected(t *testing.T) {
 	expectIn(t, "list", compactJSON(list.Body), `"accessory":{"type":"checkboxes","action_id":"goal_select","options":[{"text":{"type":"plain_text","text":"Select","emoji":false},"value":"G1"}]}`)
 	del := listButtons(t, list)["Delete selected"]
 
+	// New goal on a list opens the create wizard with the click's trigger_id.
+	newGoal := listButtons(t, list)["New goal"]
+	if newGoal == nil || newGoal.ActionID != commands.ActionNewGoal {
+		t.Fatalf("no New goal button on a list: %+v", newGoal)
+	}
+	e.ack(e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ChannelID: "C1", ActionID: newGoal.ActionID, Value: newGoal.Value}))
+	e.waitView(commands.CallbackCreate, "Step 1 of 4")
+
 	tick := e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ChannelID: "C1", ActionID: commands.ActionSelect,
 		Type: "checkboxes", SelectedOptions: []string{"G1"}})
 	e.ack(tick)

@@ -25,7 +25,7 @@ func (m *Main) newBot() error {
 	r.Action(commands.ActionDeleteSelected, bot.DeleteSelected(m.App))
 	r.Ignore(commands.ActionSelect)
 	r.Event("app_home_opened", homes.Opened())
-	r.Action(commands.ActionHomeCreate, homes.CreateOpen())
+	r.Action(commands.ActionNewGoal, homes.CreateOpen())
 	r.Action(commands.ActionFilter, bot.FilterOpen(m.App))
 	r.Action(commands.ActionFilterClear, bot.FilterClear(m.App))
 	r.Submission(commands.CallbackFilter, bot.FilterSubmit(m.App))
