@@ -144,32 +144,18 @@ type batch struct {
 // consumer, with cache (which it alone uses until stop returns). stop ends it early
 // and waits until it has; it must be called.
 func (e *Engine) prepareAll(ctx context.Context, now time.Time, loads <-chan loaded, cache *sumCache) (<-chan *batch, func()) {
-	ctx, cancel := context.WithCancel(ctx)
-	out := make(chan *batch, 1)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		defer close(out)
+	return stage(ctx, func(ctx context.Context, send func(*batch) bool) {
 		for l := range loads {
 			b := &batch{err: l.err}
 			if l.err == nil {
 				cache.checkedAll(l.months, l.versions)
 				b, _ = e.prepare(ctx, now, l.goals, l.prevs, l.last, cache, false)
 			}
-			select {
-			case out <- b:
-			case <-ctx.Done():
+			if !send(b) {
 				return
 			}
 		}
-	}()
-	stop := func() {
-		cancel()
-		for range out { // let a blocked send go
-		}
-		<-done
-	}
-	return out, stop
+	})
 }
 
 // prepare reads what a batch of goals needs to be measured at now: a goal that

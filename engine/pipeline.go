@@ -32,23 +32,38 @@ type loaded struct {
 // load reads the goals ids in batches, one batch ahead of the consumer, for a pass at
 // now. stop ends it early and waits until it has; it must be called.
 func (e *Engine) load(ctx context.Context, ids []string, now time.Time) (<-chan loaded, func()) {
-	ctx, cancel := context.WithCancel(ctx)
-	out := make(chan loaded, 1)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		defer close(out)
+	return stage(ctx, func(ctx context.Context, send func(loaded) bool) {
 		ahead := monthsAhead{asked: make(map[string]*[2]int32)}
 		for len(ids) > 0 {
 			n := min(len(ids), e.batchSize())
 			l := e.loadBatch(ctx, ids[:n], now, &ahead)
 			ids = ids[n:]
-			select {
-			case out <- l:
-			case <-ctx.Done():
+			if !send(l) {
 				return
 			}
 		}
+	})
+}
+
+// stage runs run in a goroutine of its own, which hands what it makes to the
+// consumer of the channel returned with send, one ahead of it; send reports false
+// once the stage is stopped. stop ends the stage early and waits until it has; it
+// must be called.
+func stage[T any](ctx context.Context, run func(ctx context.Context, send func(T) bool)) (<-chan T, func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	out := make(chan T, 1)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer close(out)
+		run(ctx, func(v T) bool {
+			select {
+			case out <- v:
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		})
 	}()
 	stop := func() {
 		cancel()

@@ -44,12 +44,7 @@ func quantile(sorted []time.Duration, q float64) time.Duration {
 func BenchmarkCreateModalOpen(b *testing.B) {
 	skipWithoutBenchRedis(b)
 	const envelopes, users, over = 300, 20, 2 * time.Second
-	e := newE2E(b, redistest.Server(b))
-	for i := range users {
-		e.fake.SetUser(slacktest.User{ID: fmt.Sprintf("U%d", 100+i), Name: fmt.Sprintf("user%d", i)})
-	}
-	in := e.start()
-	in.createGoalWithCatalog()
+	e := burstWorld(b, users)
 	b.ResetTimer()
 	for range b.N {
 		var creates, all []string

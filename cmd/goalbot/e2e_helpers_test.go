@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/goalbot/goalbot/commands"
 	"github.com/goalbot/goalbot/internal/slacktest"
 )
 
@@ -55,6 +56,28 @@ type instance struct {
 	log    *syncBuffer
 	cancel context.CancelFunc
 	done   <-chan error
+}
+
+// startTwo starts two goalbots on the world's Redis and Slack and waits until both
+// sockets are connected.
+func (e *e2e) startTwo() (*instance, *instance) {
+	e.t.Helper()
+	a, b := e.start(), e.start()
+	if _, err := e.fake.WaitStats(ctxFor(e.t, 10*time.Second), func(st slacktest.SocketStats) bool { return st.Live == 2 }); err != nil {
+		e.t.Fatal(err)
+	}
+	return a, b
+}
+
+// wizard opens the create wizard as U1 in C1 and returns its view and a function
+// that submits its current step with values, returning the ack.
+func (e *e2e) wizard() (slacktest.View, func(values map[string]map[string]slacktest.StateValue) string) {
+	e.t.Helper()
+	e.fake.SlashCommand(slacktest.SlashCommandArgs{UserID: "U1", ChannelID: "C1", Text: "create"})
+	v := e.waitView(commands.CallbackCreate, "Step 1 of 4")
+	return v, func(values map[string]map[string]slacktest.StateValue) string {
+		return e.ack(e.fake.ViewSubmission(slacktest.ViewSubmissionArgs{UserID: "U1", ViewID: v.ID, Values: values}))
+	}
 }
 
 // start runs a goalbot on the world's Redis and Slack, and waits until it serves HTTP

@@ -116,11 +116,7 @@ func TestE2EHome(t *testing.T) {
 func TestE2EHomeTwoReplicas(t *testing.T) {
 	t.Parallel()
 	e := newE2E(t, redistest.Server(t))
-	a := e.start()
-	b := e.start()
-	if _, err := e.fake.WaitStats(ctxFor(t, 10*time.Second), func(st slacktest.SocketStats) bool { return st.Live == 2 }); err != nil {
-		t.Fatal(err)
-	}
+	a, b := e.startTwo()
 	a.ingest("2026-03-09", 5)
 	a.createGoal("Spring leads")
 	a.subscribe("C1", "U2")

@@ -168,12 +168,8 @@ func TestE2ECreateWizard(t *testing.T) {
 	in := e.start()
 	in.ingest("2026-03-09", 5)
 
-	e.fake.SlashCommand(slacktest.SlashCommandArgs{UserID: "U1", ChannelID: "C1", Text: "create"})
-	v := e.waitView(commands.CallbackCreate, "Step 1 of 4")
 	type values = map[string]map[string]slacktest.StateValue
-	submit := func(vals values) string {
-		return e.ack(e.fake.ViewSubmission(slacktest.ViewSubmissionArgs{UserID: "U1", ViewID: v.ID, Values: vals}))
-	}
+	v, submit := e.wizard()
 	expectIn(t, "step 1", submit(values{
 		"goal_type": {"goal_type": slacktest.RadioButtons("network_conversions")},
 		"name":      {"name": slacktest.PlainText("Wizard leads")},
@@ -219,12 +215,8 @@ func TestE2ECreateWizardLargeStep(t *testing.T) {
 	if err := in.m.Store.UpsertCatalog(context.Background(), acct, camps); err != nil {
 		t.Fatal(err)
 	}
-	e.fake.SlashCommand(slacktest.SlashCommandArgs{UserID: "U1", ChannelID: "C1", Text: "create"})
-	v := e.waitView(commands.CallbackCreate, "Step 1 of 4")
 	type values = map[string]map[string]slacktest.StateValue
-	submit := func(vals values) string {
-		return e.ack(e.fake.ViewSubmission(slacktest.ViewSubmissionArgs{UserID: "U1", ViewID: v.ID, Values: vals}))
-	}
+	v, submit := e.wizard()
 	expectIn(t, "step 1", submit(values{
 		"goal_type": {"goal_type": slacktest.RadioButtons("network_conversions")},
 		"name":      {"name": slacktest.PlainText("Weekly leads")},

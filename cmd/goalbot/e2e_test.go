@@ -198,11 +198,7 @@ func assertPaced(t *testing.T, fake *slacktest.Server, channel string) {
 func TestE2ETwoReplicas(t *testing.T) {
 	t.Parallel()
 	e := newE2E(t, redistest.Server(t))
-	a := e.start()
-	b := e.start()
-	if _, err := e.fake.WaitStats(ctxFor(t, 10*time.Second), func(st slacktest.SocketStats) bool { return st.Live == 2 }); err != nil {
-		t.Fatal(err)
-	}
+	a, b := e.startTwo()
 	a.createGoalWithCatalog()
 	a.subscribe("C2", "U2", goalbot.EventStarted, goalbot.EventThreshold)
 
