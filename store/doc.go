@@ -63,6 +63,10 @@
 //	pace:<channel>              string  a channel's sending slot, PX = the pacing interval
 //	dirty                       set     campaigns whose metrics changed since the leader last measured
 //	clock                       string  the frozen instant replicas share (GOALBOT_NOW), unix ns
+//	home:opened                 set     users who opened goalbot's Home tab (only they are republished)
+//	home:changed                set     goals whose shown figures changed, until a replica maps them to users
+//	home:queue                  set     users whose Home tab waits to be republished (once however many changes)
+//	home:pace                   string  the next publishing slot shared by replicas, PX = the pacing interval
 //
 // # Lists
 //
