@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"sync/atomic"
 	"time"
@@ -30,6 +31,9 @@ type Store interface {
 	// MonthVersions reads the versions of campaign months (moved on by every write to
 	// one) in one round trip.
 	MonthVersions(ctx context.Context, months []goalbot.CampaignMonth) ([]int64, error)
+	// MetricsEpoch names the month versions' epoch: versions of different epochs are
+	// not comparable (the store lost them and counts afresh).
+	MetricsEpoch(ctx context.Context) (string, error)
 	Subscriptions(ctx context.Context) ([]*goalbot.Subscription, error)
 	ListGoals(ctx context.Context, f goalbot.Filter, now time.Time, cursor string, limit int) ([]*goalbot.Goal, string, error)
 	// FireAll records each occurrence keys[i] in the ledger and queues its alerts[i],
@@ -88,16 +92,22 @@ type Engine struct {
 }
 
 // takeSums returns the sums the last pass kept, or a new cache, for a pass that
-// begins at since; keepSums gives it back when the pass ends.
-func (e *Engine) takeSums(since time.Time) *sumCache {
+// begins at since; keepSums gives it back when the pass ends. Sums kept under another
+// epoch of the month versions are dropped.
+func (e *Engine) takeSums(ctx context.Context, since time.Time) (*sumCache, error) {
+	epoch, err := e.Store.MetricsEpoch(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load the epoch of metric versions: %w", err)
+	}
 	c := e.sums.Swap(nil)
-	if c == nil {
+	if c == nil || c.epoch != epoch {
 		c = newVersionedCache(since)
+		c.epoch = epoch
 	} else {
 		c.begin(since)
 	}
 	c.settle = e.Settle // when periods settle, so that their sums are dropped then
-	return c
+	return c, nil
 }
 
 func (e *Engine) keepSums(c *sumCache) {

@@ -466,3 +466,35 @@ func TestSumsKeptUntilSettled(t *testing.T) {
 		t.Fatalf("the next pass read %q, want March of cmp-1 alone", got)
 	}
 }
+
+// TestSumsDroppedWithLostVersions: when the store lost its month versions (and counts
+// them afresh, so that they may repeat), the sums kept are not used.
+func TestSumsDroppedWithLostVersions(t *testing.T) {
+	r := miniRig(t, at("2026-03-10T10:00:00Z"))
+	reads := &readCounter{Redis: r.store}
+	r.eng.Store = reads
+	g := r.goal(func(g *goalbot.Goal) {
+		g.Duration, g.Start, g.End = goalbot.Custom, goalbot.Date{Year: 2026, Month: 1, Day: 1}, goalbot.Date{Year: 2026, Month: 6, Day: 30}
+	})
+	r.metrics("cmp-1", "2026-01-15", 10)
+	r.move("2026-03-10T12:00:00Z")
+	r.pass()
+	// The versions are lost; January is written again, once: its version is 1 again.
+	for _, k := range r.mr.Keys() {
+		if strings.HasSuffix(k, "metric:versions") {
+			r.mr.Del(k)
+		}
+	}
+	r.move("2026-03-10T12:30:00Z")
+	r.metrics("cmp-1", "2026-01-15", 30)
+	r.move("2026-03-10T13:00:00Z")
+	reads.read = nil
+	r.pass()
+	m, err := r.store.Measurement(r.ctx, g.ID)
+	if err != nil || m.Periods[0].Actual != goalbot.Units(30) {
+		t.Fatalf("measured %+v (%v), want actual 30 (the sums read afresh)", m, err)
+	}
+	if !strings.Contains(strings.Join(reads.read, ", "), "cmp-2 2026-01-01") {
+		t.Fatalf("read %v: the kept sums of unchanged months were used", reads.read)
+	}
+}

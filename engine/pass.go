@@ -35,7 +35,10 @@ func (e *Engine) Pass(ctx context.Context) (PassResult, error) {
 		return res, err
 	}
 	var errs []error
-	cache := e.takeSums(res.At)
+	cache, err := e.takeSums(ctx, res.At)
+	if err != nil {
+		return res, err
+	}
 	defer e.keepSums(cache)
 	sv := &saver{e: e}
 	loads, stopLoad := e.load(ctx, ids, res.At)

@@ -39,6 +39,7 @@ func (pc piece) month() int32 { return pc.from / 100 }
 type sumCache struct {
 	since     time.Time // metrics accepted from then on are not cached
 	versioned bool      // pieces are checked against their months' versions
+	epoch     string    // of the versions (Store.MetricsEpoch)
 	pass      uint32    // the passes that used the cache so far
 	names     []string  // campaign by number
 	nums      map[string]int32
@@ -241,8 +242,8 @@ func (c *sumCache) begin(since time.Time) {
 		c.compact()
 	}
 	if c.nums == nil || c.n >= c.limit {
-		versioned, limit, settle := c.versioned, c.limit, c.settle
-		*c = sumCache{versioned: versioned, limit: limit, settle: settle, nums: make(map[string]int32)}
+		versioned, limit, settle, epoch := c.versioned, c.limit, c.settle, c.epoch
+		*c = sumCache{versioned: versioned, limit: limit, settle: settle, epoch: epoch, nums: make(map[string]int32)}
 	}
 	c.since = since
 	c.pass++

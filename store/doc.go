@@ -40,7 +40,8 @@
 //	                                    (each a compact string of zig-zag varints)
 //	metric:last                 hash    campaign → when its last row was accepted (unix ms)
 //	metric:versions             hash    "<campaign>:<yyyymm>" → how many writes changed that month,
-//	                                    counted in the transaction of each (engine caches check it)
+//	                                    counted in the transaction of each (engine caches check it);
+//	                                    "epoch": a random token, set anew when the hash was lost
 //	catalog:accounts            hash    account id → JSON {name, network, currency}
 //	catalog:campaigns           hash    campaign id → JSON {name, account}
 //	catalog:<kind>:names        zset    "lowercase name\0lowercase id\0id" (score 0), the search

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"strconv"
 	"time"
@@ -189,6 +191,31 @@ func catalogOfRows(rows []goalbot.Metric) ([]Account, []Campaign, error) {
 		}
 	}
 	return accounts, campaigns, nil
+}
+
+// metricsEpochField is the field of metric:versions that names the versions'
+// epoch: a random token set by the first reader, so that versions counted afresh
+// after the hash was lost (a Redis that restarted without its data, a FLUSHALL) are
+// not taken for the ones counted before.
+const metricsEpochField = "epoch"
+
+// epochScript returns the versions' epoch, setting it to ARGV[1] when there is none.
+// KEYS: versions.
+var epochScript = redis.NewScript(`
+redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2])
+return redis.call('HGET', KEYS[1], ARGV[1])
+`)
+
+// MetricsEpoch returns the epoch of the month versions (see MonthVersions): while it
+// stays the same, a month whose version did not move did not change. One round trip.
+func (r *Redis) MetricsEpoch(ctx context.Context) (string, error) {
+	var b [12]byte
+	_, _ = rand.Read(b[:]) // never fails (crypto/rand)
+	epoch, err := epochScript.Run(ctx, r.client, []string{r.keys.metricVersions()}, metricsEpochField, hex.EncodeToString(b[:])).Text()
+	if err != nil {
+		return "", wrap(err, "load the epoch of metric versions")
+	}
+	return epoch, nil
 }
 
 // MonthVersions returns the version of each of these campaign months: how many writes

@@ -178,3 +178,24 @@ func TestMonthVersions(t *testing.T) {
 		}
 	})
 }
+
+// TestMetricsEpoch: the versions' epoch stays while the versions do, and is another
+// once they were lost.
+func TestMetricsEpoch(t *testing.T) {
+	eachBackend(t, func(t *testing.T, r *Redis) {
+		first, err := r.MetricsEpoch(ctx)
+		ok(t, err)
+		ok(t, r.UpsertMetrics(ctx, []goalbot.Metric{row("c1", goalbot.Date{Year: 2026, Month: 3, Day: 5}, goalbot.MicroUnit, 1)}, t0))
+		again, err := r.MetricsEpoch(ctx)
+		ok(t, err)
+		if first == "" || again != first {
+			t.Fatalf("epoch %q, then %q after a write", first, again)
+		}
+		ok(t, r.client.Del(ctx, r.keys.metricVersions()).Err())
+		lost, err := r.MetricsEpoch(ctx)
+		ok(t, err)
+		if lost == first || lost == "" {
+			t.Fatalf("epoch %q after the versions were lost, as before", lost)
+		}
+	})
+}
