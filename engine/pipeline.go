@@ -9,12 +9,13 @@ import (
 	"github.com/goalbot/goalbot"
 )
 
-// A pass overlaps its Redis work with its computing: while one batch is measured, a
-// loader reads the next batch's goals and measurements, the last accepted rows of
-// their campaigns and the versions of the campaign months they need, and a saver
-// writes the previous batch's measurements. Each runs one request at a time, so at
-// most three batches are in memory, and the measuring waits for Redis once a batch
-// (its sums), not behind the others' requests three or four times.
+// A pass overlaps its Redis work with its computing, as a pipeline of stages that
+// each run one request at a time, one batch ahead of the next: a loader reads a
+// batch's goals and measurements; another stage the last accepted rows of their
+// campaigns and the versions of the campaign months they need; a preparer their sums
+// (pass.go); the measuring works out figures and events and fires alerts; a saver
+// writes the measurements. So the measuring waits for Redis only to fire alerts, not
+// behind the others' requests, and a handful of batches are in memory at once.
 
 // loaded is one batch of goals with their previous measurements, or why it could not
 // be read.
@@ -31,18 +32,36 @@ type loaded struct {
 
 // load reads the goals ids in batches, one batch ahead of the consumer, for a pass at
 // now. stop ends it early and waits until it has; it must be called.
+//
+// It runs as two stages, each one batch ahead of the next: one reads the goals and
+// measurements, the other what their campaigns need (see more).
 func (e *Engine) load(ctx context.Context, ids []string, now time.Time) (<-chan loaded, func()) {
-	return stage(ctx, func(ctx context.Context, send func(loaded) bool) {
-		ahead := monthsAhead{asked: make(map[string]*[2]int32)}
+	goals, stopGoals := stage(ctx, func(ctx context.Context, send func(loaded) bool) {
 		for len(ids) > 0 {
 			n := min(len(ids), e.batchSize())
-			l := e.loadBatch(ctx, ids[:n], now, &ahead)
+			l := loaded{}
+			l.goals, l.prevs, l.err = e.Store.GoalsWithMeasurements(ctx, ids[:n])
+			if l.err != nil {
+				l.err = fmt.Errorf("load %d goals: %w", n, l.err)
+			}
 			ids = ids[n:]
 			if !send(l) {
 				return
 			}
 		}
 	})
+	out, stopOut := stage(ctx, func(ctx context.Context, send func(loaded) bool) {
+		ahead := monthsAhead{asked: make(map[string]*[2]int32)}
+		for l := range goals {
+			if l.err == nil {
+				e.more(ctx, &l, now, &ahead)
+			}
+			if !send(l) {
+				return
+			}
+		}
+	})
+	return out, func() { stopOut(); stopGoals() }
 }
 
 // stage runs run in a goroutine of its own, which hands what it makes to the
@@ -74,27 +93,23 @@ func stage[T any](ctx context.Context, run func(ctx context.Context, send func(T
 	return out, stop
 }
 
-// loadBatch reads one batch of goals, with what their measuring needs.
-func (e *Engine) loadBatch(ctx context.Context, ids []string, now time.Time, ahead *monthsAhead) loaded {
-	gs, prevs, err := e.Store.GoalsWithMeasurements(ctx, ids)
-	if err != nil {
-		return loaded{err: fmt.Errorf("load %d goals: %w", len(ids), err)}
-	}
-	l := loaded{goals: gs, prevs: prevs}
-	campaigns := openCampaigns(gs, prevs)
+// more reads what the measuring of a loaded batch needs besides its goals: the last
+// accepted rows of their campaigns and the versions of the months they will sum.
+func (e *Engine) more(ctx context.Context, l *loaded, now time.Time, ahead *monthsAhead) {
+	campaigns := openCampaigns(l.goals, l.prevs)
 	if len(campaigns) == 0 {
-		return l
+		return
 	}
+	var err error
 	if l.last, err = e.Store.LastMetricAt(ctx, campaigns); err != nil {
 		l.err = fmt.Errorf("load last metrics: %w", err)
-		return l
+		return
 	}
-	if l.months = ahead.of(gs, prevs, l.last, now); len(l.months) > 0 {
+	if l.months = ahead.of(l.goals, l.prevs, l.last, now); len(l.months) > 0 {
 		if l.versions, err = e.Store.MonthVersions(ctx, l.months); err != nil {
 			l.err = fmt.Errorf("load versions of %d campaign months: %w", len(l.months), err)
 		}
 	}
-	return l
 }
 
 // openCampaigns returns the campaigns of the goals that prevs does not show settled,
