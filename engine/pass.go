@@ -57,8 +57,9 @@ func (e *Engine) Pass(ctx context.Context) (PassResult, error) {
 	}
 	stopPrepare()
 	stopLoad()
-	measured, serrs := sv.wait()
+	measured, queued, serrs := sv.wait()
 	res.Measured += measured
+	res.Queued = append(res.Queued, queued...)
 	errs = append(errs, serrs...)
 	if err := e.digests(ctx, res.At, subs, &res); err != nil {
 		errs = append(errs, err)
@@ -84,8 +85,9 @@ func (e *Engine) MeasureCampaigns(ctx context.Context, campaigns []string) (res 
 	cache := newSumCache(res.At)
 	sv := &saver{e: e}
 	defer func() {
-		measured, serrs := sv.wait()
+		measured, queued, serrs := sv.wait()
 		res.Measured += measured
+		res.Queued = append(res.Queued, queued...)
 		err = errors.Join(append([]error{err}, serrs...)...)
 		e.Metrics.measuredGoals(res)
 	}()
@@ -231,12 +233,8 @@ func (e *Engine) prepareBatch(ctx context.Context, now time.Time, gs []*goalbot.
 }
 
 // finish measures a prepared batch: per goal, its figures and the events that newly
-// hold; all the batch's occurrences are fired through the ledger in one round trip,
-// and the measurements saved in one more, in the background (sv), while the next
-// batch is measured. Alerts are queued before the measurements are saved, so a crash
-// in between repeats the decision (the ledger absorbs it) rather than losing it; a
-// goal whose alerts could not be recorded keeps its previous measurement, so that the
-// next pass decides again.
+// hold (on every core), then hands the batch to the saver (sv), which records its
+// alerts and measurements (record) while the next batch is measured.
 func (e *Engine) finish(ctx context.Context, now time.Time, b *batch, subs []goalbot.Subscription, sv *saver, res *PassResult) error {
 	open, prevs, last, ms, retimed := b.open, b.prevs, b.last, b.ms, b.retimed
 	// Each goal's figures and events depend on it alone: worked out on every core.
@@ -259,32 +257,47 @@ func (e *Engine) finish(ctx context.Context, now time.Time, b *batch, subs []goa
 			f.add(i, o.Key(), goalbot.AlertsFor(g, o, subs, statuses[i], ms[i].Headline, now))
 		}
 	}
-	skip, err := e.fireAll(ctx, &f, len(open), res)
+	sv.run(ctx, func() recorded { return e.record(ctx, &f, b, now) })
+	return nil
+}
+
+// record fires a measured batch's occurrences f through the ledger in one round
+// trip, then saves its measurements in one more (the carried-over ones: their time).
+// Alerts are queued before the measurements are saved, so a crash in between
+// repeats the decision (the ledger absorbs it) rather than losing it; a goal whose
+// alerts could not be recorded keeps its previous measurement, so that the next pass
+// decides again.
+func (e *Engine) record(ctx context.Context, f *firings, b *batch, now time.Time) recorded {
+	var fired PassResult
+	skip, err := e.fireAll(ctx, f, len(b.open), &fired)
 	if err != nil {
-		return err // nothing saved: the next pass decides again
+		return recorded{errs: []error{err}} // nothing saved: the next pass decides again
 	}
-	var errs []error
-	save := make([]goalbot.Measurement, 0, len(ms))
-	over := make([]*goalbot.Measurement, 0, len(ms))
+	out := recorded{queued: fired.Queued}
+	save := make([]goalbot.Measurement, 0, len(b.ms))
+	over := make([]*goalbot.Measurement, 0, len(b.ms))
 	var touch []string
-	var changed []string // for Engine.Changed
-	for i := range ms {
+	for i, g := range b.open {
+		prev := b.prevs[g.ID]
 		switch {
 		case skip[i] != nil:
 			if goalbot.ErrorCode(skip[i]) != goalbot.ENOTFOUND { // a deleted goal: nothing to tell
-				errs = append(errs, fmt.Errorf("alerts of goal %s: %w", open[i].ID, skip[i]))
+				out.errs = append(out.errs, fmt.Errorf("alerts of goal %s: %w", g.ID, skip[i]))
 			}
-		case retimed[i]:
-			touch = append(touch, open[i].ID) // only its time changed
+		case b.retimed[i]:
+			touch = append(touch, g.ID) // only its time changed
 		default:
-			save, over = append(save, ms[i]), append(over, prevs[open[i].ID])
-			if e.Changed != nil && ShownChanged(open[i], prevs[open[i].ID], &ms[i], now) {
-				changed = append(changed, open[i].ID)
+			save, over = append(save, b.ms[i]), append(over, prev)
+			if e.Changed != nil && ShownChanged(g, prev, &b.ms[i], now) {
+				out.changed = append(out.changed, g.ID)
 			}
 		}
 	}
-	sv.save(ctx, save, over, touch, now, changed)
-	return errors.Join(errs...)
+	n, errs := e.saveAll(ctx, save, over)
+	t, terrs := e.touchAll(ctx, touch, now)
+	out.measured = n + t
+	out.errs = append(append(out.errs, errs...), terrs...)
+	return out
 }
 
 // eachOnCores calls do(i) for every i below n, spread over GOMAXPROCS goroutines

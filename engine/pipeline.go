@@ -202,18 +202,19 @@ func prevMonth(m int32) int32 {
 	return m - 1
 }
 
-// savesInFlight is how many batches a saver saves at once: one's measurements are
-// encoded and sent while Redis runs the other's transaction.
+// savesInFlight is how many batches a saver records at once: one's alerts or
+// measurements are encoded and sent while Redis runs the other's.
 const savesInFlight = 2
 
-// saver saves batches of measurements in the background, savesInFlight at a time
-// (batches hold different goals).
+// saver records measured batches in the background, savesInFlight at a time
+// (batches hold different goals): their alerts, then their measurements.
 type saver struct {
 	e        *Engine
 	mu       sync.Mutex
 	inflight sync.WaitGroup
-	slots    chan struct{} // one per batch being saved
+	slots    chan struct{} // one per batch being recorded
 	measured int
+	queued   []goalbot.Alert
 	errs     []error
 
 	// changed are the goals of the saved batches whose shown figures changed, for
@@ -222,37 +223,39 @@ type saver struct {
 	ctx     context.Context
 }
 
-// save waits while savesInFlight batches are being saved, then starts saving ms (over prevs,
-// the measurements they replace) and recording that the measurements of goals touch
-// still hold at now. changed are the batch's goals whose shown figures changed
-// (reported by wait).
-func (s *saver) save(ctx context.Context, ms []goalbot.Measurement, prevs []*goalbot.Measurement, touch []string, now time.Time, changed []string) {
+// recorded is what recording a batch did.
+type recorded struct {
+	measured int             // measurements saved or carried over
+	queued   []goalbot.Alert // alerts queued
+	changed  []string        // goals whose shown figures changed
+	errs     []error
+}
+
+// run waits while savesInFlight batches are being recorded, then starts record.
+func (s *saver) run(ctx context.Context, record func() recorded) {
 	if s.slots == nil {
 		s.slots = make(chan struct{}, savesInFlight)
 	}
-	if len(changed) > 0 {
-		s.changed, s.ctx = append(s.changed, changed...), ctx
-	}
-	if len(ms)+len(touch) == 0 {
-		return
-	}
-	s.slots <- struct{}{} // wait while savesInFlight batches are being saved
+	s.slots <- struct{}{}
 	s.inflight.Add(1)
 	go func() {
 		defer s.inflight.Done()
 		defer func() { <-s.slots }()
-		n, errs := s.e.saveAll(ctx, ms, prevs)
-		t, terrs := s.e.touchAll(ctx, touch, now)
+		r := record()
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		s.measured += n + t
-		s.errs = append(append(s.errs, errs...), terrs...)
+		s.measured += r.measured
+		s.queued = append(s.queued, r.queued...)
+		s.errs = append(s.errs, r.errs...)
+		if len(r.changed) > 0 {
+			s.changed, s.ctx = append(s.changed, r.changed...), ctx
+		}
 	}()
 }
 
-// wait waits for the last save, tells Engine.Changed which goals changed, and
-// returns how many measurements were saved, and the errors.
-func (s *saver) wait() (int, []error) {
+// wait waits for the last batch, tells Engine.Changed which goals changed, and
+// returns how many measurements were saved, the alerts queued, and the errors.
+func (s *saver) wait() (int, []goalbot.Alert, []error) {
 	s.inflight.Wait()
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -262,7 +265,7 @@ func (s *saver) wait() (int, []error) {
 		}
 		s.changed = nil
 	}
-	return s.measured, s.errs
+	return s.measured, s.queued, s.errs
 }
 
 // saveAll saves measurements over the ones they replace; a goal deleted meanwhile is

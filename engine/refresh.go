@@ -20,8 +20,9 @@ func (e *Engine) MeasureGoals(ctx context.Context, ids []string) (res PassResult
 	}
 	sv := &saver{e: e}
 	defer func() {
-		measured, serrs := sv.wait()
+		measured, queued, serrs := sv.wait()
 		res.Measured += measured
+		res.Queued = append(res.Queued, queued...)
 		err = errors.Join(append([]error{err}, serrs...)...)
 	}()
 	return res, e.measure(ctx, res.At, gs, prevs, nil, subs, newSumCache(res.At), sv, true, &res)
