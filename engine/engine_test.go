@@ -498,3 +498,21 @@ func TestSumsDroppedWithLostVersions(t *testing.T) {
 		t.Fatalf("read %v: the kept sums of unchanged months were used", reads.read)
 	}
 }
+
+// TestCurrentCampaignsKept: the stored measurement keeps each campaign's figures for
+// the current period (`/goal show` lists them).
+func TestCurrentCampaignsKept(t *testing.T) {
+	r := miniRig(t, at("2026-03-10T12:00:00Z"))
+	g := r.goal(nil)
+	r.metrics("cmp-1", "2026-03-09", 30)
+	r.metrics("cmp-2", "2026-03-09", 70)
+	r.pass()
+	m, err := r.store.Measurement(r.ctx, g.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs := m.CurrentPeriod().Campaigns
+	if len(cs) != 2 || cs[0].Campaign != "cmp-1" || cs[0].Actual != goalbot.Units(30) || cs[1].Actual != goalbot.Units(70) {
+		t.Fatalf("current period's campaigns %+v", cs)
+	}
+}

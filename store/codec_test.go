@@ -137,10 +137,13 @@ func TestMeasurementRoundTrip(t *testing.T) {
 	m := measured()
 	got, err := decodeMeasurement("G3", string(encodeMeasurement(&m)))
 	ok(t, err)
-	// Per-campaign figures are not kept (the settled sum stands for them).
+	// Per-campaign figures are kept for the current period alone (the settled sum
+	// stands for the settled ones').
 	want := measured()
 	for i := range want.Periods {
-		want.Periods[i].Campaigns = nil
+		if i != want.Current {
+			want.Periods[i].Campaigns = nil
+		}
 	}
 	if !reflect.DeepEqual(got, &want) {
 		t.Fatalf("round trip:\n got %+v\nwant %+v", got, &want)
@@ -150,6 +153,24 @@ func TestMeasurementRoundTrip(t *testing.T) {
 	ok(t, err)
 	if got.Headline != nil || got.Pace != goalbot.NoPace || !got.Settled {
 		t.Fatalf("headline %v, pace %q, settled %v", got.Headline, got.Pace, got.Settled)
+	}
+}
+
+// TestMeasurementReadsFormat1: a measurement written before the current period's
+// campaigns were kept reads as it was, without them.
+func TestMeasurementReadsFormat1(t *testing.T) {
+	m := measured()
+	m.Periods[m.Current].Campaigns = nil
+	enc := encodeMeasurement(&m)
+	old := append([]byte{measurementFormatNoCampaigns}, enc[1:len(enc)-1]...) // no campaign count
+	got, err := decodeMeasurement("G3", string(old))
+	ok(t, err)
+	want := measured()
+	for i := range want.Periods {
+		want.Periods[i].Campaigns = nil
+	}
+	if !reflect.DeepEqual(got, &want) {
+		t.Fatalf("format 1 read as\n%+v\nwant\n%+v", got, &want)
 	}
 }
 

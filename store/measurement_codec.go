@@ -15,14 +15,18 @@ import (
 //	total figures · settled sum (target · cells · actual · spend · contacts · weighted)
 //	goal version
 //	number of periods, then per period: start · end · flags (ended, settled) · figures
+//	number of campaigns of the current period, then per campaign: id · figures
 //	figures: target · actual · spend · contacts · cmp · [progress]
 //
-// Per-campaign figures are not kept: a settled period's are summed up in the settled
-// sum, which is all that later measurements need of them, and the others are computed
-// afresh by every evaluation. The goal id is the key's. A value that starts with '{'
-// is the JSON form an earlier goalbot kept (with per-campaign figures), and is still
-// read.
-const measurementFormat byte = 1
+// Per-campaign figures are kept for the current period alone (`/goal show` lists
+// them): a settled period's are summed up in the settled sum, which is all that later
+// measurements need of them. The goal id is the key's. Format 1, written before the
+// current period's campaigns were kept, has no campaign section and is still read, as
+// is a value that starts with '{', the JSON form of an earlier goalbot.
+const measurementFormat byte = 2
+
+// measurementFormatNoCampaigns is format 1: as 2 without the campaigns.
+const measurementFormatNoCampaigns byte = 1
 
 // flag bits of the stored form.
 const (
@@ -76,6 +80,15 @@ func encodeMeasurement(m *goalbot.Measurement) []byte {
 		e.byte(flags)
 		figures(&e, &p.Figures)
 	}
+	var cs []goalbot.CampaignFigures
+	if m.Current >= 0 && m.Current < len(m.Periods) {
+		cs = m.Periods[m.Current].Campaigns
+	}
+	e.uint(uint64(len(cs)))
+	for i := range cs {
+		e.str(cs[i].Campaign)
+		figures(&e, &cs[i].Figures)
+	}
 	return e.b
 }
 
@@ -93,7 +106,7 @@ func decodeMeasurement(id string, v any) (*goalbot.Measurement, error) {
 		}
 		return m, nil
 	}
-	if s[0] != measurementFormat {
+	if s[0] != measurementFormat && s[0] != measurementFormatNoCampaigns {
 		return nil, fmt.Errorf("decode measurement: unknown format %d (written by a newer goalbot?)", s[0])
 	}
 	d := binDecoder{s: s, i: 1}
@@ -122,10 +135,31 @@ func decodeMeasurement(id string, v any) (*goalbot.Measurement, error) {
 		p.Ended, p.Settled = flags&flagEnded != 0, flags&flagSettled != 0
 		readFigures(&d, &p.Figures)
 	}
+	if s[0] == measurementFormat {
+		readCurrentCampaigns(&d, m)
+	}
 	if err := d.done(); err != nil {
 		return nil, fmt.Errorf("decode measurement of goal %s: %w", id, err)
 	}
 	return m, nil
+}
+
+// readCurrentCampaigns reads the campaigns of m's current period.
+func readCurrentCampaigns(d *binDecoder, m *goalbot.Measurement) {
+	n := d.count()
+	if n == 0 || d.err != nil {
+		return
+	}
+	if m.Current < 0 || m.Current >= len(m.Periods) {
+		d.fail("campaigns outside the periods")
+		return
+	}
+	cs := make([]goalbot.CampaignFigures, n)
+	for i := 0; i < n && d.err == nil; i++ {
+		cs[i].Campaign = d.str()
+		readFigures(d, &cs[i].Figures)
+	}
+	m.Periods[m.Current].Campaigns = cs
 }
 
 // figures writes one set of figures.
