@@ -368,15 +368,22 @@ func (c *readCounter) SumMonthPieces(ctx context.Context, qs []goalbot.CampaignR
 	return c.Redis.SumMonthPieces(ctx, qs)
 }
 
-// TestSumsKeptAcrossPasses: a pass reads again only the months written since the
-// last pass read them, and late data for a month read before counts.
-func TestSumsKeptAcrossPasses(t *testing.T) {
+// halfYearRig is a rig at 2026-03-10 10:00 whose engine's reads are counted, with a
+// custom goal over the first half of 2026.
+func halfYearRig(t *testing.T) (*rig, *readCounter, *goalbot.Goal) {
 	r := miniRig(t, at("2026-03-10T10:00:00Z"))
 	reads := &readCounter{Redis: r.store}
 	r.eng.Store = reads
 	g := r.goal(func(g *goalbot.Goal) {
 		g.Duration, g.Start, g.End = goalbot.Custom, goalbot.Date{Year: 2026, Month: 1, Day: 1}, goalbot.Date{Year: 2026, Month: 6, Day: 30}
 	})
+	return r, reads, g
+}
+
+// TestSumsKeptAcrossPasses: a pass reads again only the months written since the
+// last pass read them, and late data for a month read before counts.
+func TestSumsKeptAcrossPasses(t *testing.T) {
+	r, reads, g := halfYearRig(t)
 	r.metrics("cmp-1", "2026-01-15", 10)
 	r.metrics("cmp-2", "2026-02-10", 20)
 	r.metrics("cmp-1", "2026-03-09", 5)
@@ -470,12 +477,7 @@ func TestSumsKeptUntilSettled(t *testing.T) {
 // TestSumsDroppedWithLostVersions: when the store lost its month versions (and counts
 // them afresh, so that they may repeat), the sums kept are not used.
 func TestSumsDroppedWithLostVersions(t *testing.T) {
-	r := miniRig(t, at("2026-03-10T10:00:00Z"))
-	reads := &readCounter{Redis: r.store}
-	r.eng.Store = reads
-	g := r.goal(func(g *goalbot.Goal) {
-		g.Duration, g.Start, g.End = goalbot.Custom, goalbot.Date{Year: 2026, Month: 1, Day: 1}, goalbot.Date{Year: 2026, Month: 6, Day: 30}
-	})
+	r, reads, g := halfYearRig(t)
 	r.metrics("cmp-1", "2026-01-15", 10)
 	r.move("2026-03-10T12:00:00Z")
 	r.pass()
