@@ -230,14 +230,18 @@ func (h *Homes) RefreshAfterCommand(next Handler) Handler {
 
 // RefreshAfterSubmit runs a modal's submission handler, then, when its answer closes
 // the form or ends it with a closing view (a goal created or saved, not a next step or
-// errors), queues the user's Home tab for a republish.
+// errors), queues the user's Home tab for a republish once the submission is acked
+// (AckThen: the queueing is not on the ack's clock).
 func (h *Homes) RefreshAfterSubmit(next AckHandler) AckHandler {
 	return func(ctx context.Context, r *Request) (any, error) {
 		payload, err := next(ctx, r)
-		if err == nil && submissionDone(payload) {
-			h.refreshQuietly(ctx, r.UserID)
+		if err != nil || !submissionDone(payload) {
+			return payload, err
 		}
-		return payload, err
+		return AckThen{Payload: payload, Then: func(ctx context.Context, r *Request) error {
+			h.refreshQuietly(ctx, r.UserID)
+			return nil
+		}}, nil
 	}
 }
 

@@ -236,7 +236,12 @@ func TestHomeButtons(t *testing.T) {
 	if _, err := hr.fake.WaitAck(ctx, sub); err != nil {
 		t.Fatal(err)
 	}
-	if q := hr.store.queued(); !slices.Equal(q, []string{"U1"}) {
+	// It is queued after the ack (bot.AckThen), so wait a little for it.
+	q := hr.store.queued()
+	for deadline := time.Now().Add(5 * time.Second); len(q) == 0 && time.Now().Before(deadline); q = hr.store.queued() {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if !slices.Equal(q, []string{"U1"}) {
 		t.Fatalf("after creating a goal the queue is %v, want [U1]", q)
 	}
 }
