@@ -85,10 +85,7 @@ func (e *Engine) MeasureCampaigns(ctx context.Context, campaigns []string) (res 
 	cache := newSumCache(res.At)
 	sv := &saver{e: e}
 	defer func() {
-		measured, queued, serrs := sv.wait()
-		res.Measured += measured
-		res.Queued = append(res.Queued, queued...)
-		err = errors.Join(append([]error{err}, serrs...)...)
+		sv.waitInto(&res, &err)
 		e.Metrics.measuredGoals(res)
 	}()
 	for len(gs) > 0 {
@@ -154,7 +151,10 @@ func (e *Engine) prepareAll(ctx context.Context, now time.Time, loads <-chan loa
 			b := &batch{err: l.err}
 			if l.err == nil {
 				cache.checkedAll(l.months, l.versions)
-				b, _ = e.prepare(ctx, now, l.goals, l.prevs, l.last, cache, false)
+				var err error
+				if b, err = e.prepare(ctx, now, l.goals, l.prevs, l.last, cache, false); err != nil {
+					b = &batch{err: err}
+				}
 			}
 			if !send(b) {
 				return
@@ -167,17 +167,8 @@ func (e *Engine) prepareAll(ctx context.Context, now time.Time, loads <-chan loa
 // nothing it depends on changed for since its previous measurement is carried over to
 // now (goalbot.Retime), unless fresh is set (an ingest asked for it); the others take
 // one pipelined read of the metric sums they need that the cache does not hold (each
-// campaign's month piece once, see sumPlan). Its error is also the batch's.
+// campaign's month piece once, see sumPlan).
 func (e *Engine) prepare(ctx context.Context, now time.Time, gs []*goalbot.Goal, prevs map[string]*goalbot.Measurement,
-	last map[string]time.Time, cache *sumCache, fresh bool) (*batch, error) {
-	b, err := e.prepareBatch(ctx, now, gs, prevs, last, cache, fresh)
-	if err != nil {
-		b = &batch{err: err}
-	}
-	return b, err
-}
-
-func (e *Engine) prepareBatch(ctx context.Context, now time.Time, gs []*goalbot.Goal, prevs map[string]*goalbot.Measurement,
 	last map[string]time.Time, cache *sumCache, fresh bool) (*batch, error) {
 	open := make([]*goalbot.Goal, 0, len(gs))
 	for _, g := range gs {

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -253,6 +254,14 @@ func (s *saver) run(ctx context.Context, record func() recorded) {
 	}()
 }
 
+// waitInto waits for the last batch and adds what the batches did to res and err.
+func (s *saver) waitInto(res *PassResult, err *error) {
+	measured, queued, errs := s.wait()
+	res.Measured += measured
+	res.Queued = append(res.Queued, queued...)
+	*err = errors.Join(append([]error{*err}, errs...)...)
+}
+
 // wait waits for the last batch, tells Engine.Changed which goals changed, and
 // returns how many measurements were saved, the alerts queued, and the errors.
 func (s *saver) wait() (int, []goalbot.Alert, []error) {
@@ -275,17 +284,7 @@ func (e *Engine) saveAll(ctx context.Context, ms []goalbot.Measurement, prevs []
 	if err != nil {
 		return 0, []error{fmt.Errorf("save measurements of %d goals: %w", len(ms), err)}
 	}
-	n := 0
-	var errs []error
-	for i, err := range saved {
-		switch {
-		case err == nil:
-			n++
-		case goalbot.ErrorCode(err) != goalbot.ENOTFOUND:
-			errs = append(errs, fmt.Errorf("save measurement of goal %s: %w", ms[i].GoalID, err))
-		}
-	}
-	return n, errs
+	return countDone(saved, "save", func(i int) string { return ms[i].GoalID })
 }
 
 // touchAll records that the measurements of goals ids still hold at now, in one round
@@ -298,15 +297,21 @@ func (e *Engine) touchAll(ctx context.Context, ids []string, now time.Time) (int
 	if err != nil {
 		return 0, []error{fmt.Errorf("touch measurements of %d goals: %w", len(ids), err)}
 	}
+	return countDone(done, "touch", func(i int) string { return ids[i] })
+}
+
+// countDone counts the goals whose measurement a store call wrote (errs[i] nil) and
+// returns the errors of the others, but for goals deleted meanwhile (nothing to write).
+func countDone(errs []error, verb string, id func(i int) string) (int, []error) {
 	n := 0
-	var errs []error
-	for i, err := range done {
+	var out []error
+	for i, err := range errs {
 		switch {
 		case err == nil:
 			n++
 		case goalbot.ErrorCode(err) != goalbot.ENOTFOUND:
-			errs = append(errs, fmt.Errorf("touch measurement of goal %s: %w", ids[i], err))
+			out = append(out, fmt.Errorf("%s measurement of goal %s: %w", verb, id(i), err))
 		}
 	}
-	return n, errs
+	return n, out
 }

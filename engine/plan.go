@@ -43,20 +43,15 @@ type sumCache struct {
 	pass      uint32    // the passes that used the cache so far
 	names     []string  // campaign by number
 	nums      map[string]int32
-	fresh     []bool             // by campaign number: its metrics changed during the pass
-	pieces    []campaignPieces   // by campaign number: its pieces read so far
-	months    [][]monthVersion   // by campaign number: its months' versions as checked
-	sums      [][]goalbot.Totals // the pieces' sums by slot, in chunks of sumChunk
-	versions  [][]int64          // the version of each slot's month when it was read, alike
-	valid     [][]uint32         // the last pass that found each slot's version its month's, alike
-	// final, alike: every cell that read the slot's piece was of a period settled by
-	// that measurement, so that no later pass reads it; begin drops such slots.
-	final  [][]bool
-	finals int           // final slots
-	settle time.Duration // GOALBOT_SETTLE: when a period's pieces turn final
-	split  periodCache
-	n      int // slots used
-	limit  int
+	fresh     []bool           // by campaign number: its metrics changed during the pass
+	pieces    []campaignPieces // by campaign number: its pieces read so far
+	months    [][]monthVersion // by campaign number: its months' versions as checked
+	slots     [][]keptSum      // the pieces' sums, in chunks of sumChunk
+	finals    int              // final slots
+	settle    time.Duration    // GOALBOT_SETTLE: when a period's pieces turn final
+	split     periodCache
+	n         int // slots used
+	limit     int
 }
 
 // splitKey is what a goal's periods depend on.
@@ -93,24 +88,32 @@ type monthVersion struct {
 	pass    uint32
 }
 
+// keptSum is one slot of the cache: a piece's sum, the version of its month it was
+// read at, the last pass that read it or found that version its month's (valid), and
+// whether every cell that read it was of a period settled by that measurement, so
+// that no later pass reads it (final: begin drops it).
+type keptSum struct {
+	t       goalbot.Totals
+	version int64
+	valid   uint32
+	final   bool
+}
+
 // sumChunk is how many sums the cache allocates at a time: no slice of them is ever
 // copied to grow, so the cache's memory is what it keeps.
 const sumChunk = 4096
+
+// slot returns slot i.
+func (c *sumCache) slot(i int32) *keptSum { return &c.slots[i/sumChunk][i%sumChunk] }
 
 // put keeps t, read at its month's version v, in the next slot and returns it;
 // final says whether only settled periods need it.
 func (c *sumCache) put(t goalbot.Totals, v int64, final bool) int32 {
 	if c.n%sumChunk == 0 {
-		c.sums = append(c.sums, make([]goalbot.Totals, 0, sumChunk))
-		c.versions = append(c.versions, make([]int64, 0, sumChunk))
-		c.valid = append(c.valid, make([]uint32, 0, sumChunk))
-		c.final = append(c.final, make([]bool, 0, sumChunk))
+		c.slots = append(c.slots, make([]keptSum, 0, sumChunk))
 	}
-	last := len(c.sums) - 1
-	c.sums[last] = append(c.sums[last], t)
-	c.versions[last] = append(c.versions[last], v)
-	c.valid[last] = append(c.valid[last], c.pass)
-	c.final[last] = append(c.final[last], final)
+	last := len(c.slots) - 1
+	c.slots[last] = append(c.slots[last], keptSum{t: t, version: v, valid: c.pass, final: final})
 	if final {
 		c.finals++
 	}
@@ -120,15 +123,14 @@ func (c *sumCache) put(t goalbot.Totals, v int64, final bool) int32 {
 
 // set replaces the sum in slot with t, read at version v.
 func (c *sumCache) set(slot int32, t goalbot.Totals, v int64) {
-	c.sums[slot/sumChunk][slot%sumChunk] = t
-	c.versions[slot/sumChunk][slot%sumChunk] = v
-	c.valid[slot/sumChunk][slot%sumChunk] = c.pass
+	k := c.slot(slot)
+	k.t, k.version, k.valid = t, v, c.pass
 }
 
 // open records that a period not settled needs slot.
 func (c *sumCache) open(slot int32) {
-	if f := &c.final[slot/sumChunk][slot%sumChunk]; *f {
-		*f = false
+	if k := c.slot(slot); k.final {
+		k.final = false
 		c.finals--
 	}
 }
@@ -136,12 +138,13 @@ func (c *sumCache) open(slot int32) {
 // compact drops the final slots.
 func (c *sumCache) compact() {
 	old := *c
-	c.sums, c.versions, c.valid, c.final, c.n, c.finals = nil, nil, nil, nil, 0, 0
+	c.slots, c.n, c.finals = nil, 0, 0
 	keep := func(slot int32) (int32, bool) {
-		if old.final[slot/sumChunk][slot%sumChunk] {
+		k := old.slot(slot)
+		if k.final {
 			return 0, false
 		}
-		return c.put(*old.sum(slot), old.version(slot), false), true
+		return c.put(k.t, k.version, false), true
 	}
 	for i := range c.pieces {
 		cp := c.pieces[i]
@@ -161,15 +164,15 @@ func (c *sumCache) compact() {
 
 // validNow reports whether slot was read, or found at its month's version, in this
 // pass; markValid records that it was found so.
-func (c *sumCache) validNow(slot int32) bool { return c.valid[slot/sumChunk][slot%sumChunk] == c.pass }
+func (c *sumCache) validNow(slot int32) bool { return c.slot(slot).valid == c.pass }
 
-func (c *sumCache) markValid(slot int32) { c.valid[slot/sumChunk][slot%sumChunk] = c.pass }
+func (c *sumCache) markValid(slot int32) { c.slot(slot).valid = c.pass }
 
 // sum returns the sum in slot.
-func (c *sumCache) sum(slot int32) *goalbot.Totals { return &c.sums[slot/sumChunk][slot%sumChunk] }
+func (c *sumCache) sum(slot int32) *goalbot.Totals { return &c.slot(slot).t }
 
 // version returns the version the sum in slot was read at.
-func (c *sumCache) version(slot int32) int64 { return c.versions[slot/sumChunk][slot%sumChunk] }
+func (c *sumCache) version(slot int32) int64 { return c.slot(slot).version }
 
 // campaignPieces are the pieces of one campaign in the cache: a short list, which a
 // map replaces when the campaign has many (goals with many different ranges).

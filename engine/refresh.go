@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"errors"
 	"fmt"
 )
 
@@ -19,12 +18,7 @@ func (e *Engine) MeasureGoals(ctx context.Context, ids []string) (res PassResult
 		return res, err
 	}
 	sv := &saver{e: e}
-	defer func() {
-		measured, queued, serrs := sv.wait()
-		res.Measured += measured
-		res.Queued = append(res.Queued, queued...)
-		err = errors.Join(append([]error{err}, serrs...)...)
-	}()
+	defer sv.waitInto(&res, &err)
 	return res, e.measure(ctx, res.At, gs, prevs, nil, subs, newSumCache(res.At), sv, true, &res)
 }
 

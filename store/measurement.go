@@ -140,10 +140,14 @@ func (r *Redis) SaveMeasurementsOver(ctx context.Context, ms []goalbot.Measureme
 
 // sameOutcome reports whether m leaves its goal's settled outcome, and so its place
 // among the open goals and the outcome sets, as prev left it.
-func sameOutcome(prev, m *goalbot.Measurement) bool {
-	_, was := indexState(prev)
-	_, is := indexState(m)
-	return was == is
+func sameOutcome(prev, m *goalbot.Measurement) bool { return settledOutcome(prev) == settledOutcome(m) }
+
+// settledOutcome is m's outcome once settled, "" before.
+func settledOutcome(m *goalbot.Measurement) string {
+	if !m.Settled {
+		return ""
+	}
+	return string(m.Total.Outcome())
 }
 
 // saveUnsettled writes the measurements ms[i] for i in idx, whose outcome is their
@@ -296,10 +300,7 @@ func indexState(m *goalbot.Measurement) (headline, outcome string) {
 	if m.Headline != nil {
 		headline = strconv.FormatFloat(*m.Headline, 'g', -1, 64)
 	}
-	if m.Settled {
-		outcome = string(m.Total.Outcome())
-	}
-	return headline, outcome
+	return headline, settledOutcome(m)
 }
 
 // recordedState is indexState as the goal's hash records it (fieldIndexState).
