@@ -93,7 +93,7 @@ func Open(ctx context.Context, opts Options) (*Redis, error) {
 		err    error
 	)
 	if opts.URL == "" {
-		if emb, err = openEmbedded(opts.DataDir, opts.Logger); err != nil {
+		if emb, err = openEmbedded(opts.DataDir, opts.Logger, listGoalsLua); err != nil {
 			return nil, err
 		}
 		client = emb.client
@@ -121,6 +121,16 @@ func (r *Redis) Close() error {
 		return r.embedded.Close()
 	}
 	return r.client.Close()
+}
+
+// Live returns an error when a part of this process's store is stuck: the embedded
+// store's log, its writes or its answers stopped moving. It does no I/O and says
+// nothing of a Redis server, whose outages Ping reports.
+func (r *Redis) Live() error {
+	if r.embedded == nil {
+		return nil
+	}
+	return r.embedded.live()
 }
 
 // Ping checks that Redis answers.

@@ -13,15 +13,28 @@ import (
 	"github.com/alicebob/miniredis/v2"
 )
 
-// snapshotVersion is the version of the snapshot file format.
-const snapshotVersion = 1
+// snapshotVersion is the version of the snapshot file format: 2 added the clock and
+// the log position; a version 1 snapshot is read as one taken at SavedAt with no log.
+const snapshotVersion = 2
 
 // snapshot is the embedded store's contents as its file keeps them (gob): every key
-// of database 0 with its type, value and expiry, streams excepted.
+// of database 0 with its type, value and expiry, streams excepted, as of the log
+// record LastLSN; the log segments from NextSegment on hold the writes since.
 type snapshot struct {
-	Version int
-	SavedAt time.Time
-	Keys    []snapKey
+	Version     int
+	SavedAt     time.Time
+	Clock       int64 // the store's clock (unix ns) that the expiries count from
+	LastLSN     uint64
+	NextSegment uint64
+	Keys        []snapKey
+}
+
+// clock returns the store's clock at the snapshot (unix ns).
+func (s *snapshot) clock() int64 {
+	if s.Clock != 0 {
+		return s.Clock
+	}
+	return s.SavedAt.UnixNano()
 }
 
 // snapKey is one key: Type says which of the value fields holds its value.
@@ -36,11 +49,11 @@ type snapKey struct {
 	ZSet     map[string]float64
 }
 
-// takeSnapshot reads every key of m at now. Commands may run meanwhile (the embedded
-// server keeps serving): each key is read whole under miniredis's lock, so a snapshot
-// holds every key as it was at some instant of the snapshot.
-func takeSnapshot(m *miniredis.Miniredis, now time.Time) (*snapshot, error) {
-	s := &snapshot{Version: snapshotVersion, SavedAt: now}
+// takeSnapshot reads every key of m, whose times to live count from clock (unix ns).
+// Nothing may change m meanwhile: it is a compaction's private copy.
+func takeSnapshot(m *miniredis.Miniredis, clock int64) (*snapshot, error) {
+	now := time.Unix(0, clock)
+	s := &snapshot{Version: snapshotVersion, SavedAt: time.Now(), Clock: clock}
 	for _, k := range m.Keys() {
 		sk := snapKey{Key: k, Type: m.Type(k)}
 		if ttl := m.TTL(k); ttl > 0 {
@@ -59,28 +72,11 @@ func takeSnapshot(m *miniredis.Miniredis, now time.Time) (*snapshot, error) {
 				}
 			}
 		case "list":
-			var l []string
-			if l, err = m.List(k); err == nil {
-				// miniredis hands out its own slice: copy it under its lock, so that
-				// commands running meanwhile cannot change it as it is read.
-				m.Lock()
-				sk.List = append([]string(nil), l...)
-				m.Unlock()
-			}
+			sk.List, err = m.List(k)
 		case "set":
 			sk.Set, err = m.Members(k)
 		case "zset":
-			var z map[string]float64
-			if z, err = m.SortedSet(k); err == nil {
-				m.Lock() // as for lists: the map is miniredis's own
-				sk.ZSet = make(map[string]float64, len(z))
-				for member, score := range z {
-					sk.ZSet[member] = score
-				}
-				m.Unlock()
-			}
-		case "", "none":
-			continue // expired meanwhile
+			sk.ZSet, err = m.SortedSet(k)
 		case "stream":
 			// Only the catalog's change stream: a restarted process has no search index
 			// to bring up to date, it loads the catalog whole.
@@ -96,8 +92,10 @@ func takeSnapshot(m *miniredis.Miniredis, now time.Time) (*snapshot, error) {
 	return s, nil
 }
 
-// restore writes s into m, leaving out the keys that expired by now.
-func (s *snapshot) restore(m *miniredis.Miniredis, now time.Time) error {
+// restore writes s into m, leaving out the keys that expired by the snapshot's
+// clock, and gives x the deadlines of the others.
+func (s *snapshot) restore(m *miniredis.Miniredis, x *expiry) error {
+	now := time.Unix(0, x.clock)
 	for _, sk := range s.Keys {
 		var ttl time.Duration
 		if sk.ExpireAt > 0 {
@@ -110,9 +108,11 @@ func (s *snapshot) restore(m *miniredis.Miniredis, now time.Time) error {
 		case "string":
 			err = m.Set(sk.Key, sk.Str)
 		case "hash":
+			fv := make([]string, 0, 2*len(sk.Hash))
 			for f, v := range sk.Hash {
-				m.HSet(sk.Key, f, v)
+				fv = append(fv, f, v)
 			}
+			m.HSet(sk.Key, fv...)
 		case "list":
 			_, err = m.Push(sk.Key, sk.List...)
 		case "set":
@@ -131,6 +131,7 @@ func (s *snapshot) restore(m *miniredis.Miniredis, now time.Time) error {
 		}
 		if ttl > 0 {
 			m.SetTTL(sk.Key, ttl)
+			x.set(sk.Key, x.clock+int64(ttl))
 		}
 	}
 	return nil

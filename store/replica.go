@@ -1,0 +1,139 @@
+package store
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/alicebob/miniredis/v2"
+	"github.com/alicebob/miniredis/v2/server"
+)
+
+// replica is a miniredis built from a snapshot and the log segments after it: the
+// embedded store's server at start, and the private copy that a compaction builds
+// and writes as the next snapshot.
+type replica struct {
+	m       *miniredis.Miniredis
+	srv     *server.Server
+	exp     *expiry
+	scripts *scripts
+	peer    *server.Peer
+	out     bytes.Buffer
+	w       *bufio.Writer
+	last    uint64 // number of the last record applied
+	nextSeg uint64 // the first segment not applied
+}
+
+// newReplica starts a miniredis without a listener and loads snap (nil: empty, its
+// clock at zero until the first record moves it).
+func newReplica(snap *snapshot, sc *scripts) (*replica, error) {
+	m := miniredis.NewMiniRedis()
+	// Dial starts the server on in-memory connections only; its first connection is
+	// not needed.
+	c, err := m.Dial()
+	if err != nil {
+		return nil, fmt.Errorf("start the embedded server: %w", err)
+	}
+	c.Close()
+	r := &replica{m: m, srv: m.Server(), scripts: sc, nextSeg: 1}
+	r.w = bufio.NewWriter(&r.out)
+	r.peer = server.NewPeer(r.w)
+	var clock int64
+	if snap != nil {
+		clock = snap.clock()
+		r.last, r.nextSeg = snap.LastLSN, max(snap.NextSegment, 1)
+	}
+	r.exp = newExpiry(m, clock)
+	r.srv.SetPreHook(r.exp.preHook)
+	if snap != nil {
+		if err := snap.restore(m, r.exp); err != nil {
+			m.Close()
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+// preHook runs before every command of a server, those of scripts included: it
+// refuses what the embedded store cannot keep and notes the keys that may get a
+// time to live.
+func (x *expiry) preHook(c *server.Peer, cmd string, args ...string) bool {
+	if why := refusal(cmd, args); why != "" {
+		c.WriteError(strings.TrimSuffix(strings.TrimPrefix(string(refusedReply(cmd, why)), "-"), "\r\n"))
+		return true
+	}
+	x.track(cmd, args)
+	return false
+}
+
+// replaySegment applies the records of a segment file. It returns the size of the
+// records it applied, and errTorn (wrapped) when a record is cut short or damaged.
+func (r *replica) replaySegment(ctx context.Context, path string) (int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, fmt.Errorf("replay log: %w", err)
+	}
+	defer f.Close()
+	br := bufio.NewReaderSize(f, 1<<20)
+	var valid int64
+	for {
+		if err := ctx.Err(); err != nil {
+			return valid, err
+		}
+		rec, n, err := readRecord(br)
+		if errors.Is(err, io.EOF) {
+			return valid, nil
+		}
+		if err != nil {
+			return valid, fmt.Errorf("replay log segment %s at byte %d: %w", path, valid, err)
+		}
+		if err := r.apply(rec); err != nil {
+			return valid, fmt.Errorf("replay log segment %s at byte %d: %w", path, valid, err)
+		}
+		valid += n
+	}
+}
+
+// apply runs one record as the store ran it: at its clock, with the times to live
+// set before a command that reads them, with the random source seeded as it was.
+func (r *replica) apply(rec record) error {
+	if rec.lsn != r.last+1 {
+		return fmt.Errorf("record %d follows record %d: the log misses records", rec.lsn, r.last)
+	}
+	for _, cmd := range rec.cmds {
+		r.scripts.sha(strings.ToUpper(cmd[0]), cmd[1:])
+	}
+	r.exp.advance(rec.clock)
+	if r.scripts.ttlSensitive(rec.cmds) {
+		r.exp.sync()
+	}
+	if needsSeed(rec.cmds) {
+		r.m.Seed(int(rec.lsn))
+	}
+	for _, cmd := range rec.cmds {
+		r.srv.Dispatch(r.peer, cmd)
+	}
+	r.peer.Flush()
+	r.out.Reset() // the replies were those the writes got
+	r.exp.settle()
+	r.last = rec.lsn
+	return nil
+}
+
+// snapshot takes the replica's contents, which nothing else changes.
+func (r *replica) snapshot() (*snapshot, error) {
+	r.exp.sync()
+	s, err := takeSnapshot(r.m, r.exp.clock)
+	if err != nil {
+		return nil, err
+	}
+	s.LastLSN, s.NextSegment = r.last, r.nextSeg
+	return s, nil
+}
+
+func (r *replica) close() { r.m.Close() }
