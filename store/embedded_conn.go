@@ -14,6 +14,10 @@ import (
 	"github.com/alicebob/miniredis/v2/server"
 )
 
+// errLogFailed is why the embedded store answers every command with an error once
+// its log failed: what it holds in memory may be more than what is on disk.
+var errLogFailed = errors.New("the embedded store cannot write its log, so it keeps nothing more (restart goalbot once the disk works)")
+
 // session serves one client connection of the embedded store, on an in-memory pipe:
 // it reads each command, runs it on the miniredis server, and queues the reply, which
 // goes out once every write the connection made so far is on disk. Replies wait in an
@@ -67,6 +71,9 @@ func (e *embedded) serve(conn net.Conn) {
 // run runs one command and returns its reply.
 func (s *session) run(args []string) []byte {
 	cmd := strings.ToUpper(args[0])
+	if err := s.e.wal.failed(); err != nil {
+		return errorReply(fmt.Errorf("%w: %w", errLogFailed, err))
+	}
 	if s.multi {
 		return s.inMulti(cmd, args)
 	}
@@ -121,7 +128,7 @@ func (s *session) write(args []string, cmds [][]string) []byte {
 	e.order.Lock()
 	defer e.order.Unlock()
 	if err := e.wal.failed(); err != nil {
-		return errorReply(fmt.Errorf("the embedded store cannot write (restart goalbot): %w", err))
+		return errorReply(fmt.Errorf("%w: %w", errLogFailed, err))
 	}
 	e.exp.advance(e.now().UnixNano())
 	if e.scripts.ttlSensitive(cmds) {
@@ -286,7 +293,7 @@ func (q *replyQueue) send(conn net.Conn, w *wal) {
 		buf = buf[:0]
 		for _, it := range items {
 			if err := w.waitDurable(it.lsn); err != nil {
-				buf = append(buf, errorReply(fmt.Errorf("the embedded store could not keep this change (restart goalbot): %w", err))...)
+				buf = append(buf, errorReply(fmt.Errorf("%w: %w", errLogFailed, err))...)
 				continue
 			}
 			buf = append(buf, it.b...)

@@ -3,6 +3,9 @@ package store
 import (
 	"fmt"
 	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -64,4 +67,45 @@ func TestEmbeddedReplayMatchesLive(t *testing.T) {
 		ok(t, c.SPop(ctx, "s").Err()) // random, seeded by the record
 	}
 	assertReplayMatches(t, e)
+}
+
+// listeningSockets returns the inodes of the TCP sockets this process listens on.
+func listeningSockets(t *testing.T) map[string]bool {
+	t.Helper()
+	ours := map[string]bool{}
+	fds, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Skipf("no /proc: %v", err)
+	}
+	for _, fd := range fds {
+		link, err := os.Readlink(filepath.Join("/proc/self/fd", fd.Name()))
+		if err == nil && strings.HasPrefix(link, "socket:[") {
+			ours[strings.TrimSuffix(strings.TrimPrefix(link, "socket:["), "]")] = true
+		}
+	}
+	listening := map[string]bool{}
+	for _, table := range []string{"/proc/self/net/tcp", "/proc/self/net/tcp6"} {
+		b, err := os.ReadFile(table)
+		if err != nil {
+			continue
+		}
+		for _, line := range strings.Split(string(b), "\n")[1:] {
+			f := strings.Fields(line)
+			if len(f) > 9 && f[3] == "0A" && ours[f[9]] { // 0A: LISTEN
+				listening[f[9]] = true
+			}
+		}
+	}
+	return listening
+}
+
+func TestEmbeddedListensOnNoPort(t *testing.T) {
+	before := listeningSockets(t)
+	e := openTestEmbedded(t)
+	ok(t, e.client.Set(ctx, "k", "v", 0).Err())
+	for inode := range listeningSockets(t) {
+		if !before[inode] {
+			t.Errorf("the embedded store listens on a TCP socket (inode %s): any local user could reach it", inode)
+		}
+	}
 }
