@@ -258,6 +258,11 @@ func (e *embedded) probeLoop() {
 // waits for the disk, writes wait for each other, or the client is not answered.
 func (e *embedded) live() error {
 	now := e.now()
+	select {
+	case <-e.stop:
+		return errors.New("the embedded store is closed")
+	default:
+	}
 	if err := e.wal.failed(); err != nil {
 		return fmt.Errorf("the embedded store cannot write its log: %w", err)
 	}

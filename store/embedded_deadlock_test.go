@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -73,4 +74,25 @@ func TestEmbeddedSlowDialDoesNotHang(t *testing.T) {
 	for err := range errs {
 		t.Errorf("write: %v", err)
 	}
+}
+
+func TestEmbeddedLiveReportsBlockedWrites(t *testing.T) {
+	e := openTestEmbedded(t)
+	e.stuckAfter = 200 * time.Millisecond
+	ok(t, e.live())
+	e.order.Lock() // as a write that never ends would
+	deadline := time.Now().Add(5 * time.Second)
+	for e.live() == nil && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	err := e.live()
+	e.order.Unlock()
+	if err == nil || !strings.Contains(err.Error(), "blocked") {
+		t.Fatalf("Live with the writes blocked: %v", err)
+	}
+	deadline = time.Now().Add(5 * time.Second)
+	for e.live() != nil && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	ok(t, e.live())
 }
