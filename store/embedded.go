@@ -20,11 +20,9 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// Files of the embedded store's data directory (and the log segments, wal.go).
-const (
-	snapshotFile = "store.gob"
-	lockFile     = "goalbot.lock"
-)
+// lockFile is the file of the data directory that a process holds (flock); the
+// others are the snapshot (snapshot.go) and the log segments (wal.go).
+const lockFile = "goalbot.lock"
 
 const (
 	// tickEvery is how often the embedded store's clock moves when nothing writes, and
@@ -60,6 +58,11 @@ type embedded struct {
 
 	order sync.Mutex
 
+	compactor   Compactor
+	compactMu   sync.Mutex  // one compaction at a time
+	compacting  atomic.Bool // a compaction runs (benchmarks)
+	compactions atomic.Int64
+
 	stuckAfter time.Duration
 	lastTick   atomic.Int64 // unix ns: the ticker took order then
 	lastProbe  atomic.Int64 // unix ns: the client's last probe was answered then
@@ -76,9 +79,9 @@ type embedded struct {
 }
 
 // openEmbedded locks dir, loads the snapshot and replays the log kept there, and
-// starts serving. The scripts in transient change nothing that lasts: they are run
-// as reads and not logged.
-func openEmbedded(dir string, log *slog.Logger, transient ...string) (*embedded, error) {
+// starts serving; compactor runs its compactions (CompactDir when nil). The scripts
+// in transient change nothing that lasts: they are run as reads and not logged.
+func openEmbedded(dir string, log *slog.Logger, compactor Compactor, transient ...string) (*embedded, error) {
 	if dir == "" {
 		dir = DefaultDataDir
 	}
@@ -89,8 +92,11 @@ func openEmbedded(dir string, log *slog.Logger, transient ...string) (*embedded,
 	if err != nil {
 		return nil, err
 	}
+	if compactor == nil {
+		compactor = CompactDir
+	}
 	e := &embedded{dir: dir, lock: lock, log: log, scripts: newScripts(transient...), now: time.Now,
-		stuckAfter: stuckAfter, stop: make(chan struct{})}
+		stuckAfter: stuckAfter, stop: make(chan struct{}), compactor: compactor}
 	e.stopCtx, e.cancel = context.WithCancel(context.Background())
 	if err := e.start(); err != nil {
 		return nil, errors.Join(fmt.Errorf("open embedded store in %s: %w", dir, err), unlockDir(lock))
@@ -135,11 +141,7 @@ func (e *embedded) start() error {
 // record cut short at the end of the last segment is a write that was never
 // acknowledged, and is dropped.
 func (e *embedded) load() (*replica, error) {
-	snap, err := readSnapshot(filepath.Join(e.dir, snapshotFile))
-	if err != nil {
-		return nil, err
-	}
-	rep, err := newReplica(snap, e.scripts)
+	rep, err := newReplica(e.dir, e.scripts)
 	if err != nil {
 		return nil, err
 	}

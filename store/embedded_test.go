@@ -1,15 +1,18 @@
 package store
 
 import (
+	"encoding/gob"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/redis/go-redis/v9"
 )
 
 // assertReplayMatches checks that the log and snapshot in e's directory, replayed
@@ -17,37 +20,53 @@ import (
 func assertReplayMatches(t *testing.T, e *embedded) {
 	t.Helper()
 	e.order.Lock()
-	e.exp.sync()
-	live, err := takeSnapshot(e.m, e.exp.clock)
+	live := contents(t, e)
 	e.order.Unlock()
-	ok(t, err)
-	copied, err := openEmbedded(copyDir(t, e.dir), slog.New(slog.DiscardHandler))
+	copied, err := openEmbedded(copyDir(t, e.dir), slog.New(slog.DiscardHandler), nil)
 	ok(t, err)
 	defer copied.Close()
 	copied.order.Lock()
-	copied.exp.sync()
-	replayed, err := takeSnapshot(copied.m, copied.exp.clock)
+	replayed := contents(t, copied)
 	copied.order.Unlock()
-	ok(t, err)
-	if diff := cmp.Diff(keyMap(live), keyMap(replayed), cmp.Comparer(func(a, b int64) bool { return a-b < 1000 && b-a < 1000 })); diff != "" {
+	near := cmp.Comparer(func(a, b int64) bool { return a-b < 1000 && b-a < 1000 })
+	if diff := cmp.Diff(live, replayed, near); diff != "" {
 		t.Errorf("the replayed store differs from the live one (-live +replayed):\n%s", diff)
 	}
 }
 
-// keyMap indexes a snapshot's keys by name.
-func keyMap(s *snapshot) map[string]snapKey {
-	m := make(map[string]snapKey, len(s.Keys))
-	for _, k := range s.Keys {
-		m[k.Key] = k
+// keyState is a key as a snapshot holds it: the command that makes it, and when it
+// expires (unix ms, 0 for never).
+type keyState struct {
+	Make     []string
+	ExpireAt int64
+}
+
+// contents returns every key of e (the caller holds e.order).
+func contents(t *testing.T, e *embedded) map[string]keyState {
+	t.Helper()
+	e.exp.sync()
+	out := map[string]keyState{}
+	for _, k := range e.m.Keys() {
+		cmds, err := keyCommands(e.m, k, e.exp.clock)
+		ok(t, err)
+		if cmds == nil {
+			continue
+		}
+		st := keyState{Make: cmds[0]}
+		if len(cmds) > 1 {
+			st.ExpireAt, err = strconv.ParseInt(cmds[1][2], 10, 64)
+			ok(t, err)
+		}
+		out[k] = st
 	}
-	return m
+	return out
 }
 
 // openTestEmbedded opens an embedded store in a new directory, closed at the end of
 // the test.
 func openTestEmbedded(t *testing.T) *embedded {
 	t.Helper()
-	e, err := openEmbedded(t.TempDir(), slog.New(slog.DiscardHandler), listGoalsLua)
+	e, err := openEmbedded(t.TempDir(), slog.New(slog.DiscardHandler), nil, listGoalsLua)
 	ok(t, err)
 	t.Cleanup(func() { ok(t, e.Close()) })
 	return e
@@ -108,4 +127,87 @@ func TestEmbeddedListensOnNoPort(t *testing.T) {
 			t.Errorf("the embedded store listens on a TCP socket (inode %s): any local user could reach it", inode)
 		}
 	}
+}
+
+// cutSegment makes the next write start a new log segment, so that the compactor
+// folds the current one into the snapshot.
+func cutSegment(e *embedded) {
+	e.wal.mu.Lock()
+	e.wal.segBytes = e.wal.segLimit
+	e.wal.mu.Unlock()
+}
+
+// waitCompactions waits until e has run n compactions.
+func waitCompactions(t *testing.T, e *embedded, n int64) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for e.compactions.Load() < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d compactions after 10s, want %d", e.compactions.Load(), n)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func TestEmbeddedCompaction(t *testing.T) {
+	e := openTestEmbedded(t)
+	c := e.client
+	for i := range 100 {
+		ok(t, c.HSet(ctx, fmt.Sprintf("h%d", i%10), fmt.Sprint(i), i).Err())
+		ok(t, c.ZAdd(ctx, "z", redis.Z{Score: float64(i) / 3, Member: fmt.Sprint(i)}).Err())
+		ok(t, c.RPush(ctx, "l", i).Err())
+	}
+	ok(t, c.Set(ctx, "lease", "me", time.Minute).Err())
+	for round := range 3 {
+		cutSegment(e)
+		ok(t, c.Incr(ctx, "n").Err()) // the first record of the next segment
+		waitCompactions(t, e, int64(round+1))
+		segs, err := listSegments(e.dir)
+		ok(t, err)
+		if len(segs) != 1 || segs[0] != e.wal.current() {
+			t.Errorf("after compaction %d the log holds segments %v, want only the current one, %d", round+1, segs, e.wal.current())
+		}
+		ok(t, c.Incr(ctx, "n").Err())
+		assertReplayMatches(t, e)
+	}
+}
+
+func TestEmbeddedReadsOldSnapshot(t *testing.T) {
+	dir := t.TempDir()
+	saved := time.Now().Add(-time.Minute)
+	old := oldSnapshot{Version: 1, SavedAt: saved, Keys: []oldSnapKey{
+		{Key: "s", Type: "string", Str: "v"},
+		{Key: "h", Type: "hash", Hash: map[string]string{"a": "1", "b": "2"}},
+		{Key: "l", Type: "list", List: []string{"x", "y"}},
+		{Key: "set", Type: "set", Set: []string{"m1", "m2"}},
+		{Key: "z", Type: "zset", ZSet: map[string]float64{"a": 1.5, "b": -2}},
+		{Key: "lease", Type: "string", Str: "1", ExpireAt: saved.Add(time.Hour).UnixMilli()},
+		{Key: "gone", Type: "string", Str: "1", ExpireAt: saved.Add(time.Second).UnixMilli()},
+	}}
+	f, err := os.Create(filepath.Join(dir, oldSnapshotFile))
+	ok(t, err)
+	ok(t, gob.NewEncoder(f).Encode(old))
+	ok(t, f.Close())
+	e, err := openEmbedded(dir, slog.New(slog.DiscardHandler), nil)
+	ok(t, err)
+	defer func() { ok(t, e.Close()) }()
+	c := e.client
+	if got := c.HGetAll(ctx, "h").Val(); got["a"] != "1" || got["b"] != "2" || c.Get(ctx, "s").Val() != "v" ||
+		c.LIndex(ctx, "l", 1).Val() != "y" || c.SCard(ctx, "set").Val() != 2 || c.ZScore(ctx, "z", "b").Val() != -2 {
+		t.Errorf("the old snapshot's keys were not read whole")
+	}
+	if ttl := c.PTTL(ctx, "lease").Val(); ttl < 58*time.Minute || ttl > 59*time.Minute {
+		t.Errorf("lease TTL %s, want just under 59 minutes", ttl)
+	}
+	if c.Exists(ctx, "gone").Val() != 0 {
+		t.Error("a key that expired since the old snapshot came back")
+	}
+	// The first compaction replaces the old snapshot.
+	cutSegment(e)
+	ok(t, c.Set(ctx, "after", "1", 0).Err())
+	waitCompactions(t, e, 1)
+	if _, err := os.Stat(filepath.Join(dir, oldSnapshotFile)); !os.IsNotExist(err) {
+		t.Errorf("the old snapshot is still there after a compaction: %v", err)
+	}
+	assertReplayMatches(t, e)
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/alicebob/miniredis/v2"
@@ -29,9 +30,9 @@ type replica struct {
 	nextSeg uint64 // the first segment not applied
 }
 
-// newReplica starts a miniredis without a listener and loads snap (nil: empty, its
-// clock at zero until the first record moves it).
-func newReplica(snap *snapshot, sc *scripts) (*replica, error) {
+// newReplica starts a miniredis without a listener and loads the snapshot of dir
+// into it, if there is one.
+func newReplica(dir string, sc *scripts) (*replica, error) {
 	m := miniredis.NewMiniRedis()
 	// Dial starts the server on in-memory connections only; its first connection is
 	// not needed.
@@ -40,22 +41,16 @@ func newReplica(snap *snapshot, sc *scripts) (*replica, error) {
 		return nil, fmt.Errorf("start the embedded server: %w", err)
 	}
 	c.Close()
-	r := &replica{m: m, srv: m.Server(), scripts: sc, nextSeg: 1}
+	r := &replica{m: m, srv: m.Server(), scripts: sc, exp: newExpiry(m, 0)}
 	r.w = bufio.NewWriter(&r.out)
 	r.peer = server.NewPeer(r.w)
-	var clock int64
-	if snap != nil {
-		clock = snap.clock()
-		r.last, r.nextSeg = snap.LastLSN, max(snap.NextSegment, 1)
-	}
-	r.exp = newExpiry(m, clock)
 	r.srv.SetPreHook(r.exp.preHook)
-	if snap != nil {
-		if err := snap.restore(m, r.exp); err != nil {
-			m.Close()
-			return nil, err
-		}
+	h, err := loadSnapshot(dir, m, r.exp)
+	if err != nil {
+		m.Close()
+		return nil, err
 	}
+	r.last, r.nextSeg = h.lastLSN, max(h.nextSegment, 1)
 	return r, nil
 }
 
@@ -125,15 +120,12 @@ func (r *replica) apply(rec record) error {
 	return nil
 }
 
-// snapshot takes the replica's contents, which nothing else changes.
-func (r *replica) snapshot() (*snapshot, error) {
+// writeSnapshot writes the replica, which nothing else changes, as the snapshot of
+// dir, and returns how many keys it holds.
+func (r *replica) writeSnapshot(dir string) (int, error) {
 	r.exp.sync()
-	s, err := takeSnapshot(r.m, r.exp.clock)
-	if err != nil {
-		return nil, err
-	}
-	s.LastLSN, s.NextSegment = r.last, r.nextSeg
-	return s, nil
+	return writeSnapshot(filepath.Join(dir, snapshotFile), r.m,
+		snapshotHeader{clock: r.exp.clock, lastLSN: r.last, nextSegment: r.nextSeg})
 }
 
 func (r *replica) close() { r.m.Close() }

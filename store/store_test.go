@@ -28,7 +28,7 @@ var backends = []backend{
 		return redis.NewClient(&redis.Options{Addr: m.Addr(), DisableIdentity: true})
 	}},
 	{"embedded", func(t *testing.T) redis.UniversalClient {
-		e, err := openEmbedded(t.TempDir(), slog.New(slog.DiscardHandler), listGoalsLua)
+		e, err := openEmbedded(t.TempDir(), slog.New(slog.DiscardHandler), nil, listGoalsLua)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -91,6 +91,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.demo(ctx, args)
 	case "console":
 		return m.console(ctx, args)
+	case compactCommand:
+		return m.internalCompact(ctx, args)
 	case "help", "-h", "-help", "--help":
 		return m.printUsage(m.Stdout)
 	}

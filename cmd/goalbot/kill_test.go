@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -25,33 +24,14 @@ import (
 	"github.com/goalbot/goalbot/store"
 )
 
-// The kill test runs goalbot as a child process (this test binary, running
-// TestKillChild) on the embedded store, ingests over HTTP from several clients, kills
+// The kill test runs goalbot as a child process (this test binary, which runs as
+// goalbot when started with a command: TestMain) on the embedded store, ingests over HTTP from several clients, kills
 // the child with SIGKILL right after one of them got a 200 (or a 201 for a goal
 // created meanwhile), and checks that every row and goal acknowledged so far is in
 // the store; then again, on the same directory. It
 // runs 5 kills; GOALBOT_KILL_ROUNDS asks for more:
 //
 //	GOALBOT_KILL_ROUNDS=40 go test -run TestAcknowledgedWritesSurviveKill9 -v ./cmd/goalbot
-
-// killChildEnv marks the child process.
-const killChildEnv = "GOALBOT_KILL_CHILD"
-
-// TestKillChild is the child: goalbot run, configured by the environment.
-func TestKillChild(t *testing.T) {
-	if os.Getenv(killChildEnv) != "1" {
-		t.Skip("the child process of TestAcknowledgedWritesSurviveKill9")
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
-	defer stop()
-	m := NewMain()
-	m.EnvFile = ""
-	if err := m.Run(ctx, []string{"run"}); err != nil {
-		fmt.Fprintln(os.Stderr, "goalbot:", err)
-		os.Exit(1)
-	}
-	os.Exit(0)
-}
 
 // ackedGoal is a goal that goalbot answered 201 for.
 type ackedGoal struct{ id, name string }
@@ -105,8 +85,8 @@ func (a *ackedWrites) count() int { return len(a.rows) + len(a.goals) }
 // startChild starts goalbot on dir and returns its base URL once it serves.
 func startChild(t *testing.T, slackURL, dir string) (string, *exec.Cmd) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestKillChild$", "-test.count=1")
-	cmd.Env = append(os.Environ(), killChildEnv+"=1",
+	cmd := exec.Command(os.Args[0], "run")
+	cmd.Env = append(os.Environ(),
 		"SLACK_BOT_TOKEN="+validTokens["SLACK_BOT_TOKEN"], "SLACK_APP_TOKEN="+validTokens["SLACK_APP_TOKEN"],
 		"SLACK_API_URL="+slackURL, "REDIS_URL=", "GOALBOT_DATA_DIR="+dir, "GOALBOT_HTTP_ADDR=127.0.0.1:0",
 		"GOALBOT_INGEST_TOKEN="+e2eIngestToken, "GOALBOT_API_TOKEN="+e2eAPIToken, "GOALBOT_NOW=")

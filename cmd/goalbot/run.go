@@ -102,7 +102,7 @@ func (m *Main) loadConfig(slack bool) error {
 // the clock (shared through the store when GOALBOT_NOW freezes it) and the use cases.
 func (m *Main) openStore(ctx context.Context) error {
 	s, err := store.Open(ctx, store.Options{URL: m.Config.RedisURL, KeyPrefix: m.Config.KeyPrefix,
-		DataDir: m.Config.DataDir, Logger: m.Logger})
+		DataDir: m.Config.DataDir, Logger: m.Logger, Compactor: m.compactor()})
 	if err != nil {
 		return fmt.Errorf("open store: %w", err)
 	}
