@@ -57,7 +57,7 @@ func CompactDir(ctx context.Context, dir string, upto uint64) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("compact: %w", err)
 	}
-	if _, err := rep.writeSnapshot(dir); err != nil {
+	if _, err := rep.writeSnapshot(ctx, dir); err != nil {
 		return fmt.Errorf("compact: %w", err)
 	}
 	for _, n := range closed {

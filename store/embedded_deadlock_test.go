@@ -46,6 +46,20 @@ func TestEmbeddedSlowDialDoesNotHang(t *testing.T) {
 		}
 	}()
 	r.client.(*redis.Client).AddHook(slowDial{delay: 300 * time.Millisecond})
+	// Meanwhile the store persists what changed, again and again: the log closes a
+	// segment every 100 ms and the compactor folds it in.
+	stopCuts := make(chan struct{})
+	defer close(stopCuts)
+	go func() {
+		for {
+			select {
+			case <-stopCuts:
+				return
+			case <-time.After(100 * time.Millisecond):
+				cutSegment(r.embedded)
+			}
+		}
+	}()
 	// Writers join one by one while the others keep writing, so that the pool dials a
 	// new connection while the store has changes to persist.
 	const writers = 12
@@ -73,6 +87,9 @@ func TestEmbeddedSlowDialDoesNotHang(t *testing.T) {
 	close(errs)
 	for err := range errs {
 		t.Errorf("write: %v", err)
+	}
+	if r.embedded.compactions.Load() == 0 {
+		t.Error("no compaction ran meanwhile")
 	}
 }
 

@@ -211,3 +211,23 @@ func TestEmbeddedReadsOldSnapshot(t *testing.T) {
 	}
 	assertReplayMatches(t, e)
 }
+
+func TestEmbeddedLongPipeline(t *testing.T) {
+	e := openTestEmbedded(t)
+	// A client writes the whole pipeline before it reads a reply: the replies must not
+	// hold up the commands behind them.
+	const n = 50_000
+	cmds, err := e.client.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i := range n {
+			p.HSet(ctx, fmt.Sprintf("h%d", i%100), fmt.Sprint(i), strings.Repeat("x", 20))
+		}
+		return nil
+	})
+	ok(t, err)
+	if len(cmds) != n {
+		t.Fatalf("%d replies, want %d", len(cmds), n)
+	}
+	if got := e.client.HLen(ctx, "h7").Val(); got != n/100 {
+		t.Errorf("h7 has %d fields, want %d", got, n/100)
+	}
+}

@@ -121,10 +121,10 @@ func (r *replica) apply(rec record) error {
 }
 
 // writeSnapshot writes the replica, which nothing else changes, as the snapshot of
-// dir, and returns how many keys it holds.
-func (r *replica) writeSnapshot(dir string) (int, error) {
+// dir, and returns how many keys it holds; it gives up when ctx ends.
+func (r *replica) writeSnapshot(ctx context.Context, dir string) (int, error) {
 	r.exp.sync()
-	return writeSnapshot(filepath.Join(dir, snapshotFile), r.m,
+	return writeSnapshot(ctx, filepath.Join(dir, snapshotFile), r.m,
 		snapshotHeader{clock: r.exp.clock, lastLSN: r.last, nextSegment: r.nextSeg})
 }
 

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -42,7 +43,7 @@ type snapshotHeader struct {
 // atomically: a temporary file in the same directory, synced, then renamed over path,
 // and the directory synced. Nothing may change m meanwhile. It returns how many keys
 // it wrote.
-func writeSnapshot(path string, m *miniredis.Miniredis, h snapshotHeader) (int, error) {
+func writeSnapshot(ctx context.Context, path string, m *miniredis.Miniredis, h snapshotHeader) (int, error) {
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, filepath.Base(path)+".tmp*")
 	if err != nil {
@@ -50,7 +51,7 @@ func writeSnapshot(path string, m *miniredis.Miniredis, h snapshotHeader) (int, 
 	}
 	defer os.Remove(f.Name()) // after the rename, there is nothing left to remove
 	w := bufio.NewWriterSize(f, 1<<20)
-	n, err := encodeSnapshot(w, m, h)
+	n, err := encodeSnapshot(ctx, w, m, h)
 	if err == nil {
 		err = w.Flush()
 	}
@@ -72,8 +73,9 @@ func writeSnapshot(path string, m *miniredis.Miniredis, h snapshotHeader) (int, 
 	return n, nil
 }
 
-// encodeSnapshot writes the header, a record per key and the end record to w.
-func encodeSnapshot(w io.Writer, m *miniredis.Miniredis, h snapshotHeader) (int, error) {
+// encodeSnapshot writes the header, a record per key and the end record to w, until
+// ctx ends.
+func encodeSnapshot(ctx context.Context, w io.Writer, m *miniredis.Miniredis, h snapshotHeader) (int, error) {
 	buf := appendRecord(nil, record{lsn: h.lastLSN, clock: h.clock,
 		cmds: [][]string{{"SNAPSHOT", snapshotVersion, strconv.FormatUint(h.nextSegment, 10)}}})
 	n := 0
@@ -88,6 +90,9 @@ func encodeSnapshot(w io.Writer, m *miniredis.Miniredis, h snapshotHeader) (int,
 		buf = appendRecord(buf, record{cmds: cmds})
 		n++
 		if len(buf) >= 64<<10 {
+			if err := ctx.Err(); err != nil {
+				return 0, err
+			}
 			if _, err := w.Write(buf); err != nil {
 				return 0, err
 			}
