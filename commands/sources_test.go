@@ -15,7 +15,9 @@ type fakeSources struct {
 	synced   []string
 }
 
-func (f *fakeSources) Statuses(context.Context) ([]goalbot.SourceStatus, error) { return f.statuses, nil }
+func (f *fakeSources) Statuses(context.Context) ([]goalbot.SourceStatus, error) {
+	return f.statuses, nil
+}
 
 func (f *fakeSources) Sync(_ context.Context, name string, from, to goalbot.Date) ([]SyncResult, error) {
 	f.synced = append(f.synced, name)
