@@ -59,5 +59,8 @@ func (c *Client) Campaigns(ctx context.Context, a source.Account) ([]source.Camp
 	if err != nil {
 		return nil, fmt.Errorf("list campaigns of account %s: %w", a.ID, err)
 	}
+	c.mu.Lock()
+	c.campaigns[a.ID] = len(out)
+	c.mu.Unlock()
 	return out, nil
 }

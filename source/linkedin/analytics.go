@@ -40,10 +40,32 @@ func analyticsQuery(account string, from, to goalbot.Date) string {
 		"&fields=costInLocalCurrency,externalWebsiteConversions,oneClickLeads,dateRange,pivotValues"
 }
 
-// Rows reads the account's daily campaign analytics from from to to (UTC days). A
-// range whose answer reaches the element cap (the rest would be cut off silently) is
-// asked for again in halves.
+// Rows reads the account's daily campaign analytics from from to to (UTC days), in
+// ranges short enough that the account's campaigns × days stay under the element
+// cap. A range whose answer reaches the cap all the same (the rest would be cut off
+// silently) is asked for again in halves.
 func (c *Client) Rows(ctx context.Context, a source.Account, from, to goalbot.Date, emit func(source.Row)) error {
+	c.mu.Lock()
+	n := c.campaigns[a.ID]
+	c.mu.Unlock()
+	step := goalbot.Days(from, to)
+	if n > 0 {
+		step = max(1, min(step, c.cfg.MaxElements/n))
+	}
+	for start := from; !start.After(to); start = start.AddDays(step) {
+		end := start.AddDays(step - 1)
+		if end.After(to) {
+			end = to
+		}
+		if err := c.rows(ctx, a, start, end, emit); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rows reads one range, in halves when its answer reaches the element cap.
+func (c *Client) rows(ctx context.Context, a source.Account, from, to goalbot.Date, emit func(source.Row)) error {
 	var ans collection[element]
 	if err := c.get(ctx, "adAnalytics", analyticsQuery(a.ID, from, to), &ans); err != nil {
 		return fmt.Errorf("read analytics of account %s from %s to %s: %w", a.ID, from, to, err)
@@ -54,10 +76,10 @@ func (c *Client) Rows(ctx context.Context, a source.Account, from, to goalbot.Da
 				"LinkedIn caps one day of account %s at %d campaigns: goalbot cannot read more", a.ID, c.cfg.MaxElements)}
 		}
 		mid := from.AddDays(goalbot.Days(from, to)/2 - 1)
-		if err := c.Rows(ctx, a, from, mid, emit); err != nil {
+		if err := c.rows(ctx, a, from, mid, emit); err != nil {
 			return err
 		}
-		return c.Rows(ctx, a, mid.AddDays(1), to, emit)
+		return c.rows(ctx, a, mid.AddDays(1), to, emit)
 	}
 	rows := make([]source.Row, 0, len(ans.Elements))
 	for _, e := range ans.Elements {

@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/goalbot/goalbot/source"
 	"golang.org/x/oauth2"
@@ -62,6 +63,9 @@ type Config struct {
 type Client struct {
 	cfg    Config
 	caller *source.Caller
+
+	mu        sync.Mutex
+	campaigns map[string]int // account → how many campaigns it listed last
 }
 
 // reconnect says how to get a new refresh token.
@@ -74,7 +78,7 @@ func New(cfg Config) *Client {
 	}
 	oc := &oauth2.Config{ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, Scopes: strings.Fields(Scopes),
 		Endpoint: oauth2.Endpoint{AuthURL: AuthURL, TokenURL: cfg.TokenURL, AuthStyle: oauth2.AuthStyleInParams}}
-	return &Client{cfg: cfg, caller: &source.Caller{HTTP: source.OAuthClient(oc, cfg.RefreshToken, cfg.HTTP), Retry: cfg.Retry,
+	return &Client{cfg: cfg, campaigns: map[string]int{}, caller: &source.Caller{HTTP: source.OAuthClient(oc, cfg.RefreshToken, cfg.HTTP), Retry: cfg.Retry,
 		Transport: func(err error) error { return source.TokenError(err, "LinkedIn", reconnect) }, Refuse: refuse}}
 }
 

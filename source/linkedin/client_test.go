@@ -214,3 +214,26 @@ func TestRevokedRefreshTokenStopsTheSource(t *testing.T) {
 		t.Fatalf("token asked %d times, waits %v: want once, no retry", n, waits)
 	}
 }
+
+func TestRangesKeepUnderTheCap(t *testing.T) {
+	f, srv := newFake(t)
+	var waits []time.Duration
+	c := newSource(srv, &waits, func(c *linkedin.Config) { c.MaxElements = 5 }).Client
+	a := source.Account{ID: "507000001", Location: time.UTC}
+	if _, err := c.Campaigns(context.Background(), a); err != nil { // 2 campaigns: 2 days a request
+		t.Fatal(err)
+	}
+	err := c.Rows(context.Background(), a, goalbot.Date{Year: 2026, Month: 3, Day: 1}, goalbot.Date{Year: 2026, Month: 3, Day: 5}, func(source.Row) {})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ranges []string
+	for _, q := range f.queries {
+		ranges = append(ranges, q[strings.Index(q, "dateRange=")+len("dateRange="):strings.Index(q, "&accounts")])
+	}
+	want := []string{"(start:(year:2026,month:3,day:1),end:(year:2026,month:3,day:2))", "(start:(year:2026,month:3,day:3),end:(year:2026,month:3,day:4))",
+		"(start:(year:2026,month:3,day:5),end:(year:2026,month:3,day:5))"}
+	if strings.Join(ranges, " ") != strings.Join(want, " ") {
+		t.Errorf("ranges %v, want %v", ranges, want)
+	}
+}
