@@ -40,9 +40,11 @@ type Fake struct {
 	// Default gives the campaign-days that were not Set (nil: zero).
 	Default func(campaign string, d goalbot.Date) Value
 
-	mu     sync.RWMutex
-	values map[string]Value // campaign|date
-	server *httptest.Server
+	mu      sync.RWMutex
+	values  map[string]Value   // campaign|date
+	fails   map[string]failure // network → the refusal it answers with
+	reports []report           // Meta's async report runs
+	server  *httptest.Server
 	// Requests counts the requests served, by network.
 	requests map[string]int
 }
@@ -76,6 +78,27 @@ func (f *Fake) Set(campaign string, d goalbot.Date, v Value) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.values[campaign+"|"+d.String()] = v
+}
+
+// failure is a refusal a network answers every request with.
+type failure struct {
+	status int
+	body   string
+}
+
+// Fail makes network ("google", "meta", "linkedin") refuse every request with status
+// and body; status 0 ends the refusals.
+func (f *Fake) Fail(network string, status int, body string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.fails == nil {
+		f.fails = map[string]failure{}
+	}
+	if status == 0 {
+		delete(f.fails, network)
+		return
+	}
+	f.fails[network] = failure{status, body}
 }
 
 // Requests returns how many requests network ("google", "meta", "linkedin") got.
@@ -115,6 +138,17 @@ func Generate(n, camps int, first int64, currency, tz string) []Account {
 func (f *Fake) serve(w http.ResponseWriter, r *http.Request) {
 	p := r.URL.Path
 	network := ""
+	for prefix, network := range map[string]string{"/v26/": "google", "/v27.0/": "meta", "/rest/": "linkedin"} {
+		f.mu.RLock()
+		fail, ok := f.fails[network]
+		f.mu.RUnlock()
+		if ok && strings.HasPrefix(p, prefix) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(fail.status)
+			fmt.Fprint(w, fail.body)
+			return
+		}
+	}
 	switch {
 	case p == "/google/token", p == "/linkedin/token":
 		w.Header().Set("Content-Type", "application/json")

@@ -39,6 +39,14 @@ func (f *Fake) serveLinkedIn(w http.ResponseWriter, r *http.Request, path string
 		f.linkedInAnalytics(bw, a, date(m[1], m[2], m[3]), date(m[4], m[5], m[6]))
 		return
 	}
+	if path == "adAccounts" {
+		items := make([]string, len(f.LinkedIn))
+		for i, a := range f.LinkedIn {
+			items[i] = fmt.Sprintf(`{"id":%s,"name":%q,"currency":%q,"status":"ACTIVE","type":"BUSINESS"}`, a.ID, a.Name, a.Currency)
+		}
+		bw.WriteString(`{"elements":[` + strings.Join(items, ",") + `],"metadata":{}}`)
+		return
+	}
 	id, rest, _ := strings.Cut(strings.TrimPrefix(path, "adAccounts/"), "/")
 	a, ok := account(f.LinkedIn, id)
 	if !ok {
