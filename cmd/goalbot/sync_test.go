@@ -14,7 +14,7 @@ import (
 
 // syncVars are a configuration for the one-shot commands on redis, with the fake
 // networks.
-func syncVars(t *testing.T, nets *adfake.Fake, redisAddr string) map[string]string {
+func syncVars(_ testing.TB, nets *adfake.Fake, redisAddr string) map[string]string {
 	vars := map[string]string{"REDIS_URL": "redis://" + redisAddr + "/0", "GOALBOT_NOW": "2026-03-10T12:00:00Z"}
 	maps.Copy(vars, nets.Env())
 	return vars

@@ -121,20 +121,31 @@ func (f *Fake) serveReport(w http.ResponseWriter, r *http.Request, path string) 
 }
 
 // metaInsights writes one page of an account's daily campaign insights: spend and
-// action values as strings, the lead action beside others.
+// action values as strings, the lead action beside others. Only the page's items
+// are formatted.
 func (f *Fake) metaInsights(bw *bufio.Writer, a Account, since, until string, offset, limit int) {
 	from, _ := goalbot.ParseDate(since)
 	to, _ := goalbot.ParseDate(until)
-	var items []string
+	type item struct {
+		c Campaign
+		d goalbot.Date
+		v Value
+	}
+	var all []item
 	for _, d := range days(from, to) {
 		for _, c := range a.Campaigns {
-			v := f.value(c.ID, d)
-			if v == (Value{}) {
-				continue
+			if v := f.value(c.ID, d); v != (Value{}) {
+				all = append(all, item{c, d, v})
 			}
-			items = append(items, fmt.Sprintf(`{"campaign_id":"%s","campaign_name":%q,"spend":"%d.%06d","actions":[{"action_type":"link_click","value":"%d"},{"action_type":"lead","value":"%d"}],"date_start":"%s","date_stop":"%s"}`,
-				c.ID, c.Name, v.SpendMicros/1_000_000, v.SpendMicros%1_000_000, v.Conversions*10, v.Conversions, d, d))
 		}
+	}
+	end := min(offset+limit, len(all))
+	offset = min(offset, end)
+	items := make([]string, len(all))
+	for i, it := range all[offset:end] {
+		c, d, v := it.c, it.d, it.v
+		items[offset+i] = fmt.Sprintf(`{"campaign_id":"%s","campaign_name":%q,"spend":"%d.%06d","actions":[{"action_type":"link_click","value":"%d"},{"action_type":"lead","value":"%d"}],"date_start":"%s","date_stop":"%s"}`,
+			c.ID, c.Name, v.SpendMicros/1_000_000, v.SpendMicros%1_000_000, v.Conversions*10, v.Conversions, d, d)
 	}
 	metaPageOf(bw, items, offset, limit)
 }
