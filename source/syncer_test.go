@@ -194,7 +194,7 @@ func TestSyncPartialFailureWritesNoHalfChunk(t *testing.T) {
 	if got := r.day("google-11", "2026-01-15"); got.Spend != 1_000_000 {
 		t.Fatalf("the first chunk was not written: %+v", got)
 	}
-	if got := r.day("google-12", "2026-01-25"); !got.IsZero() {
+	if got := r.day("google-11", "2026-01-25"); !got.IsZero() {
 		t.Fatalf("the failed chunk was written: %+v", got)
 	}
 	last, err := r.store.LastMetricAt(context.Background(), []string{"google-11"})
