@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
 )
 
@@ -55,9 +54,8 @@ func (v *V1) handleSync(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	var p goalbot.Problems
-	from, to := syncDate(&p, "from", req.From), syncDate(&p, "to", req.To)
-	if err := p.Err(); err != nil {
+	from, to, err := commands.SyncDates(req.From, req.To, "from", "to")
+	if err != nil {
 		return err
 	}
 	res, err := v.App.SyncSources(r.Context(), commands.APIActor, req.Source, from, to)
@@ -69,16 +67,4 @@ func (v *V1) handleSync(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"sources": res})
 	return nil
-}
-
-// syncDate parses an optional YYYY-MM-DD.
-func syncDate(p *goalbot.Problems, field, s string) goalbot.Date {
-	if s == "" {
-		return goalbot.Date{}
-	}
-	d, err := goalbot.ParseDate(s)
-	if err != nil {
-		p.Add(field, "%s %q is not a date: use YYYY-MM-DD", field, s)
-	}
-	return d
 }

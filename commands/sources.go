@@ -31,6 +31,24 @@ type SyncResult struct {
 // noSources is what goalbot says when no network is configured.
 const noSources = "no ad network is connected: set a network's credentials (see docs/sources.md) and restart goalbot"
 
+// SyncDates parses the optional first and last day of a pull (YYYY-MM-DD, empty for
+// none); fromField and toField name them in the errors (from, --from).
+func SyncDates(from, to, fromField, toField string) (goalbot.Date, goalbot.Date, error) {
+	var p goalbot.Problems
+	parse := func(field, s string) goalbot.Date {
+		if s == "" {
+			return goalbot.Date{}
+		}
+		d, err := goalbot.ParseDate(s)
+		if err != nil {
+			p.Add(field, "%s %q is not a date: use YYYY-MM-DD", field, s)
+		}
+		return d
+	}
+	f, t := parse(fromField, from), parse(toField, to)
+	return f, t, p.Err()
+}
+
 // SourceStatuses returns the status of every configured source.
 func (a *App) SourceStatuses(ctx context.Context) ([]goalbot.SourceStatus, error) {
 	if a.Sources == nil {

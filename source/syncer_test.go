@@ -3,19 +3,15 @@ package source_test
 import (
 	"context"
 	"errors"
-	"io"
-	"log/slog"
 	"slices"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/alicebob/miniredis/v2"
 	"github.com/goalbot/goalbot"
-	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/internal/sourcetest"
 	"github.com/goalbot/goalbot/source"
 	"github.com/goalbot/goalbot/store"
-	"github.com/redis/go-redis/v9"
 )
 
 // now is the tests' frozen instant: 2026-03-10 in UTC, already 2026-03-11 in Auckland.
@@ -86,29 +82,25 @@ func (f *fakeNetwork) unset(camp, day string) {
 }
 
 // rig is a Syncer of one fake source on a miniredis store, writing through
-// commands.App as POST /v1/metrics does.
+// commands.App as POST /v1/metrics does (sourcetest's rig), with two admins.
 type rig struct {
+	*sourcetest.Rig
 	t      *testing.T
 	net    *fakeNetwork
 	store  *store.Redis
 	syncer *source.Syncer
-	app    *commands.App
 }
 
 func newRig(t *testing.T, loc *time.Location) *rig {
 	t.Helper()
-	m := miniredis.RunT(t)
-	s := store.NewRedis(redis.NewClient(&redis.Options{Addr: m.Addr(), DisableIdentity: true}), "t")
-	clock := goalbot.NewFrozenClock(now)
-	app := &commands.App{Store: s, Clock: clock, Settings: goalbot.DefaultSettings}
 	net := &fakeNetwork{
 		accounts: []source.Account{{ID: "1", Name: "Acme NZ", Currency: "NZD", Location: loc}},
 		camps:    []source.Campaign{{ID: "11", Name: "Brand"}, {ID: "12", Name: "Leads"}},
 	}
 	src := &source.Source{Name: goalbot.SourceGoogleAds, Network: "google", Label: "Google Ads", Client: net, ChunkDays: 10, Credentials: "c1"}
-	sy := &source.Syncer{Sources: []*source.Source{src}, Store: s, Sink: app, Clock: clock, LookbackDays: 30, BackfillDays: 60,
-		Interval: time.Hour, Admins: []string{"U9", "U8"}, Owner: "test", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
-	return &rig{t: t, net: net, store: s, syncer: sy, app: app}
+	sr := sourcetest.NewRig(t, src, now)
+	sr.Syncer.Admins = []string{"U9", "U8"}
+	return &rig{Rig: sr, t: t, net: net, store: sr.Store, syncer: sr.Syncer}
 }
 
 func (r *rig) sync(req source.Request) source.Result {
@@ -120,15 +112,8 @@ func (r *rig) sync(req source.Request) source.Result {
 	return res[0]
 }
 
-// day returns the stored totals of campaign on day, and whether the store has a row.
-func (r *rig) day(campaign, day string) goalbot.Totals {
-	r.t.Helper()
-	sums, err := r.store.SumMonthPieces(context.Background(), []goalbot.CampaignRange{{Campaign: campaign, From: date(day), To: date(day)}})
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	return sums[0]
-}
+// day returns the stored totals of campaign on day.
+func (r *rig) day(campaign, day string) goalbot.Totals { return r.Day(campaign, day) }
 
 func TestSyncZeroFillsAndReplacesRestatedDays(t *testing.T) {
 	r := newRig(t, time.UTC)

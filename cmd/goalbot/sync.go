@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/goalbot/goalbot"
+	"github.com/goalbot/goalbot/commands"
 	"github.com/goalbot/goalbot/source"
 )
 
@@ -26,9 +27,8 @@ func (m *Main) syncSources(ctx context.Context, args []string) (err error) {
 	} else if err != nil {
 		return err
 	}
-	var p goalbot.Problems
-	from, to := parseSyncDate(&p, "--from", *fromText), parseSyncDate(&p, "--to", *toText)
-	if err := p.Err(); err != nil {
+	from, to, err := commands.SyncDates(*fromText, *toText, "--from", "--to")
+	if err != nil {
 		return fmt.Errorf("sync: %s", goalbot.ErrorMessage(err))
 	}
 	if err := m.openForCommand(ctx); err != nil {
@@ -69,16 +69,4 @@ func (m *Main) syncSources(ctx context.Context, args []string) (err error) {
 		return fmt.Errorf("sync: %s failed (see above); `goalbot sync` again once it is fixed", strings.Join(failed, ", "))
 	}
 	return nil
-}
-
-// parseSyncDate parses an optional YYYY-MM-DD flag.
-func parseSyncDate(p *goalbot.Problems, flag, s string) goalbot.Date {
-	if s == "" {
-		return goalbot.Date{}
-	}
-	d, err := goalbot.ParseDate(s)
-	if err != nil {
-		p.Add(flag, "%s %q is not a date: use YYYY-MM-DD", flag, s)
-	}
-	return d
 }

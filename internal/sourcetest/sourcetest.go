@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -173,4 +175,27 @@ func (a *Answers) Write(t testing.TB, w http.ResponseWriter, key string) {
 	}
 	w.WriteHeader(ans.Status)
 	_, _ = w.Write(body)
+}
+
+// Expect checks a client call's outcome: with kind < 0, success with at least one
+// row; otherwise an error of that kind whose words hold want.
+func Expect(t testing.TB, err error, rows int, kind source.Kind, want string) {
+	t.Helper()
+	if kind < 0 {
+		if err != nil || rows == 0 {
+			t.Fatalf("err %v, %d rows: want rows", err, rows)
+		}
+		return
+	}
+	if source.KindOf(err) != kind || !strings.Contains(source.Words(err), want) {
+		t.Fatalf("err %v (kind %v), want %v with %q", err, source.KindOf(err), kind, want)
+	}
+}
+
+// ExpectWaits checks the retrier's waits: exactly want when want is not nil.
+func ExpectWaits(t testing.TB, waits, want []time.Duration) {
+	t.Helper()
+	if want != nil && !slices.Equal(waits, want) {
+		t.Errorf("waited %v, want %v", waits, want)
+	}
 }

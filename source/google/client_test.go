@@ -208,15 +208,9 @@ func TestErrors(t *testing.T) {
 			a := source.Account{ID: "1234567890", Location: time.UTC}
 			n := 0
 			err := c.Rows(context.Background(), a, goalbot.Date{Year: 2026, Month: 3, Day: 1}, goalbot.Date{Year: 2026, Month: 3, Day: 9}, func(source.Row) { n++ })
-			if tc.kind < 0 {
-				if err != nil || n < 3 {
-					t.Fatalf("err %v, %d rows", err, n)
-				}
-			} else if source.KindOf(err) != tc.kind || !strings.Contains(source.Words(err), tc.wantErr) {
-				t.Fatalf("err %v (kind %v), want %v with %q", err, source.KindOf(err), tc.kind, tc.wantErr)
-			}
-			if len(tc.waits) > 0 && tc.waits[0] > 0 && (len(waits) != 1 || waits[0] != tc.waits[0]) {
-				t.Errorf("waited %v, want the retryDelay %v", waits, tc.waits)
+			sourcetest.Expect(t, err, n, tc.kind, tc.wantErr)
+			if len(tc.waits) > 0 && tc.waits[0] > 0 {
+				sourcetest.ExpectWaits(t, waits, tc.waits)
 			}
 			if tc.kind == source.Auth || tc.kind == source.Permanent {
 				if got := f.answers.Seen("1234567890 metrics"); got != 1 {

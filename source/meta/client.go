@@ -73,7 +73,7 @@ func New(cfg Config) *Client {
 		cfg.PollTimeout = time.Hour
 	}
 	if cfg.Sleep == nil {
-		cfg.Sleep = sleep
+		cfg.Sleep = source.Sleep
 	}
 	return &Client{cfg: cfg, caller: &source.Caller{HTTP: hc, Retry: cfg.Retry, Refuse: refuse}}
 }
@@ -86,17 +86,6 @@ func NormalizeAccountID(s string) (string, bool) {
 		return "", false
 	}
 	return id, true
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 // get sends a GET of path with query q and decodes the answer into v.

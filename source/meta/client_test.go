@@ -213,21 +213,11 @@ func TestErrors(t *testing.T) {
 			n := 0
 			err := c.Rows(context.Background(), source.Account{ID: "1234", Location: time.UTC},
 				goalbot.Date{Year: 2026, Month: 3, Day: 1}, goalbot.Date{Year: 2026, Month: 3, Day: 9}, func(source.Row) { n++ })
-			if tc.kind < 0 {
-				if err != nil || n == 0 {
-					t.Fatalf("err %v, %d rows", err, n)
-				}
-			} else {
-				if source.KindOf(err) != tc.kind || !strings.Contains(source.Words(err), tc.want) {
-					t.Fatalf("err %v (kind %v)", err, source.KindOf(err))
-				}
-				if got := f.answers.Seen("act_1234/insights"); got != 1 {
-					t.Errorf("asked %d times, want once", got)
-				}
+			sourcetest.Expect(t, err, n, tc.kind, tc.want)
+			if got := f.answers.Seen("act_1234/insights"); tc.kind >= 0 && got != 1 {
+				t.Errorf("asked %d times, want once", got)
 			}
-			if tc.waits != nil && (len(waits) != 1 || waits[0] != tc.waits[0]) {
-				t.Errorf("waited %v, want %v", waits, tc.waits)
-			}
+			sourcetest.ExpectWaits(t, waits, tc.waits)
 		})
 	}
 }
