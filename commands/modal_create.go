@@ -448,7 +448,7 @@ func (a *App) stepProblems(ctx context.Context, actor Actor, step int, s State, 
 }
 
 // finalProblems puts the problems of the last submit under its blocks; those of
-// earlier steps go under the first block, with their field named.
+// earlier steps go under the first block, with their field named by its label.
 func finalProblems(s State, err error) FieldErrors {
 	out := FieldErrors{}
 	for _, p := range goalbot.ErrorFields(err) {
@@ -456,17 +456,41 @@ func finalProblems(s State, err error) FieldErrors {
 			addProblem(out, s.Block(p.Field), p.Message)
 			continue
 		}
-		addProblem(out, s.Block(FieldNotifications), p.Field+": "+p.Message+" (go Back to fix it)")
+		msg := p.Message + " (go Back to fix it)"
+		if label := fieldLabel(p.Field); label != "" {
+			msg = label + ": " + msg
+		}
+		addProblem(out, s.Block(FieldNotifications), msg)
 	}
 	return out
 }
 
+// addProblem adds msg to the errors of block, once.
 func addProblem(out FieldErrors, block, msg string) {
-	if out[block] != "" {
-		out[block] += "; " + msg
-		return
+	switch prev := out[block]; {
+	case prev == "":
+		out[block] = msg
+	case !slices.Contains(strings.Split(prev, "; "), msg):
+		out[block] = prev + "; " + msg
 	}
-	out[block] = msg
+}
+
+// fieldLabels are the labels of the modals' fields.
+var fieldLabels = map[string]string{
+	FieldGoalType: "Template", FieldName: "Name", FieldStage: "Lifecycle stage", FieldAccounts: "Ad accounts",
+	FieldCampaigns: "Campaigns", FieldDuration: "Duration", FieldFiscalYear: "Fiscal year", FieldStart: "Start date",
+	FieldEnd: "End date", FieldTarget: "Target per campaign", FieldNotifications: "Direct messages", FieldTeam: "Team",
+}
+
+// fieldLabel names a field as the modals label it ("" for a problem of no field).
+func fieldLabel(field string) string {
+	if c, ok := strings.CutPrefix(field, "target_"); ok {
+		return "Target of " + c
+	}
+	if l, ok := fieldLabels[field]; ok {
+		return l
+	}
+	return field
 }
 
 // CreatedView is the wizard's last view: the goal created.

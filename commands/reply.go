@@ -1,7 +1,9 @@
 package commands
 
 import (
+	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/goalbot/goalbot"
@@ -65,17 +67,53 @@ func textReply(text string) Reply {
 }
 
 // ErrorReply tells the user what went wrong and what would be right; internal errors
-// get a generic message (their detail belongs in the log).
+// get a generic message (their detail belongs in the log). Problems with fields name
+// each field as it is typed in a command (TypedField), once per problem.
 func ErrorReply(err error) Reply {
-	msg := goalbot.ErrorMessage(err)
-	if fields := goalbot.ErrorFields(err); len(fields) > 1 {
-		lines := make([]string, len(fields))
-		for i, f := range fields {
-			lines[i] = "• `" + f.Field + "`: " + Escape(f.Message)
-		}
-		return textReply("⚠️ Nothing was changed. Please fix:\n" + strings.Join(lines, "\n"))
+	fields := goalbot.ErrorFields(err)
+	switch len(fields) {
+	case 0:
+		return textReply("⚠️ " + Escape(goalbot.ErrorMessage(err)))
+	case 1:
+		return textReply("⚠️ " + problemLine(fields[0]))
 	}
-	return textReply("⚠️ " + Escape(msg))
+	lines := make([]string, 0, len(fields))
+	for _, f := range fields {
+		if line := "• " + problemLine(f); !slices.Contains(lines, line) {
+			lines = append(lines, line)
+		}
+	}
+	return textReply(fmt.Sprintf("⚠️ Nothing was changed. Please fix %s:\n%s", plural(len(lines), "problem"), strings.Join(lines, "\n")))
+}
+
+// problemLine is a problem with the field named as typed: "`target.cmp-1`: …".
+func problemLine(f goalbot.FieldError) string {
+	if f.Field == "" {
+		return Escape(f.Message)
+	}
+	return "`" + Escape(TypedField(f.Field)) + "`: " + Escape(f.Message)
+}
+
+// TypedField is a field's name as people type it in `/goal create` and `/goal edit`:
+// `target.cmp-1` for a campaign's own target (`target_cmp-1` in the modals), and the
+// short keys of the command (`campaigns`, `accounts`, `start`, `end`, `notify`).
+func TypedField(field string) string {
+	if c, ok := strings.CutPrefix(field, "target_"); ok {
+		return "target." + c
+	}
+	switch field {
+	case FieldCampaigns:
+		return "campaigns"
+	case FieldAccounts:
+		return "accounts"
+	case FieldStart:
+		return "start"
+	case FieldEnd:
+		return "end"
+	case FieldNotifications:
+		return "notify"
+	}
+	return field
 }
 
 func section(mrkdwn string) *slack.SectionBlock {

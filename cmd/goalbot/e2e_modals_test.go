@@ -234,7 +234,7 @@ func TestE2ECreateWizardLargeStep(t *testing.T) {
 	}
 	last := `"block_id":"` + goalbot.TargetField(picked[len(picked)-1]) + `"`
 	step3 := e.waitView(commands.CallbackCreate, last)
-	expectIn(t, "step 3", compactJSON(step3.Source), "53 period(s): 2026-01-05–2026-01-11", "One number, or 53 separated by commas")
+	expectIn(t, "step 3", compactJSON(step3.Source), "53 periods: 2026-01-05–2026-01-11", "One number, or 53 separated by commas")
 
 	// Show (as if the update had reached Slack before the ack) brings the same step.
 	before := step3.Updates
