@@ -147,7 +147,7 @@ func TestE2EEditModal(t *testing.T) {
 		}
 	}
 	bad := e.fake.ViewSubmission(slacktest.ViewSubmissionArgs{UserID: "U1", ViewID: first.ID, Values: values("Spring leads", "lots")})
-	expectIn(t, "bad target", e.ack(bad), `"response_action":"errors"`, `"target":"target:lots`)
+	expectIn(t, "bad target", e.ack(bad), `"response_action":"errors"`, `"target":"\"lots\" is not a number`)
 	refused := e.fake.ViewSubmission(slacktest.ViewSubmissionArgs{UserID: "U3", ViewID: first.ID, Values: values("Mine", "100")})
 	expectIn(t, "refused", e.ack(refused), `"response_action":"errors"`, `"name":"only the creator of `+id)
 	good := e.fake.ViewSubmission(slacktest.ViewSubmissionArgs{UserID: "U1", ViewID: first.ID, Values: values("Summer leads", "120")})
