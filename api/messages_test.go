@@ -62,3 +62,36 @@ func mustJSON(t *testing.T, v any) string {
 	}
 	return string(b)
 }
+
+// TestIDLength: account and campaign ids enter goalbot with at most 150 characters
+// (what a Slack picker's option value takes): ingest and the catalog API refuse a
+// longer one, naming it, and store nothing.
+func TestIDLength(t *testing.T) {
+	at150, at151 := "c"+strings.Repeat("é", 149), "c"+strings.Repeat("é", 150)
+	row := func(campaign, account string) string {
+		return `[{"date":"2026-03-01","network":"google","account_id":"` + account + `","campaign_id":"` + campaign + `","currency":"USD","spend":1}]`
+	}
+	forEachBackend(t, func(t *testing.T, h *harness) {
+		if code, raw := h.ingest(row(at150, at150)); code != http.StatusOK {
+			t.Fatalf("150-character ids: %d %s", code, raw)
+		}
+		code, raw := h.ingest(row(at151, "act-1"))
+		want := `{"row":1,"field":"campaign_id","error":"campaign_id has 151 characters: ids can have at most 150 (what Slack's pickers take)"}`
+		if code != http.StatusBadRequest || !strings.Contains(string(raw), want) {
+			t.Errorf("151-character campaign id: %d %s, want 400 with %s", code, raw, want)
+		}
+		body := map[string]any{
+			"accounts":  []map[string]string{{"id": at151, "network": "google", "currency": "USD"}},
+			"campaigns": []map[string]string{{"id": at151, "account_id": at150}},
+		}
+		code, raw = h.do(http.MethodPost, "/v1/catalog", apiToken, strings.NewReader(mustJSON(t, body)))
+		for _, field := range []string{"accounts[0].id", "campaigns[0].id"} {
+			if code != http.StatusBadRequest || !strings.Contains(string(raw), `"field":"`+field+`","error":"`) {
+				t.Errorf("catalog with 151-character ids: %d %s, want 400 naming %s", code, raw, field)
+			}
+		}
+		if cs, err := h.store.Campaigns(ctx, []string{at151}); err != nil || len(cs) != 0 {
+			t.Errorf("a refused id was stored: %v (%v)", cs, err)
+		}
+	})
+}

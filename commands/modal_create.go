@@ -133,17 +133,20 @@ func createStep1(d goalbot.Draft) []slack.Block {
 
 func createStep2(d goalbot.Draft, campaigns map[string]goalbot.Campaign) []slack.Block {
 	acct := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeExternal, plainText("Search ad accounts", 150), FieldAccounts)
+	var accts, camps []*slack.OptionBlockObject
 	for _, id := range d.Accounts {
-		acct.InitialOptions = append(acct.InitialOptions, option(id, id))
+		accts = append(accts, option(id, id))
 	}
+	acct.InitialOptions = firstOptions(accts)
 	camp := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeExternal, plainText("Search campaigns", 150), FieldCampaigns)
 	for _, id := range d.Campaigns {
 		c, ok := campaigns[id]
 		if !ok {
 			c = goalbot.Campaign{ID: id}
 		}
-		camp.InitialOptions = append(camp.InitialOptions, campaignOption(c))
+		camps = append(camps, campaignOption(c))
 	}
+	camp.InitialOptions = firstOptions(camps)
 	maxCampaigns := goalbot.MaxCampaigns
 	camp.MaxSelectedItems = &maxCampaigns
 	var durs []*slack.OptionBlockObject

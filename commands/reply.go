@@ -61,9 +61,16 @@ func ActionBase(actionID string) string {
 // suffixed is actionID with suffix, for buttons that share an action in one block.
 func suffixed(actionID, suffix string) string { return actionID + "#" + suffix }
 
-// textReply is a reply of one mrkdwn section.
+// textReply is a reply of mrkdwn text: its lines in sections, within MaxBlockText
+// (what does not fit is left out, and the reply says so), and as much of it as a
+// fallback text takes.
 func textReply(text string) Reply {
-	return Reply{Text: text, Blocks: []slack.Block{section(text)}}
+	lines := strings.Split(text, "\n")
+	blocks, n := LineSections(lines, MaxBlockText)
+	if n < len(lines) {
+		blocks = append(blocks, contextText("…and more: too long for one message."))
+	}
+	return Reply{Text: Truncate(text, MaxFallbackText), Blocks: blocks}
 }
 
 // ErrorReply tells the user what went wrong and what would be right; internal errors
@@ -132,14 +139,8 @@ func button(actionID, text, value string) *slack.ButtonBlockElement {
 	return slack.NewButtonBlockElement(actionID, value, slack.NewTextBlockObject(slack.PlainTextType, truncate(text, 75), true, false))
 }
 
-// truncate shortens s to at most n runes, ending with … when cut.
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
-}
+// truncate is Truncate.
+func truncate(s string, n int) string { return Truncate(s, n) }
 
 // PlainText renders blocks as readable text (the console; fallbacks).
 func PlainText(blocks []slack.Block) string {
