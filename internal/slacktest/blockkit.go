@@ -329,3 +329,23 @@ func checkOptionsAck(payload json.RawMessage) []string {
 	}
 	return k.problems
 }
+
+// CheckMessage checks a message as chat.postMessage would (its fallback text and its
+// blocks, a JSON array; either may be empty): "" when Slack takes it, else the code
+// Slack answers and the limits broken. Unit tests of Block Kit builders use it.
+func CheckMessage(text string, blocks json.RawMessage) (string, []string) {
+	if code, problems := checkMessageText(text); code != "" {
+		return code, problems
+	}
+	if len(blocks) == 0 {
+		return "", nil
+	}
+	return checkMessageBlocks(blocks)
+}
+
+// CheckView checks a view object (JSON) of kind "modal" or "home" as views.open and
+// views.publish would: "" when Slack takes it, else the code and the limits broken.
+func CheckView(view json.RawMessage, kind string) (string, []string) {
+	_, code, problems := parseView(view, kind)
+	return code, problems
+}
