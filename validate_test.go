@@ -86,7 +86,9 @@ func TestNewGoalMessages(t *testing.T) {
 		{"override for another campaign", func(d *Draft) { d.Targets = map[string]string{"cmp-9": "5"} }, []FieldError{{"target_cmp-9", "cmp-9 is not one of this goal's campaigns (cmp-1, cmp-2)"}}},
 		{"two targets for four periods", func(d *Draft) { d.Targets = map[string]string{"cmp-1": "5,6"} }, []FieldError{
 			{"target_cmp-1", "this goal has 4 periods: give one target, or 4 separated by commas (you gave 2)"}}},
-		{"two targets for one period", func(d *Draft) { d.Duration, d.Start, d.End, d.Targets = "custom", "2026-03-01", "2026-03-31", map[string]string{"cmp-1": "5,6"} }, []FieldError{
+		{"two targets for one period", func(d *Draft) {
+			d.Duration, d.Start, d.End, d.Targets = "custom", "2026-03-01", "2026-03-31", map[string]string{"cmp-1": "5,6"}
+		}, []FieldError{
 			{"target_cmp-1", "this goal has 1 period: give one target (you gave 2)"}}},
 		{"override not a number", func(d *Draft) { d.Target, d.Targets = "", map[string]string{"cmp-1": "abc", "cmp-2": "5"} }, []FieldError{
 			{"target_cmp-1", `"abc" is not a number: use digits with an optional decimal point, such as 120.5`}}},
