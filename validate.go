@@ -347,14 +347,14 @@ func orUnknown(s string) string {
 // GoalUpdate is an edit of a goal (SPEC §2 `/goal edit`, PATCH /v1/goals/{id}); nil
 // fields stay as they are.
 type GoalUpdate struct {
-	Name    *string
-	Targets *Targets // replaces `target` and `targets` for periods not yet ended
-	// AllTargets says that Targets holds every target of the goal (the edit modal
-	// shows them all): a target left out is removed, not kept as an edit by command
-	// or over HTTP keeps it (see Targets.Merge).
-	AllTargets    bool
+	Name          *string
+	Targets       *Targets // replaces `target` and `targets` for periods not yet ended
 	Notifications *[]Event
 	Team          *string
+	// AllTargets says that Targets holds every target of the goal (the edit modal
+	// sends them all), so that a target left out is removed; otherwise (commands,
+	// HTTP) Targets is merged into the goal's (see Targets.Merge).
+	AllTargets bool
 }
 
 // pluralWord is word, with an s unless n is 1.
