@@ -14,40 +14,32 @@ import (
 )
 
 // TestTruncate: a cut never falls inside an entity or a mention, and the result is
-// never longer than asked.
+// never longer than asked; EscapeWithin cuts before a whole character.
 func TestTruncate(t *testing.T) {
+	truncate, escape := "Truncate", "EscapeWithin"
+	funcs := map[string]func(string, int) string{truncate: Truncate, escape: EscapeWithin}
 	for _, c := range []struct {
-		in   string
-		n    int
-		want string
+		fn, in string
+		n      int
+		want   string
 	}{
-		{"short", 10, "short"},
-		{"abcdefghij", 5, "abcd…"},
-		{"ab&amp;cdef", 5, "ab…"},      // the cut at 4 falls in &amp;
-		{"ab&amp;cdef", 8, "ab&amp;…"}, // just after it
-		{"x &lt;b&gt; y", 7, "x &lt;…"},
-		{"x &lt;b&gt; y", 6, "x …"},
-		{"see <#C123|alerts> now", 10, "see …"},
-		{"see <@U1> now", 12, "see <@U1> n…"},
-		{"R&D and more", 4, "R…"}, // a bare & (in plain text only) is taken for an entity: a cut too early, never a broken one
-		{"&amp;&amp;&amp;", 9, "&amp;…"},
+		{truncate, "short", 10, "short"},
+		{truncate, "abcdefghij", 5, "abcd…"},
+		{truncate, "ab&amp;cdef", 5, "ab…"},      // the cut at 4 falls in &amp;
+		{truncate, "ab&amp;cdef", 8, "ab&amp;…"}, // just after it
+		{truncate, "x &lt;b&gt; y", 7, "x &lt;…"},
+		{truncate, "x &lt;b&gt; y", 6, "x …"},
+		{truncate, "see <#C123|alerts> now", 10, "see …"},
+		{truncate, "see <@U1> now", 12, "see <@U1> n…"},
+		{truncate, "R&D and more", 4, "R…"}, // a bare & (in plain text only) is taken for an entity: a cut too early, never a broken one
+		{truncate, "&amp;&amp;&amp;", 9, "&amp;…"},
+		{escape, "a&b", 10, "a&amp;b"},
+		{escape, "a&b&c", 8, "a&amp;b…"},
+		{escape, "<<<<", 9, "&lt;&lt;…"},
 	} {
-		got := Truncate(c.in, c.n)
+		got := funcs[c.fn](c.in, c.n)
 		if got != c.want || utf8.RuneCountInString(got) > c.n {
-			t.Errorf("Truncate(%q, %d) = %q, want %q", c.in, c.n, got, c.want)
-		}
-	}
-	for _, c := range []struct {
-		in   string
-		n    int
-		want string
-	}{
-		{"a&b", 10, "a&amp;b"},
-		{"a&b&c", 8, "a&amp;b…"},
-		{"<<<<", 9, "&lt;&lt;…"},
-	} {
-		if got := EscapeWithin(c.in, c.n); got != c.want || utf8.RuneCountInString(got) > c.n {
-			t.Errorf("EscapeWithin(%q, %d) = %q, want %q", c.in, c.n, got, c.want)
+			t.Errorf("%s(%q, %d) = %q, want %q", c.fn, c.in, c.n, got, c.want)
 		}
 	}
 }

@@ -64,6 +64,20 @@ func (s *Server) rejectLocked(where, code string, problems []string) reply {
 	return r
 }
 
+// refusalLocked is the reply that refuses a payload with code, nil when code is "";
+// a refusal for broken limits (problems) is recorded as a Rejection.
+func (s *Server) refusalLocked(where, code string, problems []string) *reply {
+	switch {
+	case code == "":
+		return nil
+	case problems != nil:
+		r := s.rejectLocked(where, code, problems)
+		return &r
+	}
+	r := fail(code)
+	return &r
+}
+
 // blockKit walks Block Kit JSON and collects the limits it breaks.
 type blockKit struct {
 	problems []string

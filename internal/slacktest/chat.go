@@ -135,15 +135,7 @@ func parseContent(p url.Values) (content, string, []string) {
 // contentLocked is parseContent for method, recording a refusal for breaking a limit.
 func (s *Server) contentLocked(method string, p url.Values) (content, *reply) {
 	body, code, problems := parseContent(p)
-	switch {
-	case code == "":
-		return body, nil
-	case problems != nil:
-		r := s.rejectLocked(method, code, problems)
-		return body, &r
-	}
-	r := fail(code)
-	return body, &r
+	return body, s.refusalLocked(method, code, problems)
 }
 
 // chatPostMessage serves chat.postMessage: channel, text, blocks, metadata, thread_ts.

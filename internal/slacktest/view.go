@@ -82,15 +82,18 @@ func parseView(raw json.RawMessage, kind string) (viewRequest, string, []string)
 // breaking a limit; the reply refuses the view (nil when it is fine).
 func (s *Server) viewLocked(where string, raw json.RawMessage, kind string) (viewRequest, *reply) {
 	v, code, problems := parseView(raw, kind)
-	switch {
-	case code == "":
-		return v, nil
-	case problems != nil:
-		r := s.rejectLocked(where, code, problems)
-		return v, &r
+	return v, s.refusalLocked(where, code, problems)
+}
+
+// newModalLocked checks the view of views.open or views.push: within Slack's limits,
+// with an external_id no other view has.
+func (s *Server) newModalLocked(method string, raw json.RawMessage) (viewRequest, *reply) {
+	req, refused := s.viewLocked(method, raw, "modal")
+	if refused == nil && s.externalIDTakenLocked(req.ExternalID) {
+		r := fail("duplicate_external_id")
+		refused = &r
 	}
-	r := fail(code)
-	return v, &r
+	return req, refused
 }
 
 // set copies a checked request into v and gives it a new hash.
@@ -171,12 +174,9 @@ func (s *Server) viewsOpen(c *Call) reply {
 	if !decodeBody(c, &body) {
 		return fail("invalid_arguments")
 	}
-	req, refused := s.viewLocked(c.Method, body.View, "modal")
-	switch {
-	case refused != nil:
+	req, refused := s.newModalLocked(c.Method, body.View)
+	if refused != nil {
 		return *refused
-	case s.externalIDTakenLocked(req.ExternalID):
-		return fail("duplicate_external_id")
 	}
 	t, code := s.useTriggerLocked(body.TriggerID)
 	if code != "" {
@@ -193,12 +193,9 @@ func (s *Server) viewsPush(c *Call) reply {
 	if !decodeBody(c, &body) {
 		return fail("invalid_arguments")
 	}
-	req, refused := s.viewLocked(c.Method, body.View, "modal")
-	switch {
-	case refused != nil:
+	req, refused := s.newModalLocked(c.Method, body.View)
+	if refused != nil {
 		return *refused
-	case s.externalIDTakenLocked(req.ExternalID):
-		return fail("duplicate_external_id")
 	}
 	t, found := s.ws.triggers[body.TriggerID]
 	if found && t.viewID != "" && s.stackDepthLocked(t.viewID) >= 3 {
