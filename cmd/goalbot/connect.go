@@ -126,7 +126,15 @@ func (m *Main) consent(ctx context.Context, ln net.Listener, n network) (string,
 		}
 	})}
 	go func() { _ = srv.Serve(ln) }()
-	defer srv.Close()
+	// Shutdown, not Close: the browser gets the whole page of the handler that
+	// answered before the server goes.
+	defer func() {
+		sctx, scancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer scancel()
+		if err := srv.Shutdown(sctx); err != nil {
+			_ = srv.Close()
+		}
+	}()
 	select {
 	case <-ctx.Done():
 		return "", fmt.Errorf("no answer from the browser: %w", ctx.Err())
