@@ -70,6 +70,9 @@ type Engine struct {
 	Shared *SharedClock
 	// Settle is how long after a period ends its outcome is settled (GOALBOT_SETTLE).
 	Settle time.Duration
+	// StaleAfter is how long a running goal may go without an accepted metrics row
+	// before it is stale (GOALBOT_STALE_AFTER; goalbot.DefaultStaleAfter when zero).
+	StaleAfter time.Duration
 	// Workspace is the workspace's settings now (its zone decides the digest's Monday).
 	Workspace goalbot.Settings
 	Logger    *slog.Logger

@@ -237,7 +237,7 @@ func (e *Engine) finish(ctx context.Context, now time.Time, b *batch, subs []goa
 			ms[i] = goalbot.MeasurePeriods(g, b.periods[i], b.sums[i], prev, now, e.Settle)
 		}
 		statuses[i] = g.Status(&ms[i], now)
-		occurrences[i] = goalbot.Occurrences(g, prev, &ms[i], lastOf(g, last))
+		occurrences[i] = goalbot.Occurrences(g, prev, &ms[i], lastOf(g, last), e.StaleAfter)
 	})
 	var f firings
 	for i, g := range open {
