@@ -128,7 +128,7 @@ func (m *Main) openStore(ctx context.Context) error {
 // newEngine builds the engine, posting its alerts to Slack. (run always has the Slack
 // tokens, so it never falls back to engine.LogNotifier.)
 func (m *Main) newEngine(reg prometheus.Registerer) *engine.Engine {
-	return &engine.Engine{Store: m.Store, Clock: m.Clock, Shared: m.shared, Settle: m.Config.Settle,
+	return &engine.Engine{Store: m.Store, Clock: m.Clock, Shared: m.shared, Settle: m.Config.Settle, StaleAfter: m.Config.StaleAfter,
 		Workspace: m.Config.Settings(), Logger: m.Logger, Metrics: engine.NewMetrics(reg),
 		Notifier: bot.NewNotifier(m.Bot.API(), m.Store, m.Logger), Changed: m.Homes.Changed}
 }
