@@ -121,7 +121,8 @@ func (m *Main) openStore(ctx context.Context) error {
 			if err := s.MarkDirty(context.Background(), campaigns); err != nil {
 				m.Logger.Error("mark touched campaigns", "err", err)
 			}
-		}}
+		},
+		MeasureSoon: s.MarkDirty}
 	return nil
 }
 
