@@ -99,6 +99,16 @@ func splitAll(in []string) []string {
 // GetGoal returns one goal with its latest measurement. A goal whose figures are not
 // known for its version is measured first, within the measure budget.
 func (a *App) GetGoal(ctx context.Context, id string) (GoalView, error) {
+	v, err := a.ReadGoal(ctx, id)
+	if err != nil || !v.Measuring || !a.measureNow(ctx, v.Goal) {
+		return v, err
+	}
+	return a.ReadGoal(ctx, id)
+}
+
+// ReadGoal returns one goal with its latest measurement as stored, without measuring
+// it (after a create or an edit, which just did).
+func (a *App) ReadGoal(ctx context.Context, id string) (GoalView, error) {
 	g, err := a.Store.Goal(ctx, id)
 	if err != nil {
 		return GoalView{}, err
@@ -106,11 +116,6 @@ func (a *App) GetGoal(ctx context.Context, id string) (GoalView, error) {
 	views, err := a.views(ctx, []*goalbot.Goal{g})
 	if err != nil {
 		return GoalView{}, err
-	}
-	if views[0].Measuring && a.measureNow(ctx, g) {
-		if views, err = a.views(ctx, []*goalbot.Goal{g}); err != nil {
-			return GoalView{}, err
-		}
 	}
 	return views[0], nil
 }

@@ -104,15 +104,12 @@ func measuring(views []GoalView) []*goalbot.Goal {
 // period's progress against its target, or that they follow in a moment (for the
 // last view of the create and edit modals).
 func (a *App) Figures(ctx context.Context, id string) string {
-	g, err := a.Store.Goal(ctx, id)
-	if err != nil {
+	v, err := a.ReadGoal(ctx, id)
+	if err != nil { // the reply goes without the line
+		a.logger().WarnContext(ctx, "read the figures of a goal for a reply", "goal", id, "err", err)
 		return ""
 	}
-	views, err := a.views(ctx, []*goalbot.Goal{g})
-	if err != nil {
-		return ""
-	}
-	return figuresLine(views[0])
+	return figuresLine(v)
 }
 
 // figuresLine is what a reply to a create or edit says of the goal's figures.

@@ -84,7 +84,13 @@ func (e *e2e) wizard() (slacktest.View, func(values map[string]map[string]slackt
 // and its socket is connected.
 func (e *e2e) start() *instance {
 	e.t.Helper()
-	m, _, stderr := newTestMain(map[string]string{
+	return e.startWith(nil)
+}
+
+// startWith is start with more variables (or other values) in the environment.
+func (e *e2e) startWith(vars map[string]string) *instance {
+	e.t.Helper()
+	env := map[string]string{
 		"SLACK_BOT_TOKEN":      validTokens["SLACK_BOT_TOKEN"],
 		"SLACK_APP_TOKEN":      validTokens["SLACK_APP_TOKEN"],
 		"SLACK_API_URL":        e.fake.APIURL(),
@@ -93,7 +99,11 @@ func (e *e2e) start() *instance {
 		"GOALBOT_NOW":          e2eNow,
 		"GOALBOT_INGEST_TOKEN": e2eIngestToken,
 		"GOALBOT_API_TOKEN":    e2eAPIToken,
-	})
+	}
+	for k, v := range vars {
+		env[k] = v
+	}
+	m, _, stderr := newTestMain(env)
 	ctx, cancel := context.WithCancel(context.Background())
 	in := &instance{t: e.t, m: m, log: stderr, cancel: cancel}
 	in.done = startMain(e.t, ctx, m)
