@@ -33,12 +33,7 @@ func (in *instance) postGoal(fields map[string]any) []byte {
 // came in exactly that order and that no other alert follows for a while.
 func waitEventsInOrder(t testing.TB, fake *slacktest.Server, channel string, want ...string) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for len(alertEvents(fake, channel)) < len(want) && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
-	time.Sleep(1500 * time.Millisecond) // longer than the channel pacing and a tick
-	if got := alertEvents(fake, channel); !slices.Equal(got, want) {
+	if got := waitAlerts(fake, channel, len(want)); !slices.Equal(got, want) {
 		t.Errorf("alerts in %s = %q, want %q in this order", channel, got, want)
 	}
 }
@@ -100,13 +95,7 @@ func TestE2EChangeAndOrder(t *testing.T) {
 	want := []string{"started", "threshold:50", "threshold:75", "threshold:100", "at_risk"}
 	waitEventsInOrder(t, e.fake, e.fake.DMChannel("U1"), want...)
 	waitEventsInOrder(t, e.fake, "C2", want...)
-	limited := 0
-	for _, c := range e.fake.Calls("chat.postMessage") {
-		if c.Error == "ratelimited" {
-			limited++
-		}
-	}
-	if limited != 1 {
+	if limited := rateLimitedPosts(e.fake); limited != 1 {
 		t.Errorf("%d rate-limited posts, want 1", limited)
 	}
 }

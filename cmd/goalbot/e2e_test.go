@@ -163,13 +163,7 @@ func TestE2EAlertsExactlyOnce(t *testing.T) {
 	}
 	waitEvents(t, e.fake, dm, "started", "threshold:50", "threshold:75")
 	waitEvents(t, e.fake, "C1", "started", "threshold:50", "threshold:75")
-	limited := 0
-	for _, c := range e.fake.Calls("chat.postMessage") {
-		if c.Error == "ratelimited" {
-			limited++
-		}
-	}
-	if limited != 1 {
+	if limited := rateLimitedPosts(e.fake); limited != 1 {
 		t.Errorf("%d rate-limited posts, want 1", limited)
 	}
 	assertPaced(t, e.fake, "C1")
