@@ -81,7 +81,7 @@ func TestExecuteCreateListShowEditDelete(t *testing.T) {
 		t.Fatalf("create reply %s", js)
 	}
 	_, js = run(t, a, "U2", "list")
-	for _, want := range []string{"*G1* · Spring leads", "no data yet", `"action_id":"goal_show","value":"G1"`, `"action_id":"goal_delete","value":"G1"`} {
+	for _, want := range []string{"*G1* · Spring leads", "measuring…", `"action_id":"goal_show","value":"G1"`, `"action_id":"goal_delete","value":"G1"`} {
 		if !strings.Contains(js, want) {
 			t.Errorf("list reply lacks %s: %s", want, js)
 		}

@@ -29,6 +29,15 @@ func (v GoalView) Headline() *float64 {
 	return v.Measurement.Headline
 }
 
+// ProgressBar is the goal's headline progress as a bar, or, while its figures are
+// being measured (never, or not since it changed), a bar that says so.
+func (v GoalView) ProgressBar() string {
+	if v.Measuring && v.Status != goalbot.Pending {
+		return "▱▱▱▱▱▱▱▱▱▱ measuring…"
+	}
+	return ProgressBar(v.Headline())
+}
+
 // CreateGoal validates a draft with the catalog and stores the new goal for actor
 // (its creator). Every problem is reported at once, field by field. The goal is
 // measured before CreateGoal returns, within the measure budget (see measure.go).

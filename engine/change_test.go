@@ -102,6 +102,9 @@ func TestChangeMeasuredLater(t *testing.T) {
 	if got := say(t, a, "show G1"); !strings.Contains(got, "Measuring: its figures follow in a moment") {
 		t.Errorf("show while measuring: %s", got)
 	}
+	if got := say(t, a, "list"); !strings.Contains(got, "measuring…") {
+		t.Errorf("list while measuring: %s", got)
+	}
 	if err := runner.tick(r.ctx); err != nil { // the campaigns were marked for it
 		t.Fatal(err)
 	}
