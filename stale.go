@@ -34,6 +34,13 @@ func StaleWords(d time.Duration) string {
 	return d.String()
 }
 
+// GroupsAsStale reports whether a is one goal's stale alert, which the store holds
+// back and queues with the other stale alerts of its recipient from the same
+// evaluation, as one.
+func (a Alert) GroupsAsStale() bool {
+	return a.Event == EventStale && a.GoalID != "" && len(a.GoalIDs) == 0
+}
+
 // StaleGroup is the one alert, under key, that tells its recipient about the stale
 // alerts members (of one recipient, each of another goal), which went stale together.
 // With one member it is that member's alert under key. With more it names every goal

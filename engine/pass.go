@@ -121,7 +121,7 @@ func (e *Engine) flushStale(ctx context.Context, res *PassResult) error {
 	var recipients []string
 	seen := map[string]bool{}
 	for _, a := range res.Queued {
-		if isGoalStale(a) && !seen[a.Recipient] {
+		if a.GroupsAsStale() && !seen[a.Recipient] {
 			seen[a.Recipient] = true
 			recipients = append(recipients, a.Recipient)
 		}
@@ -139,7 +139,7 @@ func (e *Engine) flushStale(ctx context.Context, res *PassResult) error {
 		res.Grouped = make(map[string]string)
 	}
 	for _, a := range res.Queued {
-		if g := groups[a.Recipient]; g != "" && isGoalStale(a) {
+		if g := groups[a.Recipient]; g != "" && a.GroupsAsStale() {
 			res.Grouped[a.Key] = g
 		}
 	}
@@ -148,11 +148,6 @@ func (e *Engine) flushStale(ctx context.Context, res *PassResult) error {
 
 // flushTimeout bounds flushStale.
 const flushTimeout = 5 * time.Second
-
-// isGoalStale reports whether a is one goal's stale alert.
-func isGoalStale(a goalbot.Alert) bool {
-	return a.Event == goalbot.EventStale && a.GoalID != "" && len(a.GoalIDs) == 0
-}
 
 func (e *Engine) subscriptions(ctx context.Context) ([]goalbot.Subscription, error) {
 	ps, err := e.Store.Subscriptions(ctx)

@@ -172,7 +172,7 @@ func goalOf(a goalbot.Alert) string {
 // staleFlag says ('1') whether a is one goal's stale alert, which waits in its
 // recipient's pending stale group rather than in its lane.
 func staleFlag(a goalbot.Alert) string {
-	if a.Event == goalbot.EventStale && goalOf(a) != "" {
+	if a.GroupsAsStale() {
 		return "1"
 	}
 	return "0"
