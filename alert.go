@@ -41,7 +41,7 @@ func (o Occurrence) Key() string {
 	return fmt.Sprintf("%s:%s:%s", o.GoalID, o.Event, o.Period.Start)
 }
 
-// Words is the event in words, for an alert's fallback text (SPEC §3).
+// Words is the event in words, for an alert's fallback text.
 func (o Occurrence) Words() string { return eventWords(o.Event, o.Level, o.Outcome, o.StaleAfter) }
 
 // Words is the alert's event in words: started, reached 75%, achieved, no metrics for

@@ -138,7 +138,7 @@ func RenderStale(a goalbot.Alert, goals []DigestGoal) AlertMessage {
 	}
 }
 
-// alertWords is the event in words (SPEC §3): started, reached 75%, achieved…
+// alertWords is the event in words: started, reached 75%, achieved, no metrics for 48 hours…
 func alertWords(a goalbot.Alert) string { return a.Words() }
 
 func alertEmoji(a goalbot.Alert) string {
