@@ -60,6 +60,8 @@ func eventWords(e Event, level int, outcome Outcome, staleAfter time.Duration) s
 		return "no metrics for " + StaleWords(staleAfter)
 	case EventDigest:
 		return "weekly digest"
+	case EventSourceFailed:
+		return "pulls fail"
 	}
 	return string(e)
 }

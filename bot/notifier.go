@@ -58,6 +58,9 @@ func (n *Notifier) Notify(ctx context.Context, a goalbot.Alert) error {
 // render loads what alert a shows (the goal, or the goals a digest or a group of stale
 // goals names) and renders it.
 func (n *Notifier) render(ctx context.Context, a goalbot.Alert) (AlertMessage, error) {
+	if a.Event == goalbot.EventSourceFailed {
+		return RenderSourceAlert(a), nil
+	}
 	if a.Event == goalbot.EventStale && len(a.GoalIDs) > 0 {
 		gs, err := n.Store.Goals(ctx, a.GoalIDs)
 		if err != nil {

@@ -72,7 +72,9 @@ type App struct {
 	// edited, or shown with figures of an earlier version); DefaultMeasureBudget when
 	// zero. See measure.go.
 	MeasureBudget time.Duration
-	Logger        *slog.Logger
+	// Sources are the ad networks goalbot pulls from; nil when none is configured.
+	Sources Sources
+	Logger  *slog.Logger
 }
 
 // now returns the clock's time.

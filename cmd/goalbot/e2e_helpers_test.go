@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -87,10 +88,10 @@ func (e *e2e) start() *instance {
 	return e.startWith(nil)
 }
 
-// startWith is start with more variables (or other values) in the environment.
-func (e *e2e) startWith(vars map[string]string) *instance {
+// startWith is start with extra variables.
+func (e *e2e) startWith(extra map[string]string) *instance {
 	e.t.Helper()
-	env := map[string]string{
+	vars := map[string]string{
 		"SLACK_BOT_TOKEN":      validTokens["SLACK_BOT_TOKEN"],
 		"SLACK_APP_TOKEN":      validTokens["SLACK_APP_TOKEN"],
 		"SLACK_API_URL":        e.fake.APIURL(),
@@ -100,10 +101,8 @@ func (e *e2e) startWith(vars map[string]string) *instance {
 		"GOALBOT_INGEST_TOKEN": e2eIngestToken,
 		"GOALBOT_API_TOKEN":    e2eAPIToken,
 	}
-	for k, v := range vars {
-		env[k] = v
-	}
-	m, _, stderr := newTestMain(env)
+	maps.Copy(vars, extra)
+	m, _, stderr := newTestMain(vars)
 	ctx, cancel := context.WithCancel(context.Background())
 	in := &instance{t: e.t, m: m, log: stderr, cancel: cancel}
 	in.done = startMain(e.t, ctx, m)
