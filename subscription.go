@@ -74,7 +74,7 @@ type Alert struct {
 	// goal, event, period, level and recipient.
 	Key          string   `json:"key"`
 	GoalID       string   `json:"goal_id,omitempty"`
-	GoalIDs      []string `json:"goal_ids,omitempty"` // digest
+	GoalIDs      []string `json:"goal_ids,omitempty"` // a digest, or stale goals grouped
 	Event        Event    `json:"event"`
 	PeriodStart  Date     `json:"period_start"`
 	PeriodEnd    Date     `json:"period_end"`
@@ -82,6 +82,11 @@ type Alert struct {
 	Threshold    int      `json:"threshold,omitempty"` // 50, 75, 100
 	Outcome      Outcome  `json:"outcome,omitempty"`
 	FinalOutcome Outcome  `json:"final_outcome,omitempty"`
+	// Since is when the gap without metrics of a stale alert began (for a stale
+	// alert that names several goals, the latest of their gaps' beginnings: none of
+	// them has had metrics since), and StaleAfter how long a gap must last to be one.
+	Since      time.Time     `json:"since,omitzero"`
+	StaleAfter time.Duration `json:"stale_after,omitzero"`
 	// Recipient is a channel id (C…, G…) or the creator's user id (U…, W…).
 	Recipient      string `json:"recipient"`
 	SubscriptionID string `json:"subscription_id,omitempty"`

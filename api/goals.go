@@ -217,7 +217,11 @@ func (v *V1) handleCreateGoal(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, newGoalJSON(commands.GoalView{Goal: g, Status: g.Status(nil, v.App.Now())}))
+	view, err := v.App.ReadGoal(r.Context(), g.ID) // measured by CreateGoal
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, newGoalJSON(view))
 	return nil
 }
 

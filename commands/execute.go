@@ -120,9 +120,9 @@ func (a *App) createCommand(ctx context.Context, actor Actor, c Command) (Reply,
 			target = "at most " + Figure(g, g.Targets.For(g.Campaigns[0], 0)) + " per contact"
 		}
 	}
-	text := fmt.Sprintf("✅ Created *%s* · %s\n%s on %s · %s from %s to %s (%s) · first period's target %s",
+	text := fmt.Sprintf("✅ Created *%s* · %s\n%s on %s · %s from %s to %s (%s) · first period's target %s\n%s",
 		g.ID, Escape(g.Name), g.Type.Label(), plural(len(g.Campaigns), "campaign"), g.Duration, g.Start, g.End,
-		plural(len(ps), "period"), target)
+		plural(len(ps), "period"), target, a.Figures(ctx, g.ID))
 	return Reply{Text: "Created " + g.ID + " " + Escape(g.Name), Blocks: []slack.Block{section(text),
 		slack.NewActionBlock("", button(ActionShow, "Show", g.ID))}}, nil
 }
@@ -143,7 +143,7 @@ func (a *App) editCommand(ctx context.Context, actor Actor, c Command) (Reply, e
 	if err != nil {
 		return Reply{}, err
 	}
-	return Reply{Text: "Updated " + g.ID, Blocks: []slack.Block{section(fmt.Sprintf("✏️ Updated *%s* · %s", g.ID, Escape(g.Name))),
+	return Reply{Text: "Updated " + g.ID, Blocks: []slack.Block{section(fmt.Sprintf("✏️ Updated *%s* · %s\n%s", g.ID, Escape(g.Name), a.Figures(ctx, g.ID))),
 		slack.NewActionBlock("", button(ActionShow, "Show", g.ID))}}, nil
 }
 

@@ -277,6 +277,9 @@ type CreateResult struct {
 	// reach Slack before the ack.
 	Later   *slack.ModalViewRequest
 	Created *goalbot.Goal
+	// Figures says the created goal's figures, measured before the answer, or that
+	// they follow in a moment.
+	Figures string
 }
 
 // nextStep is the result that shows step v: in the ack when it fits MaxAckPayload,
@@ -349,7 +352,7 @@ func (a *App) SubmitCreate(ctx context.Context, actor Actor, privateMetadata str
 		return CreateResult{Errors: finalProblems(s, err)}, nil
 	}
 	_ = a.Store.DeleteDraft(ctx, meta.Draft) // it expires anyway
-	return CreateResult{Created: g}, nil
+	return CreateResult{Created: g, Figures: a.Figures(ctx, g.ID)}, nil
 }
 
 // BackCreate shows the step before the one in view, keeping what was typed on it.
@@ -496,12 +499,23 @@ func fieldLabel(field string) string {
 	return field
 }
 
-// CreatedView is the wizard's last view: the goal created.
-func CreatedView(g *goalbot.Goal) slack.ModalViewRequest {
+// CreatedView is the wizard's last view: the goal created, with what figures says
+// of its figures ("" says nothing).
+func CreatedView(g *goalbot.Goal, figures string) slack.ModalViewRequest {
 	return slack.ModalViewRequest{
 		Type:   slack.VTModal,
 		Title:  plainText("New goal", maxModalTitleText),
 		Close:  plainText("Done", maxModalTitleText),
-		Blocks: slack.Blocks{BlockSet: []slack.Block{section(fmt.Sprintf("✅ Created *%s* · %s. See it with `/goal show %s`.", g.ID, Escape(g.Name), g.ID))}},
+		Blocks: slack.Blocks{BlockSet: doneBlocks(fmt.Sprintf("✅ Created *%s* · %s. See it with `/goal show %s`.", g.ID, Escape(g.Name), g.ID), figures)},
 	}
+}
+
+// doneBlocks are the blocks of a modal's last view: what was done, and the figures
+// line when there is one.
+func doneBlocks(done, figures string) []slack.Block {
+	blocks := []slack.Block{section(done)}
+	if figures != "" {
+		blocks = append(blocks, section(figures))
+	}
+	return blocks
 }

@@ -119,7 +119,7 @@ func TestCreateWizard(t *testing.T) {
 		g.Targets.For("cmp-2", 0).String() != "50" || g.Targets.For("cmp-1", 0).String() != "100" || g.Creator != "U1" || len(g.Notifications) != 2 {
 		t.Errorf("created %+v", g)
 	}
-	done := string(roundTrip(t, CreatedView(g)))
+	done := string(roundTrip(t, CreatedView(g, res.Figures)))
 	if !strings.Contains(done, "Created *G1*") {
 		t.Errorf("last view %s", done)
 	}

@@ -310,13 +310,14 @@ func (a *App) editModalReply(ctx context.Context, actor Actor, id string) (Reply
 	return r, nil
 }
 
-// EditedView is the edit modal's last view: the goal saved.
-func EditedView(privateMetadata string) slack.ModalViewRequest {
+// EditedView is the edit modal's last view: the goal saved, with what figures says of
+// its figures ("" says nothing).
+func EditedView(privateMetadata, figures string) slack.ModalViewRequest {
 	meta, _ := DecodeEditMeta(privateMetadata)
 	return slack.ModalViewRequest{
 		Type:   slack.VTModal,
 		Title:  plainText("Edit "+meta.ID, maxModalTitleText),
 		Close:  plainText("Done", maxModalTitleText),
-		Blocks: slack.Blocks{BlockSet: []slack.Block{section(fmt.Sprintf("✏️ Saved *%s*. See it with `/goal show %s`.", meta.ID, meta.ID))}},
+		Blocks: slack.Blocks{BlockSet: doneBlocks(fmt.Sprintf("✏️ Saved *%s*. See it with `/goal show %s`.", meta.ID, meta.ID), figures)},
 	}
 }

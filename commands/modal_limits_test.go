@@ -308,7 +308,7 @@ func TestModalSizesCreateWizard(t *testing.T) {
 				res.View = res.Later
 			}
 		case res.Created != nil:
-			done := CreatedView(res.Created)
+			done := CreatedView(res.Created, res.Figures)
 			checkBlockKit(t, name, done)
 			acks[name] = checkAck(t, name, slack.NewUpdateViewSubmissionResponse(&done))
 		}
@@ -416,7 +416,7 @@ func TestModalSizesEdit(t *testing.T) {
 		t.Fatal("bad values saved")
 	}
 	checkAck(t, "edit errors", slack.NewErrorsViewSubmissionResponse(errs.Fit()))
-	done := EditedView(v.PrivateMetadata)
+	done := EditedView(v.PrivateMetadata, "Now 1,234,567.5 of 9,999,999 this period · ▰▰▱▱▱▱▱▱▱▱ 12%")
 	checkBlockKit(t, "edited", done)
 	checkAck(t, "edited", slack.NewUpdateViewSubmissionResponse(&done))
 }

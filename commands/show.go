@@ -35,7 +35,7 @@ func (a *App) ShowReply(ctx context.Context, id string) (Reply, error) {
 	}
 	blocks := []slack.Block{header(truncate(g.ID+" · "+Escape(g.Name), 150))}
 	if m == nil {
-		blocks = append(blocks, fieldsSection(fields), section("_Not measured yet: figures appear after the next evaluation (or `/goal refresh "+g.ID+"`)._"))
+		blocks = append(blocks, fieldsSection(fields), section("_Measuring: its figures follow in a moment (`/goal refresh "+g.ID+"` measures it now)._"))
 	} else {
 		fields = append(fields, "*Headline progress*\n"+ProgressBar(v.Headline()))
 		if cur := m.CurrentPeriod(); cur != nil {

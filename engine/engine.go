@@ -42,6 +42,10 @@ type Store interface {
 	FireAll(ctx context.Context, keys []string, alerts [][]goalbot.Alert, notBefore time.Time) ([]bool, []error, error)
 	// Fired reports whether occurrence key has fired.
 	Fired(ctx context.Context, key string) (bool, error)
+	// FlushStale queues, for each of recipients, its pending stale alerts (which
+	// FireAll holds back) as one alert, and returns the key of each recipient's ("" when
+	// none was pending).
+	FlushStale(ctx context.Context, recipients []string) (map[string]string, error)
 
 	TakeDueAlerts(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]goalbot.Alert, error)
 	MarkDelivered(ctx context.Context, key string) error
@@ -70,6 +74,9 @@ type Engine struct {
 	Shared *SharedClock
 	// Settle is how long after a period ends its outcome is settled (GOALBOT_SETTLE).
 	Settle time.Duration
+	// StaleAfter is how long a running goal may go without an accepted metrics row
+	// before it is stale (GOALBOT_STALE_AFTER; goalbot.DefaultStaleAfter when zero).
+	StaleAfter time.Duration
 	// Workspace is the workspace's settings now (its zone decides the digest's Monday).
 	Workspace goalbot.Settings
 	Logger    *slog.Logger

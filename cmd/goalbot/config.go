@@ -24,6 +24,7 @@ type Config struct {
 	APIToken        Secret        // GOALBOT_API_TOKEN; empty: API off
 	EvalInterval    time.Duration // GOALBOT_EVAL_INTERVAL, > 0
 	Settle          time.Duration // GOALBOT_SETTLE, >= 0
+	StaleAfter      time.Duration // GOALBOT_STALE_AFTER, >= 1h
 	TimeZone        string        // GOALBOT_TIMEZONE, an IANA name
 	FiscalYearStart time.Month    // GOALBOT_FISCAL_YEAR_START
 	WeekStart       time.Weekday  // GOALBOT_WEEK_START
@@ -59,6 +60,7 @@ func LoadConfig(lookup LookupFunc, slack bool) (*Config, error) {
 		APIToken:        Secret(e.APIToken),
 		EvalInterval:    c.duration("GOALBOT_EVAL_INTERVAL", e.EvalInterval, false),
 		Settle:          c.duration("GOALBOT_SETTLE", e.Settle, true),
+		StaleAfter:      c.staleAfter("GOALBOT_STALE_AFTER", e.StaleAfter),
 		TimeZone:        c.timeZone("GOALBOT_TIMEZONE", e.TimeZone),
 		FiscalYearStart: c.month("GOALBOT_FISCAL_YEAR_START", e.FiscalYearStart),
 		WeekStart:       c.weekday("GOALBOT_WEEK_START", e.WeekStart),
@@ -143,6 +145,7 @@ func (c Config) vars() [][2]string {
 		{"GOALBOT_API_TOKEN", c.APIToken.String()},
 		{"GOALBOT_EVAL_INTERVAL", c.EvalInterval.String()},
 		{"GOALBOT_SETTLE", c.Settle.String()},
+		{"GOALBOT_STALE_AFTER", c.StaleAfter.String()},
 		{"GOALBOT_TIMEZONE", c.TimeZone},
 		{"GOALBOT_FISCAL_YEAR_START", fmt.Sprint(int(c.FiscalYearStart))},
 		{"GOALBOT_WEEK_START", strings.ToLower(c.WeekStart.String())},

@@ -267,15 +267,32 @@ func alertEvents(fake *slacktest.Server, channel string) []string {
 // then checks that no other alert arrives for a while (a repeat would come within it).
 func waitEvents(t testing.TB, fake *slacktest.Server, channel string, want ...string) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for len(alertEvents(fake, channel)) < len(want) && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
-	time.Sleep(1500 * time.Millisecond) // longer than the channel pacing and a tick
-	got := alertEvents(fake, channel)
+	got := waitAlerts(fake, channel, len(want))
 	if !slices.Equal(slices.Sorted(slices.Values(got)), slices.Sorted(slices.Values(want))) {
 		t.Fatalf("alerts in %s = %q, want %q", channel, got, want)
 	}
+}
+
+// waitAlerts waits until channel holds n alerts (20 s at most) and a while longer
+// (an alert too many would come within it), and returns channel's alert events.
+func waitAlerts(fake *slacktest.Server, channel string, n int) []string {
+	deadline := time.Now().Add(20 * time.Second)
+	for len(alertEvents(fake, channel)) < n && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(1500 * time.Millisecond) // longer than the channel pacing and a tick
+	return alertEvents(fake, channel)
+}
+
+// rateLimitedPosts counts the chat.postMessage calls the fake refused with ratelimited.
+func rateLimitedPosts(fake *slacktest.Server) int {
+	n := 0
+	for _, c := range fake.Calls("chat.postMessage") {
+		if c.Error == "ratelimited" {
+			n++
+		}
+	}
+	return n
 }
 
 // ctxFor is a context for waiting on the fake, ending with the test or after d.

@@ -155,8 +155,9 @@ func TestE2EEditModal(t *testing.T) {
 	refused := e.fake.ViewSubmission(slacktest.ViewSubmissionArgs{UserID: "U3", ViewID: first.ID, Values: values("Mine", "100")})
 	expectIn(t, "refused", e.ack(refused), `"response_action":"errors"`, `"name":"only the creator of `+id)
 	good := e.fake.ViewSubmission(slacktest.ViewSubmissionArgs{UserID: "U1", ViewID: first.ID, Values: values("Summer leads", "120")})
-	expectIn(t, "saved ack", e.ack(good), `"response_action":"update"`, "Saved *"+id+"*")
-	expectIn(t, "saved", e.slash("U1", "C1", "show "+id), "Summer leads")
+	// Measured within the ack: the last view and show give the new target at once.
+	expectIn(t, "saved ack", e.ack(good), `"response_action":"update"`, "Saved *"+id+"*", "Now 5 of 120 this period")
+	expectIn(t, "saved", e.slash("U1", "C1", "show "+id), "Summer leads", `*Actual / target*\n5 / 120`)
 	stale := e.fake.ViewSubmission(slacktest.ViewSubmissionArgs{UserID: "U1", ViewID: second.ID, Values: values("Autumn leads", "100")})
 	expectIn(t, "stale", e.ack(stale), `"response_action":"errors"`, "Someone else changed "+id)
 	expectIn(t, "not overwritten", e.slash("U1", "C1", "show "+id), "Summer leads")
@@ -199,8 +200,11 @@ func TestE2ECreateWizard(t *testing.T) {
 	expectIn(t, "step 4", submit(values{
 		"notifications": {"notifications": slacktest.Checkboxes("started")},
 		"team":          {"team": slacktest.PlainText("growth")},
-	}), `"response_action":"update"`, "Created *G1* · Wizard leads")
-	expectIn(t, "show", e.slash("U1", "C1", "show G1"), "Wizard leads", "2026-03-01 – 2026-03-31")
+	}), `"response_action":"update"`, "Created *G1* · Wizard leads", "Now 5 of 100 this period")
+	expectIn(t, "show", e.slash("U1", "C1", "show G1"), "Wizard leads", "2026-03-01 – 2026-03-31", `*Actual / target*\n5 / 100`)
+	// The Home tab, opened right after, has its figures too.
+	e.fake.Event("app_home_opened", map[string]any{"user": "U1", "channel": "D1", "tab": "home"})
+	e.waitHome("U1", 0, "G1 · Wizard leads", "▱▱▱▱▱▱▱▱▱▱ 5%")
 }
 
 // TestE2ECreateWizardLargeStep: a targets step too large for an ack (50 campaigns over

@@ -34,6 +34,7 @@ type env struct {
 	APIToken        string `envconfig:"GOALBOT_API_TOKEN" desc:"bearer token for the rest of /v1/*; empty: API off"`
 	EvalInterval    string `envconfig:"GOALBOT_EVAL_INTERVAL" default:"15m" desc:"how often the engine measures"`
 	Settle          string `envconfig:"GOALBOT_SETTLE" default:"24h" desc:"how long after a period ends its outcome is settled"`
+	StaleAfter      string `envconfig:"GOALBOT_STALE_AFTER" default:"48h" desc:"how long a running goal may go without metrics before its stale alert (1h or more)"`
 	TimeZone        string `envconfig:"GOALBOT_TIMEZONE" default:"UTC" desc:"workspace time zone for new goals (IANA name)"`
 	FiscalYearStart string `envconfig:"GOALBOT_FISCAL_YEAR_START" default:"1" desc:"first month of the fiscal year (1-12), for new goals"`
 	WeekStart       string `envconfig:"GOALBOT_WEEK_START" default:"monday" desc:"first day of a weekly period, for new goals"`

@@ -125,7 +125,8 @@ func (m *Main) openStore(ctx context.Context) error {
 			if err := s.MarkDirty(context.Background(), campaigns); err != nil {
 				m.Logger.Error("mark touched campaigns", "err", err)
 			}
-		}}
+		},
+		MeasureSoon: s.MarkDirty}
 	m.Syncer = m.newSyncer()
 	if len(m.Syncer.Sources) > 0 {
 		m.App.Sources = syncerSources{m.Syncer}
@@ -152,7 +153,7 @@ func (m *Main) startSync(reg prometheus.Registerer) error {
 // newEngine builds the engine, posting its alerts to Slack. (run always has the Slack
 // tokens, so it never falls back to engine.LogNotifier.)
 func (m *Main) newEngine(reg prometheus.Registerer) *engine.Engine {
-	return &engine.Engine{Store: m.Store, Clock: m.Clock, Shared: m.shared, Settle: m.Config.Settle,
+	return &engine.Engine{Store: m.Store, Clock: m.Clock, Shared: m.shared, Settle: m.Config.Settle, StaleAfter: m.Config.StaleAfter,
 		Workspace: m.Config.Settings(), Logger: m.Logger, Metrics: engine.NewMetrics(reg),
 		Notifier: bot.NewNotifier(m.Bot.API(), m.Store, m.Logger), Changed: m.Homes.Changed}
 }
