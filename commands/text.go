@@ -41,18 +41,40 @@ func Truncate(s string, n int) string {
 // maxEntity is the longest entity a text may hold (&quot; and the like).
 const maxEntity = 8
 
-// entityStart is the index of the & of an entity that r[:cut] ends inside, or -1.
+// entityStart is the index of the & of an entity (&amp;, &#39;) that r[:cut] ends
+// inside, or -1. A lone & (raw text, or "& more") is no entity.
 func entityStart(r []rune, cut int) int {
 	for i := cut - 1; i >= 0 && i >= cut-maxEntity; i-- {
 		switch c := r[i]; {
 		case c == '&':
-			return i
-		case c == '#' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9':
+			if entityEnds(r, i, cut) {
+				return i
+			}
+			return -1
+		case entityRune(c):
 		default:
 			return -1
 		}
 	}
 	return -1
+}
+
+// entityEnds reports whether the & at r[amp] starts an entity that goes on past cut:
+// entity characters up to a ; within maxEntity.
+func entityEnds(r []rune, amp, cut int) bool {
+	for j := cut; j < len(r) && j <= amp+maxEntity; j++ {
+		switch {
+		case r[j] == ';':
+			return j > amp+1
+		case !entityRune(r[j]):
+			return false
+		}
+	}
+	return false
+}
+
+func entityRune(c rune) bool {
+	return c == '#' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
 func lastRune(r []rune, c rune) int {

@@ -31,7 +31,9 @@ func TestTruncate(t *testing.T) {
 		{truncate, "x &lt;b&gt; y", 6, "x …"},
 		{truncate, "see <#C123|alerts> now", 10, "see …"},
 		{truncate, "see <@U1> now", 12, "see <@U1> n…"},
-		{truncate, "R&D and more", 4, "R…"}, // a bare & (in plain text only) is taken for an entity: a cut too early, never a broken one
+		{truncate, "R&D and more", 4, "R&D…"}, // a bare & (plain text) is no entity
+		{truncate, "&&&&&&", 4, "&&&…"},
+		{truncate, "a &amp b;", 5, "a &a…"}, // no ; right after the letters: no entity
 		{truncate, "&amp;&amp;&amp;", 9, "&amp;…"},
 		{escape, "a&b", 10, "a&amp;b"},
 		{escape, "a&b&c", 8, "a&amp;b…"},
