@@ -45,6 +45,7 @@ var suite = []struct {
 	{"ListMatchesFilterOracle", testListOracle},
 	{"ListCursorAndLimit", testListCursor},
 	{"ListStatusAtBoundary", testListStatusBoundary},
+	{"ListProgressAsShown", testListProgressAsShown},
 	{"Measurements", testMeasurements},
 	{"MetricReplacement", testMetricReplacement},
 	{"MetricCampaignMove", testMetricCampaignMove},
