@@ -49,6 +49,7 @@ var suite = []struct {
 	{"Measurements", testMeasurements},
 	{"MetricReplacement", testMetricReplacement},
 	{"MetricCampaignMove", testMetricCampaignMove},
+	{"MetricAccountKeepsItsCurrency", testMetricCurrency},
 	{"SumRangesAcrossMonths", testSumRanges},
 	{"Catalog", testCatalog},
 	{"CatalogSearchOrder", testCatalogSearch},
