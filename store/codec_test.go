@@ -117,7 +117,7 @@ func TestGoalBodyMalformed(t *testing.T) {
 func measured() goalbot.Measurement {
 	p := func(v float64) *float64 { return &v }
 	fig := func(target, actual int64, progress *float64) goalbot.Figures {
-		return goalbot.Figures{Target: goalbot.Units(target), Actual: goalbot.Units(actual), Spend: 12_345_678, Contacts: 3, Progress: progress, Cmp: -1}
+		return goalbot.Figures{Target: goalbot.Units(target), Actual: goalbot.Units(actual), Spend: twoCurrencies, Contacts: 3, Progress: progress, Cmp: -1}
 	}
 	period := func(month int, settled bool, pr *float64) goalbot.PeriodFigures {
 		return goalbot.PeriodFigures{
@@ -128,7 +128,7 @@ func measured() goalbot.Measurement {
 	}
 	return goalbot.Measurement{GoalID: "G3", At: time.Date(2026, 2, 10, 9, 30, 0, 5, time.UTC), Current: 1,
 		Pace: goalbot.Behind, PaceRatio: 0.85, Headline: p(42.25), Total: fig(600, 150, p(25)),
-		SettledSum:  goalbot.CellSum{Target: goalbot.Units(200), N: 2, Actual: goalbot.Units(150), Spend: 1, Contacts: 6, WeightedHi: 1, WeightedLo: 1 << 63},
+		SettledSum:  goalbot.CellSum{Target: goalbot.Units(200), N: 2, Actual: goalbot.Units(150), Spend: goalbot.MoneyIn("SEK", 1), Contacts: 6, WeightedHi: 1, WeightedLo: 1 << 63},
 		GoalVersion: 4,
 		Periods:     []goalbot.PeriodFigures{period(1, true, p(75)), period(2, false, p(42.25)), period(3, false, nil)}}
 }
@@ -156,22 +156,114 @@ func TestMeasurementRoundTrip(t *testing.T) {
 	}
 }
 
-// TestMeasurementReadsFormat1: a measurement written before the current period's
-// campaigns were kept reads as it was, without them.
-func TestMeasurementReadsFormat1(t *testing.T) {
-	m := measured()
-	m.Periods[m.Current].Campaigns = nil
-	enc := encodeMeasurement(&m)
-	old := append([]byte{measurementFormatNoCampaigns}, enc[1:len(enc)-1]...) // no campaign count
-	got, err := decodeMeasurement("G3", string(old))
-	ok(t, err)
-	want := measured()
-	for i := range want.Periods {
-		want.Periods[i].Campaigns = nil
+// twoCurrencies is the spend of measured()'s figures.
+var twoCurrencies = goalbot.Money{{Currency: "EUR", Amount: 345_678}, {Currency: "USD", Amount: 12_000_000}}
+
+// TestMeasurementReadsEarlierFormats: a measurement written before spend was kept
+// per currency (format 2), or also before the current period's campaigns were kept
+// (format 1), reads as it was, each spend as one sum of no known currency.
+func TestMeasurementReadsEarlierFormats(t *testing.T) {
+	for _, format := range []byte{measurementFormatNoCampaigns, measurementFormatOneSpend} {
+		m := measured()
+		got, err := decodeMeasurement("G3", string(encodeOneSpend(&m, format)))
+		ok(t, err)
+		want := measured()
+		unknown := goalbot.MoneyIn("", 12_345_678)
+		want.Total.Spend, want.SettledSum.Spend = unknown, goalbot.MoneyIn("", 1)
+		for i := range want.Periods {
+			want.Periods[i].Spend = unknown
+			if i != want.Current || format == measurementFormatNoCampaigns {
+				want.Periods[i].Campaigns = nil
+				continue
+			}
+			for j := range want.Periods[i].Campaigns {
+				want.Periods[i].Campaigns[j].Spend = unknown
+			}
+		}
+		if !reflect.DeepEqual(got, &want) {
+			t.Fatalf("format %d read as\n%+v\nwant\n%+v", format, got, &want)
+		}
+		if got.Total.Spend.Known() {
+			t.Errorf("format %d: a sum over currencies read as known money", format)
+		}
 	}
-	if !reflect.DeepEqual(got, &want) {
-		t.Fatalf("format 1 read as\n%+v\nwant\n%+v", got, &want)
+}
+
+// encodeOneSpend returns m in format 1 or 2, as goalbot wrote measurements before
+// it kept spend per currency: each spend one number, the sum over its currencies.
+func encodeOneSpend(m *goalbot.Measurement, format byte) []byte {
+	sum := func(s goalbot.Money) goalbot.Micro {
+		var v goalbot.Micro
+		for _, a := range s {
+			v += a.Amount
+		}
+		return v
 	}
+	e := binEncoder{}
+	figs := func(f *goalbot.Figures) {
+		e.micro(f.Target)
+		e.micro(f.Actual)
+		e.micro(sum(f.Spend))
+		e.int(f.Contacts)
+		e.int(int64(f.Cmp))
+		if f.Progress == nil {
+			e.byte(0)
+			return
+		}
+		e.byte(flagProgress)
+		e.float(*f.Progress)
+	}
+	e.byte(format)
+	e.time(m.At)
+	e.int(int64(m.Current))
+	e.str(string(m.Pace))
+	e.float(m.PaceRatio)
+	var flags byte
+	if m.Headline != nil {
+		flags |= flagHeadline
+	}
+	if m.Settled {
+		flags |= flagSettled
+	}
+	e.byte(flags)
+	if m.Headline != nil {
+		e.float(*m.Headline)
+	}
+	figs(&m.Total)
+	s := &m.SettledSum
+	e.micro(s.Target)
+	e.int(s.N)
+	e.micro(s.Actual)
+	e.micro(sum(s.Spend))
+	e.int(s.Contacts)
+	e.uint(s.WeightedHi)
+	e.uint(s.WeightedLo)
+	e.int(m.GoalVersion)
+	e.uint(uint64(len(m.Periods)))
+	for i := range m.Periods {
+		p := &m.Periods[i]
+		e.date(p.Start)
+		e.date(p.End)
+		flags = 0
+		if p.Ended {
+			flags |= flagEnded
+		}
+		if p.Settled {
+			flags |= flagSettled
+		}
+		e.byte(flags)
+		figs(&p.Figures)
+	}
+	if format == measurementFormatNoCampaigns {
+		return e.b
+	}
+	cs := m.Periods[m.Current].Campaigns
+	e.uint(uint64(len(cs)))
+	for i := range cs {
+		e.str(cs[i].Campaign)
+		figs(&cs[i].Figures)
+	}
+	return e.b
 }
 
 func TestMeasurementReadsJSON(t *testing.T) {
