@@ -294,6 +294,7 @@ func TestMeasurementMalformed(t *testing.T) {
 func FuzzDecode(f *testing.F) {
 	m := measured()
 	f.Add(string(encodeMeasurement(&m)))
+	f.Add(string(encodeOneSpend(&m, measurementFormatOneSpend)))
 	body, _ := goalBody(newGoal("c1", "a1", "U1"))
 	f.Add(body)
 	f.Fuzz(func(t *testing.T, s string) {
