@@ -103,7 +103,7 @@ type CellSum struct {
 
 // sum returns what t added up.
 func (t tally) sum() CellSum {
-	return CellSum{Target: t.target, N: t.n, Actual: t.actual, Spend: t.spend, Contacts: t.contacts,
+	return CellSum{Target: t.target, N: t.n, Actual: t.actual, Spend: spendOf(t.spend), Contacts: t.contacts,
 		WeightedHi: t.weighted.hi, WeightedLo: t.weighted.lo}
 }
 
@@ -130,21 +130,49 @@ type tally struct {
 	weighted u128   // cost: Σ target × contacts (micro)
 }
 
-// newTally returns an empty tally for g's figures.
-func newTally(g *Goal) tally { return tally{typ: g.Type, currency: g.Currency} }
+// newTally returns an empty tally for g's figures, its spend in room from slab.
+func newTally(g *Goal, slab *amountSlab) tally {
+	return tally{typ: g.Type, currency: g.Currency, spend: slab.room()}
+}
+
+// amountSlab hands out room for one amount at a time from one allocation, so that
+// the spends of a measurement, most of them in one currency, take one allocation
+// rather than one each (a second currency grows a spend out of its room).
+type amountSlab []Amount
+
+// newAmountSlab returns a slab with room for n amounts.
+func newAmountSlab(n int) amountSlab { return make(amountSlab, 0, n) }
+
+// room returns an empty Money with room for one amount (nil when the slab is full).
+func (s *amountSlab) room() Money {
+	n := len(*s)
+	if n == cap(*s) {
+		return nil
+	}
+	*s = (*s)[:n+1]
+	return Money((*s)[n:n:n+1])
+}
+
+// spendOf returns a tally's spend as figures keep it: nil when there is none.
+func spendOf(m Money) Money {
+	if len(m) == 0 {
+		return nil
+	}
+	return m
+}
 
 // cell is one campaign in one period: its target and what it counted.
 type cell struct {
 	target   Micro
 	actual   Micro // count types
 	spend    Micro // in currency
-	currency string
+	currency CurrencyCode
 	contacts int64
 }
 
 // cellOf measures one campaign's totals, spent in currency cur, for a goal of type
 // typ and stage.
-func cellOf(typ Type, stage Stage, target Micro, m Totals, cur string) cell {
+func cellOf(typ Type, stage Stage, target Micro, m Totals, cur CurrencyCode) cell {
 	c := cell{target: target, spend: m.Spend, currency: cur}
 	if typ.NeedsStage() {
 		c.contacts = m.ContactsIn(stage)
@@ -185,7 +213,7 @@ func (t *tally) add(c cell) {
 // figures turns the tally into Figures.
 func (t tally) figures() Figures {
 	if t.typ.IsCount() {
-		f := Figures{Target: t.target, Actual: t.actual, Spend: t.spend, Contacts: t.contacts}
+		f := Figures{Target: t.target, Actual: t.actual, Spend: spendOf(t.spend), Contacts: t.contacts}
 		f.Cmp = cmpMicro(t.actual, t.target)
 		if t.target > 0 {
 			p := progressValue(float64(t.actual)/float64(t.target)*100, f.Cmp)
@@ -195,7 +223,7 @@ func (t tally) figures() Figures {
 		}
 		return f
 	}
-	f := Figures{Spend: t.spend, Contacts: t.contacts, Cmp: -1}
+	f := Figures{Spend: spendOf(t.spend), Contacts: t.contacts, Cmp: -1}
 	if t.contacts == 0 {
 		if t.n > 0 {
 			f.Target = t.target / Micro(t.n)

@@ -102,14 +102,14 @@ func MeasurePeriods(g *Goal, ps []Period, sums [][]Totals, currencies []string, 
 	today := DateIn(now, loc)
 	m := Measurement{GoalID: g.ID, At: now, Current: PeriodIndex(ps, now, loc), Periods: make([]PeriodFigures, len(ps)),
 		GoalVersion: g.Version}
-	settled, live := newTally(g), newTally(g)
+	slab := newAmountSlab(len(ps) + len(g.Campaigns) + 2)
+	settled, live := newTally(g, &slab), newTally(g, &slab)
 	k := SettledPrefix(prev, ps)
 	if k > 0 {
-		cur := soleCurrency(currencies, len(g.Campaigns))
-		settled.merge(prev.settledSum(g.Type, k).relabeled(cur))
+		settled.merge(prev.settledSum(g.Type, k))
 		copy(m.Periods, prev.Periods[:k])
-		for i := range m.Periods[:k] {
-			m.Periods[i].Spend = m.Periods[i].Spend.relabel(cur)
+		if !prev.Total.Spend.Known() { // kept before currencies were
+			relabelSettled(&m, &settled, CurrencyOf(soleCurrency(currencies, len(g.Campaigns))), k)
 		}
 	}
 	for i := k; i < len(ps); i++ {
@@ -121,7 +121,7 @@ func MeasurePeriods(g *Goal, ps []Period, sums [][]Totals, currencies []string, 
 		if pf.Settled {
 			t = &settled
 		}
-		pf.Figures = measurePeriod(g, i, sums, currencies, t, i == m.Current, &pf.Campaigns)
+		pf.Figures = measurePeriod(g, i, sums, currencies, t, i == m.Current, &pf.Campaigns, &slab)
 	}
 	m.SettledSum = settled.sum()
 	live.merge(m.SettledSum)
@@ -213,11 +213,14 @@ func (m *Measurement) settledSum(typ Type, k int) CellSum {
 	return t.sum()
 }
 
-// relabeled returns s with its spend of unknown currency counted in cur (see
-// Money.relabel).
-func (s CellSum) relabeled(cur string) CellSum {
-	s.Spend = s.Spend.relabel(cur)
-	return s
+// relabelSettled counts the spend of unknown currency of m's first k periods, kept
+// by a goalbot that did not keep currencies, and of their sum in settled, in cur
+// (see Money.relabel).
+func relabelSettled(m *Measurement, settled *tally, cur CurrencyCode, k int) {
+	settled.spend = settled.spend.relabel(cur)
+	for i := range m.Periods[:k] {
+		m.Periods[i].Spend = m.Periods[i].Spend.relabel(cur)
+	}
 }
 
 // soleCurrency returns the one currency of a goal's n campaigns, "" when they have
@@ -249,9 +252,10 @@ func (m *Measurement) hasSettledCampaigns(k int) bool {
 
 // measurePeriod returns the figures of period i of g from sums (spent in
 // currencies) and adds its cells to total; with each set, it sets *campaigns to each
-// campaign's figures.
-func measurePeriod(g *Goal, i int, sums [][]Totals, currencies []string, total *tally, each bool, campaigns *[]CampaignFigures) Figures {
-	t := newTally(g)
+// campaign's figures. Their spends take room from slab.
+func measurePeriod(g *Goal, i int, sums [][]Totals, currencies []string, total *tally, each bool, campaigns *[]CampaignFigures,
+	slab *amountSlab) Figures {
+	t := newTally(g, slab)
 	if each {
 		*campaigns = make([]CampaignFigures, len(g.Campaigns))
 	}
@@ -260,15 +264,15 @@ func measurePeriod(g *Goal, i int, sums [][]Totals, currencies []string, total *
 		if i < len(sums) && j < len(sums[i]) {
 			tot = sums[i][j]
 		}
-		cur := ""
+		var cur CurrencyCode
 		if j < len(currencies) {
-			cur = currencies[j]
+			cur = CurrencyOf(currencies[j])
 		}
 		ce := cellOf(g.Type, g.Stage, g.Targets.For(c, i), tot, cur)
 		t.add(ce)
 		total.add(ce)
 		if each {
-			one := newTally(g)
+			one := newTally(g, slab)
 			one.add(ce)
 			(*campaigns)[j] = CampaignFigures{Campaign: c, Figures: one.figures()}
 		}

@@ -9,8 +9,8 @@ import (
 
 func TestMoneyAddsPerCurrency(t *testing.T) {
 	var m Money
-	m = m.add("USD", Units(100)).add("EUR", Units(20)).add("USD", Units(5)).add("SEK", 0).add("AUD", Units(1))
-	want := Money{{"AUD", Units(1)}, {"EUR", Units(20)}, {"USD", Units(105)}}
+	m = m.add(CurrencyOf("USD"), Units(100)).add(CurrencyOf("EUR"), Units(20)).add(CurrencyOf("USD"), Units(5)).add(CurrencyOf("SEK"), 0).add(CurrencyOf("AUD"), Units(1))
+	want := Money{{CurrencyOf("AUD"), Units(1)}, {CurrencyOf("EUR"), Units(20)}, {CurrencyOf("USD"), Units(105)}}
 	if !reflect.DeepEqual(m, want) {
 		t.Fatalf("got %v, want %v", m, want)
 	}
@@ -29,13 +29,13 @@ func TestMoneyAddsPerCurrency(t *testing.T) {
 	if MoneyIn("", Units(3)).Known() {
 		t.Error("an amount of no currency is known")
 	}
-	if got := MoneyIn("", Units(3)).merge(MoneyIn("EUR", Units(1))).relabel("EUR"); !reflect.DeepEqual(got, MoneyIn("EUR", Units(4))) {
+	if got := MoneyIn("", Units(3)).merge(MoneyIn("EUR", Units(1))).relabel(CurrencyOf("EUR")); !reflect.DeepEqual(got, MoneyIn("EUR", Units(4))) {
 		t.Errorf("relabel = %v", got)
 	}
 }
 
 func TestMoneyJSON(t *testing.T) {
-	b, err := json.Marshal(Money{{"EUR", 1_500_000}, {"USD", Units(120)}})
+	b, err := json.Marshal(Money{{CurrencyOf("EUR"), 1_500_000}, {CurrencyOf("USD"), Units(120)}})
 	if err != nil || string(b) != `[{"currency":"EUR","amount":1.5},{"currency":"USD","amount":120}]` {
 		t.Fatalf("marshal = %s %v", b, err)
 	}
@@ -60,7 +60,7 @@ func TestMeasureKeepsCurrenciesApart(t *testing.T) {
 	a, b := conv(10), conv(20)
 	a.Spend, b.Spend = 120_500_000, 26_070_000
 	m := Measure(g, sumsIn(2, a, b), []string{"USD", "EUR"}, nil, at("2026-03-10T00:00:00Z"), 0)
-	want := Money{{"EUR", 26_070_000}, {"USD", 120_500_000}}
+	want := Money{{CurrencyOf("EUR"), 26_070_000}, {CurrencyOf("USD"), 120_500_000}}
 	if got := m.Periods[2].Spend; !reflect.DeepEqual(got, want) {
 		t.Errorf("March spend %v, want %v", got, want)
 	}
@@ -133,7 +133,7 @@ func TestLegacySpend(t *testing.T) {
 func (m Money) relabelTo(cur string) Money {
 	var out Money
 	for _, a := range m {
-		out = out.add(cur, a.Amount)
+		out = out.add(CurrencyOf(cur), a.Amount)
 	}
 	return out
 }

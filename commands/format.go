@@ -102,7 +102,7 @@ func Spend(m goalbot.Money) string {
 	}
 	parts := make([]string, len(m))
 	for i, a := range m {
-		parts[i] = Money(a.Amount, a.Currency)
+		parts[i] = Money(a.Amount, a.Currency.String())
 	}
 	return strings.Join(parts, " · ")
 }

@@ -109,7 +109,7 @@ func costPerContact(spend goalbot.Money, contacts int64) string {
 	case a.Amount <= 0:
 		return ""
 	}
-	return Money(a.Amount/goalbot.Micro(contacts), a.Currency)
+	return Money(a.Amount/goalbot.Micro(contacts), a.Currency.String())
 }
 
 // actualOf formats the actual of figures f of g: for cost per contact, the cost, or

@@ -15,7 +15,7 @@ import (
 // nanoseconds · zone offset.
 type binEncoder struct {
 	b   []byte
-	cur []string // a measurement's currencies, that its spends name by index
+	cur []goalbot.CurrencyCode // a measurement's currencies, that its spends name by index
 }
 
 func (e *binEncoder) byte(c byte)   { e.b = append(e.b, c) }
@@ -74,8 +74,9 @@ type binDecoder struct {
 	slab []float64 // floats that pointers are taken to, allocated a chunk at a time
 	// cur are a measurement's currencies, that its spends name by index; oneSpend:
 	// the measurement is of an earlier format, with one number for each spend.
-	cur      []string
+	cur      []goalbot.CurrencyCode
 	oneSpend bool
+	amounts  []goalbot.Amount // the spends' amounts, allocated a chunk at a time
 }
 
 func (d *binDecoder) fail(what string) {

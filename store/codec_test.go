@@ -157,7 +157,7 @@ func TestMeasurementRoundTrip(t *testing.T) {
 }
 
 // twoCurrencies is the spend of measured()'s figures.
-var twoCurrencies = goalbot.Money{{Currency: "EUR", Amount: 345_678}, {Currency: "USD", Amount: 12_000_000}}
+var twoCurrencies = goalbot.Money{{Currency: goalbot.CurrencyOf("EUR"), Amount: 345_678}, {Currency: goalbot.CurrencyOf("USD"), Amount: 12_000_000}}
 
 // TestMeasurementReadsEarlierFormats: a measurement written before spend was kept
 // per currency (format 2), or also before the current period's campaigns were kept

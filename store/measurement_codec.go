@@ -68,7 +68,10 @@ func encodeMeasurement(m *goalbot.Measurement) []byte {
 		e.float(*m.Headline)
 	}
 	cur := currenciesOf(m)
-	writeStrs(&e, cur)
+	e.uint(uint64(len(cur)))
+	for _, c := range cur {
+		e.str(c.String())
+	}
 	e.cur = cur
 	figures(&e, &m.Total)
 	s := &m.SettledSum
@@ -137,7 +140,7 @@ func decodeMeasurement(id string, v any) (*goalbot.Measurement, error) {
 		m.Headline = d.floatPtr()
 	}
 	if !d.oneSpend {
-		d.cur = readStrs[string](&d)
+		readCurrencies(&d)
 	}
 	readFigures(&d, &m.Total)
 	m.SettledSum = goalbot.CellSum{Target: d.micro(), N: d.int(), Actual: d.micro(), Spend: readSpend(&d), Contacts: d.int(),
@@ -206,9 +209,21 @@ func readFigures(d *binDecoder, f *goalbot.Figures) {
 	}
 }
 
+// readCurrencies reads the currency table into d.cur.
+func readCurrencies(d *binDecoder) {
+	n := d.count()
+	if n == 0 || d.err != nil {
+		return
+	}
+	d.cur = make([]goalbot.CurrencyCode, n)
+	for i := range d.cur {
+		d.cur[i] = goalbot.CurrencyOf(d.str())
+	}
+}
+
 // currenciesOf returns the currencies of m's spends, each once.
-func currenciesOf(m *goalbot.Measurement) []string {
-	var out []string
+func currenciesOf(m *goalbot.Measurement) []goalbot.CurrencyCode {
+	var out []goalbot.CurrencyCode
 	add := func(spend goalbot.Money) {
 		for _, a := range spend {
 			if !slices.Contains(out, a.Currency) {
@@ -248,14 +263,19 @@ func readSpend(d *binDecoder) goalbot.Money {
 	if n == 0 || d.err != nil {
 		return nil
 	}
-	m := make(goalbot.Money, n)
+	if cap(d.amounts)-len(d.amounts) < n {
+		d.amounts = make([]goalbot.Amount, 0, max(n, 32))
+	}
+	k := len(d.amounts)
+	d.amounts = d.amounts[:k+n]
+	m := goalbot.Money(d.amounts[k : k+n : k+n])
 	for i := range m {
-		k := d.uint()
-		if k >= uint64(len(d.cur)) {
+		c := d.uint()
+		if c >= uint64(len(d.cur)) {
 			d.fail("a spend in a currency outside the table")
 			return nil
 		}
-		m[i] = goalbot.Amount{Currency: d.cur[k], Amount: d.micro()}
+		m[i] = goalbot.Amount{Currency: d.cur[c], Amount: d.micro()}
 	}
 	return m
 }
