@@ -150,7 +150,7 @@ func (s *amountSlab) room() Money {
 		return nil
 	}
 	*s = (*s)[:n+1]
-	return Money((*s)[n:n:n+1])
+	return Money((*s)[n : n : n+1])
 }
 
 // spendOf returns a tally's spend as figures keep it: nil when there is none.

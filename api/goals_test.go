@@ -22,15 +22,15 @@ type goalOut struct {
 	Pace       *string  `json:"pace"`
 	MeasuredAt *string  `json:"measured_at"`
 	Periods    []struct {
-		Start    string   `json:"start"`
-		End      string   `json:"end"`
-		Target   *float64 `json:"target"`
-		Actual   *float64 `json:"actual"`
+		Start    string       `json:"start"`
+		End      string       `json:"end"`
+		Target   *float64     `json:"target"`
+		Actual   *float64     `json:"actual"`
 		Spend    *[]amountOut `json:"spend"`
-		Contacts *int64   `json:"contacts"`
-		Progress *float64 `json:"progress"`
-		Outcome  string   `json:"outcome"`
-		Settled  bool     `json:"settled"`
+		Contacts *int64       `json:"contacts"`
+		Progress *float64     `json:"progress"`
+		Outcome  string       `json:"outcome"`
+		Settled  bool         `json:"settled"`
 	} `json:"periods"`
 }
 

@@ -220,7 +220,7 @@ func TestIngestRefusesAnotherCurrency(t *testing.T) {
 			"catalog": {strings.Replace(metricRow("cmp-6", "2026-11-02", "999"), `"act-1"`, `"act-2"`, 1) + "\n" + euros, 2,
 				[]string{"act-1", "USD", "EUR", "in the catalog"}, "cmp-8"},
 			"one request": {strings.NewReplacer(`"act-1"`, `"act-new"`).Replace(
-				strings.Replace(metricRow("cmp-7", "2026-11-02", "1"), `"USD"`, `"SEK"`, 1)+"\n"+
+				strings.Replace(metricRow("cmp-7", "2026-11-02", "1"), `"USD"`, `"SEK"`, 1) + "\n" +
 					strings.Replace(metricRow("cmp-7", "2026-11-03", "1"), `"USD"`, `"NOK"`, 1)), 2,
 				[]string{"act-new", "SEK", "NOK", "on row 1"}, "cmp-7"},
 		} {
