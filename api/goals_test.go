@@ -407,3 +407,26 @@ func TestGoalSpendPerCurrency(t *testing.T) {
 		}
 	})
 }
+
+// TestListProgressAsShown: GET /v1/goals finds a goal by the progress people see
+// (67.4 % is shown as 67 %), as /goal list and subscriptions do.
+func TestListProgressAsShown(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, h *harness) {
+		h.addCatalog()
+		h.create(createBody())
+		if code, raw := h.ingest(strings.Replace(metricRow("cmp-1", "2026-11-03", "1"), `"conversions":7`, `"conversions":67.4`, 1)); code != http.StatusOK {
+			t.Fatalf("ingest %d %s", code, raw)
+		}
+		e := &engine.Engine{Store: h.store, Clock: h.app.Clock, Settle: 0, Workspace: goalbot.DefaultSettings,
+			Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+		if _, err := e.Pass(ctx); err != nil {
+			t.Fatal(err)
+		}
+		for query, want := range map[string]string{"67-67": "G1", "-67": "G1", "66.5-67": "G1", "-66": "", "68-": "", "67.5-": ""} {
+			var page listPage
+			if code := h.api(http.MethodGet, "/v1/goals?progress="+query, nil, &page); code != http.StatusOK || page.ids() != want {
+				t.Errorf("progress=%s: %d %q, want %q", query, code, page.ids(), want)
+			}
+		}
+	})
+}
