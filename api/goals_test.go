@@ -40,6 +40,16 @@ type amountOut struct {
 	Amount   float64 `json:"amount"`
 }
 
+// pass runs one evaluation pass of the engine on the harness's store.
+func (h *harness) pass() {
+	h.t.Helper()
+	e := &engine.Engine{Store: h.store, Clock: h.app.Clock, Settle: 0, Workspace: goalbot.DefaultSettings,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	if _, err := e.Pass(ctx); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
 // createBody is a valid POST /v1/goals body: a monthly conversions goal of cmp-1
 // for 2026.
 func createBody() map[string]any {
@@ -254,11 +264,7 @@ func TestGetGoal(t *testing.T) {
 		if code, raw := h.ingest(strings.Replace(metricRow("cmp-1", "2026-11-03", "12.5"), `"conversions":7`, `"conversions":30`, 1)); code != http.StatusOK {
 			t.Fatalf("ingest %d %s", code, raw)
 		}
-		e := &engine.Engine{Store: h.store, Clock: h.app.Clock, Settle: 0, Workspace: goalbot.DefaultSettings,
-			Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
-		if _, err := e.Pass(ctx); err != nil {
-			t.Fatal(err)
-		}
+		h.pass()
 		h.api(http.MethodGet, "/v1/goals/G1", nil, &g)
 		nov := g.Periods[10]
 		if g.MeasuredAt == nil || *g.MeasuredAt != "2026-11-28T12:00:00Z" || g.Progress == nil || *g.Progress != 30 ||
@@ -382,11 +388,7 @@ func TestGoalSpendPerCurrency(t *testing.T) {
 		if code, raw := h.ingest(metricRow("cmp-1", "2026-11-03", "120.5") + "\n" + eu); code != http.StatusOK {
 			t.Fatalf("ingest %d %s", code, raw)
 		}
-		e := &engine.Engine{Store: h.store, Clock: h.app.Clock, Settle: 0, Workspace: goalbot.DefaultSettings,
-			Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
-		if _, err := e.Pass(ctx); err != nil {
-			t.Fatal(err)
-		}
+		h.pass()
 		var g goalOut
 		h.api(http.MethodGet, "/v1/goals/G1", nil, &g)
 		var list struct {
@@ -417,11 +419,7 @@ func TestListProgressAsShown(t *testing.T) {
 		if code, raw := h.ingest(strings.Replace(metricRow("cmp-1", "2026-11-03", "1"), `"conversions":7`, `"conversions":67.4`, 1)); code != http.StatusOK {
 			t.Fatalf("ingest %d %s", code, raw)
 		}
-		e := &engine.Engine{Store: h.store, Clock: h.app.Clock, Settle: 0, Workspace: goalbot.DefaultSettings,
-			Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
-		if _, err := e.Pass(ctx); err != nil {
-			t.Fatal(err)
-		}
+		h.pass()
 		for query, want := range map[string]string{"67-67": "G1", "-67": "G1", "66.5-67": "G1", "-66": "", "68-": "", "67.5-": ""} {
 			var page listPage
 			if code := h.api(http.MethodGet, "/v1/goals?progress="+query, nil, &page); code != http.StatusOK || page.ids() != want {

@@ -109,14 +109,13 @@ func (a *App) ReadImport(ctx context.Context, r *CSVReader) (*Import, error) {
 	return imp, nil
 }
 
-// catalogChunk bounds how many campaigns one catalog read asks for.
+// catalogChunk bounds how many campaigns or accounts one catalog read asks for.
 const catalogChunk = 1_000
 
 // checkImportCatalog records an error at the first row of every campaign that the
 // catalog already has under another account.
 func (a *App) checkImportCatalog(ctx context.Context, r *CSVReader, order []string, first map[string]firstRow) error {
-	for start := 0; start < len(order); start += catalogChunk {
-		ids := order[start:min(start+catalogChunk, len(order))]
+	return inChunks(order, func(ids []string) error {
 		known, err := a.Store.Campaigns(ctx, ids)
 		if err != nil {
 			return fmt.Errorf("check campaigns against the catalog: %w", err)
@@ -128,6 +127,16 @@ func (a *App) checkImportCatalog(ctx context.Context, r *CSVReader, order []stri
 					"campaign %s belongs to account %s in the catalog, not %s: a campaign never moves between accounts", id, k.AccountID, f.account)})
 			}
 		}
+		return nil
+	})
+}
+
+// inChunks calls read with ids, catalogChunk of them at a time, until it fails.
+func inChunks(ids []string, read func(chunk []string) error) error {
+	for start := 0; start < len(ids); start += catalogChunk {
+		if err := read(ids[start:min(start+catalogChunk, len(ids))]); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -135,8 +144,7 @@ func (a *App) checkImportCatalog(ctx context.Context, r *CSVReader, order []stri
 // checkImportCurrencies records an error at the first row of every account that
 // the catalog knows in another currency.
 func (a *App) checkImportCurrencies(ctx context.Context, r *CSVReader, order []string, first map[string]firstRow) error {
-	for start := 0; start < len(order); start += catalogChunk {
-		ids := order[start:min(start+catalogChunk, len(order))]
+	return inChunks(order, func(ids []string) error {
 		known, err := a.Store.Accounts(ctx, ids)
 		if err != nil {
 			return fmt.Errorf("check accounts against the catalog: %w", err)
@@ -148,8 +156,8 @@ func (a *App) checkImportCurrencies(ctx context.Context, r *CSVReader, order []s
 					"account %s is in %s in the catalog, but this row says %s: %s", id, k.Currency, f.account, currencyRemedy)})
 			}
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // ApplyImport writes the batches of imp through IngestMetrics, in file order (so

@@ -16,6 +16,8 @@ import (
 type binEncoder struct {
 	b   []byte
 	cur []goalbot.CurrencyCode // a measurement's currencies, that its spends name by index
+	// oneSpend: write a measurement of an earlier format, one number for each spend.
+	oneSpend bool
 }
 
 func (e *binEncoder) byte(c byte)   { e.b = append(e.b, c) }

@@ -50,8 +50,15 @@ const (
 
 // encodeMeasurement returns m in the stored form.
 func encodeMeasurement(m *goalbot.Measurement) []byte {
-	e := binEncoder{b: make([]byte, 0, 96+40*len(m.Periods))}
-	e.byte(measurementFormat)
+	return encodeMeasurementAs(m, measurementFormat)
+}
+
+// encodeMeasurementAs returns m in the form of format: the current one, or an
+// earlier one as goalbot wrote it before (for the tests that read it back), with
+// each spend one sum over its currencies.
+func encodeMeasurementAs(m *goalbot.Measurement, format byte) []byte {
+	e := binEncoder{b: make([]byte, 0, 96+40*len(m.Periods)), oneSpend: format != measurementFormat}
+	e.byte(format)
 	e.time(m.At)
 	e.int(int64(m.Current))
 	e.str(string(m.Pace))
@@ -67,12 +74,9 @@ func encodeMeasurement(m *goalbot.Measurement) []byte {
 	if m.Headline != nil {
 		e.float(*m.Headline)
 	}
-	cur := currenciesOf(m)
-	e.uint(uint64(len(cur)))
-	for _, c := range cur {
-		e.str(c.String())
+	if !e.oneSpend {
+		writeCurrencies(&e, currenciesOf(m))
 	}
-	e.cur = cur
 	figures(&e, &m.Total)
 	s := &m.SettledSum
 	e.micro(s.Target)
@@ -97,6 +101,9 @@ func encodeMeasurement(m *goalbot.Measurement) []byte {
 		}
 		e.byte(flags)
 		figures(&e, &p.Figures)
+	}
+	if format == measurementFormatNoCampaigns {
+		return e.b
 	}
 	var cs []goalbot.CampaignFigures
 	if m.Current >= 0 && m.Current < len(m.Periods) {
@@ -209,6 +216,16 @@ func readFigures(d *binDecoder, f *goalbot.Figures) {
 	}
 }
 
+// writeCurrencies writes the currency table cur, which the spends then name by
+// index.
+func writeCurrencies(e *binEncoder, cur []goalbot.CurrencyCode) {
+	e.uint(uint64(len(cur)))
+	for _, c := range cur {
+		e.str(c.String())
+	}
+	e.cur = cur
+}
+
 // readCurrencies reads the currency table into d.cur.
 func readCurrencies(d *binDecoder) {
 	n := d.count()
@@ -244,8 +261,17 @@ func currenciesOf(m *goalbot.Measurement) []goalbot.CurrencyCode {
 	return out
 }
 
-// spend writes a spend: its currencies, each by its index in e.cur, and amounts.
+// spend writes a spend: its currencies, each by its index in e.cur, and amounts (in
+// the earlier formats one sum).
 func spend(e *binEncoder, m goalbot.Money) {
+	if e.oneSpend {
+		var sum goalbot.Micro
+		for _, a := range m {
+			sum += a.Amount
+		}
+		e.micro(sum)
+		return
+	}
 	e.uint(uint64(len(m)))
 	for _, a := range m {
 		e.uint(uint64(slices.Index(e.cur, a.Currency)))
