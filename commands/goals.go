@@ -151,7 +151,7 @@ func (a *App) updateGoal(ctx context.Context, actor Actor, id string, version in
 	if err := a.mayManage(ctx, actor, g); err != nil {
 		return nil, err
 	}
-	if u.Targets != nil {
+	if u.Targets != nil && !u.AllTargets {
 		merged := g.Targets.Merge(*u.Targets)
 		u.Targets = &merged
 	}
@@ -218,6 +218,23 @@ func (a *App) IngestMetrics(ctx context.Context, rows []goalbot.Metric) error {
 		a.Ingested(camps)
 	}
 	return nil
+}
+
+// IngestRows validates rows as POST /v1/metrics does (against the workspace's date)
+// and writes them with IngestMetrics: all of them or, with a *RowErrors, none. The
+// pull sources write their rows through it.
+func (a *App) IngestRows(ctx context.Context, rows []goalbot.Metric) error {
+	today := a.today()
+	errs := &RowErrors{}
+	for i := range rows {
+		for _, p := range rows[i].Validate(today) {
+			errs.Add(RowError{Row: i + 1, Field: p.Field, Error: p.Message})
+		}
+	}
+	if errs.Len() > 0 {
+		return errs
+	}
+	return a.IngestMetrics(ctx, rows)
 }
 
 // Today returns the workspace's date now (rows dated after tomorrow are refused).

@@ -65,6 +65,7 @@ var suite = []struct {
 	{"FireOnce", testFireOnce},
 	{"Leases", testLeases},
 	{"ReserveChannelAndDirty", testReserveChannelAndDirty},
+	{"SourceStatus", testSourceStatus},
 }
 
 var prefixes atomic.Int64

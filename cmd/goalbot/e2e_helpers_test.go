@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -35,7 +36,8 @@ type e2e struct {
 
 // newE2E sets up the fake Slack: the creator U1, the subscriber U2, the public channel
 // C1 (the bot is not in it yet), C2 (the bot is in it), the archived C4 and the private
-// G3.
+// G3. The test fails at its end if the fake refused any payload for breaking a limit
+// of Slack's (slacktest.Rejections).
 func newE2E(t testing.TB, redisAddr string) *e2e {
 	t.Helper()
 	fake := slacktest.NewT(t, slacktest.WithTokens(validTokens["SLACK_BOT_TOKEN"], validTokens["SLACK_APP_TOKEN"]))
@@ -45,6 +47,11 @@ func newE2E(t testing.TB, redisAddr string) *e2e {
 	fake.SetChannel(slacktest.Channel{ID: "C2", Name: "growth", Members: []string{"U1"}, BotMember: true})
 	fake.SetChannel(slacktest.Channel{ID: "C4", Name: "old", Archived: true, BotMember: true})
 	fake.SetChannel(slacktest.Channel{ID: "G3", Name: "secret", Private: true, Members: []string{"U2"}})
+	t.Cleanup(func() { // every payload the bot sent must be one Slack takes
+		for _, r := range fake.Rejections() {
+			t.Errorf("Slack would refuse this %s: %s %q", r.Where, r.Error, r.Problems)
+		}
+	})
 	return &e2e{t: t, fake: fake, redis: redisAddr}
 }
 
@@ -84,7 +91,13 @@ func (e *e2e) wizard() (slacktest.View, func(values map[string]map[string]slackt
 // and its socket is connected.
 func (e *e2e) start() *instance {
 	e.t.Helper()
-	m, _, stderr := newTestMain(map[string]string{
+	return e.startWith(nil)
+}
+
+// startWith is start with extra variables.
+func (e *e2e) startWith(extra map[string]string) *instance {
+	e.t.Helper()
+	vars := map[string]string{
 		"SLACK_BOT_TOKEN":      validTokens["SLACK_BOT_TOKEN"],
 		"SLACK_APP_TOKEN":      validTokens["SLACK_APP_TOKEN"],
 		"SLACK_API_URL":        e.fake.APIURL(),
@@ -93,7 +106,9 @@ func (e *e2e) start() *instance {
 		"GOALBOT_NOW":          e2eNow,
 		"GOALBOT_INGEST_TOKEN": e2eIngestToken,
 		"GOALBOT_API_TOKEN":    e2eAPIToken,
-	})
+	}
+	maps.Copy(vars, extra)
+	m, _, stderr := newTestMain(vars)
 	ctx, cancel := context.WithCancel(context.Background())
 	in := &instance{t: e.t, m: m, log: stderr, cancel: cancel}
 	in.done = startMain(e.t, ctx, m)
