@@ -43,12 +43,12 @@ func TestStaleAfterSetting(t *testing.T) {
 	g := monthlyGoal(FirstFormSubmissions, "", 100)
 	g.CreatedAt = at("2026-01-01T00:00:00Z")
 	last := at("2026-05-01T00:00:00Z")
-	m1 := Measure(g, nil, nil, at("2026-05-01T12:00:00Z"), 0)
-	m2 := Measure(g, nil, &m1, at("2026-05-03T00:00:00Z"), 0)
+	m1 := Measure(g, nil, inUSD(g), nil, at("2026-05-01T12:00:00Z"), 0)
+	m2 := Measure(g, nil, inUSD(g), &m1, at("2026-05-03T00:00:00Z"), 0)
 	if got := events(Occurrences(g, &m1, &m2, last, 72*time.Hour)); got != "" {
 		t.Fatalf("stale after 48 hours with a 72-hour setting: %q", got)
 	}
-	m3 := Measure(g, nil, &m2, at("2026-05-04T00:00:00Z"), 0)
+	m3 := Measure(g, nil, inUSD(g), &m2, at("2026-05-04T00:00:00Z"), 0)
 	os := Occurrences(g, &m2, &m3, last, 72*time.Hour)
 	if got := events(os); got != "stale/2026-05-01/no metrics for 72 hours" || !os[0].Since.Equal(last) {
 		t.Fatalf("after 72 hours: %q", got)
@@ -56,8 +56,8 @@ func TestStaleAfterSetting(t *testing.T) {
 	if a := os[0].Alert("C1", "S1", m3.At); a.StaleAfter != 72*time.Hour || !a.Since.Equal(last) || a.Words() != "no metrics for 72 hours" {
 		t.Fatalf("alert %+v", a)
 	}
-	m0 := Measure(g, nil, nil, at("2026-05-01T06:00:00Z"), 0)
-	m4 := Measure(g, nil, &m0, at("2026-05-01T12:00:00Z"), 0)
+	m0 := Measure(g, nil, inUSD(g), nil, at("2026-05-01T06:00:00Z"), 0)
+	m4 := Measure(g, nil, inUSD(g), &m0, at("2026-05-01T12:00:00Z"), 0)
 	if got := events(Occurrences(g, &m0, &m4, last, 12*time.Hour)); got != "stale/2026-05-01/no metrics for 12 hours" {
 		t.Fatalf("a 12-hour setting: %q", got)
 	}

@@ -44,7 +44,8 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 	}
 	body := errorBody{Code: code}
 	for _, f := range goalbot.ErrorFields(err) {
-		body.Errors = append(body.Errors, goalbot.FieldError{Field: jsonField(f.Field), Message: f.Message})
+		f.Field = jsonField(f.Field) // the rest (the message, a metrics row's number) as it is
+		body.Errors = append(body.Errors, f)
 	}
 	if len(body.Errors) == 0 {
 		body.Errors = []goalbot.FieldError{{Message: goalbot.ErrorMessage(err)}}

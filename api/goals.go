@@ -31,16 +31,31 @@ type goalJSON struct {
 // periodJSON is one period's figures; numbers are null until measured. Its dates
 // are YYYY-MM-DD strings (a period's dates are never zero), written as plain
 // strings because a goal has up to 261 periods and a Marshaler costs much more.
+// Spend is a list of amounts, one per currency (`[{"currency":"USD","amount":120.5}]`,
+// `[]` for none), never a sum across currencies; null until measured, and when
+// measured by an earlier goalbot that did not keep currencies.
 type periodJSON struct {
 	Start    string          `json:"start"`
 	End      string          `json:"end"`
 	Target   *goalbot.Micro  `json:"target"`
 	Actual   *goalbot.Micro  `json:"actual"`
-	Spend    *goalbot.Micro  `json:"spend"`
+	Spend    goalbot.Money   `json:"spend"`
 	Contacts *int64          `json:"contacts"`
 	Progress *float64        `json:"progress"`
 	Outcome  goalbot.Outcome `json:"outcome,omitempty"`
 	Settled  bool            `json:"settled"`
+}
+
+// spendJSON is spend as periodJSON has it: nil (null) when not known, an empty list
+// for none.
+func spendJSON(m goalbot.Money) goalbot.Money {
+	switch {
+	case !m.Known():
+		return nil
+	case m == nil:
+		return goalbot.Money{}
+	}
+	return m
 }
 
 func round1(p *float64) *float64 {
@@ -67,8 +82,12 @@ func newGoalJSON(v commands.GoalView) goalJSON {
 		out.Pace = &m.Pace
 	}
 	for _, p := range m.Periods {
+		actual := &p.Actual
+		if v.Goal.Type == goalbot.CostPerContact && p.Progress == nil {
+			actual = nil // no cost without contacts, or with spend not in the goal's currency
+		}
 		out.Periods = append(out.Periods, periodJSON{
-			Start: p.Start.String(), End: p.End.String(), Target: &p.Target, Actual: &p.Actual, Spend: &p.Spend,
+			Start: p.Start.String(), End: p.End.String(), Target: &p.Target, Actual: actual, Spend: spendJSON(p.Spend),
 			Contacts: &p.Contacts, Progress: round1(p.Progress), Outcome: p.PeriodOutcome(), Settled: p.Settled,
 		})
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -28,6 +29,8 @@ type Store interface {
 	// round trip.
 	SumMonthPieces(ctx context.Context, qs []goalbot.CampaignRange) ([]goalbot.Totals, error)
 	LastMetricAt(ctx context.Context, campaigns []string) (map[string]time.Time, error)
+	// Campaigns reads catalog campaigns, each with its account's currency.
+	Campaigns(ctx context.Context, ids []string) (map[string]goalbot.Campaign, error)
 	// MonthVersions reads the versions of campaign months (moved on by every write to
 	// one) in one round trip.
 	MonthVersions(ctx context.Context, months []goalbot.CampaignMonth) ([]int64, error)
@@ -96,6 +99,9 @@ type Engine struct {
 	// sums is the metric sums a pass read, kept for the next (see plan.go); a pass
 	// takes it (nil while one runs: a pass at the same time reads afresh).
 	sums atomic.Pointer[sumCache]
+	// currencies maps a campaign to the currency it spends in, once known (see
+	// learnCurrencies).
+	currencies sync.Map
 }
 
 // takeSums returns the sums the last pass kept, or a new cache, for a pass that

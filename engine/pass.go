@@ -242,6 +242,9 @@ func (e *Engine) prepare(ctx context.Context, now time.Time, gs []*goalbot.Goal,
 			plan.add(g, prev, now)
 		}
 	}
+	if err := e.learnCurrencies(ctx, open, retimed); err != nil {
+		return nil, err
+	}
 	if months := plan.months(); len(months) > 0 {
 		versions, err := e.Store.MonthVersions(ctx, months)
 		if err != nil {
@@ -277,7 +280,7 @@ func (e *Engine) finish(ctx context.Context, now time.Time, b *batch, subs []goa
 	eachOnCores(len(open), func(i int) {
 		g, prev := open[i], prevs[open[i].ID]
 		if !retimed[i] {
-			ms[i] = goalbot.MeasurePeriods(g, b.periods[i], b.sums[i], prev, now, e.Settle)
+			ms[i] = goalbot.MeasurePeriods(g, b.periods[i], b.sums[i], e.currenciesOf(g), prev, now, e.Settle)
 		}
 		statuses[i] = g.Status(&ms[i], now)
 		occurrences[i] = goalbot.Occurrences(g, prev, &ms[i], lastOf(g, last), e.StaleAfter)

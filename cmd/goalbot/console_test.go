@@ -79,3 +79,15 @@ func TestConsoleChangeShowsAtOnce(t *testing.T) {
 		t.Errorf("the console shows a goal unmeasured:\n%s", out)
 	}
 }
+
+// TestConsoleShowSpendPerCurrency: the demo's search goal spends in dollars and
+// euros; the console shows each amount with its currency, never their sum, and no
+// cost per contact across them.
+func TestConsoleShowSpendPerCurrency(t *testing.T) {
+	out := runConsole(t, "show G1\n", "--demo")
+	for _, want := range []string{"Spend: €", " · $", "Cost per contact: not shown: the spend is in 2 currencies"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("console output lacks %q:\n%s", want, out)
+		}
+	}
+}
