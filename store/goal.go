@@ -60,10 +60,11 @@ return {1, nv}
 `)
 
 // deleteGoalScript removes a goal, its measurement, its place in every index and its
-// queued alerts (their ledger entries stay, marked dropped). KEYS: goal, goals, open,
-// start, end, progress, the outcome sets (3), outbox ledger, alert, due, inflight,
-// attempts, the goal's outbox set. ARGV: id. Returns 1, or 0 when there is no such goal.
-var deleteGoalScript = redis.NewScript(`
+// queued alerts (their ledger entries stay, marked dropped; see lane.go's dropGoal).
+// KEYS: goal, goals, open, start, end, progress, the outcome sets (3), outbox ledger,
+// alert, due, inflight, attempts (declared; named from B), the goal's outbox set.
+// ARGV: id, B. Returns 1, or 0 when there is no such goal.
+var deleteGoalScript = redis.NewScript(laneLua + `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 local id = ARGV[1]
 local ix = redis.call('HGET', KEYS[1], 'ix')
@@ -76,14 +77,7 @@ redis.call('ZREM', KEYS[4], id)
 redis.call('ZREM', KEYS[5], id)
 redis.call('ZREM', KEYS[6], id)
 for i = 7, 9 do redis.call('ZREM', KEYS[i], id) end
-for _, key in ipairs(redis.call('SMEMBERS', KEYS[15])) do
-  if redis.call('HDEL', KEYS[11], key) == 1 then
-    redis.call('ZREM', KEYS[12], key)
-    redis.call('ZREM', KEYS[13], key)
-    redis.call('HDEL', KEYS[14], key)
-    redis.call('HSET', KEYS[10], key, 'dropped')
-  end
-end
+dropGoal(ARGV[2], id, KEYS[15])
 redis.call('DEL', KEYS[15], KEYS[1])
 return 1
 `)
@@ -157,7 +151,7 @@ func (r *Redis) DeleteGoal(ctx context.Context, id string) error {
 		k.goal(id), k.goals(), k.goalsOpen(), k.goalsStart(), k.goalsEnd(), k.goalsProgress(),
 		k.goalsOutcome(string(goalbot.Exceeded)), k.goalsOutcome(string(goalbot.Achieved)), k.goalsOutcome(string(goalbot.Missed)),
 		k.outbox("ledger"), k.outbox("alert"), k.outbox("due"), k.outbox("inflight"), k.outbox("attempts"), k.outboxGoal(id),
-	}, id).Int64()
+	}, id, k.outbox("")).Int64()
 	if err != nil {
 		return wrap(err, "delete goal %s", id)
 	}

@@ -62,9 +62,9 @@ func writeKeys(t *testing.T, c *redis.Client, from, n int) {
 	}
 }
 
-// keysOf returns how many of k0..k<n-1> the store in dir holds, opened as a start
+// storedKeys returns how many of k0..k<n-1> the store in dir holds, opened as a start
 // does, and its log.
-func keysOf(t *testing.T, dir string, n int) (int, string) {
+func storedKeys(t *testing.T, dir string, n int) (int, string) {
 	t.Helper()
 	var logs bytes.Buffer
 	e, err := openEmbedded(dir, slog.New(slog.NewTextHandler(&logs, nil)), nil)
@@ -104,7 +104,7 @@ func TestEmbeddedDropsTornLastRecord(t *testing.T) {
 			if damage.name != "zeros" {
 				want = 9 // the damaged record, never acknowledged, is dropped
 			}
-			found, logs := keysOf(t, dir, 10)
+			found, logs := storedKeys(t, dir, 10)
 			if found != want {
 				t.Errorf("the store holds %d keys after the damage, want %d", found, want)
 			}
@@ -119,7 +119,7 @@ func TestEmbeddedDropsTornLastRecord(t *testing.T) {
 			ok(t, err)
 			writeKeys(t, e2.client, 10, 5)
 			ok(t, e2.Close())
-			if found, logs := keysOf(t, dir, 15); found != want+5 || strings.Contains(logs, "cut short") {
+			if found, logs := storedKeys(t, dir, 15); found != want+5 || strings.Contains(logs, "cut short") {
 				t.Errorf("after more writes: %d keys, want %d; log:\n%s", found, want+5, logs)
 			}
 		})

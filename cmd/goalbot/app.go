@@ -16,6 +16,7 @@ import (
 	"github.com/goalbot/goalbot/bot"
 	"github.com/goalbot/goalbot/commands"
 	"github.com/goalbot/goalbot/engine"
+	"github.com/goalbot/goalbot/source"
 	"github.com/goalbot/goalbot/store"
 )
 
@@ -52,6 +53,9 @@ type Main struct {
 	Bot        *bot.Bot
 	// Homes publishes App Home tabs; its republish loop runs while the bot does.
 	Homes *bot.Homes
+	// Syncer pulls from the configured ad networks; stopSync stops its schedule.
+	Syncer   *source.Syncer
+	stopSync func() error
 
 	stopHomes       func()        // stops the Home republish loop and waits for it
 	shutdownTimeout time.Duration // replaces ShutdownTimeout when set (tests)
@@ -91,6 +95,10 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.demo(ctx, args)
 	case "console":
 		return m.console(ctx, args)
+	case "sync":
+		return m.syncSources(ctx, args)
+	case "connect":
+		return m.connect(ctx, args)
 	case compactCommand:
 		return m.internalCompact(ctx, args)
 	case "help", "-h", "-help", "--help":
@@ -123,6 +131,10 @@ func (m *Main) Close() error {
 	}
 	if m.HTTPServer != nil {
 		errs = append(errs, stopWithin(ctx, "the HTTP server", m.HTTPServer.Close))
+	}
+	if stop := m.stopSync; stop != nil { // before the runner: its lease elects the pulls
+		errs = append(errs, stopWithin(ctx, "the source sync", func(context.Context) error { return stop() }))
+		m.stopSync = nil
 	}
 	if r := m.Runner; r != nil {
 		errs = append(errs, stopWithin(ctx, "the engine", r.Stop))
@@ -192,6 +204,13 @@ Commands:
                               a local prompt for the /goal commands, printing replies
                               and alerts as text (--demo: on a fresh embedded store
                               filled with the demo; --as: act as that Slack user)
+  sync [--source NAME] [--from DATE --to DATE]
+                              pull now from the configured ad networks (or one:
+                              google_ads, meta, linkedin), the trailing window or
+                              the days from DATE to DATE (YYYY-MM-DD)
+  connect google-ads|linkedin [--port N]
+                              run the network's OAuth consent in a browser and print
+                              the refresh token to put in .env (docs/sources.md)
   help                        print this help
 
 `
