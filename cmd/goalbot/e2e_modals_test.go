@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -171,7 +172,8 @@ func TestE2ECreateWizard(t *testing.T) {
 	t.Parallel()
 	e := newE2E(t, redistest.Server(t))
 	in := e.start()
-	in.ingest("2026-03-09", 5)
+	in.mustDo("POST", "/v1/metrics", e2eIngestToken, `[{"date":"2026-03-09","network":"google","account_id":"act-1","account_name":"Acme",`+
+		`"campaign_id":"cmp-1","campaign_name":"Spring sale","currency":"USD","spend":10,"conversions":2,"first_form_submissions":5}]`, http.StatusOK)
 
 	type values = map[string]map[string]slacktest.StateValue
 	v, submit := e.wizard()
