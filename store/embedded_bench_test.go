@@ -32,7 +32,7 @@ func BenchmarkEmbedded(b *testing.B) {
 
 func benchEmbedded(b *testing.B, compactor Compactor) {
 	const campaigns, days = 10_000, 60
-	r, err := Open(ctx, Options{DataDir: b.TempDir(), Logger: slog.New(slog.NewTextHandler(os.Stderr, nil)), Compactor: compactor})
+	r, err := Open(ctx, Options{DataDir: b.TempDir(), Logger: slog.New(slog.DiscardHandler), Compactor: compactor})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -56,7 +56,8 @@ func benchEmbedded(b *testing.B, compactor Compactor) {
 	runtime.GC()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	b.Logf("heap after the load: %d MiB in use, %d keys", ms.HeapAlloc>>20, len(e.m.Keys()))
+	b.Logf("heap after the load: %d MiB in use, %d keys; GOMAXPROCS %d (the machine's cores are shared with other work)",
+		ms.HeapAlloc>>20, len(e.m.Keys()), runtime.GOMAXPROCS(0))
 	for b.Loop() {
 		idle := timeCommands(b, r, goals, campaigns, func(started time.Time) bool { return time.Since(started) < 3*time.Second })
 		report(b, "idle", idle)
@@ -168,25 +169,19 @@ func benchCommand(r *Redis, goals []string, c string, i int, rng *rand.Rand) (st
 	return "goalCreate", func() error { return r.CreateGoal(ctx, newGoal(c, "act-1", "U1")) }
 }
 
-// report logs each kind's latency percentiles and reports the p99 of all.
+// report logs each kind's latency percentiles, on one line, and reports the p99 of
+// all.
 func report(b *testing.B, phase string, lat map[string][]time.Duration) {
 	b.Helper()
-	kinds := slices.Sorted(func(yield func(string) bool) {
-		for k := range lat {
-			if !yield(k) {
-				return
-			}
-		}
-	})
-	for _, k := range kinds {
+	line := phase + ":"
+	for _, k := range slices.Sorted(mapKeys(lat)) {
 		l := lat[k]
 		slices.Sort(l)
-		pct := func(p float64) time.Duration { return l[min(len(l)-1, int(p*float64(len(l))))] }
-		b.Logf("%-10s %-10s n=%-6d p50=%-9s p99=%-9s max=%s", phase, k, len(l), pct(0.50).Round(10*time.Microsecond),
-			pct(0.99).Round(10*time.Microsecond), l[len(l)-1].Round(10*time.Microsecond))
+		pct := func(p float64) time.Duration { return l[min(len(l)-1, int(p*float64(len(l))))].Round(10 * time.Microsecond) }
+		line += fmt.Sprintf(" %s n=%d p50=%s p99=%s max=%s;", k, len(l), pct(0.50), pct(0.99), l[len(l)-1].Round(10*time.Microsecond))
 		if k == "all" {
 			b.ReportMetric(float64(pct(0.99).Microseconds())/1000, phase+"-p99-ms")
 		}
 	}
-	b.Logf("(GOMAXPROCS %d; the machine's 2 cores are shared with other work)", runtime.GOMAXPROCS(0))
+	b.Log(line)
 }
