@@ -177,7 +177,9 @@ func report(b *testing.B, phase string, lat map[string][]time.Duration) {
 	for _, k := range slices.Sorted(mapKeys(lat)) {
 		l := lat[k]
 		slices.Sort(l)
-		pct := func(p float64) time.Duration { return l[min(len(l)-1, int(p*float64(len(l))))].Round(10 * time.Microsecond) }
+		pct := func(p float64) time.Duration {
+			return l[min(len(l)-1, int(p*float64(len(l))))].Round(10 * time.Microsecond)
+		}
 		line += fmt.Sprintf(" %s n=%d p50=%s p99=%s max=%s;", k, len(l), pct(0.50), pct(0.99), l[len(l)-1].Round(10*time.Microsecond))
 		if k == "all" {
 			b.ReportMetric(float64(pct(0.99).Microseconds())/1000, phase+"-p99-ms")
