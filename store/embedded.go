@@ -130,8 +130,8 @@ func (e *embedded) start() error {
 	e.lastTick.Store(now)
 	e.lastProbe.Store(now)
 	e.workers.Add(3)
-	go e.tickLoop()
-	go e.probeLoop()
+	go e.every(tickEvery, e.tick)
+	go e.every(probeEvery, e.probe)
 	go e.compactLoop(rep.nextSeg)
 	return nil
 }
@@ -218,41 +218,36 @@ func (e *embedded) dial(ctx context.Context, _, _ string) (net.Conn, error) {
 	return c, nil
 }
 
-// tickLoop moves the clock, expiring keys, until Close.
-func (e *embedded) tickLoop() {
+// every runs f every d until Close.
+func (e *embedded) every(d time.Duration, f func()) {
 	defer e.workers.Done()
-	t := time.NewTicker(tickEvery)
+	t := time.NewTicker(d)
 	defer t.Stop()
 	for {
 		select {
 		case <-e.stop:
 			return
 		case <-t.C:
-			e.order.Lock()
-			now := e.now().UnixNano()
-			e.exp.advance(now)
-			e.order.Unlock()
-			e.lastTick.Store(now)
+			f()
 		}
 	}
 }
 
-// probeLoop checks that the client is answered, until Close.
-func (e *embedded) probeLoop() {
-	defer e.workers.Done()
-	t := time.NewTicker(probeEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-e.stop:
-			return
-		case <-t.C:
-			ctx, cancel := context.WithTimeout(e.stopCtx, e.stuckAfter)
-			if e.client.Ping(ctx).Err() == nil {
-				e.lastProbe.Store(e.now().UnixNano())
-			}
-			cancel()
-		}
+// tick moves the clock, expiring keys.
+func (e *embedded) tick() {
+	e.order.Lock()
+	now := e.now().UnixNano()
+	e.exp.advance(now)
+	e.order.Unlock()
+	e.lastTick.Store(now)
+}
+
+// probe checks that the client is answered.
+func (e *embedded) probe() {
+	ctx, cancel := context.WithTimeout(e.stopCtx, e.stuckAfter)
+	defer cancel()
+	if e.client.Ping(ctx).Err() == nil {
+		e.lastProbe.Store(e.now().UnixNano())
 	}
 }
 
