@@ -28,8 +28,10 @@ const (
 	// tickEvery is how often the embedded store's clock moves when nothing writes, and
 	// so how late at most a key expires.
 	tickEvery = 50 * time.Millisecond
-	// probeEvery is how often the embedded store checks that it answers.
-	probeEvery = time.Second
+	// probeEvery is how often the embedded store checks that it answers, and
+	// probeTimeout how long a check waits.
+	probeEvery   = time.Second
+	probeTimeout = 5 * time.Second
 	// stuckAfter is how long a part of the embedded store may stop moving before Live
 	// reports it stuck.
 	stuckAfter = 10 * time.Second
@@ -63,9 +65,9 @@ type embedded struct {
 	compacting  atomic.Bool // a compaction runs (benchmarks)
 	compactions atomic.Int64
 
-	stuckAfter time.Duration
-	lastTick   atomic.Int64 // unix ns: the ticker took order then
-	lastProbe  atomic.Int64 // unix ns: the client's last probe was answered then
+	stuckAfter time.Duration // read by live only, so tests may change it
+	lastTick   atomic.Int64  // unix ns: the ticker took order then
+	lastProbe  atomic.Int64  // unix ns: the client's last probe was answered then
 
 	sessMu    sync.Mutex // guards closed and sessions.Add
 	closed    bool
@@ -99,6 +101,7 @@ func openEmbedded(dir string, log *slog.Logger, compactor Compactor, transient .
 		stuckAfter: stuckAfter, stop: make(chan struct{}), compactor: compactor}
 	e.stopCtx, e.cancel = context.WithCancel(context.Background())
 	if err := e.start(); err != nil {
+		e.cancel()
 		return nil, errors.Join(fmt.Errorf("open embedded store in %s: %w", dir, err), unlockDir(lock))
 	}
 	log.Info("using the embedded store: this mode is for trying goalbot on one machine; set REDIS_URL to run it for a team",
@@ -244,7 +247,7 @@ func (e *embedded) tick() {
 
 // probe checks that the client is answered.
 func (e *embedded) probe() {
-	ctx, cancel := context.WithTimeout(e.stopCtx, e.stuckAfter)
+	ctx, cancel := context.WithTimeout(e.stopCtx, probeTimeout)
 	defer cancel()
 	if e.client.Ping(ctx).Err() == nil {
 		e.lastProbe.Store(e.now().UnixNano())

@@ -55,26 +55,23 @@ func listSegments(dir string) ([]uint64, error) {
 // sync runs share the next one (group commit). append is called by one goroutine
 // at a time (the store's writer lock); the others may be called by any.
 type wal struct {
-	dir string
-	// syncFile makes a segment's writes durable ((*os.File).Sync); tests replace it
-	// to make the disk fail or hang.
-	syncFile func(*os.File) error
-
-	mu            sync.Mutex
-	cond          *sync.Cond // durable or err changed
-	pending       []byte     // records appended and not yet taken by the syncer
-	cuts          []cut      // where in pending new segments start
-	last          uint64     // number of the last record appended
-	pendingSince  time.Time  // when the oldest record of pending was appended
-	inflightSince time.Time  // the same, for the records the syncer writes now
-	err           error      // the first write or sync that failed; sticky
+	dir           string
+	mu            sync.Mutex           // guards what follows, up to durable
+	syncFile      func(*os.File) error // (*os.File).Sync; tests make the disk fail or hang
+	cond          *sync.Cond           // durable or err changed, under mu
+	pending       []byte               // records appended and not yet taken by the syncer
+	cuts          []cut                // where in pending new segments start
+	last          uint64               // number of the last record appended
+	pendingSince  time.Time            // when the oldest record of pending was appended
+	inflightSince time.Time            // the same, for the records the syncer writes now
 	closing       bool
 	seg           uint64          // segment that the next record goes to
 	segBytes      int64           // bytes appended to seg
 	segLimit      int64           // size at which seg is closed
 	loaded        map[string]bool // scripts that records of seg load
 
-	durable atomic.Uint64 // number of the last record on disk
+	durable atomic.Uint64         // number of the last record on disk
+	err     atomic.Pointer[error] // the first write or sync that failed; sticky
 
 	file   *os.File // owned by the syncer
 	kick   chan struct{}
@@ -125,9 +122,10 @@ func (w *wal) next() uint64 {
 
 // failed returns the error that stopped the log, or nil.
 func (w *wal) failed() error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.err
+	if err := w.err.Load(); err != nil {
+		return *err
+	}
+	return nil
 }
 
 // append adds a record of cmds run at clock and returns its number; waitDurable
@@ -196,13 +194,13 @@ func (w *wal) waitDurable(lsn uint64) error {
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	for w.durable.Load() < lsn && w.err == nil {
+	for w.durable.Load() < lsn && w.failed() == nil {
 		w.cond.Wait()
 	}
 	if w.durable.Load() >= lsn {
 		return nil
 	}
-	return w.err
+	return w.failed()
 }
 
 // stalled returns how long the oldest record not yet on disk has waited.
@@ -239,21 +237,21 @@ func (w *wal) syncLoop() {
 	for {
 		<-w.kick
 		w.mu.Lock()
-		buf, cuts, last, closing := w.pending, w.cuts, w.last, w.closing
+		buf, cuts, last, closing, syncFile := w.pending, w.cuts, w.last, w.closing, w.syncFile
 		w.pending, w.cuts = nil, nil
 		w.inflightSince, w.pendingSince = w.pendingSince, time.Time{}
-		failed := w.err != nil
+		failed := w.failed() != nil
 		w.mu.Unlock()
 		var err error
 		if !failed && (len(buf) > 0 || len(cuts) > 0) {
-			err = w.write(buf, cuts)
+			err = w.write(buf, cuts, syncFile)
 		}
 		w.mu.Lock()
 		w.inflightSince = time.Time{}
-		if err != nil && w.err == nil {
-			w.err = err
+		if err != nil {
+			w.err.CompareAndSwap(nil, &err)
 		}
-		if w.err == nil {
+		if w.failed() == nil {
 			w.durable.Store(last)
 		}
 		w.cond.Broadcast()
@@ -267,11 +265,11 @@ func (w *wal) syncLoop() {
 	}
 }
 
-// write writes buf to the segments, starting new ones at cuts, and syncs.
-func (w *wal) write(buf []byte, cuts []cut) error {
+// write writes buf to the segments, starting new ones at cuts, and syncs each.
+func (w *wal) write(buf []byte, cuts []cut, syncFile func(*os.File) error) error {
 	off := 0
 	for _, c := range cuts {
-		if err := w.writeFile(buf[off:c.offset]); err != nil {
+		if err := w.writeFile(buf[off:c.offset], syncFile); err != nil {
 			return err
 		}
 		if err := w.file.Close(); err != nil {
@@ -289,17 +287,17 @@ func (w *wal) write(buf []byte, cuts []cut) error {
 		default:
 		}
 	}
-	return w.writeFile(buf[off:])
+	return w.writeFile(buf[off:], syncFile)
 }
 
 // writeFile appends b to the current segment and syncs it.
-func (w *wal) writeFile(b []byte) error {
+func (w *wal) writeFile(b []byte, syncFile func(*os.File) error) error {
 	if len(b) > 0 {
 		if _, err := w.file.Write(b); err != nil {
 			return fmt.Errorf("write log segment %s: %w", w.file.Name(), err)
 		}
 	}
-	if err := w.syncFile(w.file); err != nil {
+	if err := syncFile(w.file); err != nil {
 		return fmt.Errorf("sync log segment %s: %w", w.file.Name(), err)
 	}
 	return nil
