@@ -165,6 +165,9 @@ func (e *embedded) load() (*replica, error) {
 		valid, err := rep.replaySegment(context.Background(), path)
 		if errors.Is(err, errTorn) && i == len(segs)-1 {
 			err = e.dropTornTail(path, valid)
+		} else if errors.Is(err, errTorn) || errors.Is(err, errGap) {
+			err = fmt.Errorf("%w; the log is damaged before its end: restore %s from a backup, or move %s and the segments after it out of the directory to start from the changes before it (those after are lost)",
+				err, e.dir, filepath.Base(path))
 		}
 		if err != nil {
 			rep.close()

@@ -15,6 +15,9 @@ import (
 	"github.com/alicebob/miniredis/v2/server"
 )
 
+// errGap is a log whose records do not follow each other.
+var errGap = errors.New("the log misses records")
+
 // replica is a miniredis built from a snapshot and the log segments after it: the
 // embedded store's server at start, and the private copy that a compaction builds
 // and writes as the next snapshot.
@@ -98,7 +101,7 @@ func (r *replica) replaySegment(ctx context.Context, path string) (int64, error)
 // set before a command that reads them, with the random source seeded as it was.
 func (r *replica) apply(rec record) error {
 	if rec.lsn != r.last+1 {
-		return fmt.Errorf("record %d follows record %d: the log misses records", rec.lsn, r.last)
+		return fmt.Errorf("record %d follows record %d: %w", rec.lsn, r.last, errGap)
 	}
 	for _, cmd := range rec.cmds {
 		r.scripts.sha(strings.ToUpper(cmd[0]), cmd[1:])

@@ -145,8 +145,9 @@ func TestEmbeddedRefusesDamageBeforeTheEnd(t *testing.T) {
 	b[len(b)/2] ^= 1
 	ok(t, os.WriteFile(segmentPath(dir, 1), b, 0o600))
 	_, err = openEmbedded(dir, slog.New(slog.DiscardHandler), nil)
-	if err == nil || !strings.Contains(err.Error(), segmentPath(dir, 1)) || !errors.Is(err, errTorn) {
-		t.Fatalf("opening a log damaged before its end: %v, want an error naming the segment", err)
+	if err == nil || !strings.Contains(err.Error(), segmentPath(dir, 1)) || !errors.Is(err, errTorn) ||
+		!strings.Contains(err.Error(), "restore "+dir+" from a backup") {
+		t.Fatalf("opening a log damaged before its end: %v, want an error naming the segment and what to do", err)
 	}
 	// A missing record is refused too.
 	write(1, set(1), set(3))
