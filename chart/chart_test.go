@@ -185,7 +185,7 @@ func TestRenderIsDeterministic(t *testing.T) {
 // goldenSHA256 is the hash of exampleChart's PNG (amd64: other architectures may
 // round a pixel differently). Run go test ./chart -run Golden -update after a change
 // that moves pixels, look at docs/chart-example.png, and copy the printed hash here.
-const goldenSHA256 = "f043019616ab5b7a65312607cdb7641edf4c003540d307220044a24d86fb99f4"
+const goldenSHA256 = "75294f4fe28322346fee7ff1a2e6afdb2e7d10e67eb67e104301d9a6a3697144"
 
 // TestRenderGolden checks exampleChart's bytes against the golden hash and
 // docs/chart-example.png; with -update it rewrites the file.

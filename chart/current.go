@@ -133,6 +133,6 @@ type dot struct {
 func (d dot) Plot(c draw.Canvas, p *plot.Plot) {
 	tx, ty := p.Transforms(&c)
 	pt := vg.Point{X: tx(d.x), Y: ty(d.y)}
-	c.DrawGlyph(draw.GlyphStyle{Color: colorBackdrop, Radius: d.r + px(2), Shape: draw.CircleGlyph{}}, pt)
+	c.DrawGlyph(draw.GlyphStyle{Color: colorWhite, Radius: d.r + px(2), Shape: draw.CircleGlyph{}}, pt)
 	c.DrawGlyph(draw.GlyphStyle{Color: colorActual, Radius: d.r, Shape: draw.CircleGlyph{}}, pt)
 }

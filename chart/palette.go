@@ -22,7 +22,7 @@ var palette = buildPalette()
 // buildPalette returns white, each colour's blends with white, and the overlapping
 // pairs' blends.
 func buildPalette() color.Palette {
-	p := color.Palette{color.NRGBA{0xff, 0xff, 0xff, 0xff}}
+	p := color.Palette{colorWhite}
 	seen := map[color.NRGBA]bool{p[0].(color.NRGBA): true}
 	add := func(a, b color.NRGBA) {
 		for i := 0; i < paletteSteps; i++ {
@@ -33,9 +33,8 @@ func buildPalette() color.Palette {
 			}
 		}
 	}
-	white := color.NRGBA{0xff, 0xff, 0xff, 0xff}
-	for _, c := range []color.NRGBA{colorActual, colorBand, colorTarget, colorPace, colorMet, colorMissed, colorGrid, colorAxis, colorText, colorMuted} {
-		add(c, white)
+	for _, c := range chartColors {
+		add(c, colorWhite)
 	}
 	for _, pair := range [][2]color.NRGBA{{colorActual, colorBand}, {colorTarget, colorMet}, {colorTarget, colorMissed},
 		{colorTarget, colorBand}, {colorPace, colorBand}} {
@@ -43,6 +42,9 @@ func buildPalette() color.Palette {
 	}
 	return p
 }
+
+// chartColors are the colours the chart draws with, besides white.
+var chartColors = []color.NRGBA{colorActual, colorBand, colorTarget, colorPace, colorMet, colorMissed, colorGrid, colorAxis, colorText, colorMuted}
 
 // blend is a×(1−t) + b×t.
 func blend(a, b color.NRGBA, t float64) color.NRGBA {
@@ -53,56 +55,71 @@ func blend(a, b color.NRGBA, t float64) color.NRGBA {
 // lutBits is the bits of each channel that index the nearest-colour table.
 const lutBits = 5
 
-// nearest is the index of the palette colour nearest to each colour, the channels cut
-// to lutBits bits: built once, on the first chart, in a few milliseconds.
-var nearest = sync.OnceValue(func() []uint8 {
+// table maps a pixel to the palette: the nearest colour of its cell (the channels cut
+// to lutBits bits), or, for a pixel of one of the chart's own colours, that colour
+// exactly. It is built once, on the first chart, in a few milliseconds.
+type table struct {
+	nearest []uint8  // by cell: the palette colour nearest to the cell's centre
+	own     []int16  // by cell: the palette index of a chart colour in it, or -1
+	keys    []uint32 // by palette index: the colour as 0xRRGGBB
+}
+
+var lookup = sync.OnceValue(func() table {
 	const n = 1 << lutBits
 	const half = 1 << (7 - lutBits)
-	lut := make([]uint8, n*n*n)
+	t := table{nearest: make([]uint8, n*n*n), own: make([]int16, n*n*n), keys: make([]uint32, len(palette))}
 	for r := 0; r < n; r++ {
 		for g := 0; g < n; g++ {
 			for b := 0; b < n; b++ {
 				c := color.RGBA{uint8(r<<(8-lutBits) + half), uint8(g<<(8-lutBits) + half), uint8(b<<(8-lutBits) + half), 0xff}
-				lut[r<<(2*lutBits)|g<<lutBits|b] = uint8(palette.Index(c))
+				t.nearest[r<<(2*lutBits)|g<<lutBits|b] = uint8(palette.Index(c))
 			}
 		}
 	}
-	return lut
-})
-
-// exact is the index of each palette colour.
-var exact = sync.OnceValue(func() map[uint32]uint8 {
-	m := make(map[uint32]uint8, len(palette))
+	for i := range t.own {
+		t.own[i] = -1
+	}
 	for i, c := range palette {
 		n := c.(color.NRGBA)
-		m[uint32(n.R)<<16|uint32(n.G)<<8|uint32(n.B)] = uint8(i)
+		t.keys[i] = uint32(n.R)<<16 | uint32(n.G)<<8 | uint32(n.B)
 	}
-	return m
+	for _, c := range append([]color.NRGBA{colorWhite}, chartColors...) {
+		t.own[cell(c.R, c.G, c.B)] = int16(palette.Index(c))
+	}
+	return t
 })
 
-// paletted maps img (opaque) to the palette: a palette colour to itself, any other
-// to the nearest one.
+// cell is a colour's index in the nearest-colour table.
+func cell(r, g, b uint8) int {
+	return int(r>>(8-lutBits))<<(2*lutBits) | int(g>>(8-lutBits))<<lutBits | int(b>>(8-lutBits))
+}
+
+// paletted maps img (opaque) to the palette.
 func paletted(img *image.RGBA) *image.Paletted {
 	b := img.Bounds()
 	out := image.NewPaletted(b, palette)
-	lut, ex := nearest(), exact()
-	var last uint32 = 0xffffffff
-	var idx uint8
+	t := lookup()
+	last, idx := uint32(1<<31), uint8(0) // no colour: the first pixel is looked up
 	for y := 0; y < b.Dy(); y++ {
 		row := img.Pix[y*img.Stride : y*img.Stride+4*b.Dx()]
 		orow := out.Pix[y*out.Stride:]
 		for x := range b.Dx() {
 			r, g, bl := row[4*x], row[4*x+1], row[4*x+2]
 			key := uint32(r)<<16 | uint32(g)<<8 | uint32(bl)
-			if key != last {
-				i, ok := ex[key]
-				if !ok {
-					i = lut[int(r>>(8-lutBits))<<(2*lutBits)|int(g>>(8-lutBits))<<lutBits|int(bl>>(8-lutBits))]
-				}
-				last, idx = key, i
+			if key != last { // most pixels repeat the one before
+				last, idx = key, t.index(r, g, bl, key)
 			}
 			orow[x] = idx
 		}
 	}
 	return out
+}
+
+// index is the palette index of colour r, g, b (key is 0xRRGGBB).
+func (t table) index(r, g, b uint8, key uint32) uint8 {
+	k := cell(r, g, b)
+	if own := t.own[k]; own >= 0 && t.keys[own] == key {
+		return uint8(own)
+	}
+	return t.nearest[k]
 }

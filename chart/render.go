@@ -6,8 +6,10 @@ import (
 	"image"
 	"image/png"
 	"math"
+	"sync"
 	"unicode/utf8"
 
+	"git.sr.ht/~sbinet/gg"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -32,16 +34,16 @@ func Render(c Chart) ([]byte, error) {
 		return nil, err
 	}
 	l := c.Locale.filled()
-	img := vgimg.NewWith(vgimg.UseWH(px(Width), px(Height)), vgimg.UseDPI(dpi), vgimg.UseBackgroundColor(colorBackdrop))
+	rgba := image.NewRGBA(image.Rect(0, 0, Width, Height))
+	ctx := gg.NewContextForRGBA(rgba) // draws on rgba itself (NewWith alone would copy it)
+	ctx.SetLineCapButt()
+	ctx.InvertY()
+	img := vgimg.NewWith(vgimg.UseImageWithContext(rgba, ctx), vgimg.UseDPI(dpi)) // white backdrop
 	dc := draw.New(img)
 	body := header(dc, &c, l)
 	panels(dc, body, &c, l)
 	var buf bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.BestSpeed}
-	rgba, ok := img.Image().(*image.RGBA)
-	if !ok {
-		return nil, fmt.Errorf("draw chart: the canvas is a %T, not an RGBA image", img.Image())
-	}
+	enc := png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: encoderBuffers{}}
 	if err := enc.Encode(&buf, paletted(rgba)); err != nil {
 		return nil, fmt.Errorf("encode chart png: %w", err)
 	}
@@ -123,3 +125,15 @@ func (c *Chart) validate() error {
 
 // finite reports whether v is a number from 0 to maxAmount.
 func finite(v float64) bool { return v >= 0 && v <= maxAmount }
+
+// encoderPool keeps the PNG encoder's buffers and compressor between charts.
+var encoderPool = sync.Pool{New: func() any { return new(png.EncoderBuffer) }}
+
+// encoderBuffers lends the encoder encoderPool's buffers.
+type encoderBuffers struct{}
+
+// Get takes a buffer from the pool.
+func (encoderBuffers) Get() *png.EncoderBuffer { return encoderPool.Get().(*png.EncoderBuffer) }
+
+// Put gives a buffer back.
+func (encoderBuffers) Put(b *png.EncoderBuffer) { encoderPool.Put(b) }
