@@ -58,14 +58,8 @@ func goalChart(title string, dur goalbot.Duration, start, today goalbot.Date, ta
 	r := goalbot.Run{Period: cur, Today: today, Target: tgt, Daily: days[off : start.DaysUntil(today)+1], Before: days[max(0, off-goalbot.ProfileDays):off]}
 	o, _ := goalbot.OutlookOf(goalbot.ContactsInStage, r)
 	c.Current = Current{Start: cur.Start, Days: cur.Days(), Target: tgt.Float()}
-	var sum goalbot.Micro
-	for _, v := range r.Daily {
-		sum += v
-		c.Current.Actual = append(c.Current.Actual, sum.Float())
-	}
-	if p := o.Projection; p != nil {
-		c.Current.Projection = &Projection{Value: p.Value.Float(), Low: p.Low.Float(), High: p.High.Float()}
-	}
+	c.Current.Actual = Cumulative(r.Daily)
+	c.Current.Projection = ProjectionOf(o.Projection)
 	c.Subtitle = fmt.Sprintf("%s · %d %% of target · %s · needs %s a day for the %d days left; the last 7 days averaged %s",
 		sp.Describe(cur), int(o.Actual.Float()/o.Target.Float()*100), pace(o.Pace), englishNumber(math.Ceil(o.Needed.Float())), o.DaysLeft, englishNumber(o.Last7.Float()))
 	return c, o
