@@ -94,10 +94,9 @@ func cell(r, g, b uint8) int {
 	return int(r>>(8-lutBits))<<(2*lutBits) | int(g>>(8-lutBits))<<lutBits | int(b>>(8-lutBits))
 }
 
-// paletted maps img (opaque) to the palette.
-func paletted(img *image.RGBA) *image.Paletted {
+// paletted maps img (opaque) to the palette, into out (of img's size).
+func paletted(img *image.RGBA, out *image.Paletted) {
 	b := img.Bounds()
-	out := image.NewPaletted(b, palette)
 	t := lookup()
 	last, idx := uint32(1<<31), uint8(0) // no colour: the first pixel is looked up
 	for y := 0; y < b.Dy(); y++ {
@@ -112,7 +111,6 @@ func paletted(img *image.RGBA) *image.Paletted {
 			orow[x] = idx
 		}
 	}
-	return out
 }
 
 // index is the palette index of colour r, g, b (key is 0xRRGGBB).
