@@ -55,6 +55,8 @@ func eventWords(e Event, level int, outcome Outcome) string {
 		return "no metrics for 48 hours"
 	case EventDigest:
 		return "weekly digest"
+	case EventSourceFailed:
+		return "pulls fail"
 	}
 	return string(e)
 }

@@ -107,6 +107,9 @@ const (
 	EventAtRisk    Event = "at_risk"
 	EventStale     Event = "stale"
 	EventDigest    Event = "digest"
+	// EventSourceFailed tells goalbot's admins that a pull source fails (once per
+	// spell of failures). It is not a goal's event: no goal or subscription asks for it.
+	EventSourceFailed Event = "source_failed"
 )
 
 // Events lists every event name.

@@ -67,8 +67,11 @@ type Alert struct {
 	Outcome      Outcome  `json:"outcome,omitempty"`
 	FinalOutcome Outcome  `json:"final_outcome,omitempty"`
 	// Recipient is a channel id (C…, G…) or the creator's user id (U…, W…).
-	Recipient      string    `json:"recipient"`
-	SubscriptionID string    `json:"subscription_id,omitempty"`
-	QueuedAt       time.Time `json:"queued_at"`
-	Attempts       int       `json:"attempts"`
+	Recipient      string `json:"recipient"`
+	SubscriptionID string `json:"subscription_id,omitempty"`
+	// Source and Detail are a source_failed alert's source name and failure in words.
+	Source   string    `json:"source,omitempty"`
+	Detail   string    `json:"detail,omitempty"`
+	QueuedAt time.Time `json:"queued_at"`
+	Attempts int       `json:"attempts"`
 }

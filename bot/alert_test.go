@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/goalbot/goalbot"
 )
@@ -92,5 +93,17 @@ func TestRenderDigest(t *testing.T) {
 	}
 	if empty := RenderDigest(goalbot.Alert{Event: goalbot.EventDigest}, nil); !strings.Contains(empty.Text, "0 goals") {
 		t.Errorf("empty digest = %q", empty.Text)
+	}
+}
+
+func TestRenderSourceAlert(t *testing.T) {
+	a := goalbot.SourceAlert(goalbot.SourceGoogleAds, "Google Ads: refused the refresh token <expired> & revoked", "U9",
+		time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC), time.Date(2026, 3, 10, 12, 0, 1, 0, time.UTC))
+	m := RenderSourceAlert(a)
+	if !strings.Contains(m.Text, "Google Ads") || !strings.Contains(m.Text, "&lt;expired&gt; &amp; revoked") {
+		t.Errorf("text %q: want the source named and the detail escaped", m.Text)
+	}
+	if m.Metadata.EventType != SourceAlertEventType || m.Metadata.EventPayload["source"] != "google_ads" || m.Metadata.EventPayload["since"] != "2026-03-10" {
+		t.Errorf("metadata %+v", m.Metadata)
 	}
 }

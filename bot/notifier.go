@@ -57,6 +57,9 @@ func (n *Notifier) Notify(ctx context.Context, a goalbot.Alert) error {
 
 // render loads what alert a shows (the goal, or the digest's goals) and renders it.
 func (n *Notifier) render(ctx context.Context, a goalbot.Alert) (AlertMessage, error) {
+	if a.Event == goalbot.EventSourceFailed {
+		return RenderSourceAlert(a), nil
+	}
 	if a.Event != goalbot.EventDigest {
 		gs, err := n.Store.Goals(ctx, []string{a.GoalID})
 		if err != nil {

@@ -65,7 +65,9 @@ type App struct {
 	// Ingested is told which campaigns an accepted ingest touched (the engine measures
 	// their goals within seconds); nil does nothing.
 	Ingested func(campaigns []string)
-	Logger   *slog.Logger
+	// Sources are the ad networks goalbot pulls from; nil when none is configured.
+	Sources Sources
+	Logger  *slog.Logger
 }
 
 // now returns the clock's time.

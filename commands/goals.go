@@ -220,6 +220,23 @@ func (a *App) IngestMetrics(ctx context.Context, rows []goalbot.Metric) error {
 	return nil
 }
 
+// IngestRows validates rows as POST /v1/metrics does (against the workspace's date)
+// and writes them with IngestMetrics: all of them or, with a *RowErrors, none. The
+// pull sources write their rows through it.
+func (a *App) IngestRows(ctx context.Context, rows []goalbot.Metric) error {
+	today := a.today()
+	errs := &RowErrors{}
+	for i := range rows {
+		for _, p := range rows[i].Validate(today) {
+			errs.Add(RowError{Row: i + 1, Field: p.Field, Error: p.Message})
+		}
+	}
+	if errs.Len() > 0 {
+		return errs
+	}
+	return a.IngestMetrics(ctx, rows)
+}
+
 // Today returns the workspace's date now (rows dated after tomorrow are refused).
 func (a *App) Today() goalbot.Date { return a.today() }
 

@@ -21,10 +21,11 @@ const (
 	VerbUnsubscribe   = "unsubscribe"
 	VerbSubscriptions = "subscriptions"
 	VerbRefresh       = "refresh"
+	VerbSources       = "sources"
 )
 
 // Verbs lists the verbs in the order help shows them.
-var Verbs = []string{VerbHelp, VerbCreate, VerbList, VerbShow, VerbEdit, VerbDelete, VerbSubscribe, VerbUnsubscribe, VerbSubscriptions, VerbRefresh}
+var Verbs = []string{VerbHelp, VerbCreate, VerbList, VerbShow, VerbEdit, VerbDelete, VerbSubscribe, VerbUnsubscribe, VerbSubscriptions, VerbRefresh, VerbSources}
 
 // Command is a parsed /goal command: its verb, its positional words (ids, a
 // channel) and its key:value pairs in the order typed.
@@ -369,6 +370,8 @@ func Usage(verb string) string {
 		return "/goal subscriptions [#channel]"
 	case VerbRefresh:
 		return "/goal refresh [G12]"
+	case VerbSources:
+		return "/goal sources"
 	}
 	return fmt.Sprintf("/goal %s", verb)
 }

@@ -60,7 +60,8 @@
 //	outbox:attempts             hash    alert key → times taken
 //	outbox:goal:<id>            set     alert keys queued for a goal (to drop them with it)
 //	outbox:fired                hash    occurrence key (goal:event:period[:level]) → when it fired (kept for ever)
-//	lease:<name>                string  owner of a lease (leader, pass), PX = its ttl
+//	lease:<name>                string  owner of a lease (leader, pass, sync), PX = its ttl
+//	sources                     hash    pull source name → its status as JSON (what the last pull found, errors)
 //	pace:<channel>              string  a channel's sending slot, PX = the pacing interval
 //	dirty                       set     campaigns whose metrics changed since the leader last measured
 //	clock                       string  the frozen instant replicas share (GOALBOT_NOW), unix ns

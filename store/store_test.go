@@ -63,6 +63,7 @@ var suite = []struct {
 	{"FireOnce", testFireOnce},
 	{"Leases", testLeases},
 	{"ReserveChannelAndDirty", testReserveChannelAndDirty},
+	{"SourceStatus", testSourceStatus},
 }
 
 var prefixes atomic.Int64

@@ -33,6 +33,9 @@ type Config struct {
 	IngestMaxBytes  int64         // GOALBOT_INGEST_MAX_BYTES, > 0
 	Now             time.Time     // GOALBOT_NOW; zero when the clock is not frozen
 	HomePublishRate int           // GOALBOT_HOME_PUBLISH_RATE, 1–100 a minute
+	// Sources are the ad networks goalbot pulls from (GOALBOT_SYNC_*, GOALBOT_GOOGLE_ADS_*,
+	// GOALBOT_META_*, GOALBOT_LINKEDIN_*).
+	Sources SourcesConfig
 }
 
 // LoadConfig reads every variable of SPEC §5 through lookup, applies the defaults
@@ -65,6 +68,7 @@ func LoadConfig(lookup LookupFunc, slack bool) (*Config, error) {
 		IngestMaxBytes:  c.positiveInt("GOALBOT_INGEST_MAX_BYTES", e.IngestMaxBytes),
 		Now:             c.instant("GOALBOT_NOW", e.Now),
 		HomePublishRate: c.perMinute("GOALBOT_HOME_PUBLISH_RATE", e.HomePublishRate, 100),
+		Sources:         c.sources(&e),
 	}
 	if err := c.err(); err != nil {
 		return nil, err
@@ -129,7 +133,7 @@ func (c Config) vars() [][2]string {
 	if !c.Now.IsZero() {
 		now = c.Now.Format(time.RFC3339)
 	}
-	return [][2]string{
+	return append([][2]string{
 		{"SLACK_BOT_TOKEN", c.SlackBotToken.String()},
 		{"SLACK_APP_TOKEN", c.SlackAppToken.String()},
 		{"SLACK_API_URL", c.SlackAPIURL},
@@ -148,7 +152,7 @@ func (c Config) vars() [][2]string {
 		{"GOALBOT_INGEST_MAX_BYTES", fmt.Sprint(c.IngestMaxBytes)},
 		{"GOALBOT_NOW", now},
 		{"GOALBOT_HOME_PUBLISH_RATE", fmt.Sprint(c.HomePublishRate)},
-	}
+	}, c.Sources.vars()...)
 }
 
 // redactURL hides the password of a URL; a URL that does not parse is hidden whole.

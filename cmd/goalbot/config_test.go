@@ -53,6 +53,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 		DataDir:         "./data",
 		IngestMaxBytes:  8 << 20,
 		HomePublishRate: 60,
+		Sources:         defaultSources(),
 	}
 	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("defaults:\n got %#v\nwant %#v", *cfg, *want)
@@ -123,6 +124,7 @@ func TestLoadConfigValues(t *testing.T) {
 		IngestMaxBytes:  1024,
 		Now:             time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC),
 		HomePublishRate: 30,
+		Sources:         defaultSources(),
 	}
 	if !cfg.Now.Equal(want.Now) {
 		t.Errorf("Now = %v, want %v", cfg.Now, want.Now)
@@ -211,6 +213,20 @@ func TestLoadConfigProblems(t *testing.T) {
 		{"home rate over the tier", "GOALBOT_HOME_PUBLISH_RATE", "500", "from 1 to 100"},
 		{"now date only", "GOALBOT_NOW", "2026-03-01", "RFC 3339"},
 		{"now no zone", "GOALBOT_NOW", "2026-03-01T09:00:00", "RFC 3339"},
+		{"sync interval", "GOALBOT_SYNC_INTERVAL", "hourly", "not a duration"},
+		{"lookback zero", "GOALBOT_SYNC_LOOKBACK_DAYS", "0", "number of days from 1"},
+		{"backfill text", "GOALBOT_SYNC_BACKFILL_DAYS", "a year", "number of days from 1"},
+		{"google customer ids", "GOALBOT_GOOGLE_ADS_CUSTOMER_IDS", "123-456-7890,12345", `"12345": use ten-digit customer ids`},
+		{"google login id", "GOALBOT_GOOGLE_ADS_LOGIN_CUSTOMER_ID", "mcc", "manager's ten-digit customer id"},
+		{"google conversions", "GOALBOT_GOOGLE_ADS_CONVERSIONS", "leads", "conversions, all_conversions"},
+		{"google api url", "GOALBOT_GOOGLE_ADS_API_URL", "googleads.googleapis.com", "absolute http or https URL"},
+		{"google token url", "GOALBOT_GOOGLE_ADS_TOKEN_URL", "ftp://x/token", "absolute http or https URL"},
+		{"google version", "GOALBOT_GOOGLE_ADS_VERSION", "v 26", "API version"},
+		{"meta account ids", "GOALBOT_META_AD_ACCOUNT_IDS", "act_12,acme", `"acme": use ad account ids`},
+		{"meta actions", "GOALBOT_META_CONVERSION_ACTIONS", " , ", "name at least one"},
+		{"linkedin conversions", "GOALBOT_LINKEDIN_CONVERSIONS", "leads", "externalWebsiteConversions, oneClickLeads"},
+		{"linkedin version", "GOALBOT_LINKEDIN_VERSION", "2026-07", "YYYYMM"},
+		{"linkedin account ids", "GOALBOT_LINKEDIN_AD_ACCOUNT_IDS", "urn:li:organization:1", "ad account ids"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -290,6 +306,7 @@ var secrets = []string{"SECRET", "pw@", "xoxb-1", "xapp-1"}
 
 func assertNoSecrets(t testing.TB, s string) {
 	t.Helper()
+	s = strings.ReplaceAll(s, "CLIENT_SECRET", "") // a variable's name, not its value
 	for _, secret := range secrets {
 		if strings.Contains(s, secret) {
 			t.Errorf("%q shows a secret (%q)", s, secret)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -84,7 +85,13 @@ func (e *e2e) wizard() (slacktest.View, func(values map[string]map[string]slackt
 // and its socket is connected.
 func (e *e2e) start() *instance {
 	e.t.Helper()
-	m, _, stderr := newTestMain(map[string]string{
+	return e.startWith(nil)
+}
+
+// startWith is start with extra variables.
+func (e *e2e) startWith(extra map[string]string) *instance {
+	e.t.Helper()
+	vars := map[string]string{
 		"SLACK_BOT_TOKEN":      validTokens["SLACK_BOT_TOKEN"],
 		"SLACK_APP_TOKEN":      validTokens["SLACK_APP_TOKEN"],
 		"SLACK_API_URL":        e.fake.APIURL(),
@@ -93,7 +100,9 @@ func (e *e2e) start() *instance {
 		"GOALBOT_NOW":          e2eNow,
 		"GOALBOT_INGEST_TOKEN": e2eIngestToken,
 		"GOALBOT_API_TOKEN":    e2eAPIToken,
-	})
+	}
+	maps.Copy(vars, extra)
+	m, _, stderr := newTestMain(vars)
 	ctx, cancel := context.WithCancel(context.Background())
 	in := &instance{t: e.t, m: m, log: stderr, cancel: cancel}
 	in.done = startMain(e.t, ctx, m)

@@ -15,6 +15,7 @@ import (
 	"github.com/goalbot/goalbot/bot"
 	"github.com/goalbot/goalbot/commands"
 	"github.com/goalbot/goalbot/engine"
+	"github.com/goalbot/goalbot/source"
 	"github.com/goalbot/goalbot/store"
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -59,6 +60,9 @@ func (m *Main) start(ctx context.Context) error {
 	m.App.Refresh = m.Runner.Refresh
 	if err := m.Runner.Start(); err != nil {
 		return fmt.Errorf("start engine: %w", err)
+	}
+	if err := m.startSync(reg); err != nil {
+		return err
 	}
 	m.HTTPServer = m.newHTTPServer(reg)
 	if err := m.HTTPServer.Open(); err != nil {
@@ -122,6 +126,26 @@ func (m *Main) openStore(ctx context.Context) error {
 				m.Logger.Error("mark touched campaigns", "err", err)
 			}
 		}}
+	m.Syncer = m.newSyncer()
+	if len(m.Syncer.Sources) > 0 {
+		m.App.Sources = syncerSources{m.Syncer}
+	}
+	return nil
+}
+
+// startSync schedules the pulls from the configured networks (the first at once),
+// on the replica that leads the engine.
+func (m *Main) startSync(reg prometheus.Registerer) error {
+	m.Syncer.Metrics = source.NewMetrics(reg)
+	if len(m.Syncer.Sources) == 0 {
+		return nil
+	}
+	stop, err := m.Syncer.Schedule(m.Runner, m.Config.Sources.Interval)
+	if err != nil {
+		return fmt.Errorf("start the pulls: %w", err)
+	}
+	m.stopSync = stop
+	m.Logger.Info("pulling from the ad networks", "sources", m.Syncer.Names(), "every", m.Config.Sources.Interval)
 	return nil
 }
 
