@@ -5,6 +5,9 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+
 	"github.com/goalbot/goalbot"
 )
 
@@ -72,17 +75,19 @@ func (l Locale) filled() Locale {
 	return l
 }
 
+// english formats numbers the English way (golang.org/x/text/message): 1,234.5.
+var english = message.NewPrinter(language.English)
+
 // englishNumber writes v with thousands separators: whole from 100 up, one decimal
-// below (trailing zeros dropped).
+// below (a trailing zero dropped).
 func englishNumber(v float64) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return "–"
 	}
 	if math.Abs(v) >= 100 {
-		return group(strconv.FormatFloat(math.Round(v), 'f', 0, 64))
+		return english.Sprintf("%.0f", math.Round(v))
 	}
-	s := strconv.FormatFloat(v, 'f', 1, 64)
-	return strings.TrimSuffix(s, ".0")
+	return strings.TrimSuffix(english.Sprintf("%.1f", v), ".0")
 }
 
 // currencySymbols are the currencies written with a symbol before the amount.
@@ -94,12 +99,7 @@ func englishMoney(currency string, v float64) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return "–"
 	}
-	s := strconv.FormatFloat(math.Abs(v), 'f', 2, 64)
-	whole, frac, _ := strings.Cut(s, ".")
-	s = group(whole)
-	if frac != "00" {
-		s += "." + frac
-	}
+	s := strings.TrimSuffix(english.Sprintf("%.2f", math.Abs(v)), ".00")
 	if sym, ok := currencySymbols[currency]; ok {
 		s = sym + s
 	} else if currency != "" {
@@ -109,21 +109,4 @@ func englishMoney(currency string, v float64) string {
 		s = "-" + s
 	}
 	return s
-}
-
-// group puts a comma between each three digits of a whole number.
-func group(s string) string {
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
 }
