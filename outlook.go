@@ -61,11 +61,7 @@ func (r Run) actual() Micro {
 // last7 returns the mean of the last (up to) 7 complete days before Today and how
 // many days it averaged.
 func (r Run) last7() (Micro, int) {
-	days, _ := r.complete()
-	hist := append(append([]Micro{}, r.Before...), days...)
-	if len(hist) > 7 {
-		hist = hist[len(hist)-7:]
-	}
+	hist := r.history(7)
 	if len(hist) == 0 {
 		return 0, 0
 	}

@@ -65,9 +65,10 @@ type Projection struct {
 // running (Today outside the period) or no day of it is complete yet (its first day):
 // with nothing to go on there is no projection.
 //
-// The rate comes from the complete days only (before Today), since today's value is
-// partial. Today brings the larger of what it has so far and the rate, and every day
-// after it the rate.
+// The level comes from the complete days only (before Today), since today's value
+// is partial. Today brings the larger of what it has so far and its expected value,
+// and every day after it its expected value: the level, shaped by its weekday's share
+// for WeekdayAware.
 func Project(r Run, m Method) (p Projection, ok bool) {
 	days, ok := r.complete()
 	if !ok || len(days) == 0 {
@@ -175,11 +176,7 @@ func spread(start Date, days []Micro, level float64, s weekShape) float64 {
 // (Before and the period's complete days); ok is false until every weekday was seen
 // twice, or when nothing happened.
 func (r Run) weekdayShape() (weekShape, bool) {
-	days, _ := r.complete()
-	hist := append(append([]Micro{}, r.Before...), days...)
-	if len(hist) > ProfileDays {
-		hist = hist[len(hist)-ProfileDays:]
-	}
+	hist := r.history(ProfileDays)
 	if len(hist) < 14 {
 		return weekShape{}, false
 	}
@@ -204,6 +201,15 @@ func (r Run) weekdayShape() (weekShape, bool) {
 		s[wd] *= 7 / total
 	}
 	return s, true
+}
+
+// history returns the last (up to) n complete days before Today: the period's and,
+// before them, Before's.
+func (r Run) history(n int) []Micro {
+	days, _ := r.complete()
+	before := r.Before[max(0, len(r.Before)-n):]
+	hist := append(append(make([]Micro, 0, len(before)+len(days)), before...), days...)
+	return hist[max(0, len(hist)-n):]
 }
 
 // microOf rounds a float of units to Micro, within ±MaxMicro.

@@ -11,6 +11,7 @@ import (
 	"math"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -289,5 +290,31 @@ func TestEnglishFormats(t *testing.T) {
 		if c.got != c.want {
 			t.Errorf("got %q, want %q", c.got, c.want)
 		}
+	}
+}
+
+// TestLegendKeys checks the legend's words and figures: the latest known actual, the
+// target, the projection with its band, and met or missed only for what the bars show;
+// an unknown actual has no figure.
+func TestLegendKeys(t *testing.T) {
+	words := func(c Chart) []string {
+		var out []string
+		for _, k := range keys(&c, c.Locale.filled()) {
+			out = append(out, k.words)
+		}
+		return out
+	}
+	example := exampleChart()
+	if got, want := words(example), []string{"Actual 1,304", "Target 2,400", "Target pace", "Projected 2,199 (2,156–2,241)", "Met", "Missed"}; !slices.Equal(got, want) {
+		t.Errorf("count chart legend = %q, want %q", got, want)
+	}
+	cost := costChart()
+	if got, want := words(cost), []string{"Cost per contact $35.37", "Cap $45", "Met", "Missed"}; !slices.Equal(got, want) {
+		t.Errorf("cost chart legend = %q, want %q", got, want)
+	}
+	cost.Current.Actual = []float64{math.NaN(), math.NaN()}
+	cost.Past = cost.Past[:1]
+	if got, want := words(cost), []string{"Cost per contact", "Cap $45", "Met"}; !slices.Equal(got, want) {
+		t.Errorf("cost chart without contacts = %q, want %q", got, want)
 	}
 }

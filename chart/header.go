@@ -49,7 +49,7 @@ func keys(c *Chart, l Locale) []key {
 		if c.Cost {
 			name, target = l.Words.CostPerContact, l.Words.Cap
 		}
-		if _, v := cur.last(); len(cur.Actual) > 0 {
+		if x, v := cur.last(); x >= 0 {
 			name += " " + f(v)
 		}
 		out = append(out, key{name, lineSwatch(colorActual, 3.5, nil)},
