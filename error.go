@@ -113,7 +113,10 @@ func (p Problems) Err() error {
 	if len(p) > 1 {
 		parts := make([]string, len(p))
 		for i, f := range p {
-			parts[i] = "• " + f.Field + ": " + f.Message
+			parts[i] = "• " + f.Message
+			if f.Field != "" {
+				parts[i] = "• " + f.Field + ": " + f.Message
+			}
 		}
 		msg = fmt.Sprintf("%d problems:\n%s", len(p), strings.Join(parts, "\n"))
 	}

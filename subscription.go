@@ -1,6 +1,7 @@
 package goalbot
 
 import (
+	"strconv"
 	"strings"
 	"time"
 )
@@ -32,21 +33,36 @@ func ParseEvents(raw, field string, allowed []Event, allowNone bool) ([]Event, e
 	if allowNone && len(vals) == 1 && strings.EqualFold(vals[0], "none") {
 		return []Event{}, nil
 	}
+	choices := strings.Join(strs(allowed), ", ")
+	if allowNone {
+		choices += ", or none"
+	}
 	var p Problems
 	if len(vals) == 0 {
-		p.Add(field, "%s: needs at least one of %s", field, strings.Join(strs(allowed), ", "))
+		p.Add(field, "give at least one of %s", choices)
 	}
 	out := make([]Event, 0, len(vals))
+	var unknown, unusable []string
 	for _, v := range vals {
 		e := Event(strings.ToLower(v))
 		switch {
 		case !e.Valid():
-			p.Add(field, "%s is not an event: use %s", v, strings.Join(strs(allowed), ", "))
+			unknown = append(unknown, strconv.Quote(v))
 		case !contains(allowed, e):
-			p.Add(field, "%s cannot be used here: use %s", v, strings.Join(strs(allowed), ", "))
+			unusable = append(unusable, v)
 		default:
 			out = appendNew(out, e)
 		}
+	}
+	if len(unknown) > 0 {
+		what := "is not an event"
+		if len(unknown) > 1 {
+			what = "are not events"
+		}
+		p.Add(field, "%s %s: use %s", strings.Join(unknown, ", "), what, choices)
+	}
+	if len(unusable) > 0 {
+		p.Add(field, "%s cannot be used here: use %s", strings.Join(unusable, ", "), choices)
 	}
 	return out, p.Err()
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
@@ -41,11 +42,23 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 	if code == goalbot.EINTERNAL {
 		log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
-	body := errorBody{Code: code, Errors: goalbot.ErrorFields(err)}
+	body := errorBody{Code: code}
+	for _, f := range goalbot.ErrorFields(err) {
+		body.Errors = append(body.Errors, goalbot.FieldError{Field: jsonField(f.Field), Message: f.Message})
+	}
 	if len(body.Errors) == 0 {
 		body.Errors = []goalbot.FieldError{{Message: goalbot.ErrorMessage(err)}}
 	}
 	writeJSON(w, status(code), body)
+}
+
+// jsonField names a field as the API's JSON does: a campaign's own target is
+// `targets.CAMPAIGN` (`target_CAMPAIGN` in the modals).
+func jsonField(field string) string {
+	if c, ok := strings.CutPrefix(field, "target_"); ok {
+		return "targets." + c
+	}
+	return field
 }
 
 // rowErrorBody is the answer to invalid metrics rows.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -99,14 +100,14 @@ func targetsOf(target json.RawMessage, targets map[string]json.RawMessage) (goal
 	if len(target) > 0 && string(target) != "null" {
 		var m goalbot.Micro
 		if err := json.Unmarshal(target, &m); err != nil {
-			p.Add("target", "target must be a positive number, such as 100 (%s)", goalbot.ErrorMessage(err))
+			p.Add("target", "%s", numberProblem(target, err))
 		}
 		t.Target = &m
 	}
-	for k, raw := range targets {
+	for _, k := range slices.Sorted(maps.Keys(targets)) {
 		var ct goalbot.CampaignTarget
-		if err := json.Unmarshal(raw, &ct); err != nil {
-			p.Add("targets."+k, "the target of %s must be a number, or an array with one number per period", k)
+		if err := json.Unmarshal(targets[k], &ct); err != nil {
+			p.Add("targets."+k, "give a number, or an array with one number per period, such as [100, 120]")
 			continue
 		}
 		if t.PerCampaign == nil {
@@ -115,6 +116,16 @@ func targetsOf(target json.RawMessage, targets map[string]json.RawMessage) (goal
 		t.PerCampaign[k] = ct
 	}
 	return t, p.Err()
+}
+
+// numberProblem says what is wrong with raw, a target that did not decode: not a
+// number at all, or a number goalbot cannot take (too many decimals, too large).
+func numberProblem(raw json.RawMessage, err error) string {
+	var n json.Number
+	if json.Unmarshal(raw, &n) != nil {
+		return "the target must be a number, such as 100"
+	}
+	return goalbot.ErrorMessage(err)
 }
 
 // draft turns the request into the draft every door shares.

@@ -110,7 +110,7 @@ func TestCreateGoalInvalid(t *testing.T) {
 		}, map[string]string{"ad_campaigns": "EUR (cmp-eu) and USD (cmp-1)"}},
 		{"wrong boundary", func(b map[string]any) { b["start_date"] = "2026-01-15" }, map[string]string{"start_date": "2026-01-01"}},
 		{"no creator", func(b map[string]any) { delete(b, "creator") }, map[string]string{"creator": "Slack user id"}},
-		{"target not a number", func(b map[string]any) { b["target"] = "lots" }, map[string]string{"target": "positive number"}},
+		{"target not a number", func(b map[string]any) { b["target"] = "lots" }, map[string]string{"target": "must be a number, such as 100"}},
 		{"negative target", func(b map[string]any) { b["target"] = -5 }, map[string]string{"target": "positive"}},
 		{"unknown field", func(b map[string]any) { b["goal_typ"] = "x" }, map[string]string{"goal_typ": "unknown field"}},
 		{"wrong type", func(b map[string]any) { b["ad_campaigns"] = "cmp-1" }, map[string]string{"ad_campaigns": "must be a list"}},

@@ -13,9 +13,6 @@ import (
 // AlertEventType is the event_type of every alert's message metadata (SPEC §3).
 const AlertEventType = "goal_alert"
 
-// digestGoals is how many goals a digest message lists (a message holds 50 blocks).
-const digestGoals = 40
-
 // AlertMessage is an alert as it is posted: the fallback text, the Block Kit blocks and
 // the message metadata.
 type AlertMessage struct {
@@ -76,25 +73,48 @@ type DigestGoal struct {
 	Headline *float64 // nil when unknown
 }
 
-// RenderDigest renders the weekly digest a with the goals it lists.
+// RenderDigest renders the weekly digest a with the goals it lists: every one of them
+// (a digest lists at most 100), a line each, their names shortened as their number
+// needs so that the message stays within commands.MaxBlockText.
 func RenderDigest(a goalbot.Alert, goals []DigestGoal) AlertMessage {
 	week := fmt.Sprintf("the week of %s – %s", a.PeriodStart, a.PeriodEnd)
-	text := fmt.Sprintf("goalbot weekly digest for %s: %d goals", week, len(goals))
+	count := fmt.Sprintf("%d goals", len(goals))
+	if len(goals) == 1 {
+		count = "1 goal"
+	}
+	text := fmt.Sprintf("goalbot weekly digest for %s: %s", week, count)
 	if len(goals) > 0 {
 		text += ": " + strings.Join(a.GoalIDs, ", ")
 	}
-	blocks := []slack.Block{section(fmt.Sprintf("%s *Weekly digest* for %s: %d goals", alertEmoji(a), week, len(goals)))}
+	blocks := []slack.Block{section(fmt.Sprintf("%s *Weekly digest* for %s: %s", alertEmoji(a), week, count))}
 	if len(goals) == 0 {
 		blocks = append(blocks, contextBlock("No goal matches this channel's subscription right now."))
 	}
+	budget := commands.MaxBlockText - 1000
+	name := commands.FairShare(budget, len(goals), len(digestLine(DigestGoal{ID: "G0000000"}, 0)), 20, 5*goalbot.MaxNameLength)
+	lines := make([]string, len(goals))
 	for i, g := range goals {
-		if i == digestGoals {
-			blocks = append(blocks, contextBlock(fmt.Sprintf("…and %d more.", len(goals)-digestGoals)))
-			break
-		}
-		blocks = append(blocks, section(goalTitle(g.ID, g.Name)+"\n"+commands.ProgressBar(g.Headline)))
+		lines[i] = digestLine(g, name)
 	}
-	return AlertMessage{Text: text, Blocks: blocks, Metadata: alertMetadata(a)}
+	shown, n := commands.LineSections(lines, budget)
+	blocks = append(blocks, shown...)
+	if n < len(goals) {
+		rest := make([]string, 0, len(goals)-n)
+		for _, g := range goals[n:] {
+			rest = append(rest, g.ID)
+		}
+		blocks = append(blocks, contextBlock(fmt.Sprintf("…and %d more: %s", len(rest), strings.Join(rest, ", "))))
+	}
+	return AlertMessage{Text: truncate(text, commands.MaxFallbackText), Blocks: blocks, Metadata: alertMetadata(a)}
+}
+
+// digestLine is one goal of a digest, its name shortened to name characters (escaped).
+func digestLine(g DigestGoal, name int) string {
+	title := "*" + g.ID + "*"
+	if g.Name != "" {
+		title = "*" + g.ID + " · " + commands.EscapeWithin(g.Name, name) + "*"
+	}
+	return title + " " + commands.ProgressBar(g.Headline)
 }
 
 // alertWords is the event in words (SPEC §3): started, reached 75%, achieved…

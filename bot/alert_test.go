@@ -2,11 +2,14 @@ package bot
 
 import (
 	"encoding/json"
+	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/goalbot/goalbot"
+	"github.com/goalbot/goalbot/internal/slacktest"
 )
 
 func TestRenderAlertEveryEvent(t *testing.T) {
@@ -105,5 +108,42 @@ func TestRenderSourceAlert(t *testing.T) {
 	}
 	if m.Metadata.EventType != SourceAlertEventType || m.Metadata.EventPayload["source"] != "google_ads" || m.Metadata.EventPayload["since"] != "2026-03-10" {
 		t.Errorf("metadata %+v", m.Metadata)
+	}
+}
+
+// TestRenderDigestAtLargest: a digest of 100 goals (the most one lists) with the
+// longest names, all escaped five-fold, is a message Slack takes: every goal named,
+// its blocks within commands.MaxBlockText, no entity cut.
+func TestRenderDigestAtLargest(t *testing.T) {
+	for _, n := range []int{1, 40, 100} {
+		a := goalbot.Alert{Event: goalbot.EventDigest, SubscriptionID: "S1",
+			PeriodStart: goalbot.Date{Year: 2026, Month: 3, Day: 9}, PeriodEnd: goalbot.Date{Year: 2026, Month: 3, Day: 15}}
+		var goals []DigestGoal
+		for i := range n {
+			id := fmt.Sprintf("G%d", 1000000+i)
+			a.GoalIDs = append(a.GoalIDs, id)
+			goals = append(goals, DigestGoal{ID: id, Name: strings.Repeat("&", goalbot.MaxNameLength), Headline: ptr(float64(i))})
+		}
+		m := RenderDigest(a, goals)
+		raw, err := json.Marshal(m.Blocks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if code, problems := slacktest.CheckMessage(m.Text, raw); code != "" {
+			t.Errorf("%d goals: Slack would refuse the digest with %s: %q", n, code, problems)
+		}
+		text := unescaped(t, raw)
+		for _, id := range a.GoalIDs {
+			if !strings.Contains(text, "*"+id+" · &amp;") {
+				t.Errorf("%d goals: %s is not listed", n, id)
+				break
+			}
+		}
+		if regexp.MustCompile(`&[a-z]*…`).MatchString(text) {
+			t.Errorf("%d goals: an entity is cut", n)
+		}
+		if n == 1 && !strings.Contains(text, strings.Repeat("&amp;", goalbot.MaxNameLength)+"*") {
+			t.Errorf("one goal: its name is shortened: %s", text)
+		}
 	}
 }

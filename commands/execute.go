@@ -3,6 +3,8 @@ package commands
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/goalbot/goalbot"
@@ -55,8 +57,13 @@ func (a *App) execute(ctx context.Context, actor Actor, channel string, c Comman
 		return a.editCommand(ctx, actor, c)
 	case VerbDelete:
 		ids, err := c.GoalIDs()
-		if err == nil && len(ids) == 0 {
+		ids = firstOfEach(ids)
+		switch {
+		case err != nil:
+		case len(ids) == 0:
 			err = goalbot.Errorf(goalbot.EINVALID, "name the goals to delete, such as `/goal delete G12 G13`")
+		case len(ids) > MaxDelete:
+			err = goalbot.Errorf(goalbot.EINVALID, "delete at most %d goals at once (you named %d): one confirmation names every goal it deletes", MaxDelete, len(ids))
 		}
 		if err != nil {
 			return Reply{}, err
@@ -140,6 +147,17 @@ func (a *App) editCommand(ctx context.Context, actor Actor, c Command) (Reply, e
 		slack.NewActionBlock("", button(ActionShow, "Show", g.ID))}}, nil
 }
 
+// firstOfEach is ids without repeats, in order.
+func firstOfEach(ids []string) []string {
+	var out []string
+	for _, id := range ids {
+		if !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
 // channelArg reads a channel from Slack's escaped mention (or a bare id).
 func channelArg(c Command, i int, required bool) (string, error) {
 	if i >= len(c.Args) {
@@ -208,15 +226,26 @@ func (a *App) subscriptionsCommand(ctx context.Context, actor Actor, c Command) 
 	if len(subs) == 0 {
 		return textReply("No subscriptions yet. Add one with `" + Usage(VerbSubscribe) + "`."), nil
 	}
-	lines := []string{"*Subscriptions*"}
+	return SubscriptionsReply(subs), nil
+}
+
+// SubscriptionsReply lists subscriptions, one line each, as many as one message holds
+// (MaxBlockText); the others are named by id. Its fallback text names them all as far
+// as it goes.
+func SubscriptionsReply(subs []*goalbot.Subscription) Reply {
+	ids := make([]string, len(subs))
+	lines := make([]string, len(subs))
 	for i, s := range subs {
-		if i == 40 {
-			lines = append(lines, fmt.Sprintf("…and %d more", len(subs)-i))
-			break
-		}
-		lines = append(lines, subscriptionLine(s))
+		ids[i], lines[i] = s.ID, subscriptionLine(s)
 	}
-	return textReply(strings.Join(lines, "\n")), nil
+	title := "*Subscriptions* (" + strconv.Itoa(len(subs)) + ")"
+	blocks, n := LineSections(lines, MaxBlockText-maxSectionText-200) // room for the title and the rest's ids
+	blocks = append([]slack.Block{section(title)}, blocks...)
+	if n < len(subs) {
+		blocks = append(blocks, contextText(fmt.Sprintf("…and %d more: %s", len(subs)-n, strings.Join(ids[n:], ", "))))
+	}
+	text := fmt.Sprintf("%s: %s", plural(len(subs), "subscription"), strings.Join(ids, ", "))
+	return Reply{Text: Truncate(text, MaxFallbackText), Blocks: blocks}
 }
 
 func (a *App) refreshCommand(ctx context.Context, c Command) (Reply, error) {

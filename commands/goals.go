@@ -151,7 +151,7 @@ func (a *App) updateGoal(ctx context.Context, actor Actor, id string, version in
 	if err := a.mayManage(ctx, actor, g); err != nil {
 		return nil, err
 	}
-	if u.Targets != nil {
+	if u.Targets != nil && !u.AllTargets {
 		merged := g.Targets.Merge(*u.Targets)
 		u.Targets = &merged
 	}

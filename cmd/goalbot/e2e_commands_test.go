@@ -59,6 +59,11 @@ func TestE2ETypedCommands(t *testing.T) {
 	expectIn(t, "show", e.slash("U3", "C1", "show G1"), "Network conversions", "2026-03-01 – 2026-03-31")
 	expectIn(t, "show missing", e.slash("U3", "C1", "show G9"), "G9")
 	expectIn(t, "edit refused", e.slash("U3", "C1", "edit G1 target:150"), "only the creator of G1")
+	// Targets: messages name the field as typed and say what to type; contacts are whole.
+	expectIn(t, "two targets for one period", e.slash("U1", "C1", "edit G1 target.cmp-1:1,2"),
+		"⚠️ `target.cmp-1`: G1 has 1 period: give one target (you gave 2)")
+	expectIn(t, "fractional contacts", e.slash("U1", "C1", "create name:x goal_type:contacts_in_stage lifecycle_stage:lead campaigns:cmp-1 duration:monthly target:100.5"),
+		"⚠️ `target`: contacts are counted in whole numbers: give a whole target, such as 100 or 101, not 100.5")
 	expectIn(t, "edit by an admin", e.slash("U2", "C1", `edit G1 name:"Spring leads"`), "Updated *G1* · Spring leads")
 	e.fake.SlashCommand(slacktest.SlashCommandArgs{UserID: "U1", ChannelID: "C1", Text: "edit G1"})
 	e.waitView(commands.CallbackEdit, `"initial_value":"Spring leads"`)

@@ -36,7 +36,8 @@ type e2e struct {
 
 // newE2E sets up the fake Slack: the creator U1, the subscriber U2, the public channel
 // C1 (the bot is not in it yet), C2 (the bot is in it), the archived C4 and the private
-// G3.
+// G3. The test fails at its end if the fake refused any payload for breaking a limit
+// of Slack's (slacktest.Rejections).
 func newE2E(t testing.TB, redisAddr string) *e2e {
 	t.Helper()
 	fake := slacktest.NewT(t, slacktest.WithTokens(validTokens["SLACK_BOT_TOKEN"], validTokens["SLACK_APP_TOKEN"]))
@@ -46,6 +47,11 @@ func newE2E(t testing.TB, redisAddr string) *e2e {
 	fake.SetChannel(slacktest.Channel{ID: "C2", Name: "growth", Members: []string{"U1"}, BotMember: true})
 	fake.SetChannel(slacktest.Channel{ID: "C4", Name: "old", Archived: true, BotMember: true})
 	fake.SetChannel(slacktest.Channel{ID: "G3", Name: "secret", Private: true, Members: []string{"U2"}})
+	t.Cleanup(func() { // every payload the bot sent must be one Slack takes
+		for _, r := range fake.Rejections() {
+			t.Errorf("Slack would refuse this %s: %s %q", r.Where, r.Error, r.Problems)
+		}
+	})
 	return &e2e{t: t, fake: fake, redis: redisAddr}
 }
 

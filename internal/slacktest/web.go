@@ -83,9 +83,10 @@ var methods = map[string]method{
 }
 
 type webState struct {
-	calls   []Call
-	faults  map[string][]Fault
-	latency map[string]time.Duration
+	rejections []Rejection
+	calls      []Call
+	faults     map[string][]Fault
+	latency    map[string]time.Duration
 }
 
 func (w *webState) init() {
