@@ -9,7 +9,6 @@ import (
 	"sync"
 
 	"github.com/goalbot/goalbot"
-	"github.com/goalbot/goalbot/engine"
 	"github.com/slack-go/slack"
 )
 
@@ -21,10 +20,10 @@ type AlertStore interface {
 	Subscription(ctx context.Context, id string) (*goalbot.Subscription, error)
 }
 
-// Notifier posts the engine's alerts to Slack with chat.postMessage (engine.Notifier):
+// Notifier posts the engine's alerts to Slack with chat.postMessage (the engine's Notifier):
 // a direct message to a goal's creator through conversations.open, a post to a
-// subscription's channel. Its errors are the engine's TransientError and
-// PermanentError (see deliveryError). Pacing and retries are the engine's.
+// subscription's channel. Its errors are goalbot.TransientError and
+// goalbot.PermanentError (see deliveryError). Pacing and retries are the engine's.
 type Notifier struct {
 	Slack  *slack.Client
 	Store  AlertStore
@@ -151,7 +150,7 @@ func (n *Notifier) post(ctx context.Context, channel string, opts []slack.MsgOpt
 	case permanentCodes[slackCode(jerr)]:
 		// A private channel (method_not_supported_for_channel_type), or one the bot
 		// cannot see: only a member can invite the bot.
-		return &engine.PermanentError{Reason: "not_in_channel", Err: fmt.Errorf("post to %s: %w; join: %w", channel, err, jerr)}
+		return &goalbot.PermanentError{Reason: "not_in_channel", Err: fmt.Errorf("post to %s: %w; join: %w", channel, err, jerr)}
 	}
 	return deliveryError(jerr, "join "+channel)
 }

@@ -150,8 +150,8 @@ func (m *Main) startSync(reg prometheus.Registerer) error {
 	return nil
 }
 
-// newEngine builds the engine, posting its alerts to Slack. (run always has the Slack
-// tokens, so it never falls back to engine.LogNotifier.)
+// newEngine builds the engine, posting its alerts to Slack (run always has the Slack
+// tokens).
 func (m *Main) newEngine(reg prometheus.Registerer) *engine.Engine {
 	return &engine.Engine{Store: m.Store, Clock: m.Clock, Shared: m.shared, Settle: m.Config.Settle, StaleAfter: m.Config.StaleAfter,
 		Workspace: m.Config.Settings(), Logger: m.Logger, Metrics: engine.NewMetrics(reg),
