@@ -5,6 +5,7 @@ import (
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
+	"github.com/slack-go/slack"
 )
 
 // CommandGoal is goalbot's slash command.
@@ -21,8 +22,8 @@ var ClickActions = []string{commands.ActionShow, commands.ActionEdit, commands.A
 // Commander runs typed /goal commands and the clicks on their replies
 // (commands.App implements it).
 type Commander interface {
-	Execute(ctx context.Context, actor commands.Actor, channel, text string) (commands.Reply, error)
-	Click(ctx context.Context, actor commands.Actor, actionID, value string) (commands.Reply, error)
+	Execute(ctx context.Context, actor commands.Actor, channel, text string) (commands.Outcome, error)
+	Click(ctx context.Context, actor commands.Actor, actionID, value string) (commands.Outcome, error)
 }
 
 // GoalCommand answers /goal with the reply of the typed command.
@@ -48,17 +49,25 @@ func GoalClick(app Commander) Handler {
 	}
 }
 
-// answer posts a command's reply; a fault of ours goes to the handler's error path,
-// which logs it and tells the user.
-func answer(ctx context.Context, r *Request, reply commands.Reply, err error) error {
+// answer posts the outcome of a command or a click; a fault of ours goes to the
+// handler's error path, which logs it and tells the user.
+func answer(ctx context.Context, r *Request, o commands.Outcome, err error) error {
 	if err != nil {
 		return err
 	}
 	if r.inView() { // a click on the Home tab or in a modal
-		return answerInView(ctx, r, reply)
+		return answerInView(ctx, r, o)
 	}
-	if reply.Modal != nil && r.TriggerID != "" {
-		return openView(ctx, r, *reply.Modal)
+	if modal := modalOf(o); modal != nil && r.TriggerID != "" {
+		return openView(ctx, r, *modal)
 	}
-	return r.Reply(ctx, Message{Text: reply.Text, Blocks: reply.Blocks, InChannel: reply.InChannel, ReplaceOriginal: reply.Replace})
+	return r.Reply(ctx, messageOf(o))
+}
+
+// modalOf is the form an outcome opens, or nil.
+func modalOf(o commands.Outcome) *slack.ModalViewRequest {
+	if reply, ok := o.(commands.Reply); ok {
+		return reply.Modal
+	}
+	return nil
 }

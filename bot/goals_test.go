@@ -71,16 +71,16 @@ func TestGoalClick(t *testing.T) {
 // fakeCommander answers commands and clicks with what it was asked.
 type fakeCommander struct{}
 
-func (fakeCommander) Execute(_ context.Context, actor commands.Actor, _, text string) (commands.Reply, error) {
+func (fakeCommander) Execute(_ context.Context, actor commands.Actor, _, text string) (commands.Outcome, error) {
 	if text == "create" {
 		return commands.CreateSyntaxReply(), nil
 	}
 	return commands.HelpReply(), nil
 }
 
-func (fakeCommander) Click(_ context.Context, actor commands.Actor, action, value string) (commands.Reply, error) {
+func (fakeCommander) Click(_ context.Context, actor commands.Actor, action, value string) (commands.Outcome, error) {
 	if value == "G404" {
-		return commands.ErrorReply(goalbot.Errorf(goalbot.ENOTFOUND, "goal G404 not found")), nil
+		return commands.Refuse(goalbot.Errorf(goalbot.ENOTFOUND, "goal G404 not found")), nil
 	}
 	return commands.Reply{Text: "clicked " + action + " " + value + " as " + actor.UserID}, nil
 }

@@ -10,13 +10,13 @@ import (
 // is ignored) for actor; refusals and bad values become replies, as in Execute. For
 // ActionDeleteSelected, value is the ids ticked in the list (SelectedGoals), space
 // separated.
-func (a *App) Click(ctx context.Context, actor Actor, actionID, value string) (Reply, error) {
+func (a *App) Click(ctx context.Context, actor Actor, actionID, value string) (Outcome, error) {
 	r, err := a.click(ctx, actor, actionID, value)
 	if err != nil {
 		if goalbot.ErrorCode(err) == goalbot.EINTERNAL {
-			return ErrorReply(err), err
+			return Refuse(err), err
 		}
-		return ErrorReply(err), nil
+		return Refuse(err), nil
 	}
 	return r, nil
 }

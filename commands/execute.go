@@ -12,24 +12,26 @@ import (
 )
 
 // Execute runs a typed /goal command for actor, typed in channel, and returns its
-// reply; bad input and refusals become replies that say what is wrong and what would
-// be right. Only faults of ours are returned as errors (with a reply that says so).
-func (a *App) Execute(ctx context.Context, actor Actor, channel, text string) (Reply, error) {
+// outcome; bad input and refusals are a Refusal that says what is wrong and what would
+// be right (with the command's usage for bad input). Only faults of ours are returned
+// as errors too (with a Refusal that says so).
+func (a *App) Execute(ctx context.Context, actor Actor, channel, text string) (Outcome, error) {
 	c, err := Parse(text)
 	if err != nil {
-		return ErrorReply(err), nil
+		return Refuse(err), nil
 	}
-	r, err := a.execute(ctx, actor, channel, c)
+	o, err := a.execute(ctx, actor, channel, c)
 	if err != nil {
-		if goalbot.ErrorCode(err) == goalbot.EINTERNAL {
-			return ErrorReply(err), err
+		r := Refuse(err)
+		if r.Code == goalbot.EINTERNAL {
+			return r, err
 		}
-		r = ErrorReply(err)
-		if c.Verb != VerbHelp && goalbot.ErrorCode(err) == goalbot.EINVALID {
-			r.Blocks = append(r.Blocks, contextText("Usage: `"+Usage(c.Verb)+"`"))
+		if c.Verb != VerbHelp && r.Code == goalbot.EINVALID {
+			r.Usage = Usage(c.Verb)
 		}
+		return r, nil
 	}
-	return r, nil
+	return o, nil
 }
 
 func (a *App) execute(ctx context.Context, actor Actor, channel string, c Command) (Reply, error) {

@@ -55,10 +55,11 @@ func newTestApp(t *testing.T) *App {
 // run executes text as user and returns the reply's JSON blocks and text.
 func run(t *testing.T, a *App, user, text string) (Reply, string) {
 	t.Helper()
-	r, err := a.Execute(context.Background(), Actor{UserID: user}, "C1", text)
+	o, err := a.Execute(context.Background(), Actor{UserID: user}, "C1", text)
 	if err != nil {
 		t.Fatalf("%s: %v", text, err)
 	}
+	r := asReply(o)
 	var buf strings.Builder
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
@@ -70,6 +71,18 @@ func run(t *testing.T, a *App, user, text string) (Reply, string) {
 		t.Fatalf("%s: %d blocks", text, len(r.Blocks))
 	}
 	return r, b
+}
+
+// asReply is an outcome as the reply it was before outcomes (while they are moved).
+func asReply(o Outcome) Reply {
+	if r, ok := o.(Refusal); ok {
+		reply := ErrorReply(&goalbot.Error{Code: r.Code, Message: r.Message, Fields: r.Problems})
+		if r.Usage != "" {
+			reply.Blocks = append(reply.Blocks, contextText("Usage: `"+r.Usage+"`"))
+		}
+		return reply
+	}
+	return o.(Reply)
 }
 
 const createText = `create name:"Spring leads" goal_type:network_conversions campaigns:cmp-1,cmp-2 duration:monthly target:100`
@@ -111,11 +124,13 @@ func TestExecuteCreateListShowEditDelete(t *testing.T) {
 		t.Fatal("the goal was deleted before the confirmation")
 	}
 	// A forged confirmation by another user is refused; the creator's deletes.
-	r, _ := a.Click(context.Background(), Actor{UserID: "U2"}, ActionDeleteConfirm, "G1")
+	o, _ := a.Click(context.Background(), Actor{UserID: "U2"}, ActionDeleteConfirm, "G1")
+	r := asReply(o)
 	if !strings.Contains(r.Text, "only the creator") {
 		t.Fatalf("forged click: %q", r.Text)
 	}
-	r, _ = a.Click(context.Background(), Actor{UserID: "UADMIN"}, ActionDeleteConfirm, "G1")
+	o, _ = a.Click(context.Background(), Actor{UserID: "UADMIN"}, ActionDeleteConfirm, "G1")
+	r = asReply(o)
 	if !strings.Contains(r.Text, "Deleted G1") || !r.Replace {
 		t.Fatalf("admin confirm: %+v", r)
 	}
@@ -222,7 +237,8 @@ func TestListPagesWithinLimits(t *testing.T) {
 		t.Fatalf("first page: %s", js)
 	}
 	more := moreValue(r)
-	r2, err := a.Click(context.Background(), Actor{UserID: "U1"}, ActionListMore, more)
+	o, err := a.Click(context.Background(), Actor{UserID: "U1"}, ActionListMore, more)
+	r2 := asReply(o)
 	if err != nil || !r2.Replace || !strings.Contains(PlainText(r2.Blocks), "G16") {
 		t.Fatalf("second page: %v %s", err, PlainText(r2.Blocks))
 	}

@@ -268,17 +268,20 @@ func TestFilterRemoveClick(t *testing.T) {
 	if !strings.Contains(js, "No goals match") || !strings.Contains(js, `"text":{"type":"plain_text","text":"✕ status:missed","emoji":true},"action_id":"goal_filter_remove#2","value":"team:growth"`) {
 		t.Fatalf("empty filtered list: %s", js)
 	}
-	r, err := a.Click(ctx, Actor{UserID: "U2"}, "goal_filter_remove#2", "team:growth")
+	o, err := a.Click(ctx, Actor{UserID: "U2"}, "goal_filter_remove#2", "team:growth")
+	r := asReply(o)
 	text := PlainText(r.Blocks)
 	if err != nil || !r.Replace || !strings.Contains(text, "G1") || strings.Contains(text, "G2") {
 		t.Fatalf("remove status: %v %+v\n%s", err, r, text)
 	}
-	r, err = a.Click(ctx, Actor{UserID: "U2"}, "goal_filter_remove#1", "")
+	o, err = a.Click(ctx, Actor{UserID: "U2"}, "goal_filter_remove#1", "")
+	r = asReply(o)
 	text = PlainText(r.Blocks)
 	if err != nil || !r.Replace || !strings.Contains(text, "G1") || !strings.Contains(text, "G2") || strings.Contains(text, "✕") {
 		t.Fatalf("remove the last term: %v %+v\n%s", err, r, text)
 	}
-	r, err = a.Click(ctx, Actor{UserID: "U2"}, "goal_filter_remove#1", "colour:red")
+	o, err = a.Click(ctx, Actor{UserID: "U2"}, "goal_filter_remove#1", "colour:red")
+	r = asReply(o)
 	if err != nil || r.Replace || !strings.Contains(r.Text, "unknown filter") {
 		t.Fatalf("forged value: %v %+v", err, r)
 	}
@@ -324,25 +327,30 @@ func TestDeleteSelected(t *testing.T) {
 			}
 		}
 	}
-	r, err := a.Click(ctx, Actor{UserID: "U1"}, ActionDeleteSelected, "")
+	o, err := a.Click(ctx, Actor{UserID: "U1"}, ActionDeleteSelected, "")
+	r := asReply(o)
 	if err != nil || r.Text != NothingSelectedText || r.Replace {
 		t.Errorf("nothing ticked: %v %+v", err, r)
 	}
-	r, err = a.Click(ctx, Actor{UserID: "U1"}, ActionDeleteSelected, "G1 G3")
+	o, err = a.Click(ctx, Actor{UserID: "U1"}, ActionDeleteSelected, "G1 G3")
+	r = asReply(o)
 	if err != nil || !strings.Contains(r.Text, "only the creator of G3") || !strings.Contains(r.Text, "Nothing was deleted") || r.Replace {
 		t.Errorf("someone else's goal: %v %+v", err, r)
 	}
-	r, err = a.Click(ctx, Actor{UserID: "U1"}, ActionDeleteSelected, "G1 G7")
+	o, err = a.Click(ctx, Actor{UserID: "U1"}, ActionDeleteSelected, "G1 G7")
+	r = asReply(o)
 	if err != nil || !strings.Contains(r.Text, "G7 not found") {
 		t.Errorf("a goal gone: %v %+v", err, r)
 	}
-	r, err = a.Click(ctx, Actor{UserID: "U1"}, ActionDeleteSelected, "G1 x")
+	o, err = a.Click(ctx, Actor{UserID: "U1"}, ActionDeleteSelected, "G1 x")
+	r = asReply(o)
 	if err != nil || !strings.Contains(r.Text, "not a goal id") {
 		t.Errorf("a forged id: %v %+v", err, r)
 	}
 	exists("G1", "G2", "G3")
 
-	r, err = a.Click(ctx, Actor{UserID: "U1"}, ActionDeleteSelected, "G1 G2")
+	o, err = a.Click(ctx, Actor{UserID: "U1"}, ActionDeleteSelected, "G1 G2")
+	r = asReply(o)
 	typed, _ := run(t, a, "U1", "delete G1 G2")
 	got, _ := json.Marshal(r)
 	want, _ := json.Marshal(typed)
@@ -353,7 +361,7 @@ func TestDeleteSelected(t *testing.T) {
 		t.Errorf("confirmation: %s", got)
 	}
 	exists("G1", "G2", "G3")
-	if r, err = a.Click(ctx, Actor{UserID: "U1"}, ActionDeleteConfirm, "G1 G2"); err != nil || !strings.Contains(r.Text, "Deleted G1, G2") {
+	if o, err = a.Click(ctx, Actor{UserID: "U1"}, ActionDeleteConfirm, "G1 G2"); err != nil || !strings.Contains(asReply(o).Text, "Deleted G1, G2") {
 		t.Fatalf("confirm: %v %+v", err, r)
 	}
 	for _, id := range []string{"G1", "G2"} {

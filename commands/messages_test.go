@@ -20,8 +20,8 @@ func TestTypedMessages(t *testing.T) {
 		`create name:"Conversions" goal_type:network_conversions campaigns:cmp-1,cmp-2 duration:quarterly target:100`,
 		`create name:"Since October" goal_type:network_conversions campaigns:cmp-1,cmp-2 duration:quarterly start:2025-10-01 end:2026-09-30 target:100`,
 	} {
-		if r, err := a.Execute(ctx, Actor{UserID: "U1"}, "C1", text); err != nil || r.Text[:7] != "Created" {
-			t.Fatalf("%s: %s (%v)", text, r.Text, err)
+		if o, err := a.Execute(ctx, Actor{UserID: "U1"}, "C1", text); err != nil || asReply(o).Text[:7] != "Created" {
+			t.Fatalf("%s: %+v (%v)", text, o, err)
 		}
 	}
 	const quarterly = `create name:X goal_type:network_conversions campaigns:cmp-1,cmp-2 duration:quarterly `
@@ -61,11 +61,11 @@ func TestTypedMessages(t *testing.T) {
 			"• `campaigns`: pick at least one ad campaign\n• `duration`: choose a duration: weekly, monthly, quarterly, yearly or custom\n" +
 			"• `target`: give a target, such as 100: each campaign's target in every period"},
 	} {
-		r, err := a.Execute(ctx, Actor{UserID: "U1"}, "C1", c.text)
+		o, err := a.Execute(ctx, Actor{UserID: "U1"}, "C1", c.text)
 		if err != nil {
 			t.Fatalf("%s: %v", c.text, err)
 		}
-		if r.Text != c.want {
+		if r := asReply(o); r.Text != c.want {
 			t.Errorf("%s:\n got %q\nwant %q", c.text, r.Text, c.want)
 		}
 	}

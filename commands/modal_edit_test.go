@@ -37,7 +37,8 @@ func mustGoal(t *testing.T, a *App, id string) *goalbot.Goal {
 func TestEditModalRoundTrip(t *testing.T) {
 	a := newTestApp(t)
 	run(t, a, "U1", createText+" target.cmp-2:5,6,7,8,9,10,11,12,13,14,15,16 team:growth")
-	r, err := a.Execute(context.Background(), Actor{UserID: "U1"}, "C1", "edit G1")
+	o, err := a.Execute(context.Background(), Actor{UserID: "U1"}, "C1", "edit G1")
+	r := asReply(o)
 	if err != nil || r.Modal == nil {
 		t.Fatalf("edit G1: %+v, %v", r, err)
 	}
@@ -58,7 +59,7 @@ func TestEditModalRoundTrip(t *testing.T) {
 	if _, err := a.Execute(context.Background(), Actor{UserID: "U2"}, "C1", "edit G1"); err != nil {
 		t.Fatal(err)
 	}
-	if r, _ := a.Execute(context.Background(), Actor{UserID: "U2"}, "C1", "edit G1"); r.Modal != nil || !strings.Contains(r.Text+PlainText(r.Blocks), "only the creator") {
+	if o, _ := a.Execute(context.Background(), Actor{UserID: "U2"}, "C1", "edit G1"); asReply(o).Modal != nil || !strings.Contains(asReply(o).Text+PlainText(asReply(o).Blocks), "only the creator") {
 		t.Errorf("another user got %+v", r)
 	}
 }

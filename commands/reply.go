@@ -24,6 +24,9 @@ type Reply struct {
 	Modal *slack.ModalViewRequest
 }
 
+// Changes is none: a Reply says nothing of what changed.
+func (Reply) Changes() Changes { return Changes{} }
+
 // Action ids of the buttons of replies (SPEC §2, and the list's paging, filter
 // buttons and bulk delete).
 const (

@@ -23,10 +23,11 @@ func changeApp(r *rig) (*commands.App, *Runner) {
 // say runs a typed /goal command as U1 and returns its reply's text and blocks.
 func say(t *testing.T, a *commands.App, text string) string {
 	t.Helper()
-	reply, err := a.Execute(context.Background(), commands.Actor{UserID: "U1"}, "C1", text)
+	o, err := a.Execute(context.Background(), commands.Actor{UserID: "U1"}, "C1", text)
 	if err != nil {
 		t.Fatalf("%s: %v", text, err)
 	}
+	reply := o.(commands.Reply)
 	raw, _ := json.Marshal(reply.Blocks)
 	return reply.Text + "\n" + string(raw)
 }

@@ -89,7 +89,7 @@ func (c *Console) Handle(ctx context.Context, line string) bool {
 	line = strings.TrimSpace(line)
 	line = strings.TrimSpace(strings.TrimPrefix(line, "/goal"))
 	word, rest, _ := strings.Cut(line, " ")
-	var r commands.Reply
+	var r commands.Outcome
 	var err error
 	switch strings.ToLower(word) {
 	case "exit", "quit":
@@ -120,7 +120,7 @@ func (c *Console) Handle(ctx context.Context, line string) bool {
 	if err != nil {
 		c.App.Logger.Error("console command failed", "line", line, "err", err)
 	}
-	c.print(commands.PlainText(r.Blocks))
+	c.print(consoleText(r))
 	if hint := c.remember(r); hint != "" {
 		c.print(hint)
 	}
@@ -129,7 +129,8 @@ func (c *Console) Handle(ctx context.Context, line string) bool {
 
 // remember keeps the values of the buttons that typed words stand for, and returns
 // the hint that says so.
-func (c *Console) remember(r commands.Reply) string {
+func (c *Console) remember(o commands.Outcome) string {
+	r, _ := o.(commands.Reply)
 	c.next = ""
 	for _, b := range buttons(r) {
 		switch b[0] {
