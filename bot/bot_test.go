@@ -43,7 +43,7 @@ func TestNewRefusesDuplicateRoutes(t *testing.T) {
 func TestSlashCommandAckedFirstThenAnswered(t *testing.T) {
 	fake := slacktest.NewT(t)
 	r := NewRouter()
-	r.Command(CommandGoal, GoalCommand(&fakeCommander{}))
+	r.Command(CommandGoal, GoalCommand(&fakeCommander{}, nil))
 	startBot(t, fake, r, &fakeOnce{})
 	ctx := ctxT(t, 10*time.Second)
 
@@ -130,7 +130,7 @@ func TestStoreUnavailableAnswered(t *testing.T) {
 	once.fail(errUnavailable)
 	goals := &fakeGoals{err: errUnavailable}
 	r := NewRouter()
-	r.Command(CommandGoal, GoalCommand(&fakeCommander{}))
+	r.Command(CommandGoal, GoalCommand(&fakeCommander{}, nil))
 	homes := &Homes{App: fakeHomeApp{goals: goals}, Store: newFakeHomeStore(&fakeClock{}), Members: staticMembers{}, Logger: testLogger()}
 	r.Event("app_home_opened", homes.Opened())
 	r.Submission("goal_create", func(context.Context, *Request) (any, error) { return nil, nil })

@@ -15,53 +15,68 @@ const CommandGoal = "/goal"
 // such as an alert's "View goal" (SPEC §2 `goal_show`).
 const ActionShowGoal = commands.ActionShow
 
-// ClickActions are the buttons of /goal's replies that GoalClick answers.
-var ClickActions = []string{commands.ActionShow, commands.ActionEdit, commands.ActionDelete, commands.ActionDeleteConfirm,
-	commands.ActionDeleteCancel, commands.ActionListMore, commands.ActionFilterRemove}
-
-// Commander runs typed /goal commands and the clicks on their replies
-// (commands.App implements it).
+// Commander runs typed /goal commands and the use cases of the buttons of their
+// replies (commands.App implements it).
 type Commander interface {
 	Execute(ctx context.Context, actor commands.Actor, channel, text string) (commands.Outcome, error)
-	Click(ctx context.Context, actor commands.Actor, actionID, value string) (commands.Outcome, error)
+	Show(ctx context.Context, id string) (commands.Shown, error)
+	OpenEdit(ctx context.Context, actor commands.Actor, id string) (commands.Outcome, error)
+	AskDelete(ctx context.Context, actor commands.Actor, ids []string) (commands.DeleteAsked, error)
+	ConfirmDelete(ctx context.Context, actor commands.Actor, ids []string) (commands.Deleted, error)
+	List(ctx context.Context, f goalbot.Filter, cursor string) (commands.GoalPage, error)
 }
 
-// GoalCommand answers /goal with the reply of the typed command.
-func GoalCommand(app Commander) Handler {
+// Changed is told what a request of user changed (commands.Changes), once it is
+// answered: Homes.AfterChange queues the Home tabs that show it.
+type Changed func(ctx context.Context, user string, c commands.Changes)
+
+// GoalCommand answers /goal with the outcome of the typed command, and tells changed
+// what it changed (a refusal changes nothing).
+func GoalCommand(app Commander, changed Changed) Handler {
 	return func(ctx context.Context, r *Request) error {
 		text := ""
 		if r.Command != nil {
 			text = r.Command.Text
 		}
-		reply, err := app.Execute(ctx, commands.Actor{UserID: r.UserID}, r.ChannelID, text)
-		return answer(ctx, r, reply, err)
+		o, err := app.Execute(ctx, commands.Actor{UserID: r.UserID}, r.ChannelID, text)
+		return respond(ctx, r, o, err, false, changed)
 	}
 }
 
-// GoalClick answers the buttons of /goal's replies.
-func GoalClick(app Commander) Handler {
-	return func(ctx context.Context, r *Request) error {
-		if r.Action == nil {
-			return goalbot.Errorf(goalbot.EINVALID, "this click names no button")
-		}
-		reply, err := app.Click(ctx, commands.Actor{UserID: r.UserID}, r.Action.ActionID, r.Action.Value)
-		return answer(ctx, r, reply, err)
-	}
-}
-
-// answer posts the outcome of a command or a click; a fault of ours goes to the
-// handler's error path, which logs it and tells the user.
-func answer(ctx context.Context, r *Request, o commands.Outcome, err error) error {
+// respond answers a command or a click with its outcome (in place of the message
+// clicked when replace, unless it is a refusal), then tells changed what it changed.
+// A fault of ours goes to the handler's error path, which logs it and tells the user.
+func respond(ctx context.Context, r *Request, o commands.Outcome, err error, replace bool, changed Changed) error {
 	if err != nil {
 		return err
 	}
+	err = answer(ctx, r, o, replace)
+	if c := o.Changes(); changed != nil && !c.IsZero() {
+		changed(ctx, r.UserID, c)
+	}
+	return err
+}
+
+// answer shows an outcome where the request came from: a form opens, a message
+// answers (replacing the one clicked when replace).
+func answer(ctx context.Context, r *Request, o commands.Outcome, replace bool) error {
 	if r.inView() { // a click on the Home tab or in a modal
 		return answerInView(ctx, r, o)
 	}
 	if modal := modalOf(o); modal != nil && r.TriggerID != "" {
 		return openView(ctx, r, *modal)
 	}
-	return r.Reply(ctx, messageOf(o))
+	return r.Reply(ctx, replyOf(o, replace))
+}
+
+// replyOf is the message that answers o, in place of the message clicked when replace
+// (a refusal never replaces it).
+func replyOf(o commands.Outcome, replace bool) Message {
+	m := messageOf(o)
+	if _, refusal := o.(commands.Refusal); replace && !refusal {
+		m.ReplaceOriginal = true
+	}
+	return m
 }
 
 // modalOf is the form an outcome opens, or nil.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -187,45 +186,19 @@ func (h *Homes) Refresh(ctx context.Context, users ...string) error {
 	return nil
 }
 
-// RefreshAfter runs next, then, when it succeeded, queues the user's Home tab for a
-// republish (a click that changed goals, such as goal_delete_confirm).
-func (h *Homes) RefreshAfter(next Handler) Handler {
-	return func(ctx context.Context, r *Request) error {
-		if err := next(ctx, r); err != nil {
-			return err
+// AfterChange queues the Home tabs that a change by user may have changed (a Changed
+// hook): the user's, and for a channel's subscriptions those of its members.
+func (h *Homes) AfterChange(ctx context.Context, user string, c commands.Changes) {
+	users := []string{user}
+	for _, ch := range c.Channels {
+		members, err := h.Members.Members(ctx, ch)
+		if err != nil {
+			h.init()
+			h.Logger.Warn("home tab: cannot list a channel's members to refresh their tabs", "channel", ch, "err", err)
 		}
-		h.refreshQuietly(ctx, r.UserID)
-		return nil
+		users = append(users, members...)
 	}
-}
-
-// RefreshAfterCommand runs /goal, then queues the Home tabs the command may have
-// changed: the user's after create and edit, and after subscribe and unsubscribe
-// also those of the channel's members.
-func (h *Homes) RefreshAfterCommand(next Handler) Handler {
-	return func(ctx context.Context, r *Request) error {
-		if err := next(ctx, r); err != nil || r.Command == nil {
-			return err
-		}
-		verb, rest, _ := strings.Cut(strings.TrimSpace(r.Command.Text), " ")
-		switch strings.ToLower(verb) {
-		case "create", "edit":
-			h.refreshQuietly(ctx, r.UserID)
-		case "subscribe", "unsubscribe":
-			users := []string{r.UserID}
-			target, _, _ := strings.Cut(strings.TrimSpace(rest), " ")
-			if ch, ok := goalbot.ChannelID(target); ok {
-				members, err := h.Members.Members(ctx, ch)
-				if err != nil {
-					h.init()
-					h.Logger.Warn("home tab: cannot list a channel's members to refresh their tabs", "channel", ch, "err", err)
-				}
-				users = append(users, members...)
-			}
-			h.refreshQuietly(ctx, users...)
-		}
-		return nil
-	}
+	h.refreshQuietly(ctx, users...)
 }
 
 // RefreshAfterSubmit runs a modal's submission handler, then, when its answer closes

@@ -2,8 +2,10 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -203,9 +205,9 @@ func TestHomeButtons(t *testing.T) {
 	r := NewRouter()
 	r.Event("app_home_opened", hr.homes.Opened())
 	r.Action(commands.ActionNewGoal, hr.homes.CreateOpen())
-	r.Action(commands.ActionShow, GoalClick(fakeCommander{}))
+	r.Action(commands.ActionShow, GoalClick(fakeCommander{}, hr.homes.AfterChange))
 	r.Submission(commands.CallbackCreate, hr.homes.RefreshAfterSubmit(func(context.Context, *Request) (any, error) {
-		done := commands.CreatedView(goals.views[0].Goal, "")
+		done := commands.CreatedView(goals.views[0].Goal, nil)
 		return slack.NewUpdateViewSubmissionResponse(&done), nil
 	}))
 	hr.homes.Slack = startBot(t, hr.fake, r, &fakeOnce{}).API()
@@ -224,7 +226,7 @@ func TestHomeButtons(t *testing.T) {
 	}
 	hr.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ViewID: home.ID, ActionID: commands.ActionShow, Value: "G1"})
 	if _, err := hr.fake.WaitView(ctx, func(v slacktest.View) bool {
-		return v.Type == "modal" && strings.Contains(string(v.Source), "clicked goal_show G1 as U1")
+		return v.Type == "modal" && strings.Contains(string(v.Source), "asked show G1")
 	}); err != nil {
 		t.Fatalf("Show on the Home tab did not open a modal: %v", err)
 	}
@@ -248,7 +250,7 @@ func TestHomeButtons(t *testing.T) {
 
 func TestSubmissionDone(t *testing.T) {
 	step := commands.CreateStep(goalbot.Draft{}, commands.CreateMeta{Draft: "d", Step: 2}, nil, nil)
-	done := commands.CreatedView(&goalbot.Goal{ID: "G1"}, "")
+	done := commands.CreatedView(&goalbot.Goal{ID: "G1"}, nil)
 	for _, c := range []struct {
 		payload any
 		want    bool
@@ -264,8 +266,9 @@ func TestSubmissionDone(t *testing.T) {
 	}
 }
 
-// TestRefreshAfterCommand: /goal create and edit queue the user's Home tab, subscribe
-// and unsubscribe those of the channel's members too, and a read queues nothing.
+// TestRefreshAfterCommand: a command queues the Home tabs of what its outcome says it
+// changed: an edit the user's, a subscription those of the channel's members too; a
+// read queues nothing.
 func TestRefreshAfterCommand(t *testing.T) {
 	hr := newHomeRig(t, &fakeGoals{}, nil, staticMembers{"C1": {"U2", "U3"}})
 	for _, u := range []string{"U1", "U2", "U4"} { // U3 never opened the tab
@@ -274,7 +277,7 @@ func TestRefreshAfterCommand(t *testing.T) {
 		}
 	}
 	r := NewRouter()
-	r.Command(CommandGoal, hr.homes.RefreshAfterCommand(GoalCommand(fakeCommander{})))
+	r.Command(CommandGoal, GoalCommand(fakeCommander{}, hr.homes.AfterChange))
 	startBot(t, hr.fake, r, &fakeOnce{})
 	ctx := ctxT(t, 10*time.Second)
 	for _, c := range []struct {
@@ -298,6 +301,40 @@ func TestRefreshAfterCommand(t *testing.T) {
 		if got := hr.store.queued(); !slices.Equal(got, c.want) {
 			t.Errorf("after /goal %s the queue is %v, want %v", c.text, got, c.want)
 		}
+	}
+}
+
+// TestChangesAfterCommand: what a command changed is told from its outcome, once the
+// command is answered: nothing for a read or a refused create, the goal of an edit,
+// the channel of a subscription.
+func TestChangesAfterCommand(t *testing.T) {
+	fake := slacktest.NewT(t)
+	var mu sync.Mutex
+	var told []string
+	r := NewRouter()
+	r.Command(CommandGoal, GoalCommand(fakeCommander{}, func(_ context.Context, user string, c commands.Changes) {
+		mu.Lock()
+		defer mu.Unlock()
+		told = append(told, fmt.Sprintf("%s %v %v", user, c.Goals, c.Channels))
+	}))
+	b := newBot(t, fake, r, &fakeOnce{})
+	b.Start()
+	ctx := ctxT(t, 10*time.Second)
+	if err := fake.Connected(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{"list", "show G1", "create name:x goal_type:clicks", "edit G1 name:x", "subscribe <#C1|general>"} {
+		id := fake.SlashCommand(slacktest.SlashCommandArgs{UserID: "U1", ChannelID: "C1", Text: text})
+		env, _ := fake.Envelope(id)
+		if _, err := fake.WaitResponse(ctx, env.ResponseURL, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := b.Close(ctx); err != nil { // waits for every handler
+		t.Fatal(err)
+	}
+	if want := []string{"U1 [G1] []", "U1 [] [C1]"}; !slices.Equal(told, want) {
+		t.Errorf("told %q, want %q", told, want)
 	}
 }
 

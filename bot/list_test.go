@@ -18,7 +18,7 @@ func TestListButtons(t *testing.T) {
 	cmd := &fakeCommander{}
 	r := NewRouter()
 	for _, id := range ClickActions {
-		r.Action(id, GoalClick(cmd))
+		r.Action(id, GoalClick(cmd, nil))
 	}
 	r.Action(commands.ActionDeleteSelected, DeleteSelected(cmd))
 	r.Ignore(commands.ActionSelect)
@@ -36,9 +36,9 @@ func TestListButtons(t *testing.T) {
 		state         map[string]map[string]slacktest.StateValue
 		want          string
 	}{
-		{"goal_filter_remove#3", "team:growth", nil, "clicked goal_filter_remove#3 team:growth as U2"},
-		{commands.ActionDeleteSelected, "", ticked, "clicked goal_delete_selected G2 G10 as U2"},
-		{commands.ActionDeleteSelected, "", nil, `"text":"clicked goal_delete_selected  as U2"`},
+		{"goal_filter_remove#3", "team:growth", nil, "asked list team:growth from"},
+		{commands.ActionDeleteSelected, "", ticked, "asked delete [G2 G10] as U2"},
+		{commands.ActionDeleteSelected, "", nil, "Nothing was deleted: tick the *Select* box"},
 	} {
 		id := fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U2", ChannelID: "C1", ActionID: tt.action, Value: tt.value, Values: tt.state})
 		env, _ := fake.Envelope(id)

@@ -10,8 +10,9 @@ import (
 // Editor saves a submitted edit modal (commands.App implements it).
 type Editor interface {
 	SubmitEdit(ctx context.Context, actor commands.Actor, privateMetadata string, s commands.State) (commands.FieldErrors, error)
-	// Figures says a goal's figures in a line, as they are stored now.
-	Figures(ctx context.Context, id string) string
+	// Figures is a goal with its figures as they are stored now (nil when it
+	// cannot be read).
+	Figures(ctx context.Context, id string) *commands.GoalView
 }
 
 // EditSubmit answers the edit modal's submit (`goal_edit`): problems, a refusal or a

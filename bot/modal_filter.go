@@ -13,7 +13,7 @@ import (
 // (commands.App implements it).
 type Filterer interface {
 	FilterView(ctx context.Context, f goalbot.Filter, meta commands.FilterMeta) (slack.ModalViewRequest, error)
-	ListReply(ctx context.Context, f goalbot.Filter, cursor string) (commands.Reply, error)
+	List(ctx context.Context, f goalbot.Filter, cursor string) (commands.GoalPage, error)
 	CatalogOptions(ctx context.Context, field, query string, accounts []string) ([]*slack.OptionBlockObject, error)
 }
 
@@ -25,7 +25,7 @@ func FilterOpen(app Filterer) Handler {
 		if r.Action != nil {
 			value = r.Action.Value
 		}
-		f, err := commands.FilterFromValue(value)
+		f, err := commands.FilterFromText(value)
 		if err != nil {
 			f = goalbot.Filter{} // a damaged button still opens an empty form
 		}
@@ -78,18 +78,18 @@ func FilterSubmit(app Filterer) AckHandler {
 		if len(errs) > 0 {
 			return slack.NewErrorsViewSubmissionResponse(errs.Fit()), nil
 		}
-		reply, err := app.ListReply(ctx, f, "")
+		page, err := app.List(ctx, f, "")
 		if err != nil {
 			return nil, err
 		}
-		return nil, r.replaceList(ctx, meta, reply)
+		return nil, r.replaceList(ctx, meta, listMessage(page))
 	}
 }
 
 // replaceList posts a filtered list over the list message through its response_url,
 // or as a fresh ephemeral message when there is none or that fails.
-func (r *Request) replaceList(ctx context.Context, meta commands.FilterMeta, reply commands.Reply) error {
-	content := []slack.MsgOption{slack.MsgOptionText(truncate(reply.Text, maxMessageText), false), slack.MsgOptionBlocks(reply.Blocks...)}
+func (r *Request) replaceList(ctx context.Context, meta commands.FilterMeta, list Message) error {
+	content := []slack.MsgOption{slack.MsgOptionText(truncate(list.Text, maxMessageText), false), slack.MsgOptionBlocks(list.Blocks...)}
 	if meta.ResponseURL != "" {
 		_, _, err := r.bot.api.PostMessageContext(ctx, meta.Channel, append(content, slack.MsgOptionReplaceOriginal(meta.ResponseURL))...)
 		if err == nil {

@@ -54,3 +54,37 @@ func plural(n int, word string) string {
 	}
 	return fmt.Sprintf("%d %ss", n, word)
 }
+
+// header is a header block of plain text (at most 150 characters).
+func header(text string) *slack.HeaderBlock {
+	return slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, truncate(text, 150), true, false))
+}
+
+// button is a button with actionID, its text (at most 75 characters) and value.
+func button(actionID, text, value string) *slack.ButtonBlockElement {
+	return slack.NewButtonBlockElement(actionID, value, slack.NewTextBlockObject(slack.PlainTextType, truncate(text, 75), true, false))
+}
+
+// dangerButton is a red button.
+func dangerButton(actionID, text, value string) *slack.ButtonBlockElement {
+	b := button(actionID, text, value)
+	b.Style = slack.StyleDanger
+	return b
+}
+
+// fieldsSection is a section of mrkdwn fields (at most 2,000 characters each).
+func fieldsSection(fields []string) *slack.SectionBlock {
+	objs := make([]*slack.TextBlockObject, len(fields))
+	for i, f := range fields {
+		objs[i] = mrkdwn(truncate(f, 2000))
+	}
+	return slack.NewSectionBlock(nil, objs, nil)
+}
+
+// maxOptionText is the longest text of an option.
+const maxOptionText = 75
+
+// option is a select option with value v and text (cut to maxOptionText).
+func option(v, text string) *slack.OptionBlockObject {
+	return slack.NewOptionBlockObject(v, plain(truncate(text, maxOptionText)), nil)
+}

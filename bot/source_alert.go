@@ -12,10 +12,7 @@ const SourceAlertEventType = "source_alert"
 // RenderSourceAlert renders the source_failed alert a, sent once to each of
 // goalbot's admins when a pull source begins to fail.
 func RenderSourceAlert(a goalbot.Alert) AlertMessage {
-	label := commands.SourceLabels[a.Source]
-	if label == "" {
-		label = a.Source
-	}
+	label := commands.SourceLabel(a.Source)
 	text := "goalbot cannot pull from " + label + ": " + commands.Escape(a.Detail)
 	return AlertMessage{
 		Text: text,

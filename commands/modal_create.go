@@ -277,9 +277,9 @@ type CreateResult struct {
 	// reach Slack before the ack.
 	Later   *slack.ModalViewRequest
 	Created *goalbot.Goal
-	// Figures says the created goal's figures, measured before the answer, or that
-	// they follow in a moment.
-	Figures string
+	// Figures is the created goal as measured before the answer (nil when it could
+	// not be read).
+	Figures *GoalView
 }
 
 // nextStep is the result that shows step v: in the ack when it fits MaxAckPayload,
@@ -499,9 +499,9 @@ func fieldLabel(field string) string {
 	return field
 }
 
-// CreatedView is the wizard's last view: the goal created, with what figures says
-// of its figures ("" says nothing).
-func CreatedView(g *goalbot.Goal, figures string) slack.ModalViewRequest {
+// CreatedView is the wizard's last view: the goal created, with its figures (nil
+// says nothing of them).
+func CreatedView(g *goalbot.Goal, figures *GoalView) slack.ModalViewRequest {
 	return slack.ModalViewRequest{
 		Type:   slack.VTModal,
 		Title:  plainText("New goal", maxModalTitleText),
@@ -511,11 +511,11 @@ func CreatedView(g *goalbot.Goal, figures string) slack.ModalViewRequest {
 }
 
 // doneBlocks are the blocks of a modal's last view: what was done, and the figures
-// line when there is one.
-func doneBlocks(done, figures string) []slack.Block {
+// line when there are figures.
+func doneBlocks(done string, figures *GoalView) []slack.Block {
 	blocks := []slack.Block{section(done)}
-	if figures != "" {
-		blocks = append(blocks, section(figures))
+	if figures != nil {
+		blocks = append(blocks, section(figuresLine(*figures)))
 	}
 	return blocks
 }

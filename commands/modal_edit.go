@@ -298,21 +298,21 @@ func conflictText(id string) string {
 	return "Someone else changed " + id + " after you opened this form, so nothing was saved. Close it and open the edit again to see their changes."
 }
 
-// editModalReply opens the edit modal of goal id in Slack; elsewhere (the console) it
-// says how to edit by typing.
-func (a *App) editModalReply(ctx context.Context, actor Actor, id string) (Reply, error) {
+// OpenEdit opens the edit modal of goal id in Slack, if actor may edit it; elsewhere
+// (the console) it says how to edit by typing.
+func (a *App) OpenEdit(ctx context.Context, actor Actor, id string) (Outcome, error) {
 	view, err := a.EditView(ctx, actor, id)
 	if err != nil {
-		return Reply{}, err
+		return nil, err
 	}
 	r := EditSyntaxReply(id)
 	r.Modal = &view
 	return r, nil
 }
 
-// EditedView is the edit modal's last view: the goal saved, with what figures says of
-// its figures ("" says nothing).
-func EditedView(privateMetadata, figures string) slack.ModalViewRequest {
+// EditedView is the edit modal's last view: the goal saved, with its figures (nil
+// says nothing of them).
+func EditedView(privateMetadata string, figures *GoalView) slack.ModalViewRequest {
 	meta, _ := DecodeEditMeta(privateMetadata)
 	return slack.ModalViewRequest{
 		Type:   slack.VTModal,

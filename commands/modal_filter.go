@@ -55,16 +55,6 @@ func filterButton(f goalbot.Filter) *slack.ButtonBlockElement {
 	return button(ActionFilter, "Filter", v)
 }
 
-// FilterFromValue reads the filter a Filter button carries.
-func FilterFromValue(value string) (goalbot.Filter, error) {
-	c, err := Parse("list " + value)
-	if err != nil {
-		return goalbot.Filter{}, err
-	}
-	f, _, err := c.Filter(false)
-	return f, err
-}
-
 // FilterView builds the filter modal prefilled with f, its catalog pickers showing the
 // names of f's campaigns and accounts.
 func (a *App) FilterView(ctx context.Context, f goalbot.Filter, meta FilterMeta) (slack.ModalViewRequest, error) {

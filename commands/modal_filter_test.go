@@ -145,7 +145,7 @@ func TestDecodeFilter(t *testing.T) {
 }
 
 func TestFilterButtonCarriesTheFilter(t *testing.T) {
-	f, err := FilterFromValue(filterButton(goalbot.Filter{Teams: []string{"growth"}, Users: []string{"U1"}}).Value)
+	f, err := FilterFromText(filterButton(goalbot.Filter{Teams: []string{"growth"}, Users: []string{"U1"}}).Value)
 	if err != nil || f.String() != "team:growth user:U1" {
 		t.Errorf("got %q, %v", f.String(), err)
 	}

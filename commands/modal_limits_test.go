@@ -416,7 +416,7 @@ func TestModalSizesEdit(t *testing.T) {
 		t.Fatal("bad values saved")
 	}
 	checkAck(t, "edit errors", slack.NewErrorsViewSubmissionResponse(errs.Fit()))
-	done := EditedView(v.PrivateMetadata, "Now 1,234,567.5 of 9,999,999 this period · ▰▰▱▱▱▱▱▱▱▱ 12%")
+	done := EditedView(v.PrivateMetadata, a.Figures(ctx, g.ID))
 	checkBlockKit(t, "edited", done)
 	checkAck(t, "edited", slack.NewUpdateViewSubmissionResponse(&done))
 }

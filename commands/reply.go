@@ -61,9 +61,6 @@ func ActionBase(actionID string) string {
 	return base
 }
 
-// suffixed is actionID with suffix, for buttons that share an action in one block.
-func suffixed(actionID, suffix string) string { return actionID + "#" + suffix }
-
 // textReply is a reply of mrkdwn text: its lines in sections, within MaxBlockText
 // (what does not fit is left out, and the reply says so), and as much of it as a
 // fallback text takes.
@@ -198,4 +195,63 @@ func unmrkdwn(s string) string {
 	}
 	s = strings.Join(lines, "\n")
 	return strings.NewReplacer("*", "", "`", "", "&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(s)
+}
+
+// The helpers below serve the forms and the Home tab until they move to bot.
+
+func deleteButton(id string) *slack.ButtonBlockElement {
+	b := button(ActionDelete, "Delete", id)
+	b.Style = slack.StyleDanger
+	return b
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// CreateSyntaxReply is `/goal create` without arguments where no form can open (the
+// console; in Slack the create wizard opens): every field with an example.
+func CreateSyntaxReply() Reply {
+	text := "*Create a goal* by typing its fields as `key:value` (quote values with spaces):\n" +
+		"`" + Usage(VerbCreate) + "`\n\n" +
+		"• `name:` 1–100 characters\n" +
+		"• `goal_type:` network_conversions, cost_per_contact, contacts_in_stage, first_form_submissions\n" +
+		"• `lifecycle_stage:` for cost_per_contact and contacts_in_stage: subscriber, lead, marketingqualifiedlead, salesqualifiedlead, opportunity, customer, evangelist, other\n" +
+		"• `campaigns:` campaign ids, comma-separated (at most 50); `accounts:` optional\n" +
+		"• `duration:` weekly, monthly, quarterly, yearly or custom; `start:` / `end:` YYYY-MM-DD (default: this year); `fiscal_year:yes` to follow the fiscal year\n" +
+		"• `target:` each campaign's target per period (`target:100` on two campaigns is a goal target of 200); `target.CAMPAIGN:N` or `target.CAMPAIGN:N,N,…` (one per period) overrides it\n" +
+		"• `notify:` started, threshold, milestone, at_risk, stale or none (default started,milestone)\n" +
+		"• `team:` an optional label such as growth-emea"
+	return textReply(text)
+}
+
+// EditSyntaxReply is `/goal edit ID` without changes where no form can open (the
+// console); in Slack the edit modal opens instead.
+func EditSyntaxReply(id string) Reply {
+	return textReply("*Edit " + Escape(id) + "* by typing the changes as `key:value`:\n`" +
+		strings.Replace(Usage(VerbEdit), "G12", Escape(id), 1) + "`\nTargets change only for periods that have not ended.")
+}
+
+// figuresLine is what a reply to a create or edit says of the goal's figures.
+func figuresLine(v GoalView) string {
+	g, m := v.Goal, v.Measurement
+	switch {
+	case v.Measuring:
+		return "_Its figures follow in a moment._"
+	case v.Status == goalbot.Pending:
+		return fmt.Sprintf("Starts %s.", g.Start)
+	}
+	cur := m.CurrentPeriod()
+	switch {
+	case cur != nil && g.Type == goalbot.CostPerContact && cur.Contacts == 0:
+		return fmt.Sprintf("No contacts yet this period (cap %s per contact).", Figure(g, cur.Target))
+	case cur != nil && g.Type == goalbot.CostPerContact:
+		return fmt.Sprintf("Now %s per contact this period (cap %s) · %s", Figure(g, cur.Actual), Figure(g, cur.Target), ProgressBar(cur.Progress))
+	case cur != nil:
+		return fmt.Sprintf("Now %s of %s this period · %s", Figure(g, cur.Actual), Figure(g, cur.Target), ProgressBar(cur.Progress))
+	}
+	return fmt.Sprintf("Whole range: %s of %s · %s", Figure(g, m.Total.Actual), Figure(g, m.Total.Target), ProgressBar(v.Headline()))
 }

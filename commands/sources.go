@@ -3,8 +3,6 @@ package commands
 import (
 	"context"
 	"fmt"
-	"strings"
-	"time"
 
 	"github.com/goalbot/goalbot"
 )
@@ -72,66 +70,29 @@ func (a *App) SyncSources(ctx context.Context, actor Actor, name string, from, t
 	return a.Sources.Sync(ctx, name, from, to)
 }
 
-// SourcesReply is `/goal sources`: each source's accounts, last successful pull, rows
-// written, next pull and last error.
-func (a *App) SourcesReply(ctx context.Context) (Reply, error) {
+// SourceList is `/goal sources`: each configured source's status (none when no
+// network is connected).
+type SourceList struct {
+	unchanged
+	Statuses []goalbot.SourceStatus
+}
+
+// ListSources loads `/goal sources`.
+func (a *App) ListSources(ctx context.Context) (SourceList, error) {
 	sts, err := a.SourceStatuses(ctx)
 	if err != nil {
-		return Reply{}, err
+		return SourceList{}, err
 	}
-	if len(sts) == 0 {
-		return textReply("*Sources*\n" + strings.ToUpper(noSources[:1]) + noSources[1:] + "."), nil
-	}
-	lines := []string{"*Sources*"}
-	for _, st := range sts {
-		lines = append(lines, sourceLine(st))
-	}
-	return textReply(strings.Join(lines, "\n")), nil
+	return SourceList{Statuses: sts}, nil
 }
 
-// SourceLabels are the networks' names for people, by source name.
-var SourceLabels = map[string]string{goalbot.SourceGoogleAds: "Google Ads", goalbot.SourceMeta: "Meta", goalbot.SourceLinkedIn: "LinkedIn"}
+// sourceLabels are the networks' names for people, by source name.
+var sourceLabels = map[string]string{goalbot.SourceGoogleAds: "Google Ads", goalbot.SourceMeta: "Meta", goalbot.SourceLinkedIn: "LinkedIn"}
 
-// sourceLine describes one source.
-func sourceLine(st goalbot.SourceStatus) string {
-	label := SourceLabels[st.Name]
-	if label == "" {
-		label = st.Name
+// SourceLabel is a source's network for people ("Google Ads"), or its name.
+func SourceLabel(name string) string {
+	if label := sourceLabels[name]; label != "" {
+		return label
 	}
-	mark := "✅"
-	switch {
-	case st.Stopped:
-		mark = "⛔"
-	case st.Error != "":
-		mark = "⚠️"
-	case st.LastSuccess.IsZero():
-		mark = "⏳"
-	}
-	last := "never pulled yet"
-	if !st.LastSuccess.IsZero() {
-		last = fmt.Sprintf("last pull %s (%s rows)", when(st.LastSuccess), plainCount(st.Rows))
-	}
-	line := fmt.Sprintf("%s *%s* (`%s`): %s, %s · %s", mark, label, st.Name, plural(st.Accounts, "account"), plural(st.Campaigns, "campaign"), last)
-	if !st.NextRun.IsZero() && !st.Stopped {
-		line += " · next " + when(st.NextRun)
-	}
-	if st.Error != "" {
-		line += "\n   " + Escape(st.Error)
-		if st.Stopped {
-			line += " — stopped until the credentials change"
-		}
-	}
-	return line
-}
-
-// when shows a time for people, in UTC.
-func when(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
-
-// plainCount writes n with thousands separators.
-func plainCount(n int64) string {
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
+	return name
 }

@@ -12,7 +12,6 @@ import (
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
-	"github.com/slack-go/slack"
 	"golang.org/x/term"
 )
 
@@ -24,9 +23,9 @@ type Console struct {
 	In  io.Reader
 	Out io.Writer
 
-	mu   sync.Mutex // serialises printing between the prompt and the alerts
-	next string     // the More value of the last list, for `more`
-	del  string     // the ids of the last delete confirmation, for `confirm`
+	mu   sync.Mutex         // serialises printing between the prompt and the alerts
+	page *commands.GoalPage // the last list, for `more` (nil when it was the last page)
+	del  []string           // the goals the last delete asked about, for `confirm`
 	term *term.Terminal
 }
 
@@ -89,64 +88,57 @@ func (c *Console) Handle(ctx context.Context, line string) bool {
 	line = strings.TrimSpace(line)
 	line = strings.TrimSpace(strings.TrimPrefix(line, "/goal"))
 	word, rest, _ := strings.Cut(line, " ")
-	var r commands.Outcome
+	var o commands.Outcome
 	var err error
 	switch strings.ToLower(word) {
 	case "exit", "quit":
 		return true
 	case "more":
-		if c.next == "" {
+		if c.page == nil {
 			c.print("Nothing more: run list first.")
 			return false
 		}
-		r, err = c.App.Click(ctx, c.As, commands.ActionListMore, c.next)
+		o, err = c.App.List(ctx, c.page.Filter, c.page.Next)
 	case "confirm":
 		ids := c.del
 		if strings.TrimSpace(rest) != "" {
-			ids = rest
+			ids = strings.Fields(rest)
 		}
-		if ids == "" {
+		if len(ids) == 0 {
 			c.print("Nothing to confirm: run delete first.")
 			return false
 		}
-		r, err = c.App.Click(ctx, c.As, commands.ActionDeleteConfirm, ids)
-		c.del = ""
+		o, err = c.App.ConfirmDelete(ctx, c.As, ids)
+		c.del = nil
 	default:
-		r, err = c.App.Execute(ctx, c.As, "", line)
+		o, err = c.App.Execute(ctx, c.As, "", line)
 		if word == "" || strings.EqualFold(word, commands.VerbHelp) {
 			defer c.print(consoleHelp)
 		}
 	}
 	if err != nil {
-		c.App.Logger.Error("console command failed", "line", line, "err", err)
+		o = commands.Refuse(err)
+		if goalbot.ErrorCode(err) == goalbot.EINTERNAL {
+			c.App.Logger.Error("console command failed", "line", line, "err", err)
+		}
 	}
-	c.print(consoleText(r))
-	if hint := c.remember(r); hint != "" {
-		c.print(hint)
-	}
+	c.remember(o)
+	c.print(consoleText(o))
 	return false
 }
 
-// remember keeps the values of the buttons that typed words stand for, and returns
-// the hint that says so.
-func (c *Console) remember(o commands.Outcome) string {
-	r, _ := o.(commands.Reply)
-	c.next = ""
-	for _, b := range buttons(r) {
-		switch b[0] {
-		case commands.ActionListMore:
-			c.next = b[1]
-		case commands.ActionDeleteConfirm:
-			c.del = b[1]
+// remember keeps what the words more and confirm act on: the last list's next page,
+// the goals the last delete asked about.
+func (c *Console) remember(o commands.Outcome) {
+	c.page = nil
+	switch o := o.(type) {
+	case commands.GoalPage:
+		if o.Next != "" {
+			c.page = &o
 		}
+	case commands.DeleteAsked:
+		c.del = o.IDs()
 	}
-	switch {
-	case c.next != "":
-		return "(type more for the next page)"
-	case c.del != "" && strings.Contains(r.Text, "Confirm or cancel"):
-		return "(type confirm to delete, anything else to keep them)"
-	}
-	return ""
 }
 
 // print writes text and a newline, above the prompt on a terminal.
@@ -191,21 +183,4 @@ func (c *Console) Notify(_ context.Context, a goalbot.Alert) error {
 func (c *Console) Undeliverable(_ context.Context, a goalbot.Alert, reason string) error {
 	c.print(fmt.Sprintf("⚠️ alert %s cannot be delivered: %s", a.Key, reason))
 	return nil
-}
-
-// buttons returns the (action id, value) of every button of a reply.
-func buttons(r commands.Reply) [][2]string {
-	var out [][2]string
-	for _, b := range r.Blocks {
-		ab, ok := b.(*slack.ActionBlock)
-		if !ok {
-			continue
-		}
-		for _, e := range ab.Elements.ElementSet {
-			if btn, ok := e.(*slack.ButtonBlockElement); ok {
-				out = append(out, [2]string{btn.ActionID, btn.Value})
-			}
-		}
-	}
-	return out
 }

@@ -13,15 +13,289 @@ import (
 // The console's words: each outcome of the use cases as plain text, names and other
 // text people typed as typed.
 
-// consoleText renders an outcome as the console prints it.
+// consoleText renders an outcome as the console prints it. This is where each
+// outcome meets its words in the console.
 func consoleText(o commands.Outcome) string {
 	switch o := o.(type) {
 	case commands.Refusal:
 		return refusalText(o)
+	case commands.Help:
+		return helpText()
+	case commands.Created:
+		return createdText(o)
+	case commands.Updated:
+		return updatedText(o)
+	case commands.GoalPage:
+		return pageText(o)
+	case commands.Shown:
+		return shownText(o)
+	case commands.DeleteAsked:
+		return deleteAskedText(o)
+	case commands.Deleted:
+		return "🗑️ Deleted " + strings.Join(o.IDs, ", ") + "."
+	case commands.Subscribed:
+		return subscribedText(o)
+	case commands.Unsubscribed:
+		return unsubscribedText(o)
+	case commands.SubscriptionList:
+		return subscriptionsText(o)
+	case commands.Refreshed:
+		return refreshedText(o)
+	case commands.SourceList:
+		return sourcesText(o)
 	case commands.Reply:
 		return commands.PlainText(o.Blocks)
 	}
 	return fmt.Sprintf("(%T has no words in the console)", o)
+}
+
+// helpText is `help`: usage with examples.
+func helpText() string {
+	u := commands.Usage
+	types := make([]string, len(goalbot.Types))
+	for i, t := range goalbot.Types {
+		types[i] = string(t)
+	}
+	return strings.Join([]string{
+		"goalbot — /goal",
+		"goalbot tracks marketing goals for your ad campaigns and tells you how they are doing — fresh within minutes.",
+		u(commands.VerbCreate) + "\n   creates a goal (create alone lists every field). target:100 on two campaigns is a goal target of 200: each campaign gets its own target.",
+		u(commands.VerbList) + "\n   goals that match, e.g. list status:in_progress progress:-50 (values OR, keys AND).",
+		u(commands.VerbShow) + " — one goal: periods, campaigns, spend, pace, milestones.",
+		u(commands.VerbEdit) + " — changes a goal; targets change only for periods that have not ended.",
+		u(commands.VerbDelete) + " — asks you to confirm first.",
+		u(commands.VerbSubscribe) + " — alerts for matching goals in a channel (default events:started,milestone).",
+		u(commands.VerbUnsubscribe) + " and " + u(commands.VerbSubscriptions),
+		u(commands.VerbRefresh) + " — measures now instead of at the next pass.",
+		u(commands.VerbSources) + " — the ad networks goalbot pulls from: accounts, last pull, rows, next pull, errors.",
+		"Goal types: " + strings.Join(types, ", ") + " (cost_per_contact and contacts_in_stage need lifecycle_stage:).",
+		"Durations: weekly, monthly, quarterly, yearly, custom (with start: and end:). Dates are YYYY-MM-DD.",
+		"Notifications (notify:): started, threshold, milestone, at_risk, stale, or none.",
+	}, "\n")
+}
+
+// createdText says a goal was created: what it is, its first period's target and its
+// figures now.
+func createdText(c commands.Created) string {
+	g := c.Goal
+	target := "—"
+	if t, ok := c.FirstTarget(); ok {
+		target = commands.Figure(g, t)
+		if g.Type == goalbot.CostPerContact {
+			target = "at most " + target + " per contact"
+		}
+	}
+	return joinLines(fmt.Sprintf("✅ Created %s · %s", g.ID, g.Name),
+		fmt.Sprintf("%s on %s · %s from %s to %s (%s) · first period's target %s", g.Type.Label(), consolePlural(len(g.Campaigns), "campaign"),
+			g.Duration, g.Start, g.End, consolePlural(len(g.Periods()), "period"), target),
+		figuresText(c.Figures))
+}
+
+// updatedText says a goal was edited, with its figures now.
+func updatedText(u commands.Updated) string {
+	return joinLines(fmt.Sprintf("✏️ Updated %s · %s", u.Goal.ID, u.Goal.Name), figuresText(u.Figures))
+}
+
+// joinLines joins the lines that are not empty.
+func joinLines(lines ...string) string {
+	return strings.Join(slices.DeleteFunc(lines, func(l string) bool { return l == "" }), "\n")
+}
+
+// figuresText says a created or edited goal's figures now ("" without figures).
+func figuresText(v *commands.GoalView) string {
+	if v == nil {
+		return ""
+	}
+	g, m := v.Goal, v.Measurement
+	switch {
+	case v.Measuring:
+		return "Its figures follow in a moment."
+	case v.Status == goalbot.Pending:
+		return fmt.Sprintf("Starts %s.", g.Start)
+	}
+	cur := m.CurrentPeriod()
+	switch {
+	case cur != nil && g.Type == goalbot.CostPerContact && cur.Contacts == 0:
+		return fmt.Sprintf("No contacts yet this period (cap %s per contact).", commands.Figure(g, cur.Target))
+	case cur != nil && g.Type == goalbot.CostPerContact:
+		return fmt.Sprintf("Now %s per contact this period (cap %s) · %s", commands.Figure(g, cur.Actual), commands.Figure(g, cur.Target), commands.ProgressBar(cur.Progress))
+	case cur != nil:
+		return fmt.Sprintf("Now %s of %s this period · %s", commands.Figure(g, cur.Actual), commands.Figure(g, cur.Target), commands.ProgressBar(cur.Progress))
+	}
+	return fmt.Sprintf("Whole range: %s of %s · %s", commands.Figure(g, m.Total.Actual), commands.Figure(g, m.Total.Target), commands.ProgressBar(v.Headline()))
+}
+
+// pageText is a page of goals, two lines each, and how to see the next page.
+func pageText(p commands.GoalPage) string {
+	f := p.Filter
+	if len(p.Goals) == 0 {
+		if f.IsZero() && p.Cursor == "" {
+			return "No goals yet. Create one with /goal create."
+		}
+		return "No goals match " + f.String() + "."
+	}
+	lines := []string{"Goals"}
+	if !f.IsZero() {
+		lines[0] = "Goals matching " + f.String()
+	}
+	for _, v := range p.Goals {
+		lines = append(lines, v.Goal.ID+" · "+v.Goal.Name, goalState(v))
+	}
+	lines = append(lines, "  Filter with list status:in_progress team:growth progress:-50 · show ID for details · delete ID … to delete")
+	if p.Next != "" {
+		lines = append(lines, "(type more for the next page)")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// goalState is a goal's headline progress, status and pace.
+func goalState(v commands.GoalView) string {
+	parts := []string{v.ProgressBar(), commands.StatusLabel(v.Status)}
+	if v.Measurement != nil && v.Status == goalbot.InProgress {
+		if p := commands.PaceLabel(v.Measurement.Pace); p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return strings.Join(parts, " · ")
+}
+
+// factLabels name the facts of a shown goal.
+var factLabels = map[commands.FactKind]string{
+	commands.FactType: "Type", commands.FactStatus: "Status", commands.FactRange: "Range", commands.FactCampaigns: "Campaigns",
+	commands.FactHeadline: "Headline progress", commands.FactPeriod: "Current period", commands.FactCost: "Cost per contact",
+	commands.FactActual: "Actual / target", commands.FactSpend: "Spend", commands.FactPace: "Pace", commands.FactWholeRange: "Whole range",
+}
+
+// shownText shows one goal: its facts, its campaigns this period, its milestones,
+// when it was measured and who created it.
+func shownText(s commands.Shown) string {
+	g, m := s.View.Goal, s.View.Measurement
+	lines := []string{g.ID + " · " + g.Name}
+	for _, f := range s.Facts() {
+		lines = append(lines, "  "+factLabels[f.Kind]+": "+f.Value)
+	}
+	if m == nil {
+		lines = append(lines, "Measuring: its figures follow in a moment (refresh "+g.ID+" measures it now).")
+	} else {
+		if rows, more := s.CampaignRows(); len(rows) > 0 {
+			lines = append(lines, "Campaigns this period")
+			for _, r := range rows {
+				lines = append(lines, fmt.Sprintf("• %s %s of %s · %s", r.Campaign, r.Actual, r.Target, commands.Percent(r.Progress)))
+			}
+			if more > 0 {
+				lines = append(lines, fmt.Sprintf("…and %d more", more))
+			}
+		}
+		if ms, earlier := s.Milestones(); len(ms) > 0 {
+			lines = append(lines, "Milestones")
+			if earlier > 0 {
+				lines = append(lines, fmt.Sprintf("…%d earlier periods", earlier))
+			}
+			for _, m := range ms {
+				mark := ""
+				if m.Provisional {
+					mark = " (provisional)"
+				}
+				lines = append(lines, fmt.Sprintf("%s %s: %s, %s%s", commands.OutcomeMark(m.Outcome), m.Period, m.Outcome, commands.Percent(m.Progress), mark))
+			}
+		}
+		loc := g.Location()
+		lines = append(lines, "  Measured "+commands.When(m.At, loc)+" · times in "+loc.String())
+	}
+	team := ""
+	if g.Team != "" {
+		team = " · team " + g.Team
+	}
+	return strings.Join(append(lines, "  Created by @"+g.Creator+team+" · notifies "+commands.EventList(g.Notifications)), "\n")
+}
+
+// deleteAskedText names every goal a delete would delete, and what to type.
+func deleteAskedText(d commands.DeleteAsked) string {
+	what := "this goal"
+	if len(d.Goals) > 1 {
+		what = fmt.Sprintf("these %d goals", len(d.Goals))
+	}
+	lines := []string{"Delete " + what + "?"}
+	for _, g := range d.Goals {
+		lines = append(lines, "• "+g.ID+" · "+g.Name)
+	}
+	return strings.Join(append(lines, "(type confirm to delete, anything else to keep them)"), "\n")
+}
+
+// subscribedText says a channel was subscribed, and how to stop it.
+func subscribedText(s commands.Subscribed) string {
+	sub := s.Subscription
+	return "🔔 Subscribed — " + strings.TrimPrefix(subscriptionText(sub), "• ") + "\nStop it with /goal unsubscribe #" + sub.Channel + " " + sub.ID + "."
+}
+
+// unsubscribedText names the subscriptions removed from a channel.
+func unsubscribedText(u commands.Unsubscribed) string {
+	if len(u.Removed) == 0 {
+		return "#" + u.Channel + " had no subscriptions."
+	}
+	return "🔕 Removed " + strings.Join(u.Removed, ", ") + " from #" + u.Channel + "."
+}
+
+// subscriptionsText lists subscriptions, one line each.
+func subscriptionsText(l commands.SubscriptionList) string {
+	if len(l.Subscriptions) == 0 {
+		return "No subscriptions yet. Add one with " + commands.Usage(commands.VerbSubscribe) + "."
+	}
+	lines := []string{fmt.Sprintf("Subscriptions (%d)", len(l.Subscriptions))}
+	for _, s := range l.Subscriptions {
+		lines = append(lines, subscriptionText(s))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// subscriptionText describes one subscription.
+func subscriptionText(s *goalbot.Subscription) string {
+	f := s.Filter.String()
+	if f == "" {
+		f = "all goals"
+	}
+	line := fmt.Sprintf("• %s #%s: %s → %s", s.ID, s.Channel, f, commands.EventList(s.Events))
+	if s.Failure != "" {
+		line += " ⚠️ cannot deliver: " + s.Failure
+	}
+	return line
+}
+
+// refreshedText says which goals were measured now.
+func refreshedText(r commands.Refreshed) string {
+	what := "every running goal"
+	if len(r.IDs) > 0 {
+		what = strings.Join(r.IDs, ", ")
+	}
+	return fmt.Sprintf("🔄 Measured %s now (%s).", what, consolePlural(r.Measured, "goal"))
+}
+
+// sourcesText is `sources`: each source's accounts, last pull, rows, next pull and
+// last error.
+func sourcesText(l commands.SourceList) string {
+	if len(l.Statuses) == 0 {
+		return "Sources\nNo ad network is connected: set a network's credentials (see docs/sources.md) and restart goalbot."
+	}
+	lines := []string{"Sources"}
+	for _, st := range l.Statuses {
+		last := "never pulled yet"
+		if !st.LastSuccess.IsZero() {
+			last = fmt.Sprintf("last pull %s (%s rows)", commands.WhenUTC(st.LastSuccess), commands.Thousands(st.Rows))
+		}
+		line := fmt.Sprintf("%s %s (%s): %s, %s · %s", commands.SourceMark(st), commands.SourceLabel(st.Name), st.Name,
+			consolePlural(st.Accounts, "account"), consolePlural(st.Campaigns, "campaign"), last)
+		if !st.NextRun.IsZero() && !st.Stopped {
+			line += " · next " + commands.WhenUTC(st.NextRun)
+		}
+		if st.Error != "" {
+			line += "\n   " + st.Error
+			if st.Stopped {
+				line += " — stopped until the credentials change"
+			}
+		}
+		lines = append(lines, line)
+	}
+	return strings.Join(lines, "\n")
 }
 
 // refusalText says what was refused and what would be right, problem by problem, with

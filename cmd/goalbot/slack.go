@@ -14,13 +14,9 @@ func (m *Main) newBot() error {
 	// The App Home tab: published when opened, republished (paced) after changes.
 	homes := &bot.Homes{App: m.App, Store: m.Store, Rate: m.Config.HomePublishRate, Logger: m.Logger}
 	r := bot.NewRouter()
-	r.Command(bot.CommandGoal, homes.RefreshAfterCommand(bot.GoalCommand(m.App)))
+	r.Command(bot.CommandGoal, bot.GoalCommand(m.App, homes.AfterChange))
 	for _, id := range bot.ClickActions {
-		h := bot.GoalClick(m.App)
-		if id == commands.ActionDeleteConfirm {
-			h = homes.RefreshAfter(h)
-		}
-		r.Action(id, h)
+		r.Action(id, bot.GoalClick(m.App, homes.AfterChange))
 	}
 	r.Action(commands.ActionDeleteSelected, bot.DeleteSelected(m.App))
 	r.Ignore(commands.ActionSelect)
