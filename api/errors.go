@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
 
@@ -45,7 +46,11 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 	if len(body.Errors) == 0 {
 		body.Errors = []goalbot.FieldError{{Message: goalbot.ErrorMessage(err)}}
 	}
-	writeJSON(w, status(code), body)
+	st := status(code)
+	if _, ok := errors.AsType[*preconditionFailed](err); ok {
+		st = http.StatusPreconditionFailed
+	}
+	writeJSON(w, st, body)
 }
 
 // rowErrorBody is the answer to invalid metrics rows.
