@@ -27,6 +27,11 @@ func (m *Main) run(ctx context.Context, args []string) error {
 	} else if err != nil {
 		return err
 	}
+	return m.logRunError(m.serve(ctx))
+}
+
+// serve starts goalbot, waits until ctx is cancelled and stops it again.
+func (m *Main) serve(ctx context.Context) error {
 	if err := m.start(ctx); err != nil {
 		return errors.Join(err, m.Close())
 	}
@@ -93,7 +98,7 @@ func (m *Main) loadConfig(slack bool) error {
 		return fmt.Errorf("load config: %w", err)
 	}
 	m.Config = cfg
-	m.Logger = newLogger(m.Stderr)
+	m.useLogger(newLogger(m.Stderr))
 	m.owner = instanceName()
 	return nil
 }
