@@ -84,6 +84,15 @@ func (e *e2e) wizard() (slacktest.View, func(values map[string]map[string]slackt
 // and its socket is connected.
 func (e *e2e) start() *instance {
 	e.t.Helper()
+	in := e.launch(nil)
+	in.waitReady(true)
+	return in
+}
+
+// launch runs a goalbot on the world's Redis and Slack, with setup (when not nil)
+// applied to its Main first, and returns once it serves HTTP.
+func (e *e2e) launch(setup func(m *Main)) *instance {
+	e.t.Helper()
 	m, _, stderr := newTestMain(map[string]string{
 		"SLACK_BOT_TOKEN":      validTokens["SLACK_BOT_TOKEN"],
 		"SLACK_APP_TOKEN":      validTokens["SLACK_APP_TOKEN"],
@@ -94,12 +103,14 @@ func (e *e2e) start() *instance {
 		"GOALBOT_INGEST_TOKEN": e2eIngestToken,
 		"GOALBOT_API_TOKEN":    e2eAPIToken,
 	})
+	if setup != nil {
+		setup(m)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	in := &instance{t: e.t, m: m, log: stderr, cancel: cancel}
 	in.done = startMain(e.t, ctx, m)
 	in.url = m.HTTPServer.URL()
 	e.t.Cleanup(in.stop)
-	in.waitReady(true)
 	return in
 }
 

@@ -133,9 +133,11 @@ func (m *Main) openStore(ctx context.Context) error {
 // newEngine builds the engine, posting its alerts to Slack. (run always has the Slack
 // tokens, so it never falls back to engine.LogNotifier.)
 func (m *Main) newEngine(reg prometheus.Registerer) *engine.Engine {
+	n := bot.NewNotifier(m.Bot.API(), m.Store, m.Logger)
+	n.Refused = m.Bot.TokenRefused
 	return &engine.Engine{Store: m.Store, Clock: m.Clock, Shared: m.shared, Settle: m.Config.Settle,
 		Workspace: m.Config.Settings(), Logger: m.Logger, Metrics: engine.NewMetrics(reg),
-		Notifier: bot.NewNotifier(m.Bot.API(), m.Store, m.Logger), Changed: m.Homes.Changed}
+		Notifier: n, Changed: m.Homes.Changed}
 }
 
 // newHTTPServer builds the HTTP server with /healthz, /readyz, /metrics and /v1.

@@ -16,7 +16,8 @@
 // where it is a member (SetChannel, conversations.join), trigger_ids are single-use
 // and expire, views have hashes and size limits, a response_url takes five posts.
 // Every call is recorded (Calls, WaitCall) and any method can fail on demand
-// (FailNext, SetLatency).
+// (FailNext, SetLatency); a token can be refused as Slack refuses a wrong or revoked
+// one (WithTokens, RefuseToken, AcceptToken).
 //
 // Its socket-mode endpoint hands out single-use tickets, sends Slack's hello,
 // WebSocket pings and envelopes (SlashCommand, BlockActions, ViewSubmission,
