@@ -9,7 +9,6 @@ import (
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
-	"github.com/goalbot/goalbot/internal/redistest"
 	"github.com/goalbot/goalbot/internal/slacktest"
 )
 
@@ -48,7 +47,7 @@ func (e *e2e) waitView(callbackID, want string) slacktest.View {
 // posts a fresh list when the response_url fails).
 func TestE2EFilterModal(t *testing.T) {
 	t.Parallel()
-	e := newE2E(t, redistest.Server(t))
+	e := newE2E(t, e2eStore(t))
 	in := e.start()
 	in.ingest("2026-03-09", 5) // act-1 and cmp-1 in the catalog
 	in.createGoal("Spring leads")
@@ -110,7 +109,7 @@ func TestE2EFilterModal(t *testing.T) {
 // their blocks; a good submit saves and closes it.
 func TestE2EEditModal(t *testing.T) {
 	t.Parallel()
-	e := newE2E(t, redistest.Server(t))
+	e := newE2E(t, e2eStore(t))
 	e.fake.SetUser(slacktest.User{ID: "U3", Name: "cy"})
 	in := e.start()
 	in.ingest("2026-03-09", 5)
@@ -164,7 +163,7 @@ func TestE2EEditModal(t *testing.T) {
 // and the last step creates the goal.
 func TestE2ECreateWizard(t *testing.T) {
 	t.Parallel()
-	e := newE2E(t, redistest.Server(t))
+	e := newE2E(t, e2eStore(t))
 	in := e.start()
 	in.ingest("2026-03-09", 5)
 
@@ -202,7 +201,7 @@ func TestE2ECreateWizard(t *testing.T) {
 // too.
 func TestE2ECreateWizardLargeStep(t *testing.T) {
 	t.Parallel()
-	e := newE2E(t, redistest.Server(t))
+	e := newE2E(t, e2eStore(t))
 	in := e.start()
 	var camps []goalbot.Campaign
 	var picked []string

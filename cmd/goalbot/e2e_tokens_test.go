@@ -4,8 +4,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/goalbot/goalbot/internal/redistest"
 )
 
 // TestE2EWrongSlackToken: a token Slack refuses is named once in the log (never
@@ -21,7 +19,7 @@ func TestE2EWrongSlackToken(t *testing.T) {
 	} {
 		t.Run(c.variable, func(t *testing.T) {
 			t.Parallel()
-			e := newE2E(t, redistest.Server(t))
+			e := newE2E(t, e2eStore(t))
 			token := validTokens[c.variable]
 			e.fake.RefuseToken(token, c.code)
 			in := e.launch(func(m *Main) { m.slackRetry = 100 * time.Millisecond })
@@ -56,7 +54,7 @@ func TestE2EWrongSlackToken(t *testing.T) {
 // Slack takes it; the alert stays queued, not lost.
 func TestE2EBotTokenRevokedWhileRunning(t *testing.T) {
 	t.Parallel()
-	e := newE2E(t, redistest.Server(t))
+	e := newE2E(t, e2eStore(t))
 	in := e.launch(func(m *Main) { m.slackRetry = 100 * time.Millisecond })
 	in.waitReady(true)
 	in.ingest("2026-03-01", 3)
