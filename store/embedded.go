@@ -97,12 +97,29 @@ func (e *embedded) start() error {
 // DialHook implements redis.Hook.
 func (e *embedded) DialHook(next redis.DialHook) redis.DialHook { return next }
 
+// lockHeld marks the context of a command that holds the shared lock. go-redis runs
+// the commands that set up a new connection (HELLO) through the hooks again, inside
+// the command that needed the connection and with its context; taking the read lock
+// a second time there would deadlock whenever a snapshot is waiting for the lock
+// (a sync.RWMutex lets no new reader in past a waiting writer).
+type lockHeld struct{}
+
+// shared takes the shared lock for a command unless ctx already holds it; it returns
+// the context to run the command with and the function that releases the lock.
+func (e *embedded) shared(ctx context.Context) (context.Context, func()) {
+	if ctx.Value(lockHeld{}) != nil {
+		return ctx, func() {}
+	}
+	e.mu.RLock()
+	return context.WithValue(ctx, lockHeld{}, true), e.mu.RUnlock
+}
+
 // ProcessHook implements redis.Hook: a command runs under the shared lock and marks
 // the store changed unless it only reads.
 func (e *embedded) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 	return func(ctx context.Context, cmd redis.Cmder) error {
-		e.mu.RLock()
-		defer e.mu.RUnlock()
+		ctx, unlock := e.shared(ctx)
+		defer unlock()
 		err := next(ctx, cmd)
 		e.noteChange(cmd)
 		return err
@@ -112,8 +129,8 @@ func (e *embedded) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 // ProcessPipelineHook implements redis.Hook as ProcessHook does, for a pipeline.
 func (e *embedded) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
 	return func(ctx context.Context, cmds []redis.Cmder) error {
-		e.mu.RLock()
-		defer e.mu.RUnlock()
+		ctx, unlock := e.shared(ctx)
+		defer unlock()
 		err := next(ctx, cmds)
 		for _, c := range cmds {
 			e.noteChange(c)

@@ -1,0 +1,54 @@
+package store
+
+import (
+	"context"
+	"log/slog"
+	"net"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// TestEmbeddedNewConnectionWhileSnapshotWaits: a command that needs a new connection
+// runs go-redis's connection set-up (HELLO) through the hooks again; when a snapshot
+// starts waiting for the lock meanwhile, the command must still finish (it once
+// deadlocked, taking the read lock a second time behind the waiting writer).
+func TestEmbeddedNewConnectionWhileSnapshotWaits(t *testing.T) {
+	e, err := openEmbedded(t.TempDir(), slog.New(slog.DiscardHandler))
+	ok(t, err)
+	defer e.Close()
+	c := redis.NewClient(&redis.Options{Addr: e.m.Addr(), DisableIdentity: true}) // no connection yet
+	defer c.Close()
+	c.AddHook(e)
+	c.AddHook(snapshotOnDial{e: e})
+	done := make(chan error, 1)
+	go func() { done <- c.Set(context.Background(), "k", "v", 0).Err() }()
+	select {
+	case err := <-done:
+		ok(t, err)
+	case <-time.After(5 * time.Second):
+		t.Fatal("a command dialling a new connection while a snapshot waited for the lock never finished")
+	}
+}
+
+// snapshotOnDial makes a snapshot wait for the embedded store's lock while a new
+// connection is dialled, before go-redis sets the connection up.
+type snapshotOnDial struct{ e *embedded }
+
+func (h snapshotOnDial) DialHook(next redis.DialHook) redis.DialHook {
+	return func(ctx context.Context, network, addr string) (net.Conn, error) {
+		go func() {
+			h.e.mu.Lock() // as flush does
+			h.e.mu.Unlock()
+		}()
+		time.Sleep(50 * time.Millisecond) // the writer is waiting by now
+		return next(ctx, network, addr)
+	}
+}
+
+func (h snapshotOnDial) ProcessHook(next redis.ProcessHook) redis.ProcessHook { return next }
+
+func (h snapshotOnDial) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return next
+}
