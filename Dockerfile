@@ -3,7 +3,11 @@
 #   docker build -t goalbot .
 #   docker run --env-file .env -p 8080:8080 -v goalbot-data:/data goalbot
 
-FROM golang:1.26 AS build
+# The Go toolchain is pinned to a patch release: 1.26.10 fixes the standard library
+# advisories that govulncheck reports as reachable from goalbot on 1.26.8 (see
+# docs/operations.md, "Security updates"). Raise it with each Go security release.
+ARG GO_VERSION=1.26.10
+FROM golang:${GO_VERSION}-bookworm AS build
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download

@@ -322,7 +322,9 @@ func TestReadyFollowsTheSocket(t *testing.T) {
 	// The next connection attempts fail, so the socket stays down for a few backoffs:
 	// long enough to be seen even on a loaded machine.
 	fake.FailNext("apps.connections.open", 3, slacktest.ServerError{})
-	fake.DropConnection()
+	if n := fake.DropConnection(); n != 1 {
+		t.Fatalf("DropConnection closed %d connections, want the bot's one", n)
+	}
 	waitReady(t, b, false)
 	waitReady(t, b, true)
 	if err := b.Close(ctx); err != nil {

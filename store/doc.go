@@ -68,6 +68,8 @@
 //	home:changed                set     goals whose shown figures changed, until a replica maps them to users
 //	home:queue                  set     users whose Home tab waits to be republished (once however many changes)
 //	home:pace                   string  the next publishing slot shared by replicas, PX = the pacing interval
+//	draft:<id>                  string  a create wizard's draft (the caller's bytes), with a ttl renewed at each step
+//	once:<key>                  string  an envelope's identity, SET NX with a ttl, so a redelivery is acted on once
 //
 // # Lists
 //

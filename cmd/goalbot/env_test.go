@@ -52,7 +52,7 @@ func TestPrintEnvUsage(t *testing.T) {
 		t.Fatal(err)
 	}
 	defaults := envDefaults()
-	for _, name := range specVariables {
+	for _, name := range envNames() {
 		line := lineWith(b.String(), name+" ")
 		if line == "" || !strings.Contains(line, defaults[name]) {
 			t.Errorf("usage has no line for %s with its default %q:\n%s", name, defaults[name], b.String())

@@ -12,7 +12,7 @@ import (
 )
 
 // These tests keep the files at the repository's root (the Slack app manifest, the
-// compose file, .env.example, the README, the Dockerfile) in line with the code.
+// compose file, .env.example, the docs, the Dockerfile) in line with the code.
 
 // readRootFile reads a file at the repository's root.
 func readRootFile(t *testing.T, name string) []byte {
@@ -63,7 +63,7 @@ type manifest struct {
 	} `yaml:"settings"`
 }
 
-// botScopes are the bot scopes goalbot needs; README.md says why.
+// botScopes are the bot scopes goalbot needs; docs/slack-app.md says why.
 var botScopes = []string{"commands", "chat:write", "channels:join", "im:write", "users:read", "channels:read", "groups:read"}
 
 func TestSlackAppManifest(t *testing.T) {
@@ -86,11 +86,11 @@ func TestSlackAppManifest(t *testing.T) {
 	}
 }
 
-func TestReadmeListsScopes(t *testing.T) {
-	readme := string(readRootFile(t, "README.md"))
+func TestDocsListScopes(t *testing.T) {
+	page := string(readRootFile(t, "docs/slack-app.md"))
 	for _, scope := range botScopes {
-		if !strings.Contains(readme, "| `"+scope+"` |") {
-			t.Errorf("README.md has no table row for the scope %s", scope)
+		if !strings.Contains(page, "| `"+scope+"` |") {
+			t.Errorf("docs/slack-app.md has no table row for the scope %s", scope)
 		}
 	}
 }
@@ -160,16 +160,6 @@ func TestEnvExample(t *testing.T) {
 	}
 	if _, err := LoadConfig(lookup(vars), true); err != nil {
 		t.Errorf(".env.example with tokens is invalid: %v", err)
-	}
-}
-
-func TestReadmeListsVariables(t *testing.T) {
-	readme := string(readRootFile(t, "README.md"))
-	for name, def := range envDefaults() {
-		row := lineWith(readme, "| `"+name+"` |")
-		if row == "" || def != "" && !strings.Contains(row, "`"+def+"`") {
-			t.Errorf("README.md has no table row for %s with its default %q", name, def)
-		}
 	}
 }
 

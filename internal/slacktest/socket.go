@@ -46,18 +46,27 @@ type conn struct {
 	once    sync.Once
 }
 
-// close closes the socket abruptly (no close frame) and stops its goroutines.
-func (c *conn) close() {
+// close closes the socket abruptly (no close frame) and stops its goroutines. It
+// reports whether this call closed it (false when it was closed already).
+func (c *conn) close() bool {
+	closed := false
 	c.once.Do(func() {
 		close(c.done)
 		_ = c.ws.Close()
+		closed = true
 	})
+	return closed
 }
 
 // write sends one text frame; writes are serialised, as gorilla requires.
 func (c *conn) write(b []byte) error {
 	c.writeMu.Lock()
 	defer c.writeMu.Unlock()
+	return c.writeLocked(b)
+}
+
+// writeLocked is write for a caller that holds writeMu.
+func (c *conn) writeLocked(b []byte) error {
 	if err := c.ws.SetWriteDeadline(time.Now().Add(5 * time.Second)); err != nil {
 		return fmt.Errorf("set write deadline: %w", err)
 	}
@@ -106,22 +115,21 @@ func (s *Server) handleLink(w http.ResponseWriter, r *http.Request) {
 	s.socket.accepted++
 	c := &conn{n: s.socket.accepted, ws: ws, done: make(chan struct{})}
 	hello := helloFrame(len(s.socket.live) + 1)
+	// The connection is live (DropConnection, Disconnect and envelopes see it) before
+	// the client can read hello and call itself connected; its write lock, taken
+	// first, keeps every other frame behind hello.
+	c.writeMu.Lock()
+	s.socket.live = append(s.socket.live, c)
+	s.changedLocked()
 	s.wg.Add(2)
 	s.mu.Unlock()
 
 	go s.ping(c)
-	// hello goes out before the connection can carry envelopes.
-	if err := c.write(hello); err != nil {
+	err = c.writeLocked(hello)
+	c.writeMu.Unlock()
+	if err != nil {
 		c.close()
 	}
-	s.mu.Lock()
-	if s.closed { // Close has already taken the live list
-		c.close()
-	} else {
-		s.socket.live = append(s.socket.live, c)
-		s.changedLocked()
-	}
-	s.mu.Unlock()
 	s.nudge()
 	go s.read(c)
 }
@@ -227,13 +235,16 @@ func (s *Server) Disconnect(reason string) int {
 }
 
 // DropConnection closes every live connection abruptly, without a close frame, as a
-// network failure would. It returns how many were closed.
+// network failure would. It returns how many it closed (not counting connections
+// already closed and not yet forgotten).
 func (s *Server) DropConnection() int {
-	conns := s.liveConns()
-	for _, c := range conns {
-		c.close()
+	n := 0
+	for _, c := range s.liveConns() {
+		if c.close() {
+			n++
+		}
 	}
-	return len(conns)
+	return n
 }
 
 func (s *Server) liveConns() []*conn {

@@ -204,3 +204,22 @@ func TestConnectRetriesAfterFailedOpen(t *testing.T) {
 		t.Errorf("apps.connections.open calls = %+v", calls)
 	}
 }
+
+// TestLiveOnceHelloIsRead: a connection whose client has read hello is live, so a
+// test that drops "the" connection right after the client connected finds it.
+func TestLiveOnceHelloIsRead(t *testing.T) {
+	fake := slacktest.NewT(t)
+	for i := range 100 {
+		conn, err := dial(t, fake)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := conn.ReadMessage(); err != nil {
+			t.Fatalf("read hello: %v", err)
+		}
+		if n := fake.DropConnection(); n != 1 {
+			t.Fatalf("connection %d: DropConnection after hello closed %d connections, want 1", i+1, n)
+		}
+		conn.Close()
+	}
+}
