@@ -223,17 +223,17 @@ func confirmable(pending, typed string) (string, bool) {
 	return strings.Join(ids, " "), true
 }
 
-// nothingToConfirm says why `confirm [IDS]` deletes nothing.
+// nothingToConfirm says why `confirm [IDS]` deletes nothing, and what to type.
 func nothingToConfirm(pending, typed string) string {
-	what := "G12"
+	next := "type delete and the goals' ids, then confirm"
 	if ids := strings.Fields(typed); len(ids) > 0 {
-		what = strings.Join(ids, " ")
+		next = "type delete " + strings.Join(ids, " ") + ", then confirm"
 	}
 	if pending == "" {
-		return "Nothing to confirm, so nothing was deleted: confirm answers the delete on the line just before it. Type delete " + what + ", then confirm."
+		return "Nothing to confirm, so nothing was deleted: confirm answers the delete on the line just before it (" + next + ")."
 	}
-	return "Nothing to confirm for " + what + ", so nothing was deleted: the delete before asked about " +
-		strings.Join(strings.Fields(pending), ", ") + ". Type delete " + what + ", then confirm."
+	return "Nothing to confirm for " + strings.Join(strings.Fields(typed), " ") + ", so nothing was deleted: the delete just before asked about " +
+		strings.Join(strings.Fields(pending), ", ") + " (" + next + ")."
 }
 
 // maxConsoleLine is the longest command line the console reads (far more than any
