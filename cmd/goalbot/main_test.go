@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -118,13 +117,9 @@ func assertLog(t *testing.T, log string, msgs ...string) {
 	t.Helper()
 	assertNoSecrets(t, log)
 	var got []string
-	sc := bufio.NewScanner(strings.NewReader(log))
-	for sc.Scan() {
-		var rec struct{ Msg string }
-		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
-			t.Fatalf("log line %q is not JSON: %v", sc.Text(), err)
-		}
-		got = append(got, rec.Msg)
+	for _, rec := range logRecords(t, log) {
+		msg, _ := rec["msg"].(string)
+		got = append(got, msg)
 	}
 	// The wanted messages appear in this order (others, such as the engine's, may
 	// come between them).
