@@ -38,10 +38,8 @@ type snapshotOnDial struct{ e *embedded }
 
 func (h snapshotOnDial) DialHook(next redis.DialHook) redis.DialHook {
 	return func(ctx context.Context, network, addr string) (net.Conn, error) {
-		go func() {
-			h.e.mu.Lock() // as flush does
-			h.e.mu.Unlock()
-		}()
+		h.e.dirty.Store(true)
+		go func() { _ = h.e.flush() }() // a snapshot, which takes the lock alone
 		time.Sleep(50 * time.Millisecond) // the writer is waiting by now
 		return next(ctx, network, addr)
 	}
