@@ -39,7 +39,7 @@ type snapshotOnDial struct{ e *embedded }
 func (h snapshotOnDial) DialHook(next redis.DialHook) redis.DialHook {
 	return func(ctx context.Context, network, addr string) (net.Conn, error) {
 		h.e.dirty.Store(true)
-		go func() { _ = h.e.flush() }() // a snapshot, which takes the lock alone
+		go func() { _ = h.e.flush() }()   // a snapshot, which takes the lock alone
 		time.Sleep(50 * time.Millisecond) // the writer is waiting by now
 		return next(ctx, network, addr)
 	}
