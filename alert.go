@@ -8,8 +8,9 @@ import (
 // Thresholds are the progress levels that fire a threshold alert (SPEC §3).
 var Thresholds = []int{50, 75, 100}
 
-// StaleAfter is how long without an accepted metrics row makes a running goal stale.
-const StaleAfter = 48 * time.Hour
+// DefaultStaleAfter is how long without an accepted metrics row makes a running goal
+// stale unless the workspace says otherwise (GOALBOT_STALE_AFTER).
+const DefaultStaleAfter = 48 * time.Hour
 
 // Occurrence is an event whose condition has just come to hold for a goal. It fires
 // once per Key (goal, event, period, level): the engine records the key in a ledger and
@@ -22,7 +23,10 @@ type Occurrence struct {
 	Progress     *float64
 	Outcome      Outcome // milestone
 	FinalOutcome Outcome // last milestone
-	Since        time.Time
+	// Since is when a stale goal's gap without metrics began, and StaleAfter how long
+	// a gap must last to be one (stale only).
+	Since      time.Time
+	StaleAfter time.Duration
 }
 
 // Key identifies the occurrence: goal, event, period start and level (for stale, the
@@ -37,13 +41,14 @@ func (o Occurrence) Key() string {
 	return fmt.Sprintf("%s:%s:%s", o.GoalID, o.Event, o.Period.Start)
 }
 
-// Words is the event in words, for an alert's fallback text (SPEC §3).
-func (o Occurrence) Words() string { return eventWords(o.Event, o.Level, o.Outcome) }
+// Words is the event in words, for an alert's fallback text.
+func (o Occurrence) Words() string { return eventWords(o.Event, o.Level, o.Outcome, o.StaleAfter) }
 
-// Words is the alert's event in words (SPEC §3): started, reached 75%, achieved, …
-func (a Alert) Words() string { return eventWords(a.Event, a.Threshold, a.Outcome) }
+// Words is the alert's event in words: started, reached 75%, achieved, no metrics for
+// 48 hours, …
+func (a Alert) Words() string { return eventWords(a.Event, a.Threshold, a.Outcome, a.StaleAfter) }
 
-func eventWords(e Event, level int, outcome Outcome) string {
+func eventWords(e Event, level int, outcome Outcome, staleAfter time.Duration) string {
 	switch e {
 	case EventThreshold:
 		return fmt.Sprintf("reached %d%%", level)
@@ -52,9 +57,11 @@ func eventWords(e Event, level int, outcome Outcome) string {
 	case EventAtRisk:
 		return "at risk"
 	case EventStale:
-		return "no metrics for 48 hours"
+		return "no metrics for " + StaleWords(staleAfter)
 	case EventDigest:
 		return "weekly digest"
+	case EventSourceFailed:
+		return "pulls fail"
 	}
 	return string(e)
 }
@@ -65,7 +72,7 @@ func (o Occurrence) Alert(recipient, subID string, now time.Time) Alert {
 	return Alert{
 		Key: o.Key() + ":" + recipient, GoalID: o.GoalID, Event: o.Event,
 		PeriodStart: o.Period.Start, PeriodEnd: o.Period.End, Progress: o.Progress,
-		Threshold: o.Level, Outcome: o.Outcome, FinalOutcome: o.FinalOutcome,
+		Threshold: o.Level, Outcome: o.Outcome, FinalOutcome: o.FinalOutcome, Since: o.Since, StaleAfter: o.StaleAfter,
 		Recipient: recipient, SubscriptionID: subID, QueuedAt: now,
 	}
 }
@@ -73,9 +80,18 @@ func (o Occurrence) Alert(recipient, subID string, now time.Time) Alert {
 // Occurrences returns the events whose condition holds for g in measurement cur and did
 // not hold in prev, the goal's previous measurement (nil when there is none), in the
 // order they happened. lastMetric is the time of the last accepted metrics row of any
-// of g's campaigns (zero when none). Conditions that held in prev have fired already
-// (or were recorded in the ledger); the ledger also absorbs any repeat.
-func Occurrences(g *Goal, prev, cur *Measurement, lastMetric time.Time) []Occurrence {
+// of g's campaigns (zero when none), and staleAfter how long a gap without metrics
+// makes the goal stale (DefaultStaleAfter when zero). Conditions that held in prev
+// have fired already (or were recorded in the ledger); the ledger also absorbs any
+// repeat.
+//
+// The order is the order the events happen in, which is the order each recipient gets
+// them: started first; the milestones of periods settled now (their thresholds fired
+// while they ran); the current period's thresholds, lowest first; at risk; stale.
+func Occurrences(g *Goal, prev, cur *Measurement, lastMetric time.Time, staleAfter time.Duration) []Occurrence {
+	if staleAfter <= 0 {
+		staleAfter = DefaultStaleAfter
+	}
 	var out []Occurrence
 	loc := g.Location()
 	inRange := cur.Current >= 0 && cur.Current < len(cur.Periods)
@@ -101,8 +117,8 @@ func Occurrences(g *Goal, prev, cur *Measurement, lastMetric time.Time) []Occurr
 			out = append(out, Occurrence{GoalID: g.ID, Event: EventAtRisk, Period: p.Period, Progress: p.Progress})
 		}
 	}
-	if since, ok := staleSince(g, lastMetric, cur.At); ok && (prev == nil || prev.At.Sub(since) < StaleAfter) {
-		out = append(out, Occurrence{GoalID: g.ID, Event: EventStale, Period: p.Period, Progress: p.Progress, Since: since})
+	if since, ok := staleSince(g, lastMetric, cur.At, staleAfter); ok && (prev == nil || prev.At.Sub(since) < staleAfter) {
+		out = append(out, Occurrence{GoalID: g.ID, Event: EventStale, Period: p.Period, Progress: p.Progress, Since: since, StaleAfter: staleAfter})
 	}
 	return out
 }
@@ -139,9 +155,9 @@ func atRisk(m *Measurement, p PeriodFigures, loc *time.Location) bool {
 }
 
 // staleSince returns when g's current gap without metrics began and whether it has
-// lasted StaleAfter at now. With no row yet, the gap starts when the goal started or
+// lasted staleAfter at now. With no row yet, the gap starts when the goal started or
 // was created, whichever is later.
-func staleSince(g *Goal, lastMetric, now time.Time) (time.Time, bool) {
+func staleSince(g *Goal, lastMetric, now time.Time, staleAfter time.Duration) (time.Time, bool) {
 	since := lastMetric
 	if since.IsZero() {
 		since = g.StartTime()
@@ -149,7 +165,7 @@ func staleSince(g *Goal, lastMetric, now time.Time) (time.Time, bool) {
 			since = g.CreatedAt
 		}
 	}
-	return since, now.Sub(since) >= StaleAfter
+	return since, now.Sub(since) >= staleAfter
 }
 
 // DigestWeek returns the Monday (in loc) of the week that holds now and the instant

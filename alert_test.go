@@ -20,29 +20,29 @@ func TestOccurrences(t *testing.T) {
 	g := monthlyGoal(NetworkConversions, "", 100) // target 200 a month over two campaigns
 	g.CreatedAt = at("2025-12-01T00:00:00Z")
 	last := at("2026-03-10T00:00:00Z")
-	m0 := Measure(g, nil, nil, at("2025-12-31T00:00:00Z"), 0)
-	if got := events(Occurrences(g, nil, &m0, time.Time{})); got != "" {
+	m0 := Measure(g, nil, inUSD(g), nil, at("2025-12-31T00:00:00Z"), 0)
+	if got := events(Occurrences(g, nil, &m0, time.Time{}, 0)); got != "" {
 		t.Fatalf("pending goal fired %q", got)
 	}
 	// March 10th: 160 of 200 → started, 50 % and 75 % in one pass.
-	m1 := Measure(g, sumsIn(2, conv(100), conv(60)), &m0, at("2026-03-10T12:00:00Z"), 0)
+	m1 := Measure(g, sumsIn(2, conv(100), conv(60)), inUSD(g), &m0, at("2026-03-10T12:00:00Z"), 0)
 	// January and February settled while nobody measured: their milestones come too.
 	want := "started/2026-01-01/started milestone/2026-01-01/missed milestone/2026-02-01/missed " +
 		"threshold/2026-03-01/reached 50% threshold/2026-03-01/reached 75%"
-	if got := events(Occurrences(g, &m0, &m1, last)); got != want {
+	if got := events(Occurrences(g, &m0, &m1, last, 0)); got != want {
 		t.Fatalf("got  %q\nwant %q", got, want)
 	}
 	// Same figures again: nothing new.
-	m2 := Measure(g, sumsIn(2, conv(100), conv(60)), &m1, at("2026-03-10T12:15:00Z"), 0)
-	if got := events(Occurrences(g, &m1, &m2, last)); got != "" {
+	m2 := Measure(g, sumsIn(2, conv(100), conv(60)), inUSD(g), &m1, at("2026-03-10T12:15:00Z"), 0)
+	if got := events(Occurrences(g, &m1, &m2, last, 0)); got != "" {
 		t.Fatalf("repeat pass fired %q", got)
 	}
 	// 200: reached 100 %.
-	m3 := Measure(g, sumsIn(2, conv(100), conv(100)), &m2, at("2026-03-11T00:00:00Z"), 0)
-	if got := events(Occurrences(g, &m2, &m3, last)); got != "threshold/2026-03-01/reached 100%" {
+	m3 := Measure(g, sumsIn(2, conv(100), conv(100)), inUSD(g), &m2, at("2026-03-11T00:00:00Z"), 0)
+	if got := events(Occurrences(g, &m2, &m3, last, 0)); got != "threshold/2026-03-01/reached 100%" {
 		t.Fatalf("got %q", got)
 	}
-	if o := Occurrences(g, &m2, &m3, last)[0]; o.Key() != "G1:threshold:2026-03-01:100" {
+	if o := Occurrences(g, &m2, &m3, last, 0)[0]; o.Key() != "G1:threshold:2026-03-01:100" {
 		t.Fatalf("key %q", o.Key())
 	}
 }
@@ -52,11 +52,11 @@ func TestMilestonesAfterOutage(t *testing.T) {
 	g.End = d("2026-03-31")
 	g.CreatedAt = at("2026-01-15T00:00:00Z")
 	sums := [][]Totals{{conv(100), conv(100)}, {conv(500), conv(0)}, {conv(1), conv(1)}}
-	m1 := Measure(g, sums, nil, at("2026-01-20T00:00:00Z"), 24*time.Hour)
+	m1 := Measure(g, sums, inUSD(g), nil, at("2026-01-20T00:00:00Z"), 24*time.Hour)
 	// Down until mid-April: February and March settle in one pass, in order; the last
 	// carries the final outcome.
-	m2 := Measure(g, sums, &m1, at("2026-04-15T00:00:00Z"), 24*time.Hour)
-	os := Occurrences(g, &m1, &m2, at("2026-04-14T00:00:00Z"))
+	m2 := Measure(g, sums, inUSD(g), &m1, at("2026-04-15T00:00:00Z"), 24*time.Hour)
+	os := Occurrences(g, &m1, &m2, at("2026-04-14T00:00:00Z"), 0)
 	if got := events(os); got != "milestone/2026-01-01/achieved milestone/2026-02-01/exceeded milestone/2026-03-01/missed" {
 		t.Fatalf("got %q", got)
 	}
@@ -65,7 +65,7 @@ func TestMilestonesAfterOutage(t *testing.T) {
 	}
 	// A goal created after January ended gets January's figures but no milestone.
 	g.CreatedAt = at("2026-02-05T00:00:00Z")
-	if got := events(Occurrences(g, nil, &m2, at("2026-04-14T00:00:00Z"))); strings.Contains(got, "2026-01-01/achieved") {
+	if got := events(Occurrences(g, nil, &m2, at("2026-04-14T00:00:00Z"), 0)); strings.Contains(got, "2026-01-01/achieved") {
 		t.Fatalf("milestone for a period before creation: %q", got)
 	}
 }
@@ -74,18 +74,18 @@ func TestAtRiskAfterAQuarter(t *testing.T) {
 	g := monthlyGoal(NetworkConversions, "", 100) // April: 30 days, target 200
 	g.CreatedAt = at("2026-01-01T00:00:00Z")
 	last := at("2026-04-08T00:00:00Z")
-	early := Measure(g, sumsIn(3, conv(1), conv(0)), nil, at("2026-04-05T00:00:00Z"), 0)
-	if early.Pace != AtRisk || strings.Contains(events(Occurrences(g, nil, &early, last)), "at_risk") {
-		t.Fatalf("at risk before a quarter: pace %s, events %q", early.Pace, events(Occurrences(g, nil, &early, last)))
+	early := Measure(g, sumsIn(3, conv(1), conv(0)), inUSD(g), nil, at("2026-04-05T00:00:00Z"), 0)
+	if early.Pace != AtRisk || strings.Contains(events(Occurrences(g, nil, &early, last, 0)), "at_risk") {
+		t.Fatalf("at risk before a quarter: pace %s, events %q", early.Pace, events(Occurrences(g, nil, &early, last, 0)))
 	}
-	later := Measure(g, sumsIn(3, conv(1), conv(0)), &early, at("2026-04-09T00:00:00Z"), 0)
-	if got := events(Occurrences(g, &early, &later, last)); got != "at_risk/2026-04-01/at risk" {
+	later := Measure(g, sumsIn(3, conv(1), conv(0)), inUSD(g), &early, at("2026-04-09T00:00:00Z"), 0)
+	if got := events(Occurrences(g, &early, &later, last, 0)); got != "at_risk/2026-04-01/at risk" {
 		t.Fatalf("got %q", got)
 	}
 	cost := monthlyGoal(CostPerContact, Lead, 100)
 	cost.CreatedAt = at("2026-04-01T00:00:00Z")
-	cm := Measure(cost, nil, nil, at("2026-04-20T00:00:00Z"), 0)
-	if got := events(Occurrences(cost, nil, &cm, at("2026-04-19T00:00:00Z"))); got != "started/2026-01-01/started" {
+	cm := Measure(cost, nil, inUSD(cost), nil, at("2026-04-20T00:00:00Z"), 0)
+	if got := events(Occurrences(cost, nil, &cm, at("2026-04-19T00:00:00Z"), 0)); got != "started/2026-01-01/started" {
 		t.Fatalf("cost goal events %q (no threshold, pace or at_risk)", got)
 	}
 }
@@ -94,22 +94,22 @@ func TestStaleOncePerGap(t *testing.T) {
 	g := monthlyGoal(FirstFormSubmissions, "", 100)
 	g.CreatedAt = at("2026-01-01T00:00:00Z")
 	last := at("2026-05-01T00:00:00Z")
-	m1 := Measure(g, nil, nil, at("2026-05-02T23:00:00Z"), 0)
-	if strings.Contains(events(Occurrences(g, nil, &m1, last)), "stale") {
+	m1 := Measure(g, nil, inUSD(g), nil, at("2026-05-02T23:00:00Z"), 0)
+	if strings.Contains(events(Occurrences(g, nil, &m1, last, 0)), "stale") {
 		t.Fatal("stale before 48 hours")
 	}
-	m2 := Measure(g, nil, &m1, at("2026-05-03T00:00:00Z"), 0)
-	os := Occurrences(g, &m1, &m2, last)
+	m2 := Measure(g, nil, inUSD(g), &m1, at("2026-05-03T00:00:00Z"), 0)
+	os := Occurrences(g, &m1, &m2, last, 0)
 	if got := events(os); got != "stale/2026-05-01/no metrics for 48 hours" {
 		t.Fatalf("got %q", got)
 	}
-	m3 := Measure(g, nil, &m2, at("2026-05-03T00:15:00Z"), 0)
-	if got := events(Occurrences(g, &m2, &m3, last)); got != "" {
+	m3 := Measure(g, nil, inUSD(g), &m2, at("2026-05-03T00:15:00Z"), 0)
+	if got := events(Occurrences(g, &m2, &m3, last, 0)); got != "" {
 		t.Fatalf("stale fired twice in one gap: %q", got)
 	}
 	// A new row, then a new gap: a new stale with another key.
-	m4 := Measure(g, nil, &m3, at("2026-05-08T00:00:00Z"), 0)
-	os2 := Occurrences(g, &m3, &m4, at("2026-05-05T00:00:00Z"))
+	m4 := Measure(g, nil, inUSD(g), &m3, at("2026-05-08T00:00:00Z"), 0)
+	os2 := Occurrences(g, &m3, &m4, at("2026-05-05T00:00:00Z"), 0)
 	if len(os2) != 1 || os2[0].Key() == os[0].Key() {
 		t.Fatalf("second gap: %q", events(os2))
 	}

@@ -24,6 +24,9 @@ const (
 type FieldError struct {
 	Field   string `json:"field"`
 	Message string `json:"error"`
+	// Row is the metrics row (counted from 1 in its request or batch) the problem
+	// is in, for errors of a metrics ingest; 0 otherwise.
+	Row int `json:"row,omitempty"`
 }
 
 // Error is goalbot's error: a code, a message a user may read, and, for validation,
@@ -113,7 +116,10 @@ func (p Problems) Err() error {
 	if len(p) > 1 {
 		parts := make([]string, len(p))
 		for i, f := range p {
-			parts[i] = "• " + f.Field + ": " + f.Message
+			parts[i] = "• " + f.Message
+			if f.Field != "" {
+				parts[i] = "• " + f.Field + ": " + f.Message
+			}
 		}
 		msg = fmt.Sprintf("%d problems:\n%s", len(p), strings.Join(parts, "\n"))
 	}

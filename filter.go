@@ -1,6 +1,7 @@
 package goalbot
 
 import (
+	"math"
 	"strconv"
 	"strings"
 )
@@ -15,8 +16,9 @@ type Filter struct {
 	Durations []Duration `json:"duration,omitempty"`
 	Statuses  []Status   `json:"status,omitempty"`
 	Types     []Type     `json:"goal_type,omitempty"`
-	// ProgressMin and ProgressMax bound headline progress, inclusive; a goal with
-	// unknown progress matches no progress filter.
+	// ProgressMin and ProgressMax bound headline progress as people see it (see
+	// MatchProgress), inclusive; a goal with unknown progress matches no progress
+	// filter.
 	ProgressMin *float64 `json:"progress_min,omitempty"`
 	ProgressMax *float64 `json:"progress_max,omitempty"`
 }
@@ -42,6 +44,15 @@ func (f Filter) Match(g *Goal, status Status, headline *float64) bool {
 }
 
 // MatchProgress reports whether headline progress p satisfies f's progress bounds.
+//
+// Progress is shown floored (to a whole percent in Slack and the console, to one
+// decimal in JSON), and a bound matches what is shown: p matches when, floored to as
+// many decimals as each bound is written with, it lies between the bounds. So a goal
+// shown as 67 % (exact progress 67 up to 67.99…) is found by progress:67-67 and
+// progress:-67, not by progress:68- nor progress:-66; progress:66.5-67 finds 66.5 up
+// to 67.99…; progress:50- never finds 49.99 % (shown as 49 %). The minimum compares
+// exactly (p ≥ MIN is the same as p floored ≥ MIN); the maximum becomes the
+// exclusive bound ProgressBelow.
 func (f Filter) MatchProgress(p *float64) bool {
 	if !f.HasProgress() {
 		return true
@@ -49,7 +60,36 @@ func (f Filter) MatchProgress(p *float64) bool {
 	if p == nil {
 		return false
 	}
-	return (f.ProgressMin == nil || *p >= *f.ProgressMin) && (f.ProgressMax == nil || *p <= *f.ProgressMax)
+	below, hasMax := f.ProgressBelow()
+	return (f.ProgressMin == nil || *p >= *f.ProgressMin) && (!hasMax || *p < below)
+}
+
+// maxBoundDecimals is the most decimals a progress bound is floored to; a maximum
+// written with more is compared exactly.
+const maxBoundDecimals = 6
+
+// ProgressBelow returns the exclusive upper bound on exact progress that f's
+// maximum stands for (ok is false without one): the maximum plus one unit of its
+// last written decimal (67 → 68, 66.5 → 66.6), so that everything shown as the
+// maximum, floored at its precision, is below it. The store lists with the same
+// bound, so that lists, subscriptions and the API agree.
+func (f Filter) ProgressBelow() (below float64, ok bool) {
+	if f.ProgressMax == nil {
+		return 0, false
+	}
+	return progressCeiling(*f.ProgressMax), true
+}
+
+// progressCeiling returns max plus one unit of its last decimal in its shortest
+// decimal form, as the nearest float to that decimal (the sum of two integers
+// divided by a power of ten, each exact, so rounded once).
+func progressCeiling(max float64) float64 {
+	_, frac, _ := strings.Cut(strconv.FormatFloat(max, 'f', -1, 64), ".")
+	if len(frac) > maxBoundDecimals || math.IsInf(max, 0) || math.IsNaN(max) {
+		return math.Nextafter(max, math.Inf(1))
+	}
+	scale := math.Pow10(len(frac))
+	return (math.Round(max*scale) + 1) / scale
 }
 
 func oneOf[T comparable](want []T, v T) bool { return len(want) == 0 || contains(want, v) }

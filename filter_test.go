@@ -101,3 +101,49 @@ func TestMentions(t *testing.T) {
 		}
 	}
 }
+
+// TestFilterProgressAsShown pins the one rule for progress: a bound matches what is
+// shown, progress floored to as many decimals as the bound is written with.
+func TestFilterProgressAsShown(t *testing.T) {
+	g := &Goal{Campaigns: []string{"a"}, Type: NetworkConversions}
+	cases := []struct {
+		filter string
+		prog   float64
+		want   bool
+	}{
+		{"progress:-67", 67.4, true}, // shown as 67 %
+		{"progress:67-67", 67.4, true},
+		{"progress:67-67", 67.99999, true},
+		{"progress:67-67", 68, false},
+		{"progress:67-67", 66.99999, false}, // shown as 66 %
+		{"progress:-66", 66.99999, true},
+		{"progress:68-", 67.99, false},
+		{"progress:50-", 49.99, false},
+		{"progress:66.5-67", 66.7, true},
+		{"progress:66.5-67", 66.4999, false},
+		{"progress:-66.6", 66.7, false},
+		{"progress:-66.7", 66.79, true}, // shown as 66.7 in JSON
+		{"progress:-66.7", 66.8, false},
+		{"progress:-100", 100, true},
+		{"progress:-99", 99.96, true}, // 99.96 % is shown as 99 %
+		{"progress:100-100", 99.96, false},
+		{"progress:0-0", 0.5, true},
+	}
+	for _, c := range cases {
+		k, v, _ := strings.Cut(c.filter, ":")
+		f, err := ParseFilter([][2]string{{k, v}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := c.prog
+		if got := f.Match(g, InProgress, &p); got != c.want {
+			t.Errorf("%q matches %v = %v, want %v", c.filter, c.prog, got, c.want)
+		}
+	}
+	for max, want := range map[float64]float64{67: 68, 66.5: 66.6, 0: 1, 12.25: 12.26, 1e6: 1e6 + 1} {
+		f := Filter{ProgressMax: &max}
+		if got, ok := f.ProgressBelow(); !ok || got != want {
+			t.Errorf("ProgressBelow(%v) = %v %v, want %v", max, got, ok, want)
+		}
+	}
+}

@@ -29,6 +29,19 @@ func (t Type) NeedsStage() bool { return t == CostPerContact || t == ContactsInS
 // cost_per_contact (lower is better).
 func (t Type) IsCount() bool { return t != CostPerContact }
 
+// WholeUnit names what a goal of the type counts when that comes in whole numbers
+// ("contacts", "form submissions"), so that its targets must be whole too; it is ""
+// for network conversions (networks attribute fractions) and cost per contact (money).
+func (t Type) WholeUnit() string {
+	switch t {
+	case ContactsInStage:
+		return "contacts"
+	case FirstFormSubmissions:
+		return "form submissions"
+	}
+	return ""
+}
+
 // Valid reports whether t is one of Types.
 func (t Type) Valid() bool { return contains(Types, t) }
 
@@ -107,6 +120,9 @@ const (
 	EventAtRisk    Event = "at_risk"
 	EventStale     Event = "stale"
 	EventDigest    Event = "digest"
+	// EventSourceFailed tells goalbot's admins that a pull source fails (once per
+	// spell of failures). It is not a goal's event: no goal or subscription asks for it.
+	EventSourceFailed Event = "source_failed"
 )
 
 // Events lists every event name.

@@ -56,9 +56,11 @@ type Figures struct {
 	// there are none).
 	Target Micro `json:"target"`
 	// Actual: for count types what was counted (contacts and submissions in whole
-	// units); for cost_per_contact the cost per contact (0 when there are no contacts).
-	Actual   Micro    `json:"actual"`
-	Spend    Micro    `json:"spend"`
+	// units); for cost_per_contact the cost per contact in the goal's currency (0
+	// when there are no contacts, or the spend is not in that one currency).
+	Actual Micro `json:"actual"`
+	// Spend is the ad spend per currency (each campaign spends in its account's).
+	Spend    Money    `json:"spend"`
 	Contacts int64    `json:"contacts"` // contacts in the goal's stage (0 for other types)
 	Progress *float64 `json:"progress"` // percent; nil when unknown
 	// Cmp compares the actual with the target exactly: +1 exceeded, 0 achieved,
@@ -92,7 +94,7 @@ type CellSum struct {
 	Target   Micro `json:"target"` // Σ targets
 	N        int64 `json:"n"`      // cells added
 	Actual   Micro `json:"actual"` // Σ actuals (count types)
-	Spend    Micro `json:"spend"`
+	Spend    Money `json:"spend"`  // Σ spend per currency
 	Contacts int64 `json:"contacts"`
 	// WeightedHi and WeightedLo are Σ target × contacts (cost per contact), 128 bits.
 	WeightedHi uint64 `json:"weighted_hi,omitempty"`
@@ -101,7 +103,7 @@ type CellSum struct {
 
 // sum returns what t added up.
 func (t tally) sum() CellSum {
-	return CellSum{Target: t.target, N: t.n, Actual: t.actual, Spend: t.spend, Contacts: t.contacts,
+	return CellSum{Target: t.target, N: t.n, Actual: t.actual, Spend: spendOf(t.spend), Contacts: t.contacts,
 		WeightedHi: t.weighted.hi, WeightedLo: t.weighted.lo}
 }
 
@@ -109,34 +111,69 @@ func (t tally) sum() CellSum {
 func (t *tally) merge(s CellSum) {
 	t.target = satAdd(t.target, s.Target)
 	t.n += s.N
-	t.spend = satAdd(t.spend, s.Spend)
+	t.spend = t.spend.merge(s.Spend)
 	t.contacts += s.Contacts
 	t.actual = satAdd(t.actual, s.Actual)
 	t.weighted = t.weighted.add(u128{hi: s.WeightedHi, lo: s.WeightedLo})
 }
 
-// tally accumulates figures over campaigns and periods.
+// tally accumulates figures over campaigns and periods. Its spend is its own: the
+// Money that figures and sum return is handed over, and the tally is not used after.
 type tally struct {
 	typ      Type
-	target   Micro // count: Σ target; cost: Σ target (for the plain mean)
-	n        int64 // cost: number of targets summed
-	actual   Micro // count: Σ actual
-	spend    Micro // Σ spend
-	contacts int64 // Σ contacts in stage
-	weighted u128  // cost: Σ target × contacts (micro)
+	currency string // cost: the goal's currency, that the cost cap is in
+	target   Micro  // count: Σ target; cost: Σ target (for the plain mean)
+	n        int64  // cost: number of targets summed
+	actual   Micro  // count: Σ actual
+	spend    Money  // Σ spend per currency
+	contacts int64  // Σ contacts in stage
+	weighted u128   // cost: Σ target × contacts (micro)
+}
+
+// newTally returns an empty tally for g's figures, its spend in room from slab.
+func newTally(g *Goal, slab *amountSlab) tally {
+	return tally{typ: g.Type, currency: g.Currency, spend: slab.room()}
+}
+
+// amountSlab hands out room for one amount at a time from one allocation, so that
+// the spends of a measurement, most of them in one currency, take one allocation
+// rather than one each (a second currency grows a spend out of its room).
+type amountSlab []Amount
+
+// newAmountSlab returns a slab with room for n amounts.
+func newAmountSlab(n int) amountSlab { return make(amountSlab, 0, n) }
+
+// room returns an empty Money with room for one amount (nil when the slab is full).
+func (s *amountSlab) room() Money {
+	n := len(*s)
+	if n == cap(*s) {
+		return nil
+	}
+	*s = (*s)[:n+1]
+	return Money((*s)[n : n : n+1])
+}
+
+// spendOf returns a tally's spend as figures keep it: nil when there is none.
+func spendOf(m Money) Money {
+	if len(m) == 0 {
+		return nil
+	}
+	return m
 }
 
 // cell is one campaign in one period: its target and what it counted.
 type cell struct {
 	target   Micro
 	actual   Micro // count types
-	spend    Micro
+	spend    Micro // in currency
+	currency CurrencyCode
 	contacts int64
 }
 
-// cellOf measures one campaign's totals for a goal of type typ and stage.
-func cellOf(typ Type, stage Stage, target Micro, m Totals) cell {
-	c := cell{target: target, spend: m.Spend}
+// cellOf measures one campaign's totals, spent in currency cur, for a goal of type
+// typ and stage.
+func cellOf(typ Type, stage Stage, target Micro, m Totals, cur CurrencyCode) cell {
+	c := cell{target: target, spend: m.Spend, currency: cur}
 	if typ.NeedsStage() {
 		c.contacts = m.ContactsIn(stage)
 	}
@@ -151,9 +188,10 @@ func cellOf(typ Type, stage Stage, target Micro, m Totals) cell {
 	return c
 }
 
-// cellOfFigures recovers a cell from a campaign's stored figures.
+// cellOfFigures recovers a cell, without its spend, from a campaign's stored
+// figures (the caller adds f.Spend).
 func cellOfFigures(typ Type, f Figures) cell {
-	c := cell{target: f.Target, spend: f.Spend, contacts: f.Contacts}
+	c := cell{target: f.Target, contacts: f.Contacts}
 	if typ.IsCount() {
 		c.actual = f.Actual
 	}
@@ -164,7 +202,7 @@ func cellOfFigures(typ Type, f Figures) cell {
 func (t *tally) add(c cell) {
 	t.target = satAdd(t.target, c.target)
 	t.n++
-	t.spend = satAdd(t.spend, c.spend)
+	t.spend = t.spend.add(c.currency, c.spend)
 	t.contacts += c.contacts
 	t.actual = satAdd(t.actual, c.actual)
 	if t.typ == CostPerContact && c.target > 0 && c.contacts > 0 {
@@ -175,7 +213,7 @@ func (t *tally) add(c cell) {
 // figures turns the tally into Figures.
 func (t tally) figures() Figures {
 	if t.typ.IsCount() {
-		f := Figures{Target: t.target, Actual: t.actual, Spend: t.spend, Contacts: t.contacts}
+		f := Figures{Target: t.target, Actual: t.actual, Spend: spendOf(t.spend), Contacts: t.contacts}
 		f.Cmp = cmpMicro(t.actual, t.target)
 		if t.target > 0 {
 			p := progressValue(float64(t.actual)/float64(t.target)*100, f.Cmp)
@@ -185,7 +223,7 @@ func (t tally) figures() Figures {
 		}
 		return f
 	}
-	f := Figures{Spend: t.spend, Contacts: t.contacts, Cmp: -1}
+	f := Figures{Spend: spendOf(t.spend), Contacts: t.contacts, Cmp: -1}
 	if t.contacts == 0 {
 		if t.n > 0 {
 			f.Target = t.target / Micro(t.n)
@@ -193,13 +231,17 @@ func (t tally) figures() Figures {
 		return f
 	}
 	f.Target = Micro(t.weighted.div(uint64(t.contacts)))
-	f.Actual = t.spend / Micro(t.contacts)
+	spend, ok := t.spend.In(t.currency)
+	if !ok {
+		return f // spend in another or an unknown currency: the cost is not known
+	}
+	f.Actual = spend / Micro(t.contacts)
 	var p float64
-	if t.spend <= 0 {
+	if spend <= 0 {
 		f.Cmp, p = 1, MaxProgress
 	} else {
-		f.Cmp = t.weighted.cmp(u128{lo: uint64(t.spend)})
-		p = progressValue(t.weighted.float()/float64(t.spend)*100, f.Cmp)
+		f.Cmp = t.weighted.cmp(u128{lo: uint64(spend)})
+		p = progressValue(t.weighted.float()/float64(spend)*100, f.Cmp)
 	}
 	f.Progress = &p
 	return f

@@ -1,6 +1,7 @@
 package goalbot
 
 import (
+	"reflect"
 	"testing"
 	"time"
 )
@@ -35,28 +36,28 @@ func TestSettledSumKeepsTheTotal(t *testing.T) {
 		for i := range sums {
 			sums[i] = c.sums(i)
 		}
-		first := Measure(g, sums, nil, at("2026-05-10T00:00:00Z"), 24*time.Hour) // January to March settled
+		first := Measure(g, sums, inUSD(g), nil, at("2026-05-10T00:00:00Z"), 24*time.Hour) // January to March settled
 		if k := SettledPrefix(&first, g.Periods()); k != 4 || first.SettledSum.N != 8 {
 			t.Fatalf("%s: settled prefix %d, settled cells %d", c.typ, k, first.SettledSum.N)
 		}
 		now := at("2026-08-20T00:00:00Z") // and April to July
-		full := Measure(g, sums, &first, now, 24*time.Hour)
-		stripped := Measure(g, sums, strip(first), now, 24*time.Hour)
+		full := Measure(g, sums, inUSD(g), &first, now, 24*time.Hour)
+		stripped := Measure(g, sums, inUSD(g), strip(first), now, 24*time.Hour)
 		// Kept before SettledSum: each settled period with its campaigns' figures.
 		legacy := *strip(first)
 		legacy.SettledSum = CellSum{}
 		for i := 0; i < 4; i++ {
-			during := Measure(g, sums, nil, legacy.Periods[i].StartTime(time.UTC).Add(time.Hour), 24*time.Hour)
+			during := Measure(g, sums, inUSD(g), nil, legacy.Periods[i].StartTime(time.UTC).Add(time.Hour), 24*time.Hour)
 			legacy.Periods[i].Campaigns = during.Periods[i].Campaigns
 		}
 		if k := SettledPrefix(&legacy, g.Periods()); k != 4 {
 			t.Fatalf("%s: a measurement kept with per-campaign figures: prefix %d", c.typ, k)
 		}
-		old := Measure(g, sums, &legacy, now, 24*time.Hour)
-		again := Measure(g, sums, nil, now, 24*time.Hour)
+		old := Measure(g, sums, inUSD(g), &legacy, now, 24*time.Hour)
+		again := Measure(g, sums, inUSD(g), nil, now, 24*time.Hour)
 		for name, m := range map[string]Measurement{"stripped": stripped, "legacy": old, "from nothing": again} {
 			if m.Total.Target != full.Total.Target || m.Total.Actual != full.Total.Actual || m.Total.Cmp != full.Total.Cmp ||
-				*m.Total.Progress != *full.Total.Progress || m.SettledSum != full.SettledSum {
+				*m.Total.Progress != *full.Total.Progress || !reflect.DeepEqual(m.SettledSum, full.SettledSum) {
 				t.Errorf("%s, %s: total %+v (settled %+v), want %+v (settled %+v)", c.typ, name, m.Total, m.SettledSum, full.Total, full.SettledSum)
 			}
 		}
@@ -66,7 +67,7 @@ func TestSettledSumKeepsTheTotal(t *testing.T) {
 func TestSettledPrefix(t *testing.T) {
 	g := monthlyGoal(NetworkConversions, "", 100)
 	ps := g.Periods()
-	m := Measure(g, nil, nil, at("2026-04-10T00:00:00Z"), 24*time.Hour)
+	m := Measure(g, nil, inUSD(g), nil, at("2026-04-10T00:00:00Z"), 24*time.Hour)
 	if k := SettledPrefix(&m, ps); k != 3 {
 		t.Fatalf("prefix %d, want 3", k)
 	}

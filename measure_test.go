@@ -35,6 +35,15 @@ func sumsIn(i int, a, b Totals) [][]Totals {
 	return out
 }
 
+// inUSD returns the currencies of g's campaigns when all spend in dollars.
+func inUSD(g *Goal) []string {
+	out := make([]string, len(g.Campaigns))
+	for i := range out {
+		out[i] = "USD"
+	}
+	return out
+}
+
 func conv(n int64) Totals { return Totals{Conversions: Units(n)} }
 
 func contacts(stage Stage, n int64, spend int64) Totals {
@@ -46,7 +55,7 @@ func contacts(stage Stage, n int64, spend int64) Totals {
 
 func TestCountRollUp(t *testing.T) {
 	g := monthlyGoal(NetworkConversions, "", 100)
-	m := Measure(g, sumsIn(2, conv(60), conv(40)), nil, at("2026-03-15T12:00:00Z"), 24*time.Hour)
+	m := Measure(g, sumsIn(2, conv(60), conv(40)), inUSD(g), nil, at("2026-03-15T12:00:00Z"), 24*time.Hour)
 	cur := m.CurrentPeriod()
 	if cur == nil || cur.Start != d("2026-03-01") {
 		t.Fatalf("current period = %v", cur)
@@ -112,7 +121,7 @@ func TestCostPerContact(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			g := monthlyGoal(CostPerContact, Lead, 100)
-			m := Measure(g, sumsIn(0, c.a, c.b), nil, at("2026-01-20T00:00:00Z"), 0)
+			m := Measure(g, sumsIn(0, c.a, c.b), inUSD(g), nil, at("2026-01-20T00:00:00Z"), 0)
 			cur := m.CurrentPeriod()
 			if (cur.Progress == nil) != (c.progress == nil) || (c.progress != nil && *cur.Progress != *c.progress) {
 				t.Fatalf("progress = %v, want %v", deref(cur.Progress), deref(c.progress))
@@ -131,12 +140,12 @@ func TestCostPerContact(t *testing.T) {
 func TestCostWeightedTarget(t *testing.T) {
 	g := monthlyGoal(CostPerContact, Lead, 0)
 	g.Targets = Targets{PerCampaign: map[string]CampaignTarget{"a": {All: Units(10)}, "b": {All: Units(40)}}}
-	m := Measure(g, sumsIn(0, contacts(Lead, 1, 10), contacts(Lead, 3, 120)), nil, at("2026-01-20T00:00:00Z"), 0)
+	m := Measure(g, sumsIn(0, contacts(Lead, 1, 10), contacts(Lead, 3, 120)), inUSD(g), nil, at("2026-01-20T00:00:00Z"), 0)
 	cur := m.CurrentPeriod()
 	if cur.Target != Units(325)/10 || cur.Actual != Units(130)/4 || cur.Outcome() != Achieved {
 		t.Fatalf("weighted = %+v", cur.Figures)
 	}
-	none := Measure(g, nil, nil, at("2026-01-20T00:00:00Z"), 0)
+	none := Measure(g, nil, inUSD(g), nil, at("2026-01-20T00:00:00Z"), 0)
 	if none.CurrentPeriod().Target != Units(25) {
 		t.Fatalf("plain mean without contacts = %s, want 25", none.CurrentPeriod().Target)
 	}
@@ -146,7 +155,7 @@ func TestContactsInStageCountsItsOwnStage(t *testing.T) {
 	g := monthlyGoal(ContactsInStage, Lead, 5)
 	tot := contacts(Lead, 3, 0)
 	tot.Contacts[StageIndex(Customer)] = 100
-	m := Measure(g, sumsIn(0, tot, Totals{}), nil, at("2026-01-10T00:00:00Z"), 0)
+	m := Measure(g, sumsIn(0, tot, Totals{}), inUSD(g), nil, at("2026-01-10T00:00:00Z"), 0)
 	if m.CurrentPeriod().Actual != Units(3) {
 		t.Fatalf("actual = %s, want only the 3 leads", m.CurrentPeriod().Actual)
 	}
@@ -157,17 +166,17 @@ func TestSettling(t *testing.T) {
 	g.End = d("2026-02-28")
 	jan := sumsIn(0, conv(100), conv(100))[:2]
 	// An hour after January ends: ended, provisional.
-	m1 := Measure(g, jan, nil, at("2026-02-01T01:00:00Z"), 24*time.Hour)
+	m1 := Measure(g, jan, inUSD(g), nil, at("2026-02-01T01:00:00Z"), 24*time.Hour)
 	if !m1.Periods[0].Ended || m1.Periods[0].Settled || m1.Periods[0].PeriodOutcome() != Achieved {
 		t.Fatalf("january after 1h = %+v", m1.Periods[0])
 	}
 	// A day later: settled. Late data after that changes nothing.
-	m2 := Measure(g, jan, &m1, at("2026-02-02T00:00:00Z"), 24*time.Hour)
+	m2 := Measure(g, jan, inUSD(g), &m1, at("2026-02-02T00:00:00Z"), 24*time.Hour)
 	if !m2.Periods[0].Settled {
 		t.Fatal("january not settled 24h after its end")
 	}
 	late := sumsIn(0, conv(10), conv(10))[:2]
-	m3 := Measure(g, late, &m2, at("2026-02-03T00:00:00Z"), 24*time.Hour)
+	m3 := Measure(g, late, inUSD(g), &m2, at("2026-02-03T00:00:00Z"), 24*time.Hour)
 	if m3.Periods[0].Actual != Units(200) {
 		t.Fatalf("settled january changed to %s", m3.Periods[0].Actual)
 	}
@@ -175,16 +184,16 @@ func TestSettling(t *testing.T) {
 		t.Fatal("goal should still be in progress")
 	}
 	// After the range, provisional until settled; then the outcome is the status.
-	m4 := Measure(g, jan, &m3, at("2026-03-01T05:00:00Z"), 24*time.Hour)
+	m4 := Measure(g, jan, inUSD(g), &m3, at("2026-03-01T05:00:00Z"), 24*time.Hour)
 	if m4.Settled || g.Status(&m4, m4.At) != InProgress || *m4.Headline != 50 {
 		t.Fatalf("after end, before settle: settled=%v status=%s headline=%v", m4.Settled, g.Status(&m4, m4.At), deref(m4.Headline))
 	}
-	m5 := Measure(g, jan, &m4, at("2026-03-02T00:00:00Z"), 24*time.Hour)
+	m5 := Measure(g, jan, inUSD(g), &m4, at("2026-03-02T00:00:00Z"), 24*time.Hour)
 	if !m5.Settled || g.Status(&m5, m5.At) != StatusMissed {
 		t.Fatalf("settled=%v status=%s", m5.Settled, g.Status(&m5, m5.At))
 	}
 	// With GOALBOT_SETTLE=0s the first evaluation after the end settles.
-	m6 := Measure(g, jan, nil, at("2026-03-01T00:00:00Z"), 0)
+	m6 := Measure(g, jan, inUSD(g), nil, at("2026-03-01T00:00:00Z"), 0)
 	if !m6.Settled {
 		t.Fatal("settle 0 did not settle at the end")
 	}
@@ -193,7 +202,7 @@ func TestSettling(t *testing.T) {
 func TestPendingHeadline(t *testing.T) {
 	g := monthlyGoal(NetworkConversions, "", 100)
 	now := at("2025-12-31T23:59:59Z")
-	m := Measure(g, nil, nil, now, 0)
+	m := Measure(g, nil, inUSD(g), nil, now, 0)
 	if m.Headline != nil || g.Status(&m, now) != Pending || m.Current != -1 {
 		t.Fatalf("pending goal: headline %v status %s current %d", deref(m.Headline), g.Status(&m, now), m.Current)
 	}
@@ -227,7 +236,7 @@ func TestPerPeriodTargets(t *testing.T) {
 		vals[i] = Units(int64(i + 1))
 	}
 	g.Targets.PerCampaign = map[string]CampaignTarget{"b": {PerPeriod: vals}}
-	m := Measure(g, nil, nil, at("2026-05-10T00:00:00Z"), 0)
+	m := Measure(g, nil, inUSD(g), nil, at("2026-05-10T00:00:00Z"), 0)
 	if m.CurrentPeriod().Target != Units(10+5) {
 		t.Fatalf("may target = %s, want 15", m.CurrentPeriod().Target)
 	}

@@ -86,25 +86,31 @@ func (g *Goal) SettleTime(p Period, settle time.Duration) time.Time {
 }
 
 // Measure computes g's figures at now from its campaigns' metric sums: sums[i][j] are
-// the totals of campaign g.Campaigns[j] over period i (days up to now). Periods that
-// prev had settled keep their figures; periods whose settle time has come are settled
-// now (Measure is called by an evaluation, SPEC §1).
-func Measure(g *Goal, sums [][]Totals, prev *Measurement, now time.Time, settle time.Duration) Measurement {
-	return MeasurePeriods(g, g.Periods(), sums, prev, now, settle)
+// the totals of campaign g.Campaigns[j] over period i (days up to now), and
+// currencies[j] is the currency that campaign spends in (its account's; "" or
+// missing when not known, which leaves the spend unknown). Periods that prev had
+// settled keep their figures; periods whose settle time has come are settled now
+// (Measure is called by an evaluation).
+func Measure(g *Goal, sums [][]Totals, currencies []string, prev *Measurement, now time.Time, settle time.Duration) Measurement {
+	return MeasurePeriods(g, g.Periods(), sums, currencies, prev, now, settle)
 }
 
 // MeasurePeriods is Measure for a caller that has split g's range already: ps must be
 // g.Periods(). The engine splits each goal once a pass and reuses the periods.
-func MeasurePeriods(g *Goal, ps []Period, sums [][]Totals, prev *Measurement, now time.Time, settle time.Duration) Measurement {
+func MeasurePeriods(g *Goal, ps []Period, sums [][]Totals, currencies []string, prev *Measurement, now time.Time, settle time.Duration) Measurement {
 	loc := g.Location()
 	today := DateIn(now, loc)
 	m := Measurement{GoalID: g.ID, At: now, Current: PeriodIndex(ps, now, loc), Periods: make([]PeriodFigures, len(ps)),
 		GoalVersion: g.Version}
-	settled, live := tally{typ: g.Type}, tally{typ: g.Type}
+	slab := newAmountSlab(len(ps) + len(g.Campaigns) + 2)
+	settled, live := newTally(g, &slab), newTally(g, &slab)
 	k := SettledPrefix(prev, ps)
 	if k > 0 {
 		settled.merge(prev.settledSum(g.Type, k))
 		copy(m.Periods, prev.Periods[:k])
+		if !prev.Total.Spend.Known() { // kept before currencies were
+			relabelSettled(&m, &settled, CurrencyOf(soleCurrency(currencies, len(g.Campaigns))), k)
+		}
 	}
 	for i := k; i < len(ps); i++ {
 		pf := &m.Periods[i]
@@ -115,7 +121,7 @@ func MeasurePeriods(g *Goal, ps []Period, sums [][]Totals, prev *Measurement, no
 		if pf.Settled {
 			t = &settled
 		}
-		pf.Figures = measurePeriod(g, i, sums, t, i == m.Current, &pf.Campaigns)
+		pf.Figures = measurePeriod(g, i, sums, currencies, t, i == m.Current, &pf.Campaigns, &slab)
 	}
 	m.SettledSum = settled.sum()
 	live.merge(m.SettledSum)
@@ -138,7 +144,8 @@ func MeasurePeriods(g *Goal, ps []Period, sums [][]Totals, prev *Measurement, no
 // only the time moves (at_risk and stale, which follow the time, are decided from
 // it). ok is false when g must be measured afresh.
 func Retime(g *Goal, prev *Measurement, now time.Time, settle time.Duration) (m Measurement, ok bool) {
-	if prev == nil || prev.Settled || prev.GoalVersion != g.Version || prev.GoalID != g.ID || now.Before(prev.At) {
+	if prev == nil || prev.Settled || prev.GoalVersion != g.Version || prev.GoalID != g.ID || now.Before(prev.At) ||
+		!prev.Total.Spend.Known() { // kept before currencies were: measured afresh to learn them
 		return Measurement{}, false
 	}
 	loc := g.Location()
@@ -200,9 +207,36 @@ func (m *Measurement) settledSum(typ Type, k int) CellSum {
 	for _, p := range m.Periods[:k] {
 		for _, cf := range p.Campaigns {
 			t.add(cellOfFigures(typ, cf.Figures))
+			t.spend = t.spend.merge(cf.Spend)
 		}
 	}
 	return t.sum()
+}
+
+// relabelSettled counts the spend of unknown currency of m's first k periods, kept
+// by a goalbot that did not keep currencies, and of their sum in settled, in cur
+// (see Money.relabel).
+func relabelSettled(m *Measurement, settled *tally, cur CurrencyCode, k int) {
+	settled.spend = settled.spend.relabel(cur)
+	for i := range m.Periods[:k] {
+		m.Periods[i].Spend = m.Periods[i].Spend.relabel(cur)
+	}
+}
+
+// soleCurrency returns the one currency of a goal's n campaigns, "" when they have
+// several or one is not known. Spend that a measurement kept before currencies were
+// kept is counted in it: such a sum is right only when every campaign spends in one
+// currency.
+func soleCurrency(currencies []string, n int) string {
+	if n == 0 || len(currencies) < n {
+		return ""
+	}
+	for _, c := range currencies[1:n] {
+		if c != currencies[0] {
+			return ""
+		}
+	}
+	return currencies[0]
 }
 
 // hasSettledCampaigns reports whether each of m's first k periods has its
@@ -216,10 +250,12 @@ func (m *Measurement) hasSettledCampaigns(k int) bool {
 	return true
 }
 
-// measurePeriod returns the figures of period i of g from sums and adds its cells
-// to total; with each set, it sets *campaigns to each campaign's figures.
-func measurePeriod(g *Goal, i int, sums [][]Totals, total *tally, each bool, campaigns *[]CampaignFigures) Figures {
-	t := tally{typ: g.Type}
+// measurePeriod returns the figures of period i of g from sums (spent in
+// currencies) and adds its cells to total; with each set, it sets *campaigns to each
+// campaign's figures. Their spends take room from slab.
+func measurePeriod(g *Goal, i int, sums [][]Totals, currencies []string, total *tally, each bool, campaigns *[]CampaignFigures,
+	slab *amountSlab) Figures {
+	t := newTally(g, slab)
 	if each {
 		*campaigns = make([]CampaignFigures, len(g.Campaigns))
 	}
@@ -228,11 +264,15 @@ func measurePeriod(g *Goal, i int, sums [][]Totals, total *tally, each bool, cam
 		if i < len(sums) && j < len(sums[i]) {
 			tot = sums[i][j]
 		}
-		ce := cellOf(g.Type, g.Stage, g.Targets.For(c, i), tot)
+		var cur CurrencyCode
+		if j < len(currencies) {
+			cur = CurrencyOf(currencies[j])
+		}
+		ce := cellOf(g.Type, g.Stage, g.Targets.For(c, i), tot, cur)
 		t.add(ce)
 		total.add(ce)
 		if each {
-			one := tally{typ: g.Type}
+			one := newTally(g, slab)
 			one.add(ce)
 			(*campaigns)[j] = CampaignFigures{Campaign: c, Figures: one.figures()}
 		}

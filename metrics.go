@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Totals are metric sums of one campaign over some days: the quantities every goal type
@@ -80,8 +81,16 @@ func satAdd(a, b Micro) Micro {
 // campaign, and low enough that sums over years of many campaigns cannot overflow.
 const MaxMetricValue = 1_000_000_000
 
-// MaxIDLength bounds account and campaign ids and names.
-const MaxIDLength = 200
+// MaxIDLength bounds account and campaign ids (and network names), in characters: an
+// id must fit every Slack field goalbot puts it in, and the smallest is a picker
+// option's value (150 characters; a campaign's own target field, target_<id>, fits a
+// block_id's 255). Longer ids are refused where they enter: ingest, import and the
+// catalog API.
+const MaxIDLength = 150
+
+// MaxCatalogNameLength bounds account and campaign names, in characters (they are
+// shortened where Slack needs it).
+const MaxCatalogNameLength = 200
 
 // Validate checks one metrics row: today is the workspace's date, and rows dated more
 // than one day after it are refused (SPEC §4). Fields are named as in the JSON row.
@@ -125,16 +134,16 @@ func checkID(p *Problems, field, v string, required bool) {
 	switch {
 	case v == "" && required:
 		p.Add(field, "%s is required", field)
-	case len(v) > MaxIDLength:
-		p.Add(field, "%s is longer than %d characters", field, MaxIDLength)
+	case utf8.RuneCountInString(v) > MaxIDLength:
+		p.Add(field, "%s has %d characters: ids can have at most %d (what Slack's pickers take)", field, utf8.RuneCountInString(v), MaxIDLength)
 	case strings.ContainsFunc(v, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) || r == ',' }):
 		p.Add(field, "%s %q has spaces, commas or control characters: ids are single words such as cmp-9", field, v)
 	}
 }
 
 func checkName(p *Problems, field, v string) {
-	if len(v) > MaxIDLength || strings.ContainsFunc(v, unicode.IsControl) {
-		p.Add(field, "%s must be at most %d characters without control characters", field, MaxIDLength)
+	if utf8.RuneCountInString(v) > MaxCatalogNameLength || strings.ContainsFunc(v, unicode.IsControl) {
+		p.Add(field, "%s must be at most %d characters without control characters", field, MaxCatalogNameLength)
 	}
 }
 

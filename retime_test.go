@@ -1,6 +1,7 @@
 package goalbot
 
 import (
+	"reflect"
 	"testing"
 	"time"
 )
@@ -9,12 +10,12 @@ func TestRetime(t *testing.T) {
 	g := monthlyGoal(NetworkConversions, "", 100)
 	g.Version = 3
 	sums := sumsIn(2, conv(60), conv(70))
-	prev := Measure(g, sums, nil, at("2026-03-10T08:00:00Z"), time.Hour)
+	prev := Measure(g, sums, inUSD(g), nil, at("2026-03-10T08:00:00Z"), time.Hour)
 	later := at("2026-03-10T20:00:00Z")
 	m, ok := Retime(g, &prev, later, time.Hour)
-	again := Measure(g, sums, &prev, later, time.Hour)
+	again := Measure(g, sums, inUSD(g), &prev, later, time.Hour)
 	if !ok || !m.At.Equal(later) || *m.Headline != *again.Headline || m.Pace != again.Pace || !sameFigures(m.Total, again.Total) ||
-		m.Current != again.Current || m.SettledSum != again.SettledSum {
+		m.Current != again.Current || !reflect.DeepEqual(m.SettledSum, again.SettledSum) {
 		t.Fatalf("retimed %v: %+v\nmeasured afresh: %+v", ok, m, again)
 	}
 	// February ended on March 1st; with an hour to settle, it settled before either.
@@ -45,7 +46,7 @@ func TestRetime(t *testing.T) {
 // settling returns a measurement of g at 01:00 on March 1st, when February has
 // ended and not settled (settle 4h).
 func settling(g *Goal) *Measurement {
-	m := Measure(g, nil, nil, at("2026-03-01T01:00:00Z"), 4*time.Hour)
+	m := Measure(g, nil, inUSD(g), nil, at("2026-03-01T01:00:00Z"), 4*time.Hour)
 	return &m
 }
 
@@ -57,5 +58,5 @@ func unversioned(m Measurement) *Measurement {
 func sameFigures(a, b Figures) bool {
 	pa, pb := a.Progress, b.Progress
 	a.Progress, b.Progress = nil, nil
-	return a == b && (pa == nil) == (pb == nil) && (pa == nil || *pa == *pb)
+	return reflect.DeepEqual(a, b) && (pa == nil) == (pb == nil) && (pa == nil || *pa == *pb)
 }

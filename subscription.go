@@ -1,6 +1,7 @@
 package goalbot
 
 import (
+	"strconv"
 	"strings"
 	"time"
 )
@@ -32,21 +33,36 @@ func ParseEvents(raw, field string, allowed []Event, allowNone bool) ([]Event, e
 	if allowNone && len(vals) == 1 && strings.EqualFold(vals[0], "none") {
 		return []Event{}, nil
 	}
+	choices := strings.Join(strs(allowed), ", ")
+	if allowNone {
+		choices += ", or none"
+	}
 	var p Problems
 	if len(vals) == 0 {
-		p.Add(field, "%s: needs at least one of %s", field, strings.Join(strs(allowed), ", "))
+		p.Add(field, "give at least one of %s", choices)
 	}
 	out := make([]Event, 0, len(vals))
+	var unknown, unusable []string
 	for _, v := range vals {
 		e := Event(strings.ToLower(v))
 		switch {
 		case !e.Valid():
-			p.Add(field, "%s is not an event: use %s", v, strings.Join(strs(allowed), ", "))
+			unknown = append(unknown, strconv.Quote(v))
 		case !contains(allowed, e):
-			p.Add(field, "%s cannot be used here: use %s", v, strings.Join(strs(allowed), ", "))
+			unusable = append(unusable, v)
 		default:
 			out = appendNew(out, e)
 		}
+	}
+	if len(unknown) > 0 {
+		what := "is not an event"
+		if len(unknown) > 1 {
+			what = "are not events"
+		}
+		p.Add(field, "%s %s: use %s", strings.Join(unknown, ", "), what, choices)
+	}
+	if len(unusable) > 0 {
+		p.Add(field, "%s cannot be used here: use %s", strings.Join(unusable, ", "), choices)
 	}
 	return out, p.Err()
 }
@@ -58,7 +74,7 @@ type Alert struct {
 	// goal, event, period, level and recipient.
 	Key          string   `json:"key"`
 	GoalID       string   `json:"goal_id,omitempty"`
-	GoalIDs      []string `json:"goal_ids,omitempty"` // digest
+	GoalIDs      []string `json:"goal_ids,omitempty"` // a digest, or stale goals grouped
 	Event        Event    `json:"event"`
 	PeriodStart  Date     `json:"period_start"`
 	PeriodEnd    Date     `json:"period_end"`
@@ -66,9 +82,17 @@ type Alert struct {
 	Threshold    int      `json:"threshold,omitempty"` // 50, 75, 100
 	Outcome      Outcome  `json:"outcome,omitempty"`
 	FinalOutcome Outcome  `json:"final_outcome,omitempty"`
+	// Since is when the gap without metrics of a stale alert began (for a stale
+	// alert that names several goals, the latest of their gaps' beginnings: none of
+	// them has had metrics since), and StaleAfter how long a gap must last to be one.
+	Since      time.Time     `json:"since,omitzero"`
+	StaleAfter time.Duration `json:"stale_after,omitzero"`
 	// Recipient is a channel id (C…, G…) or the creator's user id (U…, W…).
-	Recipient      string    `json:"recipient"`
-	SubscriptionID string    `json:"subscription_id,omitempty"`
-	QueuedAt       time.Time `json:"queued_at"`
-	Attempts       int       `json:"attempts"`
+	Recipient      string `json:"recipient"`
+	SubscriptionID string `json:"subscription_id,omitempty"`
+	// Source and Detail are a source_failed alert's source name and failure in words.
+	Source   string    `json:"source,omitempty"`
+	Detail   string    `json:"detail,omitempty"`
+	QueuedAt time.Time `json:"queued_at"`
+	Attempts int       `json:"attempts"`
 }

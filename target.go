@@ -3,6 +3,7 @@ package goalbot
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"sort"
 	"strings"
 )
@@ -59,9 +60,12 @@ func ParseCampaignTarget(s string) (CampaignTarget, error) {
 	parts := strings.Split(s, ",")
 	out := CampaignTarget{PerPeriod: make([]Micro, len(parts))}
 	for i, p := range parts {
+		if strings.TrimSpace(p) == "" {
+			return CampaignTarget{}, Errorf(EINVALID, "value %d of %d is empty: give numbers separated by commas, such as 100,120,150", i+1, len(parts))
+		}
 		m, err := ParseMicro(p)
 		if err != nil {
-			return CampaignTarget{}, err
+			return CampaignTarget{}, Errorf(EINVALID, "value %d of %d: %s", i+1, len(parts), ErrorMessage(err))
 		}
 		out.PerPeriod[i] = m
 	}
@@ -102,41 +106,97 @@ func TargetField(campaign string) string { return "target_" + campaign }
 
 // validate checks that every (campaign, period) of a goal with these campaigns and
 // nPeriods periods has a positive target, and that overrides name the goal's campaigns
-// and have the right number of values.
-func (t Targets) validate(campaigns []string, nPeriods int, p *Problems) {
+// and have the right number of values (not checked when nPeriods is -1, unknown);
+// subject names the goal in messages ("G1", or
+// "this goal" before it has an id). Each problem is reported once, under its field.
+func (t Targets) validate(campaigns []string, nPeriods int, subject string, p *Problems) {
 	if t.Target != nil && *t.Target <= 0 {
-		p.Add("target", "the target must be a positive number, such as 100")
+		p.Add("target", "the target must be a positive number, such as 100, not %s", *t.Target)
 	}
 	for _, c := range sortedKeys(t.PerCampaign) {
 		ct := t.PerCampaign[c]
 		field := TargetField(c)
 		switch {
 		case !contains(campaigns, c):
-			p.Add(field, "campaign %s is not one of this goal's campaigns (%s)", c, strings.Join(campaigns, ", "))
+			p.Add(field, "%s is not one of %s's campaigns (%s)", c, subject, someOf(campaigns, 5))
 		case ct.PerPeriod == nil && ct.All <= 0:
-			p.Add(field, "the target of campaign %s must be a positive number", c)
-		case ct.PerPeriod != nil && len(ct.PerPeriod) != nPeriods:
-			p.Add(field, "campaign %s has %d targets but the goal has %d periods: give one number, or exactly %d separated by commas", c, len(ct.PerPeriod), nPeriods, nPeriods)
+			p.Add(field, "the target must be a positive number, such as 100, not %s", ct.All)
+		case ct.PerPeriod != nil && nPeriods >= 0 && len(ct.PerPeriod) != nPeriods:
+			p.Add(field, "%s", periodCountText(subject, nPeriods, len(ct.PerPeriod)))
 		case ct.PerPeriod != nil:
 			for i, m := range ct.PerPeriod {
 				if m <= 0 {
-					p.Add(field, "target %d of campaign %s must be a positive number", i+1, c)
+					p.Add(field, "target %d of %d is %s: every target must be a positive number, such as 100", i+1, len(ct.PerPeriod), m)
 					break
 				}
 			}
 		}
 	}
-	if t.Target == nil {
-		var missing []string
-		for _, c := range campaigns {
-			if _, ok := t.PerCampaign[c]; !ok {
-				missing = append(missing, c)
-			}
-		}
-		if len(missing) > 0 {
-			p.Add("target", "no target for campaign %s: give `target` for every campaign, or a target for each", strings.Join(missing, ", "))
+	if t.Target != nil {
+		return
+	}
+	var missing []string
+	for _, c := range campaigns {
+		if _, ok := t.PerCampaign[c]; !ok {
+			missing = append(missing, c)
 		}
 	}
+	switch {
+	case len(t.PerCampaign) == 0:
+		p.Add("target", "give a target, such as 100: each campaign's target in every period")
+	case len(missing) == 0:
+	case len(missing) == 1:
+		p.Add("target", "campaign %s has no target: give one target for all campaigns, or one for each campaign", missing[0])
+	default:
+		p.Add("target", "campaigns %s have no target: give one target for all campaigns, or one for each campaign", someOf(missing, 5))
+	}
+}
+
+// periodCountText says how many targets a goal of n periods takes, when given gave.
+func periodCountText(subject string, n, gave int) string {
+	if n == 1 {
+		return fmt.Sprintf("%s has 1 period: give one target (you gave %d)", subject, gave)
+	}
+	return fmt.Sprintf("%s has %d periods: give one target, or %d separated by commas (you gave %d)", subject, n, n, gave)
+}
+
+// checkWhole refuses fractional targets where the goal type counts whole things
+// (contacts, form submissions); conversions may be fractional (networks attribute
+// fractions) and costs are money.
+func (t Targets) checkWhole(typ Type, p *Problems) {
+	what := typ.WholeUnit()
+	if what == "" {
+		return
+	}
+	fractional := func(m Micro) bool { return m > 0 && m%MicroUnit != 0 }
+	say := func(field string, m Micro) {
+		lo := m / MicroUnit * MicroUnit
+		p.Add(field, "%s are counted in whole numbers: give a whole target, such as %s or %s, not %s", what, lo, lo+MicroUnit, m)
+	}
+	if t.Target != nil && fractional(*t.Target) {
+		say("target", *t.Target)
+	}
+	for _, c := range sortedKeys(t.PerCampaign) {
+		ct := t.PerCampaign[c]
+		if ct.PerPeriod == nil && fractional(ct.All) {
+			say(TargetField(c), ct.All)
+		}
+		for i, m := range ct.PerPeriod {
+			if fractional(m) {
+				lo := m / MicroUnit * MicroUnit
+				p.Add(TargetField(c), "target %d of %d is %s, but %s are counted in whole numbers: use %s or %s", i+1, len(ct.PerPeriod), m, what, lo, lo+MicroUnit)
+				break
+			}
+		}
+	}
+}
+
+// someOf lists up to n items, and how many more there are.
+func someOf(items []string, n int) string {
+	if len(items) <= n {
+		return strings.Join(items, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(items[:n], ", "), len(items)-n)
 }
 
 // Edit returns t changed to u for the periods from `from` on, keeping the targets of

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Draft is a goal as people type it (the `/goal create` arguments, the create modal):
@@ -46,9 +47,13 @@ func NewGoal(d Draft, s Settings, today Date) (*Goal, error) {
 	}
 	g.Start = parseDateField(d.Start, "start_date", &p)
 	g.End = parseDateField(d.End, "end_date", &p)
+	// A target that does not parse is reported once: a stand-in of 1 takes its place,
+	// so that the checks below do not report it again as missing or miscounted.
+	standIn := MicroUnit
 	if t := strings.TrimSpace(d.Target); t != "" {
 		if m, err := ParseMicro(t); err != nil {
-			p.Add("target", "the target %s", ErrorMessage(err))
+			p.Add("target", "%s", ErrorMessage(err))
+			g.Targets.Target = &standIn
 		} else {
 			g.Targets.Target = &m
 		}
@@ -60,8 +65,8 @@ func NewGoal(d Draft, s Settings, today Date) (*Goal, error) {
 		}
 		ct, err := ParseCampaignTarget(v)
 		if err != nil {
-			p.Add(TargetField(c), "the target of campaign %s: %s", c, ErrorMessage(err))
-			continue
+			p.Add(TargetField(c), "%s", ErrorMessage(err))
+			ct = CampaignTarget{All: standIn}
 		}
 		if g.Targets.PerCampaign == nil {
 			g.Targets.PerCampaign = map[string]CampaignTarget{}
@@ -77,6 +82,7 @@ func NewGoal(d Draft, s Settings, today Date) (*Goal, error) {
 	}
 	g.Prepare(today)
 	p = append(p, g.Validate()...)
+	g.Targets.checkWhole(g.Type, &p)
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
@@ -119,27 +125,19 @@ func (g *Goal) Prepare(today Date) {
 // found, each under its field's name.
 func (g *Goal) Validate() Problems {
 	var p Problems
-	if !ValidName(g.Name) {
-		p.Add("name", "the name must have 1 to %d characters (it has %d)", MaxNameLength, len([]rune(g.Name)))
+	switch n := utf8.RuneCountInString(g.Name); {
+	case n == 0:
+		p.Add("name", "give the goal a name of 1 to %d characters", MaxNameLength)
+	case n > MaxNameLength:
+		p.Add("name", "the name has %d characters: shorten it to at most %d", n, MaxNameLength)
 	}
 	g.validateType(&p)
 	g.validateCampaigns(&p)
 	periods := g.validateRange(&p)
-	if periods >= 0 {
-		g.Targets.validate(g.Campaigns, periods, &p)
-	}
-	allowed := AllowedNotifications(g.Type)
-	for _, e := range g.Notifications {
-		if !contains(allowed, e) {
-			if g.Type == CostPerContact {
-				p.Add("notifications", "cost per contact goals can only notify `started`: %s is not available for them", e)
-			} else {
-				p.Add("notifications", "%s is not a notification: use %s, or none", e, strings.Join(strs(allowed), ", "))
-			}
-		}
-	}
+	g.Targets.validate(g.Campaigns, periods, g.subject(), &p)
+	g.validateNotifications(&p)
 	if g.Team != "" && !ValidTeam(g.Team) {
-		p.Add("team", "team %q is not valid: use 1 to 40 lowercase letters, digits, - or _, starting with a letter or digit, such as growth-emea", g.Team)
+		p.Add("team", "%q is not a valid team: use 1 to 40 lowercase letters, digits, - or _, starting with a letter or digit, such as growth-emea", g.Team)
 	}
 	if _, err := LoadLocation(g.Settings.TimeZone); err != nil {
 		p.Add("time_zone", "unknown time zone %q", g.Settings.TimeZone)
@@ -147,19 +145,65 @@ func (g *Goal) Validate() Problems {
 	return p
 }
 
+// subject names g in messages: its id, or "this goal" before it has one.
+func (g *Goal) subject() string {
+	if g.ID == "" {
+		return "this goal"
+	}
+	return g.ID
+}
+
 func (g *Goal) validateType(p *Problems) {
-	if !g.Type.Valid() {
-		p.Add("goal_type", "goal_type %q is not valid: use %s", g.Type, strings.Join(strs(Types), ", "))
+	switch {
+	case g.Type == "":
+		p.Add("goal_type", "choose a goal type: %s", orList(strs(Types)))
+		return
+	case !g.Type.Valid():
+		p.Add("goal_type", "%q is not a goal type: use %s", g.Type, orList(strs(Types)))
 		return
 	}
 	switch {
 	case g.Type.NeedsStage() && g.Stage == "":
-		p.Add("lifecycle_stage", "a %s goal needs a lifecycle_stage: one of %s", g.Type, strings.Join(strs(Stages), ", "))
+		p.Add("lifecycle_stage", "a %s goal needs a lifecycle stage: %s", g.Type, orList(strs(Stages)))
 	case g.Type.NeedsStage() && !g.Stage.Valid():
-		p.Add("lifecycle_stage", "custom lifecycle stages cannot be used: %q is not a standard stage; use one of %s", g.Stage, strings.Join(strs(Stages), ", "))
+		p.Add("lifecycle_stage", "custom lifecycle stages cannot be used: %q is not a standard stage; use %s", g.Stage, orList(strs(Stages)))
 	case !g.Type.NeedsStage() && g.Stage != "":
-		p.Add("lifecycle_stage", "a %s goal takes no lifecycle_stage (only cost_per_contact and contacts_in_stage do)", g.Type)
+		p.Add("lifecycle_stage", "a %s goal takes no lifecycle stage (only cost_per_contact and contacts_in_stage goals do)", g.Type)
 	}
+}
+
+// validateNotifications checks the notifications against the goal type, in one
+// message for all that are not available.
+func (g *Goal) validateNotifications(p *Problems) {
+	allowed := AllowedNotifications(g.Type)
+	var bad []string
+	for _, e := range g.Notifications {
+		if !contains(allowed, e) {
+			bad = append(bad, string(e))
+		}
+	}
+	switch {
+	case len(bad) == 0:
+	case g.Type == CostPerContact:
+		p.Add("notifications", "cost per contact goals can only notify started: %s %s not available for them", strings.Join(bad, ", "), isAre(len(bad)))
+	default:
+		p.Add("notifications", "%s %s not available: use %s, or none", strings.Join(bad, ", "), isAre(len(bad)), strings.Join(strs(allowed), ", "))
+	}
+}
+
+// orList joins items as "a, b, c or d".
+func orList(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
+}
+
+func isAre(n int) string {
+	if n == 1 {
+		return "is"
+	}
+	return "are"
 }
 
 func (g *Goal) validateCampaigns(p *Problems) {
@@ -174,16 +218,20 @@ func (g *Goal) validateCampaigns(p *Problems) {
 // validateRange checks duration and dates and returns the number of periods, or -1
 // when the range is not valid.
 func (g *Goal) validateRange(p *Problems) int {
-	if !g.Duration.Valid() {
-		p.Add("duration", "duration %q is not valid: use %s", g.Duration, strings.Join(strs(Durations), ", "))
+	switch {
+	case g.Duration == "":
+		p.Add("duration", "choose a duration: %s", orList(strs(Durations)))
+		return -1
+	case !g.Duration.Valid():
+		p.Add("duration", "%q is not a duration: use %s", g.Duration, orList(strs(Durations)))
 		return -1
 	}
 	if g.Duration == Custom && (g.Start.IsZero() || g.End.IsZero()) {
 		if g.Start.IsZero() {
-			p.Add("start_date", "a custom goal needs a start_date (YYYY-MM-DD)")
+			p.Add("start_date", "a custom goal needs a start date (YYYY-MM-DD)")
 		}
 		if g.End.IsZero() {
-			p.Add("end_date", "a custom goal needs an end_date (YYYY-MM-DD)")
+			p.Add("end_date", "a custom goal needs an end date (YYYY-MM-DD)")
 		}
 		return -1
 	}
@@ -204,7 +252,7 @@ func (g *Goal) validateRange(p *Problems) int {
 		return -1
 	}
 	if g.End.Before(g.Start) {
-		p.Add("end_date", "end_date %s is before start_date %s", g.End, g.Start)
+		p.Add("end_date", "%s is before the start date, %s", g.End, g.Start)
 		return -1
 	}
 	sp := g.Splitter()
@@ -245,7 +293,7 @@ func (g *Goal) alignNote() string {
 // currency, which it records. known maps campaign id → catalog entry.
 func (g *Goal) CheckCatalog(known map[string]Campaign) Problems {
 	var p Problems
-	var unknown []string
+	var unknown, elsewhere []string
 	byCurrency := map[string][]string{}
 	var accounts []string
 	for _, c := range g.Campaigns {
@@ -256,12 +304,18 @@ func (g *Goal) CheckCatalog(known map[string]Campaign) Problems {
 		}
 		accounts = appendNew(accounts, k.AccountID)
 		if len(g.Accounts) > 0 && !contains(g.Accounts, k.AccountID) {
-			p.Add("ad_campaigns", "campaign %s belongs to ad account %s, which is not among the goal's ad_accounts (%s)", c, k.AccountID, strings.Join(g.Accounts, ", "))
+			elsewhere = append(elsewhere, c+" (in "+k.AccountID+")")
 		}
 		byCurrency[k.Currency] = append(byCurrency[k.Currency], c)
 	}
+	switch {
+	case len(elsewhere) == 1:
+		p.Add("ad_campaigns", "campaign %s is not in the goal's ad accounts (%s)", elsewhere[0], someOf(g.Accounts, 5))
+	case len(elsewhere) > 1:
+		p.Add("ad_campaigns", "campaigns %s are not in the goal's ad accounts (%s)", someOf(elsewhere, 5), someOf(g.Accounts, 5))
+	}
 	if len(unknown) > 0 {
-		p.Add("ad_campaigns", "unknown campaign %s: use campaign ids from the catalog (metrics pushed to goalbot, or POST /v1/catalog)", strings.Join(unknown, ", "))
+		p.Add("ad_campaigns", "unknown %s %s: use campaign ids from the catalog (metrics pushed to goalbot, or POST /v1/catalog)", pluralWord(len(unknown), "campaign"), someOf(unknown, 5))
 	}
 	if len(g.Accounts) == 0 {
 		sort.Strings(accounts)
@@ -297,11 +351,27 @@ type GoalUpdate struct {
 	Targets       *Targets // replaces `target` and `targets` for periods not yet ended
 	Notifications *[]Event
 	Team          *string
+	// AllTargets says that Targets holds every target of the goal (the edit modal
+	// sends them all), so that a target left out is removed; otherwise (commands,
+	// HTTP) Targets is merged into the goal's (see Targets.Merge).
+	AllTargets bool
+}
+
+// pluralWord is word, with an s unless n is 1.
+func pluralWord(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
 }
 
 // Apply edits g at now: targets change only for periods that have not ended (SPEC §1).
-// It returns every problem found and leaves g unchanged when there is one.
+// The targets asked for are checked as given (a value for every campaign and period,
+// whole where the type counts whole things) before they are merged with the targets
+// of ended periods. It returns every problem found and leaves g unchanged when there
+// is one.
 func (g *Goal) Apply(u GoalUpdate, now time.Time) error {
+	var p Problems
 	next := *g
 	if u.Name != nil {
 		next.Name = CleanName(*u.Name)
@@ -321,9 +391,14 @@ func (g *Goal) Apply(u GoalUpdate, now time.Time) error {
 		if ended == len(ps) && len(ps) > 0 {
 			return Errorf(EINVALID, "goal %s has ended: its targets can no longer change", g.ID)
 		}
-		next.Targets = g.Targets.Edit(*u.Targets, g.Campaigns, len(ps), ended)
+		u.Targets.validate(g.Campaigns, len(ps), g.subject(), &p)
+		u.Targets.checkWhole(g.Type, &p)
+		if len(p) == 0 {
+			next.Targets = g.Targets.Edit(*u.Targets, g.Campaigns, len(ps), ended)
+		}
 	}
-	if err := next.Validate().Err(); err != nil {
+	p = append(p, next.Validate()...)
+	if err := p.Err(); err != nil {
 		return err
 	}
 	*g = next

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
@@ -42,7 +43,11 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 	if code == goalbot.EINTERNAL {
 		log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
-	body := errorBody{Code: code, Errors: goalbot.ErrorFields(err)}
+	body := errorBody{Code: code}
+	for _, f := range goalbot.ErrorFields(err) {
+		f.Field = jsonField(f.Field) // the rest (the message, a metrics row's number) as it is
+		body.Errors = append(body.Errors, f)
+	}
 	if len(body.Errors) == 0 {
 		body.Errors = []goalbot.FieldError{{Message: goalbot.ErrorMessage(err)}}
 	}
@@ -51,6 +56,15 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 		st = http.StatusPreconditionFailed
 	}
 	writeJSON(w, st, body)
+}
+
+// jsonField names a field as the API's JSON does: a campaign's own target is
+// `targets.CAMPAIGN` (`target_CAMPAIGN` in the modals).
+func jsonField(field string) string {
+	if c, ok := strings.CutPrefix(field, "target_"); ok {
+		return "targets." + c
+	}
+	return field
 }
 
 // rowErrorBody is the answer to invalid metrics rows.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -30,16 +31,31 @@ type goalJSON struct {
 // periodJSON is one period's figures; numbers are null until measured. Its dates
 // are YYYY-MM-DD strings (a period's dates are never zero), written as plain
 // strings because a goal has up to 261 periods and a Marshaler costs much more.
+// Spend is a list of amounts, one per currency (`[{"currency":"USD","amount":120.5}]`,
+// `[]` for none), never a sum across currencies; null until measured, and when
+// measured by an earlier goalbot that did not keep currencies.
 type periodJSON struct {
 	Start    string          `json:"start"`
 	End      string          `json:"end"`
 	Target   *goalbot.Micro  `json:"target"`
 	Actual   *goalbot.Micro  `json:"actual"`
-	Spend    *goalbot.Micro  `json:"spend"`
+	Spend    goalbot.Money   `json:"spend"`
 	Contacts *int64          `json:"contacts"`
 	Progress *float64        `json:"progress"`
 	Outcome  goalbot.Outcome `json:"outcome,omitempty"`
 	Settled  bool            `json:"settled"`
+}
+
+// spendJSON is spend as periodJSON has it: nil (null) when not known, an empty list
+// for none.
+func spendJSON(m goalbot.Money) goalbot.Money {
+	switch {
+	case !m.Known():
+		return nil
+	case m == nil:
+		return goalbot.Money{}
+	}
+	return m
 }
 
 func round1(p *float64) *float64 {
@@ -66,8 +82,12 @@ func newGoalJSON(v commands.GoalView) goalJSON {
 		out.Pace = &m.Pace
 	}
 	for _, p := range m.Periods {
+		actual := &p.Actual
+		if v.Goal.Type == goalbot.CostPerContact && p.Progress == nil {
+			actual = nil // no cost without contacts, or with spend not in the goal's currency
+		}
 		out.Periods = append(out.Periods, periodJSON{
-			Start: p.Start.String(), End: p.End.String(), Target: &p.Target, Actual: &p.Actual, Spend: &p.Spend,
+			Start: p.Start.String(), End: p.End.String(), Target: &p.Target, Actual: actual, Spend: spendJSON(p.Spend),
 			Contacts: &p.Contacts, Progress: round1(p.Progress), Outcome: p.PeriodOutcome(), Settled: p.Settled,
 		})
 	}
@@ -99,14 +119,14 @@ func targetsOf(target json.RawMessage, targets map[string]json.RawMessage) (goal
 	if len(target) > 0 && string(target) != "null" {
 		var m goalbot.Micro
 		if err := json.Unmarshal(target, &m); err != nil {
-			p.Add("target", "target must be a positive number, such as 100 (%s)", goalbot.ErrorMessage(err))
+			p.Add("target", "%s", numberProblem(target, err))
 		}
 		t.Target = &m
 	}
-	for k, raw := range targets {
+	for _, k := range slices.Sorted(maps.Keys(targets)) {
 		var ct goalbot.CampaignTarget
-		if err := json.Unmarshal(raw, &ct); err != nil {
-			p.Add("targets."+k, "the target of %s must be a number, or an array with one number per period", k)
+		if err := json.Unmarshal(targets[k], &ct); err != nil {
+			p.Add("targets."+k, "give a number, or an array with one number per period, such as [100, 120]")
 			continue
 		}
 		if t.PerCampaign == nil {
@@ -115,6 +135,16 @@ func targetsOf(target json.RawMessage, targets map[string]json.RawMessage) (goal
 		t.PerCampaign[k] = ct
 	}
 	return t, p.Err()
+}
+
+// numberProblem says what is wrong with raw, a target that did not decode: not a
+// number at all, or a number goalbot cannot take (too many decimals, too large).
+func numberProblem(raw json.RawMessage, err error) string {
+	var n json.Number
+	if json.Unmarshal(raw, &n) != nil {
+		return "the target must be a number, such as 100"
+	}
+	return goalbot.ErrorMessage(err)
 }
 
 // draft turns the request into the draft every door shares.
@@ -214,8 +244,12 @@ func (v *V1) handleCreateGoal(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	setETag(w, g)
-	writeJSON(w, http.StatusCreated, newGoalJSON(commands.GoalView{Goal: g, Status: g.Status(nil, v.App.Now())}))
+	view, err := v.App.ReadGoal(r.Context(), g.ID) // measured by CreateGoal
+	if err != nil {
+		return err
+	}
+	setETag(w, view.Goal)
+	writeJSON(w, http.StatusCreated, newGoalJSON(view))
 	return nil
 }
 

@@ -22,16 +22,32 @@ type goalOut struct {
 	Pace       *string  `json:"pace"`
 	MeasuredAt *string  `json:"measured_at"`
 	Periods    []struct {
-		Start    string   `json:"start"`
-		End      string   `json:"end"`
-		Target   *float64 `json:"target"`
-		Actual   *float64 `json:"actual"`
-		Spend    *float64 `json:"spend"`
-		Contacts *int64   `json:"contacts"`
-		Progress *float64 `json:"progress"`
-		Outcome  string   `json:"outcome"`
-		Settled  bool     `json:"settled"`
+		Start    string       `json:"start"`
+		End      string       `json:"end"`
+		Target   *float64     `json:"target"`
+		Actual   *float64     `json:"actual"`
+		Spend    *[]amountOut `json:"spend"`
+		Contacts *int64       `json:"contacts"`
+		Progress *float64     `json:"progress"`
+		Outcome  string       `json:"outcome"`
+		Settled  bool         `json:"settled"`
 	} `json:"periods"`
+}
+
+// amountOut is one currency's amount in a period's spend.
+type amountOut struct {
+	Currency string  `json:"currency"`
+	Amount   float64 `json:"amount"`
+}
+
+// pass runs one evaluation pass of the engine on the harness's store.
+func (h *harness) pass() {
+	h.t.Helper()
+	e := &engine.Engine{Store: h.store, Clock: h.app.Clock, Settle: 0, Workspace: goalbot.DefaultSettings,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	if _, err := e.Pass(ctx); err != nil {
+		h.t.Fatal(err)
+	}
 }
 
 // createBody is a valid POST /v1/goals body: a monthly conversions goal of cmp-1
@@ -110,7 +126,7 @@ func TestCreateGoalInvalid(t *testing.T) {
 		}, map[string]string{"ad_campaigns": "EUR (cmp-eu) and USD (cmp-1)"}},
 		{"wrong boundary", func(b map[string]any) { b["start_date"] = "2026-01-15" }, map[string]string{"start_date": "2026-01-01"}},
 		{"no creator", func(b map[string]any) { delete(b, "creator") }, map[string]string{"creator": "Slack user id"}},
-		{"target not a number", func(b map[string]any) { b["target"] = "lots" }, map[string]string{"target": "positive number"}},
+		{"target not a number", func(b map[string]any) { b["target"] = "lots" }, map[string]string{"target": "must be a number, such as 100"}},
 		{"negative target", func(b map[string]any) { b["target"] = -5 }, map[string]string{"target": "positive"}},
 		{"unknown field", func(b map[string]any) { b["goal_typ"] = "x" }, map[string]string{"goal_typ": "unknown field"}},
 		{"wrong type", func(b map[string]any) { b["ad_campaigns"] = "cmp-1" }, map[string]string{"ad_campaigns": "must be a list"}},
@@ -248,15 +264,12 @@ func TestGetGoal(t *testing.T) {
 		if code, raw := h.ingest(strings.Replace(metricRow("cmp-1", "2026-11-03", "12.5"), `"conversions":7`, `"conversions":30`, 1)); code != http.StatusOK {
 			t.Fatalf("ingest %d %s", code, raw)
 		}
-		e := &engine.Engine{Store: h.store, Clock: h.app.Clock, Settle: 0, Workspace: goalbot.DefaultSettings,
-			Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
-		if _, err := e.Pass(ctx); err != nil {
-			t.Fatal(err)
-		}
+		h.pass()
 		h.api(http.MethodGet, "/v1/goals/G1", nil, &g)
 		nov := g.Periods[10]
 		if g.MeasuredAt == nil || *g.MeasuredAt != "2026-11-28T12:00:00Z" || g.Progress == nil || *g.Progress != 30 ||
-			nov.Actual == nil || *nov.Actual != 30 || *nov.Target != 100 || *nov.Spend != 12.5 || g.Pace == nil {
+			nov.Actual == nil || *nov.Actual != 30 || *nov.Target != 100 || nov.Spend == nil ||
+			fmt.Sprint(*nov.Spend) != "[{USD 12.5}]" || g.Pace == nil {
 			t.Fatalf("after measuring: progress %v measured_at %v pace %v November %+v", g.Progress, g.MeasuredAt, g.Pace, nov)
 		}
 		var page listPage
@@ -359,6 +372,59 @@ func TestDeleteGoal(t *testing.T) {
 		// Ids are never reused.
 		if g := h.create(createBody()); g.ID != "G3" {
 			t.Errorf("the next goal is %s, want G3", g.ID)
+		}
+	})
+}
+
+// TestGoalSpendPerCurrency: a goal over a dollar and a euro campaign has its spend
+// per currency in GET /v1/goals/{id} and GET /v1/goals, never their sum.
+func TestGoalSpendPerCurrency(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, h *harness) {
+		h.addCatalog()
+		body := createBody()
+		body["ad_campaigns"] = []string{"cmp-1", "cmp-eu"}
+		h.create(body)
+		eu := strings.NewReplacer(`"act-1"`, `"act-eu"`, `"USD"`, `"EUR"`).Replace(metricRow("cmp-eu", "2026-11-04", "26.07"))
+		if code, raw := h.ingest(metricRow("cmp-1", "2026-11-03", "120.5") + "\n" + eu); code != http.StatusOK {
+			t.Fatalf("ingest %d %s", code, raw)
+		}
+		h.pass()
+		var g goalOut
+		h.api(http.MethodGet, "/v1/goals/G1", nil, &g)
+		var list struct {
+			Goals []goalOut `json:"goals"`
+		}
+		h.api(http.MethodGet, "/v1/goals?campaign=cmp-eu", nil, &list)
+		if len(list.Goals) != 1 {
+			t.Fatalf("list: %+v", list)
+		}
+		for name, got := range map[string]goalOut{"get": g, "list": list.Goals[0]} {
+			nov, oct := got.Periods[10], got.Periods[9]
+			if nov.Spend == nil || fmt.Sprint(*nov.Spend) != "[{EUR 26.07} {USD 120.5}]" {
+				t.Errorf("%s: November spend %v, want EUR 26.07 and USD 120.5 apart", name, nov.Spend)
+			}
+			if oct.Spend == nil || len(*oct.Spend) != 0 {
+				t.Errorf("%s: October spend %v, want []", name, oct.Spend)
+			}
+		}
+	})
+}
+
+// TestListProgressAsShown: GET /v1/goals finds a goal by the progress people see
+// (67.4 % is shown as 67 %), as /goal list and subscriptions do.
+func TestListProgressAsShown(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, h *harness) {
+		h.addCatalog()
+		h.create(createBody())
+		if code, raw := h.ingest(strings.Replace(metricRow("cmp-1", "2026-11-03", "1"), `"conversions":7`, `"conversions":67.4`, 1)); code != http.StatusOK {
+			t.Fatalf("ingest %d %s", code, raw)
+		}
+		h.pass()
+		for query, want := range map[string]string{"67-67": "G1", "-67": "G1", "66.5-67": "G1", "-66": "", "68-": "", "67.5-": ""} {
+			var page listPage
+			if code := h.api(http.MethodGet, "/v1/goals?progress="+query, nil, &page); code != http.StatusOK || page.ids() != want {
+				t.Errorf("progress=%s: %d %q, want %q", query, code, page.ids(), want)
+			}
 		}
 	})
 }

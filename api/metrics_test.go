@@ -113,7 +113,7 @@ func TestIngestInvalidChangesNothing(t *testing.T) {
 				if c.row > 0 && !hasRow(e, row, c.field) {
 					t.Errorf("no problem at row %d field %q in %s", row, c.field, resp)
 				}
-				if got := h.totals("cmp-9"); got != before {
+				if got := h.totals("cmp-9"); got != before || !h.totals("cmp-6").IsZero() {
 					t.Errorf("a refused ingest changed the store: %+v, was %+v", got, before)
 				}
 			})
@@ -197,6 +197,56 @@ func TestIngestTooLarge(t *testing.T) {
 		h.v1.MaxIngestBytes = int64(len(body))
 		if code, resp := h.ingest(body); code != http.StatusOK {
 			t.Errorf("a body at the limit: %d %s, want 200", code, resp)
+		}
+	})
+}
+
+// TestIngestRefusesAnotherCurrency: a row whose currency is not its account's (in
+// the catalog, or on an earlier row of the request) is refused with a 400 naming the
+// row, the account and both currencies, and nothing of the request is applied.
+func TestIngestRefusesAnotherCurrency(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, h *harness) {
+		if code, resp := h.ingest(metricRow("cmp-9", "2026-11-01", "50")); code != http.StatusOK {
+			t.Fatalf("first ingest = %d %s", code, resp)
+		}
+		before := h.totals("cmp-9")
+		euros := strings.Replace(metricRow("cmp-8", "2026-11-02", "7"), `"USD"`, `"EUR"`, 1)
+		for name, c := range map[string]struct {
+			body  string
+			row   int
+			says  []string
+			other string // a campaign the refused request must not have written
+		}{
+			"catalog": {strings.Replace(metricRow("cmp-6", "2026-11-02", "999"), `"act-1"`, `"act-2"`, 1) + "\n" + euros, 2,
+				[]string{"act-1", "USD", "EUR", "in the catalog"}, "cmp-8"},
+			"one request": {strings.NewReplacer(`"act-1"`, `"act-new"`).Replace(
+				strings.Replace(metricRow("cmp-7", "2026-11-02", "1"), `"USD"`, `"SEK"`, 1) + "\n" +
+					strings.Replace(metricRow("cmp-7", "2026-11-03", "1"), `"USD"`, `"NOK"`, 1)), 2,
+				[]string{"act-new", "SEK", "NOK", "on row 1"}, "cmp-7"},
+		} {
+			code, resp := h.ingest(c.body)
+			if code != http.StatusBadRequest {
+				t.Fatalf("%s: status %d %s, want 400", name, code, resp)
+			}
+			e := mustError(t, resp, "currency", c.says[0])
+			if !hasRow(e, c.row, "currency") {
+				t.Errorf("%s: no problem at row %d in %s", name, c.row, resp)
+			}
+			for _, s := range c.says {
+				if !strings.Contains(string(resp), s) {
+					t.Errorf("%s: %s does not say %q", name, resp, s)
+				}
+			}
+			if got := h.totals("cmp-9"); got != before || !h.totals("cmp-6").IsZero() {
+				t.Errorf("%s: a refused ingest changed the store: %+v, was %+v", name, got, before)
+			}
+			if got := h.totals(c.other); !got.IsZero() {
+				t.Errorf("%s: a refused ingest wrote %s: %+v", name, c.other, got)
+			}
+		}
+		accs, err := h.store.Accounts(ctx, []string{"act-1", "act-new"})
+		if err != nil || accs["act-1"].Currency != "USD" || len(accs) != 1 {
+			t.Errorf("accounts after the refused ingests: %+v %v", accs, err)
 		}
 	})
 }

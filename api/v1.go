@@ -9,7 +9,7 @@ import (
 	"github.com/goalbot/goalbot/commands"
 )
 
-// V1 serves /v1: metrics ingest, the catalog and the goals API (SPEC §4).
+// V1 serves /v1: metrics ingest, the catalog, the goals API and the pull sources.
 type V1 struct {
 	App *commands.App
 	// IngestToken guards POST /v1/metrics; empty turns ingest off.
@@ -36,6 +36,8 @@ func (v *V1) Register(mux *http.ServeMux) {
 	mux.HandleFunc("PATCH /v1/goals/{id}", v.api(v.handlePatchGoal))
 	mux.HandleFunc("DELETE /v1/goals/{id}", v.api(v.handleDeleteGoal))
 	mux.HandleFunc("POST /v1/evaluate", v.api(v.handleEvaluate))
+	mux.HandleFunc("GET /v1/sources", v.api(v.handleSources))
+	mux.HandleFunc("POST /v1/sources/sync", v.api(v.handleSync))
 }
 
 // api guards a handler with the API token.

@@ -3,8 +3,10 @@ package bot
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/goalbot/goalbot/commands"
 	"strings"
+	"time"
+
+	"github.com/goalbot/goalbot/commands"
 
 	"github.com/goalbot/goalbot"
 	"github.com/slack-go/slack"
@@ -13,8 +15,14 @@ import (
 // AlertEventType is the event_type of every alert's message metadata (SPEC §3).
 const AlertEventType = "goal_alert"
 
-// digestGoals is how many goals a digest message lists (a message holds 50 blocks).
-const digestGoals = 40
+// Limits of a stale alert that names several goals: the goals its message names
+// (with their names cut to staleNameRunes, so that the list stays well within a
+// section's 3,000 characters), and the goal ids its metadata lists.
+const (
+	staleListed    = 10
+	staleNameRunes = 50
+	staleMetaIDs   = 100
+)
 
 // AlertMessage is an alert as it is posted: the fallback text, the Block Kit blocks and
 // the message metadata.
@@ -76,31 +84,82 @@ type DigestGoal struct {
 	Headline *float64 // nil when unknown
 }
 
-// RenderDigest renders the weekly digest a with the goals it lists.
+// RenderDigest renders the weekly digest a with the goals it lists: every one of them
+// (a digest lists at most 100), a line each, their names shortened as their number
+// needs so that the message stays within commands.MaxBlockText.
 func RenderDigest(a goalbot.Alert, goals []DigestGoal) AlertMessage {
 	week := fmt.Sprintf("the week of %s – %s", a.PeriodStart, a.PeriodEnd)
-	text := fmt.Sprintf("goalbot weekly digest for %s: %d goals", week, len(goals))
+	count := fmt.Sprintf("%d goals", len(goals))
+	if len(goals) == 1 {
+		count = "1 goal"
+	}
+	text := fmt.Sprintf("goalbot weekly digest for %s: %s", week, count)
 	if len(goals) > 0 {
 		text += ": " + strings.Join(a.GoalIDs, ", ")
 	}
-	blocks := []slack.Block{section(fmt.Sprintf("%s *Weekly digest* for %s: %d goals", alertEmoji(a), week, len(goals)))}
+	blocks := []slack.Block{section(fmt.Sprintf("%s *Weekly digest* for %s: %s", alertEmoji(a), week, count))}
 	if len(goals) == 0 {
 		blocks = append(blocks, contextBlock("No goal matches this channel's subscription right now."))
 	}
+	budget := commands.MaxBlockText - 1000
+	name := commands.FairShare(budget, len(goals), len(digestLine(DigestGoal{ID: "G0000000"}, 0)), 20, 5*goalbot.MaxNameLength)
+	lines := make([]string, len(goals))
 	for i, g := range goals {
-		if i == digestGoals {
-			blocks = append(blocks, contextBlock(fmt.Sprintf("…and %d more.", len(goals)-digestGoals)))
-			break
-		}
-		blocks = append(blocks, section(goalTitle(g.ID, g.Name)+"\n"+commands.ProgressBar(g.Headline)))
+		lines[i] = digestLine(g, name)
 	}
-	return AlertMessage{Text: text, Blocks: blocks, Metadata: alertMetadata(a)}
+	shown, n := commands.LineSections(lines, budget)
+	blocks = append(blocks, shown...)
+	if n < len(goals) {
+		rest := make([]string, 0, len(goals)-n)
+		for _, g := range goals[n:] {
+			rest = append(rest, g.ID)
+		}
+		blocks = append(blocks, contextBlock(fmt.Sprintf("…and %d more: %s", len(rest), strings.Join(rest, ", "))))
+	}
+	return AlertMessage{Text: truncate(text, commands.MaxFallbackText), Blocks: blocks, Metadata: alertMetadata(a)}
 }
 
-// alertWords is the event in words (SPEC §3): started, reached 75%, achieved…
-func alertWords(a goalbot.Alert) string {
-	return goalbot.Occurrence{Event: a.Event, Level: a.Threshold, Outcome: a.Outcome}.Words()
+// digestLine is one goal of a digest, its name shortened to name characters (escaped).
+func digestLine(g DigestGoal, name int) string {
+	title := "*" + g.ID + "*"
+	if g.Name != "" {
+		title = "*" + g.ID + " · " + commands.EscapeWithin(g.Name, name) + "*"
+	}
+	return title + " " + commands.ProgressBar(g.Headline)
 }
+
+// RenderStale renders stale alert a that names several goals (a.GoalIDs), given as
+// loaded when it is posted (Name "" for a goal deleted meanwhile): one message that
+// says since when none of them has had metrics and names them, the first
+// staleListed by name and the rest by count.
+func RenderStale(a goalbot.Alert, goals []DigestGoal) AlertMessage {
+	since := a.Since.UTC().Format("2006-01-02 15:04 UTC")
+	lead := fmt.Sprintf("%d goals have had no metrics since %s (%s)", len(goals), since, a.Words())
+	var names, lines []string
+	for i, g := range goals {
+		if i == staleListed {
+			more := fmt.Sprintf("…and %d more", len(goals)-i)
+			names, lines = append(names, more), append(lines, more)
+			break
+		}
+		name := truncate(g.Name, staleNameRunes)
+		names = append(names, strings.TrimSpace(g.ID+" "+commands.Escape(name)))
+		lines = append(lines, "• "+goalTitle(g.ID, name))
+	}
+	when := fmt.Sprintf("<!date^%d^{date_short_pretty} {time}|%s>", a.Since.Unix(), since)
+	return AlertMessage{
+		Text: lead + ": " + strings.Join(names, ", "),
+		Blocks: []slack.Block{
+			section(fmt.Sprintf("%s *%d goals* have had no metrics since %s (%s).", alertEmoji(a), len(goals), when, a.Words())),
+			section(strings.Join(lines, "\n")),
+			contextBlock("No metrics row has arrived for any of their campaigns since then: check the push or import of their metrics."),
+		},
+		Metadata: alertMetadata(a),
+	}
+}
+
+// alertWords is the event in words: started, reached 75%, achieved, no metrics for 48 hours…
+func alertWords(a goalbot.Alert) string { return a.Words() }
 
 func alertEmoji(a goalbot.Alert) string {
 	switch a.Event {
@@ -121,9 +180,11 @@ func alertEmoji(a goalbot.Alert) string {
 	return ":calendar:"
 }
 
-// alertMetadata is the goal_alert metadata of a (SPEC §3): goal_id (goal_ids for a
-// digest), event, period_start, period_end, progress with one decimal or null, and
-// threshold, outcome and final_outcome where they apply.
+// alertMetadata is the goal_alert metadata of a: goal_id (goal_ids for a digest; for
+// stale goals grouped, goal_ids, the first staleMetaIDs, and goal_count), event,
+// period_start, period_end, progress with one decimal or null, threshold, outcome and
+// final_outcome where they apply, and for stale the instant since which no metrics
+// came (since, RFC 3339).
 func alertMetadata(a goalbot.Alert) slack.SlackMetadata {
 	p := map[string]any{
 		"event":        string(a.Event),
@@ -134,10 +195,17 @@ func alertMetadata(a goalbot.Alert) slack.SlackMetadata {
 	if a.Progress != nil {
 		p["progress"] = json.Number(fmt.Sprintf("%.1f", goalbot.Round1(*a.Progress)))
 	}
-	if a.Event == goalbot.EventDigest {
+	switch {
+	case a.Event == goalbot.EventDigest:
 		p["goal_ids"] = append([]string{}, a.GoalIDs...)
-	} else {
+	case len(a.GoalIDs) > 0: // stale goals, grouped
+		p["goal_ids"] = append([]string{}, a.GoalIDs[:min(len(a.GoalIDs), staleMetaIDs)]...)
+		p["goal_count"] = len(a.GoalIDs)
+	default:
 		p["goal_id"] = a.GoalID
+	}
+	if a.Event == goalbot.EventStale && !a.Since.IsZero() {
+		p["since"] = a.Since.UTC().Format(time.RFC3339)
 	}
 	if a.Event == goalbot.EventThreshold {
 		p["threshold"] = a.Threshold

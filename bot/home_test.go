@@ -208,7 +208,7 @@ func TestHomeButtons(t *testing.T) {
 	r.Action(commands.ActionNewGoal, hr.homes.CreateOpen())
 	r.Action(commands.ActionShow, GoalClick(fakeCommander{}))
 	r.Submission(commands.CallbackCreate, hr.homes.RefreshAfterSubmit(func(context.Context, *Request) (any, error) {
-		done := commands.CreatedView(goals.views[0].Goal)
+		done := commands.CreatedView(goals.views[0].Goal, "")
 		return slack.NewUpdateViewSubmissionResponse(&done), nil
 	}))
 	hr.homes.Slack = startBot(t, hr.fake, r, &fakeOnce{}).API()
@@ -251,7 +251,7 @@ func TestHomeButtons(t *testing.T) {
 
 func TestSubmissionDone(t *testing.T) {
 	step := commands.CreateStep(goalbot.Draft{}, commands.CreateMeta{Draft: "d", Step: 2}, nil, nil)
-	done := commands.CreatedView(&goalbot.Goal{ID: "G1"})
+	done := commands.CreatedView(&goalbot.Goal{ID: "G1"}, "")
 	for _, c := range []struct {
 		payload any
 		want    bool

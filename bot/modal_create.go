@@ -36,7 +36,7 @@ func CreateSubmit(app Creator) AckHandler {
 		case res.View != nil:
 			return slack.NewUpdateViewSubmissionResponse(res.View), nil
 		case res.Created != nil:
-			done := commands.CreatedView(res.Created)
+			done := commands.CreatedView(res.Created, res.Figures)
 			return slack.NewUpdateViewSubmissionResponse(&done), nil
 		}
 		return nil, nil

@@ -10,6 +10,8 @@ import (
 // Editor saves a submitted edit modal (commands.App implements it).
 type Editor interface {
 	SubmitEdit(ctx context.Context, actor commands.Actor, privateMetadata string, s commands.State) (commands.FieldErrors, error)
+	// Figures says a goal's figures in a line, as they are stored now.
+	Figures(ctx context.Context, id string) string
 }
 
 // EditSubmit answers the edit modal's submit (`goal_edit`): problems, a refusal or a
@@ -25,7 +27,8 @@ func EditSubmit(app Editor) AckHandler {
 		if len(errs) > 0 {
 			return slack.NewErrorsViewSubmissionResponse(errs.Fit()), nil
 		}
-		done := commands.EditedView(v.PrivateMetadata)
+		meta, _ := commands.DecodeEditMeta(v.PrivateMetadata) // SubmitEdit decoded it
+		done := commands.EditedView(v.PrivateMetadata, app.Figures(ctx, meta.ID))
 		return slack.NewUpdateViewSubmissionResponse(&done), nil
 	}
 }

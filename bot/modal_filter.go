@@ -89,7 +89,7 @@ func FilterSubmit(app Filterer) AckHandler {
 // replaceList posts a filtered list over the list message through its response_url,
 // or as a fresh ephemeral message when there is none or that fails.
 func (r *Request) replaceList(ctx context.Context, meta commands.FilterMeta, reply commands.Reply) error {
-	content := []slack.MsgOption{slack.MsgOptionText(reply.Text, false), slack.MsgOptionBlocks(reply.Blocks...)}
+	content := []slack.MsgOption{slack.MsgOptionText(truncate(reply.Text, maxMessageText), false), slack.MsgOptionBlocks(reply.Blocks...)}
 	if meta.ResponseURL != "" {
 		_, _, err := r.bot.api.PostMessageContext(ctx, meta.Channel, append(content, slack.MsgOptionReplaceOriginal(meta.ResponseURL))...)
 		if err == nil {

@@ -1,6 +1,9 @@
 package bot
 
-import "github.com/slack-go/slack"
+import (
+	"github.com/goalbot/goalbot/commands"
+	"github.com/slack-go/slack"
+)
 
 // plain is a plain_text object.
 func plain(s string) *slack.TextBlockObject {
@@ -22,11 +25,9 @@ func contextBlock(s string) *slack.ContextBlock {
 	return slack.NewContextBlock("", mrkdwn(truncate(s, 3000)))
 }
 
-// truncate cuts s to at most n runes, ending with "…" when it was cut.
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
-}
+// maxMessageText is the longest text of a message Slack keeps whole (it cuts the rest).
+const maxMessageText = 40_000
+
+// truncate cuts s to at most n characters, ending with "…" when it was cut, never
+// inside an entity or a mention (commands.Truncate).
+func truncate(s string, n int) string { return commands.Truncate(s, n) }

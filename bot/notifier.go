@@ -64,8 +64,19 @@ func (n *Notifier) Notify(ctx context.Context, a goalbot.Alert) (err error) {
 	return n.post(ctx, channel, msg.options(), true)
 }
 
-// render loads what alert a shows (the goal, or the digest's goals) and renders it.
+// render loads what alert a shows (the goal, or the goals a digest or a group of stale
+// goals names) and renders it.
 func (n *Notifier) render(ctx context.Context, a goalbot.Alert) (AlertMessage, error) {
+	if a.Event == goalbot.EventSourceFailed {
+		return RenderSourceAlert(a), nil
+	}
+	if a.Event == goalbot.EventStale && len(a.GoalIDs) > 0 {
+		gs, err := n.Store.Goals(ctx, a.GoalIDs)
+		if err != nil {
+			return AlertMessage{}, fmt.Errorf("load the stale goals of %s: %w", a.Key, err)
+		}
+		return RenderStale(a, namedGoals(a.GoalIDs, gs)), nil
+	}
 	if a.Event != goalbot.EventDigest {
 		gs, err := n.Store.Goals(ctx, []string{a.GoalID})
 		if err != nil {
@@ -85,20 +96,28 @@ func (n *Notifier) render(ctx context.Context, a goalbot.Alert) (AlertMessage, e
 	if err != nil {
 		return AlertMessage{}, fmt.Errorf("load the measurements of digest %s: %w", a.Key, err)
 	}
+	out := namedGoals(a.GoalIDs, gs)
+	for i := range out {
+		if m := ms[out[i].ID]; m != nil {
+			out[i].Headline = m.Headline
+		}
+	}
+	return RenderDigest(a, out), nil
+}
+
+// namedGoals are the goals ids with their names from gs ("" for one deleted).
+func namedGoals(ids []string, gs []*goalbot.Goal) []DigestGoal {
 	names := map[string]string{}
 	for _, g := range gs {
 		if g != nil {
 			names[g.ID] = g.Name
 		}
 	}
-	out := make([]DigestGoal, len(a.GoalIDs))
-	for i, id := range a.GoalIDs {
+	out := make([]DigestGoal, len(ids))
+	for i, id := range ids {
 		out[i] = DigestGoal{ID: id, Name: names[id]}
-		if m := ms[id]; m != nil {
-			out[i].Headline = m.Headline
-		}
 	}
-	return RenderDigest(a, out), nil
+	return out
 }
 
 // channel returns where to post to recipient: the channel itself, or for a user the

@@ -36,7 +36,7 @@ type Message struct {
 func (r *Request) Reply(ctx context.Context, m Message) error {
 	ctx, cancel := context.WithTimeout(ctx, WebTimeout)
 	defer cancel()
-	content := []slack.MsgOption{slack.MsgOptionText(m.Text, false)}
+	content := []slack.MsgOption{slack.MsgOptionText(truncate(m.Text, maxMessageText), false)}
 	if len(m.Blocks) > 0 {
 		content = append(content, slack.MsgOptionBlocks(m.Blocks...))
 	}

@@ -66,7 +66,16 @@ type App struct {
 	// Ingested is told which campaigns an accepted ingest touched (the engine measures
 	// their goals within seconds); nil does nothing.
 	Ingested func(campaigns []string)
-	Logger   *slog.Logger
+	// MeasureSoon asks the engine to measure the goals of campaigns within seconds
+	// (a goal whose measurement could not wait for a reply); nil does nothing.
+	MeasureSoon func(ctx context.Context, campaigns []string) error
+	// MeasureBudget bounds the measurement of a goal before a reply (a goal created or
+	// edited, or shown with figures of an earlier version); DefaultMeasureBudget when
+	// zero. See measure.go.
+	MeasureBudget time.Duration
+	// Sources are the ad networks goalbot pulls from; nil when none is configured.
+	Sources Sources
+	Logger  *slog.Logger
 }
 
 // now returns the clock's time.

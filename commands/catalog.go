@@ -36,7 +36,7 @@ func (a *App) AddCatalog(ctx context.Context, c Catalog) error {
 		m := goalbot.Metric{Date: goalbot.Date{Year: goalbot.MinYear, Month: 1, Day: 1}, AccountID: cp.AccountID, CampaignID: cp.ID,
 			CampaignName: cp.Name, Currency: "USD"}
 		for _, f := range m.Validate(a.today()) {
-			p.Add(fmt.Sprintf("campaigns[%d].%s", i, f.Field), "%s", f.Message)
+			p.Add(fmt.Sprintf("campaigns[%d].%s", i, campaignField(f.Field)), "%s", f.Message)
 		}
 		if cp.AccountID != "" && !inBatch[cp.AccountID] {
 			missing = append(missing, cp.AccountID)
@@ -64,10 +64,21 @@ func (a *App) AddCatalog(ctx context.Context, c Catalog) error {
 
 // idField names an account's fields as the catalog request does.
 func idField(f string) string {
-	if f == "account_id" {
+	switch f {
+	case "account_id":
 		return "id"
+	case "account_name":
+		return "name"
 	}
-	if f == "account_name" {
+	return f
+}
+
+// campaignField names a campaign's fields as the catalog request does.
+func campaignField(f string) string {
+	switch f {
+	case "campaign_id":
+		return "id"
+	case "campaign_name":
 		return "name"
 	}
 	return f

@@ -36,7 +36,7 @@ func TestAddCatalogRefuses(t *testing.T) {
 		{"account without id", commands.Catalog{Accounts: []goalbot.Account{{Name: "No id", Currency: "USD"}}}, "accounts[0].id", "required"},
 		{"bad currency", commands.Catalog{Accounts: []goalbot.Account{{ID: "act-x", Currency: "usd"}}}, "accounts[0].currency", "ISO 4217"},
 		{"campaign id with a space", commands.Catalog{Campaigns: []goalbot.Campaign{{ID: "cmp x", AccountID: "act-1"}}},
-			"campaigns[0].campaign_id", "single words"},
+			"campaigns[0].id", "single words"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -9,18 +9,25 @@ import (
 	"github.com/slack-go/slack"
 )
 
-// DeleteConfirmReply asks to confirm deleting goals: nothing is deleted before the
-// confirmation, which re-checks permissions.
+// MaxDelete is the most goals one confirmation deletes: it names every one of them
+// within one message.
+const MaxDelete = 100
+
+// DeleteConfirmReply asks to confirm deleting goals (at most MaxDelete): it names every
+// goal its button deletes, their names shortened as their number needs. Nothing is
+// deleted before the confirmation, which re-checks permissions.
 func DeleteConfirmReply(goals []*goalbot.Goal) Reply {
 	ids := make([]string, len(goals))
-	lines := make([]string, len(goals))
-	for i, g := range goals {
-		ids[i] = g.ID
-		lines[i] = fmt.Sprintf("• *%s* · %s", g.ID, Escape(g.Name))
-	}
+	lines := make([]string, len(goals)+1)
 	what := "this goal"
 	if len(goals) > 1 {
 		what = fmt.Sprintf("these %d goals", len(goals))
+	}
+	lines[0] = "Delete " + what + "?"
+	name := FairShare(MaxBlockText-1000, len(goals), len("• *G0000000* · "), 20, 5*goalbot.MaxNameLength)
+	for i, g := range goals {
+		ids[i] = g.ID
+		lines[i+1] = fmt.Sprintf("• *%s* · %s", g.ID, EscapeWithin(g.Name, name))
 	}
 	confirm := button(ActionDeleteConfirm, "Delete", strings.Join(ids, " "))
 	confirm.Style = slack.StyleDanger
@@ -30,11 +37,9 @@ func DeleteConfirmReply(goals []*goalbot.Goal) Reply {
 		slack.NewTextBlockObject(slack.PlainTextType, "Delete", false, false),
 		slack.NewTextBlockObject(slack.PlainTextType, "Keep them", false, false))
 	confirm.Confirm.Style = slack.StyleDanger
-	blocks := []slack.Block{
-		section(fmt.Sprintf("Delete %s?\n%s", what, strings.Join(lines, "\n"))),
-		slack.NewActionBlock("", confirm, button(ActionDeleteCancel, "Cancel", strings.Join(ids, " "))),
-	}
-	return Reply{Text: "Delete " + strings.Join(ids, ", ") + "? Confirm or cancel.", Blocks: blocks}
+	blocks, _ := LineSections(lines, MaxBlockText)
+	blocks = append(blocks, slack.NewActionBlock("", confirm, button(ActionDeleteCancel, "Cancel", strings.Join(ids, " "))))
+	return Reply{Text: Truncate("Delete "+strings.Join(ids, ", ")+"? Confirm or cancel.", MaxFallbackText), Blocks: blocks}
 }
 
 // ConfirmDelete deletes the goals of a confirmation click after checking again that

@@ -3,6 +3,8 @@ package commands
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/goalbot/goalbot"
@@ -55,8 +57,13 @@ func (a *App) execute(ctx context.Context, actor Actor, channel string, c Comman
 		return a.editCommand(ctx, actor, c)
 	case VerbDelete:
 		ids, err := c.GoalIDs()
-		if err == nil && len(ids) == 0 {
+		ids = firstOfEach(ids)
+		switch {
+		case err != nil:
+		case len(ids) == 0:
 			err = goalbot.Errorf(goalbot.EINVALID, "name the goals to delete, such as `/goal delete G12 G13`")
+		case len(ids) > MaxDelete:
+			err = goalbot.Errorf(goalbot.EINVALID, "delete at most %d goals at once (you named %d): one confirmation names every goal it deletes", MaxDelete, len(ids))
 		}
 		if err != nil {
 			return Reply{}, err
@@ -74,6 +81,11 @@ func (a *App) execute(ctx context.Context, actor Actor, channel string, c Comman
 		return a.subscriptionsCommand(ctx, actor, c)
 	case VerbRefresh:
 		return a.refreshCommand(ctx, c)
+	case VerbSources:
+		if len(c.Args) > 0 || len(c.Pairs) > 0 {
+			return Reply{}, goalbot.Errorf(goalbot.EINVALID, "`/goal sources` takes nothing after it")
+		}
+		return a.SourcesReply(ctx)
 	}
 	return HelpReply(), nil
 }
@@ -108,9 +120,9 @@ func (a *App) createCommand(ctx context.Context, actor Actor, c Command) (Reply,
 			target = "at most " + Figure(g, g.Targets.For(g.Campaigns[0], 0)) + " per contact"
 		}
 	}
-	text := fmt.Sprintf("✅ Created *%s* · %s\n%s on %s · %s from %s to %s (%s) · first period's target %s",
+	text := fmt.Sprintf("✅ Created *%s* · %s\n%s on %s · %s from %s to %s (%s) · first period's target %s\n%s",
 		g.ID, Escape(g.Name), g.Type.Label(), plural(len(g.Campaigns), "campaign"), g.Duration, g.Start, g.End,
-		plural(len(ps), "period"), target)
+		plural(len(ps), "period"), target, a.Figures(ctx, g.ID))
 	return Reply{Text: "Created " + g.ID + " " + Escape(g.Name), Blocks: []slack.Block{section(text),
 		slack.NewActionBlock("", button(ActionShow, "Show", g.ID))}}, nil
 }
@@ -131,8 +143,19 @@ func (a *App) editCommand(ctx context.Context, actor Actor, c Command) (Reply, e
 	if err != nil {
 		return Reply{}, err
 	}
-	return Reply{Text: "Updated " + g.ID, Blocks: []slack.Block{section(fmt.Sprintf("✏️ Updated *%s* · %s", g.ID, Escape(g.Name))),
+	return Reply{Text: "Updated " + g.ID, Blocks: []slack.Block{section(fmt.Sprintf("✏️ Updated *%s* · %s\n%s", g.ID, Escape(g.Name), a.Figures(ctx, g.ID))),
 		slack.NewActionBlock("", button(ActionShow, "Show", g.ID))}}, nil
+}
+
+// firstOfEach is ids without repeats, in order.
+func firstOfEach(ids []string) []string {
+	var out []string
+	for _, id := range ids {
+		if !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // channelArg reads a channel from Slack's escaped mention (or a bare id).
@@ -203,15 +226,26 @@ func (a *App) subscriptionsCommand(ctx context.Context, actor Actor, c Command) 
 	if len(subs) == 0 {
 		return textReply("No subscriptions yet. Add one with `" + Usage(VerbSubscribe) + "`."), nil
 	}
-	lines := []string{"*Subscriptions*"}
+	return SubscriptionsReply(subs), nil
+}
+
+// SubscriptionsReply lists subscriptions, one line each, as many as one message holds
+// (MaxBlockText); the others are named by id. Its fallback text names them all as far
+// as it goes.
+func SubscriptionsReply(subs []*goalbot.Subscription) Reply {
+	ids := make([]string, len(subs))
+	lines := make([]string, len(subs))
 	for i, s := range subs {
-		if i == 40 {
-			lines = append(lines, fmt.Sprintf("…and %d more", len(subs)-i))
-			break
-		}
-		lines = append(lines, subscriptionLine(s))
+		ids[i], lines[i] = s.ID, subscriptionLine(s)
 	}
-	return textReply(strings.Join(lines, "\n")), nil
+	title := "*Subscriptions* (" + strconv.Itoa(len(subs)) + ")"
+	blocks, n := LineSections(lines, MaxBlockText-maxSectionText-200) // room for the title and the rest's ids
+	blocks = append([]slack.Block{section(title)}, blocks...)
+	if n < len(subs) {
+		blocks = append(blocks, contextText(fmt.Sprintf("…and %d more: %s", len(subs)-n, strings.Join(ids[n:], ", "))))
+	}
+	text := fmt.Sprintf("%s: %s", plural(len(subs), "subscription"), strings.Join(ids, ", "))
+	return Reply{Text: Truncate(text, MaxFallbackText), Blocks: blocks}
 }
 
 func (a *App) refreshCommand(ctx context.Context, c Command) (Reply, error) {

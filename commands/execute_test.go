@@ -81,7 +81,7 @@ func TestExecuteCreateListShowEditDelete(t *testing.T) {
 		t.Fatalf("create reply %s", js)
 	}
 	_, js = run(t, a, "U2", "list")
-	for _, want := range []string{"*G1* · Spring leads", "no data yet", `"action_id":"goal_show","value":"G1"`, `"action_id":"goal_delete","value":"G1"`} {
+	for _, want := range []string{"*G1* · Spring leads", "measuring…", `"action_id":"goal_show","value":"G1"`, `"action_id":"goal_delete","value":"G1"`} {
 		if !strings.Contains(js, want) {
 			t.Errorf("list reply lacks %s: %s", want, js)
 		}
@@ -91,7 +91,7 @@ func TestExecuteCreateListShowEditDelete(t *testing.T) {
 		t.Errorf("filtered list %s", js)
 	}
 	_, js = run(t, a, "U2", "show G1")
-	if !strings.Contains(js, "Not measured yet") || !strings.Contains(js, "2026-01-01 – 2026-12-31 (monthly)") {
+	if !strings.Contains(js, "Measuring: its figures follow in a moment") || !strings.Contains(js, "2026-01-01 – 2026-12-31 (monthly)") {
 		t.Errorf("show reply %s", js)
 	}
 	// Only the creator (or an admin) edits and deletes.

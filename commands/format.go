@@ -73,7 +73,10 @@ func Number(m goalbot.Micro) string {
 
 var currencySymbols = map[string]string{"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
 
-// Money formats an amount in its currency: $1,234.50, or 1,234.50 SEK.
+// Money formats an amount in its currency: $1,234.50, €567.00, or 1,234.50 SEK for
+// a currency without a symbol here. Every amount people see goes through it (a
+// later change for locales replaces it alone); an amount is never shown without its
+// currency.
 func Money(m goalbot.Micro, currency string) string {
 	whole := Thousands(int64(m / goalbot.MicroUnit))
 	cents := int64(math.Abs(float64(m%goalbot.MicroUnit))) / 10_000
@@ -82,9 +85,26 @@ func Money(m goalbot.Micro, currency string) string {
 		return sym + amount
 	}
 	if currency == "" {
-		return amount
+		return amount + " (currency not known)"
 	}
 	return amount + " " + currency
+}
+
+// Spend formats spend per currency, each amount in its own ("$1,234.50 · €567.00"),
+// never added up; "none" without any, and "not known" when some of it is in a
+// currency goalbot did not record (measured by an earlier version).
+func Spend(m goalbot.Money) string {
+	if !m.Known() {
+		return "not known (measured before goalbot kept currencies)"
+	}
+	if len(m) == 0 {
+		return "none"
+	}
+	parts := make([]string, len(m))
+	for i, a := range m {
+		parts[i] = Money(a.Amount, a.Currency.String())
+	}
+	return strings.Join(parts, " · ")
 }
 
 // Figure formats a goal's actual or target for its type: money for cost per contact,

@@ -11,9 +11,14 @@ import (
 
 // GoalView is a goal with what was last measured of it and its status now.
 type GoalView struct {
-	Goal        *goalbot.Goal
-	Measurement *goalbot.Measurement // nil until the engine has measured it
+	Goal *goalbot.Goal
+	// Measurement is the goal's latest measurement; nil until the engine has measured
+	// the goal as it is (a measurement of an earlier version of the goal is not shown).
+	Measurement *goalbot.Measurement
 	Status      goalbot.Status
+	// Measuring: the goal's figures are not known for its version yet (never
+	// measured, or changed since); they follow in a moment.
+	Measuring bool
 }
 
 // Headline returns the goal's headline progress, nil when unknown.
@@ -24,8 +29,18 @@ func (v GoalView) Headline() *float64 {
 	return v.Measurement.Headline
 }
 
+// ProgressBar is the goal's headline progress as a bar, or, while its figures are
+// being measured (never, or not since it changed), a bar that says so.
+func (v GoalView) ProgressBar() string {
+	if v.Measuring && v.Status != goalbot.Pending {
+		return "▱▱▱▱▱▱▱▱▱▱ measuring…"
+	}
+	return ProgressBar(v.Headline())
+}
+
 // CreateGoal validates a draft with the catalog and stores the new goal for actor
-// (its creator). Every problem is reported at once, field by field.
+// (its creator). Every problem is reported at once, field by field. The goal is
+// measured before CreateGoal returns, within the measure budget (see measure.go).
 func (a *App) CreateGoal(ctx context.Context, actor Actor, d goalbot.Draft) (*goalbot.Goal, error) {
 	g, err := a.newGoal(ctx, actor, d)
 	if err != nil {
@@ -34,6 +49,7 @@ func (a *App) CreateGoal(ctx context.Context, actor Actor, d goalbot.Draft) (*go
 	if err := a.Store.CreateGoal(ctx, g); err != nil {
 		return nil, fmt.Errorf("create goal: %w", err)
 	}
+	a.measureNow(ctx, g)
 	return g, nil
 }
 
@@ -89,8 +105,19 @@ func splitAll(in []string) []string {
 	return out
 }
 
-// GetGoal returns one goal with its latest measurement.
+// GetGoal returns one goal with its latest measurement. A goal whose figures are not
+// known for its version is measured first, within the measure budget.
 func (a *App) GetGoal(ctx context.Context, id string) (GoalView, error) {
+	v, err := a.ReadGoal(ctx, id)
+	if err != nil || !v.Measuring || !a.measureNow(ctx, v.Goal) {
+		return v, err
+	}
+	return a.ReadGoal(ctx, id)
+}
+
+// ReadGoal returns one goal with its latest measurement as stored, without measuring
+// it (after a create or an edit, which just did).
+func (a *App) ReadGoal(ctx context.Context, id string) (GoalView, error) {
 	g, err := a.Store.Goal(ctx, id)
 	if err != nil {
 		return GoalView{}, err
@@ -110,7 +137,11 @@ func (a *App) ListGoals(ctx context.Context, f goalbot.Filter, cursor string, li
 		return nil, "", fmt.Errorf("list goals: %w", err)
 	}
 	views, err := a.views(ctx, gs)
-	return views, next, err
+	if err != nil {
+		return nil, "", err
+	}
+	a.measureSoon(ctx, measuring(views))
+	return views, next, nil
 }
 
 func (a *App) views(ctx context.Context, gs []*goalbot.Goal) ([]GoalView, error) {
@@ -126,14 +157,18 @@ func (a *App) views(ctx context.Context, gs []*goalbot.Goal) ([]GoalView, error)
 	out := make([]GoalView, len(gs))
 	for i, g := range gs {
 		m := ms[g.ID]
-		out[i] = GoalView{Goal: g, Measurement: m, Status: g.Status(m, now)}
+		if outdated(g, m) {
+			m = nil
+		}
+		out[i] = GoalView{Goal: g, Measurement: m, Status: g.Status(m, now), Measuring: m == nil}
 	}
 	return out, nil
 }
 
 // UpdateGoal edits goal id for actor: only its creator, a workspace admin or owner, or
 // a goalbot admin may. Targets change only for periods that have not ended; a
-// concurrent edit is reported, never overwritten.
+// concurrent edit is reported, never overwritten. The goal is measured before
+// UpdateGoal returns, within the measure budget (see measure.go).
 func (a *App) UpdateGoal(ctx context.Context, actor Actor, id string, u goalbot.GoalUpdate) (*goalbot.Goal, error) {
 	return a.updateGoal(ctx, actor, id, 0, u)
 }
@@ -157,7 +192,7 @@ func (a *App) updateGoal(ctx context.Context, actor Actor, id string, version in
 	if err := a.mayManage(ctx, actor, g); err != nil {
 		return nil, err
 	}
-	if u.Targets != nil {
+	if u.Targets != nil && !u.AllTargets {
 		merged := g.Targets.Merge(*u.Targets)
 		u.Targets = &merged
 	}
@@ -169,6 +204,7 @@ func (a *App) updateGoal(ctx context.Context, actor Actor, id string, version in
 	if err := a.Store.UpdateGoal(ctx, g); err != nil {
 		return nil, fmt.Errorf("update goal %s: %w", id, err)
 	}
+	a.measureNow(ctx, g)
 	return g, nil
 }
 
@@ -237,6 +273,23 @@ func (a *App) IngestMetrics(ctx context.Context, rows []goalbot.Metric) error {
 		a.Ingested(camps)
 	}
 	return nil
+}
+
+// IngestRows validates rows as POST /v1/metrics does (against the workspace's date)
+// and writes them with IngestMetrics: all of them or, with a *RowErrors, none. The
+// pull sources write their rows through it.
+func (a *App) IngestRows(ctx context.Context, rows []goalbot.Metric) error {
+	today := a.today()
+	errs := &RowErrors{}
+	for i := range rows {
+		for _, p := range rows[i].Validate(today) {
+			errs.Add(RowError{Row: i + 1, Field: p.Field, Error: p.Message})
+		}
+	}
+	if errs.Len() > 0 {
+		return errs
+	}
+	return a.IngestMetrics(ctx, rows)
 }
 
 // Today returns the workspace's date now (rows dated after tomorrow are refused).

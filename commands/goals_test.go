@@ -45,11 +45,11 @@ func TestCreateGoalCatalogRules(t *testing.T) {
 		says  string
 	}{
 		{"unknown campaign", func(d *goalbot.Draft) { d.Campaigns = []string{"cmp-1", "cmp-nope"} }, "ad_campaigns", "unknown campaign cmp-nope"},
-		{"campaign outside the accounts", func(d *goalbot.Draft) { d.Accounts = []string{"act-2"} }, "ad_campaigns", "belongs to ad account act-1"},
+		{"campaign outside the accounts", func(d *goalbot.Draft) { d.Accounts = []string{"act-2"} }, "ad_campaigns", "campaign cmp-1 (in act-1) is not in the goal's ad accounts (act-2)"},
 		{"mixed currencies", func(d *goalbot.Draft) {
 			d.Type, d.Stage, d.Campaigns, d.Notifications = "cost_per_contact", "lead", []string{"cmp-1", "cmp-eu"}, nil
 		}, "ad_campaigns", "EUR (cmp-eu) and USD (cmp-1)"},
-		{"every problem at once", func(d *goalbot.Draft) { d.Name, d.Campaigns = "", []string{"cmp-nope"} }, "name", "1 to 100 characters"},
+		{"every problem at once", func(d *goalbot.Draft) { d.Name, d.Campaigns = "", []string{"cmp-nope"} }, "name", "a name of 1 to 100 characters"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -21,10 +21,11 @@ const (
 	VerbUnsubscribe   = "unsubscribe"
 	VerbSubscriptions = "subscriptions"
 	VerbRefresh       = "refresh"
+	VerbSources       = "sources"
 )
 
 // Verbs lists the verbs in the order help shows them.
-var Verbs = []string{VerbHelp, VerbCreate, VerbList, VerbShow, VerbEdit, VerbDelete, VerbSubscribe, VerbUnsubscribe, VerbSubscriptions, VerbRefresh}
+var Verbs = []string{VerbHelp, VerbCreate, VerbList, VerbShow, VerbEdit, VerbDelete, VerbSubscribe, VerbUnsubscribe, VerbSubscriptions, VerbRefresh, VerbSources}
 
 // Command is a parsed /goal command: its verb, its positional words (ids, a
 // channel) and its key:value pairs in the order typed.
@@ -170,7 +171,7 @@ func (c Command) Draft(creator string) (goalbot.Draft, error) {
 		if a, ok := createAliases[key]; ok {
 			key = a
 		}
-		if camp, ok := strings.CutPrefix(key, "target."); ok && camp != "" {
+		if camp, ok := campaignTargetKey(key); ok {
 			if d.Targets == nil {
 				d.Targets = map[string]string{}
 			}
@@ -197,7 +198,7 @@ func (c Command) Draft(creator string) (goalbot.Draft, error) {
 		case "fiscal_year":
 			b, ok := yesNo(val)
 			if !ok {
-				p.Add("fiscal_year", "fiscal_year:%s is not yes or no", val)
+				p.Add("fiscal_year", "%q is not yes or no", val)
 			}
 			d.FiscalYear = b
 		case "target":
@@ -208,13 +209,23 @@ func (c Command) Draft(creator string) (goalbot.Draft, error) {
 		case "team":
 			d.Team = val
 		default:
-			p.Add(key, "unknown key %q: `/goal create` takes %s", key, strings.Join(createKeys, ", "))
+			p.Add(key, "not a field of `/goal create`: use %s", strings.Join(createKeys, ", "))
 		}
 	}
 	if len(c.Args) > 0 {
-		p.Add("create", "%q is not a key:value pair: write each field as key:value, such as name:\"Spring leads\"", c.Args[0])
+		p.Add("", "%q is not a key:value pair: write each field as key:value, such as name:\"Spring leads\"", c.Args[0])
 	}
 	return d, p.Err()
+}
+
+// campaignTargetKey reads a campaign's own target key, target.CAMPAIGN (or
+// target_CAMPAIGN, its field name in the modals).
+func campaignTargetKey(key string) (string, bool) {
+	camp, ok := strings.CutPrefix(key, "target.")
+	if !ok {
+		camp, ok = strings.CutPrefix(key, "target_")
+	}
+	return camp, ok && camp != ""
 }
 
 // editKeys are the keys of `/goal edit ID`.
@@ -230,10 +241,10 @@ func (c Command) Update() (goalbot.GoalUpdate, error) {
 		if a, ok := createAliases[key]; ok {
 			key = a
 		}
-		if camp, ok := strings.CutPrefix(key, "target."); ok && camp != "" {
+		if camp, ok := campaignTargetKey(key); ok {
 			ct, err := goalbot.ParseCampaignTarget(val)
 			if err != nil {
-				p.Add(goalbot.TargetField(camp), "the target of campaign %s: %s", camp, goalbot.ErrorMessage(err))
+				p.Add(goalbot.TargetField(camp), "%s", goalbot.ErrorMessage(err))
 				continue
 			}
 			if t.PerCampaign == nil {
@@ -250,7 +261,7 @@ func (c Command) Update() (goalbot.GoalUpdate, error) {
 		case "target":
 			m, err := goalbot.ParseMicro(val)
 			if err != nil {
-				p.Add("target", "target:%s: %s", val, goalbot.ErrorMessage(err))
+				p.Add("target", "%s", goalbot.ErrorMessage(err))
 				continue
 			}
 			t.Target = &m
@@ -266,11 +277,11 @@ func (c Command) Update() (goalbot.GoalUpdate, error) {
 			v := val
 			u.Team = &v
 		default:
-			p.Add(key, "unknown key %q: `/goal edit ID` takes %s", key, strings.Join(editKeys, ", "))
+			p.Add(key, "not a field of `/goal edit`: use %s", strings.Join(editKeys, ", "))
 		}
 	}
 	if len(c.Args) > 1 {
-		p.Add("edit", "%q is not a key:value pair: write each change as key:value, such as target:150", c.Args[1])
+		p.Add("", "%q is not a key:value pair: write each change as key:value, such as target:150", c.Args[1])
 	}
 	return u, p.Err()
 }
@@ -312,15 +323,19 @@ func (c Command) GoalIDs() ([]string, error) {
 	return ids, nil
 }
 
-// OneGoalID returns the one goal id a command such as `show` takes.
+// OneGoalID returns the one goal id a command such as `show` takes; `edit` takes its
+// id first, and its other words are refused by Update.
 func (c Command) OneGoalID() (string, error) {
+	if c.Verb == VerbEdit && len(c.Args) > 1 {
+		c.Args = c.Args[:1]
+	}
 	ids, err := c.GoalIDs()
 	switch {
 	case err != nil:
 		return "", err
 	case len(ids) == 0:
 		return "", goalbot.Errorf(goalbot.EINVALID, "name the goal, such as `/goal %s G12`", c.Verb)
-	case len(ids) > 1 && c.Verb != VerbEdit:
+	case len(ids) > 1:
 		return "", goalbot.Errorf(goalbot.EINVALID, "`/goal %s` takes one goal id, not %d", c.Verb, len(ids))
 	}
 	return ids[0], nil
@@ -369,6 +384,8 @@ func Usage(verb string) string {
 		return "/goal subscriptions [#channel]"
 	case VerbRefresh:
 		return "/goal refresh [G12]"
+	case VerbSources:
+		return "/goal sources"
 	}
 	return fmt.Sprintf("/goal %s", verb)
 }

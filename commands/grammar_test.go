@@ -67,7 +67,7 @@ func TestCommandDraft(t *testing.T) {
 	for _, f := range goalbotFields(err) {
 		fields[f] = true
 	}
-	if !fields["colour"] || !fields["fiscal_year"] || !fields["create"] || !strings.Contains(err.Error(), "takes name, goal_type") {
+	if !fields["colour"] || !fields["fiscal_year"] || !fields[""] || !strings.Contains(err.Error(), "use name, goal_type") {
 		t.Fatalf("err = %v", err)
 	}
 }

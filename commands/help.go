@@ -19,6 +19,7 @@ func HelpReply() Reply {
 		"`" + Usage(VerbSubscribe) + "` — alerts for matching goals in a channel (default `events:started,milestone`).",
 		"`" + Usage(VerbUnsubscribe) + "` and `" + Usage(VerbSubscriptions) + "`",
 		"`" + Usage(VerbRefresh) + "` — measures now instead of at the next pass.",
+		"`" + Usage(VerbSources) + "` — the ad networks goalbot pulls from: accounts, last pull, rows, next pull, errors.",
 	}
 	types := make([]string, len(goalbot.Types))
 	for i, t := range goalbot.Types {
@@ -28,7 +29,7 @@ func HelpReply() Reply {
 		"\n*Durations:* weekly, monthly, quarterly, yearly, custom (with `start:` and `end:`). Dates are YYYY-MM-DD." +
 		"\n*Notifications* (`notify:`): started, threshold, milestone, at_risk, stale, or none."
 	blocks := []slack.Block{header("goalbot — /goal"), section(intro), section(strings.Join(cmds, "\n")), contextText(ref)}
-	return Reply{Text: "goalbot help: /goal create, list, show, edit, delete, subscribe, unsubscribe, subscriptions, refresh", Blocks: blocks}
+	return Reply{Text: "goalbot help: /goal create, list, show, edit, delete, subscribe, unsubscribe, subscriptions, refresh, sources", Blocks: blocks}
 }
 
 // CreateSyntaxReply is `/goal create` without arguments where no form can open (the

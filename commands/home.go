@@ -262,7 +262,7 @@ func homeIntro(h Home) string {
 // type, range, and who created it when it is not the viewer.
 func homeLine(v GoalView, viewer string) string {
 	g := v.Goal
-	progress := []string{ProgressBar(v.Headline())}
+	progress := []string{v.ProgressBar()}
 	if v.Measurement != nil && v.Status == goalbot.InProgress {
 		if p := PaceLabel(v.Measurement.Pace); p != "" {
 			progress = append(progress, p)

@@ -2,7 +2,9 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/goalbot/goalbot"
 )
@@ -33,21 +35,42 @@ func (imp *Import) add(m goalbot.Metric) {
 	imp.Rows++
 }
 
-// firstRow is where a campaign first appeared in an import, and under which account.
+// firstRow is where a campaign first appeared in an import, and under which account
+// (or where an account first appeared, and in which currency).
 type firstRow struct {
-	account   string
+	account   string // for an account: its currency
 	row, line int
 }
 
+// sameAccountCurrency records where account m.AccountID first appeared with its
+// currency, and an error at a later row of it in another currency.
+func sameAccountCurrency(r *CSVReader, m goalbot.Metric, accounts map[string]firstRow, order *[]string) {
+	f, seen := accounts[m.AccountID]
+	switch {
+	case !seen:
+		accounts[m.AccountID] = firstRow{account: m.Currency, row: r.Row(), line: r.Line()}
+		*order = append(*order, m.AccountID)
+	case f.account != m.Currency:
+		r.addError(RowError{Row: r.Row(), Line: r.Line(), Field: "currency", Error: fmt.Sprintf(
+			"account %s is in %s on row %d (line %d), but this row says %s: %s",
+			m.AccountID, f.account, f.row, f.line, m.Currency, currencyRemedy)})
+	}
+}
+
+// currencyRemedy is what to do about an account whose rows come in two currencies.
+const currencyRemedy = "an account keeps one currency, so that its spend is never added across currencies; " +
+	"if the account really changed currency, send its rows under a new account id"
+
 // ReadImport reads every row of r and checks them all before anything is written:
-// each row as POST /v1/metrics checks it, and every campaign against the others and
-// the catalog (a campaign keeps one account). It returns the rows, or a *RowErrors
+// each row as POST /v1/metrics checks it, every campaign against the others and the
+// catalog (a campaign keeps one account), and every account likewise (an account
+// keeps one currency). It returns the rows, or a *RowErrors
 // naming the data row and the file line of each problem (the first MaxRowErrors,
 // and a count of the rest).
 func (a *App) ReadImport(ctx context.Context, r *CSVReader) (*Import, error) {
 	imp := &Import{}
-	first := map[string]firstRow{}
-	var order []string // campaigns in the order they first appear
+	first, accounts := map[string]firstRow{}, map[string]firstRow{}
+	var order, accountOrder []string // campaigns and accounts in the order they first appear
 	for {
 		m, ok := r.Next()
 		if !ok {
@@ -63,6 +86,7 @@ func (a *App) ReadImport(ctx context.Context, r *CSVReader) (*Import, error) {
 				"campaign %s is under account %s here but under %s on row %d (line %d): a campaign belongs to one account",
 				m.CampaignID, m.AccountID, f.account, f.row, f.line)})
 		}
+		sameAccountCurrency(r, m, accounts, &accountOrder)
 		if r.errs.Len() == 0 {
 			imp.add(m)
 		} else {
@@ -70,6 +94,9 @@ func (a *App) ReadImport(ctx context.Context, r *CSVReader) (*Import, error) {
 		}
 	}
 	if err := a.checkImportCatalog(ctx, r, order, first); err != nil {
+		return nil, err
+	}
+	if err := a.checkImportCurrencies(ctx, r, accountOrder, accounts); err != nil {
 		return nil, err
 	}
 	if err := r.Err(); err != nil {
@@ -82,14 +109,13 @@ func (a *App) ReadImport(ctx context.Context, r *CSVReader) (*Import, error) {
 	return imp, nil
 }
 
-// catalogChunk bounds how many campaigns one catalog read asks for.
+// catalogChunk bounds how many campaigns or accounts one catalog read asks for.
 const catalogChunk = 1_000
 
 // checkImportCatalog records an error at the first row of every campaign that the
 // catalog already has under another account.
 func (a *App) checkImportCatalog(ctx context.Context, r *CSVReader, order []string, first map[string]firstRow) error {
-	for start := 0; start < len(order); start += catalogChunk {
-		ids := order[start:min(start+catalogChunk, len(order))]
+	return inChunks(order, func(ids []string) error {
 		known, err := a.Store.Campaigns(ctx, ids)
 		if err != nil {
 			return fmt.Errorf("check campaigns against the catalog: %w", err)
@@ -101,8 +127,37 @@ func (a *App) checkImportCatalog(ctx context.Context, r *CSVReader, order []stri
 					"campaign %s belongs to account %s in the catalog, not %s: a campaign never moves between accounts", id, k.AccountID, f.account)})
 			}
 		}
+		return nil
+	})
+}
+
+// inChunks calls read with ids, catalogChunk of them at a time, until it fails.
+func inChunks(ids []string, read func(chunk []string) error) error {
+	for start := 0; start < len(ids); start += catalogChunk {
+		if err := read(ids[start:min(start+catalogChunk, len(ids))]); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// checkImportCurrencies records an error at the first row of every account that
+// the catalog knows in another currency.
+func (a *App) checkImportCurrencies(ctx context.Context, r *CSVReader, order []string, first map[string]firstRow) error {
+	return inChunks(order, func(ids []string) error {
+		known, err := a.Store.Accounts(ctx, ids)
+		if err != nil {
+			return fmt.Errorf("check accounts against the catalog: %w", err)
+		}
+		for _, id := range ids {
+			k, f := known[id], first[id]
+			if k.Currency != "" && k.Currency != f.account {
+				r.addError(RowError{Row: f.row, Line: f.line, Field: "currency", Error: fmt.Sprintf(
+					"account %s is in %s in the catalog, but this row says %s: %s", id, k.Currency, f.account, currencyRemedy)})
+			}
+		}
+		return nil
+	})
 }
 
 // ApplyImport writes the batches of imp through IngestMetrics, in file order (so
@@ -115,7 +170,7 @@ func (a *App) ApplyImport(ctx context.Context, imp *Import, done func(rows int))
 	applied := 0
 	for _, batch := range imp.Batches {
 		if err := a.IngestMetrics(ctx, batch); err != nil {
-			return &PartialImportError{Applied: applied, Total: imp.Rows, Err: err}
+			return &PartialImportError{Applied: applied, Total: imp.Rows, Err: rowsInFile(err, applied)}
 		}
 		applied += len(batch)
 		if done != nil {
@@ -123,6 +178,26 @@ func (a *App) ApplyImport(ctx context.Context, imp *Import, done func(rows int))
 		}
 	}
 	return nil
+}
+
+// rowsInFile returns err, the store's refusal of a batch that follows `before` rows
+// of the file, with the rows it names counted in the whole file. (ReadImport checks
+// what the store checks; the store refuses a batch only when the catalog changed in
+// between, such as an account's currency set by another ingest.)
+func rowsInFile(err error, before int) error {
+	var e *goalbot.Error
+	if before == 0 || !errors.As(err, &e) || len(e.Fields) == 0 || e.Fields[0].Row == 0 {
+		return err
+	}
+	out := *e
+	out.Fields = slices.Clone(e.Fields)
+	for i := range out.Fields {
+		if out.Fields[i].Row > 0 {
+			out.Fields[i].Row += before
+		}
+	}
+	out.Message = fmt.Sprintf("row %d: %s", out.Fields[0].Row, out.Fields[0].Message)
+	return &out
 }
 
 // PartialImportError is a store failure part-way through ApplyImport.

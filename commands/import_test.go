@@ -66,6 +66,12 @@ func TestImportRefuses(t *testing.T) {
 			"2026-11-02,google,act-9,B,cmp-8,X,USD,1,0,0,0\n", 3, 4, "account_id", "under account act-9 here but under act-8 on row 2 (line 3)"},
 		{"campaign moves against the catalog", importHeader +
 			"2026-11-01,google,act-2,A,cmp-1,X,USD,1,0,0,0\n", 1, 2, "account_id", "belongs to account act-1 in the catalog, not act-2"},
+		{"account changes currency in the file", importHeader + valid +
+			"2026-11-01,google,act-8,A,cmp-8,X,SEK,1,0,0,0\n" +
+			"2026-11-02,google,act-8,A,cmp-9,Y,NOK,1,0,0,0\n", 3, 4, "currency", "account act-8 is in SEK on row 2 (line 3), but this row says NOK"},
+		{"account in another currency than the catalog's", importHeader + valid +
+			"2026-11-01,google,act-eu,Acme EU,cmp-eu,Brand EU,USD,1,0,0,0\n" +
+			"2026-11-02,google,act-eu,Acme EU,cmp-eu,Brand EU,USD,1,0,0,0\n", 2, 3, "currency", "account act-eu is in EUR in the catalog, but this row says USD"},
 		{"header only", importHeader, 0, 2, "", "no rows"},
 		{"wrong header", "date,account,campaign_id,currency\n", 0, 1, "account", "unknown column"},
 		{"quoted newline then a bad row", importHeader +
@@ -167,4 +173,35 @@ func spend(t testing.TB, a *commands.App, campaign string) goalbot.Micro {
 		From: goalbot.Date{Year: 2026, Month: 1, Day: 1}, To: goalbot.Date{Year: 2026, Month: 12, Day: 31}}})
 	ok(t, err)
 	return sums[0].Spend
+}
+
+// TestApplyImportNamesTheFileRow: when the catalog changed between reading and
+// applying an import (another ingest set an account's currency), the store refuses
+// the batch, and the error names the row as the file counts it.
+func TestApplyImportNamesTheFileRow(t *testing.T) {
+	a := newApp(t)
+	var b strings.Builder
+	b.WriteString(importHeader)
+	day := goalbot.Date{Year: 2026, Month: 6, Day: 1}
+	for i := range commands.ImportBatch + 10 {
+		acct, cur := "act-1", "USD"
+		if i >= commands.ImportBatch {
+			acct, cur = "act-new", "SEK"
+		}
+		fmt.Fprintf(&b, "%s,google,%s,A,cmp-%s,C,%s,1,0,0,0\n", day.AddDays(i%100), acct, acct, cur)
+	}
+	imp, err := readImport(t, a, b.String())
+	ok(t, err)
+	euros := goalbot.Metric{Date: day, Network: "google", AccountID: "act-new", CampaignID: "cmp-other", Currency: "EUR"}
+	ok(t, a.IngestMetrics(ctx, []goalbot.Metric{euros}))
+	err = a.ApplyImport(ctx, imp, nil)
+	var pe *commands.PartialImportError
+	if !errors.As(err, &pe) || pe.Applied != commands.ImportBatch {
+		t.Fatalf("err = %v, want the first batch applied", err)
+	}
+	fs := goalbot.ErrorFields(err)
+	row := commands.ImportBatch + 1
+	if len(fs) != 1 || fs[0].Row != row || !strings.HasPrefix(goalbot.ErrorMessage(err), fmt.Sprintf("row %d: account act-new is in EUR", row)) {
+		t.Errorf("fields %+v, message %q: want row %d", fs, goalbot.ErrorMessage(err), row)
+	}
 }

@@ -66,7 +66,7 @@ func listRow(v GoalView) *slack.SectionBlock {
 // listLine is one goal in a list: id, name, status, headline progress and pace.
 func listLine(v GoalView) string {
 	g := v.Goal
-	parts := []string{ProgressBar(v.Headline()), StatusLabel(v.Status)}
+	parts := []string{v.ProgressBar(), StatusLabel(v.Status)}
 	if v.Measurement != nil && v.Status == goalbot.InProgress {
 		if p := PaceLabel(v.Measurement.Pace); p != "" {
 			parts = append(parts, p)

@@ -133,17 +133,20 @@ func createStep1(d goalbot.Draft) []slack.Block {
 
 func createStep2(d goalbot.Draft, campaigns map[string]goalbot.Campaign) []slack.Block {
 	acct := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeExternal, plainText("Search ad accounts", 150), FieldAccounts)
+	var accts, camps []*slack.OptionBlockObject
 	for _, id := range d.Accounts {
-		acct.InitialOptions = append(acct.InitialOptions, option(id, id))
+		accts = append(accts, option(id, id))
 	}
+	acct.InitialOptions = firstOptions(accts)
 	camp := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeExternal, plainText("Search campaigns", 150), FieldCampaigns)
 	for _, id := range d.Campaigns {
 		c, ok := campaigns[id]
 		if !ok {
 			c = goalbot.Campaign{ID: id}
 		}
-		camp.InitialOptions = append(camp.InitialOptions, campaignOption(c))
+		camps = append(camps, campaignOption(c))
 	}
+	camp.InitialOptions = firstOptions(camps)
 	maxCampaigns := goalbot.MaxCampaigns
 	camp.MaxSelectedItems = &maxCampaigns
 	var durs []*slack.OptionBlockObject
@@ -274,6 +277,9 @@ type CreateResult struct {
 	// reach Slack before the ack.
 	Later   *slack.ModalViewRequest
 	Created *goalbot.Goal
+	// Figures says the created goal's figures, measured before the answer, or that
+	// they follow in a moment.
+	Figures string
 }
 
 // nextStep is the result that shows step v: in the ack when it fits MaxAckPayload,
@@ -346,7 +352,7 @@ func (a *App) SubmitCreate(ctx context.Context, actor Actor, privateMetadata str
 		return CreateResult{Errors: finalProblems(s, err)}, nil
 	}
 	_ = a.Store.DeleteDraft(ctx, meta.Draft) // it expires anyway
-	return CreateResult{Created: g}, nil
+	return CreateResult{Created: g, Figures: a.Figures(ctx, g.ID)}, nil
 }
 
 // BackCreate shows the step before the one in view, keeping what was typed on it.
@@ -448,7 +454,7 @@ func (a *App) stepProblems(ctx context.Context, actor Actor, step int, s State, 
 }
 
 // finalProblems puts the problems of the last submit under its blocks; those of
-// earlier steps go under the first block, with their field named.
+// earlier steps go under the first block, with their field named by its label.
 func finalProblems(s State, err error) FieldErrors {
 	out := FieldErrors{}
 	for _, p := range goalbot.ErrorFields(err) {
@@ -456,25 +462,60 @@ func finalProblems(s State, err error) FieldErrors {
 			addProblem(out, s.Block(p.Field), p.Message)
 			continue
 		}
-		addProblem(out, s.Block(FieldNotifications), p.Field+": "+p.Message+" (go Back to fix it)")
+		msg := p.Message + " (go Back to fix it)"
+		if label := fieldLabel(p.Field); label != "" {
+			msg = label + ": " + msg
+		}
+		addProblem(out, s.Block(FieldNotifications), msg)
 	}
 	return out
 }
 
+// addProblem adds msg to the errors of block, once.
 func addProblem(out FieldErrors, block, msg string) {
-	if out[block] != "" {
-		out[block] += "; " + msg
-		return
+	switch prev := out[block]; {
+	case prev == "":
+		out[block] = msg
+	case !slices.Contains(strings.Split(prev, "; "), msg):
+		out[block] = prev + "; " + msg
 	}
-	out[block] = msg
 }
 
-// CreatedView is the wizard's last view: the goal created.
-func CreatedView(g *goalbot.Goal) slack.ModalViewRequest {
+// fieldLabels are the labels of the modals' fields.
+var fieldLabels = map[string]string{
+	FieldGoalType: "Template", FieldName: "Name", FieldStage: "Lifecycle stage", FieldAccounts: "Ad accounts",
+	FieldCampaigns: "Campaigns", FieldDuration: "Duration", FieldFiscalYear: "Fiscal year", FieldStart: "Start date",
+	FieldEnd: "End date", FieldTarget: "Target per campaign", FieldNotifications: "Direct messages", FieldTeam: "Team",
+}
+
+// fieldLabel names a field as the modals label it ("" for a problem of no field).
+func fieldLabel(field string) string {
+	if c, ok := strings.CutPrefix(field, "target_"); ok {
+		return "Target of " + c
+	}
+	if l, ok := fieldLabels[field]; ok {
+		return l
+	}
+	return field
+}
+
+// CreatedView is the wizard's last view: the goal created, with what figures says
+// of its figures ("" says nothing).
+func CreatedView(g *goalbot.Goal, figures string) slack.ModalViewRequest {
 	return slack.ModalViewRequest{
 		Type:   slack.VTModal,
 		Title:  plainText("New goal", maxModalTitleText),
 		Close:  plainText("Done", maxModalTitleText),
-		Blocks: slack.Blocks{BlockSet: []slack.Block{section(fmt.Sprintf("✅ Created *%s* · %s. See it with `/goal show %s`.", g.ID, Escape(g.Name), g.ID))}},
+		Blocks: slack.Blocks{BlockSet: doneBlocks(fmt.Sprintf("✅ Created *%s* · %s. See it with `/goal show %s`.", g.ID, Escape(g.Name), g.ID), figures)},
 	}
+}
+
+// doneBlocks are the blocks of a modal's last view: what was done, and the figures
+// line when there is one.
+func doneBlocks(done, figures string) []slack.Block {
+	blocks := []slack.Block{section(done)}
+	if figures != "" {
+		blocks = append(blocks, section(figures))
+	}
+	return blocks
 }

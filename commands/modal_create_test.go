@@ -81,7 +81,7 @@ func TestCreateWizard(t *testing.T) {
 		t.Errorf("a start that is not a period's first day: %+v", res)
 	}
 	v = mustView(t, submitStep(t, a, "U1", v, fmt.Sprintf(step2, `{"value":"cmp-1"},{"value":"cmp-2"}`, "null")),
-		"Step 3 of 4", `"block_id":"target_cmp-2"`, `"text":"Summer (cmp-2)"`, "12 period(s): 2026-01-01–2026-01-31")
+		"Step 3 of 4", `"block_id":"target_cmp-2"`, `"text":"Summer (cmp-2)"`, "12 periods: 2026-01-01–2026-01-31")
 
 	// Back keeps what was chosen.
 	back, err := a.BackCreate(ctx, v.PrivateMetadata, stateOf(t, `{"target":{"target":{"type":"plain_text_input","value":"70"}}}`))
@@ -119,7 +119,7 @@ func TestCreateWizard(t *testing.T) {
 		g.Targets.For("cmp-2", 0).String() != "50" || g.Targets.For("cmp-1", 0).String() != "100" || g.Creator != "U1" || len(g.Notifications) != 2 {
 		t.Errorf("created %+v", g)
 	}
-	done := string(roundTrip(t, CreatedView(g)))
+	done := string(roundTrip(t, CreatedView(g, res.Figures)))
 	if !strings.Contains(done, "Created *G1*") {
 		t.Errorf("last view %s", done)
 	}
@@ -150,7 +150,7 @@ func TestCreateWizardLimits(t *testing.T) {
 	}
 	v = mustView(t, submitStep(t, a, "U1", v, `{"goal_type":{"goal_type":{"type":"radio_buttons","selected_option":{"value":"network_conversions"}}},"name":{"name":{"type":"plain_text_input","value":"big"}}}`))
 	v = mustView(t, submitStep(t, a, "U1", v, `{"ad_campaigns":{"ad_campaigns":{"type":"multi_external_select","selected_options":[`+strings.Join(opts, ",")+`]}},"duration":{"duration":{"type":"static_select","selected_option":{"value":"weekly"}}}}`),
-		"Step 3 of 4", "period(s): ")
+		"Step 3 of 4", "periods: ")
 	checkViewLimits(t, v)
 	if n := len(v.Blocks.BlockSet); n < 51 {
 		t.Errorf("%d blocks for 50 campaigns", n)

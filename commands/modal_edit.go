@@ -88,7 +88,7 @@ func EditModal(g *goalbot.Goal, campaigns map[string]goalbot.Campaign) slack.Mod
 // periodLabels names periods in order, within maxPeriodsText characters: all of
 // them when they fit, else as many of the first as fit and the last.
 func periodLabels(ps []goalbot.Period) string {
-	head := fmt.Sprintf("%d period(s): ", len(ps))
+	head := plural(len(ps), "period") + ": "
 	if len(ps) == 0 {
 		return head
 	}
@@ -210,6 +210,12 @@ func DecodeEdit(s State, g *goalbot.Goal) (goalbot.GoalUpdate, FieldErrors) {
 	if err != nil {
 		return goalbot.GoalUpdate{}, editErrors(s, err)
 	}
+	if targetsChanged {
+		u.AllTargets = true
+		if u.Targets == nil { // every target field was emptied
+			u.Targets = &goalbot.Targets{}
+		}
+	}
 	return u, nil
 }
 
@@ -222,12 +228,7 @@ func editErrors(s State, err error) FieldErrors {
 		if _, ok := s.Blocks[field]; !ok && !isEditField(field) {
 			field = FieldName
 		}
-		block := s.Block(field)
-		if out[block] != "" {
-			out[block] += "; " + p.Message
-		} else {
-			out[block] = p.Message
-		}
+		addProblem(out, s.Block(field), p.Message)
 	}
 	if len(out) == 0 {
 		out[s.Block(FieldName)] = goalbot.ErrorMessage(err)
@@ -309,13 +310,14 @@ func (a *App) editModalReply(ctx context.Context, actor Actor, id string) (Reply
 	return r, nil
 }
 
-// EditedView is the edit modal's last view: the goal saved.
-func EditedView(privateMetadata string) slack.ModalViewRequest {
+// EditedView is the edit modal's last view: the goal saved, with what figures says of
+// its figures ("" says nothing).
+func EditedView(privateMetadata, figures string) slack.ModalViewRequest {
 	meta, _ := DecodeEditMeta(privateMetadata)
 	return slack.ModalViewRequest{
 		Type:   slack.VTModal,
 		Title:  plainText("Edit "+meta.ID, maxModalTitleText),
 		Close:  plainText("Done", maxModalTitleText),
-		Blocks: slack.Blocks{BlockSet: []slack.Block{section(fmt.Sprintf("✏️ Saved *%s*. See it with `/goal show %s`.", meta.ID, meta.ID))}},
+		Blocks: slack.Blocks{BlockSet: doneBlocks(fmt.Sprintf("✏️ Saved *%s*. See it with `/goal show %s`.", meta.ID, meta.ID), figures)},
 	}
 }

@@ -46,7 +46,7 @@ func TestEditModalRoundTrip(t *testing.T) {
 	for _, want := range []string{`"callback_id":"goal_edit"`, `"private_metadata":"{\"id\":\"G1\",\"v\":1}"`,
 		`"block_id":"name"`, `"initial_value":"Spring leads"`, `"block_id":"target"`, `"initial_value":"100"`,
 		`"block_id":"target_cmp-1","label":{"type":"plain_text","text":"Spring (cmp-1)"`,
-		`"initial_value":"5,6,7,8,9,10,11,12,13,14,15,16"`, "12 period(s): 2026-01-01–2026-01-31, 2026-02-01–2026-02-28",
+		`"initial_value":"5,6,7,8,9,10,11,12,13,14,15,16"`, "12 periods: 2026-01-01–2026-01-31, 2026-02-01–2026-02-28",
 		`"type":"checkboxes","action_id":"notifications"`, `"value":"at_risk"`, `"block_id":"team"`, `"initial_value":"growth"`} {
 		if !strings.Contains(raw, want) {
 			t.Errorf("edit modal lacks %s:\n%s", want, raw)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/goalbot/goalbot"
 	"github.com/slack-go/slack"
@@ -103,8 +104,8 @@ func FilterModal(f goalbot.Filter, campaigns, accounts []*slack.OptionBlockObjec
 	acct := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeExternal, plainText("Search ad accounts", 150), FieldAccounts)
 	acct.InitialOptions = firstOptions(accounts)
 	team := slack.NewPlainTextInputBlockElement(plainText("growth, brand", 150), FieldTeam)
-	team.InitialValue = strings.Join(f.Teams, ", ")
-	team.MaxLength = 2000
+	team.MaxLength = maxInputText
+	team.InitialValue = joinWithin(f.Teams, ", ", team.MaxLength)
 	users := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeUser, plainText("Creators", 150), FieldUser)
 	users.InitialUsers = f.Users
 	blocks := []slack.Block{
@@ -158,8 +159,42 @@ func progressInput(field string, v *float64) *slack.NumberInputBlockElement {
 	return el
 }
 
+// firstOptions are the options a select can be prefilled with: those whose value
+// Slack takes (an id longer than an option's value, such as one typed in a filter,
+// cannot be shown and is left out), at most MaxOptions.
 func firstOptions(opts []*slack.OptionBlockObject) []*slack.OptionBlockObject {
-	return opts[:min(len(opts), MaxOptions)]
+	var out []*slack.OptionBlockObject
+	for _, o := range opts {
+		if len(out) == MaxOptions {
+			break
+		}
+		if utf8.RuneCountInString(o.Value) <= maxOptionValue {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// maxInputText is the most a plain_text_input may hold (its largest max_length).
+const maxInputText = 3000
+
+// joinWithin joins as many of vals, whole and in order, as fit in max characters.
+func joinWithin(vals []string, sep string, max int) string {
+	out, n := "", 0
+	for _, v := range vals {
+		add := utf8.RuneCountInString(v)
+		if out != "" {
+			add += utf8.RuneCountInString(sep)
+		}
+		if n+add > max {
+			break
+		}
+		if out != "" {
+			out += sep
+		}
+		out, n = out+v, n+add
+	}
+	return out
 }
 
 func strs[T ~string](vs []T) []string {

@@ -193,6 +193,9 @@ func (c *limitChecker) element(path string, e map[string]any) {
 	if ml, ok := e["max_length"].(float64); ok && ml > limitInputValue {
 		c.add("%s max_length %v", path, ml)
 	}
+	if ml, ok := e["max_length"].(float64); ok {
+		c.max(path+".initial_value (its max_length)", e["initial_value"], int(ml))
+	}
 	most := MaxOptions
 	if e["type"] == "checkboxes" || e["type"] == "radio_buttons" {
 		most = limitCheckboxes
@@ -245,7 +248,7 @@ func bigCatalog(t *testing.T, a *App) []string {
 	for i := range goalbot.MaxCampaigns {
 		id := fmt.Sprintf("cmp-%02d-%s", i, strings.Repeat("9", 33))
 		name := strings.Repeat("Frühjahrs-Kampagne \"Ünïcødé\" & <Brand> ", 6)
-		name = string([]rune(name)[:goalbot.MaxIDLength-10]) + fmt.Sprintf(" %08d", i)
+		name = string([]rune(name)[:goalbot.MaxCatalogNameLength-10]) + fmt.Sprintf(" %08d", i)
 		cs = append(cs, goalbot.Campaign{ID: id, Name: name, AccountID: "act-1"})
 		ids = append(ids, id)
 	}
@@ -305,7 +308,7 @@ func TestModalSizesCreateWizard(t *testing.T) {
 				res.View = res.Later
 			}
 		case res.Created != nil:
-			done := CreatedView(res.Created)
+			done := CreatedView(res.Created, res.Figures)
 			checkBlockKit(t, name, done)
 			acks[name] = checkAck(t, name, slack.NewUpdateViewSubmissionResponse(&done))
 		}
@@ -413,7 +416,7 @@ func TestModalSizesEdit(t *testing.T) {
 		t.Fatal("bad values saved")
 	}
 	checkAck(t, "edit errors", slack.NewErrorsViewSubmissionResponse(errs.Fit()))
-	done := EditedView(v.PrivateMetadata)
+	done := EditedView(v.PrivateMetadata, "Now 1,234,567.5 of 9,999,999 this period · ▰▰▱▱▱▱▱▱▱▱ 12%")
 	checkBlockKit(t, "edited", done)
 	checkAck(t, "edited", slack.NewUpdateViewSubmissionResponse(&done))
 }
@@ -424,19 +427,31 @@ func TestModalSizesFilter(t *testing.T) {
 	a := newTestApp(t)
 	ctx := context.Background()
 	ids := bigCatalog(t, a)
-	var more []string
+	// Ids a filter may be typed with but an option cannot carry come first.
+	more := []string{strings.Repeat("L", maxOptionValue+1), strings.Repeat("é", 200)}
 	for i := range 120 {
 		more = append(more, fmt.Sprintf("unknown-%03d", i))
 	}
+	// Teams whose list, as the filter's text, fits a button's value (2,000) but not
+	// an input once spaced out.
+	var teams []string
+	for i := range 660 {
+		teams = append(teams, fmt.Sprintf("t%d", i))
+	}
 	lo, hi := 0.5, 999999.5
-	f := goalbot.Filter{Campaigns: append(ids, more...), Accounts: append([]string{"act-1"}, more...), Teams: []string{strings.Repeat("t", 40), "growth"},
+	f := goalbot.Filter{Campaigns: append(more[:2:2], append(ids, more[2:]...)...), Accounts: append([]string{"act-1"}, more...), Teams: teams,
 		Users: []string{"U1", "U2"}, Durations: goalbot.Durations, Statuses: goalbot.Statuses, Types: goalbot.Types, ProgressMin: &lo, ProgressMax: &hi}
 	for _, url := range []string{"https://hooks.slack.com/actions/T1/1/x", "https://hooks.slack.com/" + strings.Repeat("u", 3000)} {
 		v, err := a.FilterView(ctx, f, FilterMeta{ResponseURL: url, Channel: "C1", Gen: 12345})
 		if err != nil {
 			t.Fatal(err)
 		}
-		checkBlockKit(t, "filter", v)
+		raw := checkBlockKit(t, "filter", v)
+		for _, want := range []string{`"value":"` + ids[0] + `"`, `"value":"act-1"`, `"initial_value":"t0, t1, t2`} {
+			if !strings.Contains(string(raw), want) {
+				t.Errorf("the filter modal lost %s", want)
+			}
+		}
 	}
 	errs := FieldErrors{"progress_min#1": strings.Repeat("e", 2000), "progress_max#1": strings.Repeat("e", 2000)}
 	checkAck(t, "filter errors", slack.NewErrorsViewSubmissionResponse(errs.Fit()))
@@ -469,13 +484,13 @@ func TestFieldErrorsFit(t *testing.T) {
 func TestCatalogOptionsBounded(t *testing.T) {
 	a := newTestApp(t)
 	ctx := context.Background()
-	name := strings.Repeat(`<&>"ü€😀`, 25)[:goalbot.MaxIDLength]
+	name := strings.Repeat(`<&>"ü€😀`, 25)[:goalbot.MaxCatalogNameLength]
 	var cs []goalbot.Campaign
 	for i := range 150 {
 		id := fmt.Sprintf("cmp-%03d-", i)
 		switch {
 		case i%10 == 0:
-			id += strings.Repeat("L", goalbot.MaxIDLength-len(id)) // too long for an option's value
+			id += strings.Repeat("L", 200-len(id)) // too long for an option's value: stored before ids were bounded
 		case i%2 == 0:
 			id += strings.Repeat("9", maxOptionValue-len(id))
 		}

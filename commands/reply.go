@@ -1,7 +1,9 @@
 package commands
 
 import (
+	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/goalbot/goalbot"
@@ -59,23 +61,66 @@ func ActionBase(actionID string) string {
 // suffixed is actionID with suffix, for buttons that share an action in one block.
 func suffixed(actionID, suffix string) string { return actionID + "#" + suffix }
 
-// textReply is a reply of one mrkdwn section.
+// textReply is a reply of mrkdwn text: its lines in sections, within MaxBlockText
+// (what does not fit is left out, and the reply says so), and as much of it as a
+// fallback text takes.
 func textReply(text string) Reply {
-	return Reply{Text: text, Blocks: []slack.Block{section(text)}}
+	lines := strings.Split(text, "\n")
+	blocks, n := LineSections(lines, MaxBlockText)
+	if n < len(lines) {
+		blocks = append(blocks, contextText("…and more: too long for one message."))
+	}
+	return Reply{Text: Truncate(text, MaxFallbackText), Blocks: blocks}
 }
 
 // ErrorReply tells the user what went wrong and what would be right; internal errors
-// get a generic message (their detail belongs in the log).
+// get a generic message (their detail belongs in the log). Problems with fields name
+// each field as it is typed in a command (TypedField), once per problem.
 func ErrorReply(err error) Reply {
-	msg := goalbot.ErrorMessage(err)
-	if fields := goalbot.ErrorFields(err); len(fields) > 1 {
-		lines := make([]string, len(fields))
-		for i, f := range fields {
-			lines[i] = "• `" + f.Field + "`: " + Escape(f.Message)
-		}
-		return textReply("⚠️ Nothing was changed. Please fix:\n" + strings.Join(lines, "\n"))
+	fields := goalbot.ErrorFields(err)
+	switch len(fields) {
+	case 0:
+		return textReply("⚠️ " + Escape(goalbot.ErrorMessage(err)))
+	case 1:
+		return textReply("⚠️ " + problemLine(fields[0]))
 	}
-	return textReply("⚠️ " + Escape(msg))
+	lines := make([]string, 0, len(fields))
+	for _, f := range fields {
+		if line := "• " + problemLine(f); !slices.Contains(lines, line) {
+			lines = append(lines, line)
+		}
+	}
+	return textReply(fmt.Sprintf("⚠️ Nothing was changed. Please fix %s:\n%s", plural(len(lines), "problem"), strings.Join(lines, "\n")))
+}
+
+// problemLine is a problem with the field named as typed: "`target.cmp-1`: …".
+func problemLine(f goalbot.FieldError) string {
+	if f.Field == "" {
+		return Escape(f.Message)
+	}
+	return "`" + Escape(TypedField(f.Field)) + "`: " + Escape(f.Message)
+}
+
+// TypedField is a field's name as people type it in `/goal create` and `/goal edit`:
+// `target.cmp-1` for a campaign's own target (`target_cmp-1` in the modals), and the
+// short keys of the command (`campaigns`, `accounts`, `start`, `end`, `notify`).
+func TypedField(field string) string {
+	if c, ok := strings.CutPrefix(field, "target_"); ok {
+		return "target." + c
+	}
+	switch field {
+	case FieldCampaigns:
+		return "campaigns"
+	case FieldAccounts:
+		return "accounts"
+	case FieldStart:
+		return "start"
+	case FieldEnd:
+		return "end"
+	case FieldNotifications:
+		return "notify"
+	}
+	return field
 }
 
 func section(mrkdwn string) *slack.SectionBlock {
@@ -94,14 +139,8 @@ func button(actionID, text, value string) *slack.ButtonBlockElement {
 	return slack.NewButtonBlockElement(actionID, value, slack.NewTextBlockObject(slack.PlainTextType, truncate(text, 75), true, false))
 }
 
-// truncate shortens s to at most n runes, ending with … when cut.
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
-}
+// truncate is Truncate.
+func truncate(s string, n int) string { return Truncate(s, n) }
 
 // PlainText renders blocks as readable text (the console; fallbacks): what Slack
 // would show, without its formatting. Names and other text people typed come out as

@@ -35,7 +35,7 @@ func (a *App) ShowReply(ctx context.Context, id string) (Reply, error) {
 	}
 	blocks := []slack.Block{header(truncate(g.ID+" · "+Escape(g.Name), 150))}
 	if m == nil {
-		blocks = append(blocks, fieldsSection(fields), section("_Not measured yet: figures appear after the next evaluation (or `/goal refresh "+g.ID+"`)._"))
+		blocks = append(blocks, fieldsSection(fields), section("_Measuring: its figures follow in a moment (`/goal refresh "+g.ID+"` measures it now)._"))
 	} else {
 		fields = append(fields, "*Headline progress*\n"+ProgressBar(v.Headline()))
 		if cur := m.CurrentPeriod(); cur != nil {
@@ -44,7 +44,7 @@ func (a *App) ShowReply(ctx context.Context, id string) (Reply, error) {
 				fields = append(fields, "*Pace*\n"+p)
 			}
 		} else {
-			fields = append(fields, "*Whole range*\n"+Figure(g, m.Total.Actual)+" of "+Figure(g, m.Total.Target))
+			fields = append(fields, "*Whole range*\n"+actualOf(g, m.Total)+" of "+Figure(g, m.Total.Target))
 		}
 		blocks = append(blocks, fieldsSection(fields[:min(len(fields), 10)]))
 		if len(fields) > 10 {
@@ -82,17 +82,49 @@ func periodFields(g *goalbot.Goal, p goalbot.PeriodFigures, name string) []strin
 	if g.Type == goalbot.CostPerContact {
 		cost := "no contacts yet"
 		if p.Contacts > 0 {
-			cost = Money(p.Actual, g.Currency)
+			cost = actualOf(g, p.Figures)
 		}
 		out = append(out, "*Cost per contact*\n"+cost+" (cap "+Money(p.Target, g.Currency)+")")
 	} else {
 		out = append(out, "*Actual / target*\n"+Number(p.Actual)+" / "+Number(p.Target))
 	}
-	out = append(out, "*Spend*\n"+Money(p.Spend, g.Currency))
-	if g.Type == goalbot.ContactsInStage && p.Contacts > 0 && p.Spend > 0 {
-		out = append(out, "*Cost per contact*\n"+Money(p.Spend/goalbot.Micro(p.Contacts), g.Currency))
+	out = append(out, "*Spend*\n"+Spend(p.Spend))
+	if g.Type == goalbot.ContactsInStage && p.Contacts > 0 {
+		if cost := costPerContact(p.Spend, p.Contacts); cost != "" {
+			out = append(out, "*Cost per contact*\n"+cost)
+		}
 	}
 	return out
+}
+
+// costPerContact formats spend ÷ contacts when the spend is in one currency, says
+// why not when it is in several, and is "" without spend.
+func costPerContact(spend goalbot.Money, contacts int64) string {
+	a, ok := spend.Single()
+	switch {
+	case !spend.Known():
+		return ""
+	case !ok:
+		return fmt.Sprintf("not shown: the spend is in %d currencies", len(spend))
+	case a.Amount <= 0:
+		return ""
+	}
+	return Money(a.Amount/goalbot.Micro(contacts), a.Currency.String())
+}
+
+// actualOf formats the actual of figures f of g: for cost per contact, the cost, or
+// "—" when it is not known (no contacts, or spend not in the goal's currency).
+func actualOf(g *goalbot.Goal, f goalbot.Figures) string {
+	if g.Type == goalbot.CostPerContact && f.Progress == nil {
+		switch {
+		case f.Contacts == 0:
+			return "—"
+		case g.Currency != "":
+			return "— (spend not all in " + g.Currency + ")"
+		}
+		return "— (spend in several currencies)"
+	}
+	return Figure(g, f.Actual)
 }
 
 // campaignRows lists the current (or last) period's campaigns.
@@ -110,7 +142,7 @@ func campaignRows(g *goalbot.Goal, m *goalbot.Measurement) string {
 			rows = append(rows, fmt.Sprintf("…and %d more", len(m.Periods[i].Campaigns)-j))
 			break
 		}
-		rows = append(rows, fmt.Sprintf("• `%s` %s of %s · %s", Escape(c.Campaign), Figure(g, c.Actual), Figure(g, c.Target), Percent(c.Progress)))
+		rows = append(rows, fmt.Sprintf("• `%s` %s of %s · %s", Escape(c.Campaign), actualOf(g, c.Figures), Figure(g, c.Target), Percent(c.Progress)))
 	}
 	return strings.Join(rows, "\n")
 }

@@ -132,7 +132,8 @@ func (a *App) visible(ctx context.Context, actor Actor, channel string) bool {
 	return true
 }
 
-// subscriptionLine describes one subscription.
+// subscriptionLine describes one subscription in a line of bounded length: a long
+// filter and a long failure are shortened.
 func subscriptionLine(s *goalbot.Subscription) string {
 	f := s.Filter.String()
 	if f == "" {
@@ -142,9 +143,12 @@ func subscriptionLine(s *goalbot.Subscription) string {
 	for i, e := range s.Events {
 		evs[i] = string(e)
 	}
-	line := fmt.Sprintf("• *%s* <#%s>: `%s` → %s", s.ID, s.Channel, Escape(f), strings.Join(evs, ", "))
+	line := fmt.Sprintf("• *%s* <#%s>: `%s` → %s", s.ID, s.Channel, EscapeWithin(f, maxFilterShown), strings.Join(evs, ", "))
 	if s.Failure != "" {
-		line += " ⚠️ cannot deliver: " + Escape(s.Failure)
+		line += " ⚠️ cannot deliver: " + EscapeWithin(s.Failure, maxFilterShown)
 	}
 	return line
 }
+
+// maxFilterShown bounds a filter (escaped) in a line about a subscription.
+const maxFilterShown = 300

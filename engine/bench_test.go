@@ -372,6 +372,16 @@ func loadBenchFixture(b *testing.B, s *store.Redis, campaigns, goals int) {
 			b.Fatal(err)
 		}
 	}
+	// The catalog, as ingests leave it: every campaign of one dollar account.
+	for c0 := 0; c0 < campaigns; c0 += 1000 {
+		var camps []goalbot.Campaign
+		for c := c0; c < min(c0+1000, campaigns); c++ {
+			camps = append(camps, goalbot.Campaign{ID: fmt.Sprintf("c%d", c), Name: fmt.Sprintf("Campaign %d", c), AccountID: "act-1"})
+		}
+		if err := s.UpsertCatalog(ctx, []goalbot.Account{{ID: "act-1", Name: "Bench", Network: "google", Currency: "USD"}}, camps); err != nil {
+			b.Fatal(err)
+		}
+	}
 	metricsTook := time.Since(start)
 	gs := make([]*goalbot.Goal, goals)
 	for i := range gs {

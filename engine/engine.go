@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -28,6 +29,8 @@ type Store interface {
 	// round trip.
 	SumMonthPieces(ctx context.Context, qs []goalbot.CampaignRange) ([]goalbot.Totals, error)
 	LastMetricAt(ctx context.Context, campaigns []string) (map[string]time.Time, error)
+	// Campaigns reads catalog campaigns, each with its account's currency.
+	Campaigns(ctx context.Context, ids []string) (map[string]goalbot.Campaign, error)
 	// MonthVersions reads the versions of campaign months (moved on by every write to
 	// one) in one round trip.
 	MonthVersions(ctx context.Context, months []goalbot.CampaignMonth) ([]int64, error)
@@ -42,6 +45,10 @@ type Store interface {
 	FireAll(ctx context.Context, keys []string, alerts [][]goalbot.Alert, notBefore time.Time) ([]bool, []error, error)
 	// Fired reports whether occurrence key has fired.
 	Fired(ctx context.Context, key string) (bool, error)
+	// FlushStale queues, for each of recipients, its pending stale alerts (which
+	// FireAll holds back) as one alert, and returns the key of each recipient's ("" when
+	// none was pending).
+	FlushStale(ctx context.Context, recipients []string) (map[string]string, error)
 
 	TakeDueAlerts(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]goalbot.Alert, error)
 	MarkDelivered(ctx context.Context, key string) error
@@ -70,6 +77,9 @@ type Engine struct {
 	Shared *SharedClock
 	// Settle is how long after a period ends its outcome is settled (GOALBOT_SETTLE).
 	Settle time.Duration
+	// StaleAfter is how long a running goal may go without an accepted metrics row
+	// before it is stale (GOALBOT_STALE_AFTER; goalbot.DefaultStaleAfter when zero).
+	StaleAfter time.Duration
 	// Workspace is the workspace's settings now (its zone decides the digest's Monday).
 	Workspace goalbot.Settings
 	Logger    *slog.Logger
@@ -89,6 +99,9 @@ type Engine struct {
 	// sums is the metric sums a pass read, kept for the next (see plan.go); a pass
 	// takes it (nil while one runs: a pass at the same time reads afresh).
 	sums atomic.Pointer[sumCache]
+	// currencies maps a campaign to the currency it spends in, once known (see
+	// learnCurrencies).
+	currencies sync.Map
 }
 
 // takeSums returns the sums the last pass kept, or a new cache, for a pass that

@@ -43,8 +43,14 @@ func (e *Engine) Evaluate(ctx context.Context, coord Coordinator, owner string, 
 		return Evaluation{}, err
 	}
 	statuses := make(map[string]string, len(res.Queued))
+	key := func(a goalbot.Alert) string { // a stale alert is delivered as its recipient's group
+		if g := res.Grouped[a.Key]; g != "" {
+			return g
+		}
+		return a.Key
+	}
 	for _, a := range res.Queued {
-		statuses[a.Key] = "waiting"
+		statuses[key(a)] = "waiting"
 	}
 	for round := 0; round < 20; round++ {
 		done, err := e.Deliver(ctx, 200)
@@ -62,7 +68,7 @@ func (e *Engine) Evaluate(ctx context.Context, coord Coordinator, owner string, 
 	}
 	out := Evaluation{At: res.At.UTC(), Measured: res.Measured, DurationMS: time.Since(start).Milliseconds(), Alerts: []AlertStatus{}}
 	for _, a := range res.Queued {
-		out.Alerts = append(out.Alerts, AlertStatus{GoalID: orDigest(a), Event: a.Event, PeriodStart: a.PeriodStart, Recipient: a.Recipient, Status: statuses[a.Key]})
+		out.Alerts = append(out.Alerts, AlertStatus{GoalID: orDigest(a), Event: a.Event, PeriodStart: a.PeriodStart, Recipient: a.Recipient, Status: statuses[key(a)]})
 	}
 	return out, nil
 }

@@ -18,7 +18,7 @@ type LogNotifier struct {
 
 // Notify logs a and leaves it queued.
 func (n LogNotifier) Notify(ctx context.Context, a goalbot.Alert) error {
-	n.Logger.InfoContext(ctx, "alert (Slack is not configured; kept queued)", "goal", a.GoalID, "event", a.Event,
+	n.Logger.InfoContext(ctx, "alert (Slack is not configured; kept queued)", "goal", a.GoalID, "goals", a.GoalIDs, "event", a.Event,
 		"recipient", a.Recipient, "period_start", a.PeriodStart.String(), "key", a.Key)
 	return &TransientError{Reason: "slack_not_configured", RetryAfter: max(n.Recheck, time.Minute)}
 }

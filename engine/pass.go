@@ -17,8 +17,11 @@ type PassResult struct {
 	Measured int // goals measured
 	// Retimed counts the goals whose figures were carried over from their previous
 	// measurement (nothing they depend on changed; see goalbot.Retime).
-	Retimed  int
-	Queued   []goalbot.Alert // alerts queued by this pass
+	Retimed int
+	Queued  []goalbot.Alert // alerts queued by this pass
+	// Grouped maps the key of each stale alert in Queued to the key of the alert that
+	// tells its recipient about every goal that went stale in the pass.
+	Grouped  map[string]string
 	Duration time.Duration
 }
 
@@ -61,6 +64,9 @@ func (e *Engine) Pass(ctx context.Context) (PassResult, error) {
 	res.Measured += measured
 	res.Queued = append(res.Queued, queued...)
 	errs = append(errs, serrs...)
+	if err := e.flushStale(ctx, &res); err != nil {
+		errs = append(errs, err)
+	}
 	if err := e.digests(ctx, res.At, subs, &res); err != nil {
 		errs = append(errs, err)
 	}
@@ -86,6 +92,7 @@ func (e *Engine) MeasureCampaigns(ctx context.Context, campaigns []string) (res 
 	sv := &saver{e: e}
 	defer func() {
 		sv.waitInto(&res, &err)
+		err = errors.Join(err, e.flushStale(ctx, &res))
 		e.Metrics.measuredGoals(res)
 	}()
 	for len(gs) > 0 {
@@ -105,6 +112,42 @@ func (e *Engine) MeasureCampaigns(ctx context.Context, campaigns []string) (res 
 	}
 	return res, nil
 }
+
+// flushStale queues the stale alerts that res queued (held back until now, see
+// Store.FlushStale) as one alert per recipient, and records in res which alert each
+// joined. It runs even when ctx has ended (a measurement bounded by a request's
+// deadline), within a few seconds of its own: the alerts are queued already.
+func (e *Engine) flushStale(ctx context.Context, res *PassResult) error {
+	var recipients []string
+	seen := map[string]bool{}
+	for _, a := range res.Queued {
+		if a.GroupsAsStale() && !seen[a.Recipient] {
+			seen[a.Recipient] = true
+			recipients = append(recipients, a.Recipient)
+		}
+	}
+	if len(recipients) == 0 {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), flushTimeout)
+	defer cancel()
+	groups, err := e.Store.FlushStale(ctx, recipients)
+	if err != nil {
+		return fmt.Errorf("queue the stale alerts of %d recipients: %w", len(recipients), err)
+	}
+	if res.Grouped == nil {
+		res.Grouped = make(map[string]string)
+	}
+	for _, a := range res.Queued {
+		if g := groups[a.Recipient]; g != "" && a.GroupsAsStale() {
+			res.Grouped[a.Key] = g
+		}
+	}
+	return nil
+}
+
+// flushTimeout bounds flushStale.
+const flushTimeout = 5 * time.Second
 
 func (e *Engine) subscriptions(ctx context.Context) ([]goalbot.Subscription, error) {
 	ps, err := e.Store.Subscriptions(ctx)
@@ -199,6 +242,9 @@ func (e *Engine) prepare(ctx context.Context, now time.Time, gs []*goalbot.Goal,
 			plan.add(g, prev, now)
 		}
 	}
+	if err := e.learnCurrencies(ctx, open, retimed); err != nil {
+		return nil, err
+	}
 	if months := plan.months(); len(months) > 0 {
 		versions, err := e.Store.MonthVersions(ctx, months)
 		if err != nil {
@@ -234,10 +280,10 @@ func (e *Engine) finish(ctx context.Context, now time.Time, b *batch, subs []goa
 	eachOnCores(len(open), func(i int) {
 		g, prev := open[i], prevs[open[i].ID]
 		if !retimed[i] {
-			ms[i] = goalbot.MeasurePeriods(g, b.periods[i], b.sums[i], prev, now, e.Settle)
+			ms[i] = goalbot.MeasurePeriods(g, b.periods[i], b.sums[i], e.currenciesOf(g), prev, now, e.Settle)
 		}
 		statuses[i] = g.Status(&ms[i], now)
-		occurrences[i] = goalbot.Occurrences(g, prev, &ms[i], lastOf(g, last))
+		occurrences[i] = goalbot.Occurrences(g, prev, &ms[i], lastOf(g, last), e.StaleAfter)
 	})
 	var f firings
 	for i, g := range open {

@@ -63,7 +63,7 @@ func TestPlanPieces(t *testing.T) {
 		t.Fatalf("yearly sums %v", s)
 	}
 	// A goal whose first two months settled before reads March only.
-	prev := goalbot.Measure(monthly, nil, nil, at("2026-03-05T00:00:00Z"), 24*time.Hour)
+	prev := goalbot.Measure(monthly, nil, nil, nil, at("2026-03-05T00:00:00Z"), 24*time.Hour)
 	again := newSumPlan(newSumCache(now), 1)
 	again.add(monthly, &prev, now)
 	if got := ranges(again.queries); fmt.Sprint(got) != "[c1 2026-03-01–2026-03-10 c2 2026-03-01–2026-03-10]" {

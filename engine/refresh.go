@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 )
 
@@ -18,8 +19,9 @@ func (e *Engine) MeasureGoals(ctx context.Context, ids []string) (res PassResult
 		return res, err
 	}
 	sv := &saver{e: e}
-	defer sv.waitInto(&res, &err)
-	return res, e.measure(ctx, res.At, gs, prevs, nil, subs, newSumCache(res.At), sv, true, &res)
+	err = e.measure(ctx, res.At, gs, prevs, nil, subs, newSumCache(res.At), sv, true, &res)
+	sv.waitInto(&res, &err)
+	return res, errors.Join(err, e.flushStale(ctx, &res))
 }
 
 // Refresh measures the goals with these ids now, or runs a whole pass (under the pass

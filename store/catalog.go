@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/goalbot/goalbot"
@@ -41,6 +42,46 @@ func mergeCampaign(c, b Campaign) Campaign {
 		c.Name = b.Name
 	}
 	return c
+}
+
+// currencyChange is a change of an account's known currency, which the catalog
+// refuses (an account keeps one currency, so that a campaign's spend is always in
+// the same money): accounts[Index] of an upsert is in Got where Known was known.
+type currencyChange struct {
+	Index               int
+	Account, Known, Got string
+}
+
+// Error says what changed.
+func (e *currencyChange) Error() string {
+	return fmt.Sprintf("account %s is in %s and cannot change to %s", e.Account, e.Known, e.Got)
+}
+
+// remedy is what to do about an account whose currency changed.
+const remedy = "an account keeps one currency, so that its spend is never added across currencies; " +
+	"if the account really changed currency, send its rows under a new account id"
+
+// catalogError returns the domain error for a currency change refused by
+// UpsertCatalog, and err itself otherwise.
+func catalogError(err error) error {
+	var cc *currencyChange
+	if errors.As(err, &cc) {
+		return goalbot.Errorf(goalbot.EINVALID, "%s: %s", cc, remedy)
+	}
+	return err
+}
+
+// rowCurrencyError is the error for metrics row row, whose account is known in
+// another currency (in the catalog, or on an earlier row of the same request, at
+// row before; 0: the catalog).
+func rowCurrencyError(row, before int, account, known, got string) error {
+	where := "in the catalog"
+	if before > 0 {
+		where = fmt.Sprintf("on row %d", before)
+	}
+	msg := fmt.Sprintf("account %s is in %s %s, but this row says %s: %s", account, known, where, got, remedy)
+	return &goalbot.Error{Code: goalbot.EINVALID, Message: fmt.Sprintf("row %d: %s", row, msg),
+		Fields: []goalbot.FieldError{{Row: row, Field: "currency", Message: msg}}}
 }
 
 // movedError is the error for a campaign that would move between accounts.

@@ -34,7 +34,7 @@ func (r *Redis) UpsertCatalog(ctx context.Context, accounts []Account, campaigns
 		}
 		changes, err := cat.merge(accounts, campaigns)
 		if err != nil {
-			return err
+			return catalogError(err)
 		}
 		if err := cat.checkAccounts(changes); err != nil {
 			return err
@@ -85,7 +85,8 @@ type catalogChanges struct {
 }
 
 // merge computes the new entries from the stored ones and the upsert, refusing a
-// campaign that would move between accounts.
+// campaign that would move between accounts and an account whose known currency
+// would change (a *currencyChange).
 func (c *catalogRead) merge(accounts []Account, campaigns []Campaign) (*catalogChanges, error) {
 	ch := &catalogChanges{
 		accounts: map[string]Account{}, oldAccounts: map[string]Account{},
@@ -101,6 +102,9 @@ func (c *catalogRead) merge(accounts []Account, campaigns []Campaign) (*catalogC
 		}
 		if prev, ok := ch.accounts[a.ID]; ok {
 			cur = prev
+		}
+		if cur.Currency != "" && a.Currency != "" && cur.Currency != a.Currency {
+			return nil, &currencyChange{Index: i, Account: a.ID, Known: cur.Currency, Got: a.Currency}
 		}
 		ch.accounts[a.ID] = mergeAccount(cur, a)
 	}

@@ -13,7 +13,12 @@ import (
 // as varints, floats as their IEEE bits (little endian), strings and lists as a
 // length and their items, dates as year · month · day, instants as unix seconds ·
 // nanoseconds · zone offset.
-type binEncoder struct{ b []byte }
+type binEncoder struct {
+	b   []byte
+	cur []goalbot.CurrencyCode // a measurement's currencies, that its spends name by index
+	// oneSpend: write a measurement of an earlier format, one number for each spend.
+	oneSpend bool
+}
 
 func (e *binEncoder) byte(c byte)   { e.b = append(e.b, c) }
 func (e *binEncoder) int(v int64)   { e.b = binary.AppendVarint(e.b, v) }
@@ -69,6 +74,11 @@ type binDecoder struct {
 	i    int
 	err  error
 	slab []float64 // floats that pointers are taken to, allocated a chunk at a time
+	// cur are a measurement's currencies, that its spends name by index; oneSpend:
+	// the measurement is of an earlier format, with one number for each spend.
+	cur      []goalbot.CurrencyCode
+	oneSpend bool
+	amounts  []goalbot.Amount // the spends' amounts, allocated a chunk at a time
 }
 
 func (d *binDecoder) fail(what string) {

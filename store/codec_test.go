@@ -117,7 +117,7 @@ func TestGoalBodyMalformed(t *testing.T) {
 func measured() goalbot.Measurement {
 	p := func(v float64) *float64 { return &v }
 	fig := func(target, actual int64, progress *float64) goalbot.Figures {
-		return goalbot.Figures{Target: goalbot.Units(target), Actual: goalbot.Units(actual), Spend: 12_345_678, Contacts: 3, Progress: progress, Cmp: -1}
+		return goalbot.Figures{Target: goalbot.Units(target), Actual: goalbot.Units(actual), Spend: twoCurrencies, Contacts: 3, Progress: progress, Cmp: -1}
 	}
 	period := func(month int, settled bool, pr *float64) goalbot.PeriodFigures {
 		return goalbot.PeriodFigures{
@@ -128,7 +128,7 @@ func measured() goalbot.Measurement {
 	}
 	return goalbot.Measurement{GoalID: "G3", At: time.Date(2026, 2, 10, 9, 30, 0, 5, time.UTC), Current: 1,
 		Pace: goalbot.Behind, PaceRatio: 0.85, Headline: p(42.25), Total: fig(600, 150, p(25)),
-		SettledSum:  goalbot.CellSum{Target: goalbot.Units(200), N: 2, Actual: goalbot.Units(150), Spend: 1, Contacts: 6, WeightedHi: 1, WeightedLo: 1 << 63},
+		SettledSum:  goalbot.CellSum{Target: goalbot.Units(200), N: 2, Actual: goalbot.Units(150), Spend: goalbot.MoneyIn("SEK", 1), Contacts: 6, WeightedHi: 1, WeightedLo: 1 << 63},
 		GoalVersion: 4,
 		Periods:     []goalbot.PeriodFigures{period(1, true, p(75)), period(2, false, p(42.25)), period(3, false, nil)}}
 }
@@ -156,21 +156,36 @@ func TestMeasurementRoundTrip(t *testing.T) {
 	}
 }
 
-// TestMeasurementReadsFormat1: a measurement written before the current period's
-// campaigns were kept reads as it was, without them.
-func TestMeasurementReadsFormat1(t *testing.T) {
-	m := measured()
-	m.Periods[m.Current].Campaigns = nil
-	enc := encodeMeasurement(&m)
-	old := append([]byte{measurementFormatNoCampaigns}, enc[1:len(enc)-1]...) // no campaign count
-	got, err := decodeMeasurement("G3", string(old))
-	ok(t, err)
-	want := measured()
-	for i := range want.Periods {
-		want.Periods[i].Campaigns = nil
-	}
-	if !reflect.DeepEqual(got, &want) {
-		t.Fatalf("format 1 read as\n%+v\nwant\n%+v", got, &want)
+// twoCurrencies is the spend of measured()'s figures.
+var twoCurrencies = goalbot.Money{{Currency: goalbot.CurrencyOf("EUR"), Amount: 345_678}, {Currency: goalbot.CurrencyOf("USD"), Amount: 12_000_000}}
+
+// TestMeasurementReadsEarlierFormats: a measurement written before spend was kept
+// per currency (format 2), or also before the current period's campaigns were kept
+// (format 1), reads as it was, each spend as one sum of no known currency.
+func TestMeasurementReadsEarlierFormats(t *testing.T) {
+	for _, format := range []byte{measurementFormatNoCampaigns, measurementFormatOneSpend} {
+		m := measured()
+		got, err := decodeMeasurement("G3", string(encodeMeasurementAs(&m, format)))
+		ok(t, err)
+		want := measured()
+		unknown := goalbot.MoneyIn("", 12_345_678)
+		want.Total.Spend, want.SettledSum.Spend = unknown, goalbot.MoneyIn("", 1)
+		for i := range want.Periods {
+			want.Periods[i].Spend = unknown
+			if i != want.Current || format == measurementFormatNoCampaigns {
+				want.Periods[i].Campaigns = nil
+				continue
+			}
+			for j := range want.Periods[i].Campaigns {
+				want.Periods[i].Campaigns[j].Spend = unknown
+			}
+		}
+		if !reflect.DeepEqual(got, &want) {
+			t.Fatalf("format %d read as\n%+v\nwant\n%+v", format, got, &want)
+		}
+		if got.Total.Spend.Known() {
+			t.Errorf("format %d: a sum over currencies read as known money", format)
+		}
 	}
 }
 
@@ -202,6 +217,7 @@ func TestMeasurementMalformed(t *testing.T) {
 func FuzzDecode(f *testing.F) {
 	m := measured()
 	f.Add(string(encodeMeasurement(&m)))
+	f.Add(string(encodeMeasurementAs(&m, measurementFormatOneSpend)))
 	body, _ := goalBody(newGoal("c1", "a1", "U1"))
 	f.Add(body)
 	f.Fuzz(func(t *testing.T, s string) {

@@ -55,12 +55,21 @@
 //	subs:channel:<channel>      set     subscriptions of a channel
 //	outbox:ledger               hash    alert key → queued, delivered, failed: <reason>, dropped (kept for ever)
 //	outbox:alert                hash    alert key → alert JSON, while queued or in flight
-//	outbox:due                  zset    alert key, score = not before (unix ms)
+//	outbox:due                  zset    alert key, score = not before (unix ms): the first alert of each lane
+//	outbox:lane:<recipient>     list    the recipient's queued alerts, in order; only the first is due or
+//	                                    in flight, the next is due once it is delivered or failed (lane.go)
+//	outbox:parked               hash    alert key → not before (unix ms), for alerts behind another in their lane
+//	outbox:stale:<recipient>    hash    goal id → its stale alert JSON, waiting for its evaluation to end
+//	outbox:stale                zset    recipients with pending stale alerts, score = the first one's not before
+//	outbox:members:<group key>  hash    goal id → stale alert JSON, the goals of a queued stale group
+//	outbox:grouped              hash    a goal's stale alert key → p:<recipient> while pending, g:<group key> once grouped
+//	outbox:groups               string  last stale group number (INCR)
 //	outbox:inflight             zset    alert key, score = end of the taker's lease (unix ms)
 //	outbox:attempts             hash    alert key → times taken
 //	outbox:goal:<id>            set     alert keys queued for a goal (to drop them with it)
 //	outbox:fired                hash    occurrence key (goal:event:period[:level]) → when it fired (kept for ever)
-//	lease:<name>                string  owner of a lease (leader, pass), PX = its ttl
+//	lease:<name>                string  owner of a lease (leader, pass, sync), PX = its ttl
+//	sources                     hash    pull source name → its status as JSON (what the last pull found, errors)
 //	pace:<channel>              string  a channel's sending slot, PX = the pacing interval
 //	dirty                       set     campaigns whose metrics changed since the leader last measured
 //	clock                       string  the frozen instant replicas share (GOALBOT_NOW), unix ns

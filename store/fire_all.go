@@ -10,29 +10,30 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// fireAllScript fires a batch of occurrences as fireScript fires one: each is
-// recorded in the occurrence ledger and its alerts queued, only the first time its
-// key is seen. KEYS: fired, ledger, alert, due, then per occurrence its goal and the
-// goal's outbox set. ARGV: not-before (unix ms), then per occurrence its key,
-// whether it has a goal ('1'/'0'), its number of alerts n, and n pairs of alert key
-// and JSON. Returns per occurrence 1 when fired, 0 when it had fired before, -1 when
-// its goal is gone.
-var fireAllScript = redis.NewScript(`
+// fireAllScript fires a batch of occurrences: each is recorded in the occurrence
+// ledger and its alerts queued (see lane.go's put), only the first time its key is
+// seen. KEYS: fired, ledger (declared; the rest is named from B), then per
+// occurrence its goal and the goal's outbox set. ARGV: not-before (unix ms), B, then
+// per occurrence its key, whether it has a goal ('1'/'0'), its goal id, its number
+// of alerts n, and n quadruples of alert key, recipient, stale flag ('1' for a
+// goal's stale alert) and JSON. Returns per occurrence 1 when fired, 0 when it had
+// fired before, -1 when its goal is gone.
+var fireAllScript = redis.NewScript(laneLua + `
+local B = ARGV[2]
 local out = {}
-local a = 2
-for g = 5, #KEYS, 2 do
-  local key, hasGoal, n = ARGV[a], ARGV[a + 1], tonumber(ARGV[a + 2])
-  local first = a + 3
-  a = first + 2 * n
+local a = 3
+for g = 3, #KEYS, 2 do
+  local key, hasGoal, goal, n = ARGV[a], ARGV[a + 1], ARGV[a + 2], tonumber(ARGV[a + 3])
+  local first = a + 4
+  a = first + 4 * n
   if hasGoal == '1' and redis.call('EXISTS', KEYS[g]) == 0 then
     out[#out + 1] = -1
   elseif redis.call('HSETNX', KEYS[1], key, ARGV[1]) == 0 then
     out[#out + 1] = 0
   else
-    for i = first, a - 1, 2 do
+    for i = first, a - 1, 4 do
       if redis.call('HSETNX', KEYS[2], ARGV[i], 'queued') == 1 then
-        redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 1])
-        redis.call('ZADD', KEYS[4], ARGV[1], ARGV[i])
+        put(B, ARGV[i + 1], ARGV[i], ARGV[i + 3], ARGV[1], goal, ARGV[i + 2])
         if hasGoal == '1' then redis.call('SADD', KEYS[g + 1], ARGV[i]) end
       end
     end
@@ -62,16 +63,16 @@ func (r *Redis) FireAll(ctx context.Context, keys []string, alerts [][]goalbot.A
 	k := r.keys
 	for done := 0; done < len(keys); done += fireChunk {
 		end := min(done+fireChunk, len(keys))
-		c := scriptCall{keys: []string{k.outbox("fired"), k.outbox("ledger"), k.outbox("alert"), k.outbox("due")},
-			args: []any{notBefore.UnixMilli()}}
+		c := scriptCall{keys: []string{k.outbox("fired"), k.outbox("ledger")},
+			args: []any{notBefore.UnixMilli(), k.outbox("")}}
 		for i := done; i < end; i++ {
 			hasGoal, goalKey, goalSet := "0", k.goal("-"), k.outboxGoal("-")
-			if len(alerts[i]) > 0 && len(alerts[i][0].GoalIDs) == 0 && alerts[i][0].GoalID != "" {
+			if len(alerts[i]) > 0 && goalOf(alerts[i][0]) != "" {
 				goals[i] = alerts[i][0].GoalID
 				hasGoal, goalKey, goalSet = "1", k.goal(goals[i]), k.outboxGoal(goals[i])
 			}
 			c.keys = append(c.keys, goalKey, goalSet)
-			c.args = append(c.args, keys[i], hasGoal, len(alerts[i]))
+			c.args = append(c.args, keys[i], hasGoal, goals[i], len(alerts[i]))
 			for _, a := range alerts[i] {
 				if a.QueuedAt.IsZero() {
 					a.QueuedAt = r.now()
@@ -81,7 +82,7 @@ func (r *Redis) FireAll(ctx context.Context, keys []string, alerts [][]goalbot.A
 				if err != nil {
 					return nil, nil, fmt.Errorf("fire %s: encode alert: %w", keys[i], err)
 				}
-				c.args = append(c.args, a.Key, body)
+				c.args = append(c.args, a.Key, a.Recipient, staleFlag(a), body)
 			}
 		}
 		calls = append(calls, c)

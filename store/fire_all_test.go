@@ -55,14 +55,19 @@ func TestFireAll(t *testing.T) {
 		if fired[0] || errs[0] != nil {
 			t.Fatalf("a repeat fired %v, %v", fired[0], errs[0])
 		}
-		taken, err := r.TakeDueAlerts(ctx, now, 2*fireChunk, time.Minute)
-		ok(t, err)
+		// Each recipient's alerts come one after another, in the order they fired.
+		taken := drain(t, r, now)
 		var to []string
 		for _, a := range taken {
 			to = append(to, a.Recipient)
 		}
 		if len(taken) != fireChunk+21 || slices.Contains(to, "C9") || !slices.Contains(to, "C1") || slices.Contains(to, "U2") {
-			t.Fatalf("%d alerts queued (%v…)", len(taken), to[:5])
+			t.Fatalf("%d alerts queued (%v…)", len(taken), to[:min(5, len(to))])
+		}
+		for i, a := range byRecipient(taken)["U1"] {
+			if want := keys[i] + ":U1"; a.Key != want {
+				t.Fatalf("alert %d to U1 is %s, want %s", i, a.Key, want)
+			}
 		}
 		_, _, err = r.FireAll(ctx, keys[:2], alerts[:1], now)
 		mustCode(t, err, goalbot.EINVALID)

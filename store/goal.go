@@ -60,15 +60,16 @@ return {1, nv}
 `)
 
 // deleteGoalScript removes a goal, its measurement, its place in every index and its
-// queued alerts (their ledger entries stay, marked dropped). KEYS: goal, goals, open,
-// start, end, progress, the outcome sets (3), outbox ledger, alert, due, inflight,
-// attempts, the goal's outbox set. ARGV: id, the expected version (0: any). Returns
-// {1, 0}, {0, 0} when there is no such goal, {2, stored version} on a conflict.
-var deleteGoalScript = redis.NewScript(`
+// queued alerts (their ledger entries stay, marked dropped; see lane.go's dropGoal).
+// KEYS: goal, goals, open, start, end, progress, the outcome sets (3), outbox ledger,
+// alert, due, inflight, attempts (declared; named from B), the goal's outbox set.
+// ARGV: id, B, the expected version (0: any). Returns {1, 0}, {0, 0} when there is no
+// such goal, {2, stored version} on a conflict.
+var deleteGoalScript = redis.NewScript(laneLua + `
 if redis.call('EXISTS', KEYS[1]) == 0 then return {0, 0} end
 local id = ARGV[1]
 local v = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
-if tonumber(ARGV[2]) ~= 0 and v ~= tonumber(ARGV[2]) then return {2, v} end
+if tonumber(ARGV[3]) ~= 0 and v ~= tonumber(ARGV[3]) then return {2, v} end
 local ix = redis.call('HGET', KEYS[1], 'ix')
 if ix then
   for _, k in ipairs(cjson.decode(ix)) do redis.call('ZREM', k, id) end
@@ -79,14 +80,7 @@ redis.call('ZREM', KEYS[4], id)
 redis.call('ZREM', KEYS[5], id)
 redis.call('ZREM', KEYS[6], id)
 for i = 7, 9 do redis.call('ZREM', KEYS[i], id) end
-for _, key in ipairs(redis.call('SMEMBERS', KEYS[15])) do
-  if redis.call('HDEL', KEYS[11], key) == 1 then
-    redis.call('ZREM', KEYS[12], key)
-    redis.call('ZREM', KEYS[13], key)
-    redis.call('HDEL', KEYS[14], key)
-    redis.call('HSET', KEYS[10], key, 'dropped')
-  end
-end
+dropGoal(ARGV[2], id, KEYS[15])
 redis.call('DEL', KEYS[15], KEYS[1])
 return {1, 0}
 `)
@@ -164,7 +158,7 @@ func (r *Redis) DeleteGoalAt(ctx context.Context, id string, version int64) erro
 		k.goal(id), k.goals(), k.goalsOpen(), k.goalsStart(), k.goalsEnd(), k.goalsProgress(),
 		k.goalsOutcome(string(goalbot.Exceeded)), k.goalsOutcome(string(goalbot.Achieved)), k.goalsOutcome(string(goalbot.Missed)),
 		k.outbox("ledger"), k.outbox("alert"), k.outbox("due"), k.outbox("inflight"), k.outbox("attempts"), k.outboxGoal(id),
-	}, id, version).Int64Slice()
+	}, id, k.outbox(""), version).Int64Slice()
 	if err != nil {
 		return wrap(err, "delete goal %s", id)
 	}

@@ -91,7 +91,11 @@ func (r *Redis) listArgs(f goalbot.Filter, now time.Time, after int64, limit int
 			args = append(args, k)
 		}
 	}
-	args = append(args, bound(f.ProgressMin), bound(f.ProgressMax))
+	below := ""
+	if b, ok := f.ProgressBelow(); ok {
+		below = bound(&b)
+	}
+	args = append(args, bound(f.ProgressMin), below)
 	args = append(args, len(f.Statuses))
 	for _, s := range f.Statuses {
 		if !s.Valid() {

@@ -8,8 +8,9 @@ import "github.com/redis/go-redis/v9"
 // KEYS[1] is the sorted set of every goal. ARGV: base, now (unix s), the number after
 // which the page starts, limit, the way (” to choose, 'scan' or 'intersect'), the
 // number of set groups and each group (its size, then its keys: a goal must be in one
-// key of every group), the progress bounds (” for none), then the number of statuses
-// and each status.
+// key of every group), the progress bounds (” for none: the least progress, and the
+// exclusive bound below which it must be, goalbot.Filter.ProgressBelow), then the
+// number of statuses and each status.
 //
 // It first counts (ZCARD, ZCOUNT: O(1) or O(log n)) how many goals each part of the
 // filter allows, then takes the cheaper of two ways:
@@ -62,7 +63,7 @@ local pmin, pmax = ARGV[i], ARGV[i + 1]
 local hasProgress = pmin ~= '' or pmax ~= ''
 local lo, hi, zlo, zhi = -math.huge, math.huge, '-inf', '+inf'
 if pmin ~= '' then lo, zlo = tonumber(pmin), pmin end
-if pmax ~= '' then hi, zhi = tonumber(pmax), pmax end
+if pmax ~= '' then hi, zhi = tonumber(pmax), '(' .. pmax end
 local nstatus = tonumber(ARGV[i + 2])
 local want = {}
 for s = 1, nstatus do want[ARGV[i + 2 + s]] = true end
@@ -136,7 +137,7 @@ if hasProgress then
     local ok, s = {}, redis.call('ZMSCORE', progress, unpack(ids))
     for j = 1, #ids do
       local v = s[j] and tonumber(s[j])
-      ok[j] = v and v >= lo and v <= hi
+      ok[j] = v and v >= lo and v < hi
     end
     return ok
   end}
@@ -242,7 +243,7 @@ local function intersect()
       redis.call('ZINTERSTORE', d, 1, progress)
     end
     if pmin ~= '' then redis.call('ZREMRANGEBYSCORE', d, '-inf', '(' .. pmin) end
-    if pmax ~= '' then redis.call('ZREMRANGEBYSCORE', d, '(' .. pmax, '+inf') end
+    if pmax ~= '' then redis.call('ZREMRANGEBYSCORE', d, pmax, '+inf') end
     cand = d
   end
   if nstatus > 0 then

@@ -3,6 +3,7 @@ package store
 import (
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -239,4 +240,56 @@ func toEnum[T ~string](vals []string) []T {
 		out = append(out, T(v))
 	}
 	return out
+}
+
+// testListProgressAsShown checks that a progress filter finds the goals by the
+// progress they are shown with (floored at the bound's precision), every way the
+// list script can take: the scan's check, the progress range seeding the
+// intersection, and the range cut from a narrower campaign set.
+func testListProgressAsShown(t *testing.T, r *Redis) {
+	headlines := map[string]float64{}
+	for _, p := range []float64{67.4, 66.99, 68, 49.99, 66.7, 67.999} {
+		g := newGoal("c1", "a1", "U1")
+		ok(t, r.CreateGoal(ctx, g))
+		ok(t, r.SaveMeasurement(ctx, goalbot.Measurement{GoalID: g.ID, At: t0, Headline: &p}))
+		headlines[g.ID] = p
+	}
+	for i := 0; i < 8; i++ { // other goals at 10 %, so that campaign:c1 is the narrower part
+		g := newGoal("c2", "a1", "U1")
+		ok(t, r.CreateGoal(ctx, g))
+		p := 10.0
+		ok(t, r.SaveMeasurement(ctx, goalbot.Measurement{GoalID: g.ID, At: t0, Headline: &p}))
+	}
+	for _, c := range []struct {
+		filter string
+		want   []float64
+	}{
+		{"progress:67-67", []float64{67.4, 67.999}},
+		{"campaign:c1 progress:-67", []float64{67.4, 66.99, 49.99, 66.7, 67.999}},
+		{"campaign:c1 progress:-66", []float64{66.99, 49.99, 66.7}},
+		{"progress:66.5-67", []float64{67.4, 66.99, 66.7, 67.999}},
+		{"campaign:c1 progress:-66.7", []float64{66.7, 49.99}},
+		{"campaign:c1 progress:50-", []float64{67.4, 66.99, 68, 66.7, 67.999}},
+	} {
+		var pairs [][2]string
+		for _, kv := range strings.Fields(c.filter) {
+			k, v, _ := strings.Cut(kv, ":")
+			pairs = append(pairs, [2]string{k, v})
+		}
+		f, err := goalbot.ParseFilter(pairs)
+		ok(t, err)
+		for _, way := range []string{"scan", "intersect"} {
+			r.listWay = way
+			var got []float64
+			for _, id := range listPages(t, r, f, t0, 3) {
+				got = append(got, headlines[id])
+			}
+			slices.Sort(got)
+			want := slices.Sorted(slices.Values(c.want))
+			if !slices.Equal(got, want) {
+				t.Errorf("%s (way %s) finds %v, want %v", c.filter, way, got, want)
+			}
+		}
+	}
+	r.listWay = ""
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/goalbot/goalbot"
 )
@@ -12,21 +13,32 @@ import (
 //
 //	format byte (measurementFormat)
 //	at · current period · pace · pace ratio · flags (headline, settled) · [headline]
+//	currencies: their number, then each code (the spends below name them by index)
 //	total figures · settled sum (target · cells · actual · spend · contacts · weighted)
 //	goal version
 //	number of periods, then per period: start · end · flags (ended, settled) · figures
 //	number of campaigns of the current period, then per campaign: id · figures
 //	figures: target · actual · spend · contacts · cmp · [progress]
+//	spend: number of currencies, then per currency: its index · amount
 //
 // Per-campaign figures are kept for the current period alone (`/goal show` lists
 // them): a settled period's are summed up in the settled sum, which is all that later
-// measurements need of them. The goal id is the key's. Format 1, written before the
-// current period's campaigns were kept, has no campaign section and is still read, as
-// is a value that starts with '{', the JSON form of an earlier goalbot.
-const measurementFormat byte = 2
+// measurements need of them. The goal id is the key's.
+//
+// Earlier forms are still read. Formats 1 and 2 kept each spend as one number, the
+// sum over every currency (format 1 also had no campaign section); so does the JSON
+// form of an earlier goalbot (a value that starts with '{'). Such a spend is read as
+// money of no known currency (goalbot.Money), shown nowhere as an amount: the next
+// measurement of a running goal counts it in its campaigns' currency when they share
+// one, and measures the periods that are not settled afresh, per currency.
+const measurementFormat byte = 3
 
-// measurementFormatNoCampaigns is format 1: as 2 without the campaigns.
-const measurementFormatNoCampaigns byte = 1
+// The earlier formats: 1 without the campaigns, 2 with them, both with one number
+// for each spend.
+const (
+	measurementFormatNoCampaigns byte = 1
+	measurementFormatOneSpend    byte = 2
+)
 
 // flag bits of the stored form.
 const (
@@ -38,8 +50,15 @@ const (
 
 // encodeMeasurement returns m in the stored form.
 func encodeMeasurement(m *goalbot.Measurement) []byte {
-	e := binEncoder{b: make([]byte, 0, 96+40*len(m.Periods))}
-	e.byte(measurementFormat)
+	return encodeMeasurementAs(m, measurementFormat)
+}
+
+// encodeMeasurementAs returns m in the form of format: the current one, or an
+// earlier one as goalbot wrote it before (for the tests that read it back), with
+// each spend one sum over its currencies.
+func encodeMeasurementAs(m *goalbot.Measurement, format byte) []byte {
+	e := binEncoder{b: make([]byte, 0, 96+40*len(m.Periods)), oneSpend: format != measurementFormat}
+	e.byte(format)
 	e.time(m.At)
 	e.int(int64(m.Current))
 	e.str(string(m.Pace))
@@ -55,12 +74,15 @@ func encodeMeasurement(m *goalbot.Measurement) []byte {
 	if m.Headline != nil {
 		e.float(*m.Headline)
 	}
+	if !e.oneSpend {
+		writeCurrencies(&e, currenciesOf(m))
+	}
 	figures(&e, &m.Total)
 	s := &m.SettledSum
 	e.micro(s.Target)
 	e.int(s.N)
 	e.micro(s.Actual)
-	e.micro(s.Spend)
+	spend(&e, s.Spend)
 	e.int(s.Contacts)
 	e.uint(s.WeightedHi)
 	e.uint(s.WeightedLo)
@@ -79,6 +101,9 @@ func encodeMeasurement(m *goalbot.Measurement) []byte {
 		}
 		e.byte(flags)
 		figures(&e, &p.Figures)
+	}
+	if format == measurementFormatNoCampaigns {
+		return e.b
 	}
 	var cs []goalbot.CampaignFigures
 	if m.Current >= 0 && m.Current < len(m.Periods) {
@@ -106,10 +131,11 @@ func decodeMeasurement(id string, v any) (*goalbot.Measurement, error) {
 		}
 		return m, nil
 	}
-	if s[0] != measurementFormat && s[0] != measurementFormatNoCampaigns {
-		return nil, fmt.Errorf("decode measurement: unknown format %d (written by a newer goalbot?)", s[0])
+	format := s[0]
+	if format != measurementFormat && format != measurementFormatOneSpend && format != measurementFormatNoCampaigns {
+		return nil, fmt.Errorf("decode measurement: unknown format %d (written by a newer goalbot?)", format)
 	}
-	d := binDecoder{s: s, i: 1}
+	d := binDecoder{s: s, i: 1, oneSpend: format != measurementFormat}
 	m.GoalID = id
 	m.At = d.time()
 	m.Current = int(d.int())
@@ -120,8 +146,11 @@ func decodeMeasurement(id string, v any) (*goalbot.Measurement, error) {
 	if flags&flagHeadline != 0 {
 		m.Headline = d.floatPtr()
 	}
+	if !d.oneSpend {
+		readCurrencies(&d)
+	}
 	readFigures(&d, &m.Total)
-	m.SettledSum = goalbot.CellSum{Target: d.micro(), N: d.int(), Actual: d.micro(), Spend: d.micro(), Contacts: d.int(),
+	m.SettledSum = goalbot.CellSum{Target: d.micro(), N: d.int(), Actual: d.micro(), Spend: readSpend(&d), Contacts: d.int(),
 		WeightedHi: d.uint(), WeightedLo: d.uint()}
 	m.GoalVersion = d.int()
 	n := d.count()
@@ -135,7 +164,7 @@ func decodeMeasurement(id string, v any) (*goalbot.Measurement, error) {
 		p.Ended, p.Settled = flags&flagEnded != 0, flags&flagSettled != 0
 		readFigures(&d, &p.Figures)
 	}
-	if s[0] == measurementFormat {
+	if format != measurementFormatNoCampaigns {
 		readCurrentCampaigns(&d, m)
 	}
 	if err := d.done(); err != nil {
@@ -166,7 +195,7 @@ func readCurrentCampaigns(d *binDecoder, m *goalbot.Measurement) {
 func figures(e *binEncoder, f *goalbot.Figures) {
 	e.micro(f.Target)
 	e.micro(f.Actual)
-	e.micro(f.Spend)
+	spend(e, f.Spend)
 	e.int(f.Contacts)
 	e.int(int64(f.Cmp))
 	if f.Progress == nil {
@@ -179,10 +208,100 @@ func figures(e *binEncoder, f *goalbot.Figures) {
 
 // readFigures reads what figures wrote.
 func readFigures(d *binDecoder, f *goalbot.Figures) {
-	f.Target, f.Actual, f.Spend = d.micro(), d.micro(), d.micro()
+	f.Target, f.Actual, f.Spend = d.micro(), d.micro(), readSpend(d)
 	f.Contacts = d.int()
 	f.Cmp = int(d.int())
 	if d.byte()&flagProgress != 0 {
 		f.Progress = d.floatPtr()
 	}
+}
+
+// writeCurrencies writes the currency table cur, which the spends then name by
+// index.
+func writeCurrencies(e *binEncoder, cur []goalbot.CurrencyCode) {
+	e.uint(uint64(len(cur)))
+	for _, c := range cur {
+		e.str(c.String())
+	}
+	e.cur = cur
+}
+
+// readCurrencies reads the currency table into d.cur.
+func readCurrencies(d *binDecoder) {
+	n := d.count()
+	if n == 0 || d.err != nil {
+		return
+	}
+	d.cur = make([]goalbot.CurrencyCode, n)
+	for i := range d.cur {
+		d.cur[i] = goalbot.CurrencyOf(d.str())
+	}
+}
+
+// currenciesOf returns the currencies of m's spends, each once.
+func currenciesOf(m *goalbot.Measurement) []goalbot.CurrencyCode {
+	var out []goalbot.CurrencyCode
+	add := func(spend goalbot.Money) {
+		for _, a := range spend {
+			if !slices.Contains(out, a.Currency) {
+				out = append(out, a.Currency)
+			}
+		}
+	}
+	add(m.Total.Spend)
+	add(m.SettledSum.Spend)
+	for i := range m.Periods {
+		add(m.Periods[i].Spend)
+	}
+	if m.Current >= 0 && m.Current < len(m.Periods) {
+		for _, c := range m.Periods[m.Current].Campaigns {
+			add(c.Spend)
+		}
+	}
+	return out
+}
+
+// spend writes a spend: its currencies, each by its index in e.cur, and amounts (in
+// the earlier formats one sum).
+func spend(e *binEncoder, m goalbot.Money) {
+	if e.oneSpend {
+		var sum goalbot.Micro
+		for _, a := range m {
+			sum += a.Amount
+		}
+		e.micro(sum)
+		return
+	}
+	e.uint(uint64(len(m)))
+	for _, a := range m {
+		e.uint(uint64(slices.Index(e.cur, a.Currency)))
+		e.micro(a.Amount)
+	}
+}
+
+// readSpend reads what spend wrote, or in the earlier formats one number, a sum of
+// no known currency.
+func readSpend(d *binDecoder) goalbot.Money {
+	if d.oneSpend {
+		return goalbot.MoneyIn("", d.micro())
+	}
+	n := d.count()
+	if n == 0 || d.err != nil {
+		return nil
+	}
+	if cap(d.amounts)-len(d.amounts) < n {
+		d.amounts = make([]goalbot.Amount, 0, max(n, 32))
+	}
+	k := len(d.amounts)
+	d.amounts = d.amounts[:k+n]
+	m := goalbot.Money(d.amounts[k : k+n : k+n])
+	for i := range m {
+		c := d.uint()
+		if c >= uint64(len(d.cur)) {
+			d.fail("a spend in a currency outside the table")
+			return nil
+		}
+		m[i] = goalbot.Amount{Currency: d.cur[c], Amount: d.micro()}
+	}
+	return m
 }

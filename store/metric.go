@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -35,13 +36,15 @@ type monthOf struct {
 // one for its (campaign, date), and its campaign's month totals change by the
 // difference; within rows a later row for the same key wins. The rows also update the
 // catalog (their accounts and campaigns) and the time of the last accepted row of
-// each campaign, at. A row whose campaign belongs to another account in the catalog
-// is an EINVALID error and nothing is applied.
+// each campaign, at. A row whose campaign belongs to another account in the catalog,
+// or whose currency is not its account's (as the catalog knows it, or as an earlier
+// row of rows says), is an EINVALID error and nothing is applied; a currency error
+// names the row (counted from 1 in rows) in its field error.
 func (r *Redis) UpsertMetrics(ctx context.Context, rows []goalbot.Metric, at time.Time) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	accounts, campaigns, err := catalogOfRows(rows)
+	accounts, firstRows, campaigns, err := catalogOfRows(rows)
 	if err != nil {
 		return fmt.Errorf("upsert metrics: %w", err)
 	}
@@ -59,7 +62,7 @@ func (r *Redis) UpsertMetrics(ctx context.Context, rows []goalbot.Metric, at tim
 		watched = append(watched, r.keys.metricMonth(m.campaign, m.year, m.month))
 	}
 	err = r.watch(ctx, func(tx *redis.Tx) error {
-		return r.upsertMetricsTx(ctx, tx, rows, at, months, days, accounts, campaigns)
+		return r.upsertMetricsTx(ctx, tx, rows, at, months, days, accounts, firstRows, campaigns)
 	}, watched...)
 	if err != nil {
 		return wrap(err, "upsert %d metric rows", len(rows))
@@ -70,7 +73,7 @@ func (r *Redis) UpsertMetrics(ctx context.Context, rows []goalbot.Metric, at tim
 // upsertMetricsTx reads what rows replace, then writes the new days, month totals,
 // last-row times and catalog entries in one MULTI/EXEC.
 func (r *Redis) upsertMetricsTx(ctx context.Context, tx *redis.Tx, rows []goalbot.Metric, at time.Time,
-	months []monthOf, days map[monthOf][]string, accounts []Account, campaigns []Campaign) error {
+	months []monthOf, days map[monthOf][]string, accounts []Account, firstRows []int, campaigns []Campaign) error {
 	reads := make(map[monthOf]*redis.SliceCmd, len(months))
 	campaignIDs := make([]string, len(campaigns))
 	for i, c := range campaigns {
@@ -90,6 +93,10 @@ func (r *Redis) upsertMetricsTx(ctx context.Context, tx *redis.Tx, rows []goalbo
 		return err
 	}
 	changes, err := cat.merge(accounts, campaigns)
+	var cc *currencyChange
+	if errors.As(err, &cc) {
+		return rowCurrencyError(firstRows[cc.Index], 0, cc.Account, cc.Known, cc.Got)
+	}
 	if err != nil {
 		return err
 	}
@@ -161,28 +168,33 @@ func decodeAny(v any) (goalbot.Totals, error) {
 	return decodeTotals(s)
 }
 
-// catalogOfRows returns the accounts and campaigns that rows name, checking that
-// each row names a campaign, an account and a date, and that no campaign appears
-// under two accounts.
-func catalogOfRows(rows []goalbot.Metric) ([]Account, []Campaign, error) {
+// catalogOfRows returns the accounts that rows name with the first row (from 1) of
+// each, and the campaigns, checking that each row names a campaign, an account and a
+// date, that no campaign appears under two accounts and no account in two currencies.
+func catalogOfRows(rows []goalbot.Metric) ([]Account, []int, []Campaign, error) {
 	var accounts []Account
+	var firstRows []int
 	var campaigns []Campaign
 	acc, camp := map[string]int{}, map[string]int{}
 	for i, row := range rows {
 		if row.CampaignID == "" || row.AccountID == "" || row.Date.IsZero() || row.Date.Day < 1 || row.Date.Day > 31 {
-			return nil, nil, goalbot.Errorf(goalbot.EINVALID, "metric row %d needs a campaign id, an account id and a date", i+1)
+			return nil, nil, nil, goalbot.Errorf(goalbot.EINVALID, "metric row %d needs a campaign id, an account id and a date", i+1)
 		}
 		a := Account{ID: row.AccountID, Name: row.AccountName, Network: row.Network, Currency: row.Currency}
 		if j, ok := acc[a.ID]; ok {
+			if known := accounts[j].Currency; known != "" && a.Currency != "" && known != a.Currency {
+				return nil, nil, nil, rowCurrencyError(i+1, firstRows[j], a.ID, known, a.Currency)
+			}
 			accounts[j] = mergeAccount(accounts[j], a)
 		} else {
 			acc[a.ID] = len(accounts)
 			accounts = append(accounts, a)
+			firstRows = append(firstRows, i+1)
 		}
 		c := Campaign{ID: row.CampaignID, Name: row.CampaignName, AccountID: row.AccountID}
 		if j, ok := camp[c.ID]; ok {
 			if campaigns[j].AccountID != c.AccountID {
-				return nil, nil, movedError(c.ID, campaigns[j].AccountID, c.AccountID)
+				return nil, nil, nil, movedError(c.ID, campaigns[j].AccountID, c.AccountID)
 			}
 			campaigns[j] = mergeCampaign(campaigns[j], c)
 		} else {
@@ -190,7 +202,7 @@ func catalogOfRows(rows []goalbot.Metric) ([]Account, []Campaign, error) {
 			campaigns = append(campaigns, c)
 		}
 	}
-	return accounts, campaigns, nil
+	return accounts, firstRows, campaigns, nil
 }
 
 // metricsEpochField is the field of metric:versions that names the versions'

@@ -199,3 +199,67 @@ func TestMetricsEpoch(t *testing.T) {
 		}
 	})
 }
+
+// testMetricCurrency checks that a row whose currency is not its account's is
+// refused, naming the row, the account and both currencies, and that nothing of its
+// batch is applied: against the catalog, within one batch, and through the catalog.
+func testMetricCurrency(t *testing.T, r *Redis) {
+	d := goalbot.Date{Year: 2026, Month: 3, Day: 1}
+	ok(t, r.UpsertMetrics(ctx, []goalbot.Metric{row("c1", d, goalbot.MicroUnit, 1)}, t0)) // act-1 in USD
+	euros := row("c1", d.AddDays(1), 5*goalbot.MicroUnit, 1)
+	euros.Currency = "EUR"
+	check := func(err error, row int, says ...string) {
+		t.Helper()
+		mustCode(t, err, goalbot.EINVALID)
+		fs := goalbot.ErrorFields(err)
+		if len(fs) != 1 || fs[0].Row != row || fs[0].Field != "currency" {
+			t.Fatalf("fields %+v, want row %d currency", fs, row)
+		}
+		if msg := goalbot.ErrorMessage(err); !strings.HasPrefix(msg, "row "+strconv.Itoa(row)+": ") {
+			t.Errorf("message %q does not name row %d", msg, row)
+		}
+		for _, s := range says {
+			if !strings.Contains(fs[0].Message, s) {
+				t.Errorf("message %q does not say %q", fs[0].Message, s)
+			}
+		}
+	}
+	other := row("c2", d, goalbot.MicroUnit, 1)
+	other.AccountID = "act-3"
+	err := r.UpsertMetrics(ctx, []goalbot.Metric{other, euros}, t0)
+	check(err, 2, "act-1", "USD", "EUR", "in the catalog")
+	if n := r.client.Exists(ctx, r.keys.metricMonth("c2", 2026, 3)).Val(); n != 0 {
+		t.Error("the refused batch wrote metrics of c2")
+	}
+	if total := monthTotalsMatchDays(t, r, "c1", 2026, 3); total.Spend != goalbot.MicroUnit {
+		t.Errorf("the refused batch changed c1: %+v", total)
+	}
+	accs, err := r.Accounts(ctx, []string{"act-1"})
+	ok(t, err)
+	if accs["act-1"].Currency != "USD" {
+		t.Fatalf("the refused row switched the account to %s", accs["act-1"].Currency)
+	}
+	// Within one batch, on an account the catalog does not know yet.
+	a, b, c := row("c7", d, 1, 1), row("c8", d, 1, 1), row("c8", d.AddDays(1), 1, 1)
+	a.AccountID, b.AccountID, c.AccountID = "act-7", "act-7", "act-7"
+	a.Currency, b.Currency, c.Currency = "SEK", "SEK", "NOK"
+	check(r.UpsertMetrics(ctx, []goalbot.Metric{a, b, c}, t0), 3, "act-7", "SEK", "NOK", "on row 1")
+	if accs, _ := r.Accounts(ctx, []string{"act-7"}); len(accs) != 0 {
+		t.Errorf("the refused batch added %+v", accs)
+	}
+	// The catalog refuses the change too; an account without a currency yet takes one.
+	err = r.UpsertCatalog(ctx, []goalbot.Account{{ID: "act-1", Currency: "EUR"}}, nil)
+	mustCode(t, err, goalbot.EINVALID)
+	if msg := goalbot.ErrorMessage(err); !strings.Contains(msg, "act-1 is in USD and cannot change to EUR") {
+		t.Errorf("catalog message %q", msg)
+	}
+	ok(t, r.UpsertCatalog(ctx, []goalbot.Account{{ID: "act-1", Name: "Renamed", Currency: "USD"}, {ID: "act-8", Name: "New"}}, nil))
+	ok(t, r.UpsertMetrics(ctx, []goalbot.Metric{row("c9", d, 1, 1), func() goalbot.Metric {
+		m := row("c10", d, 1, 1)
+		m.AccountID, m.Currency = "act-8", "GBP"
+		return m
+	}()}, t0))
+	if accs, _ := r.Accounts(ctx, []string{"act-1", "act-8"}); accs["act-1"].Currency != "USD" || accs["act-8"].Currency != "GBP" {
+		t.Errorf("accounts %+v", accs)
+	}
+}

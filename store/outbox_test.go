@@ -167,3 +167,30 @@ func testOutboxDropped(t *testing.T, r *Redis) {
 		t.Fatalf("after deleting %s the outbox gives %+v", g.ID, got)
 	}
 }
+
+// drain takes and delivers every alert due at now, round after round, and returns
+// them in the order they were taken.
+func drain(t *testing.T, r *Redis, now time.Time) []goalbot.Alert {
+	t.Helper()
+	var out []goalbot.Alert
+	for {
+		got, err := r.TakeDueAlerts(ctx, now, 100, time.Minute)
+		ok(t, err)
+		if len(got) == 0 {
+			return out
+		}
+		for _, a := range got {
+			ok(t, r.MarkDelivered(ctx, a.Key))
+		}
+		out = append(out, got...)
+	}
+}
+
+// byRecipient sorts alerts by recipient, keeping their order.
+func byRecipient(as []goalbot.Alert) map[string][]goalbot.Alert {
+	out := map[string][]goalbot.Alert{}
+	for _, a := range as {
+		out[a.Recipient] = append(out[a.Recipient], a)
+	}
+	return out
+}

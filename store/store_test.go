@@ -45,9 +45,11 @@ var suite = []struct {
 	{"ListMatchesFilterOracle", testListOracle},
 	{"ListCursorAndLimit", testListCursor},
 	{"ListStatusAtBoundary", testListStatusBoundary},
+	{"ListProgressAsShown", testListProgressAsShown},
 	{"Measurements", testMeasurements},
 	{"MetricReplacement", testMetricReplacement},
 	{"MetricCampaignMove", testMetricCampaignMove},
+	{"MetricAccountKeepsItsCurrency", testMetricCurrency},
 	{"SumRangesAcrossMonths", testSumRanges},
 	{"Catalog", testCatalog},
 	{"CatalogSearchOrder", testCatalogSearch},
@@ -63,6 +65,7 @@ var suite = []struct {
 	{"FireOnce", testFireOnce},
 	{"Leases", testLeases},
 	{"ReserveChannelAndDirty", testReserveChannelAndDirty},
+	{"SourceStatus", testSourceStatus},
 }
 
 var prefixes atomic.Int64

@@ -16,6 +16,7 @@ import (
 	"github.com/goalbot/goalbot/bot"
 	"github.com/goalbot/goalbot/commands"
 	"github.com/goalbot/goalbot/engine"
+	"github.com/goalbot/goalbot/source"
 	"github.com/goalbot/goalbot/store"
 )
 
@@ -52,6 +53,9 @@ type Main struct {
 	Bot        *bot.Bot
 	// Homes publishes App Home tabs; its republish loop runs while the bot does.
 	Homes *bot.Homes
+	// Syncer pulls from the configured ad networks; stopSync stops its schedule.
+	Syncer   *source.Syncer
+	stopSync func() error
 
 	stopHomes func() // stops the Home republish loop and waits for it
 
@@ -93,6 +97,10 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.demo(ctx, args)
 	case "console":
 		return m.console(ctx, args)
+	case "sync":
+		return m.syncSources(ctx, args)
+	case "connect":
+		return m.connect(ctx, args)
 	case "help", "-h", "-help", "--help":
 		return m.printUsage(m.Stdout)
 	}
@@ -122,6 +130,10 @@ func (m *Main) Close() error {
 	}
 	if m.HTTPServer != nil {
 		errs = append(errs, m.HTTPServer.Close(ctx))
+	}
+	if m.stopSync != nil { // before the runner: its lease elects the pulls
+		errs = append(errs, m.stopSync())
+		m.stopSync = nil
 	}
 	if m.Runner != nil {
 		errs = append(errs, m.Runner.Stop(ctx))
@@ -191,6 +203,13 @@ Commands:
                               a local prompt for the /goal commands, printing replies
                               and alerts as text (--demo: on a fresh embedded store
                               filled with the demo; --as: act as that Slack user)
+  sync [--source NAME] [--from DATE --to DATE]
+                              pull now from the configured ad networks (or one:
+                              google_ads, meta, linkedin), the trailing window or
+                              the days from DATE to DATE (YYYY-MM-DD)
+  connect google-ads|linkedin [--port N]
+                              run the network's OAuth consent in a browser and print
+                              the refresh token to put in .env (docs/sources.md)
   help                        print this help
 
 `

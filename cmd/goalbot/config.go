@@ -24,6 +24,7 @@ type Config struct {
 	APIToken        Secret        // GOALBOT_API_TOKEN; empty: API off
 	EvalInterval    time.Duration // GOALBOT_EVAL_INTERVAL, > 0
 	Settle          time.Duration // GOALBOT_SETTLE, >= 0
+	StaleAfter      time.Duration // GOALBOT_STALE_AFTER, >= 1h
 	TimeZone        string        // GOALBOT_TIMEZONE, an IANA name
 	FiscalYearStart time.Month    // GOALBOT_FISCAL_YEAR_START
 	WeekStart       time.Weekday  // GOALBOT_WEEK_START
@@ -33,6 +34,9 @@ type Config struct {
 	IngestMaxBytes  int64         // GOALBOT_INGEST_MAX_BYTES, > 0
 	Now             time.Time     // GOALBOT_NOW; zero when the clock is not frozen
 	HomePublishRate int           // GOALBOT_HOME_PUBLISH_RATE, 1–100 a minute
+	// Sources are the ad networks goalbot pulls from (GOALBOT_SYNC_*, GOALBOT_GOOGLE_ADS_*,
+	// GOALBOT_META_*, GOALBOT_LINKEDIN_*).
+	Sources SourcesConfig
 }
 
 // LoadConfig reads every variable of SPEC §5 through lookup, applies the defaults
@@ -56,6 +60,7 @@ func LoadConfig(lookup LookupFunc, slack bool) (*Config, error) {
 		APIToken:        Secret(e.APIToken),
 		EvalInterval:    c.duration("GOALBOT_EVAL_INTERVAL", e.EvalInterval, false),
 		Settle:          c.duration("GOALBOT_SETTLE", e.Settle, true),
+		StaleAfter:      c.staleAfter("GOALBOT_STALE_AFTER", e.StaleAfter),
 		TimeZone:        c.timeZone("GOALBOT_TIMEZONE", e.TimeZone),
 		FiscalYearStart: c.month("GOALBOT_FISCAL_YEAR_START", e.FiscalYearStart),
 		WeekStart:       c.weekday("GOALBOT_WEEK_START", e.WeekStart),
@@ -65,6 +70,7 @@ func LoadConfig(lookup LookupFunc, slack bool) (*Config, error) {
 		IngestMaxBytes:  c.positiveInt("GOALBOT_INGEST_MAX_BYTES", e.IngestMaxBytes),
 		Now:             c.instant("GOALBOT_NOW", e.Now),
 		HomePublishRate: c.perMinute("GOALBOT_HOME_PUBLISH_RATE", e.HomePublishRate, 100),
+		Sources:         c.sources(&e),
 	}
 	if err := c.err(); err != nil {
 		return nil, err
@@ -129,7 +135,7 @@ func (c Config) vars() [][2]string {
 	if !c.Now.IsZero() {
 		now = c.Now.Format(time.RFC3339)
 	}
-	return [][2]string{
+	return append([][2]string{
 		{"SLACK_BOT_TOKEN", c.SlackBotToken.String()},
 		{"SLACK_APP_TOKEN", c.SlackAppToken.String()},
 		{"SLACK_API_URL", c.SlackAPIURL},
@@ -139,6 +145,7 @@ func (c Config) vars() [][2]string {
 		{"GOALBOT_API_TOKEN", c.APIToken.String()},
 		{"GOALBOT_EVAL_INTERVAL", c.EvalInterval.String()},
 		{"GOALBOT_SETTLE", c.Settle.String()},
+		{"GOALBOT_STALE_AFTER", c.StaleAfter.String()},
 		{"GOALBOT_TIMEZONE", c.TimeZone},
 		{"GOALBOT_FISCAL_YEAR_START", fmt.Sprint(int(c.FiscalYearStart))},
 		{"GOALBOT_WEEK_START", strings.ToLower(c.WeekStart.String())},
@@ -148,7 +155,7 @@ func (c Config) vars() [][2]string {
 		{"GOALBOT_INGEST_MAX_BYTES", fmt.Sprint(c.IngestMaxBytes)},
 		{"GOALBOT_NOW", now},
 		{"GOALBOT_HOME_PUBLISH_RATE", fmt.Sprint(c.HomePublishRate)},
-	}
+	}, c.Sources.vars()...)
 }
 
 // redactURL hides the password of a URL; a URL that does not parse is hidden whole.

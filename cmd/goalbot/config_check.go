@@ -184,6 +184,24 @@ func (c *checker) duration(variable, value string, zeroOK bool) time.Duration {
 	return 0
 }
 
+// minStaleAfter is the shortest gap without metrics that may make a goal stale:
+// metrics come daily or hourly, so a shorter gap would only make noise.
+const minStaleAfter = time.Hour
+
+// staleAfter parses GOALBOT_STALE_AFTER: a duration of minStaleAfter or more.
+func (c *checker) staleAfter(variable, value string) time.Duration {
+	d, err := time.ParseDuration(value)
+	switch {
+	case err != nil:
+		c.add(variable, "%q is not a duration: use a number with a unit, such as 48h or 72h", value)
+	case d < minStaleAfter:
+		c.add(variable, "%q is too short: use 1h or more, such as 48h (a goal is stale after this long without metrics)", value)
+	default:
+		return d
+	}
+	return 0
+}
+
 // timeZone checks an IANA time zone name. "Local" is refused: it would mean a
 // different zone on each machine.
 func (c *checker) timeZone(variable, value string) string {

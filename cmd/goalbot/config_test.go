@@ -46,6 +46,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 		HTTPAddr:        ":8080",
 		EvalInterval:    15 * time.Minute,
 		Settle:          24 * time.Hour,
+		StaleAfter:      48 * time.Hour,
 		TimeZone:        "UTC",
 		FiscalYearStart: time.January,
 		WeekStart:       time.Monday,
@@ -53,6 +54,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 		DataDir:         "./data",
 		IngestMaxBytes:  8 << 20,
 		HomePublishRate: 60,
+		Sources:         defaultSources(),
 	}
 	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("defaults:\n got %#v\nwant %#v", *cfg, *want)
@@ -91,6 +93,7 @@ func TestLoadConfigValues(t *testing.T) {
 		"GOALBOT_API_TOKEN":         "SECRETAPI",
 		"GOALBOT_EVAL_INTERVAL":     "90s",
 		"GOALBOT_SETTLE":            "0s",
+		"GOALBOT_STALE_AFTER":       "72h",
 		"GOALBOT_TIMEZONE":          "Europe/Berlin",
 		"GOALBOT_FISCAL_YEAR_START": "4",
 		"GOALBOT_WEEK_START":        "SunDay",
@@ -114,6 +117,7 @@ func TestLoadConfigValues(t *testing.T) {
 		APIToken:        "SECRETAPI",
 		EvalInterval:    90 * time.Second,
 		Settle:          0,
+		StaleAfter:      72 * time.Hour,
 		TimeZone:        "Europe/Berlin",
 		FiscalYearStart: time.April,
 		WeekStart:       time.Sunday,
@@ -123,6 +127,7 @@ func TestLoadConfigValues(t *testing.T) {
 		IngestMaxBytes:  1024,
 		Now:             time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC),
 		HomePublishRate: 30,
+		Sources:         defaultSources(),
 	}
 	if !cfg.Now.Equal(want.Now) {
 		t.Errorf("Now = %v, want %v", cfg.Now, want.Now)
@@ -194,6 +199,9 @@ func TestLoadConfigProblems(t *testing.T) {
 		{"interval negative", "GOALBOT_EVAL_INTERVAL", "-1m", "greater than 0"},
 		{"settle syntax", "GOALBOT_SETTLE", "a day", "not a duration"},
 		{"settle negative", "GOALBOT_SETTLE", "-1h", "0s or more"},
+		{"stale syntax", "GOALBOT_STALE_AFTER", "2 days", "not a duration: use a number with a unit, such as 48h"},
+		{"stale zero", "GOALBOT_STALE_AFTER", "0s", `"0s" is too short: use 1h or more`},
+		{"stale short", "GOALBOT_STALE_AFTER", "30m", "too short"},
 		{"time zone", "GOALBOT_TIMEZONE", "Mars/Olympus_Mons", "IANA name"},
 		{"time zone local", "GOALBOT_TIMEZONE", "Local", "IANA name"},
 		{"fiscal zero", "GOALBOT_FISCAL_YEAR_START", "0", "1 (January) to 12 (December)"},
@@ -211,6 +219,20 @@ func TestLoadConfigProblems(t *testing.T) {
 		{"home rate over the tier", "GOALBOT_HOME_PUBLISH_RATE", "500", "from 1 to 100"},
 		{"now date only", "GOALBOT_NOW", "2026-03-01", "RFC 3339"},
 		{"now no zone", "GOALBOT_NOW", "2026-03-01T09:00:00", "RFC 3339"},
+		{"sync interval", "GOALBOT_SYNC_INTERVAL", "hourly", "not a duration"},
+		{"lookback zero", "GOALBOT_SYNC_LOOKBACK_DAYS", "0", "number of days from 1"},
+		{"backfill text", "GOALBOT_SYNC_BACKFILL_DAYS", "a year", "number of days from 1"},
+		{"google customer ids", "GOALBOT_GOOGLE_ADS_CUSTOMER_IDS", "123-456-7890,12345", `"12345": use ten-digit customer ids`},
+		{"google login id", "GOALBOT_GOOGLE_ADS_LOGIN_CUSTOMER_ID", "mcc", "manager's ten-digit customer id"},
+		{"google conversions", "GOALBOT_GOOGLE_ADS_CONVERSIONS", "leads", "conversions, all_conversions"},
+		{"google api url", "GOALBOT_GOOGLE_ADS_API_URL", "googleads.googleapis.com", "absolute http or https URL"},
+		{"google token url", "GOALBOT_GOOGLE_ADS_TOKEN_URL", "ftp://x/token", "absolute http or https URL"},
+		{"google version", "GOALBOT_GOOGLE_ADS_VERSION", "v 26", "API version"},
+		{"meta account ids", "GOALBOT_META_AD_ACCOUNT_IDS", "act_12,acme", `"acme": use ad account ids`},
+		{"meta actions", "GOALBOT_META_CONVERSION_ACTIONS", " , ", "name at least one"},
+		{"linkedin conversions", "GOALBOT_LINKEDIN_CONVERSIONS", "leads", "externalWebsiteConversions, oneClickLeads"},
+		{"linkedin version", "GOALBOT_LINKEDIN_VERSION", "2026-07", "YYYYMM"},
+		{"linkedin account ids", "GOALBOT_LINKEDIN_AD_ACCOUNT_IDS", "urn:li:organization:1", "ad account ids"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -290,6 +312,7 @@ var secrets = []string{"SECRET", "pw@", "xoxb-1", "xapp-1"}
 
 func assertNoSecrets(t testing.TB, s string) {
 	t.Helper()
+	s = strings.ReplaceAll(s, "CLIENT_SECRET", "") // a variable's name, not its value
 	for _, secret := range secrets {
 		if strings.Contains(s, secret) {
 			t.Errorf("%q shows a secret (%q)", s, secret)

@@ -73,7 +73,7 @@ func (m *Main) console(ctx context.Context, args []string) (err error) {
 // passes and delivers; on a shared Redis it only measures on `refresh` and leaves
 // delivery to the running bots (it would otherwise take their alerts).
 func (m *Main) startConsoleEngine(c *Console) {
-	eng := &engine.Engine{Store: m.Store, Clock: m.Clock, Shared: m.shared, Settle: m.Config.Settle,
+	eng := &engine.Engine{Store: m.Store, Clock: m.Clock, Shared: m.shared, Settle: m.Config.Settle, StaleAfter: m.Config.StaleAfter,
 		Workspace: m.Config.Settings(), Logger: m.Logger, Notifier: c}
 	m.Engine = eng
 	runner := &engine.Runner{Engine: eng, Coord: m.Store, Interval: m.Config.EvalInterval, Owner: m.owner}

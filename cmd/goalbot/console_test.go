@@ -143,3 +143,34 @@ func TestConsoleChannelsAndUsersAsShown(t *testing.T) {
 		t.Errorf("a channel or user in the form the console shows was refused:\n%s", out)
 	}
 }
+
+// TestConsoleChangeShowsAtOnce: in the console too, a goal created or edited is
+// measured before the reply, and show gives the new target at once.
+func TestConsoleChangeShowsAtOnce(t *testing.T) {
+	out := runConsole(t, strings.Join([]string{
+		`create name:"Webinar" goal_type:network_conversions campaigns:demo-webinar duration:monthly target:50`,
+		"show G6",
+		"edit G6 target:100",
+		"show G6",
+	}, "\n"), "--demo")
+	for _, want := range []string{"Now 175.3 of 50 this period", "Actual / target: 175.3 / 50", "Now 175.3 of 100 this period", "Actual / target: 175.3 / 100"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("console output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "Measuring") || strings.Contains(out, "Not measured") {
+		t.Errorf("the console shows a goal unmeasured:\n%s", out)
+	}
+}
+
+// TestConsoleShowSpendPerCurrency: the demo's search goal spends in dollars and
+// euros; the console shows each amount with its currency, never their sum, and no
+// cost per contact across them.
+func TestConsoleShowSpendPerCurrency(t *testing.T) {
+	out := runConsole(t, "show G1\n", "--demo")
+	for _, want := range []string{"Spend: €", " · $", "Cost per contact: not shown: the spend is in 2 currencies"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("console output lacks %q:\n%s", want, out)
+		}
+	}
+}

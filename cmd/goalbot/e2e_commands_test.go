@@ -55,21 +55,31 @@ func TestE2ETypedCommands(t *testing.T) {
 	}
 	expectIn(t, "list none", e.slash("U2", "C1", "list status:missed"), "No goals match")
 	expectIn(t, "list bad", e.slash("U2", "C1", "list colour:red"), "unknown filter", "campaign, account, team")
-	expectIn(t, "show", e.slash("U3", "C1", "show G1"), "Network conversions", "2026-03-01 – 2026-03-31")
+	// Measured before the reply: show gives its figures at once, no pass needed.
+	expectIn(t, "show", e.slash("U3", "C1", "show G1"), "Network conversions", "2026-03-01 – 2026-03-31", `*Actual / target*\n5 / 100`)
 	expectIn(t, "show missing", e.slash("U3", "C1", "show G9"), "G9")
 	expectIn(t, "edit refused", e.slash("U3", "C1", "edit G1 target:150"), "only the creator of G1")
+	// Targets: messages name the field as typed and say what to type; contacts are whole.
+	expectIn(t, "two targets for one period", e.slash("U1", "C1", "edit G1 target.cmp-1:1,2"),
+		"⚠️ `target.cmp-1`: G1 has 1 period: give one target (you gave 2)")
+	expectIn(t, "fractional contacts", e.slash("U1", "C1", "create name:x goal_type:contacts_in_stage lifecycle_stage:lead campaigns:cmp-1 duration:monthly target:100.5"),
+		"⚠️ `target`: contacts are counted in whole numbers: give a whole target, such as 100 or 101, not 100.5")
 	expectIn(t, "edit by an admin", e.slash("U2", "C1", `edit G1 name:"Spring leads"`), "Updated *G1* · Spring leads")
+	expectIn(t, "edit target", e.slash("U1", "C1", "edit G1 target:300"), "Updated *G1*", "Now 5 of 300 this period")
+	expectIn(t, "show after edit", e.slash("U3", "C1", "show G1"), `*Actual / target*\n5 / 300`)
 	e.fake.SlashCommand(slacktest.SlashCommandArgs{UserID: "U1", ChannelID: "C1", Text: "edit G1"})
 	e.waitView(commands.CallbackEdit, `"initial_value":"Spring leads"`)
 
 	// Subscriptions: members and admins only; the channel then gets alerts.
 	expectIn(t, "subscribe refused", e.slash("U3", "C1", "subscribe <#C1|marketing>"), "only members of")
-	expectIn(t, "subscribe", e.slash("U1", "C1", "subscribe <#C1|marketing> campaign:cmp-1 events:started"), "*S1*", "started")
+	expectIn(t, "subscribe", e.slash("U1", "C1", "subscribe <#C1|marketing> campaign:cmp-1 events:started,threshold"), "*S1*", "started")
 	expectIn(t, "plain channel", e.slash("U1", "C1", "subscribe #marketing"), "autocomplete")
 	expectIn(t, "subscriptions", e.slash("U3", "C1", "subscriptions"), "*S1* <#C1>")
 	expectIn(t, "private subscriptions", e.slash("U3", "C1", "subscriptions <#G3|secret>"), "is private")
+	// G1 started when it was created, before the subscription: C1 gets later events.
+	in.ingest("2026-03-10", 150)
 	in.evaluate(e2eNow)
-	waitEvents(t, e.fake, "C1", "started")
+	waitEvents(t, e.fake, "C1", "threshold:50")
 	waitEvents(t, e.fake, e.fake.DMChannel("U1"), "started")
 	expectIn(t, "refresh", e.slash("U1", "C1", "refresh G1"), "Measured G1 now")
 	expectIn(t, "unsubscribe", e.slash("U1", "C1", "unsubscribe <#C1|marketing> S1"), "Removed S1")

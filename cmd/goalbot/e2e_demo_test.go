@@ -41,8 +41,7 @@ func demoFigures(t *testing.T, now string) map[string]int {
 	if _, stderr, err := runCommand(t, vars, "", "demo"); err != nil {
 		t.Fatalf("demo: %v\n%s", err, stderr)
 	}
-	in := e.launch(func(m *Main) { m.LookupEnv = overlay(m.LookupEnv, "GOALBOT_NOW", now) })
-	in.waitReady(true)
+	in := e.startWith(map[string]string{"GOALBOT_NOW": now})
 	in.evaluate(now)
 	var list struct {
 		Goals []struct {
@@ -104,14 +103,4 @@ func days(a, b string) int {
 	da, _ := goalbot.ParseDate(a)
 	db, _ := goalbot.ParseDate(b)
 	return da.DaysUntil(db)
-}
-
-// overlay returns lookup with key set to value.
-func overlay(lookup LookupFunc, key, value string) LookupFunc {
-	return func(k string) (string, bool) {
-		if k == key {
-			return value, true
-		}
-		return lookup(k)
-	}
 }

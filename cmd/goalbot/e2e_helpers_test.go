@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -37,7 +38,8 @@ type e2e struct {
 
 // newE2E sets up the fake Slack: the creator U1, the subscriber U2, the public channel
 // C1 (the bot is not in it yet), C2 (the bot is in it), the archived C4 and the private
-// G3.
+// G3. The test fails at its end if the fake refused any payload for breaking a limit
+// of Slack's (slacktest.Rejections).
 func newE2E(t testing.TB, redisAddr string) *e2e {
 	t.Helper()
 	fake := slacktest.NewT(t, slacktest.WithTokens(validTokens["SLACK_BOT_TOKEN"], validTokens["SLACK_APP_TOKEN"]))
@@ -47,6 +49,11 @@ func newE2E(t testing.TB, redisAddr string) *e2e {
 	fake.SetChannel(slacktest.Channel{ID: "C2", Name: "growth", Members: []string{"U1"}, BotMember: true})
 	fake.SetChannel(slacktest.Channel{ID: "C4", Name: "old", Archived: true, BotMember: true})
 	fake.SetChannel(slacktest.Channel{ID: "G3", Name: "secret", Private: true, Members: []string{"U2"}})
+	t.Cleanup(func() { // every payload the bot sent must be one Slack takes
+		for _, r := range fake.Rejections() {
+			t.Errorf("Slack would refuse this %s: %s %q", r.Where, r.Error, r.Problems)
+		}
+	})
 	return &e2e{t: t, fake: fake, redis: redisAddr, dir: t.TempDir()}
 }
 
@@ -89,14 +96,20 @@ func (e *e2e) wizard() (slacktest.View, func(values map[string]map[string]slackt
 // and its socket is connected.
 func (e *e2e) start() *instance {
 	e.t.Helper()
-	in := e.launch(nil)
+	return e.startWith(nil)
+}
+
+// startWith is start with extra variables.
+func (e *e2e) startWith(extra map[string]string) *instance {
+	e.t.Helper()
+	in := e.launch(extra, nil)
 	in.waitReady(true)
 	return in
 }
 
-// launch runs a goalbot on the world's Redis and Slack, with setup (when not nil)
-// applied to its Main first, and returns once it serves HTTP.
-func (e *e2e) launch(setup func(m *Main)) *instance {
+// launch runs a goalbot on the world's Redis and Slack, with extra variables and
+// setup (when not nil) applied to its Main first, and returns once it serves HTTP.
+func (e *e2e) launch(extra map[string]string, setup func(m *Main)) *instance {
 	e.t.Helper()
 	vars := map[string]string{
 		"SLACK_BOT_TOKEN":      validTokens["SLACK_BOT_TOKEN"],
@@ -111,6 +124,7 @@ func (e *e2e) launch(setup func(m *Main)) *instance {
 	if e.redis != "" {
 		vars["REDIS_URL"] = "redis://" + e.redis + "/0"
 	}
+	maps.Copy(vars, extra)
 	m, _, stderr := newTestMain(vars)
 	if setup != nil {
 		setup(m)
@@ -272,15 +286,32 @@ func alertEvents(fake *slacktest.Server, channel string) []string {
 // then checks that no other alert arrives for a while (a repeat would come within it).
 func waitEvents(t testing.TB, fake *slacktest.Server, channel string, want ...string) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for len(alertEvents(fake, channel)) < len(want) && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
-	time.Sleep(1500 * time.Millisecond) // longer than the channel pacing and a tick
-	got := alertEvents(fake, channel)
+	got := waitAlerts(fake, channel, len(want))
 	if !slices.Equal(slices.Sorted(slices.Values(got)), slices.Sorted(slices.Values(want))) {
 		t.Fatalf("alerts in %s = %q, want %q", channel, got, want)
 	}
+}
+
+// waitAlerts waits until channel holds n alerts (20 s at most) and a while longer
+// (an alert too many would come within it), and returns channel's alert events.
+func waitAlerts(fake *slacktest.Server, channel string, n int) []string {
+	deadline := time.Now().Add(20 * time.Second)
+	for len(alertEvents(fake, channel)) < n && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(1500 * time.Millisecond) // longer than the channel pacing and a tick
+	return alertEvents(fake, channel)
+}
+
+// rateLimitedPosts counts the chat.postMessage calls the fake refused with ratelimited.
+func rateLimitedPosts(fake *slacktest.Server) int {
+	n := 0
+	for _, c := range fake.Calls("chat.postMessage") {
+		if c.Error == "ratelimited" {
+			n++
+		}
+	}
+	return n
 }
 
 // ctxFor is a context for waiting on the fake, ending with the test or after d.

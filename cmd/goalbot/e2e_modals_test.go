@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -146,12 +147,17 @@ func TestE2EEditModal(t *testing.T) {
 		}
 	}
 	bad := e.fake.ViewSubmission(slacktest.ViewSubmissionArgs{UserID: "U1", ViewID: first.ID, Values: values("Spring leads", "lots")})
-	expectIn(t, "bad target", e.ack(bad), `"response_action":"errors"`, `"target":"target:lots`)
+	expectIn(t, "bad target", e.ack(bad), `"response_action":"errors"`, `"target":"\"lots\" is not a number`)
+	periods := values("Spring leads", "100")
+	periods["target_cmp-1"] = map[string]slacktest.StateValue{"target_cmp-1": slacktest.PlainText("1,2")}
+	two := e.fake.ViewSubmission(slacktest.ViewSubmissionArgs{UserID: "U1", ViewID: first.ID, Values: periods})
+	expectIn(t, "two targets for one period", e.ack(two), `{"response_action":"errors","errors":{"target_cmp-1":"`+id+` has 1 period: give one target (you gave 2)"}}`)
 	refused := e.fake.ViewSubmission(slacktest.ViewSubmissionArgs{UserID: "U3", ViewID: first.ID, Values: values("Mine", "100")})
 	expectIn(t, "refused", e.ack(refused), `"response_action":"errors"`, `"name":"only the creator of `+id)
 	good := e.fake.ViewSubmission(slacktest.ViewSubmissionArgs{UserID: "U1", ViewID: first.ID, Values: values("Summer leads", "120")})
-	expectIn(t, "saved ack", e.ack(good), `"response_action":"update"`, "Saved *"+id+"*")
-	expectIn(t, "saved", e.slash("U1", "C1", "show "+id), "Summer leads")
+	// Measured within the ack: the last view and show give the new target at once.
+	expectIn(t, "saved ack", e.ack(good), `"response_action":"update"`, "Saved *"+id+"*", "Now 5 of 120 this period")
+	expectIn(t, "saved", e.slash("U1", "C1", "show "+id), "Summer leads", `*Actual / target*\n5 / 120`)
 	stale := e.fake.ViewSubmission(slacktest.ViewSubmissionArgs{UserID: "U1", ViewID: second.ID, Values: values("Autumn leads", "100")})
 	expectIn(t, "stale", e.ack(stale), `"response_action":"errors"`, "Someone else changed "+id)
 	expectIn(t, "not overwritten", e.slash("U1", "C1", "show "+id), "Summer leads")
@@ -165,12 +171,13 @@ func TestE2ECreateWizard(t *testing.T) {
 	t.Parallel()
 	e := newE2E(t, e2eStore(t))
 	in := e.start()
-	in.ingest("2026-03-09", 5)
+	in.mustDo("POST", "/v1/metrics", e2eIngestToken, `[{"date":"2026-03-09","network":"google","account_id":"act-1","account_name":"Acme",`+
+		`"campaign_id":"cmp-1","campaign_name":"Spring sale","currency":"USD","spend":10,"conversions":2,"first_form_submissions":5}]`, http.StatusOK)
 
 	type values = map[string]map[string]slacktest.StateValue
 	v, submit := e.wizard()
 	expectIn(t, "step 1", submit(values{
-		"goal_type": {"goal_type": slacktest.RadioButtons("network_conversions")},
+		"goal_type": {"goal_type": slacktest.RadioButtons("first_form_submissions")},
 		"name":      {"name": slacktest.PlainText("Wizard leads")},
 	}), `"response_action":"update"`, "Step 2 of 4")
 	e.waitView(commands.CallbackCreate, "Step 2 of 4")
@@ -188,12 +195,17 @@ func TestE2ECreateWizard(t *testing.T) {
 	e.waitView(commands.CallbackCreate, `"initial_date":"2026-03-01"`)
 	expectIn(t, "step 2 again", submit(step2), "Step 3 of 4")
 	expectIn(t, "no target", submit(values{"target": {"target": slacktest.PlainText("")}}), `"response_action":"errors"`, `"target":`)
+	expectIn(t, "fractional target", submit(values{"target": {"target": slacktest.PlainText("7.5")}}),
+		`{"response_action":"errors","errors":{"target":"form submissions are counted in whole numbers: give a whole target, such as 7 or 8, not 7.5"}}`)
 	expectIn(t, "step 3", submit(values{"target": {"target": slacktest.PlainText("100")}}), "Step 4 of 4")
 	expectIn(t, "step 4", submit(values{
 		"notifications": {"notifications": slacktest.Checkboxes("started")},
 		"team":          {"team": slacktest.PlainText("growth")},
-	}), `"response_action":"update"`, "Created *G1* · Wizard leads")
-	expectIn(t, "show", e.slash("U1", "C1", "show G1"), "Wizard leads", "2026-03-01 – 2026-03-31")
+	}), `"response_action":"update"`, "Created *G1* · Wizard leads", "Now 5 of 100 this period")
+	expectIn(t, "show", e.slash("U1", "C1", "show G1"), "Wizard leads", "2026-03-01 – 2026-03-31", `*Actual / target*\n5 / 100`)
+	// The Home tab, opened right after, has its figures too.
+	e.fake.Event("app_home_opened", map[string]any{"user": "U1", "channel": "D1", "tab": "home"})
+	e.waitHome("U1", 0, "G1 · Wizard leads", "▱▱▱▱▱▱▱▱▱▱ 5%")
 }
 
 // TestE2ECreateWizardLargeStep: a targets step too large for an ack (50 campaigns over
@@ -233,7 +245,7 @@ func TestE2ECreateWizardLargeStep(t *testing.T) {
 	}
 	last := `"block_id":"` + goalbot.TargetField(picked[len(picked)-1]) + `"`
 	step3 := e.waitView(commands.CallbackCreate, last)
-	expectIn(t, "step 3", compactJSON(step3.Source), "53 period(s): 2026-01-05–2026-01-11", "One number, or 53 separated by commas")
+	expectIn(t, "step 3", compactJSON(step3.Source), "53 periods: 2026-01-05–2026-01-11", "One number, or 53 separated by commas")
 
 	// Show (as if the update had reached Slack before the ack) brings the same step.
 	before := step3.Updates

@@ -34,6 +34,7 @@ type env struct {
 	APIToken        string `envconfig:"GOALBOT_API_TOKEN" desc:"bearer token for the rest of /v1/*; empty: API off"`
 	EvalInterval    string `envconfig:"GOALBOT_EVAL_INTERVAL" default:"15m" desc:"how often the engine measures"`
 	Settle          string `envconfig:"GOALBOT_SETTLE" default:"24h" desc:"how long after a period ends its outcome is settled"`
+	StaleAfter      string `envconfig:"GOALBOT_STALE_AFTER" default:"48h" desc:"how long a running goal may go without metrics before its stale alert (1h or more)"`
 	TimeZone        string `envconfig:"GOALBOT_TIMEZONE" default:"UTC" desc:"workspace time zone for new goals (IANA name)"`
 	FiscalYearStart string `envconfig:"GOALBOT_FISCAL_YEAR_START" default:"1" desc:"first month of the fiscal year (1-12), for new goals"`
 	WeekStart       string `envconfig:"GOALBOT_WEEK_START" default:"monday" desc:"first day of a weekly period, for new goals"`
@@ -43,6 +44,38 @@ type env struct {
 	IngestMaxBytes  string `envconfig:"GOALBOT_INGEST_MAX_BYTES" default:"8388608" desc:"largest ingest body, in bytes"`
 	Now             string `envconfig:"GOALBOT_NOW" desc:"freezes the clock at this RFC 3339 instant (demos, tests)"`
 	HomePublishRate string `envconfig:"GOALBOT_HOME_PUBLISH_RATE" default:"60" desc:"App Home tabs republished a minute after changes, across replicas (1-100)"`
+
+	// The ad networks goalbot pulls from (docs/sources.md); a network is on when its
+	// credentials are set.
+	SyncInterval     string `envconfig:"GOALBOT_SYNC_INTERVAL" default:"1h" desc:"how often goalbot pulls from the ad networks"`
+	SyncLookbackDays string `envconfig:"GOALBOT_SYNC_LOOKBACK_DAYS" default:"30" desc:"days each pull re-reads (conversions restate for weeks)"`
+	SyncBackfillDays string `envconfig:"GOALBOT_SYNC_BACKFILL_DAYS" default:"400" desc:"days an account's first pull reads"`
+
+	GoogleAdsClientID        string `envconfig:"GOALBOT_GOOGLE_ADS_CLIENT_ID" desc:"Google Ads: OAuth client id (Google Cloud console)"`
+	GoogleAdsClientSecret    string `envconfig:"GOALBOT_GOOGLE_ADS_CLIENT_SECRET" desc:"Google Ads: OAuth client secret"`
+	GoogleAdsRefreshToken    string `envconfig:"GOALBOT_GOOGLE_ADS_REFRESH_TOKEN" desc:"Google Ads: refresh token (goalbot connect google-ads); set: Google Ads on"`
+	GoogleAdsCustomerIDs     string `envconfig:"GOALBOT_GOOGLE_ADS_CUSTOMER_IDS" desc:"Google Ads: customer ids to pull, comma-separated (dashes optional); empty: every accessible account"`
+	GoogleAdsLoginCustomerID string `envconfig:"GOALBOT_GOOGLE_ADS_LOGIN_CUSTOMER_ID" desc:"Google Ads: manager account to log in through (login-customer-id)"`
+	GoogleAdsDeveloperToken  string `envconfig:"GOALBOT_GOOGLE_ADS_DEVELOPER_TOKEN" desc:"Google Ads: developer token, sent only when set"`
+	GoogleAdsConversions     string `envconfig:"GOALBOT_GOOGLE_ADS_CONVERSIONS" default:"conversions" desc:"Google Ads: conversions or all_conversions"`
+	GoogleAdsAPIURL          string `envconfig:"GOALBOT_GOOGLE_ADS_API_URL" default:"https://googleads.googleapis.com/" desc:"Google Ads: API base URL (tests, proxies)"`
+	GoogleAdsTokenURL        string `envconfig:"GOALBOT_GOOGLE_ADS_TOKEN_URL" default:"https://oauth2.googleapis.com/token" desc:"Google Ads: OAuth token URL (tests, proxies)"`
+	GoogleAdsVersion         string `envconfig:"GOALBOT_GOOGLE_ADS_VERSION" default:"v26" desc:"Google Ads: API version"`
+
+	MetaAccessToken       string `envconfig:"GOALBOT_META_ACCESS_TOKEN" desc:"Meta: system user access token with ads_read; set: Meta on"`
+	MetaAdAccountIDs      string `envconfig:"GOALBOT_META_AD_ACCOUNT_IDS" desc:"Meta: ad account ids, comma-separated (act_ optional); empty: every account of the token"`
+	MetaConversionActions string `envconfig:"GOALBOT_META_CONVERSION_ACTIONS" default:"lead" desc:"Meta: action types counted as conversions, comma-separated"`
+	MetaAPIURL            string `envconfig:"GOALBOT_META_API_URL" default:"https://graph.facebook.com/" desc:"Meta: Graph API base URL (tests, proxies)"`
+	MetaVersion           string `envconfig:"GOALBOT_META_VERSION" default:"v27.0" desc:"Meta: Graph API version"`
+
+	LinkedInClientID     string `envconfig:"GOALBOT_LINKEDIN_CLIENT_ID" desc:"LinkedIn: app client id"`
+	LinkedInClientSecret string `envconfig:"GOALBOT_LINKEDIN_CLIENT_SECRET" desc:"LinkedIn: app client secret"`
+	LinkedInRefreshToken string `envconfig:"GOALBOT_LINKEDIN_REFRESH_TOKEN" desc:"LinkedIn: refresh token (goalbot connect linkedin); set: LinkedIn on"`
+	LinkedInAdAccountIDs string `envconfig:"GOALBOT_LINKEDIN_AD_ACCOUNT_IDS" desc:"LinkedIn: ad account ids, comma-separated; empty: every account of the token"`
+	LinkedInConversions  string `envconfig:"GOALBOT_LINKEDIN_CONVERSIONS" default:"externalWebsiteConversions" desc:"LinkedIn: externalWebsiteConversions and/or oneClickLeads, comma-separated"`
+	LinkedInAPIURL       string `envconfig:"GOALBOT_LINKEDIN_API_URL" default:"https://api.linkedin.com/" desc:"LinkedIn: API base URL (tests, proxies)"`
+	LinkedInTokenURL     string `envconfig:"GOALBOT_LINKEDIN_TOKEN_URL" default:"https://www.linkedin.com/oauth/v2/accessToken" desc:"LinkedIn: OAuth token URL (tests, proxies)"`
+	LinkedInVersion      string `envconfig:"GOALBOT_LINKEDIN_VERSION" default:"202607" desc:"LinkedIn: Linkedin-Version header, YYYYMM"`
 }
 
 // load fills e through lookup. A variable that is unset or empty gets its default.

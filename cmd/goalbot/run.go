@@ -15,6 +15,7 @@ import (
 	"github.com/goalbot/goalbot/bot"
 	"github.com/goalbot/goalbot/commands"
 	"github.com/goalbot/goalbot/engine"
+	"github.com/goalbot/goalbot/source"
 	"github.com/goalbot/goalbot/store"
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -64,6 +65,9 @@ func (m *Main) start(ctx context.Context) error {
 	m.App.Refresh = m.Runner.Refresh
 	if err := m.Runner.Start(); err != nil {
 		return fmt.Errorf("start engine: %w", err)
+	}
+	if err := m.startSync(reg); err != nil {
+		return err
 	}
 	m.HTTPServer = m.newHTTPServer(reg)
 	if err := m.HTTPServer.Open(); err != nil {
@@ -126,7 +130,28 @@ func (m *Main) openStore(ctx context.Context) error {
 			if err := s.MarkDirty(context.Background(), campaigns); err != nil {
 				m.Logger.Error("mark touched campaigns", "err", err)
 			}
-		}}
+		},
+		MeasureSoon: s.MarkDirty}
+	m.Syncer = m.newSyncer()
+	if len(m.Syncer.Sources) > 0 {
+		m.App.Sources = syncerSources{m.Syncer}
+	}
+	return nil
+}
+
+// startSync schedules the pulls from the configured networks (the first at once),
+// on the replica that leads the engine.
+func (m *Main) startSync(reg prometheus.Registerer) error {
+	m.Syncer.Metrics = source.NewMetrics(reg)
+	if len(m.Syncer.Sources) == 0 {
+		return nil
+	}
+	stop, err := m.Syncer.Schedule(m.Runner, m.Config.Sources.Interval)
+	if err != nil {
+		return fmt.Errorf("start the pulls: %w", err)
+	}
+	m.stopSync = stop
+	m.Logger.Info("pulling from the ad networks", "sources", m.Syncer.Names(), "every", m.Config.Sources.Interval)
 	return nil
 }
 
@@ -135,7 +160,7 @@ func (m *Main) openStore(ctx context.Context) error {
 func (m *Main) newEngine(reg prometheus.Registerer) *engine.Engine {
 	n := bot.NewNotifier(m.Bot.API(), m.Store, m.Logger)
 	n.Refused = m.Bot.TokenRefused
-	return &engine.Engine{Store: m.Store, Clock: m.Clock, Shared: m.shared, Settle: m.Config.Settle,
+	return &engine.Engine{Store: m.Store, Clock: m.Clock, Shared: m.shared, Settle: m.Config.Settle, StaleAfter: m.Config.StaleAfter,
 		Workspace: m.Config.Settings(), Logger: m.Logger, Metrics: engine.NewMetrics(reg),
 		Notifier: n, Changed: m.Homes.Changed}
 }

@@ -106,29 +106,36 @@ type content struct {
 	hasMetadata bool
 }
 
-// parseContent reads text, blocks and metadata as Slack validates them.
-func parseContent(p url.Values) (content, string) {
+// parseContent reads text, blocks and metadata as Slack validates them; a refusal
+// comes with the limits broken (see Rejection).
+func parseContent(p url.Values) (content, string, []string) {
 	c := content{text: p.Get("text"), hasText: p.Has("text")}
 	if b := p.Get("blocks"); b != "" {
-		if !validBlocks(json.RawMessage(b)) {
-			return c, "invalid_blocks"
+		if code, problems := checkMessageBlocks(json.RawMessage(b)); code != "" {
+			return c, code, problems
 		}
 		c.blocks, c.hasBlocks = json.RawMessage(b), true
 	}
 	if m := p.Get("metadata"); m != "" {
 		var md Metadata
 		if json.Unmarshal([]byte(m), &md) != nil || md.EventType == "" {
-			return c, "invalid_metadata_format"
+			return c, "invalid_metadata_format", nil
 		}
 		c.metadata, c.hasMetadata = &md, true
 	}
-	switch {
-	case len(c.text) > 40000:
-		return c, "msg_too_long"
-	case c.text == "" && !c.hasBlocks && p.Get("attachments") == "":
-		return c, "no_text"
+	if code, problems := checkMessageText(c.text); code != "" {
+		return c, code, problems
 	}
-	return c, ""
+	if c.text == "" && !c.hasBlocks && p.Get("attachments") == "" {
+		return c, "no_text", nil
+	}
+	return c, "", nil
+}
+
+// contentLocked is parseContent for method, recording a refusal for breaking a limit.
+func (s *Server) contentLocked(method string, p url.Values) (content, *reply) {
+	body, code, problems := parseContent(p)
+	return body, s.refusalLocked(method, code, problems)
 }
 
 // chatPostMessage serves chat.postMessage: channel, text, blocks, metadata, thread_ts.
@@ -137,9 +144,9 @@ func (s *Server) chatPostMessage(c *Call) reply {
 	if code != "" {
 		return fail(code)
 	}
-	body, code := parseContent(c.Params)
-	if code != "" {
-		return fail(code)
+	body, refused := s.contentLocked(c.Method, c.Params)
+	if refused != nil {
+		return *refused
 	}
 	m := &Message{
 		Channel: ch.ID, TS: s.nextTSLocked(), ThreadTS: c.Params.Get("thread_ts"),
@@ -163,9 +170,9 @@ func (s *Server) chatPostEphemeral(c *Call) reply {
 	if !slices.Contains(ch.Members, user) {
 		return fail("user_not_in_channel")
 	}
-	body, code := parseContent(c.Params)
-	if code != "" {
-		return fail(code)
+	body, refused := s.contentLocked(c.Method, c.Params)
+	if refused != nil {
+		return *refused
 	}
 	m := Message{
 		Channel: ch.ID, TS: s.nextTSLocked(), ThreadTS: c.Params.Get("thread_ts"),
@@ -192,9 +199,9 @@ func (s *Server) chatUpdate(c *Call) reply {
 	if i < 0 {
 		return fail("message_not_found")
 	}
-	body, code := parseContent(c.Params)
-	if code != "" {
-		return fail(code)
+	body, refused := s.contentLocked(c.Method, c.Params)
+	if refused != nil {
+		return *refused
 	}
 	m := s.ws.posts[i]
 	if body.hasText {
@@ -227,32 +234,4 @@ func messageJSON(m *Message) map[string]any {
 		out["metadata"] = m.Metadata
 	}
 	return out
-}
-
-// validBlocks applies the message limits of Block Kit that Slack enforces with
-// invalid_blocks: at most 50 blocks, at most 25 elements in an actions block, and
-// action_ids unique within their block.
-func validBlocks(raw json.RawMessage) bool {
-	var blocks []struct {
-		Type     string `json:"type"`
-		Elements []struct {
-			ActionID string `json:"action_id"`
-		} `json:"elements"`
-	}
-	if json.Unmarshal(raw, &blocks) != nil || len(blocks) > 50 {
-		return false
-	}
-	for _, b := range blocks {
-		if b.Type == "actions" && len(b.Elements) > 25 {
-			return false
-		}
-		seen := map[string]bool{}
-		for _, e := range b.Elements {
-			if e.ActionID != "" && seen[e.ActionID] {
-				return false
-			}
-			seen[e.ActionID] = true
-		}
-	}
-	return true
 }

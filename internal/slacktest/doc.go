@@ -15,6 +15,14 @@
 // to it: users (SetUser) must exist to be looked up or messaged, the bot posts only
 // where it is a member (SetChannel, conversations.join), trigger_ids are single-use
 // and expire, views have hashes and size limits, a response_url takes five posts.
+//
+// Every message, view and ack is held to Slack's limits (blockkit.go): the lengths of
+// Block Kit's texts, option values and texts, button values, ids, an input's
+// initial_value within its max_length, the number of blocks, options, elements and
+// fields, a message's fallback text (MaxMessageText) and the text of all its blocks
+// together (MaxMessageBlockText, msg_blocks_too_long). A payload that breaks one is
+// refused with Slack's code and response_metadata.messages, and recorded
+// (Rejections), so that a test can fail on anything real Slack would refuse.
 // Every call is recorded (Calls, WaitCall) and any method can fail on demand
 // (FailNext, SetLatency); a token can be refused as Slack refuses a wrong or revoked
 // one (WithTokens, RefuseToken, AcceptToken).

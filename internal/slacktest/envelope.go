@@ -59,7 +59,8 @@ type Ack struct {
 	Received time.Time
 	Conn     int // the connection that carried it, numbered from 1 in order of acceptance
 	// Error is set when the server could not apply a view_submission ack's
-	// response_action (for example "invalid_arguments" for a bad view).
+	// response_action (for example "invalid_arguments" for a bad view), or a
+	// block_suggestion ack's options break Slack's limits (see Rejections).
 	Error string
 }
 
@@ -226,8 +227,15 @@ func (s *Server) recordAck(c *conn, frame []byte, at time.Time) {
 				ack.At = at.Sub(d.at)
 			}
 		}
-		if !e.acked && e.kind == "view_submission" {
+		switch {
+		case e.acked:
+		case e.kind == "view_submission":
 			ack.Error = s.applyViewAckLocked(e.viewID, ack.Payload)
+		case e.kind == "block_suggestion" && ack.Payload != nil:
+			if problems := checkOptionsAck(ack.Payload); problems != nil {
+				ack.Error = "invalid_arguments"
+				s.rejectLocked("block_suggestion ack", ack.Error, problems)
+			}
 		}
 		e.acked = true
 	}

@@ -79,8 +79,8 @@ func (s *Server) WaitResponse(ctx context.Context, urlOrID string, pred func(Res
 }
 
 // handleResponseURL takes a JSON post to a response_url. Unknown ids get 404; a sixth
-// post gets 404 used_url; blocks beyond Slack's limits (validBlocks) get 400
-// invalid_blocks.
+// post gets 404 used_url; text or blocks beyond Slack's limits (checkMessageBlocks,
+// checkMessageText) get 400 with Slack's code, recorded as a Rejection.
 func (s *Server) handleResponseURL(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	delay := s.web.latency["response_url"]
@@ -104,13 +104,18 @@ func (s *Server) handleResponseURL(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, `{"ok":false,"error":"invalid_payload"}`)
 		return
 	}
-	if len(p.Blocks) > 0 && string(p.Blocks) != "null" && !validBlocks(p.Blocks) {
-		writeJSON(w, http.StatusBadRequest, `{"ok":false,"error":"invalid_blocks"}`)
-		return
+	code, problems := checkMessageText(p.Text)
+	if code == "" && len(p.Blocks) > 0 && string(p.Blocks) != "null" {
+		code, problems = checkMessageBlocks(p.Blocks)
 	}
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if code != "" {
+		s.rejectLocked("response_url", code, problems)
+		writeJSON(w, http.StatusBadRequest, `{"ok":false,"error":"`+code+`"}`)
+		return
+	}
 	if f := s.takeFaultLocked("response_url"); f != nil {
 		f.write(w)
 		return

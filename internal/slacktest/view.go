@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"slices"
 	"time"
-	"unicode/utf8"
 )
 
 // View is a modal or Home tab the bot opened, pushed, updated or published.
@@ -49,29 +48,52 @@ type textObject struct {
 // views.* methods answer view_too_large beyond it).
 const maxViewBytes = 250_000
 
-// parseView checks a view object against Slack's limits for its kind.
-func parseView(raw json.RawMessage, kind string) (viewRequest, string) {
+// parseView checks a view object against Slack's limits for its kind: invalid_arguments
+// (with the limits broken, when it is one of Block Kit's) or view_too_large.
+func parseView(raw json.RawMessage, kind string) (viewRequest, string, []string) {
 	var v viewRequest
 	if len(raw) == 0 || json.Unmarshal(raw, &v) != nil || v.Type != kind {
-		return v, "invalid_arguments"
+		return v, "invalid_arguments", nil
 	}
 	if len(raw) > maxViewBytes {
-		return v, "view_too_large"
+		return v, "view_too_large", []string{fmt.Sprintf("the view has %d bytes, more than %d [json-pointer:/view]", len(raw), maxViewBytes)}
 	}
-	for _, t := range []*textObject{v.Title, v.Submit, v.Close} {
-		if t != nil && utf8.RuneCountInString(t.Text) > 24 {
-			return v, "invalid_arguments"
-		}
+	var view map[string]any
+	_ = json.Unmarshal(raw, &view)
+	k := &blockKit{}
+	for _, f := range []string{"title", "submit", "close"} {
+		k.textObject(view, "/view", f, 24, true)
 	}
-	switch {
-	case kind == "modal" && (v.Title == nil || v.Title.Text == ""):
-		return v, "invalid_arguments"
-	case len(v.Blocks) > 100,
-		utf8.RuneCountInString(v.PrivateMetadata) > 3000,
-		utf8.RuneCountInString(v.CallbackID) > 255:
-		return v, "invalid_arguments"
+	k.max(view, "/view", "private_metadata", 3000)
+	k.max(view, "/view", "callback_id", 255)
+	k.max(view, "/view", "external_id", 255)
+	if kind == "modal" && (v.Title == nil || v.Title.Text == "") {
+		k.add("/view/title", "a modal needs a title")
 	}
-	return v, ""
+	blocks, _ := view["blocks"].([]any)
+	k.blocks(blocks, MaxViewBlocks)
+	if len(k.problems) > 0 {
+		return v, "invalid_arguments", k.problems
+	}
+	return v, "", nil
+}
+
+// viewLocked is parseView for where (a method, or an ack), recording a refusal for
+// breaking a limit; the reply refuses the view (nil when it is fine).
+func (s *Server) viewLocked(where string, raw json.RawMessage, kind string) (viewRequest, *reply) {
+	v, code, problems := parseView(raw, kind)
+	return v, s.refusalLocked(where, code, problems)
+}
+
+// newModalLocked checks the view of views.open or views.push: within Slack's limits,
+// with an external_id no other view has.
+func (s *Server) newModalLocked(method string, raw json.RawMessage) (viewRequest, *reply) {
+	req, refused := s.viewLocked(method, raw, "modal")
+	if refused == nil && s.externalIDTakenLocked(req.ExternalID) {
+		r := fail("duplicate_external_id")
+		refused = &r
+	}
+	return req, refused
 }
 
 // set copies a checked request into v and gives it a new hash.
@@ -152,12 +174,9 @@ func (s *Server) viewsOpen(c *Call) reply {
 	if !decodeBody(c, &body) {
 		return fail("invalid_arguments")
 	}
-	req, code := parseView(body.View, "modal")
-	if code == "" && s.externalIDTakenLocked(req.ExternalID) {
-		code = "duplicate_external_id"
-	}
-	if code != "" {
-		return fail(code)
+	req, refused := s.newModalLocked(c.Method, body.View)
+	if refused != nil {
+		return *refused
 	}
 	t, code := s.useTriggerLocked(body.TriggerID)
 	if code != "" {
@@ -174,18 +193,16 @@ func (s *Server) viewsPush(c *Call) reply {
 	if !decodeBody(c, &body) {
 		return fail("invalid_arguments")
 	}
-	req, code := parseView(body.View, "modal")
-	if code == "" && s.externalIDTakenLocked(req.ExternalID) {
-		code = "duplicate_external_id"
-	}
-	if code != "" {
-		return fail(code)
+	req, refused := s.newModalLocked(c.Method, body.View)
+	if refused != nil {
+		return *refused
 	}
 	t, found := s.ws.triggers[body.TriggerID]
 	if found && t.viewID != "" && s.stackDepthLocked(t.viewID) >= 3 {
 		return fail("push_limit_reached")
 	}
-	if t, code = s.useTriggerLocked(body.TriggerID); code != "" {
+	t, code := s.useTriggerLocked(body.TriggerID)
+	if code != "" {
 		return fail(code)
 	}
 	root, previous := "", ""
@@ -227,9 +244,9 @@ func (s *Server) viewsUpdate(c *Call) reply {
 	if body.Hash != nil && *body.Hash != "" && *body.Hash != v.Hash {
 		return fail("hash_conflict")
 	}
-	req, code := parseView(body.View, v.Type)
-	if code != "" {
-		return fail(code)
+	req, refused := s.viewLocked(c.Method, body.View, v.Type)
+	if refused != nil {
+		return *refused
 	}
 	v.set(req, body.View)
 	v.Updates++
@@ -255,9 +272,9 @@ func (s *Server) viewsPublish(c *Call) reply {
 	if _, found := s.ws.users[body.UserID]; !found {
 		return fail("user_not_found")
 	}
-	req, code := parseView(body.View, "home")
-	if code != "" {
-		return fail(code)
+	req, refused := s.viewLocked(c.Method, body.View, "home")
+	if refused != nil {
+		return *refused
 	}
 	v := s.ws.views[s.ws.homes[body.UserID]]
 	if v == nil {
@@ -289,9 +306,9 @@ func (s *Server) applyViewAckLocked(viewID string, payload json.RawMessage) stri
 	switch a.ResponseAction {
 	case "errors":
 	case "update", "push":
-		req, code := parseView(a.View, "modal")
-		if code != "" {
-			return code
+		req, refused := s.viewLocked("view_submission ack", a.View, "modal")
+		if refused != nil {
+			return refused.err
 		}
 		if a.ResponseAction == "push" {
 			s.addViewLocked(req, a.View, v.User, v.RootViewID, v.ID)

@@ -83,10 +83,11 @@ var methods = map[string]method{
 }
 
 type webState struct {
-	calls   []Call
-	faults  map[string][]Fault
-	latency map[string]time.Duration
-	refused map[string]string // token → the error code RefuseToken gave it
+	rejections []Rejection
+	calls      []Call
+	faults     map[string][]Fault
+	latency    map[string]time.Duration
+	refused    map[string]string // token → the error code RefuseToken gave it
 }
 
 func (w *webState) init() {

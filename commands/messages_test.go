@@ -1,0 +1,154 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/goalbot/goalbot"
+)
+
+// TestTypedMessages pins what `/goal create` and `/goal edit` answer to bad input,
+// whole: fields named as they are typed (target.cmp-1, campaigns, notify), each
+// problem once, and words that say what to type. G1 is a quarterly conversions goal
+// on cmp-1 and cmp-2 over 2026 (4 periods); G2 ran from 2025-10-01, so its first
+// quarter has ended on 2026-03-10, the app's today.
+func TestTypedMessages(t *testing.T) {
+	a := newTestApp(t)
+	ctx := context.Background()
+	for _, text := range []string{
+		`create name:"Conversions" goal_type:network_conversions campaigns:cmp-1,cmp-2 duration:quarterly target:100`,
+		`create name:"Since October" goal_type:network_conversions campaigns:cmp-1,cmp-2 duration:quarterly start:2025-10-01 end:2026-09-30 target:100`,
+	} {
+		if r, err := a.Execute(ctx, Actor{UserID: "U1"}, "C1", text); err != nil || r.Text[:7] != "Created" {
+			t.Fatalf("%s: %s (%v)", text, r.Text, err)
+		}
+	}
+	const quarterly = `create name:X goal_type:network_conversions campaigns:cmp-1,cmp-2 duration:quarterly `
+	const contacts = `create name:X goal_type:contacts_in_stage lifecycle_stage:lead campaigns:cmp-1 duration:quarterly `
+	notANumber := `is not a number: use digits with an optional decimal point, such as 120.5`
+	for _, c := range []struct{ text, want string }{
+		{"edit G1 target.cmp-1:1,2", "⚠️ `target.cmp-1`: G1 has 4 periods: give one target, or 4 separated by commas (you gave 2)"},
+		{"edit G1 target.cmp-1:1,2,3,4,5", "⚠️ `target.cmp-1`: G1 has 4 periods: give one target, or 4 separated by commas (you gave 5)"},
+		{"edit G1 target_cmp-1:1,2", "⚠️ `target.cmp-1`: G1 has 4 periods: give one target, or 4 separated by commas (you gave 2)"},
+		{"edit G2 target.cmp-1:1,2", "⚠️ `target.cmp-1`: G2 has 4 periods: give one target, or 4 separated by commas (you gave 2)"},
+		{"edit G2 target:0", "⚠️ `target`: the target must be a positive number, such as 100, not 0"},
+		{"edit G1 target.cmp-9:5", "⚠️ `target.cmp-9`: cmp-9 is not one of G1's campaigns (cmp-1, cmp-2)"},
+		{"edit G1 target.cmp-1:abc", "⚠️ `target.cmp-1`: \"abc\" " + notANumber},
+		{"edit G1 target:lots", "⚠️ `target`: \"lots\" " + notANumber},
+		{"edit G1 notify:foo", "⚠️ `notify`: \"foo\" is not an event: use started, threshold, milestone, at_risk, stale, or none"},
+		{"edit G1 colour:red", "⚠️ `colour`: not a field of `/goal edit`: use name, target, target.CAMPAIGN, notify, team"},
+		{"edit G1 stray", "⚠️ \"stray\" is not a key:value pair: write each change as key:value, such as target:150"},
+		{`edit G1 name:""`, "⚠️ `name`: give the goal a name of 1 to 100 characters"},
+		{quarterly + "target:5 target.cmp-1:1,2", "⚠️ `target.cmp-1`: this goal has 4 periods: give one target, or 4 separated by commas (you gave 2)"},
+		{quarterly + "target.cmp-1:5", "⚠️ `target`: campaign cmp-2 has no target: give one target for all campaigns, or one for each campaign"},
+		{quarterly + "target.cmp-1:abc target.cmp-2:5", "⚠️ `target.cmp-1`: \"abc\" " + notANumber},
+		{quarterly + "target:1.1234567", "⚠️ `target`: \"1.1234567\" has more than six decimals"},
+		{quarterly, "⚠️ `target`: give a target, such as 100: each campaign's target in every period"},
+		{quarterly + "target:5 stray", "⚠️ \"stray\" is not a key:value pair: write each field as key:value, such as name:\"Spring leads\""},
+		{contacts + "target:100.5", "⚠️ `target`: contacts are counted in whole numbers: give a whole target, such as 100 or 101, not 100.5"},
+		{contacts + "target:100 target.cmp-1:1,2,3.5,4", "⚠️ `target.cmp-1`: target 3 of 4 is 3.5, but contacts are counted in whole numbers: use 3 or 4"},
+		{`create name:X goal_type:first_form_submissions campaigns:cmp-1 duration:quarterly target:7.5`,
+			"⚠️ `target`: form submissions are counted in whole numbers: give a whole target, such as 7 or 8, not 7.5"},
+		{`create name:X goal_type:network_conversions campaigns:cmp-1,cmp-nope duration:quarterly target:5`,
+			"⚠️ `campaigns`: unknown campaign cmp-nope: use campaign ids from the catalog (metrics pushed to goalbot, or POST /v1/catalog)"},
+		{`create name:X goal_type:network_conversions campaigns:cmp-1 duration:custom target:5`,
+			"⚠️ Nothing was changed. Please fix 2 problems:\n• `start`: a custom goal needs a start date (YYYY-MM-DD)\n• `end`: a custom goal needs an end date (YYYY-MM-DD)"},
+		{"create colour:red fiscal_year:maybe",
+			"⚠️ Nothing was changed. Please fix 2 problems:\n• `colour`: not a field of `/goal create`: use name, goal_type, lifecycle_stage, campaigns, accounts, duration, start, end, fiscal_year, target, target.CAMPAIGN, notify, team\n" +
+				"• `fiscal_year`: \"maybe\" is not yes or no"},
+		{"create name:X", "⚠️ Nothing was changed. Please fix 4 problems:\n• `goal_type`: choose a goal type: network_conversions, cost_per_contact, contacts_in_stage or first_form_submissions\n" +
+			"• `campaigns`: pick at least one ad campaign\n• `duration`: choose a duration: weekly, monthly, quarterly, yearly or custom\n" +
+			"• `target`: give a target, such as 100: each campaign's target in every period"},
+	} {
+		r, err := a.Execute(ctx, Actor{UserID: "U1"}, "C1", c.text)
+		if err != nil {
+			t.Fatalf("%s: %v", c.text, err)
+		}
+		if r.Text != c.want {
+			t.Errorf("%s:\n got %q\nwant %q", c.text, r.Text, c.want)
+		}
+	}
+	if g, err := a.Store.Goal(ctx, "G1"); err != nil || g.Targets.PerCampaign != nil || g.Name != "Conversions" {
+		t.Errorf("a refused edit changed G1: %+v (%v)", g, err)
+	}
+}
+
+// TestModalMessages pins what the edit modal and the create wizard show under their
+// blocks: each problem under the block of its field, once, in the same words as a
+// typed command but without the typed key.
+func TestModalMessages(t *testing.T) {
+	a := newTestApp(t)
+	ctx := context.Background()
+	run(t, a, "U1", `create name:"Conversions" goal_type:network_conversions campaigns:cmp-1,cmp-2 duration:quarterly target:100`)
+	v, err := a.EditView(ctx, Actor{UserID: "U1"}, "G1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	shown := map[string]string{FieldName: "Conversions", FieldTarget: "100", "target_cmp-1": "", "target_cmp-2": "", FieldTeam: ""}
+	with := func(changes map[string]string) State {
+		texts := map[string]string{}
+		for f, val := range shown {
+			texts[f] = val
+		}
+		for f, val := range changes {
+			texts[f] = val
+		}
+		return editState(texts, "started", "milestone")
+	}
+	for _, c := range []struct {
+		changes map[string]string
+		want    FieldErrors
+	}{
+		{map[string]string{"target_cmp-1": "1,2"}, FieldErrors{"target_cmp-1": "G1 has 4 periods: give one target, or 4 separated by commas (you gave 2)"}},
+		{map[string]string{"target_cmp-1": "1,2,x,4"}, FieldErrors{"target_cmp-1": `value 3 of 4: "x" is not a number: use digits with an optional decimal point, such as 120.5`}},
+		{map[string]string{FieldTarget: "abc"}, FieldErrors{FieldTarget: `"abc" is not a number: use digits with an optional decimal point, such as 120.5`}},
+		{map[string]string{FieldTarget: "", "target_cmp-1": "5"}, FieldErrors{FieldTarget: "campaign cmp-2 has no target: give one target for all campaigns, or one for each campaign"}},
+		{map[string]string{FieldName: "", FieldTeam: "Bad Team"}, FieldErrors{FieldName: "give the goal a name of 1 to 100 characters",
+			FieldTeam: `"Bad Team" is not a valid team: use 1 to 40 lowercase letters, digits, - or _, starting with a letter or digit, such as growth-emea`}},
+	} {
+		errs, err := a.SubmitEdit(ctx, Actor{UserID: "U1"}, v.PrivateMetadata, with(c.changes))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(errs) != fmt.Sprint(c.want) {
+			t.Errorf("edit %v:\n got %q\nwant %q", c.changes, errs, c.want)
+		}
+	}
+
+	// The wizard: a contacts goal, monthly over 2026 (12 periods), on cmp-1 and cmp-2.
+	w, err := a.StartCreate(ctx, Actor{UserID: "U1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w = mustView(t, submitStep(t, a, "U1", w, `{"goal_type":{"goal_type":{"type":"radio_buttons","selected_option":{"value":"contacts_in_stage"}}},"name":{"name":{"type":"plain_text_input","value":"Leads"}}}`))
+	w = mustView(t, submitStep(t, a, "U1", w, `{"goal_type":{"goal_type":{"type":"radio_buttons","selected_option":{"value":"contacts_in_stage"}}},"name":{"name":{"type":"plain_text_input","value":"Leads"}},"lifecycle_stage":{"lifecycle_stage":{"type":"static_select","selected_option":{"value":"lead"}}}}`))
+	w = mustView(t, submitStep(t, a, "U1", w, `{"ad_campaigns":{"ad_campaigns":{"type":"multi_external_select","selected_options":[{"value":"cmp-1"},{"value":"cmp-2"}]}},"duration":{"duration":{"type":"static_select","selected_option":{"value":"monthly"}}}}`),
+		"Step 3 of 4")
+	targets := func(target, cmp2 string) string {
+		return fmt.Sprintf(`{"target":{"target":{"type":"plain_text_input","value":%q}},"target_cmp-2":{"target_cmp-2":{"type":"plain_text_input","value":%q}}}`, target, cmp2)
+	}
+	for _, c := range []struct {
+		values string
+		want   FieldErrors
+	}{
+		{targets("100.5", ""), FieldErrors{FieldTarget: "contacts are counted in whole numbers: give a whole target, such as 100 or 101, not 100.5"}},
+		{targets("100", "1,2"), FieldErrors{"target_cmp-2": "this goal has 12 periods: give one target, or 12 separated by commas (you gave 2)"}},
+		{targets("", "7"), FieldErrors{FieldTarget: "campaign cmp-1 has no target: give one target for all campaigns, or one for each campaign"}},
+		{targets("abc", "x"), FieldErrors{FieldTarget: `"abc" is not a number: use digits with an optional decimal point, such as 120.5`,
+			"target_cmp-2": `"x" is not a number: use digits with an optional decimal point, such as 120.5`}},
+	} {
+		res := submitStep(t, a, "U1", w, c.values)
+		if fmt.Sprint(res.Errors) != fmt.Sprint(c.want) {
+			t.Errorf("step 3 %s:\n got %q\nwant %q", c.values, res.Errors, c.want)
+		}
+	}
+
+	// A problem of an earlier step, found at the last, is named by its label.
+	err = goalbot.Problems{{Field: FieldCampaigns, Message: "unknown campaign cmp-9"}, {Field: "target_cmp-1", Message: "m"}, {Field: FieldTeam, Message: "t"}}.Err()
+	got := finalProblems(NewState(nil), err)
+	want := FieldErrors{FieldNotifications: "Campaigns: unknown campaign cmp-9 (go Back to fix it); Target of cmp-1: m (go Back to fix it)", FieldTeam: "t"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("final problems:\n got %q\nwant %q", got, want)
+	}
+}
