@@ -1,6 +1,8 @@
 package main
 
 import (
+	"encoding/json"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -25,11 +27,7 @@ func TestE2EWrongSlackToken(t *testing.T) {
 			token := validTokens[c.variable]
 			e.fake.RefuseToken(token, c.code)
 			in := e.launch(nil, func(m *Main) { m.slackRetry = 100 * time.Millisecond })
-			body := in.waitReady(false)
-			want := c.variable + " was refused by Slack (" + c.code + "): "
-			if got, _ := body["checks"].(map[string]any)["slack"].(string); !strings.HasPrefix(got, want) {
-				t.Errorf("/readyz slack = %q, want it to start with %q", got, want)
-			}
+			in.waitSlackCheck(c.variable + " was refused by Slack (" + c.code + "): ")
 			// It keeps trying, backing off (0.1 s, 0.2 s, 0.4 s…), and says so once.
 			deadline := time.Now().Add(10 * time.Second)
 			for len(e.fake.Calls(c.method)) < 4 {
@@ -67,13 +65,29 @@ func TestE2EBotTokenRevokedWhileRunning(t *testing.T) {
 	if _, err := e.fake.WaitCall(ctxFor(t, 10*time.Second), "conversations.open", func(c slacktest.Call) bool { return c.Error == "token_revoked" }); err != nil {
 		t.Fatalf("the alert was not tried with the revoked token: %v", err)
 	}
-	body := in.waitReady(false)
-	if got, _ := body["checks"].(map[string]any)["slack"].(string); !strings.HasPrefix(got, "SLACK_BOT_TOKEN was refused by Slack (token_revoked): ") {
-		t.Errorf("/readyz slack = %q, want SLACK_BOT_TOKEN refused", got)
-	}
+	in.waitSlackCheck("SLACK_BOT_TOKEN was refused by Slack (token_revoked): ")
 	e.fake.AcceptToken(token)
 	in.waitReady(true)
 	if n := strings.Count(in.log.String(), `"msg":"slack refused a token"`); n != 1 {
 		t.Errorf("the refusal was logged %d times, want once:\n%s", n, in.log)
+	}
+}
+
+// waitSlackCheck waits until GET /readyz answers 503 with a slack check that starts
+// with want (before it, the socket may be merely connecting).
+func (in *instance) waitSlackCheck(want string) {
+	in.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		status, raw := in.do("GET", "/readyz", "", "")
+		var body struct{ Checks map[string]string }
+		_ = json.Unmarshal(raw, &body)
+		if status == http.StatusServiceUnavailable && strings.HasPrefix(body.Checks["slack"], want) {
+			return
+		}
+		if time.Now().After(deadline) {
+			in.t.Fatalf("GET /readyz = %d %s, want 503 with a slack check starting %q", status, raw, want)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
