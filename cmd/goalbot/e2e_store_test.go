@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -135,4 +136,25 @@ type fatalRecorder struct {
 func (r *fatalRecorder) Fatalf(format string, args ...any) {
 	r.fatal = fmt.Sprintf(format, args...)
 	runtime.Goexit()
+}
+
+// TestE2ETestsChooseTheirStoreHere: every end-to-end test gets its Redis from the
+// helpers above, so that none skips where there is no redis-server.
+func TestE2ETestsChooseTheirStoreHere(t *testing.T) {
+	files, err := filepath.Glob("e2e_*_test.go")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no end-to-end test files (%v)", err)
+	}
+	for _, f := range files {
+		if f == "e2e_store_test.go" {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(src), "redistest.") {
+			t.Errorf("%s uses internal/redistest directly: use e2eStore, e2eRedis or e2eOutage, which run on the embedded store without redis-server", f)
+		}
+	}
 }
