@@ -245,7 +245,13 @@ func (a *App) IngestMetrics(ctx context.Context, rows []goalbot.Metric) error {
 // ingestFields stores the quantities of fields of validated rows atomically, keeping
 // the others of the same days, then tells the engine which campaigns changed.
 func (a *App) ingestFields(ctx context.Context, rows []goalbot.Metric, fields goalbot.Fields) error {
-	if err := a.Store.UpsertMetricFields(ctx, rows, fields, a.now()); err != nil {
+	upsert := a.Store.UpsertMetrics
+	if fields != goalbot.AllFields {
+		upsert = func(ctx context.Context, rows []goalbot.Metric, at time.Time) error {
+			return a.Store.UpsertMetricFields(ctx, rows, fields, at)
+		}
+	}
+	if err := upsert(ctx, rows, a.now()); err != nil {
 		return fmt.Errorf("store %d metrics rows: %w", len(rows), err)
 	}
 	if a.Ingested != nil {

@@ -42,43 +42,12 @@ type Matcher struct {
 func NewMatcher(campaigns []goalbot.Campaign, overrides map[string][]string) *Matcher {
 	m := &Matcher{campaigns: campaigns, byValue: make(map[string][]int32, 3*len(campaigns))}
 	for i, c := range campaigns {
-		for _, v := range MatchValues(c, overrides[c.ID]) {
+		for _, v := range goalbot.MatchValues(c, overrides[c.ID]) {
 			m.add(v, int32(i))
 		}
 	}
 	return m
 }
-
-// MatchValues returns the values that name campaign c in the CRM: override when it
-// is set, else c's name, id and network id, each lowercased once.
-func MatchValues(c goalbot.Campaign, override []string) []string {
-	vals := override
-	if len(vals) == 0 {
-		vals = []string{c.Name, c.ID}
-		if net, rest, ok := strings.Cut(c.ID, "-"); ok && rest != "" && (c.Network == "" || c.Network == net) {
-			vals = append(vals, rest)
-		}
-	}
-	var out []string
-	for _, v := range vals {
-		if v = normalize(v); v != "" && !contains(out, v) {
-			out = append(out, v)
-		}
-	}
-	return out
-}
-
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
-
-// normalize is how values are compared: trimmed and lowercased.
-func normalize(v string) string { return strings.ToLower(strings.TrimSpace(v)) }
 
 func (m *Matcher) add(v string, i int32) {
 	for _, j := range m.byValue[v] {
@@ -104,7 +73,7 @@ func (m *Matcher) Match(source, data1, firstURL string) (int32, string) {
 		if v == "" {
 			continue
 		}
-		if i, ok := m.pick(m.byValue[normalize(v)], source); ok {
+		if i, ok := m.pick(m.byValue[goalbot.NormalizeMatch(v)], source); ok {
 			return i, ""
 		}
 	}
