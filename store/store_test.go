@@ -48,6 +48,8 @@ var suite = []struct {
 	{"ListProgressAsShown", testListProgressAsShown},
 	{"Measurements", testMeasurements},
 	{"MetricReplacement", testMetricReplacement},
+	{"MetricFields", testMetricFields},
+	{"Attribution", testAttribution},
 	{"MetricCampaignMove", testMetricCampaignMove},
 	{"MetricAccountKeepsItsCurrency", testMetricCurrency},
 	{"SumRangesAcrossMonths", testSumRanges},
