@@ -169,11 +169,17 @@ func (s *Syncer) Sync(ctx context.Context, req Request) ([]Result, error) {
 	}
 	out := make([]Result, len(srcs))
 	errs := make([]error, len(srcs))
-	var wg sync.WaitGroup
-	for i, src := range srcs {
-		wg.Go(func() { out[i], errs[i] = s.syncSource(ctx, src, req) })
+	// The ad networks first, in parallel, then the CRM sources: their contacts are
+	// counted for the campaigns the networks have just put in the catalog.
+	for _, crm := range []bool{false, true} {
+		var wg sync.WaitGroup
+		for i, src := range srcs {
+			if (src.Puller != nil) == crm {
+				wg.Go(func() { out[i], errs[i] = s.syncSource(ctx, src, req) })
+			}
+		}
+		wg.Wait()
 	}
-	wg.Wait()
 	s.afterPull(ctx)
 	return out, errors.Join(errs...)
 }

@@ -77,13 +77,13 @@ func TestAttribution(t *testing.T) {
 	r := newRig(t, "UTC")
 	day := at("2026-03-05T10:00:00Z")
 	r.fake.SetContacts([]adfake.Contact{
-		lead(1, hubspot.PaidSearch, "brand search de", "", day),                                                   // drill-down = name (case aside); search → Google
-		lead(2, hubspot.PaidSocial, "Brand Search DE", "", day),                                                   // same name, social → Meta
-		lead(3, hubspot.PaidSocial, "", "https://acme.example/demo?utm_source=linkedin&utm_campaign=333", day),    // no drill-down: the first URL's utm_campaign, the network id
-		lead(4, hubspot.PaidSearch, "spring-brand", "https://acme.example/?utm_campaign=google-111", day),         // drill-down matches nothing, the URL's UTM does
-		lead(5, hubspot.PaidSearch, "spring-brand", "", day),                                                      // no match: unattributed
-		lead(6, hubspot.PaidSearch, "spring-brand", "", day),                                                      // no match: unattributed
-		lead(7, hubspot.PaidSocial, "", "https://acme.example/", day),                                             // nothing to match on
+		lead(1, hubspot.PaidSearch, "brand search de", "", day),                                                                      // drill-down = name (case aside); search → Google
+		lead(2, hubspot.PaidSocial, "Brand Search DE", "", day),                                                                      // same name, social → Meta
+		lead(3, hubspot.PaidSocial, "", "https://acme.example/demo?utm_source=linkedin&utm_campaign=333", day),                       // no drill-down: the first URL's utm_campaign, the network id
+		lead(4, hubspot.PaidSearch, "spring-brand", "https://acme.example/?utm_campaign=google-111", day),                            // drill-down matches nothing, the URL's UTM does
+		lead(5, hubspot.PaidSearch, "spring-brand", "", day),                                                                         // no match: unattributed
+		lead(6, hubspot.PaidSearch, "spring-brand", "", day),                                                                         // no match: unattributed
+		lead(7, hubspot.PaidSocial, "", "https://acme.example/", day),                                                                // nothing to match on
 		{ID: 8, Source: "ORGANIC_SEARCH", Data1: "Brand Search DE", Dates: map[string]time.Time{"hs_lifecyclestage_lead_date": day}}, // not paid
 	})
 	res := r.Sync(false)
