@@ -71,4 +71,17 @@ func TestE2ECostPerContactFromGoogleAndHubSpot(t *testing.T) {
 		}
 	}
 	expectIn(t, "show", e.slash("U1", "C1", "show G1"), "€25.00 (cap €50.00)", "€100.00")
+
+	// HubSpot re-attributes the fifth contact to paid search: a pull of HubSpot alone
+	// counts it, and keeps Google's spend.
+	contacts[4].Source = "PAID_SEARCH"
+	hs.SetContacts(contacts)
+	in.mustDo("POST", "/v1/sources/sync", e2eAPIToken, `{"source":"hubspot"}`, http.StatusOK)
+	deadline = time.Now().Add(10 * time.Second)
+	for !strings.Contains(e.slash("U1", "C1", "show G1"), "€20.00 (cap €50.00)") {
+		if time.Now().After(deadline) {
+			t.Fatalf("after the re-pull: %s", e.slash("U1", "C1", "show G1"))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }

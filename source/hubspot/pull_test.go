@@ -220,6 +220,10 @@ func TestExpiredTokenStopsTheSource(t *testing.T) {
 	if len(r.waits) != 0 {
 		t.Errorf("a refused token was retried: %v", r.waits)
 	}
+	as, err := r.Store.TakeDueAlerts(context.Background(), time.Now().Add(time.Hour), 10, time.Minute)
+	if err != nil || len(as) != 1 || as[0].Event != goalbot.EventSourceFailed || as[0].Source != goalbot.SourceHubSpot || as[0].Recipient != "U9" {
+		t.Errorf("alerts %+v, %v: want one source_failed alert for HubSpot to the admin", as, err)
+	}
 	if res := r.Sync(true); !strings.Contains(res.Skipped, "stopped") {
 		t.Errorf("a scheduled pull with the same token was not skipped: %+v", res)
 	}
