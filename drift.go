@@ -86,7 +86,7 @@ type DriftGoal struct {
 // the creator of each goal on the campaign, and the channel of every subscription
 // that asks for drift and matches one of them; each recipient once, with the goals
 // that brought it.
-func DriftAlerts(key string, d DriftFigures, goals []DriftGoal, subs []Subscription, now time.Time) []Alert {
+func DriftAlerts(key string, d DriftFigures, goals []DriftGoal, subs []*Subscription, now time.Time) []Alert {
 	var out []Alert
 	idx := map[string]int{}
 	add := func(recipient, subID, goalID string) {
@@ -107,8 +107,7 @@ func DriftAlerts(key string, d DriftFigures, goals []DriftGoal, subs []Subscript
 			add(g.Goal.Creator, "", g.Goal.ID)
 		}
 	}
-	for i := range subs {
-		s := &subs[i]
+	for _, s := range subs {
 		if s.Failure != "" || !s.Wants(EventDrift) {
 			continue
 		}

@@ -50,7 +50,7 @@ func TestDriftAlertsOncePerRecipient(t *testing.T) {
 	g2 := &Goal{ID: "G2", Creator: "U1", Campaigns: []string{"google-111"}}
 	g3 := &Goal{ID: "G3", Creator: "U2", Campaigns: []string{"google-111"}}
 	growth := "growth"
-	subs := []Subscription{
+	subs := []*Subscription{
 		{ID: "S1", Channel: "C1", Events: []Event{EventDrift}, Filter: Filter{Teams: []string{growth}}},
 		{ID: "S2", Channel: "C2", Events: []Event{EventStarted}},
 		{ID: "S3", Channel: "C3", Events: []Event{EventDrift}, Failure: "is_archived"},

@@ -40,15 +40,15 @@ func (h *Puller) Check(ctx context.Context, now time.Time) error {
 	for _, c := range camps {
 		names[c.ID] = c.Name
 	}
-	var subs []goalbot.Subscription
+	var subs []*goalbot.Subscription
 	var errs []error
 	for i, q := range qs {
 		if !h.Drift.Drifts(sums[i].Conversions, sums[i].FirstFormSubmissions) {
 			continue
 		}
 		if subs == nil {
-			if subs, err = h.subscriptions(ctx); err != nil {
-				return err
+			if subs, err = h.Store.Subscriptions(ctx); err != nil {
+				return fmt.Errorf("load subscriptions: %w", err)
 			}
 		}
 		d := goalbot.DriftFigures{Campaign: q.Campaign, CampaignName: names[q.Campaign], From: from, To: to,
@@ -97,20 +97,8 @@ func (h *Puller) goalsByCampaign(ctx context.Context, camps []goalbot.Campaign, 
 	return out, nil
 }
 
-func (h *Puller) subscriptions(ctx context.Context) ([]goalbot.Subscription, error) {
-	ps, err := h.Store.Subscriptions(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("load subscriptions: %w", err)
-	}
-	out := make([]goalbot.Subscription, len(ps))
-	for i, s := range ps {
-		out[i] = *s
-	}
-	return out, nil
-}
-
 // fireDrift queues campaign d's drift alert once this week.
-func (h *Puller) fireDrift(ctx context.Context, d goalbot.DriftFigures, goals []goalbot.DriftGoal, subs []goalbot.Subscription, now time.Time) error {
+func (h *Puller) fireDrift(ctx context.Context, d goalbot.DriftFigures, goals []goalbot.DriftGoal, subs []*goalbot.Subscription, now time.Time) error {
 	key := h.Drift.DriftKey(d.Campaign, now)
 	if done, err := h.Store.Fired(ctx, key); err != nil || done {
 		return err
