@@ -35,6 +35,7 @@ type Server struct {
 	closeErr  error
 
 	checks  []Check      // readiness checks of GET /readyz
+	live    []Check      // liveness checks of GET /healthz
 	metrics *httpMetrics // nil until Observe
 }
 

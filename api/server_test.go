@@ -2,6 +2,8 @@ package api_test
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -46,6 +48,46 @@ func TestHealthz(t *testing.T) {
 				t.Errorf("Content-Type = %q, want application/json", got)
 			}
 		})
+	}
+}
+
+func TestHealthzReportsStuckParts(t *testing.T) {
+	s := newServer(t)
+	var stuck error
+	block := make(chan struct{})
+	defer close(block)
+	var blocking bool
+	s.Live(api.Check{Name: "store", Check: func(context.Context) error { return stuck }},
+		api.Check{Name: "other", Check: func(context.Context) error {
+			if blocking {
+				<-block // ignores its context, as a deadlocked part does
+			}
+			return nil
+		}})
+	get := func() (int, map[string]any) {
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/healthz", nil))
+		var body map[string]any
+		if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
+			t.Fatalf("body %q: %v", rec.Body, err)
+		}
+		return rec.Code, body
+	}
+	if code, body := get(); code != http.StatusOK || body["status"] != "ok" {
+		t.Fatalf("healthy: %d %v", code, body)
+	}
+	stuck = errors.New("the embedded store has waited 12s for the disk to keep a write")
+	code, body := get()
+	checks, _ := body["checks"].(map[string]any)
+	if code != http.StatusServiceUnavailable || body["status"] != "stuck" || checks["store"] != stuck.Error() || checks["other"] != nil {
+		t.Errorf("stuck store: %d %v", code, body)
+	}
+	stuck, blocking = nil, true
+	start := time.Now()
+	code, body = get()
+	checks, _ = body["checks"].(map[string]any)
+	if code != http.StatusServiceUnavailable || checks["other"] == nil || time.Since(start) > 3*time.Second {
+		t.Errorf("a check that never returns: %d %v after %s", code, body, time.Since(start))
 	}
 }
 

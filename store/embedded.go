@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -15,43 +16,74 @@ import (
 	"time"
 
 	"github.com/alicebob/miniredis/v2"
+	"github.com/alicebob/miniredis/v2/server"
 	"github.com/redis/go-redis/v9"
 )
 
-// Files of the embedded store's data directory.
+// lockFile is the file of the data directory that a process holds (flock); the
+// others are the snapshot (snapshot.go) and the log segments (wal.go).
+const lockFile = "goalbot.lock"
+
 const (
-	snapshotFile = "store.gob"
-	lockFile     = "goalbot.lock"
+	// tickEvery is how often the embedded store's clock moves when nothing writes, and
+	// so how late at most a key expires.
+	tickEvery = 50 * time.Millisecond
+	// probeEvery is how often the embedded store checks that it answers, and
+	// probeTimeout how long a check waits.
+	probeEvery   = time.Second
+	probeTimeout = 5 * time.Second
+	// stuckAfter is how long a part of the embedded store may stop moving before Live
+	// reports it stuck.
+	stuckAfter = 10 * time.Second
 )
 
-// flushEvery is how often the embedded store checks for changes to write; a change
-// reaches the disk within about this long (well within SPEC's one second).
-const flushEvery = 200 * time.Millisecond
-
-// embedded is the store used without REDIS_URL: an in-process miniredis whose
-// contents are written to a file in the data directory shortly after every change,
-// and read back at start. The directory is locked (flock) while a process holds it.
+// embedded is the store used without REDIS_URL: an in-process miniredis, served to
+// its go-redis client over in-memory connections (no network listener), whose every
+// write is in an append-only log on disk before its reply goes out. The log is
+// replayed at start and compacted into a snapshot in the background. The directory
+// is locked (flock) while a process holds it.
+//
+// Writes run one at a time under order, so that the log holds them in the order they
+// ran; reads run beside them. No lock is held while waiting for the disk: a write's
+// reply waits for its record in the session that sends it (embedded_conn.go).
 type embedded struct {
-	m      *miniredis.Miniredis
-	client *redis.Client
-	dir    string
-	lock   *os.File
-	log    *slog.Logger
+	m       *miniredis.Miniredis
+	srv     *server.Server
+	client  *redis.Client
+	dir     string
+	lock    *os.File
+	log     *slog.Logger
+	scripts *scripts
+	exp     *expiry // under order
+	wal     *wal
+	now     func() time.Time
 
-	// mu is held shared by every command and alone by a snapshot, so that a
-	// snapshot sees no command half-way.
-	mu    sync.RWMutex
-	dirty atomic.Bool
+	order sync.Mutex
 
+	compactor   Compactor
+	compactMu   sync.Mutex  // one compaction at a time
+	compacting  atomic.Bool // a compaction runs (benchmarks)
+	compactions atomic.Int64
+
+	stuckAfter time.Duration // read by live only, so tests may change it
+	lastTick   atomic.Int64  // unix ns: the ticker took order then
+	lastProbe  atomic.Int64  // unix ns: the client's last probe was answered then
+
+	sessMu    sync.Mutex // guards closed and sessions.Add
+	closed    bool
+	sessions  sync.WaitGroup
+	workers   sync.WaitGroup
 	stop      chan struct{}
-	done      chan struct{}
+	stopCtx   context.Context
+	cancel    context.CancelFunc
 	closeOnce sync.Once
 	closeErr  error
 }
 
-// openEmbedded locks dir, starts the embedded server with the contents kept there,
-// and starts writing changes back.
-func openEmbedded(dir string, log *slog.Logger) (*embedded, error) {
+// openEmbedded locks dir, loads the snapshot and replays the log kept there, and
+// starts serving; compactor runs its compactions (CompactDir when nil). The scripts
+// in transient change nothing that lasts: they are run as reads and not logged.
+func openEmbedded(dir string, log *slog.Logger, compactor Compactor, transient ...string) (*embedded, error) {
 	if dir == "" {
 		dir = DefaultDataDir
 	}
@@ -62,138 +94,211 @@ func openEmbedded(dir string, log *slog.Logger) (*embedded, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &embedded{dir: dir, lock: lock, log: log, stop: make(chan struct{}), done: make(chan struct{})}
-	if err := e.start(); err != nil {
-		return nil, errors.Join(err, unlockDir(lock))
+	if compactor == nil {
+		compactor = CompactDir
 	}
-	go e.flushLoop()
+	e := &embedded{dir: dir, lock: lock, log: log, scripts: newScripts(transient...), now: time.Now,
+		stuckAfter: stuckAfter, stop: make(chan struct{}), compactor: compactor}
+	e.stopCtx, e.cancel = context.WithCancel(context.Background())
+	if err := e.start(); err != nil {
+		e.cancel()
+		return nil, errors.Join(fmt.Errorf("open embedded store in %s: %w", dir, err), unlockDir(lock))
+	}
 	log.Info("using the embedded store: this mode is for trying goalbot on one machine; set REDIS_URL to run it for a team",
 		"data_dir", dir, "keys", len(e.m.Keys()))
 	return e, nil
 }
 
-// start loads the snapshot into a new miniredis and connects a client to it.
+// start loads the store, opens a new log segment and starts the client, the clock,
+// the probe and the compactor.
 func (e *embedded) start() error {
-	snap, err := readSnapshot(filepath.Join(e.dir, snapshotFile))
+	if err := removeTemps(e.dir); err != nil {
+		return err
+	}
+	rep, err := e.load()
 	if err != nil {
-		return fmt.Errorf("open embedded store: %w", err)
+		return err
 	}
-	e.m = miniredis.NewMiniRedis()
-	e.m.ClockTTL(true)
-	if err := e.m.Start(); err != nil {
-		return fmt.Errorf("open embedded store: start: %w", err)
+	e.m, e.srv, e.exp = rep.m, rep.srv, rep.exp
+	limit := int64(minSegment)
+	if fi, err := os.Stat(filepath.Join(e.dir, snapshotFile)); err == nil {
+		limit = fi.Size()
 	}
-	if snap != nil {
-		if err := snap.restore(e.m, time.Now()); err != nil {
-			e.m.Close()
-			return fmt.Errorf("open embedded store: %w", err)
-		}
+	if e.wal, err = openWAL(e.dir, rep.nextSeg, rep.last, max(limit, minSegment)); err != nil {
+		rep.close()
+		return err
 	}
-	e.client = redis.NewClient(&redis.Options{Addr: e.m.Addr(), DisableIdentity: true})
-	e.client.AddHook(e)
+	e.client = redis.NewClient(&redis.Options{Addr: "embedded", Dialer: e.dial, DisableIdentity: true})
+	now := e.now().UnixNano()
+	e.lastTick.Store(now)
+	e.lastProbe.Store(now)
+	e.workers.Add(3)
+	go e.every(tickEvery, e.tick)
+	go e.every(probeEvery, e.probe)
+	go e.compactLoop(rep.nextSeg)
 	return nil
 }
 
-// DialHook implements redis.Hook.
-func (e *embedded) DialHook(next redis.DialHook) redis.DialHook { return next }
-
-// lockHeld marks the context of a command that holds the shared lock. go-redis runs
-// the commands that set up a new connection (HELLO) through the hooks again, inside
-// the command that needed the connection and with its context; taking the read lock
-// a second time there would deadlock whenever a snapshot is waiting for the lock
-// (a sync.RWMutex lets no new reader in past a waiting writer).
-type lockHeld struct{}
-
-// shared takes the shared lock for a command unless ctx already holds it; it returns
-// the context to run the command with and the function that releases the lock.
-func (e *embedded) shared(ctx context.Context) (context.Context, func()) {
-	if ctx.Value(lockHeld{}) != nil {
-		return ctx, func() {}
+// load builds the server from the snapshot and the log segments after it. Segments
+// that the snapshot holds are left over from a compaction cut short, and removed; a
+// record cut short at the end of the last segment is a write that was never
+// acknowledged, and is dropped.
+func (e *embedded) load() (*replica, error) {
+	rep, err := newReplica(e.dir, e.scripts)
+	if err != nil {
+		return nil, err
 	}
-	e.mu.RLock()
-	return context.WithValue(ctx, lockHeld{}, true), e.mu.RUnlock
-}
-
-// ProcessHook implements redis.Hook: a command runs under the shared lock and marks
-// the store changed unless it only reads.
-func (e *embedded) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
-	return func(ctx context.Context, cmd redis.Cmder) error {
-		ctx, unlock := e.shared(ctx)
-		defer unlock()
-		err := next(ctx, cmd)
-		e.noteChange(cmd)
-		return err
+	segs, err := listSegments(e.dir)
+	if err != nil {
+		rep.close()
+		return nil, err
 	}
-}
-
-// ProcessPipelineHook implements redis.Hook as ProcessHook does, for a pipeline.
-func (e *embedded) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
-	return func(ctx context.Context, cmds []redis.Cmder) error {
-		ctx, unlock := e.shared(ctx)
-		defer unlock()
-		err := next(ctx, cmds)
-		for _, c := range cmds {
-			e.noteChange(c)
+	for i, n := range segs {
+		path := segmentPath(e.dir, n)
+		if n < rep.nextSeg {
+			if err := os.Remove(path); err != nil {
+				rep.close()
+				return nil, fmt.Errorf("remove compacted log segment: %w", err)
+			}
+			continue
 		}
-		return err
+		valid, err := rep.replaySegment(context.Background(), path)
+		if errors.Is(err, errTorn) && i == len(segs)-1 {
+			err = e.dropTornTail(path, valid)
+		} else if errors.Is(err, errTorn) || errors.Is(err, errGap) {
+			err = fmt.Errorf("%w; the log is damaged before its end: restore %s from a backup, or move %s and the segments after it out of the directory to start from the changes before it (those after are lost)",
+				err, e.dir, filepath.Base(path))
+		}
+		if err != nil {
+			rep.close()
+			return nil, err
+		}
+		rep.nextSeg = n + 1
 	}
+	rep.exp.advance(e.now().UnixNano()) // what expired while the store was closed
+	return rep, nil
 }
 
-// noteChange marks the store changed when cmd may write. The list script writes
-// only temporaries that it deletes before it returns, so it changes nothing.
-func (e *embedded) noteChange(cmd redis.Cmder) {
-	name, args := strings.ToUpper(cmd.Name()), cmd.Args()
-	if len(args) > 1 && (name == "EVALSHA" && args[1] == listGoalsScript.Hash() || name == "EVAL" && args[1] == listGoalsLua) {
-		return
+// dropTornTail cuts the last segment after its last whole record.
+func (e *embedded) dropTornTail(path string, valid int64) error {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("drop torn log record: %w", err)
 	}
-	if !e.m.IsReadOnlyCommand(name) {
-		e.dirty.Store(true)
+	e.log.Warn("the embedded store's log ends in a record cut short (the process stopped while writing it, before acknowledging it): dropping it",
+		"segment", path, "kept_bytes", valid, "dropped_bytes", fi.Size()-valid)
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return fmt.Errorf("drop torn log record: %w", err)
 	}
+	err = f.Truncate(valid)
+	if err == nil {
+		err = f.Sync()
+	}
+	return errors.Join(err, f.Close())
 }
 
-// flushLoop writes the store whenever it changed, until Close.
-func (e *embedded) flushLoop() {
-	defer close(e.done)
-	t := time.NewTicker(flushEvery)
+// removeTemps removes the temporary files of snapshots that a stopped process left.
+func removeTemps(dir string) error {
+	temps, err := filepath.Glob(filepath.Join(dir, snapshotFile+".tmp*"))
+	if err != nil {
+		return fmt.Errorf("remove temporary files: %w", err)
+	}
+	for _, t := range temps {
+		if err := os.Remove(t); err != nil {
+			return fmt.Errorf("remove temporary file: %w", err)
+		}
+	}
+	return nil
+}
+
+// dial connects the client to the server over an in-memory pipe.
+func (e *embedded) dial(ctx context.Context, _, _ string) (net.Conn, error) {
+	e.sessMu.Lock()
+	defer e.sessMu.Unlock()
+	if e.closed {
+		return nil, errors.New("the embedded store is closed")
+	}
+	c, s := net.Pipe()
+	e.sessions.Go(func() { e.serve(s) })
+	return c, nil
+}
+
+// every runs f every d until Close.
+func (e *embedded) every(d time.Duration, f func()) {
+	defer e.workers.Done()
+	t := time.NewTicker(d)
 	defer t.Stop()
 	for {
 		select {
 		case <-e.stop:
 			return
 		case <-t.C:
-			if err := e.flush(); err != nil {
-				e.log.Error("write the embedded store", "data_dir", e.dir, "err", err)
-			}
+			f()
 		}
 	}
 }
 
-// flush writes a snapshot if anything changed since the last one.
-func (e *embedded) flush() error {
-	if !e.dirty.Load() {
-		return nil
-	}
-	e.mu.Lock()
-	e.dirty.Store(false)
-	snap, err := takeSnapshot(e.m, time.Now())
-	e.mu.Unlock()
-	if err == nil {
-		err = writeSnapshot(filepath.Join(e.dir, snapshotFile), snap)
-	}
-	if err != nil {
-		e.dirty.Store(true) // try again at the next tick
-	}
-	return err
+// tick moves the clock, expiring keys.
+func (e *embedded) tick() {
+	e.order.Lock()
+	now := e.now().UnixNano()
+	e.exp.advance(now)
+	e.order.Unlock()
+	e.lastTick.Store(now)
 }
 
-// Close writes the last changes, stops the server and releases the directory.
+// probe checks that the client is answered.
+func (e *embedded) probe() {
+	ctx, cancel := context.WithTimeout(e.stopCtx, probeTimeout)
+	defer cancel()
+	if e.client.Ping(ctx).Err() == nil {
+		e.lastProbe.Store(e.now().UnixNano())
+	}
+}
+
+// live returns an error when a part of the store stopped moving: the log failed or
+// waits for the disk, writes wait for each other, or the client is not answered.
+func (e *embedded) live() error {
+	now := e.now()
+	select {
+	case <-e.stop:
+		return errors.New("the embedded store is closed")
+	default:
+	}
+	if err := e.wal.failed(); err != nil {
+		return fmt.Errorf("the embedded store cannot write its log: %w", err)
+	}
+	if d := e.wal.stalled(now); d > e.stuckAfter {
+		return fmt.Errorf("the embedded store has waited %s for the disk to keep a write", d.Round(time.Second))
+	}
+	if d := now.Sub(time.Unix(0, e.lastTick.Load())); d > e.stuckAfter {
+		return fmt.Errorf("the embedded store's writes have been blocked for %s", d.Round(time.Second))
+	}
+	if d := now.Sub(time.Unix(0, e.lastProbe.Load())); d > e.stuckAfter {
+		return fmt.Errorf("the embedded store has not answered for %s", d.Round(time.Second))
+	}
+	return nil
+}
+
+// Close stops serving, writes what the log holds to disk, stops the server and
+// releases the directory.
 func (e *embedded) Close() error {
 	e.closeOnce.Do(func() {
 		close(e.stop)
-		<-e.done
-		e.closeErr = errors.Join(e.flush(), e.client.Close())
+		e.cancel()
+		e.workers.Wait()
+		err := e.client.Close()
+		if errors.Is(err, redis.ErrClosed) {
+			err = nil // closed by its user first
+		}
+		e.sessMu.Lock()
+		e.closed = true
+		e.sessMu.Unlock()
+		e.sessions.Wait()
+		err = errors.Join(err, e.wal.close())
 		e.m.Close()
-		e.closeErr = errors.Join(e.closeErr, unlockDir(e.lock))
+		e.closeErr = errors.Join(err, unlockDir(e.lock))
 		if e.closeErr != nil {
 			e.closeErr = fmt.Errorf("close embedded store in %s: %w", e.dir, e.closeErr)
 		}

@@ -37,6 +37,9 @@ type Options struct {
 	Now func() time.Time
 	// Logger receives the few lines the store logs (slog.Default when nil).
 	Logger *slog.Logger
+	// Compactor runs the embedded store's compactions (CompactDir, in this process,
+	// when nil); unused with a URL.
+	Compactor Compactor
 }
 
 // Redis is goalbot's store: goals and their indexes, measurements, metrics, the
@@ -93,7 +96,7 @@ func Open(ctx context.Context, opts Options) (*Redis, error) {
 		err    error
 	)
 	if opts.URL == "" {
-		if emb, err = openEmbedded(opts.DataDir, opts.Logger); err != nil {
+		if emb, err = openEmbedded(opts.DataDir, opts.Logger, opts.Compactor, listGoalsLua); err != nil {
 			return nil, err
 		}
 		client = emb.client
@@ -121,6 +124,16 @@ func (r *Redis) Close() error {
 		return r.embedded.Close()
 	}
 	return r.client.Close()
+}
+
+// Live returns an error when a part of this process's store is stuck: the embedded
+// store's log, its writes or its answers stopped moving. It does no I/O and says
+// nothing of a Redis server, whose outages Ping reports.
+func (r *Redis) Live() error {
+	if r.embedded == nil {
+		return nil
+	}
+	return r.embedded.live()
 }
 
 // Ping checks that Redis answers.

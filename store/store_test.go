@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -19,11 +20,23 @@ type backend struct {
 	start func(t *testing.T) redis.UniversalClient
 }
 
-// backends are miniredis, a real redis-server, and a one-node Cluster.
+// backends are miniredis, the embedded store, a real redis-server, and a one-node
+// Cluster.
 var backends = []backend{
 	{"miniredis", func(t *testing.T) redis.UniversalClient {
 		m := miniredis.RunT(t)
 		return redis.NewClient(&redis.Options{Addr: m.Addr(), DisableIdentity: true})
+	}},
+	{"embedded", func(t *testing.T) redis.UniversalClient {
+		e, err := openEmbedded(t.TempDir(), slog.New(slog.DiscardHandler), nil, listGoalsLua)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			assertReplayMatches(t, e)
+			ok(t, e.Close())
+		})
+		return e.client
 	}},
 	{"redis", func(t *testing.T) redis.UniversalClient {
 		return redis.NewClient(&redis.Options{Addr: redistest.Server(t), DisableIdentity: true})
@@ -48,6 +61,8 @@ var suite = []struct {
 	{"ListProgressAsShown", testListProgressAsShown},
 	{"Measurements", testMeasurements},
 	{"MetricReplacement", testMetricReplacement},
+	{"MetricFields", testMetricFields},
+	{"Attribution", testAttribution},
 	{"MetricCampaignMove", testMetricCampaignMove},
 	{"MetricAccountKeepsItsCurrency", testMetricCurrency},
 	{"SumRangesAcrossMonths", testSumRanges},

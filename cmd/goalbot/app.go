@@ -57,7 +57,8 @@ type Main struct {
 	Syncer   *source.Syncer
 	stopSync func() error
 
-	stopHomes func() // stops the Home republish loop and waits for it
+	stopHomes       func()        // stops the Home republish loop and waits for it
+	shutdownTimeout time.Duration // replaces ShutdownTimeout when set (tests)
 
 	shared *engine.SharedClock // the frozen clock, when GOALBOT_NOW is set
 	owner  string              // this replica's name in leases
@@ -101,6 +102,10 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.syncSources(ctx, args)
 	case "connect":
 		return m.connect(ctx, args)
+	case "attribution":
+		return m.attribution(ctx, args)
+	case compactCommand:
+		return m.internalCompact(ctx, args)
 	case "help", "-h", "-help", "--help":
 		return m.printUsage(m.Stdout)
 	}
@@ -114,33 +119,34 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 // Started is closed once the run command has started everything.
 func (m *Main) Started() <-chan struct{} { return m.started }
 
-// Close stops whatever the run command started, waiting up to ShutdownTimeout for
-// requests in flight. It may be called more than once.
+// Close stops whatever the run command started, waiting up to ShutdownTimeout in all
+// for requests in flight; a part that has not stopped by then is left behind and
+// named in the error. It may be called more than once.
 func (m *Main) Close() error {
-	ctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), m.shutdownBudget())
 	defer cancel()
 	var errs []error
-	if m.Bot != nil { // first: stop taking envelopes and finish those in flight
-		errs = append(errs, m.Bot.Close(ctx))
+	if b := m.Bot; b != nil { // first: stop taking envelopes and finish those in flight
+		errs = append(errs, stopWithin(ctx, "the Slack bot", b.Close))
 		m.Bot = nil
 	}
-	if m.stopHomes != nil {
-		m.stopHomes()
+	if stop := m.stopHomes; stop != nil {
+		errs = append(errs, stopWithin(ctx, "the Home tab loop", func(context.Context) error { stop(); return nil }))
 		m.stopHomes = nil
 	}
 	if m.HTTPServer != nil {
-		errs = append(errs, m.HTTPServer.Close(ctx))
+		errs = append(errs, stopWithin(ctx, "the HTTP server", m.HTTPServer.Close))
 	}
-	if m.stopSync != nil { // before the runner: its lease elects the pulls
-		errs = append(errs, m.stopSync())
+	if stop := m.stopSync; stop != nil { // before the runner: its lease elects the pulls
+		errs = append(errs, stopWithin(ctx, "the source sync", func(context.Context) error { return stop() }))
 		m.stopSync = nil
 	}
-	if m.Runner != nil {
-		errs = append(errs, m.Runner.Stop(ctx))
+	if r := m.Runner; r != nil {
+		errs = append(errs, stopWithin(ctx, "the engine", r.Stop))
 		m.Runner = nil
 	}
-	if m.Store != nil {
-		errs = append(errs, m.Store.Close())
+	if s := m.Store; s != nil {
+		errs = append(errs, stopWithin(ctx, "the store", func(context.Context) error { return s.Close() }))
 		m.Store = nil
 	}
 	if err := errors.Join(errs...); err != nil {
@@ -205,8 +211,10 @@ Commands:
                               filled with the demo; --as: act as that Slack user)
   sync [--source NAME] [--from DATE --to DATE]
                               pull now from the configured ad networks (or one:
-                              google_ads, meta, linkedin), the trailing window or
-                              the days from DATE to DATE (YYYY-MM-DD)
+                              google_ads, meta, linkedin, hubspot), the trailing
+                              window or the days from DATE to DATE (YYYY-MM-DD)
+  attribution FILE.csv        set which HubSpot drill-downs (utm_campaign) count for
+                              each campaign, all or nothing (docs/sources.md)
   connect google-ads|linkedin [--port N]
                               run the network's OAuth consent in a browser and print
                               the refresh token to put in .env (docs/sources.md)

@@ -46,6 +46,41 @@ func BenchmarkImport(b *testing.B) {
 	b.ReportMetric(float64(stopHeap())/(1<<20), "peak-heap-MiB")
 }
 
+// BenchmarkImportEmbedded imports CSV files of 40,000 rows (400 campaigns × 100
+// days) and 100,000 rows (1,000 × 100) with `goalbot import FILE.csv` on the
+// embedded store (GOALBOT_DATA_DIR, a fresh one each time: the log compacts in a
+// child process meanwhile), and reports seconds per import and rows/s. It runs only
+// when GOALBOT_BENCH_EMBEDDED=1:
+//
+//	GOALBOT_BENCH_EMBEDDED=1 go test -run '^$' -bench ImportEmbedded -benchtime 3x ./cmd/goalbot
+func BenchmarkImportEmbedded(b *testing.B) {
+	if os.Getenv("GOALBOT_BENCH_EMBEDDED") != "1" {
+		b.Skip("set GOALBOT_BENCH_EMBEDDED=1 to time imports into the embedded store")
+	}
+	for _, size := range []struct{ campaigns, days int }{{400, 100}, {1_000, 100}} {
+		rows := size.campaigns * size.days
+		b.Run(fmt.Sprintf("rows=%d", rows), func(b *testing.B) {
+			path := filepath.Join(b.TempDir(), "metrics.csv")
+			writeBenchCSV(b, path, size.campaigns, size.days)
+			var took time.Duration
+			for b.Loop() {
+				vars := map[string]string{"GOALBOT_DATA_DIR": b.TempDir(), "GOALBOT_NOW": "2026-11-28T12:00:00Z"}
+				m, out, errOut := newTestMain(vars)
+				start := time.Now()
+				if err := m.Run(context.Background(), []string{"import", path}); err != nil {
+					b.Fatalf("import: %v\n%s", err, errOut)
+				}
+				took += time.Since(start)
+				if !strings.HasPrefix(out.String(), fmt.Sprintf("imported %d rows for %d campaigns", rows, size.campaigns)) {
+					b.Fatalf("import printed %q", out)
+				}
+			}
+			b.ReportMetric(took.Seconds()/float64(b.N), "s/import")
+			b.ReportMetric(float64(rows*b.N)/took.Seconds(), "rows/s")
+		})
+	}
+}
+
 // writeBenchCSV writes campaigns × days rows ending on GOALBOT_NOW's date, campaign
 // by campaign, as an ad platform's export lists them.
 func writeBenchCSV(b *testing.B, path string, campaigns, days int) {

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -16,6 +17,16 @@ import (
 
 	"github.com/goalbot/goalbot/internal/slacktest"
 )
+
+// TestMain runs the test binary as goalbot itself when a test starts it as a child
+// process with a command ("run" for the kill test; the store's compactions, which
+// goalbot runs in a child process of itself).
+func TestMain(m *testing.M) {
+	if len(os.Args) > 1 && (os.Args[1] == "run" || os.Args[1] == compactCommand) {
+		main()
+	}
+	os.Exit(m.Run())
+}
 
 // syncBuffer is a bytes.Buffer that the program and the test may use at once.
 type syncBuffer struct {

@@ -111,7 +111,7 @@ func (m *Main) loadConfig(slack bool) error {
 // the clock (shared through the store when GOALBOT_NOW freezes it) and the use cases.
 func (m *Main) openStore(ctx context.Context) error {
 	s, err := store.Open(ctx, store.Options{URL: m.Config.RedisURL, KeyPrefix: m.Config.KeyPrefix,
-		DataDir: m.Config.DataDir, Logger: m.Logger})
+		DataDir: m.Config.DataDir, Logger: m.Logger, Compactor: m.compactor()})
 	if err != nil {
 		return fmt.Errorf("open store: %w", err)
 	}
@@ -165,11 +165,14 @@ func (m *Main) newEngine(reg prometheus.Registerer) *engine.Engine {
 		Notifier: n, Changed: m.Homes.Changed}
 }
 
-// newHTTPServer builds the HTTP server with /healthz, /readyz, /metrics and /v1.
+// newHTTPServer builds the HTTP server with /healthz (which fails while the store is
+// stuck), /readyz, /metrics and /v1.
 func (m *Main) newHTTPServer(reg *prometheus.Registry) *api.Server {
 	srv := api.NewServer(m.Config.HTTPAddr, m.Logger)
 	srv.Observe(reg)
 	srv.Ready(api.Check{Name: "store", Check: m.Store.Ping}, api.Check{Name: "slack", Check: m.Bot.Ready})
+	st := m.Store
+	srv.Live(api.Check{Name: "store", Check: func(context.Context) error { return st.Live() }})
 	rows := prometheus.NewCounter(prometheus.CounterOpts{Name: "goalbot_ingest_rows_total", Help: "Metrics rows accepted."})
 	reg.MustRegister(rows)
 	v1 := &api.V1{App: m.App, IngestToken: string(m.Config.IngestToken), APIToken: string(m.Config.APIToken),
