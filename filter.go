@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// Filter selects goals (SPEC §2). Several values in one field match any of them;
+// Filter selects goals (docs/contract.md). Several values in one field match any of them;
 // several fields must all match. Empty fields match everything.
 type Filter struct {
 	Campaigns []string   `json:"campaign,omitempty"`

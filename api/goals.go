@@ -17,7 +17,7 @@ import (
 	"github.com/goalbot/goalbot/commands"
 )
 
-// goalJSON is a goal as the API returns it: SPEC §1's fields with, on reads, its
+// goalJSON is a goal as the API returns it: the contract's fields with, on reads, its
 // status and figures (null until the engine has measured it).
 type goalJSON struct {
 	*goalbot.Goal
@@ -295,7 +295,7 @@ func (v *V1) handleListGoals(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// filterOf reads SPEC §2's filters from query parameters.
+// filterOf reads the contract's filters from query parameters.
 func filterOf(q url.Values) (goalbot.Filter, error) {
 	var pairs [][2]string
 	keys := make([]string, 0, len(q))
