@@ -37,6 +37,8 @@ func messageOf(o commands.Outcome) Message {
 		return refreshedMessage(o)
 	case commands.SourceList:
 		return sourcesMessage(o)
+	case commands.CampaignMatch:
+		return campaignMatchMessage(o)
 	case kept:
 		return keptMessage(o)
 	case nothingSelected:

@@ -27,10 +27,16 @@ func sourceLine(st goalbot.SourceStatus) string {
 	if !st.LastSuccess.IsZero() {
 		last = fmt.Sprintf("last pull %s (%s rows)", commands.WhenUTC(st.LastSuccess), commands.Thousands(st.Rows))
 	}
-	line := fmt.Sprintf("%s *%s* (`%s`): %s, %s · %s", commands.SourceMark(st), commands.SourceLabel(st.Name), st.Name,
-		plural(st.Accounts, "account"), plural(st.Campaigns, "campaign"), last)
+	found := plural(st.Accounts, "account") + ", " + plural(st.Campaigns, "campaign")
+	if st.Name == goalbot.SourceHubSpot {
+		found = plural(st.Accounts, "portal") + ", contacts for " + plural(st.Campaigns, "campaign")
+	}
+	line := fmt.Sprintf("%s *%s* (`%s`): %s · %s", commands.SourceMark(st), commands.SourceLabel(st.Name), st.Name, found, last)
 	if !st.NextRun.IsZero() && !st.Stopped {
 		line += " · next " + commands.WhenUTC(st.NextRun)
+	}
+	if u := st.Unattributed; u != nil && u.Contacts > 0 {
+		line += "\n   " + unattributedLine(u)
 	}
 	if st.Error != "" {
 		line += "\n   " + commands.Escape(st.Error)
@@ -39,4 +45,33 @@ func sourceLine(st goalbot.SourceStatus) string {
 		}
 	}
 	return line
+}
+
+// campaignMatchMessage is `/goal campaign`: which HubSpot drill-downs count for a
+// campaign, and whether they were set for it.
+func campaignMatchMessage(m commands.CampaignMatch) Message {
+	quoted := make([]string, len(m.Values))
+	for i, v := range m.Values {
+		quoted[i] = "`" + commands.Escape(v) + "`"
+	}
+	how := "its name and id (the default; set others with `utm:VALUE`)"
+	if m.Overridden {
+		how = "the values set for it (`utm:none` goes back to its name and id)"
+	}
+	return textMessage(fmt.Sprintf("*%s* (%s): paid HubSpot contacts whose drill-down or utm_campaign is %s count for it — %s. A change counts from the next HubSpot pull.",
+		commands.Escape(m.Campaign.ID), commands.Escape(m.Campaign.Name), strings.Join(quoted, " or "), how))
+}
+
+// unattributedLine says how many paid contacts matched no campaign, and the
+// drill-downs they carried (set them on a campaign with /goal campaign).
+func unattributedLine(u *goalbot.Unattributed) string {
+	top := make([]string, len(u.Top))
+	for i, d := range u.Top {
+		top[i] = fmt.Sprintf("`%s` (%s)", commands.Escape(d.Value), commands.Thousands(d.Contacts))
+	}
+	line := fmt.Sprintf("%s from %s to %s matched no campaign", plural(int(u.Contacts), "paid contact"), u.From, u.To)
+	if len(top) > 0 {
+		line += "; top drill-downs: " + strings.Join(top, ", ")
+	}
+	return line + " — map one to its campaign with `/goal campaign CAMPAIGN utm:VALUE`"
 }

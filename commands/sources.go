@@ -87,7 +87,8 @@ func (a *App) ListSources(ctx context.Context) (SourceList, error) {
 }
 
 // sourceLabels are the networks' names for people, by source name.
-var sourceLabels = map[string]string{goalbot.SourceGoogleAds: "Google Ads", goalbot.SourceMeta: "Meta", goalbot.SourceLinkedIn: "LinkedIn"}
+var sourceLabels = map[string]string{goalbot.SourceGoogleAds: "Google Ads", goalbot.SourceMeta: "Meta", goalbot.SourceLinkedIn: "LinkedIn",
+	goalbot.SourceHubSpot: "HubSpot"}
 
 // SourceLabel is a source's network for people ("Google Ads"), or its name.
 func SourceLabel(name string) string {

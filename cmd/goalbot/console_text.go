@@ -43,6 +43,8 @@ func consoleText(o commands.Outcome) string {
 		return refreshedText(o)
 	case commands.SourceList:
 		return sourcesText(o)
+	case commands.CampaignMatch:
+		return campaignMatchText(o)
 	case commands.Reply:
 		return commands.PlainText(o.Blocks)
 	}
@@ -68,6 +70,7 @@ func helpText() string {
 		u(commands.VerbUnsubscribe) + " and " + u(commands.VerbSubscriptions),
 		u(commands.VerbRefresh) + " — measures now instead of at the next pass.",
 		u(commands.VerbSources) + " — the ad networks goalbot pulls from: accounts, last pull, rows, next pull, errors.",
+		u(commands.VerbCampaign) + " — which HubSpot drill-downs (utm_campaign) count for a campaign; by default its name or id.",
 		"Goal types: " + strings.Join(types, ", ") + " (cost_per_contact and contacts_in_stage need lifecycle_stage:).",
 		"Durations: weekly, monthly, quarterly, yearly, custom (with start: and end:). Dates are YYYY-MM-DD.",
 		"Notifications (notify:): started, threshold, milestone, at_risk, stale, or none.",
@@ -282,10 +285,16 @@ func sourcesText(l commands.SourceList) string {
 		if !st.LastSuccess.IsZero() {
 			last = fmt.Sprintf("last pull %s (%s rows)", commands.WhenUTC(st.LastSuccess), commands.Thousands(st.Rows))
 		}
-		line := fmt.Sprintf("%s %s (%s): %s, %s · %s", commands.SourceMark(st), commands.SourceLabel(st.Name), st.Name,
-			consolePlural(st.Accounts, "account"), consolePlural(st.Campaigns, "campaign"), last)
+		found := consolePlural(st.Accounts, "account") + ", " + consolePlural(st.Campaigns, "campaign")
+		if st.Name == goalbot.SourceHubSpot {
+			found = consolePlural(st.Accounts, "portal") + ", contacts for " + consolePlural(st.Campaigns, "campaign")
+		}
+		line := fmt.Sprintf("%s %s (%s): %s · %s", commands.SourceMark(st), commands.SourceLabel(st.Name), st.Name, found, last)
 		if !st.NextRun.IsZero() && !st.Stopped {
 			line += " · next " + commands.WhenUTC(st.NextRun)
+		}
+		if u := st.Unattributed; u != nil && u.Contacts > 0 {
+			line += "\n   " + unattributedText(u)
 		}
 		if st.Error != "" {
 			line += "\n   " + st.Error
@@ -349,4 +358,28 @@ func consolePlural(n int, word string) string {
 		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// unattributedText says how many paid contacts matched no campaign, and the
+// drill-downs they carried.
+func unattributedText(u *goalbot.Unattributed) string {
+	top := make([]string, len(u.Top))
+	for i, d := range u.Top {
+		top[i] = fmt.Sprintf("%s (%s)", d.Value, commands.Thousands(d.Contacts))
+	}
+	line := fmt.Sprintf("%s from %s to %s matched no campaign", consolePlural(int(u.Contacts), "paid contact"), u.From, u.To)
+	if len(top) > 0 {
+		line += "; top drill-downs: " + strings.Join(top, ", ")
+	}
+	return line + " — map one to its campaign with /goal campaign CAMPAIGN utm:VALUE"
+}
+
+// campaignMatchText is `campaign`: which HubSpot drill-downs count for a campaign.
+func campaignMatchText(m commands.CampaignMatch) string {
+	how := "its name and id (the default; set others with utm:VALUE)"
+	if m.Overridden {
+		how = "the values set for it (utm:none goes back to its name and id)"
+	}
+	return fmt.Sprintf("%s (%s): paid HubSpot contacts whose drill-down or utm_campaign is %s count for it — %s. A change counts from the next HubSpot pull.",
+		m.Campaign.ID, m.Campaign.Name, strings.Join(m.Values, " or "), how)
 }
