@@ -48,7 +48,7 @@ func RenderAlert(a goalbot.Alert, g *goalbot.Goal) AlertMessage {
 	title := goalTitle(a.GoalID, name)
 	text := a.GoalID + ": " + words
 	if name != "" {
-		text = a.GoalID + " " + commands.Escape(name) + ": " + words
+		text = a.GoalID + " " + Escape(name) + ": " + words
 	}
 	var facts []string
 	if typ != "" {
@@ -86,7 +86,7 @@ type DigestGoal struct {
 
 // RenderDigest renders the weekly digest a with the goals it lists: every one of them
 // (a digest lists at most 100), a line each, their names shortened as their number
-// needs so that the message stays within commands.MaxBlockText.
+// needs so that the message stays within MaxBlockText.
 func RenderDigest(a goalbot.Alert, goals []DigestGoal) AlertMessage {
 	week := fmt.Sprintf("the week of %s – %s", a.PeriodStart, a.PeriodEnd)
 	count := fmt.Sprintf("%d goals", len(goals))
@@ -101,13 +101,13 @@ func RenderDigest(a goalbot.Alert, goals []DigestGoal) AlertMessage {
 	if len(goals) == 0 {
 		blocks = append(blocks, contextBlock("No goal matches this channel's subscription right now."))
 	}
-	budget := commands.MaxBlockText - 1000
-	name := commands.FairShare(budget, len(goals), len(digestLine(DigestGoal{ID: "G0000000"}, 0)), 20, 5*goalbot.MaxNameLength)
+	budget := MaxBlockText - 1000
+	name := FairShare(budget, len(goals), len(digestLine(DigestGoal{ID: "G0000000"}, 0)), 20, 5*goalbot.MaxNameLength)
 	lines := make([]string, len(goals))
 	for i, g := range goals {
 		lines[i] = digestLine(g, name)
 	}
-	shown, n := commands.LineSections(lines, budget)
+	shown, n := LineSections(lines, budget)
 	blocks = append(blocks, shown...)
 	if n < len(goals) {
 		rest := make([]string, 0, len(goals)-n)
@@ -116,14 +116,14 @@ func RenderDigest(a goalbot.Alert, goals []DigestGoal) AlertMessage {
 		}
 		blocks = append(blocks, contextBlock(fmt.Sprintf("…and %d more: %s", len(rest), strings.Join(rest, ", "))))
 	}
-	return AlertMessage{Text: truncate(text, commands.MaxFallbackText), Blocks: blocks, Metadata: alertMetadata(a)}
+	return AlertMessage{Text: truncate(text, MaxFallbackText), Blocks: blocks, Metadata: alertMetadata(a)}
 }
 
 // digestLine is one goal of a digest, its name shortened to name characters (escaped).
 func digestLine(g DigestGoal, name int) string {
 	title := "*" + g.ID + "*"
 	if g.Name != "" {
-		title = "*" + g.ID + " · " + commands.EscapeWithin(g.Name, name) + "*"
+		title = "*" + g.ID + " · " + EscapeWithin(g.Name, name) + "*"
 	}
 	return title + " " + commands.ProgressBar(g.Headline)
 }
@@ -143,7 +143,7 @@ func RenderStale(a goalbot.Alert, goals []DigestGoal) AlertMessage {
 			break
 		}
 		name := truncate(g.Name, staleNameRunes)
-		names = append(names, strings.TrimSpace(g.ID+" "+commands.Escape(name)))
+		names = append(names, strings.TrimSpace(g.ID+" "+Escape(name)))
 		lines = append(lines, "• "+goalTitle(g.ID, name))
 	}
 	when := fmt.Sprintf("<!date^%d^{date_short_pretty} {time}|%s>", a.Since.Unix(), since)

@@ -158,7 +158,7 @@ func TestRenderSourceAlert(t *testing.T) {
 
 // TestRenderDigestAtLargest: a digest of 100 goals (the most one lists) with the
 // longest names, all escaped five-fold, is a message Slack takes: every goal named,
-// its blocks within commands.MaxBlockText, no entity cut.
+// its blocks within MaxBlockText, no entity cut.
 func TestRenderDigestAtLargest(t *testing.T) {
 	for _, n := range []int{1, 40, 100} {
 		a := goalbot.Alert{Event: goalbot.EventDigest, SubscriptionID: "S1",

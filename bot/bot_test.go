@@ -47,7 +47,7 @@ func TestSlashCommandAckedFirstThenAnswered(t *testing.T) {
 	startBot(t, fake, r, &fakeOnce{})
 	ctx := ctxT(t, 10*time.Second)
 
-	id := fake.SlashCommand(slacktest.SlashCommandArgs{Text: "create", UserID: "U1", ChannelID: "C1"})
+	id := fake.SlashCommand(slacktest.SlashCommandArgs{Text: "help", UserID: "U1", ChannelID: "C1"})
 	ack, err := fake.WaitAck(ctx, id)
 	if err != nil {
 		t.Fatal(err)
@@ -60,7 +60,7 @@ func TestSlashCommandAckedFirstThenAnswered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if resp.ResponseType != "ephemeral" || !strings.Contains(string(resp.Blocks), "Create a goal") || strings.Contains(strings.ToLower(string(resp.Body)), "coming soon") {
+	if resp.ResponseType != "ephemeral" || !strings.Contains(string(resp.Blocks), "tracks marketing goals") || strings.Contains(strings.ToLower(string(resp.Body)), "coming soon") {
 		t.Errorf("reply = %s", resp.Body)
 	}
 }

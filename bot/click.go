@@ -13,8 +13,8 @@ import (
 )
 
 // ClickActions are the buttons of /goal's replies that GoalClick answers.
-var ClickActions = []string{commands.ActionShow, commands.ActionEdit, commands.ActionDelete, commands.ActionDeleteConfirm,
-	commands.ActionDeleteCancel, commands.ActionListMore, commands.ActionFilterRemove}
+var ClickActions = []string{ActionShow, ActionEdit, ActionDelete, ActionDeleteConfirm,
+	ActionDeleteCancel, ActionListMore, ActionFilterRemove}
 
 // GoalClick answers the buttons of /goal's replies (ClickActions; an action_id's
 // "#suffix" is ignored): refusals and forged values are told to the user as a typed
@@ -32,24 +32,24 @@ func GoalClick(app Commander, changed Changed) Handler {
 
 // click runs the use case of a button.
 func click(ctx context.Context, app Commander, actor commands.Actor, actionID, value string) (commands.Outcome, error) {
-	switch commands.ActionBase(actionID) {
-	case commands.ActionShow:
+	switch ActionBase(actionID) {
+	case ActionShow:
 		return app.Show(ctx, value)
-	case commands.ActionEdit:
+	case ActionEdit:
 		return app.OpenEdit(ctx, actor, value)
-	case commands.ActionDelete:
+	case ActionDelete:
 		return app.AskDelete(ctx, actor, []string{value})
-	case commands.ActionDeleteConfirm:
+	case ActionDeleteConfirm:
 		return app.ConfirmDelete(ctx, actor, strings.Fields(value))
-	case commands.ActionDeleteCancel:
+	case ActionDeleteCancel:
 		return kept{value}, nil
-	case commands.ActionListMore:
+	case ActionListMore:
 		f, cursor, err := parseMore(value)
 		if err != nil {
 			return nil, err
 		}
 		return app.List(ctx, f, cursor)
-	case commands.ActionFilterRemove:
+	case ActionFilterRemove:
 		f, err := commands.FilterFromText(value)
 		if err != nil {
 			return nil, err
@@ -62,8 +62,8 @@ func click(ctx context.Context, app Commander, actor commands.Actor, actionID, v
 // replaces reports whether the answer to a button takes the place of the message it
 // is in: the next page of a list, a list made wider, a delete confirmed or cancelled.
 func replaces(actionID string) bool {
-	switch commands.ActionBase(actionID) {
-	case commands.ActionListMore, commands.ActionFilterRemove, commands.ActionDeleteConfirm, commands.ActionDeleteCancel:
+	switch ActionBase(actionID) {
+	case ActionListMore, ActionFilterRemove, ActionDeleteConfirm, ActionDeleteCancel:
 		return true
 	}
 	return false
@@ -130,14 +130,14 @@ func deleteSelected(ctx context.Context, app Commander, actor commands.Actor, id
 }
 
 // SelectedGoals are the goal ids ticked in a list message's row checkboxes
-// (commands.ActionSelect), read from a block_actions payload's state.values
+// (ActionSelect), read from a block_actions payload's state.values
 // (block_id → action_id → value), in id order and each once. Other elements are
 // ignored.
 func SelectedGoals(values map[string]map[string]slack.BlockAction) []string {
 	var ids []string
 	for _, actions := range values {
 		for actionID, a := range actions {
-			if commands.ActionBase(actionID) != commands.ActionSelect {
+			if ActionBase(actionID) != ActionSelect {
 				continue
 			}
 			for _, o := range a.SelectedOptions {

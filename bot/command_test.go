@@ -49,11 +49,11 @@ func TestExecuteCreateListShowEditDelete(t *testing.T) {
 		t.Fatal("the goal was deleted before the confirmation")
 	}
 	// A forged confirmation by another user is refused; the creator's deletes.
-	r := clickMessage(t, a, "U2", commands.ActionDeleteConfirm, "G1")
+	r := clickMessage(t, a, "U2", ActionDeleteConfirm, "G1")
 	if !strings.Contains(r.Text, "only the creator") {
 		t.Fatalf("forged click: %q", r.Text)
 	}
-	r = clickMessage(t, a, "UADMIN", commands.ActionDeleteConfirm, "G1")
+	r = clickMessage(t, a, "UADMIN", ActionDeleteConfirm, "G1")
 	if !strings.Contains(r.Text, "Deleted G1") || !r.ReplaceOriginal {
 		t.Fatalf("admin confirm: %+v", r)
 	}
@@ -159,7 +159,7 @@ func TestListPagesWithinLimits(t *testing.T) {
 	if strings.Count(js, `"action_id":"goal_show"`) != commands.ListPage || !strings.Contains(js, `"action_id":"goal_list_more"`) {
 		t.Fatalf("first page: %s", js)
 	}
-	r2 := clickMessage(t, a, "U1", commands.ActionListMore, buttonValue(r, commands.ActionListMore))
+	r2 := clickMessage(t, a, "U1", ActionListMore, buttonValue(r, ActionListMore))
 	if js2 := blocksJSON(t, r2); !r2.ReplaceOriginal || !strings.Contains(js2, "*G16*") || strings.Contains(js2, "*G15*") {
 		t.Fatalf("second page: %s", js2)
 	}

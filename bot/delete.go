@@ -22,20 +22,20 @@ func deleteConfirmMessage(d commands.DeleteAsked) Message {
 		what = fmt.Sprintf("these %d goals", len(d.Goals))
 	}
 	lines[0] = "Delete " + what + "?"
-	name := commands.FairShare(commands.MaxBlockText-1000, len(d.Goals), len("• *G0000000* · "), 20, 5*goalbot.MaxNameLength)
+	name := FairShare(MaxBlockText-1000, len(d.Goals), len("• *G0000000* · "), 20, 5*goalbot.MaxNameLength)
 	for i, g := range d.Goals {
-		lines[i+1] = fmt.Sprintf("• *%s* · %s", g.ID, commands.EscapeWithin(g.Name, name))
+		lines[i+1] = fmt.Sprintf("• *%s* · %s", g.ID, EscapeWithin(g.Name, name))
 	}
 	value := strings.Join(ids, " ")
-	confirm := dangerButton(commands.ActionDeleteConfirm, "Delete", value)
+	confirm := dangerButton(ActionDeleteConfirm, "Delete", value)
 	confirm.Confirm = slack.NewConfirmationBlockObject(
 		plain("Delete "+plural(len(d.Goals), "goal")+"?"),
 		mrkdwn("Their figures and queued alerts go too. This cannot be undone."),
 		plain("Delete"), plain("Keep them"))
 	confirm.Confirm.Style = slack.StyleDanger
-	blocks, _ := commands.LineSections(lines, commands.MaxBlockText)
-	blocks = append(blocks, slack.NewActionBlock("", confirm, button(commands.ActionDeleteCancel, "Cancel", value)))
-	return Message{Text: truncate("Delete "+strings.Join(ids, ", ")+"? Confirm or cancel.", commands.MaxFallbackText), Blocks: blocks}
+	blocks, _ := LineSections(lines, MaxBlockText)
+	blocks = append(blocks, slack.NewActionBlock("", confirm, button(ActionDeleteCancel, "Cancel", value)))
+	return Message{Text: truncate("Delete "+strings.Join(ids, ", ")+"? Confirm or cancel.", MaxFallbackText), Blocks: blocks}
 }
 
 // deletedMessage says which goals were deleted (in place of the confirmation).
@@ -46,5 +46,5 @@ func deletedMessage(d commands.Deleted) Message {
 // keptMessage answers a confirmation's Cancel (in its place): the goals it named
 // stay.
 func keptMessage(k kept) Message {
-	return textMessage("Nothing was deleted (" + commands.Escape(k.value) + " kept).")
+	return textMessage("Nothing was deleted (" + Escape(k.value) + " kept).")
 }

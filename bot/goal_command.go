@@ -11,16 +11,12 @@ import (
 // CommandGoal is goalbot's slash command.
 const CommandGoal = "/goal"
 
-// ActionShowGoal is the action_id of the buttons that show a goal (value: its id),
-// such as an alert's "View goal" (SPEC §2 `goal_show`).
-const ActionShowGoal = commands.ActionShow
-
 // Commander runs typed /goal commands and the use cases of the buttons of their
 // replies (commands.App implements it).
 type Commander interface {
 	Execute(ctx context.Context, actor commands.Actor, channel, text string) (commands.Outcome, error)
 	Show(ctx context.Context, id string) (commands.Shown, error)
-	OpenEdit(ctx context.Context, actor commands.Actor, id string) (commands.Outcome, error)
+	OpenEdit(ctx context.Context, actor commands.Actor, id string) (commands.EditForm, error)
 	AskDelete(ctx context.Context, actor commands.Actor, ids []string) (commands.DeleteAsked, error)
 	ConfirmDelete(ctx context.Context, actor commands.Actor, ids []string) (commands.Deleted, error)
 	List(ctx context.Context, f goalbot.Filter, cursor string) (commands.GoalPage, error)
@@ -79,10 +75,16 @@ func replyOf(o commands.Outcome, replace bool) Message {
 	return m
 }
 
-// modalOf is the form an outcome opens, or nil.
+// modalOf is the modal of an outcome that is a form, or nil.
 func modalOf(o commands.Outcome) *slack.ModalViewRequest {
-	if reply, ok := o.(commands.Reply); ok {
-		return reply.Modal
+	var v slack.ModalViewRequest
+	switch o := o.(type) {
+	case commands.CreateStep:
+		v = createStepView(o)
+	case commands.EditForm:
+		v = editModal(o)
+	default:
+		return nil
 	}
-	return nil
+	return &v
 }

@@ -54,8 +54,8 @@ func TestGoalClick(t *testing.T) {
 
 	for _, tt := range []struct{ action, value, want string }{
 		{ActionShowGoal, "G1", "asked show G1"},
-		{commands.ActionDeleteConfirm, "G1 G2", "asked confirm [G1 G2] as U2"},
-		{commands.ActionShow, "G404", "goal G404 not found"},
+		{ActionDeleteConfirm, "G1 G2", "asked confirm [G1 G2] as U2"},
+		{ActionShow, "G404", "goal G404 not found"},
 	} {
 		id := fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U2", ChannelID: "C1", ActionID: tt.action, Value: tt.value})
 		env, _ := fake.Envelope(id)
@@ -81,7 +81,7 @@ func (fakeCommander) Execute(_ context.Context, actor commands.Actor, _, text st
 		if rest != "" {
 			return commands.Refuse(goalbot.Errorf(goalbot.EINVALID, "refused create %s", rest)), nil
 		}
-		return commands.CreateSyntaxReply(), nil
+		return commands.CreateStep{Meta: commands.CreateMeta{Draft: "d", Step: 1}}, nil
 	case "edit":
 		return commands.Updated{Goal: &goalbot.Goal{ID: "G1", Name: "edited by " + actor.UserID}}, nil
 	case "subscribe":
@@ -105,8 +105,8 @@ func (fakeCommander) Show(_ context.Context, id string) (commands.Shown, error) 
 	return commands.Shown{}, asked("show", id)
 }
 
-func (fakeCommander) OpenEdit(_ context.Context, actor commands.Actor, id string) (commands.Outcome, error) {
-	return nil, asked("edit", id, "as", actor.UserID)
+func (fakeCommander) OpenEdit(_ context.Context, actor commands.Actor, id string) (commands.EditForm, error) {
+	return commands.EditForm{}, asked("edit", id, "as", actor.UserID)
 }
 
 func (fakeCommander) AskDelete(_ context.Context, actor commands.Actor, ids []string) (commands.DeleteAsked, error) {

@@ -206,12 +206,10 @@ func TestHomeButtons(t *testing.T) {
 	hr.fake.SetUser(slacktest.User{ID: "U1", Name: "ana"})
 	r := NewRouter()
 	r.Event("app_home_opened", hr.homes.Opened())
-	r.Action(commands.ActionNewGoal, hr.homes.CreateOpen())
-	r.Action(commands.ActionShow, GoalClick(fakeCommander{}, hr.homes.AfterChange))
-	r.Submission(commands.CallbackCreate, hr.homes.RefreshAfterSubmit(func(context.Context, *Request) (any, error) {
-		done := commands.CreatedView(goals.views[0].Goal, nil)
-		return slack.NewUpdateViewSubmissionResponse(&done), nil
-	}))
+	wizard := fakeCreator{created: goals.views[0].Goal}
+	r.Action(ActionNewGoal, CreateOpen(wizard))
+	r.Action(ActionShow, GoalClick(fakeCommander{}, hr.homes.AfterChange))
+	r.Submission(CallbackCreate, CreateSubmit(wizard, hr.homes.AfterChange))
 	hr.homes.Slack = startBot(t, hr.fake, r, &fakeOnce{}).API()
 	ctx := ctxT(t, 10*time.Second)
 
@@ -222,11 +220,11 @@ func TestHomeButtons(t *testing.T) {
 	}
 	home, _ := hr.fake.HomeView("U1")
 
-	hr.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ViewID: home.ID, ActionID: commands.ActionNewGoal, BlockID: "home_actions"})
-	if _, err := hr.fake.WaitView(ctx, func(v slacktest.View) bool { return v.CallbackID == commands.CallbackCreate }); err != nil {
+	hr.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ViewID: home.ID, ActionID: ActionNewGoal, BlockID: "home_actions"})
+	if _, err := hr.fake.WaitView(ctx, func(v slacktest.View) bool { return v.CallbackID == CallbackCreate }); err != nil {
 		t.Fatalf("New goal did not open the create wizard: %v", err)
 	}
-	hr.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ViewID: home.ID, ActionID: commands.ActionShow, Value: "G1"})
+	hr.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ViewID: home.ID, ActionID: ActionShow, Value: "G1"})
 	if _, err := hr.fake.WaitView(ctx, func(v slacktest.View) bool {
 		return v.Type == "modal" && strings.Contains(string(v.Source), "asked show G1")
 	}); err != nil {
@@ -235,8 +233,8 @@ func TestHomeButtons(t *testing.T) {
 	if q := hr.store.queued(); len(q) != 0 {
 		t.Fatalf("opening and clicking queued %v", q)
 	}
-	// The wizard's last step (its closing view has no callback_id) refreshes the Home tab.
-	sub := hr.fake.ViewSubmission(slacktest.ViewSubmissionArgs{UserID: "U1", CallbackID: commands.CallbackCreate})
+	// The wizard's last step (a goal created) refreshes the Home tab.
+	sub := hr.fake.ViewSubmission(slacktest.ViewSubmissionArgs{UserID: "U1", CallbackID: CallbackCreate})
 	if _, err := hr.fake.WaitAck(ctx, sub); err != nil {
 		t.Fatal(err)
 	}
@@ -250,22 +248,81 @@ func TestHomeButtons(t *testing.T) {
 	}
 }
 
-func TestSubmissionDone(t *testing.T) {
-	step := commands.CreateStep(goalbot.Draft{}, commands.CreateMeta{Draft: "d", Step: 2}, nil, nil)
-	done := commands.CreatedView(&goalbot.Goal{ID: "G1"}, nil)
+// TestSubmissionTellsChanges: a wizard's step tells changed nothing (its problems, the
+// next step); its last step, once acked, tells the goal created; a saved edit, the
+// goal edited.
+func TestSubmissionTellsChanges(t *testing.T) {
+	g := &goalbot.Goal{ID: "G7", Name: "x"}
+	var told []string
+	changed := func(_ context.Context, user string, c commands.Changes) {
+		told = append(told, user+" "+strings.Join(c.Goals, ","))
+	}
+	req := &Request{UserID: "U1", Interaction: &slack.InteractionCallback{}}
 	for _, c := range []struct {
-		payload any
-		want    bool
+		name   string
+		res    commands.CreateResult
+		change bool
 	}{
-		{nil, true},
-		{slack.NewUpdateViewSubmissionResponse(&done), true},
-		{slack.NewUpdateViewSubmissionResponse(&step), false},
-		{slack.NewErrorsViewSubmissionResponse(map[string]string{"name": "no"}), false},
+		{"problems", commands.CreateResult{Errors: commands.FieldErrors{commands.FieldName: "no"}}, false},
+		{"next step", commands.CreateResult{Next: &commands.CreateStep{Meta: commands.CreateMeta{Draft: "d", Step: 2}}}, false},
+		{"created", commands.CreateResult{Created: &commands.Created{Goal: g}}, true},
 	} {
-		if got := submissionDone(c.payload); got != c.want {
-			t.Errorf("submissionDone(%+v) = %v, want %v", c.payload, got, c.want)
+		told = nil
+		payload, err := CreateSubmit(fakeCreator{result: c.res}, changed)(context.Background(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if then, ok := payload.(AckThen); ok {
+			if err := then.Then(context.Background(), req); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if want := c.change; (len(told) == 1 && told[0] == "U1 G7") != want || (!want && len(told) != 0) {
+			t.Errorf("%s: told %q", c.name, told)
 		}
 	}
+	told = nil
+	payload, err := EditSubmit(fakeEditor{commands.EditResult{Updated: &commands.Updated{Goal: g}}}, changed)(context.Background(), req)
+	if then, ok := payload.(AckThen); err != nil || !ok || then.Then(context.Background(), req) != nil || !slices.Equal(told, []string{"U1 G7"}) {
+		t.Errorf("edit saved: %v %+v, told %q", err, payload, told)
+	}
+	told = nil
+	payload, err = EditSubmit(fakeEditor{commands.EditResult{Errors: commands.FieldErrors{commands.FieldName: "no"}}}, changed)(context.Background(), req)
+	if _, ok := payload.(AckThen); err != nil || ok || len(told) != 0 {
+		t.Errorf("edit refused: %v %+v, told %q", err, payload, told)
+	}
+}
+
+// fakeCreator answers the wizard: its start, result, and created goal.
+type fakeCreator struct {
+	result  commands.CreateResult
+	created *goalbot.Goal
+}
+
+func (fakeCreator) StartCreate(context.Context, commands.Actor) (commands.CreateStep, error) {
+	return commands.CreateStep{Meta: commands.CreateMeta{Draft: "d1", Step: 1}}, nil
+}
+
+func (f fakeCreator) SubmitCreate(context.Context, commands.Actor, string, commands.Form) (commands.CreateResult, error) {
+	if f.created != nil {
+		return commands.CreateResult{Created: &commands.Created{Goal: f.created}}, nil
+	}
+	return f.result, nil
+}
+
+func (fakeCreator) BackCreate(context.Context, string, commands.Form) (commands.CreateStep, error) {
+	return commands.CreateStep{}, goalbot.Errorf(goalbot.EINVALID, "no back")
+}
+
+func (fakeCreator) ShowCreate(context.Context, string) (commands.CreateStep, error) {
+	return commands.CreateStep{}, goalbot.Errorf(goalbot.EINVALID, "no show")
+}
+
+// fakeEditor answers an edit modal's submit with its result.
+type fakeEditor struct{ result commands.EditResult }
+
+func (f fakeEditor) SubmitEdit(context.Context, commands.Actor, string, commands.Form) (commands.EditResult, error) {
+	return f.result, nil
 }
 
 // TestRefreshAfterCommand: a command queues the Home tabs of what its outcome says it

@@ -27,12 +27,12 @@ func listMessage(p commands.GoalPage) Message {
 	f := p.Filter
 	title := "Goals"
 	if !f.IsZero() {
-		title = "Goals matching " + commands.Escape(f.String())
+		title = "Goals matching " + Escape(f.String())
 	}
 	if len(p.Goals) == 0 {
 		msg := "No goals yet. Create one with `/goal create`."
 		if !f.IsZero() || p.Cursor != "" {
-			msg = "No goals match `" + commands.Escape(f.String()) + "`."
+			msg = "No goals match `" + Escape(f.String()) + "`."
 			blocks := append([]slack.Block{section(msg)}, filterBlocks(f)...)
 			return Message{Text: msg, Blocks: append(blocks, slack.NewActionBlock("", filterButton(f)))}
 		}
@@ -43,17 +43,17 @@ func listMessage(p commands.GoalPage) Message {
 	for _, v := range p.Goals {
 		id := v.Goal.ID
 		blocks = append(blocks, listRow(v),
-			slack.NewActionBlock("", button(commands.ActionShow, "Show", id), button(commands.ActionEdit, "Edit", id), dangerButton(commands.ActionDelete, "Delete", id)))
-		lines = append(lines, fmt.Sprintf("%s %s %s", id, commands.Escape(v.Goal.Name), commands.Percent(v.Headline())))
+			slack.NewActionBlock("", button(ActionShow, "Show", id), button(ActionEdit, "Edit", id), dangerButton(ActionDelete, "Delete", id)))
+		lines = append(lines, fmt.Sprintf("%s %s %s", id, Escape(v.Goal.Name), commands.Percent(v.Headline())))
 	}
 	nav := []slack.BlockElement{filterButton(f)}
 	hint := "Filter with `/goal list status:in_progress team:growth progress:-50` · `/goal show ID` for details · tick goals and press *Delete selected* to delete several"
 	if more := moreValue(p); p.Next != "" && len(more) <= maxButtonValue {
-		nav = append(nav, button(commands.ActionListMore, "More goals", more))
+		nav = append(nav, button(ActionListMore, "More goals", more))
 	} else if p.Next != "" {
 		hint = "More goals match than these " + strconv.Itoa(len(p.Goals)) + ": narrow the filter to see them · " + hint
 	}
-	nav = append(nav, dangerButton(commands.ActionDeleteSelected, "Delete selected", ""), button(commands.ActionNewGoal, "New goal", ""))
+	nav = append(nav, dangerButton(ActionDeleteSelected, "Delete selected", ""), button(ActionNewGoal, "New goal", ""))
 	blocks = append(blocks, slack.NewActionBlock("", nav...), contextBlock(hint))
 	return Message{Text: strings.Join(lines, "\n"), Blocks: blocks}
 }
@@ -69,11 +69,11 @@ func parseMore(value string) (goalbot.Filter, string, error) {
 	return f, cursor, err
 }
 
-// listRow is a goal's line in a list with its Select box (commands.ActionSelect, its
+// listRow is a goal's line in a list with its Select box (ActionSelect, its
 // option's value the goal id).
 func listRow(v commands.GoalView) *slack.SectionBlock {
 	s := section(listLine(v))
-	s.Accessory = slack.NewAccessory(slack.NewCheckboxGroupsBlockElement(commands.ActionSelect, option(v.Goal.ID, "Select")))
+	s.Accessory = slack.NewAccessory(slack.NewCheckboxGroupsBlockElement(ActionSelect, option(v.Goal.ID, "Select")))
 	return s
 }
 
@@ -86,7 +86,7 @@ func listLine(v commands.GoalView) string {
 			parts = append(parts, p)
 		}
 	}
-	return fmt.Sprintf("*%s* · %s\n%s", g.ID, commands.Escape(g.Name), strings.Join(parts, " · "))
+	return fmt.Sprintf("*%s* · %s\n%s", g.ID, Escape(g.Name), strings.Join(parts, " · "))
 }
 
 // filterButton is the list's Filter button; its value is the list's filter in its
@@ -96,7 +96,7 @@ func filterButton(f goalbot.Filter) *slack.ButtonBlockElement {
 	if len(v) > maxButtonValue {
 		v = ""
 	}
-	return button(commands.ActionFilter, "Filter", v)
+	return button(ActionFilter, "Filter", v)
 }
 
 // filterTerm is one term of a list's filter as its button shows it ("team:growth",
@@ -157,7 +157,7 @@ func without(pairs [][2]string, i int, v string) (goalbot.Filter, bool) {
 }
 
 // filterBlocks are a filtered list's filter buttons, under a line that says what
-// they do: one per term (commands.ActionFilterRemove, value: the filter without it)
+// they do: one per term (ActionFilterRemove, value: the filter without it)
 // and Clear filters when there are two or more. A term whose remaining filter is too
 // long for a button's value gets no button (the Filter form still edits it). None
 // for an unfiltered list.
@@ -169,11 +169,11 @@ func filterBlocks(f goalbot.Filter) []slack.Block {
 	var buttons []slack.BlockElement
 	for i, t := range terms {
 		if v := t.rest.String(); len(v) <= maxButtonValue {
-			buttons = append(buttons, button(suffixed(commands.ActionFilterRemove, strconv.Itoa(i+1)), "✕ "+t.label, v))
+			buttons = append(buttons, button(suffixed(ActionFilterRemove, strconv.Itoa(i+1)), "✕ "+t.label, v))
 		}
 	}
 	if len(terms) >= 2 {
-		buttons = append(buttons, button(suffixed(commands.ActionFilterRemove, "all"), "Clear filters", ""))
+		buttons = append(buttons, button(suffixed(ActionFilterRemove, "all"), "Clear filters", ""))
 	}
 	if len(buttons) == 0 {
 		return nil
@@ -183,7 +183,3 @@ func filterBlocks(f goalbot.Filter) []slack.Block {
 		slack.NewActionBlock("", buttons...),
 	}
 }
-
-// suffixed is actionID with suffix, for buttons that share an action in one block
-// (see commands.ActionBase).
-func suffixed(actionID, suffix string) string { return actionID + "#" + suffix }

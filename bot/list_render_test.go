@@ -197,7 +197,7 @@ func TestListReplyWithinSlackLimits(t *testing.T) {
 	}
 	for i, e := range chips {
 		b := e.(*slack.ButtonBlockElement)
-		if commands.ActionBase(b.ActionID) != commands.ActionFilterRemove {
+		if ActionBase(b.ActionID) != ActionFilterRemove {
 			t.Errorf("filter button %d has action_id %s", i, b.ActionID)
 		}
 		if b.Text.Type != slack.PlainTextType {
@@ -288,18 +288,18 @@ func TestFilterRemoveClick(t *testing.T) {
 
 func TestSelectedGoals(t *testing.T) {
 	tick := func(ids ...string) slack.BlockAction {
-		a := slack.BlockAction{ActionID: commands.ActionSelect, Type: "checkboxes"}
+		a := slack.BlockAction{ActionID: ActionSelect, Type: "checkboxes"}
 		for _, id := range ids {
 			a.SelectedOptions = append(a.SelectedOptions, slack.OptionBlockObject{Value: id})
 		}
 		return a
 	}
 	values := map[string]map[string]slack.BlockAction{
-		"b1": {commands.ActionSelect: tick("G10")},
-		"b2": {commands.ActionSelect: tick()},
-		"b3": {commands.ActionSelect: tick("G2", "G10")},
+		"b1": {ActionSelect: tick("G10")},
+		"b2": {ActionSelect: tick()},
+		"b3": {ActionSelect: tick("G2", "G10")},
 		"b4": {"other": {ActionID: "other", SelectedOptions: []slack.OptionBlockObject{{Value: "G5"}}}},
-		"b5": {commands.ActionSelect: tick("G9")},
+		"b5": {ActionSelect: tick("G9")},
 	}
 	if got := SelectedGoals(values); !slices.Equal(got, []string{"G2", "G9", "G10"}) {
 		t.Errorf("SelectedGoals = %q", got)
@@ -357,7 +357,7 @@ func TestDeleteSelected(t *testing.T) {
 		t.Errorf("confirmation: %s", got)
 	}
 	exists("G1", "G2", "G3")
-	if r := clickMessage(t, a, "U1", commands.ActionDeleteConfirm, "G1 G2"); !strings.Contains(r.Text, "Deleted G1, G2") {
+	if r := clickMessage(t, a, "U1", ActionDeleteConfirm, "G1 G2"); !strings.Contains(r.Text, "Deleted G1, G2") {
 		t.Fatalf("confirm: %+v", r)
 	}
 	for _, id := range []string{"G1", "G2"} {

@@ -43,8 +43,10 @@ func messageOf(o commands.Outcome) Message {
 		return keptMessage(o)
 	case nothingSelected:
 		return textMessage(NothingSelectedText)
-	case commands.Reply:
-		return Message{Text: o.Text, Blocks: o.Blocks, InChannel: o.InChannel, ReplaceOriginal: o.Replace}
+	case commands.CreateStep:
+		return createSyntaxMessage()
+	case commands.EditForm:
+		return editSyntaxMessage(o.Goal.ID)
 	}
 	return textMessage(fmt.Sprintf("goalbot has no words for %T.", o))
 }

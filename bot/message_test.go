@@ -31,7 +31,7 @@ func checkMessage(t *testing.T, name string, r Message) string {
 	if code, problems := slacktest.CheckMessage(r.Text, raw); code != "" {
 		t.Errorf("%s: Slack would refuse it with %s: %q", name, code, problems)
 	}
-	if utf8.RuneCountInString(r.Text) > commands.MaxFallbackText {
+	if utf8.RuneCountInString(r.Text) > MaxFallbackText {
 		t.Errorf("%s: a fallback text of %d characters", name, utf8.RuneCountInString(r.Text))
 	}
 	text := r.Text + "\n" + string(raw)

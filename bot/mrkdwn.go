@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/goalbot/goalbot/commands"
 	"github.com/slack-go/slack"
 )
 
@@ -32,19 +31,19 @@ func contextBlock(s string) *slack.ContextBlock {
 const maxMessageText = 40_000
 
 // truncate cuts s to at most n characters, ending with "…" when it was cut, never
-// inside an entity or a mention (commands.Truncate).
-func truncate(s string, n int) string { return commands.Truncate(s, n) }
+// inside an entity or a mention (Truncate).
+func truncate(s string, n int) string { return Truncate(s, n) }
 
 // textMessage is a message of mrkdwn text: its lines in sections, within
-// commands.MaxBlockText (what does not fit is left out, and the message says so), and
+// MaxBlockText (what does not fit is left out, and the message says so), and
 // as much of it as a fallback text takes.
 func textMessage(text string) Message {
 	lines := strings.Split(text, "\n")
-	blocks, n := commands.LineSections(lines, commands.MaxBlockText)
+	blocks, n := LineSections(lines, MaxBlockText)
 	if n < len(lines) {
 		blocks = append(blocks, contextBlock("…and more: too long for one message."))
 	}
-	return Message{Text: truncate(text, commands.MaxFallbackText), Blocks: blocks}
+	return Message{Text: truncate(text, MaxFallbackText), Blocks: blocks}
 }
 
 // plural is n and word, with an s when n is not 1 ("1 goal", "2 goals").

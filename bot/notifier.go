@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"github.com/goalbot/goalbot/commands"
 	"log/slog"
 	"strings"
 	"sync"
@@ -203,7 +202,7 @@ func UndeliverableText(sub *goalbot.Subscription, reason string) string {
 		why = "goalbot is not a member of " + ch + " and cannot join a private channel by itself. " +
 			"Invite it with `/invite @goalbot` in " + ch + ", then subscribe the channel again."
 	default:
-		why = "Slack refused the post (`" + commands.Escape(reason) + "`)."
+		why = "Slack refused the post (`" + Escape(reason) + "`)."
 	}
 	return strings.Join([]string{
 		fmt.Sprintf(":warning: goalbot can no longer post the alerts of subscription %s to %s.", sub.ID, ch),

@@ -24,7 +24,7 @@ func refusalMessage(r commands.Refusal) Message {
 func refusalText(r commands.Refusal) string {
 	switch len(r.Problems) {
 	case 0:
-		return "⚠️ " + commands.Escape(r.Message)
+		return "⚠️ " + Escape(r.Message)
 	case 1:
 		return "⚠️ " + problemLine(r.Problems[0])
 	}
@@ -40,7 +40,7 @@ func refusalText(r commands.Refusal) string {
 // problemLine is a problem with the field named as typed: "`target.cmp-1`: …".
 func problemLine(p goalbot.FieldError) string {
 	if p.Field == "" {
-		return commands.Escape(p.Message)
+		return Escape(p.Message)
 	}
-	return "`" + commands.Escape(commands.TypedField(p.Field)) + "`: " + commands.Escape(p.Message)
+	return "`" + Escape(commands.TypedField(p.Field)) + "`: " + Escape(p.Message)
 }

@@ -20,18 +20,18 @@ func createdMessage(c commands.Created) Message {
 		}
 	}
 	text := fmt.Sprintf("✅ Created *%s* · %s\n%s on %s · %s from %s to %s (%s) · first period's target %s\n%s",
-		g.ID, commands.Escape(g.Name), g.Type.Label(), plural(len(g.Campaigns), "campaign"), g.Duration, g.Start, g.End,
+		g.ID, Escape(g.Name), g.Type.Label(), plural(len(g.Campaigns), "campaign"), g.Duration, g.Start, g.End,
 		plural(len(g.Periods()), "period"), target, figuresLine(c.Figures))
-	return Message{Text: "Created " + g.ID + " " + commands.Escape(g.Name), Blocks: []slack.Block{section(text),
-		slack.NewActionBlock("", button(commands.ActionShow, "Show", g.ID))}}
+	return Message{Text: "Created " + g.ID + " " + Escape(g.Name), Blocks: []slack.Block{section(text),
+		slack.NewActionBlock("", button(ActionShow, "Show", g.ID))}}
 }
 
 // updatedMessage says a goal was edited, with its figures now and a Show button.
 func updatedMessage(u commands.Updated) Message {
 	g := u.Goal
-	text := fmt.Sprintf("✏️ Updated *%s* · %s\n%s", g.ID, commands.Escape(g.Name), figuresLine(u.Figures))
+	text := fmt.Sprintf("✏️ Updated *%s* · %s\n%s", g.ID, Escape(g.Name), figuresLine(u.Figures))
 	return Message{Text: "Updated " + g.ID, Blocks: []slack.Block{section(text),
-		slack.NewActionBlock("", button(commands.ActionShow, "Show", g.ID))}}
+		slack.NewActionBlock("", button(ActionShow, "Show", g.ID))}}
 }
 
 // figuresLine says a created or edited goal's figures now, in a line: its current

@@ -26,9 +26,9 @@ func showMessage(s commands.Shown) Message {
 	g, m := v.Goal, v.Measurement
 	fields := make([]string, 0, maxFields)
 	for _, f := range s.Facts() {
-		fields = append(fields, "*"+factLabels[f.Kind]+"*\n"+commands.Escape(f.Value))
+		fields = append(fields, "*"+factLabels[f.Kind]+"*\n"+Escape(f.Value))
 	}
-	blocks := []slack.Block{header(g.ID + " · " + commands.Escape(g.Name))}
+	blocks := []slack.Block{header(g.ID + " · " + Escape(g.Name))}
 	for len(fields) > 0 {
 		n := min(len(fields), maxFields)
 		blocks = append(blocks, fieldsSection(fields[:n]))
@@ -48,11 +48,11 @@ func showMessage(s commands.Shown) Message {
 	}
 	team := ""
 	if g.Team != "" {
-		team = " · team " + commands.Escape(g.Team)
+		team = " · team " + Escape(g.Team)
 	}
 	blocks = append(blocks, contextBlock("Created by <@"+g.Creator+">"+team+" · notifies "+commands.EventList(g.Notifications)),
-		slack.NewActionBlock("", button(commands.ActionEdit, "Edit", g.ID), dangerButton(commands.ActionDelete, "Delete", g.ID)))
-	text := fmt.Sprintf("%s %s: %s, %s", g.ID, commands.Escape(g.Name), v.Status, commands.Percent(v.Headline()))
+		slack.NewActionBlock("", button(ActionEdit, "Edit", g.ID), dangerButton(ActionDelete, "Delete", g.ID)))
+	text := fmt.Sprintf("%s %s: %s, %s", g.ID, Escape(g.Name), v.Status, commands.Percent(v.Headline()))
 	return Message{Text: text, Blocks: blocks}
 }
 
@@ -64,7 +64,7 @@ func campaignRows(s commands.Shown) string {
 	}
 	lines := []string{"*Campaigns this period*"}
 	for _, r := range rows {
-		lines = append(lines, fmt.Sprintf("• `%s` %s of %s · %s", commands.Escape(r.Campaign), r.Actual, r.Target, commands.Percent(r.Progress)))
+		lines = append(lines, fmt.Sprintf("• `%s` %s of %s · %s", Escape(r.Campaign), r.Actual, r.Target, commands.Percent(r.Progress)))
 	}
 	if more > 0 {
 		lines = append(lines, fmt.Sprintf("…and %d more", more))

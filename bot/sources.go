@@ -39,7 +39,7 @@ func sourceLine(st goalbot.SourceStatus) string {
 		line += "\n   " + unattributedLine(u)
 	}
 	if st.Error != "" {
-		line += "\n   " + commands.Escape(st.Error)
+		line += "\n   " + Escape(st.Error)
 		if st.Stopped {
 			line += " — stopped until the credentials change"
 		}
@@ -52,14 +52,14 @@ func sourceLine(st goalbot.SourceStatus) string {
 func campaignMatchMessage(m commands.CampaignMatch) Message {
 	quoted := make([]string, len(m.Values))
 	for i, v := range m.Values {
-		quoted[i] = "`" + commands.Escape(v) + "`"
+		quoted[i] = "`" + Escape(v) + "`"
 	}
 	how := "its name and id (the default; set others with `utm:VALUE`)"
 	if m.Overridden {
 		how = "the values set for it (`utm:none` goes back to its name and id)"
 	}
 	return textMessage(fmt.Sprintf("*%s* (%s): paid HubSpot contacts whose drill-down or utm_campaign is %s count for it — %s. A change counts from the next HubSpot pull.",
-		commands.Escape(m.Campaign.ID), commands.Escape(m.Campaign.Name), strings.Join(quoted, " or "), how))
+		Escape(m.Campaign.ID), Escape(m.Campaign.Name), strings.Join(quoted, " or "), how))
 }
 
 // unattributedLine says how many paid contacts matched no campaign, and the
@@ -67,7 +67,7 @@ func campaignMatchMessage(m commands.CampaignMatch) Message {
 func unattributedLine(u *goalbot.Unattributed) string {
 	top := make([]string, len(u.Top))
 	for i, d := range u.Top {
-		top[i] = fmt.Sprintf("`%s` (%s)", commands.Escape(d.Value), commands.Thousands(d.Contacts))
+		top[i] = fmt.Sprintf("`%s` (%s)", Escape(d.Value), commands.Thousands(d.Contacts))
 	}
 	line := fmt.Sprintf("%s from %s to %s matched no campaign", plural(int(u.Contacts), "paid contact"), u.From, u.To)
 	if len(top) > 0 {

@@ -29,7 +29,7 @@ func unsubscribedMessage(u commands.Unsubscribed) Message {
 }
 
 // subscriptionsMessage lists subscriptions, one line each, as many as one message
-// holds (commands.MaxBlockText); the others are named by id. Its fallback text names
+// holds (MaxBlockText); the others are named by id. Its fallback text names
 // them all as far as it goes.
 func subscriptionsMessage(l commands.SubscriptionList) Message {
 	subs := l.Subscriptions
@@ -42,13 +42,13 @@ func subscriptionsMessage(l commands.SubscriptionList) Message {
 		ids[i], lines[i] = s.ID, subscriptionLine(s)
 	}
 	title := "*Subscriptions* (" + strconv.Itoa(len(subs)) + ")"
-	blocks, n := commands.LineSections(lines, commands.MaxBlockText-3000-200) // room for the title and the rest's ids
+	blocks, n := LineSections(lines, MaxBlockText-3000-200) // room for the title and the rest's ids
 	blocks = append([]slack.Block{section(title)}, blocks...)
 	if n < len(subs) {
 		blocks = append(blocks, contextBlock(fmt.Sprintf("…and %d more: %s", len(subs)-n, strings.Join(ids[n:], ", "))))
 	}
 	text := fmt.Sprintf("%s: %s", plural(len(subs), "subscription"), strings.Join(ids, ", "))
-	return Message{Text: truncate(text, commands.MaxFallbackText), Blocks: blocks}
+	return Message{Text: truncate(text, MaxFallbackText), Blocks: blocks}
 }
 
 // subscriptionLine describes one subscription in a line of bounded length: a long
@@ -62,9 +62,9 @@ func subscriptionLine(s *goalbot.Subscription) string {
 	for i, e := range s.Events {
 		evs[i] = string(e)
 	}
-	line := fmt.Sprintf("• *%s* <#%s>: `%s` → %s", s.ID, s.Channel, commands.EscapeWithin(f, maxFilterShown), strings.Join(evs, ", "))
+	line := fmt.Sprintf("• *%s* <#%s>: `%s` → %s", s.ID, s.Channel, EscapeWithin(f, maxFilterShown), strings.Join(evs, ", "))
 	if s.Failure != "" {
-		line += " ⚠️ cannot deliver: " + commands.EscapeWithin(s.Failure, maxFilterShown)
+		line += " ⚠️ cannot deliver: " + EscapeWithin(s.Failure, maxFilterShown)
 	}
 	return line
 }

@@ -78,13 +78,7 @@ func (a *App) execute(ctx context.Context, actor Actor, channel string, c Comman
 
 func (a *App) createCommand(ctx context.Context, actor Actor, c Command) (Outcome, error) {
 	if len(c.Pairs) == 0 && len(c.Args) == 0 {
-		view, err := a.StartCreate(ctx, actor)
-		if err != nil {
-			return nil, err
-		}
-		r := CreateSyntaxReply()
-		r.Modal = &view
-		return r, nil
+		return a.StartCreate(ctx, actor)
 	}
 	d, err := c.Draft(actor.UserID)
 	if err != nil {

@@ -61,16 +61,4 @@ func run(t *testing.T, a *App, user, text string) Outcome {
 	return o
 }
 
-// asReply is an outcome as the reply it was before outcomes (while they are moved).
-func asReply(o Outcome) Reply {
-	if r, ok := o.(Refusal); ok {
-		reply := ErrorReply(&goalbot.Error{Code: r.Code, Message: r.Message, Fields: r.Problems})
-		if r.Usage != "" {
-			reply.Blocks = append(reply.Blocks, contextText("Usage: `"+r.Usage+"`"))
-		}
-		return reply
-	}
-	return o.(Reply)
-}
-
 const createText = `create name:"Spring leads" goal_type:network_conversions campaigns:cmp-1,cmp-2 duration:monthly target:100`

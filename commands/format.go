@@ -10,12 +10,6 @@ import (
 	"github.com/goalbot/goalbot"
 )
 
-// Escape makes user-typed text safe in a Slack mrkdwn or plain message: &, < and >
-// become entities, so that a goal named <!channel> pings nobody.
-func Escape(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
-}
-
 // ProgressBar draws progress as ten blocks and the floored percent: ▰▰▰▰▱▱▱▱▱▱ 42%.
 // Unknown progress is "no data yet".
 func ProgressBar(p *float64) string {

@@ -392,3 +392,25 @@ func Usage(verb string) string {
 	}
 	return fmt.Sprintf("/goal %s", verb)
 }
+
+// TypedField is a field's name as people type it in `/goal create` and `/goal edit`:
+// `target.cmp-1` for a campaign's own target (`target_cmp-1` in the modals), and the
+// short keys of the command (`campaigns`, `accounts`, `start`, `end`, `notify`).
+func TypedField(field string) string {
+	if c, ok := strings.CutPrefix(field, "target_"); ok {
+		return "target." + c
+	}
+	switch field {
+	case FieldCampaigns:
+		return "campaigns"
+	case FieldAccounts:
+		return "accounts"
+	case FieldStart:
+		return "start"
+	case FieldEnd:
+		return "end"
+	case FieldNotifications:
+		return "notify"
+	}
+	return field
+}

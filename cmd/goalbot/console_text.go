@@ -45,8 +45,10 @@ func consoleText(o commands.Outcome) string {
 		return sourcesText(o)
 	case commands.CampaignMatch:
 		return campaignMatchText(o)
-	case commands.Reply:
-		return commands.PlainText(o.Blocks)
+	case commands.CreateStep:
+		return createSyntaxText()
+	case commands.EditForm:
+		return editSyntaxText(o.Goal.ID)
 	}
 	return fmt.Sprintf("(%T has no words in the console)", o)
 }
@@ -75,6 +77,30 @@ func helpText() string {
 		"Durations: weekly, monthly, quarterly, yearly, custom (with start: and end:). Dates are YYYY-MM-DD.",
 		"Notifications (notify:): started, threshold, milestone, at_risk, stale, or none.",
 	}, "\n")
+}
+
+// createSyntaxText is `create` alone: every field with an example (the console
+// shows no forms).
+func createSyntaxText() string {
+	return strings.Join([]string{
+		"Create a goal by typing its fields as key:value (quote values with spaces):",
+		commands.Usage(commands.VerbCreate),
+		"",
+		"• name: 1–100 characters",
+		"• goal_type: network_conversions, cost_per_contact, contacts_in_stage, first_form_submissions",
+		"• lifecycle_stage: for cost_per_contact and contacts_in_stage: subscriber, lead, marketingqualifiedlead, salesqualifiedlead, opportunity, customer, evangelist, other",
+		"• campaigns: campaign ids, comma-separated (at most 50); accounts: optional",
+		"• duration: weekly, monthly, quarterly, yearly or custom; start: / end: YYYY-MM-DD (default: this year); fiscal_year:yes to follow the fiscal year",
+		"• target: each campaign's target per period (target:100 on two campaigns is a goal target of 200); target.CAMPAIGN:N or target.CAMPAIGN:N,N,… (one per period) overrides it",
+		"• notify: started, threshold, milestone, at_risk, stale or none (default started,milestone)",
+		"• team: an optional label such as growth-emea",
+	}, "\n")
+}
+
+// editSyntaxText is `edit ID` alone: how to edit goal id by typing.
+func editSyntaxText(id string) string {
+	return "Edit " + id + " by typing the changes as key:value:\n" + strings.Replace(commands.Usage(commands.VerbEdit), "G12", id, 1) +
+		"\nTargets change only for periods that have not ended."
 }
 
 // createdText says a goal was created: what it is, its first period's target and its

@@ -1,4 +1,4 @@
-package commands
+package bot
 
 import (
 	"testing"
@@ -35,5 +35,11 @@ func TestTruncate(t *testing.T) {
 		if got != c.want || utf8.RuneCountInString(got) > c.n {
 			t.Errorf("%s(%q, %d) = %q, want %q", c.fn, c.in, c.n, got, c.want)
 		}
+	}
+}
+
+func TestEscape(t *testing.T) {
+	if got := Escape("<!channel> & <@U1>"); got != "&lt;!channel&gt; &amp; &lt;@U1&gt;" {
+		t.Errorf("Escape = %q", got)
 	}
 }
