@@ -37,6 +37,22 @@ func (m AlertMessage) options() []slack.MsgOption {
 	return []slack.MsgOption{slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...), slack.MsgOptionMetadata(m.Metadata)}
 }
 
+// RenderAlerted renders an alert as it is posted: the message of its event.
+func RenderAlerted(n commands.Alerted) AlertMessage {
+	a := n.Alert
+	switch {
+	case a.Event == goalbot.EventSourceFailed:
+		return RenderSourceAlert(a)
+	case a.Event == goalbot.EventDrift:
+		return RenderDriftAlert(a)
+	case a.Event == goalbot.EventStale && len(a.GoalIDs) > 0:
+		return RenderStale(a, n.Goals)
+	case a.Event == goalbot.EventDigest:
+		return RenderDigest(a, n.Goals)
+	}
+	return RenderAlert(a, n.Goal)
+}
+
 // RenderAlert renders alert a of goal g; g is nil when the goal could not be loaded
 // (it was deleted meanwhile), and the alert then names the goal by its id alone.
 func RenderAlert(a goalbot.Alert, g *goalbot.Goal) AlertMessage {
@@ -77,17 +93,10 @@ func RenderAlert(a goalbot.Alert, g *goalbot.Goal) AlertMessage {
 	}
 }
 
-// DigestGoal is one goal of a weekly digest, as loaded when it is posted.
-type DigestGoal struct {
-	ID       string
-	Name     string   // "" when the goal was deleted meanwhile
-	Headline *float64 // nil when unknown
-}
-
 // RenderDigest renders the weekly digest a with the goals it lists: every one of them
 // (a digest lists at most 100), a line each, their names shortened as their number
 // needs so that the message stays within MaxBlockText.
-func RenderDigest(a goalbot.Alert, goals []DigestGoal) AlertMessage {
+func RenderDigest(a goalbot.Alert, goals []commands.AlertGoal) AlertMessage {
 	week := fmt.Sprintf("the week of %s – %s", a.PeriodStart, a.PeriodEnd)
 	count := fmt.Sprintf("%d goals", len(goals))
 	if len(goals) == 1 {
@@ -102,7 +111,7 @@ func RenderDigest(a goalbot.Alert, goals []DigestGoal) AlertMessage {
 		blocks = append(blocks, contextBlock("No goal matches this channel's subscription right now."))
 	}
 	budget := MaxBlockText - 1000
-	name := FairShare(budget, len(goals), len(digestLine(DigestGoal{ID: "G0000000"}, 0)), 20, 5*goalbot.MaxNameLength)
+	name := FairShare(budget, len(goals), len(digestLine(commands.AlertGoal{ID: "G0000000"}, 0)), 20, 5*goalbot.MaxNameLength)
 	lines := make([]string, len(goals))
 	for i, g := range goals {
 		lines[i] = digestLine(g, name)
@@ -120,7 +129,7 @@ func RenderDigest(a goalbot.Alert, goals []DigestGoal) AlertMessage {
 }
 
 // digestLine is one goal of a digest, its name shortened to name characters (escaped).
-func digestLine(g DigestGoal, name int) string {
+func digestLine(g commands.AlertGoal, name int) string {
 	title := "*" + g.ID + "*"
 	if g.Name != "" {
 		title = "*" + g.ID + " · " + EscapeWithin(g.Name, name) + "*"
@@ -132,7 +141,7 @@ func digestLine(g DigestGoal, name int) string {
 // loaded when it is posted (Name "" for a goal deleted meanwhile): one message that
 // says since when none of them has had metrics and names them, the first
 // staleListed by name and the rest by count.
-func RenderStale(a goalbot.Alert, goals []DigestGoal) AlertMessage {
+func RenderStale(a goalbot.Alert, goals []commands.AlertGoal) AlertMessage {
 	since := a.Since.UTC().Format("2006-01-02 15:04 UTC")
 	lead := fmt.Sprintf("%d goals have had no metrics since %s (%s)", len(goals), since, a.Words())
 	var names, lines []string

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"github.com/goalbot/goalbot/commands"
 	"log/slog"
 	"strings"
 	"sync"
@@ -14,8 +15,7 @@ import (
 // AlertStore is what the Notifier reads to render alerts and tell subscribers
 // (store.Redis implements it).
 type AlertStore interface {
-	Goals(ctx context.Context, ids []string) ([]*goalbot.Goal, error)
-	Measurements(ctx context.Context, ids []string) (map[string]*goalbot.Measurement, error)
+	commands.AlertGoals
 	Subscription(ctx context.Context, id string) (*goalbot.Subscription, error)
 }
 
@@ -65,60 +65,11 @@ func (n *Notifier) Notify(ctx context.Context, a goalbot.Alert) (err error) {
 // render loads what alert a shows (the goal, or the goals a digest or a group of stale
 // goals names) and renders it.
 func (n *Notifier) render(ctx context.Context, a goalbot.Alert) (AlertMessage, error) {
-	if a.Event == goalbot.EventSourceFailed {
-		return RenderSourceAlert(a), nil
-	}
-	if a.Event == goalbot.EventDrift {
-		return RenderDriftAlert(a), nil
-	}
-	if a.Event == goalbot.EventStale && len(a.GoalIDs) > 0 {
-		gs, err := n.Store.Goals(ctx, a.GoalIDs)
-		if err != nil {
-			return AlertMessage{}, fmt.Errorf("load the stale goals of %s: %w", a.Key, err)
-		}
-		return RenderStale(a, namedGoals(a.GoalIDs, gs)), nil
-	}
-	if a.Event != goalbot.EventDigest {
-		gs, err := n.Store.Goals(ctx, []string{a.GoalID})
-		if err != nil {
-			return AlertMessage{}, fmt.Errorf("load goal %s: %w", a.GoalID, err)
-		}
-		var g *goalbot.Goal
-		if len(gs) > 0 && gs[0] != nil {
-			g = gs[0]
-		}
-		return RenderAlert(a, g), nil
-	}
-	gs, err := n.Store.Goals(ctx, a.GoalIDs)
+	alerted, err := commands.LoadAlert(ctx, n.Store, a)
 	if err != nil {
-		return AlertMessage{}, fmt.Errorf("load the goals of digest %s: %w", a.Key, err)
+		return AlertMessage{}, err
 	}
-	ms, err := n.Store.Measurements(ctx, a.GoalIDs)
-	if err != nil {
-		return AlertMessage{}, fmt.Errorf("load the measurements of digest %s: %w", a.Key, err)
-	}
-	out := namedGoals(a.GoalIDs, gs)
-	for i := range out {
-		if m := ms[out[i].ID]; m != nil {
-			out[i].Headline = m.Headline
-		}
-	}
-	return RenderDigest(a, out), nil
-}
-
-// namedGoals are the goals ids with their names from gs ("" for one deleted).
-func namedGoals(ids []string, gs []*goalbot.Goal) []DigestGoal {
-	names := map[string]string{}
-	for _, g := range gs {
-		if g != nil {
-			names[g.ID] = g.Name
-		}
-	}
-	out := make([]DigestGoal, len(ids))
-	for i, id := range ids {
-		out[i] = DigestGoal{ID: id, Name: names[id]}
-	}
-	return out
+	return RenderAlerted(alerted), nil
 }
 
 // channel returns where to post to recipient: the channel itself, or for a user the

@@ -159,30 +159,14 @@ func (c *Console) print(text string) {
 	_, _ = fmt.Fprintln(c.Out, text)
 }
 
-// consoleStaleIDs is how many goals the console names in a stale alert that groups
-// several.
-const consoleStaleIDs = 20
-
-// Notify prints an alert as the engine hands it over (the console's notifier).
-func (c *Console) Notify(_ context.Context, a goalbot.Alert) error {
-	what := a.GoalID
-	if len(a.GoalIDs) > 0 {
-		what = strings.Join(a.GoalIDs, ", ")
+// Notify prints an alert as the engine hands it over (the console's notifier), with
+// the goals it names as they are now.
+func (c *Console) Notify(ctx context.Context, a goalbot.Alert) error {
+	alerted, err := commands.LoadAlert(ctx, c.App.Store, a)
+	if err != nil {
+		return fmt.Errorf("load alert %s: %w", a.Key, err)
 	}
-	if a.Event == goalbot.EventStale && len(a.GoalIDs) > 0 {
-		ids := a.GoalIDs
-		if len(ids) > consoleStaleIDs {
-			ids = append(ids[:consoleStaleIDs:consoleStaleIDs], fmt.Sprintf("…and %d more", len(a.GoalIDs)-consoleStaleIDs))
-		}
-		c.print(fmt.Sprintf("🔔 alert to %s: %d goals have had no metrics since %s (%s): %s", a.Recipient, len(a.GoalIDs),
-			a.Since.UTC().Format("2006-01-02 15:04 UTC"), a.Words(), strings.Join(ids, ", ")))
-		return nil
-	}
-	progress := ""
-	if a.Progress != nil {
-		progress = " (" + commands.Percent(a.Progress) + ")"
-	}
-	c.print(fmt.Sprintf("🔔 alert to %s: %s %s%s · %s – %s", a.Recipient, what, a.Words(), progress, a.PeriodStart, a.PeriodEnd))
+	c.print(alertText(alerted))
 	return nil
 }
 

@@ -409,3 +409,62 @@ func campaignMatchText(m commands.CampaignMatch) string {
 	return fmt.Sprintf("%s (%s): paid HubSpot contacts whose drill-down or utm_campaign is %s count for it — %s. A change counts from the next HubSpot pull.",
 		m.Campaign.ID, m.Campaign.Name, strings.Join(m.Values, " or "), how)
 }
+
+// consoleStaleGoals is how many goals the console names in a stale alert that groups
+// several.
+const consoleStaleGoals = 20
+
+// alertText is an alert as the console prints it: to whom, about which goals, and
+// what happened.
+func alertText(n commands.Alerted) string {
+	a := n.Alert
+	to := "🔔 alert to " + a.Recipient + ": "
+	switch {
+	case a.Event == goalbot.EventSourceFailed:
+		return to + "goalbot cannot pull from " + commands.SourceLabel(a.Source) + ": " + a.Detail
+	case a.Event == goalbot.EventDrift && a.Drift != nil:
+		d, camp := a.Drift, a.Drift.Campaign
+		if d.CampaignName != "" {
+			camp += " (" + d.CampaignName + ")"
+		}
+		return to + fmt.Sprintf("tracking drift on campaign %s: %s network conversions but %d first form submissions in HubSpot from %s to %s",
+			camp, commands.Number(d.Conversions), d.FirstFormSubmissions, a.PeriodStart, a.PeriodEnd)
+	case a.Event == goalbot.EventStale && len(a.GoalIDs) > 0:
+		names := make([]string, 0, min(len(n.Goals), consoleStaleGoals)+1)
+		for i, g := range n.Goals {
+			if i == consoleStaleGoals {
+				names = append(names, fmt.Sprintf("…and %d more", len(n.Goals)-i))
+				break
+			}
+			names = append(names, alertGoal(g.ID, g.Name))
+		}
+		return to + fmt.Sprintf("%d goals have had no metrics since %s (%s): %s", len(n.Goals), commands.WhenUTC(a.Since), a.Words(), strings.Join(names, ", "))
+	case a.Event == goalbot.EventDigest:
+		lines := []string{to + fmt.Sprintf("weekly digest for the week of %s – %s: %s", a.PeriodStart, a.PeriodEnd, consolePlural(len(n.Goals), "goal"))}
+		for _, g := range n.Goals {
+			lines = append(lines, "  "+alertGoal(g.ID, g.Name)+" "+commands.ProgressBar(g.Headline))
+		}
+		return strings.Join(lines, "\n")
+	}
+	name := ""
+	if n.Goal != nil {
+		name = n.Goal.Name
+	}
+	text := to + alertGoal(a.GoalID, name) + ": " + a.Words()
+	if a.Progress != nil {
+		text += " (" + commands.Percent(a.Progress) + ")"
+	}
+	if a.FinalOutcome != "" {
+		text += "; final outcome: " + string(a.FinalOutcome)
+	}
+	return text + " · " + a.PeriodStart.String() + " – " + a.PeriodEnd.String()
+}
+
+// alertGoal names a goal of an alert: its id and name, or its id alone when it was
+// deleted meanwhile.
+func alertGoal(id, name string) string {
+	if name == "" {
+		return id
+	}
+	return id + " · " + name
+}
