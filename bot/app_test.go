@@ -71,7 +71,7 @@ func run(t *testing.T, a *commands.App, user, text string) (Message, string) {
 	if err != nil {
 		t.Fatalf("%s: %v", text, err)
 	}
-	m := messageOf(o)
+	m := MessageOf(o)
 	js := blocksJSON(t, m)
 	if len(m.Blocks) > 50 {
 		t.Fatalf("%s: %d blocks", text, len(m.Blocks))

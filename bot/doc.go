@@ -9,8 +9,8 @@
 //
 // # Outcomes
 //
-// Each outcome of commands meets its renderer in one place: messageOf for messages,
-// modalOf for forms, HomeView for the Home tab. The buttons of replies are routed to
+// Each outcome of commands meets its renderer in one place: MessageOf for messages,
+// ModalOf for forms, RenderAlerted for alerts, HomeView for the Home tab. The buttons of replies are routed to
 // the use cases by click (their ids are in ids.go). What an answered request changed
 // (commands.Changes) is handed to a Changed hook: Homes.AfterChange queues the Home
 // tabs that show it, so a refused or read-only request refreshes nothing.

@@ -59,7 +59,7 @@ func answer(ctx context.Context, r *Request, o commands.Outcome, replace bool) e
 	if r.inView() { // a click on the Home tab or in a modal
 		return answerInView(ctx, r, o)
 	}
-	if modal := modalOf(o); modal != nil && r.TriggerID != "" {
+	if modal := ModalOf(o); modal != nil && r.TriggerID != "" {
 		return openView(ctx, r, *modal)
 	}
 	return r.Reply(ctx, replyOf(o, replace))
@@ -68,15 +68,16 @@ func answer(ctx context.Context, r *Request, o commands.Outcome, replace bool) e
 // replyOf is the message that answers o, in place of the message clicked when replace
 // (a refusal never replaces it).
 func replyOf(o commands.Outcome, replace bool) Message {
-	m := messageOf(o)
+	m := MessageOf(o)
 	if _, refusal := o.(commands.Refusal); replace && !refusal {
 		m.ReplaceOriginal = true
 	}
 	return m
 }
 
-// modalOf is the modal of an outcome that is a form, or nil.
-func modalOf(o commands.Outcome) *slack.ModalViewRequest {
+// ModalOf is the modal of an outcome that is a form (a step of the create wizard,
+// the edit form), or nil.
+func ModalOf(o commands.Outcome) *slack.ModalViewRequest {
 	var v slack.ModalViewRequest
 	switch o := o.(type) {
 	case commands.CreateStep:

@@ -55,7 +55,7 @@ func listMessage(p commands.GoalPage) Message {
 	}
 	nav = append(nav, dangerButton(ActionDeleteSelected, "Delete selected", ""), button(ActionNewGoal, "New goal", ""))
 	blocks = append(blocks, slack.NewActionBlock("", nav...), contextBlock(hint))
-	return Message{Text: strings.Join(lines, "\n"), Blocks: blocks}
+	return Message{Text: truncate(strings.Join(lines, "\n"), MaxFallbackText), Blocks: blocks}
 }
 
 // moreValue is the value of a page's More goals button: "cursor|filter", where the

@@ -7,9 +7,9 @@ import (
 	"github.com/goalbot/goalbot/commands"
 )
 
-// messageOf renders an outcome of /goal or of a click as a message. This is where
+// MessageOf renders an outcome of /goal or of a click as a message. This is where
 // each outcome meets its renderer.
-func messageOf(o commands.Outcome) Message {
+func MessageOf(o commands.Outcome) Message {
 	switch o := o.(type) {
 	case commands.Refusal:
 		return refusalMessage(o)

@@ -58,8 +58,12 @@ func campaignMatchMessage(m commands.CampaignMatch) Message {
 	if m.Overridden {
 		how = "the values set for it (`utm:none` goes back to its name and id)"
 	}
-	return textMessage(fmt.Sprintf("*%s* (%s): paid HubSpot contacts whose drill-down or utm_campaign is %s count for it — %s. A change counts from the next HubSpot pull.",
-		Escape(m.Campaign.ID), Escape(m.Campaign.Name), strings.Join(quoted, " or "), how))
+	name := ""
+	if m.Campaign.Name != "" {
+		name = " (" + Escape(m.Campaign.Name) + ")"
+	}
+	return textMessage(fmt.Sprintf("*%s*%s: paid HubSpot contacts whose drill-down or utm_campaign is %s count for it — %s. A change counts from the next HubSpot pull.",
+		Escape(m.Campaign.ID), name, strings.Join(quoted, " or "), how))
 }
 
 // unattributedLine says how many paid contacts matched no campaign, and the

@@ -22,7 +22,7 @@ func answerInView(ctx context.Context, r *Request, o commands.Outcome) error {
 	fromModal := r.Interaction.View.Type == slack.VTModal
 	ctx, cancel := context.WithTimeout(ctx, WebTimeout)
 	defer cancel()
-	modal := modalOf(o)
+	modal := ModalOf(o)
 	if modal != nil && fromModal {
 		if _, err := r.bot.api.PushViewContext(ctx, r.TriggerID, *modal); err != nil {
 			return fmt.Errorf("push the %s form: %w", modal.CallbackID, err)
@@ -33,7 +33,7 @@ func answerInView(ctx context.Context, r *Request, o commands.Outcome) error {
 		return openView(ctx, r, *modal)
 	}
 	view := slack.ModalViewRequest{Type: slack.VTModal, Title: plain("goalbot"), Close: plain("Close"),
-		Blocks: slack.Blocks{BlockSet: messageBlocks(messageOf(o))}}
+		Blocks: slack.Blocks{BlockSet: messageBlocks(MessageOf(o))}}
 	if fromModal {
 		v := r.Interaction.View
 		if _, err := r.bot.api.UpdateViewContext(ctx, view, "", v.Hash, v.ID); err != nil {

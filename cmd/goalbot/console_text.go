@@ -406,8 +406,12 @@ func campaignMatchText(m commands.CampaignMatch) string {
 	if m.Overridden {
 		how = "the values set for it (utm:none goes back to its name and id)"
 	}
-	return fmt.Sprintf("%s (%s): paid HubSpot contacts whose drill-down or utm_campaign is %s count for it — %s. A change counts from the next HubSpot pull.",
-		m.Campaign.ID, m.Campaign.Name, strings.Join(m.Values, " or "), how)
+	name := ""
+	if m.Campaign.Name != "" {
+		name = " (" + m.Campaign.Name + ")"
+	}
+	return fmt.Sprintf("%s%s: paid HubSpot contacts whose drill-down or utm_campaign is %s count for it — %s. A change counts from the next HubSpot pull.",
+		m.Campaign.ID, name, strings.Join(m.Values, " or "), how)
 }
 
 // consoleStaleGoals is how many goals the console names in a stale alert that groups
