@@ -12,7 +12,8 @@ import (
 	"github.com/slack-go/slack"
 )
 
-// AlertEventType is the event_type of every alert's message metadata (SPEC §3).
+// AlertEventType is the event_type of every alert's message metadata (see
+// docs/contract.md).
 const AlertEventType = "goal_alert"
 
 // Limits of a stale alert that names several goals: the goals its message names

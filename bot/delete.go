@@ -29,7 +29,7 @@ func deleteConfirmMessage(d commands.DeleteAsked) Message {
 	value := strings.Join(ids, " ")
 	confirm := dangerButton(ActionDeleteConfirm, "Delete", value)
 	confirm.Confirm = slack.NewConfirmationBlockObject(
-		plain("Delete "+plural(len(d.Goals), "goal")+"?"),
+		plain("Delete "+commands.Plural(len(d.Goals), "goal")+"?"),
 		mrkdwn("Their figures and queued alerts go too. This cannot be undone."),
 		plain("Delete"), plain("Keep them"))
 	confirm.Confirm.Style = slack.StyleDanger

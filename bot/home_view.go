@@ -144,7 +144,7 @@ func homeIntro(h commands.Home) string {
 	if loc == nil {
 		loc = time.UTC
 	}
-	intro := fmt.Sprintf("%s you created, %d from your channels' subscriptions", plural(mine, "goal"), len(h.Goals)-mine)
+	intro := fmt.Sprintf("%s you created, %d from your channels' subscriptions", commands.Plural(mine, "goal"), len(h.Goals)-mine)
 	if h.At.IsZero() {
 		return intro
 	}

@@ -57,5 +57,5 @@ func refreshedMessage(r commands.Refreshed) Message {
 	if len(r.IDs) > 0 {
 		what = strings.Join(r.IDs, ", ")
 	}
-	return textMessage(fmt.Sprintf("🔄 Measured %s now (%s).", what, plural(r.Measured, "goal")))
+	return textMessage(fmt.Sprintf("🔄 Measured %s now (%s).", what, commands.Plural(r.Measured, "goal")))
 }

@@ -113,7 +113,7 @@ func editModal(e commands.EditForm) slack.ModalViewRequest {
 // periodLabels names periods in order, within maxPeriodsText characters: all of
 // them when they fit, else as many of the first as fit and the last.
 func periodLabels(ps []goalbot.Period) string {
-	head := plural(len(ps), "period") + ": "
+	head := commands.Plural(len(ps), "period") + ": "
 	if len(ps) == 0 {
 		return head
 	}

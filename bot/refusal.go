@@ -34,7 +34,7 @@ func refusalText(r commands.Refusal) string {
 			lines = append(lines, line)
 		}
 	}
-	return fmt.Sprintf("⚠️ Nothing was changed. Please fix %s:\n%s", plural(len(lines), "problem"), strings.Join(lines, "\n"))
+	return fmt.Sprintf("⚠️ Nothing was changed. Please fix %s:\n%s", commands.Plural(len(lines), "problem"), strings.Join(lines, "\n"))
 }
 
 // problemLine is a problem with the field named as typed: "`target.cmp-1`: …".

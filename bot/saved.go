@@ -20,8 +20,8 @@ func createdMessage(c commands.Created) Message {
 		}
 	}
 	text := fmt.Sprintf("✅ Created *%s* · %s\n%s on %s · %s from %s to %s (%s) · first period's target %s\n%s",
-		g.ID, Escape(g.Name), g.Type.Label(), plural(len(g.Campaigns), "campaign"), g.Duration, g.Start, g.End,
-		plural(len(g.Periods()), "period"), target, figuresLine(c.Figures))
+		g.ID, Escape(g.Name), g.Type.Label(), commands.Plural(len(g.Campaigns), "campaign"), g.Duration, g.Start, g.End,
+		commands.Plural(len(g.Periods()), "period"), target, figuresLine(c.Figures))
 	return Message{Text: "Created " + g.ID + " " + Escape(g.Name), Blocks: []slack.Block{section(text),
 		slack.NewActionBlock("", button(ActionShow, "Show", g.ID))}}
 }
@@ -41,21 +41,18 @@ func figuresLine(v *commands.GoalView) string {
 	if v == nil {
 		return ""
 	}
-	g, m := v.Goal, v.Measurement
-	switch {
-	case v.Measuring:
+	n := commands.FiguresNow(*v)
+	switch n.Kind {
+	case commands.NowMeasuring:
 		return "_Its figures follow in a moment._"
-	case v.Status == goalbot.Pending:
-		return fmt.Sprintf("Starts %s.", g.Start)
+	case commands.NowPending:
+		return fmt.Sprintf("Starts %s.", n.Start)
+	case commands.NowNoContacts:
+		return fmt.Sprintf("No contacts yet this period (cap %s per contact).", n.Target)
+	case commands.NowCost:
+		return fmt.Sprintf("Now %s per contact this period (cap %s) · %s", n.Actual, n.Target, commands.ProgressBar(n.Progress))
+	case commands.NowPeriod:
+		return fmt.Sprintf("Now %s of %s this period · %s", n.Actual, n.Target, commands.ProgressBar(n.Progress))
 	}
-	cur := m.CurrentPeriod()
-	switch {
-	case cur != nil && g.Type == goalbot.CostPerContact && cur.Contacts == 0:
-		return fmt.Sprintf("No contacts yet this period (cap %s per contact).", commands.Figure(g, cur.Target))
-	case cur != nil && g.Type == goalbot.CostPerContact:
-		return fmt.Sprintf("Now %s per contact this period (cap %s) · %s", commands.Figure(g, cur.Actual), commands.Figure(g, cur.Target), commands.ProgressBar(cur.Progress))
-	case cur != nil:
-		return fmt.Sprintf("Now %s of %s this period · %s", commands.Figure(g, cur.Actual), commands.Figure(g, cur.Target), commands.ProgressBar(cur.Progress))
-	}
-	return fmt.Sprintf("Whole range: %s of %s · %s", commands.Figure(g, m.Total.Actual), commands.Figure(g, m.Total.Target), commands.ProgressBar(v.Headline()))
+	return fmt.Sprintf("Whole range: %s of %s · %s", n.Actual, n.Target, commands.ProgressBar(n.Progress))
 }

@@ -23,14 +23,7 @@ func sourcesMessage(l commands.SourceList) Message {
 
 // sourceLine describes one source.
 func sourceLine(st goalbot.SourceStatus) string {
-	last := "never pulled yet"
-	if !st.LastSuccess.IsZero() {
-		last = fmt.Sprintf("last pull %s (%s rows)", commands.WhenUTC(st.LastSuccess), commands.Thousands(st.Rows))
-	}
-	found := plural(st.Accounts, "account") + ", " + plural(st.Campaigns, "campaign")
-	if st.Name == goalbot.SourceHubSpot {
-		found = plural(st.Accounts, "portal") + ", contacts for " + plural(st.Campaigns, "campaign")
-	}
+	found, last := commands.SourceCounts(st)
 	line := fmt.Sprintf("%s *%s* (`%s`): %s · %s", commands.SourceMark(st), commands.SourceLabel(st.Name), st.Name, found, last)
 	if !st.NextRun.IsZero() && !st.Stopped {
 		line += " · next " + commands.WhenUTC(st.NextRun)
@@ -73,7 +66,7 @@ func unattributedLine(u *goalbot.Unattributed) string {
 	for i, d := range u.Top {
 		top[i] = fmt.Sprintf("`%s` (%s)", Escape(d.Value), commands.Thousands(d.Contacts))
 	}
-	line := fmt.Sprintf("%s from %s to %s matched no campaign", plural(int(u.Contacts), "paid contact"), u.From, u.To)
+	line := fmt.Sprintf("%s from %s to %s matched no campaign", commands.Plural(int(u.Contacts), "paid contact"), u.From, u.To)
 	if len(top) > 0 {
 		line += "; top drill-downs: " + strings.Join(top, ", ")
 	}

@@ -47,7 +47,7 @@ func subscriptionsMessage(l commands.SubscriptionList) Message {
 	if n < len(subs) {
 		blocks = append(blocks, contextBlock(fmt.Sprintf("…and %d more: %s", len(subs)-n, strings.Join(ids[n:], ", "))))
 	}
-	text := fmt.Sprintf("%s: %s", plural(len(subs), "subscription"), strings.Join(ids, ", "))
+	text := fmt.Sprintf("%s: %s", commands.Plural(len(subs), "subscription"), strings.Join(ids, ", "))
 	return Message{Text: truncate(text, MaxFallbackText), Blocks: blocks}
 }
 

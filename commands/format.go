@@ -185,3 +185,26 @@ func SourceMark(st goalbot.SourceStatus) string {
 	}
 	return "✅"
 }
+
+// SourceCounts says what a source found and when it last pulled: "2 accounts, 31
+// campaigns" (for HubSpot, "1 portal, contacts for 4 campaigns") and "last pull
+// 2026-03-10 11:00 UTC (1,860 rows)" or "never pulled yet".
+func SourceCounts(st goalbot.SourceStatus) (found, last string) {
+	found = Plural(st.Accounts, "account") + ", " + Plural(st.Campaigns, "campaign")
+	if st.Name == goalbot.SourceHubSpot {
+		found = Plural(st.Accounts, "portal") + ", contacts for " + Plural(st.Campaigns, "campaign")
+	}
+	last = "never pulled yet"
+	if !st.LastSuccess.IsZero() {
+		last = fmt.Sprintf("last pull %s (%s rows)", WhenUTC(st.LastSuccess), Thousands(st.Rows))
+	}
+	return found, last
+}
+
+// Plural is n and word, with an s when n is not 1 ("1 goal", "2 goals").
+func Plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

@@ -9,7 +9,7 @@ import (
 	"github.com/goalbot/goalbot"
 )
 
-// The verbs of the /goal command (SPEC §2).
+// The verbs of the /goal command (see docs/contract.md).
 const (
 	VerbHelp          = "help"
 	VerbCreate        = "create"

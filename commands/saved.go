@@ -1,6 +1,8 @@
 package commands
 
-import "github.com/goalbot/goalbot"
+import (
+	"github.com/goalbot/goalbot"
+)
 
 // Created is a goal created (typed, or the create wizard's last step).
 type Created struct {
@@ -41,3 +43,46 @@ type Updated struct {
 
 // Changes is the goal edited.
 func (u Updated) Changes() Changes { return Changes{Goals: []string{u.Goal.ID}} }
+
+// NowKind says what the figures of a created or edited goal can tell.
+type NowKind int
+
+// What a created or edited goal's figures tell, for a line of its answer.
+const (
+	NowMeasuring  NowKind = iota // they follow in a moment
+	NowPending                   // the goal has not started (Start)
+	NowNoContacts                // a cost per contact goal without contacts this period (Target)
+	NowCost                      // a cost per contact this period (Actual, Target, Progress)
+	NowPeriod                    // this period's actual of its target (Actual, Target, Progress)
+	NowWholeRange                // the whole range's actual of its target (Actual, Target, Progress)
+)
+
+// Now is what a created or edited goal's figures tell now; Actual and Target are in
+// the goal's terms (a number, or money for a cost per contact goal).
+type Now struct {
+	Kind           NowKind
+	Start          goalbot.Date
+	Actual, Target string
+	Progress       *float64
+}
+
+// FiguresNow is what v's figures tell now.
+func FiguresNow(v GoalView) Now {
+	g, m := v.Goal, v.Measurement
+	switch {
+	case v.Measuring:
+		return Now{Kind: NowMeasuring}
+	case v.Status == goalbot.Pending:
+		return Now{Kind: NowPending, Start: g.Start}
+	}
+	cur := m.CurrentPeriod()
+	switch {
+	case cur != nil && g.Type == goalbot.CostPerContact && cur.Contacts == 0:
+		return Now{Kind: NowNoContacts, Target: Figure(g, cur.Target)}
+	case cur != nil && g.Type == goalbot.CostPerContact:
+		return Now{Kind: NowCost, Actual: Figure(g, cur.Actual), Target: Figure(g, cur.Target), Progress: cur.Progress}
+	case cur != nil:
+		return Now{Kind: NowPeriod, Actual: Figure(g, cur.Actual), Target: Figure(g, cur.Target), Progress: cur.Progress}
+	}
+	return Now{Kind: NowWholeRange, Actual: Figure(g, m.Total.Actual), Target: Figure(g, m.Total.Target), Progress: v.Headline()}
+}

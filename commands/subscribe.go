@@ -48,7 +48,7 @@ func (a *App) isAdmin(ctx context.Context, actor Actor) bool {
 	return ok
 }
 
-// Subscribe sends alerts of the goals that match f to channel (SPEC §2).
+// Subscribe sends alerts of the goals that match f to channel (see docs/contract.md).
 func (a *App) Subscribe(ctx context.Context, actor Actor, channel string, f goalbot.Filter, events []goalbot.Event) (*goalbot.Subscription, error) {
 	if err := a.mayManageChannel(ctx, actor, channel); err != nil {
 		return nil, err

@@ -115,8 +115,8 @@ func createdText(c commands.Created) string {
 		}
 	}
 	return joinLines(fmt.Sprintf("✅ Created %s · %s", g.ID, g.Name),
-		fmt.Sprintf("%s on %s · %s from %s to %s (%s) · first period's target %s", g.Type.Label(), consolePlural(len(g.Campaigns), "campaign"),
-			g.Duration, g.Start, g.End, consolePlural(len(g.Periods()), "period"), target),
+		fmt.Sprintf("%s on %s · %s from %s to %s (%s) · first period's target %s", g.Type.Label(), commands.Plural(len(g.Campaigns), "campaign"),
+			g.Duration, g.Start, g.End, commands.Plural(len(g.Periods()), "period"), target),
 		figuresText(c.Figures))
 }
 
@@ -135,23 +135,20 @@ func figuresText(v *commands.GoalView) string {
 	if v == nil {
 		return ""
 	}
-	g, m := v.Goal, v.Measurement
-	switch {
-	case v.Measuring:
+	n := commands.FiguresNow(*v)
+	switch n.Kind {
+	case commands.NowMeasuring:
 		return "Its figures follow in a moment."
-	case v.Status == goalbot.Pending:
-		return fmt.Sprintf("Starts %s.", g.Start)
+	case commands.NowPending:
+		return fmt.Sprintf("Starts %s.", n.Start)
+	case commands.NowNoContacts:
+		return fmt.Sprintf("No contacts yet this period (cap %s per contact).", n.Target)
+	case commands.NowCost:
+		return fmt.Sprintf("Now %s per contact this period (cap %s) · %s", n.Actual, n.Target, commands.ProgressBar(n.Progress))
+	case commands.NowPeriod:
+		return fmt.Sprintf("Now %s of %s this period · %s", n.Actual, n.Target, commands.ProgressBar(n.Progress))
 	}
-	cur := m.CurrentPeriod()
-	switch {
-	case cur != nil && g.Type == goalbot.CostPerContact && cur.Contacts == 0:
-		return fmt.Sprintf("No contacts yet this period (cap %s per contact).", commands.Figure(g, cur.Target))
-	case cur != nil && g.Type == goalbot.CostPerContact:
-		return fmt.Sprintf("Now %s per contact this period (cap %s) · %s", commands.Figure(g, cur.Actual), commands.Figure(g, cur.Target), commands.ProgressBar(cur.Progress))
-	case cur != nil:
-		return fmt.Sprintf("Now %s of %s this period · %s", commands.Figure(g, cur.Actual), commands.Figure(g, cur.Target), commands.ProgressBar(cur.Progress))
-	}
-	return fmt.Sprintf("Whole range: %s of %s · %s", commands.Figure(g, m.Total.Actual), commands.Figure(g, m.Total.Target), commands.ProgressBar(v.Headline()))
+	return fmt.Sprintf("Whole range: %s of %s · %s", n.Actual, n.Target, commands.ProgressBar(n.Progress))
 }
 
 // pageText is a page of goals, two lines each, and how to see the next page.
@@ -296,7 +293,7 @@ func refreshedText(r commands.Refreshed) string {
 	if len(r.IDs) > 0 {
 		what = strings.Join(r.IDs, ", ")
 	}
-	return fmt.Sprintf("🔄 Measured %s now (%s).", what, consolePlural(r.Measured, "goal"))
+	return fmt.Sprintf("🔄 Measured %s now (%s).", what, commands.Plural(r.Measured, "goal"))
 }
 
 // sourcesText is `sources`: each source's accounts, last pull, rows, next pull and
@@ -307,14 +304,7 @@ func sourcesText(l commands.SourceList) string {
 	}
 	lines := []string{"Sources"}
 	for _, st := range l.Statuses {
-		last := "never pulled yet"
-		if !st.LastSuccess.IsZero() {
-			last = fmt.Sprintf("last pull %s (%s rows)", commands.WhenUTC(st.LastSuccess), commands.Thousands(st.Rows))
-		}
-		found := consolePlural(st.Accounts, "account") + ", " + consolePlural(st.Campaigns, "campaign")
-		if st.Name == goalbot.SourceHubSpot {
-			found = consolePlural(st.Accounts, "portal") + ", contacts for " + consolePlural(st.Campaigns, "campaign")
-		}
+		found, last := commands.SourceCounts(st)
 		line := fmt.Sprintf("%s %s (%s): %s · %s", commands.SourceMark(st), commands.SourceLabel(st.Name), st.Name, found, last)
 		if !st.NextRun.IsZero() && !st.Stopped {
 			line += " · next " + commands.WhenUTC(st.NextRun)
@@ -349,7 +339,7 @@ func refusalText(r commands.Refusal) string {
 				lines = append(lines, line)
 			}
 		}
-		text = fmt.Sprintf("⚠️ Nothing was changed. Please fix %s:\n%s", consolePlural(len(lines), "problem"), strings.Join(lines, "\n"))
+		text = fmt.Sprintf("⚠️ Nothing was changed. Please fix %s:\n%s", commands.Plural(len(lines), "problem"), strings.Join(lines, "\n"))
 	}
 	if r.Usage != "" {
 		text += "\n  Usage: " + r.Usage
@@ -378,14 +368,6 @@ func plainMessage(s string) string {
 	return mentions.ReplaceAllString(codeSpans.ReplaceAllString(s, "$1"), "$1$2")
 }
 
-// consolePlural is n and word, with an s when n is not 1.
-func consolePlural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
-}
-
 // unattributedText says how many paid contacts matched no campaign, and the
 // drill-downs they carried.
 func unattributedText(u *goalbot.Unattributed) string {
@@ -393,7 +375,7 @@ func unattributedText(u *goalbot.Unattributed) string {
 	for i, d := range u.Top {
 		top[i] = fmt.Sprintf("%s (%s)", d.Value, commands.Thousands(d.Contacts))
 	}
-	line := fmt.Sprintf("%s from %s to %s matched no campaign", consolePlural(int(u.Contacts), "paid contact"), u.From, u.To)
+	line := fmt.Sprintf("%s from %s to %s matched no campaign", commands.Plural(int(u.Contacts), "paid contact"), u.From, u.To)
 	if len(top) > 0 {
 		line += "; top drill-downs: " + strings.Join(top, ", ")
 	}
@@ -444,7 +426,7 @@ func alertText(n commands.Alerted) string {
 		}
 		return to + fmt.Sprintf("%d goals have had no metrics since %s (%s): %s", len(n.Goals), commands.WhenUTC(a.Since), a.Words(), strings.Join(names, ", "))
 	case a.Event == goalbot.EventDigest:
-		lines := []string{to + fmt.Sprintf("weekly digest for the week of %s – %s: %s", a.PeriodStart, a.PeriodEnd, consolePlural(len(n.Goals), "goal"))}
+		lines := []string{to + fmt.Sprintf("weekly digest for the week of %s – %s: %s", a.PeriodStart, a.PeriodEnd, commands.Plural(len(n.Goals), "goal"))}
 		for _, g := range n.Goals {
 			lines = append(lines, "  "+alertGoal(g.ID, g.Name)+" "+commands.ProgressBar(g.Headline))
 		}

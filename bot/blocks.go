@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/slack-go/slack"
@@ -44,14 +43,6 @@ func textMessage(text string) Message {
 		blocks = append(blocks, contextBlock("…and more: too long for one message."))
 	}
 	return Message{Text: truncate(text, MaxFallbackText), Blocks: blocks}
-}
-
-// plural is n and word, with an s when n is not 1 ("1 goal", "2 goals").
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }
 
 // header is a header block of plain text (at most 150 characters).
