@@ -2,11 +2,12 @@ package goalbot
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
 
-// Filter selects goals (SPEC §2). Several values in one field match any of them;
+// Filter selects goals. Several values in one field match any of them;
 // several fields must all match. Empty fields match everything.
 type Filter struct {
 	Campaigns []string   `json:"campaign,omitempty"`
@@ -106,9 +107,15 @@ func anyIn(want, have []string) bool {
 	return false
 }
 
+// MaxFilterValues is the most values a filter may hold, all keys together (a
+// progress range counts as one): enough for any list a person reads, and a bound on
+// the work of every list, subscription and filter button.
+const MaxFilterValues = 100
+
 // ParseFilter builds a filter from key → value pairs in the text form (`campaign:a,b`,
-// `status:missed`, `progress:50-`, `user:<@U123|ana>`). Repeated keys add values. Every
-// problem is reported, each under its key.
+// `status:missed`, `progress:50-`, `user:<@U123|ana>`). Repeated keys add values, and a
+// value given twice counts once. Every problem is reported, each under its key. Its
+// work is linear in the size of pairs.
 func ParseFilter(pairs [][2]string) (Filter, error) {
 	var f Filter
 	var p Problems
@@ -121,11 +128,11 @@ func ParseFilter(pairs [][2]string) (Filter, error) {
 		}
 		switch key {
 		case "campaign":
-			f.Campaigns = appendNew(f.Campaigns, vals...)
+			f.Campaigns = append(f.Campaigns, checkFilterIDs(key, vals, &p)...)
 		case "account":
-			f.Accounts = appendNew(f.Accounts, vals...)
+			f.Accounts = append(f.Accounts, checkFilterIDs(key, vals, &p)...)
 		case "team":
-			f.Teams = appendNew(f.Teams, vals...)
+			f.Teams = append(f.Teams, checkFilterIDs(key, vals, &p)...)
 		case "user":
 			for _, v := range vals {
 				id, ok := UserID(v)
@@ -133,21 +140,105 @@ func ParseFilter(pairs [][2]string) (Filter, error) {
 					p.Add(key, "user:%s is not a Slack user: pick one from Slack's autocomplete (@name), or give an id such as U012AB3CD", v)
 					continue
 				}
-				f.Users = appendNew(f.Users, id)
+				f.Users = append(f.Users, id)
 			}
 		case "duration":
-			f.Durations = appendNew(f.Durations, parseEnum(key, vals, Durations, &p)...)
+			f.Durations = append(f.Durations, parseEnum(key, vals, Durations, &p)...)
 		case "status":
-			f.Statuses = appendNew(f.Statuses, parseEnum(key, vals, Statuses, &p)...)
+			f.Statuses = append(f.Statuses, parseEnum(key, vals, Statuses, &p)...)
 		case "goal_type":
-			f.Types = appendNew(f.Types, parseEnum(key, vals, Types, &p)...)
+			f.Types = append(f.Types, parseEnum(key, vals, Types, &p)...)
 		case "progress":
 			f.ProgressMin, f.ProgressMax = parseProgress(raw, &p)
 		default:
 			p.Add(key, "unknown filter %q: use %s", key, strings.Join(FilterKeys, ", "))
 		}
 	}
+	f.dedupe()
+	if n := f.values(); n > MaxFilterValues {
+		p.Add(f.largestKey(), "this filter has %d values: a filter takes at most %d. Filter by account or team instead of naming every campaign, or look in several parts", n, MaxFilterValues)
+	}
 	return f, p.Err()
+}
+
+// checkFilterIDs returns the ids among vals that may be looked up, reporting the
+// others (see CheckID).
+func checkFilterIDs(key string, vals []string, p *Problems) []string {
+	out := vals[:0:0]
+	for _, v := range vals {
+		if err := CheckID(key, v); err != nil {
+			p.Add(key, "%s", ErrorMessage(err))
+			continue
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// dedupe keeps the first of each value in every field, in order.
+func (f *Filter) dedupe() {
+	f.Campaigns, f.Accounts, f.Teams, f.Users = unique(f.Campaigns), unique(f.Accounts), unique(f.Teams), unique(f.Users)
+	f.Durations, f.Statuses, f.Types = unique(f.Durations), unique(f.Statuses), unique(f.Types)
+}
+
+// values counts f's values, a progress range as one.
+func (f Filter) values() int {
+	n := len(f.Campaigns) + len(f.Accounts) + len(f.Teams) + len(f.Users) + len(f.Durations) + len(f.Statuses) + len(f.Types)
+	if f.HasProgress() {
+		n++
+	}
+	return n
+}
+
+// largestKey is the key of f's longest list of values, where a filter with too many
+// values has its problem reported.
+func (f Filter) largestKey() string {
+	key, most := "campaign", -1
+	for _, kv := range [][2]any{{"campaign", len(f.Campaigns)}, {"account", len(f.Accounts)}, {"team", len(f.Teams)},
+		{"user", len(f.Users)}, {"duration", len(f.Durations)}, {"status", len(f.Statuses)}, {"goal_type", len(f.Types)}} {
+		if n := kv[1].(int); n > most {
+			key, most = kv[0].(string), n
+		}
+	}
+	return key
+}
+
+// Without returns f without value in key's values, or without key altogether when
+// value is "" or key is progress. f is not changed.
+func (f Filter) Without(key, value string) Filter {
+	drop := func(vs []string) []string {
+		if value == "" {
+			return nil
+		}
+		return slices.DeleteFunc(slices.Clone(vs), func(v string) bool { return v == value })
+	}
+	switch key {
+	case "campaign":
+		f.Campaigns = drop(f.Campaigns)
+	case "account":
+		f.Accounts = drop(f.Accounts)
+	case "team":
+		f.Teams = drop(f.Teams)
+	case "user":
+		f.Users = drop(f.Users)
+	case "duration":
+		f.Durations = dropEnum(f.Durations, value)
+	case "status":
+		f.Statuses = dropEnum(f.Statuses, value)
+	case "goal_type":
+		f.Types = dropEnum(f.Types, value)
+	case "progress":
+		f.ProgressMin, f.ProgressMax = nil, nil
+	}
+	return f
+}
+
+// dropEnum is vs without v (without all when v is ""), as a new slice.
+func dropEnum[T ~string](vs []T, v string) []T {
+	if v == "" {
+		return nil
+	}
+	return slices.DeleteFunc(slices.Clone(vs), func(x T) bool { return string(x) == v })
 }
 
 // Pairs returns f in its text form, the inverse of ParseFilter.
@@ -272,6 +363,23 @@ func appendNew[T comparable](list []T, vs ...T) []T {
 		}
 	}
 	return list
+}
+
+// unique returns vs without repeats, the first of each in order, in linear time. It
+// reuses vs's array.
+func unique[T comparable](vs []T) []T {
+	if len(vs) < 2 {
+		return vs
+	}
+	seen := make(map[T]struct{}, len(vs))
+	out := vs[:0]
+	for _, v := range vs {
+		if _, ok := seen[v]; !ok {
+			seen[v] = struct{}{}
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // UserID extracts a Slack user id from an escaped mention (`<@U123|ana>`, `<@U123>`) or

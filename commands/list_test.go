@@ -363,3 +363,37 @@ func TestDeleteSelected(t *testing.T) {
 	}
 	exists("G3")
 }
+
+// TestListLongFilter lists with the longest filter accepted and one past it: the first
+// answers with per-key buttons whose values fit, the second is refused with the cap
+// and what to do instead; 10,000 ids (minutes of work before filters were linear and
+// capped) are refused the same way.
+func TestListLongFilter(t *testing.T) {
+	a := newTestApp(t)
+	run(t, a, "U1", createText)
+	ids := func(n int) string {
+		var out []string
+		for i := range n {
+			out = append(out, fmt.Sprintf("cmp-%d", i))
+		}
+		return strings.Join(out, ",")
+	}
+	r, err := a.Execute(context.Background(), Actor{UserID: "U1"}, "C1", "list campaign:"+ids(goalbot.MaxFilterValues))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSlackLimits(t, r.Blocks)
+	if text := PlainText(r.Blocks); !strings.Contains(text, "G1 · Spring leads") || !strings.Contains(text, "[✕ campaign:cmp-0,cmp-1,") {
+		t.Errorf("list of %d campaigns:\n%s", goalbot.MaxFilterValues, text)
+	}
+	for _, n := range []int{goalbot.MaxFilterValues + 1, 10_000} {
+		r, err = a.Execute(context.Background(), Actor{UserID: "U1"}, "C1", "list campaign:"+ids(n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if text := PlainText(r.Blocks); !strings.Contains(text, fmt.Sprintf("this filter has %d values: a filter takes at most %d", n, goalbot.MaxFilterValues)) ||
+			!strings.Contains(text, "Filter by account or team instead") {
+			t.Errorf("list of %d campaigns:\n%.500s", n, text)
+		}
+	}
+}

@@ -29,7 +29,7 @@ type FilterMeta struct {
 // submit then posts a fresh list).
 func (m FilterMeta) Encode() string {
 	b, _ := json.Marshal(m)
-	if len(b) > MaxMetadata {
+	if utf8.RuneCount(b) > MaxMetadata {
 		m.ResponseURL = ""
 		b, _ = json.Marshal(m)
 	}
@@ -49,7 +49,7 @@ func DecodeFilterMeta(s string) (FilterMeta, error) {
 // text form (empty when it would not fit a button's value).
 func filterButton(f goalbot.Filter) *slack.ButtonBlockElement {
 	v := f.String()
-	if len(v) > 2000 {
+	if utf8.RuneCountInString(v) > maxButtonValue {
 		v = ""
 	}
 	return button(ActionFilter, "Filter", v)
