@@ -174,10 +174,36 @@ func (c createRequest) draft() (goalbot.Draft, error) {
 	return d, nil
 }
 
-// decodeBody decodes a JSON object, refusing unknown fields (so that typos do not pass
-// silently) and trailing data, with errors that name the field.
+// MaxBodyBytes is the largest body of the /v1 requests other than the ingest (POST
+// and PATCH /v1/goals, POST /v1/catalog, POST /v1/evaluate and /v1/sources/sync):
+// 1 MiB, far more than the largest goal (50 campaigns with a target for each of 261
+// periods) takes.
+const MaxBodyBytes = 1 << 20
+
+// errBodyTooLarge is a body over MaxBodyBytes, answered 413.
+var errBodyTooLarge = &tooLargeError{limit: MaxBodyBytes}
+
+// tooLargeError is a request body over its limit: writeError answers 413 with the
+// limit.
+type tooLargeError struct{ limit int64 }
+
+func (e *tooLargeError) Error() string {
+	return fmt.Sprintf("the body is larger than %d bytes (%s), the most this request takes: send less in one request, such as fewer campaigns, targets or catalog entries", e.limit, mebibytes(e.limit))
+}
+
+// mebibytes writes a byte count in MiB, such as "1 MiB".
+func mebibytes(n int64) string {
+	return strconv.FormatFloat(float64(n)/(1<<20), 'f', -1, 64) + " MiB"
+}
+
+// decodeBody decodes a JSON object of at most MaxBodyBytes, refusing unknown fields
+// (so that typos do not pass silently) and trailing data, with errors that name the
+// field.
 func decodeBody(r *http.Request, v any) error {
-	dec := json.NewDecoder(io.LimitReader(r.Body, 1<<20))
+	if r.ContentLength > MaxBodyBytes {
+		return errBodyTooLarge
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, MaxBodyBytes))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return bodyError(err)
@@ -191,8 +217,11 @@ func decodeBody(r *http.Request, v any) error {
 func bodyError(err error) error {
 	var te *json.UnmarshalTypeError
 	var ge *goalbot.Error
+	var tooLarge *http.MaxBytesError
 	msg := err.Error()
 	switch {
+	case errors.As(err, &tooLarge):
+		return errBodyTooLarge
 	case errors.As(err, &te):
 		return &goalbot.Error{Code: goalbot.EINVALID, Message: "wrong type", Fields: []goalbot.FieldError{{Field: te.Field, Message: fmt.Sprintf("%s must be a %s", te.Field, jsonKind(te.Type.Kind().String()))}}}
 	case errors.As(err, &ge):
@@ -244,8 +273,19 @@ func (v *V1) handleCreateGoal(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// goalID is the goal id of the request's path, refused when it holds a character
+// that cannot be seen (it would be named as not found, looking like a real id).
+func goalID(r *http.Request) (string, error) {
+	id := r.PathValue("id")
+	return id, goalbot.CheckID("goal", id)
+}
+
 func (v *V1) handleGetGoal(w http.ResponseWriter, r *http.Request) error {
-	view, err := v.App.GetGoal(r.Context(), r.PathValue("id"))
+	id, err := goalID(r)
+	if err != nil {
+		return err
+	}
+	view, err := v.App.GetGoal(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -314,6 +354,10 @@ type patchRequest struct {
 }
 
 func (v *V1) handlePatchGoal(w http.ResponseWriter, r *http.Request) error {
+	id, err := goalID(r)
+	if err != nil {
+		return err
+	}
 	var req patchRequest
 	if err := decodeBody(r, &req); err != nil {
 		return err
@@ -336,10 +380,10 @@ func (v *V1) handlePatchGoal(w http.ResponseWriter, r *http.Request) error {
 		}
 		u.Notifications = &evs
 	}
-	if _, err := v.App.UpdateGoal(r.Context(), commands.APIActor, r.PathValue("id"), u); err != nil {
+	if _, err := v.App.UpdateGoal(r.Context(), commands.APIActor, id, u); err != nil {
 		return err
 	}
-	view, err := v.App.GetGoal(r.Context(), r.PathValue("id"))
+	view, err := v.App.GetGoal(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -348,7 +392,11 @@ func (v *V1) handlePatchGoal(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (v *V1) handleDeleteGoal(w http.ResponseWriter, r *http.Request) error {
-	if err := v.App.DeleteGoals(r.Context(), commands.APIActor, []string{r.PathValue("id")}); err != nil {
+	id, err := goalID(r)
+	if err != nil {
+		return err
+	}
+	if err := v.App.DeleteGoals(r.Context(), commands.APIActor, []string{id}); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -34,9 +34,13 @@ type Server struct {
 	closeOnce sync.Once
 	closeErr  error
 
+	log     *slog.Logger
 	checks  []Check      // readiness checks of GET /readyz
 	live    []Check      // liveness checks of GET /healthz
 	metrics *httpMetrics // nil until Observe
+
+	readyMu   sync.Mutex
+	readyErrs map[string]string // each readiness check's last error ("" when it passed)
 }
 
 // NewServer returns a server that will listen on addr once opened. The server's own
@@ -46,7 +50,7 @@ func NewServer(addr string, logger *slog.Logger) *Server {
 	if logger == nil {
 		logger = slog.Default()
 	}
-	s := &Server{Addr: addr, mux: http.NewServeMux()}
+	s := &Server{Addr: addr, mux: http.NewServeMux(), log: logger}
 	s.mux.HandleFunc("GET /healthz", s.handleHealthz)
 	s.mux.HandleFunc("GET /readyz", s.handleReadyz)
 	s.server = &http.Server{

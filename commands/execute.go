@@ -200,6 +200,9 @@ func (a *App) unsubscribeCommand(ctx context.Context, actor Actor, c Command) (R
 	id := ""
 	if len(c.Args) > 1 {
 		id = strings.ToUpper(c.Args[1])
+		if err := goalbot.CheckID("subscription", id); err != nil {
+			return Reply{}, err
+		}
 		if !strings.HasPrefix(id, "S") || len(id) < 2 {
 			return Reply{}, goalbot.Errorf(goalbot.EINVALID, "%q is not a subscription id: they look like S3 (see `/goal subscriptions <#%s>`)", c.Args[1], ch)
 		}
