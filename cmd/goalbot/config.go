@@ -11,7 +11,7 @@ import (
 	"github.com/goalbot/goalbot"
 )
 
-// Config is goalbot's configuration, read from the environment (SPEC §5). Its
+// Config is goalbot's configuration, read from the environment. Its
 // tokens are Secrets, and String and LogValue redact them and REDIS_URL's password,
 // so a Config may be printed, logged and marshalled.
 type Config struct {
@@ -56,8 +56,8 @@ func LoadConfig(lookup LookupFunc, slack bool) (*Config, error) {
 		SlackAPIURL:     c.slackAPIURL("SLACK_API_URL", e.SlackAPIURL),
 		RedisURL:        c.redisURL("REDIS_URL", e.RedisURL),
 		HTTPAddr:        c.httpAddr("GOALBOT_HTTP_ADDR", e.HTTPAddr),
-		IngestToken:     Secret(e.IngestToken),
-		APIToken:        Secret(e.APIToken),
+		IngestToken:     c.secret("GOALBOT_INGEST_TOKEN", e.IngestToken),
+		APIToken:        c.secret("GOALBOT_API_TOKEN", e.APIToken),
 		EvalInterval:    c.duration("GOALBOT_EVAL_INTERVAL", e.EvalInterval, false),
 		Settle:          c.duration("GOALBOT_SETTLE", e.Settle, true),
 		StaleAfter:      c.staleAfter("GOALBOT_STALE_AFTER", e.StaleAfter),
