@@ -300,7 +300,7 @@ func parseEnum[T ~string](key string, vals []string, allowed []T, p *Problems) [
 }
 
 func parseProgress(raw string, p *Problems) (min, max *float64) {
-	lo, hi, ok := strings.Cut(strings.TrimSuffix(strings.TrimSpace(raw), "%"), "-")
+	lo, hi, ok := cutRange(strings.TrimSuffix(strings.TrimSpace(raw), "%"))
 	bad := func() (*float64, *float64) {
 		p.Add("progress", "progress:%s is not a range: use MIN-MAX in percent, either side may be empty, such as progress:50-100, progress:75- or progress:-25", raw)
 		return nil, nil
@@ -313,8 +313,8 @@ func parseProgress(raw string, p *Problems) (min, max *float64) {
 		if s == "" {
 			return nil, true
 		}
-		v, err := strconv.ParseFloat(s, 64)
-		if err != nil || v < 0 || v != v || v > MaxProgress {
+		v, err := ParseProgressBound(s)
+		if err != nil {
 			return nil, false
 		}
 		return &v, true
@@ -329,6 +329,33 @@ func parseProgress(raw string, p *Problems) (min, max *float64) {
 		return nil, nil
 	}
 	return min, max
+}
+
+// cutRange cuts a progress range MIN-MAX at its dash: the first that is not an
+// exponent's sign (1e-7-5 is 1e-7 to 5).
+func cutRange(s string) (lo, hi string, ok bool) {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '-' && (i == 0 || s[i-1] != 'e' && s[i-1] != 'E') {
+			return s[:i], s[i+1:], true
+		}
+	}
+	return s, "", false
+}
+
+// ParseProgressBound reads a progress bound in percent: a decimal number from 0 to
+// MaxProgress, in plain or exponent form alike (1e-7 is 0.0000001).
+func ParseProgressBound(s string) (float64, error) {
+	bad := Errorf(EINVALID, "%q is not a percentage from 0 to %s, such as 50 or 12.5", s, strconv.FormatFloat(MaxProgress, 'f', -1, 64))
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= '0' && c <= '9' || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-') {
+			return 0, bad // no hexadecimal, infinity or NaN
+		}
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || v < 0 || v > MaxProgress {
+		return 0, bad
+	}
+	return v, nil
 }
 
 func filterExample(key string) string {
