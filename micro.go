@@ -45,6 +45,30 @@ func ParseMicro(s string) (Micro, error) {
 			return 0, err
 		}
 	}
+	return parsePlain(in, s, neg)
+}
+
+// PlainDecimal writes a number in exponent form as a plain decimal ("1.5e-7" is
+// "0.00000015"), so that a reader of decimals takes both forms alike; any other
+// string is returned as it is.
+func PlainDecimal(s string) (string, error) {
+	sign, rest := "", strings.TrimSpace(s)
+	if rest != "" && (rest[0] == '-' || rest[0] == '+') {
+		sign, rest = rest[:1], rest[1:]
+	}
+	mant, exp, ok := strings.Cut(strings.ToLower(rest), "e")
+	if !ok {
+		return s, nil
+	}
+	plain, err := unexponent(strings.TrimSpace(s), mant, exp)
+	if sign == "-" {
+		plain = "-" + plain
+	}
+	return plain, err
+}
+
+// parsePlain reads s, the plain decimal of in (whose sign was taken off, neg).
+func parsePlain(in, s string, neg bool) (Micro, error) {
 	whole, frac, hasDot := strings.Cut(s, ".")
 	if whole == "" && frac == "" || !digits(whole) || !digits(frac) || hasDot && frac == "" && whole == "" {
 		return 0, Errorf(EINVALID, "%q is not a number: use digits with an optional decimal point, such as 120.5", in)

@@ -397,3 +397,24 @@ func TestListLongFilter(t *testing.T) {
 		}
 	}
 }
+
+// TestFilterButtonsCountCharacters gives a list's filter ids of two-byte characters,
+// whose filter is 1,900 characters but 3,800 bytes: every button keeps its value
+// (Slack counts a button value's 2,000 in characters), where they were dropped.
+func TestFilterButtonsCountCharacters(t *testing.T) {
+	var ids []string
+	for i := range 12 {
+		ids = append(ids, fmt.Sprintf("kampanj-%02d-%s", i, strings.Repeat("å", 140)))
+	}
+	f := mustFilter(t, "campaign:"+strings.Join(ids, ",")+" status:missed")
+	if n := utf8.RuneCountInString(f.String()); n > maxButtonValue || len(f.String()) <= maxButtonValue {
+		t.Fatalf("the filter has %d characters and %d bytes", n, len(f.String()))
+	}
+	buttons := filterBlocks(f)[1].(*slack.ActionBlock).Elements.ElementSet
+	if len(buttons) != 14 {
+		t.Errorf("%d buttons, want 13 terms and Clear filters", len(buttons))
+	}
+	if b := filterButton(f); b.Value != f.String() {
+		t.Errorf("the Filter button lost its value of %d characters", utf8.RuneCountInString(f.String()))
+	}
+}
