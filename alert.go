@@ -62,6 +62,8 @@ func eventWords(e Event, level int, outcome Outcome, staleAfter time.Duration) s
 		return "weekly digest"
 	case EventSourceFailed:
 		return "pulls fail"
+	case EventDrift:
+		return "tracking drift"
 	}
 	return string(e)
 }

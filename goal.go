@@ -120,13 +120,17 @@ const (
 	EventAtRisk    Event = "at_risk"
 	EventStale     Event = "stale"
 	EventDigest    Event = "digest"
+	// EventDrift is the tracking drift of a campaign: its network conversions and its
+	// CRM first form submissions over the last settled week differ too much. It goes
+	// to the creators of the goals on the campaign and to subscriptions that ask for it.
+	EventDrift Event = "drift"
 	// EventSourceFailed tells goalbot's admins that a pull source fails (once per
 	// spell of failures). It is not a goal's event: no goal or subscription asks for it.
 	EventSourceFailed Event = "source_failed"
 )
 
 // Events lists every event name.
-var Events = []Event{EventStarted, EventThreshold, EventMilestone, EventAtRisk, EventStale, EventDigest}
+var Events = []Event{EventStarted, EventThreshold, EventMilestone, EventAtRisk, EventStale, EventDigest, EventDrift}
 
 // GoalEvents are the events a goal's creator may ask for in `notifications` (the digest
 // is for subscriptions only).

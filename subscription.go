@@ -91,8 +91,11 @@ type Alert struct {
 	Recipient      string `json:"recipient"`
 	SubscriptionID string `json:"subscription_id,omitempty"`
 	// Source and Detail are a source_failed alert's source name and failure in words.
-	Source   string    `json:"source,omitempty"`
-	Detail   string    `json:"detail,omitempty"`
-	QueuedAt time.Time `json:"queued_at"`
-	Attempts int       `json:"attempts"`
+	Source string `json:"source,omitempty"`
+	// Drift is a drift alert's campaign and figures (its GoalIDs are the campaign's
+	// goals that brought the recipient).
+	Drift    *DriftFigures `json:"drift,omitempty"`
+	Detail   string        `json:"detail,omitempty"`
+	QueuedAt time.Time     `json:"queued_at"`
+	Attempts int           `json:"attempts"`
 }

@@ -61,6 +61,9 @@ func (n *Notifier) render(ctx context.Context, a goalbot.Alert) (AlertMessage, e
 	if a.Event == goalbot.EventSourceFailed {
 		return RenderSourceAlert(a), nil
 	}
+	if a.Event == goalbot.EventDrift {
+		return RenderDriftAlert(a), nil
+	}
 	if a.Event == goalbot.EventStale && len(a.GoalIDs) > 0 {
 		gs, err := n.Store.Goals(ctx, a.GoalIDs)
 		if err != nil {

@@ -27,6 +27,10 @@ type Store interface {
 	DeleteDraft(ctx context.Context, id string) error
 	UpsertCatalog(ctx context.Context, accounts []goalbot.Account, campaigns []goalbot.Campaign) error
 	UpsertMetrics(ctx context.Context, rows []goalbot.Metric, at time.Time) error
+	UpsertMetricFields(ctx context.Context, rows []goalbot.Metric, fields goalbot.Fields, at time.Time) error
+	// SetAttribution replaces campaigns' attribution overrides (empty: removed).
+	SetAttribution(ctx context.Context, overrides map[string][]string) error
+	Attribution(ctx context.Context) (map[string][]string, error)
 	CreateSubscription(ctx context.Context, s *goalbot.Subscription) error
 	DeleteSubscription(ctx context.Context, id string) error
 	SubscriptionsByChannel(ctx context.Context, channel string) ([]*goalbot.Subscription, error)

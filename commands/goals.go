@@ -239,7 +239,19 @@ func (a *App) DeleteGoals(ctx context.Context, actor Actor, ids []string) error 
 // IngestMetrics stores validated metrics rows atomically (and the catalog they
 // describe), then tells the engine which campaigns changed.
 func (a *App) IngestMetrics(ctx context.Context, rows []goalbot.Metric) error {
-	if err := a.Store.UpsertMetrics(ctx, rows, a.now()); err != nil {
+	return a.ingestFields(ctx, rows, goalbot.AllFields)
+}
+
+// ingestFields stores the quantities of fields of validated rows atomically, keeping
+// the others of the same days, then tells the engine which campaigns changed.
+func (a *App) ingestFields(ctx context.Context, rows []goalbot.Metric, fields goalbot.Fields) error {
+	upsert := a.Store.UpsertMetrics
+	if fields != goalbot.AllFields {
+		upsert = func(ctx context.Context, rows []goalbot.Metric, at time.Time) error {
+			return a.Store.UpsertMetricFields(ctx, rows, fields, at)
+		}
+	}
+	if err := upsert(ctx, rows, a.now()); err != nil {
 		return fmt.Errorf("store %d metrics rows: %w", len(rows), err)
 	}
 	if a.Ingested != nil {
@@ -257,9 +269,10 @@ func (a *App) IngestMetrics(ctx context.Context, rows []goalbot.Metric) error {
 }
 
 // IngestRows validates rows as POST /v1/metrics does (against the workspace's date)
-// and writes them with IngestMetrics: all of them or, with a *RowErrors, none. The
-// pull sources write their rows through it.
-func (a *App) IngestRows(ctx context.Context, rows []goalbot.Metric) error {
+// and writes their quantities of fields (the rest of each stored day is kept): all of
+// them or, with a *RowErrors, none. The pull sources write their rows through it, an
+// ad network its spend and conversions, the CRM its contacts.
+func (a *App) IngestRows(ctx context.Context, rows []goalbot.Metric, fields goalbot.Fields) error {
 	today := a.today()
 	errs := &RowErrors{}
 	for i := range rows {
@@ -270,7 +283,7 @@ func (a *App) IngestRows(ctx context.Context, rows []goalbot.Metric) error {
 	if errs.Len() > 0 {
 		return errs
 	}
-	return a.IngestMetrics(ctx, rows)
+	return a.ingestFields(ctx, rows, fields)
 }
 
 // Today returns the workspace's date now (rows dated after tomorrow are refused).

@@ -25,7 +25,12 @@ func (s *Syncer) syncSource(ctx context.Context, src *Source, req Request) (Resu
 		return res, nil
 	}
 	now := s.wall()
-	pullErr := s.pull(ctx, src, req, &st, &res)
+	var pullErr error
+	if src.Puller != nil {
+		pullErr = s.pullBy(ctx, src, req, &st, &res)
+	} else {
+		pullErr = s.pull(ctx, src, req, &st, &res)
+	}
 	s.Metrics.pulled(src.Name, res.Rows, s.wall().Sub(now), pullErr)
 	st.LastRun = now.UTC()
 	if s.Interval > 0 {
@@ -183,8 +188,8 @@ type lockedSink struct {
 }
 
 // IngestRows writes rows while holding the lock.
-func (l lockedSink) IngestRows(ctx context.Context, rows []goalbot.Metric) error {
+func (l lockedSink) IngestRows(ctx context.Context, rows []goalbot.Metric, fields goalbot.Fields) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.Sink.IngestRows(ctx, rows)
+	return l.Sink.IngestRows(ctx, rows, fields)
 }

@@ -77,6 +77,7 @@
 //	catalog:<kind>:names        zset    "lowercase name\0lowercase id\0id" (score 0), the search
 //	                                    entries (kept for replicas of earlier versions)
 //	catalog:<kind>:ids          zset    "lowercase id\0id" (score 0), likewise for exact ids
+//	catalog:attribution         hash    campaign id → JSON list of the CRM drill-downs that count for it
 //	catalog:changes             stream  {k: accounts|campaigns, id}: the entries added or changed,
 //	                                    about the last 10,000; searches bring their in-memory
 //	                                    index up to date from it
@@ -124,8 +125,9 @@
 //
 // # Metrics
 //
-// A day's row replaces the stored one and changes the month total by the difference,
-// in the same MULTI/EXEC (under WATCH). A range reads its first and last months' days
+// A day's row replaces the stored one (or only its ad fields, or only its CRM fields:
+// UpsertMetricFields) and changes the month total by the difference, in the same
+// MULTI/EXEC (under WATCH). A range reads its first and last months' days
 // and the totals of the months between (HMGET, one pipelined round trip for any
 // number of ranges).
 //

@@ -41,6 +41,14 @@ type monthOf struct {
 // row of rows says), is an EINVALID error and nothing is applied; a currency error
 // names the row (counted from 1 in rows) in its field error.
 func (r *Redis) UpsertMetrics(ctx context.Context, rows []goalbot.Metric, at time.Time) error {
+	return r.UpsertMetricFields(ctx, rows, goalbot.AllFields, at)
+}
+
+// UpsertMetricFields is UpsertMetrics for the quantities of fields alone: each row
+// replaces those of its (campaign, date) and keeps the others as stored (an ad
+// network's pull keeps the CRM's contacts of the same day, and the CRM's pull keeps
+// the network's spend), in the same one atomic transaction.
+func (r *Redis) UpsertMetricFields(ctx context.Context, rows []goalbot.Metric, fields goalbot.Fields, at time.Time) error {
 	if len(rows) == 0 {
 		return nil
 	}
@@ -62,7 +70,7 @@ func (r *Redis) UpsertMetrics(ctx context.Context, rows []goalbot.Metric, at tim
 		watched = append(watched, r.keys.metricMonth(m.campaign, m.year, m.month))
 	}
 	err = r.watch(ctx, func(tx *redis.Tx) error {
-		return r.upsertMetricsTx(ctx, tx, rows, at, months, days, accounts, firstRows, campaigns)
+		return r.upsertMetricsTx(ctx, tx, rows, fields, at, months, days, accounts, firstRows, campaigns)
 	}, watched...)
 	if err != nil {
 		return wrap(err, "upsert %d metric rows", len(rows))
@@ -72,7 +80,7 @@ func (r *Redis) UpsertMetrics(ctx context.Context, rows []goalbot.Metric, at tim
 
 // upsertMetricsTx reads what rows replace, then writes the new days, month totals,
 // last-row times and catalog entries in one MULTI/EXEC.
-func (r *Redis) upsertMetricsTx(ctx context.Context, tx *redis.Tx, rows []goalbot.Metric, at time.Time,
+func (r *Redis) upsertMetricsTx(ctx context.Context, tx *redis.Tx, rows []goalbot.Metric, fields goalbot.Fields, at time.Time,
 	months []monthOf, days map[monthOf][]string, accounts []Account, firstRows []int, campaigns []Campaign) error {
 	reads := make(map[monthOf]*redis.SliceCmd, len(months))
 	campaignIDs := make([]string, len(campaigns))
@@ -107,9 +115,10 @@ func (r *Redis) upsertMetricsTx(ctx context.Context, tx *redis.Tx, rows []goalbo
 	for _, row := range rows {
 		s := state[monthOf{row.CampaignID, row.Date.Year, int(row.Date.Month)}]
 		old := s.days[row.Date.Day]
+		day := fields.Merge(old, row.Totals)
 		s.total.Sub(old)
-		s.total.Add(row.Totals)
-		s.days[row.Date.Day] = row.Totals
+		s.total.Add(day)
+		s.days[row.Date.Day] = day
 	}
 	_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
 		for _, m := range months {

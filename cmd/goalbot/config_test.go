@@ -235,6 +235,9 @@ func TestLoadConfigProblems(t *testing.T) {
 		{"meta actions", "GOALBOT_META_CONVERSION_ACTIONS", " , ", "name at least one"},
 		{"linkedin conversions", "GOALBOT_LINKEDIN_CONVERSIONS", "leads", "externalWebsiteConversions, oneClickLeads"},
 		{"linkedin version", "GOALBOT_LINKEDIN_VERSION", "2026-07", "YYYYMM"},
+		{"hubspot version", "GOALBOT_HUBSPOT_VERSION", "202609", "dated one such as 2026-09, or v3"},
+		{"drift threshold", "GOALBOT_DRIFT_THRESHOLD", "0.5", "percentage from 1% to 99%"},
+		{"drift threshold over", "GOALBOT_DRIFT_THRESHOLD", "150%", "percentage from 1% to 99%"},
 		{"linkedin account ids", "GOALBOT_LINKEDIN_AD_ACCOUNT_IDS", "urn:li:organization:1", "ad account ids"},
 	}
 	for _, tt := range tests {
