@@ -5,13 +5,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/alicebob/miniredis/v2"
 	"github.com/goalbot/goalbot/api"
+	"github.com/redis/go-redis/v9"
 )
 
 func TestBearerSchemeIsCaseInsensitive(t *testing.T) {
@@ -110,3 +114,59 @@ func TestGoalIDWithAnInvisibleCharacter(t *testing.T) {
 		t.Errorf("GET /v1/goals?campaign=cmp+U+FEFF+1 = %d %s, want 400 naming U+FEFF", code, body)
 	}
 }
+
+// slowHook delays every Redis command by delay, or until its context ends.
+type slowHook struct{ delay time.Duration }
+
+func (slowHook) DialHook(next redis.DialHook) redis.DialHook { return next }
+func (h slowHook) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(h.delay):
+		}
+		return next(ctx, cmd)
+	}
+}
+func (h slowHook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []redis.Cmder) error {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(h.delay):
+		}
+		return next(ctx, cmds)
+	}
+}
+
+// TestRequestStoppedAtItsDeadline lists goals on a store that takes 5 s a command,
+// with a handler timeout of 200 ms: the request is answered 503 saying it took too
+// long, at its deadline, where it ran for as long as the store took.
+func TestRequestStoppedAtItsDeadline(t *testing.T) {
+	client := redis.NewClient(&redis.Options{Addr: miniredis.RunT(t).Addr(), DisableIdentity: true})
+	t.Cleanup(func() { client.Close() })
+	h := newHarness(t, client)
+	client.AddHook(slowHook{delay: 5 * time.Second})
+	v1 := &api.V1{App: h.app, IngestToken: ingestToken, APIToken: apiToken, MaxIngestBytes: 8 << 20, Logger: testLog(),
+		HandlerTimeout: 200 * time.Millisecond}
+	srv := api.NewServer("127.0.0.1:0", testLog())
+	v1.Register(srv.Mux())
+	for _, c := range []struct{ method, path, token, body string }{
+		{http.MethodGet, "/v1/goals?status=missed", apiToken, ""},
+		{http.MethodPost, "/v1/metrics", ingestToken, `[{"date":"2026-11-01","network":"google","account_id":"act-1","campaign_id":"cmp-1","currency":"USD","spend":1}]`},
+	} {
+		req := httptest.NewRequest(c.method, c.path, strings.NewReader(c.body))
+		req.Header.Set("Authorization", "Bearer "+c.token)
+		rec := httptest.NewRecorder()
+		start := time.Now()
+		srv.ServeHTTP(rec, req)
+		if took := time.Since(start); rec.Code != http.StatusServiceUnavailable || took > 2*time.Second {
+			t.Errorf("%s %s on a slow store = %d after %v, want 503 at the 200ms deadline: %s", c.method, c.path, rec.Code, took, rec.Body)
+			continue
+		}
+		mustError(t, rec.Body.Bytes(), "", "took longer than 200ms and was stopped")
+	}
+}
+
+func testLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }

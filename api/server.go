@@ -115,8 +115,10 @@ func (s *Server) URL() string {
 }
 
 // Close stops accepting connections and waits for the requests in flight to finish,
-// until ctx is done; then it closes the remaining connections. Only the first call
-// does anything; later ones return its result.
+// until ctx is done; then it closes the remaining connections, which cancels the
+// contexts of their requests (a request cut short at the shutdown's deadline is part
+// of a clean stop, and logged). Only the first call does anything; later ones return
+// its result.
 func (s *Server) Close(ctx context.Context) error {
 	s.closeOnce.Do(func() { s.closeErr = s.shutdown(ctx) })
 	return s.closeErr
@@ -127,7 +129,13 @@ func (s *Server) shutdown(ctx context.Context) error {
 		return nil
 	}
 	if err := s.server.Shutdown(ctx); err != nil {
-		return errors.Join(fmt.Errorf("shut down http server: %w", err), s.server.Close())
+		if !errors.Is(err, ctx.Err()) {
+			return errors.Join(fmt.Errorf("shut down http server: %w", err), s.server.Close())
+		}
+		s.log.Warn("stopping: requests in flight cut short at the shutdown deadline")
+		if err := s.server.Close(); err != nil {
+			return fmt.Errorf("close http server: %w", err)
+		}
 	}
 	if err := <-s.served; !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("serve http: %w", err)
