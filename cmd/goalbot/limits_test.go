@@ -213,7 +213,7 @@ func clickCase(action, input string, value func(w *limitWorld) string, wants ...
 // viewCase is a click whose answer is a view Slack is asked to open or update.
 func viewCase(name, input, method string, send func(w *limitWorld) string, wants ...string) limitCase {
 	return limitCase{name: name, input: input, budget: bot.HandlerTimeout, run: func(w *limitWorld) (time.Duration, time.Duration) {
-		before := len(w.e.fake.Calls(method))
+		before := w.settledCalls(method)
 		start := time.Now()
 		id := send(w)
 		ack, _ := w.timedAck(id)
@@ -229,6 +229,21 @@ func viewCase(name, input, method string, send func(w *limitWorld) string, wants
 		wantIn(w.t, name, compactJSON(c.Body), wants...)
 		return ack, took
 	}}
+}
+
+// settledCalls waits until no call of method has come for a while (an earlier
+// answer's may be recorded late) and returns how many there are.
+func (w *limitWorld) settledCalls(method string) int {
+	n := len(w.e.fake.Calls(method))
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); {
+		time.Sleep(300 * time.Millisecond)
+		m := len(w.e.fake.Calls(method))
+		if m == n {
+			break
+		}
+		n = m
+	}
+	return n
 }
 
 // httpCase is an HTTP request.
