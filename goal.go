@@ -8,7 +8,7 @@ import (
 	"unicode/utf8"
 )
 
-// Type is a goal type (SPEC §1 `goal_type`).
+// Type is a goal type (`goal_type` in docs/contract.md).
 type Type string
 
 // The goal types.
@@ -109,7 +109,7 @@ var Durations = []Duration{Weekly, Monthly, Quarterly, Yearly, Custom}
 // Valid reports whether d is one of Durations.
 func (d Duration) Valid() bool { return contains(Durations, d) }
 
-// Event is an alert event (SPEC §3).
+// Event is an alert event (docs/contract.md).
 type Event string
 
 // The alert events.
@@ -147,7 +147,7 @@ type Settings struct {
 	FiscalYearStart time.Month   `json:"fiscal_year_start"` // first month of the fiscal year
 }
 
-// DefaultSettings are SPEC §5's defaults: UTC, weeks from Monday, fiscal year from January.
+// DefaultSettings are the contract's defaults: UTC, weeks from Monday, fiscal year from January.
 var DefaultSettings = Settings{TimeZone: "UTC", WeekStart: time.Monday, FiscalYearStart: time.January}
 
 // Location returns the time zone of s (UTC when empty or unknown; a zone is checked

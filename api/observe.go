@@ -26,7 +26,8 @@ type Check struct {
 const readyTimeout = 2 * time.Second
 
 // handleReadyz answers GET /readyz: 200 when every check passes, 503 with each
-// check's state otherwise (the Slack socket is connected and the store answers). A
+// check's state otherwise (docs/contract.md: the Slack socket is connected and the
+// store answers). A
 // failing check is named with a plain reason; its error, which may hold internal
 // addresses, is logged when it first appears or changes.
 func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {

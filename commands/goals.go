@@ -173,15 +173,21 @@ func (a *App) UpdateGoal(ctx context.Context, actor Actor, id string, u goalbot.
 	return a.updateGoal(ctx, actor, id, 0, u)
 }
 
-// updateGoal is UpdateGoal of the goal as it was at version (any version when 0): a
-// goal saved since then is an ECONFLICT error.
+// UpdateGoalAt is UpdateGoal of the goal as it was at version (any version when 0):
+// when it has been saved since, nothing changes and the error is ECONFLICT.
+func (a *App) UpdateGoalAt(ctx context.Context, actor Actor, id string, version int64, u goalbot.GoalUpdate) (*goalbot.Goal, error) {
+	return a.updateGoal(ctx, actor, id, version, u)
+}
+
+// updateGoal is UpdateGoalAt.
 func (a *App) updateGoal(ctx context.Context, actor Actor, id string, version int64, u goalbot.GoalUpdate) (*goalbot.Goal, error) {
 	g, err := a.Store.Goal(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	if version != 0 && g.Version != version {
-		return nil, goalbot.Errorf(goalbot.ECONFLICT, "%s", conflictText(id))
+		return nil, goalbot.Errorf(goalbot.ECONFLICT,
+			"%s is at version %d, not %d: it changed since that version was read, so nothing was saved. Read it again and redo the edit.", id, g.Version, version)
 	}
 	if err := a.mayManage(ctx, actor, g); err != nil {
 		return nil, err
@@ -229,9 +235,22 @@ func (a *App) DeleteGoals(ctx context.Context, actor Actor, ids []string) error 
 		return err
 	}
 	for _, id := range ids {
-		if err := a.Store.DeleteGoal(ctx, id); err != nil {
+		if err := a.Store.DeleteGoalAt(ctx, id, 0); err != nil {
 			return fmt.Errorf("delete goal %s: %w", id, err)
 		}
+	}
+	return nil
+}
+
+// DeleteGoalAt deletes goal id as DeleteGoals does, if it is still at version (any
+// version when 0): when it has been saved since, nothing is deleted and the error is
+// ECONFLICT.
+func (a *App) DeleteGoalAt(ctx context.Context, actor Actor, id string, version int64) error {
+	if _, err := a.CheckDelete(ctx, actor, []string{id}); err != nil {
+		return err
+	}
+	if err := a.Store.DeleteGoalAt(ctx, id, version); err != nil {
+		return fmt.Errorf("delete goal %s: %w", id, err)
 	}
 	return nil
 }

@@ -62,6 +62,9 @@ type Main struct {
 
 	shared *engine.SharedClock // the frozen clock, when GOALBOT_NOW is set
 	owner  string              // this replica's name in leases
+	// slackRetry is the bot's first wait before it tries Slack again after a refusal
+	// (bot.DefaultRetry when 0; tests shorten it).
+	slackRetry time.Duration
 
 	started chan struct{}
 }

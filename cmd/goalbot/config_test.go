@@ -303,7 +303,7 @@ func TestLoadConfigSeveralProblems(t *testing.T) {
 		"GOALBOT_TIMEZONE", "GOALBOT_FISCAL_YEAR_START", "GOALBOT_WEEK_START", "GOALBOT_NOW",
 	}
 	if !reflect.DeepEqual(got, want) {
-		t.Errorf("problems name %v, want %v (in the order of SPEC §5)", got, want)
+		t.Errorf("problems name %v, want %v (in the order of docs/configuration.md)", got, want)
 	}
 }
 

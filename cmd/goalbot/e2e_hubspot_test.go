@@ -9,7 +9,6 @@ import (
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/internal/adfake"
-	"github.com/goalbot/goalbot/internal/redistest"
 )
 
 // TestE2ECostPerContactFromGoogleAndHubSpot runs goalbot with a fake Google Ads and a
@@ -19,7 +18,7 @@ import (
 // 25 EUR a lead against a cap of 50, 200 %) and its started alert is posted.
 func TestE2ECostPerContactFromGoogleAndHubSpot(t *testing.T) {
 	t.Parallel()
-	e := newE2E(t, redistest.Server(t))
+	e := newE2E(t, e2eStore(t))
 	nets := adfake.New(t, adfake.Generate(1, 2, 1234567890, "EUR", "UTC"), nil, nil)
 	nets.Set("123456789000000", goalbot.Date{Year: 2026, Month: 3, Day: 2}, adfake.Value{SpendMicros: 100_000_000, Conversions: 6})
 	hs := adfake.NewHubSpot(t, "Europe/Berlin")

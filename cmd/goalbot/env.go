@@ -17,7 +17,7 @@ import (
 // LookupFunc reads one variable of the environment, like os.LookupEnv.
 type LookupFunc func(key string) (value string, ok bool)
 
-// env declares every variable of SPEC §5 with its exact name and default, in
+// env declares every variable of docs/configuration.md with its exact name and default, in
 // envconfig's tags. LoadConfig reads it through a LookupFunc and parses it into a
 // Config; envconfig prints it as the configuration part of the usage text.
 //

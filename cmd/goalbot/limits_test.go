@@ -14,7 +14,6 @@ import (
 	"github.com/goalbot/goalbot/api"
 	"github.com/goalbot/goalbot/bot"
 	"github.com/goalbot/goalbot/commands"
-	"github.com/goalbot/goalbot/internal/redistest"
 	"github.com/goalbot/goalbot/internal/slacktest"
 )
 
@@ -61,7 +60,7 @@ func longID(prefix string, i int) string {
 // G1 (50 of them, weekly over 53 weeks, a target for each campaign and week) and
 // the 100 goals G2…G101, all measured.
 func newLimitWorld(t testing.TB) *limitWorld {
-	e := newE2E(t, redistest.Server(t))
+	e := newE2E(t, e2eStore(t))
 	w := &limitWorld{t: t, e: e, in: e.start()}
 	var camps []goalbot.Campaign
 	for i := range 100 {

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/goalbot/goalbot/bot"
-	"github.com/goalbot/goalbot/internal/redistest"
 	"github.com/goalbot/goalbot/internal/slacktest"
 	"github.com/redis/go-redis/v9"
 )
@@ -94,7 +93,7 @@ func TestShutdownEndsInItsBudgetWithAWedgedPart(t *testing.T) {
 // for the handler, and the lease's release failed on the spent context: exit 1.
 func TestE2ESigtermDuringALongHandler(t *testing.T) {
 	t.Parallel()
-	e := newE2E(t, redistest.Server(t))
+	e := newE2E(t, e2eRedis(t))
 	in := e.start()
 	in.m.shutdownTimeout = 3 * time.Second
 	client := redis.NewClient(&redis.Options{Addr: e.redis, DisableIdentity: true})
