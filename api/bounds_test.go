@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/alicebob/miniredis/v2"
+	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/api"
 	"github.com/redis/go-redis/v9"
 )
@@ -76,13 +77,17 @@ func TestReadyzNamesTheFailingPartWithoutItsAddress(t *testing.T) {
 	down := errors.New("ping redis: dial tcp 127.0.0.1:6379: connect: connection refused")
 	s.Ready(api.Check{Name: "store", Check: func(context.Context) error { return down }, Down: "the store does not answer"},
 		api.Check{Name: "slack", Check: func(context.Context) error { return nil }, Down: "not connected to Slack"},
-		api.Check{Name: "other", Check: func(context.Context) error { return fmt.Errorf("ping: %w", context.DeadlineExceeded) }})
+		api.Check{Name: "other", Check: func(context.Context) error { return fmt.Errorf("ping: %w", context.DeadlineExceeded) }},
+		api.Check{Name: "token", Check: func(context.Context) error {
+			return fmt.Errorf("check: %w", goalbot.Errorf(goalbot.EUNAUTHORIZED, "SLACK_BOT_TOKEN was refused by Slack (invalid_auth): copy it again"))
+		}})
 	for range 3 {
 		rec := httptest.NewRecorder()
 		s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/readyz", nil))
 		body := rec.Body.String()
 		if rec.Code != http.StatusServiceUnavailable || !strings.Contains(body, `"store":"the store does not answer; the log says why"`) ||
-			!strings.Contains(body, `"slack":"ok"`) || !strings.Contains(body, `"other":"not ready (no answer within 2s); the log says why"`) {
+			!strings.Contains(body, `"slack":"ok"`) || !strings.Contains(body, `"other":"not ready (no answer within 2s); the log says why"`) ||
+			!strings.Contains(body, `"token":"SLACK_BOT_TOKEN was refused by Slack (invalid_auth): copy it again"`) {
 			t.Errorf("GET /readyz = %d %s", rec.Code, body)
 		}
 		if strings.Contains(body, "127.0.0.1") || strings.Contains(body, "dial") {

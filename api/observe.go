@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/goalbot/goalbot"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -52,8 +53,14 @@ func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, code, map[string]any{"status": status, "checks": states})
 }
 
-// downReason is what GET /readyz says of a check that failed with err.
+// downReason is what GET /readyz says of a check that failed with err: the message
+// of a goalbot error (written for people, such as a Slack token refused), else the
+// check's plain reason.
 func (c Check) downReason(err error) string {
+	var ge *goalbot.Error
+	if errors.As(err, &ge) && goalbot.ErrorCode(err) != goalbot.EINTERNAL && goalbot.ErrorCode(err) != goalbot.EUNAVAILABLE {
+		return ge.Message
+	}
 	reason := c.Down
 	if reason == "" {
 		reason = "not ready"
