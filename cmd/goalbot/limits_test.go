@@ -216,12 +216,12 @@ func viewCase(name, input, method string, send func(w *limitWorld) string, wants
 		start := time.Now()
 		id := send(w)
 		ack, _ := w.timedAck(id)
-		c, err := w.e.fake.WaitCall(ctxFor(w.t, time.Minute), method, func(slacktest.Call) bool { return len(w.e.fake.Calls(method)) > before })
+		_, err := w.e.fake.WaitCall(ctxFor(w.t, time.Minute), method, func(slacktest.Call) bool { return len(w.e.fake.Calls(method)) > before })
 		took := time.Since(start)
 		if err != nil {
 			w.t.Fatal(err)
 		}
-		c = w.e.fake.Calls(method)[before]
+		c := w.e.fake.Calls(method)[before] // the first after before: this click's
 		if !c.OK() {
 			w.t.Errorf("%s: %s failed: %s", name, method, c.Error)
 		}
