@@ -170,21 +170,27 @@ func (w *limitWorld) timedAck(id string) (time.Duration, string) {
 	return a.At, compactJSON(a.Payload)
 }
 
+// replied waits for an envelope's ack and then for the first post to its
+// response_url, and returns how long the ack took and the post.
+func (w *limitWorld) replied(id string) (time.Duration, slacktest.Response) {
+	w.t.Helper()
+	ack, _ := w.timedAck(id)
+	env, _ := w.e.fake.Envelope(id)
+	r, err := w.e.fake.WaitResponse(ctxFor(w.t, time.Minute), env.ResponseURL, nil)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return ack, r
+}
+
 // slashCase is a /goal command whose answer comes through its response_url.
 func slashCase(name, input string, text func(w *limitWorld) string, wants ...string) limitCase {
 	return limitCase{name: "/goal " + name, input: input, budget: bot.HandlerTimeout, run: func(w *limitWorld) (time.Duration, time.Duration) {
 		padded := padText(w.t, text(w))
 		start := time.Now()
-		id := w.e.fake.SlashCommand(slacktest.SlashCommandArgs{UserID: "U1", ChannelID: "C2", Text: padded})
-		ack, _ := w.timedAck(id)
-		env, _ := w.e.fake.Envelope(id)
-		r, err := w.e.fake.WaitResponse(ctxFor(w.t, time.Minute), env.ResponseURL, nil)
-		took := time.Since(start)
-		if err != nil {
-			w.t.Fatal(err)
-		}
+		ack, r := w.replied(w.e.fake.SlashCommand(slacktest.SlashCommandArgs{UserID: "U1", ChannelID: "C2", Text: padded}))
 		wantIn(w.t, "/goal "+name, compactJSON(r.Body), wants...)
-		return ack, took
+		return ack, time.Since(start)
 	}}
 }
 
@@ -196,16 +202,9 @@ func clickCase(action, input string, value func(w *limitWorld) string, wants ...
 			w.t.Fatalf("a button value of %d characters", n)
 		}
 		start := time.Now()
-		id := w.e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ChannelID: "C2", ActionID: action, Value: v})
-		ack, _ := w.timedAck(id)
-		env, _ := w.e.fake.Envelope(id)
-		r, err := w.e.fake.WaitResponse(ctxFor(w.t, time.Minute), env.ResponseURL, nil)
-		took := time.Since(start)
-		if err != nil {
-			w.t.Fatal(err)
-		}
+		ack, r := w.replied(w.e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ChannelID: "C2", ActionID: action, Value: v}))
 		wantIn(w.t, action, compactJSON(r.Body), wants...)
-		return ack, took
+		return ack, time.Since(start)
 	}}
 }
 
@@ -422,16 +421,9 @@ func deleteSelectedCase() limitCase {
 				values[fmt.Sprintf("row%d", i)] = map[string]slacktest.StateValue{commands.ActionSelect: slacktest.Checkboxes(fmt.Sprintf("G%d", i+1))}
 			}
 			start := time.Now()
-			id := w.e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ChannelID: "C2", ActionID: commands.ActionDeleteSelected, Values: values})
-			ack, _ := w.timedAck(id)
-			env, _ := w.e.fake.Envelope(id)
-			r, err := w.e.fake.WaitResponse(ctxFor(w.t, time.Minute), env.ResponseURL, nil)
-			took := time.Since(start)
-			if err != nil {
-				w.t.Fatal(err)
-			}
+			ack, r := w.replied(w.e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ChannelID: "C2", ActionID: commands.ActionDeleteSelected, Values: values}))
 			wantIn(w.t, "delete selected", compactJSON(r.Body), `"action_id":"goal_delete_confirm"`)
-			return ack, took
+			return ack, time.Since(start)
 		}}
 }
 
