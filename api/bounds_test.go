@@ -175,3 +175,21 @@ func TestRequestStoppedAtItsDeadline(t *testing.T) {
 }
 
 func testLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// TestListFilterCapped lists goals with a filter of the most values a filter takes,
+// and one more: the second is a 400 under campaign that says the cap.
+func TestListFilterCapped(t *testing.T) {
+	h := newHarness(t, backends[0].start(t))
+	var ids []string
+	for i := range goalbot.MaxFilterValues + 1 {
+		ids = append(ids, fmt.Sprintf("cmp-%d", i))
+	}
+	if code, body := h.do(http.MethodGet, "/v1/goals?campaign="+strings.Join(ids[:goalbot.MaxFilterValues], ","), apiToken, nil); code != http.StatusOK {
+		t.Errorf("a filter of %d values = %d %s", goalbot.MaxFilterValues, code, body)
+	}
+	code, body := h.do(http.MethodGet, "/v1/goals?campaign="+strings.Join(ids, ","), apiToken, nil)
+	if code != http.StatusBadRequest {
+		t.Fatalf("a filter of %d values = %d %s, want 400", len(ids), code, body)
+	}
+	mustError(t, body, "campaign", "a filter takes at most 100")
+}
