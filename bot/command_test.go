@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -127,6 +128,12 @@ func TestExecuteSubscriptions(t *testing.T) {
 	if _, js = run(t, a, "U1", "unsubscribe <#C1|alerts> S7"); !strings.Contains(js, "has no subscription S7") {
 		t.Fatalf("unknown id: %s", js)
 	}
+	if _, js = run(t, a, "U1", "unsubscribe <#C1|alerts> S1\u200b"); !strings.Contains(js, "invisible character (U+200B)") {
+		t.Fatalf("a subscription id with a zero-width space: %s", js)
+	}
+	if _, js = run(t, a, "U1", "list campaign:cmp\u200e-1"); !strings.Contains(js, "invisible character (U+200E)") {
+		t.Fatalf("a filter with a direction mark: %s", js)
+	}
 	if _, js = run(t, a, "U1", "unsubscribe <#C1|alerts>"); !strings.Contains(js, "Removed S1") {
 		t.Fatalf("unsubscribe: %s", js)
 	}
@@ -177,4 +184,29 @@ func buttonValue(m Message, actionID string) string {
 		}
 	}
 	return ""
+}
+
+// TestCommandTextCapped: a /goal text of MaxCommandText characters is read; one
+// character more is refused, saying the limit and what to do instead; and a text of
+// 5,000 problems (a user filter of 5,000 names) is answered with every problem once,
+// within a message.
+func TestCommandTextCapped(t *testing.T) {
+	a := newTestApp(t)
+	r, js := run(t, a, "U1", "help"+strings.Repeat(" ", commands.MaxCommandText-4))
+	if strings.Contains(r.Text, "at most") || !strings.Contains(js, "/goal create") {
+		t.Errorf("help of %d characters = %q", commands.MaxCommandText, r.Text)
+	}
+	r, _ = run(t, a, "U1", "help"+strings.Repeat("å", commands.MaxCommandText-3))
+	if !strings.Contains(r.Text, fmt.Sprintf("this command has %d characters: /goal reads at most %d", commands.MaxCommandText+1, commands.MaxCommandText)) {
+		t.Errorf("a text one character over = %q", r.Text)
+	}
+	var names []string
+	for i := range 5000 {
+		names = append(names, fmt.Sprintf("@n%d", i))
+	}
+	r, _ = run(t, a, "U1", "list user:"+strings.Join(names, ","))
+	if !strings.Contains(r.Text, "Please fix 5000 problems") {
+		t.Errorf("5,000 bad users = %.200q", r.Text)
+	}
+	checkSlackLimits(t, r.Blocks)
 }

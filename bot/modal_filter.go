@@ -32,7 +32,7 @@ type FilterMeta struct {
 // submit then posts a fresh list).
 func (m FilterMeta) Encode() string {
 	b, _ := json.Marshal(m)
-	if len(b) > maxMetadata {
+	if utf8.RuneCount(b) > maxMetadata {
 		m.ResponseURL = ""
 		b, _ = json.Marshal(m)
 	}

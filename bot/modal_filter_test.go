@@ -3,6 +3,7 @@ package bot
 import (
 	"fmt"
 	"github.com/goalbot/goalbot/commands"
+	"github.com/slack-go/slack"
 	"reflect"
 	"strings"
 	"testing"
@@ -90,5 +91,23 @@ func TestFilterButtonCarriesTheFilter(t *testing.T) {
 	f, err := commands.FilterFromText(filterButton(goalbot.Filter{Teams: []string{"growth"}, Users: []string{"U1"}}).Value)
 	if err != nil || f.String() != "team:growth user:U1" {
 		t.Errorf("got %q, %v", f.String(), err)
+	}
+}
+
+// TestDecodeFilterCapped submits the filter form with one campaign more than a filter
+// takes: the problem comes back under the campaigns' block.
+func TestDecodeFilterCapped(t *testing.T) {
+	var ids []string
+	for i := range goalbot.MaxFilterValues + 1 {
+		ids = append(ids, fmt.Sprintf("cmp-%d", i))
+	}
+	var opts []slack.OptionBlockObject
+	for _, id := range ids {
+		opts = append(opts, slack.OptionBlockObject{Value: id})
+	}
+	form, blocks := formOf(map[string]map[string]slack.BlockAction{commands.FieldCampaigns: {commands.FieldCampaigns: {SelectedOptions: opts}}})
+	_, errs := commands.DecodeFilter(form)
+	if shown := errorsAck(errs, blocks).Errors; !strings.Contains(shown[commands.FieldCampaigns], "a filter takes at most 100") {
+		t.Errorf("errors = %v, want the cap under %s", shown, commands.FieldCampaigns)
 	}
 }

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/goalbot/goalbot"
@@ -29,8 +28,10 @@ func refusalText(r commands.Refusal) string {
 		return "⚠️ " + problemLine(r.Problems[0])
 	}
 	lines := make([]string, 0, len(r.Problems))
+	seen := make(map[string]bool, len(r.Problems))
 	for _, p := range r.Problems {
-		if line := "• " + problemLine(p); !slices.Contains(lines, line) {
+		if line := "• " + problemLine(p); !seen[line] {
+			seen[line] = true
 			lines = append(lines, line)
 		}
 	}

@@ -5,15 +5,25 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/goalbot/goalbot"
 )
+
+// MaxCommandText is the longest /goal text goalbot reads, in characters: the most a
+// Slack message holds (40,000), far more than any command needs. Slack documents no
+// smaller limit for a slash command's text.
+const MaxCommandText = 40_000
 
 // Execute runs a typed /goal command for actor, typed in channel, and returns its
 // outcome; bad input and refusals are a Refusal that says what is wrong and what would
 // be right (with the command's usage for bad input). Only faults of ours are returned
 // as errors too (with a Refusal that says so).
 func (a *App) Execute(ctx context.Context, actor Actor, channel, text string) (Outcome, error) {
+	if n := utf8.RuneCountInString(text); n > MaxCommandText {
+		return Refuse(goalbot.Errorf(goalbot.EINVALID, "this command has %d characters: /goal reads at most %d. "+
+			"Create a goal with many targets in the form (`/goal create`) or over the API, and filter by account or team rather than by every campaign", n, MaxCommandText)), nil
+	}
 	c, err := Parse(text)
 	if err != nil {
 		return Refuse(err), nil
@@ -181,6 +191,9 @@ func (a *App) unsubscribeCommand(ctx context.Context, actor Actor, c Command) (O
 	id := ""
 	if len(c.Args) > 1 {
 		id = strings.ToUpper(c.Args[1])
+		if err := goalbot.CheckID("subscription", id); err != nil {
+			return nil, err
+		}
 		if !strings.HasPrefix(id, "S") || len(id) < 2 {
 			return nil, goalbot.Errorf(goalbot.EINVALID, "%q is not a subscription id: they look like S3 (see `/goal subscriptions <#%s>`)", c.Args[1], ch)
 		}

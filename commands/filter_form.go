@@ -84,8 +84,8 @@ func checkProgress(s string) bool {
 	if s == "" {
 		return true
 	}
-	v, err := strconv.ParseFloat(strings.TrimSuffix(s, "%"), 64)
-	return err == nil && v >= 0 && v <= goalbot.MaxProgress
+	_, err := goalbot.ParseProgressBound(strings.TrimSuffix(s, "%"))
+	return err == nil
 }
 
 // filterField is the form field of a filter key.

@@ -334,8 +334,10 @@ func refusalText(r commands.Refusal) string {
 		text = "⚠️ " + consoleProblem(r.Problems[0])
 	default:
 		var lines []string
+		seen := make(map[string]bool, len(r.Problems))
 		for _, p := range r.Problems {
-			if line := "• " + consoleProblem(p); !slices.Contains(lines, line) {
+			if line := "• " + consoleProblem(p); !seen[line] {
+				seen[line] = true
 				lines = append(lines, line)
 			}
 		}
