@@ -50,13 +50,11 @@ func (r *Redis) CreateGoals(ctx context.Context, gs []*goalbot.Goal) error {
 }
 
 // loadMonthScript writes a campaign's month of metrics, days and total, unless the
-// month holds metrics already, and counts the write in the month's version. KEYS:
-// month, versions. ARGV: the month's field in versions, then field and value pairs.
-// Returns 1 when written, 0 when the month existed.
+// month holds metrics already. KEYS: month. ARGV: field and value pairs. Returns 1
+// when written, 0 when the month existed.
 var loadMonthScript = redis.NewScript(`
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], unpack(ARGV, 2))
-redis.call('HINCRBY', KEYS[2], ARGV[1], 1)
+redis.call('HSET', KEYS[1], unpack(ARGV))
 return 1
 `)
 
@@ -96,15 +94,13 @@ func (r *Redis) LoadMetrics(ctx context.Context, rows []goalbot.Metric, at time.
 		_, err := r.client.Pipelined(ctx, func(p redis.Pipeliner) error {
 			for i, m := range chunk {
 				var total goalbot.Totals
-				args := make([]any, 0, 2*len(days[m])+3)
-				args = append(args, monthVersionField(m.campaign, m.year, m.month))
+				args := make([]any, 0, 2*len(days[m])+2)
 				for d, t := range days[m] {
 					total.Add(t)
 					args = append(args, dayFields[d], encodeTotals(t))
 				}
 				args = append(args, monthTotalField, encodeTotals(total))
-				keys := []string{r.keys.metricMonth(m.campaign, m.year, m.month), r.keys.metricVersions()}
-				cmds[i] = p.EvalSha(ctx, loadMonthScript.Hash(), keys, args...)
+				cmds[i] = p.EvalSha(ctx, loadMonthScript.Hash(), []string{r.keys.metricMonth(m.campaign, m.year, m.month)}, args...)
 			}
 			return nil
 		})

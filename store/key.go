@@ -37,18 +37,9 @@ func (k keys) metricMonth(campaign string, year int, month int) string {
 }
 func (k keys) metricLast() string { return k.base + "metric:last" }
 
-func (k keys) metricVersions() string { return k.base + "metric:versions" }
-
-// monthVersionField is a campaign's month's field in metricVersions.
-func monthVersionField(campaign string, year, month int) string {
-	return campaign + ":" + yyyymm(year, month)
-}
-
 // Catalog.
-func (k keys) catalog(kind string) string      { return k.base + "catalog:" + kind }
-func (k keys) catalogNames(kind string) string { return k.base + "catalog:" + kind + ":names" }
-func (k keys) catalogIDs(kind string) string   { return k.base + "catalog:" + kind + ":ids" }
-func (k keys) catalogChanges() string          { return k.base + "catalog:changes" }
+func (k keys) catalog(kind string) string { return k.base + "catalog:" + kind }
+func (k keys) catalogVersion() string     { return k.base + "catalog:version" }
 
 // Subscriptions.
 func (k keys) sub(id string) string         { return k.base + "sub:" + id }

@@ -67,7 +67,6 @@ var suite = []struct {
 	{"Catalog", testCatalog},
 	{"CatalogSearchOrder", testCatalogSearch},
 	{"CatalogSearchAcrossReplicas", testCatalogSearchReplicas},
-	{"CatalogIndexUpdates", testCatalogIndexUpdates},
 	{"CatalogIndexReload", testCatalogIndexReload},
 	{"Subscriptions", testSubscriptions},
 	{"OutboxOnce", testOutboxOnce},
