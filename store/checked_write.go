@@ -16,7 +16,7 @@ import (
 
 // checkedWriteScript writes a checkedWrite. KEYS: the hashes, then the counters to
 // increment once written. ARGV[1]: the number of hashes; then, for each hash, the
-// number of its fields n and n triples: the field, the value read ('' for none), the
+// number of its fields n and n triples: the field, the value read (” for none), the
 // value to write. Returns 1 when it wrote, 0 when a field no longer held the value
 // read (then it wrote nothing).
 var checkedWriteScript = redis.NewScript(`
