@@ -16,10 +16,9 @@ type Store interface {
 	GoalsWithMeasurements(ctx context.Context, ids []string) ([]*goalbot.Goal, map[string]*goalbot.Measurement, error)
 	GoalsByCampaigns(ctx context.Context, campaigns []string) ([]*goalbot.Goal, error)
 	Measurements(ctx context.Context, ids []string) (map[string]*goalbot.Measurement, error)
-	// SaveMeasurementsOver saves measurements, given the one each replaces as read
-	// before measuring (nil: none), mostly in one round trip, with an error for each
+	// SaveMeasurements saves measurements in one round trip, with an error for each
 	// (ENOTFOUND: its goal was deleted).
-	SaveMeasurementsOver(ctx context.Context, ms []goalbot.Measurement, prevs []*goalbot.Measurement) ([]error, error)
+	SaveMeasurements(ctx context.Context, ms []goalbot.Measurement) ([]error, error)
 	// TouchMeasurements records that goals' latest measurements still hold at at, in
 	// one round trip, with an error for each (ENOTFOUND: its goal was deleted).
 	TouchMeasurements(ctx context.Context, ids []string, at time.Time) ([]error, error)

@@ -300,7 +300,6 @@ func (e *Engine) record(ctx context.Context, f *firings, b *batch, now time.Time
 	}
 	out := recorded{queued: fired.Queued}
 	save := make([]goalbot.Measurement, 0, len(b.ms))
-	over := make([]*goalbot.Measurement, 0, len(b.ms))
 	var touch []string
 	for i, g := range b.open {
 		prev := b.prevs[g.ID]
@@ -312,13 +311,13 @@ func (e *Engine) record(ctx context.Context, f *firings, b *batch, now time.Time
 		case b.retimed[i]:
 			touch = append(touch, g.ID) // only its time changed
 		default:
-			save, over = append(save, b.ms[i]), append(over, prev)
+			save = append(save, b.ms[i])
 			if e.Changed != nil && ShownChanged(g, prev, &b.ms[i], now) {
 				out.changed = append(out.changed, g.ID)
 			}
 		}
 	}
-	n, errs := e.saveAll(ctx, save, over)
+	n, errs := e.saveAll(ctx, save)
 	t, terrs := e.touchAll(ctx, touch, now)
 	out.measured = n + t
 	out.errs = append(append(out.errs, errs...), terrs...)

@@ -195,10 +195,10 @@ func (s *saver) wait() (int, []goalbot.Alert, []error) {
 	return s.measured, s.queued, s.errs
 }
 
-// saveAll saves measurements over the ones they replace; a goal deleted meanwhile is
-// not an error (there is nothing to save).
-func (e *Engine) saveAll(ctx context.Context, ms []goalbot.Measurement, prevs []*goalbot.Measurement) (int, []error) {
-	saved, err := e.Store.SaveMeasurementsOver(ctx, ms, prevs)
+// saveAll saves measurements; a goal deleted meanwhile is not an error (there is
+// nothing to save).
+func (e *Engine) saveAll(ctx context.Context, ms []goalbot.Measurement) (int, []error) {
+	saved, err := e.Store.SaveMeasurements(ctx, ms)
 	if err != nil {
 		return 0, []error{fmt.Errorf("save measurements of %d goals: %w", len(ms), err)}
 	}
