@@ -160,16 +160,17 @@ func TestCSVErrors(t *testing.T) {
 }
 
 // FuzzDecodeJSONRows: no input panics, the decoder either returns valid rows or
-// row errors that name a row, and the fast path of a row agrees with the slow one.
+// row errors that name a row, and the strict decoding of a row agrees with the
+// field-by-field one.
 func FuzzDecodeJSONRows(f *testing.F) {
 	for _, s := range []string{row, "[" + row + "]", "", "[", "{}", `[{"contacts":{"lead":1e400}}]`, "\ufeff[]", `{"spend":-0}`} {
 		f.Add(s)
 	}
-	for _, s := range fastRowCases {
+	for _, s := range jsonRowCases {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, body string) {
-		checkFastRow(t, []byte(body))
+		checkJSONRow(t, []byte(body))
 		rows, err := DecodeJSONRows(strings.NewReader(body), today)
 		if err == nil {
 			for _, m := range rows {
@@ -186,9 +187,9 @@ func FuzzDecodeJSONRows(f *testing.F) {
 	})
 }
 
-// fastRowCases are rows that the fast path must decode as the slow one does, or
+// jsonRowCases are rows that the strict decoding must decode as decodeRow does, or
 // leave to it.
-var fastRowCases = []string{
+var jsonRowCases = []string{
 	row,
 	`{}`,
 	`{"campaign_id":null,"spend":null,"contacts":null,"date":null}`,
@@ -231,41 +232,42 @@ var fastRowCases = []string{
 	`{"contacts":{"lead":1}`,
 }
 
-// checkFastRow checks that when fastRow decodes b, b is valid JSON and fastRow
-// decodes it as decodeRow does.
-func checkFastRow(t *testing.T, b []byte) {
+// checkJSONRow checks that when decodeJSONRow decodes b, b is valid JSON and
+// decodeRow decodes it the same.
+func checkJSONRow(t *testing.T, b []byte) {
 	t.Helper()
-	fast, ok := fastRow(b, interner{})
+	in := interner{}
+	strict, ok := decodeJSONRow(b, in, strictRows(in))
 	if !ok {
 		return
 	}
 	if !json.Valid(b) {
-		t.Fatalf("fastRow decoded invalid JSON %q", b)
+		t.Fatalf("decodeJSONRow decoded invalid JSON %q", b)
 	}
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(b, &obj); err != nil {
-		t.Fatalf("fastRow decoded %s, which is not an object: %v", b, err)
+		t.Fatalf("decodeJSONRow decoded %s, which is not an object: %v", b, err)
 	}
 	var errs RowErrors
-	slow, slowOK := decodeRow(obj, 1, &errs, interner{})
-	if !slowOK || fast != slow {
-		t.Fatalf("fastRow(%s) = %+v; decodeRow = %+v, %v (%v)", b, fast, slow, slowOK, errs.List)
+	fields, fieldsOK := decodeRow(obj, 1, &errs, interner{})
+	if !fieldsOK || strict != fields {
+		t.Fatalf("decodeJSONRow(%s) = %+v; decodeRow = %+v, %v (%v)", b, strict, fields, fieldsOK, errs.List)
 	}
 }
 
-func TestFastRowAgrees(t *testing.T) {
+func TestJSONRowAgrees(t *testing.T) {
 	decoded := 0
-	for _, c := range fastRowCases {
-		checkFastRow(t, []byte(c))
-		if _, ok := fastRow([]byte(c), interner{}); ok {
+	for _, c := range jsonRowCases {
+		checkJSONRow(t, []byte(c))
+		if _, ok := decodeJSONRow([]byte(c), interner{}, strictRows(interner{})); ok {
 			decoded++
 		}
 	}
 	if decoded < 8 {
-		t.Errorf("the fast path decoded only %d of the cases", decoded)
+		t.Errorf("the strict decoding decoded only %d of the cases", decoded)
 	}
-	if _, ok := fastRow([]byte(row), interner{}); !ok {
-		t.Error("the fast path leaves SPEC's example row to the slow one")
+	if _, ok := decodeJSONRow([]byte(row), interner{}, strictRows(interner{})); !ok {
+		t.Error("the strict decoding leaves the documented example row to decodeRow")
 	}
 }
 
@@ -341,15 +343,4 @@ func BenchmarkDecodeJSONRows(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*10_000), "ns/row")
-}
-
-func TestPlainMicroAgreesWithParseMicro(t *testing.T) {
-	for _, s := range []string{"0", "7", "120.5", "0.000001", "1.1234567", "1.", ".5", "1000000000000", "1000000000000.000001",
-		"9999999999999", "99999999999999", "12a", "-1", "1e3", "00.5", "3.000000", "123456789012.5"} {
-		want, err := goalbot.ParseMicro(s)
-		got, ok := plainMicro([]byte(s))
-		if ok && (err != nil || got != want) {
-			t.Errorf("plainMicro(%q) = %s; ParseMicro = %s, %v", s, got, want, err)
-		}
-	}
 }
