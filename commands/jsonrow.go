@@ -10,9 +10,10 @@ import (
 )
 
 // jsonRow is a metrics row as JSON sends it. Decoding into it is strict (no unknown
-// or repeated key, no key spelled in another case, strings where strings belong,
-// numbers or null where numbers belong, valid UTF-8): a row it refuses is read again
-// by decodeRow, which reads what the strict decoding does not and names each problem.
+// key, no key spelled in another case, strings where strings belong, numbers or null
+// where numbers belong, valid UTF-8; a repeated key takes its last value, as in
+// decodeRow): a row it refuses is read again by decodeRow, which reads what the strict
+// decoding does not and names each problem.
 type jsonRow struct {
 	Date                 string       `json:"date"`
 	Network              string       `json:"network"`
@@ -28,10 +29,11 @@ type jsonRow struct {
 }
 
 // strictRows returns the options of a jsonRow's decoding: besides the defaults (names
-// matched as spelled, no name twice, valid UTF-8), no unknown name, and strings
-// shared through in.
+// matched as spelled, valid UTF-8), no unknown name, a repeated one allowed, and
+// strings shared through in.
 func strictRows(in interner) json.Options {
-	return json.JoinOptions(json.RejectUnknownMembers(true), json.WithUnmarshalers(json.UnmarshalFromFunc(in.unmarshal)))
+	return json.JoinOptions(json.RejectUnknownMembers(true), jsontext.AllowDuplicateNames(true),
+		json.WithUnmarshalers(json.UnmarshalFromFunc(in.unmarshal)))
 }
 
 // unmarshal reads a string (null: "") and shares its bytes with the same string read
