@@ -11,6 +11,25 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
+// Metrics and sums (metric*.go): daily metrics by campaign and month, laid out for
+// range sums. Its keys:
+//
+//	metric:<campaign>:<yyyymm>  hash    "1".."31": one day's metrics; "t": the month's totals
+//	                                    (each a compact string of zig-zag varints, metric_codec.go)
+//	metric:last                 hash    campaign → when its last row was accepted (unix ms)
+//
+// An ingest is one checked write (metric_checked_write.go) of its days, the month
+// totals changed by the difference, the last-row times and the catalog entries its
+// rows bring: the write goes through only if every field it replaces still holds what
+// was read, so that ingests of different campaigns never hold each other up. A
+// range reads its first and last months' days and the totals of the months between
+// (HMGET, one pipelined round trip for any number of ranges).
+
+func (k keys) metricMonth(campaign string, year int, month int) string {
+	return k.base + "metric:" + campaign + ":" + yyyymm(year, month)
+}
+func (k keys) metricLast() string { return k.base + "metric:last" }
+
 // monthTotalField is the field of a campaign's month hash that holds the month's
 // totals; the days are fields "1" to "31".
 const monthTotalField = "t"
