@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// Thresholds are the progress levels that fire a threshold alert (SPEC §3).
+// Thresholds are the progress levels that fire a threshold alert (docs/contract.md).
 var Thresholds = []int{50, 75, 100}
 
 // DefaultStaleAfter is how long without an accepted metrics row makes a running goal
@@ -62,6 +62,8 @@ func eventWords(e Event, level int, outcome Outcome, staleAfter time.Duration) s
 		return "weekly digest"
 	case EventSourceFailed:
 		return "pulls fail"
+	case EventDrift:
+		return "tracking drift"
 	}
 	return string(e)
 }
@@ -169,7 +171,7 @@ func staleSince(g *Goal, lastMetric, now time.Time, staleAfter time.Duration) (t
 }
 
 // DigestWeek returns the Monday (in loc) of the week that holds now and the instant
-// that week's digest is due: Monday 09:00 (SPEC §3).
+// that week's digest is due: Monday 09:00 (docs/contract.md).
 func DigestWeek(now time.Time, loc *time.Location) (Date, time.Time) {
 	day := DateIn(now, loc)
 	monday := day.AddDays(-((int(day.Weekday()) + 6) % 7))
@@ -189,7 +191,7 @@ func DigestAlert(sub *Subscription, monday Date, goalIDs []string, now time.Time
 	}
 }
 
-// AlertsFor resolves who gets occurrence o of goal g now (SPEC §3): the creator when the
+// AlertsFor resolves who gets occurrence o of goal g now (docs/contract.md): the creator when the
 // goal's notifications ask for the event, and the channel of every subscription that
 // matches the goal (with its status and headline progress now) and asks for the event.
 // A channel gets one alert even when several of its subscriptions match.

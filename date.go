@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// Date is a calendar date with no time zone (SPEC's `YYYY-MM-DD`). The zero Date means
+// Date is a calendar date with no time zone (`YYYY-MM-DD`). The zero Date means
 // "not given".
 type Date struct {
 	Year  int

@@ -18,7 +18,7 @@ const (
 	EUNAUTHORIZED = "unauthorized" // no or wrong credentials
 )
 
-// FieldError is one problem with one input field. Field is the name of SPEC's field
+// FieldError is one problem with one input field. Field is the name of the contract's field
 // (`name`, `target`, `target_cmp-9`, `start_date`…), so that a modal can show the message
 // under the block of that name and the API can name it in its JSON.
 type FieldError struct {

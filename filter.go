@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// Filter selects goals (SPEC §2). Several values in one field match any of them;
+// Filter selects goals (docs/contract.md). Several values in one field match any of them;
 // several fields must all match. Empty fields match everything.
 type Filter struct {
 	Campaigns []string   `json:"campaign,omitempty"`
@@ -274,12 +274,15 @@ func appendNew[T comparable](list []T, vs ...T) []T {
 	return list
 }
 
-// UserID extracts a Slack user id from an escaped mention (`<@U123|ana>`, `<@U123>`) or
-// a bare id (`U123`, `W123`). Plain names (`@ana`) are not ids.
+// UserID extracts a Slack user id from an escaped mention (`<@U123|ana>`, `<@U123>`),
+// a bare id (`U123`, `W123`) or an id after @ (`@U123`, as goalbot's text replies
+// show a mention). Plain names (`@ana`) are not ids.
 func UserID(s string) (string, bool) {
 	s = strings.TrimSpace(s)
 	if strings.HasPrefix(s, "<@") && strings.HasSuffix(s, ">") {
 		s, _, _ = strings.Cut(s[2:len(s)-1], "|")
+	} else {
+		s = strings.TrimPrefix(s, "@")
 	}
 	if len(s) < 2 || (s[0] != 'U' && s[0] != 'W') {
 		return "", false
@@ -292,12 +295,16 @@ func UserID(s string) (string, bool) {
 	return s, true
 }
 
-// ChannelID extracts a Slack channel id from an escaped mention (`<#C123|alerts>`) or a
-// bare id (`C123`, `G123`). Plain names (`#alerts`) are not ids.
+// ChannelID extracts a Slack channel id from an escaped mention (`<#C123|alerts>`,
+// `<#C123>`), a bare id (`C123`, `G123`) or an id after # (`#C123`, as goalbot's text
+// replies show a channel). Plain names (`#alerts`) are not ids: Slack's channel names
+// are lower case, so they never look like an id.
 func ChannelID(s string) (string, bool) {
 	s = strings.TrimSpace(s)
 	if strings.HasPrefix(s, "<#") && strings.HasSuffix(s, ">") {
 		s, _, _ = strings.Cut(s[2:len(s)-1], "|")
+	} else {
+		s = strings.TrimPrefix(s, "#")
 	}
 	if len(s) < 2 || (s[0] != 'C' && s[0] != 'G') {
 		return "", false

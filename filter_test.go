@@ -88,13 +88,13 @@ func TestFilterMatch(t *testing.T) {
 }
 
 func TestMentions(t *testing.T) {
-	for in, want := range map[string]string{"<@U123|ana>": "U123", "<@W1>": "W1", "U9": "U9", "@ana": "", "<@u1>": ""} {
+	for in, want := range map[string]string{"<@U123|ana>": "U123", "<@W1>": "W1", "U9": "U9", "@U9": "U9", "@ana": "", "<@u1>": "", "@<@U1>": "", "@@U1": ""} {
 		got, ok := UserID(in)
 		if got != want || ok != (want != "") {
 			t.Errorf("UserID(%q) = %q %v", in, got, ok)
 		}
 	}
-	for in, want := range map[string]string{"<#C123|alerts>": "C123", "G1": "G1", "#alerts": ""} {
+	for in, want := range map[string]string{"<#C123|alerts>": "C123", "<#C9>": "C9", "G1": "G1", "#C0123ABC": "C0123ABC", "#alerts": "", "##C1": "", "#<#C1>": ""} {
 		got, ok := ChannelID(in)
 		if got != want || ok != (want != "") {
 			t.Errorf("ChannelID(%q) = %q %v", in, got, ok)

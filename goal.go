@@ -8,7 +8,7 @@ import (
 	"unicode/utf8"
 )
 
-// Type is a goal type (SPEC §1 `goal_type`).
+// Type is a goal type (`goal_type` in docs/contract.md).
 type Type string
 
 // The goal types.
@@ -109,7 +109,7 @@ var Durations = []Duration{Weekly, Monthly, Quarterly, Yearly, Custom}
 // Valid reports whether d is one of Durations.
 func (d Duration) Valid() bool { return contains(Durations, d) }
 
-// Event is an alert event (SPEC §3).
+// Event is an alert event (docs/contract.md).
 type Event string
 
 // The alert events.
@@ -120,13 +120,17 @@ const (
 	EventAtRisk    Event = "at_risk"
 	EventStale     Event = "stale"
 	EventDigest    Event = "digest"
+	// EventDrift is the tracking drift of a campaign: its network conversions and its
+	// CRM first form submissions over the last settled week differ too much. It goes
+	// to the creators of the goals on the campaign and to subscriptions that ask for it.
+	EventDrift Event = "drift"
 	// EventSourceFailed tells goalbot's admins that a pull source fails (once per
 	// spell of failures). It is not a goal's event: no goal or subscription asks for it.
 	EventSourceFailed Event = "source_failed"
 )
 
 // Events lists every event name.
-var Events = []Event{EventStarted, EventThreshold, EventMilestone, EventAtRisk, EventStale, EventDigest}
+var Events = []Event{EventStarted, EventThreshold, EventMilestone, EventAtRisk, EventStale, EventDigest, EventDrift}
 
 // GoalEvents are the events a goal's creator may ask for in `notifications` (the digest
 // is for subscriptions only).
@@ -143,7 +147,7 @@ type Settings struct {
 	FiscalYearStart time.Month   `json:"fiscal_year_start"` // first month of the fiscal year
 }
 
-// DefaultSettings are SPEC §5's defaults: UTC, weeks from Monday, fiscal year from January.
+// DefaultSettings are the contract's defaults: UTC, weeks from Monday, fiscal year from January.
 var DefaultSettings = Settings{TimeZone: "UTC", WeekStart: time.Monday, FiscalYearStart: time.January}
 
 // Location returns the time zone of s (UTC when empty or unknown; a zone is checked

@@ -15,7 +15,7 @@ const (
 	Missed   Outcome = "missed"
 )
 
-// Status is where a goal stands (SPEC §1).
+// Status is where a goal stands (docs/contract.md).
 type Status string
 
 // The statuses: pending and in_progress follow from the dates and the clock; the
@@ -34,7 +34,7 @@ var Statuses = []Status{Pending, InProgress, StatusAchieved, StatusExceeded, Sta
 // Valid reports whether s is one of Statuses.
 func (s Status) Valid() bool { return contains(Statuses, s) }
 
-// Pace says whether a running period of a count goal is on course (SPEC §1).
+// Pace says whether a running period of a count goal is on course (docs/contract.md).
 type Pace string
 
 // The paces; NoPace when there is none (cost goals, no running period).

@@ -294,7 +294,7 @@ func ended(g *Goal, p Period, now time.Time, today Date) bool {
 }
 
 // PaceOf returns the pace of a running period of a count goal on date today: the actual
-// against the target pro-rated by the days elapsed, today included (SPEC §1), with the
+// against the target pro-rated by the days elapsed, today included (docs/contract.md), with the
 // ratio actual ÷ pro-rated target.
 func PaceOf(typ Type, f Figures, p Period, today Date) (Pace, float64) {
 	if !typ.IsCount() || f.Target <= 0 || !p.Contains(today) {

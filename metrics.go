@@ -53,7 +53,7 @@ func (t Totals) ContactsIn(s Stage) int64 {
 // IsZero reports whether t holds nothing.
 func (t Totals) IsZero() bool { return t == Totals{} }
 
-// Metric is one day of one campaign, as pushed over HTTP or imported from CSV (SPEC §4).
+// Metric is one day of one campaign, as pushed over HTTP or imported from CSV (docs/contract.md).
 // The wire formats (JSON row, CSV columns) are decoded by their adapters.
 type Metric struct {
 	Date         Date
@@ -93,7 +93,7 @@ const MaxIDLength = 150
 const MaxCatalogNameLength = 200
 
 // Validate checks one metrics row: today is the workspace's date, and rows dated more
-// than one day after it are refused (SPEC §4). Fields are named as in the JSON row.
+// than one day after it are refused (docs/contract.md). Fields are named as in the JSON row.
 func (m *Metric) Validate(today Date) Problems {
 	var p Problems
 	switch {

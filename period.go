@@ -156,7 +156,7 @@ func (s Splitter) Split(start, end Date) []Period {
 	return out
 }
 
-// DefaultRange fills in the dates a user left out (SPEC §1): with neither, the year that
+// DefaultRange fills in the dates a user left out (docs/contract.md): with neither, the year that
 // holds today; with one, the year that holds it. The year is the fiscal one when aligned;
 // for weekly goals it is the weeks whose first day falls in that year. Custom goals
 // have no default.

@@ -8,6 +8,7 @@ const (
 	SourceGoogleAds = "google_ads"
 	SourceMeta      = "meta"
 	SourceLinkedIn  = "linkedin"
+	SourceHubSpot   = "hubspot"
 )
 
 // SourceStatus is what goalbot knows of one pull source: what it found at its last
@@ -34,6 +35,28 @@ type SourceStatus struct {
 	// Backfilled lists the accounts whose first, long pull succeeded; later pulls
 	// re-read only the trailing window.
 	Backfilled []string `json:"backfilled,omitempty"`
+	// Unattributed is what a CRM source found of the paid contacts that matched no
+	// campaign over the last days (nil for the ad networks).
+	Unattributed *Unattributed `json:"unattributed,omitempty"`
+}
+
+// Unattributed counts the paid contacts of a CRM pull that matched no campaign, so
+// that a team sees why a number is low.
+type Unattributed struct {
+	// Contacts is how many paid contacts with a stage date or a first form submission
+	// from From to To (the CRM's days) matched no campaign.
+	Contacts int64 `json:"contacts"`
+	From     Date  `json:"from"`
+	To       Date  `json:"to"`
+	// Top are the drill-downs they carried, most contacts first.
+	Top []DrillDown `json:"top,omitempty"`
+}
+
+// DrillDown is one drill-down value (an utm_campaign, a synced ad campaign's name)
+// and how many contacts carried it.
+type DrillDown struct {
+	Value    string `json:"value"`
+	Contacts int64  `json:"contacts"`
 }
 
 // SourceAlertKey is the occurrence key of the source_failed alert of source name for

@@ -25,7 +25,7 @@ var DefaultSubscriptionEvents = []Event{EventStarted, EventMilestone}
 // Wants reports whether s asks for event e.
 func (s *Subscription) Wants(e Event) bool { return contains(s.Events, e) }
 
-// ParseEvents parses a comma-separated list of event names (SPEC §3) allowed from
+// ParseEvents parses a comma-separated list of event names (docs/contract.md) allowed from
 // allowed; "none" gives an empty, non-nil list when allowNone is true. field names the
 // input in the error.
 func ParseEvents(raw, field string, allowed []Event, allowNone bool) ([]Event, error) {
@@ -68,7 +68,7 @@ func ParseEvents(raw, field string, allowed []Event, allowNone bool) ([]Event, e
 }
 
 // Alert is one alert for one recipient, as the engine queues it and a notifier posts it
-// (SPEC §3).
+// (docs/contract.md).
 type Alert struct {
 	// Key identifies the alert for exactly-once queueing:
 	// goal, event, period, level and recipient.
@@ -91,8 +91,11 @@ type Alert struct {
 	Recipient      string `json:"recipient"`
 	SubscriptionID string `json:"subscription_id,omitempty"`
 	// Source and Detail are a source_failed alert's source name and failure in words.
-	Source   string    `json:"source,omitempty"`
-	Detail   string    `json:"detail,omitempty"`
-	QueuedAt time.Time `json:"queued_at"`
-	Attempts int       `json:"attempts"`
+	Source string `json:"source,omitempty"`
+	// Drift is a drift alert's campaign and figures (its GoalIDs are the campaign's
+	// goals that brought the recipient).
+	Drift    *DriftFigures `json:"drift,omitempty"`
+	Detail   string        `json:"detail,omitempty"`
+	QueuedAt time.Time     `json:"queued_at"`
+	Attempts int           `json:"attempts"`
 }

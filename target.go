@@ -200,7 +200,7 @@ func someOf(items []string, n int) string {
 }
 
 // Edit returns t changed to u for the periods from `from` on, keeping the targets of
-// periods before it (periods that have ended keep their targets, SPEC §1). With from 0
+// periods before it (periods that have ended keep their targets, docs/contract.md). With from 0
 // it is u itself.
 func (t Targets) Edit(u Targets, campaigns []string, nPeriods, from int) Targets {
 	if from <= 0 {

@@ -27,7 +27,7 @@ type Draft struct {
 	Creator       string
 }
 
-// NewGoal turns a draft into a goal with its defaults filled in (SPEC §1), under the
+// NewGoal turns a draft into a goal with its defaults filled in (docs/contract.md), under the
 // settings in force and with today's date in their time zone. It reports every problem
 // at once, each under its field's name. Catalog rules (known campaigns, accounts,
 // currency) are checked by CheckCatalog.
@@ -109,7 +109,7 @@ func cleanList(in []string) []string {
 	return out
 }
 
-// Prepare fills in what a user may leave out: the range (SPEC §1 defaults, from today),
+// Prepare fills in what a user may leave out: the range (the contract's defaults, from today),
 // and the notifications (the type's default when nil).
 func (g *Goal) Prepare(today Date) {
 	g.Name = CleanName(g.Name)
@@ -121,7 +121,7 @@ func (g *Goal) Prepare(today Date) {
 	}
 }
 
-// Validate checks every rule of SPEC §1 that needs no catalog, returning every problem
+// Validate checks every rule of docs/contract.md that needs no catalog, returning every problem
 // found, each under its field's name.
 func (g *Goal) Validate() Problems {
 	var p Problems
@@ -287,7 +287,7 @@ func (g *Goal) alignNote() string {
 	return ""
 }
 
-// CheckCatalog checks g's campaigns against the catalog (SPEC §1): every campaign is
+// CheckCatalog checks g's campaigns against the catalog (docs/contract.md): every campaign is
 // known; when accounts are given each campaign belongs to one of them, otherwise they
 // are derived from the campaigns; a cost_per_contact goal's campaigns share one
 // currency, which it records. known maps campaign id → catalog entry.
@@ -344,7 +344,7 @@ func orUnknown(s string) string {
 	return s
 }
 
-// GoalUpdate is an edit of a goal (SPEC §2 `/goal edit`, PATCH /v1/goals/{id}); nil
+// GoalUpdate is an edit of a goal (`/goal edit` in docs/contract.md, PATCH /v1/goals/{id}); nil
 // fields stay as they are.
 type GoalUpdate struct {
 	Name          *string
@@ -365,7 +365,7 @@ func pluralWord(n int, word string) string {
 	return word + "s"
 }
 
-// Apply edits g at now: targets change only for periods that have not ended (SPEC §1).
+// Apply edits g at now: targets change only for periods that have not ended (docs/contract.md).
 // The targets asked for are checked as given (a value for every campaign and period,
 // whole where the type counts whole things) before they are merged with the targets
 // of ended periods. It returns every problem found and leaves g unchanged when there

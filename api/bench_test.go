@@ -35,7 +35,7 @@ import (
 // BenchmarkIngest reports rows/s end to end and the peak Go heap (HeapInuse, sampled
 // every 2 ms); BenchmarkCreateGoals reports goals/s.
 
-// Sizes of the ingest workload: SPEC's issue asks for 1,000 campaigns × 100 days,
+// Sizes of the ingest workload: the issue asks for 1,000 campaigns × 100 days,
 // sent as requests of at most 8 MiB.
 const (
 	benchCampaigns = 1_000

@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -50,7 +51,11 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 	if len(body.Errors) == 0 {
 		body.Errors = []goalbot.FieldError{{Message: goalbot.ErrorMessage(err)}}
 	}
-	writeJSON(w, status(code), body)
+	st := status(code)
+	if _, ok := errors.AsType[*preconditionFailed](err); ok {
+		st = http.StatusPreconditionFailed
+	}
+	writeJSON(w, st, body)
 }
 
 // jsonField names a field as the API's JSON does: a campaign's own target is

@@ -17,7 +17,7 @@ import (
 	"github.com/goalbot/goalbot/commands"
 )
 
-// goalJSON is a goal as the API returns it: SPEC §1's fields with, on reads, its
+// goalJSON is a goal as the API returns it: the contract's fields with, on reads, its
 // status and figures (null until the engine has measured it).
 type goalJSON struct {
 	*goalbot.Goal
@@ -177,7 +177,15 @@ func (c createRequest) draft() (goalbot.Draft, error) {
 // decodeBody decodes a JSON object, refusing unknown fields (so that typos do not pass
 // silently) and trailing data, with errors that name the field.
 func decodeBody(r *http.Request, v any) error {
-	dec := json.NewDecoder(io.LimitReader(r.Body, 1<<20))
+	return decodeJSON(io.LimitReader(r.Body, maxBody), v)
+}
+
+// maxBody is the largest body of a goals API request.
+const maxBody = 1 << 20
+
+// decodeJSON is decodeBody of what r reads.
+func decodeJSON(r io.Reader, v any) error {
+	dec := json.NewDecoder(r)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return bodyError(err)
@@ -240,6 +248,7 @@ func (v *V1) handleCreateGoal(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	setETag(w, view.Goal)
 	writeJSON(w, http.StatusCreated, newGoalJSON(view))
 	return nil
 }
@@ -249,6 +258,7 @@ func (v *V1) handleGetGoal(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	setETag(w, view.Goal)
 	writeJSON(w, http.StatusOK, newGoalJSON(view))
 	return nil
 }
@@ -285,7 +295,7 @@ func (v *V1) handleListGoals(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// filterOf reads SPEC §2's filters from query parameters.
+// filterOf reads the contract's filters from query parameters.
 func filterOf(q url.Values) (goalbot.Filter, error) {
 	var pairs [][2]string
 	keys := make([]string, 0, len(q))
@@ -313,16 +323,13 @@ type patchRequest struct {
 	Team          *string                    `json:"team"`
 }
 
-func (v *V1) handlePatchGoal(w http.ResponseWriter, r *http.Request) error {
-	var req patchRequest
-	if err := decodeBody(r, &req); err != nil {
-		return err
-	}
+// update turns the request into the update every door shares.
+func (req patchRequest) update() (goalbot.GoalUpdate, error) {
 	u := goalbot.GoalUpdate{Name: req.Name, Team: req.Team}
 	if req.Target != nil || req.Targets != nil {
 		t, err := targetsOf(req.Target, req.Targets)
 		if err != nil {
-			return err
+			return u, err
 		}
 		u.Targets = &t
 	}
@@ -332,23 +339,45 @@ func (v *V1) handlePatchGoal(w http.ResponseWriter, r *http.Request) error {
 			evs, err = []goalbot.Event{}, nil
 		}
 		if err != nil {
-			return err
+			return u, err
 		}
 		u.Notifications = &evs
 	}
-	if _, err := v.App.UpdateGoal(r.Context(), commands.APIActor, r.PathValue("id"), u); err != nil {
+	return u, nil
+}
+
+func (v *V1) handlePatchGoal(w http.ResponseWriter, r *http.Request) error {
+	var req patchRequest
+	if err := decodePatch(r, &req); err != nil {
 		return err
 	}
-	view, err := v.App.GetGoal(r.Context(), r.PathValue("id"))
+	u, err := req.update()
 	if err != nil {
 		return err
 	}
+	id := r.PathValue("id")
+	err = atVersion(r, id, func(version int64) error {
+		_, err := v.App.UpdateGoalAt(r.Context(), commands.APIActor, id, version, u)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	view, err := v.App.GetGoal(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	setETag(w, view.Goal)
 	writeJSON(w, http.StatusOK, newGoalJSON(view))
 	return nil
 }
 
 func (v *V1) handleDeleteGoal(w http.ResponseWriter, r *http.Request) error {
-	if err := v.App.DeleteGoals(r.Context(), commands.APIActor, []string{r.PathValue("id")}); err != nil {
+	id := r.PathValue("id")
+	err := atVersion(r, id, func(version int64) error {
+		return v.App.DeleteGoalAt(r.Context(), commands.APIActor, id, version)
+	})
+	if err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -10,7 +10,7 @@ import (
 	"github.com/goalbot/goalbot"
 )
 
-// metricRow is SPEC §4's example row of campaign on date with spend.
+// metricRow is the contract's example row of campaign on date with spend.
 func metricRow(campaign, date, spend string) string {
 	return fmt.Sprintf(`{"date":%q,"network":"google","account_id":"act-1","account_name":"Acme Google","campaign_id":%q,"campaign_name":"Spring sale","currency":"USD","spend":%s,"conversions":7,"contacts":{"lead":3,"customer":1},"first_form_submissions":2}`,
 		date, campaign, spend)

@@ -21,7 +21,7 @@ type Check struct {
 const readyTimeout = 2 * time.Second
 
 // handleReadyz answers GET /readyz: 200 when every check passes, 503 with each
-// check's state otherwise (SPEC §5: the Slack socket is connected and the store
+// check's state otherwise (docs/contract.md: the Slack socket is connected and the store
 // answers).
 func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {
 	states := map[string]string{}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
 )
 
@@ -17,6 +18,13 @@ type sourceJSON struct {
 	Rows        int64  `json:"rows"`
 	NextRun     string `json:"next_run"`
 	Error       string `json:"error"`
+	// Unattributed (a CRM source only) is how many paid contacts of the last 30 days
+	// matched no campaign, from UnattributedFrom to UnattributedTo, with the
+	// drill-downs they carried, most first.
+	Unattributed     *int64              `json:"unattributed,omitempty"`
+	UnattributedFrom string              `json:"unattributed_from,omitempty"`
+	UnattributedTo   string              `json:"unattributed_to,omitempty"`
+	UnattributedTop  []goalbot.DrillDown `json:"unattributed_top,omitempty"`
 }
 
 func rfc3339(t time.Time) string {
@@ -36,6 +44,11 @@ func (v *V1) handleSources(w http.ResponseWriter, r *http.Request) error {
 	for i, st := range sts {
 		out[i] = sourceJSON{Name: st.Name, Accounts: st.Accounts, Campaigns: st.Campaigns, LastSuccess: rfc3339(st.LastSuccess),
 			Rows: st.Rows, NextRun: rfc3339(st.NextRun), Error: st.Error}
+		if u := st.Unattributed; u != nil {
+			n := u.Contacts
+			out[i].Unattributed, out[i].UnattributedFrom, out[i].UnattributedTo = &n, u.From.String(), u.To.String()
+			out[i].UnattributedTop = append([]goalbot.DrillDown{}, u.Top...)
+		}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"sources": out})
 	return nil

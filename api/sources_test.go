@@ -19,6 +19,9 @@ func (f *fakeSources) Statuses(context.Context) ([]goalbot.SourceStatus, error) 
 	return []goalbot.SourceStatus{
 		{Name: goalbot.SourceGoogleAds, Accounts: 2, Campaigns: 40, LastSuccess: at, Rows: 1200, NextRun: at.Add(time.Hour)},
 		{Name: goalbot.SourceMeta, Error: "Meta refused the access token"},
+		{Name: goalbot.SourceHubSpot, Accounts: 1, Campaigns: 3, LastSuccess: at, Unattributed: &goalbot.Unattributed{Contacts: 312,
+			From: goalbot.Date{Year: 2026, Month: 10, Day: 30}, To: goalbot.Date{Year: 2026, Month: 11, Day: 28},
+			Top: []goalbot.DrillDown{{Value: "spring-brand", Contacts: 120}}}},
 	}, nil
 }
 
@@ -34,7 +37,7 @@ func TestSources(t *testing.T) {
 	var list struct {
 		Sources []map[string]any `json:"sources"`
 	}
-	if code := h.api("GET", "/v1/sources", nil, &list); code != http.StatusOK || len(list.Sources) != 2 {
+	if code := h.api("GET", "/v1/sources", nil, &list); code != http.StatusOK || len(list.Sources) != 3 {
 		t.Fatalf("GET /v1/sources = %d %+v", code, list)
 	}
 	g := list.Sources[0]
@@ -44,6 +47,15 @@ func TestSources(t *testing.T) {
 	}
 	if m := list.Sources[1]; m["last_success"] != "" || m["error"] != "Meta refused the access token" {
 		t.Errorf("meta %+v", m)
+	}
+	if _, ok := list.Sources[0]["unattributed"]; ok {
+		t.Errorf("an ad network shows unattributed contacts: %+v", list.Sources[0])
+	}
+	hs := list.Sources[2]
+	top, _ := hs["unattributed_top"].([]any)
+	if hs["unattributed"] != 312.0 || hs["unattributed_from"] != "2026-10-30" || hs["unattributed_to"] != "2026-11-28" || len(top) != 1 ||
+		top[0].(map[string]any)["value"] != "spring-brand" || top[0].(map[string]any)["contacts"] != 120.0 {
+		t.Errorf("hubspot %+v: want 312 unattributed over the last 30 days, spring-brand (120) on top", hs)
 	}
 
 	var synced struct {

@@ -54,18 +54,31 @@ type Config struct {
 	// PingInterval is how long the socket may go without a ping from Slack before it
 	// is reopened (slack-go's default, 30 s, when 0).
 	PingInterval time.Duration
+	// Retry is the first wait before the socket is opened again after slack-go gave
+	// up, and before a refused bot token is checked again; each wait doubles, up to
+	// five minutes (DefaultRetry when 0).
+	Retry time.Duration
 }
+
+// DefaultRetry is Config.Retry's default.
+const DefaultRetry = 5 * time.Second
+
+// maxRetry caps the waits between attempts that Slack keeps refusing.
+const maxRetry = 5 * time.Minute
 
 // Bot is goalbot's socket-mode connection to Slack and the dispatch of its envelopes.
 // Start it once, Close it once.
 type Bot struct {
-	api    *slack.Client
-	sm     *socketmode.Client
-	routes routes
-	once   Deduper
-	log    *slog.Logger
-	slots  chan struct{} // worker slots
-	conn   connState
+	api     *slack.Client
+	sm      *socketmode.Client
+	routes  routes
+	once    Deduper
+	log     *slog.Logger
+	slots   chan struct{} // worker slots
+	conn    connState
+	tokens  tokenState
+	retry   time.Duration // Config.Retry
+	recheck chan struct{} // asks watchBotToken to check the bot token again
 
 	mu       sync.Mutex // guards draining and the Add of inflight and unacked
 	draining bool
@@ -94,8 +107,11 @@ func New(cfg Config, r *Router) (*Bot, error) {
 	if cfg.Workers <= 0 {
 		cfg.Workers = DefaultWorkers
 	}
+	if cfg.Retry <= 0 {
+		cfg.Retry = DefaultRetry
+	}
 	b := &Bot{api: NewClient(cfg.BotToken, cfg.AppToken, cfg.APIURL), routes: rt, once: cfg.Once,
-		log: cfg.Logger, slots: make(chan struct{}, cfg.Workers)}
+		log: cfg.Logger, slots: make(chan struct{}, cfg.Workers), retry: cfg.Retry, recheck: make(chan struct{}, 1)}
 	opts := []socketmode.Option{socketmode.OptionLog(logAdapter{b.log})}
 	if cfg.PingInterval > 0 {
 		opts = append(opts, socketmode.OptionPingInterval(cfg.PingInterval))
@@ -126,11 +142,16 @@ func (b *Bot) API() *slack.Client { return b.api }
 
 // Start connects to Slack in the background and serves envelopes until Close. The
 // connection is retried for ever, with backoff, and reopened whenever Slack asks or
-// the socket drops.
+// the socket drops. The bot token is checked at once (auth.test), and again, with
+// backoff, while Slack refuses it; a refused token is logged once and shown by Ready.
 func (b *Bot) Start() {
 	ctx, cancel := context.WithCancel(context.Background())
 	b.runCancel = cancel
-	b.running.Add(2)
+	b.running.Add(3)
+	go func() {
+		defer b.running.Done()
+		b.watchBotToken(ctx)
+	}()
 	socketDone := make(chan struct{})
 	go func() {
 		defer b.running.Done()
@@ -147,20 +168,22 @@ func (b *Bot) Start() {
 // it gives up only on an authentication error, and then this loop retries after a
 // backoff (a token may be fixed without a restart).
 func (b *Bot) runSocket(ctx context.Context) {
-	wait := 5 * time.Second
+	wait := b.retry
 	for {
 		err := b.sm.RunContext(ctx)
 		if ctx.Err() != nil {
 			return
 		}
 		b.conn.set(stateDisconnected, err)
-		b.log.Error("slack socket mode stopped; retrying", "err", err, "retry_in", wait.String())
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(wait):
+		if code := refusal(err); code != "" {
+			b.noteRefused(appTokenVar, code) // logged once, not at every retry
+		} else {
+			b.log.Error("slack socket mode stopped; retrying", "err", err, "retry_in", wait.String())
 		}
-		wait = min(2*wait, 5*time.Minute)
+		if !b.sleepCtx(ctx, wait) {
+			return
+		}
+		wait = min(2*wait, maxRetry)
 	}
 }
 

@@ -283,12 +283,12 @@ func (h *Homes) Run(ctx context.Context) {
 func (h *Homes) Step(ctx context.Context) time.Duration {
 	h.init()
 	if err := h.queueViewers(ctx); err != nil {
-		h.Logger.Error("home tab: could not find who sees changed goals", "err", err)
+		h.fail(ctx, "home tab: could not find who sees changed goals", "err", err)
 	}
 	user, wait, err := h.Store.TakeHome(ctx, h.Interval())
 	switch {
 	case err != nil:
-		h.Logger.Error("home tab: could not take the next republish", "err", err)
+		h.fail(ctx, "home tab: could not take the next republish", "err", err)
 		return homeIdle
 	case user == "" && wait > 0:
 		return wait
@@ -296,9 +296,19 @@ func (h *Homes) Step(ctx context.Context) time.Duration {
 		return homeIdle
 	}
 	if err := h.republish(ctx, user); err != nil {
-		h.Logger.Error("home tab: republish failed", "user", user, "err", err)
+		h.fail(ctx, "home tab: republish failed", "user", user, "err", err)
 	}
 	return 0 // the next take waits for the slot
+}
+
+// fail logs a failed round at ERROR, unless ctx has ended: a round the stop cut
+// short failed for no fault of anyone's.
+func (h *Homes) fail(ctx context.Context, msg string, args ...any) {
+	if ctx.Err() != nil {
+		h.Logger.Debug(msg+" (stopping)", args...)
+		return
+	}
+	h.Logger.Error(msg, args...)
 }
 
 // republish publishes a queued user's Home tab. When Slack says to slow down, the

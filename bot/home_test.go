@@ -1,7 +1,10 @@
 package bot
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 	"testing"
@@ -334,5 +337,24 @@ func TestMembersCache(t *testing.T) {
 	src.err = nil
 	if _, err := m.Members(ctx, "C1"); err != nil || src.asked != 3 {
 		t.Fatalf("after a failure: %v, asked %d times, want 3 (failures are not cached)", err, src.asked)
+	}
+}
+
+// TestHomesStopQuietly: a round cut short by the stop (its store calls fail with the
+// cancelled context) logs nothing at ERROR, since nothing went wrong.
+func TestHomesStopQuietly(t *testing.T) {
+	hr := newHomeRig(t, &fakeGoals{}, nil, staticMembers{})
+	var log bytes.Buffer
+	hr.homes.Logger = slog.New(slog.NewJSONHandler(&log, nil))
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	hr.store.err = fmt.Errorf("take a home to publish: %w", ctx.Err())
+	hr.homes.Step(ctx)
+	if log.Len() > 0 {
+		t.Errorf("a round cut short by the stop logged:\n%s", log.String())
+	}
+	hr.homes.Step(t.Context()) // a real failure is still told
+	if !strings.Contains(log.String(), `"level":"ERROR"`) {
+		t.Errorf("a store failure outside a stop logged nothing")
 	}
 }

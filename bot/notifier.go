@@ -29,6 +29,10 @@ type Notifier struct {
 	Slack  *slack.Client
 	Store  AlertStore
 	Logger *slog.Logger
+	// Refused, when set, is told of a delivery that failed because Slack refused
+	// the bot token (Bot.TokenRefused), so that a token revoked while goalbot runs is
+	// noticed too.
+	Refused func(err error)
 
 	mu  sync.Mutex
 	dms map[string]string // user id → DM channel id (a cache: the id never changes)
@@ -43,7 +47,12 @@ func NewNotifier(api *slack.Client, store AlertStore, logger *slog.Logger) *Noti
 }
 
 // Notify posts alert a to its recipient.
-func (n *Notifier) Notify(ctx context.Context, a goalbot.Alert) error {
+func (n *Notifier) Notify(ctx context.Context, a goalbot.Alert) (err error) {
+	defer func() {
+		if n.Refused != nil && refusal(err) != "" {
+			n.Refused(err)
+		}
+	}()
 	msg, err := n.render(ctx, a)
 	if err != nil {
 		return deliveryError(err, "render alert "+a.Key)
@@ -60,6 +69,9 @@ func (n *Notifier) Notify(ctx context.Context, a goalbot.Alert) error {
 func (n *Notifier) render(ctx context.Context, a goalbot.Alert) (AlertMessage, error) {
 	if a.Event == goalbot.EventSourceFailed {
 		return RenderSourceAlert(a), nil
+	}
+	if a.Event == goalbot.EventDrift {
+		return RenderDriftAlert(a), nil
 	}
 	if a.Event == goalbot.EventStale && len(a.GoalIDs) > 0 {
 		gs, err := n.Store.Goals(ctx, a.GoalIDs)

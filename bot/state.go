@@ -45,9 +45,12 @@ func (c *connState) get() (string, time.Time, error) {
 	return c.state, c.since, c.err
 }
 
-// Ready returns nil while the socket is connected, and otherwise an error saying what
-// it is doing (for /readyz).
+// Ready returns nil while the socket is connected and Slack takes both tokens, and
+// otherwise an error saying what is wrong (for /readyz): the refused token first.
 func (b *Bot) Ready(context.Context) error {
+	if err := b.tokens.err(); err != nil {
+		return err
+	}
 	state, since, err := b.conn.get()
 	if state == stateConnected {
 		return nil
@@ -67,6 +70,7 @@ func (b *Bot) track(evt socketmode.Event) bool {
 		b.conn.set(stateConnecting, nil)
 	case socketmode.EventTypeConnected:
 		b.conn.set(stateConnected, nil)
+		b.noteAccepted(appTokenVar)
 		b.log.Info("slack socket connected")
 	case socketmode.EventTypeHello:
 		b.conn.set(stateConnected, nil)
@@ -76,11 +80,14 @@ func (b *Bot) track(evt socketmode.Event) bool {
 			err = e.ErrorObj
 		}
 		b.conn.set(stateDisconnected, err)
+		if code := refusal(err); code != "" { // such as not_allowed_token_type, which slack-go retries
+			b.noteRefused(appTokenVar, code)
+			break
+		}
 		b.log.Warn("slack socket connection failed; retrying", "err", err)
-	case socketmode.EventTypeInvalidAuth:
-		err := errors.New("invalid_auth: check SLACK_APP_TOKEN")
-		b.conn.set(stateDisconnected, err)
-		b.log.Error("slack refused the app-level token", "err", err)
+	case socketmode.EventTypeInvalidAuth: // apps.connections.open answered 404
+		b.conn.set(stateDisconnected, errors.New("invalid_auth"))
+		b.noteRefused(appTokenVar, "invalid_auth")
 	case socketmode.EventTypeIncomingError, socketmode.EventTypeErrorWriteFailed:
 		b.log.Warn("slack socket error", "type", string(evt.Type), "data", fmt.Sprint(evt.Data))
 	default:

@@ -15,7 +15,8 @@ type Store interface {
 	Goal(ctx context.Context, id string) (*goalbot.Goal, error)
 	Goals(ctx context.Context, ids []string) ([]*goalbot.Goal, error)
 	UpdateGoal(ctx context.Context, g *goalbot.Goal) error
-	DeleteGoal(ctx context.Context, id string) error
+	// DeleteGoalAt deletes goal id if it is at version (any when 0).
+	DeleteGoalAt(ctx context.Context, id string, version int64) error
 	ListGoals(ctx context.Context, f goalbot.Filter, now time.Time, cursor string, limit int) ([]*goalbot.Goal, string, error)
 	Measurements(ctx context.Context, ids []string) (map[string]*goalbot.Measurement, error)
 	Campaigns(ctx context.Context, ids []string) (map[string]goalbot.Campaign, error)
@@ -27,6 +28,10 @@ type Store interface {
 	DeleteDraft(ctx context.Context, id string) error
 	UpsertCatalog(ctx context.Context, accounts []goalbot.Account, campaigns []goalbot.Campaign) error
 	UpsertMetrics(ctx context.Context, rows []goalbot.Metric, at time.Time) error
+	UpsertMetricFields(ctx context.Context, rows []goalbot.Metric, fields goalbot.Fields, at time.Time) error
+	// SetAttribution replaces campaigns' attribution overrides (empty: removed).
+	SetAttribution(ctx context.Context, overrides map[string][]string) error
+	Attribution(ctx context.Context) (map[string][]string, error)
 	CreateSubscription(ctx context.Context, s *goalbot.Subscription) error
 	DeleteSubscription(ctx context.Context, id string) error
 	SubscriptionsByChannel(ctx context.Context, channel string) ([]*goalbot.Subscription, error)

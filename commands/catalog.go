@@ -12,6 +12,9 @@ import (
 type Catalog struct {
 	Accounts  []goalbot.Account  `json:"accounts"`
 	Campaigns []goalbot.Campaign `json:"campaigns"`
+	// Attribution sets campaigns' attribution overrides: campaign id → the CRM
+	// drill-downs (utm_campaign values) that count for it; an empty list removes one.
+	Attribution map[string][]string `json:"attribution,omitempty"`
 }
 
 // AddCatalog validates and stores accounts and campaigns. A campaign's account must be
@@ -19,9 +22,10 @@ type Catalog struct {
 // `accounts[i].field` or `campaigns[i].field`.
 func (a *App) AddCatalog(ctx context.Context, c Catalog) error {
 	var p goalbot.Problems
-	if len(c.Accounts)+len(c.Campaigns) == 0 {
+	if len(c.Accounts)+len(c.Campaigns)+len(c.Attribution) == 0 {
 		p.Add("accounts", "nothing to add: send {\"accounts\":[…],\"campaigns\":[…]}")
 	}
+	overrides := checkAttribution(&p, c.Attribution)
 	inBatch := map[string]bool{}
 	for i, acc := range c.Accounts {
 		m := goalbot.Metric{Date: goalbot.Date{Year: goalbot.MinYear, Month: 1, Day: 1}, AccountID: acc.ID, CampaignID: "x",
@@ -53,13 +57,73 @@ func (a *App) AddCatalog(ctx context.Context, c Catalog) error {
 			}
 		}
 	}
+	if err := a.checkAttributed(ctx, &p, c, overrides); err != nil {
+		return err
+	}
 	if err := p.Err(); err != nil {
 		return err
 	}
-	if err := a.Store.UpsertCatalog(ctx, c.Accounts, c.Campaigns); err != nil {
-		return fmt.Errorf("store catalog: %w", err)
+	if len(c.Accounts)+len(c.Campaigns) > 0 {
+		if err := a.Store.UpsertCatalog(ctx, c.Accounts, c.Campaigns); err != nil {
+			return fmt.Errorf("store catalog: %w", err)
+		}
+	}
+	if len(overrides) == 0 {
+		return nil
+	}
+	err := a.SetCampaignMatch(ctx, overrides)
+	if goalbot.ErrorCode(err) == goalbot.EINVALID {
+		return goalbot.Errorf(goalbot.EINVALID, "attribution: %s", goalbot.ErrorMessage(err))
+	}
+	return err
+}
+
+// checkAttributed checks that each campaign of the attribution part is in the batch
+// or in the catalog.
+func (a *App) checkAttributed(ctx context.Context, p *goalbot.Problems, c Catalog, overrides map[string][]string) error {
+	inBatch := map[string]bool{}
+	for _, cp := range c.Campaigns {
+		inBatch[cp.ID] = true
+	}
+	var ids []string
+	for id := range overrides {
+		if !inBatch[id] {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	known, err := a.Store.Campaigns(ctx, ids)
+	if err != nil {
+		return fmt.Errorf("load campaigns: %w", err)
+	}
+	for _, id := range ids {
+		if _, ok := known[id]; !ok {
+			p.Add("attribution."+id, "unknown campaign %s: add it in `campaigns` of the same request", id)
+		}
 	}
 	return nil
+}
+
+// checkAttribution checks the attribution part of a catalog request, each campaign's
+// list named `attribution.ID`.
+func checkAttribution(p *goalbot.Problems, in map[string][]string) map[string][]string {
+	out := make(map[string][]string, len(in))
+	for id, vals := range in {
+		field := "attribution." + id
+		if len(vals) == 0 {
+			out[id] = []string{}
+			continue
+		}
+		clean, err := goalbot.CheckMatchValues(vals, field)
+		if err != nil {
+			p.Add(field, "%s", goalbot.ErrorMessage(err))
+			continue
+		}
+		out[id] = clean
+	}
+	return out
 }
 
 // idField names an account's fields as the catalog request does.

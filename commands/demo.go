@@ -54,9 +54,11 @@ var demoCampaigns = []demoCampaign{
 }
 
 // LoadDemo fills the store with the demo: 2 networks, 3 accounts, 8 campaigns,
-// DemoDays days of metrics ending today (the workspace's date) with weekly
-// seasonality and noise drawn from seed, and five goals of all four types and
-// several durations, created by DemoUser through CreateGoal (so every rule applies).
+// metrics from DemoFrom(today) to today (the workspace's date: the year so far, and
+// at least DemoDays days, so that every goal has figures from its first day) with
+// weekly seasonality, a trend and noise drawn from seed, and five goals of all four
+// types and several durations, created by DemoUser through CreateGoal (so every rule
+// applies).
 // The same seed on the same day gives the same data. It does not check that the
 // store is empty: its metrics replace the demo campaigns' days, and its goals are
 // new ones.
@@ -89,8 +91,9 @@ func (a *App) LoadDemo(ctx context.Context, seed int64) (DemoSummary, error) {
 	return sum, nil
 }
 
-// demoGoals are the demo's five goals: every goal type, five durations, targets a
-// little above or below what the campaigns bring on average.
+// demoGoals are the demo's five goals: every goal type, five durations, targets near
+// what the campaigns bring on average, so that some periods are achieved and others
+// missed. All but the custom one span the current year, as the metrics do.
 func demoGoals(today goalbot.Date) []goalbot.Draft {
 	stage := func(s goalbot.Stage) func(c demoCampaign) float64 {
 		i := goalbot.StageIndex(s)
@@ -103,14 +106,14 @@ func demoGoals(today goalbot.Date) []goalbot.Draft {
 	all := append(append([]string{}, search...), social...)
 	return []goalbot.Draft{
 		{Name: "Search leads per quarter", Type: string(goalbot.ContactsInStage), Stage: string(goalbot.Lead),
-			Campaigns: search, Duration: string(goalbot.Quarterly), Targets: demoTargets(search, stage(goalbot.Lead), 91, 1.05), Team: "search"},
+			Campaigns: search, Duration: string(goalbot.Quarterly), Targets: demoTargets(search, stage(goalbot.Lead), 91, 1), Team: "search"},
 		{Name: "Network conversions this year", Type: string(goalbot.NetworkConversions),
 			Campaigns: all, Duration: string(goalbot.Yearly), Targets: demoTargets(all, convs, 365, 1), Team: "growth"},
 		{Name: "Cost per MQL on social", Type: string(goalbot.CostPerContact), Stage: string(goalbot.MarketingQualifiedLead),
-			Campaigns: social, Duration: string(goalbot.Monthly), Targets: demoCostTargets(social, goalbot.MarketingQualifiedLead, 1.1), Team: "social"},
+			Campaigns: social, Duration: string(goalbot.Monthly), Targets: demoCostTargets(social, goalbot.MarketingQualifiedLead, 1), Team: "social"},
 		{Name: "Webinar form fills per week", Type: string(goalbot.FirstFormSubmissions),
 			Campaigns: []string{"demo-webinar", "demo-prospecting"}, Duration: string(goalbot.Weekly),
-			Targets: demoTargets([]string{"demo-webinar", "demo-prospecting"}, forms, 7, 1.1), Team: "social"},
+			Targets: demoTargets([]string{"demo-webinar", "demo-prospecting"}, forms, 7, 1), Team: "social"},
 		{Name: "Brand search customers, 90-day push", Type: string(goalbot.ContactsInStage), Stage: string(goalbot.Customer),
 			Campaigns: []string{"demo-brand-us", "demo-brand-eu"}, Duration: string(goalbot.Custom),
 			Start: today.AddDays(-59).String(), End: today.AddDays(30).String(),

@@ -8,8 +8,20 @@ import (
 	"github.com/goalbot/goalbot"
 )
 
-// DemoDays is how many days of metrics the demo holds, ending today.
+// DemoDays is the fewest days of metrics the demo holds, ending today; it holds the
+// whole year so far when that is longer, so that the demo's goals have figures from
+// their first day.
 const DemoDays = 120
+
+// DemoFrom is the first day of the demo's metrics when today is the last: DemoDays
+// ago, or the first day of the year when that is earlier.
+func DemoFrom(today goalbot.Date) goalbot.Date {
+	from := today.AddDays(1 - DemoDays)
+	if jan1 := (goalbot.Date{Year: today.Year, Month: time.January, Day: 1}); jan1.Before(from) {
+		return jan1
+	}
+	return from
+}
 
 // demoCampaign is one campaign of the demo: its catalog entry and what an average
 // weekday of it brings.
@@ -31,19 +43,20 @@ var weekdayFactor = map[time.Weekday]float64{
 // into an average day.
 const meanWeekdayFactor = (1.05 + 1.12 + 1.15 + 1.08 + 0.95 + 0.62 + 0.58) / 7
 
-// demoMetrics returns DemoDays days of rows, ending on today, for every campaign:
+// demoMetrics returns a row a day from DemoFrom(today) to today for every campaign:
 // each day its campaign's average scaled by the weekday, a slow trend and noise, all
 // drawn from a PCG source seeded with seed (the same seed gives the same rows).
 func demoMetrics(seed int64, today goalbot.Date, accounts map[string]goalbot.Account, camps []demoCampaign) []goalbot.Metric {
 	rnd := rand.New(rand.NewPCG(uint64(seed), 0x9e3779b97f4a7c15))
-	rows := make([]goalbot.Metric, 0, DemoDays*len(camps))
-	from := today.AddDays(1 - DemoDays)
+	from := DemoFrom(today)
+	days := goalbot.Days(from, today)
+	rows := make([]goalbot.Metric, 0, days*len(camps))
 	for _, c := range camps {
 		trend := 0.4 * (rnd.Float64() - 0.3) // -12 % to +28 % over the days
 		acc := accounts[c.AccountID]
-		for i := range DemoDays {
+		for i := range days {
 			d := from.AddDays(i)
-			f := weekdayFactor[d.Weekday()] * (1 + trend*float64(i)/DemoDays) * noise(rnd, 0.15)
+			f := weekdayFactor[d.Weekday()] * (1 + trend*(float64(i)/float64(days)-0.5)) * noise(rnd, 0.15)
 			m := goalbot.Metric{Date: d, Network: acc.Network, AccountID: acc.ID, AccountName: acc.Name,
 				CampaignID: c.ID, CampaignName: c.Name, Currency: acc.Currency}
 			m.Spend = cents(c.spend * f * noise(rnd, 0.05))

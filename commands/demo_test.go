@@ -43,8 +43,9 @@ func TestLoadDemo(t *testing.T) {
 	if len(sum.Networks()) != 2 || len(sum.Accounts) != 3 || len(sum.Campaigns) != 8 {
 		t.Errorf("demo catalog: %d networks, %d accounts, %d campaigns; want 2, 3, 8", len(sum.Networks()), len(sum.Accounts), len(sum.Campaigns))
 	}
-	if sum.To != today || sum.From != today.AddDays(1-commands.DemoDays) || sum.Rows != 8*commands.DemoDays {
-		t.Errorf("demo metrics %d rows from %s to %s; want %d days ending %s", sum.Rows, sum.From, sum.To, commands.DemoDays, today)
+	// The year so far (332 days): longer than DemoDays.
+	if n := goalbot.Days(sum.From, sum.To); sum.To != today || sum.From.String() != "2026-01-01" || sum.Rows != 8*n || n != 332 {
+		t.Errorf("demo metrics %d rows from %s to %s; want the year so far, ending %s", sum.Rows, sum.From, sum.To, today)
 	}
 	types, durations := map[goalbot.Type]bool{}, map[goalbot.Duration]bool{}
 	for _, g := range sum.Goals {
@@ -73,6 +74,21 @@ func TestLoadDemo(t *testing.T) {
 		}
 		if weekend >= midweek {
 			t.Errorf("%s spends %s on weekends and %s on Tuesdays and Wednesdays", c.ID, weekend, midweek)
+		}
+	}
+}
+
+func TestDemoFrom(t *testing.T) {
+	for today, want := range map[string]string{
+		"2026-11-28": "2026-01-01", // the year so far
+		"2026-04-30": "2026-01-01", // the 120th day of the year
+		"2026-04-29": "2025-12-31", // at least DemoDays days
+		"2027-01-05": "2026-09-08",
+	} {
+		d, err := goalbot.ParseDate(today)
+		ok(t, err)
+		if got := commands.DemoFrom(d).String(); got != want {
+			t.Errorf("DemoFrom(%s) = %s, want %s", today, got, want)
 		}
 	}
 }

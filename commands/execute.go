@@ -81,6 +81,8 @@ func (a *App) execute(ctx context.Context, actor Actor, channel string, c Comman
 		return a.subscriptionsCommand(ctx, actor, c)
 	case VerbRefresh:
 		return a.refreshCommand(ctx, c)
+	case VerbCampaign:
+		return a.campaignCommand(ctx, c)
 	case VerbSources:
 		if len(c.Args) > 0 || len(c.Pairs) > 0 {
 			return Reply{}, goalbot.Errorf(goalbot.EINVALID, "`/goal sources` takes nothing after it")

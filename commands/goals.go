@@ -173,15 +173,21 @@ func (a *App) UpdateGoal(ctx context.Context, actor Actor, id string, u goalbot.
 	return a.updateGoal(ctx, actor, id, 0, u)
 }
 
-// updateGoal is UpdateGoal of the goal as it was at version (any version when 0): a
-// goal saved since then is an ECONFLICT error.
+// UpdateGoalAt is UpdateGoal of the goal as it was at version (any version when 0):
+// when it has been saved since, nothing changes and the error is ECONFLICT.
+func (a *App) UpdateGoalAt(ctx context.Context, actor Actor, id string, version int64, u goalbot.GoalUpdate) (*goalbot.Goal, error) {
+	return a.updateGoal(ctx, actor, id, version, u)
+}
+
+// updateGoal is UpdateGoalAt.
 func (a *App) updateGoal(ctx context.Context, actor Actor, id string, version int64, u goalbot.GoalUpdate) (*goalbot.Goal, error) {
 	g, err := a.Store.Goal(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	if version != 0 && g.Version != version {
-		return nil, goalbot.Errorf(goalbot.ECONFLICT, "%s", conflictText(id))
+		return nil, goalbot.Errorf(goalbot.ECONFLICT,
+			"%s is at version %d, not %d: it changed since that version was read, so nothing was saved. Read it again and redo the edit.", id, g.Version, version)
 	}
 	if err := a.mayManage(ctx, actor, g); err != nil {
 		return nil, err
@@ -229,9 +235,22 @@ func (a *App) DeleteGoals(ctx context.Context, actor Actor, ids []string) error 
 		return err
 	}
 	for _, id := range ids {
-		if err := a.Store.DeleteGoal(ctx, id); err != nil {
+		if err := a.Store.DeleteGoalAt(ctx, id, 0); err != nil {
 			return fmt.Errorf("delete goal %s: %w", id, err)
 		}
+	}
+	return nil
+}
+
+// DeleteGoalAt deletes goal id as DeleteGoals does, if it is still at version (any
+// version when 0): when it has been saved since, nothing is deleted and the error is
+// ECONFLICT.
+func (a *App) DeleteGoalAt(ctx context.Context, actor Actor, id string, version int64) error {
+	if _, err := a.CheckDelete(ctx, actor, []string{id}); err != nil {
+		return err
+	}
+	if err := a.Store.DeleteGoalAt(ctx, id, version); err != nil {
+		return fmt.Errorf("delete goal %s: %w", id, err)
 	}
 	return nil
 }
@@ -239,7 +258,19 @@ func (a *App) DeleteGoals(ctx context.Context, actor Actor, ids []string) error 
 // IngestMetrics stores validated metrics rows atomically (and the catalog they
 // describe), then tells the engine which campaigns changed.
 func (a *App) IngestMetrics(ctx context.Context, rows []goalbot.Metric) error {
-	if err := a.Store.UpsertMetrics(ctx, rows, a.now()); err != nil {
+	return a.ingestFields(ctx, rows, goalbot.AllFields)
+}
+
+// ingestFields stores the quantities of fields of validated rows atomically, keeping
+// the others of the same days, then tells the engine which campaigns changed.
+func (a *App) ingestFields(ctx context.Context, rows []goalbot.Metric, fields goalbot.Fields) error {
+	upsert := a.Store.UpsertMetrics
+	if fields != goalbot.AllFields {
+		upsert = func(ctx context.Context, rows []goalbot.Metric, at time.Time) error {
+			return a.Store.UpsertMetricFields(ctx, rows, fields, at)
+		}
+	}
+	if err := upsert(ctx, rows, a.now()); err != nil {
 		return fmt.Errorf("store %d metrics rows: %w", len(rows), err)
 	}
 	if a.Ingested != nil {
@@ -257,9 +288,10 @@ func (a *App) IngestMetrics(ctx context.Context, rows []goalbot.Metric) error {
 }
 
 // IngestRows validates rows as POST /v1/metrics does (against the workspace's date)
-// and writes them with IngestMetrics: all of them or, with a *RowErrors, none. The
-// pull sources write their rows through it.
-func (a *App) IngestRows(ctx context.Context, rows []goalbot.Metric) error {
+// and writes their quantities of fields (the rest of each stored day is kept): all of
+// them or, with a *RowErrors, none. The pull sources write their rows through it, an
+// ad network its spend and conversions, the CRM its contacts.
+func (a *App) IngestRows(ctx context.Context, rows []goalbot.Metric, fields goalbot.Fields) error {
 	today := a.today()
 	errs := &RowErrors{}
 	for i := range rows {
@@ -270,7 +302,7 @@ func (a *App) IngestRows(ctx context.Context, rows []goalbot.Metric) error {
 	if errs.Len() > 0 {
 		return errs
 	}
-	return a.IngestMetrics(ctx, rows)
+	return a.ingestFields(ctx, rows, fields)
 }
 
 // Today returns the workspace's date now (rows dated after tomorrow are refused).

@@ -22,10 +22,11 @@ const (
 	VerbSubscriptions = "subscriptions"
 	VerbRefresh       = "refresh"
 	VerbSources       = "sources"
+	VerbCampaign      = "campaign"
 )
 
 // Verbs lists the verbs in the order help shows them.
-var Verbs = []string{VerbHelp, VerbCreate, VerbList, VerbShow, VerbEdit, VerbDelete, VerbSubscribe, VerbUnsubscribe, VerbSubscriptions, VerbRefresh, VerbSources}
+var Verbs = []string{VerbHelp, VerbCreate, VerbList, VerbShow, VerbEdit, VerbDelete, VerbSubscribe, VerbUnsubscribe, VerbSubscriptions, VerbRefresh, VerbSources, VerbCampaign}
 
 // Command is a parsed /goal command: its verb, its positional words (ids, a
 // channel) and its key:value pairs in the order typed.
@@ -377,7 +378,7 @@ func Usage(verb string) string {
 	case VerbDelete:
 		return "/goal delete G12 [G13 …]"
 	case VerbSubscribe:
-		return "/goal subscribe #channel [filters] [events:started,threshold,milestone,at_risk,stale,digest]"
+		return "/goal subscribe #channel [filters] [events:started,threshold,milestone,at_risk,stale,digest,drift]"
 	case VerbUnsubscribe:
 		return "/goal unsubscribe #channel [S3]"
 	case VerbSubscriptions:
@@ -386,6 +387,8 @@ func Usage(verb string) string {
 		return "/goal refresh [G12]"
 	case VerbSources:
 		return "/goal sources"
+	case VerbCampaign:
+		return "/goal campaign CAMPAIGN [utm:VALUE[,VALUE…]|utm:none]"
 	}
 	return fmt.Sprintf("/goal %s", verb)
 }

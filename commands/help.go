@@ -20,6 +20,7 @@ func HelpReply() Reply {
 		"`" + Usage(VerbUnsubscribe) + "` and `" + Usage(VerbSubscriptions) + "`",
 		"`" + Usage(VerbRefresh) + "` — measures now instead of at the next pass.",
 		"`" + Usage(VerbSources) + "` — the ad networks goalbot pulls from: accounts, last pull, rows, next pull, errors.",
+		"`" + Usage(VerbCampaign) + "` — which HubSpot drill-downs (utm_campaign) count for a campaign; by default its name or id.",
 	}
 	types := make([]string, len(goalbot.Types))
 	for i, t := range goalbot.Types {
@@ -29,7 +30,7 @@ func HelpReply() Reply {
 		"\n*Durations:* weekly, monthly, quarterly, yearly, custom (with `start:` and `end:`). Dates are YYYY-MM-DD." +
 		"\n*Notifications* (`notify:`): started, threshold, milestone, at_risk, stale, or none."
 	blocks := []slack.Block{header("goalbot — /goal"), section(intro), section(strings.Join(cmds, "\n")), contextText(ref)}
-	return Reply{Text: "goalbot help: /goal create, list, show, edit, delete, subscribe, unsubscribe, subscriptions, refresh, sources", Blocks: blocks}
+	return Reply{Text: "goalbot help: /goal create, list, show, edit, delete, subscribe, unsubscribe, subscriptions, refresh, sources, campaign", Blocks: blocks}
 }
 
 // CreateSyntaxReply is `/goal create` without arguments where no form can open (the

@@ -142,32 +142,34 @@ func button(actionID, text, value string) *slack.ButtonBlockElement {
 // truncate is Truncate.
 func truncate(s string, n int) string { return Truncate(s, n) }
 
-// PlainText renders blocks as readable text (the console; fallbacks).
+// PlainText renders blocks as readable text (the console; fallbacks): what Slack
+// would show, without its formatting. Names and other text people typed come out as
+// typed.
 func PlainText(blocks []slack.Block) string {
 	var b strings.Builder
 	for _, bl := range blocks {
 		switch x := bl.(type) {
 		case *slack.HeaderBlock:
-			b.WriteString(strings.ToUpper(x.Text.Text) + "\n")
+			b.WriteString(textOf(x.Text) + "\n")
 		case *slack.SectionBlock:
 			if x.Text != nil {
-				b.WriteString(unmrkdwn(x.Text.Text) + "\n")
+				b.WriteString(textOf(x.Text) + "\n")
 			}
 			for _, f := range x.Fields {
-				label, value, _ := strings.Cut(unmrkdwn(f.Text), "\n")
+				label, value, _ := strings.Cut(textOf(f), "\n")
 				b.WriteString("  " + label + ": " + value + "\n")
 			}
 		case *slack.ContextBlock:
 			for _, e := range x.ContextElements.Elements {
 				if t, ok := e.(*slack.TextBlockObject); ok {
-					b.WriteString("  " + unmrkdwn(t.Text) + "\n")
+					b.WriteString("  " + textOf(t) + "\n")
 				}
 			}
 		case *slack.ActionBlock:
 			var labels []string
 			for _, e := range x.Elements.ElementSet {
 				if btn, ok := e.(*slack.ButtonBlockElement); ok {
-					labels = append(labels, "["+btn.Text.Text+"]")
+					labels = append(labels, "["+textOf(btn.Text)+"]")
 				}
 			}
 			if len(labels) > 0 {
@@ -180,19 +182,74 @@ func PlainText(blocks []slack.Block) string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
+// textOf is what Slack shows of a text object, as plain text.
+func textOf(t *slack.TextBlockObject) string {
+	if t == nil {
+		return ""
+	}
+	if t.Type == slack.PlainTextType {
+		return unescape(t.Text)
+	}
+	return unmrkdwn(t.Text)
+}
+
 // mentions are Slack's escaped mentions (<@U1>, <#C1|name>, <#C1>).
 var mentions = regexp.MustCompile(`<([@#])([A-Z0-9]+)(\|[^>]*)?>`)
 
-// unmrkdwn turns mrkdwn into plain text: mentions as @U1 and #C1, emphasis marks
-// away, entities back.
+// unmrkdwn turns mrkdwn into plain text as Slack shows it: mentions as @U1 and #C1,
+// the marks of code, bold, italics and strikethrough away, entities back. A mark
+// counts only where Slack takes it for one (at the edges of a word), so that 2*3 or
+// in_progress keep theirs.
 func unmrkdwn(s string) string {
 	s = mentions.ReplaceAllString(s, "$1$2")
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		if len(l) > 1 && strings.HasPrefix(l, "_") && strings.HasSuffix(l, "_") {
-			lines[i] = l[1 : len(l)-1]
+	for _, mark := range "`*_~" {
+		s = unmark(s, byte(mark))
+	}
+	return unescape(s)
+}
+
+// unescape turns the three entities that Slack text escapes back into characters.
+func unescape(s string) string {
+	return strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(s)
+}
+
+// unmark removes the pairs of mark that Slack's mrkdwn reads as formatting: the
+// opening one at the start of a word, the closing one at the end of one, both on one
+// line, with text between them that neither starts nor ends with a space.
+func unmark(s string, mark byte) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == mark && opens(s, i) {
+			if j := closing(s, i, mark); j > 0 {
+				b.WriteString(s[i+1 : j])
+				i = j
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// opens reports whether the mark at i can open formatting.
+func opens(s string, i int) bool {
+	return (i == 0 || !isWordByte(s[i-1])) && i+1 < len(s) && !isSpace(s[i+1])
+}
+
+// closing returns the index of the mark that closes the one at i, or -1.
+func closing(s string, i int, mark byte) int {
+	for j := i + 2; j < len(s) && s[j] != '\n'; j++ {
+		if s[j] == mark && !isSpace(s[j-1]) && (j+1 == len(s) || !isWordByte(s[j+1])) {
+			return j
 		}
 	}
-	s = strings.Join(lines, "\n")
-	return strings.NewReplacer("*", "", "`", "", "&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(s)
+	return -1
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' }
+
+// isWordByte reports whether c belongs to a word (a letter, a digit, or part of a
+// UTF-8 character).
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
 }

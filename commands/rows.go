@@ -145,8 +145,8 @@ func (b *bodyReader) Read(p []byte) (int, error) {
 type rowDecoder struct {
 	today  goalbot.Date
 	in     interner
-	strict jsonv2.Options // of decodeJSONRow
-	n      int          // the number of the next row
+	strict jsonv2.Options     // of decodeJSONRow
+	n      int                // the number of the next row
 	chunks [][]goalbot.Metric // the rows so far, while none had a problem
 	errs   RowErrors
 }

@@ -90,7 +90,8 @@ func (a *App) SourcesReply(ctx context.Context) (Reply, error) {
 }
 
 // SourceLabels are the networks' names for people, by source name.
-var SourceLabels = map[string]string{goalbot.SourceGoogleAds: "Google Ads", goalbot.SourceMeta: "Meta", goalbot.SourceLinkedIn: "LinkedIn"}
+var SourceLabels = map[string]string{goalbot.SourceGoogleAds: "Google Ads", goalbot.SourceMeta: "Meta", goalbot.SourceLinkedIn: "LinkedIn",
+	goalbot.SourceHubSpot: "HubSpot"}
 
 // sourceLine describes one source.
 func sourceLine(st goalbot.SourceStatus) string {
@@ -111,9 +112,16 @@ func sourceLine(st goalbot.SourceStatus) string {
 	if !st.LastSuccess.IsZero() {
 		last = fmt.Sprintf("last pull %s (%s rows)", when(st.LastSuccess), plainCount(st.Rows))
 	}
-	line := fmt.Sprintf("%s *%s* (`%s`): %s, %s · %s", mark, label, st.Name, plural(st.Accounts, "account"), plural(st.Campaigns, "campaign"), last)
+	found := plural(st.Accounts, "account") + ", " + plural(st.Campaigns, "campaign")
+	if st.Name == goalbot.SourceHubSpot {
+		found = plural(st.Accounts, "portal") + ", contacts for " + plural(st.Campaigns, "campaign")
+	}
+	line := fmt.Sprintf("%s *%s* (`%s`): %s · %s", mark, label, st.Name, found, last)
 	if !st.NextRun.IsZero() && !st.Stopped {
 		line += " · next " + when(st.NextRun)
+	}
+	if u := st.Unattributed; u != nil && u.Contacts > 0 {
+		line += "\n   " + unattributedLine(u)
 	}
 	if st.Error != "" {
 		line += "\n   " + Escape(st.Error)
@@ -134,4 +142,18 @@ func plainCount(n int64) string {
 		s = s[:i] + "," + s[i:]
 	}
 	return s
+}
+
+// unattributedLine says how many paid contacts matched no campaign, and the
+// drill-downs they carried (set them on a campaign with /goal campaign).
+func unattributedLine(u *goalbot.Unattributed) string {
+	top := make([]string, len(u.Top))
+	for i, d := range u.Top {
+		top[i] = fmt.Sprintf("`%s` (%s)", Escape(d.Value), plainCount(d.Contacts))
+	}
+	line := fmt.Sprintf("%s from %s to %s matched no campaign", plural(int(u.Contacts), "paid contact"), u.From, u.To)
+	if len(top) > 0 {
+		line += "; top drill-downs: " + strings.Join(top, ", ")
+	}
+	return line + " — map one to its campaign with `/goal campaign CAMPAIGN utm:VALUE`"
 }

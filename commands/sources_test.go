@@ -75,7 +75,7 @@ func TestIngestRowsValidates(t *testing.T) {
 		{Date: goalbot.Date{Year: 2026, Month: 3, Day: 9}, Network: "google", AccountID: "google-1", CampaignID: "google-11", Currency: "EUR"},
 		{Date: goalbot.Date{Year: 2026, Month: 3, Day: 20}, Network: "google", AccountID: "google-1", CampaignID: "google-11", Currency: "EUR"},
 	}
-	err := a.IngestRows(context.Background(), rows)
+	err := a.IngestRows(context.Background(), rows, goalbot.AdFields)
 	if re, ok := err.(*RowErrors); !ok || re.List[0].Row != 2 || re.List[0].Field != "date" {
 		t.Fatalf("err %v: want row 2's date refused", err)
 	}

@@ -17,7 +17,7 @@ type AlertStatus struct {
 	Status      string        `json:"status"` // sent, waiting, failed
 }
 
-// Evaluation is the answer of POST /v1/evaluate (SPEC §4).
+// Evaluation is the answer of POST /v1/evaluate (docs/contract.md).
 type Evaluation struct {
 	At         time.Time     `json:"at"`
 	Measured   int           `json:"measured"`

@@ -22,6 +22,11 @@
 // Prometheus, and queues one source_failed alert to goalbot's admins when a source
 // begins to fail.
 //
+// A source may instead pull by itself (Puller: the CRM, source/hubspot, which counts
+// its contacts for the catalog's campaigns); it runs after the ad networks and writes
+// only the CRM fields of the rows, as they write only spend and conversions. A
+// Checker runs after every pull (the tracking drift).
+//
 // The helpers for the clients live here too: Error and its kinds (an expired or
 // revoked token stops a source with a clear message and is never retried), Retry
 // (backoff that honours what the network says), and exact decimal amounts.

@@ -91,7 +91,7 @@ func (p *accountPull) write(ctx context.Context, c *chunk) (int64, error) {
 		if len(batch) == 0 {
 			return nil
 		}
-		if err := p.sink.IngestRows(ctx, batch); err != nil {
+		if err := p.sink.IngestRows(ctx, batch, goalbot.AdFields); err != nil {
 			return fmt.Errorf("write %d rows of account %s: %w", len(batch), p.accID, err)
 		}
 		written += int64(len(batch))

@@ -67,6 +67,9 @@ type Source struct {
 	// Label is the network's name for people ("Google Ads").
 	Label  string
 	Client Client
+	// Puller, when set, pulls the source instead of Client (the CRM, whose contacts
+	// are counted for the catalog's campaigns rather than for campaigns of its own).
+	Puller Puller
 	// ChunkDays is how many days one Rows call asks for (default 30): the days of a
 	// chunk are held in memory until they are written.
 	ChunkDays int

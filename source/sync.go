@@ -24,7 +24,12 @@ func (s *Syncer) syncSource(ctx context.Context, src *Source, req Request) (Resu
 		return res, nil
 	}
 	now := s.wall()
-	pullErr := s.pull(ctx, src, req, &st, &res)
+	var pullErr error
+	if src.Puller != nil {
+		pullErr = s.pullBy(ctx, src, req, &st, &res)
+	} else {
+		pullErr = s.pull(ctx, src, req, &st, &res)
+	}
 	s.Metrics.pulled(src.Name, res.Rows, s.wall().Sub(now), pullErr)
 	st.LastRun = now.UTC()
 	if s.Interval > 0 {

@@ -28,9 +28,9 @@ type Store interface {
 // Sink is the ingest path (commands.App implements it).
 type Sink interface {
 	// IngestRows validates rows as POST /v1/metrics does and writes them atomically,
-	// replacing the rows of the same (campaign, date), and has the goals of their
-	// campaigns measured within seconds.
-	IngestRows(ctx context.Context, rows []goalbot.Metric) error
+	// replacing the quantities of fields of the same (campaign, date) and keeping the
+	// others, and has the goals of their campaigns measured within seconds.
+	IngestRows(ctx context.Context, rows []goalbot.Metric, fields goalbot.Fields) error
 	// Today is the workspace's date: rows dated after the day after it are refused.
 	Today() goalbot.Date
 }
@@ -164,11 +164,18 @@ func (s *Syncer) Sync(ctx context.Context, req Request) ([]Result, error) {
 	}
 	out := make([]Result, len(srcs))
 	errs := make([]error, len(srcs))
-	var wg sync.WaitGroup
-	for i, src := range srcs {
-		wg.Go(func() { out[i], errs[i] = s.syncSource(ctx, src, req) })
+	// The ad networks first, in parallel, then the CRM sources: their contacts are
+	// counted for the campaigns the networks have just put in the catalog.
+	for _, crm := range []bool{false, true} {
+		var wg sync.WaitGroup
+		for i, src := range srcs {
+			if (src.Puller != nil) == crm {
+				wg.Go(func() { out[i], errs[i] = s.syncSource(ctx, src, req) })
+			}
+		}
+		wg.Wait()
 	}
-	wg.Wait()
+	s.afterPull(ctx)
 	return out, errors.Join(errs...)
 }
 

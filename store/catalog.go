@@ -17,6 +17,8 @@ import (
 //	catalog:version             string  moves on (INCR) with every write that adds or changes an
 //	                                    entry, in the same script; searches reload their index
 //	                                    whole when it moved (catalog_index.go)
+//	catalog:attribution         hash    campaign id → JSON list of the CRM drill-downs that count for it
+//	                                    (catalog_attribution.go)
 //
 // Writes are checked writes (metric_checked_write.go) of the entries that change.
 

@@ -19,7 +19,7 @@
 //
 //	goals and their indexes   goal.go, goal_*.go (lists, measurements, codecs, bulk creates)
 //	metrics and sums          metric.go, metric_*.go (the checked write, sums, bulk loads)
-//	the catalog               catalog.go, catalog_*.go (writes, the search index)
+//	the catalog               catalog.go, catalog_*.go (writes, the search index, attribution)
 //	subscriptions             subscription.go
 //	alert ledger and outbox   outbox.go, outbox_*.go (firing, lanes)
 //	the embedded server       embedded.go, embedded_*.go (sessions, log, snapshots, compaction)

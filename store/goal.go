@@ -102,10 +102,13 @@ return {1, nv}
 // queued alerts (their ledger entries stay, marked dropped; see outbox_lane.go's dropGoal).
 // KEYS: goal, goals, open, start, end, progress, the outcome sets (3), outbox ledger,
 // alert, due, inflight, attempts (declared; named from B), the goal's outbox set.
-// ARGV: id, B. Returns 1, or 0 when there is no such goal.
+// ARGV: id, B, the expected version (0: any). Returns {1, 0}, {0, 0} when there is no
+// such goal, {2, stored version} on a conflict.
 var deleteGoalScript = redis.NewScript(laneLua + `
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if redis.call('EXISTS', KEYS[1]) == 0 then return {0, 0} end
 local id = ARGV[1]
+local v = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
+if tonumber(ARGV[3]) ~= 0 and v ~= tonumber(ARGV[3]) then return {2, v} end
 local ix = redis.call('HGET', KEYS[1], 'ix')
 if ix then
   for _, k in ipairs(cjson.decode(ix)) do redis.call('ZREM', k, id) end
@@ -118,7 +121,7 @@ redis.call('ZREM', KEYS[6], id)
 for i = 7, 9 do redis.call('ZREM', KEYS[i], id) end
 dropGoal(ARGV[2], id, KEYS[15])
 redis.call('DEL', KEYS[15], KEYS[1])
-return 1
+return {1, 0}
 `)
 
 // CreateGoal stores a new goal: it assigns g.ID (G<n> from an atomic sequence, never
@@ -184,18 +187,27 @@ func (r *Redis) UpdateGoal(ctx context.Context, g *goalbot.Goal) error {
 
 // DeleteGoal removes goal id, its measurement, its place in every index and its
 // queued alerts.
-func (r *Redis) DeleteGoal(ctx context.Context, id string) error {
+func (r *Redis) DeleteGoal(ctx context.Context, id string) error { return r.DeleteGoalAt(ctx, id, 0) }
+
+// DeleteGoalAt is DeleteGoal of the goal as it was at version (any version when 0):
+// when it has been saved since, it deletes nothing and returns an ECONFLICT error.
+func (r *Redis) DeleteGoalAt(ctx context.Context, id string, version int64) error {
 	k := r.keys
-	n, err := deleteGoalScript.Run(ctx, r.client, []string{
+	res, err := deleteGoalScript.Run(ctx, r.client, []string{
 		k.goal(id), k.goals(), k.goalsOpen(), k.goalsStart(), k.goalsEnd(), k.goalsProgress(),
 		k.goalsOutcome(string(goalbot.Exceeded)), k.goalsOutcome(string(goalbot.Achieved)), k.goalsOutcome(string(goalbot.Missed)),
 		k.outbox("ledger"), k.outbox("alert"), k.outbox("due"), k.outbox("inflight"), k.outbox("attempts"), k.outboxGoal(id),
-	}, id, k.outbox("")).Int64()
+	}, id, k.outbox(""), version).Int64Slice()
 	if err != nil {
 		return wrap(err, "delete goal %s", id)
 	}
-	if n == 0 {
+	switch res[0] {
+	case 0:
 		return fmt.Errorf("delete goal: %w", notFound("goal", id))
+	case 2:
+		return goalbot.Errorf(goalbot.ECONFLICT,
+			"%s is at version %d, not %d: it changed since that version was read, so it was not deleted. Read it again, then delete it.",
+			id, res[1], version)
 	}
 	return nil
 }

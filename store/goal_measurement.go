@@ -162,7 +162,7 @@ func measurementArgs(m *goalbot.Measurement) []any {
 
 // indexState returns what of m the goal indexes hold: its headline ("" when
 // unknown) and its settled outcome ("" while not settled). The goal's hash records
-// them, as the field fieldIndexState (the script joins them with |), with the
+// them, as the field mi (the script joins them with |), with the
 // measurement they are of.
 func indexState(m *goalbot.Measurement) (headline, outcome string) {
 	if m.Headline != nil {

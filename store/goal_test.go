@@ -83,6 +83,17 @@ func testGoalConflict(t *testing.T, r *Redis) {
 	if n := r.client.ZCard(ctx, r.keys.goalsBy(byTeam, "brand")).Val(); n != 0 {
 		t.Errorf("the refused edit indexed team brand")
 	}
+	// A delete made on the version before theirs deletes nothing; one on theirs does.
+	err = r.DeleteGoalAt(ctx, g.ID, 1)
+	mustCode(t, err, goalbot.ECONFLICT)
+	if msg := goalbot.ErrorMessage(err); !strings.Contains(msg, "version 2, not 1") {
+		t.Errorf("conflict message %q should name both versions", msg)
+	}
+	if _, err := r.Goal(ctx, g.ID); err != nil {
+		t.Fatalf("a refused delete removed the goal: %v", err)
+	}
+	ok(t, r.DeleteGoalAt(ctx, g.ID, 2))
+	mustCode(t, r.DeleteGoalAt(ctx, g.ID, 2), goalbot.ENOTFOUND)
 }
 
 func testGoalUpdateReindexes(t *testing.T, r *Redis) {

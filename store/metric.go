@@ -18,8 +18,9 @@ import (
 //	                                    (each a compact string of zig-zag varints, metric_codec.go)
 //	metric:last                 hash    campaign → when its last row was accepted (unix ms)
 //
-// An ingest is one checked write (metric_checked_write.go) of its days, the month
-// totals changed by the difference, the last-row times and the catalog entries its
+// An ingest is one checked write (metric_checked_write.go) of its days (the whole
+// row, or only its ad or its CRM quantities: UpsertMetricFields), the month totals
+// changed by the difference, the last-row times and the catalog entries its
 // rows bring: the write goes through only if every field it replaces still holds what
 // was read, so that ingests of different campaigns never hold each other up. A
 // range reads its first and last months' days and the totals of the months between
@@ -57,8 +58,16 @@ type monthOf struct {
 // is not its account's (as the catalog knows it, or as an earlier row of rows says),
 // is an EINVALID error and nothing is applied; a currency error names the row
 // (counted from 1 in rows) in its field error. It is a checked write (see
-// checked_write.go): ingests of different campaigns do not hold each other up.
+// metric_checked_write.go): ingests of different campaigns do not hold each other up.
 func (r *Redis) UpsertMetrics(ctx context.Context, rows []goalbot.Metric, at time.Time) error {
+	return r.UpsertMetricFields(ctx, rows, goalbot.AllFields, at)
+}
+
+// UpsertMetricFields is UpsertMetrics for the quantities of fields alone: each row
+// replaces those of its (campaign, date) and keeps the others as stored (an ad
+// network's pull keeps the CRM's contacts of the same day, and the CRM's pull keeps
+// the network's spend), in the same one atomic write.
+func (r *Redis) UpsertMetricFields(ctx context.Context, rows []goalbot.Metric, fields goalbot.Fields, at time.Time) error {
 	if len(rows) == 0 {
 		return nil
 	}
@@ -76,14 +85,14 @@ func (r *Redis) UpsertMetrics(ctx context.Context, rows []goalbot.Metric, at tim
 		days[m] = append(days[m], dayFields[row.Date.Day])
 	}
 	err = r.writeChecked(ctx, func(ctx context.Context) (*checkedWrite, error) {
-		return r.metricsWrite(ctx, rows, at, months, days, accounts, firstRows, campaigns)
+		return r.metricsWrite(ctx, rows, fields, at, months, days, accounts, firstRows, campaigns)
 	})
 	return wrap(err, "upsert %d metric rows", len(rows))
 }
 
 // metricsWrite reads what rows replace and returns the write of the new days, month
 // totals, last-row times and catalog entries.
-func (r *Redis) metricsWrite(ctx context.Context, rows []goalbot.Metric, at time.Time,
+func (r *Redis) metricsWrite(ctx context.Context, rows []goalbot.Metric, fields goalbot.Fields, at time.Time,
 	months []monthOf, days map[monthOf][]string, accounts []Account, firstRows []int, campaigns []Campaign) (*checkedWrite, error) {
 	reads := make(map[monthOf]*redis.SliceCmd, len(months))
 	campaignIDs := make([]string, len(campaigns))
@@ -117,9 +126,10 @@ func (r *Redis) metricsWrite(ctx context.Context, rows []goalbot.Metric, at time
 	for _, row := range rows {
 		s := state[monthOf{row.CampaignID, row.Date.Year, int(row.Date.Month)}]
 		d := s.days[row.Date.Day]
+		day := fields.Merge(d.totals, row.Totals)
 		s.total.Sub(d.totals)
-		s.total.Add(row.Totals)
-		d.totals = row.Totals
+		s.total.Add(day)
+		d.totals = day
 	}
 	for _, m := range months {
 		s, key := state[m], r.keys.metricMonth(m.campaign, m.year, m.month)

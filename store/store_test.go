@@ -61,6 +61,8 @@ var suite = []struct {
 	{"ListProgressAsShown", testListProgressAsShown},
 	{"Measurements", testMeasurements},
 	{"MetricReplacement", testMetricReplacement},
+	{"MetricFields", testMetricFields},
+	{"Attribution", testAttribution},
 	{"MetricCampaignMove", testMetricCampaignMove},
 	{"MetricAccountKeepsItsCurrency", testMetricCurrency},
 	{"SumRangesAcrossMonths", testSumRanges},

@@ -8,7 +8,7 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// NewClient returns a client for REDIS_URL (SPEC §5): `redis://` or `rediss://` for
+// NewClient returns a client for REDIS_URL (docs/contract.md): `redis://` or `rediss://` for
 // one node; with `?master_name=` a Sentinel set (the host and any `?addr=` are
 // sentinels); with `?addr=` a Cluster (the host and every `addr` are seed nodes).
 // Other query parameters are go-redis options (`dial_timeout=3s`…); unknown ones are

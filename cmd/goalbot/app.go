@@ -62,6 +62,9 @@ type Main struct {
 
 	shared *engine.SharedClock // the frozen clock, when GOALBOT_NOW is set
 	owner  string              // this replica's name in leases
+	// slackRetry is the bot's first wait before it tries Slack again after a refusal
+	// (bot.DefaultRetry when 0; tests shorten it).
+	slackRetry time.Duration
 
 	started chan struct{}
 }
@@ -99,6 +102,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.syncSources(ctx, args)
 	case "connect":
 		return m.connect(ctx, args)
+	case "attribution":
+		return m.attribution(ctx, args)
 	case compactCommand:
 		return m.internalCompact(ctx, args)
 	case "help", "-h", "-help", "--help":
@@ -206,8 +211,10 @@ Commands:
                               filled with the demo; --as: act as that Slack user)
   sync [--source NAME] [--from DATE --to DATE]
                               pull now from the configured ad networks (or one:
-                              google_ads, meta, linkedin), the trailing window or
-                              the days from DATE to DATE (YYYY-MM-DD)
+                              google_ads, meta, linkedin, hubspot), the trailing
+                              window or the days from DATE to DATE (YYYY-MM-DD)
+  attribution FILE.csv        set which HubSpot drill-downs (utm_campaign) count for
+                              each campaign, all or nothing (docs/sources.md)
   connect google-ads|linkedin [--port N]
                               run the network's OAuth consent in a browser and print
                               the refresh token to put in .env (docs/sources.md)

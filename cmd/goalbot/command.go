@@ -18,7 +18,7 @@ func (m *Main) openForCommand(ctx context.Context) error {
 	if err := m.loadConfig(false); err != nil {
 		return err
 	}
-	m.Logger = newLevelLogger(m.Stderr, slog.LevelWarn)
+	m.useLogger(newLevelLogger(m.Stderr, slog.LevelWarn))
 	return m.openStore(ctx)
 }
 

@@ -11,7 +11,7 @@ import (
 	"github.com/goalbot/goalbot"
 )
 
-// Config is goalbot's configuration, read from the environment (SPEC §5). Its
+// Config is goalbot's configuration, read from the environment (docs/contract.md). Its
 // tokens are Secrets, and String and LogValue redact them and REDIS_URL's password,
 // so a Config may be printed, logged and marshalled.
 type Config struct {
@@ -39,7 +39,7 @@ type Config struct {
 	Sources SourcesConfig
 }
 
-// LoadConfig reads every variable of SPEC §5 through lookup, applies the defaults
+// LoadConfig reads every variable of docs/configuration.md through lookup, applies the defaults
 // (an empty variable counts as unset) and checks every value. When slack is true (the
 // run command) the Slack tokens are required. An invalid configuration gives a
 // *ConfigError that lists every problem, one line each.

@@ -24,6 +24,17 @@ type SourcesConfig struct {
 	Google   GoogleAdsConfig
 	Meta     MetaConfig
 	LinkedIn LinkedInConfig
+	HubSpot  HubSpotConfig
+}
+
+// HubSpotConfig is GOALBOT_HUBSPOT_* and GOALBOT_DRIFT_THRESHOLD.
+type HubSpotConfig struct {
+	Token   Secret
+	APIURL  string
+	Version string
+	// DriftThreshold is the share (0-1) by which conversions and first form
+	// submissions may differ.
+	DriftThreshold float64
 }
 
 // GoogleAdsConfig is GOALBOT_GOOGLE_ADS_*.
@@ -93,6 +104,8 @@ func (c *checker) sources(e *env) SourcesConfig {
 			Version:      c.linkedInVersion("GOALBOT_LINKEDIN_VERSION", e.LinkedInVersion),
 		},
 	}
+	sc.HubSpot = HubSpotConfig{Token: Secret(strings.TrimSpace(e.HubSpotToken)), APIURL: c.baseURL("GOALBOT_HUBSPOT_API_URL", e.HubSpotAPIURL),
+		Version: c.hubSpotVersion("GOALBOT_HUBSPOT_VERSION", e.HubSpotVersion), DriftThreshold: c.share("GOALBOT_DRIFT_THRESHOLD", e.DriftThreshold)}
 	if sc.Google.RefreshToken != "" {
 		c.required("GOALBOT_GOOGLE_ADS_CLIENT_ID", sc.Google.ClientID, "Google Ads is on (its refresh token is set)")
 		c.required("GOALBOT_GOOGLE_ADS_CLIENT_SECRET", string(sc.Google.ClientSecret), "Google Ads is on (its refresh token is set)")
@@ -203,6 +216,28 @@ func (c *checker) linkedInVersion(variable, value string) string {
 	return value
 }
 
+// hubSpotVersion checks a dated version (YYYY-MM, maybe -beta) or v3.
+func (c *checker) hubSpotVersion(variable, value string) string {
+	if value == "v3" {
+		return value
+	}
+	if _, err := time.Parse("2006-01", strings.TrimSuffix(value, "-beta")); err != nil || len(strings.TrimSuffix(value, "-beta")) != 7 {
+		c.add(variable, "%q is not a HubSpot API version: use a dated one such as 2026-09, or v3 for the legacy paths", value)
+		return ""
+	}
+	return value
+}
+
+// share parses a percentage from 1 to 99 ("50%" or "50") as a share (0.5).
+func (c *checker) share(variable, value string) float64 {
+	n, err := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(value), "%")), 64)
+	if err != nil || n < 1 || n > 99 {
+		c.add(variable, "%q is not a percentage from 1%% to 99%%: use one such as 50%%", value)
+		return 0
+	}
+	return n / 100
+}
+
 // vars returns the sources' variables as shown in logs, secrets redacted.
 func (s SourcesConfig) vars() [][2]string {
 	join := func(v []string) string { return strings.Join(v, ",") }
@@ -233,5 +268,9 @@ func (s SourcesConfig) vars() [][2]string {
 		{"GOALBOT_LINKEDIN_API_URL", redactURL(s.LinkedIn.APIURL)},
 		{"GOALBOT_LINKEDIN_TOKEN_URL", redactURL(s.LinkedIn.TokenURL)},
 		{"GOALBOT_LINKEDIN_VERSION", s.LinkedIn.Version},
+		{"GOALBOT_HUBSPOT_TOKEN", s.HubSpot.Token.String()},
+		{"GOALBOT_HUBSPOT_API_URL", redactURL(s.HubSpot.APIURL)},
+		{"GOALBOT_HUBSPOT_VERSION", s.HubSpot.Version},
+		{"GOALBOT_DRIFT_THRESHOLD", fmt.Sprintf("%g%%", s.HubSpot.DriftThreshold*100)},
 	}
 }

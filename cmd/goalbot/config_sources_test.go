@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/goalbot/goalbot/source/google"
+	"github.com/goalbot/goalbot/source/hubspot"
 	"github.com/goalbot/goalbot/source/linkedin"
 	"github.com/goalbot/goalbot/source/meta"
 )
@@ -20,6 +21,7 @@ func defaultSources() SourcesConfig {
 		Meta:   MetaConfig{ConversionActions: []string{meta.DefaultConversionActions}, APIURL: meta.DefaultAPIURL, Version: meta.DefaultVersion},
 		LinkedIn: LinkedInConfig{Conversions: []string{linkedin.DefaultConversions}, APIURL: linkedin.DefaultAPIURL,
 			TokenURL: linkedin.DefaultTokenURL, Version: linkedin.DefaultVersion},
+		HubSpot: HubSpotConfig{APIURL: hubspot.DefaultAPIURL, Version: hubspot.DefaultVersion, DriftThreshold: 0.5},
 	}
 }
 
@@ -44,6 +46,9 @@ func TestLoadConfigSources(t *testing.T) {
 		"GOALBOT_LINKEDIN_AD_ACCOUNT_IDS":      "urn:li:sponsoredAccount:507000001",
 		"GOALBOT_LINKEDIN_CONVERSIONS":         "externalWebsiteConversions,oneClickLeads",
 		"GOALBOT_LINKEDIN_VERSION":             "202610",
+		"GOALBOT_HUBSPOT_TOKEN":                "pat-na1-SECRETHS",
+		"GOALBOT_HUBSPOT_VERSION":              "v3",
+		"GOALBOT_DRIFT_THRESHOLD":              "35 %",
 	})), true)
 	if err != nil {
 		t.Fatal(err)
@@ -57,6 +62,7 @@ func TestLoadConfigSources(t *testing.T) {
 	want.Meta.ConversionActions = []string{"lead", "offsite_conversion.fb_pixel_lead"}
 	want.LinkedIn.ClientID, want.LinkedIn.ClientSecret, want.LinkedIn.RefreshToken = "li", "SECRETLCS", "AQWSECRET"
 	want.LinkedIn.AdAccountIDs, want.LinkedIn.Conversions, want.LinkedIn.Version = []string{"507000001"}, []string{"externalWebsiteConversions", "oneClickLeads"}, "202610"
+	want.HubSpot.Token, want.HubSpot.Version, want.HubSpot.DriftThreshold = "pat-na1-SECRETHS", "v3", 0.35
 	if !reflect.DeepEqual(cfg.Sources, want) {
 		t.Errorf("sources:\n got %#v\nwant %#v", cfg.Sources.vars(), want.vars())
 	}

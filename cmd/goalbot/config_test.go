@@ -232,6 +232,9 @@ func TestLoadConfigProblems(t *testing.T) {
 		{"meta actions", "GOALBOT_META_CONVERSION_ACTIONS", " , ", "name at least one"},
 		{"linkedin conversions", "GOALBOT_LINKEDIN_CONVERSIONS", "leads", "externalWebsiteConversions, oneClickLeads"},
 		{"linkedin version", "GOALBOT_LINKEDIN_VERSION", "2026-07", "YYYYMM"},
+		{"hubspot version", "GOALBOT_HUBSPOT_VERSION", "202609", "dated one such as 2026-09, or v3"},
+		{"drift threshold", "GOALBOT_DRIFT_THRESHOLD", "0.5", "percentage from 1% to 99%"},
+		{"drift threshold over", "GOALBOT_DRIFT_THRESHOLD", "150%", "percentage from 1% to 99%"},
 		{"linkedin account ids", "GOALBOT_LINKEDIN_AD_ACCOUNT_IDS", "urn:li:organization:1", "ad account ids"},
 	}
 	for _, tt := range tests {
@@ -297,7 +300,7 @@ func TestLoadConfigSeveralProblems(t *testing.T) {
 		"GOALBOT_TIMEZONE", "GOALBOT_FISCAL_YEAR_START", "GOALBOT_WEEK_START", "GOALBOT_NOW",
 	}
 	if !reflect.DeepEqual(got, want) {
-		t.Errorf("problems name %v, want %v (in the order of SPEC §5)", got, want)
+		t.Errorf("problems name %v, want %v (in the order of docs/configuration.md)", got, want)
 	}
 }
 

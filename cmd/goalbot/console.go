@@ -2,11 +2,13 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 
@@ -26,7 +28,7 @@ type Console struct {
 
 	mu   sync.Mutex // serialises printing between the prompt and the alerts
 	next string     // the More value of the last list, for `more`
-	del  string     // the ids of the last delete confirmation, for `confirm`
+	del  string     // the ids the previous line's delete asked about, for `confirm`
 	term *term.Terminal
 }
 
@@ -43,17 +45,23 @@ func (c *Console) Run(ctx context.Context) error {
 			return c.runTerminal(ctx, f)
 		}
 	}
-	sc := bufio.NewScanner(c.In)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	for sc.Scan() {
-		if done := c.Handle(ctx, sc.Text()); done {
+	r := bufio.NewReaderSize(c.In, 64<<10)
+	for {
+		line, err := readLine(r, maxConsoleLine)
+		var tooLong *lineTooLongError
+		switch {
+		case errors.As(err, &tooLong):
+			c.print(tooLong.Error())
+			continue
+		case errors.Is(err, io.EOF) && line == "":
+			return nil
+		case err != nil && !errors.Is(err, io.EOF):
+			return fmt.Errorf("read commands: %w", err)
+		}
+		if done := c.Handle(ctx, line); done || err != nil {
 			return nil
 		}
 	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("read commands: %w", err)
-	}
-	return nil
 }
 
 // runTerminal runs the prompt with line editing and history.
@@ -89,6 +97,9 @@ func (c *Console) Handle(ctx context.Context, line string) bool {
 	line = strings.TrimSpace(line)
 	line = strings.TrimSpace(strings.TrimPrefix(line, "/goal"))
 	word, rest, _ := strings.Cut(line, " ")
+	// A delete waits for the very next line: anything but confirm keeps the goals.
+	pending := c.del
+	c.del = ""
 	var r commands.Reply
 	var err error
 	switch strings.ToLower(word) {
@@ -101,16 +112,12 @@ func (c *Console) Handle(ctx context.Context, line string) bool {
 		}
 		r, err = c.App.Click(ctx, c.As, commands.ActionListMore, c.next)
 	case "confirm":
-		ids := c.del
-		if strings.TrimSpace(rest) != "" {
-			ids = rest
-		}
-		if ids == "" {
-			c.print("Nothing to confirm: run delete first.")
+		ids, ok := confirmable(pending, rest)
+		if !ok {
+			c.print(nothingToConfirm(pending, rest))
 			return false
 		}
 		r, err = c.App.Click(ctx, c.As, commands.ActionDeleteConfirm, ids)
-		c.del = ""
 	default:
 		r, err = c.App.Execute(ctx, c.As, "", line)
 		if word == "" || strings.EqualFold(word, commands.VerbHelp) {
@@ -130,7 +137,7 @@ func (c *Console) Handle(ctx context.Context, line string) bool {
 // remember keeps the values of the buttons that typed words stand for, and returns
 // the hint that says so.
 func (c *Console) remember(r commands.Reply) string {
-	c.next = ""
+	c.next, c.del = "", ""
 	for _, b := range buttons(r) {
 		switch b[0] {
 		case commands.ActionListMore:
@@ -207,4 +214,70 @@ func buttons(r commands.Reply) [][2]string {
 		}
 	}
 	return out
+}
+
+// confirmable returns the ids that `confirm [IDS]` deletes: those the previous line's
+// delete asked about (pending), or the ones typed when each was among them. It
+// reports false when there is nothing to confirm.
+func confirmable(pending, typed string) (string, bool) {
+	if pending == "" {
+		return "", false
+	}
+	ids := strings.Fields(typed)
+	if len(ids) == 0 {
+		return pending, true
+	}
+	asked := strings.Fields(pending)
+	for _, id := range ids {
+		if !slices.ContainsFunc(asked, func(a string) bool { return strings.EqualFold(a, id) }) {
+			return "", false
+		}
+	}
+	return strings.Join(ids, " "), true
+}
+
+// nothingToConfirm says why `confirm [IDS]` deletes nothing, and what to type.
+func nothingToConfirm(pending, typed string) string {
+	next := "type delete and the goals' ids, then confirm"
+	if ids := strings.Fields(typed); len(ids) > 0 {
+		next = "type delete " + strings.Join(ids, " ") + ", then confirm"
+	}
+	if pending == "" {
+		return "Nothing to confirm, so nothing was deleted: confirm answers the delete on the line just before it (" + next + ")."
+	}
+	return "Nothing to confirm for " + strings.Join(strings.Fields(typed), " ") + ", so nothing was deleted: the delete just before asked about " +
+		strings.Join(strings.Fields(pending), ", ") + " (" + next + ")."
+}
+
+// maxConsoleLine is the longest command line the console reads (far more than any
+// command needs; Slack's own limit is a few thousand characters).
+const maxConsoleLine = 1 << 20
+
+// lineTooLongError is a line longer than the console reads; the rest of it was skipped.
+type lineTooLongError struct{ n int }
+
+func (e *lineTooLongError) Error() string {
+	return fmt.Sprintf("⚠️ That line is too long (%d bytes or more; a command may have at most %d): it was skipped and nothing was run.", e.n, maxConsoleLine)
+}
+
+// readLine reads one line without its line end. A line longer than limit is read to
+// its end and dropped with a *lineTooLongError; at the end of input it returns what
+// it read with io.EOF.
+func readLine(r *bufio.Reader, limit int) (string, error) {
+	var b []byte
+	n := 0
+	for {
+		chunk, err := r.ReadSlice('\n')
+		n += len(chunk)
+		if n <= limit+1 { // +1: the line end
+			b = append(b, chunk...)
+		}
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		if n > limit+1 || (n > limit && !bytes.HasSuffix(chunk, []byte("\n"))) {
+			return "", &lineTooLongError{n: n}
+		}
+		return strings.TrimRight(string(b), "\r\n"), err
+	}
 }

@@ -34,7 +34,7 @@ func (m *Main) console(ctx context.Context, args []string) (err error) {
 	if err := m.loadConfig(false); err != nil {
 		return fmt.Errorf("console: %w", err)
 	}
-	m.Logger = newLevelLogger(m.Stderr, slog.LevelWarn)
+	m.useLogger(newLevelLogger(m.Stderr, slog.LevelWarn))
 	if *demo {
 		dir, err := os.MkdirTemp("", "goalbot-demo-")
 		if err != nil {

@@ -47,7 +47,7 @@ func TestDemoCommand(t *testing.T) {
 	if err != nil {
 		t.Fatalf("demo: %v\n%s", err, stderr)
 	}
-	for _, want := range []string{"seed 9", "2 networks (google, meta), 3 accounts, 8 campaigns", "960 metrics rows", "5 goals, created by U0DEMO", "G5"} {
+	for _, want := range []string{"seed 9", "2 networks (google, meta), 3 accounts, 8 campaigns", "2656 metrics rows, one a day for each campaign from 2026-01-01 to 2026-11-28", "5 goals, created by U0DEMO", "G5"} {
 		if !strings.Contains(outA, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, outA)
 		}

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/goalbot/goalbot"
-	"github.com/goalbot/goalbot/internal/redistest"
 	"github.com/goalbot/goalbot/internal/slacktest"
 )
 
@@ -68,7 +67,7 @@ func decodeGoal(t *testing.T, raw []byte) goalFigures {
 // (started, 50 %, 75 %, 100 %, then at risk), though the first post is rate limited.
 func TestE2EChangeAndOrder(t *testing.T) {
 	t.Parallel()
-	e := newE2E(t, redistest.Server(t))
+	e := newE2E(t, e2eRedis(t))
 	a, b := e.startTwo()
 	a.subscribe("C2", "U2", goalbot.EventStarted, goalbot.EventThreshold, goalbot.EventAtRisk)
 	a.ingest("2026-03-10", 120)
@@ -106,7 +105,7 @@ func TestE2EChangeAndOrder(t *testing.T) {
 // rest counted), with every goal id in its metadata.
 func TestE2EStaleGoalsOneMessage(t *testing.T) {
 	t.Parallel()
-	e := newE2E(t, redistest.Server(t))
+	e := newE2E(t, e2eStore(t))
 	in := e.startWith(map[string]string{"GOALBOT_STALE_AFTER": "72h"})
 	in.subscribe("C2", "U2", goalbot.EventStale)
 	in.ingest("2026-03-10", 10) // the last row, accepted at 2026-03-10 12:00

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/goalbot/goalbot/commands"
-	"github.com/goalbot/goalbot/internal/redistest"
 	"github.com/goalbot/goalbot/internal/slacktest"
 )
 
@@ -37,7 +36,7 @@ func expectIn(t *testing.T, what, got string, wants ...string) {
 // alerts to its channel.
 func TestE2ETypedCommands(t *testing.T) {
 	t.Parallel()
-	e := newE2E(t, redistest.Server(t))
+	e := newE2E(t, e2eStore(t))
 	e.fake.SetUser(slacktest.User{ID: "U3", Name: "cy"})
 	in := e.start()
 	in.ingest("2026-03-09", 5) // puts act-1 and cmp-1 in the catalog

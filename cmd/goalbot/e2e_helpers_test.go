@@ -18,8 +18,9 @@ import (
 )
 
 // The end-to-end tests start the real program (Main) against the fake Slack of
-// internal/slacktest and a real redis-server from internal/redistest, with a frozen
-// clock that POST /v1/evaluate moves.
+// internal/slacktest and a real redis-server from internal/redistest (or, where there
+// is none, the embedded store: see e2e_store_test.go), with a frozen clock that POST
+// /v1/evaluate moves.
 
 const (
 	e2eNow         = "2026-03-10T12:00:00Z"
@@ -31,7 +32,8 @@ const (
 type e2e struct {
 	t     testing.TB
 	fake  *slacktest.Server
-	redis string // address
+	redis string // address; "" for the embedded store in dir
+	dir   string // the embedded store's data directory
 }
 
 // newE2E sets up the fake Slack: the creator U1, the subscriber U2, the public channel
@@ -52,7 +54,7 @@ func newE2E(t testing.TB, redisAddr string) *e2e {
 			t.Errorf("Slack would refuse this %s: %s %q", r.Where, r.Error, r.Problems)
 		}
 	})
-	return &e2e{t: t, fake: fake, redis: redisAddr}
+	return &e2e{t: t, fake: fake, redis: redisAddr, dir: t.TempDir()}
 }
 
 // instance is one running goalbot.
@@ -69,6 +71,9 @@ type instance struct {
 // sockets are connected.
 func (e *e2e) startTwo() (*instance, *instance) {
 	e.t.Helper()
+	if e.redis == "" {
+		e.t.Fatal("two goalbots cannot share the embedded store: give the world e2eRedis")
+	}
 	a, b := e.start(), e.start()
 	if _, err := e.fake.WaitStats(ctxFor(e.t, 10*time.Second), func(st slacktest.SocketStats) bool { return st.Live == 2 }); err != nil {
 		e.t.Fatal(err)
@@ -97,24 +102,38 @@ func (e *e2e) start() *instance {
 // startWith is start with extra variables.
 func (e *e2e) startWith(extra map[string]string) *instance {
 	e.t.Helper()
+	in := e.launch(extra, nil)
+	in.waitReady(true)
+	return in
+}
+
+// launch runs a goalbot on the world's Redis and Slack, with extra variables and
+// setup (when not nil) applied to its Main first, and returns once it serves HTTP.
+func (e *e2e) launch(extra map[string]string, setup func(m *Main)) *instance {
+	e.t.Helper()
 	vars := map[string]string{
 		"SLACK_BOT_TOKEN":      validTokens["SLACK_BOT_TOKEN"],
 		"SLACK_APP_TOKEN":      validTokens["SLACK_APP_TOKEN"],
 		"SLACK_API_URL":        e.fake.APIURL(),
-		"REDIS_URL":            "redis://" + e.redis + "/0",
+		"GOALBOT_DATA_DIR":     e.dir,
 		"GOALBOT_HTTP_ADDR":    "127.0.0.1:0",
 		"GOALBOT_NOW":          e2eNow,
 		"GOALBOT_INGEST_TOKEN": e2eIngestToken,
 		"GOALBOT_API_TOKEN":    e2eAPIToken,
 	}
+	if e.redis != "" {
+		vars["REDIS_URL"] = "redis://" + e.redis + "/0"
+	}
 	maps.Copy(vars, extra)
 	m, _, stderr := newTestMain(vars)
+	if setup != nil {
+		setup(m)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	in := &instance{t: e.t, m: m, log: stderr, cancel: cancel}
 	in.done = startMain(e.t, ctx, m)
 	in.url = m.HTTPServer.URL()
 	e.t.Cleanup(in.stop)
-	in.waitReady(true)
 	return in
 }
 

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/goalbot/goalbot/commands"
-	"github.com/goalbot/goalbot/internal/redistest"
 	"github.com/goalbot/goalbot/internal/slacktest"
 )
 
@@ -39,7 +38,7 @@ func (e *e2e) waitHome(user string, updates int, want ...string) slacktest.View 
 // republishes nothing; New goal opens the create wizard.
 func TestE2EHome(t *testing.T) {
 	t.Parallel()
-	e := newE2E(t, redistest.Server(t))
+	e := newE2E(t, e2eStore(t))
 	e.fake.SetUser(slacktest.User{ID: "U3", Name: "cy"})
 	in := e.start()
 	in.ingest("2026-03-09", 5)
@@ -115,7 +114,7 @@ func TestE2EHome(t *testing.T) {
 // loops may pick up republishes a Home tab once, and the shared pacing holds.
 func TestE2EHomeTwoReplicas(t *testing.T) {
 	t.Parallel()
-	e := newE2E(t, redistest.Server(t))
+	e := newE2E(t, e2eRedis(t))
 	a, b := e.startTwo()
 	a.ingest("2026-03-09", 5)
 	a.createGoal("Spring leads")

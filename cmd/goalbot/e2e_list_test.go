@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/goalbot/goalbot/commands"
-	"github.com/goalbot/goalbot/internal/redistest"
 	"github.com/goalbot/goalbot/internal/slacktest"
 	"github.com/slack-go/slack"
 )
@@ -57,7 +56,7 @@ func (e *e2e) slashResponse(user, text string) slacktest.Response {
 // term.
 func TestE2EListFilterButtons(t *testing.T) {
 	t.Parallel()
-	e := newE2E(t, redistest.Server(t))
+	e := newE2E(t, e2eStore(t))
 	in := e.start()
 	in.ingest("2026-03-09", 5) // cmp-1 in the catalog
 	for _, team := range []string{"growth", "growth", "brand"} {
@@ -95,7 +94,7 @@ func TestE2EListFilterButtons(t *testing.T) {
 // goal of someone else's is refused.
 func TestE2EDeleteSelected(t *testing.T) {
 	t.Parallel()
-	e := newE2E(t, redistest.Server(t))
+	e := newE2E(t, e2eStore(t))
 	e.fake.SetUser(slacktest.User{ID: "U3", Name: "cy"})
 	in := e.start()
 	in.ingest("2026-03-09", 5)

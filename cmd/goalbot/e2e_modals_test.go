@@ -10,7 +10,6 @@ import (
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
-	"github.com/goalbot/goalbot/internal/redistest"
 	"github.com/goalbot/goalbot/internal/slacktest"
 )
 
@@ -49,7 +48,7 @@ func (e *e2e) waitView(callbackID, want string) slacktest.View {
 // posts a fresh list when the response_url fails).
 func TestE2EFilterModal(t *testing.T) {
 	t.Parallel()
-	e := newE2E(t, redistest.Server(t))
+	e := newE2E(t, e2eStore(t))
 	in := e.start()
 	in.ingest("2026-03-09", 5) // act-1 and cmp-1 in the catalog
 	in.createGoal("Spring leads")
@@ -111,7 +110,7 @@ func TestE2EFilterModal(t *testing.T) {
 // their blocks; a good submit saves and closes it.
 func TestE2EEditModal(t *testing.T) {
 	t.Parallel()
-	e := newE2E(t, redistest.Server(t))
+	e := newE2E(t, e2eStore(t))
 	e.fake.SetUser(slacktest.User{ID: "U3", Name: "cy"})
 	in := e.start()
 	in.ingest("2026-03-09", 5)
@@ -170,7 +169,7 @@ func TestE2EEditModal(t *testing.T) {
 // and the last step creates the goal.
 func TestE2ECreateWizard(t *testing.T) {
 	t.Parallel()
-	e := newE2E(t, redistest.Server(t))
+	e := newE2E(t, e2eStore(t))
 	in := e.start()
 	in.mustDo("POST", "/v1/metrics", e2eIngestToken, `[{"date":"2026-03-09","network":"google","account_id":"act-1","account_name":"Acme",`+
 		`"campaign_id":"cmp-1","campaign_name":"Spring sale","currency":"USD","spend":10,"conversions":2,"first_form_submissions":5}]`, http.StatusOK)
@@ -214,7 +213,7 @@ func TestE2ECreateWizard(t *testing.T) {
 // too.
 func TestE2ECreateWizardLargeStep(t *testing.T) {
 	t.Parallel()
-	e := newE2E(t, redistest.Server(t))
+	e := newE2E(t, e2eStore(t))
 	in := e.start()
 	var camps []goalbot.Campaign
 	var picked []string

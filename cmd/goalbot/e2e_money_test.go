@@ -5,8 +5,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-
-	"github.com/goalbot/goalbot/internal/redistest"
 )
 
 // TestE2ESpendPerCurrency: metrics in dollars and euros, a goal over both, then
@@ -14,7 +12,7 @@ import (
 // row that would switch an account's currency is refused and changes nothing.
 func TestE2ESpendPerCurrency(t *testing.T) {
 	t.Parallel()
-	e := newE2E(t, redistest.Server(t))
+	e := newE2E(t, e2eStore(t))
 	in := e.start()
 	rows := `{"date":"2026-03-09","network":"google","account_id":"act-1","account_name":"Acme US","campaign_id":"cmp-1","campaign_name":"Brand","currency":"USD","spend":120.5,"conversions":7}` + "\n" +
 		`{"date":"2026-03-09","network":"google","account_id":"act-eu","account_name":"Acme EU","campaign_id":"cmp-eu","campaign_name":"Brand EU","currency":"EUR","spend":26.07,"conversions":3}`

@@ -12,7 +12,6 @@ import (
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
-	"github.com/goalbot/goalbot/internal/redistest"
 	"github.com/goalbot/goalbot/internal/slacktest"
 )
 
@@ -36,7 +35,7 @@ func (e *e2e) noRejections(what string) {
 // ids too long for a picker and 501 teams.
 func TestE2ESlackSizes(t *testing.T) {
 	t.Parallel()
-	e := newE2E(t, redistest.Server(t))
+	e := newE2E(t, e2eStore(t))
 	in := e.start()
 	in.ingest("2026-03-09", 5) // act-1 and cmp-1 in the catalog
 

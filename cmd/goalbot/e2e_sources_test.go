@@ -10,7 +10,6 @@ import (
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/internal/adfake"
-	"github.com/goalbot/goalbot/internal/redistest"
 	"github.com/goalbot/goalbot/internal/slacktest"
 )
 
@@ -71,7 +70,7 @@ func (in *instance) waitPulled() sourcesJSON {
 // that begins to fail tells the admin once.
 func TestE2EPulledGoal(t *testing.T) {
 	t.Parallel()
-	e := newE2E(t, redistest.Server(t))
+	e := newE2E(t, e2eStore(t))
 	nets := fakeNetworks(t)
 	march2 := goalbot.Date{Year: 2026, Month: 3, Day: 2}
 	for _, id := range networkIDs {

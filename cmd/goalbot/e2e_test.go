@@ -10,7 +10,6 @@ import (
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/bot"
-	"github.com/goalbot/goalbot/internal/redistest"
 	"github.com/goalbot/goalbot/internal/slacktest"
 )
 
@@ -19,7 +18,7 @@ const maxAck = 3 * time.Second
 
 func TestE2ESocket(t *testing.T) {
 	t.Parallel()
-	e := newE2E(t, redistest.Server(t))
+	e := newE2E(t, e2eStore(t))
 	in := e.start()
 	ctx := ctxFor(t, 60*time.Second)
 	if got := in.waitReady(true)["checks"]; compactJSON(mustJSON(got)) != `{"slack":"ok","store":"ok"}` {
@@ -130,7 +129,7 @@ func (in *instance) subscribe(channel, creator string, events ...goalbot.Event) 
 
 func TestE2EAlertsExactlyOnce(t *testing.T) {
 	t.Parallel()
-	e := newE2E(t, redistest.Server(t))
+	e := newE2E(t, e2eStore(t))
 	in := e.start()
 	in.subscribe("C1", "U2", goalbot.EventStarted, goalbot.EventThreshold) // the bot is not in C1 yet
 	g := in.createGoalWithCatalog()                                        // measured at once: started
@@ -191,7 +190,7 @@ func assertPaced(t *testing.T, fake *slacktest.Server, channel string) {
 
 func TestE2ETwoReplicas(t *testing.T) {
 	t.Parallel()
-	e := newE2E(t, redistest.Server(t))
+	e := newE2E(t, e2eRedis(t))
 	a, b := e.startTwo()
 	a.subscribe("C2", "U2", goalbot.EventStarted, goalbot.EventThreshold)
 	a.createGoalWithCatalog()
@@ -236,7 +235,7 @@ func TestE2ETwoReplicas(t *testing.T) {
 
 func TestE2EUndeliverableChannels(t *testing.T) {
 	t.Parallel()
-	e := newE2E(t, redistest.Server(t))
+	e := newE2E(t, e2eStore(t))
 	in := e.start()
 	archived := in.subscribe("C4", "U2", goalbot.EventAtRisk, goalbot.EventThreshold)
 	private := in.subscribe("G3", "U2", goalbot.EventAtRisk, goalbot.EventThreshold)
@@ -283,8 +282,8 @@ func TestE2EUndeliverableChannels(t *testing.T) {
 
 func TestE2ERedisOutage(t *testing.T) {
 	t.Parallel()
-	r := redistest.NewRestartable(t)
-	e := newE2E(t, r.Addr)
+	addr, r := e2eOutage(t)
+	e := newE2E(t, addr)
 	in := e.start()
 	ctx := ctxFor(t, 60*time.Second)
 	in.createGoalWithCatalog()
@@ -331,7 +330,7 @@ func TestE2ERedisOutage(t *testing.T) {
 func TestE2EIngestAlertsWithinSeconds(t *testing.T) {
 	t.Parallel()
 	// The goals an ingest touches are measured within seconds, without an evaluation.
-	e := newE2E(t, redistest.Server(t))
+	e := newE2E(t, e2eStore(t))
 	in := e.start()
 	in.createGoalWithCatalog()
 	in.evaluate(e2eNow)

@@ -17,7 +17,7 @@ import (
 // LookupFunc reads one variable of the environment, like os.LookupEnv.
 type LookupFunc func(key string) (value string, ok bool)
 
-// env declares every variable of SPEC §5 with its exact name and default, in
+// env declares every variable of docs/configuration.md with its exact name and default, in
 // envconfig's tags. LoadConfig reads it through a LookupFunc and parses it into a
 // Config; envconfig prints it as the configuration part of the usage text.
 //
@@ -76,6 +76,11 @@ type env struct {
 	LinkedInAPIURL       string `envconfig:"GOALBOT_LINKEDIN_API_URL" default:"https://api.linkedin.com/" desc:"LinkedIn: API base URL (tests, proxies)"`
 	LinkedInTokenURL     string `envconfig:"GOALBOT_LINKEDIN_TOKEN_URL" default:"https://www.linkedin.com/oauth/v2/accessToken" desc:"LinkedIn: OAuth token URL (tests, proxies)"`
 	LinkedInVersion      string `envconfig:"GOALBOT_LINKEDIN_VERSION" default:"202607" desc:"LinkedIn: Linkedin-Version header, YYYYMM"`
+
+	HubSpotToken   string `envconfig:"GOALBOT_HUBSPOT_TOKEN" desc:"HubSpot: service key or private app token with crm.objects.contacts.read; set: HubSpot on"`
+	HubSpotAPIURL  string `envconfig:"GOALBOT_HUBSPOT_API_URL" default:"https://api.hubapi.com/" desc:"HubSpot: API base URL (tests, proxies)"`
+	HubSpotVersion string `envconfig:"GOALBOT_HUBSPOT_VERSION" default:"2026-09" desc:"HubSpot: dated API version (YYYY-MM), or v3 for the /crm/v3 paths"`
+	DriftThreshold string `envconfig:"GOALBOT_DRIFT_THRESHOLD" default:"50%" desc:"drift alert: how far a campaign's network conversions and CRM first form submissions may differ (1-99%)"`
 }
 
 // load fills e through lookup. A variable that is unset or empty gets its default.

@@ -29,14 +29,14 @@ func envDefaults() map[string]string {
 	return defaults
 }
 
-// specVariables are the variables of SPEC §5's table, in its order.
+// specVariables are the variables of the contract's table, in its order.
 var specVariables = []string{
 	"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_API_URL", "REDIS_URL",
 	"GOALBOT_HTTP_ADDR", "GOALBOT_INGEST_TOKEN", "GOALBOT_API_TOKEN",
 	"GOALBOT_EVAL_INTERVAL", "GOALBOT_SETTLE", "GOALBOT_STALE_AFTER", "GOALBOT_TIMEZONE",
 	"GOALBOT_FISCAL_YEAR_START", "GOALBOT_WEEK_START", "GOALBOT_ADMINS",
 	"GOALBOT_KEY_PREFIX", "GOALBOT_DATA_DIR", "GOALBOT_INGEST_MAX_BYTES", "GOALBOT_NOW",
-	// Beyond SPEC §5, documented in the README (App Home).
+	// Beyond the contract's table, documented in docs/configuration.md (App Home).
 	"GOALBOT_HOME_PUBLISH_RATE",
 	// The pull sources, exactly as their issue names them (docs/sources.md).
 	"GOALBOT_SYNC_INTERVAL", "GOALBOT_SYNC_LOOKBACK_DAYS", "GOALBOT_SYNC_BACKFILL_DAYS",
@@ -48,11 +48,12 @@ var specVariables = []string{
 	"GOALBOT_LINKEDIN_CLIENT_ID", "GOALBOT_LINKEDIN_CLIENT_SECRET", "GOALBOT_LINKEDIN_REFRESH_TOKEN",
 	"GOALBOT_LINKEDIN_AD_ACCOUNT_IDS", "GOALBOT_LINKEDIN_CONVERSIONS", "GOALBOT_LINKEDIN_API_URL", "GOALBOT_LINKEDIN_TOKEN_URL",
 	"GOALBOT_LINKEDIN_VERSION",
+	"GOALBOT_HUBSPOT_TOKEN", "GOALBOT_HUBSPOT_API_URL", "GOALBOT_HUBSPOT_VERSION", "GOALBOT_DRIFT_THRESHOLD",
 }
 
 func TestEnvDeclaresSpecVariables(t *testing.T) {
 	if got := envNames(); !reflect.DeepEqual(got, specVariables) {
-		t.Errorf("env declares %v,\nwant SPEC §5's %v", got, specVariables)
+		t.Errorf("env declares %v,\nwant the contract's %v", got, specVariables)
 	}
 }
 

@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"github.com/goalbot/goalbot"
-	"github.com/goalbot/goalbot/internal/redistest"
 	"github.com/goalbot/goalbot/store"
 )
 
@@ -136,7 +135,7 @@ func TestImportStdin(t *testing.T) {
 
 func TestImportRedis(t *testing.T) {
 	vars := commandVars(t.TempDir())
-	vars["REDIS_URL"] = "redis://" + redistest.Server(t) + "/0"
+	vars["REDIS_URL"] = "redis://" + e2eRedis(t) + "/0"
 	_, stderr, err := runCommand(t, vars, validCSV, "import", "-")
 	if err != nil {
 		t.Fatalf("import on Redis: %v\n%s", err, stderr)

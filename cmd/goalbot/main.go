@@ -26,13 +26,17 @@ func main() {
 }
 
 // exitCode reports err on w and returns the exit code for it: 0 for none, 2 for a
-// usage error (whose usage text was already printed) and 1 for any other.
+// usage error (whose usage text was already printed) and 1 for any other (printed
+// unless it was logged already).
 func exitCode(err error, w io.Writer) int {
+	var reported *reportedError
 	switch {
 	case err == nil:
 		return 0
 	case errors.Is(err, ErrUsage):
 		return 2
+	case errors.As(err, &reported):
+		return 1
 	}
 	fmt.Fprintf(w, "goalbot: %v\n", err)
 	return 1

@@ -1,11 +1,11 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -128,13 +128,9 @@ func assertLog(t *testing.T, log string, msgs ...string) {
 	t.Helper()
 	assertNoSecrets(t, log)
 	var got []string
-	sc := bufio.NewScanner(strings.NewReader(log))
-	for sc.Scan() {
-		var rec struct{ Msg string }
-		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
-			t.Fatalf("log line %q is not JSON: %v", sc.Text(), err)
-		}
-		got = append(got, rec.Msg)
+	for _, rec := range logRecords(t, log) {
+		msg, _ := rec["msg"].(string)
+		got = append(got, msg)
 	}
 	// The wanted messages appear in this order (others, such as the engine's, may
 	// come between them).
@@ -153,11 +149,19 @@ func assertLog(t *testing.T, log string, msgs ...string) {
 }
 
 func TestMainRunInvalidConfig(t *testing.T) {
-	m, _, _ := newTestMain(map[string]string{"GOALBOT_TIMEZONE": "Nowhere/Land"})
+	m, _, stderr := newTestMain(map[string]string{"GOALBOT_TIMEZONE": "Nowhere/Land"})
 	err := m.Run(context.Background(), []string{"run"})
 	var cerr *ConfigError
 	if !errors.As(err, &cerr) || len(cerr.Problems) != 3 {
 		t.Fatalf("Run = %v, want a *ConfigError with 3 problems (two tokens, the zone)", err)
+	}
+	// The log is not a terminal: one JSON line a problem, nothing else.
+	var vars []string
+	for _, rec := range logRecords(t, stderr.String()) {
+		vars = append(vars, fmt.Sprint(rec["variable"]))
+	}
+	if strings.Join(vars, " ") != "SLACK_BOT_TOKEN SLACK_APP_TOKEN GOALBOT_TIMEZONE" {
+		t.Errorf("log lines name %q, want the three variables:\n%s", vars, stderr)
 	}
 	if code := exitCode(err, io.Discard); code != 1 {
 		t.Errorf("exit code = %d, want 1", code)
@@ -230,6 +234,7 @@ func TestExitCode(t *testing.T) {
 		{nil, 0, ""},
 		{ErrUsage, 2, ""},
 		{errors.New("load config: boom"), 1, "goalbot: load config: boom\n"},
+		{&reportedError{errors.New("open store: boom")}, 1, ""}, // in the log already
 	}
 	for _, tt := range tests {
 		var b bytes.Buffer

@@ -28,6 +28,11 @@ func (m *Main) run(ctx context.Context, args []string) error {
 	} else if err != nil {
 		return err
 	}
+	return m.logRunError(m.serve(ctx))
+}
+
+// serve starts goalbot, waits until ctx is cancelled and stops it again.
+func (m *Main) serve(ctx context.Context) error {
 	if err := m.start(ctx); err != nil {
 		return errors.Join(err, m.Close())
 	}
@@ -97,7 +102,7 @@ func (m *Main) loadConfig(slack bool) error {
 		return fmt.Errorf("load config: %w", err)
 	}
 	m.Config = cfg
-	m.Logger = newLogger(m.Stderr)
+	m.useLogger(newLogger(m.Stderr))
 	m.owner = instanceName()
 	return nil
 }
@@ -153,9 +158,11 @@ func (m *Main) startSync(reg prometheus.Registerer) error {
 // newEngine builds the engine, posting its alerts to Slack. (run always has the Slack
 // tokens, so it never falls back to engine.LogNotifier.)
 func (m *Main) newEngine(reg prometheus.Registerer) *engine.Engine {
+	n := bot.NewNotifier(m.Bot.API(), m.Store, m.Logger)
+	n.Refused = m.Bot.TokenRefused
 	return &engine.Engine{Store: m.Store, Clock: m.Clock, Shared: m.shared, Settle: m.Config.Settle, StaleAfter: m.Config.StaleAfter,
 		Workspace: m.Config.Settings(), Logger: m.Logger, Metrics: engine.NewMetrics(reg),
-		Notifier: bot.NewNotifier(m.Bot.API(), m.Store, m.Logger), Changed: m.Homes.Changed}
+		Notifier: n, Changed: m.Homes.Changed}
 }
 
 // newHTTPServer builds the HTTP server with /healthz (which fails while the store is

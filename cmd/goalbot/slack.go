@@ -37,7 +37,7 @@ func (m *Main) newBot() error {
 	r.Suggestion(commands.FieldAccounts, bot.CatalogSuggest(m.App))
 	b, err := bot.New(bot.Config{
 		BotToken: string(m.Config.SlackBotToken), AppToken: string(m.Config.SlackAppToken),
-		APIURL: m.Config.SlackAPIURL, Once: m.Store, Logger: m.Logger,
+		APIURL: m.Config.SlackAPIURL, Once: m.Store, Logger: m.Logger, Retry: m.slackRetry,
 	}, r)
 	if err != nil {
 		return fmt.Errorf("start slack: %w", err)

@@ -9,6 +9,7 @@ import (
 	"github.com/goalbot/goalbot/commands"
 	"github.com/goalbot/goalbot/source"
 	"github.com/goalbot/goalbot/source/google"
+	"github.com/goalbot/goalbot/source/hubspot"
 	"github.com/goalbot/goalbot/source/linkedin"
 	"github.com/goalbot/goalbot/source/meta"
 )
@@ -46,6 +47,20 @@ func (s SourcesConfig) list() []*source.Source {
 	return out
 }
 
+// hubSpotSource returns the HubSpot source when its token is set: it counts the
+// portal's contacts for the catalog's campaigns and checks their tracking drift.
+func (m *Main) hubSpotSource() *source.Source {
+	h := m.Config.Sources.HubSpot
+	if h.Token == "" {
+		return nil
+	}
+	rule := &goalbot.DriftRule{Threshold: h.DriftThreshold, Settle: m.Config.Settle,
+		Location: goalbot.Settings{TimeZone: m.Config.TimeZone}.Location()}
+	client := hubspot.New(hubspot.Config{Token: h.Token.Value(), APIURL: h.APIURL, Version: h.Version})
+	return &source.Source{Name: goalbot.SourceHubSpot, Network: "hubspot", Label: "HubSpot", Credentials: fingerprint(h.Token.Value()),
+		Puller: &hubspot.Puller{Client: client, Store: m.Store, Drift: rule, Logger: m.Logger}}
+}
+
 // fingerprint names credentials without showing them: a hash that tells whether
 // they changed.
 func fingerprint(parts ...string) string {
@@ -61,7 +76,11 @@ func fingerprint(parts ...string) string {
 // cases' ingest path (m.App) into m.Store.
 func (m *Main) newSyncer() *source.Syncer {
 	sc := m.Config.Sources
-	return &source.Syncer{Sources: sc.list(), Store: m.Store, Sink: m.App, Clock: m.Clock, LookbackDays: sc.LookbackDays,
+	srcs := sc.list()
+	if h := m.hubSpotSource(); h != nil {
+		srcs = append(srcs, h)
+	}
+	return &source.Syncer{Sources: srcs, Store: m.Store, Sink: m.App, Clock: m.Clock, LookbackDays: sc.LookbackDays,
 		BackfillDays: sc.BackfillDays, Interval: sc.Interval, Admins: m.Config.Admins, Owner: m.owner, Logger: m.Logger}
 }
 

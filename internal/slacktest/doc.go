@@ -24,7 +24,8 @@
 // refused with Slack's code and response_metadata.messages, and recorded
 // (Rejections), so that a test can fail on anything real Slack would refuse.
 // Every call is recorded (Calls, WaitCall) and any method can fail on demand
-// (FailNext, SetLatency).
+// (FailNext, SetLatency); a token can be refused as Slack refuses a wrong or revoked
+// one (WithTokens, RefuseToken, AcceptToken).
 //
 // Its socket-mode endpoint hands out single-use tickets, sends Slack's hello,
 // WebSocket pings and envelopes (SlashCommand, BlockActions, ViewSubmission,

@@ -87,6 +87,7 @@ type webState struct {
 	calls      []Call
 	faults     map[string][]Fault
 	latency    map[string]time.Duration
+	refused    map[string]string // token → the error code RefuseToken gave it
 }
 
 func (w *webState) init() {
@@ -198,6 +199,9 @@ func (s *Server) checkToken(method, token string) string {
 	want := s.cfg.botToken
 	if method == "apps.connections.open" {
 		want = s.cfg.appToken
+	}
+	if code, ok := s.web.refused[token]; ok {
+		return code
 	}
 	switch {
 	case token == "":

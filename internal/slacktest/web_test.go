@@ -195,3 +195,24 @@ func TestTokens(t *testing.T) {
 		t.Errorf("app token on auth.test: %v", err)
 	}
 }
+
+func TestRefuseToken(t *testing.T) {
+	fake := slacktest.NewT(t)
+	bot := slack.New(fake.BotToken(), slack.OptionAPIURL(fake.APIURL()), slack.OptionAppLevelToken(fake.AppToken()))
+	fake.RefuseToken(fake.BotToken(), "token_revoked")
+	fake.RefuseToken(fake.AppToken(), "")
+	if _, err := bot.AuthTestContext(t.Context()); slackError(err) != "token_revoked" {
+		t.Errorf("auth.test with a revoked bot token: %v", err)
+	}
+	if _, _, err := bot.StartSocketModeContext(t.Context()); slackError(err) != "invalid_auth" {
+		t.Errorf("apps.connections.open with a refused app token: %v", err)
+	}
+	fake.AcceptToken(fake.BotToken())
+	fake.AcceptToken(fake.AppToken())
+	if _, err := bot.AuthTestContext(t.Context()); err != nil {
+		t.Errorf("auth.test after AcceptToken: %v", err)
+	}
+	if _, _, err := bot.StartSocketModeContext(t.Context()); err != nil {
+		t.Errorf("apps.connections.open after AcceptToken: %v", err)
+	}
+}
