@@ -3,111 +3,136 @@ package commands
 import (
 	"bytes"
 	"errors"
+	"io"
+	"unicode/utf8"
 
-	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 	"github.com/goalbot/goalbot"
 )
 
-// jsonRow is a metrics row as JSON sends it. Decoding into it is strict (no unknown
-// key, no key spelled in another case, strings where strings belong, numbers or null
-// where numbers belong, valid UTF-8; a repeated key takes its last value, as in
-// decodeRow): a row it refuses is read again by decodeRow, which reads what the strict
-// decoding does not and names each problem.
-type jsonRow struct {
-	Date                 string       `json:"date"`
-	Network              string       `json:"network"`
-	AccountID            string       `json:"account_id"`
-	AccountName          string       `json:"account_name"`
-	CampaignID           string       `json:"campaign_id"`
-	CampaignName         string       `json:"campaign_name"`
-	Currency             string       `json:"currency"`
-	Spend                jsonNumber   `json:"spend"`
-	Conversions          jsonNumber   `json:"conversions"`
-	Contacts             jsonContacts `json:"contacts"`
-	FirstFormSubmissions jsonNumber   `json:"first_form_submissions"`
-}
+// jsonRow decodes the usual metrics row into a goalbot.Metric, field by field, as
+// jsontext reads the row's tokens from the body: one JSON object of known keys, each
+// spelled as documented and given once, strings (or null) where strings belong,
+// numbers (or null) where numbers belong, contacts by standard stage, valid UTF-8.
+// Any other row is unusual: DecodeJSONRows then reads its text again with decodeRow,
+// which names each problem.
+type jsonRow struct{ in interner }
 
-// strictRows returns the options of a jsonRow's decoding: besides the defaults (names
-// matched as spelled, valid UTF-8), no unknown name, a repeated one allowed, and
-// strings shared through in.
-func strictRows(in interner) json.Options {
-	return json.JoinOptions(json.RejectUnknownMembers(true), jsontext.AllowDuplicateNames(true),
-		json.WithUnmarshalers(json.UnmarshalFromFunc(in.unmarshal)))
-}
+// errUnusual stops the decoding of a row that decodeRow must read.
+var errUnusual = errors.New("not the usual row")
 
-// unmarshal reads a string (null: "") and shares its bytes with the same string read
-// before; the bytes of a string without escapes are copied only the first time.
-func (in interner) unmarshal(dec *jsontext.Decoder, s *string) error {
-	v, err := dec.ReadValue()
-	switch {
-	case err != nil:
-		return err
-	case v.Kind() == 'n':
-		*s = ""
-		return nil
-	case v.Kind() != '"':
-		return errNotAString
+// decode reads the next row of dec. It returns errUnusual for a row that decodeRow
+// must read (with dec somewhere within it), any other error for JSON text that is
+// not well-formed, and otherwise m as decodeRow would decode the row.
+func (r jsonRow) decode(dec *jsontext.Decoder) (m goalbot.Metric, err error) {
+	if tok, err := dec.ReadToken(); err != nil {
+		return m, err
+	} else if tok.Kind() != '{' {
+		return m, errUnusual
 	}
-	text := v[1 : len(v)-1]
-	if bytes.IndexByte(text, '\\') >= 0 {
-		if text, err = jsontext.AppendUnquote(nil, v); err != nil {
-			return err
-		}
-	}
-	if shared, ok := in[string(text)]; ok {
-		*s = shared
-		return nil
-	}
-	*s = in.get(string(text))
-	return nil
-}
-
-// decodeJSONRow decodes one row strictly with the options of strictRows(in); ok is
-// false for any row that decodeRow must look at, and when it is true m is what
-// decodeRow decodes of the row.
-func decodeJSONRow(raw []byte, in interner, strict json.Options) (m goalbot.Metric, ok bool) {
-	var w jsonRow
-	if json.Unmarshal(raw, &w, strict) != nil {
-		return m, false
-	}
-	if w.Date != "" {
-		d, err := goalbot.ParseDate(w.Date)
+	var seen uint16
+	for dec.PeekKind() == '"' {
+		name, err := dec.ReadValue()
 		if err != nil {
-			return m, false
+			return m, err
 		}
-		m.Date = d
+		i := fieldIndex(name)
+		if i == len(rowKeys) || seen&(1<<i) != 0 {
+			return m, errUnusual
+		}
+		seen |= 1 << i
+		if err := r.field(dec, &m, rowKeys[i]); err != nil {
+			return m, err
+		}
 	}
-	m.Network, m.AccountID, m.AccountName = w.Network, w.AccountID, in.get(oneLine(w.AccountName))
-	m.CampaignID, m.CampaignName, m.Currency = w.CampaignID, in.get(oneLine(w.CampaignName)), w.Currency
-	m.Spend, m.Conversions = goalbot.Micro(w.Spend), goalbot.Micro(w.Conversions)
-	m.Contacts = w.Contacts
-	if m.FirstFormSubmissions, ok = wholeNumber(w.FirstFormSubmissions); !ok {
-		return m, false
-	}
-	return m, true
+	_, err = dec.ReadToken() // the closing brace, or what is wrong instead
+	return m, err
 }
 
-// errNotANumber and errNotAString refuse a value of another kind.
-var (
-	errNotANumber = errors.New("not a number")
-	errNotAString = errors.New("not a string")
-)
+// fieldIndex is the place of a row's key, quoted as the row spells it, in rowKeys
+// (len(rowKeys) for another).
+func fieldIndex(name []byte) int {
+	for i, k := range rowKeys {
+		if len(name) == len(k)+2 && string(name[1:len(name)-1]) == k {
+			return i
+		}
+	}
+	return len(rowKeys)
+}
 
-// jsonNumber is a quantity of a row: a number (up to six decimals) or null (0).
-type jsonNumber goalbot.Micro
+// field reads the value of key into m.
+func (r jsonRow) field(dec *jsontext.Decoder, m *goalbot.Metric, key string) (err error) {
+	switch key {
+	case "date":
+		var s string
+		if s, err = r.text(dec); err == nil && s != "" {
+			if m.Date, err = goalbot.ParseDate(s); err != nil {
+				err = errUnusual
+			}
+		}
+	case "network":
+		m.Network, err = r.text(dec)
+	case "account_id":
+		m.AccountID, err = r.text(dec)
+	case "account_name":
+		m.AccountName, err = r.text(dec)
+		m.AccountName = r.in.get(oneLine(m.AccountName))
+	case "campaign_id":
+		m.CampaignID, err = r.text(dec)
+	case "campaign_name":
+		m.CampaignName, err = r.text(dec)
+		m.CampaignName = r.in.get(oneLine(m.CampaignName))
+	case "currency":
+		m.Currency, err = r.text(dec)
+	case "spend":
+		m.Spend, err = number(dec)
+	case "conversions":
+		m.Conversions, err = number(dec)
+	case "first_form_submissions":
+		m.FirstFormSubmissions, err = wholeNumber(dec)
+	case "contacts":
+		err = contacts(dec, &m.Contacts)
+	}
+	return err
+}
 
-// UnmarshalJSONFrom reads the number without copying it.
-func (n *jsonNumber) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+// text reads a string (null: "") and shares its bytes with the same string read
+// before.
+func (r jsonRow) text(dec *jsontext.Decoder) (string, error) {
 	v, err := dec.ReadValue()
 	switch {
 	case err != nil:
-		return err
+		return "", err
 	case v.Kind() == 'n':
-		*n = 0
-		return nil
+		return "", nil
+	case v.Kind() != '"':
+		return "", errUnusual
+	}
+	s := v[1 : len(v)-1]
+	if bytes.IndexByte(s, '\\') >= 0 {
+		if s, err = jsontext.AppendUnquote(nil, v); err != nil {
+			return "", errUnusual
+		}
+	}
+	if !utf8.Valid(s) {
+		return "", errUnusual
+	}
+	if shared, ok := r.in[string(s)]; ok {
+		return shared, nil
+	}
+	return r.in.get(string(s)), nil
+}
+
+// number reads a quantity: a number with up to six decimals, or null (0).
+func number(dec *jsontext.Decoder) (goalbot.Micro, error) {
+	v, err := dec.ReadValue()
+	switch {
+	case err != nil:
+		return 0, err
+	case v.Kind() == 'n':
+		return 0, nil
 	case v.Kind() != '0':
-		return errNotANumber
+		return 0, errUnusual
 	}
 	var m goalbot.Micro
 	if bytes.ContainsAny(v, "eE") {
@@ -115,46 +140,88 @@ func (n *jsonNumber) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 	} else {
 		m, err = goalbot.ParseMicro(string(v))
 	}
-	*n = jsonNumber(m)
-	return err
+	if err != nil {
+		return 0, errUnusual
+	}
+	return m, nil
 }
 
-// wholeNumber is n as a count, ok false when it has a fraction.
-func wholeNumber(n jsonNumber) (int64, bool) {
-	m := goalbot.Micro(n)
-	return int64(m / goalbot.MicroUnit), m%goalbot.MicroUnit == 0
+// wholeNumber reads a whole number, or null (0).
+func wholeNumber(dec *jsontext.Decoder) (int64, error) {
+	m, err := number(dec)
+	if err == nil && m%goalbot.MicroUnit != 0 {
+		err = errUnusual
+	}
+	return int64(m / goalbot.MicroUnit), err
 }
 
-// jsonContacts are contacts by standard lifecycle stage, each a whole number (null:
-// none at all).
-type jsonContacts [goalbot.NumStages]int64
-
-// UnmarshalJSONFrom reads an object of stage → count.
-func (c *jsonContacts) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	*c = jsonContacts{}
+// contacts reads an object of standard stage → count, or null (none).
+func contacts(dec *jsontext.Decoder, c *[goalbot.NumStages]int64) error {
+	*c = [goalbot.NumStages]int64{}
 	tok, err := dec.ReadToken()
 	if err != nil || tok.Kind() == 'n' {
 		return err
 	} else if tok.Kind() != '{' {
-		return errNotANumber
+		return errUnusual
 	}
-	for dec.PeekKind() != '}' {
+	var seen uint16
+	for dec.PeekKind() == '"' {
 		name, err := dec.ReadToken()
 		if err != nil {
 			return err
 		}
 		i := goalbot.StageIndex(goalbot.Stage(name.String()))
-		var n jsonNumber
-		if i < 0 {
-			return errNotANumber
-		} else if err := n.UnmarshalJSONFrom(dec); err != nil {
-			return err
+		if i < 0 || seen&(1<<i) != 0 {
+			return errUnusual
 		}
-		var ok bool
-		if c[i], ok = wholeNumber(n); !ok {
-			return errNotANumber
+		seen |= 1 << i
+		if c[i], err = wholeNumber(dec); err != nil {
+			return err
 		}
 	}
 	_, err = dec.ReadToken()
 	return err
+}
+
+// skipRest reads what is left of a value that dec is within, down to depth.
+func skipRest(dec *jsontext.Decoder, depth int) error {
+	for dec.StackDepth() > depth {
+		var err error
+		if k := dec.PeekKind(); k == '}' || k == ']' {
+			_, err = dec.ReadToken()
+		} else {
+			err = dec.SkipValue()
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// bodyReader keeps the error of reading the body, which the JSON decoder wraps, and
+// the body's bytes from offset from on, so that an unusual row can be read again.
+type bodyReader struct {
+	r    io.Reader
+	err  error
+	kept []byte
+	from int64
+}
+
+func (b *bodyReader) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	b.kept = append(b.kept, p[:n]...)
+	if err != nil && err != io.EOF {
+		b.err = err
+	}
+	return n, err
+}
+
+// keepFrom forgets the bytes before offset off.
+func (b *bodyReader) keepFrom(off int64) { b.kept, b.from = b.kept[off-b.from:], off }
+
+// text returns the body from offset from (kept) to offset to, without the separators
+// before the value there.
+func (b *bodyReader) text(from, to int64) []byte {
+	return bytes.TrimLeft(b.kept[from-b.from:to-b.from], " \t\r\n,")
 }

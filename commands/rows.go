@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strings"
 
-	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 	"github.com/goalbot/goalbot"
 )
@@ -98,19 +97,19 @@ func (in interner) get(s string) string {
 // row against today (the workspace's date). It returns the rows, or every problem
 // found (capped, see RowErrors) and no rows.
 //
-// Each row is decoded into a struct (jsonRow); a row that does not fit it is looked
-// at field by field (decodeRow), which says what is wrong.
+// jsontext reads the body; jsonRow decodes the usual row from its tokens, and
+// decodeRow reads any other row's text again, field by field, naming its problems.
 func DecodeJSONRows(r io.Reader, today goalbot.Date) ([]goalbot.Metric, error) {
-	body := &bodyReader{r: r}
-	br := bufio.NewReaderSize(body, 64<<10)
+	br := bufio.NewReaderSize(r, 64<<10)
 	array, err := startsWith(br, '[')
 	if err != nil {
 		return nil, err
 	}
-	in := interner{}
-	d := &rowDecoder{today: today, in: in, strict: strictRows(in), n: 1}
-	dec := jsontext.NewDecoder(br, jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
-	if err := d.values(dec, array); err != nil {
+	d := &rowDecoder{today: today, in: interner{}, n: 1}
+	d.usual.in = d.in
+	body := &bodyReader{r: br}
+	dec := jsontext.NewDecoder(body, jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
+	if err := d.values(dec, body, array); err != nil {
 		if body.err != nil {
 			return nil, fmt.Errorf("read metrics row %d: %w", d.n, body.err)
 		}
@@ -127,25 +126,11 @@ func DecodeJSONRows(r io.Reader, today goalbot.Date) ([]goalbot.Metric, error) {
 	return rows, nil
 }
 
-// bodyReader keeps the error reading the body, which the JSON decoder wraps.
-type bodyReader struct {
-	r   io.Reader
-	err error
-}
-
-func (b *bodyReader) Read(p []byte) (int, error) {
-	n, err := b.r.Read(p)
-	if err != nil && err != io.EOF {
-		b.err = err
-	}
-	return n, err
-}
-
 // rowDecoder holds what DecodeJSONRows has read so far.
 type rowDecoder struct {
 	today  goalbot.Date
 	in     interner
-	strict jsonv2.Options     // of decodeJSONRow
+	usual  jsonRow
 	n      int                // the number of the next row
 	chunks [][]goalbot.Metric // the rows so far, while none had a problem
 	errs   RowErrors
@@ -179,12 +164,13 @@ func (d *rowDecoder) rows() []goalbot.Metric { return slices.Concat(d.chunks...)
 
 // values reads the rows of dec: the elements of one array, or values one after
 // another. It returns the error of JSON that is not well-formed.
-func (d *rowDecoder) values(dec *jsontext.Decoder, array bool) error {
+func (d *rowDecoder) values(dec *jsontext.Decoder, body *bodyReader, array bool) error {
 	if array {
 		if _, err := dec.ReadToken(); err != nil {
 			return err
 		}
 	}
+	depth := dec.StackDepth()
 	for {
 		if array && dec.PeekKind() == ']' {
 			if _, err := dec.ReadToken(); err != nil {
@@ -195,22 +181,27 @@ func (d *rowDecoder) values(dec *jsontext.Decoder, array bool) error {
 			}
 			return nil
 		}
-		raw, err := dec.ReadValue()
-		if err == io.EOF && !array {
+		start := dec.InputOffset()
+		body.keepFrom(start)
+		m, err := d.usual.decode(dec)
+		switch {
+		case err == nil:
+			d.accept(m)
+		case errors.Is(err, errUnusual):
+			if err := skipRest(dec, depth); err != nil {
+				return err
+			}
+			d.value(body.text(start, dec.InputOffset()))
+		case err == io.EOF && !array:
 			return nil
-		} else if err != nil {
+		default:
 			return err
 		}
-		d.value(raw)
 	}
 }
 
-// value decodes one row.
+// value decodes one unusual row, naming its problems.
 func (d *rowDecoder) value(raw []byte) {
-	if m, ok := decodeJSONRow(raw, d.in, d.strict); ok {
-		d.accept(m)
-		return
-	}
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &obj); err != nil {
 		d.errs.Add(RowError{Row: d.n, Error: "malformed JSON: " + jsonProblem(err)})

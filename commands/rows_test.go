@@ -1,12 +1,16 @@
 package commands
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/go-json-experiment/json/jsontext"
 	"github.com/goalbot/goalbot"
 )
 
@@ -160,8 +164,8 @@ func TestCSVErrors(t *testing.T) {
 }
 
 // FuzzDecodeJSONRows: no input panics, the decoder either returns valid rows or
-// row errors that name a row, and the strict decoding of a row agrees with the
-// field-by-field one.
+// row errors that name a row, and jsonRow's decoding of a row agrees with
+// decodeRow's.
 func FuzzDecodeJSONRows(f *testing.F) {
 	for _, s := range []string{row, "[" + row + "]", "", "[", "{}", `[{"contacts":{"lead":1e400}}]`, "\ufeff[]", `{"spend":-0}`} {
 		f.Add(s)
@@ -169,6 +173,8 @@ func FuzzDecodeJSONRows(f *testing.F) {
 	for _, s := range jsonRowCases {
 		f.Add(s)
 	}
+	f.Add(row + "\n" + `{"spend":1,"spend":2,"date":"2026-03-01","account_id":"a","campaign_id":"c","currency":"USD"}` + " " + row + "\n")
+	f.Add(strings.ReplaceAll(row, ",", ",\n ") + "\n" + strings.Replace(row, `"Spring sale"`, `"Caf\u00e9"`, 1))
 	f.Fuzz(func(t *testing.T, body string) {
 		checkJSONRow(t, []byte(body))
 		rows, err := DecodeJSONRows(strings.NewReader(body), today)
@@ -177,6 +183,9 @@ func FuzzDecodeJSONRows(f *testing.F) {
 				if p := m.Validate(today); len(p) != 0 {
 					t.Fatalf("invalid row accepted: %v", p)
 				}
+			}
+			if want, ok := referenceRows(body); ok && !slices.Equal(rows, want) {
+				t.Fatalf("rows %+v; decodeRow on each value reads %+v", rows, want)
 			}
 			return
 		}
@@ -187,8 +196,31 @@ func FuzzDecodeJSONRows(f *testing.F) {
 	})
 }
 
-// jsonRowCases are rows that the strict decoding must decode as decodeRow does, or
-// leave to it.
+// referenceRows reads an NDJSON body with encoding/json and decodeRow alone; ok is
+// false for any other body, or one they refuse.
+func referenceRows(body string) (out []goalbot.Metric, ok bool) {
+	body = strings.TrimPrefix(strings.TrimLeft(body, " \t\r\n"), "\ufeff")
+	if strings.HasPrefix(strings.TrimLeft(body, " \t\r\n"), "[") {
+		return nil, false
+	}
+	dec := json.NewDecoder(strings.NewReader(body))
+	for n := 1; ; n++ {
+		var obj map[string]json.RawMessage
+		if err := dec.Decode(&obj); err == io.EOF {
+			return out, true
+		} else if err != nil {
+			return nil, false
+		}
+		var errs RowErrors
+		m, ok := decodeRow(obj, n, &errs, interner{})
+		if !ok {
+			return nil, false
+		}
+		out = append(out, m)
+	}
+}
+
+// jsonRowCases are rows that jsonRow must decode as decodeRow does, or leave to it.
 var jsonRowCases = []string{
 	row,
 	`{}`,
@@ -232,26 +264,36 @@ var jsonRowCases = []string{
 	`{"contacts":{"lead":1}`,
 }
 
-// checkJSONRow checks that when decodeJSONRow decodes b, b is valid JSON and
-// decodeRow decodes it the same.
+// decodeUsual decodes b as the one usual row it holds; ok is false when it is not.
+func decodeUsual(b []byte) (goalbot.Metric, bool) {
+	dec := jsontext.NewDecoder(bytes.NewReader(b), jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
+	m, err := jsonRow{in: interner{}}.decode(dec)
+	if err != nil {
+		return m, false
+	}
+	_, err = dec.ReadToken()
+	return m, err == io.EOF
+}
+
+// checkJSONRow checks that when jsonRow decodes b, b is valid JSON and decodeRow
+// decodes it the same.
 func checkJSONRow(t *testing.T, b []byte) {
 	t.Helper()
-	in := interner{}
-	strict, ok := decodeJSONRow(b, in, strictRows(in))
+	usual, ok := decodeUsual(b)
 	if !ok {
 		return
 	}
 	if !json.Valid(b) {
-		t.Fatalf("decodeJSONRow decoded invalid JSON %q", b)
+		t.Fatalf("jsonRow decoded invalid JSON %q", b)
 	}
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(b, &obj); err != nil {
-		t.Fatalf("decodeJSONRow decoded %s, which is not an object: %v", b, err)
+		t.Fatalf("jsonRow decoded %s, which is not an object: %v", b, err)
 	}
 	var errs RowErrors
 	fields, fieldsOK := decodeRow(obj, 1, &errs, interner{})
-	if !fieldsOK || strict != fields {
-		t.Fatalf("decodeJSONRow(%s) = %+v; decodeRow = %+v, %v (%v)", b, strict, fields, fieldsOK, errs.List)
+	if !fieldsOK || usual != fields {
+		t.Fatalf("jsonRow decoded %s as %+v; decodeRow as %+v, %v (%v)", b, usual, fields, fieldsOK, errs.List)
 	}
 }
 
@@ -259,15 +301,15 @@ func TestJSONRowAgrees(t *testing.T) {
 	decoded := 0
 	for _, c := range jsonRowCases {
 		checkJSONRow(t, []byte(c))
-		if _, ok := decodeJSONRow([]byte(c), interner{}, strictRows(interner{})); ok {
+		if _, ok := decodeUsual([]byte(c)); ok {
 			decoded++
 		}
 	}
 	if decoded < 8 {
-		t.Errorf("the strict decoding decoded only %d of the cases", decoded)
+		t.Errorf("jsonRow decoded only %d of the cases", decoded)
 	}
-	if _, ok := decodeJSONRow([]byte(row), interner{}, strictRows(interner{})); !ok {
-		t.Error("the strict decoding leaves the documented example row to decodeRow")
+	if _, ok := decodeUsual([]byte(row)); !ok {
+		t.Error("jsonRow leaves the documented example row to decodeRow")
 	}
 }
 
