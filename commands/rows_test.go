@@ -336,6 +336,13 @@ func TestDecodeJSONRowsMixedNDJSON(t *testing.T) {
 	if strings.Join(ids, " ") != "cmp-9 cmp-pretty cmp-9 cmp-9 cmp-last" {
 		t.Errorf("rows %v", ids)
 	}
+	// An array whose middle row is unusual (its campaign id twice) reads it as
+	// decodeRow does: the last value wins.
+	twice := strings.Replace(row, `"campaign_id":"cmp-9"`, `"campaign_id":"cmp-x","campaign_id":"cmp-twice"`, 1)
+	rows, err = DecodeJSONRows(strings.NewReader("[ "+row+" ,\n "+twice+" , "+row+"]"), today)
+	if err != nil || len(rows) != 3 || rows[1].CampaignID != "cmp-twice" || rows[2] != rows[0] {
+		t.Fatalf("array with an unusual row: %d rows, %v", len(rows), err)
+	}
 	// A line longer than the reader's buffer is read too.
 	huge := strings.Replace(row, `"first_form_submissions":2`, `"first_form_submissions":2`+strings.Repeat(" ", 70_000), 1)
 	if rows, err := DecodeJSONRows(strings.NewReader(row+"\n"+huge+"\n"+row), today); err != nil || len(rows) != 3 {
