@@ -62,6 +62,9 @@ func TestMeasurementIndexes(t *testing.T) {
 			if n := client.Exists(ctx, r.keys.goal(g.ID)).Val(); n != 0 {
 				t.Fatal("a save brought a deleted goal back")
 			}
+			if err := client.ZScore(ctx, r.keys.goalsProgress(), g.ID).Err(); err == nil {
+				t.Fatal("a save indexed a deleted goal's progress")
+			}
 		})
 	}
 }
@@ -98,45 +101,6 @@ func TestSaveAfterAnotherWriter(t *testing.T) {
 		}
 		if err := client.ZScore(ctx, r.keys.goalsOutcome("missed"), g.ID).Err(); err == nil {
 			t.Fatal("the goal is still indexed as missed")
-		}
-	})
-}
-
-// TestSaveHeadlines: saves that move the headline keep the progress index with it,
-// and one for a goal deleted meanwhile leaves neither its hash nor its progress
-// behind.
-func TestSaveHeadlines(t *testing.T) {
-	eachBackend(t, func(t *testing.T, r *Redis) {
-		client := r.client
-		g := newGoal("c1", "a1", "U1")
-		ok(t, r.CreateGoal(ctx, g))
-		p := func(v float64) *float64 { return &v }
-		prev := &goalbot.Measurement{GoalID: g.ID, At: t0}
-		ok(t, r.SaveMeasurement(ctx, *prev))
-		for i, h := range []*float64{p(10), p(25.5), nil, p(40), p(40)} {
-			m := goalbot.Measurement{GoalID: g.ID, At: t0.Add(time.Duration(i+1) * time.Minute), Headline: h}
-			errs, err := r.SaveMeasurements(ctx, []goalbot.Measurement{m})
-			ok(t, err)
-			ok(t, errs[0])
-			score, err := client.ZScore(ctx, r.keys.goalsProgress(), g.ID).Result()
-			if (h == nil) != (err != nil) || (h != nil && score != *h) {
-				t.Fatalf("step %d: progress index %v (%v), want %v", i, score, err, h)
-			}
-			if got, _ := r.Measurement(ctx, g.ID); !got.At.Equal(m.At) {
-				t.Fatalf("step %d: saved the measurement of %s", i, got.At)
-			}
-			prev = &m
-		}
-		ok(t, r.DeleteGoal(ctx, g.ID))
-		m := goalbot.Measurement{GoalID: g.ID, At: t0.Add(time.Hour), Headline: p(90)}
-		errs, err := r.SaveMeasurements(ctx, []goalbot.Measurement{m})
-		ok(t, err)
-		mustCode(t, errs[0], goalbot.ENOTFOUND)
-		if n := client.Exists(ctx, r.keys.goal(g.ID)).Val(); n != 0 {
-			t.Fatal("a save brought a deleted goal back")
-		}
-		if err := client.ZScore(ctx, r.keys.goalsProgress(), g.ID).Err(); err == nil {
-			t.Fatal("a save indexed a deleted goal's progress")
 		}
 	})
 }
