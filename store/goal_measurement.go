@@ -130,7 +130,10 @@ func isNoScript(err error) bool { return redis.HasErrorPrefix(err, "NOSCRIPT") }
 
 // anyResult reports whether any of a pipeline's commands got an answer, as opposed
 // to none being sent or read.
-func anyResult(cmds []*redis.Cmd) bool {
+func anyResult[C any, P interface {
+	*C
+	Err() error
+}](cmds []P) bool {
 	for _, c := range cmds {
 		if c != nil && c.Err() == nil {
 			return true
@@ -297,7 +300,7 @@ func (r *Redis) TouchMeasurements(ctx context.Context, ids []string, at time.Tim
 		}
 		return nil
 	})
-	if err != nil && !anyIntResult(cmds) {
+	if err != nil && !anyResult(cmds) {
 		return nil, wrap(err, "touch measurements of %d goals", len(ids))
 	}
 	errs := make([]error, len(ids))
@@ -330,16 +333,6 @@ var goneScript = redis.NewScript(`
 if redis.call('HEXISTS', KEYS[1], 'v') == 1 then return 0 end
 return redis.call('DEL', KEYS[1])
 `)
-
-// anyIntResult is anyResult for integer commands.
-func anyIntResult(cmds []*redis.IntCmd) bool {
-	for _, c := range cmds {
-		if c != nil && c.Err() == nil {
-			return true
-		}
-	}
-	return false
-}
 
 // scriptCall is one run of a script: its keys and arguments.
 type scriptCall struct {
