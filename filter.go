@@ -2,6 +2,7 @@ package goalbot
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -106,9 +107,15 @@ func anyIn(want, have []string) bool {
 	return false
 }
 
+// MaxFilterValues is the most values a filter may hold, all keys together (a
+// progress range counts as one): enough for any list a person reads, and a bound on
+// the work of every list, subscription and filter button.
+const MaxFilterValues = 100
+
 // ParseFilter builds a filter from key → value pairs in the text form (`campaign:a,b`,
-// `status:missed`, `progress:50-`, `user:<@U123|ana>`). Repeated keys add values. Every
-// problem is reported, each under its key.
+// `status:missed`, `progress:50-`, `user:<@U123|ana>`). Repeated keys add values, and a
+// value given twice counts once. Every problem is reported, each under its key. Its
+// work is linear in the size of pairs.
 func ParseFilter(pairs [][2]string) (Filter, error) {
 	var f Filter
 	var p Problems
@@ -121,11 +128,11 @@ func ParseFilter(pairs [][2]string) (Filter, error) {
 		}
 		switch key {
 		case "campaign":
-			f.Campaigns = appendNew(f.Campaigns, vals...)
+			f.Campaigns = append(f.Campaigns, checkFilterIDs(key, vals, &p)...)
 		case "account":
-			f.Accounts = appendNew(f.Accounts, vals...)
+			f.Accounts = append(f.Accounts, checkFilterIDs(key, vals, &p)...)
 		case "team":
-			f.Teams = appendNew(f.Teams, vals...)
+			f.Teams = append(f.Teams, checkFilterIDs(key, vals, &p)...)
 		case "user":
 			for _, v := range vals {
 				id, ok := UserID(v)
@@ -133,21 +140,105 @@ func ParseFilter(pairs [][2]string) (Filter, error) {
 					p.Add(key, "user:%s is not a Slack user: pick one from Slack's autocomplete (@name), or give an id such as U012AB3CD", v)
 					continue
 				}
-				f.Users = appendNew(f.Users, id)
+				f.Users = append(f.Users, id)
 			}
 		case "duration":
-			f.Durations = appendNew(f.Durations, parseEnum(key, vals, Durations, &p)...)
+			f.Durations = append(f.Durations, parseEnum(key, vals, Durations, &p)...)
 		case "status":
-			f.Statuses = appendNew(f.Statuses, parseEnum(key, vals, Statuses, &p)...)
+			f.Statuses = append(f.Statuses, parseEnum(key, vals, Statuses, &p)...)
 		case "goal_type":
-			f.Types = appendNew(f.Types, parseEnum(key, vals, Types, &p)...)
+			f.Types = append(f.Types, parseEnum(key, vals, Types, &p)...)
 		case "progress":
 			f.ProgressMin, f.ProgressMax = parseProgress(raw, &p)
 		default:
 			p.Add(key, "unknown filter %q: use %s", key, strings.Join(FilterKeys, ", "))
 		}
 	}
+	f.dedupe()
+	if n := f.values(); n > MaxFilterValues {
+		p.Add(f.largestKey(), "this filter has %d values: a filter takes at most %d. Filter by account or team instead of naming every campaign, or look in several parts", n, MaxFilterValues)
+	}
 	return f, p.Err()
+}
+
+// checkFilterIDs returns the ids among vals that may be looked up, reporting the
+// others (see CheckID).
+func checkFilterIDs(key string, vals []string, p *Problems) []string {
+	out := vals[:0:0]
+	for _, v := range vals {
+		if err := CheckID(key, v); err != nil {
+			p.Add(key, "%s", ErrorMessage(err))
+			continue
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// dedupe keeps the first of each value in every field, in order.
+func (f *Filter) dedupe() {
+	f.Campaigns, f.Accounts, f.Teams, f.Users = unique(f.Campaigns), unique(f.Accounts), unique(f.Teams), unique(f.Users)
+	f.Durations, f.Statuses, f.Types = unique(f.Durations), unique(f.Statuses), unique(f.Types)
+}
+
+// values counts f's values, a progress range as one.
+func (f Filter) values() int {
+	n := len(f.Campaigns) + len(f.Accounts) + len(f.Teams) + len(f.Users) + len(f.Durations) + len(f.Statuses) + len(f.Types)
+	if f.HasProgress() {
+		n++
+	}
+	return n
+}
+
+// largestKey is the key of f's longest list of values, where a filter with too many
+// values has its problem reported.
+func (f Filter) largestKey() string {
+	key, most := "campaign", -1
+	for _, kv := range [][2]any{{"campaign", len(f.Campaigns)}, {"account", len(f.Accounts)}, {"team", len(f.Teams)},
+		{"user", len(f.Users)}, {"duration", len(f.Durations)}, {"status", len(f.Statuses)}, {"goal_type", len(f.Types)}} {
+		if n := kv[1].(int); n > most {
+			key, most = kv[0].(string), n
+		}
+	}
+	return key
+}
+
+// Without returns f without value in key's values, or without key altogether when
+// value is "" or key is progress. f is not changed.
+func (f Filter) Without(key, value string) Filter {
+	drop := func(vs []string) []string {
+		if value == "" {
+			return nil
+		}
+		return slices.DeleteFunc(slices.Clone(vs), func(v string) bool { return v == value })
+	}
+	switch key {
+	case "campaign":
+		f.Campaigns = drop(f.Campaigns)
+	case "account":
+		f.Accounts = drop(f.Accounts)
+	case "team":
+		f.Teams = drop(f.Teams)
+	case "user":
+		f.Users = drop(f.Users)
+	case "duration":
+		f.Durations = dropEnum(f.Durations, value)
+	case "status":
+		f.Statuses = dropEnum(f.Statuses, value)
+	case "goal_type":
+		f.Types = dropEnum(f.Types, value)
+	case "progress":
+		f.ProgressMin, f.ProgressMax = nil, nil
+	}
+	return f
+}
+
+// dropEnum is vs without v (without all when v is ""), as a new slice.
+func dropEnum[T ~string](vs []T, v string) []T {
+	if v == "" {
+		return nil
+	}
+	return slices.DeleteFunc(slices.Clone(vs), func(x T) bool { return string(x) == v })
 }
 
 // Pairs returns f in its text form, the inverse of ParseFilter.
@@ -209,7 +300,7 @@ func parseEnum[T ~string](key string, vals []string, allowed []T, p *Problems) [
 }
 
 func parseProgress(raw string, p *Problems) (min, max *float64) {
-	lo, hi, ok := strings.Cut(strings.TrimSuffix(strings.TrimSpace(raw), "%"), "-")
+	lo, hi, ok := cutRange(strings.TrimSuffix(strings.TrimSpace(raw), "%"))
 	bad := func() (*float64, *float64) {
 		p.Add("progress", "progress:%s is not a range: use MIN-MAX in percent, either side may be empty, such as progress:50-100, progress:75- or progress:-25", raw)
 		return nil, nil
@@ -222,8 +313,8 @@ func parseProgress(raw string, p *Problems) (min, max *float64) {
 		if s == "" {
 			return nil, true
 		}
-		v, err := strconv.ParseFloat(s, 64)
-		if err != nil || v < 0 || v != v || v > MaxProgress {
+		v, err := ParseProgressBound(s)
+		if err != nil {
 			return nil, false
 		}
 		return &v, true
@@ -238,6 +329,33 @@ func parseProgress(raw string, p *Problems) (min, max *float64) {
 		return nil, nil
 	}
 	return min, max
+}
+
+// cutRange cuts a progress range MIN-MAX at its dash: the first that is not an
+// exponent's sign (1e-7-5 is 1e-7 to 5).
+func cutRange(s string) (lo, hi string, ok bool) {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '-' && (i == 0 || s[i-1] != 'e' && s[i-1] != 'E') {
+			return s[:i], s[i+1:], true
+		}
+	}
+	return s, "", false
+}
+
+// ParseProgressBound reads a progress bound in percent: a decimal number from 0 to
+// MaxProgress, in plain or exponent form alike (1e-7 is 0.0000001).
+func ParseProgressBound(s string) (float64, error) {
+	bad := Errorf(EINVALID, "%q is not a percentage from 0 to %s, such as 50 or 12.5", s, strconv.FormatFloat(MaxProgress, 'f', -1, 64))
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= '0' && c <= '9' || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-') {
+			return 0, bad // no hexadecimal, infinity or NaN
+		}
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || v < 0 || v > MaxProgress {
+		return 0, bad
+	}
+	return v, nil
 }
 
 func filterExample(key string) string {
@@ -272,6 +390,23 @@ func appendNew[T comparable](list []T, vs ...T) []T {
 		}
 	}
 	return list
+}
+
+// unique returns vs without repeats, the first of each in order, in linear time. It
+// reuses vs's array.
+func unique[T comparable](vs []T) []T {
+	if len(vs) < 2 {
+		return vs
+	}
+	seen := make(map[T]struct{}, len(vs))
+	out := vs[:0]
+	for _, v := range vs {
+		if _, ok := seen[v]; !ok {
+			seen[v] = struct{}{}
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // UserID extracts a Slack user id from an escaped mention (`<@U123|ana>`, `<@U123>`),

@@ -1,6 +1,7 @@
 package goalbot
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -145,5 +146,80 @@ func TestFilterProgressAsShown(t *testing.T) {
 		if got, ok := f.ProgressBelow(); !ok || got != want {
 			t.Errorf("ProgressBelow(%v) = %v %v, want %v", max, got, ok, want)
 		}
+	}
+}
+
+func TestParseFilterCapsItsValues(t *testing.T) {
+	ids := func(n int) string {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, "cmp-%d,", i)
+		}
+		return b.String()
+	}
+	f, err := ParseFilter([][2]string{{"campaign", ids(MaxFilterValues - 1)}, {"status", "missed"}})
+	if err != nil || len(f.Campaigns) != MaxFilterValues-1 {
+		t.Fatalf("a filter of %d values: %v", MaxFilterValues, err)
+	}
+	// Repeats count once.
+	if _, err := ParseFilter([][2]string{{"campaign", ids(MaxFilterValues) + ids(MaxFilterValues)}}); err != nil {
+		t.Fatalf("%d values given twice: %v", MaxFilterValues, err)
+	}
+	_, err = ParseFilter([][2]string{{"campaign", ids(10_000)}, {"team", "growth"}})
+	fe := ErrorFields(err)
+	if ErrorCode(err) != EINVALID || len(fe) != 1 || fe[0].Field != "campaign" ||
+		!strings.Contains(fe[0].Message, "10001 values") || !strings.Contains(fe[0].Message, "at most 100") ||
+		!strings.Contains(fe[0].Message, "Filter by account or team instead") {
+		t.Fatalf("a filter of 10,001 values = %v, want one problem under campaign saying the cap and what to do", err)
+	}
+}
+
+func TestParseFilterRefusesInvisibleIDs(t *testing.T) {
+	for _, r := range []rune{'\u200b', '\u200d', '\u200e', '\u202e', '\u2066', '\u2069', '\ufeff'} {
+		for _, key := range []string{"campaign", "account", "team"} {
+			_, err := ParseFilter([][2]string{{key, "a,cmp" + string(r) + "1"}})
+			fe := ErrorFields(err)
+			if len(fe) != 1 || fe[0].Field != key || !strings.Contains(fe[0].Message, fmt.Sprintf("U+%04X", r)) ||
+				!strings.Contains(fe[0].Message, "invisible") {
+				t.Errorf("%s:cmp%+q1 = %v, want a problem naming U+%04X", key, r, err, r)
+			}
+		}
+	}
+}
+
+func TestFilterWithout(t *testing.T) {
+	f, err := ParseFilter([][2]string{{"campaign", "a,b"}, {"status", "missed,pending"}, {"progress", "50-"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ key, value, want string }{
+		{"campaign", "a", "campaign:b status:missed,pending progress:50-"},
+		{"campaign", "", "status:missed,pending progress:50-"},
+		{"status", "pending", "campaign:a,b status:missed progress:50-"},
+		{"progress", "50-", "campaign:a,b status:missed,pending"},
+	} {
+		if got := f.Without(c.key, c.value).String(); got != c.want {
+			t.Errorf("Without(%s, %q) = %q, want %q", c.key, c.value, got, c.want)
+		}
+	}
+	if f.String() != "campaign:a,b status:missed,pending progress:50-" {
+		t.Errorf("Without changed the filter: %q", f.String())
+	}
+}
+
+// BenchmarkParseFilter parses a filter of n campaign ids (refused past
+// MaxFilterValues, after reading it all): linear, where it was quadratic.
+func BenchmarkParseFilter(b *testing.B) {
+	for _, n := range []int{100, 1_000, 10_000} {
+		var ids []string
+		for i := range n {
+			ids = append(ids, fmt.Sprintf("cmp-%d", i))
+		}
+		pairs := [][2]string{{"campaign", strings.Join(ids, ",")}}
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			for range b.N {
+				_, _ = ParseFilter(pairs)
+			}
+		})
 	}
 }

@@ -136,6 +136,8 @@ func checkID(p *Problems, field, v string, required bool) {
 		p.Add(field, "%s is required", field)
 	case utf8.RuneCountInString(v) > MaxIDLength:
 		p.Add(field, "%s has %d characters: ids can have at most %d (what Slack's pickers take)", field, utf8.RuneCountInString(v), MaxIDLength)
+	case CheckID(field, v) != nil:
+		p.Add(field, "%s", ErrorMessage(CheckID(field, v)))
 	case strings.ContainsFunc(v, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) || r == ',' }):
 		p.Add(field, "%s %q has spaces, commas or control characters: ids are single words such as cmp-9", field, v)
 	}

@@ -23,13 +23,15 @@ const MaxMicro Micro = 1_000_000_000_000 * MicroUnit
 // Units returns m as a whole number of units (for counts).
 func Units(n int64) Micro { return Micro(n) * MicroUnit }
 
-// ParseMicro parses a decimal number such as "120.5", "1,000" is not accepted; at most
-// six decimals; no exponent, NaN or infinity.
+// ParseMicro parses a decimal number such as "120.5", with at most six decimals, and
+// the same number in exponent form alike ("1.205e2"; "1e-7" has more than six
+// decimals, as "0.0000001" has). "1,000", NaN and infinity are not numbers.
 func ParseMicro(s string) (Micro, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return 0, Errorf(EINVALID, "a number is required")
 	}
+	in := s
 	neg := false
 	switch s[0] {
 	case '-':
@@ -37,19 +39,49 @@ func ParseMicro(s string) (Micro, error) {
 	case '+':
 		s = s[1:]
 	}
+	if mant, exp, ok := strings.Cut(strings.ToLower(s), "e"); ok {
+		var err error
+		if s, err = unexponent(in, mant, exp); err != nil {
+			return 0, err
+		}
+	}
+	return parsePlain(in, s, neg)
+}
+
+// PlainDecimal writes a number in exponent form as a plain decimal ("1.5e-7" is
+// "0.00000015"), so that a reader of decimals takes both forms alike; any other
+// string is returned as it is.
+func PlainDecimal(s string) (string, error) {
+	sign, rest := "", strings.TrimSpace(s)
+	if rest != "" && (rest[0] == '-' || rest[0] == '+') {
+		sign, rest = rest[:1], rest[1:]
+	}
+	mant, exp, ok := strings.Cut(strings.ToLower(rest), "e")
+	if !ok {
+		return s, nil
+	}
+	plain, err := unexponent(strings.TrimSpace(s), mant, exp)
+	if sign == "-" {
+		plain = "-" + plain
+	}
+	return plain, err
+}
+
+// parsePlain reads s, the plain decimal of in (whose sign was taken off, neg).
+func parsePlain(in, s string, neg bool) (Micro, error) {
 	whole, frac, hasDot := strings.Cut(s, ".")
 	if whole == "" && frac == "" || !digits(whole) || !digits(frac) || hasDot && frac == "" && whole == "" {
-		return 0, Errorf(EINVALID, "%q is not a number: use digits with an optional decimal point, such as 120.5", s)
+		return 0, Errorf(EINVALID, "%q is not a number: use digits with an optional decimal point, such as 120.5", in)
 	}
 	if len(frac) > 6 {
 		if strings.Trim(frac[6:], "0") != "" {
-			return 0, Errorf(EINVALID, "%q has more than six decimals", s)
+			return 0, Errorf(EINVALID, "%q has more than six decimals", in)
 		}
 		frac = frac[:6]
 	}
 	whole = strings.TrimLeft(whole, "0")
 	if len(whole) > 13 {
-		return 0, Errorf(EINVALID, "%s is too large: at most %s", s, MaxMicro)
+		return 0, Errorf(EINVALID, "%s is too large: at most %s", in, MaxMicro)
 	}
 	var v Micro
 	for i := range len(whole) + 6 { // the digits, without building a string of them
@@ -62,12 +94,47 @@ func ParseMicro(s string) (Micro, error) {
 		v = v*10 + Micro(d-'0')
 	}
 	if v > MaxMicro {
-		return 0, Errorf(EINVALID, "%s is too large: at most %s", s, MaxMicro)
+		return 0, Errorf(EINVALID, "%s is too large: at most %s", in, MaxMicro)
 	}
 	if neg {
 		v = -v
 	}
 	return v, nil
+}
+
+// unexponent writes mant×10^exp (an unsigned decimal and a signed whole exponent,
+// of the number in) as a plain decimal, for ParseMicro to read as it reads any.
+func unexponent(in, mant, exp string) (string, error) {
+	whole, frac, _ := strings.Cut(mant, ".")
+	e := strings.TrimPrefix(strings.TrimPrefix(exp, "+"), "-")
+	if mant == "" || mant == "." || !digits(whole) || !digits(frac) || e == "" || !digits(e) {
+		return "", Errorf(EINVALID, "%q is not a number: use digits with an optional decimal point, such as 120.5", in)
+	}
+	ds := strings.TrimLeft(whole+frac, "0")
+	if ds == "" {
+		return "0", nil
+	}
+	// The exponent moves the point; one that moves it far beyond the digits makes a
+	// number too large or with too many decimals whatever its size.
+	n, err := strconv.Atoi(e)
+	if err != nil || n > len(whole)+len(frac)+20 {
+		if strings.HasPrefix(exp, "-") {
+			return "", Errorf(EINVALID, "%q has more than six decimals", in)
+		}
+		return "", Errorf(EINVALID, "%s is too large: at most %s", in, MaxMicro)
+	}
+	if strings.HasPrefix(exp, "-") {
+		n = -n
+	}
+	digitsAll := whole + frac
+	point := len(whole) + n
+	switch {
+	case point <= 0:
+		return "0." + strings.Repeat("0", -point) + digitsAll, nil
+	case point >= len(digitsAll):
+		return digitsAll + strings.Repeat("0", point-len(digitsAll)), nil
+	}
+	return digitsAll[:point] + "." + digitsAll[point:], nil
 }
 
 func digits(s string) bool {
@@ -112,7 +179,8 @@ func (m Micro) Float() float64 { return float64(m) / 1e6 }
 // MarshalJSON writes m as a JSON number with as few decimals as needed.
 func (m Micro) MarshalJSON() ([]byte, error) { return []byte(m.String()), nil }
 
-// UnmarshalJSON reads a JSON number exactly (no float rounding).
+// UnmarshalJSON reads a JSON number exactly (no float rounding), in exponent form
+// as in plain decimals.
 func (m *Micro) UnmarshalJSON(b []byte) error {
 	if len(b) > 0 && b[0] == '"' {
 		return Errorf(EINVALID, "must be a number, not a string")
@@ -121,20 +189,7 @@ func (m *Micro) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &n); err != nil {
 		return Errorf(EINVALID, "must be a number")
 	}
-	s := n.String()
-	if strings.ContainsAny(s, "eE") {
-		f, err := n.Float64()
-		if err != nil {
-			return Errorf(EINVALID, "%s is not a number", s)
-		}
-		v, err := MicroFromFloat(f)
-		if err != nil {
-			return err
-		}
-		*m = v
-		return nil
-	}
-	v, err := ParseMicro(s)
+	v, err := ParseMicro(n.String()) // 1e-7 as 0.0000001, exactly
 	if err != nil {
 		return err
 	}

@@ -104,9 +104,9 @@ func parseDateField(s, field string, p *Problems) Date {
 func cleanList(in []string) []string {
 	var out []string
 	for _, s := range in {
-		out = appendNew(out, SplitList(s)...)
+		out = append(out, SplitList(s)...)
 	}
-	return out
+	return unique(out)
 }
 
 // Prepare fills in what a user may leave out: the range (the contract's defaults, from today),
@@ -207,11 +207,23 @@ func isAre(n int) string {
 }
 
 func (g *Goal) validateCampaigns(p *Problems) {
+	checkIDs(p, "ad_campaigns", "campaign", g.Campaigns)
+	checkIDs(p, "ad_accounts", "account", g.Accounts)
 	switch {
 	case len(g.Campaigns) == 0:
 		p.Add("ad_campaigns", "pick at least one ad campaign")
 	case len(g.Campaigns) > MaxCampaigns:
 		p.Add("ad_campaigns", "a goal can have at most %d campaigns (this one has %d): split it into several goals", MaxCampaigns, len(g.Campaigns))
+	}
+}
+
+// checkIDs reports the first of ids that CheckID refuses, under field.
+func checkIDs(p *Problems, field, what string, ids []string) {
+	for _, id := range ids {
+		if err := CheckID(what, id); err != nil {
+			p.Add(field, "%s", ErrorMessage(err))
+			return
+		}
 	}
 }
 

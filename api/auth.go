@@ -8,11 +8,12 @@ import (
 	"github.com/goalbot/goalbot"
 )
 
-// bearer checks the request's bearer token against want in constant time. An empty
+// bearer checks the request's bearer token against want in constant time. The
+// scheme's name is case-insensitive (`Bearer`, `bearer`), as HTTP has it. An empty
 // want means the endpoint is off.
 func bearer(r *http.Request, want string) error {
-	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if !ok || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(want)) != 1 {
+	scheme, got, _ := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
+	if !strings.EqualFold(scheme, "Bearer") || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(want)) != 1 {
 		return goalbot.Errorf(goalbot.EUNAUTHORIZED, "missing or wrong bearer token: send Authorization: Bearer <token>")
 	}
 	return nil

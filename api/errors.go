@@ -39,6 +39,11 @@ func status(code string) int {
 // writeError renders err as JSON: field errors for invalid input, the message for the
 // others, and for internal errors a generic message while the detail goes to the log.
 func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
+	var tooLarge *tooLargeError
+	if errors.As(err, &tooLarge) {
+		writeJSON(w, http.StatusRequestEntityTooLarge, errorBody{Code: "too_large", Errors: []goalbot.FieldError{{Message: tooLarge.Error()}}})
+		return
+	}
 	code := goalbot.ErrorCode(err)
 	if code == goalbot.EINTERNAL {
 		log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)

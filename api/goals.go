@@ -174,14 +174,48 @@ func (c createRequest) draft() (goalbot.Draft, error) {
 	return d, nil
 }
 
-// decodeBody decodes a JSON object, refusing unknown fields (so that typos do not pass
-// silently) and trailing data, with errors that name the field.
-func decodeBody(r *http.Request, v any) error {
-	return decodeJSON(io.LimitReader(r.Body, maxBody), v)
+// MaxBodyBytes is the largest body of the /v1 requests other than the ingest (POST
+// and PATCH /v1/goals, POST /v1/catalog, POST /v1/evaluate and /v1/sources/sync):
+// 1 MiB, far more than the largest goal (50 campaigns with a target for each of 261
+// periods) takes.
+const MaxBodyBytes = 1 << 20
+
+// errBodyTooLarge is a body over MaxBodyBytes, answered 413.
+var errBodyTooLarge = &tooLargeError{limit: MaxBodyBytes}
+
+// tooLargeError is a request body over its limit: writeError answers 413 with the
+// limit.
+type tooLargeError struct{ limit int64 }
+
+func (e *tooLargeError) Error() string {
+	return fmt.Sprintf("the body is larger than %d bytes (%s), the most this request takes: send less in one request, such as fewer campaigns, targets or catalog entries", e.limit, mebibytes(e.limit))
 }
 
-// maxBody is the largest body of a goals API request.
-const maxBody = 1 << 20
+// mebibytes writes a byte count in MiB, such as "1 MiB".
+func mebibytes(n int64) string {
+	return strconv.FormatFloat(float64(n)/(1<<20), 'f', -1, 64) + " MiB"
+}
+
+// decodeBody decodes a JSON object of at most MaxBodyBytes, refusing unknown fields
+// (so that typos do not pass silently) and trailing data, with errors that name the
+// field.
+func decodeBody(r *http.Request, v any) error {
+	body, err := limitedBody(r)
+	if err != nil {
+		return err
+	}
+	return decodeJSON(body, v)
+}
+
+// limitedBody is r's body, which reads at most MaxBodyBytes (a read past it fails
+// with an *http.MaxBytesError, which bodyError makes a 413); a body whose length is
+// known to be over it is refused at once.
+func limitedBody(r *http.Request) (io.Reader, error) {
+	if r.ContentLength > MaxBodyBytes {
+		return nil, errBodyTooLarge
+	}
+	return http.MaxBytesReader(nil, r.Body, MaxBodyBytes), nil
+}
 
 // decodeJSON is decodeBody of what r reads.
 func decodeJSON(r io.Reader, v any) error {
@@ -199,8 +233,11 @@ func decodeJSON(r io.Reader, v any) error {
 func bodyError(err error) error {
 	var te *json.UnmarshalTypeError
 	var ge *goalbot.Error
+	var tooLarge *http.MaxBytesError
 	msg := err.Error()
 	switch {
+	case errors.As(err, &tooLarge):
+		return errBodyTooLarge
 	case errors.As(err, &te):
 		return &goalbot.Error{Code: goalbot.EINVALID, Message: "wrong type", Fields: []goalbot.FieldError{{Field: te.Field, Message: fmt.Sprintf("%s must be a %s", te.Field, jsonKind(te.Type.Kind().String()))}}}
 	case errors.As(err, &ge):
@@ -253,8 +290,19 @@ func (v *V1) handleCreateGoal(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// goalID is the goal id of the request's path, refused when it holds a character
+// that cannot be seen (it would be named as not found, looking like a real id).
+func goalID(r *http.Request) (string, error) {
+	id := r.PathValue("id")
+	return id, goalbot.CheckID("goal", id)
+}
+
 func (v *V1) handleGetGoal(w http.ResponseWriter, r *http.Request) error {
-	view, err := v.App.GetGoal(r.Context(), r.PathValue("id"))
+	id, err := goalID(r)
+	if err != nil {
+		return err
+	}
+	view, err := v.App.GetGoal(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -347,6 +395,10 @@ func (req patchRequest) update() (goalbot.GoalUpdate, error) {
 }
 
 func (v *V1) handlePatchGoal(w http.ResponseWriter, r *http.Request) error {
+	id, err := goalID(r)
+	if err != nil {
+		return err
+	}
 	var req patchRequest
 	if err := decodePatch(r, &req); err != nil {
 		return err
@@ -355,7 +407,6 @@ func (v *V1) handlePatchGoal(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	id := r.PathValue("id")
 	err = atVersion(r, id, func(version int64) error {
 		_, err := v.App.UpdateGoalAt(r.Context(), commands.APIActor, id, version, u)
 		return err
@@ -373,8 +424,11 @@ func (v *V1) handlePatchGoal(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (v *V1) handleDeleteGoal(w http.ResponseWriter, r *http.Request) error {
-	id := r.PathValue("id")
-	err := atVersion(r, id, func(version int64) error {
+	id, err := goalID(r)
+	if err != nil {
+		return err
+	}
+	err = atVersion(r, id, func(version int64) error {
 		return v.App.DeleteGoalAt(r.Context(), commands.APIActor, id, version)
 	})
 	if err != nil {

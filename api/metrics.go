@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -40,8 +41,11 @@ func (v *V1) handleMetrics(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, v.Logger, err)
 		return
 	}
-	if err := v.App.IngestMetrics(r.Context(), rows); err != nil {
-		writeError(w, r, v.Logger, err)
+	ctx, cancel := context.WithTimeout(r.Context(), v.timeout()) // the body is read: its work has its deadline
+	defer cancel()
+	r = r.WithContext(ctx)
+	if err := v.App.IngestMetrics(ctx, rows); err != nil {
+		v.writeError(w, r, err, v.timeout())
 		return
 	}
 	if v.IngestedRows != nil {

@@ -2,27 +2,35 @@ package api
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
 
+	"github.com/goalbot/goalbot"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
-// Check is one readiness check: nil when the dependency answers.
+// Check is one readiness or liveness check: nil when the part answers.
 type Check struct {
 	Name  string
 	Check func(ctx context.Context) error
+	// Down is what GET /readyz says while the check fails, in plain words that give
+	// no internal address ("the store does not answer"); "not ready" when empty. The
+	// error itself goes to the log.
+	Down string
 }
 
 // readyTimeout bounds each readiness check.
 const readyTimeout = 2 * time.Second
 
 // handleReadyz answers GET /readyz: 200 when every check passes, 503 with each
-// check's state otherwise (docs/contract.md: the Slack socket is connected and the store
-// answers).
+// check's state otherwise (docs/contract.md: the Slack socket is connected and the
+// store answers). A
+// failing check is named with a plain reason; its error, which may hold internal
+// addresses, is logged when it first appears or changes.
 func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {
 	states := map[string]string{}
 	code := http.StatusOK
@@ -30,9 +38,10 @@ func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
 		err := c.Check(ctx)
 		cancel()
+		s.noteReady(c.Name, err)
 		states[c.Name] = "ok"
 		if err != nil {
-			states[c.Name] = err.Error()
+			states[c.Name] = c.downReason(err)
 			code = http.StatusServiceUnavailable
 		}
 	}
@@ -42,6 +51,46 @@ func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, code, map[string]any{"status": status, "checks": states})
+}
+
+// downReason is what GET /readyz says of a check that failed with err: the message
+// of a goalbot error (written for people, such as a Slack token refused), else the
+// check's plain reason.
+func (c Check) downReason(err error) string {
+	var ge *goalbot.Error
+	if errors.As(err, &ge) && goalbot.ErrorCode(err) != goalbot.EINTERNAL && goalbot.ErrorCode(err) != goalbot.EUNAVAILABLE {
+		return ge.Message
+	}
+	reason := c.Down
+	if reason == "" {
+		reason = "not ready"
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		reason += " (no answer within " + readyTimeout.String() + ")"
+	}
+	return reason + "; the log says why"
+}
+
+// noteReady logs a readiness check's error when it differs from the one before, and
+// its recovery, so that a probe every few seconds does not flood the log.
+func (s *Server) noteReady(name string, err error) {
+	msg := ""
+	if err != nil {
+		msg = err.Error()
+	}
+	s.readyMu.Lock()
+	before, seen := s.readyErrs[name]
+	if s.readyErrs == nil {
+		s.readyErrs = map[string]string{}
+	}
+	s.readyErrs[name] = msg
+	s.readyMu.Unlock()
+	switch {
+	case msg != "" && msg != before:
+		s.log.Warn("not ready", "check", name, "err", err)
+	case msg == "" && seen && before != "":
+		s.log.Info("ready again", "check", name)
+	}
 }
 
 // httpMetrics count requests by route and code, and time them.

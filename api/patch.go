@@ -22,7 +22,11 @@ var goalFields = jsonFields(reflect.TypeFor[goalJSON]())
 // decodePatch decodes a PATCH body into req after checking that it names only fields
 // that can change: every other one is a problem that says which can.
 func decodePatch(r *http.Request, req *patchRequest) error {
-	raw, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
+	body, err := limitedBody(r)
+	if err != nil {
+		return err
+	}
+	raw, err := io.ReadAll(body)
 	if err != nil {
 		return bodyError(err)
 	}

@@ -34,9 +34,13 @@ type Server struct {
 	closeOnce sync.Once
 	closeErr  error
 
+	log     *slog.Logger
 	checks  []Check      // readiness checks of GET /readyz
 	live    []Check      // liveness checks of GET /healthz
 	metrics *httpMetrics // nil until Observe
+
+	readyMu   sync.Mutex
+	readyErrs map[string]string // each readiness check's last error ("" when it passed)
 }
 
 // NewServer returns a server that will listen on addr once opened. The server's own
@@ -46,7 +50,7 @@ func NewServer(addr string, logger *slog.Logger) *Server {
 	if logger == nil {
 		logger = slog.Default()
 	}
-	s := &Server{Addr: addr, mux: http.NewServeMux()}
+	s := &Server{Addr: addr, mux: http.NewServeMux(), log: logger}
 	s.mux.HandleFunc("GET /healthz", s.handleHealthz)
 	s.mux.HandleFunc("GET /readyz", s.handleReadyz)
 	s.server = &http.Server{
@@ -111,8 +115,10 @@ func (s *Server) URL() string {
 }
 
 // Close stops accepting connections and waits for the requests in flight to finish,
-// until ctx is done; then it closes the remaining connections. Only the first call
-// does anything; later ones return its result.
+// until ctx is done; then it closes the remaining connections, which cancels the
+// contexts of their requests (a request cut short at the shutdown's deadline is part
+// of a clean stop, and logged). Only the first call does anything; later ones return
+// its result.
 func (s *Server) Close(ctx context.Context) error {
 	s.closeOnce.Do(func() { s.closeErr = s.shutdown(ctx) })
 	return s.closeErr
@@ -123,7 +129,13 @@ func (s *Server) shutdown(ctx context.Context) error {
 		return nil
 	}
 	if err := s.server.Shutdown(ctx); err != nil {
-		return errors.Join(fmt.Errorf("shut down http server: %w", err), s.server.Close())
+		if !errors.Is(err, ctx.Err()) {
+			return errors.Join(fmt.Errorf("shut down http server: %w", err), s.server.Close())
+		}
+		s.log.Warn("stopping: requests in flight cut short at the shutdown deadline")
+		if err := s.server.Close(); err != nil {
+			return fmt.Errorf("close http server: %w", err)
+		}
 	}
 	if err := <-s.served; !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("serve http: %w", err)

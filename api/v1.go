@@ -2,10 +2,12 @@ package api
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"time"
 
+	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
 )
 
@@ -24,25 +26,50 @@ type V1 struct {
 	// Evaluate runs one evaluation pass now (the engine's), after moving the frozen
 	// clock to at when at is given; its result is the answer's JSON.
 	Evaluate func(ctx context.Context, at *time.Time) (any, error)
+	// HandlerTimeout bounds each request's work (HandlerTimeout when 0; the pass and
+	// the pull get LongHandlerTimeout).
+	HandlerTimeout time.Duration
 }
+
+// Deadlines of a /v1 request's work, counted once its body is read: a request still
+// at work then is stopped (its context ends) and answered 503, saying so.
+const (
+	HandlerTimeout = 30 * time.Second
+	// LongHandlerTimeout bounds POST /v1/evaluate and POST /v1/sources/sync, which
+	// run a whole evaluation pass or pull from the networks: within WriteTimeout,
+	// after which no answer could be written.
+	LongHandlerTimeout = WriteTimeout - 10*time.Second
+)
 
 // Register adds the /v1 routes to mux.
 func (v *V1) Register(mux *http.ServeMux) {
+	short, long := v.timeout(), LongHandlerTimeout
 	mux.HandleFunc("POST /v1/metrics", v.handleMetrics)
-	mux.HandleFunc("POST /v1/catalog", v.api(v.handleCatalog))
-	mux.HandleFunc("GET /v1/goals", v.api(v.handleListGoals))
-	mux.HandleFunc("POST /v1/goals", v.api(v.handleCreateGoal))
-	mux.HandleFunc("GET /v1/goals/{id}", v.api(v.handleGetGoal))
-	mux.HandleFunc("PATCH /v1/goals/{id}", v.api(v.handlePatchGoal))
-	mux.HandleFunc("DELETE /v1/goals/{id}", v.api(v.handleDeleteGoal))
-	mux.HandleFunc("POST /v1/evaluate", v.api(v.handleEvaluate))
-	mux.HandleFunc("GET /v1/sources", v.api(v.handleSources))
-	mux.HandleFunc("POST /v1/sources/sync", v.api(v.handleSync))
+	mux.HandleFunc("POST /v1/catalog", v.api(v.handleCatalog, short))
+	mux.HandleFunc("GET /v1/goals", v.api(v.handleListGoals, short))
+	mux.HandleFunc("POST /v1/goals", v.api(v.handleCreateGoal, short))
+	mux.HandleFunc("GET /v1/goals/{id}", v.api(v.handleGetGoal, short))
+	mux.HandleFunc("PATCH /v1/goals/{id}", v.api(v.handlePatchGoal, short))
+	mux.HandleFunc("DELETE /v1/goals/{id}", v.api(v.handleDeleteGoal, short))
+	mux.HandleFunc("POST /v1/evaluate", v.api(v.handleEvaluate, long))
+	mux.HandleFunc("GET /v1/sources", v.api(v.handleSources, short))
+	mux.HandleFunc("POST /v1/sources/sync", v.api(v.handleSync, long))
 }
 
-// api guards a handler with the API token.
-func (v *V1) api(h func(http.ResponseWriter, *http.Request) error) http.HandlerFunc {
+// timeout is the deadline of a request's work.
+func (v *V1) timeout() time.Duration {
+	if v.HandlerTimeout > 0 {
+		return v.HandlerTimeout
+	}
+	return HandlerTimeout
+}
+
+// api guards a handler with the API token and bounds its work by timeout.
+func (v *V1) api(h func(http.ResponseWriter, *http.Request) error, timeout time.Duration) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), timeout)
+		defer cancel()
+		r = r.WithContext(ctx)
 		err := func() error {
 			if v.APIToken == "" {
 				return off("goals API", "GOALBOT_API_TOKEN")
@@ -54,9 +81,23 @@ func (v *V1) api(h func(http.ResponseWriter, *http.Request) error) http.HandlerF
 			return h(w, r)
 		}()
 		if err != nil {
-			writeError(w, r, v.Logger, err)
+			v.writeError(w, r, err, timeout)
 		}
 	}
+}
+
+// writeError answers err, or 503 saying that the request took longer than timeout
+// when its context ended meanwhile (whatever error that caused on the way).
+func (v *V1) writeError(w http.ResponseWriter, r *http.Request, err error, timeout time.Duration) {
+	if errors.Is(r.Context().Err(), context.DeadlineExceeded) {
+		v.Logger.ErrorContext(r.Context(), "request stopped at its deadline", "method", r.Method, "path", r.URL.Path, "timeout", timeout.String(), "err", err)
+		w.Header().Set("Retry-After", "5")
+		writeJSON(w, http.StatusServiceUnavailable, errorBody{Code: "timeout", Errors: []goalbot.FieldError{{
+			Message: "the request took longer than " + timeout.String() + " and was stopped: ask for less (a narrower filter, a smaller limit, fewer rows) or try again in a moment",
+		}}})
+		return
+	}
+	writeError(w, r, v.Logger, err)
 }
 
 // handleEvaluate is POST /v1/evaluate: one pass now, optionally at {"at": RFC 3339}.

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -21,8 +22,16 @@ const (
 	// AckTimeout bounds handing an ack to the socket's sender (it blocks while the
 	// socket is down and the sender's queue is full).
 	AckTimeout = time.Second
-	// HandlerTimeout bounds a Handler's work after the ack.
+	// HandlerTimeout bounds a Handler's work after the ack (unless Config says
+	// otherwise): a handler still at work then is stopped, and its user told so.
 	HandlerTimeout = 30 * time.Second
+	// StopGrace is the part of Close's time kept for the handlers still running
+	// when it cancels them: to return, and to tell their users that goalbot is
+	// restarting.
+	StopGrace = time.Second
+	// noticeTimeout bounds telling a user that their request was stopped (its own
+	// context has ended by then).
+	noticeTimeout = 2 * time.Second
 	// OnceTTL is how long an envelope's identity is remembered to recognise a
 	// redelivery (Slack retries an event for up to about five minutes).
 	OnceTTL = 30 * time.Minute
@@ -58,6 +67,8 @@ type Config struct {
 	// up, and before a refused bot token is checked again; each wait doubles, up to
 	// five minutes (DefaultRetry when 0).
 	Retry time.Duration
+	// HandlerTimeout bounds each Handler's work (HandlerTimeout when 0).
+	HandlerTimeout time.Duration
 }
 
 // DefaultRetry is Config.Retry's default.
@@ -79,10 +90,13 @@ type Bot struct {
 	tokens  tokenState
 	retry   time.Duration // Config.Retry
 	recheck chan struct{} // asks watchBotToken to check the bot token again
+	// handlerTimeout bounds each Handler's work.
+	handlerTimeout time.Duration
 
 	mu       sync.Mutex // guards draining and the Add of inflight and unacked
 	draining bool
 	inflight sync.WaitGroup // envelopes being served (ack and work)
+	busy     atomic.Int32   // how many, for the log
 	unacked  sync.WaitGroup // envelopes taken and not acked yet
 
 	workCtx    context.Context // handlers' parent; cancelled when Close gives up
@@ -110,8 +124,12 @@ func New(cfg Config, r *Router) (*Bot, error) {
 	if cfg.Retry <= 0 {
 		cfg.Retry = DefaultRetry
 	}
+	if cfg.HandlerTimeout <= 0 {
+		cfg.HandlerTimeout = HandlerTimeout
+	}
 	b := &Bot{api: NewClient(cfg.BotToken, cfg.AppToken, cfg.APIURL), routes: rt, once: cfg.Once,
-		log: cfg.Logger, slots: make(chan struct{}, cfg.Workers), retry: cfg.Retry, recheck: make(chan struct{}, 1)}
+		log: cfg.Logger, slots: make(chan struct{}, cfg.Workers), retry: cfg.Retry, recheck: make(chan struct{}, 1),
+		handlerTimeout: cfg.HandlerTimeout}
 	opts := []socketmode.Option{socketmode.OptionLog(logAdapter{b.log})}
 	if cfg.PingInterval > 0 {
 		opts = append(opts, socketmode.OptionPingInterval(cfg.PingInterval))
@@ -201,8 +219,11 @@ func (b *Bot) consume(socketDone <-chan struct{}) {
 }
 
 // Close stops taking envelopes, waits for the acks still due, closes the socket, and
-// waits for the handlers in flight until ctx ends (then cancels them and reports
-// how many were left). Envelopes that arrive meanwhile are not acked, so Slack
+// waits for the handlers in flight. When ctx is about to end (StopGrace before it,
+// or a quarter of what is left when that is less) it cancels the handlers still
+// running: each stops at its next check of its context and tells its user that
+// goalbot is restarting. Close reports an error only for handlers that have not
+// returned when ctx ends. Envelopes that arrive meanwhile are not acked, so Slack
 // delivers them again, to another replica or after the restart.
 func (b *Bot) Close(ctx context.Context) error {
 	b.mu.Lock()
@@ -218,12 +239,29 @@ func (b *Bot) Close(ctx context.Context) error {
 	b.runCancel()
 	b.running.Wait()
 	b.conn.set(stateClosed, nil)
-	if !waitCtx(ctx, &b.inflight) {
-		b.workCancel()
-		return fmt.Errorf("close bot: handlers still running after the shutdown timeout: %w", ctx.Err())
+	defer b.workCancel()
+	cancelAt, cancel := context.WithDeadline(ctx, stopDeadline(ctx))
+	defer cancel()
+	if waitCtx(cancelAt, &b.inflight) {
+		return nil
 	}
-	b.workCancel()
+	n := b.busy.Load()
+	b.workCancel() // the handlers still running stop at their next check of ctx
+	if !waitCtx(ctx, &b.inflight) {
+		return fmt.Errorf("close bot: %d handlers still running after they were told to stop: %w", b.busy.Load(), ctx.Err())
+	}
+	b.log.Warn("stopping: handlers in flight were stopped at the shutdown deadline; their users were told to try again", "handlers", n)
 	return nil
+}
+
+// stopDeadline is when Close cancels the handlers still running: StopGrace before
+// ctx's deadline, or a quarter of the time left when that is shorter.
+func stopDeadline(ctx context.Context) time.Time {
+	end, ok := ctx.Deadline()
+	if !ok {
+		return time.Now().Add(24 * time.Hour) // no deadline: wait for them
+	}
+	return end.Add(-min(StopGrace, time.Until(end)/4))
 }
 
 // waitCtx waits for wg until ctx ends; it reports whether wg finished.

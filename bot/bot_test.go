@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -385,7 +386,9 @@ func TestCloseFinishesInFlight(t *testing.T) {
 func TestCloseGivesUpAtTheDeadline(t *testing.T) {
 	fake := slacktest.NewT(t)
 	r := NewRouter()
-	r.Command(CommandGoal, func(ctx context.Context, _ *Request) error { <-ctx.Done(); return ctx.Err() })
+	wedged := make(chan struct{})
+	t.Cleanup(func() { close(wedged) })
+	r.Command(CommandGoal, func(context.Context, *Request) error { <-wedged; return nil }) // never looks at ctx
 	b := newBot(t, fake, r, nil)
 	b.Start()
 	id := fake.SlashCommand(slacktest.SlashCommandArgs{UserID: "U1", ChannelID: "C1"})
@@ -395,10 +398,75 @@ func TestCloseGivesUpAtTheDeadline(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	if err := b.Close(ctx); err == nil {
-		t.Error("Close with a handler that never ends returned nil")
+	if err := b.Close(ctx); err == nil || !strings.Contains(err.Error(), "1 handlers still running") {
+		t.Errorf("Close with a handler that never ends = %v, want an error naming it", err)
 	}
 	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("Close took %v", d)
+	}
+}
+
+// TestCloseStopsHandlersAndTellsTheirUsers closes the bot while a long handler runs
+// (one that checks its context): Close cancels it before its deadline, the handler
+// returns, its user is told that goalbot is restarting, and Close returns nil in
+// time.
+func TestCloseStopsHandlersAndTellsTheirUsers(t *testing.T) {
+	fake := slacktest.NewT(t)
+	r := NewRouter()
+	started := make(chan struct{})
+	r.Command(CommandGoal, func(ctx context.Context, _ *Request) error {
+		close(started)
+		for ctx.Err() == nil { // long work that checks its context
+			time.Sleep(time.Millisecond)
+		}
+		return ctx.Err()
+	})
+	b := newBot(t, fake, r, nil)
+	b.Start()
+	id := fake.SlashCommand(slacktest.SlashCommandArgs{UserID: "U1", ChannelID: "C1"})
+	<-started
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	start := time.Now()
+	if err := b.Close(ctx); err != nil {
+		t.Errorf("Close = %v, want nil: the handler stopped when told", err)
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("Close took %v with a deadline of 3s", d)
+	}
+	env, _ := fake.Envelope(id)
+	if rs := fake.Responses(env.ResponseURL); len(rs) != 1 || rs[0].Text != RestartingText {
+		t.Errorf("responses = %+v, want the user told goalbot is restarting", rs)
+	}
+}
+
+// TestHandlerStoppedAtItsDeadline runs a handler longer than the handler timeout: it
+// is stopped at the deadline and its user is told it took too long (not the generic
+// error, nor nothing).
+func TestHandlerStoppedAtItsDeadline(t *testing.T) {
+	fake := slacktest.NewT(t)
+	r := NewRouter()
+	r.Command(CommandGoal, func(ctx context.Context, _ *Request) error {
+		for ctx.Err() == nil {
+			time.Sleep(time.Millisecond)
+		}
+		return fmt.Errorf("list goals: %w", ctx.Err())
+	})
+	b, err := New(Config{BotToken: fake.BotToken(), AppToken: fake.AppToken(), APIURL: fake.APIURL(), Logger: testLogger(),
+		HandlerTimeout: 300 * time.Millisecond}, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Start()
+	t.Cleanup(func() { _ = b.Close(ctxT(t, 5*time.Second)) })
+	ctx := ctxT(t, 10*time.Second)
+	id := fake.SlashCommand(slacktest.SlashCommandArgs{UserID: "U1", ChannelID: "C1", Text: "list"})
+	env, _ := fake.Envelope(id)
+	resp, err := fake.WaitResponse(ctx, env.ResponseURL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Text != TooLongText(300*time.Millisecond) || !strings.Contains(resp.Text, "longer than 300ms") {
+		t.Errorf("reply = %q, want it took too long", resp.Text)
 	}
 }

@@ -120,7 +120,10 @@ func (r *Request) replaceList(ctx context.Context, meta commands.FilterMeta, rep
 func CatalogSuggest(app Filterer) AckHandler {
 	return func(ctx context.Context, r *Request) (any, error) {
 		cb := r.Interaction
-		accounts := commands.NewState(cb.View.State.Values).Selected(commands.FieldAccounts)
+		var accounts []string
+		if cb.View.State != nil { // a suggestion outside a view (or a forged one) has no state
+			accounts = commands.NewState(cb.View.State.Values).Selected(commands.FieldAccounts)
+		}
 		if cb.View.CallbackID == commands.CallbackFilter {
 			accounts = nil // a filter's accounts and campaigns match independently
 		}

@@ -30,6 +30,7 @@ func (b *Bot) take(evt socketmode.Event) {
 			return
 		}
 		b.inflight.Add(1)
+		b.busy.Add(1)
 		b.unacked.Add(1)
 		b.mu.Unlock()
 		go b.serve(evt)
@@ -49,6 +50,7 @@ func (b *Bot) take(evt socketmode.Event) {
 // Handler after it.
 func (b *Bot) serve(evt socketmode.Event) {
 	defer b.inflight.Done()
+	defer b.busy.Add(-1)
 	acked := false
 	ack := func(payload any) {
 		if !acked {
@@ -190,7 +192,7 @@ func (b *Bot) run(r *Request, h Handler, once bool) {
 	case <-b.workCtx.Done():
 		return
 	}
-	ctx, cancel := context.WithTimeout(b.workCtx, HandlerTimeout)
+	ctx, cancel := context.WithTimeout(b.workCtx, b.handlerTimeout)
 	defer cancel()
 	defer func() {
 		if p := recover(); p != nil {
@@ -209,11 +211,39 @@ func (b *Bot) run(r *Request, h Handler, once bool) {
 		}
 	}
 	start := time.Now()
-	if err := h(ctx, r); err != nil {
+	err := h(ctx, r)
+	switch {
+	case err != nil && b.workCtx.Err() != nil: // Close stopped it
+		b.log.Warn("handler stopped: goalbot is shutting down", "kind", r.Kind, "id", r.ID, "envelope", r.EnvelopeID, "err", err)
+		b.tell(r, RestartingText)
+	case err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded):
+		b.log.Error("handler stopped at its deadline", "kind", r.Kind, "id", r.ID, "envelope", r.EnvelopeID, "user", r.UserID,
+			"timeout", b.handlerTimeout.String(), "err", err)
+		b.tell(r, TooLongText(b.handlerTimeout))
+	case err != nil:
 		b.fail(ctx, r, err)
-		return
+	default:
+		b.log.Debug("envelope handled", "kind", r.Kind, "id", r.ID, "duration_ms", time.Since(start).Milliseconds())
 	}
-	b.log.Debug("envelope handled", "kind", r.Kind, "id", r.ID, "duration_ms", time.Since(start).Milliseconds())
+}
+
+// RestartingText tells a user that their request was stopped because goalbot is
+// shutting down.
+const RestartingText = "goalbot is restarting and stopped this before it finished. Please try again in a minute."
+
+// TooLongText tells a user that their request was stopped at its deadline, d.
+func TooLongText(d time.Duration) string {
+	return "⏱️ That took longer than " + d.String() + ", so goalbot stopped it. Try again in a moment; " +
+		"a change that was made before it stopped stays made (`/goal list` shows it), and a narrower filter answers sooner."
+}
+
+// tell answers the user of r with text, on a context of its own: r's has ended.
+func (b *Bot) tell(r *Request, text string) {
+	ctx, cancel := context.WithTimeout(context.Background(), noticeTimeout)
+	defer cancel()
+	if err := r.Reply(ctx, Message{Text: text}); err != nil && !errors.Is(err, ErrNoReplyTarget) {
+		b.log.Error("could not tell the user that their request was stopped", "kind", r.Kind, "id", r.ID, "err", err)
+	}
 }
 
 // first records r's identity and reports whether this is its first delivery. It is

@@ -2,11 +2,12 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/goalbot/goalbot"
 )
 
 // The configuration variables of the two tokens, as problems name them.
@@ -88,7 +89,7 @@ func (s *tokenState) err() error {
 			out = append(out, p)
 		}
 	}
-	return errors.New(strings.Join(out, "; "))
+	return goalbot.Errorf(goalbot.EUNAUTHORIZED, "%s", strings.Join(out, "; ")) // a message for people: /readyz shows it
 }
 
 // noteRefused records a refusal of the token of variable and logs it when it is news

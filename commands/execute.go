@@ -6,15 +6,25 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/goalbot/goalbot"
 	"github.com/slack-go/slack"
 )
 
+// MaxCommandText is the longest /goal text goalbot reads, in characters: the most a
+// Slack message holds (40,000), far more than any command needs. Slack documents no
+// smaller limit for a slash command's text.
+const MaxCommandText = 40_000
+
 // Execute runs a typed /goal command for actor, typed in channel, and returns its
 // reply; bad input and refusals become replies that say what is wrong and what would
 // be right. Only faults of ours are returned as errors (with a reply that says so).
 func (a *App) Execute(ctx context.Context, actor Actor, channel, text string) (Reply, error) {
+	if n := utf8.RuneCountInString(text); n > MaxCommandText {
+		return ErrorReply(goalbot.Errorf(goalbot.EINVALID, "this command has %d characters: /goal reads at most %d. "+
+			"Create a goal with many targets in the form (`/goal create`) or over the API, and filter by account or team rather than by every campaign", n, MaxCommandText)), nil
+	}
 	c, err := Parse(text)
 	if err != nil {
 		return ErrorReply(err), nil
@@ -202,6 +212,9 @@ func (a *App) unsubscribeCommand(ctx context.Context, actor Actor, c Command) (R
 	id := ""
 	if len(c.Args) > 1 {
 		id = strings.ToUpper(c.Args[1])
+		if err := goalbot.CheckID("subscription", id); err != nil {
+			return Reply{}, err
+		}
 		if !strings.HasPrefix(id, "S") || len(id) < 2 {
 			return Reply{}, goalbot.Errorf(goalbot.EINVALID, "%q is not a subscription id: they look like S3 (see `/goal subscriptions <#%s>`)", c.Args[1], ch)
 		}

@@ -189,6 +189,12 @@ func TestExecuteSubscriptions(t *testing.T) {
 	if _, js = run(t, a, "U1", "unsubscribe <#C1|alerts> S7"); !strings.Contains(js, "has no subscription S7") {
 		t.Fatalf("unknown id: %s", js)
 	}
+	if _, js = run(t, a, "U1", "unsubscribe <#C1|alerts> S1\u200b"); !strings.Contains(js, "invisible character (U+200B)") {
+		t.Fatalf("a subscription id with a zero-width space: %s", js)
+	}
+	if _, js = run(t, a, "U1", "list campaign:cmp\u200e-1"); !strings.Contains(js, "invisible character (U+200E)") {
+		t.Fatalf("a filter with a direction mark: %s", js)
+	}
 	if _, js = run(t, a, "U1", "unsubscribe <#C1|alerts>"); !strings.Contains(js, "Removed S1") {
 		t.Fatalf("unsubscribe: %s", js)
 	}

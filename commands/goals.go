@@ -287,6 +287,9 @@ func (a *App) ingestFields(ctx context.Context, rows []goalbot.Metric, fields go
 	return nil
 }
 
+// checkEvery is how many items a long loop handles between checks of its context.
+const checkEvery = 1024
+
 // IngestRows validates rows as POST /v1/metrics does (against the workspace's date)
 // and writes their quantities of fields (the rest of each stored day is kept): all of
 // them or, with a *RowErrors, none. The pull sources write their rows through it, an
@@ -295,6 +298,9 @@ func (a *App) IngestRows(ctx context.Context, rows []goalbot.Metric, fields goal
 	today := a.today()
 	errs := &RowErrors{}
 	for i := range rows {
+		if i%checkEvery == 0 && ctx.Err() != nil { // a pull's batch is large: stop at the deadline
+			return fmt.Errorf("validate metrics rows: %w", ctx.Err())
+		}
 		for _, p := range rows[i].Validate(today) {
 			errs.Add(RowError{Row: i + 1, Field: p.Field, Error: p.Message})
 		}

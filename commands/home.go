@@ -76,6 +76,9 @@ func (a *App) Home(ctx context.Context, user string, member MemberFunc) (Home, e
 	}
 	in := map[string]bool{}
 	for _, ch := range subscriptionChannels(subs) {
+		if ctx.Err() != nil { // past the deadline, every check would fail: stop
+			return Home{}, fmt.Errorf("load the home of %s: channels: %w", user, ctx.Err())
+		}
 		ok, err := member(ctx, ch)
 		if err != nil {
 			h.Unseen = append(h.Unseen, ch)

@@ -134,12 +134,7 @@ func number(dec *jsontext.Decoder) (goalbot.Micro, error) {
 	case v.Kind() != '0':
 		return 0, errUnusual
 	}
-	var m goalbot.Micro
-	if bytes.ContainsAny(v, "eE") {
-		err = m.UnmarshalJSON(v)
-	} else {
-		m, err = goalbot.ParseMicro(string(v))
-	}
+	m, err := goalbot.ParseMicro(string(v)) // as Micro.UnmarshalJSON reads it
 	if err != nil {
 		return 0, errUnusual
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/goalbot/goalbot"
 	"github.com/slack-go/slack"
@@ -45,7 +46,7 @@ func (a *App) ListReply(ctx context.Context, f goalbot.Filter, cursor string) (R
 	}
 	nav := []slack.BlockElement{filterButton(f)}
 	hint := "Filter with `/goal list status:in_progress team:growth progress:-50` · `/goal show ID` for details · tick goals and press *Delete selected* to delete several"
-	if more := next + "|" + f.String(); next != "" && len(more) <= maxButtonValue {
+	if more := next + "|" + f.String(); next != "" && utf8.RuneCountInString(more) <= maxButtonValue {
 		nav = append(nav, button(ActionListMore, "More goals", more))
 	} else if next != "" {
 		hint = "More goals match than these " + strconv.Itoa(len(views)) + ": narrow the filter to see them · " + hint

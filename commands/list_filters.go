@@ -2,9 +2,9 @@ package commands
 
 import (
 	"context"
-	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/goalbot/goalbot"
 	"github.com/slack-go/slack"
@@ -26,52 +26,25 @@ type filterTerm struct {
 
 // filterTerms are f's terms: one per value ("team:growth" and "team:brand" for
 // team:growth,brand), or one per key when that would make more than maxFilterChips
-// buttons. A progress range is one term.
+// buttons. A progress range is one term. Each term's rest is f without it, so the
+// work is linear in f's size.
 func filterTerms(f goalbot.Filter) []filterTerm {
 	pairs := f.Pairs()
+	values := 0
+	for _, kv := range pairs {
+		values += strings.Count(kv[1], ",") + 1
+	}
 	var terms []filterTerm
-	for i, kv := range pairs {
-		values := []string{kv[1]}
-		if kv[0] != "progress" {
-			values = goalbot.SplitList(kv[1])
+	for _, kv := range pairs {
+		if kv[0] == "progress" || values > maxFilterChips {
+			terms = append(terms, filterTerm{label: kv[0] + ":" + kv[1], rest: f.Without(kv[0], "")})
+			continue
 		}
-		for _, v := range values {
-			if rest, ok := without(pairs, i, v); ok {
-				terms = append(terms, filterTerm{label: kv[0] + ":" + v, rest: rest})
-			}
-		}
-	}
-	if len(terms) <= maxFilterChips {
-		return terms
-	}
-	terms = terms[:0]
-	for i, kv := range pairs {
-		if rest, ok := without(pairs, i, kv[1]); ok {
-			terms = append(terms, filterTerm{label: kv[0] + ":" + kv[1], rest: rest})
+		for _, v := range strings.Split(kv[1], ",") {
+			terms = append(terms, filterTerm{label: kv[0] + ":" + v, rest: f.Without(kv[0], v)})
 		}
 	}
 	return terms
-}
-
-// without is the filter of pairs (a filter's text form) without the value v of pair
-// i, or without the whole pair when v is all of its value.
-func without(pairs [][2]string, i int, v string) (goalbot.Filter, bool) {
-	rest := make([][2]string, 0, len(pairs))
-	for j, kv := range pairs {
-		if j == i {
-			if kv[1] == v || kv[0] == "progress" {
-				continue
-			}
-			keep := slices.DeleteFunc(goalbot.SplitList(kv[1]), func(s string) bool { return s == v })
-			if len(keep) == 0 {
-				continue
-			}
-			kv[1] = strings.Join(keep, ",")
-		}
-		rest = append(rest, kv)
-	}
-	f, err := goalbot.ParseFilter(rest)
-	return f, err == nil
 }
 
 // filterBlocks are a filtered list's filter buttons, under a line that says what
@@ -86,7 +59,7 @@ func filterBlocks(f goalbot.Filter) []slack.Block {
 	terms := filterTerms(f)
 	var buttons []slack.BlockElement
 	for i, t := range terms {
-		if v := t.rest.String(); len(v) <= maxButtonValue {
+		if v := t.rest.String(); utf8.RuneCountInString(v) <= maxButtonValue {
 			buttons = append(buttons, button(suffixed(ActionFilterRemove, strconv.Itoa(i+1)), "✕ "+t.label, v))
 		}
 	}

@@ -363,3 +363,58 @@ func TestDeleteSelected(t *testing.T) {
 	}
 	exists("G3")
 }
+
+// TestListLongFilter lists with the longest filter accepted and one past it: the first
+// answers with per-key buttons whose values fit, the second is refused with the cap
+// and what to do instead; 4,000 ids (a minute of work before filters were linear and
+// capped) are refused the same way.
+func TestListLongFilter(t *testing.T) {
+	a := newTestApp(t)
+	run(t, a, "U1", createText)
+	ids := func(n int) string {
+		var out []string
+		for i := range n {
+			out = append(out, fmt.Sprintf("cmp-%d", i))
+		}
+		return strings.Join(out, ",")
+	}
+	r, err := a.Execute(context.Background(), Actor{UserID: "U1"}, "C1", "list campaign:"+ids(goalbot.MaxFilterValues))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSlackLimits(t, r.Blocks)
+	if text := PlainText(r.Blocks); !strings.Contains(text, "G1 · Spring leads") || !strings.Contains(text, "[✕ campaign:cmp-0,cmp-1,") {
+		t.Errorf("list of %d campaigns:\n%s", goalbot.MaxFilterValues, text)
+	}
+	for _, n := range []int{goalbot.MaxFilterValues + 1, 4_000} { // 4,000 ids: 34,890 characters
+		r, err = a.Execute(context.Background(), Actor{UserID: "U1"}, "C1", "list campaign:"+ids(n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if text := PlainText(r.Blocks); !strings.Contains(text, fmt.Sprintf("this filter has %d values: a filter takes at most %d", n, goalbot.MaxFilterValues)) ||
+			!strings.Contains(text, "Filter by account or team instead") {
+			t.Errorf("list of %d campaigns:\n%.500s", n, text)
+		}
+	}
+}
+
+// TestFilterButtonsCountCharacters gives a list's filter ids of two-byte characters,
+// whose filter is 1,900 characters but 3,800 bytes: every button keeps its value
+// (Slack counts a button value's 2,000 in characters), where they were dropped.
+func TestFilterButtonsCountCharacters(t *testing.T) {
+	var ids []string
+	for i := range 12 {
+		ids = append(ids, fmt.Sprintf("kampanj-%02d-%s", i, strings.Repeat("å", 140)))
+	}
+	f := mustFilter(t, "campaign:"+strings.Join(ids, ",")+" status:missed")
+	if n := utf8.RuneCountInString(f.String()); n > maxButtonValue || len(f.String()) <= maxButtonValue {
+		t.Fatalf("the filter has %d characters and %d bytes", n, len(f.String()))
+	}
+	buttons := filterBlocks(f)[1].(*slack.ActionBlock).Elements.ElementSet
+	if len(buttons) != 14 {
+		t.Errorf("%d buttons, want 13 terms and Clear filters", len(buttons))
+	}
+	if b := filterButton(f); b.Value != f.String() {
+		t.Errorf("the Filter button lost its value of %d characters", utf8.RuneCountInString(f.String()))
+	}
+}

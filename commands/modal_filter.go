@@ -29,7 +29,7 @@ type FilterMeta struct {
 // submit then posts a fresh list).
 func (m FilterMeta) Encode() string {
 	b, _ := json.Marshal(m)
-	if len(b) > MaxMetadata {
+	if utf8.RuneCount(b) > MaxMetadata {
 		m.ResponseURL = ""
 		b, _ = json.Marshal(m)
 	}
@@ -49,7 +49,7 @@ func DecodeFilterMeta(s string) (FilterMeta, error) {
 // text form (empty when it would not fit a button's value).
 func filterButton(f goalbot.Filter) *slack.ButtonBlockElement {
 	v := f.String()
-	if len(v) > 2000 {
+	if utf8.RuneCountInString(v) > maxButtonValue {
 		v = ""
 	}
 	return button(ActionFilter, "Filter", v)
@@ -251,8 +251,8 @@ func checkProgress(s string) bool {
 	if s == "" {
 		return true
 	}
-	v, err := strconv.ParseFloat(strings.TrimSuffix(s, "%"), 64)
-	return err == nil && v >= 0 && v <= goalbot.MaxProgress
+	_, err := goalbot.ParseProgressBound(strings.TrimSuffix(s, "%"))
+	return err == nil
 }
 
 // filterField is the modal field of a filter key.

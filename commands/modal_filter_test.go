@@ -150,3 +150,20 @@ func TestFilterButtonCarriesTheFilter(t *testing.T) {
 		t.Errorf("got %q, %v", f.String(), err)
 	}
 }
+
+// TestDecodeFilterCapped submits the filter form with one campaign more than a filter
+// takes: the problem comes back under the campaigns' block.
+func TestDecodeFilterCapped(t *testing.T) {
+	var ids []string
+	for i := range goalbot.MaxFilterValues + 1 {
+		ids = append(ids, fmt.Sprintf("cmp-%d", i))
+	}
+	var opts []slack.OptionBlockObject
+	for _, id := range ids {
+		opts = append(opts, slack.OptionBlockObject{Value: id})
+	}
+	s := NewState(map[string]map[string]slack.BlockAction{FieldCampaigns: {FieldCampaigns: {SelectedOptions: opts}}})
+	if _, errs := DecodeFilter(s); !strings.Contains(errs[FieldCampaigns], "a filter takes at most 100") {
+		t.Errorf("errors = %v, want the cap under %s", errs, FieldCampaigns)
+	}
+}

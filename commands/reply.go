@@ -3,7 +3,6 @@ package commands
 import (
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/goalbot/goalbot"
@@ -85,8 +84,10 @@ func ErrorReply(err error) Reply {
 		return textReply("⚠️ " + problemLine(fields[0]))
 	}
 	lines := make([]string, 0, len(fields))
+	seen := make(map[string]bool, len(fields))
 	for _, f := range fields {
-		if line := "• " + problemLine(f); !slices.Contains(lines, line) {
+		if line := "• " + problemLine(f); !seen[line] {
+			seen[line] = true
 			lines = append(lines, line)
 		}
 	}

@@ -80,13 +80,23 @@ func (r *Runner) Start() error {
 	return nil
 }
 
-// Stop stops the scheduler, waiting for running jobs, and gives the leader lease up.
+// ReleaseTimeout bounds giving the leader lease up when the runner stops.
+const ReleaseTimeout = 2 * time.Second
+
+// Stop stops the scheduler, waiting for running jobs (whose contexts it cancels), and
+// gives the leader lease up, so that another replica leads at once rather than when
+// the lease expires. The release has a context of its own, ReleaseTimeout long: the
+// shutdown's may have been spent by the parts that stopped before.
 func (r *Runner) Stop(ctx context.Context) error {
 	var errs []error
 	if r.sched != nil {
 		errs = append(errs, r.sched.Shutdown())
 	}
-	errs = append(errs, r.Coord.ReleaseLease(ctx, leaderLease, r.Owner))
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ReleaseTimeout)
+	defer cancel()
+	if err := r.Coord.ReleaseLease(rctx, leaderLease, r.Owner); err != nil {
+		errs = append(errs, fmt.Errorf("release the leader lease: %w", err))
+	}
 	return errors.Join(errs...)
 }
 

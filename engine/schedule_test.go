@@ -223,3 +223,31 @@ func TestCarryOver(t *testing.T) {
 		t.Fatalf("the next day: %d measured, %d carried over", res.Measured, res.Retimed)
 	}
 }
+
+// TestStopReleasesTheLeaseAfterTheShutdownBudget stops a leading runner with a
+// context the parts stopped before it have spent (as a SIGTERM during a long
+// handler left it): the leader lease is still given up, so that another replica
+// leads at once, and Stop reports no error.
+func TestStopReleasesTheLeaseAfterTheShutdownBudget(t *testing.T) {
+	r := miniRig(t, at("2026-03-10T12:00:00Z"))
+	runner := &Runner{Engine: r.eng, Coord: r.store, Interval: time.Hour, Owner: "a"}
+	if err := runner.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for !r.mr.Exists("t{gb}:lease:leader") && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if held, err := r.store.HoldLease(r.ctx, "leader", "b", time.Minute); err != nil || held {
+		t.Fatalf("before Stop, b holds the lease: %v, %v", held, err)
+	}
+	spent, cancel := context.WithTimeout(context.Background(), time.Nanosecond)
+	defer cancel()
+	<-spent.Done()
+	if err := runner.Stop(spent); err != nil {
+		t.Errorf("Stop with a spent context = %v", err)
+	}
+	if held, err := r.store.HoldLease(r.ctx, "leader", "b", time.Minute); err != nil || !held {
+		t.Errorf("after Stop, b does not get the lease: %v, %v", held, err)
+	}
+}

@@ -9,18 +9,24 @@ import (
 )
 
 // Amount parses a decimal amount as the networks send it, a string such as
-// "123.45": exactly, in micro-units; beyond six decimals it rounds half up.
+// "123.45" (or "1.2345e2", alike): exactly, in micro-units; beyond six decimals it
+// rounds half up.
 func Amount(s string) (goalbot.Micro, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return 0, nil
+	}
+	in := s
+	s, err := goalbot.PlainDecimal(s)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a decimal amount: %s", in, goalbot.ErrorMessage(err))
 	}
 	whole, frac, _ := strings.Cut(s, ".")
 	up := false
 	if len(frac) > 6 {
 		up = frac[6] >= '5' && frac[6] <= '9'
 		if strings.Trim(frac[6:], "0123456789") != "" {
-			return 0, fmt.Errorf("%q is not a decimal amount", s)
+			return 0, fmt.Errorf("%q is not a decimal amount", in)
 		}
 		frac = frac[:6]
 	}
@@ -30,7 +36,7 @@ func Amount(s string) (goalbot.Micro, error) {
 	}
 	m, err := goalbot.ParseMicro(v)
 	if err != nil {
-		return 0, fmt.Errorf("%q is not a decimal amount: %s", s, goalbot.ErrorMessage(err))
+		return 0, fmt.Errorf("%q is not a decimal amount: %s", in, goalbot.ErrorMessage(err))
 	}
 	if up {
 		m++

@@ -58,14 +58,15 @@ func TestRetryAfterHeader(t *testing.T) {
 }
 
 func TestAmounts(t *testing.T) {
-	ok := map[string]int64{"123.45": 123_450_000, "0": 0, "": 0, "7": 7_000_000, "0.0000005": 1, "0.1234564": 123_456, "42.17": 42_170_000}
+	ok := map[string]int64{"123.45": 123_450_000, "0": 0, "": 0, "7": 7_000_000, "0.0000005": 1, "0.1234564": 123_456, "42.17": 42_170_000,
+		"1e5": 100_000_000_000, "1.2345e2": 123_450_000, "5e-7": 1, "1e-7": 0}
 	for s, want := range ok {
 		got, err := Amount(s)
 		if err != nil || int64(got) != want {
 			t.Errorf("Amount(%q) = %d, %v; want %d", s, got, err, want)
 		}
 	}
-	for _, s := range []string{"1e5", "12,5", "abc", "1.2.3"} {
+	for _, s := range []string{"12,5", "abc", "1.2.3", "1e", "e5", "1e9999999999999999999"} {
 		if _, err := Amount(s); err == nil {
 			t.Errorf("Amount(%q) accepted", s)
 		}

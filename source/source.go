@@ -93,8 +93,8 @@ func (s *Source) AccountID(id string) string { return s.Network + "-" + id }
 func (s *Source) CampaignID(id string) string { return s.Network + "-" + id }
 
 // cleanName makes a network's name fit a metrics row: no control characters, at
-// most goalbot.MaxIDLength bytes (cut on a character boundary); an empty name is
-// the fallback.
+// most goalbot.MaxCatalogNameLength characters (not bytes: a name in Swedish or
+// Japanese is as long as one in English); an empty name is the fallback.
 func cleanName(name, fallback string) string {
 	name = strings.TrimSpace(strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) {
@@ -105,9 +105,8 @@ func cleanName(name, fallback string) string {
 	if name == "" {
 		return fallback
 	}
-	for len(name) > goalbot.MaxIDLength {
-		_, size := utf8.DecodeLastRuneInString(name)
-		name = name[:len(name)-size]
+	if utf8.RuneCountInString(name) > goalbot.MaxCatalogNameLength {
+		name = string([]rune(name)[:goalbot.MaxCatalogNameLength])
 	}
 	return name
 }

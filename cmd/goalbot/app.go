@@ -127,7 +127,9 @@ func (m *Main) Close() error {
 	defer cancel()
 	var errs []error
 	if b := m.Bot; b != nil { // first: stop taking envelopes and finish those in flight
-		errs = append(errs, stopWithin(ctx, "the Slack bot", b.Close))
+		botCtx, cancel := m.shareOf(ctx, botShare)
+		errs = append(errs, stopWithin(botCtx, "the Slack bot", b.Close))
+		cancel()
 		m.Bot = nil
 	}
 	if stop := m.stopHomes; stop != nil {
@@ -135,7 +137,9 @@ func (m *Main) Close() error {
 		m.stopHomes = nil
 	}
 	if m.HTTPServer != nil {
-		errs = append(errs, stopWithin(ctx, "the HTTP server", m.HTTPServer.Close))
+		httpCtx, cancel := m.shareOf(ctx, httpShare)
+		errs = append(errs, stopWithin(httpCtx, "the HTTP server", m.HTTPServer.Close))
+		cancel()
 	}
 	if stop := m.stopSync; stop != nil { // before the runner: its lease elects the pulls
 		errs = append(errs, stopWithin(ctx, "the source sync", func(context.Context) error { return stop() }))

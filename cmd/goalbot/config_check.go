@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/goalbot/goalbot"
 )
@@ -74,6 +75,20 @@ func (c *checker) token(variable, value, prefix, what string) {
 	case !strings.HasPrefix(value, prefix):
 		c.add(variable, "does not start with %s (the value is not shown): set it to %s%s", prefix, what, tokenHint(value))
 	}
+}
+
+// MinSecretLength is the shortest GOALBOT_INGEST_TOKEN and GOALBOT_API_TOKEN
+// accepted, in characters: shorter ones can be guessed.
+const MinSecretLength = 16
+
+// secret checks a bearer token of the HTTP API: empty (the endpoint is off) or at
+// least MinSecretLength characters. It never quotes the value.
+func (c *checker) secret(variable, value string) Secret {
+	if n := utf8.RuneCountInString(value); n > 0 && n < MinSecretLength {
+		c.add(variable, "has %d characters (the value is not shown): use at least %d, such as a random token made by `openssl rand -hex 32`", n, MinSecretLength)
+		return ""
+	}
+	return Secret(value)
 }
 
 // tokenHint names the kind of Slack token a value looks like, from its prefix.

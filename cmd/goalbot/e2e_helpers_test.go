@@ -24,8 +24,8 @@ import (
 
 const (
 	e2eNow         = "2026-03-10T12:00:00Z"
-	e2eIngestToken = "ingest-SECRET"
-	e2eAPIToken    = "api-SECRET"
+	e2eIngestToken = "ingest-SECRET-0123456789"
+	e2eAPIToken    = "api-SECRET-0123456789"
 )
 
 // e2e is one test's world: a fake Slack with users and channels, and a Redis.

@@ -32,7 +32,7 @@ func (e *e2e) noRejections(what string) {
 // lists) whose names escape to five times their length, a list page of them, the
 // delete confirmation of 40 and of 100 of them, /goal subscriptions with 45
 // subscriptions of the longest filters, and the filter modal opened from a filter of
-// ids too long for a picker and 501 teams.
+// ids too long for a picker and 96 teams.
 func TestE2ESlackSizes(t *testing.T) {
 	t.Parallel()
 	e := newE2E(t, e2eStore(t))
@@ -115,12 +115,12 @@ func TestE2ESlackSizes(t *testing.T) {
 		t.Errorf("the subscriptions' fallback text has %d characters: %.200q", n, subs.Text)
 	}
 
-	// The filter modal from a filter with ids no picker can hold, and 501 teams: as
-	// the filter's text they fit a button's value, spaced out in the team field they
-	// pass 2,000 characters.
+	// The filter modal from a filter with ids no picker can hold, and 96 teams of 16
+	// characters (a filter's 100 values in all): as the filter's text they fit a
+	// button's value, spaced out in the team field they take 1,726 characters.
 	var teams []string
-	for i := range 501 {
-		teams = append(teams, string(rune('a'+i/26))+string(rune('a'+i%26)))
+	for i := range goalbot.MaxFilterValues - 4 {
+		teams = append(teams, fmt.Sprintf("aa%02d", i)+strings.Repeat("t", 12))
 	}
 	value := "campaign:" + strings.Repeat("L", 151) + ",cmp-1 account:" + strings.Repeat("M", 151) + ",act-1 team:" + strings.Join(teams, ",")
 	if len(value) > 2000 {
@@ -132,5 +132,5 @@ func TestE2ESlackSizes(t *testing.T) {
 	}
 	e.noRejections("the filter modal")
 	v := e.waitView(commands.CallbackFilter, `"value":"cmp-1"`)
-	expectIn(t, "filter modal", compactJSON(v.Source), `"value":"act-1"`, `"initial_value":"aa, ab, ac`, ", "+teams[500]+`"`)
+	expectIn(t, "filter modal", compactJSON(v.Source), `"value":"act-1"`, `"initial_value":"aa00tttttttttttt, aa01tttttttttttt, `, ", "+teams[len(teams)-1]+`"`)
 }

@@ -289,8 +289,15 @@ func TestE2ERedisOutage(t *testing.T) {
 	in.createGoalWithCatalog()
 
 	r.Stop()
-	if checks := in.waitReady(false)["checks"].(map[string]any); checks["slack"] != "ok" || checks["store"] == "ok" {
+	// /readyz names the store in plain words, without its address; the log has it.
+	if checks := in.waitReady(false)["checks"].(map[string]any); checks["slack"] != "ok" || checks["store"] != "the store does not answer; the log says why" {
 		t.Errorf("readyz checks during the outage = %v", checks)
+	}
+	if _, body := in.do("GET", "/readyz", "", ""); strings.Contains(string(body), addr) || strings.Contains(string(body), "dial") {
+		t.Errorf("GET /readyz shows an internal address: %s", body)
+	}
+	if log := in.log.String(); !strings.Contains(log, "not ready") || !strings.Contains(log, addr) {
+		t.Errorf("the log does not say why the store is not ready:\n%s", log)
 	}
 	cmd := e.fake.SlashCommand(slacktest.SlashCommandArgs{UserID: "U1", ChannelID: "C1"})
 	click := e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ChannelID: "C1", ActionID: bot.ActionShowGoal, Value: "G1"})

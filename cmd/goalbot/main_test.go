@@ -77,7 +77,7 @@ func TestMainRun(t *testing.T) {
 	m, _, stderr := newTestMain(with(map[string]string{
 		"GOALBOT_HTTP_ADDR": "127.0.0.1:0",
 		"GOALBOT_DATA_DIR":  t.TempDir(),
-		"GOALBOT_API_TOKEN": "SECRETAPI",
+		"GOALBOT_API_TOKEN": "SECRETAPI-0123456789",
 		"SLACK_API_URL":     fake.APIURL(),
 	}))
 	ctx, cancel := context.WithCancel(context.Background())

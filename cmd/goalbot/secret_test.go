@@ -11,8 +11,8 @@ import (
 func TestConfigRedacted(t *testing.T) {
 	cfg, err := LoadConfig(lookup(with(map[string]string{
 		"REDIS_URL":            "redis://user:pw@localhost:6379/0",
-		"GOALBOT_INGEST_TOKEN": "SECRETINGEST",
-		"GOALBOT_API_TOKEN":    "SECRETAPI",
+		"GOALBOT_INGEST_TOKEN": "SECRETINGEST-0123456789",
+		"GOALBOT_API_TOKEN":    "SECRETAPI-0123456789",
 		// Every source's secrets.
 		"GOALBOT_GOOGLE_ADS_CLIENT_ID": "cid", "GOALBOT_GOOGLE_ADS_CLIENT_SECRET": "SECRETGCS",
 		"GOALBOT_GOOGLE_ADS_REFRESH_TOKEN": "1//SECRETGRT", "GOALBOT_GOOGLE_ADS_DEVELOPER_TOKEN": "SECRETDEV",

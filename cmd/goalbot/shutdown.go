@@ -36,3 +36,19 @@ func (m *Main) shutdownBudget() time.Duration {
 	}
 	return ShutdownTimeout
 }
+
+// The parts that wait for requests in flight may use the shutdown budget up to these
+// fractions of it, counted from the start of Close, so that the parts after them
+// (the engine, which gives its lease up, and the store) keep time of their own.
+const (
+	botShare  = 0.5  // the Slack bot: its handlers are cancelled before this
+	httpShare = 0.75 // the HTTP server: its requests are cut short at this
+)
+
+// shareOf is ctx (the whole budget's) ending at fraction f of the budget, counted
+// from the deadline back.
+func (m *Main) shareOf(ctx context.Context, f float64) (context.Context, context.CancelFunc) {
+	end, _ := ctx.Deadline()
+	budget := m.shutdownBudget()
+	return context.WithDeadline(ctx, end.Add(-time.Duration((1-f)*float64(budget))))
+}

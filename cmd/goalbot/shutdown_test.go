@@ -5,11 +5,14 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/goalbot/goalbot/bot"
 	"github.com/goalbot/goalbot/internal/slacktest"
+	"github.com/redis/go-redis/v9"
 )
 
 // runEmbedded starts goalbot run on the embedded store and the fake Slack.
@@ -81,4 +84,58 @@ func TestShutdownEndsInItsBudgetWithAWedgedPart(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("Run did not return within 10s of the stop, with a shutdown budget of 500ms")
 	}
+}
+
+// TestE2ESigtermDuringALongHandler stops goalbot (as SIGTERM does) while a handler
+// waits on a Slack that does not answer (views.open held for 30 s): Run returns nil
+// within the shutdown budget, the user is told that goalbot is restarting, and the
+// engine's leader lease is given up. Before, the bot used the whole budget waiting
+// for the handler, and the lease's release failed on the spent context: exit 1.
+func TestE2ESigtermDuringALongHandler(t *testing.T) {
+	t.Parallel()
+	e := newE2E(t, e2eRedis(t))
+	in := e.start()
+	in.m.shutdownTimeout = 3 * time.Second
+	client := redis.NewClient(&redis.Options{Addr: e.redis, DisableIdentity: true})
+	t.Cleanup(func() { client.Close() })
+	lease := in.m.Store.Key("lease:leader")
+	deadline := time.Now().Add(10 * time.Second)
+	for client.Exists(context.Background(), lease).Val() == 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if client.Exists(context.Background(), lease).Val() == 0 {
+		t.Fatal("the engine never took the leader lease")
+	}
+
+	e.fake.SetLatency("views.open", 30*time.Second)
+	id := e.fake.SlashCommand(slacktest.SlashCommandArgs{UserID: "U1", ChannelID: "C1", Text: "create"})
+	if _, err := e.fake.WaitAck(ctxFor(t, 5*time.Second), id); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond) // the handler waits in views.open
+
+	start := time.Now()
+	in.cancel() // SIGTERM
+	in.cancel = nil
+	select {
+	case err := <-in.done:
+		if err != nil {
+			t.Errorf("Run = %v, want nil (exit 0)", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not return within 10s of the stop, with a shutdown budget of 3s")
+	}
+	if took := time.Since(start); took > 3*time.Second+500*time.Millisecond {
+		t.Errorf("Run took %v to return, with a shutdown budget of 3s", took)
+	}
+	if n := client.Exists(context.Background(), lease).Val(); n != 0 {
+		t.Error("the leader lease is still held after the stop")
+	}
+	if texts := responseTexts(e.fake, id); !slices.Contains(texts, bot.RestartingText) {
+		t.Errorf("the user was told %q, want that goalbot is restarting", texts)
+	}
+	if log := in.log.String(); strings.Contains(log, "release") && strings.Contains(log, "deadline exceeded") {
+		t.Errorf("the log says the lease's release failed:\n%s", log)
+	}
+	assertNoSecrets(t, in.log.String())
 }

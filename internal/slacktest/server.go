@@ -123,7 +123,8 @@ func New(opts ...Option) *Server {
 	mux.HandleFunc("/api/", s.handleAPI)
 	mux.HandleFunc("/link/", s.handleLink)
 	mux.HandleFunc("/resp/", s.handleResponseURL)
-	s.srv = httptest.NewServer(mux)
+	s.srv = httptest.NewUnstartedServer(mux)
+	s.srv.Start() // after s.srv is set: the handlers read its URL
 
 	s.wg.Add(1)
 	go s.dispatch()
