@@ -83,9 +83,16 @@ func parsePlain(in, s string, neg bool) (Micro, error) {
 	if len(whole) > 13 {
 		return 0, Errorf(EINVALID, "%s is too large: at most %s", in, MaxMicro)
 	}
-	w, _ := strconv.ParseInt("0"+whole, 10, 64)
-	f, _ := strconv.ParseInt((frac + "000000")[:6], 10, 64)
-	v := Micro(w)*MicroUnit + Micro(f)
+	var v Micro
+	for i := range len(whole) + 6 { // the digits, without building a string of them
+		d := byte('0')
+		if i < len(whole) {
+			d = whole[i]
+		} else if j := i - len(whole); j < len(frac) {
+			d = frac[j]
+		}
+		v = v*10 + Micro(d-'0')
+	}
 	if v > MaxMicro {
 		return 0, Errorf(EINVALID, "%s is too large: at most %s", in, MaxMicro)
 	}

@@ -224,3 +224,57 @@ func BenchmarkCreateGoals(b *testing.B) {
 	}
 	b.ReportMetric(float64(created)/time.Since(start).Seconds(), "goals/s")
 }
+
+// BenchmarkIngestConcurrent posts small ingests (one campaign's 20 days each) for 3 s
+// from one client, then for 3 s from 16 clients at once, each client with campaigns of
+// its own (all of one account), and reports the requests refused as busy (503) and
+// the requests per second of each, and their ratio (16 clients ÷ 1).
+func BenchmarkIngestConcurrent(b *testing.B) {
+	ts, _ := benchServer(b)
+	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 16}}
+	run := func(clients int) (requests, refused int64) {
+		var ok, busy atomic.Int64
+		deadline := time.Now().Add(3 * time.Second)
+		var wg sync.WaitGroup
+		for c := range clients {
+			wg.Go(func() {
+				for i := 0; time.Now().Before(deadline); i++ {
+					var body strings.Builder
+					for d := range 20 {
+						fmt.Fprintf(&body, `{"date":%q,"network":"google","account_id":"act-1","campaign_id":"cmp-%d-%d-%d","currency":"USD","spend":%d.5,"conversions":%d}`+"\n",
+							goalbot.DateOf(now).AddDays(-d), clients, c, i%50, 10+d, d%7)
+					}
+					req, _ := http.NewRequest(http.MethodPost, ts.URL+"/v1/metrics", strings.NewReader(body.String()))
+					req.Header.Set("Authorization", "Bearer "+ingestToken)
+					resp, err := hc.Do(req)
+					if err != nil {
+						b.Error(err)
+						return
+					}
+					out, _ := io.ReadAll(resp.Body)
+					resp.Body.Close()
+					switch resp.StatusCode {
+					case http.StatusOK:
+						ok.Add(1)
+					case http.StatusServiceUnavailable:
+						busy.Add(1)
+					default:
+						b.Errorf("POST /v1/metrics = %d %s", resp.StatusCode, out)
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		return ok.Load() + busy.Load(), busy.Load()
+	}
+	for b.Loop() {
+		one, oneRefused := run(1)
+		many, refused := run(16)
+		b.ReportMetric(float64(one)/3, "1-client-req/s")
+		b.ReportMetric(float64(many)/3, "16-client-req/s")
+		b.ReportMetric(float64(many)/float64(one), "16÷1")
+		b.ReportMetric(float64(refused+oneRefused), "refused")
+		b.ReportMetric(float64(many), "16-client-requests")
+	}
+}

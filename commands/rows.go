@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/go-json-experiment/json/jsontext"
 	"github.com/goalbot/goalbot"
 )
 
@@ -92,23 +93,12 @@ func (in interner) get(s string) string {
 	return s
 }
 
-// bytes is get for text in bytes; it copies them only the first time.
-func (in interner) bytes(b []byte) string {
-	if v, ok := in[string(b)]; ok {
-		return v
-	}
-	s := string(b)
-	in[s] = s
-	return s
-}
-
 // DecodeJSONRows reads metrics rows sent as a JSON array or as NDJSON, validating every
 // row against today (the workspace's date). It returns the rows, or every problem
 // found (capped, see RowErrors) and no rows.
 //
-// NDJSON is read a line at a time while each line is one well-formed row (fastRow);
-// from the first line that is not, encoding/json reads the rest of the body, so that
-// any JSON text is read as before and every problem is named.
+// jsontext reads the body; jsonRow decodes the usual row from its tokens, and
+// decodeRow reads any other row's text again, field by field, naming its problems.
 func DecodeJSONRows(r io.Reader, today goalbot.Date) ([]goalbot.Metric, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	array, err := startsWith(br, '[')
@@ -116,16 +106,14 @@ func DecodeJSONRows(r io.Reader, today goalbot.Date) ([]goalbot.Metric, error) {
 		return nil, err
 	}
 	d := &rowDecoder{today: today, in: interner{}, n: 1}
-	rest := io.Reader(br)
-	if !array {
-		if rest, err = d.lines(br); err != nil {
-			return nil, err
+	d.usual.in = d.in
+	body := &bodyReader{r: br}
+	dec := jsontext.NewDecoder(body, jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
+	if err := d.values(dec, body, array); err != nil {
+		if body.err != nil {
+			return nil, fmt.Errorf("read metrics row %d: %w", d.n, body.err)
 		}
-	}
-	if rest != nil {
-		if err := d.values(rest, array); err != nil {
-			return nil, err
-		}
+		d.errs.Add(RowError{Row: d.n, Error: "malformed JSON: " + jsonProblem(err)})
 	}
 	if d.errs.Len() > 0 {
 		return nil, &d.errs
@@ -142,6 +130,7 @@ func DecodeJSONRows(r io.Reader, today goalbot.Date) ([]goalbot.Metric, error) {
 type rowDecoder struct {
 	today  goalbot.Date
 	in     interner
+	usual  jsonRow
 	n      int                // the number of the next row
 	chunks [][]goalbot.Metric // the rows so far, while none had a problem
 	errs   RowErrors
@@ -173,71 +162,46 @@ const rowChunk = 4096
 // rows returns the rows kept, in one slice.
 func (d *rowDecoder) rows() []goalbot.Metric { return slices.Concat(d.chunks...) }
 
-// lines reads NDJSON rows a line at a time while each line is one well-formed row
-// (or blank). It returns the rest of the body from the first line that is not, or
-// nil at the end.
-func (d *rowDecoder) lines(br *bufio.Reader) (io.Reader, error) {
-	for {
-		line, err := br.ReadSlice('\n')
-		switch {
-		case errors.Is(err, bufio.ErrBufferFull):
-			return io.MultiReader(bytes.NewReader(bytes.Clone(line)), br), nil
-		case err != nil && err != io.EOF:
-			return nil, fmt.Errorf("read metrics row %d: %w", d.n, err)
-		}
-		if len(bytes.TrimSpace(line)) > 0 {
-			m, ok := fastRow(line, d.in)
-			if !ok {
-				return io.MultiReader(bytes.NewReader(bytes.Clone(line)), br), nil
-			}
-			d.accept(m)
-		}
-		if err == io.EOF {
-			return nil, nil
-		}
-	}
-}
-
-// values reads the rows of r with encoding/json: the elements of one array, or
-// values one after another.
-func (d *rowDecoder) values(r io.Reader, array bool) error {
-	dec := json.NewDecoder(r)
-	dec.UseNumber()
+// values reads the rows of dec: the elements of one array, or values one after
+// another. It returns the error of JSON that is not well-formed.
+func (d *rowDecoder) values(dec *jsontext.Decoder, body *bodyReader, array bool) error {
 	if array {
-		if _, err := dec.Token(); err != nil {
-			return fmt.Errorf("read metrics body: %w", err)
+		if _, err := dec.ReadToken(); err != nil {
+			return err
 		}
 	}
-	var raw json.RawMessage // one row at a time, its buffer reused
+	depth := dec.StackDepth()
 	for {
-		if array && !dec.More() {
-			if _, err := dec.Token(); err != nil && !isJSONError(err) {
-				return fmt.Errorf("read metrics body: %w", err)
-			} else if err != nil {
-				d.errs.Add(RowError{Row: d.n, Error: "malformed JSON: " + jsonProblem(err)})
-			} else if _, err := dec.Token(); err != io.EOF {
+		if array && dec.PeekKind() == ']' {
+			if _, err := dec.ReadToken(); err != nil {
+				return err
+			}
+			if _, err := dec.ReadValue(); err != io.EOF {
 				d.errs.Add(RowError{Row: d.n, Error: "malformed JSON: only one array may be sent"})
 			}
 			return nil
 		}
-		if err := dec.Decode(&raw); err == io.EOF && !array {
+		start := dec.InputOffset()
+		body.keepFrom(start)
+		m, err := d.usual.decode(dec)
+		switch {
+		case err == nil:
+			d.accept(m)
+		case errors.Is(err, errUnusual):
+			if err := skipRest(dec, depth); err != nil {
+				return err
+			}
+			d.value(body.text(start, dec.InputOffset()))
+		case err == io.EOF && !array:
 			return nil
-		} else if err != nil && !isJSONError(err) {
-			return fmt.Errorf("read metrics row %d: %w", d.n, err)
-		} else if err != nil {
-			d.errs.Add(RowError{Row: d.n, Error: "malformed JSON: " + jsonProblem(err)})
-			return nil
+		default:
+			return err
 		}
-		d.value(raw)
 	}
 }
 
-// value decodes one row, the fast way when it can.
+// value decodes one unusual row, naming its problems.
 func (d *rowDecoder) value(raw []byte) {
-	if m, ok := fastRow(raw, d.in); ok {
-		d.accept(m)
-		return
-	}
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &obj); err != nil {
 		d.errs.Add(RowError{Row: d.n, Error: "malformed JSON: " + jsonProblem(err)})
@@ -372,23 +336,14 @@ func stageNames() string {
 	return strings.Join(names, ", ")
 }
 
-// isJSONError reports whether err is about the JSON text rather than reading it.
-func isJSONError(err error) bool {
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
-	return errors.As(err, &se) || errors.As(err, &te) || errors.Is(err, io.ErrUnexpectedEOF) || err == io.EOF
-}
-
+// jsonProblem says what is wrong with the JSON text.
 func jsonProblem(err error) string {
-	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
 	switch {
-	case errors.As(err, &se):
-		return se.Error()
 	case errors.As(err, &te):
 		return "each row must be a JSON object"
-	case errors.Is(err, io.ErrUnexpectedEOF), err == io.EOF:
+	case errors.Is(err, io.ErrUnexpectedEOF):
 		return "the body ends in the middle of a row or before the closing ]"
 	}
-	return err.Error()
+	return strings.TrimPrefix(err.Error(), "jsontext: ")
 }

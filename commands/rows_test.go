@@ -1,12 +1,16 @@
 package commands
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/go-json-experiment/json/jsontext"
 	"github.com/goalbot/goalbot"
 )
 
@@ -160,22 +164,28 @@ func TestCSVErrors(t *testing.T) {
 }
 
 // FuzzDecodeJSONRows: no input panics, the decoder either returns valid rows or
-// row errors that name a row, and the fast path of a row agrees with the slow one.
+// row errors that name a row, and jsonRow's decoding of a row agrees with
+// decodeRow's.
 func FuzzDecodeJSONRows(f *testing.F) {
 	for _, s := range []string{row, "[" + row + "]", "", "[", "{}", `[{"contacts":{"lead":1e400}}]`, "\ufeff[]", `{"spend":-0}`} {
 		f.Add(s)
 	}
-	for _, s := range fastRowCases {
+	for _, s := range jsonRowCases {
 		f.Add(s)
 	}
+	f.Add(row + "\n" + `{"spend":1,"spend":2,"date":"2026-03-01","account_id":"a","campaign_id":"c","currency":"USD"}` + " " + row + "\n")
+	f.Add(strings.ReplaceAll(row, ",", ",\n ") + "\n" + strings.Replace(row, `"Spring sale"`, `"Caf\u00e9"`, 1))
 	f.Fuzz(func(t *testing.T, body string) {
-		checkFastRow(t, []byte(body))
+		checkJSONRow(t, []byte(body))
 		rows, err := DecodeJSONRows(strings.NewReader(body), today)
 		if err == nil {
 			for _, m := range rows {
 				if p := m.Validate(today); len(p) != 0 {
 					t.Fatalf("invalid row accepted: %v", p)
 				}
+			}
+			if want, ok := referenceRows(body); ok && !slices.Equal(rows, want) {
+				t.Fatalf("rows %+v; decodeRow on each value reads %+v", rows, want)
 			}
 			return
 		}
@@ -186,9 +196,32 @@ func FuzzDecodeJSONRows(f *testing.F) {
 	})
 }
 
-// fastRowCases are rows that the fast path must decode as the slow one does, or
-// leave to it.
-var fastRowCases = []string{
+// referenceRows reads an NDJSON body with encoding/json and decodeRow alone; ok is
+// false for any other body, or one they refuse.
+func referenceRows(body string) (out []goalbot.Metric, ok bool) {
+	body = strings.TrimPrefix(strings.TrimLeft(body, " \t\r\n"), "\ufeff")
+	if strings.HasPrefix(strings.TrimLeft(body, " \t\r\n"), "[") {
+		return nil, false
+	}
+	dec := json.NewDecoder(strings.NewReader(body))
+	for n := 1; ; n++ {
+		var obj map[string]json.RawMessage
+		if err := dec.Decode(&obj); err == io.EOF {
+			return out, true
+		} else if err != nil {
+			return nil, false
+		}
+		var errs RowErrors
+		m, ok := decodeRow(obj, n, &errs, interner{})
+		if !ok {
+			return nil, false
+		}
+		out = append(out, m)
+	}
+}
+
+// jsonRowCases are rows that jsonRow must decode as decodeRow does, or leave to it.
+var jsonRowCases = []string{
 	row,
 	`{}`,
 	`{"campaign_id":null,"spend":null,"contacts":null,"date":null}`,
@@ -231,41 +264,52 @@ var fastRowCases = []string{
 	`{"contacts":{"lead":1}`,
 }
 
-// checkFastRow checks that when fastRow decodes b, b is valid JSON and fastRow
-// decodes it as decodeRow does.
-func checkFastRow(t *testing.T, b []byte) {
+// decodeUsual decodes b as the one usual row it holds; ok is false when it is not.
+func decodeUsual(b []byte) (goalbot.Metric, bool) {
+	dec := jsontext.NewDecoder(bytes.NewReader(b), jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
+	m, err := jsonRow{in: interner{}}.decode(dec)
+	if err != nil {
+		return m, false
+	}
+	_, err = dec.ReadToken()
+	return m, err == io.EOF
+}
+
+// checkJSONRow checks that when jsonRow decodes b, b is valid JSON and decodeRow
+// decodes it the same.
+func checkJSONRow(t *testing.T, b []byte) {
 	t.Helper()
-	fast, ok := fastRow(b, interner{})
+	usual, ok := decodeUsual(b)
 	if !ok {
 		return
 	}
 	if !json.Valid(b) {
-		t.Fatalf("fastRow decoded invalid JSON %q", b)
+		t.Fatalf("jsonRow decoded invalid JSON %q", b)
 	}
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(b, &obj); err != nil {
-		t.Fatalf("fastRow decoded %s, which is not an object: %v", b, err)
+		t.Fatalf("jsonRow decoded %s, which is not an object: %v", b, err)
 	}
 	var errs RowErrors
-	slow, slowOK := decodeRow(obj, 1, &errs, interner{})
-	if !slowOK || fast != slow {
-		t.Fatalf("fastRow(%s) = %+v; decodeRow = %+v, %v (%v)", b, fast, slow, slowOK, errs.List)
+	fields, fieldsOK := decodeRow(obj, 1, &errs, interner{})
+	if !fieldsOK || usual != fields {
+		t.Fatalf("jsonRow decoded %s as %+v; decodeRow as %+v, %v (%v)", b, usual, fields, fieldsOK, errs.List)
 	}
 }
 
-func TestFastRowAgrees(t *testing.T) {
+func TestJSONRowAgrees(t *testing.T) {
 	decoded := 0
-	for _, c := range fastRowCases {
-		checkFastRow(t, []byte(c))
-		if _, ok := fastRow([]byte(c), interner{}); ok {
+	for _, c := range jsonRowCases {
+		checkJSONRow(t, []byte(c))
+		if _, ok := decodeUsual([]byte(c)); ok {
 			decoded++
 		}
 	}
 	if decoded < 8 {
-		t.Errorf("the fast path decoded only %d of the cases", decoded)
+		t.Errorf("jsonRow decoded only %d of the cases", decoded)
 	}
-	if _, ok := fastRow([]byte(row), interner{}); !ok {
-		t.Error("the fast path leaves SPEC's example row to the slow one")
+	if _, ok := decodeUsual([]byte(row)); !ok {
+		t.Error("jsonRow leaves the documented example row to decodeRow")
 	}
 }
 
@@ -291,6 +335,13 @@ func TestDecodeJSONRowsMixedNDJSON(t *testing.T) {
 	}
 	if strings.Join(ids, " ") != "cmp-9 cmp-pretty cmp-9 cmp-9 cmp-last" {
 		t.Errorf("rows %v", ids)
+	}
+	// An array whose middle row is unusual (its campaign id twice) reads it as
+	// decodeRow does: the last value wins.
+	twice := strings.Replace(row, `"campaign_id":"cmp-9"`, `"campaign_id":"cmp-x","campaign_id":"cmp-twice"`, 1)
+	rows, err = DecodeJSONRows(strings.NewReader("[ "+row+" ,\n "+twice+" , "+row+"]"), today)
+	if err != nil || len(rows) != 3 || rows[1].CampaignID != "cmp-twice" || rows[2] != rows[0] {
+		t.Fatalf("array with an unusual row: %d rows, %v", len(rows), err)
 	}
 	// A line longer than the reader's buffer is read too.
 	huge := strings.Replace(row, `"first_form_submissions":2`, `"first_form_submissions":2`+strings.Repeat(" ", 70_000), 1)
@@ -341,15 +392,4 @@ func BenchmarkDecodeJSONRows(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*10_000), "ns/row")
-}
-
-func TestPlainMicroAgreesWithParseMicro(t *testing.T) {
-	for _, s := range []string{"0", "7", "120.5", "0.000001", "1.1234567", "1.", ".5", "1000000000000", "1000000000000.000001",
-		"9999999999999", "99999999999999", "12a", "-1", "1e3", "00.5", "3.000000", "123456789012.5"} {
-		want, err := goalbot.ParseMicro(s)
-		got, ok := plainMicro([]byte(s))
-		if ok && (err != nil || got != want) {
-			t.Errorf("plainMicro(%q) = %s; ParseMicro = %s, %v", s, got, want, err)
-		}
-	}
 }

@@ -2,10 +2,8 @@ package engine
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/goalbot/goalbot"
@@ -18,10 +16,9 @@ type Store interface {
 	GoalsWithMeasurements(ctx context.Context, ids []string) ([]*goalbot.Goal, map[string]*goalbot.Measurement, error)
 	GoalsByCampaigns(ctx context.Context, campaigns []string) ([]*goalbot.Goal, error)
 	Measurements(ctx context.Context, ids []string) (map[string]*goalbot.Measurement, error)
-	// SaveMeasurementsOver saves measurements, given the one each replaces as read
-	// before measuring (nil: none), mostly in one round trip, with an error for each
+	// SaveMeasurements saves measurements in one round trip, with an error for each
 	// (ENOTFOUND: its goal was deleted).
-	SaveMeasurementsOver(ctx context.Context, ms []goalbot.Measurement, prevs []*goalbot.Measurement) ([]error, error)
+	SaveMeasurements(ctx context.Context, ms []goalbot.Measurement) ([]error, error)
 	// TouchMeasurements records that goals' latest measurements still hold at at, in
 	// one round trip, with an error for each (ENOTFOUND: its goal was deleted).
 	TouchMeasurements(ctx context.Context, ids []string, at time.Time) ([]error, error)
@@ -31,12 +28,6 @@ type Store interface {
 	LastMetricAt(ctx context.Context, campaigns []string) (map[string]time.Time, error)
 	// Campaigns reads catalog campaigns, each with its account's currency.
 	Campaigns(ctx context.Context, ids []string) (map[string]goalbot.Campaign, error)
-	// MonthVersions reads the versions of campaign months (moved on by every write to
-	// one) in one round trip.
-	MonthVersions(ctx context.Context, months []goalbot.CampaignMonth) ([]int64, error)
-	// MetricsEpoch names the month versions' epoch: versions of different epochs are
-	// not comparable (the store lost them and counts afresh).
-	MetricsEpoch(ctx context.Context) (string, error)
 	Subscriptions(ctx context.Context) ([]*goalbot.Subscription, error)
 	ListGoals(ctx context.Context, f goalbot.Filter, now time.Time, cursor string, limit int) ([]*goalbot.Goal, string, error)
 	// FireAll records each occurrence keys[i] in the ledger and queues its alerts[i],
@@ -96,35 +87,9 @@ type Engine struct {
 	// It is given goal ids, not goals, so that a pass keeps no goal it measured.
 	Changed func(ctx context.Context, ids []string) error
 
-	// sums is the metric sums a pass read, kept for the next (see plan.go); a pass
-	// takes it (nil while one runs: a pass at the same time reads afresh).
-	sums atomic.Pointer[sumCache]
 	// currencies maps a campaign to the currency it spends in, once known (see
 	// learnCurrencies).
 	currencies sync.Map
-}
-
-// takeSums returns the sums the last pass kept, or a new cache, for a pass that
-// begins at since; keepSums gives it back when the pass ends. Sums kept under another
-// epoch of the month versions are dropped.
-func (e *Engine) takeSums(ctx context.Context, since time.Time) (*sumCache, error) {
-	epoch, err := e.Store.MetricsEpoch(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("load the epoch of metric versions: %w", err)
-	}
-	c := e.sums.Swap(nil)
-	if c == nil || c.epoch != epoch {
-		c = newVersionedCache(since)
-		c.epoch = epoch
-	} else {
-		c.begin(since)
-	}
-	c.settle = e.Settle // when periods settle, so that their sums are dropped then
-	return c, nil
-}
-
-func (e *Engine) keepSums(c *sumCache) {
-	e.sums.Store(c)
 }
 
 func (e *Engine) wall() time.Time {

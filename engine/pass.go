@@ -38,13 +38,9 @@ func (e *Engine) Pass(ctx context.Context) (PassResult, error) {
 		return res, err
 	}
 	var errs []error
-	cache, err := e.takeSums(ctx, res.At)
-	if err != nil {
-		return res, err
-	}
-	defer e.keepSums(cache)
+	cache := newSumCache(res.At)
 	sv := &saver{e: e}
-	loads, stopLoad := e.load(ctx, ids, res.At)
+	loads, stopLoad := e.load(ctx, ids)
 	batches, stopPrepare := e.prepareAll(ctx, res.At, loads, cache)
 	for b := range batches {
 		err := b.err
@@ -193,7 +189,6 @@ func (e *Engine) prepareAll(ctx context.Context, now time.Time, loads <-chan loa
 		for l := range loads {
 			b := &batch{err: l.err}
 			if l.err == nil {
-				cache.checkedAll(l.months, l.versions)
 				var err error
 				if b, err = e.prepare(ctx, now, l.goals, l.prevs, l.last, cache, false); err != nil {
 					b = &batch{err: err}
@@ -244,13 +239,6 @@ func (e *Engine) prepare(ctx context.Context, now time.Time, gs []*goalbot.Goal,
 	}
 	if err := e.learnCurrencies(ctx, open, retimed); err != nil {
 		return nil, err
-	}
-	if months := plan.months(); len(months) > 0 {
-		versions, err := e.Store.MonthVersions(ctx, months)
-		if err != nil {
-			return nil, fmt.Errorf("load versions of %d campaign months: %w", len(months), err)
-		}
-		plan.check(months, versions)
 	}
 	if len(plan.queries) > 0 {
 		totals, err := e.Store.SumMonthPieces(ctx, plan.queries)
@@ -312,7 +300,6 @@ func (e *Engine) record(ctx context.Context, f *firings, b *batch, now time.Time
 	}
 	out := recorded{queued: fired.Queued}
 	save := make([]goalbot.Measurement, 0, len(b.ms))
-	over := make([]*goalbot.Measurement, 0, len(b.ms))
 	var touch []string
 	for i, g := range b.open {
 		prev := b.prevs[g.ID]
@@ -324,13 +311,13 @@ func (e *Engine) record(ctx context.Context, f *firings, b *batch, now time.Time
 		case b.retimed[i]:
 			touch = append(touch, g.ID) // only its time changed
 		default:
-			save, over = append(save, b.ms[i]), append(over, prev)
+			save = append(save, b.ms[i])
 			if e.Changed != nil && ShownChanged(g, prev, &b.ms[i], now) {
 				out.changed = append(out.changed, g.ID)
 			}
 		}
 	}
-	n, errs := e.saveAll(ctx, save, over)
+	n, errs := e.saveAll(ctx, save)
 	t, terrs := e.touchAll(ctx, touch, now)
 	out.measured = n + t
 	out.errs = append(append(out.errs, errs...), terrs...)

@@ -13,7 +13,7 @@ import (
 // A pass overlaps its Redis work with its computing, as a pipeline of stages that
 // each run one request at a time, one batch ahead of the next: a loader reads a
 // batch's goals and measurements; another stage the last accepted rows of their
-// campaigns and the versions of the campaign months they need; a preparer their sums
+// campaigns; a preparer their sums
 // (pass.go); the measuring works out figures and events and fires alerts; a saver
 // writes the measurements. So the measuring waits for Redis only to fire alerts, not
 // behind the others' requests, and a handful of batches are in memory at once.
@@ -24,19 +24,15 @@ type loaded struct {
 	goals []*goalbot.Goal
 	prevs map[string]*goalbot.Measurement
 	last  map[string]time.Time // the last accepted row of each of their campaigns
-	// months are the campaign months their open periods cover that earlier batches
-	// did not, with their versions (read before any of their sums).
-	months   []goalbot.CampaignMonth
-	versions []int64
-	err      error
+	err   error
 }
 
-// load reads the goals ids in batches, one batch ahead of the consumer, for a pass at
-// now. stop ends it early and waits until it has; it must be called.
+// load reads the goals ids in batches, one batch ahead of the consumer. stop ends it
+// early and waits until it has; it must be called.
 //
 // It runs as two stages, each one batch ahead of the next: one reads the goals and
 // measurements, the other what their campaigns need (see more).
-func (e *Engine) load(ctx context.Context, ids []string, now time.Time) (<-chan loaded, func()) {
+func (e *Engine) load(ctx context.Context, ids []string) (<-chan loaded, func()) {
 	goals, stopGoals := stage(ctx, func(ctx context.Context, send func(loaded) bool) {
 		for len(ids) > 0 {
 			n := min(len(ids), e.batchSize())
@@ -52,10 +48,9 @@ func (e *Engine) load(ctx context.Context, ids []string, now time.Time) (<-chan 
 		}
 	})
 	out, stopOut := stage(ctx, func(ctx context.Context, send func(loaded) bool) {
-		ahead := monthsAhead{asked: make(map[string]*[2]int32)}
 		for l := range goals {
 			if l.err == nil {
-				e.more(ctx, &l, now, &ahead)
+				e.more(ctx, &l)
 			}
 			if !send(l) {
 				return
@@ -95,8 +90,8 @@ func stage[T any](ctx context.Context, run func(ctx context.Context, send func(T
 }
 
 // more reads what the measuring of a loaded batch needs besides its goals: the last
-// accepted rows of their campaigns and the versions of the months they will sum.
-func (e *Engine) more(ctx context.Context, l *loaded, now time.Time, ahead *monthsAhead) {
+// accepted rows of their campaigns.
+func (e *Engine) more(ctx context.Context, l *loaded) {
 	campaigns := openCampaigns(l.goals, l.prevs)
 	if len(campaigns) == 0 {
 		return
@@ -104,12 +99,6 @@ func (e *Engine) more(ctx context.Context, l *loaded, now time.Time, ahead *mont
 	var err error
 	if l.last, err = e.Store.LastMetricAt(ctx, campaigns); err != nil {
 		l.err = fmt.Errorf("load last metrics: %w", err)
-		return
-	}
-	if l.months = ahead.of(l.goals, l.prevs, l.last, now); len(l.months) > 0 {
-		if l.versions, err = e.Store.MonthVersions(ctx, l.months); err != nil {
-			l.err = fmt.Errorf("load versions of %d campaign months: %w", len(l.months), err)
-		}
 	}
 }
 
@@ -130,77 +119,6 @@ func openCampaigns(gs []*goalbot.Goal, prevs map[string]*goalbot.Measurement) []
 		}
 	}
 	return campaigns
-}
-
-// monthsAhead works out which campaign months a pass's batches will sum, so that the
-// loader reads their versions with the batch, each once a pass. The months asked for
-// a campaign are always one run, from asked[c][0] to asked[c][1] (yyyymm).
-type monthsAhead struct {
-	asked map[string]*[2]int32
-	split periodCache
-}
-
-// of returns the campaign months that the periods not settled by prevs of the goals
-// that will be measured afresh (see unchanged) cover up to now, and that no earlier
-// batch asked for.
-func (a *monthsAhead) of(gs []*goalbot.Goal, prevs map[string]*goalbot.Measurement, last map[string]time.Time, now time.Time) []goalbot.CampaignMonth {
-	var out []goalbot.CampaignMonth
-	ask := func(c string, from, to int32) {
-		for m := from; m <= to; m = nextMonth(m) {
-			out = append(out, goalbot.CampaignMonth{Campaign: c, Year: int(m / 100), Month: time.Month(m % 100)})
-		}
-	}
-	for _, g := range gs {
-		prev := prevs[g.ID]
-		if prev != nil && (prev.Settled || unchanged(g, prev, last)) {
-			continue
-		}
-		ps := a.split.periods(g)
-		k := goalbot.SettledPrefix(prev, ps)
-		if k >= len(ps) {
-			continue
-		}
-		start, end := ps[k].Start, goalbot.DateIn(now, g.Location())
-		if g.End.Before(end) {
-			end = g.End
-		}
-		from, to := ymd(start)/100, ymd(end)/100
-		if to < from {
-			continue
-		}
-		for _, c := range g.Campaigns {
-			run := a.asked[c]
-			if run == nil {
-				a.asked[c] = &[2]int32{from, to}
-				ask(c, from, to)
-				continue
-			}
-			if from < run[0] {
-				ask(c, from, prevMonth(run[0]))
-				run[0] = from
-			}
-			if to > run[1] {
-				ask(c, nextMonth(run[1]), to)
-				run[1] = to
-			}
-		}
-	}
-	return out
-}
-
-// nextMonth and prevMonth step a month (yyyymm).
-func nextMonth(m int32) int32 {
-	if m%100 == 12 {
-		return m + 100 - 11
-	}
-	return m + 1
-}
-
-func prevMonth(m int32) int32 {
-	if m%100 == 1 {
-		return m - 100 + 11
-	}
-	return m - 1
 }
 
 // savesInFlight is how many batches a saver records at once: one's alerts or
@@ -277,10 +195,10 @@ func (s *saver) wait() (int, []goalbot.Alert, []error) {
 	return s.measured, s.queued, s.errs
 }
 
-// saveAll saves measurements over the ones they replace; a goal deleted meanwhile is
-// not an error (there is nothing to save).
-func (e *Engine) saveAll(ctx context.Context, ms []goalbot.Measurement, prevs []*goalbot.Measurement) (int, []error) {
-	saved, err := e.Store.SaveMeasurementsOver(ctx, ms, prevs)
+// saveAll saves measurements; a goal deleted meanwhile is not an error (there is
+// nothing to save).
+func (e *Engine) saveAll(ctx context.Context, ms []goalbot.Measurement) (int, []error) {
+	saved, err := e.Store.SaveMeasurements(ctx, ms)
 	if err != nil {
 		return 0, []error{fmt.Errorf("save measurements of %d goals: %w", len(ms), err)}
 	}

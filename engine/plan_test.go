@@ -138,7 +138,7 @@ func TestSumCacheLimit(t *testing.T) {
 func TestSumCacheChunks(t *testing.T) {
 	c := newSumCache(time.Time{})
 	for i := 0; i < 2*sumChunk+5; i++ {
-		if slot := c.put(goalbot.Totals{Spend: goalbot.Micro(i)}, 0, false); slot != int32(i) {
+		if slot := c.put(goalbot.Totals{Spend: goalbot.Micro(i)}); slot != int32(i) {
 			t.Fatalf("put %d went to slot %d", i, slot)
 		}
 	}
@@ -146,98 +146,5 @@ func TestSumCacheChunks(t *testing.T) {
 		if got := c.sum(int32(i)).Spend; got != goalbot.Micro(i) {
 			t.Fatalf("slot %d holds %d", i, got)
 		}
-	}
-}
-
-// TestVersionedCache: a versioned cache serves the next pass the pieces whose months
-// kept their versions, and reads again those of months that moved on.
-func TestVersionedCache(t *testing.T) {
-	now := at("2026-03-10T12:00:00Z")
-	cache := newVersionedCache(now)
-	g := planGoal("G1", goalbot.Custom, "2026-01-01", "2026-06-30", "c1")
-	pass := func(versions map[string]int64, want string) *sumPlan {
-		t.Helper()
-		p := newSumPlan(cache, 1)
-		p.add(g, nil, now)
-		months := p.months()
-		vs := make([]int64, len(months))
-		for i, m := range months {
-			vs[i] = versions[fmt.Sprintf("%d-%02d", m.Year, m.Month)]
-		}
-		p.check(months, vs)
-		if got := fmt.Sprint(ranges(p.queries)); got != want {
-			t.Fatalf("reads %s, want %s", got, want)
-		}
-		totals := make([]goalbot.Totals, len(p.queries))
-		for i, q := range p.queries {
-			totals[i].Conversions = goalbot.Units(int64(q.From.Month) * versions[fmt.Sprintf("%d-%02d", q.From.Year, q.From.Month)])
-		}
-		p.read(totals)
-		return p
-	}
-	v := map[string]int64{"2026-01": 1, "2026-02": 1, "2026-03": 1}
-	p := pass(v, "[c1 2026-01-01–2026-01-31 c1 2026-02-01–2026-02-28 c1 2026-03-01–2026-03-10]")
-	if got := p.sums(g)[0][0].Conversions; got != goalbot.Units(1+2+3) {
-		t.Fatalf("first pass sums %v", got)
-	}
-	// The same pass's next batch asks for no version and reads nothing.
-	p = newSumPlan(cache, 1)
-	p.add(g, nil, now)
-	if len(p.months()) != 0 || len(p.queries) != 0 {
-		t.Fatalf("second batch asks %v and reads %v", p.months(), ranges(p.queries))
-	}
-	// The next pass: January was written since (late data), the others were not.
-	cache.begin(now.Add(time.Hour))
-	v["2026-01"] = 5
-	p = pass(v, "[c1 2026-01-01–2026-01-31]")
-	if got := p.sums(g)[0][0].Conversions; got != goalbot.Units(5+2+3) {
-		t.Fatalf("second pass sums %v, want January afresh and the rest kept", got)
-	}
-	// A campaign whose metrics arrive during the pass is read afresh, without versions.
-	cache.begin(now.Add(2 * time.Hour))
-	cache.changed(map[string]time.Time{"c1": now.Add(3 * time.Hour)})
-	p = newSumPlan(cache, 1)
-	p.add(g, nil, now)
-	if len(p.months()) != 0 || len(p.queries) != 3 {
-		t.Fatalf("a fresh campaign: asks %v, reads %v", p.months(), ranges(p.queries))
-	}
-	// A full cache is emptied when the next pass begins.
-	cache.limit = cache.n
-	cache.begin(now.Add(4 * time.Hour))
-	if cache.n != 0 || len(cache.names) != 0 {
-		t.Fatalf("a full cache kept %d sums", cache.n)
-	}
-}
-
-// TestCacheDropsSettledPieces: the pieces that only periods settled by the pass read
-// are dropped when the next pass begins; those an open period needs stay.
-func TestCacheDropsSettledPieces(t *testing.T) {
-	now := at("2026-03-10T12:00:00Z")
-	cache := newVersionedCache(now)
-	cache.settle = 24 * time.Hour
-	monthly := planGoal("G1", goalbot.Monthly, "2026-01-01", "2026-12-31", "c1")
-	custom := planGoal("G2", goalbot.Custom, "2026-02-01", "2026-06-30", "c1")
-	p := newSumPlan(cache, 2)
-	p.add(monthly, nil, now) // January and February settle now; March runs
-	p.add(custom, nil, now)  // February and March so far, one open period
-	months := p.months()
-	p.check(months, make([]int64, len(months)))
-	p.read(make([]goalbot.Totals, len(p.queries)))
-	if cache.n != 3 || cache.finals != 1 {
-		t.Fatalf("kept %d sums, %d final; want 3 (January, February, March so far), 1 final (January)", cache.n, cache.finals)
-	}
-	cache.begin(now.Add(time.Hour))
-	if cache.n != 2 || cache.finals != 0 {
-		t.Fatalf("after the next pass began: %d sums, %d final", cache.n, cache.finals)
-	}
-	next := newSumPlan(cache, 1)
-	next.add(custom, nil, now.Add(time.Hour))
-	months = next.months()
-	next.check(months, make([]int64, len(months)))
-	if len(next.queries) != 0 {
-		t.Fatalf("an open period reads %v again", ranges(next.queries))
-	}
-	if s := next.sums(custom); len(s) != 1 || s[0] == nil {
-		t.Fatalf("sums %v", s)
 	}
 }

@@ -14,8 +14,10 @@
 // the touched campaigns are measured within seconds.
 //
 // Pulls run one at a time across replicas (the store's "sync" lease); scheduled pulls
-// run on the replica that holds the engine's leader lease (Schedule). The Syncer keeps
-// each source's status in the store (accounts, campaigns, last success, rows written,
+// run on the replica that holds the engine's leader lease (Schedule). Within a pull
+// the ad networks run in parallel, fetching and writing at once: their rows name
+// different campaigns, whose writes never hold each other up in the store. The
+// Syncer keeps each source's status in the store (accounts, campaigns, last success, rows written,
 // next run, last error in plain words), counts pulls, rows, errors and durations for
 // Prometheus, and queues one source_failed alert to goalbot's admins when a source
 // begins to fail.

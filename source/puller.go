@@ -30,7 +30,7 @@ type Pull struct {
 	Status *goalbot.SourceStatus
 	// Result counts what the pull found and wrote (Accounts, Campaigns, Rows).
 	Result *Result
-	// Sink writes rows (one source at a time).
+	// Sink writes rows.
 	Sink Sink
 	// Now is the clock's time (frozen with GOALBOT_NOW); Today the workspace's date.
 	Now   time.Time
@@ -71,7 +71,7 @@ func (p *Pull) Progress(planned, done int) {
 
 // pullBy pulls a Puller source; st's error is set when it fails.
 func (s *Syncer) pullBy(ctx context.Context, src *Source, req Request, st *goalbot.SourceStatus, res *Result) error {
-	p := &Pull{Request: req, Status: st, Result: res, Sink: lockedSink{s.Sink, &s.writing}, Now: s.Clock.Now(), Today: s.Sink.Today(),
+	p := &Pull{Request: req, Status: st, Result: res, Sink: s.Sink, Now: s.Clock.Now(), Today: s.Sink.Today(),
 		src: src, lookback: s.lookback(), backfill: s.backfill()}
 	err := src.Puller.Pull(ctx, p)
 	if err != nil {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/goalbot/goalbot"
@@ -123,7 +122,7 @@ func (s *Syncer) pullAccount(ctx context.Context, src *Source, a Account, req Re
 	if req.Progress != nil {
 		req.Progress(src.Name, len(camps)*w.days(), 0)
 	}
-	p := &accountPull{src: src, account: a, accID: accID, accName: cleanName(a.Name, accID), sink: lockedSink{s.Sink, &s.writing}}
+	p := &accountPull{src: src, account: a, accID: accID, accName: cleanName(a.Name, accID), sink: s.Sink}
 	if req.Progress != nil {
 		p.progress = func(rows int) { req.Progress(src.Name, 0, rows) }
 	}
@@ -179,17 +178,4 @@ func (s *Syncer) Statuses(ctx context.Context) ([]goalbot.SourceStatus, error) {
 		out[i] = st
 	}
 	return out, nil
-}
-
-// lockedSink writes through sink while holding mu.
-type lockedSink struct {
-	Sink
-	mu *sync.Mutex
-}
-
-// IngestRows writes rows while holding the lock.
-func (l lockedSink) IngestRows(ctx context.Context, rows []goalbot.Metric, fields goalbot.Fields) error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.Sink.IngestRows(ctx, rows, fields)
 }

@@ -72,11 +72,6 @@ type Syncer struct {
 	Owner   string
 	Metrics *Metrics // nil: not counted
 	Logger  *slog.Logger
-
-	// writing lets one source write at a time: sources fetch in parallel, but their
-	// writes share the store's catalog keys, and concurrent transactions on them
-	// would only retry each other.
-	writing sync.Mutex
 }
 
 // Request is what one Sync pulls.

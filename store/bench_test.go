@@ -23,7 +23,8 @@ import (
 //	GOALBOT_BENCH_REDIS=1 go test -run '^$' -bench . -benchtime 2000x ./store
 //
 // Each prints its figures with b.ReportMetric: List the median latency and the goal
-// bodies read per page, Create and Update goals per second from one client, SumRange
+// bodies read per page (GOALBOT_BENCH_WAYS=,scan,intersect runs each filter as the
+// list script chooses, then with each of its two ways forced), Create and Update goals per second from one client, SumRange
 // the round trips and the Redis time (INFO commandstats) per query.
 
 // benchGoals is the size of the List fixture.
@@ -72,7 +73,10 @@ func BenchmarkRedis(b *testing.B) {
 		{"List/2campaigns", goalbot.Filter{Campaigns: []string{"cmp-3-7", "cmp-3-8"}}},
 		{"List/no-filter", goalbot.Filter{}},
 	} {
-		b.Run(c.name, func(b *testing.B) { benchList(b, r, c.f) })
+		for _, way := range strings.Split(os.Getenv("GOALBOT_BENCH_WAYS"), ",") {
+			name := strings.TrimSuffix(c.name+"/"+way, "/")
+			b.Run(name, func(b *testing.B) { r.listWay = way; benchList(b, r, c.f); r.listWay = "" })
+		}
 	}
 	b.Run("Create", func(b *testing.B) { benchCreate(b, r) })
 	b.Run("Update", func(b *testing.B) { benchUpdate(b, r) })

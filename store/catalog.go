@@ -9,6 +9,22 @@ import (
 	"github.com/goalbot/goalbot"
 )
 
+// The catalog (catalog*.go): the accounts and campaigns that metrics rows and the
+// catalog API bring, searched in memory. Its keys:
+//
+//	catalog:accounts            hash    account id → JSON {id, name, network, currency}
+//	catalog:campaigns           hash    campaign id → JSON {id, name, account_id}
+//	catalog:version             string  moves on (INCR) with every write that adds or changes an
+//	                                    entry, in the same script; searches reload their index
+//	                                    whole when it moved (catalog_index.go)
+//	catalog:attribution         hash    campaign id → JSON list of the CRM drill-downs that count for it
+//	                                    (catalog_attribution.go)
+//
+// Writes are checked writes (metric_checked_write.go) of the entries that change.
+
+func (k keys) catalog(kind string) string { return k.base + "catalog:" + kind }
+func (k keys) catalogVersion() string     { return k.base + "catalog:version" }
+
 // The kinds of catalog entries.
 const (
 	kindAccounts  = "accounts"

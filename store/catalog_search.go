@@ -182,3 +182,9 @@ func (idx *catalogIndex) ofAccounts(accounts []string) []*indexEntry {
 	slices.SortFunc(out, func(a, b *indexEntry) int { return strings.Compare(a.key, b.key) })
 	return out
 }
+
+// nameEntry is a catalog entry's search key: its lowercase name and id, then its id,
+// so that a prefix of the name is a run of the entries in key order.
+func nameEntry(name, id string) string {
+	return strings.ToLower(name) + "\x00" + strings.ToLower(id) + "\x00" + id
+}

@@ -9,6 +9,10 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
+// The frozen clock replicas share (GOALBOT_NOW). Its key:
+//
+//	clock                       string  the frozen instant, unix ns
+
 // advanceClockScript moves the kept frozen instant forward. KEYS: clock. ARGV: the
 // instant (unix ns, positive, no leading zeros). Returns the instant kept afterwards;
 // it never moves back. The instants are compared as decimal strings (longer is later,

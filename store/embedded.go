@@ -20,8 +20,38 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
+// The embedded server (embedded*.go), used without REDIS_URL.
+//
+// The client reaches miniredis over in-memory pipes: there is no network listener.
+// Each connection is served by a session of the store's own (embedded_conn.go) that
+// runs each command on miniredis. Writes run one at a time, in the order an
+// append-only log records them (embedded_wal.go, embedded_wal_record.go: length, CRC-32C, the commands,
+// the store's clock); a write's reply goes out only once its record is synced, and
+// writes that arrive while a sync runs share the next one (group commit). Reads run
+// beside the writes and wait for nothing but the earlier writes of their connection.
+// A transaction is logged at its EXEC, with its queued commands, unless WATCH aborted
+// it; a script by its body (an EVALSHA's body once per log segment, as a SCRIPT LOAD);
+// a write that failed is not logged, a script that failed half-way is (its replay
+// fails the same way). Commands that draw from the random source (SPOP, scripts) run
+// with it seeded by the record's number, and time runs on the store's clock, which
+// the log records: a replay does what the writes did. Times to live run from
+// deadlines on that clock (embedded_expiry.go), not from miniredis's clock, which walks every
+// key on every command. Commands the store cannot keep are refused with a message:
+// blocking ones, pub/sub, other databases, field expiry.
+//
+// At start the snapshot (embedded_snapshot.go) is loaded and the log segments after it
+// replayed; a record cut short at the end of the last one was never acknowledged and
+// is dropped, damage anywhere else stops the start. When a segment fills (at about the
+// snapshot's size, at least 4 MiB) a compaction (embedded_compact.go) folds the closed segments
+// into a new snapshot, built from the old one and the segments on a private copy, in a
+// child process when Options.Compactor says so (goalbot does), so that no lock and no
+// garbage collection of the server's waits for it. Once a sync fails the store
+// answers every command with an error saying to restart: what it holds in memory is
+// then more than what is on disk. Live reports a store whose log, writes or answers
+// stopped moving, for /healthz.
+
 // lockFile is the file of the data directory that a process holds (flock); the
-// others are the snapshot (snapshot.go) and the log segments (wal.go).
+// others are the snapshot (embedded_snapshot.go) and the log segments (embedded_wal.go).
 const lockFile = "goalbot.lock"
 
 const (

@@ -9,14 +9,53 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
+// Goals and their indexes (goal*.go): the goals, their latest measurements, and the
+// sorted sets that answer every list filter. Its keys:
+//
+//	seq:goal                    string  last goal number (INCR; never reused)
+//	goal:<id>                   hash    body: the goal without id and version (binary,
+//	                                    goal_binary.go; JSON when kept by an earlier goalbot);
+//	                                    v: version; ix: JSON list of its index sets;
+//	                                    m: latest measurement (binary, goal_measurement_codec.go);
+//	                                    ma: when it was last found to hold (unix ns);
+//	                                    mi: the headline|outcome the goal is indexed by
+//	goals                       zset    every goal, score = its number (the list order)
+//	goals:<field>:<value>       zset    goals by campaign, account, team, creator, duration, type
+//	goals:open                  zset    goals whose figures are not settled
+//	goals:outcome:<outcome>     zset    settled goals by outcome (exceeded, achieved, missed)
+//	                                    (these index sorted sets are all scored by goal number)
+//	goals:start, goals:end      zset    score = first instant of the range / first instant after it (unix s)
+//	goals:progress              zset    score = headline progress, for goals where it is known
+//	tmp:list:<name>             (any)   temporaries of the list script, deleted before it returns
+//
+// A list runs one script (goal_list_script.go says how it picks its way); a
+// measurement is saved by another, which moves the goal between the progress, open
+// and outcome sets.
+
+func (k keys) goalSeq() string       { return k.base + "seq:goal" }
+func (k keys) goal(id string) string { return k.base + "goal:" + id }
+func (k keys) goals() string         { return k.base + "goals" }
+func (k keys) goalsOpen() string     { return k.base + "goals:open" }
+func (k keys) goalsStart() string    { return k.base + "goals:start" }
+func (k keys) goalsEnd() string      { return k.base + "goals:end" }
+func (k keys) goalsProgress() string { return k.base + "goals:progress" }
+func (k keys) goalsOutcome(o string) string {
+	return k.base + "goals:outcome:" + o
+}
+
+// goalsBy is the set of the goals whose field (campaign, account, team, creator,
+// duration, type) has value.
+func (k keys) goalsBy(field, value string) string {
+	return k.base + "goals:" + field + ":" + value
+}
+
 // The fields of a goal's hash (goal:<id>).
 const (
 	fieldBody        = "body" // the goal as JSON, without id and version
 	fieldVersion     = "v"    // the version, for optimistic concurrency
 	fieldSets        = "ix"   // JSON list of the index sets it belongs to
-	fieldMeasurement = "m"    // the latest measurement (measurement_codec.go)
+	fieldMeasurement = "m"    // the latest measurement (goal_measurement_codec.go)
 	fieldMeasuredAt  = "ma"   // when the latest measurement was last found to hold (unix ns)
-	fieldIndexState  = "mi"   // the latest measurement's headline and outcome, as the indexes hold them
 )
 
 // createGoalScript assigns the next id and writes the goal with its indexes.
@@ -60,7 +99,7 @@ return {1, nv}
 `)
 
 // deleteGoalScript removes a goal, its measurement, its place in every index and its
-// queued alerts (their ledger entries stay, marked dropped; see lane.go's dropGoal).
+// queued alerts (their ledger entries stay, marked dropped; see outbox_lane.go's dropGoal).
 // KEYS: goal, goals, open, start, end, progress, the outcome sets (3), outbox ledger,
 // alert, due, inflight, attempts (declared; named from B), the goal's outbox set.
 // ARGV: id, B, the expected version (0: any). Returns {1, 0}, {0, 0} when there is no

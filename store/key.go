@@ -4,60 +4,15 @@ import "fmt"
 
 // keys names every key of one store: "<prefix>{gb}:" followed by the key's own name.
 // The hash tag {gb} puts every key in one Cluster hash slot, so that every
-// multi-key command, transaction and script works on a Cluster.
+// multi-key command, transaction and script works on a Cluster. Each part of the
+// store names and documents its keys in its own file (see doc.go).
 type keys struct{ base string }
 
 // newKeys returns the key names under prefix.
 func newKeys(prefix string) keys { return keys{base: prefix + "{gb}:"} }
 
-func (k keys) schema() string  { return k.base + "schema" }
-func (k keys) goalSeq() string { return k.base + "seq:goal" }
-func (k keys) subSeq() string  { return k.base + "seq:sub" }
-
-// Goals and their indexes.
-func (k keys) goal(id string) string { return k.base + "goal:" + id }
-func (k keys) goals() string         { return k.base + "goals" }
-func (k keys) goalsOpen() string     { return k.base + "goals:open" }
-func (k keys) goalsStart() string    { return k.base + "goals:start" }
-func (k keys) goalsEnd() string      { return k.base + "goals:end" }
-func (k keys) goalsProgress() string { return k.base + "goals:progress" }
-func (k keys) goalsOutcome(o string) string {
-	return k.base + "goals:outcome:" + o
-}
-
-// goalsBy is the set of the goals whose field (campaign, account, team, creator,
-// duration, type) has value.
-func (k keys) goalsBy(field, value string) string {
-	return k.base + "goals:" + field + ":" + value
-}
-
-// Metrics.
-func (k keys) metricMonth(campaign string, year int, month int) string {
-	return k.base + "metric:" + campaign + ":" + yyyymm(year, month)
-}
-func (k keys) metricLast() string { return k.base + "metric:last" }
-
-func (k keys) metricVersions() string { return k.base + "metric:versions" }
-
-// monthVersionField is a campaign's month's field in metricVersions.
-func monthVersionField(campaign string, year, month int) string {
-	return campaign + ":" + yyyymm(year, month)
-}
-
-// Catalog.
-func (k keys) catalog(kind string) string      { return k.base + "catalog:" + kind }
-func (k keys) catalogNames(kind string) string { return k.base + "catalog:" + kind + ":names" }
-func (k keys) catalogIDs(kind string) string   { return k.base + "catalog:" + kind + ":ids" }
-func (k keys) catalogChanges() string          { return k.base + "catalog:changes" }
-
-// Subscriptions.
-func (k keys) sub(id string) string         { return k.base + "sub:" + id }
-func (k keys) subs() string                 { return k.base + "subs" }
-func (k keys) subsChannel(ch string) string { return k.base + "subs:channel:" + ch }
-
-// Alert ledger and outbox.
-func (k keys) outbox(part string) string     { return k.base + "outbox:" + part }
-func (k keys) outboxGoal(goal string) string { return k.base + "outbox:goal:" + goal }
+// schema holds the schema version (SchemaVersion); a newer one is refused.
+func (k keys) schema() string { return k.base + "schema" }
 
 // yyyymm formats a month as six digits (202603).
 func yyyymm(year, month int) string { return fmt.Sprintf("%04d%02d", year, month) }

@@ -7,6 +7,12 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
+// Leases and pacing shared by replicas. Their keys:
+//
+//	lease:<name>                string  owner of a lease (leader, pass, sync), PX = its ttl
+//	pace:<channel>              string  a channel's sending slot, PX = the pacing interval
+//	dirty                       set     campaigns whose metrics changed since the leader last measured
+
 // holdLeaseScript takes a lease for an owner or renews it when that owner holds it.
 // KEYS: lease. ARGV: owner, ttl (ms). Returns 1 when the owner holds it now.
 var holdLeaseScript = redis.NewScript(`

@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strconv"
@@ -12,6 +10,26 @@ import (
 	"github.com/goalbot/goalbot"
 	"github.com/redis/go-redis/v9"
 )
+
+// Metrics and sums (metric*.go): daily metrics by campaign and month, laid out for
+// range sums. Its keys:
+//
+//	metric:<campaign>:<yyyymm>  hash    "1".."31": one day's metrics; "t": the month's totals
+//	                                    (each a compact string of zig-zag varints, metric_codec.go)
+//	metric:last                 hash    campaign → when its last row was accepted (unix ms)
+//
+// An ingest is one checked write (metric_checked_write.go) of its days (the whole
+// row, or only its ad or its CRM quantities: UpsertMetricFields), the month totals
+// changed by the difference, the last-row times and the catalog entries its
+// rows bring: the write goes through only if every field it replaces still holds what
+// was read, so that ingests of different campaigns never hold each other up. A
+// range reads its first and last months' days and the totals of the months between
+// (HMGET, one pipelined round trip for any number of ranges).
+
+func (k keys) metricMonth(campaign string, year int, month int) string {
+	return k.base + "metric:" + campaign + ":" + yyyymm(year, month)
+}
+func (k keys) metricLast() string { return k.base + "metric:last" }
 
 // monthTotalField is the field of a campaign's month hash that holds the month's
 // totals; the days are fields "1" to "31".
@@ -32,14 +50,15 @@ type monthOf struct {
 	year, month int
 }
 
-// UpsertMetrics applies rows in one atomic transaction: each row replaces the earlier
-// one for its (campaign, date), and its campaign's month totals change by the
-// difference; within rows a later row for the same key wins. The rows also update the
-// catalog (their accounts and campaigns) and the time of the last accepted row of
-// each campaign, at. A row whose campaign belongs to another account in the catalog,
-// or whose currency is not its account's (as the catalog knows it, or as an earlier
-// row of rows says), is an EINVALID error and nothing is applied; a currency error
-// names the row (counted from 1 in rows) in its field error.
+// UpsertMetrics applies rows atomically: each row replaces the earlier one for its
+// (campaign, date), and its campaign's month totals change by the difference; within
+// rows a later row for the same key wins. The rows also update the catalog (their
+// accounts and campaigns) and the time of the last accepted row of each campaign, at.
+// A row whose campaign belongs to another account in the catalog, or whose currency
+// is not its account's (as the catalog knows it, or as an earlier row of rows says),
+// is an EINVALID error and nothing is applied; a currency error names the row
+// (counted from 1 in rows) in its field error. It is a checked write (see
+// metric_checked_write.go): ingests of different campaigns do not hold each other up.
 func (r *Redis) UpsertMetrics(ctx context.Context, rows []goalbot.Metric, at time.Time) error {
 	return r.UpsertMetricFields(ctx, rows, goalbot.AllFields, at)
 }
@@ -47,7 +66,7 @@ func (r *Redis) UpsertMetrics(ctx context.Context, rows []goalbot.Metric, at tim
 // UpsertMetricFields is UpsertMetrics for the quantities of fields alone: each row
 // replaces those of its (campaign, date) and keeps the others as stored (an ad
 // network's pull keeps the CRM's contacts of the same day, and the CRM's pull keeps
-// the network's spend), in the same one atomic transaction.
+// the network's spend), in the same one atomic write.
 func (r *Redis) UpsertMetricFields(ctx context.Context, rows []goalbot.Metric, fields goalbot.Fields, at time.Time) error {
 	if len(rows) == 0 {
 		return nil
@@ -65,23 +84,16 @@ func (r *Redis) UpsertMetricFields(ctx context.Context, rows []goalbot.Metric, f
 		}
 		days[m] = append(days[m], dayFields[row.Date.Day])
 	}
-	watched := []string{r.keys.catalog(kindAccounts), r.keys.catalog(kindCampaigns), r.keys.metricLast()}
-	for _, m := range months {
-		watched = append(watched, r.keys.metricMonth(m.campaign, m.year, m.month))
-	}
-	err = r.watch(ctx, func(tx *redis.Tx) error {
-		return r.upsertMetricsTx(ctx, tx, rows, fields, at, months, days, accounts, firstRows, campaigns)
-	}, watched...)
-	if err != nil {
-		return wrap(err, "upsert %d metric rows", len(rows))
-	}
-	return nil
+	err = r.writeChecked(ctx, func(ctx context.Context) (*checkedWrite, error) {
+		return r.metricsWrite(ctx, rows, fields, at, months, days, accounts, firstRows, campaigns)
+	})
+	return wrap(err, "upsert %d metric rows", len(rows))
 }
 
-// upsertMetricsTx reads what rows replace, then writes the new days, month totals,
-// last-row times and catalog entries in one MULTI/EXEC.
-func (r *Redis) upsertMetricsTx(ctx context.Context, tx *redis.Tx, rows []goalbot.Metric, fields goalbot.Fields, at time.Time,
-	months []monthOf, days map[monthOf][]string, accounts []Account, firstRows []int, campaigns []Campaign) error {
+// metricsWrite reads what rows replace and returns the write of the new days, month
+// totals, last-row times and catalog entries.
+func (r *Redis) metricsWrite(ctx context.Context, rows []goalbot.Metric, fields goalbot.Fields, at time.Time,
+	months []monthOf, days map[monthOf][]string, accounts []Account, firstRows []int, campaigns []Campaign) (*checkedWrite, error) {
 	reads := make(map[monthOf]*redis.SliceCmd, len(months))
 	campaignIDs := make([]string, len(campaigns))
 	for i, c := range campaigns {
@@ -89,7 +101,7 @@ func (r *Redis) upsertMetricsTx(ctx context.Context, tx *redis.Tx, rows []goalbo
 	}
 	var last *redis.SliceCmd
 	var cat *catalogRead
-	_, err := tx.Pipelined(ctx, func(p redis.Pipeliner) error {
+	_, err := r.client.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for _, m := range months {
 			reads[m] = p.HMGet(ctx, r.keys.metricMonth(m.campaign, m.year, m.month), append([]string{monthTotalField}, days[m]...)...)
 		}
@@ -98,56 +110,55 @@ func (r *Redis) upsertMetricsTx(ctx context.Context, tx *redis.Tx, rows []goalbo
 		return nil
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	changes, err := cat.merge(accounts, campaigns)
+	w := &checkedWrite{}
 	var cc *currencyChange
-	if errors.As(err, &cc) {
-		return rowCurrencyError(firstRows[cc.Index], 0, cc.Account, cc.Known, cc.Got)
-	}
-	if err != nil {
-		return err
+	if err := cat.merge(w, r.keys, accounts, campaigns); errors.As(err, &cc) {
+		return nil, rowCurrencyError(firstRows[cc.Index], 0, cc.Account, cc.Known, cc.Got)
+	} else if err != nil {
+		return nil, err
 	}
 	state, err := monthStates(months, days, reads)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, row := range rows {
 		s := state[monthOf{row.CampaignID, row.Date.Year, int(row.Date.Month)}]
-		old := s.days[row.Date.Day]
-		day := fields.Merge(old, row.Totals)
-		s.total.Sub(old)
+		d := s.days[row.Date.Day]
+		day := fields.Merge(d.totals, row.Totals)
+		s.total.Sub(d.totals)
 		s.total.Add(day)
-		s.days[row.Date.Day] = day
+		d.totals = day
 	}
-	_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
-		for _, m := range months {
-			s := state[m]
-			vals := []any{monthTotalField, encodeTotals(s.total)}
-			for d, t := range s.days {
-				vals = append(vals, dayFields[d], encodeTotals(t))
-			}
-			p.HSet(ctx, r.keys.metricMonth(m.campaign, m.year, m.month), vals...)
-			p.HIncrBy(ctx, r.keys.metricVersions(), monthVersionField(m.campaign, m.year, m.month), 1)
+	for _, m := range months {
+		s, key := state[m], r.keys.metricMonth(m.campaign, m.year, m.month)
+		w.set(key, monthTotalField, s.read, encodeTotals(s.total))
+		for day, d := range s.days {
+			w.set(key, dayFields[day], d.read, encodeTotals(d.totals))
 		}
-		for i, id := range campaignIDs {
-			s, _ := last.Val()[i].(string)
-			prev, _ := strconv.ParseInt(s, 10, 64)
-			if ms := at.UnixMilli(); ms > prev {
-				p.HSet(ctx, r.keys.metricLast(), id, ms)
-			}
+	}
+	for i, id := range campaignIDs {
+		prev := raw(last.Val()[i])
+		if ms, _ := strconv.ParseInt(prev, 10, 64); at.UnixMilli() > ms {
+			w.set(r.keys.metricLast(), id, prev, at.UnixMilli())
 		}
-		r.writeCatalog(ctx, p, changes)
-		return nil
-	})
-	return err
+	}
+	return w, nil
 }
 
 // monthState is one campaign's month as an upsert changes it: its total and the days
-// the upsert touches.
+// the upsert touches, each with the value read.
 type monthState struct {
 	total goalbot.Totals
-	days  map[int]goalbot.Totals
+	read  string
+	days  map[int]*dayState
+}
+
+// dayState is one day of a monthState.
+type dayState struct {
+	totals goalbot.Totals
+	read   string
 }
 
 // monthStates decodes what the upsert read: each month's total and touched days.
@@ -155,16 +166,18 @@ func monthStates(months []monthOf, days map[monthOf][]string, reads map[monthOf]
 	out := make(map[monthOf]*monthState, len(months))
 	for _, m := range months {
 		vals := reads[m].Val()
-		s := &monthState{days: map[int]goalbot.Totals{}}
+		s := &monthState{read: raw(vals[0]), days: map[int]*dayState{}}
 		var err error
-		if s.total, err = decodeAny(vals[0]); err != nil {
+		if s.total, err = decodeTotals(s.read); err != nil {
 			return nil, err
 		}
 		for i, f := range days[m] {
 			d, _ := strconv.Atoi(f)
-			if s.days[d], err = decodeAny(vals[i+1]); err != nil {
+			st := &dayState{read: raw(vals[i+1])}
+			if st.totals, err = decodeTotals(st.read); err != nil {
 				return nil, err
 			}
+			s.days[d] = st
 		}
 		out[m] = s
 	}
@@ -212,59 +225,6 @@ func catalogOfRows(rows []goalbot.Metric) ([]Account, []int, []Campaign, error) 
 		}
 	}
 	return accounts, firstRows, campaigns, nil
-}
-
-// metricsEpochField is the field of metric:versions that names the versions'
-// epoch: a random token set by the first reader, so that versions counted afresh
-// after the hash was lost (a Redis that restarted without its data, a FLUSHALL) are
-// not taken for the ones counted before.
-const metricsEpochField = "epoch"
-
-// epochScript returns the versions' epoch, setting it to ARGV[1] when there is none.
-// KEYS: versions.
-var epochScript = redis.NewScript(`
-redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2])
-return redis.call('HGET', KEYS[1], ARGV[1])
-`)
-
-// MetricsEpoch returns the epoch of the month versions (see MonthVersions): while it
-// stays the same, a month whose version did not move did not change. One round trip.
-func (r *Redis) MetricsEpoch(ctx context.Context) (string, error) {
-	var b [12]byte
-	_, _ = rand.Read(b[:]) // never fails (crypto/rand)
-	epoch, err := epochScript.Run(ctx, r.client, []string{r.keys.metricVersions()}, metricsEpochField, hex.EncodeToString(b[:])).Text()
-	if err != nil {
-		return "", wrap(err, "load the epoch of metric versions")
-	}
-	return epoch, nil
-}
-
-// MonthVersions returns the version of each of these campaign months: how many writes
-// changed it (0: none), counted in the transaction of each write, so that sums read
-// after a version was read are at least as new as that version. One round trip.
-func (r *Redis) MonthVersions(ctx context.Context, months []goalbot.CampaignMonth) ([]int64, error) {
-	out := make([]int64, len(months))
-	if len(months) == 0 {
-		return out, nil
-	}
-	fields := make([]string, len(months))
-	for i, m := range months {
-		fields[i] = monthVersionField(m.Campaign, m.Year, int(m.Month))
-	}
-	vals, err := r.client.HMGet(ctx, r.keys.metricVersions(), fields...).Result()
-	if err != nil {
-		return nil, wrap(err, "load versions of %d campaign months", len(months))
-	}
-	for i, v := range vals {
-		s, ok := v.(string)
-		if !ok {
-			continue
-		}
-		if out[i], err = strconv.ParseInt(s, 10, 64); err != nil {
-			return nil, fmt.Errorf("load version of %s: %q is not a number: %w", fields[i], s, err)
-		}
-	}
-	return out, nil
 }
 
 // LastMetricAt returns, for each of these campaigns that ever had an accepted row,

@@ -146,60 +146,6 @@ func testSumRanges(t *testing.T, r *Redis) {
 	mustCode(t, err, goalbot.EINVALID)
 }
 
-// TestMonthVersions: every write to a campaign's month, by upsert or bulk load, moves
-// its version on; other months keep theirs.
-func TestMonthVersions(t *testing.T) {
-	eachBackend(t, func(t *testing.T, r *Redis) {
-		mar, apr := goalbot.Date{Year: 2026, Month: 3, Day: 5}, goalbot.Date{Year: 2026, Month: 4, Day: 1}
-		months := []goalbot.CampaignMonth{{Campaign: "c1", Year: 2026, Month: 3}, {Campaign: "c1", Year: 2026, Month: 4},
-			{Campaign: "c2", Year: 2026, Month: 3}}
-		versions := func() []int64 {
-			t.Helper()
-			v, err := r.MonthVersions(ctx, months)
-			ok(t, err)
-			return v
-		}
-		if v := versions(); v[0] != 0 || v[1] != 0 || v[2] != 0 {
-			t.Fatalf("versions before any write: %v", v)
-		}
-		ok(t, r.UpsertMetrics(ctx, []goalbot.Metric{row("c1", mar, goalbot.MicroUnit, 1), row("c1", mar.AddDays(1), goalbot.MicroUnit, 1)}, t0))
-		first := versions()
-		if first[0] == 0 || first[1] != 0 || first[2] != 0 {
-			t.Fatalf("after a write to c1's March: %v", first)
-		}
-		ok(t, r.UpsertMetrics(ctx, []goalbot.Metric{row("c1", mar, 2*goalbot.MicroUnit, 1), row("c1", apr, goalbot.MicroUnit, 1)}, t0))
-		second := versions()
-		if second[0] <= first[0] || second[1] == 0 || second[2] != 0 {
-			t.Fatalf("after writes to c1's March and April: %v (before %v)", second, first)
-		}
-		ok(t, r.LoadMetrics(ctx, []goalbot.Metric{row("c2", mar, goalbot.MicroUnit, 1)}, t0))
-		if v := versions(); v[0] != second[0] || v[1] != second[1] || v[2] == 0 {
-			t.Fatalf("after loading c2's March: %v (before %v)", v, second)
-		}
-	})
-}
-
-// TestMetricsEpoch: the versions' epoch stays while the versions do, and is another
-// once they were lost.
-func TestMetricsEpoch(t *testing.T) {
-	eachBackend(t, func(t *testing.T, r *Redis) {
-		first, err := r.MetricsEpoch(ctx)
-		ok(t, err)
-		ok(t, r.UpsertMetrics(ctx, []goalbot.Metric{row("c1", goalbot.Date{Year: 2026, Month: 3, Day: 5}, goalbot.MicroUnit, 1)}, t0))
-		again, err := r.MetricsEpoch(ctx)
-		ok(t, err)
-		if first == "" || again != first {
-			t.Fatalf("epoch %q, then %q after a write", first, again)
-		}
-		ok(t, r.client.Del(ctx, r.keys.metricVersions()).Err())
-		lost, err := r.MetricsEpoch(ctx)
-		ok(t, err)
-		if lost == first || lost == "" {
-			t.Fatalf("epoch %q after the versions were lost, as before", lost)
-		}
-	})
-}
-
 // testMetricCurrency checks that a row whose currency is not its account's is
 // refused, naming the row, the account and both currencies, and that nothing of its
 // batch is applied: against the catalog, within one batch, and through the catalog.

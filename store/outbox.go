@@ -11,6 +11,28 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
+// The alert ledger and outbox (outbox*.go): every alert's fate, kept for ever, and
+// the alerts waiting to be delivered, one lane per recipient. Its keys:
+//
+//	outbox:ledger               hash    alert key → queued, delivered, failed: <reason>, dropped (kept for ever)
+//	outbox:alert                hash    alert key → alert JSON, while queued or in flight
+//	outbox:due                  zset    alert key, score = not before (unix ms): the first alert of each lane
+//	outbox:lane:<recipient>     list    the recipient's queued alerts, in order; only the first is due or
+//	                                    in flight, the next is due once it is delivered or failed (outbox_lane.go)
+//	outbox:parked               hash    alert key → not before (unix ms), for alerts behind another in their lane
+//	outbox:stale:<recipient>    hash    goal id → its stale alert JSON, waiting for its evaluation to end
+//	outbox:stale                zset    recipients with pending stale alerts, score = the first one's not before
+//	outbox:members:<group key>  hash    goal id → stale alert JSON, the goals of a queued stale group
+//	outbox:grouped              hash    a goal's stale alert key → p:<recipient> while pending, g:<group key> once grouped
+//	outbox:groups               string  last stale group number (INCR)
+//	outbox:inflight             zset    alert key, score = end of the taker's lease (unix ms)
+//	outbox:attempts             hash    alert key → times taken
+//	outbox:goal:<id>            set     alert keys queued for a goal (to drop them with it)
+//	outbox:fired                hash    occurrence key (goal:event:period[:level]) → when it fired (kept for ever)
+
+func (k keys) outbox(part string) string     { return k.base + "outbox:" + part }
+func (k keys) outboxGoal(goal string) string { return k.base + "outbox:goal:" + goal }
+
 // The states an alert's ledger entry records.
 const (
 	alertQueued    = "queued"
@@ -113,7 +135,7 @@ func (r *Redis) QueueAlert(ctx context.Context, a goalbot.Alert, notBefore time.
 // in flight until now+lease: until then no other taker gets them, and if they are
 // neither delivered, failed nor requeued by then they are due again. Each alert's
 // Attempts counts its takes, this one included. Only the first queued alert of each
-// recipient is ever due (see lane.go); a stale group is taken as one alert naming
+// recipient is ever due (see outbox_lane.go); a stale group is taken as one alert naming
 // its goals (goalbot.StaleGroup).
 func (r *Redis) TakeDueAlerts(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]goalbot.Alert, error) {
 	if limit <= 0 {

@@ -69,7 +69,6 @@ var suite = []struct {
 	{"Catalog", testCatalog},
 	{"CatalogSearchOrder", testCatalogSearch},
 	{"CatalogSearchAcrossReplicas", testCatalogSearchReplicas},
-	{"CatalogIndexUpdates", testCatalogIndexUpdates},
 	{"CatalogIndexReload", testCatalogIndexReload},
 	{"Subscriptions", testSubscriptions},
 	{"OutboxOnce", testOutboxOnce},

@@ -11,6 +11,18 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
+// Subscriptions (subscription.go): which channels get which alerts. Its keys:
+//
+//	seq:sub                     string  last subscription number (INCR; never reused)
+//	sub:<id>                    hash    body: the subscription as JSON; ch: channel; failure
+//	subs                        zset    every subscription, score = its number
+//	subs:channel:<channel>      set     subscriptions of a channel
+
+func (k keys) subSeq() string               { return k.base + "seq:sub" }
+func (k keys) sub(id string) string         { return k.base + "sub:" + id }
+func (k keys) subs() string                 { return k.base + "subs" }
+func (k keys) subsChannel(ch string) string { return k.base + "subs:channel:" + ch }
+
 // The fields of a subscription's hash (sub:<id>).
 const (
 	fieldChannel = "ch"      // the channel, for the per-channel set

@@ -11,7 +11,7 @@ import (
 )
 
 // fireAllScript fires a batch of occurrences: each is recorded in the occurrence
-// ledger and its alerts queued (see lane.go's put), only the first time its key is
+// ledger and its alerts queued (see outbox_lane.go's put), only the first time its key is
 // seen. KEYS: fired, ledger (declared; the rest is named from B), then per
 // occurrence its goal and the goal's outbox set. ARGV: not-before (unix ms), B, then
 // per occurrence its key, whether it has a goal ('1'/'0'), its goal id, its number

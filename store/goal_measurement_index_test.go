@@ -9,9 +9,7 @@ import (
 
 // TestMeasurementIndexes: a run of saves, batched and single, leaves the progress,
 // open and outcome indexes as the last one says, whether or not the index state
-// changed from the save before, and whether or not the caller names the measurement
-// replaced (SaveMeasurementsOver's write without the script); a deleted goal is
-// reported and not brought back.
+// changed from the save before; a deleted goal is reported and not brought back.
 func TestMeasurementIndexes(t *testing.T) {
 	for _, b := range backends {
 		t.Run(b.name, func(t *testing.T) {
@@ -34,13 +32,9 @@ func TestMeasurementIndexes(t *testing.T) {
 			for i, s := range steps {
 				m := goalbot.Measurement{GoalID: g.ID, At: t0.Add(time.Duration(i) * time.Minute), Headline: s.headline, Settled: s.settled,
 					Total: goalbot.Figures{Cmp: 1}}
-				switch i % 3 {
+				switch i % 2 {
 				case 0:
 					ok(t, r.SaveMeasurement(ctx, m))
-				case 1:
-					errs, err := r.SaveMeasurementsOver(ctx, []goalbot.Measurement{m}, []*goalbot.Measurement{prev})
-					ok(t, err)
-					ok(t, errs[0])
 				default:
 					errs, err := r.SaveMeasurements(ctx, []goalbot.Measurement{m})
 					ok(t, err)
@@ -62,22 +56,23 @@ func TestMeasurementIndexes(t *testing.T) {
 				}
 			}
 			ok(t, r.DeleteGoal(ctx, g.ID))
-			for _, over := range [][]*goalbot.Measurement{nil, {prev}} {
-				errs, err := r.SaveMeasurementsOver(ctx, []goalbot.Measurement{*prev}, over)
-				ok(t, err)
-				mustCode(t, errs[0], goalbot.ENOTFOUND)
-				if n := client.Exists(ctx, r.keys.goal(g.ID)).Val(); n != 0 {
-					t.Fatal("a save brought a deleted goal back")
-				}
+			errs, err := r.SaveMeasurements(ctx, []goalbot.Measurement{*prev})
+			ok(t, err)
+			mustCode(t, errs[0], goalbot.ENOTFOUND)
+			if n := client.Exists(ctx, r.keys.goal(g.ID)).Val(); n != 0 {
+				t.Fatal("a save brought a deleted goal back")
+			}
+			if err := client.ZScore(ctx, r.keys.goalsProgress(), g.ID).Err(); err == nil {
+				t.Fatal("a save indexed a deleted goal's progress")
 			}
 		})
 	}
 }
 
-// TestSaveOverRace: a save over a measurement that another writer replaced meanwhile
-// with one of a different headline or outcome still leaves the indexes as the saved
+// TestSaveAfterAnotherWriter: a save after another writer replaced the measurement
+// with one of a different headline or outcome leaves the indexes as the saved
 // measurement says.
-func TestSaveOverRace(t *testing.T) {
+func TestSaveAfterAnotherWriter(t *testing.T) {
 	eachBackend(t, func(t *testing.T, r *Redis) {
 		client := r.client
 		g := newGoal("c1", "a1", "U1")
@@ -90,7 +85,7 @@ func TestSaveOverRace(t *testing.T) {
 			Total: goalbot.Figures{Cmp: -1}}))
 		// ... while this one, which read the 50 % measurement, saves another at 50 %.
 		mine := goalbot.Measurement{GoalID: g.ID, At: t0.Add(2 * time.Second), Headline: p(50)}
-		errs, err := r.SaveMeasurementsOver(ctx, []goalbot.Measurement{mine}, []*goalbot.Measurement{read})
+		errs, err := r.SaveMeasurements(ctx, []goalbot.Measurement{mine})
 		ok(t, err)
 		ok(t, errs[0])
 		if got, _ := r.Measurement(ctx, g.ID); got == nil || !got.At.Equal(mine.At) || got.Settled {
@@ -106,45 +101,6 @@ func TestSaveOverRace(t *testing.T) {
 		}
 		if err := client.ZScore(ctx, r.keys.goalsOutcome("missed"), g.ID).Err(); err == nil {
 			t.Fatal("the goal is still indexed as missed")
-		}
-	})
-}
-
-// TestSaveOverHeadlines: saves over a known measurement that move the headline keep
-// the progress index with it, and one for a goal deleted meanwhile leaves neither
-// its hash nor its progress behind.
-func TestSaveOverHeadlines(t *testing.T) {
-	eachBackend(t, func(t *testing.T, r *Redis) {
-		client := r.client
-		g := newGoal("c1", "a1", "U1")
-		ok(t, r.CreateGoal(ctx, g))
-		p := func(v float64) *float64 { return &v }
-		prev := &goalbot.Measurement{GoalID: g.ID, At: t0}
-		ok(t, r.SaveMeasurement(ctx, *prev))
-		for i, h := range []*float64{p(10), p(25.5), nil, p(40), p(40)} {
-			m := goalbot.Measurement{GoalID: g.ID, At: t0.Add(time.Duration(i+1) * time.Minute), Headline: h}
-			errs, err := r.SaveMeasurementsOver(ctx, []goalbot.Measurement{m}, []*goalbot.Measurement{prev})
-			ok(t, err)
-			ok(t, errs[0])
-			score, err := client.ZScore(ctx, r.keys.goalsProgress(), g.ID).Result()
-			if (h == nil) != (err != nil) || (h != nil && score != *h) {
-				t.Fatalf("step %d: progress index %v (%v), want %v", i, score, err, h)
-			}
-			if got, _ := r.Measurement(ctx, g.ID); !got.At.Equal(m.At) {
-				t.Fatalf("step %d: saved the measurement of %s", i, got.At)
-			}
-			prev = &m
-		}
-		ok(t, r.DeleteGoal(ctx, g.ID))
-		m := goalbot.Measurement{GoalID: g.ID, At: t0.Add(time.Hour), Headline: p(90)}
-		errs, err := r.SaveMeasurementsOver(ctx, []goalbot.Measurement{m}, []*goalbot.Measurement{prev})
-		ok(t, err)
-		mustCode(t, errs[0], goalbot.ENOTFOUND)
-		if n := client.Exists(ctx, r.keys.goal(g.ID)).Val(); n != 0 {
-			t.Fatal("a save brought a deleted goal back")
-		}
-		if err := client.ZScore(ctx, r.keys.goalsProgress(), g.ID).Err(); err == nil {
-			t.Fatal("a save indexed a deleted goal's progress")
 		}
 	})
 }

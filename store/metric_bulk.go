@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -11,52 +10,12 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// bulkChunk is how many writes one pipelined round trip of a bulk load carries.
-const bulkChunk = 1000
-
-// CreateGoals stores new goals as CreateGoal does (each gets the next id and version
-// 1, atomically with its indexes), a thousand per pipelined round trip. It is for
-// filling a store fast (benchmarks, demos); a failure may leave the goals before it
-// created.
-func (r *Redis) CreateGoals(ctx context.Context, gs []*goalbot.Goal) error {
-	if err := createGoalScript.Load(ctx, r.client).Err(); err != nil {
-		return wrap(err, "create goals: load script")
-	}
-	for done := 0; done < len(gs); done += bulkChunk {
-		chunk := gs[done:min(done+bulkChunk, len(gs))]
-		cmds := make([]*redis.Cmd, len(chunk))
-		_, err := r.client.Pipelined(ctx, func(p redis.Pipeliner) error {
-			for i, g := range chunk {
-				keys, args, err := r.createGoalArgs(g)
-				if err != nil {
-					return fmt.Errorf("goal %d of %d: %w", done+i+1, len(gs), err)
-				}
-				cmds[i] = p.EvalSha(ctx, createGoalScript.Hash(), keys, args...)
-			}
-			return nil
-		})
-		if err != nil {
-			return wrap(err, "create goals %d–%d", done+1, done+len(chunk))
-		}
-		for i, c := range cmds {
-			n, err := c.Int64()
-			if err != nil {
-				return wrap(err, "create goal %d of %d", done+i+1, len(gs))
-			}
-			chunk[i].ID, chunk[i].Version = "G"+strconv.FormatInt(n, 10), 1
-		}
-	}
-	return nil
-}
-
 // loadMonthScript writes a campaign's month of metrics, days and total, unless the
-// month holds metrics already, and counts the write in the month's version. KEYS:
-// month, versions. ARGV: the month's field in versions, then field and value pairs.
-// Returns 1 when written, 0 when the month existed.
+// month holds metrics already. KEYS: month. ARGV: field and value pairs. Returns 1
+// when written, 0 when the month existed.
 var loadMonthScript = redis.NewScript(`
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], unpack(ARGV, 2))
-redis.call('HINCRBY', KEYS[2], ARGV[1], 1)
+redis.call('HSET', KEYS[1], unpack(ARGV))
 return 1
 `)
 
@@ -96,15 +55,13 @@ func (r *Redis) LoadMetrics(ctx context.Context, rows []goalbot.Metric, at time.
 		_, err := r.client.Pipelined(ctx, func(p redis.Pipeliner) error {
 			for i, m := range chunk {
 				var total goalbot.Totals
-				args := make([]any, 0, 2*len(days[m])+3)
-				args = append(args, monthVersionField(m.campaign, m.year, m.month))
+				args := make([]any, 0, 2*len(days[m])+2)
 				for d, t := range days[m] {
 					total.Add(t)
 					args = append(args, dayFields[d], encodeTotals(t))
 				}
 				args = append(args, monthTotalField, encodeTotals(total))
-				keys := []string{r.keys.metricMonth(m.campaign, m.year, m.month), r.keys.metricVersions()}
-				cmds[i] = p.EvalSha(ctx, loadMonthScript.Hash(), keys, args...)
+				cmds[i] = p.EvalSha(ctx, loadMonthScript.Hash(), []string{r.keys.metricMonth(m.campaign, m.year, m.month)}, args...)
 			}
 			return nil
 		})

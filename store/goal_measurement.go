@@ -16,20 +16,17 @@ import (
 // that leaves it as it was writes the measurement alone. KEYS: progress, open, the
 // outcome sets exceeded, achieved, missed, then one goal per measurement. ARGV: per
 // measurement its goal's id, the measurement, its headline (” when unknown), its
-// settled outcome (” while not settled), the goal's number, its time (unix ns), and
-// '1' to set every index whatever mi says (a save that wrote mi without the script
-// and found another state than it expected). Of the indexes it changes only those
-// whose part of the state changed (no state recorded, or forced: all). Returns per
-// measurement 1, or 0 when there is no such goal.
+// settled outcome (” while not settled), the goal's number and its time (unix ns).
+// Of the indexes it changes only those whose part of the state changed (no state
+// recorded: all). Returns per measurement 1, or 0 when there is no such goal.
 var saveMeasurementScript = redis.NewScript(`
 local names = {'exceeded', 'achieved', 'missed'}
 local out = {}
 for g = 6, #KEYS do
-  local a = (g - 6) * 7
+  local a = (g - 6) * 6
   local key, id, headline, outcome, num = KEYS[g], ARGV[a + 1], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5]
   local state = headline .. '|' .. outcome
   local cur = redis.call('HGET', key, 'mi')
-  if ARGV[a + 7] == '1' then cur = false end
   if cur == state then
     redis.call('HSET', key, 'm', ARGV[a + 2], 'ma', ARGV[a + 6])
     out[#out + 1] = 1
@@ -88,159 +85,34 @@ func (r *Redis) SaveMeasurement(ctx context.Context, m goalbot.Measurement) erro
 // saved; ENOTFOUND when its goal was deleted meanwhile), or a single error when
 // Redis could not be asked.
 func (r *Redis) SaveMeasurements(ctx context.Context, ms []goalbot.Measurement) ([]error, error) {
-	return r.SaveMeasurementsOver(ctx, ms, nil)
-}
-
-// SaveMeasurementsOver saves measurements as SaveMeasurements does, given the
-// measurement each replaces as the caller read it (prevs[i] for ms[i]; nil, or a
-// nil prevs, when unknown). Most saves of a goal that is not settled leave its
-// outcome as it was and at most move its headline: those are written without the
-// script, in one transaction per 500 that also reads the index state the goal's
-// hash recorded before, and a goal whose recorded state was not the one its previous
-// measurement implies (another writer saved it meanwhile) is saved again by the
-// script, setting every index. The others take the script. Most calls take one round
-// trip, at most three.
-func (r *Redis) SaveMeasurementsOver(ctx context.Context, ms []goalbot.Measurement, prevs []*goalbot.Measurement) ([]error, error) {
 	if len(ms) == 0 {
 		return nil, nil
 	}
 	errs := make([]error, len(ms))
-	var fast, slow []int
-	for i := range ms {
-		if i < len(prevs) && prevs[i] != nil && sameOutcome(prevs[i], &ms[i]) {
-			fast = append(fast, i)
-		} else {
-			slow = append(slow, i)
-		}
-	}
-	var force []bool
-	for len(fast) > 0 {
-		chunk := fast[:min(len(fast), saveChunk)]
-		fast = fast[len(chunk):]
-		again, err := r.saveUnsettled(ctx, ms, prevs, chunk, errs)
-		if err != nil {
-			return nil, err
-		}
-		if len(again) > 0 && force == nil {
-			force = make([]bool, len(ms))
-		}
-		for _, i := range again {
-			force[i] = true
-		}
-		slow = append(slow, again...)
-	}
-	if len(slow) == 0 {
-		return errs, nil
-	}
-	if err := r.saveIndexed(ctx, ms, slow, force, errs); err != nil {
-		return nil, err
-	}
-	return errs, nil
-}
-
-// sameOutcome reports whether m leaves its goal's settled outcome, and so its place
-// among the open goals and the outcome sets, as prev left it.
-func sameOutcome(prev, m *goalbot.Measurement) bool { return settledOutcome(prev) == settledOutcome(m) }
-
-// settledOutcome is m's outcome once settled, "" before.
-func settledOutcome(m *goalbot.Measurement) string {
-	if !m.Settled {
-		return ""
-	}
-	return string(m.Total.Outcome())
-}
-
-// saveUnsettled writes the measurements ms[i] for i in idx, whose outcome is their
-// previous measurement's (prevs[i]), with their index state and headline, in one
-// transaction that reads the state recorded before. It returns those that must be
-// saved again by the script, setting every index (the recorded state was not the
-// one expected), and sets errs[i] for goals that were deleted meanwhile.
-func (r *Redis) saveUnsettled(ctx context.Context, ms []goalbot.Measurement, prevs []*goalbot.Measurement, idx []int, errs []error) ([]int, error) {
-	states := make([]*redis.SliceCmd, len(idx))
-	sets := make([]*redis.IntCmd, len(idx))
-	progress := r.keys.goalsProgress()
-	_, err := r.client.TxPipelined(ctx, func(p redis.Pipeliner) error {
-		for j, i := range idx {
-			m := &ms[i]
-			key := r.keys.goal(m.GoalID)
-			states[j] = p.HMGet(ctx, key, fieldIndexState)
-			sets[j] = p.HSet(ctx, key, fieldMeasurement, encodeMeasurement(m), fieldMeasuredAt, m.At.UnixNano(),
-				fieldIndexState, recordedState(m))
-			switch headline, _ := indexState(m); {
-			case headline == "" && prevs[i].Headline != nil:
-				p.ZRem(ctx, progress, m.GoalID)
-			case headline != "" && (prevs[i].Headline == nil || *prevs[i].Headline != *m.Headline):
-				p.ZAdd(ctx, progress, redis.Z{Score: *m.Headline, Member: m.GoalID})
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, wrap(err, "save measurements of %d goals", len(idx))
-	}
-	var again []int
-	for j, i := range idx {
-		id := ms[i].GoalID
-		if sets[j].Val() > 0 {
-			// The hash had no measurement: a deleted goal (the transaction made a hash
-			// of these fields alone, and maybe indexed its progress: both go again), or
-			// one whose measurement was lost.
-			n, err := goneMeasuredScript.Run(ctx, r.client, []string{r.keys.goal(id), progress}, id).Int64()
-			switch {
-			case err != nil:
-				errs[i] = wrap(err, "save measurement of goal %s", id)
-			case n == 1:
-				errs[i] = fmt.Errorf("save measurement: %w", notFound("goal", id))
-			default:
-				again = append(again, i)
-			}
-			continue
-		}
-		if got, _ := states[j].Val()[0].(string); got != recordedState(prevs[i]) {
-			again = append(again, i)
-		}
-	}
-	return again, nil
-}
-
-// goneMeasuredScript undoes a measurement's write to a goal that was deleted: it
-// deletes the goal's hash when it holds no goal (no version) and takes the goal out
-// of the progress index. KEYS: goal, progress. ARGV: the goal's id. Returns 1 when
-// the goal was gone.
-var goneMeasuredScript = redis.NewScript(`
-if redis.call('HEXISTS', KEYS[1], 'v') == 1 then return 0 end
-redis.call('DEL', KEYS[1])
-redis.call('ZREM', KEYS[2], ARGV[1])
-return 1
-`)
-
-// saveIndexed saves the measurements ms[i] for i in idx with saveMeasurementScript,
-// setting every index of those where force[i] (force may be nil), in one pipelined
-// round trip, and sets their errors in errs.
-func (r *Redis) saveIndexed(ctx context.Context, ms []goalbot.Measurement, idx []int, force []bool, errs []error) error {
 	index := r.indexKeys()
 	var cs []scriptCall
-	for done := 0; done < len(idx); done += saveChunk {
-		chunk := idx[done:min(done+saveChunk, len(idx))]
-		c := scriptCall{keys: make([]string, 0, 5+len(chunk)), args: make([]any, 0, 7*len(chunk))}
+	for done := 0; done < len(ms); done += saveChunk {
+		chunk := ms[done:min(done+saveChunk, len(ms))]
+		c := scriptCall{keys: make([]string, 0, 5+len(chunk)), args: make([]any, 0, 6*len(chunk))}
 		c.keys = append(c.keys, index[:]...)
-		for _, i := range chunk {
-			c.keys = append(c.keys, r.keys.goal(ms[i].GoalID))
-			c.args = append(c.args, measurementArgs(&ms[i], force != nil && force[i])...)
+		for i := range chunk {
+			c.keys = append(c.keys, r.keys.goal(chunk[i].GoalID))
+			c.args = append(c.args, measurementArgs(&chunk[i])...)
 		}
 		cs = append(cs, c)
 	}
 	cmds, err := r.runScripts(ctx, saveMeasurementScript, cs)
 	if err != nil && !anyResult(cmds) {
-		return wrap(err, "save measurements of %d goals", len(idx))
+		return nil, wrap(err, "save measurements of %d goals", len(ms))
 	}
 	for k, c := range cmds {
-		chunk := idx[k*saveChunk : min((k+1)*saveChunk, len(idx))]
+		chunk := ms[k*saveChunk : min((k+1)*saveChunk, len(ms))]
 		res, err := c.Int64Slice()
 		if err == nil && len(res) != len(chunk) {
 			err = fmt.Errorf("%d answers for %d measurements", len(res), len(chunk))
 		}
-		for j, i := range chunk {
+		for j := range chunk {
+			i := k*saveChunk + j
 			switch {
 			case err != nil:
 				errs[i] = wrap(err, "save measurement of goal %s", ms[i].GoalID)
@@ -249,7 +121,7 @@ func (r *Redis) saveIndexed(ctx context.Context, ms []goalbot.Measurement, idx [
 			}
 		}
 	}
-	return nil
+	return errs, nil
 }
 
 // isNoScript reports whether err says a script is not loaded (a restarted or
@@ -258,7 +130,10 @@ func isNoScript(err error) bool { return redis.HasErrorPrefix(err, "NOSCRIPT") }
 
 // anyResult reports whether any of a pipeline's commands got an answer, as opposed
 // to none being sent or read.
-func anyResult(cmds []*redis.Cmd) bool {
+func anyResult[C any, P interface {
+	*C
+	Err() error
+}](cmds []P) bool {
 	for _, c := range cmds {
 		if c != nil && c.Err() == nil {
 			return true
@@ -271,7 +146,7 @@ func anyResult(cmds []*redis.Cmd) bool {
 // alone (the benchmarks' loader calls it; it cannot fail).
 func (r *Redis) saveMeasurementArgs(m goalbot.Measurement) ([]string, []any, error) {
 	index := r.indexKeys()
-	return append(index[:], r.keys.goal(m.GoalID)), measurementArgs(&m, false), nil
+	return append(index[:], r.keys.goal(m.GoalID)), measurementArgs(&m), nil
 }
 
 // indexKeys returns the index sets a measurement moves a goal between: progress,
@@ -282,31 +157,24 @@ func (r *Redis) indexKeys() [5]string {
 		k.goalsOutcome(string(goalbot.Exceeded)), k.goalsOutcome(string(goalbot.Achieved)), k.goalsOutcome(string(goalbot.Missed))}
 }
 
-// measurementArgs returns the arguments of saveMeasurementScript for m, forced to set
-// every index or not.
-func measurementArgs(m *goalbot.Measurement, force bool) []any {
+// measurementArgs returns the arguments of saveMeasurementScript for m.
+func measurementArgs(m *goalbot.Measurement) []any {
 	headline, outcome := indexState(m)
-	f := "0"
-	if force {
-		f = "1"
-	}
-	return []any{m.GoalID, encodeMeasurement(m), headline, outcome, goalNumber(m.GoalID), m.At.UnixNano(), f}
+	return []any{m.GoalID, encodeMeasurement(m), headline, outcome, goalNumber(m.GoalID), m.At.UnixNano()}
 }
 
 // indexState returns what of m the goal indexes hold: its headline ("" when
 // unknown) and its settled outcome ("" while not settled). The goal's hash records
-// them, as the field fieldIndexState, with the measurement they are of.
+// them, as the field mi (the script joins them with |), with the
+// measurement they are of.
 func indexState(m *goalbot.Measurement) (headline, outcome string) {
 	if m.Headline != nil {
 		headline = strconv.FormatFloat(*m.Headline, 'g', -1, 64)
 	}
-	return headline, settledOutcome(m)
-}
-
-// recordedState is indexState as the goal's hash records it (fieldIndexState).
-func recordedState(m *goalbot.Measurement) string {
-	headline, outcome := indexState(m)
-	return headline + "|" + outcome
+	if m.Settled {
+		outcome = string(m.Total.Outcome())
+	}
+	return headline, outcome
 }
 
 // Measurement returns the latest measurement of goal id: nil when it was never
@@ -432,7 +300,7 @@ func (r *Redis) TouchMeasurements(ctx context.Context, ids []string, at time.Tim
 		}
 		return nil
 	})
-	if err != nil && !anyIntResult(cmds) {
+	if err != nil && !anyResult(cmds) {
 		return nil, wrap(err, "touch measurements of %d goals", len(ids))
 	}
 	errs := make([]error, len(ids))
@@ -465,16 +333,6 @@ var goneScript = redis.NewScript(`
 if redis.call('HEXISTS', KEYS[1], 'v') == 1 then return 0 end
 return redis.call('DEL', KEYS[1])
 `)
-
-// anyIntResult is anyResult for integer commands.
-func anyIntResult(cmds []*redis.IntCmd) bool {
-	for _, c := range cmds {
-		if c != nil && c.Err() == nil {
-			return true
-		}
-	}
-	return false
-}
 
 // scriptCall is one run of a script: its keys and arguments.
 type scriptCall struct {
