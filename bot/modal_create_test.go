@@ -99,15 +99,9 @@ func TestCreateWizard(t *testing.T) {
 // step within Slack's limits.
 func TestCreateWizardLimits(t *testing.T) {
 	a := newTestApp(t)
-	var cs []goalbot.Campaign
 	var opts []string
-	for i := range 50 {
-		id := fmt.Sprintf("c%02d-%s", i, strings.Repeat("x", 40))
-		cs = append(cs, goalbot.Campaign{ID: id, Name: strings.Repeat("Long campaign name ", 10), AccountID: "act-1"})
+	for _, id := range longCampaigns(t, a) {
 		opts = append(opts, `{"value":"`+id+`"}`)
-	}
-	if err := a.Store.UpsertCatalog(context.Background(), nil, cs); err != nil {
-		t.Fatal(err)
 	}
 	v := startCreate(t, a, "U1")
 	v = mustView(t, submitStep(t, a, "U1", v, `{"goal_type":{"goal_type":{"type":"radio_buttons","selected_option":{"value":"network_conversions"}}},"name":{"name":{"type":"plain_text_input","value":"big"}}}`))

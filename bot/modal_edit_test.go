@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"fmt"
 	"github.com/goalbot/goalbot/commands"
 	"strings"
 	"testing"
@@ -53,16 +52,7 @@ func TestEditModalCostPerContactOnlyStarted(t *testing.T) {
 // limits.
 func TestEditModalLimits(t *testing.T) {
 	a := newTestApp(t)
-	var cs []goalbot.Campaign
-	var ids []string
-	for i := range 50 {
-		id := fmt.Sprintf("c%02d-%s", i, strings.Repeat("x", 40))
-		cs = append(cs, goalbot.Campaign{ID: id, Name: strings.Repeat("Long campaign name ", 10), AccountID: "act-1"})
-		ids = append(ids, id)
-	}
-	if err := a.Store.UpsertCatalog(context.Background(), nil, cs); err != nil {
-		t.Fatal(err)
-	}
+	ids := longCampaigns(t, a)
 	run(t, a, "U1", "create name:big goal_type:network_conversions duration:weekly target:1 campaigns:"+strings.Join(ids, ","))
 	v := openEdit(t, a, "U1", "G1")
 	checkViewLimits(t, v)

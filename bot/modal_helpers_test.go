@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -172,4 +173,21 @@ func mustGoal(t *testing.T, a *commands.App, id string) *goalbot.Goal {
 		t.Fatal(err)
 	}
 	return g
+}
+
+// longCampaigns adds 50 campaigns of long names and ids to a's catalog and returns
+// their ids.
+func longCampaigns(t *testing.T, a *commands.App) []string {
+	t.Helper()
+	var cs []goalbot.Campaign
+	var ids []string
+	for i := range 50 {
+		id := fmt.Sprintf("c%02d-%s", i, strings.Repeat("x", 40))
+		cs = append(cs, goalbot.Campaign{ID: id, Name: strings.Repeat("Long campaign name ", 10), AccountID: "act-1"})
+		ids = append(ids, id)
+	}
+	if err := a.Store.UpsertCatalog(context.Background(), nil, cs); err != nil {
+		t.Fatal(err)
+	}
+	return ids
 }
