@@ -18,28 +18,3 @@ type Campaign struct {
 	Network  string `json:"network,omitempty"`
 	Currency string `json:"currency,omitempty"`
 }
-
-// CatalogOf returns the accounts and campaigns that metrics rows describe, each once
-// (the last row's names win).
-func CatalogOf(rows []Metric) ([]Account, []Campaign) {
-	accIdx, campIdx := map[string]int{}, map[string]int{}
-	var accs []Account
-	var camps []Campaign
-	for _, r := range rows {
-		a := Account{ID: r.AccountID, Name: r.AccountName, Network: r.Network, Currency: r.Currency}
-		if i, ok := accIdx[a.ID]; ok {
-			accs[i] = a
-		} else {
-			accIdx[a.ID] = len(accs)
-			accs = append(accs, a)
-		}
-		c := Campaign{ID: r.CampaignID, Name: r.CampaignName, AccountID: r.AccountID, Currency: r.Currency}
-		if i, ok := campIdx[c.ID]; ok {
-			camps[i] = c
-		} else {
-			campIdx[c.ID] = len(camps)
-			camps = append(camps, c)
-		}
-	}
-	return accs, camps
-}

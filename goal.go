@@ -5,7 +5,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 )
 
 // Type is a goal type (`goal_type` in docs/contract.md).
@@ -223,14 +222,8 @@ var teamPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,39}$`)
 // ValidTeam reports whether t is a valid team label.
 func ValidTeam(t string) bool { return teamPattern.MatchString(t) }
 
-// CleanName trims a goal name; ValidName reports whether a trimmed name is 1–100 characters.
+// CleanName trims a goal name.
 func CleanName(s string) string { return strings.TrimSpace(s) }
-
-// ValidName reports whether name (trimmed) has 1–100 characters.
-func ValidName(name string) bool {
-	n := utf8.RuneCountInString(name)
-	return n >= 1 && n <= MaxNameLength
-}
 
 // DefaultNotifications returns the notifications a goal of type t gets when none are
 // asked for.

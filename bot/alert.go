@@ -12,7 +12,8 @@ import (
 	"github.com/slack-go/slack"
 )
 
-// AlertEventType is the event_type of every alert's message metadata (SPEC §3).
+// AlertEventType is the event_type of every alert's message metadata (see
+// docs/contract.md).
 const AlertEventType = "goal_alert"
 
 // Limits of a stale alert that names several goals: the goals its message names
@@ -37,6 +38,22 @@ func (m AlertMessage) options() []slack.MsgOption {
 	return []slack.MsgOption{slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...), slack.MsgOptionMetadata(m.Metadata)}
 }
 
+// RenderAlerted renders an alert as it is posted: the message of its event.
+func RenderAlerted(n commands.Alerted) AlertMessage {
+	a := n.Alert
+	switch {
+	case a.Event == goalbot.EventSourceFailed:
+		return RenderSourceAlert(a)
+	case a.Event == goalbot.EventDrift:
+		return RenderDriftAlert(a)
+	case a.Event == goalbot.EventStale && len(a.GoalIDs) > 0:
+		return RenderStale(a, n.Goals)
+	case a.Event == goalbot.EventDigest:
+		return RenderDigest(a, n.Goals)
+	}
+	return RenderAlert(a, n.Goal)
+}
+
 // RenderAlert renders alert a of goal g; g is nil when the goal could not be loaded
 // (it was deleted meanwhile), and the alert then names the goal by its id alone.
 func RenderAlert(a goalbot.Alert, g *goalbot.Goal) AlertMessage {
@@ -48,7 +65,7 @@ func RenderAlert(a goalbot.Alert, g *goalbot.Goal) AlertMessage {
 	title := goalTitle(a.GoalID, name)
 	text := a.GoalID + ": " + words
 	if name != "" {
-		text = a.GoalID + " " + commands.Escape(name) + ": " + words
+		text = a.GoalID + " " + Escape(name) + ": " + words
 	}
 	var facts []string
 	if typ != "" {
@@ -77,17 +94,10 @@ func RenderAlert(a goalbot.Alert, g *goalbot.Goal) AlertMessage {
 	}
 }
 
-// DigestGoal is one goal of a weekly digest, as loaded when it is posted.
-type DigestGoal struct {
-	ID       string
-	Name     string   // "" when the goal was deleted meanwhile
-	Headline *float64 // nil when unknown
-}
-
 // RenderDigest renders the weekly digest a with the goals it lists: every one of them
 // (a digest lists at most 100), a line each, their names shortened as their number
-// needs so that the message stays within commands.MaxBlockText.
-func RenderDigest(a goalbot.Alert, goals []DigestGoal) AlertMessage {
+// needs so that the message stays within MaxBlockText.
+func RenderDigest(a goalbot.Alert, goals []commands.AlertGoal) AlertMessage {
 	week := fmt.Sprintf("the week of %s – %s", a.PeriodStart, a.PeriodEnd)
 	count := fmt.Sprintf("%d goals", len(goals))
 	if len(goals) == 1 {
@@ -101,13 +111,13 @@ func RenderDigest(a goalbot.Alert, goals []DigestGoal) AlertMessage {
 	if len(goals) == 0 {
 		blocks = append(blocks, contextBlock("No goal matches this channel's subscription right now."))
 	}
-	budget := commands.MaxBlockText - 1000
-	name := commands.FairShare(budget, len(goals), len(digestLine(DigestGoal{ID: "G0000000"}, 0)), 20, 5*goalbot.MaxNameLength)
+	budget := MaxBlockText - 1000
+	name := FairShare(budget, len(goals), len(digestLine(commands.AlertGoal{ID: "G0000000"}, 0)), 20, 5*goalbot.MaxNameLength)
 	lines := make([]string, len(goals))
 	for i, g := range goals {
 		lines[i] = digestLine(g, name)
 	}
-	shown, n := commands.LineSections(lines, budget)
+	shown, n := LineSections(lines, budget)
 	blocks = append(blocks, shown...)
 	if n < len(goals) {
 		rest := make([]string, 0, len(goals)-n)
@@ -116,14 +126,14 @@ func RenderDigest(a goalbot.Alert, goals []DigestGoal) AlertMessage {
 		}
 		blocks = append(blocks, contextBlock(fmt.Sprintf("…and %d more: %s", len(rest), strings.Join(rest, ", "))))
 	}
-	return AlertMessage{Text: truncate(text, commands.MaxFallbackText), Blocks: blocks, Metadata: alertMetadata(a)}
+	return AlertMessage{Text: truncate(text, MaxFallbackText), Blocks: blocks, Metadata: alertMetadata(a)}
 }
 
 // digestLine is one goal of a digest, its name shortened to name characters (escaped).
-func digestLine(g DigestGoal, name int) string {
+func digestLine(g commands.AlertGoal, name int) string {
 	title := "*" + g.ID + "*"
 	if g.Name != "" {
-		title = "*" + g.ID + " · " + commands.EscapeWithin(g.Name, name) + "*"
+		title = "*" + g.ID + " · " + EscapeWithin(g.Name, name) + "*"
 	}
 	return title + " " + commands.ProgressBar(g.Headline)
 }
@@ -132,7 +142,7 @@ func digestLine(g DigestGoal, name int) string {
 // loaded when it is posted (Name "" for a goal deleted meanwhile): one message that
 // says since when none of them has had metrics and names them, the first
 // staleListed by name and the rest by count.
-func RenderStale(a goalbot.Alert, goals []DigestGoal) AlertMessage {
+func RenderStale(a goalbot.Alert, goals []commands.AlertGoal) AlertMessage {
 	since := a.Since.UTC().Format("2006-01-02 15:04 UTC")
 	lead := fmt.Sprintf("%d goals have had no metrics since %s (%s)", len(goals), since, a.Words())
 	var names, lines []string
@@ -143,7 +153,7 @@ func RenderStale(a goalbot.Alert, goals []DigestGoal) AlertMessage {
 			break
 		}
 		name := truncate(g.Name, staleNameRunes)
-		names = append(names, strings.TrimSpace(g.ID+" "+commands.Escape(name)))
+		names = append(names, strings.TrimSpace(g.ID+" "+Escape(name)))
 		lines = append(lines, "• "+goalTitle(g.ID, name))
 	}
 	when := fmt.Sprintf("<!date^%d^{date_short_pretty} {time}|%s>", a.Since.Unix(), since)

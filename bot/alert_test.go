@@ -3,6 +3,7 @@ package bot
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/goalbot/goalbot/commands"
 	"regexp"
 	"strings"
 	"testing"
@@ -83,7 +84,7 @@ func TestRenderAlertOfDeletedGoal(t *testing.T) {
 func TestRenderDigest(t *testing.T) {
 	a := goalbot.Alert{Event: goalbot.EventDigest, GoalIDs: []string{"G1", "G2"}, SubscriptionID: "S1",
 		PeriodStart: goalbot.Date{Year: 2026, Month: 3, Day: 9}, PeriodEnd: goalbot.Date{Year: 2026, Month: 3, Day: 15}}
-	m := RenderDigest(a, []DigestGoal{{ID: "G1", Name: "a <b>", Headline: ptr(42.0)}, {ID: "G2"}})
+	m := RenderDigest(a, []commands.AlertGoal{{ID: "G1", Name: "a <b>", Headline: ptr(42.0)}, {ID: "G2"}})
 	if !strings.Contains(m.Text, "weekly digest") || !strings.Contains(m.Text, "G1, G2") {
 		t.Errorf("text = %q", m.Text)
 	}
@@ -109,7 +110,7 @@ func TestRenderStale(t *testing.T) {
 		{GoalID: "G2", Event: goalbot.EventStale, Recipient: "C1", Since: since, StaleAfter: 72 * time.Hour, QueuedAt: since.Add(73 * time.Hour)},
 		{GoalID: "G1", Event: goalbot.EventStale, Recipient: "C1", Since: since, StaleAfter: 72 * time.Hour, QueuedAt: since.Add(73 * time.Hour)},
 	})
-	m := RenderStale(a, []DigestGoal{{ID: "G1", Name: "Spring <!channel> leads"}, {ID: "G2"}})
+	m := RenderStale(a, []commands.AlertGoal{{ID: "G1", Name: "Spring <!channel> leads"}, {ID: "G2"}})
 	if want := "2 goals have had no metrics since 2026-03-08 02:00 UTC (no metrics for 72 hours): G1 Spring &lt;!channel&gt; leads, G2"; m.Text != want {
 		t.Errorf("text = %q, want %q", m.Text, want)
 	}
@@ -123,11 +124,11 @@ func TestRenderStale(t *testing.T) {
 	}
 
 	// Thirty goals: ten named, the rest counted, within Slack's limits.
-	var goals []DigestGoal
+	var goals []commands.AlertGoal
 	var members []goalbot.Alert
 	for i := 1; i <= 30; i++ {
 		id := fmt.Sprintf("G%d", i)
-		goals = append(goals, DigestGoal{ID: id, Name: strings.Repeat("&", 100)})
+		goals = append(goals, commands.AlertGoal{ID: id, Name: strings.Repeat("&", 100)})
 		members = append(members, goalbot.Alert{GoalID: id, Event: goalbot.EventStale, Recipient: "C1", Since: since})
 	}
 	m = RenderStale(goalbot.StaleGroup("stale:C1:2", members), goals)
@@ -158,16 +159,16 @@ func TestRenderSourceAlert(t *testing.T) {
 
 // TestRenderDigestAtLargest: a digest of 100 goals (the most one lists) with the
 // longest names, all escaped five-fold, is a message Slack takes: every goal named,
-// its blocks within commands.MaxBlockText, no entity cut.
+// its blocks within MaxBlockText, no entity cut.
 func TestRenderDigestAtLargest(t *testing.T) {
 	for _, n := range []int{1, 40, 100} {
 		a := goalbot.Alert{Event: goalbot.EventDigest, SubscriptionID: "S1",
 			PeriodStart: goalbot.Date{Year: 2026, Month: 3, Day: 9}, PeriodEnd: goalbot.Date{Year: 2026, Month: 3, Day: 15}}
-		var goals []DigestGoal
+		var goals []commands.AlertGoal
 		for i := range n {
 			id := fmt.Sprintf("G%d", 1000000+i)
 			a.GoalIDs = append(a.GoalIDs, id)
-			goals = append(goals, DigestGoal{ID: id, Name: strings.Repeat("&", goalbot.MaxNameLength), Headline: ptr(float64(i))})
+			goals = append(goals, commands.AlertGoal{ID: id, Name: strings.Repeat("&", goalbot.MaxNameLength), Headline: ptr(float64(i))})
 		}
 		m := RenderDigest(a, goals)
 		raw, err := json.Marshal(m.Blocks)

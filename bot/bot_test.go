@@ -44,11 +44,11 @@ func TestNewRefusesDuplicateRoutes(t *testing.T) {
 func TestSlashCommandAckedFirstThenAnswered(t *testing.T) {
 	fake := slacktest.NewT(t)
 	r := NewRouter()
-	r.Command(CommandGoal, GoalCommand(&fakeCommander{}))
+	r.Command(CommandGoal, GoalCommand(&fakeCommander{}, nil))
 	startBot(t, fake, r, &fakeOnce{})
 	ctx := ctxT(t, 10*time.Second)
 
-	id := fake.SlashCommand(slacktest.SlashCommandArgs{Text: "create", UserID: "U1", ChannelID: "C1"})
+	id := fake.SlashCommand(slacktest.SlashCommandArgs{Text: "help", UserID: "U1", ChannelID: "C1"})
 	ack, err := fake.WaitAck(ctx, id)
 	if err != nil {
 		t.Fatal(err)
@@ -61,7 +61,7 @@ func TestSlashCommandAckedFirstThenAnswered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if resp.ResponseType != "ephemeral" || !strings.Contains(string(resp.Blocks), "Create a goal") || strings.Contains(strings.ToLower(string(resp.Body)), "coming soon") {
+	if resp.ResponseType != "ephemeral" || !strings.Contains(string(resp.Blocks), "tracks marketing goals") || strings.Contains(strings.ToLower(string(resp.Body)), "coming soon") {
 		t.Errorf("reply = %s", resp.Body)
 	}
 }
@@ -131,7 +131,7 @@ func TestStoreUnavailableAnswered(t *testing.T) {
 	once.fail(errUnavailable)
 	goals := &fakeGoals{err: errUnavailable}
 	r := NewRouter()
-	r.Command(CommandGoal, GoalCommand(&fakeCommander{}))
+	r.Command(CommandGoal, GoalCommand(&fakeCommander{}, nil))
 	homes := &Homes{App: fakeHomeApp{goals: goals}, Store: newFakeHomeStore(&fakeClock{}), Members: staticMembers{}, Logger: testLogger()}
 	r.Event("app_home_opened", homes.Opened())
 	r.Submission("goal_create", func(context.Context, *Request) (any, error) { return nil, nil })

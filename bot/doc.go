@@ -1,14 +1,24 @@
 // Package bot is goalbot's Slack transport, on slack-go's socket mode: it connects
 // with the app-level and bot tokens, acknowledges every envelope within Slack's three
 // seconds, routes it by slash command, callback_id, action_id or event type to a
-// handler, and renders the handler's reply or error in one place. It also posts the
-// engine's alerts (Notifier), tells whether a user is a workspace admin or owner
-// (Admins), and publishes the App Home tab (Homes).
+// handler, and renders the outcomes of the use cases (commands) as Block Kit. It owns
+// every Slack limit (blocks, texts, options, ack payloads) and the choice between
+// answering in an ack and updating a view after it. It also posts the engine's alerts
+// (Notifier), tells whether a user is a workspace admin or owner (Admins), and
+// publishes the App Home tab (Homes).
+//
+// # Outcomes
+//
+// Each outcome of commands meets its renderer in one place: MessageOf for messages,
+// ModalOf for forms, RenderAlerted for alerts, HomeView for the Home tab. The buttons of replies are routed to
+// the use cases by click (their ids are in ids.go). What an answered request changed
+// (commands.Changes) is handed to a Changed hook: Homes.AfterChange queues the Home
+// tabs that show it, so a refused or read-only request refreshes nothing.
 //
 // # App Home
 //
 // Homes publishes a user's Home tab when they open it, with the blocks that
-// commands.HomeView builds, and republishes it after changes: the engine's Changed
+// HomeView builds, and republishes it after changes: the engine's Changed
 // hook records the goals whose status, headline percent or pace changed, and Homes.Run
 // (one loop per replica) finds who may see them, queues them in the store (a set, so a
 // user is queued once however many changes come first) and publishes from the queue

@@ -19,9 +19,9 @@ func RenderDriftAlert(a goalbot.Alert) AlertMessage {
 	if d == nil {
 		d = &goalbot.DriftFigures{}
 	}
-	camp := commands.Escape(d.Campaign)
+	camp := Escape(d.Campaign)
 	if d.CampaignName != "" {
-		camp += " (" + commands.Escape(d.CampaignName) + ")"
+		camp += " (" + Escape(d.CampaignName) + ")"
 	}
 	conv := commands.Number(d.Conversions)
 	text := fmt.Sprintf("Tracking drift on campaign %s: %s network conversions but %d first form submissions in HubSpot from %s to %s",

@@ -5,60 +5,87 @@ import (
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
+	"github.com/slack-go/slack"
 )
 
 // CommandGoal is goalbot's slash command.
 const CommandGoal = "/goal"
 
-// ActionShowGoal is the action_id of the buttons that show a goal (value: its id),
-// such as an alert's "View goal" (SPEC §2 `goal_show`).
-const ActionShowGoal = commands.ActionShow
-
-// ClickActions are the buttons of /goal's replies that GoalClick answers.
-var ClickActions = []string{commands.ActionShow, commands.ActionEdit, commands.ActionDelete, commands.ActionDeleteConfirm,
-	commands.ActionDeleteCancel, commands.ActionListMore, commands.ActionFilterRemove}
-
-// Commander runs typed /goal commands and the clicks on their replies
-// (commands.App implements it).
+// Commander runs typed /goal commands and the use cases of the buttons of their
+// replies (commands.App implements it).
 type Commander interface {
-	Execute(ctx context.Context, actor commands.Actor, channel, text string) (commands.Reply, error)
-	Click(ctx context.Context, actor commands.Actor, actionID, value string) (commands.Reply, error)
+	Execute(ctx context.Context, actor commands.Actor, channel, text string) (commands.Outcome, error)
+	Show(ctx context.Context, id string) (commands.Shown, error)
+	OpenEdit(ctx context.Context, actor commands.Actor, id string) (commands.EditForm, error)
+	AskDelete(ctx context.Context, actor commands.Actor, ids []string) (commands.DeleteAsked, error)
+	ConfirmDelete(ctx context.Context, actor commands.Actor, ids []string) (commands.Deleted, error)
+	List(ctx context.Context, f goalbot.Filter, cursor string) (commands.GoalPage, error)
 }
 
-// GoalCommand answers /goal with the reply of the typed command.
-func GoalCommand(app Commander) Handler {
+// Changed is told what a request of user changed (commands.Changes), once it is
+// answered: Homes.AfterChange queues the Home tabs that show it.
+type Changed func(ctx context.Context, user string, c commands.Changes)
+
+// GoalCommand answers /goal with the outcome of the typed command, and tells changed
+// what it changed (a refusal changes nothing).
+func GoalCommand(app Commander, changed Changed) Handler {
 	return func(ctx context.Context, r *Request) error {
 		text := ""
 		if r.Command != nil {
 			text = r.Command.Text
 		}
-		reply, err := app.Execute(ctx, commands.Actor{UserID: r.UserID}, r.ChannelID, text)
-		return answer(ctx, r, reply, err)
+		o, err := app.Execute(ctx, commands.Actor{UserID: r.UserID}, r.ChannelID, text)
+		return respond(ctx, r, o, err, false, changed)
 	}
 }
 
-// GoalClick answers the buttons of /goal's replies.
-func GoalClick(app Commander) Handler {
-	return func(ctx context.Context, r *Request) error {
-		if r.Action == nil {
-			return goalbot.Errorf(goalbot.EINVALID, "this click names no button")
-		}
-		reply, err := app.Click(ctx, commands.Actor{UserID: r.UserID}, r.Action.ActionID, r.Action.Value)
-		return answer(ctx, r, reply, err)
-	}
-}
-
-// answer posts a command's reply; a fault of ours goes to the handler's error path,
-// which logs it and tells the user.
-func answer(ctx context.Context, r *Request, reply commands.Reply, err error) error {
+// respond answers a command or a click with its outcome (in place of the message
+// clicked when replace, unless it is a refusal), then tells changed what it changed.
+// A fault of ours goes to the handler's error path, which logs it and tells the user.
+func respond(ctx context.Context, r *Request, o commands.Outcome, err error, replace bool, changed Changed) error {
 	if err != nil {
 		return err
 	}
+	err = answer(ctx, r, o, replace)
+	if c := o.Changes(); changed != nil && !c.IsZero() {
+		changed(ctx, r.UserID, c)
+	}
+	return err
+}
+
+// answer shows an outcome where the request came from: a form opens, a message
+// answers (replacing the one clicked when replace).
+func answer(ctx context.Context, r *Request, o commands.Outcome, replace bool) error {
 	if r.inView() { // a click on the Home tab or in a modal
-		return answerInView(ctx, r, reply)
+		return answerInView(ctx, r, o)
 	}
-	if reply.Modal != nil && r.TriggerID != "" {
-		return openView(ctx, r, *reply.Modal)
+	if modal := ModalOf(o); modal != nil && r.TriggerID != "" {
+		return openView(ctx, r, *modal)
 	}
-	return r.Reply(ctx, Message{Text: reply.Text, Blocks: reply.Blocks, InChannel: reply.InChannel, ReplaceOriginal: reply.Replace})
+	return r.Reply(ctx, replyOf(o, replace))
+}
+
+// replyOf is the message that answers o, in place of the message clicked when replace
+// (a refusal never replaces it).
+func replyOf(o commands.Outcome, replace bool) Message {
+	m := MessageOf(o)
+	if _, refusal := o.(commands.Refusal); replace && !refusal {
+		m.ReplaceOriginal = true
+	}
+	return m
+}
+
+// ModalOf is the modal of an outcome that is a form (a step of the create wizard,
+// the edit form), or nil.
+func ModalOf(o commands.Outcome) *slack.ModalViewRequest {
+	var v slack.ModalViewRequest
+	switch o := o.(type) {
+	case commands.CreateStep:
+		v = createStepView(o)
+	case commands.EditForm:
+		v = editModal(o)
+	default:
+		return nil
+	}
+	return &v
 }

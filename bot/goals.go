@@ -18,5 +18,5 @@ func goalTitle(id, name string) string {
 	if name == "" {
 		return "*" + id + "*"
 	}
-	return "*" + id + " · " + commands.Escape(name) + "*"
+	return "*" + id + " · " + Escape(name) + "*"
 }

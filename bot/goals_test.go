@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -46,15 +47,15 @@ func TestGoalClick(t *testing.T) {
 	cmd := &fakeCommander{}
 	r := NewRouter()
 	for _, id := range ClickActions {
-		r.Action(id, GoalClick(cmd))
+		r.Action(id, GoalClick(cmd, nil))
 	}
 	startBot(t, fake, r, &fakeOnce{})
 	ctx := ctxT(t, 10*time.Second)
 
 	for _, tt := range []struct{ action, value, want string }{
-		{ActionShowGoal, "G1", "clicked goal_show G1 as U2"},
-		{commands.ActionDeleteConfirm, "G1 G2", "clicked goal_delete_confirm G1 G2 as U2"},
-		{commands.ActionShow, "G404", "goal G404 not found"},
+		{ActionShowGoal, "G1", "asked show G1"},
+		{ActionDeleteConfirm, "G1 G2", "asked confirm [G1 G2] as U2"},
+		{ActionShow, "G404", "goal G404 not found"},
 	} {
 		id := fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U2", ChannelID: "C1", ActionID: tt.action, Value: tt.value})
 		env, _ := fake.Envelope(id)
@@ -68,19 +69,54 @@ func TestGoalClick(t *testing.T) {
 	}
 }
 
-// fakeCommander answers commands and clicks with what it was asked.
+// fakeCommander answers typed commands with an outcome of what was typed (create
+// with arguments is refused), and the buttons' use cases with a refusal that says
+// what was asked.
 type fakeCommander struct{}
 
-func (fakeCommander) Execute(_ context.Context, actor commands.Actor, _, text string) (commands.Reply, error) {
-	if text == "create" {
-		return commands.CreateSyntaxReply(), nil
+func (fakeCommander) Execute(_ context.Context, actor commands.Actor, _, text string) (commands.Outcome, error) {
+	verb, rest, _ := strings.Cut(text, " ")
+	switch verb {
+	case "create":
+		if rest != "" {
+			return commands.Refuse(goalbot.Errorf(goalbot.EINVALID, "refused create %s", rest)), nil
+		}
+		return commands.CreateStep{Meta: commands.CreateMeta{Draft: "d", Step: 1}}, nil
+	case "edit":
+		return commands.Updated{Goal: &goalbot.Goal{ID: "G1", Name: "edited by " + actor.UserID}}, nil
+	case "subscribe":
+		ch, _ := goalbot.ChannelID(strings.Fields(rest)[0])
+		return commands.Subscribed{Subscription: &goalbot.Subscription{ID: "S1", Channel: ch}}, nil
+	case "list":
+		return commands.GoalPage{}, nil
 	}
-	return commands.HelpReply(), nil
+	return commands.Help{}, nil
 }
 
-func (fakeCommander) Click(_ context.Context, actor commands.Actor, action, value string) (commands.Reply, error) {
-	if value == "G404" {
-		return commands.ErrorReply(goalbot.Errorf(goalbot.ENOTFOUND, "goal G404 not found")), nil
+// asked is the refusal a fakeCommander answers a button with.
+func asked(what string, args ...any) error {
+	return goalbot.Errorf(goalbot.EINVALID, "asked %s %s", what, strings.TrimSpace(fmt.Sprintln(args...)))
+}
+
+func (fakeCommander) Show(_ context.Context, id string) (commands.Shown, error) {
+	if id == "G404" {
+		return commands.Shown{}, goalbot.Errorf(goalbot.ENOTFOUND, "goal G404 not found")
 	}
-	return commands.Reply{Text: "clicked " + action + " " + value + " as " + actor.UserID}, nil
+	return commands.Shown{}, asked("show", id)
+}
+
+func (fakeCommander) OpenEdit(_ context.Context, actor commands.Actor, id string) (commands.EditForm, error) {
+	return commands.EditForm{}, asked("edit", id, "as", actor.UserID)
+}
+
+func (fakeCommander) AskDelete(_ context.Context, actor commands.Actor, ids []string) (commands.DeleteAsked, error) {
+	return commands.DeleteAsked{}, asked("delete", ids, "as", actor.UserID)
+}
+
+func (fakeCommander) ConfirmDelete(_ context.Context, actor commands.Actor, ids []string) (commands.Deleted, error) {
+	return commands.Deleted{}, asked("confirm", ids, "as", actor.UserID)
+}
+
+func (fakeCommander) List(_ context.Context, f goalbot.Filter, cursor string) (commands.GoalPage, error) {
+	return commands.GoalPage{}, asked("list", f.String(), "from", cursor)
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -33,7 +32,6 @@ const changedBatch = 1000
 // HomeApp is what the Home tab needs of the use cases (commands.App implements it).
 type HomeApp interface {
 	Home(ctx context.Context, user string, member commands.MemberFunc) (commands.Home, error)
-	StartCreate(ctx context.Context, actor commands.Actor) (slack.ModalViewRequest, error)
 }
 
 // HomeStore is what the Home tab's republish queue keeps in the store (store.Redis
@@ -49,7 +47,7 @@ type HomeStore interface {
 	Subscriptions(ctx context.Context) ([]*goalbot.Subscription, error)
 }
 
-// Homes publishes users' App Home tabs (SPEC §2): at once when a user opens it, and
+// Homes publishes users' App Home tabs: at once when a user opens it, and
 // again, paced, when what it shows changes. The engine tells Changed which goals
 // changed; Run, in every replica, finds who may see them (their creators and the
 // members of the channels whose subscriptions match them, among the users who have
@@ -126,19 +124,6 @@ func homeTab(r *Request) string {
 	return ""
 }
 
-// CreateOpen answers the New goal button of the Home tab and of list replies
-// (commands.ActionNewGoal): it opens the create wizard with the click's trigger_id, as
-// `/goal create` does.
-func (h *Homes) CreateOpen() Handler {
-	return func(ctx context.Context, r *Request) error {
-		view, err := h.App.StartCreate(ctx, commands.Actor{UserID: r.UserID})
-		if err != nil {
-			return err
-		}
-		return openView(ctx, r, view)
-	}
-}
-
 // Publish builds user's Home tab and publishes it.
 func (h *Homes) Publish(ctx context.Context, user string) error {
 	h.init()
@@ -146,7 +131,7 @@ func (h *Homes) Publish(ctx context.Context, user string) error {
 	if err != nil {
 		return err
 	}
-	return publishView(ctx, h.Slack, user, commands.HomeView(home))
+	return publishView(ctx, h.Slack, user, HomeView(home))
 }
 
 // memberOf answers, for the Home tab of user, whether they are in a channel. A channel
@@ -187,78 +172,19 @@ func (h *Homes) Refresh(ctx context.Context, users ...string) error {
 	return nil
 }
 
-// RefreshAfter runs next, then, when it succeeded, queues the user's Home tab for a
-// republish (a click that changed goals, such as goal_delete_confirm).
-func (h *Homes) RefreshAfter(next Handler) Handler {
-	return func(ctx context.Context, r *Request) error {
-		if err := next(ctx, r); err != nil {
-			return err
+// AfterChange queues the Home tabs that a change by user may have changed (a Changed
+// hook): the user's, and for a channel's subscriptions those of its members.
+func (h *Homes) AfterChange(ctx context.Context, user string, c commands.Changes) {
+	users := []string{user}
+	for _, ch := range c.Channels {
+		members, err := h.Members.Members(ctx, ch)
+		if err != nil {
+			h.init()
+			h.Logger.Warn("home tab: cannot list a channel's members to refresh their tabs", "channel", ch, "err", err)
 		}
-		h.refreshQuietly(ctx, r.UserID)
-		return nil
+		users = append(users, members...)
 	}
-}
-
-// RefreshAfterCommand runs /goal, then queues the Home tabs the command may have
-// changed: the user's after create and edit, and after subscribe and unsubscribe
-// also those of the channel's members.
-func (h *Homes) RefreshAfterCommand(next Handler) Handler {
-	return func(ctx context.Context, r *Request) error {
-		if err := next(ctx, r); err != nil || r.Command == nil {
-			return err
-		}
-		verb, rest, _ := strings.Cut(strings.TrimSpace(r.Command.Text), " ")
-		switch strings.ToLower(verb) {
-		case "create", "edit":
-			h.refreshQuietly(ctx, r.UserID)
-		case "subscribe", "unsubscribe":
-			users := []string{r.UserID}
-			target, _, _ := strings.Cut(strings.TrimSpace(rest), " ")
-			if ch, ok := goalbot.ChannelID(target); ok {
-				members, err := h.Members.Members(ctx, ch)
-				if err != nil {
-					h.init()
-					h.Logger.Warn("home tab: cannot list a channel's members to refresh their tabs", "channel", ch, "err", err)
-				}
-				users = append(users, members...)
-			}
-			h.refreshQuietly(ctx, users...)
-		}
-		return nil
-	}
-}
-
-// RefreshAfterSubmit runs a modal's submission handler, then, when its answer closes
-// the form or ends it with a closing view (a goal created or saved, not a next step or
-// errors), queues the user's Home tab for a republish once the submission is acked
-// (AckThen: the queueing is not on the ack's clock).
-func (h *Homes) RefreshAfterSubmit(next AckHandler) AckHandler {
-	return func(ctx context.Context, r *Request) (any, error) {
-		payload, err := next(ctx, r)
-		if err != nil || !submissionDone(payload) {
-			return payload, err
-		}
-		return AckThen{Payload: payload, Then: func(ctx context.Context, r *Request) error {
-			h.refreshQuietly(ctx, r.UserID)
-			return nil
-		}}, nil
-	}
-}
-
-// submissionDone reports whether a view_submission ack ends the form: no payload
-// (the modal closes), or an update to a view with no callback_id (the closing
-// "created" or "saved" view).
-func submissionDone(payload any) bool {
-	switch p := payload.(type) {
-	case nil:
-		return true
-	case *slack.ViewSubmissionResponse:
-		if p == nil {
-			return true
-		}
-		return p.ResponseAction == slack.RAUpdate && p.View != nil && p.View.CallbackID == ""
-	}
-	return false
+	h.refreshQuietly(ctx, users...)
 }
 
 // refreshQuietly queues users' Home tabs; a failure is logged, and the user's

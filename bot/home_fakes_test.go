@@ -8,7 +8,6 @@ import (
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
-	"github.com/slack-go/slack"
 )
 
 // fakeClock is a clock that only moves when told.
@@ -182,10 +181,6 @@ func (a fakeHomeApp) Home(ctx context.Context, user string, member commands.Memb
 		h.Manage[v.Goal.ID] = v.Goal.Creator == user
 	}
 	return h, nil
-}
-
-func (fakeHomeApp) StartCreate(context.Context, commands.Actor) (slack.ModalViewRequest, error) {
-	return commands.CreateStep(goalbot.Draft{}, commands.CreateMeta{Draft: "d1", Step: 1}, nil, nil), nil
 }
 
 // staticMembers lists members from a map; a channel missing from it fails.

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -205,12 +206,10 @@ func TestHomeButtons(t *testing.T) {
 	hr.fake.SetUser(slacktest.User{ID: "U1", Name: "ana"})
 	r := NewRouter()
 	r.Event("app_home_opened", hr.homes.Opened())
-	r.Action(commands.ActionNewGoal, hr.homes.CreateOpen())
-	r.Action(commands.ActionShow, GoalClick(fakeCommander{}))
-	r.Submission(commands.CallbackCreate, hr.homes.RefreshAfterSubmit(func(context.Context, *Request) (any, error) {
-		done := commands.CreatedView(goals.views[0].Goal, "")
-		return slack.NewUpdateViewSubmissionResponse(&done), nil
-	}))
+	wizard := fakeCreator{created: goals.views[0].Goal}
+	r.Action(ActionNewGoal, CreateOpen(wizard))
+	r.Action(ActionShow, GoalClick(fakeCommander{}, hr.homes.AfterChange))
+	r.Submission(CallbackCreate, CreateSubmit(wizard, hr.homes.AfterChange))
 	hr.homes.Slack = startBot(t, hr.fake, r, &fakeOnce{}).API()
 	ctx := ctxT(t, 10*time.Second)
 
@@ -221,21 +220,21 @@ func TestHomeButtons(t *testing.T) {
 	}
 	home, _ := hr.fake.HomeView("U1")
 
-	hr.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ViewID: home.ID, ActionID: commands.ActionNewGoal, BlockID: "home_actions"})
-	if _, err := hr.fake.WaitView(ctx, func(v slacktest.View) bool { return v.CallbackID == commands.CallbackCreate }); err != nil {
+	hr.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ViewID: home.ID, ActionID: ActionNewGoal, BlockID: "home_actions"})
+	if _, err := hr.fake.WaitView(ctx, func(v slacktest.View) bool { return v.CallbackID == CallbackCreate }); err != nil {
 		t.Fatalf("New goal did not open the create wizard: %v", err)
 	}
-	hr.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ViewID: home.ID, ActionID: commands.ActionShow, Value: "G1"})
+	hr.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ViewID: home.ID, ActionID: ActionShow, Value: "G1"})
 	if _, err := hr.fake.WaitView(ctx, func(v slacktest.View) bool {
-		return v.Type == "modal" && strings.Contains(string(v.Source), "clicked goal_show G1 as U1")
+		return v.Type == "modal" && strings.Contains(string(v.Source), "asked show G1")
 	}); err != nil {
 		t.Fatalf("Show on the Home tab did not open a modal: %v", err)
 	}
 	if q := hr.store.queued(); len(q) != 0 {
 		t.Fatalf("opening and clicking queued %v", q)
 	}
-	// The wizard's last step (its closing view has no callback_id) refreshes the Home tab.
-	sub := hr.fake.ViewSubmission(slacktest.ViewSubmissionArgs{UserID: "U1", CallbackID: commands.CallbackCreate})
+	// The wizard's last step (a goal created) refreshes the Home tab.
+	sub := hr.fake.ViewSubmission(slacktest.ViewSubmissionArgs{UserID: "U1", CallbackID: CallbackCreate})
 	if _, err := hr.fake.WaitAck(ctx, sub); err != nil {
 		t.Fatal(err)
 	}
@@ -249,26 +248,86 @@ func TestHomeButtons(t *testing.T) {
 	}
 }
 
-func TestSubmissionDone(t *testing.T) {
-	step := commands.CreateStep(goalbot.Draft{}, commands.CreateMeta{Draft: "d", Step: 2}, nil, nil)
-	done := commands.CreatedView(&goalbot.Goal{ID: "G1"}, "")
+// TestSubmissionTellsChanges: a wizard's step tells changed nothing (its problems, the
+// next step); its last step, once acked, tells the goal created; a saved edit, the
+// goal edited.
+func TestSubmissionTellsChanges(t *testing.T) {
+	g := &goalbot.Goal{ID: "G7", Name: "x"}
+	var told []string
+	changed := func(_ context.Context, user string, c commands.Changes) {
+		told = append(told, user+" "+strings.Join(c.Goals, ","))
+	}
+	req := &Request{UserID: "U1", Interaction: &slack.InteractionCallback{}}
 	for _, c := range []struct {
-		payload any
-		want    bool
+		name   string
+		res    commands.CreateResult
+		change bool
 	}{
-		{nil, true},
-		{slack.NewUpdateViewSubmissionResponse(&done), true},
-		{slack.NewUpdateViewSubmissionResponse(&step), false},
-		{slack.NewErrorsViewSubmissionResponse(map[string]string{"name": "no"}), false},
+		{"problems", commands.CreateResult{Errors: commands.FieldErrors{commands.FieldName: "no"}}, false},
+		{"next step", commands.CreateResult{Next: &commands.CreateStep{Meta: commands.CreateMeta{Draft: "d", Step: 2}}}, false},
+		{"created", commands.CreateResult{Created: &commands.Created{Goal: g}}, true},
 	} {
-		if got := submissionDone(c.payload); got != c.want {
-			t.Errorf("submissionDone(%+v) = %v, want %v", c.payload, got, c.want)
+		told = nil
+		payload, err := CreateSubmit(fakeCreator{result: c.res}, changed)(context.Background(), req)
+		if err != nil {
+			t.Fatal(err)
 		}
+		if then, ok := payload.(AckThen); ok {
+			if err := then.Then(context.Background(), req); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if want := c.change; (len(told) == 1 && told[0] == "U1 G7") != want || (!want && len(told) != 0) {
+			t.Errorf("%s: told %q", c.name, told)
+		}
+	}
+	told = nil
+	payload, err := EditSubmit(fakeEditor{commands.EditResult{Updated: &commands.Updated{Goal: g}}}, changed)(context.Background(), req)
+	if then, ok := payload.(AckThen); err != nil || !ok || then.Then(context.Background(), req) != nil || !slices.Equal(told, []string{"U1 G7"}) {
+		t.Errorf("edit saved: %v %+v, told %q", err, payload, told)
+	}
+	told = nil
+	payload, err = EditSubmit(fakeEditor{commands.EditResult{Errors: commands.FieldErrors{commands.FieldName: "no"}}}, changed)(context.Background(), req)
+	if _, ok := payload.(AckThen); err != nil || ok || len(told) != 0 {
+		t.Errorf("edit refused: %v %+v, told %q", err, payload, told)
 	}
 }
 
-// TestRefreshAfterCommand: /goal create and edit queue the user's Home tab, subscribe
-// and unsubscribe those of the channel's members too, and a read queues nothing.
+// fakeCreator answers the wizard: its start, result, and created goal.
+type fakeCreator struct {
+	result  commands.CreateResult
+	created *goalbot.Goal
+}
+
+func (fakeCreator) StartCreate(context.Context, commands.Actor) (commands.CreateStep, error) {
+	return commands.CreateStep{Meta: commands.CreateMeta{Draft: "d1", Step: 1}}, nil
+}
+
+func (f fakeCreator) SubmitCreate(context.Context, commands.Actor, string, commands.Form) (commands.CreateResult, error) {
+	if f.created != nil {
+		return commands.CreateResult{Created: &commands.Created{Goal: f.created}}, nil
+	}
+	return f.result, nil
+}
+
+func (fakeCreator) BackCreate(context.Context, string, commands.Form) (commands.CreateStep, error) {
+	return commands.CreateStep{}, goalbot.Errorf(goalbot.EINVALID, "no back")
+}
+
+func (fakeCreator) ShowCreate(context.Context, string) (commands.CreateStep, error) {
+	return commands.CreateStep{}, goalbot.Errorf(goalbot.EINVALID, "no show")
+}
+
+// fakeEditor answers an edit modal's submit with its result.
+type fakeEditor struct{ result commands.EditResult }
+
+func (f fakeEditor) SubmitEdit(context.Context, commands.Actor, string, commands.Form) (commands.EditResult, error) {
+	return f.result, nil
+}
+
+// TestRefreshAfterCommand: a command queues the Home tabs of what its outcome says it
+// changed: an edit the user's, a subscription those of the channel's members too; a
+// read queues nothing.
 func TestRefreshAfterCommand(t *testing.T) {
 	hr := newHomeRig(t, &fakeGoals{}, nil, staticMembers{"C1": {"U2", "U3"}})
 	for _, u := range []string{"U1", "U2", "U4"} { // U3 never opened the tab
@@ -277,7 +336,7 @@ func TestRefreshAfterCommand(t *testing.T) {
 		}
 	}
 	r := NewRouter()
-	r.Command(CommandGoal, hr.homes.RefreshAfterCommand(GoalCommand(fakeCommander{})))
+	r.Command(CommandGoal, GoalCommand(fakeCommander{}, hr.homes.AfterChange))
 	startBot(t, hr.fake, r, &fakeOnce{})
 	ctx := ctxT(t, 10*time.Second)
 	for _, c := range []struct {
@@ -301,6 +360,40 @@ func TestRefreshAfterCommand(t *testing.T) {
 		if got := hr.store.queued(); !slices.Equal(got, c.want) {
 			t.Errorf("after /goal %s the queue is %v, want %v", c.text, got, c.want)
 		}
+	}
+}
+
+// TestChangesAfterCommand: what a command changed is told from its outcome, once the
+// command is answered: nothing for a read or a refused create, the goal of an edit,
+// the channel of a subscription.
+func TestChangesAfterCommand(t *testing.T) {
+	fake := slacktest.NewT(t)
+	var mu sync.Mutex
+	var told []string
+	r := NewRouter()
+	r.Command(CommandGoal, GoalCommand(fakeCommander{}, func(_ context.Context, user string, c commands.Changes) {
+		mu.Lock()
+		defer mu.Unlock()
+		told = append(told, fmt.Sprintf("%s %v %v", user, c.Goals, c.Channels))
+	}))
+	b := newBot(t, fake, r, &fakeOnce{})
+	b.Start()
+	ctx := ctxT(t, 10*time.Second)
+	if err := fake.Connected(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{"list", "show G1", "create name:x goal_type:clicks", "edit G1 name:x", "subscribe <#C1|general>"} {
+		id := fake.SlashCommand(slacktest.SlashCommandArgs{UserID: "U1", ChannelID: "C1", Text: text})
+		env, _ := fake.Envelope(id)
+		if _, err := fake.WaitResponse(ctx, env.ResponseURL, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := b.Close(ctx); err != nil { // waits for every handler
+		t.Fatal(err)
+	}
+	if want := []string{"U1 [G1] []", "U1 [] [C1]"}; !slices.Equal(told, want) {
+		t.Errorf("told %q, want %q", told, want)
 	}
 }
 

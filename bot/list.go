@@ -1,27 +1,158 @@
 package bot
 
 import (
-	"context"
+	"fmt"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
+	"github.com/slack-go/slack"
 )
 
-// DeleteSelected answers a list's Delete selected (`goal_delete_selected`): the goals
-// ticked in the list's Select boxes, read from the click's state.values, get the same
-// confirmation as `/goal delete ID…`; none ticked gets a message that says to tick
-// them first.
-func DeleteSelected(app Commander) Handler {
-	return func(ctx context.Context, r *Request) error {
-		if r.Interaction == nil {
-			return goalbot.Errorf(goalbot.EINVALID, "this click names no button")
+// Limits of a list's buttons: Block Kit takes 25 elements an actions block and a
+// button's value of at most 2,000 characters.
+const (
+	maxFilterChips = 24 // and Clear filters makes 25
+	maxButtonValue = 2000
+)
+
+// listMessage is a page of goals: each with a Select box and Show, Edit and Delete
+// buttons; a filtered list's terms as buttons that remove them; Filter, More goals
+// (when there are more and the button can carry where they start), Delete selected
+// and New goal below. A page of commands.ListPage goals keeps within Slack's 50
+// blocks a message.
+func listMessage(p commands.GoalPage) Message {
+	f := p.Filter
+	title := "Goals"
+	if !f.IsZero() {
+		title = "Goals matching " + Escape(f.String())
+	}
+	if len(p.Goals) == 0 {
+		msg := "No goals yet. Create one with `/goal create`."
+		if !f.IsZero() || p.Cursor != "" {
+			msg = "No goals match `" + Escape(f.String()) + "`."
+			blocks := append([]slack.Block{section(msg)}, filterBlocks(f)...)
+			return Message{Text: msg, Blocks: append(blocks, slack.NewActionBlock("", filterButton(f)))}
 		}
-		var ids []string
-		if st := r.Interaction.BlockActionState; st != nil {
-			ids = commands.SelectedGoals(st.Values)
+		return textMessage(msg)
+	}
+	blocks := append([]slack.Block{header(title)}, filterBlocks(f)...)
+	lines := []string{title + ":"}
+	for _, v := range p.Goals {
+		id := v.Goal.ID
+		blocks = append(blocks, listRow(v),
+			slack.NewActionBlock("", button(ActionShow, "Show", id), button(ActionEdit, "Edit", id), dangerButton(ActionDelete, "Delete", id)))
+		lines = append(lines, fmt.Sprintf("%s %s %s", id, Escape(v.Goal.Name), commands.Percent(v.Headline())))
+	}
+	nav := []slack.BlockElement{filterButton(f)}
+	hint := "Filter with `/goal list status:in_progress team:growth progress:-50` · `/goal show ID` for details · tick goals and press *Delete selected* to delete several"
+	if more := moreValue(p); p.Next != "" && utf8.RuneCountInString(more) <= maxButtonValue {
+		nav = append(nav, button(ActionListMore, "More goals", more))
+	} else if p.Next != "" {
+		hint = "More goals match than these " + strconv.Itoa(len(p.Goals)) + ": narrow the filter to see them · " + hint
+	}
+	nav = append(nav, dangerButton(ActionDeleteSelected, "Delete selected", ""), button(ActionNewGoal, "New goal", ""))
+	blocks = append(blocks, slack.NewActionBlock("", nav...), contextBlock(hint))
+	return Message{Text: truncate(strings.Join(lines, "\n"), MaxFallbackText), Blocks: blocks}
+}
+
+// moreValue is the value of a page's More goals button: "cursor|filter", where the
+// next page starts and the page's filter.
+func moreValue(p commands.GoalPage) string { return p.Next + "|" + p.Filter.String() }
+
+// parseMore reads a More goals button's value.
+func parseMore(value string) (goalbot.Filter, string, error) {
+	cursor, filter, _ := strings.Cut(value, "|")
+	f, err := commands.FilterFromText(filter)
+	return f, cursor, err
+}
+
+// listRow is a goal's line in a list with its Select box (ActionSelect, its
+// option's value the goal id).
+func listRow(v commands.GoalView) *slack.SectionBlock {
+	s := section(listLine(v))
+	s.Accessory = slack.NewAccessory(slack.NewCheckboxGroupsBlockElement(ActionSelect, option(v.Goal.ID, "Select")))
+	return s
+}
+
+// listLine is one goal in a list: id, name, status, headline progress and pace.
+func listLine(v commands.GoalView) string {
+	g := v.Goal
+	parts := []string{v.ProgressBar(), commands.StatusLabel(v.Status)}
+	if v.Measurement != nil && v.Status == goalbot.InProgress {
+		if p := commands.PaceLabel(v.Measurement.Pace); p != "" {
+			parts = append(parts, p)
 		}
-		reply, err := app.Click(ctx, commands.Actor{UserID: r.UserID}, commands.ActionDeleteSelected, strings.Join(ids, " "))
-		return answer(ctx, r, reply, err)
+	}
+	return fmt.Sprintf("*%s* · %s\n%s", g.ID, Escape(g.Name), strings.Join(parts, " · "))
+}
+
+// filterButton is the list's Filter button; its value is the list's filter in its
+// text form (empty when it would not fit a button's value).
+func filterButton(f goalbot.Filter) *slack.ButtonBlockElement {
+	v := f.String()
+	if utf8.RuneCountInString(v) > maxButtonValue {
+		v = ""
+	}
+	return button(ActionFilter, "Filter", v)
+}
+
+// filterTerm is one term of a list's filter as its button shows it ("team:growth",
+// "progress:50-") and the filter without that term.
+type filterTerm struct {
+	label string
+	rest  goalbot.Filter
+}
+
+// filterTerms are f's terms: one per value ("team:growth" and "team:brand" for
+// team:growth,brand), or one per key when that would make more than maxFilterChips
+// buttons. A progress range is one term. Each term's rest is f without it, so the
+// work is linear in f's size.
+func filterTerms(f goalbot.Filter) []filterTerm {
+	pairs := f.Pairs()
+	values := 0
+	for _, kv := range pairs {
+		values += strings.Count(kv[1], ",") + 1
+	}
+	var terms []filterTerm
+	for _, kv := range pairs {
+		if kv[0] == "progress" || values > maxFilterChips {
+			terms = append(terms, filterTerm{label: kv[0] + ":" + kv[1], rest: f.Without(kv[0], "")})
+			continue
+		}
+		for _, v := range strings.Split(kv[1], ",") {
+			terms = append(terms, filterTerm{label: kv[0] + ":" + v, rest: f.Without(kv[0], v)})
+		}
+	}
+	return terms
+}
+
+// filterBlocks are a filtered list's filter buttons, under a line that says what
+// they do: one per term (ActionFilterRemove, value: the filter without it)
+// and Clear filters when there are two or more. A term whose remaining filter is too
+// long for a button's value gets no button (the Filter form still edits it). None
+// for an unfiltered list.
+func filterBlocks(f goalbot.Filter) []slack.Block {
+	if f.IsZero() {
+		return nil
+	}
+	terms := filterTerms(f)
+	var buttons []slack.BlockElement
+	for i, t := range terms {
+		if v := t.rest.String(); utf8.RuneCountInString(v) <= maxButtonValue {
+			buttons = append(buttons, button(suffixed(ActionFilterRemove, strconv.Itoa(i+1)), "✕ "+t.label, v))
+		}
+	}
+	if len(terms) >= 2 {
+		buttons = append(buttons, button(suffixed(ActionFilterRemove, "all"), "Clear filters", ""))
+	}
+	if len(buttons) == 0 {
+		return nil
+	}
+	return []slack.Block{
+		contextBlock("Filtered by the terms below: click one to remove it."),
+		slack.NewActionBlock("", buttons...),
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/goalbot/goalbot/commands"
 	"github.com/goalbot/goalbot/internal/slacktest"
 )
 
@@ -18,27 +17,27 @@ func TestListButtons(t *testing.T) {
 	cmd := &fakeCommander{}
 	r := NewRouter()
 	for _, id := range ClickActions {
-		r.Action(id, GoalClick(cmd))
+		r.Action(id, GoalClick(cmd, nil))
 	}
-	r.Action(commands.ActionDeleteSelected, DeleteSelected(cmd))
-	r.Ignore(commands.ActionSelect)
+	r.Action(ActionDeleteSelected, DeleteSelected(cmd))
+	r.Ignore(ActionSelect)
 	once := &fakeOnce{}
 	startBot(t, fake, r, once)
 	ctx := ctxT(t, 10*time.Second)
 
 	ticked := map[string]map[string]slacktest.StateValue{
-		"row2": {commands.ActionSelect: slacktest.Checkboxes("G10")},
-		"row1": {commands.ActionSelect: slacktest.Checkboxes("G2")},
-		"row3": {commands.ActionSelect: slacktest.Checkboxes()},
+		"row2": {ActionSelect: slacktest.Checkboxes("G10")},
+		"row1": {ActionSelect: slacktest.Checkboxes("G2")},
+		"row3": {ActionSelect: slacktest.Checkboxes()},
 	}
 	for _, tt := range []struct {
 		action, value string
 		state         map[string]map[string]slacktest.StateValue
 		want          string
 	}{
-		{"goal_filter_remove#3", "team:growth", nil, "clicked goal_filter_remove#3 team:growth as U2"},
-		{commands.ActionDeleteSelected, "", ticked, "clicked goal_delete_selected G2 G10 as U2"},
-		{commands.ActionDeleteSelected, "", nil, `"text":"clicked goal_delete_selected  as U2"`},
+		{"goal_filter_remove#3", "team:growth", nil, "asked list team:growth from"},
+		{ActionDeleteSelected, "", ticked, "asked delete [G2 G10] as U2"},
+		{ActionDeleteSelected, "", nil, "Nothing was deleted: tick the *Select* box"},
 	} {
 		id := fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U2", ChannelID: "C1", ActionID: tt.action, Value: tt.value, Values: tt.state})
 		env, _ := fake.Envelope(id)
@@ -52,7 +51,7 @@ func TestListButtons(t *testing.T) {
 	}
 
 	once.fail(errUnavailable) // a tick does not even need the store
-	id := fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U2", ChannelID: "C1", ActionID: commands.ActionSelect,
+	id := fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U2", ChannelID: "C1", ActionID: ActionSelect,
 		BlockID: "row1", Type: "checkboxes", SelectedOptions: []string{"G2"}})
 	if _, err := fake.WaitAck(ctx, id); err != nil {
 		t.Fatal(err)

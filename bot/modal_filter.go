@@ -2,19 +2,50 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"strconv"
+	"unicode/utf8"
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
 	"github.com/slack-go/slack"
 )
 
-// Filterer builds the filter modal, lists goals and answers catalog pickers
+// Filterer opens the filter form, lists goals and answers catalog pickers
 // (commands.App implements it).
 type Filterer interface {
-	FilterView(ctx context.Context, f goalbot.Filter, meta commands.FilterMeta) (slack.ModalViewRequest, error)
-	ListReply(ctx context.Context, f goalbot.Filter, cursor string) (commands.Reply, error)
-	CatalogOptions(ctx context.Context, field, query string, accounts []string) ([]*slack.OptionBlockObject, error)
+	OpenFilter(ctx context.Context, f goalbot.Filter) (commands.FilterForm, error)
+	List(ctx context.Context, f goalbot.Filter, cursor string) (commands.GoalPage, error)
+	CatalogChoices(ctx context.Context, field, query string, accounts []string) ([]commands.CatalogEntry, error)
+}
+
+// FilterMeta is the filter modal's private_metadata: where the list it was opened from
+// is, so that a submit can replace it, and the generation of its block_ids.
+type FilterMeta struct {
+	ResponseURL string `json:"u,omitempty"`
+	Channel     string `json:"c,omitempty"`
+	Gen         int    `json:"g,omitempty"`
+}
+
+// Encode is m as private_metadata; a response_url too long to fit is dropped (the
+// submit then posts a fresh list).
+func (m FilterMeta) Encode() string {
+	b, _ := json.Marshal(m)
+	if utf8.RuneCount(b) > maxMetadata {
+		m.ResponseURL = ""
+		b, _ = json.Marshal(m)
+	}
+	return string(b)
+}
+
+// DecodeFilterMeta reads a filter modal's private_metadata.
+func DecodeFilterMeta(s string) (FilterMeta, error) {
+	var m FilterMeta
+	if err := json.Unmarshal([]byte(s), &m); err != nil {
+		return FilterMeta{}, goalbot.Errorf(goalbot.EINVALID, "this filter form is damaged; please open it again from a list")
+	}
+	return m, nil
 }
 
 // FilterOpen answers a list's Filter button (`goal_filter`): it opens the filter modal
@@ -25,15 +56,15 @@ func FilterOpen(app Filterer) Handler {
 		if r.Action != nil {
 			value = r.Action.Value
 		}
-		f, err := commands.FilterFromValue(value)
+		f, err := commands.FilterFromText(value)
 		if err != nil {
 			f = goalbot.Filter{} // a damaged button still opens an empty form
 		}
-		view, err := app.FilterView(ctx, f, commands.FilterMeta{ResponseURL: r.ResponseURL, Channel: r.ChannelID})
+		form, err := app.OpenFilter(ctx, f)
 		if err != nil {
 			return err
 		}
-		return openView(ctx, r, view)
+		return openView(ctx, r, filterModal(form, FilterMeta{ResponseURL: r.ResponseURL, Channel: r.ChannelID}))
 	}
 }
 
@@ -46,21 +77,16 @@ func FilterClear(app Filterer) Handler {
 			return goalbot.Errorf(goalbot.EINVALID, "Clear all works only in the filter form")
 		}
 		v := r.Interaction.View
-		meta, err := commands.DecodeFilterMeta(v.PrivateMetadata)
+		meta, err := DecodeFilterMeta(v.PrivateMetadata)
 		if err != nil {
 			return err
 		}
 		meta.Gen++
-		view, err := app.FilterView(ctx, goalbot.Filter{}, meta)
+		form, err := app.OpenFilter(ctx, goalbot.Filter{})
 		if err != nil {
 			return err
 		}
-		ctx, cancel := context.WithTimeout(ctx, WebTimeout)
-		defer cancel()
-		if _, err := r.bot.api.UpdateViewContext(ctx, view, "", v.Hash, v.ID); err != nil {
-			return fmt.Errorf("clear the filter form: %w", err)
-		}
-		return nil
+		return updateView(ctx, r, filterModal(form, meta), v.Hash, v.ID, "clear the filter form")
 	}
 }
 
@@ -70,26 +96,27 @@ func FilterClear(app Filterer) Handler {
 func FilterSubmit(app Filterer) AckHandler {
 	return func(ctx context.Context, r *Request) (any, error) {
 		v := r.Interaction.View
-		meta, err := commands.DecodeFilterMeta(v.PrivateMetadata)
+		meta, err := DecodeFilterMeta(v.PrivateMetadata)
 		if err != nil {
 			return nil, err
 		}
-		f, errs := commands.DecodeFilter(commands.NewState(v.State.Values))
+		form, blocks := formOf(stateOfView(v))
+		f, errs := commands.DecodeFilter(form)
 		if len(errs) > 0 {
-			return slack.NewErrorsViewSubmissionResponse(errs.Fit()), nil
+			return errorsAck(errs, blocks), nil
 		}
-		reply, err := app.ListReply(ctx, f, "")
+		page, err := app.List(ctx, f, "")
 		if err != nil {
 			return nil, err
 		}
-		return nil, r.replaceList(ctx, meta, reply)
+		return nil, r.replaceList(ctx, meta, listMessage(page))
 	}
 }
 
 // replaceList posts a filtered list over the list message through its response_url,
 // or as a fresh ephemeral message when there is none or that fails.
-func (r *Request) replaceList(ctx context.Context, meta commands.FilterMeta, reply commands.Reply) error {
-	content := []slack.MsgOption{slack.MsgOptionText(truncate(reply.Text, maxMessageText), false), slack.MsgOptionBlocks(reply.Blocks...)}
+func (r *Request) replaceList(ctx context.Context, meta FilterMeta, list Message) error {
+	content := []slack.MsgOption{slack.MsgOptionText(truncate(list.Text, maxMessageText), false), slack.MsgOptionBlocks(list.Blocks...)}
 	if meta.ResponseURL != "" {
 		_, _, err := r.bot.api.PostMessageContext(ctx, meta.Channel, append(content, slack.MsgOptionReplaceOriginal(meta.ResponseURL))...)
 		if err == nil {
@@ -120,18 +147,16 @@ func (r *Request) replaceList(ctx context.Context, meta commands.FilterMeta, rep
 func CatalogSuggest(app Filterer) AckHandler {
 	return func(ctx context.Context, r *Request) (any, error) {
 		cb := r.Interaction
-		var accounts []string
-		if cb.View.State != nil { // a suggestion outside a view (or a forged one) has no state
-			accounts = commands.NewState(cb.View.State.Values).Selected(commands.FieldAccounts)
-		}
-		if cb.View.CallbackID == commands.CallbackFilter {
+		form, _ := formOf(stateOfView(cb.View))
+		accounts := form.Selected(commands.FieldAccounts)
+		if cb.View.CallbackID == CallbackFilter {
 			accounts = nil // a filter's accounts and campaigns match independently
 		}
-		opts, err := app.CatalogOptions(ctx, commands.FieldOf(cb.ActionID), cb.Value, accounts)
+		entries, err := app.CatalogChoices(ctx, FieldOf(cb.ActionID), cb.Value, accounts)
 		if err != nil {
 			return nil, err
 		}
-		return OptionsAck(opts), nil
+		return OptionsAck(catalogOptions(entries)), nil
 	}
 }
 
@@ -158,4 +183,104 @@ func openView(ctx context.Context, r *Request, view slack.ModalViewRequest) erro
 		return fmt.Errorf("open the %s form: %w", view.CallbackID, err)
 	}
 	return nil
+}
+
+// filterModal is the filter modal (`goal_filter`) of a filter form: prefilled with its
+// filter, its catalog pickers showing the filter's campaigns and accounts with their
+// names. Its block_ids carry meta.Gen, so that a view with a new generation starts
+// empty.
+func filterModal(form commands.FilterForm, meta FilterMeta) slack.ModalViewRequest {
+	f, g := form.Filter, meta.Gen
+	var campaigns, accounts []*slack.OptionBlockObject
+	for _, e := range form.Campaigns {
+		campaigns = append(campaigns, catalogOption(e))
+	}
+	for _, e := range form.Accounts {
+		accounts = append(accounts, catalogOption(e))
+	}
+	camp := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeExternal, plainText("Search campaigns", 150), commands.FieldCampaigns)
+	camp.InitialOptions = firstOptions(campaigns)
+	acct := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeExternal, plainText("Search ad accounts", 150), commands.FieldAccounts)
+	acct.InitialOptions = firstOptions(accounts)
+	team := slack.NewPlainTextInputBlockElement(plainText("growth, brand", 150), commands.FieldTeam)
+	team.MaxLength = maxInputText
+	team.InitialValue = joinWithin(f.Teams, ", ", team.MaxLength)
+	users := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeUser, plainText("Creators", 150), commands.FieldUser)
+	users.InitialUsers = f.Users
+	blocks := []slack.Block{
+		input(commands.FieldCampaigns, g, "Campaigns", camp, "Goals with any of these campaigns"),
+		input(commands.FieldAccounts, g, "Ad accounts", acct, "Goals with any of these accounts"),
+		input(commands.FieldTeam, g, "Team", team, "Comma-separated team labels"),
+		input(commands.FieldUser, g, "Created by", users, ""),
+		input(commands.FieldDuration, g, "Duration", enumSelect(commands.FieldDuration, "Any duration", goalbot.Durations, strs(f.Durations), durationText), ""),
+		input(commands.FieldStatus, g, "Status", enumSelect(commands.FieldStatus, "Any status", goalbot.Statuses, strs(f.Statuses), commands.StatusLabel), ""),
+		input(commands.FieldGoalType, g, "Goal type", enumSelect(commands.FieldGoalType, "Any type", goalbot.Types, strs(f.Types), goalbot.Type.Label), ""),
+		input(commands.FieldProgressMin, g, "Progress at least (%)", progressInput(commands.FieldProgressMin, f.ProgressMin), "Headline progress, decimals allowed"),
+		input(commands.FieldProgressMax, g, "Progress at most (%)", progressInput(commands.FieldProgressMax, f.ProgressMax), ""),
+		slack.NewActionBlock("filter_actions", button(ActionFilterClear, "Clear all", "")),
+	}
+	return slack.ModalViewRequest{
+		Type:            slack.VTModal,
+		Title:           plainText("Filter goals", maxModalTitleText),
+		Submit:          plainText("Show goals", maxModalTitleText),
+		Close:           plainText("Cancel", maxModalTitleText),
+		CallbackID:      CallbackFilter,
+		PrivateMetadata: meta.Encode(),
+		Blocks:          slack.Blocks{BlockSet: blocks},
+	}
+}
+
+func durationText(d goalbot.Duration) string { return string(d) }
+
+// enumSelect is a multi_static_select of every value in all, with chosen preselected.
+func enumSelect[T ~string](field, placeholder string, all []T, chosen []string, text func(T) string) *slack.MultiSelectBlockElement {
+	var opts, initial []*slack.OptionBlockObject
+	for _, v := range all {
+		o := option(string(v), text(v))
+		opts = append(opts, o)
+		for _, c := range chosen {
+			if c == string(v) {
+				initial = append(initial, o)
+			}
+		}
+	}
+	el := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeStatic, plainText(placeholder, 150), field, opts...)
+	el.InitialOptions = initial
+	return el
+}
+
+func progressInput(field string, v *float64) *slack.NumberInputBlockElement {
+	el := slack.NewNumberInputBlockElement(plainText("0–100", 150), field, true)
+	el.MinValue = "0"
+	if v != nil {
+		el.InitialValue = strconv.FormatFloat(*v, 'f', -1, 64)
+	}
+	return el
+}
+
+// joinWithin joins as many of vals, whole and in order, as fit in max characters.
+func joinWithin(vals []string, sep string, max int) string {
+	out, n := "", 0
+	for _, v := range vals {
+		add := utf8.RuneCountInString(v)
+		if out != "" {
+			add += utf8.RuneCountInString(sep)
+		}
+		if n+add > max {
+			break
+		}
+		if out != "" {
+			out += sep
+		}
+		out, n = out+v, n+add
+	}
+	return out
+}
+
+func strs[T ~string](vs []T) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = string(v)
+	}
+	return out
 }

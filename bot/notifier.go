@@ -9,22 +9,20 @@ import (
 	"sync"
 
 	"github.com/goalbot/goalbot"
-	"github.com/goalbot/goalbot/engine"
 	"github.com/slack-go/slack"
 )
 
 // AlertStore is what the Notifier reads to render alerts and tell subscribers
 // (store.Redis implements it).
 type AlertStore interface {
-	Goals(ctx context.Context, ids []string) ([]*goalbot.Goal, error)
-	Measurements(ctx context.Context, ids []string) (map[string]*goalbot.Measurement, error)
+	commands.AlertGoals
 	Subscription(ctx context.Context, id string) (*goalbot.Subscription, error)
 }
 
-// Notifier posts the engine's alerts to Slack with chat.postMessage (engine.Notifier):
+// Notifier posts the engine's alerts to Slack with chat.postMessage (the engine's Notifier):
 // a direct message to a goal's creator through conversations.open, a post to a
-// subscription's channel. Its errors are the engine's TransientError and
-// PermanentError (see deliveryError). Pacing and retries are the engine's.
+// subscription's channel. Its errors are goalbot.TransientError and
+// goalbot.PermanentError (see deliveryError). Pacing and retries are the engine's.
 type Notifier struct {
 	Slack  *slack.Client
 	Store  AlertStore
@@ -67,60 +65,11 @@ func (n *Notifier) Notify(ctx context.Context, a goalbot.Alert) (err error) {
 // render loads what alert a shows (the goal, or the goals a digest or a group of stale
 // goals names) and renders it.
 func (n *Notifier) render(ctx context.Context, a goalbot.Alert) (AlertMessage, error) {
-	if a.Event == goalbot.EventSourceFailed {
-		return RenderSourceAlert(a), nil
-	}
-	if a.Event == goalbot.EventDrift {
-		return RenderDriftAlert(a), nil
-	}
-	if a.Event == goalbot.EventStale && len(a.GoalIDs) > 0 {
-		gs, err := n.Store.Goals(ctx, a.GoalIDs)
-		if err != nil {
-			return AlertMessage{}, fmt.Errorf("load the stale goals of %s: %w", a.Key, err)
-		}
-		return RenderStale(a, namedGoals(a.GoalIDs, gs)), nil
-	}
-	if a.Event != goalbot.EventDigest {
-		gs, err := n.Store.Goals(ctx, []string{a.GoalID})
-		if err != nil {
-			return AlertMessage{}, fmt.Errorf("load goal %s: %w", a.GoalID, err)
-		}
-		var g *goalbot.Goal
-		if len(gs) > 0 && gs[0] != nil {
-			g = gs[0]
-		}
-		return RenderAlert(a, g), nil
-	}
-	gs, err := n.Store.Goals(ctx, a.GoalIDs)
+	alerted, err := commands.LoadAlert(ctx, n.Store, a)
 	if err != nil {
-		return AlertMessage{}, fmt.Errorf("load the goals of digest %s: %w", a.Key, err)
+		return AlertMessage{}, err
 	}
-	ms, err := n.Store.Measurements(ctx, a.GoalIDs)
-	if err != nil {
-		return AlertMessage{}, fmt.Errorf("load the measurements of digest %s: %w", a.Key, err)
-	}
-	out := namedGoals(a.GoalIDs, gs)
-	for i := range out {
-		if m := ms[out[i].ID]; m != nil {
-			out[i].Headline = m.Headline
-		}
-	}
-	return RenderDigest(a, out), nil
-}
-
-// namedGoals are the goals ids with their names from gs ("" for one deleted).
-func namedGoals(ids []string, gs []*goalbot.Goal) []DigestGoal {
-	names := map[string]string{}
-	for _, g := range gs {
-		if g != nil {
-			names[g.ID] = g.Name
-		}
-	}
-	out := make([]DigestGoal, len(ids))
-	for i, id := range ids {
-		out[i] = DigestGoal{ID: id, Name: names[id]}
-	}
-	return out
+	return RenderAlerted(alerted), nil
 }
 
 // channel returns where to post to recipient: the channel itself, or for a user the
@@ -163,7 +112,7 @@ func (n *Notifier) post(ctx context.Context, channel string, opts []slack.MsgOpt
 	case permanentCodes[slackCode(jerr)]:
 		// A private channel (method_not_supported_for_channel_type), or one the bot
 		// cannot see: only a member can invite the bot.
-		return &engine.PermanentError{Reason: "not_in_channel", Err: fmt.Errorf("post to %s: %w; join: %w", channel, err, jerr)}
+		return &goalbot.PermanentError{Reason: "not_in_channel", Err: fmt.Errorf("post to %s: %w; join: %w", channel, err, jerr)}
 	}
 	return deliveryError(jerr, "join "+channel)
 }
@@ -204,7 +153,7 @@ func UndeliverableText(sub *goalbot.Subscription, reason string) string {
 		why = "goalbot is not a member of " + ch + " and cannot join a private channel by itself. " +
 			"Invite it with `/invite @goalbot` in " + ch + ", then subscribe the channel again."
 	default:
-		why = "Slack refused the post (`" + commands.Escape(reason) + "`)."
+		why = "Slack refused the post (`" + Escape(reason) + "`)."
 	}
 	return strings.Join([]string{
 		fmt.Sprintf(":warning: goalbot can no longer post the alerts of subscription %s to %s.", sub.ID, ch),

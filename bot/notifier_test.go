@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/goalbot/goalbot"
-	"github.com/goalbot/goalbot/engine"
 	"github.com/goalbot/goalbot/internal/slacktest"
 )
 
@@ -156,8 +155,8 @@ func TestNotifyErrors(t *testing.T) {
 				tt.setup(fake, st)
 			}
 			err := n.Notify(context.Background(), threshold(tt.recipient))
-			var perm *engine.PermanentError
-			var trans *engine.TransientError
+			var perm *goalbot.PermanentError
+			var trans *goalbot.TransientError
 			switch {
 			case tt.permanent != "":
 				if !errors.As(err, &perm) || perm.Reason != tt.permanent {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/goalbot/goalbot/commands"
 
 	"github.com/goalbot/goalbot"
 	"github.com/slack-go/slack"
@@ -99,7 +98,7 @@ func (b *Bot) fail(ctx context.Context, r *Request, err error) {
 	default:
 		b.log.Info("request refused", attrs...)
 	}
-	if rerr := r.Reply(ctx, Message{Text: commands.Escape(ErrorText(err))}); rerr != nil && !errors.Is(rerr, ErrNoReplyTarget) {
+	if rerr := r.Reply(ctx, Message{Text: Escape(ErrorText(err))}); rerr != nil && !errors.Is(rerr, ErrNoReplyTarget) {
 		b.log.Error("could not tell the user about an error", "kind", r.Kind, "id", r.ID, "err", rerr)
 	}
 }
@@ -120,6 +119,6 @@ func (b *Bot) errorAck(r *Request, err error) any {
 		Type:   slack.VTModal,
 		Title:  plain("goalbot"),
 		Close:  plain("Back"),
-		Blocks: slack.Blocks{BlockSet: []slack.Block{section(commands.Escape(ErrorText(err)))}},
+		Blocks: slack.Blocks{BlockSet: []slack.Block{section(Escape(ErrorText(err)))}},
 	})
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/goalbot/goalbot/commands"
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
@@ -16,7 +15,7 @@ type Request struct {
 	// interactive payloads, their type ("view_closed", "shortcut").
 	Kind string
 	// ID is what the router routes by: the command, action_id (without its "#suffix",
-	// see commands.ActionBase), callback_id or event type.
+	// see ActionBase), callback_id or event type.
 	ID           string
 	EnvelopeID   string
 	RetryAttempt int
@@ -74,7 +73,7 @@ func (r *Request) fromInteraction(cb *slack.InteractionCallback) {
 	case slack.InteractionTypeBlockActions:
 		if len(cb.ActionCallback.BlockActions) > 0 {
 			r.Action = cb.ActionCallback.BlockActions[0]
-			r.ID = commands.ActionBase(r.Action.ActionID) // "goal_filter_remove#2" routes as goal_filter_remove
+			r.ID = ActionBase(r.Action.ActionID) // "goal_filter_remove#2" routes as goal_filter_remove
 		}
 	case slack.InteractionTypeViewSubmission, slack.InteractionTypeViewClosed:
 		r.ID = cb.View.CallbackID

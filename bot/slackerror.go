@@ -6,7 +6,6 @@ import (
 	"net/url"
 
 	"github.com/goalbot/goalbot"
-	"github.com/goalbot/goalbot/engine"
 	"github.com/slack-go/slack"
 )
 
@@ -47,7 +46,7 @@ func slackCode(err error) string {
 }
 
 // deliveryError turns the failure of doing (a Web API call of a delivery) into the
-// engine's terms: a PermanentError for a post that will never succeed, a
+// engine's terms: a goalbot.PermanentError for a post that will never succeed, a
 // TransientError (with Slack's Retry-After for a rate limit) for one that may, such
 // as a server error, a network failure, a timeout, or the store unavailable. Token
 // and scope problems are transient too: once an admin fixes them, the alerts flow
@@ -62,17 +61,17 @@ func deliveryError(err error, doing string) error {
 	code := slackCode(err)
 	switch {
 	case errors.As(err, &rl):
-		return &engine.TransientError{Reason: "ratelimited", RetryAfter: rl.RetryAfter, Err: wrapped}
+		return &goalbot.TransientError{Reason: "ratelimited", RetryAfter: rl.RetryAfter, Err: wrapped}
 	case permanentCodes[code]:
-		return &engine.PermanentError{Reason: code, Err: wrapped}
+		return &goalbot.PermanentError{Reason: code, Err: wrapped}
 	case code != "":
-		return &engine.TransientError{Reason: code, Err: wrapped}
+		return &goalbot.TransientError{Reason: code, Err: wrapped}
 	case errors.As(err, &sc):
-		return &engine.TransientError{Reason: fmt.Sprintf("http_%d", sc.Code), Err: wrapped}
+		return &goalbot.TransientError{Reason: fmt.Sprintf("http_%d", sc.Code), Err: wrapped}
 	case goalbot.ErrorCode(err) == goalbot.EUNAVAILABLE:
-		return &engine.TransientError{Reason: "store_unavailable", Err: wrapped}
+		return &goalbot.TransientError{Reason: "store_unavailable", Err: wrapped}
 	case errors.As(err, new(*url.Error)):
-		return &engine.TransientError{Reason: "network", Err: wrapped}
+		return &goalbot.TransientError{Reason: "network", Err: wrapped}
 	}
-	return &engine.TransientError{Reason: "failed", Err: wrapped}
+	return &goalbot.TransientError{Reason: "failed", Err: wrapped}
 }

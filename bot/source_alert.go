@@ -12,15 +12,12 @@ const SourceAlertEventType = "source_alert"
 // RenderSourceAlert renders the source_failed alert a, sent once to each of
 // goalbot's admins when a pull source begins to fail.
 func RenderSourceAlert(a goalbot.Alert) AlertMessage {
-	label := commands.SourceLabels[a.Source]
-	if label == "" {
-		label = a.Source
-	}
-	text := "goalbot cannot pull from " + label + ": " + commands.Escape(a.Detail)
+	label := commands.SourceLabel(a.Source)
+	text := "goalbot cannot pull from " + label + ": " + Escape(a.Detail)
 	return AlertMessage{
 		Text: text,
 		Blocks: []slack.Block{
-			section(":warning: *goalbot cannot pull from " + label + "*\n" + commands.Escape(a.Detail)),
+			section(":warning: *goalbot cannot pull from " + label + "*\n" + Escape(a.Detail)),
 			contextBlock("Goals on its campaigns are measured from the last rows pulled until it works again. " +
 				"`/goal sources` shows every source; this message is sent once until the source works again."),
 		},

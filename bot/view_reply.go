@@ -18,21 +18,22 @@ func (r *Request) inView() bool {
 // modal the click came from), and a message is shown in a modal: a new one over the
 // Home tab, or in place of the modal the click came from (so that a delete confirmed
 // in it says so there).
-func answerInView(ctx context.Context, r *Request, reply commands.Reply) error {
+func answerInView(ctx context.Context, r *Request, o commands.Outcome) error {
 	fromModal := r.Interaction.View.Type == slack.VTModal
 	ctx, cancel := context.WithTimeout(ctx, WebTimeout)
 	defer cancel()
-	if reply.Modal != nil && fromModal {
-		if _, err := r.bot.api.PushViewContext(ctx, r.TriggerID, *reply.Modal); err != nil {
-			return fmt.Errorf("push the %s form: %w", reply.Modal.CallbackID, err)
+	modal := ModalOf(o)
+	if modal != nil && fromModal {
+		if _, err := r.bot.api.PushViewContext(ctx, r.TriggerID, *modal); err != nil {
+			return fmt.Errorf("push the %s form: %w", modal.CallbackID, err)
 		}
 		return nil
 	}
-	if reply.Modal != nil {
-		return openView(ctx, r, *reply.Modal)
+	if modal != nil {
+		return openView(ctx, r, *modal)
 	}
 	view := slack.ModalViewRequest{Type: slack.VTModal, Title: plain("goalbot"), Close: plain("Close"),
-		Blocks: slack.Blocks{BlockSet: messageBlocks(Message{Text: reply.Text, Blocks: reply.Blocks})}}
+		Blocks: slack.Blocks{BlockSet: messageBlocks(MessageOf(o))}}
 	if fromModal {
 		v := r.Interaction.View
 		if _, err := r.bot.api.UpdateViewContext(ctx, view, "", v.Hash, v.ID); err != nil {

@@ -88,7 +88,7 @@ func (a *App) now() time.Time { return a.Clock.Now() }
 // today returns the workspace's date.
 func (a *App) today() goalbot.Date { return goalbot.DateIn(a.now(), a.Settings.Location()) }
 
-// mayManage reports whether actor may edit or delete g (SPEC §2 permissions).
+// mayManage reports whether actor may edit or delete g (see docs/contract.md).
 func (a *App) mayManage(ctx context.Context, actor Actor, g *goalbot.Goal) error {
 	if actor.Admin || (actor.UserID != "" && actor.UserID == g.Creator) || slices.Contains(a.Admins, actor.UserID) {
 		return nil

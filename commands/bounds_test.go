@@ -63,28 +63,3 @@ func TestLongLoopsStopAtTheDeadline(t *testing.T) {
 		t.Errorf("Home past its deadline = %v after %d membership checks, want it stopped after the first", err, asked)
 	}
 }
-
-// TestCommandTextCapped: a /goal text of MaxCommandText characters is read; one
-// character more is refused, saying the limit and what to do instead; and a text of
-// 5,000 problems (a user filter of 5,000 names) is answered with every problem once,
-// within a message.
-func TestCommandTextCapped(t *testing.T) {
-	a := newTestApp(t)
-	r, err := a.Execute(context.Background(), Actor{UserID: "U1"}, "C1", "help"+strings.Repeat(" ", MaxCommandText-4))
-	if err != nil || strings.Contains(r.Text, "at most") || !strings.Contains(PlainText(r.Blocks), "/goal create") {
-		t.Errorf("help of %d characters = %q, %v", MaxCommandText, r.Text, err)
-	}
-	r, err = a.Execute(context.Background(), Actor{UserID: "U1"}, "C1", "help"+strings.Repeat("å", MaxCommandText-3))
-	if err != nil || !strings.Contains(r.Text, fmt.Sprintf("this command has %d characters: /goal reads at most %d", MaxCommandText+1, MaxCommandText)) {
-		t.Errorf("a text one character over = %q, %v", r.Text, err)
-	}
-	var names []string
-	for i := range 5000 {
-		names = append(names, fmt.Sprintf("@n%d", i))
-	}
-	r, err = a.Execute(context.Background(), Actor{UserID: "U1"}, "C1", "list user:"+strings.Join(names, ","))
-	if err != nil || !strings.Contains(r.Text, "Please fix 5000 problems") {
-		t.Errorf("5,000 bad users = %.200q, %v", r.Text, err)
-	}
-	checkSlackLimits(t, r.Blocks)
-}

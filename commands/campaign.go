@@ -3,35 +3,34 @@ package commands
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/goalbot/goalbot"
 )
 
 // campaignCommand is `/goal campaign CAMPAIGN [utm:VALUE,…|utm:none]`: which CRM
 // drill-downs count for a campaign, shown or set.
-func (a *App) campaignCommand(ctx context.Context, c Command) (Reply, error) {
+func (a *App) campaignCommand(ctx context.Context, c Command) (Outcome, error) {
 	if len(c.Args) != 1 {
-		return Reply{}, goalbot.Errorf(goalbot.EINVALID, "name one campaign, such as `/goal campaign google-111 utm:spring_brand`")
+		return nil, goalbot.Errorf(goalbot.EINVALID, "name one campaign, such as `/goal campaign google-111 utm:spring_brand`")
 	}
 	for _, kv := range c.Pairs {
 		if kv[0] != "utm" {
-			return Reply{}, goalbot.Errorf(goalbot.EINVALID, "`%s:` is not a key of /goal campaign: use utm:VALUE[,VALUE…] or utm:none", Escape(kv[0]))
+			return nil, goalbot.Errorf(goalbot.EINVALID, "`%s:` is not a key of /goal campaign: use utm:VALUE[,VALUE…] or utm:none", kv[0])
 		}
 	}
 	id := c.Args[0]
 	raw, set := c.Value("utm")
 	if !set {
-		return a.CampaignMatchReply(ctx, id)
+		return a.ShowCampaignMatch(ctx, id)
 	}
 	vals, err := goalbot.ParseMatchValues(raw, "utm")
 	if err != nil {
-		return Reply{}, err
+		return nil, err
 	}
 	if err := a.SetCampaignMatch(ctx, map[string][]string{id: vals}); err != nil {
-		return Reply{}, err
+		return nil, err
 	}
-	return a.CampaignMatchReply(ctx, id)
+	return a.ShowCampaignMatch(ctx, id)
 }
 
 // SetCampaignMatch checks that every campaign is in the catalog, then replaces their
@@ -49,7 +48,7 @@ func (a *App) SetCampaignMatch(ctx context.Context, overrides map[string][]strin
 	var p goalbot.Problems
 	for _, id := range ids {
 		if _, ok := known[id]; !ok {
-			p.Add("campaign", "%s is not a campaign goalbot knows: campaigns come from the pulled networks, metrics rows or POST /v1/catalog", Escape(id))
+			p.Add("campaign", "%s is not a campaign goalbot knows: campaigns come from the pulled networks, metrics rows or POST /v1/catalog", id)
 		}
 	}
 	if err := p.Err(); err != nil {
@@ -61,31 +60,30 @@ func (a *App) SetCampaignMatch(ctx context.Context, overrides map[string][]strin
 	return nil
 }
 
-// CampaignMatchReply shows which drill-downs count for campaign id.
-func (a *App) CampaignMatchReply(ctx context.Context, id string) (Reply, error) {
+// CampaignMatch is `/goal campaign`: which CRM drill-downs count for a campaign.
+type CampaignMatch struct {
+	unchanged
+	Campaign goalbot.Campaign
+	// Values are the drill-downs (utm_campaign values) that count for it.
+	Values []string
+	// Overridden: Values were set for it; else they are its name and id.
+	Overridden bool
+}
+
+// ShowCampaignMatch loads which drill-downs count for campaign id.
+func (a *App) ShowCampaignMatch(ctx context.Context, id string) (CampaignMatch, error) {
 	cs, err := a.Store.Campaigns(ctx, []string{id})
 	if err != nil {
-		return Reply{}, fmt.Errorf("load campaign %s: %w", id, err)
+		return CampaignMatch{}, fmt.Errorf("load campaign %s: %w", id, err)
 	}
 	c, ok := cs[id]
 	if !ok {
-		return Reply{}, goalbot.Errorf(goalbot.EINVALID, "%s is not a campaign goalbot knows: campaigns come from the pulled networks, metrics rows or POST /v1/catalog", Escape(id))
+		return CampaignMatch{}, goalbot.Errorf(goalbot.EINVALID, "%s is not a campaign goalbot knows: campaigns come from the pulled networks, metrics rows or POST /v1/catalog", id)
 	}
 	all, err := a.Store.Attribution(ctx)
 	if err != nil {
-		return Reply{}, fmt.Errorf("load attribution overrides: %w", err)
+		return CampaignMatch{}, fmt.Errorf("load attribution overrides: %w", err)
 	}
 	override := all[id]
-	vals := goalbot.MatchValues(c, override)
-	quoted := make([]string, len(vals))
-	for i, v := range vals {
-		quoted[i] = "`" + Escape(v) + "`"
-	}
-	how := "its name and id (the default; set others with `utm:VALUE`)"
-	if len(override) > 0 {
-		how = "the values set for it (`utm:none` goes back to its name and id)"
-	}
-	text := fmt.Sprintf("*%s* (%s): paid HubSpot contacts whose drill-down or utm_campaign is %s count for it — %s. A change counts from the next HubSpot pull.",
-		Escape(id), Escape(c.Name), strings.Join(quoted, " or "), how)
-	return textReply(text), nil
+	return CampaignMatch{Campaign: c, Values: goalbot.MatchValues(c, override), Overridden: len(override) > 0}, nil
 }

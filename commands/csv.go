@@ -25,7 +25,7 @@ func CSVColumns() []string {
 	return append(cols, "first_form_submissions")
 }
 
-// CSVReader reads metrics rows from CSV (SPEC §4) one at a time, validating each.
+// CSVReader reads metrics rows from CSV (see docs/contract.md) one at a time, validating each.
 type CSVReader struct {
 	r     *csv.Reader
 	cols  []string

@@ -4,12 +4,10 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/goalbot/goalbot"
-	"github.com/slack-go/slack"
 )
 
 // MaxCommandText is the longest /goal text goalbot reads, in characters: the most a
@@ -18,71 +16,57 @@ import (
 const MaxCommandText = 40_000
 
 // Execute runs a typed /goal command for actor, typed in channel, and returns its
-// reply; bad input and refusals become replies that say what is wrong and what would
-// be right. Only faults of ours are returned as errors (with a reply that says so).
-func (a *App) Execute(ctx context.Context, actor Actor, channel, text string) (Reply, error) {
+// outcome; bad input and refusals are a Refusal that says what is wrong and what would
+// be right (with the command's usage for bad input). Only faults of ours are returned
+// as errors too (with a Refusal that says so).
+func (a *App) Execute(ctx context.Context, actor Actor, channel, text string) (Outcome, error) {
 	if n := utf8.RuneCountInString(text); n > MaxCommandText {
-		return ErrorReply(goalbot.Errorf(goalbot.EINVALID, "this command has %d characters: /goal reads at most %d. "+
+		return Refuse(goalbot.Errorf(goalbot.EINVALID, "this command has %d characters: /goal reads at most %d. "+
 			"Create a goal with many targets in the form (`/goal create`) or over the API, and filter by account or team rather than by every campaign", n, MaxCommandText)), nil
 	}
 	c, err := Parse(text)
 	if err != nil {
-		return ErrorReply(err), nil
+		return Refuse(err), nil
 	}
-	r, err := a.execute(ctx, actor, channel, c)
+	o, err := a.execute(ctx, actor, channel, c)
 	if err != nil {
-		if goalbot.ErrorCode(err) == goalbot.EINTERNAL {
-			return ErrorReply(err), err
+		r := Refuse(err)
+		if r.Code == goalbot.EINTERNAL {
+			return r, err
 		}
-		r = ErrorReply(err)
-		if c.Verb != VerbHelp && goalbot.ErrorCode(err) == goalbot.EINVALID {
-			r.Blocks = append(r.Blocks, contextText("Usage: `"+Usage(c.Verb)+"`"))
+		if c.Verb != VerbHelp && r.Code == goalbot.EINVALID {
+			r.Usage = Usage(c.Verb)
 		}
+		return r, nil
 	}
-	return r, nil
+	return o, nil
 }
 
-func (a *App) execute(ctx context.Context, actor Actor, channel string, c Command) (Reply, error) {
+func (a *App) execute(ctx context.Context, actor Actor, channel string, c Command) (Outcome, error) {
 	switch c.Verb {
 	case VerbHelp:
-		return HelpReply(), nil
+		return Help{}, nil
 	case VerbCreate:
 		return a.createCommand(ctx, actor, c)
 	case VerbList:
 		if len(c.Args) > 0 {
-			return Reply{}, goalbot.Errorf(goalbot.EINVALID, "%q is not a filter: filters are key:value, such as status:missed", c.Args[0])
+			return nil, goalbot.Errorf(goalbot.EINVALID, "%q is not a filter: filters are key:value, such as status:missed", c.Args[0])
 		}
 		f, _, err := c.Filter(false)
 		if err != nil {
-			return Reply{}, err
+			return nil, err
 		}
-		return a.ListReply(ctx, f, "")
+		return a.List(ctx, f, "")
 	case VerbShow:
 		id, err := c.OneGoalID()
 		if err != nil {
-			return Reply{}, err
+			return nil, err
 		}
-		return a.ShowReply(ctx, id)
+		return a.Show(ctx, id)
 	case VerbEdit:
 		return a.editCommand(ctx, actor, c)
 	case VerbDelete:
-		ids, err := c.GoalIDs()
-		ids = firstOfEach(ids)
-		switch {
-		case err != nil:
-		case len(ids) == 0:
-			err = goalbot.Errorf(goalbot.EINVALID, "name the goals to delete, such as `/goal delete G12 G13`")
-		case len(ids) > MaxDelete:
-			err = goalbot.Errorf(goalbot.EINVALID, "delete at most %d goals at once (you named %d): one confirmation names every goal it deletes", MaxDelete, len(ids))
-		}
-		if err != nil {
-			return Reply{}, err
-		}
-		gs, err := a.CheckDelete(ctx, actor, ids)
-		if err != nil {
-			return Reply{}, err
-		}
-		return DeleteConfirmReply(gs), nil
+		return a.deleteCommand(ctx, actor, c)
 	case VerbSubscribe:
 		return a.subscribeCommand(ctx, actor, c)
 	case VerbUnsubscribe:
@@ -95,68 +79,63 @@ func (a *App) execute(ctx context.Context, actor Actor, channel string, c Comman
 		return a.campaignCommand(ctx, c)
 	case VerbSources:
 		if len(c.Args) > 0 || len(c.Pairs) > 0 {
-			return Reply{}, goalbot.Errorf(goalbot.EINVALID, "`/goal sources` takes nothing after it")
+			return nil, goalbot.Errorf(goalbot.EINVALID, "`/goal sources` takes nothing after it")
 		}
-		return a.SourcesReply(ctx)
+		return a.ListSources(ctx)
 	}
-	return HelpReply(), nil
+	return Help{}, nil
 }
 
-func (a *App) createCommand(ctx context.Context, actor Actor, c Command) (Reply, error) {
+func (a *App) createCommand(ctx context.Context, actor Actor, c Command) (Outcome, error) {
 	if len(c.Pairs) == 0 && len(c.Args) == 0 {
-		view, err := a.StartCreate(ctx, actor)
-		if err != nil {
-			return Reply{}, err
-		}
-		r := CreateSyntaxReply()
-		r.Modal = &view
-		return r, nil
+		return a.StartCreate(ctx, actor)
 	}
 	d, err := c.Draft(actor.UserID)
 	if err != nil {
-		return Reply{}, err
+		return nil, err
 	}
 	g, err := a.CreateGoal(ctx, actor, d)
 	if err != nil {
-		return Reply{}, err
+		return nil, err
 	}
-	ps := g.Periods()
-	target := "—"
-	if len(ps) > 0 {
-		var sum goalbot.Micro
-		for _, camp := range g.Campaigns {
-			sum += g.Targets.For(camp, 0)
-		}
-		target = Figure(g, sum)
-		if g.Type == goalbot.CostPerContact {
-			target = "at most " + Figure(g, g.Targets.For(g.Campaigns[0], 0)) + " per contact"
-		}
-	}
-	text := fmt.Sprintf("✅ Created *%s* · %s\n%s on %s · %s from %s to %s (%s) · first period's target %s\n%s",
-		g.ID, Escape(g.Name), g.Type.Label(), plural(len(g.Campaigns), "campaign"), g.Duration, g.Start, g.End,
-		plural(len(ps), "period"), target, a.Figures(ctx, g.ID))
-	return Reply{Text: "Created " + g.ID + " " + Escape(g.Name), Blocks: []slack.Block{section(text),
-		slack.NewActionBlock("", button(ActionShow, "Show", g.ID))}}, nil
+	return Created{Goal: g, Figures: a.Figures(ctx, g.ID)}, nil
 }
 
-func (a *App) editCommand(ctx context.Context, actor Actor, c Command) (Reply, error) {
+func (a *App) editCommand(ctx context.Context, actor Actor, c Command) (Outcome, error) {
 	id, err := c.OneGoalID()
 	if err != nil {
-		return Reply{}, err
+		return nil, err
 	}
 	if len(c.Pairs) == 0 && len(c.Args) == 1 {
-		return a.editModalReply(ctx, actor, id)
+		return a.OpenEdit(ctx, actor, id)
 	}
 	u, err := c.Update()
 	if err != nil {
-		return Reply{}, err
+		return nil, err
 	}
 	g, err := a.UpdateGoal(ctx, actor, id, u)
 	if err != nil {
-		return Reply{}, err
+		return nil, err
 	}
-	return Reply{Text: "Updated " + g.ID, Blocks: []slack.Block{section(fmt.Sprintf("✏️ Updated *%s* · %s\n%s", g.ID, Escape(g.Name), a.Figures(ctx, g.ID))),
-		slack.NewActionBlock("", button(ActionShow, "Show", g.ID))}}, nil
+	return Updated{Goal: g, Figures: a.Figures(ctx, g.ID)}, nil
+}
+
+// deleteCommand is `/goal delete ID…`: the goals named, each once, at most MaxDelete
+// of them, to confirm.
+func (a *App) deleteCommand(ctx context.Context, actor Actor, c Command) (Outcome, error) {
+	ids, err := c.GoalIDs()
+	ids = firstOfEach(ids)
+	switch {
+	case err != nil:
+	case len(ids) == 0:
+		err = goalbot.Errorf(goalbot.EINVALID, "name the goals to delete, such as `/goal delete G12 G13`")
+	case len(ids) > MaxDelete:
+		err = goalbot.Errorf(goalbot.EINVALID, "delete at most %d goals at once (you named %d): one confirmation names every goal it deletes", MaxDelete, len(ids))
+	}
+	if err != nil {
+		return nil, err
+	}
+	return a.AskDelete(ctx, actor, ids)
 }
 
 // firstOfEach is ids without repeats, in order.
@@ -185,104 +164,84 @@ func channelArg(c Command, i int, required bool) (string, error) {
 	return ch, nil
 }
 
-func (a *App) subscribeCommand(ctx context.Context, actor Actor, c Command) (Reply, error) {
+func (a *App) subscribeCommand(ctx context.Context, actor Actor, c Command) (Outcome, error) {
 	ch, err := channelArg(c, 0, true)
 	if err != nil {
-		return Reply{}, err
+		return nil, err
 	}
 	if len(c.Args) > 1 {
-		return Reply{}, goalbot.Errorf(goalbot.EINVALID, "%q is not a filter: filters are key:value, such as team:growth", c.Args[1])
+		return nil, goalbot.Errorf(goalbot.EINVALID, "%q is not a filter: filters are key:value, such as team:growth", c.Args[1])
 	}
 	f, events, err := c.Filter(true)
 	if err != nil {
-		return Reply{}, err
+		return nil, err
 	}
 	s, err := a.Subscribe(ctx, actor, ch, f, events)
 	if err != nil {
-		return Reply{}, err
+		return nil, err
 	}
-	return textReply("🔔 Subscribed — " + strings.TrimPrefix(subscriptionLine(s), "• ") + "\nStop it with `/goal unsubscribe <#" + ch + "> " + s.ID + "`."), nil
+	return Subscribed{Subscription: s}, nil
 }
 
-func (a *App) unsubscribeCommand(ctx context.Context, actor Actor, c Command) (Reply, error) {
+func (a *App) unsubscribeCommand(ctx context.Context, actor Actor, c Command) (Outcome, error) {
 	ch, err := channelArg(c, 0, true)
 	if err != nil {
-		return Reply{}, err
+		return nil, err
 	}
 	id := ""
 	if len(c.Args) > 1 {
 		id = strings.ToUpper(c.Args[1])
 		if err := goalbot.CheckID("subscription", id); err != nil {
-			return Reply{}, err
+			return nil, err
 		}
 		if !strings.HasPrefix(id, "S") || len(id) < 2 {
-			return Reply{}, goalbot.Errorf(goalbot.EINVALID, "%q is not a subscription id: they look like S3 (see `/goal subscriptions <#%s>`)", c.Args[1], ch)
+			return nil, goalbot.Errorf(goalbot.EINVALID, "%q is not a subscription id: they look like S3 (see `/goal subscriptions <#%s>`)", c.Args[1], ch)
 		}
 	}
 	removed, err := a.Unsubscribe(ctx, actor, ch, id)
 	if err != nil {
-		return Reply{}, err
+		return nil, err
 	}
-	if len(removed) == 0 {
-		return textReply("<#" + ch + "> had no subscriptions."), nil
-	}
-	return textReply("🔕 Removed " + strings.Join(removed, ", ") + " from <#" + ch + ">."), nil
+	return Unsubscribed{Channel: ch, Removed: removed}, nil
 }
 
-func (a *App) subscriptionsCommand(ctx context.Context, actor Actor, c Command) (Reply, error) {
+func (a *App) subscriptionsCommand(ctx context.Context, actor Actor, c Command) (Outcome, error) {
 	ch, err := channelArg(c, 0, false)
 	if err != nil {
-		return Reply{}, err
+		return nil, err
 	}
 	subs, err := a.ListSubscriptions(ctx, actor, ch)
 	if err != nil {
-		return Reply{}, err
+		return nil, err
 	}
-	if len(subs) == 0 {
-		return textReply("No subscriptions yet. Add one with `" + Usage(VerbSubscribe) + "`."), nil
-	}
-	return SubscriptionsReply(subs), nil
+	return SubscriptionList{Channel: ch, Subscriptions: subs}, nil
 }
 
-// SubscriptionsReply lists subscriptions, one line each, as many as one message holds
-// (MaxBlockText); the others are named by id. Its fallback text names them all as far
-// as it goes.
-func SubscriptionsReply(subs []*goalbot.Subscription) Reply {
-	ids := make([]string, len(subs))
-	lines := make([]string, len(subs))
-	for i, s := range subs {
-		ids[i], lines[i] = s.ID, subscriptionLine(s)
-	}
-	title := "*Subscriptions* (" + strconv.Itoa(len(subs)) + ")"
-	blocks, n := LineSections(lines, MaxBlockText-maxSectionText-200) // room for the title and the rest's ids
-	blocks = append([]slack.Block{section(title)}, blocks...)
-	if n < len(subs) {
-		blocks = append(blocks, contextText(fmt.Sprintf("…and %d more: %s", len(subs)-n, strings.Join(ids[n:], ", "))))
-	}
-	text := fmt.Sprintf("%s: %s", plural(len(subs), "subscription"), strings.Join(ids, ", "))
-	return Reply{Text: Truncate(text, MaxFallbackText), Blocks: blocks}
+// Refreshed is `/goal refresh`: the goals measured now.
+type Refreshed struct {
+	unchanged
+	// IDs are the goals asked for; none for every running goal.
+	IDs []string
+	// Measured is how many goals were measured.
+	Measured int
 }
 
-func (a *App) refreshCommand(ctx context.Context, c Command) (Reply, error) {
+func (a *App) refreshCommand(ctx context.Context, c Command) (Outcome, error) {
 	ids, err := c.GoalIDs()
 	if err != nil {
-		return Reply{}, err
+		return nil, err
 	}
 	for _, id := range ids {
 		if _, err := a.Store.Goal(ctx, id); err != nil {
-			return Reply{}, err
+			return nil, err
 		}
 	}
 	if a.Refresh == nil {
-		return Reply{}, goalbot.Errorf(goalbot.EUNAVAILABLE, "no engine runs here to measure goals")
+		return nil, goalbot.Errorf(goalbot.EUNAVAILABLE, "no engine runs here to measure goals")
 	}
 	n, err := a.Refresh(ctx, ids)
 	if err != nil {
-		return Reply{}, fmt.Errorf("refresh: %w", err)
+		return nil, fmt.Errorf("refresh: %w", err)
 	}
-	what := "every running goal"
-	if len(ids) > 0 {
-		what = strings.Join(ids, ", ")
-	}
-	return textReply(fmt.Sprintf("🔄 Measured %s now (%s).", what, plural(n, "goal"))), nil
+	return Refreshed{IDs: ids, Measured: n}, nil
 }

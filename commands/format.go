@@ -10,12 +10,6 @@ import (
 	"github.com/goalbot/goalbot"
 )
 
-// Escape makes user-typed text safe in a Slack mrkdwn or plain message: &, < and >
-// become entities, so that a goal named <!channel> pings nobody.
-func Escape(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
-}
-
 // ProgressBar draws progress as ten blocks and the floored percent: ▰▰▰▰▱▱▱▱▱▱ 42%.
 // Unknown progress is "no data yet".
 func ProgressBar(p *float64) string {
@@ -149,4 +143,68 @@ func PaceLabel(p goalbot.Pace) string {
 // When formats an instant in the goal's time zone: 2026-03-10 14:05 CET.
 func When(t time.Time, loc *time.Location) string {
 	return t.In(loc).Format("2006-01-02 15:04 MST")
+}
+
+// EventList is a goal's notifications in words ("started, milestone"; "nobody" for
+// none).
+func EventList(evs []goalbot.Event) string {
+	if len(evs) == 0 {
+		return "nobody"
+	}
+	s := make([]string, len(evs))
+	for i, e := range evs {
+		s[i] = string(e)
+	}
+	return strings.Join(s, ", ")
+}
+
+// OutcomeMark is the emoji of a period's outcome.
+func OutcomeMark(o goalbot.Outcome) string {
+	switch o {
+	case goalbot.Exceeded:
+		return "🏆"
+	case goalbot.Achieved:
+		return "✅"
+	}
+	return "❌"
+}
+
+// WhenUTC formats an instant in UTC: 2026-03-10 14:05 UTC.
+func WhenUTC(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
+
+// SourceMark is the emoji of a source's state: stopped, failing, never pulled, or
+// well.
+func SourceMark(st goalbot.SourceStatus) string {
+	switch {
+	case st.Stopped:
+		return "⛔"
+	case st.Error != "":
+		return "⚠️"
+	case st.LastSuccess.IsZero():
+		return "⏳"
+	}
+	return "✅"
+}
+
+// SourceCounts says what a source found and when it last pulled: "2 accounts, 31
+// campaigns" (for HubSpot, "1 portal, contacts for 4 campaigns") and "last pull
+// 2026-03-10 11:00 UTC (1,860 rows)" or "never pulled yet".
+func SourceCounts(st goalbot.SourceStatus) (found, last string) {
+	found = Plural(st.Accounts, "account") + ", " + Plural(st.Campaigns, "campaign")
+	if st.Name == goalbot.SourceHubSpot {
+		found = Plural(st.Accounts, "portal") + ", contacts for " + Plural(st.Campaigns, "campaign")
+	}
+	last = "never pulled yet"
+	if !st.LastSuccess.IsZero() {
+		last = fmt.Sprintf("last pull %s (%s rows)", WhenUTC(st.LastSuccess), Thousands(st.Rows))
+	}
+	return found, last
+}
+
+// Plural is n and word, with an s when n is not 1 ("1 goal", "2 goals").
+func Plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }

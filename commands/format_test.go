@@ -9,7 +9,6 @@ import (
 func TestFormat(t *testing.T) {
 	p := func(v float64) *float64 { return &v }
 	checks := map[string]string{
-		Escape("<!channel> & <@U1>"):              "&lt;!channel&gt; &amp; &lt;@U1&gt;",
 		ProgressBar(p(42.9)):                      "▰▰▰▰▱▱▱▱▱▱ 42%",
 		ProgressBar(p(99.96)):                     "▰▰▰▰▰▰▰▰▰▱ 99%",
 		ProgressBar(p(250)):                       "▰▰▰▰▰▰▰▰▰▰ 250%",

@@ -9,7 +9,7 @@ import (
 	"github.com/goalbot/goalbot"
 )
 
-// The verbs of the /goal command (SPEC §2).
+// The verbs of the /goal command (see docs/contract.md).
 const (
 	VerbHelp          = "help"
 	VerbCreate        = "create"
@@ -391,4 +391,26 @@ func Usage(verb string) string {
 		return "/goal campaign CAMPAIGN [utm:VALUE[,VALUE…]|utm:none]"
 	}
 	return fmt.Sprintf("/goal %s", verb)
+}
+
+// TypedField is a field's name as people type it in `/goal create` and `/goal edit`:
+// `target.cmp-1` for a campaign's own target (`target_cmp-1` in the modals), and the
+// short keys of the command (`campaigns`, `accounts`, `start`, `end`, `notify`).
+func TypedField(field string) string {
+	if c, ok := strings.CutPrefix(field, "target_"); ok {
+		return "target." + c
+	}
+	switch field {
+	case FieldCampaigns:
+		return "campaigns"
+	case FieldAccounts:
+		return "accounts"
+	case FieldStart:
+		return "start"
+	case FieldEnd:
+		return "end"
+	case FieldNotifications:
+		return "notify"
+	}
+	return field
 }

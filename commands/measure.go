@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"time"
 
@@ -100,37 +99,16 @@ func measuring(views []GoalView) []*goalbot.Goal {
 	return out
 }
 
-// Figures says, in a line, goal id's figures as they are stored now: its current
-// period's progress against its target, or that they follow in a moment (for the
-// last view of the create and edit modals).
-func (a *App) Figures(ctx context.Context, id string) string {
+// Figures is goal id with its figures as they are stored now (after a create or an
+// edit, which measured it), or nil when it cannot be read: the answer then goes
+// without them.
+func (a *App) Figures(ctx context.Context, id string) *GoalView {
 	v, err := a.ReadGoal(ctx, id)
-	if err != nil { // the reply goes without the line
+	if err != nil {
 		a.logger().WarnContext(ctx, "read the figures of a goal for a reply", "goal", id, "err", err)
-		return ""
+		return nil
 	}
-	return figuresLine(v)
-}
-
-// figuresLine is what a reply to a create or edit says of the goal's figures.
-func figuresLine(v GoalView) string {
-	g, m := v.Goal, v.Measurement
-	switch {
-	case v.Measuring:
-		return "_Its figures follow in a moment._"
-	case v.Status == goalbot.Pending:
-		return fmt.Sprintf("Starts %s.", g.Start)
-	}
-	cur := m.CurrentPeriod()
-	switch {
-	case cur != nil && g.Type == goalbot.CostPerContact && cur.Contacts == 0:
-		return fmt.Sprintf("No contacts yet this period (cap %s per contact).", Figure(g, cur.Target))
-	case cur != nil && g.Type == goalbot.CostPerContact:
-		return fmt.Sprintf("Now %s per contact this period (cap %s) · %s", Figure(g, cur.Actual), Figure(g, cur.Target), ProgressBar(cur.Progress))
-	case cur != nil:
-		return fmt.Sprintf("Now %s of %s this period · %s", Figure(g, cur.Actual), Figure(g, cur.Target), ProgressBar(cur.Progress))
-	}
-	return fmt.Sprintf("Whole range: %s of %s · %s", Figure(g, m.Total.Actual), Figure(g, m.Total.Target), ProgressBar(v.Headline()))
+	return &v
 }
 
 // logger returns the App's logger, or slog's default.

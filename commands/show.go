@@ -6,92 +6,104 @@ import (
 	"strings"
 
 	"github.com/goalbot/goalbot"
-	"github.com/slack-go/slack"
 )
 
-// maxCampaignRows bounds the campaign rows of a show reply.
+// maxCampaignRows bounds the campaign rows of a shown goal.
 const maxCampaignRows = 10
 
-// ShowReply shows one goal: its type, stage, campaigns, range, current period, actual
-// against target, progress, pace, spend, cost per contact, status, past milestones and
-// when it was measured.
-func (a *App) ShowReply(ctx context.Context, id string) (Reply, error) {
+// maxMilestones bounds the ended periods of a shown goal (the latest are shown).
+const maxMilestones = 12
+
+// Shown is `/goal show` and the Show buttons: one goal with what was last measured of
+// it (its Facts, its campaigns this period and its past milestones).
+type Shown struct {
+	unchanged
+	View GoalView
+}
+
+// Show loads goal id with its latest measurement, measured first when its figures are
+// not known for its version (within the measure budget).
+func (a *App) Show(ctx context.Context, id string) (Shown, error) {
 	v, err := a.GetGoal(ctx, id)
 	if err != nil {
-		return Reply{}, err
+		return Shown{}, err
 	}
+	return Shown{View: v}, nil
+}
+
+// FactKind says what a Fact of a shown goal is.
+type FactKind string
+
+// The facts of a shown goal, in the order shown.
+const (
+	FactType       FactKind = "type"       // goal type, and stage
+	FactStatus     FactKind = "status"     // status in words
+	FactRange      FactKind = "range"      // first – last day (duration)
+	FactCampaigns  FactKind = "campaigns"  // campaign ids, as typed
+	FactHeadline   FactKind = "headline"   // headline progress bar
+	FactPeriod     FactKind = "period"     // current period's name (first – last day)
+	FactCost       FactKind = "cost"       // cost per contact
+	FactActual     FactKind = "actual"     // actual / target
+	FactSpend      FactKind = "spend"      // spend per currency
+	FactPace       FactKind = "pace"       // pace in words
+	FactWholeRange FactKind = "wholeRange" // actual of target over the whole range
+)
+
+// Fact is one figure of a shown goal: what it is, and its value in words (plain
+// text; only FactCampaigns holds text people typed).
+type Fact struct {
+	Kind  FactKind
+	Value string
+}
+
+// Facts are the goal's figures: type, status, range and campaigns, and once it has
+// been measured its headline progress and either its current period's figures (its
+// actual against its target, spend, cost per contact where it applies, and pace) or
+// its whole range's.
+func (s Shown) Facts() []Fact {
+	v := s.View
 	g, m := v.Goal, v.Measurement
-	loc := g.Location()
-	sp := g.Splitter()
 	typ := g.Type.Label()
 	if g.Stage != "" {
 		typ += " · " + string(g.Stage)
 	}
-	fields := []string{
-		"*Type*\n" + typ,
-		"*Status*\n" + StatusLabel(v.Status),
-		"*Range*\n" + g.Start.String() + " – " + g.End.String() + " (" + string(g.Duration) + ")",
-		"*Campaigns*\n" + Escape(strings.Join(g.Campaigns, ", ")),
+	facts := []Fact{
+		{FactType, typ},
+		{FactStatus, StatusLabel(v.Status)},
+		{FactRange, g.Start.String() + " – " + g.End.String() + " (" + string(g.Duration) + ")"},
+		{FactCampaigns, strings.Join(g.Campaigns, ", ")},
 	}
-	blocks := []slack.Block{header(truncate(g.ID+" · "+Escape(g.Name), 150))}
 	if m == nil {
-		blocks = append(blocks, fieldsSection(fields), section("_Measuring: its figures follow in a moment (`/goal refresh "+g.ID+"` measures it now)._"))
-	} else {
-		fields = append(fields, "*Headline progress*\n"+ProgressBar(v.Headline()))
-		if cur := m.CurrentPeriod(); cur != nil {
-			fields = append(fields, periodFields(g, *cur, sp.Describe(cur.Period))...)
-			if p := PaceLabel(m.Pace); p != "" {
-				fields = append(fields, "*Pace*\n"+p)
-			}
-		} else {
-			fields = append(fields, "*Whole range*\n"+actualOf(g, m.Total)+" of "+Figure(g, m.Total.Target))
-		}
-		blocks = append(blocks, fieldsSection(fields[:min(len(fields), 10)]))
-		if len(fields) > 10 {
-			blocks = append(blocks, fieldsSection(fields[10:]))
-		}
-		if rows := campaignRows(g, m); rows != "" {
-			blocks = append(blocks, section(rows))
-		}
-		if ms := milestones(g, m, sp); ms != "" {
-			blocks = append(blocks, section("*Milestones*\n"+ms))
-		}
-		blocks = append(blocks, contextText("Measured "+When(m.At, loc)+" · times in "+loc.String()))
+		return facts
 	}
-	extra := ""
-	if g.Team != "" {
-		extra = " · team " + Escape(g.Team)
+	facts = append(facts, Fact{FactHeadline, ProgressBar(v.Headline())})
+	cur := m.CurrentPeriod()
+	if cur == nil {
+		return append(facts, Fact{FactWholeRange, actualOf(g, m.Total) + " of " + Figure(g, m.Total.Target)})
 	}
-	blocks = append(blocks, contextText("Created by <@"+g.Creator+">"+extra+" · notifies "+notifyList(g.Notifications)),
-		slack.NewActionBlock("", button(ActionEdit, "Edit", g.ID), deleteButton(g.ID)))
-	text := fmt.Sprintf("%s %s: %s, %s", g.ID, Escape(g.Name), v.Status, Percent(v.Headline()))
-	return Reply{Text: text, Blocks: blocks}, nil
+	facts = append(facts, periodFacts(g, *cur, g.Splitter().Describe(cur.Period))...)
+	if p := PaceLabel(m.Pace); p != "" {
+		facts = append(facts, Fact{FactPace, p})
+	}
+	return facts
 }
 
-func fieldsSection(fields []string) *slack.SectionBlock {
-	objs := make([]*slack.TextBlockObject, len(fields))
-	for i, f := range fields {
-		objs[i] = slack.NewTextBlockObject(slack.MarkdownType, truncate(f, 2000), false, false)
-	}
-	return slack.NewSectionBlock(nil, objs, nil)
-}
-
-// periodFields are the current period's figures.
-func periodFields(g *goalbot.Goal, p goalbot.PeriodFigures, name string) []string {
-	out := []string{"*Current period*\n" + name + " (" + p.Start.String() + " – " + p.End.String() + ")"}
+// periodFacts are the current period's figures.
+func periodFacts(g *goalbot.Goal, p goalbot.PeriodFigures, name string) []Fact {
+	out := []Fact{{FactPeriod, name + " (" + p.Start.String() + " – " + p.End.String() + ")"}}
 	if g.Type == goalbot.CostPerContact {
 		cost := "no contacts yet"
 		if p.Contacts > 0 {
 			cost = actualOf(g, p.Figures)
 		}
-		out = append(out, "*Cost per contact*\n"+cost+" (cap "+Money(p.Target, g.Currency)+")")
+		out = append(out, Fact{FactCost, cost + " (cap " + Money(p.Target, g.Currency) + ")"})
 	} else {
-		out = append(out, "*Actual / target*\n"+Number(p.Actual)+" / "+Number(p.Target))
+		out = append(out, Fact{FactActual, Number(p.Actual) + " / " + Number(p.Target)})
 	}
-	out = append(out, "*Spend*\n"+Spend(p.Spend))
+	out = append(out, Fact{FactSpend, Spend(p.Spend)})
 	if g.Type == goalbot.ContactsInStage && p.Contacts > 0 {
 		if cost := costPerContact(p.Spend, p.Contacts); cost != "" {
-			out = append(out, "*Cost per contact*\n"+cost)
+			out = append(out, Fact{FactCost, cost})
 		}
 	}
 	return out
@@ -127,62 +139,58 @@ func actualOf(g *goalbot.Goal, f goalbot.Figures) string {
 	return Figure(g, f.Actual)
 }
 
-// campaignRows lists the current (or last) period's campaigns.
-func campaignRows(g *goalbot.Goal, m *goalbot.Measurement) string {
-	i := m.Current
-	if i >= len(m.Periods) {
-		i = len(m.Periods) - 1
-	}
-	if i < 0 || len(g.Campaigns) < 2 {
-		return ""
-	}
-	rows := []string{"*Campaigns this period*"}
-	for j, c := range m.Periods[i].Campaigns {
-		if j == maxCampaignRows {
-			rows = append(rows, fmt.Sprintf("…and %d more", len(m.Periods[i].Campaigns)-j))
-			break
-		}
-		rows = append(rows, fmt.Sprintf("• `%s` %s of %s · %s", Escape(c.Campaign), actualOf(g, c.Figures), Figure(g, c.Target), Percent(c.Progress)))
-	}
-	return strings.Join(rows, "\n")
+// CampaignRow is one campaign's figures in a period of a shown goal.
+type CampaignRow struct {
+	Campaign       string // its id, as typed
+	Actual, Target string
+	Progress       *float64
 }
 
-// milestones lists ended periods with their outcomes, provisional ones marked.
-func milestones(g *goalbot.Goal, m *goalbot.Measurement, sp goalbot.Splitter) string {
-	var rows []string
+// CampaignRows are the campaigns of the current (or last) period, at most
+// maxCampaignRows of them, and how many more there are; none for a goal of one
+// campaign or one not measured yet.
+func (s Shown) CampaignRows() ([]CampaignRow, int) {
+	g, m := s.View.Goal, s.View.Measurement
+	if m == nil || len(g.Campaigns) < 2 {
+		return nil, 0
+	}
+	i := min(m.Current, len(m.Periods)-1)
+	if i < 0 {
+		return nil, 0
+	}
+	cs := m.Periods[i].Campaigns
+	rows := make([]CampaignRow, 0, min(len(cs), maxCampaignRows))
+	for _, c := range cs[:min(len(cs), maxCampaignRows)] {
+		rows = append(rows, CampaignRow{Campaign: c.Campaign, Actual: actualOf(g, c.Figures), Target: Figure(g, c.Target), Progress: c.Progress})
+	}
+	return rows, len(cs) - len(rows)
+}
+
+// Milestone is an ended period of a shown goal with its outcome.
+type Milestone struct {
+	Period   string // its name, such as "Q1 2026"
+	Outcome  goalbot.Outcome
+	Progress *float64
+	// Provisional: its figures may still change (the period has not settled).
+	Provisional bool
+}
+
+// Milestones are the goal's ended periods, the latest maxMilestones of them, and how
+// many earlier ones there are.
+func (s Shown) Milestones() ([]Milestone, int) {
+	g, m := s.View.Goal, s.View.Measurement
+	if m == nil {
+		return nil, 0
+	}
+	sp := g.Splitter()
+	var out []Milestone
 	for _, p := range m.Periods {
-		if !p.Ended {
-			continue
+		if p.Ended {
+			out = append(out, Milestone{Period: sp.Describe(p.Period), Outcome: p.PeriodOutcome(), Progress: p.Progress, Provisional: !p.Settled})
 		}
-		mark := ""
-		if !p.Settled {
-			mark = " _(provisional)_"
-		}
-		rows = append(rows, fmt.Sprintf("%s %s: %s, %s%s", outcomeEmoji(p.PeriodOutcome()), sp.Describe(p.Period), p.PeriodOutcome(), Percent(p.Progress), mark))
 	}
-	if len(rows) > 12 {
-		rows = append([]string{fmt.Sprintf("…%d earlier periods", len(rows)-12)}, rows[len(rows)-12:]...)
+	if len(out) > maxMilestones {
+		return out[len(out)-maxMilestones:], len(out) - maxMilestones
 	}
-	return strings.Join(rows, "\n")
-}
-
-func outcomeEmoji(o goalbot.Outcome) string {
-	switch o {
-	case goalbot.Exceeded:
-		return "🏆"
-	case goalbot.Achieved:
-		return "✅"
-	}
-	return "❌"
-}
-
-func notifyList(evs []goalbot.Event) string {
-	if len(evs) == 0 {
-		return "nobody"
-	}
-	s := make([]string, len(evs))
-	for i, e := range evs {
-		s[i] = string(e)
-	}
-	return strings.Join(s, ", ")
+	return out, 0
 }

@@ -3,8 +3,6 @@ package commands
 import (
 	"context"
 	"fmt"
-	"strings"
-	"time"
 
 	"github.com/goalbot/goalbot"
 )
@@ -72,88 +70,30 @@ func (a *App) SyncSources(ctx context.Context, actor Actor, name string, from, t
 	return a.Sources.Sync(ctx, name, from, to)
 }
 
-// SourcesReply is `/goal sources`: each source's accounts, last successful pull, rows
-// written, next pull and last error.
-func (a *App) SourcesReply(ctx context.Context) (Reply, error) {
+// SourceList is `/goal sources`: each configured source's status (none when no
+// network is connected).
+type SourceList struct {
+	unchanged
+	Statuses []goalbot.SourceStatus
+}
+
+// ListSources loads `/goal sources`.
+func (a *App) ListSources(ctx context.Context) (SourceList, error) {
 	sts, err := a.SourceStatuses(ctx)
 	if err != nil {
-		return Reply{}, err
+		return SourceList{}, err
 	}
-	if len(sts) == 0 {
-		return textReply("*Sources*\n" + strings.ToUpper(noSources[:1]) + noSources[1:] + "."), nil
-	}
-	lines := []string{"*Sources*"}
-	for _, st := range sts {
-		lines = append(lines, sourceLine(st))
-	}
-	return textReply(strings.Join(lines, "\n")), nil
+	return SourceList{Statuses: sts}, nil
 }
 
-// SourceLabels are the networks' names for people, by source name.
-var SourceLabels = map[string]string{goalbot.SourceGoogleAds: "Google Ads", goalbot.SourceMeta: "Meta", goalbot.SourceLinkedIn: "LinkedIn",
+// sourceLabels are the networks' names for people, by source name.
+var sourceLabels = map[string]string{goalbot.SourceGoogleAds: "Google Ads", goalbot.SourceMeta: "Meta", goalbot.SourceLinkedIn: "LinkedIn",
 	goalbot.SourceHubSpot: "HubSpot"}
 
-// sourceLine describes one source.
-func sourceLine(st goalbot.SourceStatus) string {
-	label := SourceLabels[st.Name]
-	if label == "" {
-		label = st.Name
+// SourceLabel is a source's network for people ("Google Ads"), or its name.
+func SourceLabel(name string) string {
+	if label := sourceLabels[name]; label != "" {
+		return label
 	}
-	mark := "✅"
-	switch {
-	case st.Stopped:
-		mark = "⛔"
-	case st.Error != "":
-		mark = "⚠️"
-	case st.LastSuccess.IsZero():
-		mark = "⏳"
-	}
-	last := "never pulled yet"
-	if !st.LastSuccess.IsZero() {
-		last = fmt.Sprintf("last pull %s (%s rows)", when(st.LastSuccess), plainCount(st.Rows))
-	}
-	found := plural(st.Accounts, "account") + ", " + plural(st.Campaigns, "campaign")
-	if st.Name == goalbot.SourceHubSpot {
-		found = plural(st.Accounts, "portal") + ", contacts for " + plural(st.Campaigns, "campaign")
-	}
-	line := fmt.Sprintf("%s *%s* (`%s`): %s · %s", mark, label, st.Name, found, last)
-	if !st.NextRun.IsZero() && !st.Stopped {
-		line += " · next " + when(st.NextRun)
-	}
-	if u := st.Unattributed; u != nil && u.Contacts > 0 {
-		line += "\n   " + unattributedLine(u)
-	}
-	if st.Error != "" {
-		line += "\n   " + Escape(st.Error)
-		if st.Stopped {
-			line += " — stopped until the credentials change"
-		}
-	}
-	return line
-}
-
-// when shows a time for people, in UTC.
-func when(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
-
-// plainCount writes n with thousands separators.
-func plainCount(n int64) string {
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
-
-// unattributedLine says how many paid contacts matched no campaign, and the
-// drill-downs they carried (set them on a campaign with /goal campaign).
-func unattributedLine(u *goalbot.Unattributed) string {
-	top := make([]string, len(u.Top))
-	for i, d := range u.Top {
-		top[i] = fmt.Sprintf("`%s` (%s)", Escape(d.Value), plainCount(d.Contacts))
-	}
-	line := fmt.Sprintf("%s from %s to %s matched no campaign", plural(int(u.Contacts), "paid contact"), u.From, u.To)
-	if len(top) > 0 {
-		line += "; top drill-downs: " + strings.Join(top, ", ")
-	}
-	return line + " — map one to its campaign with `/goal campaign CAMPAIGN utm:VALUE`"
+	return name
 }

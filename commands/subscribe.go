@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/goalbot/goalbot"
 )
@@ -49,7 +48,7 @@ func (a *App) isAdmin(ctx context.Context, actor Actor) bool {
 	return ok
 }
 
-// Subscribe sends alerts of the goals that match f to channel (SPEC §2).
+// Subscribe sends alerts of the goals that match f to channel (see docs/contract.md).
 func (a *App) Subscribe(ctx context.Context, actor Actor, channel string, f goalbot.Filter, events []goalbot.Event) (*goalbot.Subscription, error) {
 	if err := a.mayManageChannel(ctx, actor, channel); err != nil {
 		return nil, err
@@ -132,23 +131,33 @@ func (a *App) visible(ctx context.Context, actor Actor, channel string) bool {
 	return true
 }
 
-// subscriptionLine describes one subscription in a line of bounded length: a long
-// filter and a long failure are shortened.
-func subscriptionLine(s *goalbot.Subscription) string {
-	f := s.Filter.String()
-	if f == "" {
-		f = "all goals"
-	}
-	evs := make([]string, len(s.Events))
-	for i, e := range s.Events {
-		evs[i] = string(e)
-	}
-	line := fmt.Sprintf("• *%s* <#%s>: `%s` → %s", s.ID, s.Channel, EscapeWithin(f, maxFilterShown), strings.Join(evs, ", "))
-	if s.Failure != "" {
-		line += " ⚠️ cannot deliver: " + EscapeWithin(s.Failure, maxFilterShown)
-	}
-	return line
+// Subscribed is a channel subscribed: `/goal subscribe`.
+type Subscribed struct {
+	Subscription *goalbot.Subscription
 }
 
-// maxFilterShown bounds a filter (escaped) in a line about a subscription.
-const maxFilterShown = 300
+// Changes is the channel subscribed.
+func (s Subscribed) Changes() Changes { return Changes{Channels: []string{s.Subscription.Channel}} }
+
+// Unsubscribed is `/goal unsubscribe`: the subscriptions removed from a channel (none
+// when it had none).
+type Unsubscribed struct {
+	Channel string
+	Removed []string
+}
+
+// Changes is the channel, when it lost a subscription.
+func (u Unsubscribed) Changes() Changes {
+	if len(u.Removed) == 0 {
+		return Changes{}
+	}
+	return Changes{Channels: []string{u.Channel}}
+}
+
+// SubscriptionList is `/goal subscriptions`: the subscriptions of a channel, or of
+// every channel the user may see when Channel is "".
+type SubscriptionList struct {
+	unchanged
+	Channel       string
+	Subscriptions []*goalbot.Subscription
+}

@@ -9,36 +9,16 @@ import (
 	"github.com/goalbot/goalbot"
 )
 
-// Notifier delivers one alert (Slack's poster, or the log notifier).
+// Notifier delivers one alert (Slack's poster, or the console's printer).
 type Notifier interface {
-	// Notify posts a. An error that is a *TransientError is retried later; a
-	// *PermanentError is recorded and never retried; any other error is treated as
-	// transient.
+	// Notify posts a. An error that is a *goalbot.TransientError is retried later;
+	// a *goalbot.PermanentError is recorded and never retried; any other error is
+	// treated as transient.
 	Notify(ctx context.Context, a goalbot.Alert) error
 	// Undeliverable tells the subscriber that alert a can never reach its channel, and
 	// why. It is called once, when the failure is recorded.
 	Undeliverable(ctx context.Context, a goalbot.Alert, reason string) error
 }
-
-// TransientError is a failure that may pass: a rate limit, a server error, a timeout.
-type TransientError struct {
-	Reason     string
-	RetryAfter time.Duration // 0: the engine's backoff decides
-	Err        error
-}
-
-func (e *TransientError) Error() string { return "transient: " + e.Reason + ": " + fmt.Sprint(e.Err) }
-func (e *TransientError) Unwrap() error { return e.Err }
-
-// PermanentError is a failure that will not pass: the channel is archived, the bot was
-// removed, the user cannot be reached.
-type PermanentError struct {
-	Reason string
-	Err    error
-}
-
-func (e *PermanentError) Error() string { return "permanent: " + e.Reason + ": " + fmt.Sprint(e.Err) }
-func (e *PermanentError) Unwrap() error { return e.Err }
 
 // Delivery settings.
 const (
@@ -89,8 +69,8 @@ func (e *Engine) deliverOne(ctx context.Context, a goalbot.Alert) (string, error
 		return "waiting", e.requeue(ctx, a, now.Add(wait), "paced")
 	}
 	err = e.Notifier.Notify(ctx, a)
-	var perm *PermanentError
-	var trans *TransientError
+	var perm *goalbot.PermanentError
+	var trans *goalbot.TransientError
 	switch {
 	case err == nil:
 		e.Metrics.delivered()

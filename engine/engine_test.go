@@ -298,9 +298,9 @@ func TestTransientAndPermanentFailures(t *testing.T) {
 	r.note.fail = func(a goalbot.Alert) error {
 		switch a.Recipient {
 		case "U1":
-			return &TransientError{Reason: "ratelimited", RetryAfter: 30 * time.Second}
+			return &goalbot.TransientError{Reason: "ratelimited", RetryAfter: 30 * time.Second}
 		case "C9":
-			return &PermanentError{Reason: "is_archived"}
+			return &goalbot.PermanentError{Reason: "is_archived"}
 		}
 		return nil
 	}

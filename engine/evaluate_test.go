@@ -36,7 +36,7 @@ func TestEvaluate(t *testing.T) {
 	r.metrics("cmp-1", "2026-03-10", 120)
 	r.note.fail = func(a goalbot.Alert) error {
 		if a.Recipient == "C9" {
-			return &PermanentError{Reason: "is_archived"}
+			return &goalbot.PermanentError{Reason: "is_archived"}
 		}
 		return nil
 	}

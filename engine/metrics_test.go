@@ -21,7 +21,7 @@ func TestMetrics(t *testing.T) {
 	r.pass()
 	r.note.fail = func(a goalbot.Alert) error {
 		if a.Event == goalbot.EventThreshold {
-			return &TransientError{Reason: "ratelimited", RetryAfter: time.Minute}
+			return &goalbot.TransientError{Reason: "ratelimited", RetryAfter: time.Minute}
 		}
 		return nil
 	}

@@ -81,7 +81,7 @@ func TestAlertsArriveInOrder(t *testing.T) {
 		time.Sleep(5 * time.Millisecond) // a slow post
 		if !first[a.Recipient] {
 			first[a.Recipient] = true
-			return &TransientError{Reason: "ratelimited", RetryAfter: 30 * time.Second}
+			return &goalbot.TransientError{Reason: "ratelimited", RetryAfter: 30 * time.Second}
 		}
 		return nil
 	}
@@ -123,7 +123,7 @@ func TestTwoEnginesDeliverInOrder(t *testing.T) {
 		defer mu.Unlock()
 		attempts[al.Key]++
 		if al.Threshold == 50 && attempts[al.Key] == 1 { // the 50 % alert is rate limited once
-			return &TransientError{Reason: "ratelimited", RetryAfter: time.Second}
+			return &goalbot.TransientError{Reason: "ratelimited", RetryAfter: time.Second}
 		}
 		return nil
 	}

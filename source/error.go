@@ -2,7 +2,6 @@ package source
 
 import (
 	"errors"
-	"fmt"
 	"time"
 )
 
@@ -56,11 +55,6 @@ func (e *Error) Error() string {
 
 // Unwrap returns the underlying error.
 func (e *Error) Unwrap() error { return e.Err }
-
-// Errorf returns an *Error of kind k with a formatted message.
-func Errorf(k Kind, format string, args ...any) *Error {
-	return &Error{Kind: k, Message: fmt.Sprintf(format, args...)}
-}
 
 // KindOf returns the kind of err: an *Error's, Transient for anything else (a
 // dropped connection).

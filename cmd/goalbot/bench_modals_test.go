@@ -146,7 +146,7 @@ func BenchmarkCatalogSuggest(b *testing.B) {
 	in := e.start()
 	loadBenchCatalog(b, in)
 	e.fake.SlashCommand(slacktest.SlashCommandArgs{UserID: "U1", ChannelID: "C1", Text: "create"})
-	view := e.waitView(commands.CallbackCreate, "Step 1 of 4")
+	view := e.waitView(bot.CallbackCreate, "Step 1 of 4")
 	queries := []string{"", "s", "sp", "spr", "spring", "spring sale", "sale leads", "demo trial 4", "ads", "eta",
 		"cmp-42", "cmp-42-17", "CMP-499-99", "partner 4999", "nothing matches", "winter webinar launch 12345"}
 	chosen := map[string]map[string]slacktest.StateValue{
@@ -224,8 +224,8 @@ func BenchmarkCatalogSuggest(b *testing.B) {
 		if quantile(lat, 0.99) > 50*time.Millisecond {
 			b.Errorf("suggestion p99 = %v, want ≤ 50ms", quantile(lat, 0.99))
 		}
-		if maxBytes > 18<<10 || maxOptions > commands.MaxOptions {
-			b.Errorf("largest answer %d options in %d bytes, want ≤ %d in ≤ 18 KiB", maxOptions, maxBytes, commands.MaxOptions)
+		if maxBytes > 18<<10 || maxOptions > commands.MaxChoices {
+			b.Errorf("largest answer %d options in %d bytes, want ≤ %d in ≤ 18 KiB", maxOptions, maxBytes, commands.MaxChoices)
 		}
 	}
 }

@@ -14,7 +14,6 @@ import (
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
-	"github.com/slack-go/slack"
 	"golang.org/x/term"
 )
 
@@ -26,9 +25,9 @@ type Console struct {
 	In  io.Reader
 	Out io.Writer
 
-	mu   sync.Mutex // serialises printing between the prompt and the alerts
-	next string     // the More value of the last list, for `more`
-	del  string     // the ids the previous line's delete asked about, for `confirm`
+	mu   sync.Mutex         // serialises printing between the prompt and the alerts
+	page *commands.GoalPage // the last list, for `more` (nil when it was the last page)
+	del  string             // the ids the previous line's delete asked about, for `confirm`
 	term *term.Terminal
 }
 
@@ -100,59 +99,53 @@ func (c *Console) Handle(ctx context.Context, line string) bool {
 	// A delete waits for the very next line: anything but confirm keeps the goals.
 	pending := c.del
 	c.del = ""
-	var r commands.Reply
+	var o commands.Outcome
 	var err error
 	switch strings.ToLower(word) {
 	case "exit", "quit":
 		return true
 	case "more":
-		if c.next == "" {
+		if c.page == nil {
 			c.print("Nothing more: run list first.")
 			return false
 		}
-		r, err = c.App.Click(ctx, c.As, commands.ActionListMore, c.next)
+		o, err = c.App.List(ctx, c.page.Filter, c.page.Next)
 	case "confirm":
 		ids, ok := confirmable(pending, rest)
 		if !ok {
 			c.print(nothingToConfirm(pending, rest))
 			return false
 		}
-		r, err = c.App.Click(ctx, c.As, commands.ActionDeleteConfirm, ids)
+		o, err = c.App.ConfirmDelete(ctx, c.As, strings.Fields(ids))
 	default:
-		r, err = c.App.Execute(ctx, c.As, "", line)
+		o, err = c.App.Execute(ctx, c.As, "", line)
 		if word == "" || strings.EqualFold(word, commands.VerbHelp) {
 			defer c.print(consoleHelp)
 		}
 	}
 	if err != nil {
-		c.App.Logger.Error("console command failed", "line", line, "err", err)
+		o = commands.Refuse(err)
+		if goalbot.ErrorCode(err) == goalbot.EINTERNAL {
+			c.App.Logger.Error("console command failed", "line", line, "err", err)
+		}
 	}
-	c.print(commands.PlainText(r.Blocks))
-	if hint := c.remember(r); hint != "" {
-		c.print(hint)
-	}
+	c.remember(o)
+	c.print(consoleText(o))
 	return false
 }
 
-// remember keeps the values of the buttons that typed words stand for, and returns
-// the hint that says so.
-func (c *Console) remember(r commands.Reply) string {
-	c.next, c.del = "", ""
-	for _, b := range buttons(r) {
-		switch b[0] {
-		case commands.ActionListMore:
-			c.next = b[1]
-		case commands.ActionDeleteConfirm:
-			c.del = b[1]
+// remember keeps what the words more and confirm act on: the last list's next page,
+// the goals the last delete asked about.
+func (c *Console) remember(o commands.Outcome) {
+	c.page = nil
+	switch o := o.(type) {
+	case commands.GoalPage:
+		if o.Next != "" {
+			c.page = &o
 		}
+	case commands.DeleteAsked:
+		c.del = strings.Join(o.IDs(), " ")
 	}
-	switch {
-	case c.next != "":
-		return "(type more for the next page)"
-	case c.del != "" && strings.Contains(r.Text, "Confirm or cancel"):
-		return "(type confirm to delete, anything else to keep them)"
-	}
-	return ""
 }
 
 // print writes text and a newline, above the prompt on a terminal.
@@ -166,30 +159,14 @@ func (c *Console) print(text string) {
 	_, _ = fmt.Fprintln(c.Out, text)
 }
 
-// consoleStaleIDs is how many goals the console names in a stale alert that groups
-// several.
-const consoleStaleIDs = 20
-
-// Notify prints an alert as the engine hands it over (the console's notifier).
-func (c *Console) Notify(_ context.Context, a goalbot.Alert) error {
-	what := a.GoalID
-	if len(a.GoalIDs) > 0 {
-		what = strings.Join(a.GoalIDs, ", ")
+// Notify prints an alert as the engine hands it over (the console's notifier), with
+// the goals it names as they are now.
+func (c *Console) Notify(ctx context.Context, a goalbot.Alert) error {
+	alerted, err := commands.LoadAlert(ctx, c.App.Store, a)
+	if err != nil {
+		return fmt.Errorf("load alert %s: %w", a.Key, err)
 	}
-	if a.Event == goalbot.EventStale && len(a.GoalIDs) > 0 {
-		ids := a.GoalIDs
-		if len(ids) > consoleStaleIDs {
-			ids = append(ids[:consoleStaleIDs:consoleStaleIDs], fmt.Sprintf("…and %d more", len(a.GoalIDs)-consoleStaleIDs))
-		}
-		c.print(fmt.Sprintf("🔔 alert to %s: %d goals have had no metrics since %s (%s): %s", a.Recipient, len(a.GoalIDs),
-			a.Since.UTC().Format("2006-01-02 15:04 UTC"), a.Words(), strings.Join(ids, ", ")))
-		return nil
-	}
-	progress := ""
-	if a.Progress != nil {
-		progress = " (" + commands.Percent(a.Progress) + ")"
-	}
-	c.print(fmt.Sprintf("🔔 alert to %s: %s %s%s · %s – %s", a.Recipient, what, a.Words(), progress, a.PeriodStart, a.PeriodEnd))
+	c.print(alertText(alerted))
 	return nil
 }
 
@@ -197,23 +174,6 @@ func (c *Console) Notify(_ context.Context, a goalbot.Alert) error {
 func (c *Console) Undeliverable(_ context.Context, a goalbot.Alert, reason string) error {
 	c.print(fmt.Sprintf("⚠️ alert %s cannot be delivered: %s", a.Key, reason))
 	return nil
-}
-
-// buttons returns the (action id, value) of every button of a reply.
-func buttons(r commands.Reply) [][2]string {
-	var out [][2]string
-	for _, b := range r.Blocks {
-		ab, ok := b.(*slack.ActionBlock)
-		if !ok {
-			continue
-		}
-		for _, e := range ab.Elements.ElementSet {
-			if btn, ok := e.(*slack.ButtonBlockElement); ok {
-				out = append(out, [2]string{btn.ActionID, btn.Value})
-			}
-		}
-	}
-	return out
 }
 
 // confirmable returns the ids that `confirm [IDS]` deletes: those the previous line's

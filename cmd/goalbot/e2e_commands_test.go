@@ -1,10 +1,10 @@
 package main
 
 import (
+	"github.com/goalbot/goalbot/bot"
 	"strings"
 	"testing"
 
-	"github.com/goalbot/goalbot/commands"
 	"github.com/goalbot/goalbot/internal/slacktest"
 )
 
@@ -43,7 +43,7 @@ func TestE2ETypedCommands(t *testing.T) {
 
 	expectIn(t, "help", e.slash("U1", "C1", ""), "/goal create", "is a goal target of *200*")
 	e.fake.SlashCommand(slacktest.SlashCommandArgs{UserID: "U1", ChannelID: "C1", Text: "create"})
-	e.waitView(commands.CallbackCreate, "Step 1 of 4")
+	e.waitView(bot.CallbackCreate, "Step 1 of 4")
 	expectIn(t, "bad create", e.slash("U1", "C1", "create name:x goal_type:clicks campaigns:cmp-9 duration:monthly target:1"),
 		"Nothing was changed", "goal_type", "unknown campaign cmp-9")
 	expectIn(t, "create", e.slash("U1", "C1", `create name:"<!channel> leads" goal_type:network_conversions campaigns:cmp-1 duration:monthly start:2026-03-01 end:2026-03-31 target:100 notify:started`),
@@ -68,7 +68,7 @@ func TestE2ETypedCommands(t *testing.T) {
 	expectIn(t, "edit target", e.slash("U1", "C1", "edit G1 target:300"), "Updated *G1*", "Now 5 of 300 this period")
 	expectIn(t, "show after edit", e.slash("U3", "C1", "show G1"), `*Actual / target*\n5 / 300`)
 	e.fake.SlashCommand(slacktest.SlashCommandArgs{UserID: "U1", ChannelID: "C1", Text: "edit G1"})
-	e.waitView(commands.CallbackEdit, `"initial_value":"Spring leads"`)
+	e.waitView(bot.CallbackEdit, `"initial_value":"Spring leads"`)
 
 	// Subscriptions: members and admins only; the channel then gets alerts.
 	expectIn(t, "subscribe refused", e.slash("U3", "C1", "subscribe <#C1|marketing>"), "only members of")
@@ -87,8 +87,8 @@ func TestE2ETypedCommands(t *testing.T) {
 	// Delete: a confirmation first; a forged confirmation is refused.
 	expectIn(t, "delete", e.slash("U1", "C1", "delete G1"), `"action_id":"goal_delete_confirm"`, `"confirm":`)
 	expectIn(t, "show after delete request", e.slash("U1", "C1", "show G1"), "Spring leads")
-	expectIn(t, "forged confirm", e.click("U3", commands.ActionDeleteConfirm, "G1"), "only the creator of G1")
-	expectIn(t, "cancel", e.click("U1", commands.ActionDeleteCancel, "G1"), "Nothing was deleted")
-	expectIn(t, "confirm", e.click("U1", commands.ActionDeleteConfirm, "G1"), "Deleted G1")
+	expectIn(t, "forged confirm", e.click("U3", bot.ActionDeleteConfirm, "G1"), "only the creator of G1")
+	expectIn(t, "cancel", e.click("U1", bot.ActionDeleteCancel, "G1"), "Nothing was deleted")
+	expectIn(t, "confirm", e.click("U1", bot.ActionDeleteConfirm, "G1"), "Deleted G1")
 	expectIn(t, "gone", e.slash("U1", "C1", "show G1"), "not found")
 }

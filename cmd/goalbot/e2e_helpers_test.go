@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/goalbot/goalbot/bot"
 	"io"
 	"maps"
 	"net/http"
@@ -13,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/goalbot/goalbot/commands"
 	"github.com/goalbot/goalbot/internal/slacktest"
 )
 
@@ -86,7 +86,7 @@ func (e *e2e) startTwo() (*instance, *instance) {
 func (e *e2e) wizard() (slacktest.View, func(values map[string]map[string]slacktest.StateValue) string) {
 	e.t.Helper()
 	e.fake.SlashCommand(slacktest.SlashCommandArgs{UserID: "U1", ChannelID: "C1", Text: "create"})
-	v := e.waitView(commands.CallbackCreate, "Step 1 of 4")
+	v := e.waitView(bot.CallbackCreate, "Step 1 of 4")
 	return v, func(values map[string]map[string]slacktest.StateValue) string {
 		return e.ack(e.fake.ViewSubmission(slacktest.ViewSubmissionArgs{UserID: "U1", ViewID: v.ID, Values: values}))
 	}

@@ -1,11 +1,11 @@
 package main
 
 import (
+	"github.com/goalbot/goalbot/bot"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/goalbot/goalbot/commands"
 	"github.com/goalbot/goalbot/internal/slacktest"
 )
 
@@ -74,15 +74,15 @@ func TestE2EHome(t *testing.T) {
 	e.waitHome("U3", 0)
 
 	// New goal on the tab opens the create wizard with the click's trigger_id.
-	e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ViewID: home.ID, ActionID: commands.ActionNewGoal, BlockID: "home_actions"})
-	e.waitView(commands.CallbackCreate, "Step 1 of 4")
+	e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ViewID: home.ID, ActionID: bot.ActionNewGoal, BlockID: "home_actions"})
+	e.waitView(bot.CallbackCreate, "Step 1 of 4")
 	if _, err := e.fake.WaitCall(ctxFor(t, 10*time.Second), "views.open", func(c slacktest.Call) bool { return c.OK() }); err != nil {
 		t.Errorf("views.open not seen: %v", err)
 	}
 
 	// Filter on the tab opens the filter modal; its list goes to goalbot's Messages tab.
-	e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ViewID: home.ID, ActionID: commands.ActionFilter, BlockID: "home_actions"})
-	filter := e.waitView(commands.CallbackFilter, `"block_id":"progress_max"`)
+	e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ViewID: home.ID, ActionID: bot.ActionFilter, BlockID: "home_actions"})
+	filter := e.waitView(bot.CallbackFilter, `"block_id":"progress_max"`)
 	e.ack(e.fake.ViewSubmission(slacktest.ViewSubmissionArgs{UserID: "U1", ViewID: filter.ID}))
 	if _, err := e.fake.WaitMessage(ctxFor(t, 10*time.Second), e.fake.DMChannel("U1"), func(m slacktest.Message) bool {
 		return strings.Contains(m.Text, id)
@@ -92,16 +92,16 @@ func TestE2EHome(t *testing.T) {
 
 	// Delete on the tab asks in a modal; confirming there deletes the goal, says so in
 	// the modal, and republishes U1's tab without it.
-	e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ViewID: home.ID, ActionID: commands.ActionDelete, Value: id})
+	e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ViewID: home.ID, ActionID: bot.ActionDelete, Value: id})
 	var confirm slacktest.View
 	if v, err := e.fake.WaitView(ctxFor(t, 10*time.Second), func(v slacktest.View) bool {
-		return v.Type == "modal" && strings.Contains(string(v.Source), commands.ActionDeleteConfirm)
+		return v.Type == "modal" && strings.Contains(string(v.Source), bot.ActionDeleteConfirm)
 	}); err != nil {
 		t.Fatalf("Delete on the Home tab did not ask in a modal: %v", err)
 	} else {
 		confirm = v
 	}
-	e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ViewID: confirm.ID, ActionID: commands.ActionDeleteConfirm, Value: id})
+	e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ViewID: confirm.ID, ActionID: bot.ActionDeleteConfirm, Value: id})
 	if _, err := e.fake.WaitView(ctxFor(t, 10*time.Second), func(v slacktest.View) bool {
 		return v.ID == confirm.ID && strings.Contains(string(v.Source), "Deleted "+id)
 	}); err != nil {

@@ -2,10 +2,10 @@ package main
 
 import (
 	"encoding/json"
+	"github.com/goalbot/goalbot/bot"
 	"strings"
 	"testing"
 
-	"github.com/goalbot/goalbot/commands"
 	"github.com/goalbot/goalbot/internal/slacktest"
 	"github.com/slack-go/slack"
 )
@@ -107,17 +107,17 @@ func TestE2EDeleteSelected(t *testing.T) {
 
 	// New goal on a list opens the create wizard with the click's trigger_id.
 	newGoal := listButtons(t, list)["New goal"]
-	if newGoal == nil || newGoal.ActionID != commands.ActionNewGoal {
+	if newGoal == nil || newGoal.ActionID != bot.ActionNewGoal {
 		t.Fatalf("no New goal button on a list: %+v", newGoal)
 	}
 	e.ack(e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ChannelID: "C1", ActionID: newGoal.ActionID, Value: newGoal.Value}))
-	e.waitView(commands.CallbackCreate, "Step 1 of 4")
+	e.waitView(bot.CallbackCreate, "Step 1 of 4")
 
-	tick := e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ChannelID: "C1", ActionID: commands.ActionSelect,
+	tick := e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ChannelID: "C1", ActionID: bot.ActionSelect,
 		Type: "checkboxes", SelectedOptions: []string{"G1"}})
 	e.ack(tick)
 	nothing := e.press("U1", del, map[string]map[string]slacktest.StateValue{
-		"r1": {commands.ActionSelect: slacktest.Checkboxes()},
+		"r1": {bot.ActionSelect: slacktest.Checkboxes()},
 	})
 	expectIn(t, "nothing ticked", nothing.Text, "tick the *Select* box")
 	if env, _ := e.fake.Envelope(tick); len(e.fake.Responses(env.ResponseURL)) != 0 {
@@ -125,14 +125,14 @@ func TestE2EDeleteSelected(t *testing.T) {
 	}
 
 	refused := e.press("U3", del, map[string]map[string]slacktest.StateValue{
-		"r2": {commands.ActionSelect: slacktest.Checkboxes("G2")},
+		"r2": {bot.ActionSelect: slacktest.Checkboxes("G2")},
 	})
 	expectIn(t, "someone else's goal", refused.Text, "only the creator of G2", "Nothing was deleted")
 
 	confirm := e.press("U1", del, map[string]map[string]slacktest.StateValue{
-		"r1": {commands.ActionSelect: slacktest.Checkboxes("G1")},
-		"r2": {commands.ActionSelect: slacktest.Checkboxes()},
-		"r3": {commands.ActionSelect: slacktest.Checkboxes("G3")},
+		"r1": {bot.ActionSelect: slacktest.Checkboxes("G1")},
+		"r2": {bot.ActionSelect: slacktest.Checkboxes()},
+		"r3": {bot.ActionSelect: slacktest.Checkboxes("G3")},
 	})
 	typed := e.slashResponse("U1", "delete G1 G3")
 	if string(confirm.Blocks) != string(typed.Blocks) || confirm.Text != typed.Text || confirm.ReplaceOriginal {

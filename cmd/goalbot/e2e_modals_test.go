@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/goalbot/goalbot/bot"
 	"net/http"
 	"strings"
 	"testing"
@@ -54,9 +55,9 @@ func TestE2EFilterModal(t *testing.T) {
 	in.createGoal("Spring leads")
 
 	expectIn(t, "list", e.slash("U1", "C1", "list campaign:cmp-1"), `"action_id":"goal_filter"`, `"value":"campaign:cmp-1"`)
-	click := e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ChannelID: "C1", ActionID: commands.ActionFilter, Value: "campaign:cmp-1"})
+	click := e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ChannelID: "C1", ActionID: bot.ActionFilter, Value: "campaign:cmp-1"})
 	env, _ := e.fake.Envelope(click)
-	v := e.waitView(commands.CallbackFilter, `"initial_options":[{"text":{"type":"plain_text","text":`)
+	v := e.waitView(bot.CallbackFilter, `"initial_options":[{"text":{"type":"plain_text","text":`)
 	expectIn(t, "prefilled", compactJSON(v.Source), `"value":"cmp-1"`, `"block_id":"progress_max"`)
 
 	sug := e.fake.BlockSuggestion(slacktest.BlockSuggestionArgs{UserID: "U1", ViewID: v.ID, ActionID: commands.FieldCampaigns, BlockID: commands.FieldCampaigns, Value: "cmp"})
@@ -64,8 +65,8 @@ func TestE2EFilterModal(t *testing.T) {
 	sug = e.fake.BlockSuggestion(slacktest.BlockSuggestionArgs{UserID: "U1", ViewID: v.ID, ActionID: commands.FieldAccounts, BlockID: commands.FieldAccounts, Value: "act"})
 	expectIn(t, "account suggestions", e.ack(sug), `"value":"act-1"`)
 
-	e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ViewID: v.ID, ActionID: commands.ActionFilterClear, BlockID: "filter_actions"})
-	cleared := e.waitView(commands.CallbackFilter, `"block_id":"team#1"`)
+	e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ViewID: v.ID, ActionID: bot.ActionFilterClear, BlockID: "filter_actions"})
+	cleared := e.waitView(bot.CallbackFilter, `"block_id":"team#1"`)
 	if strings.Contains(compactJSON(cleared.Source), "cmp-1") || cleared.ID != v.ID {
 		t.Errorf("Clear all kept a value or opened another view: %s", cleared.Source)
 	}
@@ -119,14 +120,14 @@ func TestE2EEditModal(t *testing.T) {
 	expectIn(t, "list", e.slash("U1", "C1", "list"), `"action_id":"goal_edit","value":"`+id+`"`)
 	expectIn(t, "show", e.slash("U1", "C1", "show "+id), `"action_id":"goal_edit","value":"`+id+`"`)
 	e.fake.SlashCommand(slacktest.SlashCommandArgs{UserID: "U1", ChannelID: "C1", Text: "edit " + id})
-	first := e.waitView(commands.CallbackEdit, `"initial_value":"Spring leads"`)
+	first := e.waitView(bot.CallbackEdit, `"initial_value":"Spring leads"`)
 	expectIn(t, "edit modal", compactJSON(first.Source), `"block_id":"target_cmp-1"`, `"value":"threshold"`, `\"v\":1`)
-	e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ChannelID: "C1", ActionID: commands.ActionEdit, Value: id})
+	e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ChannelID: "C1", ActionID: bot.ActionEdit, Value: id})
 	var second slacktest.View
 	deadline := time.Now().Add(10 * time.Second)
 	for second.ID == "" && time.Now().Before(deadline) {
 		for _, v := range e.fake.Views() {
-			if v.CallbackID == commands.CallbackEdit && v.ID != first.ID {
+			if v.CallbackID == bot.CallbackEdit && v.ID != first.ID {
 				second = v
 			}
 		}
@@ -135,7 +136,7 @@ func TestE2EEditModal(t *testing.T) {
 	if second.ID == "" {
 		t.Fatal("the Edit button opened no modal")
 	}
-	expectIn(t, "refused open", e.click("U3", commands.ActionEdit, id), "only the creator of "+id)
+	expectIn(t, "refused open", e.click("U3", bot.ActionEdit, id), "only the creator of "+id)
 
 	values := func(name, target string) map[string]map[string]slacktest.StateValue {
 		return map[string]map[string]slacktest.StateValue{
@@ -180,7 +181,7 @@ func TestE2ECreateWizard(t *testing.T) {
 		"goal_type": {"goal_type": slacktest.RadioButtons("first_form_submissions")},
 		"name":      {"name": slacktest.PlainText("Wizard leads")},
 	}), `"response_action":"update"`, "Step 2 of 4")
-	e.waitView(commands.CallbackCreate, "Step 2 of 4")
+	e.waitView(bot.CallbackCreate, "Step 2 of 4")
 	sug := e.fake.BlockSuggestion(slacktest.BlockSuggestionArgs{UserID: "U1", ViewID: v.ID, ActionID: commands.FieldCampaigns, BlockID: commands.FieldCampaigns, Value: "cmp"})
 	expectIn(t, "suggestions", e.ack(sug), `"value":"cmp-1"`)
 	step2 := values{
@@ -190,9 +191,9 @@ func TestE2ECreateWizard(t *testing.T) {
 		"end_date":     {"end_date": slacktest.DatePicker("2026-03-31")},
 	}
 	expectIn(t, "step 2", submit(step2), "Step 3 of 4", `"block_id":"target_cmp-1"`)
-	e.waitView(commands.CallbackCreate, "Step 3 of 4")
-	e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ViewID: v.ID, ActionID: commands.ActionCreateBack, BlockID: "create_nav"})
-	e.waitView(commands.CallbackCreate, `"initial_date":"2026-03-01"`)
+	e.waitView(bot.CallbackCreate, "Step 3 of 4")
+	e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ViewID: v.ID, ActionID: bot.ActionCreateBack, BlockID: "create_nav"})
+	e.waitView(bot.CallbackCreate, `"initial_date":"2026-03-01"`)
 	expectIn(t, "step 2 again", submit(step2), "Step 3 of 4")
 	expectIn(t, "no target", submit(values{"target": {"target": slacktest.PlainText("")}}), `"response_action":"errors"`, `"target":`)
 	expectIn(t, "fractional target", submit(values{"target": {"target": slacktest.PlainText("7.5")}}),
@@ -232,7 +233,7 @@ func TestE2ECreateWizardLargeStep(t *testing.T) {
 		"goal_type": {"goal_type": slacktest.RadioButtons("network_conversions")},
 		"name":      {"name": slacktest.PlainText("Weekly leads")},
 	}), "Step 2 of 4")
-	e.waitView(commands.CallbackCreate, "Step 2 of 4")
+	e.waitView(bot.CallbackCreate, "Step 2 of 4")
 	stand := submit(values{
 		"ad_campaigns": {"ad_campaigns": slacktest.MultiExternalSelect(picked...)},
 		"duration":     {"duration": slacktest.StaticSelect("weekly")},
@@ -244,20 +245,20 @@ func TestE2ECreateWizardLargeStep(t *testing.T) {
 		t.Errorf("stand-in ack of %d bytes", len(stand))
 	}
 	last := `"block_id":"` + goalbot.TargetField(picked[len(picked)-1]) + `"`
-	step3 := e.waitView(commands.CallbackCreate, last)
+	step3 := e.waitView(bot.CallbackCreate, last)
 	expectIn(t, "step 3", compactJSON(step3.Source), "53 periods: 2026-01-05–2026-01-11", "One number, or 53 separated by commas")
 
 	// Show (as if the update had reached Slack before the ack) brings the same step.
 	before := step3.Updates
-	e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ViewID: v.ID, ActionID: commands.ActionCreateShow, BlockID: "create_show"})
+	e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ViewID: v.ID, ActionID: bot.ActionCreateShow, BlockID: "create_show"})
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
-		if cur := e.waitView(commands.CallbackCreate, last); cur.Updates > before {
+		if cur := e.waitView(bot.CallbackCreate, last); cur.Updates > before {
 			break
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	if cur := e.waitView(commands.CallbackCreate, last); cur.Updates <= before {
+	if cur := e.waitView(bot.CallbackCreate, last); cur.Updates <= before {
 		t.Error("Show did not update the view")
 	}
 	expectIn(t, "step 4", submit(values{"target": {"target": slacktest.PlainText("10")}}), "Step 4 of 4")

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/goalbot/goalbot/bot"
 	"net/http"
 	"regexp"
 	"strings"
@@ -11,7 +12,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/goalbot/goalbot"
-	"github.com/goalbot/goalbot/commands"
 	"github.com/goalbot/goalbot/internal/slacktest"
 )
 
@@ -69,7 +69,7 @@ func TestE2ESlackSizes(t *testing.T) {
 			break
 		}
 	}
-	if cutEntity.MatchString(blocks) || utf8.RuneCountInString(digest.Text) > commands.MaxFallbackText {
+	if cutEntity.MatchString(blocks) || utf8.RuneCountInString(digest.Text) > bot.MaxFallbackText {
 		t.Errorf("the digest cuts an entity, or its text has %d characters", utf8.RuneCountInString(digest.Text))
 	}
 
@@ -87,7 +87,7 @@ func TestE2ESlackSizes(t *testing.T) {
 	if cutEntity.MatchString(confirm) {
 		t.Errorf("the confirmation cuts an entity: %s", cutEntity.FindString(confirm))
 	}
-	expectIn(t, "deleted", e.click("U1", commands.ActionDeleteConfirm, strings.Join(ids[:40], " ")), "Deleted G1, G2")
+	expectIn(t, "deleted", e.click("U1", bot.ActionDeleteConfirm, strings.Join(ids[:40], " ")), "Deleted G1, G2")
 	var page struct{ Goals []struct{ ID string } }
 	if err := json.Unmarshal(in.mustDo("GET", "/v1/goals?limit=500", e2eAPIToken, "", http.StatusOK), &page); err != nil || len(page.Goals) != 60 {
 		t.Errorf("after deleting 40 of 100: %d goals (%v)", len(page.Goals), err)
@@ -111,7 +111,7 @@ func TestE2ESlackSizes(t *testing.T) {
 	id := e.fake.SlashCommand(slacktest.SlashCommandArgs{UserID: "U1", ChannelID: "C2", Text: "subscriptions"})
 	subs := waitResponse(t, e.fake, id)
 	expectIn(t, "subscriptions", compactJSON(subs.Body), "*Subscriptions* (45)", "*S1* <#C2>", "S45")
-	if n := utf8.RuneCountInString(subs.Text); n > commands.MaxFallbackText || !strings.HasPrefix(subs.Text, "45 subscriptions: S1, S2") {
+	if n := utf8.RuneCountInString(subs.Text); n > bot.MaxFallbackText || !strings.HasPrefix(subs.Text, "45 subscriptions: S1, S2") {
 		t.Errorf("the subscriptions' fallback text has %d characters: %.200q", n, subs.Text)
 	}
 
@@ -126,11 +126,11 @@ func TestE2ESlackSizes(t *testing.T) {
 	if len(value) > 2000 {
 		t.Fatalf("the filter (%d bytes) does not fit a button's value", len(value))
 	}
-	e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ChannelID: "C1", ActionID: commands.ActionFilter, Value: value})
+	e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ChannelID: "C1", ActionID: bot.ActionFilter, Value: value})
 	if _, err := e.fake.WaitCall(ctxFor(t, 10*time.Second), "views.open", nil); err != nil {
 		t.Fatal(err)
 	}
 	e.noRejections("the filter modal")
-	v := e.waitView(commands.CallbackFilter, `"value":"cmp-1"`)
+	v := e.waitView(bot.CallbackFilter, `"value":"cmp-1"`)
 	expectIn(t, "filter modal", compactJSON(v.Source), `"value":"act-1"`, `"initial_value":"aa00tttttttttttt, aa01tttttttttttt, `, ", "+teams[len(teams)-1]+`"`)
 }

@@ -338,32 +338,32 @@ func limitCases() []limitCase {
 		slashCase("over the limit", "one character more than commands.MaxCommandText", func(w *limitWorld) string { return "" }, "reads at most 40000"),
 
 		// Buttons, each with its longest value.
-		clickCase(commands.ActionShow, "the largest goal", func(*limitWorld) string { return "G1" }, "EEEE"),
-		clickCase(commands.ActionDelete, "the largest goal", func(*limitWorld) string { return "G1" }, `"action_id":"goal_delete_confirm"`),
-		clickCase(commands.ActionDeleteCancel, "its confirmation", func(*limitWorld) string { return "" }, ""),
-		clickCase(commands.ActionListMore, "the next page under a filter of 1,900 characters", func(w *limitWorld) string {
+		clickCase(bot.ActionShow, "the largest goal", func(*limitWorld) string { return "G1" }, "EEEE"),
+		clickCase(bot.ActionDelete, "the largest goal", func(*limitWorld) string { return "G1" }, `"action_id":"goal_delete_confirm"`),
+		clickCase(bot.ActionDeleteCancel, "its confirmation", func(*limitWorld) string { return "" }, ""),
+		clickCase(bot.ActionListMore, "the next page under a filter of 1,900 characters", func(w *limitWorld) string {
 			m := moreValue.FindStringSubmatch(w.e.slash("U1", "C2", "list"))
 			if m == nil {
 				w.t.Fatal("the list has no More goals button")
 			}
 			return m[1] + "|" + w.filterOf(12) + " status:pending,in_progress"
 		}, "Goals matching campaign:"),
-		clickCase(commands.ActionFilterRemove, "a filter of 1,900 characters", func(w *limitWorld) string { return w.filterOf(12) + " status:in_progress" },
+		clickCase(bot.ActionFilterRemove, "a filter of 1,900 characters", func(w *limitWorld) string { return w.filterOf(12) + " status:in_progress" },
 			"Goals matching campaign:"),
-		viewCase("button "+commands.ActionEdit, "the largest goal's edit modal", "views.open", func(w *limitWorld) string {
-			return w.e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ChannelID: "C2", ActionID: commands.ActionEdit, Value: "G1"})
+		viewCase("button "+bot.ActionEdit, "the largest goal's edit modal", "views.open", func(w *limitWorld) string {
+			return w.e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ChannelID: "C2", ActionID: bot.ActionEdit, Value: "G1"})
 		}, `"callback_id":"goal_edit"`),
-		viewCase("button "+commands.ActionFilter, "a filter of 1,900 characters", "views.open", func(w *limitWorld) string {
-			return w.e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ChannelID: "C2", ActionID: commands.ActionFilter, Value: w.filterOf(12) + " team:growth"})
+		viewCase("button "+bot.ActionFilter, "a filter of 1,900 characters", "views.open", func(w *limitWorld) string {
+			return w.e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ChannelID: "C2", ActionID: bot.ActionFilter, Value: w.filterOf(12) + " team:growth"})
 		}, `"callback_id":"goal_filter"`),
-		viewCase("button "+commands.ActionNewGoal, "the create modal", "views.open", func(w *limitWorld) string {
-			return w.e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ChannelID: "C2", ActionID: commands.ActionNewGoal})
+		viewCase("button "+bot.ActionNewGoal, "the create modal", "views.open", func(w *limitWorld) string {
+			return w.e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ChannelID: "C2", ActionID: bot.ActionNewGoal})
 		}, `"callback_id":"goal_create"`),
 		viewCase("app_home_opened", "the Home tab of the creator of every goal", "views.publish", func(w *limitWorld) string {
 			return w.e.fake.Event("app_home_opened", map[string]any{"user": "U1", "channel": "D1", "tab": "home"})
 		}, "G1"),
 		deleteSelectedCase(),
-		clickCase(commands.ActionDeleteConfirm, "commands.MaxDelete (100) goals", func(w *limitWorld) string { return strings.Join(w.goals, " ") },
+		clickCase(bot.ActionDeleteConfirm, "commands.MaxDelete (100) goals", func(w *limitWorld) string { return strings.Join(w.goals, " ") },
 			"Deleted G2"),
 
 		// Modals: the filter, the edit and the create wizard at their largest.
@@ -414,14 +414,14 @@ func catalogBody(n int) string {
 
 // deleteSelectedCase ticks every row of a list message and presses Delete selected.
 func deleteSelectedCase() limitCase {
-	return limitCase{name: "button " + commands.ActionDeleteSelected, input: "every row of a list page ticked", budget: bot.HandlerTimeout,
+	return limitCase{name: "button " + bot.ActionDeleteSelected, input: "every row of a list page ticked", budget: bot.HandlerTimeout,
 		run: func(w *limitWorld) (time.Duration, time.Duration) {
 			values := map[string]map[string]slacktest.StateValue{}
 			for i := range commands.ListPage {
-				values[fmt.Sprintf("row%d", i)] = map[string]slacktest.StateValue{commands.ActionSelect: slacktest.Checkboxes(fmt.Sprintf("G%d", i+1))}
+				values[fmt.Sprintf("row%d", i)] = map[string]slacktest.StateValue{bot.ActionSelect: slacktest.Checkboxes(fmt.Sprintf("G%d", i+1))}
 			}
 			start := time.Now()
-			ack, r := w.replied(w.e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ChannelID: "C2", ActionID: commands.ActionDeleteSelected, Values: values}))
+			ack, r := w.replied(w.e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ChannelID: "C2", ActionID: bot.ActionDeleteSelected, Values: values}))
 			wantIn(w.t, "delete selected", compactJSON(r.Body), `"action_id":"goal_delete_confirm"`)
 			return ack, time.Since(start)
 		}}
@@ -433,9 +433,9 @@ func filterModalCase() limitCase {
 	return limitCase{name: "submit goal_filter", input: "every value a filter takes (100 campaigns of 150 characters)", budget: bot.HandlerTimeout,
 		run: func(w *limitWorld) (time.Duration, time.Duration) {
 			old := w.viewIDs()
-			click := w.e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ChannelID: "C2", ActionID: commands.ActionFilter, Value: w.filterOf(3)})
+			click := w.e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ChannelID: "C2", ActionID: bot.ActionFilter, Value: w.filterOf(3)})
 			env, _ := w.e.fake.Envelope(click)
-			v := w.newView(old, commands.CallbackFilter, w.camps[2])
+			v := w.newView(old, bot.CallbackFilter, w.camps[2])
 			start := time.Now()
 			id := w.e.fake.ViewSubmission(slacktest.ViewSubmissionArgs{UserID: "U1", ViewID: v.ID, Values: map[string]map[string]slacktest.StateValue{
 				commands.FieldCampaigns: {commands.FieldCampaigns: slacktest.MultiExternalSelect(w.camps[:goalbot.MaxFilterValues]...)},
@@ -461,7 +461,7 @@ func editModalCase() limitCase {
 		run: func(w *limitWorld) (time.Duration, time.Duration) {
 			old := w.viewIDs()
 			w.e.fake.SlashCommand(slacktest.SlashCommandArgs{UserID: "U1", ChannelID: "C2", Text: "edit G1"})
-			v := w.newView(old, commands.CallbackEdit, goalbot.TargetField(w.camps[goalbot.MaxCampaigns-1]))
+			v := w.newView(old, bot.CallbackEdit, goalbot.TargetField(w.camps[goalbot.MaxCampaigns-1]))
 			values := map[string]map[string]slacktest.StateValue{
 				commands.FieldName: {commands.FieldName: slacktest.PlainText(strings.Repeat("F", goalbot.MaxNameLength))},
 			}
@@ -523,26 +523,26 @@ func createWizardCases() []limitCase {
 			run: func(w *limitWorld) (time.Duration, time.Duration) {
 				old := w.viewIDs()
 				w.e.fake.SlashCommand(slacktest.SlashCommandArgs{UserID: "U1", ChannelID: "C2", Text: "create"})
-				view = w.newView(old, commands.CallbackCreate, "Step 1 of 4").ID
+				view = w.newView(old, bot.CallbackCreate, "Step 1 of 4").ID
 				submit(w, values{"goal_type": {"goal_type": slacktest.RadioButtons("network_conversions")},
 					"name": {"name": slacktest.PlainText(strings.Repeat("W", goalbot.MaxNameLength))}})
-				w.newView(old, commands.CallbackCreate, "Step 2 of 4")
+				w.newView(old, bot.CallbackCreate, "Step 2 of 4")
 				start := time.Now()
 				ack, payload := submit(w, step2(w))
 				wantIn(w.t, "campaigns step", payload, "Step 3 of 4")
-				w.newView(old, commands.CallbackCreate, lastTarget(w))
+				w.newView(old, bot.CallbackCreate, lastTarget(w))
 				return ack, time.Since(start)
 			}},
-		viewCase("button "+commands.ActionCreateShow, "the targets step of 50 campaigns × 53 weeks", "views.update", func(w *limitWorld) string {
-			return click(w, commands.ActionCreateShow, "create_show")
+		viewCase("button "+bot.ActionCreateShow, "the targets step of 50 campaigns × 53 weeks", "views.update", func(w *limitWorld) string {
+			return click(w, bot.ActionCreateShow, "create_show")
 		}, "Step 3 of 4"),
-		viewCase("button "+commands.ActionCreateBack, "from the targets step of 50 campaigns × 53 weeks", "views.update", func(w *limitWorld) string {
-			return click(w, commands.ActionCreateBack, "create_nav")
+		viewCase("button "+bot.ActionCreateBack, "from the targets step of 50 campaigns × 53 weeks", "views.update", func(w *limitWorld) string {
+			return click(w, bot.ActionCreateBack, "create_nav")
 		}, "Step 2 of 4"),
 		{name: "submit goal_create (targets)", input: "50 campaigns × 53 weekly targets", budget: ackBudget,
 			run: func(w *limitWorld) (time.Duration, time.Duration) {
 				submit(w, step2(w)) // forward again from Back
-				w.newView(nil, commands.CallbackCreate, lastTarget(w))
+				w.newView(nil, bot.CallbackCreate, lastTarget(w))
 				targets := values{"target": {"target": slacktest.PlainText("1")}}
 				for _, c := range w.camps[:goalbot.MaxCampaigns] {
 					f := goalbot.TargetField(c)
@@ -568,14 +568,14 @@ func createWizardCases() []limitCase {
 // presses Clear all.
 func filterClearCase() limitCase {
 	var view string
-	c := viewCase("button "+commands.ActionFilterClear, "the filter modal of a filter of 1,900 characters", "views.update", func(w *limitWorld) string {
-		return w.e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ViewID: view, ActionID: commands.ActionFilterClear, BlockID: "filter_actions"})
+	c := viewCase("button "+bot.ActionFilterClear, "the filter modal of a filter of 1,900 characters", "views.update", func(w *limitWorld) string {
+		return w.e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ViewID: view, ActionID: bot.ActionFilterClear, BlockID: "filter_actions"})
 	}, `"callback_id":"goal_filter"`)
 	run := c.run
 	c.run = func(w *limitWorld) (time.Duration, time.Duration) {
 		old := w.viewIDs()
-		w.e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ChannelID: "C2", ActionID: commands.ActionFilter, Value: w.filterOf(12)})
-		view = w.newView(old, commands.CallbackFilter, w.camps[11]).ID
+		w.e.fake.BlockActions(slacktest.BlockActionsArgs{UserID: "U1", ChannelID: "C2", ActionID: bot.ActionFilter, Value: w.filterOf(12)})
+		view = w.newView(old, bot.CallbackFilter, w.camps[11]).ID
 		return run(w)
 	}
 	return c

@@ -155,8 +155,8 @@ func (m *Main) startSync(reg prometheus.Registerer) error {
 	return nil
 }
 
-// newEngine builds the engine, posting its alerts to Slack. (run always has the Slack
-// tokens, so it never falls back to engine.LogNotifier.)
+// newEngine builds the engine, posting its alerts to Slack (run always has the Slack
+// tokens).
 func (m *Main) newEngine(reg prometheus.Registerer) *engine.Engine {
 	n := bot.NewNotifier(m.Bot.API(), m.Store, m.Logger)
 	n.Refused = m.Bot.TokenRefused

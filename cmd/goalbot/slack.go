@@ -14,25 +14,21 @@ func (m *Main) newBot() error {
 	// The App Home tab: published when opened, republished (paced) after changes.
 	homes := &bot.Homes{App: m.App, Store: m.Store, Rate: m.Config.HomePublishRate, Logger: m.Logger}
 	r := bot.NewRouter()
-	r.Command(bot.CommandGoal, homes.RefreshAfterCommand(bot.GoalCommand(m.App)))
+	r.Command(bot.CommandGoal, bot.GoalCommand(m.App, homes.AfterChange))
 	for _, id := range bot.ClickActions {
-		h := bot.GoalClick(m.App)
-		if id == commands.ActionDeleteConfirm {
-			h = homes.RefreshAfter(h)
-		}
-		r.Action(id, h)
+		r.Action(id, bot.GoalClick(m.App, homes.AfterChange))
 	}
-	r.Action(commands.ActionDeleteSelected, bot.DeleteSelected(m.App))
-	r.Ignore(commands.ActionSelect)
+	r.Action(bot.ActionDeleteSelected, bot.DeleteSelected(m.App))
+	r.Ignore(bot.ActionSelect)
 	r.Event("app_home_opened", homes.Opened())
-	r.Action(commands.ActionNewGoal, homes.CreateOpen())
-	r.Action(commands.ActionFilter, bot.FilterOpen(m.App))
-	r.Action(commands.ActionFilterClear, bot.FilterClear(m.App))
-	r.Submission(commands.CallbackFilter, bot.FilterSubmit(m.App))
-	r.Submission(commands.CallbackEdit, homes.RefreshAfterSubmit(bot.EditSubmit(m.App)))
-	r.Submission(commands.CallbackCreate, homes.RefreshAfterSubmit(bot.CreateSubmit(m.App)))
-	r.Action(commands.ActionCreateBack, bot.CreateBack(m.App))
-	r.Action(commands.ActionCreateShow, bot.CreateShow(m.App))
+	r.Action(bot.ActionNewGoal, bot.CreateOpen(m.App))
+	r.Action(bot.ActionFilter, bot.FilterOpen(m.App))
+	r.Action(bot.ActionFilterClear, bot.FilterClear(m.App))
+	r.Submission(bot.CallbackFilter, bot.FilterSubmit(m.App))
+	r.Submission(bot.CallbackEdit, bot.EditSubmit(m.App, homes.AfterChange))
+	r.Submission(bot.CallbackCreate, bot.CreateSubmit(m.App, homes.AfterChange))
+	r.Action(bot.ActionCreateBack, bot.CreateBack(m.App))
+	r.Action(bot.ActionCreateShow, bot.CreateShow(m.App))
 	r.Suggestion(commands.FieldCampaigns, bot.CatalogSuggest(m.App))
 	r.Suggestion(commands.FieldAccounts, bot.CatalogSuggest(m.App))
 	b, err := bot.New(bot.Config{

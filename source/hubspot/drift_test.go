@@ -62,8 +62,8 @@ func TestDriftAlertAfterThePull(t *testing.T) {
 	r.puller.Drift = &goalbot.DriftRule{Threshold: 0.5, Settle: 24 * time.Hour, Location: time.UTC}
 	ctx := context.Background()
 	create := "create name:Forms goal_type:first_form_submissions campaigns:google-111 duration:monthly start:2026-03-01 end:2026-03-31 target:10"
-	if rep, err := r.app.Execute(ctx, commands.Actor{UserID: "U1"}, "C1", create); err != nil || !strings.Contains(rep.Text, "G1") {
-		t.Fatalf("create: %v %+v", err, rep)
+	if o, err := r.app.Execute(ctx, commands.Actor{UserID: "U1"}, "C1", create); err != nil || !slices.Equal(o.Changes().Goals, []string{"G1"}) {
+		t.Fatalf("create: %v %+v", err, o)
 	}
 	for _, s := range []*goalbot.Subscription{
 		{Channel: "C9", Events: []goalbot.Event{goalbot.EventDrift}, Creator: "U1", CreatedAt: now},

@@ -1,4 +1,4 @@
-package commands
+package bot
 
 import (
 	"encoding/json"
@@ -9,49 +9,17 @@ import (
 	"unicode/utf8"
 
 	"github.com/goalbot/goalbot"
+	"github.com/goalbot/goalbot/commands"
 	"github.com/goalbot/goalbot/internal/slacktest"
 	"github.com/slack-go/slack"
 )
-
-// TestTruncate: a cut never falls inside an entity or a mention, and the result is
-// never longer than asked; EscapeWithin cuts before a whole character.
-func TestTruncate(t *testing.T) {
-	truncate, escape := "Truncate", "EscapeWithin"
-	funcs := map[string]func(string, int) string{truncate: Truncate, escape: EscapeWithin}
-	for _, c := range []struct {
-		fn, in string
-		n      int
-		want   string
-	}{
-		{truncate, "short", 10, "short"},
-		{truncate, "abcdefghij", 5, "abcd…"},
-		{truncate, "ab&amp;cdef", 5, "ab…"},      // the cut at 4 falls in &amp;
-		{truncate, "ab&amp;cdef", 8, "ab&amp;…"}, // just after it
-		{truncate, "x &lt;b&gt; y", 7, "x &lt;…"},
-		{truncate, "x &lt;b&gt; y", 6, "x …"},
-		{truncate, "see <#C123|alerts> now", 10, "see …"},
-		{truncate, "see <@U1> now", 12, "see <@U1> n…"},
-		{truncate, "R&D and more", 4, "R&D…"}, // a bare & (plain text) is no entity
-		{truncate, "&&&&&&", 4, "&&&…"},
-		{truncate, "a &amp b;", 5, "a &a…"}, // no ; right after the letters: no entity
-		{truncate, "&amp;&amp;&amp;", 9, "&amp;…"},
-		{escape, "a&b", 10, "a&amp;b"},
-		{escape, "a&b&c", 8, "a&amp;b…"},
-		{escape, "<<<<", 9, "&lt;&lt;…"},
-	} {
-		got := funcs[c.fn](c.in, c.n)
-		if got != c.want || utf8.RuneCountInString(got) > c.n {
-			t.Errorf("%s(%q, %d) = %q, want %q", c.fn, c.in, c.n, got, c.want)
-		}
-	}
-}
 
 // brokenEntity finds an entity cut short by a truncation.
 var brokenEntity = regexp.MustCompile(`&[a-z#0-9]*…`)
 
 // checkMessage checks a reply as chat.postMessage would take it, through the fake
 // Slack's checker, and returns the text of its blocks.
-func checkMessage(t *testing.T, name string, r Reply) string {
+func checkMessage(t *testing.T, name string, r Message) string {
 	t.Helper()
 	var buf strings.Builder
 	enc := json.NewEncoder(&buf)
@@ -66,7 +34,7 @@ func checkMessage(t *testing.T, name string, r Reply) string {
 	if utf8.RuneCountInString(r.Text) > MaxFallbackText {
 		t.Errorf("%s: a fallback text of %d characters", name, utf8.RuneCountInString(r.Text))
 	}
-	text := PlainText(r.Blocks) + "\n" + string(raw)
+	text := r.Text + "\n" + string(raw)
 	if m := brokenEntity.FindString(string(raw)); m != "" {
 		t.Errorf("%s: an entity cut short: %q", name, m)
 	}
@@ -79,12 +47,12 @@ var worstName = strings.Repeat("&", goalbot.MaxNameLength)
 // TestDeleteConfirmNamesEveryGoal: the confirmation names every goal its button deletes,
 // up to MaxDelete goals with the longest names, within Slack's limits.
 func TestDeleteConfirmNamesEveryGoal(t *testing.T) {
-	for _, n := range []int{1, 20, 40, MaxDelete} {
+	for _, n := range []int{1, 20, 40, commands.MaxDelete} {
 		var gs []*goalbot.Goal
 		for i := range n {
 			gs = append(gs, &goalbot.Goal{ID: fmt.Sprintf("G%d", 1000000+i), Name: worstName})
 		}
-		r := DeleteConfirmReply(gs)
+		r := deleteConfirmMessage(commands.DeleteAsked{Goals: gs})
 		text := checkMessage(t, fmt.Sprintf("%d goals", n), r)
 		for _, g := range gs {
 			if !strings.Contains(text, "*"+g.ID+"* · &amp;") {
@@ -115,7 +83,7 @@ func TestSubscriptionsReplyAtLargest(t *testing.T) {
 		subs = append(subs, &goalbot.Subscription{ID: fmt.Sprintf("S%d", i+1), Channel: "C0123456789",
 			Filter: goalbot.Filter{Campaigns: camps, Teams: []string{"growth"}}, Events: goalbot.Events, Failure: strings.Repeat("<x>", 1000)})
 	}
-	r := SubscriptionsReply(subs)
+	r := subscriptionsMessage(commands.SubscriptionList{Subscriptions: subs})
 	text := checkMessage(t, "200 subscriptions", r)
 	for _, s := range subs {
 		if !regexp.MustCompile(`\b` + s.ID + `\b`).MatchString(text) {
@@ -125,7 +93,7 @@ func TestSubscriptionsReplyAtLargest(t *testing.T) {
 	if !strings.Contains(text, "*S1* <#C0123456789>") || !strings.Contains(r.Text, "200 subscriptions: S1, S2") {
 		t.Errorf("reply = %q\n%s", r.Text, text)
 	}
-	one := SubscriptionsReply(subs[:1])
+	one := subscriptionsMessage(commands.SubscriptionList{Subscriptions: subs[:1]})
 	if checkMessage(t, "1 subscription", one); !strings.HasPrefix(one.Text, "1 subscription: S1") {
 		t.Errorf("one subscription: %q", one.Text)
 	}
@@ -134,7 +102,7 @@ func TestSubscriptionsReplyAtLargest(t *testing.T) {
 // TestTextReplyBounded: a reply of any length of text is within Slack's limits.
 func TestTextReplyBounded(t *testing.T) {
 	long := strings.Repeat("• a line with &amp; entities &lt;b&gt; "+strings.Repeat("x", 100)+"\n", 400)
-	r := textReply(long)
+	r := textMessage(long)
 	text := checkMessage(t, "long text", r)
 	if !strings.Contains(text, "too long for one message") {
 		t.Errorf("the reply does not say it was cut")

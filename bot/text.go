@@ -1,4 +1,4 @@
-package commands
+package bot
 
 import (
 	"strings"
@@ -6,6 +6,12 @@ import (
 
 	"github.com/slack-go/slack"
 )
+
+// Escape makes user-typed text safe in a Slack mrkdwn or plain message: &, < and >
+// become entities, so that a goal named <!channel> pings nobody.
+func Escape(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
+}
 
 // Text budgets of a message. Slack refuses a message whose blocks hold more than about
 // 12,000 characters of text (msg_blocks_too_long), a section's text over 3,000

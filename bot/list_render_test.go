@@ -1,4 +1,4 @@
-package commands
+package bot
 
 import (
 	"context"
@@ -11,13 +11,14 @@ import (
 	"unicode/utf8"
 
 	"github.com/goalbot/goalbot"
+	"github.com/goalbot/goalbot/commands"
 	"github.com/slack-go/slack"
 )
 
 // mustFilter parses a filter in its text form.
 func mustFilter(t *testing.T, s string) goalbot.Filter {
 	t.Helper()
-	f, err := FilterFromValue(s)
+	f, err := commands.FilterFromText(s)
 	if err != nil {
 		t.Fatalf("filter %q: %v", s, err)
 	}
@@ -166,7 +167,7 @@ func TestListReplyWithinSlackLimits(t *testing.T) {
 	a := newTestApp(t)
 	name := strings.Repeat("<&>", 33) + "x"     // 100 characters, 99 to escape
 	team := "growth-" + strings.Repeat("t", 33) // 40 characters
-	for range ListPage + 5 {
+	for range commands.ListPage + 5 {
 		run(t, a, "U1", fmt.Sprintf(`create name:"%s" goal_type:network_conversions campaigns:cmp-1,cmp-2 duration:monthly target:100 team:%s`, name, team))
 	}
 	longCampaign := "cmp-" + strings.Repeat("z", 150)
@@ -177,13 +178,14 @@ func TestListReplyWithinSlackLimits(t *testing.T) {
 	if n := len(filterTerms(f)); n != maxFilterChips {
 		t.Fatalf("the filter has %d terms, want %d (one button each)", n, maxFilterChips)
 	}
-	r, err := a.ListReply(context.Background(), f, "")
+	page, err := a.List(context.Background(), f, "")
 	if err != nil {
 		t.Fatal(err)
 	}
+	r := listMessage(page)
 	// header, the filter line and buttons, two blocks a goal, the buttons below and a
 	// hint.
-	if want := 1 + 2 + 2*ListPage + 1 + 1; len(r.Blocks) != want {
+	if want := 1 + 2 + 2*commands.ListPage + 1 + 1; len(r.Blocks) != want {
 		t.Errorf("%d blocks, want %d", len(r.Blocks), want)
 	}
 	checkSlackLimits(t, r.Blocks)
@@ -214,7 +216,7 @@ func TestListReplyWithinSlackLimits(t *testing.T) {
 		t.Errorf("last filter button = %q %q", b.Text.Text, b.Value)
 	}
 	js, _ := json.Marshal(r.Blocks)
-	if strings.Contains(string(js), `\u003c&\u003e`) || strings.Count(string(js), `"action_id":"goal_select"`) != ListPage ||
+	if strings.Contains(string(js), `\u003c&\u003e`) || strings.Count(string(js), `"action_id":"goal_select"`) != commands.ListPage ||
 		!strings.Contains(string(js), `"action_id":"goal_list_more"`) || !strings.Contains(string(js), `"action_id":"goal_delete_selected"`) {
 		t.Errorf("list reply: %s", js)
 	}
@@ -242,17 +244,18 @@ func TestListFilterButtonsTooLong(t *testing.T) {
 	// A list of such a filter: no button takes a value too long; More goals is left
 	// out and the hint says there are more.
 	a := newTestApp(t)
-	for range ListPage + 1 {
+	for range commands.ListPage + 1 {
 		run(t, a, "U1", createText)
 	}
-	r, err := a.ListReply(context.Background(), mustFilter(t, "campaign:cmp-1,"+strings.Join(ids, ",")), "")
+	page, err := a.List(context.Background(), mustFilter(t, "campaign:cmp-1,"+strings.Join(ids, ",")), "")
 	if err != nil {
 		t.Fatal(err)
 	}
+	r := listMessage(page)
 	checkSlackLimits(t, r.Blocks)
 	checkRoundTrip(t, r.Blocks)
-	text := PlainText(r.Blocks)
-	if strings.Count(text, "[Show]") != ListPage || strings.Contains(text, "More goals]") || !strings.Contains(text, "narrow the filter") {
+	text := blocksJSON(t, r)
+	if strings.Count(text, `"action_id":"goal_show"`) != commands.ListPage || strings.Contains(text, "goal_list_more") || !strings.Contains(text, "narrow the filter") {
 		t.Errorf("list of a long filter:\n%s", text)
 	}
 }
@@ -261,26 +264,25 @@ func TestListFilterButtonsTooLong(t *testing.T) {
 // wider one; an empty list of a filter keeps its buttons; a forged value is refused.
 func TestFilterRemoveClick(t *testing.T) {
 	a := newTestApp(t)
-	ctx := context.Background()
 	run(t, a, "U1", createText+" team:growth")
 	run(t, a, "U1", createText+" team:brand")
 	_, js := run(t, a, "U1", "list team:growth status:missed")
 	if !strings.Contains(js, "No goals match") || !strings.Contains(js, `"text":{"type":"plain_text","text":"✕ status:missed","emoji":true},"action_id":"goal_filter_remove#2","value":"team:growth"`) {
 		t.Fatalf("empty filtered list: %s", js)
 	}
-	r, err := a.Click(ctx, Actor{UserID: "U2"}, "goal_filter_remove#2", "team:growth")
-	text := PlainText(r.Blocks)
-	if err != nil || !r.Replace || !strings.Contains(text, "G1") || strings.Contains(text, "G2") {
-		t.Fatalf("remove status: %v %+v\n%s", err, r, text)
+	r := clickMessage(t, a, "U2", "goal_filter_remove#2", "team:growth")
+	text := blocksJSON(t, r)
+	if !r.ReplaceOriginal || !strings.Contains(text, "*G1*") || strings.Contains(text, "*G2*") {
+		t.Fatalf("remove status: %+v\n%s", r, text)
 	}
-	r, err = a.Click(ctx, Actor{UserID: "U2"}, "goal_filter_remove#1", "")
-	text = PlainText(r.Blocks)
-	if err != nil || !r.Replace || !strings.Contains(text, "G1") || !strings.Contains(text, "G2") || strings.Contains(text, "✕") {
-		t.Fatalf("remove the last term: %v %+v\n%s", err, r, text)
+	r = clickMessage(t, a, "U2", "goal_filter_remove#1", "")
+	text = blocksJSON(t, r)
+	if !r.ReplaceOriginal || !strings.Contains(text, "*G1*") || !strings.Contains(text, "*G2*") || strings.Contains(text, "✕") {
+		t.Fatalf("remove the last term: %+v\n%s", r, text)
 	}
-	r, err = a.Click(ctx, Actor{UserID: "U2"}, "goal_filter_remove#1", "colour:red")
-	if err != nil || r.Replace || !strings.Contains(r.Text, "unknown filter") {
-		t.Fatalf("forged value: %v %+v", err, r)
+	r = clickMessage(t, a, "U2", "goal_filter_remove#1", "colour:red")
+	if r.ReplaceOriginal || !strings.Contains(r.Text, "unknown filter") {
+		t.Fatalf("forged value: %+v", r)
 	}
 }
 
@@ -324,37 +326,39 @@ func TestDeleteSelected(t *testing.T) {
 			}
 		}
 	}
-	r, err := a.Click(ctx, Actor{UserID: "U1"}, ActionDeleteSelected, "")
-	if err != nil || r.Text != NothingSelectedText || r.Replace {
-		t.Errorf("nothing ticked: %v %+v", err, r)
+	selected := func(ids ...string) Message {
+		t.Helper()
+		o, err := refused(deleteSelected(ctx, a, commands.Actor{UserID: "U1"}, ids))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return replyOf(o, false)
 	}
-	r, err = a.Click(ctx, Actor{UserID: "U1"}, ActionDeleteSelected, "G1 G3")
-	if err != nil || !strings.Contains(r.Text, "only the creator of G3") || !strings.Contains(r.Text, "Nothing was deleted") || r.Replace {
-		t.Errorf("someone else's goal: %v %+v", err, r)
+	if r := selected(); r.Text != NothingSelectedText || r.ReplaceOriginal {
+		t.Errorf("nothing ticked: %+v", r)
 	}
-	r, err = a.Click(ctx, Actor{UserID: "U1"}, ActionDeleteSelected, "G1 G7")
-	if err != nil || !strings.Contains(r.Text, "G7 not found") {
-		t.Errorf("a goal gone: %v %+v", err, r)
+	if r := selected("G1", "G3"); !strings.Contains(r.Text, "only the creator of G3") || !strings.Contains(r.Text, "Nothing was deleted") {
+		t.Errorf("someone else's goal: %+v", r)
 	}
-	r, err = a.Click(ctx, Actor{UserID: "U1"}, ActionDeleteSelected, "G1 x")
-	if err != nil || !strings.Contains(r.Text, "not a goal id") {
-		t.Errorf("a forged id: %v %+v", err, r)
+	if r := selected("G1", "G7"); !strings.Contains(r.Text, "G7 not found") {
+		t.Errorf("a goal gone: %+v", r)
+	}
+	if r := selected("G1", "x"); !strings.Contains(r.Text, "not a goal id") {
+		t.Errorf("a forged id: %+v", r)
 	}
 	exists("G1", "G2", "G3")
 
-	r, err = a.Click(ctx, Actor{UserID: "U1"}, ActionDeleteSelected, "G1 G2")
 	typed, _ := run(t, a, "U1", "delete G1 G2")
-	got, _ := json.Marshal(r)
-	want, _ := json.Marshal(typed)
-	if err != nil || string(got) != string(want) {
-		t.Fatalf("confirmation %v\n%s\nwant the same as /goal delete G1 G2:\n%s", err, got, want)
+	got, want := blocksJSON(t, selected("G1", "G2")), blocksJSON(t, typed)
+	if got != want {
+		t.Fatalf("confirmation\n%s\nwant the same as /goal delete G1 G2:\n%s", got, want)
 	}
-	if !strings.Contains(string(got), `"action_id":"goal_delete_confirm"`) || !strings.Contains(string(got), `"value":"G1 G2"`) {
+	if !strings.Contains(got, `"action_id":"goal_delete_confirm"`) || !strings.Contains(got, `"value":"G1 G2"`) {
 		t.Errorf("confirmation: %s", got)
 	}
 	exists("G1", "G2", "G3")
-	if r, err = a.Click(ctx, Actor{UserID: "U1"}, ActionDeleteConfirm, "G1 G2"); err != nil || !strings.Contains(r.Text, "Deleted G1, G2") {
-		t.Fatalf("confirm: %v %+v", err, r)
+	if r := clickMessage(t, a, "U1", ActionDeleteConfirm, "G1 G2"); !strings.Contains(r.Text, "Deleted G1, G2") {
+		t.Fatalf("confirm: %+v", r)
 	}
 	for _, id := range []string{"G1", "G2"} {
 		if _, err := a.Store.Goal(ctx, id); goalbot.ErrorCode(err) != goalbot.ENOTFOUND {
@@ -378,20 +382,13 @@ func TestListLongFilter(t *testing.T) {
 		}
 		return strings.Join(out, ",")
 	}
-	r, err := a.Execute(context.Background(), Actor{UserID: "U1"}, "C1", "list campaign:"+ids(goalbot.MaxFilterValues))
-	if err != nil {
-		t.Fatal(err)
-	}
+	r, text := run(t, a, "U1", "list campaign:"+ids(goalbot.MaxFilterValues))
 	checkSlackLimits(t, r.Blocks)
-	if text := PlainText(r.Blocks); !strings.Contains(text, "G1 · Spring leads") || !strings.Contains(text, "[✕ campaign:cmp-0,cmp-1,") {
+	if !strings.Contains(text, "*G1* · Spring leads") || !strings.Contains(text, `"text":"✕ campaign:cmp-0,cmp-1,`) {
 		t.Errorf("list of %d campaigns:\n%s", goalbot.MaxFilterValues, text)
 	}
 	for _, n := range []int{goalbot.MaxFilterValues + 1, 4_000} { // 4,000 ids: 34,890 characters
-		r, err = a.Execute(context.Background(), Actor{UserID: "U1"}, "C1", "list campaign:"+ids(n))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if text := PlainText(r.Blocks); !strings.Contains(text, fmt.Sprintf("this filter has %d values: a filter takes at most %d", n, goalbot.MaxFilterValues)) ||
+		if _, text := run(t, a, "U1", "list campaign:"+ids(n)); !strings.Contains(text, fmt.Sprintf("this filter has %d values: a filter takes at most %d", n, goalbot.MaxFilterValues)) ||
 			!strings.Contains(text, "Filter by account or team instead") {
 			t.Errorf("list of %d campaigns:\n%.500s", n, text)
 		}

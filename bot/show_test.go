@@ -1,4 +1,4 @@
-package commands
+package bot
 
 import (
 	"context"
@@ -45,7 +45,7 @@ func showMeasured(t *testing.T, text string, leads int64, legacy bool) string {
 			currencies[j] = "" // as an earlier goalbot kept it: no currency
 		}
 	}
-	m := goalbot.Measure(g, sums, currencies, nil, a.now(), 24*time.Hour)
+	m := goalbot.Measure(g, sums, currencies, nil, a.Now(), 24*time.Hour)
 	if err := s.SaveMeasurement(ctx, m); err != nil {
 		t.Fatal(err)
 	}

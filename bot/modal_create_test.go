@@ -1,55 +1,19 @@
-package commands
+package bot
 
 import (
 	"context"
 	"fmt"
+	"github.com/goalbot/goalbot/commands"
 	"strings"
 	"testing"
 
 	"github.com/goalbot/goalbot"
-	"github.com/slack-go/slack"
 )
-
-// submitStep submits the wizard's view v with state values (Slack's JSON) as user.
-func submitStep(t *testing.T, a *App, user string, v slack.ModalViewRequest, values string) CreateResult {
-	t.Helper()
-	res, err := a.SubmitCreate(context.Background(), Actor{UserID: user}, v.PrivateMetadata, stateOf(t, values))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.View != nil {
-		checkViewLimits(t, *res.View)
-		roundTrip(t, *res.View)
-	}
-	return res
-}
-
-// mustView returns the next step of res (the one views.update brings after a
-// stand-in, if any), checking that it holds wants.
-func mustView(t *testing.T, res CreateResult, wants ...string) slack.ModalViewRequest {
-	t.Helper()
-	if res.View == nil {
-		t.Fatalf("no next view: %+v", res)
-	}
-	if res.Later != nil {
-		res.View = res.Later
-	}
-	raw := string(roundTrip(t, *res.View))
-	for _, w := range wants {
-		if !strings.Contains(raw, w) {
-			t.Errorf("view lacks %s:\n%s", w, raw)
-		}
-	}
-	return *res.View
-}
 
 func TestCreateWizard(t *testing.T) {
 	a := newTestApp(t)
 	ctx := context.Background()
-	v, err := a.StartCreate(ctx, Actor{UserID: "U1"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := startCreate(t, a, "U1")
 	raw := string(roundTrip(t, v))
 	for _, w := range []string{`"callback_id":"goal_create"`, `"type":"radio_buttons","action_id":"goal_type"`, `"block_id":"name"`, "Step 1 of 4"} {
 		if !strings.Contains(raw, w) {
@@ -63,7 +27,7 @@ func TestCreateWizard(t *testing.T) {
 	// A stage-based template: the same step asks for the stage.
 	v = mustView(t, submitStep(t, a, "U1", v, fmt.Sprintf(step1, "")), `"block_id":"lifecycle_stage"`, `"initial_value":"Spring leads"`, "Step 1 of 4")
 	res := submitStep(t, a, "U1", v, fmt.Sprintf(step1, `,"lifecycle_stage":{"lifecycle_stage":{"type":"static_select","selected_option":null}}`))
-	if res.Errors[FieldStage] == "" {
+	if res.Errors[commands.FieldStage] == "" {
 		t.Errorf("no stage: %+v", res)
 	}
 	v = mustView(t, submitStep(t, a, "U1", v, fmt.Sprintf(step1, `,"lifecycle_stage":{"lifecycle_stage":{"type":"static_select","selected_option":{"value":"lead"}}}`)),
@@ -73,21 +37,22 @@ func TestCreateWizard(t *testing.T) {
 	step2 := `{"ad_campaigns":{"ad_campaigns":{"type":"multi_external_select","selected_options":[%s]}},"duration":{"duration":{"type":"static_select","selected_option":{"value":"monthly"}}},
 		"start_date":{"start_date":{"type":"datepicker","selected_date":%s}}}`
 	res = submitStep(t, a, "U1", v, fmt.Sprintf(step2, `{"value":"cmp-9"}`, "null"))
-	if !strings.Contains(res.Errors[FieldCampaigns], "cmp-9") {
+	if !strings.Contains(res.Errors[commands.FieldCampaigns], "cmp-9") {
 		t.Errorf("unknown campaign: %+v", res)
 	}
 	res = submitStep(t, a, "U1", v, fmt.Sprintf(step2, `{"value":"cmp-1"}`, `"2026-03-02"`))
-	if res.Errors[FieldStart] == "" {
+	if res.Errors[commands.FieldStart] == "" {
 		t.Errorf("a start that is not a period's first day: %+v", res)
 	}
 	v = mustView(t, submitStep(t, a, "U1", v, fmt.Sprintf(step2, `{"value":"cmp-1"},{"value":"cmp-2"}`, "null")),
 		"Step 3 of 4", `"block_id":"target_cmp-2"`, `"text":"Summer (cmp-2)"`, "12 periods: 2026-01-01–2026-01-31")
 
 	// Back keeps what was chosen.
-	back, err := a.BackCreate(ctx, v.PrivateMetadata, stateOf(t, `{"target":{"target":{"type":"plain_text_input","value":"70"}}}`))
+	step, err := a.BackCreate(ctx, v.PrivateMetadata, stateOf(t, `{"target":{"target":{"type":"plain_text_input","value":"70"}}}`).form)
 	if err != nil {
 		t.Fatal(err)
 	}
+	back := createStepView(step)
 	if raw := string(roundTrip(t, back)); !strings.Contains(raw, "Step 2 of 4") || !strings.Contains(raw, `"value":"cmp-2"`) || !strings.Contains(raw, `"initial_option":{"text":{"type":"plain_text","text":"monthly"`) {
 		t.Errorf("back to step 2: %s", raw)
 	}
@@ -95,7 +60,7 @@ func TestCreateWizard(t *testing.T) {
 
 	// Step 3: targets.
 	res = submitStep(t, a, "U1", v, `{"target":{"target":{"type":"plain_text_input","value":""}}}`)
-	if res.Errors[FieldTarget] == "" {
+	if res.Errors[commands.FieldTarget] == "" {
 		t.Errorf("no target: %+v", res)
 	}
 	res = submitStep(t, a, "U1", v, `{"target":{"target":{"type":"plain_text_input","value":"100"}},"target_cmp-2":{"target_cmp-2":{"type":"plain_text_input","value":"1,2"}}}`)
@@ -107,25 +72,25 @@ func TestCreateWizard(t *testing.T) {
 
 	// Step 4: notifications and team; the goal is created.
 	res = submitStep(t, a, "U1", v, `{"notifications":{"notifications":{"type":"checkboxes","selected_options":[]}},"team":{"team":{"type":"plain_text_input","value":"Bad Team"}}}`)
-	if res.Errors[FieldTeam] == "" {
+	if res.Errors[commands.FieldTeam] == "" {
 		t.Errorf("bad team: %+v", res)
 	}
 	res = submitStep(t, a, "U1", v, `{"notifications":{"notifications":{"type":"checkboxes","selected_options":[{"value":"started"},{"value":"threshold"}]}},"team":{"team":{"type":"plain_text_input","value":"growth"}}}`)
 	if res.Created == nil {
 		t.Fatalf("not created: %+v", res)
 	}
-	g := mustGoal(t, a, res.Created.ID)
+	g := mustGoal(t, a, res.Created.Goal.ID)
 	if g.Name != "Spring leads" || g.Type != goalbot.ContactsInStage || g.Stage != "lead" || len(g.Campaigns) != 2 || g.Team != "growth" ||
 		g.Targets.For("cmp-2", 0).String() != "50" || g.Targets.For("cmp-1", 0).String() != "100" || g.Creator != "U1" || len(g.Notifications) != 2 {
 		t.Errorf("created %+v", g)
 	}
-	done := string(roundTrip(t, CreatedView(g, res.Figures)))
+	done := string(roundTrip(t, res.Ack))
 	if !strings.Contains(done, "Created *G1*") {
 		t.Errorf("last view %s", done)
 	}
 	// The draft is gone: the form cannot create a second goal.
 	res = submitStep(t, a, "U1", v, `{"notifications":{"notifications":{"type":"checkboxes","selected_options":[]}},"team":{"team":{"type":"plain_text_input","value":""}}}`)
-	if res.Created != nil || !strings.Contains(res.Errors[FieldNotifications]+res.Errors[FieldTeam], "expired") {
+	if res.Created != nil || !strings.Contains(res.Errors[commands.FieldNotifications]+res.Errors[commands.FieldTeam], "expired") {
 		t.Errorf("a used draft: %+v", res)
 	}
 }
@@ -134,20 +99,11 @@ func TestCreateWizard(t *testing.T) {
 // step within Slack's limits.
 func TestCreateWizardLimits(t *testing.T) {
 	a := newTestApp(t)
-	var cs []goalbot.Campaign
 	var opts []string
-	for i := range 50 {
-		id := fmt.Sprintf("c%02d-%s", i, strings.Repeat("x", 40))
-		cs = append(cs, goalbot.Campaign{ID: id, Name: strings.Repeat("Long campaign name ", 10), AccountID: "act-1"})
+	for _, id := range longCampaigns(t, a) {
 		opts = append(opts, `{"value":"`+id+`"}`)
 	}
-	if err := a.Store.UpsertCatalog(context.Background(), nil, cs); err != nil {
-		t.Fatal(err)
-	}
-	v, err := a.StartCreate(context.Background(), Actor{UserID: "U1"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := startCreate(t, a, "U1")
 	v = mustView(t, submitStep(t, a, "U1", v, `{"goal_type":{"goal_type":{"type":"radio_buttons","selected_option":{"value":"network_conversions"}}},"name":{"name":{"type":"plain_text_input","value":"big"}}}`))
 	v = mustView(t, submitStep(t, a, "U1", v, `{"ad_campaigns":{"ad_campaigns":{"type":"multi_external_select","selected_options":[`+strings.Join(opts, ",")+`]}},"duration":{"duration":{"type":"static_select","selected_option":{"value":"weekly"}}}}`),
 		"Step 3 of 4", "periods: ")

@@ -1,9 +1,8 @@
-package commands
+package bot
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
+	"github.com/goalbot/goalbot/commands"
 	"strings"
 	"testing"
 
@@ -11,38 +10,16 @@ import (
 	"github.com/slack-go/slack"
 )
 
-// editState is a submitted edit modal: texts by field, and the ticked notifications.
-func editState(texts map[string]string, notify ...string) State {
-	values := map[string]map[string]slack.BlockAction{}
-	for f, v := range texts {
-		values[f] = map[string]slack.BlockAction{f: {Type: "plain_text_input", Value: v}}
-	}
-	var opts []slack.OptionBlockObject
-	for _, n := range notify {
-		opts = append(opts, slack.OptionBlockObject{Value: n})
-	}
-	values[FieldNotifications] = map[string]slack.BlockAction{FieldNotifications: {Type: "checkboxes", SelectedOptions: opts}}
-	return NewState(values)
-}
-
-func mustGoal(t *testing.T, a *App, id string) *goalbot.Goal {
-	t.Helper()
-	g, err := a.Store.Goal(context.Background(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return g
-}
-
 func TestEditModalRoundTrip(t *testing.T) {
 	a := newTestApp(t)
 	run(t, a, "U1", createText+" target.cmp-2:5,6,7,8,9,10,11,12,13,14,15,16 team:growth")
-	r, err := a.Execute(context.Background(), Actor{UserID: "U1"}, "C1", "edit G1")
-	if err != nil || r.Modal == nil {
-		t.Fatalf("edit G1: %+v, %v", r, err)
+	o, err := a.Execute(context.Background(), commands.Actor{UserID: "U1"}, "C1", "edit G1")
+	modal := ModalOf(o)
+	if err != nil || modal == nil {
+		t.Fatalf("edit G1: %+v, %v", o, err)
 	}
-	checkViewLimits(t, *r.Modal)
-	raw := string(roundTrip(t, *r.Modal))
+	checkViewLimits(t, *modal)
+	raw := string(roundTrip(t, *modal))
 	for _, want := range []string{`"callback_id":"goal_edit"`, `"private_metadata":"{\"id\":\"G1\",\"v\":1}"`,
 		`"block_id":"name"`, `"initial_value":"Spring leads"`, `"block_id":"target"`, `"initial_value":"100"`,
 		`"block_id":"target_cmp-1","label":{"type":"plain_text","text":"Spring (cmp-1)"`,
@@ -52,24 +29,19 @@ func TestEditModalRoundTrip(t *testing.T) {
 			t.Errorf("edit modal lacks %s:\n%s", want, raw)
 		}
 	}
-	if !strings.Contains(r.Text, "Edit G1") {
-		t.Errorf("the fallback text should say how to edit by typing: %q", r.Text)
+	if m := MessageOf(o); !strings.Contains(m.Text, "Edit G1") {
+		t.Errorf("without a form, the message should say how to edit by typing: %q", m.Text)
 	}
-	if _, err := a.Execute(context.Background(), Actor{UserID: "U2"}, "C1", "edit G1"); err != nil {
-		t.Fatal(err)
-	}
-	if r, _ := a.Execute(context.Background(), Actor{UserID: "U2"}, "C1", "edit G1"); r.Modal != nil || !strings.Contains(r.Text+PlainText(r.Blocks), "only the creator") {
-		t.Errorf("another user got %+v", r)
+	o, err = a.Execute(context.Background(), commands.Actor{UserID: "U2"}, "C1", "edit G1")
+	if err != nil || ModalOf(o) != nil || !strings.Contains(MessageOf(o).Text, "only the creator") {
+		t.Errorf("another user got %+v, %v", o, err)
 	}
 }
 
 func TestEditModalCostPerContactOnlyStarted(t *testing.T) {
 	a := newTestApp(t)
 	run(t, a, "U1", `create name:cpc goal_type:cost_per_contact lifecycle_stage:lead campaigns:cmp-1 duration:monthly target:20`)
-	v, err := a.EditView(context.Background(), Actor{UserID: "U1"}, "G1")
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := openEdit(t, a, "U1", "G1")
 	raw := string(roundTrip(t, v))
 	if !strings.Contains(raw, `"value":"started"`) || strings.Contains(raw, `"value":"milestone"`) {
 		t.Errorf("cost per contact notifications: %s", raw)
@@ -80,21 +52,9 @@ func TestEditModalCostPerContactOnlyStarted(t *testing.T) {
 // limits.
 func TestEditModalLimits(t *testing.T) {
 	a := newTestApp(t)
-	var cs []goalbot.Campaign
-	var ids []string
-	for i := range 50 {
-		id := fmt.Sprintf("c%02d-%s", i, strings.Repeat("x", 40))
-		cs = append(cs, goalbot.Campaign{ID: id, Name: strings.Repeat("Long campaign name ", 10), AccountID: "act-1"})
-		ids = append(ids, id)
-	}
-	if err := a.Store.UpsertCatalog(context.Background(), nil, cs); err != nil {
-		t.Fatal(err)
-	}
+	ids := longCampaigns(t, a)
 	run(t, a, "U1", "create name:big goal_type:network_conversions duration:weekly target:1 campaigns:"+strings.Join(ids, ","))
-	v, err := a.EditView(context.Background(), Actor{UserID: "U1"}, "G1")
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := openEdit(t, a, "U1", "G1")
 	checkViewLimits(t, v)
 	raw := roundTrip(t, v)
 	if len(raw) > 250_000 {
@@ -113,10 +73,14 @@ func TestSubmitEdit(t *testing.T) {
 	ctx := context.Background()
 	run(t, a, "U1", createText)
 	meta := func() string {
-		b, _ := json.Marshal(EditMeta{ID: "G1", Version: mustGoal(t, a, "G1").Version})
-		return string(b)
+		return commands.EditMeta{ID: "G1", Version: mustGoal(t, a, "G1").Version}.Encode()
 	}
-	unchanged := map[string]string{FieldName: "Spring leads", FieldTarget: "100", "target_cmp-1": "", "target_cmp-2": "", FieldTeam: ""}
+	submit := func(user, meta string, s submitted) (commands.FieldErrors, error) {
+		t.Helper()
+		res, err := a.SubmitEdit(ctx, commands.Actor{UserID: user}, meta, s.form)
+		return res.Errors, err
+	}
+	unchanged := map[string]string{commands.FieldName: "Spring leads", commands.FieldTarget: "100", "target_cmp-1": "", "target_cmp-2": "", commands.FieldTeam: ""}
 	with := func(changes map[string]string) map[string]string {
 		out := map[string]string{}
 		for k, v := range unchanged {
@@ -129,22 +93,22 @@ func TestSubmitEdit(t *testing.T) {
 	}
 
 	// Bad values come back under their blocks, and nothing changes.
-	errs, err := a.SubmitEdit(ctx, Actor{UserID: "U1"}, meta(), editState(with(map[string]string{"target_cmp-1": "abc"}), "started"))
+	errs, err := submit("U1", meta(), editState(with(map[string]string{"target_cmp-1": "abc"}), "started"))
 	if err != nil || !strings.Contains(errs["target_cmp-1"], `"abc" is not a number`) {
 		t.Errorf("bad target: %v, %v", errs, err)
 	}
-	errs, err = a.SubmitEdit(ctx, Actor{UserID: "U1"}, meta(), editState(with(map[string]string{FieldName: " ", FieldTeam: "Not A Team"}), "started"))
-	if err != nil || errs[FieldName] == "" || errs[FieldTeam] == "" {
+	errs, err = submit("U1", meta(), editState(with(map[string]string{commands.FieldName: " ", commands.FieldTeam: "Not A Team"}), "started"))
+	if err != nil || errs[commands.FieldName] == "" || errs[commands.FieldTeam] == "" {
 		t.Errorf("bad name and team: %v, %v", errs, err)
 	}
 	// Someone else may not edit: the refusal shows under name.
-	errs, err = a.SubmitEdit(ctx, Actor{UserID: "U2"}, meta(), editState(with(map[string]string{FieldName: "Mine"}), "started", "milestone"))
-	if err != nil || !strings.Contains(errs[FieldName], "only the creator of G1") {
+	errs, err = submit("U2", meta(), editState(with(map[string]string{commands.FieldName: "Mine"}), "started", "milestone"))
+	if err != nil || !strings.Contains(errs[commands.FieldName], "only the creator of G1") {
 		t.Errorf("refusal: %v, %v", errs, err)
 	}
 	// A good edit saves only what changed.
 	old := meta()
-	errs, err = a.SubmitEdit(ctx, Actor{UserID: "U1"}, old, editState(with(map[string]string{FieldName: "Summer leads", "target_cmp-1": "150", FieldTeam: "growth"}), "started"))
+	errs, err = submit("U1", old, editState(with(map[string]string{commands.FieldName: "Summer leads", "target_cmp-1": "150", commands.FieldTeam: "growth"}), "started"))
 	if err != nil || len(errs) != 0 {
 		t.Fatalf("good edit: %v, %v", errs, err)
 	}
@@ -154,8 +118,8 @@ func TestSubmitEdit(t *testing.T) {
 		t.Errorf("saved %+v", g)
 	}
 	// A form opened before that edit is refused, saying why.
-	errs, err = a.SubmitEdit(ctx, Actor{UserID: "U1"}, old, editState(with(map[string]string{FieldName: "Autumn"}), "started"))
-	if err != nil || !strings.Contains(errs[FieldName], "Someone else changed G1") {
+	errs, err = submit("U1", old, editState(with(map[string]string{commands.FieldName: "Autumn"}), "started"))
+	if err != nil || !strings.Contains(errs[commands.FieldName], "Someone else changed G1") {
 		t.Errorf("stale form: %v, %v", errs, err)
 	}
 	if mustGoal(t, a, "G1").Name != "Summer leads" {
@@ -163,8 +127,8 @@ func TestSubmitEdit(t *testing.T) {
 	}
 	// An unchanged form saves and changes nothing.
 	before := mustGoal(t, a, "G1")
-	errs, err = a.SubmitEdit(ctx, Actor{UserID: "U1"}, meta(), editState(map[string]string{FieldName: "Summer leads", FieldTarget: "100",
-		"target_cmp-1": "150", "target_cmp-2": "", FieldTeam: "growth"}, "started"))
+	errs, err = submit("U1", meta(), editState(map[string]string{commands.FieldName: "Summer leads", commands.FieldTarget: "100",
+		"target_cmp-1": "150", "target_cmp-2": "", commands.FieldTeam: "growth"}, "started"))
 	if after := mustGoal(t, a, "G1"); err != nil || len(errs) != 0 || after.Name != before.Name || after.Targets.For("cmp-1", 11) != before.Targets.For("cmp-1", 11) {
 		t.Errorf("unchanged form: %v, %v, %+v", errs, err, after)
 	}

@@ -1,63 +1,15 @@
-package commands
+package bot
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
+	"github.com/goalbot/goalbot/commands"
+	"github.com/slack-go/slack"
 	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/goalbot/goalbot"
-	"github.com/slack-go/slack"
 )
-
-// roundTrip marshals v, unmarshals it into a fresh T and marshals that again: the two
-// JSON texts must be equal (slack-go's types lose nothing of what we build).
-func roundTrip[T any](t *testing.T, v T) []byte {
-	t.Helper()
-	first, err := json.Marshal(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var back T
-	if err := json.Unmarshal(first, &back); err != nil {
-		t.Fatalf("unmarshal %s: %v", first, err)
-	}
-	second, err := json.Marshal(back)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(first, second) {
-		t.Fatalf("round trip lost something:\n%s\n%s", first, second)
-	}
-	return first
-}
-
-// checkViewLimits checks a modal against Slack's limits.
-func checkViewLimits(t *testing.T, v slack.ModalViewRequest) {
-	t.Helper()
-	if n := len(v.Blocks.BlockSet); n > MaxViewBlocks {
-		t.Errorf("%d blocks", n)
-	}
-	if n := len(v.PrivateMetadata); n > MaxMetadata {
-		t.Errorf("private_metadata of %d characters", n)
-	}
-	for _, txt := range []*slack.TextBlockObject{v.Title, v.Submit, v.Close} {
-		if txt != nil && len([]rune(txt.Text)) > maxModalTitleText {
-			t.Errorf("title/submit/close %q too long", txt.Text)
-		}
-	}
-	ids := map[string]bool{}
-	for _, b := range v.Blocks.BlockSet {
-		if in, ok := b.(*slack.InputBlock); ok {
-			if ids[in.BlockID] {
-				t.Errorf("block_id %s twice", in.BlockID)
-			}
-			ids[in.BlockID] = true
-		}
-	}
-}
 
 func TestFilterModalRoundTrip(t *testing.T) {
 	lo, hi := 12.5, 80.0
@@ -68,15 +20,15 @@ func TestFilterModalRoundTrip(t *testing.T) {
 	}
 	for _, gen := range []int{0, 3} {
 		meta := FilterMeta{ResponseURL: "https://hooks.slack.com/actions/T1/1/x", Channel: "C1", Gen: gen}
-		v := FilterModal(f, []*slack.OptionBlockObject{campaignOption(goalbot.Campaign{ID: "cmp-1", Name: strings.Repeat("n", 100)})},
-			[]*slack.OptionBlockObject{accountOption(goalbot.Account{ID: "act-1", Name: "Ads"})}, meta)
+		v := filterModal(commands.FilterForm{Filter: f, Campaigns: []commands.CatalogEntry{{ID: "cmp-1", Name: strings.Repeat("n", 100)}},
+			Accounts: []commands.CatalogEntry{{ID: "act-1", Name: "Ads"}}}, meta)
 		checkViewLimits(t, v)
 		raw := string(roundTrip(t, v))
 		suffix := ""
 		if gen > 0 {
 			suffix = fmt.Sprintf("#%d", gen)
 		}
-		for _, field := range []string{FieldCampaigns, FieldAccounts, FieldTeam, FieldUser, FieldDuration, FieldStatus, FieldGoalType, FieldProgressMin, FieldProgressMax} {
+		for _, field := range []string{commands.FieldCampaigns, commands.FieldAccounts, commands.FieldTeam, commands.FieldUser, commands.FieldDuration, commands.FieldStatus, commands.FieldGoalType, commands.FieldProgressMin, commands.FieldProgressMax} {
 			want := fmt.Sprintf(`"block_id":"%s%s"`, field, suffix)
 			if !strings.Contains(raw, want) || !strings.Contains(raw, `"action_id":"`+field+`"`) {
 				t.Errorf("gen %d: no %s with action_id %s in %s", gen, want, field, raw)
@@ -96,20 +48,10 @@ func TestFilterModalRoundTrip(t *testing.T) {
 	}
 }
 
-// stateOf decodes Slack's view.state.values JSON.
-func stateOf(t *testing.T, values string) State {
-	t.Helper()
-	var vs map[string]map[string]slack.BlockAction
-	if err := json.Unmarshal([]byte(values), &vs); err != nil {
-		t.Fatal(err)
-	}
-	return NewState(vs)
-}
-
 func TestDecodeFilter(t *testing.T) {
 	for _, tc := range []struct {
 		name, values, want string
-		errs               FieldErrors
+		errs               commands.FieldErrors
 	}{
 		{name: "empty", values: `{}`, want: ""},
 		{name: "every field", values: `{
@@ -126,16 +68,17 @@ func TestDecodeFilter(t *testing.T) {
 		{name: "suffixed blocks", values: `{"team#2":{"team":{"type":"plain_text_input","value":"growth"}},"progress_max#2":{"progress_max":{"type":"number_input","value":"50"}}}`,
 			want: "team:growth progress:-50"},
 		{name: "bad progress", values: `{"progress_min#1":{"progress_min":{"type":"number_input","value":"abc"}},"progress_max#1":{"progress_max":{"type":"number_input","value":"-3"}}}`,
-			errs: FieldErrors{"progress_min#1": "Enter a percentage from 0 to 1000000, such as 50 or 12.5", "progress_max#1": "Enter a percentage from 0 to 1000000, such as 100 or 87.5"}},
+			errs: commands.FieldErrors{"progress_min#1": "Enter a percentage from 0 to 1000000, such as 50 or 12.5", "progress_max#1": "Enter a percentage from 0 to 1000000, such as 100 or 87.5"}},
 		{name: "min above max", values: `{"progress_min":{"progress_min":{"type":"number_input","value":"90"}},"progress_max":{"progress_max":{"type":"number_input","value":"10"}}}`,
-			errs: FieldErrors{"progress_max": "progress:90-10 has its minimum above its maximum: write the smaller number first, such as progress:10-90"}},
+			errs: commands.FieldErrors{"progress_max": "progress:90-10 has its minimum above its maximum: write the smaller number first, such as progress:10-90"}},
 		{name: "bad status", values: `{"status":{"status":{"type":"multi_static_select","selected_options":[{"value":"done"}]}}}`,
-			errs: FieldErrors{"status": "status:done is not valid: use pending, in_progress, achieved, exceeded, missed"}},
+			errs: commands.FieldErrors{"status": "status:done is not valid: use pending, in_progress, achieved, exceeded, missed"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			f, errs := DecodeFilter(stateOf(t, tc.values))
-			if !reflect.DeepEqual(errs, tc.errs) && !(len(errs) == 0 && len(tc.errs) == 0) {
-				t.Fatalf("errors %v, want %v", errs, tc.errs)
+			s := stateOf(t, tc.values)
+			f, errs := commands.DecodeFilter(s.form)
+			if shown := errorsAck(errs, s.blocks).Errors; !reflect.DeepEqual(shown, map[string]string(tc.errs)) && !(len(errs) == 0 && len(tc.errs) == 0) {
+				t.Fatalf("errors %v, want %v", shown, tc.errs)
 			}
 			if len(tc.errs) == 0 && f.String() != tc.want {
 				t.Errorf("filter %q, want %q", f.String(), tc.want)
@@ -145,7 +88,7 @@ func TestDecodeFilter(t *testing.T) {
 }
 
 func TestFilterButtonCarriesTheFilter(t *testing.T) {
-	f, err := FilterFromValue(filterButton(goalbot.Filter{Teams: []string{"growth"}, Users: []string{"U1"}}).Value)
+	f, err := commands.FilterFromText(filterButton(goalbot.Filter{Teams: []string{"growth"}, Users: []string{"U1"}}).Value)
 	if err != nil || f.String() != "team:growth user:U1" {
 		t.Errorf("got %q, %v", f.String(), err)
 	}
@@ -162,8 +105,9 @@ func TestDecodeFilterCapped(t *testing.T) {
 	for _, id := range ids {
 		opts = append(opts, slack.OptionBlockObject{Value: id})
 	}
-	s := NewState(map[string]map[string]slack.BlockAction{FieldCampaigns: {FieldCampaigns: {SelectedOptions: opts}}})
-	if _, errs := DecodeFilter(s); !strings.Contains(errs[FieldCampaigns], "a filter takes at most 100") {
-		t.Errorf("errors = %v, want the cap under %s", errs, FieldCampaigns)
+	form, blocks := formOf(map[string]map[string]slack.BlockAction{commands.FieldCampaigns: {commands.FieldCampaigns: {SelectedOptions: opts}}})
+	_, errs := commands.DecodeFilter(form)
+	if shown := errorsAck(errs, blocks).Errors; !strings.Contains(shown[commands.FieldCampaigns], "a filter takes at most 100") {
+		t.Errorf("errors = %v, want the cap under %s", shown, commands.FieldCampaigns)
 	}
 }

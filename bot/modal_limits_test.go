@@ -1,10 +1,11 @@
-package commands
+package bot
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/goalbot/goalbot/commands"
 	"strconv"
 	"strings"
 	"testing"
@@ -58,11 +59,11 @@ func blockKitProblems(raw []byte) []string {
 	for _, k := range []string{"title", "submit", "close"} {
 		c.text(k, view[k], 24)
 	}
-	c.max("private_metadata", view["private_metadata"], MaxMetadata)
+	c.max("private_metadata", view["private_metadata"], maxMetadata)
 	c.max("callback_id", view["callback_id"], limitID)
 	blocks, _ := view["blocks"].([]any)
-	if len(blocks) > MaxViewBlocks {
-		c.add("%d blocks, Slack allows %d", len(blocks), MaxViewBlocks)
+	if len(blocks) > maxViewBlocks {
+		c.add("%d blocks, Slack allows %d", len(blocks), maxViewBlocks)
 	}
 	for i, b := range blocks {
 		c.block(fmt.Sprintf("blocks[%d]", i), b.(map[string]any))
@@ -196,7 +197,7 @@ func (c *limitChecker) element(path string, e map[string]any) {
 	if ml, ok := e["max_length"].(float64); ok {
 		c.max(path+".initial_value (its max_length)", e["initial_value"], int(ml))
 	}
-	most := MaxOptions
+	most := maxOptions
 	if e["type"] == "checkboxes" || e["type"] == "radio_buttons" {
 		most = limitCheckboxes
 	}
@@ -241,7 +242,7 @@ func TestLimitChecker(t *testing.T) {
 // bigCatalog adds 50 campaigns with the longest names a campaign may have (200
 // characters, some not ASCII) and 40-character ids to a's catalog, in account act-1;
 // it returns their ids.
-func bigCatalog(t *testing.T, a *App) []string {
+func bigCatalog(t *testing.T, a *commands.App) []string {
 	t.Helper()
 	var cs []goalbot.Campaign
 	var ids []string
@@ -279,15 +280,12 @@ func TestModalSizesCreateWizard(t *testing.T) {
 	ctx := context.Background()
 	ids := bigCatalog(t, a)
 	acks := map[string]int{}
-	next := func(name string, v slack.ModalViewRequest, values string) CreateResult {
+	next := func(name string, v slack.ModalViewRequest, values string) stepResult {
 		t.Helper()
-		res, err := a.SubmitCreate(ctx, Actor{UserID: "U1"}, v.PrivateMetadata, stateOf(t, values))
-		if err != nil {
-			t.Fatal(err)
-		}
+		res := submitStep(t, a, "U1", v, values)
 		switch {
 		case len(res.Errors) > 0:
-			acks[name+" errors"] = checkAck(t, name, slack.NewErrorsViewSubmissionResponse(res.Errors.Fit()))
+			acks[name+" errors"] = checkAck(t, name, res.Ack)
 		case res.View != nil:
 			checkBlockKit(t, name, *res.View)
 			acks[name] = checkAck(t, name, slack.NewUpdateViewSubmissionResponse(res.View))
@@ -301,23 +299,19 @@ func TestModalSizesCreateWizard(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if raw, _ := json.Marshal(shown); !bytes.Equal(raw, later) {
+				if raw, _ := json.Marshal(createStepView(shown)); !bytes.Equal(raw, later) {
 					t.Errorf("%s: Show gives another view than the update:\n%s\n%s", name, raw, later)
 				}
 				acks[name] = -acks[name]
 				res.View = res.Later
 			}
 		case res.Created != nil:
-			done := CreatedView(res.Created, res.Figures)
-			checkBlockKit(t, name, done)
-			acks[name] = checkAck(t, name, slack.NewUpdateViewSubmissionResponse(&done))
+			checkBlockKit(t, name, *res.Ack.View)
+			acks[name] = checkAck(t, name, res.Ack)
 		}
 		return res
 	}
-	v, err := a.StartCreate(ctx, Actor{UserID: "U1"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := startCreate(t, a, "U1")
 	checkBlockKit(t, "step 1", v)
 	name := strconv.Quote(strings.Repeat("N", goalbot.MaxNameLength))
 	step1 := `{"goal_type":{"goal_type":{"type":"radio_buttons","selected_option":{"value":"contacts_in_stage"}}},"name":{"name":{"type":"plain_text_input","value":` + name + `}}%s}`
@@ -351,15 +345,17 @@ func TestModalSizesCreateWizard(t *testing.T) {
 
 	// Back to step 3 (views.update), to step 2, and forward again: step 3 comes back in
 	// the ack, prefilled with 50 × 53 targets.
-	back3, err := a.BackCreate(ctx, step4.PrivateMetadata, stateOf(t, `{}`))
+	step, err := a.BackCreate(ctx, step4.PrivateMetadata, stateOf(t, `{}`).form)
 	if err != nil {
 		t.Fatal(err)
 	}
+	back3 := createStepView(step)
 	checkBlockKit(t, "back to step 3", back3)
-	back2, err := a.BackCreate(ctx, back3.PrivateMetadata, stateOf(t, targets(perPeriod(53))))
+	step, err = a.BackCreate(ctx, back3.PrivateMetadata, stateOf(t, targets(perPeriod(53))).form)
 	if err != nil {
 		t.Fatal(err)
 	}
+	back2 := createStepView(step)
 	checkBlockKit(t, "back to step 2", back2)
 	again := *next("step 3 again, prefilled", back2, step2).View
 	if raw, _ := json.Marshal(again); !strings.Contains(string(raw), perPeriod(53)) {
@@ -367,7 +363,7 @@ func TestModalSizesCreateWizard(t *testing.T) {
 	}
 	step4 = *next("step 4 again", again, targets(perPeriod(53))).View
 	res := next("created", step4, `{"notifications":{"notifications":{"type":"checkboxes","selected_options":[{"value":"started"}]}},"team":{"team":{"type":"plain_text_input","value":"growth"}}}`)
-	if res.Created == nil || len(res.Created.Periods()) != 53 || len(res.Created.Campaigns) != goalbot.MaxCampaigns {
+	if res.Created == nil || len(res.Created.Goal.Periods()) != 53 || len(res.Created.Goal.Campaigns) != goalbot.MaxCampaigns {
 		t.Fatalf("not created as asked: %+v", res)
 	}
 	t.Logf("ack sizes in bytes (negative: a stand-in, the step came by views.update): %v", acks)
@@ -389,14 +385,11 @@ func TestModalSizesEdit(t *testing.T) {
 	for _, id := range ids {
 		d.Targets[id] = perPeriod(53)
 	}
-	g, err := a.CreateGoal(ctx, Actor{UserID: "U1"}, d)
+	g, err := a.CreateGoal(ctx, commands.Actor{UserID: "U1"}, d)
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := a.EditView(ctx, Actor{UserID: "U1"}, g.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := openEdit(t, a, "U1", g.ID)
 	raw := checkBlockKit(t, "edit", v)
 	if !strings.Contains(string(raw), perPeriod(53)) {
 		t.Error("the edit modal lost the targets per period")
@@ -408,15 +401,23 @@ func TestModalSizesEdit(t *testing.T) {
 		f := goalbot.TargetField(id)
 		vals = append(vals, fmt.Sprintf(`%q:{%q:{"type":"plain_text_input","value":%q}}`, f, f, strings.Repeat("x,", 60)+"x"))
 	}
-	errs, err := a.SubmitEdit(ctx, Actor{UserID: "U1"}, v.PrivateMetadata, stateOf(t, "{"+strings.Join(vals, ",")+"}"))
+	s := stateOf(t, "{"+strings.Join(vals, ",")+"}")
+	res, err := a.SubmitEdit(ctx, commands.Actor{UserID: "U1"}, v.PrivateMetadata, s.form)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(errs) == 0 {
+	if len(res.Errors) == 0 {
 		t.Fatal("bad values saved")
 	}
-	checkAck(t, "edit errors", slack.NewErrorsViewSubmissionResponse(errs.Fit()))
-	done := EditedView(v.PrivateMetadata, "Now 1,234,567.5 of 9,999,999 this period · ▰▰▱▱▱▱▱▱▱▱ 12%")
+	checkAck(t, "edit errors", errorsAck(res.Errors, s.blocks))
+	// The largest figures line a goal can have.
+	big := goalbot.Units(1_234_567) + 500_000
+	figures := &commands.GoalView{Goal: g, Status: goalbot.InProgress, Measurement: &goalbot.Measurement{Current: 0,
+		Periods: []goalbot.PeriodFigures{{Figures: goalbot.Figures{Actual: big, Target: goalbot.Units(9_999_999), Progress: ptr(12.3)}}}}}
+	done := editedView(commands.Updated{Goal: g, Figures: figures})
+	if raw, _ := json.Marshal(done); !strings.Contains(string(raw), "Now 1,234,567.5 of 9,999,999 this period") {
+		t.Errorf("the edited view lacks its figures: %s", raw)
+	}
 	checkBlockKit(t, "edited", done)
 	checkAck(t, "edited", slack.NewUpdateViewSubmissionResponse(&done))
 }
@@ -442,10 +443,11 @@ func TestModalSizesFilter(t *testing.T) {
 	f := goalbot.Filter{Campaigns: append(more[:2:2], append(ids, more[2:]...)...), Accounts: append([]string{"act-1"}, more...), Teams: teams,
 		Users: []string{"U1", "U2"}, Durations: goalbot.Durations, Statuses: goalbot.Statuses, Types: goalbot.Types, ProgressMin: &lo, ProgressMax: &hi}
 	for _, url := range []string{"https://hooks.slack.com/actions/T1/1/x", "https://hooks.slack.com/" + strings.Repeat("u", 3000)} {
-		v, err := a.FilterView(ctx, f, FilterMeta{ResponseURL: url, Channel: "C1", Gen: 12345})
+		form, err := a.OpenFilter(ctx, f)
 		if err != nil {
 			t.Fatal(err)
 		}
+		v := filterModal(form, FilterMeta{ResponseURL: url, Channel: "C1", Gen: 12345})
 		raw := checkBlockKit(t, "filter", v)
 		for _, want := range []string{`"value":"` + ids[0] + `"`, `"value":"act-1"`, `"initial_value":"t0, t1, t2`} {
 			if !strings.Contains(string(raw), want) {
@@ -453,26 +455,26 @@ func TestModalSizesFilter(t *testing.T) {
 			}
 		}
 	}
-	errs := FieldErrors{"progress_min#1": strings.Repeat("e", 2000), "progress_max#1": strings.Repeat("e", 2000)}
-	checkAck(t, "filter errors", slack.NewErrorsViewSubmissionResponse(errs.Fit()))
+	errs := commands.FieldErrors{commands.FieldProgressMin: strings.Repeat("e", 2000), commands.FieldProgressMax: strings.Repeat("e", 2000)}
+	checkAck(t, "filter errors", errorsAck(errs, map[string]string{commands.FieldProgressMin: "progress_min#1", commands.FieldProgressMax: "progress_max#1"}))
 }
 
 // TestFieldErrorsFit: any number of messages quoting 3,000 typed characters, under
 // the longest block_ids, fit an ack.
 func TestFieldErrorsFit(t *testing.T) {
-	errs := FieldErrors{}
+	errs := map[string]string{}
 	for i := range 60 {
 		errs[fmt.Sprintf("target_%03d%s", i, strings.Repeat("9", 147))] = "target:" + strings.Repeat("<&\"ü", 750) + " is not a number"
 	}
-	fit := errs.Fit()
+	fit := fitErrors(errs)
 	checkAck(t, "60 long errors", slack.NewErrorsViewSubmissionResponse(fit))
 	for b, msg := range fit {
 		if msg == "" || !strings.HasPrefix(msg, "target:") && msg != "…" || utf8.RuneCountInString(msg) > maxErrorText {
 			t.Errorf("%s: %q", b, msg)
 		}
 	}
-	short := FieldErrors{"name": "Name is required"}
-	if got := short.Fit(); got["name"] != short["name"] {
+	short := map[string]string{"name": "Name is required"}
+	if got := fitErrors(short); got["name"] != short["name"] {
 		t.Errorf("a short message changed: %q", got["name"])
 	}
 }
@@ -507,8 +509,8 @@ func TestCatalogOptionsBounded(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(opts) > MaxOptions || len(raw) > MaxSuggestBytes {
-			t.Errorf("%s: %d options in %d bytes, want ≤ %d in ≤ %d", what, len(opts), len(raw), MaxOptions, MaxSuggestBytes)
+		if len(opts) > maxOptions || len(raw) > maxSuggestBytes {
+			t.Errorf("%s: %d options in %d bytes, want ≤ %d in ≤ %d", what, len(opts), len(raw), maxOptions, maxSuggestBytes)
 		}
 		for _, o := range opts {
 			if utf8.RuneCountInString(o.Text.Text) > limitOptionText || utf8.RuneCountInString(o.Value) > limitOptionValue {
@@ -519,10 +521,11 @@ func TestCatalogOptionsBounded(t *testing.T) {
 	}
 	for _, q := range []string{"", "cmp", "<&>"} {
 		for _, accounts := range [][]string{nil, {"act-1"}} {
-			opts, err := a.CatalogOptions(ctx, FieldCampaigns, q, accounts)
+			entries, err := a.CatalogChoices(ctx, commands.FieldCampaigns, q, accounts)
 			if err != nil {
 				t.Fatal(err)
 			}
+			opts := catalogOptions(entries)
 			what := fmt.Sprintf("query %q in %v", q, accounts)
 			raw := check(what, opts)
 			t.Logf("%s: %d options, %d bytes", what, len(opts), len(raw))
@@ -539,16 +542,17 @@ func TestCatalogOptionsBounded(t *testing.T) {
 	if err := a.Store.UpsertCatalog(ctx, nil, short); err != nil {
 		t.Fatal(err)
 	}
-	opts, err := a.CatalogOptions(ctx, FieldCampaigns, "short", nil)
+	entries, err := a.CatalogChoices(ctx, commands.FieldCampaigns, "short", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if check("short", opts); len(opts) != MaxOptions {
-		t.Errorf("%d short options, want %d", len(opts), MaxOptions)
+	opts := catalogOptions(entries)
+	if check("short", opts); len(opts) != maxOptions {
+		t.Errorf("%d short options, want %d", len(opts), maxOptions)
 	}
-	accts, err := a.CatalogOptions(ctx, FieldAccounts, "", nil)
+	accts, err := a.CatalogChoices(ctx, commands.FieldAccounts, "", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	check("accounts", accts)
+	check("accounts", catalogOptions(accts))
 }

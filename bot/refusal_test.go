@@ -1,11 +1,8 @@
-package commands
+package bot
 
 import (
 	"context"
-	"fmt"
 	"testing"
-
-	"github.com/goalbot/goalbot"
 )
 
 // TestTypedMessages pins what `/goal create` and `/goal edit` answer to bad input,
@@ -20,8 +17,8 @@ func TestTypedMessages(t *testing.T) {
 		`create name:"Conversions" goal_type:network_conversions campaigns:cmp-1,cmp-2 duration:quarterly target:100`,
 		`create name:"Since October" goal_type:network_conversions campaigns:cmp-1,cmp-2 duration:quarterly start:2025-10-01 end:2026-09-30 target:100`,
 	} {
-		if r, err := a.Execute(ctx, Actor{UserID: "U1"}, "C1", text); err != nil || r.Text[:7] != "Created" {
-			t.Fatalf("%s: %s (%v)", text, r.Text, err)
+		if m, _ := run(t, a, "U1", text); m.Text[:7] != "Created" {
+			t.Fatalf("%s: %+v", text, m)
 		}
 	}
 	const quarterly = `create name:X goal_type:network_conversions campaigns:cmp-1,cmp-2 duration:quarterly `
@@ -61,94 +58,11 @@ func TestTypedMessages(t *testing.T) {
 			"• `campaigns`: pick at least one ad campaign\n• `duration`: choose a duration: weekly, monthly, quarterly, yearly or custom\n" +
 			"• `target`: give a target, such as 100: each campaign's target in every period"},
 	} {
-		r, err := a.Execute(ctx, Actor{UserID: "U1"}, "C1", c.text)
-		if err != nil {
-			t.Fatalf("%s: %v", c.text, err)
-		}
-		if r.Text != c.want {
+		if r, _ := run(t, a, "U1", c.text); r.Text != c.want {
 			t.Errorf("%s:\n got %q\nwant %q", c.text, r.Text, c.want)
 		}
 	}
 	if g, err := a.Store.Goal(ctx, "G1"); err != nil || g.Targets.PerCampaign != nil || g.Name != "Conversions" {
 		t.Errorf("a refused edit changed G1: %+v (%v)", g, err)
-	}
-}
-
-// TestModalMessages pins what the edit modal and the create wizard show under their
-// blocks: each problem under the block of its field, once, in the same words as a
-// typed command but without the typed key.
-func TestModalMessages(t *testing.T) {
-	a := newTestApp(t)
-	ctx := context.Background()
-	run(t, a, "U1", `create name:"Conversions" goal_type:network_conversions campaigns:cmp-1,cmp-2 duration:quarterly target:100`)
-	v, err := a.EditView(ctx, Actor{UserID: "U1"}, "G1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	shown := map[string]string{FieldName: "Conversions", FieldTarget: "100", "target_cmp-1": "", "target_cmp-2": "", FieldTeam: ""}
-	with := func(changes map[string]string) State {
-		texts := map[string]string{}
-		for f, val := range shown {
-			texts[f] = val
-		}
-		for f, val := range changes {
-			texts[f] = val
-		}
-		return editState(texts, "started", "milestone")
-	}
-	for _, c := range []struct {
-		changes map[string]string
-		want    FieldErrors
-	}{
-		{map[string]string{"target_cmp-1": "1,2"}, FieldErrors{"target_cmp-1": "G1 has 4 periods: give one target, or 4 separated by commas (you gave 2)"}},
-		{map[string]string{"target_cmp-1": "1,2,x,4"}, FieldErrors{"target_cmp-1": `value 3 of 4: "x" is not a number: use digits with an optional decimal point, such as 120.5`}},
-		{map[string]string{FieldTarget: "abc"}, FieldErrors{FieldTarget: `"abc" is not a number: use digits with an optional decimal point, such as 120.5`}},
-		{map[string]string{FieldTarget: "", "target_cmp-1": "5"}, FieldErrors{FieldTarget: "campaign cmp-2 has no target: give one target for all campaigns, or one for each campaign"}},
-		{map[string]string{FieldName: "", FieldTeam: "Bad Team"}, FieldErrors{FieldName: "give the goal a name of 1 to 100 characters",
-			FieldTeam: `"Bad Team" is not a valid team: use 1 to 40 lowercase letters, digits, - or _, starting with a letter or digit, such as growth-emea`}},
-	} {
-		errs, err := a.SubmitEdit(ctx, Actor{UserID: "U1"}, v.PrivateMetadata, with(c.changes))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if fmt.Sprint(errs) != fmt.Sprint(c.want) {
-			t.Errorf("edit %v:\n got %q\nwant %q", c.changes, errs, c.want)
-		}
-	}
-
-	// The wizard: a contacts goal, monthly over 2026 (12 periods), on cmp-1 and cmp-2.
-	w, err := a.StartCreate(ctx, Actor{UserID: "U1"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	w = mustView(t, submitStep(t, a, "U1", w, `{"goal_type":{"goal_type":{"type":"radio_buttons","selected_option":{"value":"contacts_in_stage"}}},"name":{"name":{"type":"plain_text_input","value":"Leads"}}}`))
-	w = mustView(t, submitStep(t, a, "U1", w, `{"goal_type":{"goal_type":{"type":"radio_buttons","selected_option":{"value":"contacts_in_stage"}}},"name":{"name":{"type":"plain_text_input","value":"Leads"}},"lifecycle_stage":{"lifecycle_stage":{"type":"static_select","selected_option":{"value":"lead"}}}}`))
-	w = mustView(t, submitStep(t, a, "U1", w, `{"ad_campaigns":{"ad_campaigns":{"type":"multi_external_select","selected_options":[{"value":"cmp-1"},{"value":"cmp-2"}]}},"duration":{"duration":{"type":"static_select","selected_option":{"value":"monthly"}}}}`),
-		"Step 3 of 4")
-	targets := func(target, cmp2 string) string {
-		return fmt.Sprintf(`{"target":{"target":{"type":"plain_text_input","value":%q}},"target_cmp-2":{"target_cmp-2":{"type":"plain_text_input","value":%q}}}`, target, cmp2)
-	}
-	for _, c := range []struct {
-		values string
-		want   FieldErrors
-	}{
-		{targets("100.5", ""), FieldErrors{FieldTarget: "contacts are counted in whole numbers: give a whole target, such as 100 or 101, not 100.5"}},
-		{targets("100", "1,2"), FieldErrors{"target_cmp-2": "this goal has 12 periods: give one target, or 12 separated by commas (you gave 2)"}},
-		{targets("", "7"), FieldErrors{FieldTarget: "campaign cmp-1 has no target: give one target for all campaigns, or one for each campaign"}},
-		{targets("abc", "x"), FieldErrors{FieldTarget: `"abc" is not a number: use digits with an optional decimal point, such as 120.5`,
-			"target_cmp-2": `"x" is not a number: use digits with an optional decimal point, such as 120.5`}},
-	} {
-		res := submitStep(t, a, "U1", w, c.values)
-		if fmt.Sprint(res.Errors) != fmt.Sprint(c.want) {
-			t.Errorf("step 3 %s:\n got %q\nwant %q", c.values, res.Errors, c.want)
-		}
-	}
-
-	// A problem of an earlier step, found at the last, is named by its label.
-	err = goalbot.Problems{{Field: FieldCampaigns, Message: "unknown campaign cmp-9"}, {Field: "target_cmp-1", Message: "m"}, {Field: FieldTeam, Message: "t"}}.Err()
-	got := finalProblems(NewState(nil), err)
-	want := FieldErrors{FieldNotifications: "Campaigns: unknown campaign cmp-9 (go Back to fix it); Target of cmp-1: m (go Back to fix it)", FieldTeam: "t"}
-	if fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Errorf("final problems:\n got %q\nwant %q", got, want)
 	}
 }

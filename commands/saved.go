@@ -1,0 +1,88 @@
+package commands
+
+import (
+	"github.com/goalbot/goalbot"
+)
+
+// Created is a goal created (typed, or the create wizard's last step).
+type Created struct {
+	Goal *goalbot.Goal
+	// Figures is the goal as measured before the answer, nil when it could not be
+	// read (the answer then says nothing of its figures).
+	Figures *GoalView
+}
+
+// Changes is the goal created.
+func (c Created) Changes() Changes { return Changes{Goals: []string{c.Goal.ID}} }
+
+// FirstTarget is the goal's target in its first period: the sum of its campaigns'
+// (for a cost per contact goal, its first campaign's cap); false when it has no
+// period.
+func (c Created) FirstTarget() (goalbot.Micro, bool) {
+	g := c.Goal
+	if len(g.Periods()) == 0 {
+		return 0, false
+	}
+	if g.Type == goalbot.CostPerContact {
+		return g.Targets.For(g.Campaigns[0], 0), true
+	}
+	var sum goalbot.Micro
+	for _, camp := range g.Campaigns {
+		sum += g.Targets.For(camp, 0)
+	}
+	return sum, true
+}
+
+// Updated is a goal edited (typed, or the edit modal).
+type Updated struct {
+	Goal *goalbot.Goal
+	// Figures is the goal as measured before the answer, nil when it could not be
+	// read.
+	Figures *GoalView
+}
+
+// Changes is the goal edited.
+func (u Updated) Changes() Changes { return Changes{Goals: []string{u.Goal.ID}} }
+
+// NowKind says what the figures of a created or edited goal can tell.
+type NowKind int
+
+// What a created or edited goal's figures tell, for a line of its answer.
+const (
+	NowMeasuring  NowKind = iota // they follow in a moment
+	NowPending                   // the goal has not started (Start)
+	NowNoContacts                // a cost per contact goal without contacts this period (Target)
+	NowCost                      // a cost per contact this period (Actual, Target, Progress)
+	NowPeriod                    // this period's actual of its target (Actual, Target, Progress)
+	NowWholeRange                // the whole range's actual of its target (Actual, Target, Progress)
+)
+
+// Now is what a created or edited goal's figures tell now; Actual and Target are in
+// the goal's terms (a number, or money for a cost per contact goal).
+type Now struct {
+	Kind           NowKind
+	Start          goalbot.Date
+	Actual, Target string
+	Progress       *float64
+}
+
+// FiguresNow is what v's figures tell now.
+func FiguresNow(v GoalView) Now {
+	g, m := v.Goal, v.Measurement
+	switch {
+	case v.Measuring:
+		return Now{Kind: NowMeasuring}
+	case v.Status == goalbot.Pending:
+		return Now{Kind: NowPending, Start: g.Start}
+	}
+	cur := m.CurrentPeriod()
+	switch {
+	case cur != nil && g.Type == goalbot.CostPerContact && cur.Contacts == 0:
+		return Now{Kind: NowNoContacts, Target: Figure(g, cur.Target)}
+	case cur != nil && g.Type == goalbot.CostPerContact:
+		return Now{Kind: NowCost, Actual: Figure(g, cur.Actual), Target: Figure(g, cur.Target), Progress: cur.Progress}
+	case cur != nil:
+		return Now{Kind: NowPeriod, Actual: Figure(g, cur.Actual), Target: Figure(g, cur.Target), Progress: cur.Progress}
+	}
+	return Now{Kind: NowWholeRange, Actual: Figure(g, m.Total.Actual), Target: Figure(g, m.Total.Target), Progress: v.Headline()}
+}
