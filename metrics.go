@@ -189,3 +189,14 @@ type CampaignRange struct {
 	Campaign string
 	From, To Date
 }
+
+// DaysRange is some campaigns' days from From to To, both included: what a goal's
+// chart and outlook read day by day (their totals summed over the campaigns).
+type DaysRange struct {
+	Campaigns []string
+	From, To  Date
+}
+
+// MaxRangeDays bounds the days of one DaysRange: the longest period a chart draws
+// (five years) and the ProfileDays before it.
+const MaxRangeDays = 5*366 + 1 + ProfileDays
