@@ -25,8 +25,9 @@ type Admins struct {
 }
 
 type adminEntry struct {
-	admin bool
-	until time.Time
+	admin  bool
+	locale string // the user's Slack locale ("sv-SE"), as users.info said
+	until  time.Time
 }
 
 // NewAdmins returns an admin checker on api whose answers are kept for ttl (AdminTTL
@@ -41,21 +42,34 @@ func NewAdmins(api *slack.Client, ttl time.Duration) *Admins {
 // IsWorkspaceAdmin reports whether userID is a workspace admin or owner. An unknown
 // user is not one.
 func (a *Admins) IsWorkspaceAdmin(ctx context.Context, userID string) (bool, error) {
+	e, err := a.entry(ctx, userID)
+	return e.admin, err
+}
+
+// Locale returns userID's Slack locale ("en-US", "sv-SE"; "" for an unknown user),
+// from the same cached users.info answer (which slack-go asks with include_locale).
+func (a *Admins) Locale(ctx context.Context, userID string) (string, error) {
+	e, err := a.entry(ctx, userID)
+	return e.locale, err
+}
+
+// entry is what users.info said of userID, cached for the TTL.
+func (a *Admins) entry(ctx context.Context, userID string) (adminEntry, error) {
 	now := a.now()
 	a.mu.Lock()
 	e, found := a.cache[userID]
 	a.mu.Unlock()
 	if found && now.Before(e.until) {
-		return e.admin, nil
+		return e, nil
 	}
 	u, err := a.api.GetUserInfoContext(ctx, userID)
 	switch {
 	case slackCode(err) == "user_not_found":
-		return false, nil
+		return adminEntry{}, nil
 	case err != nil:
-		return false, fmt.Errorf("ask slack whether %s is an admin: %w", userID, err)
+		return adminEntry{}, fmt.Errorf("ask slack about %s: %w", userID, err)
 	}
-	admin := (u.IsAdmin || u.IsOwner || u.IsPrimaryOwner) && !u.Deleted
+	e = adminEntry{admin: (u.IsAdmin || u.IsOwner || u.IsPrimaryOwner) && !u.Deleted, locale: u.Locale, until: now.Add(a.ttl)}
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if len(a.cache) > 10000 { // forget the expired entries of a big workspace
@@ -65,6 +79,6 @@ func (a *Admins) IsWorkspaceAdmin(ctx context.Context, userID string) (bool, err
 			}
 		}
 	}
-	a.cache[userID] = adminEntry{admin: admin, until: now.Add(a.ttl)}
-	return admin, nil
+	a.cache[userID] = e
+	return e, nil
 }

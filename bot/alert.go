@@ -3,10 +3,12 @@ package bot
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/messages"
 
 	"github.com/goalbot/goalbot"
 	"github.com/slack-go/slack"
@@ -51,7 +53,11 @@ func RenderAlerted(n commands.Alerted) AlertMessage {
 	case a.Event == goalbot.EventDigest:
 		return RenderDigest(a, n.Goals)
 	}
-	return RenderAlert(a, n.Goal)
+	m := RenderAlert(a, n.Goal)
+	if n.Outlook != nil && n.Goal != nil { // at risk: what reaching the target takes now
+		m.Blocks = slices.Insert(m.Blocks, len(m.Blocks)-1, slack.Block(section(commands.OutlookText(messages.English(), n.Goal, *n.Outlook))))
+	}
+	return m
 }
 
 // RenderAlert renders alert a of goal g; g is nil when the goal could not be loaded

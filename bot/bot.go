@@ -80,6 +80,10 @@ const maxRetry = 5 * time.Minute
 // Bot is goalbot's socket-mode connection to Slack and the dispatch of its envelopes.
 // Start it once, Close it once.
 type Bot struct {
+	// Locales tells users' Slack locales, for what is drawn in their language (a
+	// chart); nil draws in English. Set it before Start.
+	Locales Locales
+
 	api     *slack.Client
 	sm      *socketmode.Client
 	routes  routes

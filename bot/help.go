@@ -5,6 +5,7 @@ import (
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/messages"
 	"github.com/slack-go/slack"
 )
 
@@ -16,6 +17,7 @@ func helpMessage() Message {
 		"`" + u(commands.VerbCreate) + "`\n   creates a goal at once (`/goal create` alone opens a step-by-step form). `target:100` on two campaigns is a goal target of *200*: each campaign gets its own target.",
 		"`" + u(commands.VerbList) + "`\n   goals that match, e.g. `/goal list status:in_progress progress:-50` (values OR, keys AND); its *Filter* button opens a form.",
 		"`" + u(commands.VerbShow) + "` — one goal: periods, campaigns, spend, pace, milestones.",
+		"`" + u(commands.VerbChart) + "` — " + messages.English().T("chart.help") + ".",
 		"`" + u(commands.VerbEdit) + "` — changes a goal (`/goal edit ID` alone opens a form); targets change only for periods that have not ended.",
 		"`" + u(commands.VerbDelete) + "` — asks you to confirm first.",
 		"`" + u(commands.VerbSubscribe) + "` — alerts for matching goals in a channel (default `events:started,milestone`).",
@@ -32,5 +34,5 @@ func helpMessage() Message {
 		"\n*Durations:* weekly, monthly, quarterly, yearly, custom (with `start:` and `end:`). Dates are YYYY-MM-DD." +
 		"\n*Notifications* (`notify:`): started, threshold, milestone, at_risk, stale, or none."
 	blocks := []slack.Block{header("goalbot — /goal"), section(intro), section(strings.Join(cmds, "\n")), contextBlock(ref)}
-	return Message{Text: "goalbot help: /goal create, list, show, edit, delete, subscribe, unsubscribe, subscriptions, refresh, sources, campaign", Blocks: blocks}
+	return Message{Text: "goalbot help: /goal create, list, show, chart, edit, delete, subscribe, unsubscribe, subscriptions, refresh, sources, campaign", Blocks: blocks}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/messages"
 	"github.com/slack-go/slack"
 )
 
@@ -15,7 +16,7 @@ import (
 const (
 	// HomeGroupGoals is how many goals one status group shows at most (fewer when the
 	// groups together would pass Slack's 100 blocks).
-	HomeGroupGoals = 10
+	HomeGroupGoals = commands.HomeGroupGoals
 	// blocksPerGoal: a goal is a section and a row of buttons.
 	blocksPerGoal = 2
 )
@@ -119,7 +120,7 @@ func HomeView(h commands.Home) slack.HomeTabViewRequest {
 	for i, g := range groups {
 		blocks = append(blocks, header(fmt.Sprintf("%s (%d)", g.title, len(g.goals))))
 		for _, v := range g.goals[:shares[i]] {
-			blocks = append(blocks, section(homeLine(v, h.User)), homeButtons(v.Goal.ID, h.Manage[v.Goal.ID]))
+			blocks = append(blocks, section(homeLine(v, h.User, h.Outlooks)), homeButtons(v, h.Manage[v.Goal.ID]))
 		}
 		if more := len(g.goals) - shares[i]; more > 0 {
 			blocks = append(blocks, contextBlock(fmt.Sprintf("…and %d more. See them with `/goal list %s`.", more, g.list)))
@@ -151,12 +152,16 @@ func homeIntro(h commands.Home) string {
 	return intro + " · updated " + commands.When(h.At, loc)
 }
 
-// homeLine is one goal on the Home tab: id and name, headline progress and pace,
-// type, range, and who created it when it is not the viewer.
-func homeLine(v commands.GoalView, viewer string) string {
+// homeLine is one goal on the Home tab: id and name, headline progress and pace (or,
+// with an outlook among outlooks, the pace with its ratio, where the period is
+// heading and what reaching its target takes), type, range, and who created it when
+// it is not the viewer.
+func homeLine(v commands.GoalView, viewer string, outlooks map[string]goalbot.Outlook) string {
 	g := v.Goal
 	progress := []string{v.ProgressBar()}
-	if v.Measurement != nil && v.Status == goalbot.InProgress {
+	if o, ok := outlooks[g.ID]; ok {
+		progress = append(progress, commands.OutlookText(messages.English(), g, o))
+	} else if v.Measurement != nil && v.Status == goalbot.InProgress {
 		if p := commands.PaceLabel(v.Measurement.Pace); p != "" {
 			progress = append(progress, p)
 		}
@@ -168,9 +173,14 @@ func homeLine(v commands.GoalView, viewer string) string {
 	return fmt.Sprintf("*%s · %s*\n%s\n%s", g.ID, Escape(g.Name), strings.Join(progress, " · "), strings.Join(about, " · "))
 }
 
-// homeButtons are a goal's buttons: Show, and Edit and Delete when manage.
-func homeButtons(id string, manage bool) *slack.ActionBlock {
+// homeButtons are a goal's buttons: Show, Chart once it has started, and Edit and
+// Delete when manage.
+func homeButtons(v commands.GoalView, manage bool) *slack.ActionBlock {
+	id := v.Goal.ID
 	els := []slack.BlockElement{button(ActionShow, "Show", id)}
+	if v.Status != goalbot.Pending {
+		els = append(els, chartButton(messages.English(), id))
+	}
 	if manage {
 		els = append(els, button(ActionEdit, "Edit", id), dangerButton(ActionDelete, "Delete", id))
 	}

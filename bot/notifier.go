@@ -3,12 +3,13 @@ package bot
 import (
 	"context"
 	"fmt"
-	"github.com/goalbot/goalbot/commands"
 	"log/slog"
 	"strings"
 	"sync"
 
 	"github.com/goalbot/goalbot"
+	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/messages"
 	"github.com/slack-go/slack"
 )
 
@@ -27,6 +28,12 @@ type Notifier struct {
 	Slack  *slack.Client
 	Store  AlertStore
 	Logger *slog.Logger
+	// App loads alerts with what they show now (an at_risk alert's outlook) and the
+	// charts that milestone alerts and digests carry to the channels of subscriptions
+	// that ask for them (chart:yes); nil loads alerts from Store and posts no charts.
+	App AlertApp
+	// Lang is the language of the charts an alert carries (English when nil).
+	Lang func(a goalbot.Alert, sub *goalbot.Subscription) *messages.Printer
 	// Refused, when set, is told of a delivery that failed because Slack refused
 	// the bot token (Bot.TokenRefused), so that a token revoked while goalbot runs is
 	// noticed too.
@@ -59,13 +66,24 @@ func (n *Notifier) Notify(ctx context.Context, a goalbot.Alert) (err error) {
 	if err != nil {
 		return err
 	}
-	return n.post(ctx, channel, msg.options(), true)
+	ts, err := n.post(ctx, channel, msg.options(), true)
+	if err != nil {
+		return err
+	}
+	n.postCharts(ctx, a, channel, ts)
+	return nil
 }
 
 // render loads what alert a shows (the goal, or the goals a digest or a group of stale
 // goals names) and renders it.
 func (n *Notifier) render(ctx context.Context, a goalbot.Alert) (AlertMessage, error) {
-	alerted, err := commands.LoadAlert(ctx, n.Store, a)
+	load := func(ctx context.Context, a goalbot.Alert) (commands.Alerted, error) {
+		return commands.LoadAlert(ctx, n.Store, a)
+	}
+	if n.App != nil {
+		load = n.App.LoadAlert
+	}
+	alerted, err := load(ctx, a)
 	if err != nil {
 		return AlertMessage{}, err
 	}
@@ -97,12 +115,12 @@ func (n *Notifier) channel(ctx context.Context, recipient string) (string, error
 	return ch.ID, nil
 }
 
-// post posts to channel. On not_in_channel it joins the channel once (a public one;
-// a private one refuses) and posts again.
-func (n *Notifier) post(ctx context.Context, channel string, opts []slack.MsgOption, mayJoin bool) error {
-	_, _, err := n.Slack.PostMessageContext(ctx, channel, opts...)
+// post posts to channel and returns the message's ts. On not_in_channel it joins the
+// channel once (a public one; a private one refuses) and posts again.
+func (n *Notifier) post(ctx context.Context, channel string, opts []slack.MsgOption, mayJoin bool) (string, error) {
+	_, ts, err := n.Slack.PostMessageContext(ctx, channel, opts...)
 	if slackCode(err) != "not_in_channel" || !mayJoin {
-		return deliveryError(err, "post to "+channel)
+		return ts, deliveryError(err, "post to "+channel)
 	}
 	_, _, _, jerr := n.Slack.JoinConversationContext(ctx, channel)
 	switch {
@@ -112,9 +130,9 @@ func (n *Notifier) post(ctx context.Context, channel string, opts []slack.MsgOpt
 	case permanentCodes[slackCode(jerr)]:
 		// A private channel (method_not_supported_for_channel_type), or one the bot
 		// cannot see: only a member can invite the bot.
-		return &goalbot.PermanentError{Reason: "not_in_channel", Err: fmt.Errorf("post to %s: %w; join: %w", channel, err, jerr)}
+		return "", &goalbot.PermanentError{Reason: "not_in_channel", Err: fmt.Errorf("post to %s: %w; join: %w", channel, err, jerr)}
 	}
-	return deliveryError(jerr, "join "+channel)
+	return "", deliveryError(jerr, "join "+channel)
 }
 
 // Undeliverable tells the creator of the subscription behind alert a, by direct
@@ -137,7 +155,8 @@ func (n *Notifier) Undeliverable(ctx context.Context, a goalbot.Alert, reason st
 		return err
 	}
 	text := UndeliverableText(sub, reason)
-	return n.post(ctx, channel, []slack.MsgOption{slack.MsgOptionText(text, false)}, false)
+	_, err = n.post(ctx, channel, []slack.MsgOption{slack.MsgOptionText(text, false)}, false)
+	return err
 }
 
 // UndeliverableText explains to a subscriber why sub's channel gets no more alerts.

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/messages"
 	"github.com/slack-go/slack"
 )
 
@@ -40,6 +42,9 @@ func showMessage(s commands.Shown) Message {
 		if rows := campaignRows(s); rows != "" {
 			blocks = append(blocks, section(rows))
 		}
+		if s.Outlook != nil {
+			blocks = append(blocks, section(commands.OutlookText(messages.English(), g, *s.Outlook)))
+		}
 		if ms := milestones(s); ms != "" {
 			blocks = append(blocks, section("*Milestones*\n"+ms))
 		}
@@ -50,8 +55,12 @@ func showMessage(s commands.Shown) Message {
 	if g.Team != "" {
 		team = " · team " + Escape(g.Team)
 	}
+	buttons := []slack.BlockElement{button(ActionEdit, "Edit", g.ID), dangerButton(ActionDelete, "Delete", g.ID)}
+	if v.Status != goalbot.Pending {
+		buttons = append([]slack.BlockElement{chartButton(messages.English(), g.ID)}, buttons...)
+	}
 	blocks = append(blocks, contextBlock("Created by <@"+g.Creator+">"+team+" · notifies "+commands.EventList(g.Notifications)),
-		slack.NewActionBlock("", button(ActionEdit, "Edit", g.ID), dangerButton(ActionDelete, "Delete", g.ID)))
+		slack.NewActionBlock("", buttons...))
 	text := fmt.Sprintf("%s %s: %s, %s", g.ID, Escape(g.Name), v.Status, commands.Percent(v.Headline()))
 	return Message{Text: text, Blocks: blocks}
 }

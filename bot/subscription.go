@@ -7,6 +7,7 @@ import (
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/messages"
 	"github.com/slack-go/slack"
 )
 
@@ -63,6 +64,9 @@ func subscriptionLine(s *goalbot.Subscription) string {
 		evs[i] = string(e)
 	}
 	line := fmt.Sprintf("• *%s* <#%s>: `%s` → %s", s.ID, s.Channel, EscapeWithin(f, maxFilterShown), strings.Join(evs, ", "))
+	if s.Charts {
+		line += " · " + messages.English().T("chart.subscription")
+	}
 	if s.Failure != "" {
 		line += " ⚠️ cannot deliver: " + EscapeWithin(s.Failure, maxFilterShown)
 	}

@@ -3,10 +3,12 @@ package commands
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
 	"github.com/goalbot/goalbot"
+	"github.com/goalbot/goalbot/messages"
 )
 
 // The verbs of the /goal command (see docs/contract.md).
@@ -23,10 +25,11 @@ const (
 	VerbRefresh       = "refresh"
 	VerbSources       = "sources"
 	VerbCampaign      = "campaign"
+	VerbChart         = "chart"
 )
 
 // Verbs lists the verbs in the order help shows them.
-var Verbs = []string{VerbHelp, VerbCreate, VerbList, VerbShow, VerbEdit, VerbDelete, VerbSubscribe, VerbUnsubscribe, VerbSubscriptions, VerbRefresh, VerbSources, VerbCampaign}
+var Verbs = []string{VerbHelp, VerbCreate, VerbList, VerbShow, VerbChart, VerbEdit, VerbDelete, VerbSubscribe, VerbUnsubscribe, VerbSubscriptions, VerbRefresh, VerbSources, VerbCampaign}
 
 // Command is a parsed /goal command: its verb, its positional words (ids, a
 // channel) and its key:value pairs in the order typed.
@@ -294,6 +297,9 @@ func (c Command) Filter(allowEvents bool) (goalbot.Filter, []goalbot.Event, erro
 	var events []goalbot.Event
 	var p goalbot.Problems
 	for _, kv := range c.Pairs {
+		if kv[0] == "chart" && allowEvents {
+			continue // an option of the subscription (see ChartOption), not a filter
+		}
 		if kv[0] == "events" && allowEvents {
 			evs, err := goalbot.ParseEvents(kv[1], "events", goalbot.Events, false)
 			if err != nil {
@@ -309,6 +315,19 @@ func (c Command) Filter(allowEvents bool) (goalbot.Filter, []goalbot.Event, erro
 		p = append(p, goalbot.ErrorFields(err)...)
 	}
 	return f, events, p.Err()
+}
+
+// ChartOption reads `chart:yes` or `chart:no` of `subscribe` (no when not typed).
+func (c Command) ChartOption() (bool, error) {
+	v, typed := c.Value("chart")
+	if !typed {
+		return false, nil
+	}
+	yes, ok := yesNo(v)
+	if !ok {
+		return false, chartError(goalbot.EINVALID, "chart.error.chart_value", messages.Args{"Value": strconv.Quote("chart:" + v)})
+	}
+	return yes, nil
 }
 
 // GoalIDs returns the command's words as goal ids (G12), refusing anything else.
@@ -373,12 +392,14 @@ func Usage(verb string) string {
 		return "/goal list [campaign:… account:… team:… user:@… duration:… status:… goal_type:… progress:MIN-MAX]"
 	case VerbShow:
 		return "/goal show G12"
+	case VerbChart:
+		return "/goal chart G12 [#channel]"
 	case VerbEdit:
 		return "/goal edit G12 [name:\"…\"] [target:150] [target.cmp-1:50] [notify:started,milestone] [team:growth]"
 	case VerbDelete:
 		return "/goal delete G12 [G13 …]"
 	case VerbSubscribe:
-		return "/goal subscribe #channel [filters] [events:started,threshold,milestone,at_risk,stale,digest,drift]"
+		return "/goal subscribe #channel [filters] [events:started,threshold,milestone,at_risk,stale,digest,drift] [chart:yes]"
 	case VerbUnsubscribe:
 		return "/goal unsubscribe #channel [S3]"
 	case VerbSubscriptions:

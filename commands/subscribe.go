@@ -48,15 +48,21 @@ func (a *App) isAdmin(ctx context.Context, actor Actor) bool {
 	return ok
 }
 
+// SubscriptionOptions are how a subscription's alerts come, beside which ones.
+type SubscriptionOptions struct {
+	// Charts: milestone alerts and digests carry the goals' charts (`chart:yes`).
+	Charts bool
+}
+
 // Subscribe sends alerts of the goals that match f to channel (see docs/contract.md).
-func (a *App) Subscribe(ctx context.Context, actor Actor, channel string, f goalbot.Filter, events []goalbot.Event) (*goalbot.Subscription, error) {
+func (a *App) Subscribe(ctx context.Context, actor Actor, channel string, f goalbot.Filter, events []goalbot.Event, opts SubscriptionOptions) (*goalbot.Subscription, error) {
 	if err := a.mayManageChannel(ctx, actor, channel); err != nil {
 		return nil, err
 	}
 	if events == nil {
 		events = append([]goalbot.Event{}, goalbot.DefaultSubscriptionEvents...)
 	}
-	s := &goalbot.Subscription{Channel: channel, Filter: f, Events: events, Creator: actor.UserID, CreatedAt: a.now().UTC()}
+	s := &goalbot.Subscription{Channel: channel, Filter: f, Events: events, Creator: actor.UserID, CreatedAt: a.now().UTC(), Charts: opts.Charts}
 	if err := a.Store.CreateSubscription(ctx, s); err != nil {
 		return nil, fmt.Errorf("create subscription: %w", err)
 	}

@@ -18,6 +18,7 @@ func (m *Main) console(ctx context.Context, args []string) (err error) {
 	fs := flag.NewFlagSet("console", flag.ContinueOnError)
 	demo := fs.Bool("demo", false, "run on a fresh embedded store filled with the demo")
 	as := fs.String("as", "", "act as this Slack user id (U…), with that user's rights; without it, as an admin")
+	charts := fs.String("charts", os.TempDir(), "the directory `chart G12` writes its PNG files to")
 	if err := m.parseFlags(fs, args); errors.Is(err, flag.ErrHelp) {
 		return nil
 	} else if err != nil {
@@ -58,7 +59,7 @@ func (m *Main) console(ctx context.Context, args []string) (err error) {
 		fmt.Fprintf(m.Stdout, "Demo loaded: %d goals of %s on %d campaigns, %d days of metrics. You are %s.\n",
 			len(sum.Goals), commands.DemoUser, len(sum.Campaigns), goalbot.Days(sum.From, sum.To), actor.UserID)
 	}
-	c := &Console{App: m.App, As: actor, In: m.Stdin, Out: m.Stdout}
+	c := &Console{App: m.App, As: actor, In: m.Stdin, Out: m.Stdout, ChartDir: *charts}
 	m.startConsoleEngine(c)
 	if *demo {
 		if _, err := m.App.Refresh(ctx, nil); err != nil {

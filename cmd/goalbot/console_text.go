@@ -8,6 +8,7 @@ import (
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/messages"
 )
 
 // The console's words: each outcome of the use cases as plain text, names and other
@@ -66,6 +67,7 @@ func helpText() string {
 		u(commands.VerbCreate) + "\n   creates a goal (create alone lists every field). target:100 on two campaigns is a goal target of 200: each campaign gets its own target.",
 		u(commands.VerbList) + "\n   goals that match, e.g. list status:in_progress progress:-50 (values OR, keys AND).",
 		u(commands.VerbShow) + " — one goal: periods, campaigns, spend, pace, milestones.",
+		u(commands.VerbChart) + " — " + messages.English().T("chart.help") + " (" + messages.English().T("chart.console.help") + ").",
 		u(commands.VerbEdit) + " — changes a goal; targets change only for periods that have not ended.",
 		u(commands.VerbDelete) + " — asks you to confirm first.",
 		u(commands.VerbSubscribe) + " — alerts for matching goals in a channel (default events:started,milestone).",
@@ -212,6 +214,9 @@ func shownText(s commands.Shown) string {
 				lines = append(lines, fmt.Sprintf("…and %d more", more))
 			}
 		}
+		if s.Outlook != nil {
+			lines = append(lines, "  "+commands.OutlookText(messages.English(), g, *s.Outlook))
+		}
 		if ms, earlier := s.Milestones(); len(ms) > 0 {
 			lines = append(lines, "Milestones")
 			if earlier > 0 {
@@ -281,6 +286,9 @@ func subscriptionText(s *goalbot.Subscription) string {
 		f = "all goals"
 	}
 	line := fmt.Sprintf("• %s #%s: %s → %s", s.ID, s.Channel, f, commands.EventList(s.Events))
+	if s.Charts {
+		line += " · " + messages.English().T("chart.subscription")
+	}
 	if s.Failure != "" {
 		line += " ⚠️ cannot deliver: " + s.Failure
 	}
@@ -445,7 +453,11 @@ func alertText(n commands.Alerted) string {
 	if a.FinalOutcome != "" {
 		text += "; final outcome: " + string(a.FinalOutcome)
 	}
-	return text + " · " + a.PeriodStart.String() + " – " + a.PeriodEnd.String()
+	text += " · " + a.PeriodStart.String() + " – " + a.PeriodEnd.String()
+	if n.Outlook != nil && n.Goal != nil {
+		text += "\n  " + commands.OutlookText(messages.English(), n.Goal, *n.Outlook)
+	}
+	return text
 }
 
 // alertGoal names a goal of an alert: its id and name, or its id alone when it was

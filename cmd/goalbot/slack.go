@@ -39,7 +39,8 @@ func (m *Main) newBot() error {
 		return fmt.Errorf("start slack: %w", err)
 	}
 	m.Bot = b
-	m.App.Workspace = bot.NewAdmins(b.API(), bot.AdminTTL)
+	admins := bot.NewAdmins(b.API(), bot.AdminTTL)
+	m.App.Workspace, b.Locales = admins, admins
 	channels := bot.NewChannels(b.API())
 	m.App.Channels = channels
 	homes.Slack, homes.Members = b.API(), bot.NewMembers(channels, bot.MembersTTL)
