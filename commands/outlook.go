@@ -109,12 +109,16 @@ func outlookCells(g *goalbot.Goal, now time.Time) int {
 // 1,180 (1,050–1,310); needs 42 leads a day for the 12 days left; the last 7 days
 // averaged 30". It holds nothing people typed.
 func OutlookText(p *messages.Printer, g *goalbot.Goal, o goalbot.Outlook) string {
-	return withPace(p, o, ": ", strings.Join(outlookParts(p, g, o, true), "; "))
+	text := withPace(p, o, ": ", strings.Join(outlookParts(p, g, o, true), "; "))
+	if o.Pace == goalbot.AtRisk {
+		return "⚠️ " + text // as the pace is marked everywhere in Slack and the console
+	}
+	return text
 }
 
-// TakesText is OutlookText without the pace and the projection: what reaching the
-// target takes, and the last days' average (a chart's subtitle, whose legend holds
-// the projection).
+// TakesText is OutlookText without the projection and the mark of a pace at risk:
+// the pace, what reaching the target takes and the last days' average (a chart's
+// subtitle, whose legend holds the projection and whose font has no emoji).
 func TakesText(p *messages.Printer, g *goalbot.Goal, o goalbot.Outlook) string {
 	return withPace(p, o, " · ", strings.Join(outlookParts(p, g, o, false), "; "))
 }
