@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
 	"github.com/goalbot/goalbot/messages"
 	"github.com/slack-go/slack"
@@ -98,6 +99,8 @@ func upload(ctx context.Context, api *slack.Client, channel, threadTS string, c 
 		return upload(ctx, api, channel, threadTS, c, p, png, comment, false)
 	case code == "not_in_channel" || code == "channel_not_found":
 		return channelError(channel, err)
+	case code == "missing_scope": // an app installed before charts: reinstall it
+		return goalbot.Errorf(goalbot.EFORBIDDEN, "%s", p.T("chart.error.scope"))
 	}
 	return fmt.Errorf("upload the chart of %s to %s: %w", c.Series.View.Goal.ID, channel, err)
 }

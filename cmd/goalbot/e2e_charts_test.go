@@ -49,7 +49,8 @@ func (e *e2e) waitChart(channel, goal string, pred func(slacktest.File) bool) sl
 // upload, files.completeUploadExternal), drawn in the asker's language;
 // `/goal chart G1 #channel` posts it to a channel the asker is in (goalbot joins a
 // public one it is not in), is refused for a channel the asker is not in, and tells
-// to invite goalbot to a private channel it is not in.
+// to invite goalbot to a private channel it is not in; an app without files:write
+// says to reinstall it.
 func TestE2EChartCommand(t *testing.T) {
 	t.Parallel()
 	e := newE2E(t, e2eStore(t))
@@ -84,6 +85,11 @@ func TestE2EChartCommand(t *testing.T) {
 	if files := e.fake.Files("G3"); len(files) != 0 {
 		t.Errorf("files in G3: %+v", files)
 	}
+
+	// An app installed before charts, without files:write: the asker is told to
+	// reinstall it.
+	e.fake.FailNext("files.getUploadURLExternal", 1, slacktest.SlackError("missing_scope"))
+	expectIn(t, "without files:write", e.slash("U2", "C1", "chart "+g), "lacks the files:write scope", "reinstall it (docs/slack-app.md)")
 
 	// A Swedish user gets it in Swedish.
 	reply = e.slash("U3", "C1", "chart "+g)
