@@ -239,3 +239,23 @@ func TestConsoleChart(t *testing.T) {
 		}
 	}
 }
+
+// TestE2EAtRiskSaysWhatItTakes: an at_risk alert says where the period is heading and
+// what reaching the target takes, from the goal's days as they are when it is posted.
+func TestE2EAtRiskSaysWhatItTakes(t *testing.T) {
+	t.Parallel()
+	e := newE2E(t, e2eStore(t))
+	in := e.start()
+	for d := 1; d <= 10; d++ {
+		in.ingest(fmt.Sprintf("2026-03-%02d", d), 1) // 10 of 100 after 10 days: at risk
+	}
+	expectIn(t, "subscribe", e.slash("U1", "C2", "subscribe <#C2|growth> events:at_risk"), "Subscribed")
+	g := in.createGoal("Spring leads") // measured at once: at risk
+	m := e.waitAlert("C2", "at_risk")
+	text := m.Text + string(m.Blocks)
+	for _, want := range []string{g, "at risk (pace 0.31): projected 28.69 (23.84–33.53)", "needs 4.1 conversions a day for the 22 days left", "the last 7 days averaged 1"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the at_risk alert lacks %q:\n%s", want, text)
+		}
+	}
+}
