@@ -197,7 +197,7 @@ func measureBudgetAt(g *Goal, prev *Measurement, now string, daily ...int64) Mea
 func TestBudgetOccurrences(t *testing.T) {
 	g := budgetGoal(500) // 1,000 in April
 	g.Start, g.End = d("2026-04-01"), d("2026-04-30")
-	last := at("2026-05-02T00:00:00Z") // rows keep coming: no stale
+	last := at("2026-05-02T00:00:00Z")                            // rows keep coming: no stale
 	m1 := measureBudgetAt(g, nil, "2026-04-02T12:00:00Z", 100, 0) // 100 a day: 3,000
 	os := Occurrences(g, nil, &m1, last, 0)
 	if got := events(os); got != "started/2026-04-01/started overspend/2026-04-01/overspend" {
