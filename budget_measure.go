@@ -93,7 +93,9 @@ func MeasureBudget(g *Goal, m *Measurement, days SpendDays, currencies []string)
 		first = days.From
 	}
 	for d := first; d.Before(cur.Start); d = d.AddDays(1) {
-		r.Before = append(r.Before, days.day(d))
+		if v := days.day(d); v != 0 || len(r.Before) > 0 {
+			r.Before = append(r.Before, v) // from the first day with spend: the days before it were not running
+		}
 	}
 	o, ok := BudgetOutlookOf(r, g.Settings.Band())
 	if !ok {
