@@ -37,16 +37,19 @@ type SpendDays struct {
 	Spend [][]Micro
 }
 
-// day returns the spend of every campaign on day d.
-func (s SpendDays) day(d Date) Micro {
-	i := Days(s.From, d) - 1
-	var sum Micro
+// sum returns the spend of every campaign on each day from `from` through `to`
+// (none when to is before from).
+func (s SpendDays) sum(from, to Date) []Micro {
+	out := make([]Micro, Days(from, to))
+	off := s.From.DaysUntil(from)
 	for _, days := range s.Spend {
-		if i >= 0 && i < len(days) {
-			sum = satAdd(sum, days[i])
+		for i := range out {
+			if k := off + i; k >= 0 && k < len(days) {
+				out[i] = satAdd(out[i], days[k])
+			}
 		}
 	}
-	return sum
+	return out
 }
 
 // BudgetDays returns the days whose spend MeasureBudget needs for g at now: from
@@ -82,21 +85,20 @@ func MeasureBudget(g *Goal, m *Measurement, days SpendDays, currencies []string)
 		return
 	}
 	today := DateIn(m.At, g.Location())
-	r := Run{Period: cur.Period, Today: today, Target: cur.Target}
-	n := Days(cur.Start, today)
-	r.Daily = make([]Micro, n)
-	for i := range r.Daily {
-		r.Daily[i] = days.day(cur.Start.AddDays(i))
-	}
 	first := cur.Start.AddDays(-ProfileDays)
 	if first.Before(days.From) {
 		first = days.From
 	}
-	for d := first; d.Before(cur.Start); d = d.AddDays(1) {
-		if v := days.day(d); v != 0 || len(r.Before) > 0 {
-			r.Before = append(r.Before, v) // from the first day with spend: the days before it were not running
-		}
+	if first.After(cur.Start) {
+		first = cur.Start
 	}
+	all := days.sum(first, today)
+	k := first.DaysUntil(cur.Start)
+	before := all[:k]
+	for len(before) > 0 && before[0] == 0 {
+		before = before[1:] // from the first day with spend: the days before it were not running
+	}
+	r := Run{Period: cur.Period, Today: today, Target: cur.Target, Daily: all[k:], Before: before}
 	o, ok := BudgetOutlookOf(r, g.Settings.Band())
 	if !ok {
 		return
