@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/goalbot/goalbot"
+	"github.com/goalbot/goalbot/messages"
 )
 
 // ProgressBar draws progress as ten blocks and the floored percent: ▰▰▰▰▱▱▱▱▱▱ 42%.
@@ -101,10 +102,10 @@ func Spend(m goalbot.Money) string {
 	return strings.Join(parts, " · ")
 }
 
-// Figure formats a goal's actual or target for its type: money for cost per contact,
-// a number otherwise.
+// Figure formats a goal's actual or target for its type: money for cost per contact
+// and ad spend, a number otherwise.
 func Figure(g *goalbot.Goal, m goalbot.Micro) string {
-	if g.Type == goalbot.CostPerContact {
+	if g.Type.IsMoney() {
 		return Money(m, g.Currency)
 	}
 	return Number(m)
@@ -137,7 +138,7 @@ func PaceLabel(p goalbot.Pace) string {
 	case goalbot.AtRisk:
 		return "⚠️ at risk"
 	}
-	return ""
+	return BudgetPaceLabel(messages.English(), p)
 }
 
 // When formats an instant in the goal's time zone: 2026-03-10 14:05 CET.
