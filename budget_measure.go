@@ -210,3 +210,6 @@ func quarterPassed(m *Measurement, p PeriodFigures, loc *time.Location) bool {
 	start, end := p.StartTime(loc), p.EndTime(loc)
 	return m.At.Sub(start) >= end.Sub(start)/4
 }
+
+// Warns reports whether pace p asks for attention: at risk, overspend or underspend.
+func (p Pace) Warns() bool { return p == AtRisk || p == OverBudget || p == UnderBudget }

@@ -127,3 +127,37 @@ func BudgetEventHelp(p *messages.Printer, e goalbot.Event, b goalbot.BudgetBand)
 func BudgetHelp(p *messages.Printer, b goalbot.BudgetBand) string {
 	return p.T("budget.help", messages.Args{"Under": bandLevel(p, b.Under), "Over": bandLevel(p, b.Over)})
 }
+
+// BudgetAlertWords are the words of a budget's alert a (overspend, underspend, or a
+// milestone of an ad_spend goal) in p's language: what happened ("overspend:
+// projected $3,000.00 of the $1,000.00 budget (300%)"; for a milestone "overspent:
+// spent $1,240.00 of the $1,000.00 budget (124%)") and the figures behind it ("Spent
+// so far $100.00 · the band is 80%–110% of the budget"; "" for a milestone). ok is
+// false for an alert without budget figures.
+func BudgetAlertWords(p *messages.Printer, a goalbot.Alert) (what, detail string, ok bool) {
+	b := a.Budget
+	if b == nil {
+		return "", "", false
+	}
+	args := messages.Args{"Spent": p.Money(b.Spent, b.Currency), "Budget": p.Money(b.Budget, b.Currency), "Percent": p.Percent(b.Percent())}
+	if a.Event == goalbot.EventMilestone {
+		args["Spending"] = SpendingWords(p, b.Spending)
+		if b.Spending == goalbot.NoSpending {
+			args["Spending"] = string(a.Outcome)
+		}
+		return p.T("budget.alert.milestone", args), "", true
+	}
+	if b.Projected != nil {
+		args["Projected"] = p.Money(*b.Projected, b.Currency)
+	}
+	switch a.Event {
+	case goalbot.EventOverspend:
+		what = p.T("budget.alert.overspend", args)
+	case goalbot.EventUnderspend:
+		what = p.T("budget.alert.underspend", args)
+	default:
+		return "", "", false
+	}
+	detail = p.T("budget.alert.spent", messages.Args{"Spent": args["Spent"], "Under": bandLevel(p, b.Band.Under), "Over": bandLevel(p, b.Band.Over)})
+	return what, detail, true
+}
