@@ -65,8 +65,12 @@ func projectedWords(p *messages.Printer, g *goalbot.Goal, o *goalbot.BudgetOutlo
 		return p.T("budget.projected.none")
 	}
 	pct := o.Ratio * 100
-	return p.T("budget.projected", messages.Args{"Projected": p.Money(pr.Value, g.Currency), "Percent": p.Percent(&pct),
-		"Low": p.Money(pr.Low, g.Currency), "High": p.Money(pr.High, g.Currency)})
+	args := messages.Args{"Projected": p.Money(pr.Value, g.Currency), "Percent": p.Percent(&pct)}
+	if pr.Low == pr.High {
+		return p.T("budget.projected.exact", args) // every day alike: no range to give
+	}
+	args["Low"], args["High"] = p.Money(pr.Low, g.Currency), p.Money(pr.High, g.Currency)
+	return p.T("budget.projected", args)
 }
 
 // BandWords says band b: "80%–110% of the budget: above it is overspend, below it
