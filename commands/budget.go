@@ -105,16 +105,6 @@ func SpendingWords(p *messages.Printer, s goalbot.Spending) string {
 	return p.T("budget.spending." + string(s))
 }
 
-// BudgetPaceLabel is a budget's pace in words (on budget, ⚠️ overspend, ⚠️
-// underspend); "" for other paces.
-func BudgetPaceLabel(p *messages.Printer, pace goalbot.Pace) string {
-	switch pace {
-	case goalbot.OnBudget, goalbot.OverBudget, goalbot.UnderBudget:
-		return p.T("budget.pace." + string(pace))
-	}
-	return ""
-}
-
 // BudgetEventHelp says what a budget event (overspend, underspend) of a goal with
 // band b is, for the notification choices; "" for other events.
 func BudgetEventHelp(p *messages.Printer, e goalbot.Event, b goalbot.BudgetBand) string {
