@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"encoding/json"
+	"github.com/goalbot/goalbot/messages"
 	"io"
 	"log/slog"
 	"strings"
@@ -171,3 +172,6 @@ func compact(t *testing.T, raw json.RawMessage) string {
 	b, _ := json.Marshal(v) // sorted keys
 	return string(b)
 }
+
+// en is the English printer the renderers' tests read English with.
+var en = messages.English()

@@ -52,7 +52,7 @@ func TestCreateWizard(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	back := createStepView(step)
+	back := createStepView(en, step)
 	if raw := string(roundTrip(t, back)); !strings.Contains(raw, "Step 2 of 4") || !strings.Contains(raw, `"value":"cmp-2"`) || !strings.Contains(raw, `"initial_option":{"text":{"type":"plain_text","text":"monthly"`) {
 		t.Errorf("back to step 2: %s", raw)
 	}

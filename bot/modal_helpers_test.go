@@ -113,7 +113,7 @@ func submitStep(t *testing.T, a *commands.App, user string, v slack.ModalViewReq
 	if err != nil {
 		t.Fatal(err)
 	}
-	ack, later := createAck(res, s.blocks)
+	ack, later := createAck(en, res, s.blocks)
 	out := stepResult{Later: later, Created: res.Created, Ack: ack}
 	if ack != nil && ack.ResponseAction == slack.RAErrors {
 		out.Errors = ack.Errors
@@ -153,7 +153,7 @@ func startCreate(t *testing.T, a *commands.App, user string) slack.ModalViewRequ
 	if err != nil {
 		t.Fatal(err)
 	}
-	return createStepView(step)
+	return createStepView(en, step)
 }
 
 // openEdit is the edit modal of goal id as user opens it.
@@ -163,7 +163,7 @@ func openEdit(t *testing.T, a *commands.App, user, id string) slack.ModalViewReq
 	if err != nil {
 		t.Fatal(err)
 	}
-	return editModal(e)
+	return editModal(en, e)
 }
 
 func mustGoal(t *testing.T, a *commands.App, id string) *goalbot.Goal {

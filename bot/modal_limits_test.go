@@ -299,7 +299,7 @@ func TestModalSizesCreateWizard(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if raw, _ := json.Marshal(createStepView(shown)); !bytes.Equal(raw, later) {
+				if raw, _ := json.Marshal(createStepView(en, shown)); !bytes.Equal(raw, later) {
 					t.Errorf("%s: Show gives another view than the update:\n%s\n%s", name, raw, later)
 				}
 				acks[name] = -acks[name]
@@ -349,13 +349,13 @@ func TestModalSizesCreateWizard(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	back3 := createStepView(step)
+	back3 := createStepView(en, step)
 	checkBlockKit(t, "back to step 3", back3)
 	step, err = a.BackCreate(ctx, back3.PrivateMetadata, stateOf(t, targets(perPeriod(53))).form)
 	if err != nil {
 		t.Fatal(err)
 	}
-	back2 := createStepView(step)
+	back2 := createStepView(en, step)
 	checkBlockKit(t, "back to step 2", back2)
 	again := *next("step 3 again, prefilled", back2, step2).View
 	if raw, _ := json.Marshal(again); !strings.Contains(string(raw), perPeriod(53)) {
@@ -414,7 +414,7 @@ func TestModalSizesEdit(t *testing.T) {
 	big := goalbot.Units(1_234_567) + 500_000
 	figures := &commands.GoalView{Goal: g, Status: goalbot.InProgress, Measurement: &goalbot.Measurement{Current: 0,
 		Periods: []goalbot.PeriodFigures{{Figures: goalbot.Figures{Actual: big, Target: goalbot.Units(9_999_999), Progress: ptr(12.3)}}}}}
-	done := editedView(commands.Updated{Goal: g, Figures: figures})
+	done := editedView(en, commands.Updated{Goal: g, Figures: figures})
 	if raw, _ := json.Marshal(done); !strings.Contains(string(raw), "Now 1,234,567.5 of 9,999,999 this period") {
 		t.Errorf("the edited view lacks its figures: %s", raw)
 	}
@@ -447,7 +447,7 @@ func TestModalSizesFilter(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		v := filterModal(form, FilterMeta{ResponseURL: url, Channel: "C1", Gen: 12345})
+		v := filterModal(en, form, FilterMeta{ResponseURL: url, Channel: "C1", Gen: 12345})
 		raw := checkBlockKit(t, "filter", v)
 		for _, want := range []string{`"value":"` + ids[0] + `"`, `"value":"act-1"`, `"initial_value":"t0, t1, t2`} {
 			if !strings.Contains(string(raw), want) {

@@ -76,7 +76,7 @@ func TestModalMessages(t *testing.T) {
 
 	// A problem of an earlier step, found at the last, is named by its label under
 	// the last step's first block.
-	ack, _ := createAck(commands.CreateResult{Errors: commands.FieldErrors{commands.FieldTeam: "t"},
+	ack, _ := createAck(en, commands.CreateResult{Errors: commands.FieldErrors{commands.FieldTeam: "t"},
 		Earlier: []goalbot.FieldError{{Field: commands.FieldCampaigns, Message: "unknown campaign cmp-9"}, {Field: "target_cmp-1", Message: "m"}}}, nil)
 	want := map[string]string{commands.FieldNotifications: "Campaigns: unknown campaign cmp-9 (go Back to fix it); Target of cmp-1: m (go Back to fix it)", commands.FieldTeam: "t"}
 	if fmt.Sprint(ack.Errors) != fmt.Sprint(want) {

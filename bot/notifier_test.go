@@ -184,7 +184,7 @@ func TestUndeliverableTellsSubscriber(t *testing.T) {
 	if len(msgs) != 1 || !strings.Contains(msgs[0].Text, "S3") || !strings.Contains(msgs[0].Text, "<#C4> is archived") {
 		t.Fatalf("DMs to the subscriber = %+v", msgs)
 	}
-	if !strings.Contains(UndeliverableText(&goalbot.Subscription{ID: "S1", Channel: "G3"}, "not_in_channel"), "`/invite @goalbot`") {
+	if !strings.Contains(UndeliverableText(en, &goalbot.Subscription{ID: "S1", Channel: "G3"}, "not_in_channel"), "`/invite @goalbot`") {
 		t.Error("the private channel's explanation does not ask to /invite the bot")
 	}
 	// A subscription deleted meanwhile: nobody to tell.

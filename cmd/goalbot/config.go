@@ -34,6 +34,7 @@ type Config struct {
 	IngestMaxBytes  int64         // GOALBOT_INGEST_MAX_BYTES, > 0
 	Now             time.Time     // GOALBOT_NOW; zero when the clock is not frozen
 	HomePublishRate int           // GOALBOT_HOME_PUBLISH_RATE, 1–100 a minute
+	Locale          string        // GOALBOT_LOCALE, a language code goalbot speaks ("en", "sv")
 	// Sources are the ad networks goalbot pulls from (GOALBOT_SYNC_*, GOALBOT_GOOGLE_ADS_*,
 	// GOALBOT_META_*, GOALBOT_LINKEDIN_*).
 	Sources SourcesConfig
@@ -70,6 +71,7 @@ func LoadConfig(lookup LookupFunc, slack bool) (*Config, error) {
 		IngestMaxBytes:  c.positiveInt("GOALBOT_INGEST_MAX_BYTES", e.IngestMaxBytes),
 		Now:             c.instant("GOALBOT_NOW", e.Now),
 		HomePublishRate: c.perMinute("GOALBOT_HOME_PUBLISH_RATE", e.HomePublishRate, 100),
+		Locale:          c.locale("GOALBOT_LOCALE", e.Locale),
 		Sources:         c.sources(&e),
 	}
 	if err := c.err(); err != nil {
@@ -155,6 +157,7 @@ func (c Config) vars() [][2]string {
 		{"GOALBOT_INGEST_MAX_BYTES", fmt.Sprint(c.IngestMaxBytes)},
 		{"GOALBOT_NOW", now},
 		{"GOALBOT_HOME_PUBLISH_RATE", fmt.Sprint(c.HomePublishRate)},
+		{"GOALBOT_LOCALE", c.Locale},
 	}, c.Sources.vars()...)
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/goalbot/goalbot/bot"
 	"github.com/goalbot/goalbot/commands"
 	"github.com/goalbot/goalbot/internal/slacktest"
+	"github.com/goalbot/goalbot/messages"
 )
 
 // The outcomes of the use cases, rendered by both renderers: bot's (Block Kit) and the
@@ -133,6 +134,9 @@ func goldenOutcomes(t *testing.T) []goldenOutcome {
 		if i%50 == 0 {
 			s.Failure = "is_archived: " + strings.Repeat("<fail> ", 100)
 		}
+		if i%3 == 0 {
+			s.Lang = "sv"
+		}
 		subs = append(subs, s)
 	}
 	team, err := commands.FilterFromText("team:growth,brand status:in_progress progress:10-90 user:U1")
@@ -226,29 +230,31 @@ func goldenOutcomes(t *testing.T) []goldenOutcome {
 
 func ptrTo[T any](v T) *T { return &v }
 
-// TestOutcomesGolden renders every outcome of the table with bot's renderer and the
-// console's, checks bot's against Slack's limits as the fake Slack enforces them, and
-// compares both with their golden files.
+// TestOutcomesGolden renders every outcome of the table with bot's renderer, in
+// English and in Swedish, and the console's, checks bot's against Slack's limits as
+// the fake Slack enforces them, and compares each with its golden file.
 func TestOutcomesGolden(t *testing.T) {
-	var slackOut, consoleOut strings.Builder
+	var slackOut, slackSv, consoleOut strings.Builder
 	for _, c := range goldenOutcomes(t) {
-		fmt.Fprintf(&slackOut, "=== %s\n%s\n", c.name, slackRendering(t, c))
+		fmt.Fprintf(&slackOut, "=== %s\n%s\n", c.name, slackRendering(t, messages.English(), c))
+		fmt.Fprintf(&slackSv, "=== %s\n%s\n", c.name, slackRendering(t, messages.For("sv"), c))
 		fmt.Fprintf(&consoleOut, "=== %s\n%s\n\n", c.name, consoleRendering(c.o))
 	}
 	golden(t, "outcomes.slack.golden", slackOut.String())
+	golden(t, "outcomes.slack.sv.golden", slackSv.String())
 	golden(t, "outcomes.console.golden", consoleOut.String())
 }
 
-// slackRendering is bot's rendering of an outcome as Slack receives it: an alert's
-// message and metadata, a form's modal, or a message, each checked against Slack's
-// limits.
-func slackRendering(t *testing.T, c goldenOutcome) string {
+// slackRendering is bot's rendering of an outcome in p's language as Slack receives
+// it: an alert's message and metadata, a form's modal, or a message, each checked
+// against Slack's limits.
+func slackRendering(t *testing.T, p *messages.Printer, c goldenOutcome) string {
 	t.Helper()
 	if a, ok := c.o.(commands.Alerted); ok {
-		m := bot.RenderAlerted(a)
+		m := bot.RenderAlerted(p, a)
 		return slackMessage(t, c.name, m.Text, m.Blocks, m.Metadata)
 	}
-	if v := bot.ModalOf(c.o); v != nil {
+	if v := bot.ModalOf(p, c.o); v != nil {
 		raw, err := json.Marshal(v)
 		if err != nil {
 			t.Fatal(err)
@@ -258,7 +264,7 @@ func slackRendering(t *testing.T, c goldenOutcome) string {
 		}
 		return indent(t, raw)
 	}
-	m := bot.MessageOf(c.o)
+	m := bot.MessageOf(p, c.o)
 	return slackMessage(t, c.name, m.Text, m.Blocks, nil)
 }
 
