@@ -54,6 +54,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 		DataDir:         "./data",
 		IngestMaxBytes:  8 << 20,
 		HomePublishRate: 60,
+		Locale:          "en",
 		Sources:         defaultSources(),
 	}
 	if !reflect.DeepEqual(cfg, want) {
@@ -103,6 +104,7 @@ func TestLoadConfigValues(t *testing.T) {
 		"GOALBOT_INGEST_MAX_BYTES":  "1024",
 		"GOALBOT_NOW":               "2026-03-01T09:00:00+01:00",
 		"GOALBOT_HOME_PUBLISH_RATE": "30",
+		"GOALBOT_LOCALE":            "sv-SE",
 	}), true)
 	if err != nil {
 		t.Fatal(err)
@@ -127,6 +129,7 @@ func TestLoadConfigValues(t *testing.T) {
 		IngestMaxBytes:  1024,
 		Now:             time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC),
 		HomePublishRate: 30,
+		Locale:          "sv",
 		Sources:         defaultSources(),
 	}
 	if !cfg.Now.Equal(want.Now) {
@@ -220,6 +223,7 @@ func TestLoadConfigProblems(t *testing.T) {
 		{"max bytes unit", "GOALBOT_INGEST_MAX_BYTES", "8MiB", "positive whole number"},
 		{"home rate zero", "GOALBOT_HOME_PUBLISH_RATE", "0", "from 1 to 100"},
 		{"home rate over the tier", "GOALBOT_HOME_PUBLISH_RATE", "500", "from 1 to 100"},
+		{"locale not spoken", "GOALBOT_LOCALE", "fr", `"fr" is not a language goalbot speaks: use en (English) or sv (Swedish)`},
 		{"now date only", "GOALBOT_NOW", "2026-03-01", "RFC 3339"},
 		{"now no zone", "GOALBOT_NOW", "2026-03-01T09:00:00", "RFC 3339"},
 		{"sync interval", "GOALBOT_SYNC_INTERVAL", "hourly", "not a duration"},
