@@ -41,7 +41,7 @@ func TestEditModalRoundTrip(t *testing.T) {
 func TestEditModalCostPerContactOnlyStarted(t *testing.T) {
 	a := newTestApp(t)
 	run(t, a, "U1", `create name:cpc goal_type:cost_per_contact lifecycle_stage:lead campaigns:cmp-1 duration:monthly target:20`)
-	v := openEdit(t, a, "U1", "G1")
+	v := openEdit(t, a, en, "U1", "G1")
 	raw := string(roundTrip(t, v))
 	if !strings.Contains(raw, `"value":"started"`) || strings.Contains(raw, `"value":"milestone"`) {
 		t.Errorf("cost per contact notifications: %s", raw)
@@ -54,7 +54,7 @@ func TestEditModalLimits(t *testing.T) {
 	a := newTestApp(t)
 	ids := longCampaigns(t, a)
 	run(t, a, "U1", "create name:big goal_type:network_conversions duration:weekly target:1 campaigns:"+strings.Join(ids, ","))
-	v := openEdit(t, a, "U1", "G1")
+	v := openEdit(t, a, en, "U1", "G1")
 	checkViewLimits(t, v)
 	raw := roundTrip(t, v)
 	if len(raw) > 250_000 {
