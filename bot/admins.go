@@ -19,15 +19,17 @@ type Admins struct {
 	api *slack.Client
 	ttl time.Duration
 	now func() time.Time
+	// Locales, when set, learns the locale of every user users.info tells of, so
+	// that their language needs no lookup of its own.
+	Locales *Locales
 
 	mu    sync.Mutex
 	cache map[string]adminEntry
 }
 
 type adminEntry struct {
-	admin  bool
-	locale string // the user's Slack locale ("sv-SE"), as users.info said
-	until  time.Time
+	admin bool
+	until time.Time
 }
 
 // NewAdmins returns an admin checker on api whose answers are kept for ttl (AdminTTL
@@ -42,34 +44,22 @@ func NewAdmins(api *slack.Client, ttl time.Duration) *Admins {
 // IsWorkspaceAdmin reports whether userID is a workspace admin or owner. An unknown
 // user is not one.
 func (a *Admins) IsWorkspaceAdmin(ctx context.Context, userID string) (bool, error) {
-	e, err := a.entry(ctx, userID)
-	return e.admin, err
-}
-
-// Locale returns userID's Slack locale ("en-US", "sv-SE"; "" for an unknown user),
-// from the same cached users.info answer (which slack-go asks with include_locale).
-func (a *Admins) Locale(ctx context.Context, userID string) (string, error) {
-	e, err := a.entry(ctx, userID)
-	return e.locale, err
-}
-
-// entry is what users.info said of userID, cached for the TTL.
-func (a *Admins) entry(ctx context.Context, userID string) (adminEntry, error) {
 	now := a.now()
 	a.mu.Lock()
 	e, found := a.cache[userID]
 	a.mu.Unlock()
 	if found && now.Before(e.until) {
-		return e, nil
+		return e.admin, nil
 	}
 	u, err := a.api.GetUserInfoContext(ctx, userID)
 	switch {
 	case slackCode(err) == "user_not_found":
-		return adminEntry{}, nil
+		return false, nil
 	case err != nil:
-		return adminEntry{}, fmt.Errorf("ask slack about %s: %w", userID, err)
+		return false, fmt.Errorf("ask slack whether %s is an admin: %w", userID, err)
 	}
-	e = adminEntry{admin: (u.IsAdmin || u.IsOwner || u.IsPrimaryOwner) && !u.Deleted, locale: u.Locale, until: now.Add(a.ttl)}
+	admin := (u.IsAdmin || u.IsOwner || u.IsPrimaryOwner) && !u.Deleted
+	a.Locales.Remember(userID, u.Locale)
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if len(a.cache) > 10000 { // forget the expired entries of a big workspace
@@ -79,6 +69,6 @@ func (a *Admins) entry(ctx context.Context, userID string) (adminEntry, error) {
 			}
 		}
 	}
-	a.cache[userID] = e
-	return e, nil
+	a.cache[userID] = adminEntry{admin: admin, until: now.Add(a.ttl)}
+	return admin, nil
 }

@@ -19,12 +19,12 @@ type AlertApp interface {
 // chartEvents are the alerts that carry charts to subscriptions that ask for them.
 var chartEvents = map[goalbot.Event]bool{goalbot.EventMilestone: true, goalbot.EventDigest: true}
 
-// postCharts posts the charts that alert a carries, once it was posted to channel
-// as message ts: a milestone's goal's chart, or a digest's first goals' charts
+// postCharts posts the charts that alert a carries, drawn in p's language (the
+// alert's), once it was posted to channel as message ts: a milestone's goal's chart, or a digest's first goals' charts
 // (commands.DigestCharts), in the alert's thread, when a's subscription asks for
 // them. The alert stands whatever happens to its charts (posting it again would
 // repeat it): a chart that cannot be posted is logged, and the thread says so.
-func (n *Notifier) postCharts(ctx context.Context, a goalbot.Alert, channel, ts string) {
+func (n *Notifier) postCharts(ctx context.Context, p *messages.Printer, a goalbot.Alert, channel, ts string) {
 	if n.App == nil || !chartEvents[a.Event] || a.SubscriptionID == "" {
 		return
 	}
@@ -43,10 +43,6 @@ func (n *Notifier) postCharts(ctx context.Context, a goalbot.Alert, channel, ts 
 	if err != nil {
 		n.Logger.Error("load the charts of an alert", "alert", a.Key, "err", err)
 		return
-	}
-	p := messages.English()
-	if n.Lang != nil {
-		p = n.Lang(a, sub)
 	}
 	for i, c := range charts {
 		comment := ""

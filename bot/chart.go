@@ -20,31 +20,11 @@ const ActionChart = "goal_chart"
 // (files.getUploadURLExternal, the upload, files.completeUploadExternal).
 const UploadTimeout = 20 * time.Second
 
-// Locales tells a Slack user's locale ("sv-SE"), from users.info (Admins implements
-// it, cached).
-type Locales interface {
-	Locale(ctx context.Context, user string) (string, error)
-}
-
-// printer is the language of the user who sent r: their Slack locale's, English
-// when it is not known.
-func (r *Request) printer(ctx context.Context) *messages.Printer {
-	if r.bot == nil || r.bot.Locales == nil || r.UserID == "" {
-		return messages.English()
-	}
-	loc, err := r.bot.Locales.Locale(ctx, r.UserID)
-	if err != nil {
-		r.bot.log.Warn("could not learn a user's locale; answering in English", "user", r.UserID, "err", err)
-		return messages.English()
-	}
-	return messages.For(loc)
-}
-
 // answerChart posts the chart of c, drawn in the asker's language, to c.Channel or
 // to the asker's direct messages with goalbot, and says where it went (a click on the
 // Home tab needs no answer: the direct message is one).
 func answerChart(ctx context.Context, r *Request, c commands.Charted) error {
-	p := r.printer(ctx)
+	p := r.Printer()
 	channel := c.Channel
 	if channel == "" {
 		dm, _, _, err := r.bot.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{r.UserID}})
@@ -64,7 +44,7 @@ func answerChart(ctx context.Context, r *Request, c commands.Charted) error {
 	if c.Channel != "" {
 		text = p.T("chart.posted.channel", messages.Args{"Goal": goal, "Channel": "<#" + c.Channel + ">"})
 	}
-	return r.Reply(ctx, textMessage(text))
+	return r.Reply(ctx, textMessage(p, text))
 }
 
 // PostChart draws c in p's language and uploads it to channel (in the thread of
