@@ -47,7 +47,7 @@ func (n *Notifier) postCharts(ctx context.Context, p *messages.Printer, a goalbo
 	for i, c := range charts {
 		comment := ""
 		if i == 0 && a.Event == goalbot.EventDigest && len(charts) < len(ids) {
-			comment = p.T("chart.digest.some", messages.Args{"Shown": strconv.Itoa(len(charts)), "Total": strconv.Itoa(len(ids))})
+			comment = p.T("charts.digest.some", messages.Args{"Shown": strconv.Itoa(len(charts)), "Total": strconv.Itoa(len(ids))})
 		}
 		png, err := c.Draw(p)
 		if err == nil {
@@ -64,7 +64,7 @@ func (n *Notifier) postCharts(ctx context.Context, p *messages.Printer, a goalbo
 func (n *Notifier) notAttached(ctx context.Context, a goalbot.Alert, c commands.Charted, channel, ts string, p *messages.Printer, err error) {
 	goal := c.Series.View.Goal.ID
 	n.Logger.Error("could not post a chart under an alert", "alert", a.Key, "goal", goal, "channel", channel, "err", err)
-	text := p.T("chart.not_attached", messages.Args{"Goal": goal})
+	text := p.T("charts.not_attached", messages.Args{"Goal": goal})
 	if _, _, perr := n.Slack.PostMessageContext(ctx, channel, slack.MsgOptionText(text, false), slack.MsgOptionTS(ts)); perr != nil {
 		n.Logger.Error("could not say in an alert's thread that its chart is missing", "alert", a.Key, "err", perr)
 	}

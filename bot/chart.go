@@ -40,9 +40,9 @@ func answerChart(ctx context.Context, r *Request, c commands.Charted) error {
 		return nil
 	}
 	goal := c.Series.View.Goal.ID
-	text := p.T("chart.posted.dm", messages.Args{"Goal": goal})
+	text := p.T("charts.posted.dm", messages.Args{"Goal": goal})
 	if c.Channel != "" {
-		text = p.T("chart.posted.channel", messages.Args{"Goal": goal, "Channel": "<#" + c.Channel + ">"})
+		text = p.T("charts.posted.channel", messages.Args{"Goal": goal, "Channel": "<#" + c.Channel + ">"})
 	}
 	return r.Reply(ctx, textMessage(p, text))
 }
@@ -80,7 +80,7 @@ func upload(ctx context.Context, api *slack.Client, channel, threadTS string, c 
 	case code == "not_in_channel" || code == "channel_not_found":
 		return channelError(channel, err)
 	case code == "missing_scope": // an app installed before charts: reinstall it
-		return goalbot.Errorf(goalbot.EFORBIDDEN, "%s", p.T("chart.error.scope"))
+		return goalbot.Errorf(goalbot.EFORBIDDEN, "%s", p.T("charts.error.scope"))
 	}
 	return fmt.Errorf("upload the chart of %s to %s: %w", c.Series.View.Goal.ID, channel, err)
 }
@@ -90,5 +90,5 @@ const maxAltText = 1000
 
 // chartButton is a goal's Chart button, in p's language.
 func chartButton(p *messages.Printer, id string) *slack.ButtonBlockElement {
-	return button(ActionChart, p.T("chart.button"), id)
+	return button(ActionChart, p.T("charts.button"), id)
 }

@@ -17,7 +17,7 @@ func helpMessage() Message {
 		"`" + u(commands.VerbCreate) + "`\n   creates a goal at once (`/goal create` alone opens a step-by-step form). `target:100` on two campaigns is a goal target of *200*: each campaign gets its own target.",
 		"`" + u(commands.VerbList) + "`\n   goals that match, e.g. `/goal list status:in_progress progress:-50` (values OR, keys AND); its *Filter* button opens a form.",
 		"`" + u(commands.VerbShow) + "` — one goal: periods, campaigns, spend, pace, milestones.",
-		"`" + u(commands.VerbChart) + "` — " + messages.English().T("chart.help") + ".",
+		"`" + u(commands.VerbChart) + "` — " + messages.English().T("charts.help") + ".",
 		"`" + u(commands.VerbEdit) + "` — changes a goal (`/goal edit ID` alone opens a form); targets change only for periods that have not ended.",
 		"`" + u(commands.VerbDelete) + "` — asks you to confirm first.",
 		"`" + u(commands.VerbSubscribe) + "` — alerts for matching goals in a channel (default `events:started,milestone`).",

@@ -64,7 +64,7 @@ func subscriptionLine(p *messages.Printer, s *goalbot.Subscription) string {
 		line += " · " + p.T("slack.subscriptions.lang", messages.Args{"Language": p.LanguageName(s.Lang)})
 	}
 	if s.Charts {
-		line += " · " + p.T("chart.subscription")
+		line += " · " + p.T("charts.subscription")
 	}
 	if s.Failure != "" {
 		line += " " + p.T("slack.subscriptions.failure", messages.Args{"Failure": EscapeWithin(s.Failure, maxFilterShown)})

@@ -11,28 +11,28 @@ import (
 
 // LocaleOf is the locale of a reader whose language p speaks, with amounts in
 // currency (an ISO 4217 code): counts, amounts and dates written their way, the
-// words from the catalogs (chart.word.*).
+// words from the catalogs (charts.word.*).
 func LocaleOf(p *messages.Printer, currency string) Locale {
 	return Locale{
 		Number: func(v float64) string { return number(p, v) },
 		Money:  func(v float64) string { return money(p, currency, v) },
 		Date:   func(d goalbot.Date) string { return DayOf(p, d) },
 		Words: Words{
-			Actual: p.T("chart.word.actual"), Target: p.T("chart.word.target"), TargetPace: p.T("chart.word.target_pace"),
-			Projected: p.T("chart.word.projected"), CostPerContact: p.T("chart.word.cost_per_contact"), Cap: p.T("chart.word.cap"),
-			PastPeriods: p.T("chart.word.past_periods"), Met: p.T("chart.word.met"), Missed: p.T("chart.word.missed"),
+			Actual: p.T("charts.word.actual"), Target: p.T("charts.word.target"), TargetPace: p.T("charts.word.target_pace"),
+			Projected: p.T("charts.word.projected"), CostPerContact: p.T("charts.word.cost_per_contact"), Cap: p.T("charts.word.cap"),
+			PastPeriods: p.T("charts.word.past_periods"), Met: p.T("charts.word.met"), Missed: p.T("charts.word.missed"),
 		},
 	}
 }
 
 // ShortMonth is a month's short name (Mar; mars).
 func ShortMonth(p *messages.Printer, m int) string {
-	return p.T("chart.month." + strconv.Itoa(m))
+	return p.T("charts.month." + strconv.Itoa(m))
 }
 
 // DayOf is a day on the chart's axis (Apr 6; 6 apr).
 func DayOf(p *messages.Printer, d goalbot.Date) string {
-	return p.T("chart.date", messages.Args{"Month": ShortMonth(p, int(d.Month)), "Day": d.Day})
+	return p.T("charts.date", messages.Args{"Month": ShortMonth(p, int(d.Month)), "Day": d.Day})
 }
 
 // number writes a count as the chart does: whole from 100 up, one decimal below (a

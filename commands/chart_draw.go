@@ -32,7 +32,7 @@ func (c Charted) FileName() string {
 // AltText describes the chart for those who cannot see it: its title and subtitle.
 func (c Charted) AltText(p *messages.Printer) string {
 	ch := c.Chart(p)
-	return p.T("chart.alt", messages.Args{"Title": ch.Title, "Subtitle": ch.Subtitle})
+	return p.T("charts.alt", messages.Args{"Title": ch.Title, "Subtitle": ch.Subtitle})
 }
 
 // Chart is what the chart shows, in p's language: the running period day by day
@@ -62,7 +62,7 @@ func (c Charted) Chart(p *messages.Printer) chart.Chart {
 	if o, ok := goalbot.OutlookOf(g.Type, r); ok {
 		out.Current.Projection = chart.ProjectionOf(o.Projection)
 		pct := o.Actual.Float() / o.Target.Float() * 100
-		out.Subtitle = p.T("chart.subtitle.count", messages.Args{"Period": name, "Percent": p.Percent(&pct), "Outlook": TakesText(p, g, o)})
+		out.Subtitle = p.T("charts.subtitle.count", messages.Args{"Period": name, "Percent": p.Percent(&pct), "Outlook": TakesText(p, g, o)})
 	} else {
 		out.Subtitle = name
 	}
@@ -123,9 +123,9 @@ func (c Charted) costSubtitle(p *messages.Printer, name string, costs []float64)
 	capText := p.Money(c.Series.Run.Target, g.Currency)
 	if n := len(costs); n > 0 && !math.IsNaN(costs[n-1]) {
 		cost := goalbot.Micro(math.Round(costs[n-1] * float64(goalbot.MicroUnit)))
-		return p.T("chart.subtitle.cost", messages.Args{"Period": name, "Cost": p.Money(cost, g.Currency), "Cap": capText})
+		return p.T("charts.subtitle.cost", messages.Args{"Period": name, "Cost": p.Money(cost, g.Currency), "Cap": capText})
 	}
-	return p.T("chart.subtitle.cost_unknown", messages.Args{"Period": name, "Cap": capText})
+	return p.T("charts.subtitle.cost_unknown", messages.Args{"Period": name, "Cap": capText})
 }
 
 // endedSubtitle is a goal's range, with its progress over it once it has ended.
@@ -135,7 +135,7 @@ func (c Charted) endedSubtitle(p *messages.Printer) string {
 	if m == nil || m.Total.Progress == nil || !c.Series.Today.After(g.End) {
 		return rng
 	}
-	return p.T("chart.subtitle.ended", messages.Args{"Range": rng, "Percent": p.Percent(m.Total.Progress)})
+	return p.T("charts.subtitle.ended", messages.Args{"Range": rng, "Percent": p.Percent(m.Total.Progress)})
 }
 
 // periodName names a running period in p's language: "week 21, 2026", "May 2026",
@@ -144,7 +144,7 @@ func periodName(p *messages.Printer, sp goalbot.Splitter, pd goalbot.Period) str
 	switch sp.Duration {
 	case goalbot.Weekly:
 		year, week := isoWeek(pd)
-		return p.T("chart.period.week", messages.Args{"Week": week, "Year": year})
+		return p.T("charts.period.week", messages.Args{"Week": week, "Year": year})
 	case goalbot.Monthly:
 		return p.MonthYear(pd.Start.Year, pd.Start.Month)
 	case goalbot.Quarterly, goalbot.Yearly:
@@ -159,23 +159,23 @@ func barLabel(p *messages.Printer, sp goalbot.Splitter, pd goalbot.Period, withY
 	switch sp.Duration {
 	case goalbot.Weekly:
 		_, week := isoWeek(pd)
-		return p.T("chart.label.week", messages.Args{"Week": week})
+		return p.T("charts.label.week", messages.Args{"Week": week})
 	case goalbot.Monthly:
 		month := chart.ShortMonth(p, int(pd.Start.Month))
 		if !withYear {
 			return month
 		}
-		return p.T("chart.label.month_year", messages.Args{"Month": month, "Year": pd.Start.Year})
+		return p.T("charts.label.month_year", messages.Args{"Month": month, "Year": pd.Start.Year})
 	case goalbot.Quarterly:
 		ys := sp.YearStart(pd.Start)
 		q := ((int(pd.Start.Month)-int(ys.Month)+12)%12)/3 + 1
 		if sp.Fiscal && ys.Month != time.January {
-			return p.T("chart.label.fiscal_quarter", messages.Args{"Quarter": q, "Year": ys.Year + 1})
+			return p.T("charts.label.fiscal_quarter", messages.Args{"Quarter": q, "Year": ys.Year + 1})
 		}
-		return p.T("chart.label.quarter", messages.Args{"Quarter": q, "Year": ys.Year})
+		return p.T("charts.label.quarter", messages.Args{"Quarter": q, "Year": ys.Year})
 	case goalbot.Yearly:
 		if sp.Fiscal && pd.Start.Month != time.January {
-			return p.T("chart.label.fiscal_year", messages.Args{"Year": pd.Start.Year + 1})
+			return p.T("charts.label.fiscal_year", messages.Args{"Year": pd.Start.Year + 1})
 		}
 		return strconv.Itoa(pd.Start.Year)
 	}

@@ -136,8 +136,8 @@ func PaceText(p *messages.Printer, pace goalbot.Pace, ratio float64) string {
 	if pace == "" {
 		return ""
 	}
-	word := p.T("outlook.pace." + string(pace))
-	return p.T("outlook.pace_ratio", messages.Args{"Pace": word, "Ratio": p.Fixed(ratioMicro(ratio))})
+	word := p.T("charts.outlook.pace." + string(pace))
+	return p.T("charts.outlook.pace_ratio", messages.Args{"Pace": word, "Ratio": p.Fixed(ratioMicro(ratio))})
 }
 
 // outlookParts are the projection (when projected), what reaching the target takes,
@@ -146,19 +146,19 @@ func outlookParts(p *messages.Printer, g *goalbot.Goal, o goalbot.Outlook, proje
 	var parts []string
 	if projected {
 		if pr := o.Projection; pr != nil {
-			parts = append(parts, p.T("outlook.projected", messages.Args{
+			parts = append(parts, p.T("charts.outlook.projected", messages.Args{
 				"Value": quantityText(p, g, pr.Value, false), "Low": quantityText(p, g, pr.Low, false), "High": quantityText(p, g, pr.High, false)}))
 		} else {
-			parts = append(parts, p.T("outlook.no_projection"))
+			parts = append(parts, p.T("charts.outlook.no_projection"))
 		}
 	}
 	if o.Reached {
-		parts = append(parts, p.T("outlook.reached"))
+		parts = append(parts, p.T("charts.outlook.reached"))
 	} else {
-		parts = append(parts, p.N("outlook.needed", o.DaysLeft, messages.Args{"Amount": unitCount(p, g, o.Needed)}))
+		parts = append(parts, p.N("charts.outlook.needed", o.DaysLeft, messages.Args{"Amount": unitCount(p, g, o.Needed)}))
 	}
 	if o.Last7Days > 0 {
-		parts = append(parts, p.N("outlook.last", o.Last7Days, messages.Args{"Value": quantityText(p, g, o.Last7, false)}))
+		parts = append(parts, p.N("charts.outlook.last", o.Last7Days, messages.Args{"Value": quantityText(p, g, o.Last7, false)}))
 	}
 	return parts
 }
@@ -168,12 +168,12 @@ func outlookParts(p *messages.Printer, g *goalbot.Goal, o goalbot.Outlook, proje
 func unitID(g *goalbot.Goal) string {
 	switch g.Type {
 	case goalbot.NetworkConversions:
-		return "outlook.unit.network_conversions"
+		return "charts.outlook.unit.network_conversions"
 	case goalbot.FirstFormSubmissions:
-		return "outlook.unit.first_form_submissions"
+		return "charts.outlook.unit.first_form_submissions"
 	case goalbot.ContactsInStage:
 		if g.Stage.Valid() {
-			return "outlook.unit.stage." + string(g.Stage)
+			return "charts.outlook.unit.stage." + string(g.Stage)
 		}
 	}
 	return ""

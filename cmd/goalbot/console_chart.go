@@ -23,7 +23,7 @@ func (c *Console) writeChart(ch commands.Charted) string {
 	}
 	path := filepath.Join(dir, ch.FileName())
 	if err := os.WriteFile(path, png, 0o644); err != nil {
-		return p.T("chart.console.unwritable", messages.Args{"Path": path, "Error": err.Error()})
+		return p.T("charts.console.unwritable", messages.Args{"Path": path, "Error": err.Error()})
 	}
-	return p.T("chart.console.written", messages.Args{"Goal": ch.Series.View.Goal.ID, "Path": path})
+	return p.T("charts.console.written", messages.Args{"Goal": ch.Series.View.Goal.ID, "Path": path})
 }

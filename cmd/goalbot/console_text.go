@@ -67,7 +67,7 @@ func helpText() string {
 		u(commands.VerbCreate) + "\n   creates a goal (create alone lists every field). target:100 on two campaigns is a goal target of 200: each campaign gets its own target.",
 		u(commands.VerbList) + "\n   goals that match, e.g. list status:in_progress progress:-50 (values OR, keys AND).",
 		u(commands.VerbShow) + " — one goal: periods, campaigns, spend, pace, milestones.",
-		u(commands.VerbChart) + " — " + messages.English().T("chart.help") + " (" + messages.English().T("chart.console.help") + ").",
+		u(commands.VerbChart) + " — " + messages.English().T("charts.help") + " (" + messages.English().T("charts.console.help") + ").",
 		u(commands.VerbEdit) + " — changes a goal; targets change only for periods that have not ended.",
 		u(commands.VerbDelete) + " — asks you to confirm first.",
 		u(commands.VerbSubscribe) + " — alerts for matching goals in a channel (default events:started,milestone).",
@@ -293,7 +293,7 @@ func subscriptionText(s *goalbot.Subscription) string {
 	}
 	line := fmt.Sprintf("• %s #%s: %s → %s", s.ID, s.Channel, f, commands.EventList(s.Events))
 	if s.Charts {
-		line += " · " + messages.English().T("chart.subscription")
+		line += " · " + messages.English().T("charts.subscription")
 	}
 	if s.Failure != "" {
 		line += " ⚠️ cannot deliver: " + s.Failure
