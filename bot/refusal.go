@@ -24,7 +24,7 @@ func refusalMessage(p *messages.Printer, r commands.Refusal) Message {
 func refusalText(p *messages.Printer, r commands.Refusal) string {
 	switch len(r.Problems) {
 	case 0:
-		return "⚠️ " + Escape(r.Message)
+		return "⚠️ " + Escape(r.MessageIn(p))
 	case 1:
 		return "⚠️ " + problemLine(r.Problems[0])
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/goalbot/goalbot"
+	"github.com/goalbot/goalbot/commands"
 	"github.com/goalbot/goalbot/messages"
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -77,13 +78,14 @@ func messageBlocks(m Message) []slack.Block {
 }
 
 // ErrorText is what a user is told about err, in p's language: UnavailableText while
-// the store cannot be reached, the message of a goalbot error, and a generic message
-// for anything else (whose detail belongs in the log only).
+// the store cannot be reached, the message of a goalbot error (in p's language when
+// it is a message of the catalogs: commands.MessageIn), and a generic message for
+// anything else (whose detail belongs in the log only).
 func ErrorText(p *messages.Printer, err error) string {
 	if goalbot.ErrorCode(err) == goalbot.EUNAVAILABLE {
 		return UnavailableText(p)
 	}
-	return goalbot.ErrorMessage(err)
+	return commands.MessageIn(p, err)
 }
 
 // fail logs a handler's error and tells the user. This is the one place where the

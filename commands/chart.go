@@ -99,11 +99,11 @@ func (c Charted) check() error {
 	g := c.Series.View.Goal
 	switch {
 	case c.Series.View.Status == goalbot.Pending:
-		return chartError(goalbot.EINVALID, "charts.error.pending", messages.Args{"Goal": g.ID, "Start": g.Start.String()})
+		return sayError(goalbot.EINVALID, "charts.error.pending", messages.Args{"Goal": g.ID, "Start": g.Start.String()})
 	case !readable(g.Type):
-		return chartError(goalbot.EINVALID, "charts.error.type", messages.Args{"Goal": g.ID, "Type": string(g.Type)})
+		return sayError(goalbot.EINVALID, "charts.error.type", messages.Args{"Goal": g.ID, "Type": string(g.Type)})
 	case c.Series.Run == nil && len(c.past()) == 0:
-		return chartError(goalbot.EINVALID, "charts.error.empty", messages.Args{"Goal": g.ID})
+		return sayError(goalbot.EINVALID, "charts.error.empty", messages.Args{"Goal": g.ID})
 	}
 	return nil
 }
@@ -120,16 +120,11 @@ func (a *App) mayPostTo(ctx context.Context, actor Actor, channel string) error 
 		return fmt.Errorf("check membership of %s: %w", channel, err)
 	}
 	if !ok {
-		return chartError(goalbot.EFORBIDDEN, "charts.error.channel", messages.Args{"Channel": "<#" + channel + ">"})
+		return sayError(goalbot.EFORBIDDEN, "charts.error.channel", messages.Args{"Channel": "<#" + channel + ">"})
 	}
 	return nil
 }
 
-// chartError is an error of code whose message is id of the catalogs (in English:
-// errors are said in one language until they carry their message's id).
-func chartError(code, id string, args messages.Args) error {
-	return goalbot.Errorf(code, "%s", messages.English().T(id, args))
-}
 
 // chartCommand is `/goal chart G12 [#channel]`: the goal, and perhaps the channel
 // to post its chart to (Slack's escaped mention, or #C… typed).
@@ -143,12 +138,12 @@ func (a *App) chartCommand(ctx context.Context, actor Actor, c Command) (Outcome
 		}
 		ch, ok := goalbot.ChannelID(w)
 		if !ok || channel != "" {
-			return nil, chartError(goalbot.EINVALID, "charts.error.args", messages.Args{"Word": strconv.Quote(w)})
+			return nil, sayError(goalbot.EINVALID, "charts.error.args", messages.Args{"Word": strconv.Quote(w)})
 		}
 		channel = ch
 	}
 	if len(c.Pairs) > 0 {
-		return nil, chartError(goalbot.EINVALID, "charts.error.args", messages.Args{"Word": strconv.Quote(c.Pairs[0][0] + ":" + c.Pairs[0][1])})
+		return nil, sayError(goalbot.EINVALID, "charts.error.args", messages.Args{"Word": strconv.Quote(c.Pairs[0][0] + ":" + c.Pairs[0][1])})
 	}
 	id, err := ids.OneGoalID()
 	if err != nil {

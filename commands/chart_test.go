@@ -163,6 +163,9 @@ func TestChartRefusals(t *testing.T) {
 	if goalbot.ErrorCode(err) != goalbot.EFORBIDDEN || !strings.Contains(goalbot.ErrorMessage(err), "only members of <#C1>") {
 		t.Errorf("a non-member's chart to C1: %v", err)
 	}
+	if sv := Refuse(err).MessageIn(messages.For("sv")); !strings.Contains(sv, "bara medlemmar i <#C1>") || MessageIn(messages.For("sv"), err) != sv {
+		t.Errorf("the refusal in Swedish: %q", sv)
+	}
 
 	later, err := a.CreateGoal(ctx, Actor{UserID: "U1"}, goalbot.Draft{Name: "Later", Type: "network_conversions", Campaigns: []string{"cmp-1"},
 		Duration: "custom", Start: "2026-06-01", End: "2026-06-30", Target: "10"})

@@ -325,7 +325,7 @@ func (c Command) ChartOption() (bool, error) {
 	}
 	yes, ok := yesNo(v)
 	if !ok {
-		return false, chartError(goalbot.EINVALID, "charts.error.chart_value", messages.Args{"Value": strconv.Quote("chart:" + v)})
+		return false, sayError(goalbot.EINVALID, "charts.error.chart_value", messages.Args{"Value": strconv.Quote("chart:" + v)})
 	}
 	return yes, nil
 }

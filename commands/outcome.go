@@ -1,6 +1,11 @@
 package commands
 
-import "github.com/goalbot/goalbot"
+import (
+	"errors"
+
+	"github.com/goalbot/goalbot"
+	"github.com/goalbot/goalbot/messages"
+)
 
 // Outcome is what a use case did, as data, whatever door the request came in by:
 // each surface renders it its own way (bot as Block Kit, the console as text, the
@@ -40,9 +45,25 @@ type Refusal struct {
 	Problems []goalbot.FieldError
 	// Usage is the typed command's usage, for bad input of a command.
 	Usage string
+	// Said, when set, is Message as a message of the catalogs, for renderers to say
+	// in their reader's language (MessageIn).
+	Said *Said
+}
+
+// MessageIn is the refusal's message in p's language (Message when it has no
+// catalog message).
+func (r Refusal) MessageIn(p *messages.Printer) string {
+	if r.Said != nil {
+		return p.T(r.Said.ID, r.Said.Args)
+	}
+	return r.Message
 }
 
 // Refuse is the refusal of err; an error of ours gets the generic message.
 func Refuse(err error) Refusal {
-	return Refusal{Code: goalbot.ErrorCode(err), Message: goalbot.ErrorMessage(err), Problems: goalbot.ErrorFields(err)}
+	r := Refusal{Code: goalbot.ErrorCode(err), Message: goalbot.ErrorMessage(err), Problems: goalbot.ErrorFields(err)}
+	if s := (*Said)(nil); errors.As(err, &s) && r.Code != goalbot.EINTERNAL {
+		r.Said = s
+	}
+	return r
 }
