@@ -125,7 +125,6 @@ func (a *App) mayPostTo(ctx context.Context, actor Actor, channel string) error 
 	return nil
 }
 
-
 // chartCommand is `/goal chart G12 [#channel]`: the goal, and perhaps the channel
 // to post its chart to (Slack's escaped mention, or #C… typed).
 func (a *App) chartCommand(ctx context.Context, actor Actor, c Command) (Outcome, error) {
