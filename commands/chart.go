@@ -101,7 +101,7 @@ func (c Charted) check() error {
 	case c.Series.View.Status == goalbot.Pending:
 		return sayError(goalbot.EINVALID, "charts.error.pending", messages.Args{"Goal": g.ID, "Start": g.Start.String()})
 	case !readable(g.Type):
-		return sayError(goalbot.EINVALID, "charts.error.type", messages.Args{"Goal": g.ID, "Type": string(g.Type)})
+		return sayError(goalbot.EINVALID, "charts.error.type", messages.Args{"Goal": g.ID})
 	case c.Series.Run == nil && len(c.past()) == 0:
 		return sayError(goalbot.EINVALID, "charts.error.empty", messages.Args{"Goal": g.ID})
 	}

@@ -174,6 +174,13 @@ func TestChartRefusals(t *testing.T) {
 	if goalbot.ErrorCode(err) != goalbot.EINVALID || !strings.Contains(goalbot.ErrorMessage(err), "starts on 2026-06-01") {
 		t.Errorf("a goal not started: %v", err)
 	}
+	budget, err := a.CreateGoal(ctx, Actor{UserID: "U1"}, goalbot.Draft{Name: "Budget", Type: "ad_spend", Campaigns: []string{"cmp-1"},
+		Duration: "monthly", Target: "1000"})
+	ok(t, err)
+	_, err = a.Chart(ctx, Actor{UserID: "U1"}, budget.ID, "")
+	if goalbot.ErrorCode(err) != goalbot.EINVALID || !strings.Contains(goalbot.ErrorMessage(err), budget.ID+" is a budget") {
+		t.Errorf("a budget's chart: %v", err)
+	}
 	ended, err := a.CreateGoal(ctx, Actor{UserID: "U1"}, goalbot.Draft{Name: "Ended", Type: "network_conversions", Campaigns: []string{"cmp-1"},
 		Duration: "custom", Start: "2026-01-01", End: "2026-01-31", Target: "10"})
 	ok(t, err)
