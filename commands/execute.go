@@ -24,7 +24,7 @@ func (a *App) Execute(ctx context.Context, actor Actor, channel, text string) (O
 		return Refuse(goalbot.Errorf(goalbot.EINVALID, "this command has %d characters: /goal reads at most %d. "+
 			"Create a goal with many targets in the form (`/goal create`) or over the API, and filter by account or team rather than by every campaign", n, MaxCommandText)), nil
 	}
-	c, err := Parse(text)
+	c, err := actor.Dialect().Parse(text)
 	if err != nil {
 		return Refuse(err), nil
 	}
