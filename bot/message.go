@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/messages"
 )
 
 // MessageOf renders an outcome of /goal or of a click as a message. This is where
@@ -14,7 +15,7 @@ func MessageOf(o commands.Outcome) Message {
 	case commands.Refusal:
 		return refusalMessage(o)
 	case commands.Help:
-		return helpMessage()
+		return helpMessage(messages.English())
 	case commands.Created:
 		return createdMessage(o)
 	case commands.Updated:

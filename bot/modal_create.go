@@ -9,6 +9,7 @@ import (
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/messages"
 	"github.com/slack-go/slack"
 )
 
@@ -376,7 +377,7 @@ func doneBlocks(done string, figures *commands.GoalView) []slack.Block {
 // every field with an example.
 func createSyntaxMessage() Message {
 	return textMessage("*Create a goal* by typing its fields as `key:value` (quote values with spaces):\n" +
-		"`" + commands.Usage(commands.VerbCreate) + "`\n\n" +
+		"`" + commands.Usage(messages.English(), commands.VerbCreate) + "`\n\n" +
 		"• `name:` 1–100 characters\n" +
 		"• `goal_type:` network_conversions, cost_per_contact, contacts_in_stage, first_form_submissions\n" +
 		"• `lifecycle_stage:` for cost_per_contact and contacts_in_stage: subscriber, lead, marketingqualifiedlead, salesqualifiedlead, opportunity, customer, evangelist, other\n" +

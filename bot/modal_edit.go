@@ -9,6 +9,7 @@ import (
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/messages"
 	"github.com/slack-go/slack"
 )
 
@@ -59,7 +60,7 @@ func editedView(u commands.Updated) slack.ModalViewRequest {
 // editSyntaxMessage says how to edit goal id by typing, where no form can open.
 func editSyntaxMessage(id string) Message {
 	return textMessage("*Edit " + Escape(id) + "* by typing the changes as `key:value`:\n`" +
-		strings.Replace(commands.Usage(commands.VerbEdit), "G12", Escape(id), 1) + "`\nTargets change only for periods that have not ended.")
+		commands.UsageFor(messages.English(), commands.VerbEdit, Escape(id)) + "`\nTargets change only for periods that have not ended.")
 }
 
 var eventHelp = map[goalbot.Event]string{

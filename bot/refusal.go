@@ -6,6 +6,7 @@ import (
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/messages"
 )
 
 // refusalMessage tells the user what was refused and what would be right: problems
@@ -13,8 +14,9 @@ import (
 // per problem; bad input of a command shows its usage below.
 func refusalMessage(r commands.Refusal) Message {
 	m := textMessage(refusalText(r))
-	if r.Usage != "" {
-		m.Blocks = append(m.Blocks, contextBlock("Usage: `"+r.Usage+"`"))
+	if r.UsageOf != "" {
+		p := messages.English()
+		m.Blocks = append(m.Blocks, contextBlock(p.T("help.usage_line", messages.Args{"Usage": "`" + Escape(commands.Usage(p, r.UsageOf)) + "`"})))
 	}
 	return m
 }

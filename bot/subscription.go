@@ -7,6 +7,7 @@ import (
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/messages"
 	"github.com/slack-go/slack"
 )
 
@@ -34,7 +35,7 @@ func unsubscribedMessage(u commands.Unsubscribed) Message {
 func subscriptionsMessage(l commands.SubscriptionList) Message {
 	subs := l.Subscriptions
 	if len(subs) == 0 {
-		return textMessage("No subscriptions yet. Add one with `" + commands.Usage(commands.VerbSubscribe) + "`.")
+		return textMessage("No subscriptions yet. Add one with `" + commands.Usage(messages.English(), commands.VerbSubscribe) + "`.")
 	}
 	ids := make([]string, len(subs))
 	lines := make([]string, len(subs))

@@ -1,7 +1,6 @@
 package commands
 
 import (
-	"fmt"
 	"strings"
 	"unicode"
 
@@ -380,35 +379,6 @@ func yesNo(s string) (bool, bool) {
 		return false, true
 	}
 	return false, false
-}
-
-// Usage returns a one-line reminder of verb's syntax.
-func Usage(verb string) string {
-	switch verb {
-	case VerbCreate:
-		return "/goal create name:\"Spring leads\" goal_type:contacts_in_stage lifecycle_stage:lead campaigns:cmp-1,cmp-2 duration:monthly target:100"
-	case VerbList:
-		return "/goal list [campaign:… account:… team:… user:@… duration:… status:… goal_type:… progress:MIN-MAX]"
-	case VerbShow:
-		return "/goal show G12"
-	case VerbEdit:
-		return "/goal edit G12 [name:\"…\"] [target:150] [target.cmp-1:50] [notify:started,milestone] [team:growth]"
-	case VerbDelete:
-		return "/goal delete G12 [G13 …]"
-	case VerbSubscribe:
-		return "/goal subscribe #channel [filters] [events:started,threshold,milestone,at_risk,stale,digest,drift]"
-	case VerbUnsubscribe:
-		return "/goal unsubscribe #channel [S3]"
-	case VerbSubscriptions:
-		return "/goal subscriptions [#channel]"
-	case VerbRefresh:
-		return "/goal refresh [G12]"
-	case VerbSources:
-		return "/goal sources"
-	case VerbCampaign:
-		return "/goal campaign CAMPAIGN [utm:VALUE[,VALUE…]|utm:none]"
-	}
-	return fmt.Sprintf("/goal %s", verb)
 }
 
 // TypedField is a field's name as people type it in `/goal create` and `/goal edit`:
