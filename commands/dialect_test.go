@@ -161,3 +161,31 @@ func TestFilterText(t *testing.T) {
 		t.Errorf("English filter text %q, want %q", English().FilterText(f), f.String())
 	}
 }
+
+// TestHelpSpeaksTheReadersWords: in every language, each usage line of help starts
+// with the verb as its reader types it, and the example of create is a command that
+// its reader's dialect reads into a goal.
+func TestHelpSpeaksTheReadersWords(t *testing.T) {
+	for _, code := range messages.Codes() {
+		p, d := messages.For(code), DialectFor(code)
+		for _, v := range HelpVerbs {
+			if u := Usage(p, v); !strings.HasPrefix(u, "/goal "+d.VerbWord(v)) {
+				t.Errorf("%s: usage of %s is %q, not /goal %s…", code, v, u, d.VerbWord(v))
+			}
+			if HelpDoes(p, v) == "[help.does."+v+"]" {
+				t.Errorf("%s: help does not say what %s does", code, v)
+			}
+		}
+		c, err := d.Parse(strings.TrimPrefix(Usage(p, VerbCreate), "/goal "))
+		if err != nil {
+			t.Fatalf("%s: %v", code, err)
+		}
+		dr, err := c.Draft("U1")
+		if err != nil {
+			t.Fatalf("%s: %v", code, err)
+		}
+		if _, err := goalbot.NewGoal(dr, goalbot.DefaultSettings, goalbot.Date{Year: 2026, Month: 3, Day: 10}); err != nil {
+			t.Errorf("%s: the example of create is refused: %v", code, err)
+		}
+	}
+}
