@@ -274,3 +274,22 @@ func TestSubscribeCharts(t *testing.T) {
 		}
 	}
 }
+
+// TestSwedishChartWords: a Swedish reader types the chart's verb and answers in
+// Swedish (`diagram G1`, `chart:ja`); help says what chart does in their words.
+func TestSwedishChartWords(t *testing.T) {
+	a, g := chartWorld(t)
+	sv := Actor{UserID: "U1", Lang: "sv"}
+	o, err := a.Execute(context.Background(), sv, "C1", "diagram "+g.ID+" <#C1|marknad>")
+	if c, isChart := o.(Charted); err != nil || !isChart || c.Channel != "C1" {
+		t.Errorf("diagram %s: %#v, %v", g.ID, o, err)
+	}
+	o, err = a.Execute(context.Background(), sv, "C1", "prenumerera <#C1|marknad> events:delmål chart:ja")
+	if s, ok := o.(Subscribed); err != nil || !ok || !s.Subscription.Charts {
+		t.Errorf("prenumerera … chart:ja: %#v, %v", o, err)
+	}
+	p := messages.For("sv")
+	if u := Usage(p, VerbChart); u != "/goal diagram G12 [#kanal]" || !strings.HasPrefix(HelpDoes(p, VerbChart), "lägger upp målets diagram") {
+		t.Errorf("Swedish help of chart: %q, %q", u, HelpDoes(p, VerbChart))
+	}
+}

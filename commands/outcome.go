@@ -43,8 +43,9 @@ type Refusal struct {
 	// Problems are the input's problems field by field, when it had some (fields as
 	// the domain names them: see TypedField).
 	Problems []goalbot.FieldError
-	// Usage is the typed command's usage, for bad input of a command.
-	Usage string
+	// UsageOf is the verb of the typed command, for bad input of a command: its
+	// usage (see Usage) goes with the refusal.
+	UsageOf string
 	// Said, when set, is Message as a message of the catalogs, for renderers to say
 	// in their reader's language (MessageIn).
 	Said *Said

@@ -8,14 +8,14 @@ import (
 	"github.com/goalbot/goalbot/messages"
 )
 
-// writeChart draws chart c (in English: the console speaks it) into a PNG file of
-// the console's chart directory and says where it is; or why it could not.
-func (c *Console) writeChart(ch commands.Charted) string {
-	p := messages.English()
+// writeChart draws chart ch in the console's language (w's) into a PNG file of the
+// console's chart directory and says where it is; or why it could not.
+func (c *Console) writeChart(w words, ch commands.Charted) string {
+	p := w.p
 	png, err := ch.Draw(p)
 	if err != nil {
 		c.App.Logger.Error("console: draw a chart", "goal", ch.Series.View.Goal.ID, "err", err)
-		return consoleText(commands.Refuse(err))
+		return w.outcome(commands.Refuse(err))
 	}
 	dir := c.ChartDir
 	if dir == "" {
