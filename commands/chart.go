@@ -112,12 +112,9 @@ func (c Charted) check() error {
 // workspace admin or owner, or a goalbot admin. Without Channels (the console, run by
 // the admin on the store) membership is not checked.
 func (a *App) mayPostTo(ctx context.Context, actor Actor, channel string) error {
-	if a.isAdmin(ctx, actor) || a.Channels == nil {
-		return nil
-	}
-	ok, err := a.Channels.IsMember(ctx, channel, actor.UserID)
+	ok, err := a.mayActIn(ctx, actor, channel)
 	if err != nil {
-		return fmt.Errorf("check membership of %s: %w", channel, err)
+		return err
 	}
 	if !ok {
 		return sayError(goalbot.EFORBIDDEN, "charts.error.channel", messages.Args{"Channel": "<#" + channel + ">"})

@@ -88,25 +88,11 @@ func readable(typ goalbot.Type) bool {
 	return false
 }
 
-// quantity is a goal's quantity in a day's totals: what it counts, or for a cost
-// goal its spend.
-func quantity(g *goalbot.Goal, t goalbot.Totals) goalbot.Micro {
-	switch g.Type {
-	case goalbot.NetworkConversions:
-		return t.Conversions
-	case goalbot.ContactsInStage:
-		return goalbot.Units(t.ContactsIn(g.Stage))
-	case goalbot.FirstFormSubmissions:
-		return goalbot.Units(t.FirstFormSubmissions)
-	}
-	return t.Spend
-}
-
 // quantities is quantity of each day.
 func quantities(g *goalbot.Goal, days []goalbot.Totals) []goalbot.Micro {
 	out := make([]goalbot.Micro, len(days))
 	for i, t := range days {
-		out[i] = quantity(g, t)
+		out[i] = g.Quantity(t)
 	}
 	return out
 }

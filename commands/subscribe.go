@@ -17,16 +17,27 @@ type Channels interface {
 	IsPrivate(ctx context.Context, channel string) (bool, error)
 }
 
+// mayActIn reports whether actor may act on channel (subscribe it, post a chart to
+// it): a member, a workspace admin or owner, or a goalbot admin. Without Channels
+// (the console, run by the admin on the store) membership is not checked.
+func (a *App) mayActIn(ctx context.Context, actor Actor, channel string) (bool, error) {
+	if a.isAdmin(ctx, actor) || a.Channels == nil {
+		return true, nil
+	}
+	ok, err := a.Channels.IsMember(ctx, channel, actor.UserID)
+	if err != nil {
+		return false, fmt.Errorf("check membership of %s: %w", channel, err)
+	}
+	return ok, nil
+}
+
 // mayManageChannel reports whether actor may subscribe channel or remove its
 // subscriptions: a member, a workspace admin or owner, or a goalbot admin. Without a
 // Channels (the console, run by the admin on the store) membership is not checked.
 func (a *App) mayManageChannel(ctx context.Context, actor Actor, channel string) error {
-	if a.isAdmin(ctx, actor) || a.Channels == nil {
-		return nil
-	}
-	ok, err := a.Channels.IsMember(ctx, channel, actor.UserID)
+	ok, err := a.mayActIn(ctx, actor, channel)
 	if err != nil {
-		return fmt.Errorf("check membership of %s: %w", channel, err)
+		return err
 	}
 	if !ok {
 		return goalbot.Errorf(goalbot.EFORBIDDEN, "only members of <#%s>, workspace admins or goalbot admins can change its subscriptions", channel)

@@ -194,23 +194,8 @@ func (s *Server) filesCompleteUploadExternal(c *Call) reply {
 }
 
 // shareTargetLocked resolves the channel a file is shared to with Slack's rules: a
-// user id is the bot's DM with them; the bot must be a member of any other.
+// user id is the bot's DM with them; the bot must be a member of any other
+// (chat:write.public does not let it share files).
 func (s *Server) shareTargetLocked(id string) (*channelState, string) {
-	if strings.HasPrefix(id, "U") || strings.HasPrefix(id, "W") {
-		dm, _ := s.openDMLocked(id)
-		if dm == "" {
-			return nil, "channel_not_found"
-		}
-		return s.ws.channels[dm], ""
-	}
-	ch, code := s.visibleLocked(id)
-	switch {
-	case code != "":
-		return nil, code
-	case ch.Archived:
-		return nil, "is_archived"
-	case !ch.BotMember:
-		return nil, "not_in_channel"
-	}
-	return ch, ""
+	return s.targetLocked(id, false)
 }
