@@ -99,7 +99,7 @@ func TestE2EChartCommand(t *testing.T) {
 	}
 	expectIn(t, "the Swedish user's reply", reply, "Diagrammet för "+g+" finns i dina direktmeddelanden")
 	expectIn(t, "the Swedish user's refusal", e.slash("U3", "C1", "chart "+g+" <#C2|growth>"), "bara medlemmar i &lt;#C2&gt;")
-	expectIn(t, "a Swedish refusal of the words", e.slash("U3", "C1", "chart "+g+" #growth"), "`/goal chart` tar ett mål-id")
+	expectIn(t, "a Swedish refusal of the words", e.slash("U3", "C1", "chart "+g+" #growth"), "`/goal diagram` tar ett mål-id")
 }
 
 // TestE2EChartButtons: the Chart button of a `show` reply and of an App Home row posts
