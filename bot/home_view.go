@@ -176,10 +176,10 @@ func homeLine(p *messages.Printer, v commands.GoalView, viewer string, outlooks 
 }
 
 // homeButtons are a goal's buttons on the Home tab: those of a list row, with Chart
-// after Show once the goal has started.
+// after Show when the goal has a chart (commands.HasChart).
 func homeButtons(p *messages.Printer, v commands.GoalView, manage bool) *slack.ActionBlock {
 	b := goalButtons(p, v.Goal.ID, manage)
-	if v.Status != goalbot.Pending {
+	if commands.HasChart(v) {
 		b.Elements.ElementSet = slices.Insert(b.Elements.ElementSet, 1, slack.BlockElement(chartButton(p, v.Goal.ID)))
 	}
 	return b

@@ -3,7 +3,6 @@ package bot
 import (
 	"strings"
 
-	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
 	"github.com/goalbot/goalbot/messages"
 	"github.com/slack-go/slack"
@@ -49,7 +48,7 @@ func showMessage(p *messages.Printer, s commands.Shown) Message {
 	}
 	about = append(about, p.T("slack.show.notifies", messages.Args{"Events": p.Events(g.Notifications)}))
 	buttons := []slack.BlockElement{button(ActionEdit, p.T("slack.button.edit"), g.ID), dangerButton(ActionDelete, p.T("slack.button.delete"), g.ID)}
-	if v.Status != goalbot.Pending {
+	if commands.HasChart(v) {
 		buttons = append([]slack.BlockElement{chartButton(p, g.ID)}, buttons...)
 	}
 	blocks = append(blocks, contextBlock(strings.Join(about, " · ")), slack.NewActionBlock("", buttons...))

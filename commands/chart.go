@@ -94,6 +94,12 @@ func (a *App) charts(ctx context.Context, views []GoalView) ([]Charted, error) {
 	return out, nil
 }
 
+// HasChart reports whether goal v has a chart to show: it has started, and its type
+// is drawn (a budget is not yet). The Chart buttons are shown only for such goals.
+func HasChart(v GoalView) bool {
+	return v.Status != goalbot.Pending && readable(v.Goal.Type)
+}
+
 // check refuses a chart that would show nothing.
 func (c Charted) check() error {
 	g := c.Series.View.Goal

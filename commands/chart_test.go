@@ -181,6 +181,18 @@ func TestChartRefusals(t *testing.T) {
 	if goalbot.ErrorCode(err) != goalbot.EINVALID || !strings.Contains(goalbot.ErrorMessage(err), budget.ID+" is a budget") {
 		t.Errorf("a budget's chart: %v", err)
 	}
+	for _, c := range []struct {
+		v    GoalView
+		want bool
+	}{
+		{GoalView{Goal: g, Status: goalbot.InProgress}, true},
+		{GoalView{Goal: g, Status: goalbot.Pending}, false},
+		{GoalView{Goal: budget, Status: goalbot.InProgress}, false},
+	} {
+		if HasChart(c.v) != c.want {
+			t.Errorf("HasChart(%s, %s) = %v", c.v.Goal.Type, c.v.Status, !c.want)
+		}
+	}
 	ended, err := a.CreateGoal(ctx, Actor{UserID: "U1"}, goalbot.Draft{Name: "Ended", Type: "network_conversions", Campaigns: []string{"cmp-1"},
 		Duration: "custom", Start: "2026-01-01", End: "2026-01-31", Target: "10"})
 	ok(t, err)
