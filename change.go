@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -57,8 +58,8 @@ var notEdited = map[string]bool{"id": true, "version": true, "updated_at": true}
 
 // Diff returns the fields that differ between g and next (the same goal after an
 // edit), in the order of a goal's JSON, each campaign's own targets as a field of its
-// own. Every field of the goal counts, so a field that a later edit may change is
-// recorded without a change here.
+// own (by campaign id). Every field of the goal counts, so a field that a later edit
+// may change is recorded without a change here.
 func (g *Goal) Diff(next *Goal) []FieldChange {
 	before, after := goalFields(g), goalFields(next)
 	var out []FieldChange
@@ -72,8 +73,56 @@ func (g *Goal) Diff(next *Goal) []FieldChange {
 			out = append(out, FieldChange{Field: f, Old: old, New: now})
 		}
 	}
+	rank := fieldRank()
+	place := func(f string) int {
+		if r, ok := rank[topField(f)]; ok {
+			return r
+		}
+		return len(rank) + 1 // a field of a newer goalbot: after the known ones
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if a, b := place(out[i].Field), place(out[j].Field); a != b {
+			return a < b
+		}
+		return out[i].Field < out[j].Field
+	})
 	return out
 }
+
+// topField is the goal's JSON field a FieldChange is of ("targets" for a campaign's).
+func topField(f string) string {
+	if strings.HasPrefix(f, CampaignTargetPrefix) {
+		return "targets"
+	}
+	return f
+}
+
+// fieldRank is the place of each field in a goal's JSON: that of a goal with every
+// field that may be left out set (a field left out of one side of an edit still
+// takes its place).
+var fieldRank = sync.OnceValue(func() map[string]int {
+	one := Micro(1)
+	full := Goal{Stage: Lead, Team: "t", Currency: "USD",
+		Targets: Targets{Target: &one, PerCampaign: map[string]CampaignTarget{"c": {All: one}}}}
+	raw, _ := json.Marshal(full)
+	rank := map[string]int{}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	_, _ = dec.Token()
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			break
+		}
+		if key, ok := tok.(string); ok {
+			rank[key] = len(rank) + 1
+		}
+		var skip json.RawMessage
+		if dec.Decode(&skip) != nil {
+			break
+		}
+	}
+	return rank
+})
 
 // fieldTexts are a goal's fields as text, in order.
 type fieldTexts struct {

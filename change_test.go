@@ -23,15 +23,15 @@ func TestDiff(t *testing.T) {
 	want := []FieldChange{
 		{Field: "name", Old: g.Name, New: "Autumn leads"},
 		{Field: "target", Old: "100", New: "150"},
+		{Field: "targets.b", Old: "", New: "1,2.5"},
 		{Field: "notifications", Old: "", New: "started,at_risk"},
 		{Field: "team", Old: "growth", New: ""},
-		{Field: "targets.b", Old: "", New: "1,2.5"},
 	}
 	if got := g.Diff(&next); !reflect.DeepEqual(got, want) {
 		t.Errorf("Diff =\n%+v\nwant\n%+v", got, want)
 	}
-	if c, ok := want[4].Campaign(); !ok || c != "b" {
-		t.Errorf("Campaign of %s = %q %v", want[4].Field, c, ok)
+	if c, ok := want[2].Campaign(); !ok || c != "b" {
+		t.Errorf("Campaign of %s = %q %v", want[2].Field, c, ok)
 	}
 	if _, ok := want[0].Campaign(); ok {
 		t.Error("name is a campaign's targets")
@@ -39,7 +39,7 @@ func TestDiff(t *testing.T) {
 	// Overrides removed, and one changed.
 	again := next
 	again.Targets = Targets{Target: &target, PerCampaign: map[string]CampaignTarget{"a": {All: Units(3)}}}
-	want = []FieldChange{{Field: "targets.b", Old: "1,2.5", New: ""}, {Field: "targets.a", Old: "", New: "3"}}
+	want = []FieldChange{{Field: "targets.a", Old: "", New: "3"}, {Field: "targets.b", Old: "1,2.5", New: ""}}
 	if got := next.Diff(&again); !reflect.DeepEqual(got, want) {
 		t.Errorf("Diff of overrides =\n%+v\nwant\n%+v", got, want)
 	}
