@@ -23,10 +23,13 @@ const (
 	VerbRefresh       = "refresh"
 	VerbSources       = "sources"
 	VerbCampaign      = "campaign"
+	VerbHistory       = "history"
+	VerbRestore       = "restore"
 )
 
 // Verbs lists the verbs in the order help shows them.
-var Verbs = []string{VerbHelp, VerbCreate, VerbList, VerbShow, VerbEdit, VerbDelete, VerbSubscribe, VerbUnsubscribe, VerbSubscriptions, VerbRefresh, VerbSources, VerbCampaign}
+var Verbs = []string{VerbHelp, VerbCreate, VerbList, VerbShow, VerbEdit, VerbDelete, VerbSubscribe, VerbUnsubscribe, VerbSubscriptions, VerbRefresh, VerbSources, VerbCampaign,
+	VerbHistory, VerbRestore}
 
 // Command is a parsed /goal command: its verb, its positional words (ids, a
 // channel) and its key:value pairs in the order typed.
@@ -389,6 +392,10 @@ func Usage(verb string) string {
 		return "/goal sources"
 	case VerbCampaign:
 		return "/goal campaign CAMPAIGN [utm:VALUE[,VALUE…]|utm:none]"
+	case VerbHistory:
+		return "/goal history G12 [period:YYYY-MM-DD] [changes:2]"
+	case VerbRestore:
+		return "/goal restore G12"
 	}
 	return fmt.Sprintf("/goal %s", verb)
 }

@@ -3,6 +3,8 @@ package commands
 import (
 	"context"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/goalbot/goalbot"
@@ -65,17 +67,19 @@ type History struct {
 	Status goalbot.Status
 	// MeasuredAt is when its figures were measured (zero: not yet).
 	MeasuredAt time.Time
-	// Deleted is the goal's delete while it is deleted (nil when it is live); it can
-	// be restored until goalbot.RestoreBy(Deleted.At).
-	Deleted *goalbot.Change
+	// Deleted is the goal's delete while it is deleted (nil when it is live), and
+	// RestoreUntil when the restore window ends (zero once it has: the goal can no
+	// longer be restored).
+	Deleted      *goalbot.Change
+	RestoreUntil time.Time
 	// Periods are the periods asked for, in order; PeriodCount how many the goal has.
 	Periods     []HistoryPeriod
 	PeriodCount int
-	// Changes are this page of changes, newest first; the last page ends with the
-	// creation. ChangeSkip newer ones come before the page; ChangeTotal is how many
-	// changes there are to page through (the creation included), ChangeLimit the
-	// page's size.
-	Changes                              []goalbot.Change
+	// ChangeLog is this page of the changes made to the goal, newest first; the last
+	// page ends with its creation. ChangeSkip newer ones come before the page;
+	// ChangeTotal is how many changes there are to page through (the creation
+	// included), ChangeLimit the page's size.
+	ChangeLog                            []goalbot.Change
 	ChangeSkip, ChangeLimit, ChangeTotal int
 	// ChangesDropped are earlier changes no longer kept (the store keeps the latest
 	// ones), shown where the creation is.
@@ -126,10 +130,10 @@ func (a *App) GoalHistory(ctx context.Context, id string, q HistoryQuery) (Histo
 	if err := a.historyDeleted(ctx, id, h, &out); err != nil {
 		return History{}, err
 	}
-	out.Changes = h.Changes
+	out.ChangeLog = h.Changes
 	if skip <= h.ChangesKept && h.ChangesKept < skip+limit {
 		g := h.Goal
-		out.Changes = append(out.Changes, goalbot.Change{At: g.CreatedAt, By: g.Creator, Kind: goalbot.ChangeCreated})
+		out.ChangeLog = append(out.ChangeLog, goalbot.Change{At: g.CreatedAt, By: g.Creator, Kind: goalbot.ChangeCreated})
 	}
 	if err := a.historyPeriods(ctx, h.Goal, m, q, &out); err != nil {
 		return History{}, err
@@ -156,6 +160,9 @@ func (a *App) historyDeleted(ctx context.Context, id string, h *goalbot.GoalHist
 		del = latest[0]
 	}
 	out.Deleted = &del
+	if until := goalbot.RestoreBy(del.At); !del.At.IsZero() && a.now().Before(until) {
+		out.RestoreUntil = until
+	}
 	return nil
 }
 
@@ -262,7 +269,7 @@ func (a *App) goneOr(ctx context.Context, id string, err error) error {
 	if !issued {
 		return historyError(goalbot.ENOTFOUND, "history.error.no_goal", messages.Args{"Goal": id})
 	}
-	return historyError(goalbot.ENOTFOUND, "history.error.gone", messages.Args{"Goal": id, "Days": int(goalbot.RestoreWindow / (24 * time.Hour))})
+	return historyError(goalbot.ENOTFOUND, "history.error.gone", messages.Args{"Goal": id, "Days": restoreDays()})
 }
 
 // historyError is a refusal of the history use cases with message id of the history
@@ -270,4 +277,53 @@ func (a *App) goneOr(ctx context.Context, id string, err error) error {
 // reader's language.
 func historyError(code, id string, args messages.Args) error {
 	return goalbot.Errorf(code, "%s", messages.English().T(id, args))
+}
+
+// historyKeys are the keys `/goal history` takes.
+var historyKeys = []string{"period", "changes"}
+
+// historyCommand is `/goal history ID [period:DATE] [changes:N]`.
+func (a *App) historyCommand(ctx context.Context, c Command) (Outcome, error) {
+	id, err := c.OneGoalID()
+	if err != nil {
+		return nil, err
+	}
+	var q HistoryQuery
+	var p goalbot.Problems
+	for _, kv := range c.Pairs {
+		switch key, val := kv[0], kv[1]; key {
+		case "period":
+			d, err := goalbot.ParseDate(val)
+			if err != nil {
+				p.Add("period", "%s", messages.English().T("history.error.period_date", messages.Args{"Value": val}))
+				continue
+			}
+			q.Period = d
+		case "changes":
+			n, err := strconv.Atoi(val)
+			if err != nil || n < 1 {
+				p.Add("changes", "%s", messages.English().T("history.error.changes_page", messages.Args{"Value": val}))
+				continue
+			}
+			q.ChangeSkip = (n - 1) * ChangesPerPage
+		default:
+			p.Add(key, "%s", messages.English().T("history.error.unknown_key", messages.Args{"Keys": strings.Join(historyKeys, ", ")}))
+		}
+	}
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	return a.GoalHistory(ctx, id, q)
+}
+
+// restoreCommand is `/goal restore ID`.
+func (a *App) restoreCommand(ctx context.Context, actor Actor, c Command) (Outcome, error) {
+	if len(c.Pairs) > 0 {
+		return nil, historyError(goalbot.EINVALID, "history.error.restore_takes_id", nil)
+	}
+	id, err := c.OneGoalID()
+	if err != nil {
+		return nil, err
+	}
+	return a.RestoreGoal(ctx, actor, id)
 }

@@ -39,7 +39,7 @@ func (a *App) RestoreGoal(ctx context.Context, actor Actor, id string) (Restored
 	if !del.At.IsZero() && !now.Before(goalbot.RestoreBy(del.At)) {
 		return Restored{}, historyError(goalbot.EINVALID, "history.error.too_late", messages.Args{
 			"Goal": id, "Deleted": del.At.In(h.Goal.Location()).Format("2006-01-02"),
-			"Days": int(goalbot.RestoreWindow.Hours() / 24)})
+			"Days": restoreDays()})
 	}
 	if err := a.mayManage(ctx, actor, h.Goal); err != nil {
 		if goalbot.ErrorCode(err) == goalbot.EFORBIDDEN {
