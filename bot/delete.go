@@ -6,6 +6,7 @@ import (
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/messages"
 	"github.com/slack-go/slack"
 )
 
@@ -30,7 +31,7 @@ func deleteConfirmMessage(d commands.DeleteAsked) Message {
 	confirm := dangerButton(ActionDeleteConfirm, "Delete", value)
 	confirm.Confirm = slack.NewConfirmationBlockObject(
 		plain("Delete "+commands.Plural(len(d.Goals), "goal")+"?"),
-		mrkdwn("Their figures and queued alerts go too. This cannot be undone."),
+		mrkdwn(commands.DeleteNote(messages.English())),
 		plain("Delete"), plain("Keep them"))
 	confirm.Confirm.Style = slack.StyleDanger
 	blocks, _ := LineSections(lines, MaxBlockText)
@@ -40,7 +41,7 @@ func deleteConfirmMessage(d commands.DeleteAsked) Message {
 
 // deletedMessage says which goals were deleted (in place of the confirmation).
 func deletedMessage(d commands.Deleted) Message {
-	return textMessage("🗑️ Deleted " + strings.Join(d.IDs, ", ") + ".")
+	return textMessage("🗑️ Deleted " + strings.Join(d.IDs, ", ") + ". " + commands.RestoreHint(messages.English(), d.IDs))
 }
 
 // keptMessage answers a confirmation's Cancel (in its place): the goals it named

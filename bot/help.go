@@ -5,6 +5,7 @@ import (
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/messages"
 	"github.com/slack-go/slack"
 )
 
@@ -23,6 +24,8 @@ func helpMessage() Message {
 		"`" + u(commands.VerbRefresh) + "` — measures now instead of at the next pass.",
 		"`" + u(commands.VerbSources) + "` — the ad networks goalbot pulls from: accounts, last pull, rows, next pull, errors.",
 		"`" + u(commands.VerbCampaign) + "` — which HubSpot drill-downs (utm_campaign) count for a campaign; by default its name or id.",
+		"`" + u(commands.VerbHistory) + "` — " + messages.English().T("history.help.history"),
+		"`" + u(commands.VerbRestore) + "` — " + messages.English().T("history.help.restore"),
 	}
 	types := make([]string, len(goalbot.Types))
 	for i, t := range goalbot.Types {
@@ -32,5 +35,5 @@ func helpMessage() Message {
 		"\n*Durations:* weekly, monthly, quarterly, yearly, custom (with `start:` and `end:`). Dates are YYYY-MM-DD." +
 		"\n*Notifications* (`notify:`): started, threshold, milestone, at_risk, stale, or none."
 	blocks := []slack.Block{header("goalbot — /goal"), section(intro), section(strings.Join(cmds, "\n")), contextBlock(ref)}
-	return Message{Text: "goalbot help: /goal create, list, show, edit, delete, subscribe, unsubscribe, subscriptions, refresh, sources, campaign", Blocks: blocks}
+	return Message{Text: "goalbot help: /goal create, list, show, edit, delete, subscribe, unsubscribe, subscriptions, refresh, sources, campaign, history, restore", Blocks: blocks}
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/messages"
 )
 
 // MessageOf renders an outcome of /goal or of a click as a message. This is where
@@ -39,6 +40,10 @@ func MessageOf(o commands.Outcome) Message {
 		return sourcesMessage(o)
 	case commands.CampaignMatch:
 		return campaignMatchMessage(o)
+	case commands.History:
+		return historyMessage(messages.English(), o)
+	case commands.Restored:
+		return restoredMessage(messages.English(), o)
 	case kept:
 		return keptMessage(o)
 	case nothingSelected:

@@ -8,6 +8,7 @@ import (
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/messages"
 )
 
 // The console's words: each outcome of the use cases as plain text, names and other
@@ -32,7 +33,7 @@ func consoleText(o commands.Outcome) string {
 	case commands.DeleteAsked:
 		return deleteAskedText(o)
 	case commands.Deleted:
-		return "🗑️ Deleted " + strings.Join(o.IDs, ", ") + "."
+		return "🗑️ Deleted " + strings.Join(o.IDs, ", ") + ". " + plainMessage(commands.RestoreHint(messages.English(), o.IDs))
 	case commands.Subscribed:
 		return subscribedText(o)
 	case commands.Unsubscribed:
@@ -45,6 +46,10 @@ func consoleText(o commands.Outcome) string {
 		return sourcesText(o)
 	case commands.CampaignMatch:
 		return campaignMatchText(o)
+	case commands.History:
+		return historyText(messages.English(), o)
+	case commands.Restored:
+		return consoleHistoryWords(messages.English()).Restored(o)
 	case commands.CreateStep:
 		return createSyntaxText()
 	case commands.EditForm:
@@ -73,6 +78,8 @@ func helpText() string {
 		u(commands.VerbRefresh) + " — measures now instead of at the next pass.",
 		u(commands.VerbSources) + " — the ad networks goalbot pulls from: accounts, last pull, rows, next pull, errors.",
 		u(commands.VerbCampaign) + " — which HubSpot drill-downs (utm_campaign) count for a campaign; by default its name or id.",
+		u(commands.VerbHistory) + " — " + plainMessage(messages.English().T("history.help.history")),
+		u(commands.VerbRestore) + " — " + messages.English().T("history.help.restore"),
 		"Goal types: " + strings.Join(types, ", ") + " (cost_per_contact and contacts_in_stage need lifecycle_stage:).",
 		"Durations: weekly, monthly, quarterly, yearly, custom (with start: and end:). Dates are YYYY-MM-DD.",
 		"Notifications (notify:): started, threshold, milestone, at_risk, stale, or none.",

@@ -162,7 +162,7 @@ func goldenOutcomes(t *testing.T) []goldenOutcome {
 	bigDigest := digest
 	bigDigest.GoalIDs = hundredIDs
 
-	return []goldenOutcome{
+	return append([]goldenOutcome{
 		{"help", commands.Help{}},
 		{"refusal/message with a channel and code", commands.Refusal{Code: goalbot.EFORBIDDEN, Message: "only members of <#C1>, workspace admins or goalbot admins can change its subscriptions: see `/goal subscriptions <#C1>`"}},
 		{"refusal/one problem", commands.Refuse(goalbot.Problems{{Field: "target_cmp-1", Message: `"<b>" is not a number`}}.Err())},
@@ -221,7 +221,7 @@ func goldenOutcomes(t *testing.T) []goldenOutcome {
 		{"alert/tracking drift", commands.Alerted{Alert: goalbot.Alert{Event: goalbot.EventDrift, GoalIDs: []string{"G1", "G2"}, Recipient: "C1",
 			PeriodStart: goalbot.Date{Year: 2026, Month: 3, Day: 2}, PeriodEnd: goalbot.Date{Year: 2026, Month: 3, Day: 8},
 			Drift: &goalbot.DriftFigures{Campaign: "google-111", CampaignName: "Brand <DE>", Conversions: goalbot.Units(100) + 500_000, FirstFormSubmissions: 45}}}},
-	}
+	}, goldenHistories(t)...)
 }
 
 func ptrTo[T any](v T) *T { return &v }
