@@ -66,6 +66,10 @@ func TestE2EHistory(t *testing.T) {
 	expectIn(t, "still deleted", e.slash("U1", "C1", "show G1"), "not found")
 	expectIn(t, "restore", e.slash("U1", "C1", "restore G1"), "♻️ Restored G1")
 	expectIn(t, "back in lists", e.slash("U1", "C1", "list team:growth"), "*G1* · &lt;!channel&gt; leads")
+	expectIn(t, "measured", e.slash("U1", "C1", "show G1"), "*Actual / target*\\n0 / 100")
+	e.fake.Event("app_home_opened", map[string]any{"user": "U1", "channel": "D1", "tab": "home"})
+	e.waitHome("U1", 0, "G1 · &lt;!channel&gt; leads", `"action_id":"goal_delete","value":"G1"`)
+	in.mustDo("GET", "/v1/goals/G1", e2eAPIToken, "", http.StatusOK)
 	expectIn(t, "restored history", e.slash("U3", "C1", "history G1"), "restored by <@U1>", "deleted by <@U1>", "Changes 1–6 of 6")
 	in.evaluate(e2eNow)
 	if got := alertEvents(e.fake, e.fake.DMChannel("U1")); !slices.Equal(got, []string{"started"}) {
