@@ -94,8 +94,11 @@ type Alert struct {
 	Source string `json:"source,omitempty"`
 	// Drift is a drift alert's campaign and figures (its GoalIDs are the campaign's
 	// goals that brought the recipient).
-	Drift    *DriftFigures `json:"drift,omitempty"`
-	Detail   string        `json:"detail,omitempty"`
-	QueuedAt time.Time     `json:"queued_at"`
-	Attempts int           `json:"attempts"`
+	Drift *DriftFigures `json:"drift,omitempty"`
+	// Budget is a budget alert's spend against its budget (overspend, underspend,
+	// and the milestones of ad_spend goals).
+	Budget   *BudgetFigures `json:"budget,omitempty"`
+	Detail   string         `json:"detail,omitempty"`
+	QueuedAt time.Time      `json:"queued_at"`
+	Attempts int            `json:"attempts"`
 }

@@ -301,8 +301,8 @@ func (g *Goal) alignNote() string {
 
 // CheckCatalog checks g's campaigns against the catalog (docs/contract.md): every campaign is
 // known; when accounts are given each campaign belongs to one of them, otherwise they
-// are derived from the campaigns; a cost_per_contact goal's campaigns share one
-// currency, which it records. known maps campaign id → catalog entry.
+// are derived from the campaigns; a cost_per_contact or ad_spend goal's campaigns
+// share one currency, which it records. known maps campaign id → catalog entry.
 func (g *Goal) CheckCatalog(known map[string]Campaign) Problems {
 	var p Problems
 	var unknown, elsewhere []string
@@ -333,13 +333,17 @@ func (g *Goal) CheckCatalog(known map[string]Campaign) Problems {
 		sort.Strings(accounts)
 		g.Accounts = accounts
 	}
-	if g.Type == CostPerContact {
+	if g.Type.IsMoney() {
 		if len(byCurrency) > 1 {
 			var parts []string
 			for _, cur := range sortedKeys(byCurrency) {
 				parts = append(parts, fmt.Sprintf("%s (%s)", orUnknown(cur), strings.Join(byCurrency[cur], ", ")))
 			}
-			p.Add("ad_campaigns", "a cost per contact goal needs campaigns in one currency; these mix %s: costs are never added across currencies", strings.Join(parts, " and "))
+			what, never := "a cost per contact goal", "costs are never added across currencies"
+			if g.Type == AdSpend {
+				what, never = "an ad spend goal", "spend and budgets are never added across currencies"
+			}
+			p.Add("ad_campaigns", "%s needs campaigns in one currency; these mix %s: %s", what, strings.Join(parts, " and "), never)
 		} else {
 			for cur := range byCurrency {
 				g.Currency = cur

@@ -53,8 +53,8 @@ func TestNewGoalMessages(t *testing.T) {
 	}{
 		{"empty name", func(d *Draft) { d.Name = "   " }, []FieldError{{Field: "name", Message: "give the goal a name of 1 to 100 characters"}}},
 		{"long name", func(d *Draft) { d.Name = strings.Repeat("x", 101) }, []FieldError{{Field: "name", Message: "the name has 101 characters: shorten it to at most 100"}}},
-		{"no type", func(d *Draft) { d.Type, d.Stage = "", "" }, []FieldError{{Field: "goal_type", Message: "choose a goal type: network_conversions, cost_per_contact, contacts_in_stage or first_form_submissions"}}},
-		{"bad type", func(d *Draft) { d.Type = "clicks" }, []FieldError{{Field: "goal_type", Message: `"clicks" is not a goal type: use network_conversions, cost_per_contact, contacts_in_stage or first_form_submissions`}}},
+		{"no type", func(d *Draft) { d.Type, d.Stage = "", "" }, []FieldError{{Field: "goal_type", Message: "choose a goal type: network_conversions, cost_per_contact, contacts_in_stage, first_form_submissions or ad_spend"}}},
+		{"bad type", func(d *Draft) { d.Type = "clicks" }, []FieldError{{Field: "goal_type", Message: `"clicks" is not a goal type: use network_conversions, cost_per_contact, contacts_in_stage, first_form_submissions or ad_spend`}}},
 		{"custom stage", func(d *Draft) { d.Stage = "hot_lead" }, []FieldError{{Field: "lifecycle_stage", Message: `custom lifecycle stages cannot be used: "hot_lead" is not a standard stage; use ` + stages}}},
 		{"missing stage", func(d *Draft) { d.Stage = "" }, []FieldError{{Field: "lifecycle_stage", Message: "a contacts_in_stage goal needs a lifecycle stage: " + stages}}},
 		{"forbidden stage", func(d *Draft) { d.Type = "network_conversions" }, []FieldError{{Field: "lifecycle_stage", Message: "a network_conversions goal takes no lifecycle stage (only cost_per_contact and contacts_in_stage goals do)"}}},
@@ -105,11 +105,11 @@ func TestNewGoalMessages(t *testing.T) {
 		{"fractional period target", func(d *Draft) { d.Targets = map[string]string{"cmp-2": "1,2,3.5,4"} }, []FieldError{
 			{Field: "target_cmp-2", Message: "target 3 of 4 is 3.5, but contacts are counted in whole numbers: use 3 or 4"}}},
 		{"bad notification", func(d *Draft) { n := "started,digest"; d.Notifications = &n }, []FieldError{
-			{Field: "notifications", Message: "digest cannot be used here: use started, threshold, milestone, at_risk, stale, or none"}}},
+			{Field: "notifications", Message: "digest cannot be used here: use started, threshold, milestone, at_risk, stale, overspend, underspend, or none"}}},
 		{"unknown notifications", func(d *Draft) { n := "started,foo,bar"; d.Notifications = &n }, []FieldError{
-			{Field: "notifications", Message: `"foo", "bar" are not events: use started, threshold, milestone, at_risk, stale, or none`}}},
+			{Field: "notifications", Message: `"foo", "bar" are not events: use started, threshold, milestone, at_risk, stale, overspend, underspend, or none`}}},
 		{"no notification", func(d *Draft) { n := " , "; d.Notifications = &n }, []FieldError{
-			{Field: "notifications", Message: "give at least one of started, threshold, milestone, at_risk, stale, or none"}}},
+			{Field: "notifications", Message: "give at least one of started, threshold, milestone, at_risk, stale, overspend, underspend, or none"}}},
 		{"cost notifications", func(d *Draft) { d.Type = "cost_per_contact"; n := "milestone,threshold"; d.Notifications = &n }, []FieldError{
 			{Field: "notifications", Message: "cost per contact goals can only notify started: milestone, threshold are not available for them"}}},
 		{"bad team", func(d *Draft) { d.Team = "Growth EMEA" }, []FieldError{

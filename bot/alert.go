@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/messages"
 
 	"github.com/goalbot/goalbot"
 	"github.com/slack-go/slack"
@@ -77,6 +78,12 @@ func RenderAlert(a goalbot.Alert, g *goalbot.Goal) AlertMessage {
 	}
 	facts = append(facts, fmt.Sprintf("%s %s – %s", what, a.PeriodStart, a.PeriodEnd))
 	body := commands.ProgressBar(a.Progress)
+	if btext, bbody, bcontext, ok := budgetAlert(messages.English(), a, strings.TrimSuffix(text, ": "+words)); ok {
+		text, body = btext, bbody+"\n"+body
+		if bcontext != "" {
+			facts = append(facts, bcontext)
+		}
+	}
 	if a.FinalOutcome != "" {
 		body += "\nFinal outcome of the goal: *" + string(a.FinalOutcome) + "*"
 		text += "; final outcome: " + string(a.FinalOutcome)
@@ -172,6 +179,9 @@ func RenderStale(a goalbot.Alert, goals []commands.AlertGoal) AlertMessage {
 func alertWords(a goalbot.Alert) string { return a.Words() }
 
 func alertEmoji(a goalbot.Alert) string {
+	if e := budgetEmoji(a); e != "" {
+		return e
+	}
 	switch a.Event {
 	case goalbot.EventStarted:
 		return ":rocket:"
@@ -226,5 +236,6 @@ func alertMetadata(a goalbot.Alert) slack.SlackMetadata {
 			p["final_outcome"] = string(a.FinalOutcome)
 		}
 	}
+	budgetMetadata(a, p)
 	return slack.SlackMetadata{EventType: AlertEventType, EventPayload: p}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/messages"
 	"github.com/slack-go/slack"
 )
 
@@ -43,7 +44,7 @@ func homeGroups(views []commands.GoalView) []homeGroup {
 		i := 1
 		switch v.Status {
 		case goalbot.InProgress:
-			if v.Measurement != nil && v.Measurement.Pace == goalbot.AtRisk {
+			if v.Measurement != nil && v.Measurement.Pace.Warns() {
 				i = 0
 			}
 		case goalbot.Pending:
@@ -159,6 +160,9 @@ func homeLine(v commands.GoalView, viewer string) string {
 	if v.Measurement != nil && v.Status == goalbot.InProgress {
 		if p := commands.PaceLabel(v.Measurement.Pace); p != "" {
 			progress = append(progress, p)
+		}
+		if b := commands.BudgetLine(messages.English(), v); b != "" {
+			progress = append(progress, b)
 		}
 	}
 	about := []string{g.Type.Label(), string(g.Duration), g.Start.String() + " – " + g.End.String()}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/messages"
 	"github.com/slack-go/slack"
 )
 
@@ -168,6 +169,7 @@ var typeHelp = map[goalbot.Type]string{
 	goalbot.CostPerContact:       "Ad spend per contact reaching a lifecycle stage (a maximum)",
 	goalbot.ContactsInStage:      "Contacts that reach a lifecycle stage through the campaigns",
 	goalbot.FirstFormSubmissions: "Ad clicks followed by a contact's first form submission",
+	goalbot.AdSpend:              messages.English().T("budget.type_help"),
 }
 
 // createStepView is the view of a step of the create wizard, prefilled with its
@@ -184,7 +186,7 @@ func createStepView(s commands.CreateStep) slack.ModalViewRequest {
 	case 3:
 		blocks = append(blocks, createStep3(d, s.Campaigns, s.Periods)...)
 	case 4:
-		blocks = append(blocks, createStep4(d)...)
+		blocks = append(blocks, createStep4(d, s.Band)...)
 	}
 	if meta.Step > 1 {
 		blocks = append(blocks, slack.NewActionBlock("create_nav", button(ActionCreateBack, "Back", "")))
@@ -293,11 +295,8 @@ func createStep2(d goalbot.Draft, campaigns map[string]goalbot.Campaign) []slack
 func createStep3(d goalbot.Draft, campaigns map[string]goalbot.Campaign, periods []goalbot.Period) []slack.Block {
 	target := slack.NewPlainTextInputBlockElement(plainText("100", 150), commands.FieldTarget)
 	target.InitialValue = d.Target
-	hint := "Each campaign's target in every period; the goal's is their sum"
-	if d.Type == string(goalbot.CostPerContact) {
-		hint = "The highest cost per contact, in the account currency"
-	}
-	blocks := []slack.Block{input(commands.FieldTarget, 0, "Target per campaign", target, hint)}
+	label, hint := targetWords(goalbot.Type(d.Type))
+	blocks := []slack.Block{input(commands.FieldTarget, 0, label, target, hint)}
 	vals := map[string]string{}
 	for c, v := range d.Targets {
 		vals[goalbot.TargetField(c)] = v
@@ -305,7 +304,7 @@ func createStep3(d goalbot.Draft, campaigns map[string]goalbot.Campaign, periods
 	return append(blocks, campaignTargets(d.Campaigns, campaigns, periods, vals)...)
 }
 
-func createStep4(d goalbot.Draft) []slack.Block {
+func createStep4(d goalbot.Draft, band goalbot.BudgetBand) []slack.Block {
 	chosen := goalbot.DefaultNotifications(goalbot.Type(d.Type))
 	if d.Notifications != nil {
 		chosen = nil
@@ -315,7 +314,7 @@ func createStep4(d goalbot.Draft) []slack.Block {
 	}
 	var opts, initial []*slack.OptionBlockObject
 	for _, e := range goalbot.AllowedNotifications(goalbot.Type(d.Type)) {
-		o := option(string(e), eventHelp[e])
+		o := option(string(e), eventHelpOf(e, band))
 		opts = append(opts, o)
 		if slices.Contains(chosen, e) {
 			initial = append(initial, o)
@@ -378,11 +377,12 @@ func createSyntaxMessage() Message {
 	return textMessage("*Create a goal* by typing its fields as `key:value` (quote values with spaces):\n" +
 		"`" + commands.Usage(commands.VerbCreate) + "`\n\n" +
 		"• `name:` 1–100 characters\n" +
-		"• `goal_type:` network_conversions, cost_per_contact, contacts_in_stage, first_form_submissions\n" +
+		"• `goal_type:` network_conversions, cost_per_contact, contacts_in_stage, first_form_submissions, ad_spend\n" +
 		"• `lifecycle_stage:` for cost_per_contact and contacts_in_stage: subscriber, lead, marketingqualifiedlead, salesqualifiedlead, opportunity, customer, evangelist, other\n" +
 		"• `campaigns:` campaign ids, comma-separated (at most 50); `accounts:` optional\n" +
 		"• `duration:` weekly, monthly, quarterly, yearly or custom; `start:` / `end:` YYYY-MM-DD (default: this year); `fiscal_year:yes` to follow the fiscal year\n" +
 		"• `target:` each campaign's target per period (`target:100` on two campaigns is a goal target of 200); `target.CAMPAIGN:N` or `target.CAMPAIGN:N,N,…` (one per period) overrides it\n" +
 		"• `notify:` started, threshold, milestone, at_risk, stale or none (default started,milestone)\n" +
-		"• `team:` an optional label such as growth-emea")
+		"• `team:` an optional label such as growth-emea\n" +
+		"• " + commands.BudgetHelp(messages.English(), goalbot.DefaultBudgetBand))
 }

@@ -79,15 +79,12 @@ func editModal(e commands.EditForm) slack.ModalViewRequest {
 	nameBlock := slack.NewInputBlock(commands.FieldName, plainText("Name", 2000), nil, name)
 	target := slack.NewPlainTextInputBlockElement(plainText("100", 150), commands.FieldTarget)
 	target.InitialValue = vals[commands.FieldTarget]
-	targetHint := "Each campaign's target in every period; the goal's is their sum"
-	if g.Type == goalbot.CostPerContact {
-		targetHint = "The highest cost per contact, in the account currency"
-	}
-	blocks := []slack.Block{nameBlock, input(commands.FieldTarget, 0, "Target per campaign", target, targetHint)}
+	targetLabel, targetHint := targetWords(g.Type)
+	blocks := []slack.Block{nameBlock, input(commands.FieldTarget, 0, targetLabel, target, targetHint)}
 	blocks = append(blocks, campaignTargets(g.Campaigns, campaigns, g.Periods(), vals)...)
 	var opts, initial []*slack.OptionBlockObject
 	for _, e := range goalbot.AllowedNotifications(g.Type) {
-		o := option(string(e), eventHelp[e])
+		o := option(string(e), eventHelpOf(e, g.Settings.Band()))
 		opts = append(opts, o)
 		if slices.Contains(g.Notifications, e) {
 			initial = append(initial, o)

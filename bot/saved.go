@@ -5,6 +5,7 @@ import (
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/messages"
 	"github.com/slack-go/slack"
 )
 
@@ -19,9 +20,13 @@ func createdMessage(c commands.Created) Message {
 			target = "at most " + target + " per contact"
 		}
 	}
-	text := fmt.Sprintf("✅ Created *%s* · %s\n%s on %s · %s from %s to %s (%s) · first period's target %s\n%s",
+	first := "first period's target " + target
+	if g.Type == goalbot.AdSpend {
+		first = messages.English().T("budget.created", messages.Args{"Budget": target})
+	}
+	text := fmt.Sprintf("✅ Created *%s* · %s\n%s on %s · %s from %s to %s (%s) · %s\n%s",
 		g.ID, Escape(g.Name), g.Type.Label(), commands.Plural(len(g.Campaigns), "campaign"), g.Duration, g.Start, g.End,
-		commands.Plural(len(g.Periods()), "period"), target, figuresLine(c.Figures))
+		commands.Plural(len(g.Periods()), "period"), first, figuresLine(c.Figures))
 	return Message{Text: "Created " + g.ID + " " + Escape(g.Name), Blocks: []slack.Block{section(text),
 		slack.NewActionBlock("", button(ActionShow, "Show", g.ID))}}
 }

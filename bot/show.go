@@ -26,7 +26,7 @@ func showMessage(s commands.Shown) Message {
 	g, m := v.Goal, v.Measurement
 	fields := make([]string, 0, maxFields)
 	for _, f := range s.Facts() {
-		fields = append(fields, "*"+factLabels[f.Kind]+"*\n"+Escape(f.Value))
+		fields = append(fields, "*"+factLabel(f.Kind)+"*\n"+Escape(f.Value))
 	}
 	blocks := []slack.Block{header(g.ID + " · " + Escape(g.Name))}
 	for len(fields) > 0 {
@@ -84,7 +84,7 @@ func milestones(s commands.Shown) string {
 		if m.Provisional {
 			mark = " _(provisional)_"
 		}
-		lines = append(lines, fmt.Sprintf("%s %s: %s, %s%s", commands.OutcomeMark(m.Outcome), m.Period, m.Outcome, commands.Percent(m.Progress), mark))
+		lines = append(lines, fmt.Sprintf("%s %s: %s, %s%s", commands.OutcomeMark(m.Outcome), m.Period, milestoneOutcome(m), commands.Percent(m.Progress), mark))
 	}
 	return strings.Join(lines, "\n")
 }

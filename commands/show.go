@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/goalbot/goalbot"
+	"github.com/goalbot/goalbot/messages"
 )
 
 // maxCampaignRows bounds the campaign rows of a shown goal.
@@ -82,6 +83,9 @@ func (s Shown) Facts() []Fact {
 		return append(facts, Fact{FactWholeRange, actualOf(g, m.Total) + " of " + Figure(g, m.Total.Target)})
 	}
 	facts = append(facts, periodFacts(g, *cur, g.Splitter().Describe(cur.Period))...)
+	if g.Type == goalbot.AdSpend {
+		facts = append(facts, budgetFacts(messages.English(), g, *cur, m.Budget)...)
+	}
 	if p := PaceLabel(m.Pace); p != "" {
 		facts = append(facts, Fact{FactPace, p})
 	}
@@ -91,13 +95,16 @@ func (s Shown) Facts() []Fact {
 // periodFacts are the current period's figures.
 func periodFacts(g *goalbot.Goal, p goalbot.PeriodFigures, name string) []Fact {
 	out := []Fact{{FactPeriod, name + " (" + p.Start.String() + " – " + p.End.String() + ")"}}
-	if g.Type == goalbot.CostPerContact {
+	switch g.Type {
+	case goalbot.AdSpend:
+		return out // its spend and budget are budgetFacts
+	case goalbot.CostPerContact:
 		cost := "no contacts yet"
 		if p.Contacts > 0 {
 			cost = actualOf(g, p.Figures)
 		}
 		out = append(out, Fact{FactCost, cost + " (cap " + Money(p.Target, g.Currency) + ")"})
-	} else {
+	default:
 		out = append(out, Fact{FactActual, Number(p.Actual) + " / " + Number(p.Target)})
 	}
 	out = append(out, Fact{FactSpend, Spend(p.Spend)})
@@ -125,11 +132,12 @@ func costPerContact(spend goalbot.Money, contacts int64) string {
 }
 
 // actualOf formats the actual of figures f of g: for cost per contact, the cost, or
-// "—" when it is not known (no contacts, or spend not in the goal's currency).
+// "—" when it is not known (no contacts, or spend not in the goal's currency); for
+// ad spend, the spend, or "—" when it is not all in the goal's currency.
 func actualOf(g *goalbot.Goal, f goalbot.Figures) string {
-	if g.Type == goalbot.CostPerContact && f.Progress == nil {
+	if g.Type.IsMoney() && f.Progress == nil {
 		switch {
-		case f.Contacts == 0:
+		case g.Type == goalbot.CostPerContact && f.Contacts == 0:
 			return "—"
 		case g.Currency != "":
 			return "— (spend not all in " + g.Currency + ")"
@@ -173,6 +181,9 @@ type Milestone struct {
 	Progress *float64
 	// Provisional: its figures may still change (the period has not settled).
 	Provisional bool
+	// Spending is where a budget's spend landed against its band (overspent,
+	// underspent, within budget); none for other goals.
+	Spending goalbot.Spending
 }
 
 // Milestones are the goal's ended periods, the latest maxMilestones of them, and how
@@ -186,7 +197,8 @@ func (s Shown) Milestones() ([]Milestone, int) {
 	var out []Milestone
 	for _, p := range m.Periods {
 		if p.Ended {
-			out = append(out, Milestone{Period: sp.Describe(p.Period), Outcome: p.PeriodOutcome(), Progress: p.Progress, Provisional: !p.Settled})
+			out = append(out, Milestone{Period: sp.Describe(p.Period), Outcome: p.PeriodOutcome(), Progress: p.Progress, Provisional: !p.Settled,
+				Spending: g.SpendingOf(p.Figures)})
 		}
 	}
 	if len(out) > maxMilestones {

@@ -89,7 +89,6 @@ func TestMissingMessageShows(t *testing.T) {
 	}
 }
 
-
 func TestLanguageName(t *testing.T) {
 	if got := For("sv").LanguageName("en"); got != "engelska" {
 		t.Errorf("Swedish name of English = %q", got)

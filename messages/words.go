@@ -103,10 +103,10 @@ func (p *Printer) ProgressBar(v *float64) string {
 	return strings.Repeat("▰", full) + strings.Repeat("▱", 10-full) + " " + p.Percent(v)
 }
 
-// Figure is a goal's actual or target for its type: money for cost per contact, a
-// number otherwise.
+// Figure is a goal's actual or target for its type: money for cost per contact and
+// ad spend, a number otherwise.
 func (p *Printer) Figure(g *goalbot.Goal, m goalbot.Micro) string {
-	if g.Type == goalbot.CostPerContact {
+	if g.Type.IsMoney() {
 		return p.Money(m, g.Currency)
 	}
 	return p.Number(m)

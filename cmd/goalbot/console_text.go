@@ -83,6 +83,7 @@ func helpText() string {
 		"Goal types: " + strings.Join(types, ", ") + " (cost_per_contact and contacts_in_stage need lifecycle_stage:).",
 		"Durations: weekly, monthly, quarterly, yearly, custom (with start: and end:). Dates are YYYY-MM-DD.",
 		"Notifications (notify:): started, threshold, milestone, at_risk, stale, or none.",
+		commands.BudgetHelp(messages.English(), goalbot.DefaultBudgetBand),
 	}, "\n")
 }
 
@@ -94,13 +95,14 @@ func createSyntaxText() string {
 		commands.Usage(commands.VerbCreate),
 		"",
 		"• name: 1–100 characters",
-		"• goal_type: network_conversions, cost_per_contact, contacts_in_stage, first_form_submissions",
+		"• goal_type: network_conversions, cost_per_contact, contacts_in_stage, first_form_submissions, ad_spend",
 		"• lifecycle_stage: for cost_per_contact and contacts_in_stage: subscriber, lead, marketingqualifiedlead, salesqualifiedlead, opportunity, customer, evangelist, other",
 		"• campaigns: campaign ids, comma-separated (at most 50); accounts: optional",
 		"• duration: weekly, monthly, quarterly, yearly or custom; start: / end: YYYY-MM-DD (default: this year); fiscal_year:yes to follow the fiscal year",
 		"• target: each campaign's target per period (target:100 on two campaigns is a goal target of 200); target.CAMPAIGN:N or target.CAMPAIGN:N,N,… (one per period) overrides it",
 		"• notify: started, threshold, milestone, at_risk, stale or none (default started,milestone)",
 		"• team: an optional label such as growth-emea",
+		"• " + commands.BudgetHelp(messages.English(), goalbot.DefaultBudgetBand),
 	}, "\n")
 }
 
@@ -121,9 +123,13 @@ func createdText(c commands.Created) string {
 			target = "at most " + target + " per contact"
 		}
 	}
+	first := "first period's target " + target
+	if g.Type == goalbot.AdSpend {
+		first = messages.English().T("budget.created", messages.Args{"Budget": target})
+	}
 	return joinLines(fmt.Sprintf("✅ Created %s · %s", g.ID, g.Name),
-		fmt.Sprintf("%s on %s · %s from %s to %s (%s) · first period's target %s", g.Type.Label(), commands.Plural(len(g.Campaigns), "campaign"),
-			g.Duration, g.Start, g.End, commands.Plural(len(g.Periods()), "period"), target),
+		fmt.Sprintf("%s on %s · %s from %s to %s (%s) · %s", g.Type.Label(), commands.Plural(len(g.Campaigns), "campaign"),
+			g.Duration, g.Start, g.End, commands.Plural(len(g.Periods()), "period"), first),
 		figuresText(c.Figures))
 }
 
@@ -205,7 +211,7 @@ func shownText(s commands.Shown) string {
 	g, m := s.View.Goal, s.View.Measurement
 	lines := []string{g.ID + " · " + g.Name}
 	for _, f := range s.Facts() {
-		lines = append(lines, "  "+factLabels[f.Kind]+": "+f.Value)
+		lines = append(lines, "  "+factLabel(f.Kind)+": "+f.Value)
 	}
 	if m == nil {
 		lines = append(lines, "Measuring: its figures follow in a moment (refresh "+g.ID+" measures it now).")
@@ -229,7 +235,7 @@ func shownText(s commands.Shown) string {
 				if m.Provisional {
 					mark = " (provisional)"
 				}
-				lines = append(lines, fmt.Sprintf("%s %s: %s, %s%s", commands.OutcomeMark(m.Outcome), m.Period, m.Outcome, commands.Percent(m.Progress), mark))
+				lines = append(lines, fmt.Sprintf("%s %s: %s, %s%s", commands.OutcomeMark(m.Outcome), m.Period, milestoneOutcome(m), commands.Percent(m.Progress), mark))
 			}
 		}
 		loc := g.Location()
@@ -444,6 +450,9 @@ func alertText(n commands.Alerted) string {
 	name := ""
 	if n.Goal != nil {
 		name = n.Goal.Name
+	}
+	if t, ok := budgetAlertText(a, to+alertGoal(a.GoalID, name)); ok {
+		return t
 	}
 	text := to + alertGoal(a.GoalID, name) + ": " + a.Words()
 	if a.Progress != nil {

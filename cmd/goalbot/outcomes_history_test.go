@@ -16,7 +16,7 @@ import (
 // goal still restorable and one past its window, and a restore.
 func goldenHistories(t *testing.T) []goldenOutcome {
 	plain := goldenGoal(t, "G1", draftOf("Spring leads", "cmp-1", "cmp-2"))
-	big := goldenGoal(t, "G8", goalbot.Draft{Name: longName, Type: string(goalbot.NetworkConversions), Campaigns: campaigns(50),
+	big := goldenGoal(t, "G9", goalbot.Draft{Name: longName, Type: string(goalbot.NetworkConversions), Campaigns: campaigns(50),
 		Duration: string(goalbot.Weekly), Target: "7", Start: "2025-10-06", End: "2026-10-04"})
 	created := goalbot.Change{At: goldenNow.Add(-40 * 24 * time.Hour), By: "U1", Kind: goalbot.ChangeCreated}
 	edit := goalbot.Change{At: goldenNow.Add(-48 * time.Hour), By: "U2", Kind: goalbot.ChangeEdited, Fields: []goalbot.FieldChange{

@@ -221,7 +221,46 @@ func goldenOutcomes(t *testing.T) []goldenOutcome {
 		{"alert/tracking drift", commands.Alerted{Alert: goalbot.Alert{Event: goalbot.EventDrift, GoalIDs: []string{"G1", "G2"}, Recipient: "C1",
 			PeriodStart: goalbot.Date{Year: 2026, Month: 3, Day: 2}, PeriodEnd: goalbot.Date{Year: 2026, Month: 3, Day: 8},
 			Drift: &goalbot.DriftFigures{Campaign: "google-111", CampaignName: "Brand <DE>", Conversions: goalbot.Units(100) + 500_000, FirstFormSubmissions: 45}}}},
-	}, goldenHistories(t)...)
+	}, append(budgetOutcomes(t), goldenHistories(t)...)...)
+}
+
+// budgetOutcomes are the outcomes of a budget (an ad_spend goal): created, shown
+// while it overspends with an ended period underspent, its forms, and its alerts.
+func budgetOutcomes(t *testing.T) []goldenOutcome {
+	budget := goldenGoal(t, "G8", goalbot.Draft{Name: "Q1 <media> budget", Type: string(goalbot.AdSpend), Campaigns: []string{"cmp-1", "cmp-2"},
+		Duration: string(goalbot.Monthly), Target: "2000.50", Start: "2026-01-01", End: "2026-06-30"})
+	budget.Currency = "USD"
+	v := measured(budget, 0)
+	days := goalbot.SpendDays{From: goalbot.Date{Year: 2026, Month: 3, Day: 1}, Spend: [][]goalbot.Micro{make([]goalbot.Micro, 10), make([]goalbot.Micro, 10)}}
+	for i := range days.Spend[0] {
+		days.Spend[0][i], days.Spend[1][i] = goalbot.Units(int64(100+13*(i%3))), goalbot.Units(124)
+	}
+	goalbot.MeasureBudget(budget, v.Measurement, days, []string{"USD", "USD"})
+	period := goalbot.Period{Start: goalbot.Date{Year: 2026, Month: 3, Day: 1}, End: goalbot.Date{Year: 2026, Month: 3, Day: 31}}
+	projected := goalbot.Units(7657)
+	figures := &goalbot.BudgetFigures{Currency: "USD", Spent: goalbot.Units(2470), Budget: goalbot.Units(4001), Projected: &projected,
+		Spending: goalbot.Overspend, Band: goalbot.DefaultBudgetBand}
+	alert := func(ev goalbot.Event, b goalbot.BudgetFigures) goalbot.Alert {
+		return goalbot.Alert{Key: "G8:" + string(ev), GoalID: "G8", Event: ev, PeriodStart: period.Start, PeriodEnd: period.End,
+			Progress: ptrTo(61.7), Recipient: "C1", Budget: &b}
+	}
+	under, low := *figures, goalbot.Units(2100)
+	under.Spending, under.Projected = goalbot.Underspend, &low
+	milestone := alert(goalbot.EventMilestone, goalbot.BudgetFigures{Currency: "USD", Spent: goalbot.Units(5100), Budget: goalbot.Units(4001),
+		Spending: goalbot.Overspend, Band: goalbot.DefaultBudgetBand})
+	milestone.Outcome, milestone.Progress = goalbot.Missed, ptrTo(127.4)
+	return []goldenOutcome{
+		{"created/budget", commands.Created{Goal: budget, Figures: &v}},
+		{"show/budget overspending", commands.Shown{View: v}},
+		{"form/create step 3 of a budget", commands.CreateStep{Meta: commands.CreateMeta{Draft: "d1", Step: 3}, Periods: budget.Periods(),
+			Draft: goalbot.Draft{Type: string(goalbot.AdSpend), Campaigns: []string{"cmp-1"}, Target: "2000"}, Band: goalbot.DefaultBudgetBand}},
+		{"form/create step 4 of a budget", commands.CreateStep{Meta: commands.CreateMeta{Draft: "d1", Step: 4},
+			Draft: goalbot.Draft{Type: string(goalbot.AdSpend)}, Band: goalbot.BudgetBand{Over: 120, Under: 70}}},
+		{"form/edit a budget", commands.EditForm{Goal: budget}},
+		{"alert/overspend", commands.Alerted{Alert: alert(goalbot.EventOverspend, *figures), Goal: budget}},
+		{"alert/underspend", commands.Alerted{Alert: alert(goalbot.EventUnderspend, under), Goal: budget}},
+		{"alert/budget milestone overspent", commands.Alerted{Alert: milestone, Goal: budget}},
+	}
 }
 
 func ptrTo[T any](v T) *T { return &v }
