@@ -14,6 +14,9 @@ type Subscription struct {
 	Events    []Event   `json:"events"`
 	Creator   string    `json:"creator"`
 	CreatedAt time.Time `json:"created_at"`
+	// Lang is the language the channel's alerts are written in ("en", "sv"); empty
+	// for goalbot's default (GOALBOT_LOCALE).
+	Lang string `json:"lang,omitempty"`
 	// Failure records why alerts to the channel can no longer be delivered (archived,
 	// bot removed), empty while it works.
 	Failure string `json:"failure,omitempty"`

@@ -53,41 +53,40 @@ func budgetEmoji(a goalbot.Alert) string {
 	return ""
 }
 
-// targetWords are the label and hint of a goal type's target field: a budget per
-// campaign for ad_spend, a cost cap for cost_per_contact, a target otherwise.
-func targetWords(t goalbot.Type) (label, hint string) {
-	switch t {
-	case goalbot.AdSpend:
-		p := messages.English()
+// targetWords are the label and hint of a goal type's target field in p's language:
+// a budget per campaign for ad_spend, a cost cap for cost_per_contact, a target
+// otherwise.
+func targetWords(p *messages.Printer, t goalbot.Type) (label, hint string) {
+	if t == goalbot.AdSpend {
 		return p.T("budget.target_label"), p.T("budget.target_hint")
-	case goalbot.CostPerContact:
-		return "Target per campaign", "The highest cost per contact, in the account currency"
 	}
-	return "Target per campaign", "Each campaign's target in every period; the goal's is their sum"
+	return fieldLabel(p, commands.FieldTarget), targetHint(p, t)
 }
 
-// eventHelpOf says what event e is, for the notification choices of a goal whose
-// budget band is band.
-func eventHelpOf(e goalbot.Event, band goalbot.BudgetBand) string {
-	if h := commands.BudgetEventHelp(messages.English(), e, band); h != "" {
+// eventHelpOf says what event e is in p's language, for the notification choices of a
+// goal whose budget band is band.
+func eventHelpOf(p *messages.Printer, e goalbot.Event, band goalbot.BudgetBand) string {
+	if h := commands.BudgetEventHelp(p, e, band); h != "" {
 		return h
 	}
-	return eventHelp[e]
+	// Each event's help: modals.event_help.started, …
+	return p.T("modals.event_help." + string(e))
 }
 
-// factLabel names a fact of a shown goal.
-func factLabel(k commands.FactKind) string {
-	if l, ok := commands.BudgetFactLabel(messages.English(), k); ok {
+// factLabel names a fact of a shown goal in p's language.
+func factLabel(p *messages.Printer, k commands.FactKind) string {
+	if l, ok := commands.BudgetFactLabel(p, k); ok {
 		return l
 	}
-	return factLabels[k]
+	// The fact labels are named by their kind: slack.show.fact.type, …
+	return p.T("slack.show.fact." + string(k))
 }
 
-// milestoneOutcome is a milestone's outcome, with where a budget's spend landed
-// ("missed (overspent)").
-func milestoneOutcome(m commands.Milestone) string {
-	if w := commands.SpendingWords(messages.English(), m.Spending); w != "" {
-		return string(m.Outcome) + " (" + w + ")"
+// milestoneOutcome is a milestone's outcome in p's language, with where a budget's
+// spend landed ("missed (overspent)").
+func milestoneOutcome(p *messages.Printer, m commands.Milestone) string {
+	if w := commands.SpendingWords(p, m.Spending); w != "" {
+		return p.Outcome(m.Outcome) + " (" + w + ")"
 	}
-	return string(m.Outcome)
+	return p.Outcome(m.Outcome)
 }

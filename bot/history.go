@@ -163,5 +163,5 @@ func joinNonEmpty(sep string, parts ...string) string {
 
 // restoredMessage says that a deleted goal is back.
 func restoredMessage(p *messages.Printer, r commands.Restored) Message {
-	return textMessage(historyWords(p).Restored(r))
+	return textMessage(p, historyWords(p).Restored(r))
 }

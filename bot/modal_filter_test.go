@@ -20,7 +20,7 @@ func TestFilterModalRoundTrip(t *testing.T) {
 	}
 	for _, gen := range []int{0, 3} {
 		meta := FilterMeta{ResponseURL: "https://hooks.slack.com/actions/T1/1/x", Channel: "C1", Gen: gen}
-		v := filterModal(commands.FilterForm{Filter: f, Campaigns: []commands.CatalogEntry{{ID: "cmp-1", Name: strings.Repeat("n", 100)}},
+		v := filterModal(en, commands.FilterForm{Filter: f, Campaigns: []commands.CatalogEntry{{ID: "cmp-1", Name: strings.Repeat("n", 100)}},
 			Accounts: []commands.CatalogEntry{{ID: "act-1", Name: "Ads"}}}, meta)
 		checkViewLimits(t, v)
 		raw := string(roundTrip(t, v))
@@ -88,7 +88,7 @@ func TestDecodeFilter(t *testing.T) {
 }
 
 func TestFilterButtonCarriesTheFilter(t *testing.T) {
-	f, err := commands.FilterFromText(filterButton(goalbot.Filter{Teams: []string{"growth"}, Users: []string{"U1"}}).Value)
+	f, err := commands.FilterFromText(filterButton(en, goalbot.Filter{Teams: []string{"growth"}, Users: []string{"U1"}}).Value)
 	if err != nil || f.String() != "team:growth user:U1" {
 		t.Errorf("got %q, %v", f.String(), err)
 	}

@@ -1,26 +1,27 @@
 package bot
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/messages"
 )
 
-// refusalMessage tells the user what was refused and what would be right: problems
-// with fields name each field as it is typed in a command (commands.TypedField), once
-// per problem; bad input of a command shows its usage below.
-func refusalMessage(r commands.Refusal) Message {
-	m := textMessage(refusalText(r))
+// refusalMessage tells the user, in p's language, what was refused and what would be
+// right: problems with fields name each field as it is typed in a command
+// (commands.TypedField), once per problem; bad input of a command shows its usage
+// below.
+func refusalMessage(p *messages.Printer, r commands.Refusal) Message {
+	m := textMessage(p, refusalText(p, r))
 	if r.Usage != "" {
-		m.Blocks = append(m.Blocks, contextBlock("Usage: `"+r.Usage+"`"))
+		m.Blocks = append(m.Blocks, contextBlock(p.T("slack.refusal.usage", messages.Args{"Usage": r.Usage})))
 	}
 	return m
 }
 
 // refusalText is a refusal in mrkdwn: its message, or its problems one a line.
-func refusalText(r commands.Refusal) string {
+func refusalText(p *messages.Printer, r commands.Refusal) string {
 	switch len(r.Problems) {
 	case 0:
 		return "⚠️ " + Escape(r.Message)
@@ -29,13 +30,13 @@ func refusalText(r commands.Refusal) string {
 	}
 	lines := make([]string, 0, len(r.Problems))
 	seen := make(map[string]bool, len(r.Problems))
-	for _, p := range r.Problems {
-		if line := "• " + problemLine(p); !seen[line] {
+	for _, pr := range r.Problems {
+		if line := "• " + problemLine(pr); !seen[line] {
 			seen[line] = true
 			lines = append(lines, line)
 		}
 	}
-	return fmt.Sprintf("⚠️ Nothing was changed. Please fix %s:\n%s", commands.Plural(len(lines), "problem"), strings.Join(lines, "\n"))
+	return p.N("slack.refusal.problems", len(lines)) + "\n" + strings.Join(lines, "\n")
 }
 
 // problemLine is a problem with the field named as typed: "`target.cmp-1`: …".

@@ -6,13 +6,14 @@ import (
 	"fmt"
 
 	"github.com/goalbot/goalbot"
+	"github.com/goalbot/goalbot/messages"
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 )
 
-// UnavailableText is the answer to any envelope while the goal store cannot be
-// reached.
-const UnavailableText = "The goal store is unavailable right now; please try again in a moment."
+// UnavailableText is the answer, in p's language, to any envelope while the goal
+// store cannot be reached.
+func UnavailableText(p *messages.Printer) string { return p.T("slack.unavailable") }
 
 // ErrNoReplyTarget is returned by Reply for an envelope that has nowhere to answer
 // (an event other than app_home_opened).
@@ -75,12 +76,12 @@ func messageBlocks(m Message) []slack.Block {
 	return []slack.Block{section(m.Text)}
 }
 
-// ErrorText is what a user is told about err: UnavailableText while the store cannot
-// be reached, the message of a goalbot error, and a generic message for anything else
-// (whose detail belongs in the log only).
-func ErrorText(err error) string {
+// ErrorText is what a user is told about err, in p's language: UnavailableText while
+// the store cannot be reached, the message of a goalbot error, and a generic message
+// for anything else (whose detail belongs in the log only).
+func ErrorText(p *messages.Printer, err error) string {
 	if goalbot.ErrorCode(err) == goalbot.EUNAVAILABLE {
-		return UnavailableText
+		return UnavailableText(p)
 	}
 	return goalbot.ErrorMessage(err)
 }
@@ -98,7 +99,7 @@ func (b *Bot) fail(ctx context.Context, r *Request, err error) {
 	default:
 		b.log.Info("request refused", attrs...)
 	}
-	if rerr := r.Reply(ctx, Message{Text: Escape(ErrorText(err))}); rerr != nil && !errors.Is(rerr, ErrNoReplyTarget) {
+	if rerr := r.Reply(ctx, Message{Text: Escape(ErrorText(r.Printer(), err))}); rerr != nil && !errors.Is(rerr, ErrNoReplyTarget) {
 		b.log.Error("could not tell the user about an error", "kind", r.Kind, "id", r.ID, "err", rerr)
 	}
 }
@@ -115,10 +116,11 @@ func (b *Bot) errorAck(r *Request, err error) any {
 	if r.Kind != KindViewSubmission {
 		return OptionsAck(nil)
 	}
+	p := r.Printer()
 	return slack.NewPushViewSubmissionResponse(&slack.ModalViewRequest{
 		Type:   slack.VTModal,
 		Title:  plain("goalbot"),
-		Close:  plain("Back"),
-		Blocks: slack.Blocks{BlockSet: []slack.Block{section(Escape(ErrorText(err)))}},
+		Close:  plainText(p.T("slack.modal.back"), maxModalTitleText),
+		Blocks: slack.Blocks{BlockSet: []slack.Block{section(Escape(ErrorText(p, err)))}},
 	})
 }

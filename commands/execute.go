@@ -176,11 +176,15 @@ func (a *App) subscribeCommand(ctx context.Context, actor Actor, c Command) (Out
 	if len(c.Args) > 1 {
 		return nil, goalbot.Errorf(goalbot.EINVALID, "%q is not a filter: filters are key:value, such as team:growth", c.Args[1])
 	}
+	lang, err := c.takeLang()
+	if err != nil {
+		return nil, err
+	}
 	f, events, err := c.Filter(true)
 	if err != nil {
 		return nil, err
 	}
-	s, err := a.Subscribe(ctx, actor, ch, f, events)
+	s, err := a.Subscribe(ctx, actor, ch, f, events, lang)
 	if err != nil {
 		return nil, err
 	}

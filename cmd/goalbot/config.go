@@ -37,6 +37,7 @@ type Config struct {
 	// BudgetBand is GOALBOT_BUDGET_OVER and GOALBOT_BUDGET_UNDER: the band of new
 	// ad_spend goals.
 	BudgetBand goalbot.BudgetBand
+	Locale     string // GOALBOT_LOCALE, a language code goalbot speaks ("en", "sv")
 	// Sources are the ad networks goalbot pulls from (GOALBOT_SYNC_*, GOALBOT_GOOGLE_ADS_*,
 	// GOALBOT_META_*, GOALBOT_LINKEDIN_*).
 	Sources SourcesConfig
@@ -74,6 +75,7 @@ func LoadConfig(lookup LookupFunc, slack bool) (*Config, error) {
 		Now:             c.instant("GOALBOT_NOW", e.Now),
 		HomePublishRate: c.perMinute("GOALBOT_HOME_PUBLISH_RATE", e.HomePublishRate, 100),
 		BudgetBand:      c.budgetBand(e.BudgetOver, e.BudgetUnder),
+		Locale:          c.locale("GOALBOT_LOCALE", e.Locale),
 		Sources:         c.sources(&e),
 	}
 	if err := c.err(); err != nil {
@@ -161,6 +163,7 @@ func (c Config) vars() [][2]string {
 		{"GOALBOT_HOME_PUBLISH_RATE", fmt.Sprint(c.HomePublishRate)},
 		{"GOALBOT_BUDGET_OVER", fmt.Sprint(c.BudgetBand.Over)},
 		{"GOALBOT_BUDGET_UNDER", fmt.Sprint(c.BudgetBand.Under)},
+		{"GOALBOT_LOCALE", c.Locale},
 	}, c.Sources.vars()...)
 }
 

@@ -55,6 +55,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 		IngestMaxBytes:  8 << 20,
 		HomePublishRate: 60,
 		BudgetBand:      goalbot.DefaultBudgetBand,
+		Locale:          "en",
 		Sources:         defaultSources(),
 	}
 	if !reflect.DeepEqual(cfg, want) {
@@ -106,6 +107,7 @@ func TestLoadConfigValues(t *testing.T) {
 		"GOALBOT_HOME_PUBLISH_RATE": "30",
 		"GOALBOT_BUDGET_OVER":       "120%",
 		"GOALBOT_BUDGET_UNDER":      " 70",
+		"GOALBOT_LOCALE":            "sv-SE",
 	}), true)
 	if err != nil {
 		t.Fatal(err)
@@ -131,6 +133,7 @@ func TestLoadConfigValues(t *testing.T) {
 		Now:             time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC),
 		HomePublishRate: 30,
 		BudgetBand:      goalbot.BudgetBand{Over: 120, Under: 70},
+		Locale:          "sv",
 		Sources:         defaultSources(),
 	}
 	if !cfg.Now.Equal(want.Now) {
@@ -230,6 +233,7 @@ func TestLoadConfigProblems(t *testing.T) {
 		{"budget over a fraction", "GOALBOT_BUDGET_OVER", "1.1", "whole percent"},
 		{"budget under at the budget", "GOALBOT_BUDGET_UNDER", "100", `"100" is not a whole percent of the budget from 0 to 99: use one such as 80`},
 		{"budget under negative", "GOALBOT_BUDGET_UNDER", "-5", "from 0 to 99"},
+		{"locale not spoken", "GOALBOT_LOCALE", "fr", `"fr" is not a language goalbot speaks: use en (English) or sv (Swedish)`},
 		{"now date only", "GOALBOT_NOW", "2026-03-01", "RFC 3339"},
 		{"now no zone", "GOALBOT_NOW", "2026-03-01T09:00:00", "RFC 3339"},
 		{"sync interval", "GOALBOT_SYNC_INTERVAL", "hourly", "not a duration"},

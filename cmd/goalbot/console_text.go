@@ -148,7 +148,7 @@ func figuresText(v *commands.GoalView) string {
 	if v == nil {
 		return ""
 	}
-	n := commands.FiguresNow(*v)
+	n := commands.FiguresNow(messages.English(), *v)
 	switch n.Kind {
 	case commands.NowMeasuring:
 		return "Its figures follow in a moment."
@@ -189,7 +189,7 @@ func pageText(p commands.GoalPage) string {
 
 // goalState is a goal's headline progress, status and pace.
 func goalState(v commands.GoalView) string {
-	parts := []string{v.ProgressBar(), commands.StatusLabel(v.Status)}
+	parts := []string{v.ProgressBar(messages.English()), commands.StatusLabel(v.Status)}
 	if v.Measurement != nil && v.Status == goalbot.InProgress {
 		if p := commands.PaceLabel(v.Measurement.Pace); p != "" {
 			parts = append(parts, p)
@@ -210,13 +210,13 @@ var factLabels = map[commands.FactKind]string{
 func shownText(s commands.Shown) string {
 	g, m := s.View.Goal, s.View.Measurement
 	lines := []string{g.ID + " · " + g.Name}
-	for _, f := range s.Facts() {
+	for _, f := range s.Facts(messages.English()) {
 		lines = append(lines, "  "+factLabel(f.Kind)+": "+f.Value)
 	}
 	if m == nil {
 		lines = append(lines, "Measuring: its figures follow in a moment (refresh "+g.ID+" measures it now).")
 	} else {
-		if rows, more := s.CampaignRows(); len(rows) > 0 {
+		if rows, more := s.CampaignRows(messages.English()); len(rows) > 0 {
 			lines = append(lines, "Campaigns this period")
 			for _, r := range rows {
 				lines = append(lines, fmt.Sprintf("• %s %s of %s · %s", r.Campaign, r.Actual, r.Target, commands.Percent(r.Progress)))
@@ -225,7 +225,7 @@ func shownText(s commands.Shown) string {
 				lines = append(lines, fmt.Sprintf("…and %d more", more))
 			}
 		}
-		if ms, earlier := s.Milestones(); len(ms) > 0 {
+		if ms, earlier := s.Milestones(messages.English()); len(ms) > 0 {
 			lines = append(lines, "Milestones")
 			if earlier > 0 {
 				lines = append(lines, fmt.Sprintf("…%d earlier periods", earlier))

@@ -46,6 +46,7 @@ type env struct {
 	HomePublishRate string `envconfig:"GOALBOT_HOME_PUBLISH_RATE" default:"60" desc:"App Home tabs republished a minute after changes, across replicas (1-100)"`
 	BudgetOver      string `envconfig:"GOALBOT_BUDGET_OVER" default:"110" desc:"a budget's projected spend above this percent of it is overspend (101-1000), for new goals"`
 	BudgetUnder     string `envconfig:"GOALBOT_BUDGET_UNDER" default:"80" desc:"a budget's projected spend below this percent of it is underspend (0-99), for new goals"`
+	Locale          string `envconfig:"GOALBOT_LOCALE" default:"en" desc:"language of channels' alerts and of users whose Slack language goalbot does not speak (en, sv)"`
 
 	// The ad networks goalbot pulls from (docs/sources.md); a network is on when its
 	// credentials are set.

@@ -15,6 +15,7 @@ import (
 	"github.com/goalbot/goalbot/bot"
 	"github.com/goalbot/goalbot/commands"
 	"github.com/goalbot/goalbot/internal/slacktest"
+	"github.com/goalbot/goalbot/messages"
 )
 
 // The outcomes of the use cases, rendered by both renderers: bot's (Block Kit) and the
@@ -132,6 +133,9 @@ func goldenOutcomes(t *testing.T) []goldenOutcome {
 			Filter: goalbot.Filter{Teams: []string{"growth"}, Campaigns: campaigns(40)}}
 		if i%50 == 0 {
 			s.Failure = "is_archived: " + strings.Repeat("<fail> ", 100)
+		}
+		if i%3 == 0 {
+			s.Lang = "sv"
 		}
 		subs = append(subs, s)
 	}
@@ -265,29 +269,31 @@ func budgetOutcomes(t *testing.T) []goldenOutcome {
 
 func ptrTo[T any](v T) *T { return &v }
 
-// TestOutcomesGolden renders every outcome of the table with bot's renderer and the
-// console's, checks bot's against Slack's limits as the fake Slack enforces them, and
-// compares both with their golden files.
+// TestOutcomesGolden renders every outcome of the table with bot's renderer, in
+// English and in Swedish, and the console's, checks bot's against Slack's limits as
+// the fake Slack enforces them, and compares each with its golden file.
 func TestOutcomesGolden(t *testing.T) {
-	var slackOut, consoleOut strings.Builder
+	var slackOut, slackSv, consoleOut strings.Builder
 	for _, c := range goldenOutcomes(t) {
-		fmt.Fprintf(&slackOut, "=== %s\n%s\n", c.name, slackRendering(t, c))
+		fmt.Fprintf(&slackOut, "=== %s\n%s\n", c.name, slackRendering(t, messages.English(), c))
+		fmt.Fprintf(&slackSv, "=== %s\n%s\n", c.name, slackRendering(t, messages.For("sv"), c))
 		fmt.Fprintf(&consoleOut, "=== %s\n%s\n\n", c.name, consoleRendering(c.o))
 	}
 	golden(t, "outcomes.slack.golden", slackOut.String())
+	golden(t, "outcomes.slack.sv.golden", slackSv.String())
 	golden(t, "outcomes.console.golden", consoleOut.String())
 }
 
-// slackRendering is bot's rendering of an outcome as Slack receives it: an alert's
-// message and metadata, a form's modal, or a message, each checked against Slack's
-// limits.
-func slackRendering(t *testing.T, c goldenOutcome) string {
+// slackRendering is bot's rendering of an outcome in p's language as Slack receives
+// it: an alert's message and metadata, a form's modal, or a message, each checked
+// against Slack's limits.
+func slackRendering(t *testing.T, p *messages.Printer, c goldenOutcome) string {
 	t.Helper()
 	if a, ok := c.o.(commands.Alerted); ok {
-		m := bot.RenderAlerted(a)
+		m := bot.RenderAlerted(p, a)
 		return slackMessage(t, c.name, m.Text, m.Blocks, m.Metadata)
 	}
-	if v := bot.ModalOf(c.o); v != nil {
+	if v := bot.ModalOf(p, c.o); v != nil {
 		raw, err := json.Marshal(v)
 		if err != nil {
 			t.Fatal(err)
@@ -297,7 +303,7 @@ func slackRendering(t *testing.T, c goldenOutcome) string {
 		}
 		return indent(t, raw)
 	}
-	m := bot.MessageOf(c.o)
+	m := bot.MessageOf(p, c.o)
 	return slackMessage(t, c.name, m.Text, m.Blocks, nil)
 }
 
