@@ -190,11 +190,5 @@ func (v *V1) handleRestore(w http.ResponseWriter, r *http.Request) error {
 	if _, err := v.App.RestoreGoal(r.Context(), commands.APIActor, id); err != nil {
 		return err
 	}
-	view, err := v.App.GetGoal(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	setETag(w, view.Goal)
-	writeJSON(w, http.StatusOK, newGoalJSON(view))
-	return nil
+	return v.writeGoal(w, r, id)
 }
