@@ -51,25 +51,10 @@ func (c *CampaignTarget) UnmarshalJSON(b []byte) error {
 }
 
 // ParseCampaignTarget parses the text form of an override: "120" for every period, or
-// "100,120,150" for one value per period.
+// "100,120,150" (or "100;120;150") for one value per period. See
+// NumberStyle.ParseCampaignTarget for other styles.
 func ParseCampaignTarget(s string) (CampaignTarget, error) {
-	if !strings.Contains(s, ",") {
-		m, err := ParseMicro(s)
-		return CampaignTarget{All: m}, err
-	}
-	parts := strings.Split(s, ",")
-	out := CampaignTarget{PerPeriod: make([]Micro, len(parts))}
-	for i, p := range parts {
-		if strings.TrimSpace(p) == "" {
-			return CampaignTarget{}, Errorf(EINVALID, "value %d of %d is empty: give numbers separated by commas, such as 100,120,150", i+1, len(parts))
-		}
-		m, err := ParseMicro(p)
-		if err != nil {
-			return CampaignTarget{}, Errorf(EINVALID, "value %d of %d: %s", i+1, len(parts), ErrorMessage(err))
-		}
-		out.PerPeriod[i] = m
-	}
-	return out, nil
+	return NumberStyle{}.ParseCampaignTarget(s)
 }
 
 // String is the text form of c (see ParseCampaignTarget).

@@ -83,28 +83,29 @@ func (v *V1) handleHistory(w http.ResponseWriter, r *http.Request) error {
 }
 
 // historyQuery reads the query parameters: every period with its campaigns, and the
-// page of changes asked for.
+// page of changes asked for; refusals in the language of Accept-Language.
 func historyQuery(r *http.Request) (commands.HistoryQuery, error) {
-	q := commands.HistoryQuery{AllPeriods: true, ChangeLimit: 100}
-	en := messages.English()
+	lang := r.Header.Get("Accept-Language")
+	q := commands.HistoryQuery{AllPeriods: true, ChangeLimit: 100, Lang: lang}
+	say := messages.For(lang)
 	var p goalbot.Problems
 	keys := slices.Sorted(maps.Keys(r.URL.Query()))
 	for _, k := range keys {
 		if !slices.Contains(historyKeys, k) {
-			p.Add(k, "%s", en.T("history.error.api_param", messages.Args{"Key": k}))
+			p.Add(k, "%s", say.T("history.error.api_param", messages.Args{"Key": k}))
 		}
 	}
 	if s := r.URL.Query().Get("changes_limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || n > commands.MaxChangeLimit {
-			p.Add("changes_limit", "%s", en.T("history.error.api_limit", messages.Args{"Most": commands.MaxChangeLimit}))
+			p.Add("changes_limit", "%s", say.T("history.error.api_limit", messages.Args{"Most": commands.MaxChangeLimit}))
 		}
 		q.ChangeLimit = n
 	}
 	if s := r.URL.Query().Get("changes_cursor"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 0 {
-			p.Add("changes_cursor", "%s", en.T("history.error.api_cursor"))
+			p.Add("changes_cursor", "%s", say.T("history.error.api_cursor"))
 		}
 		q.ChangeSkip = n
 	}
@@ -187,7 +188,9 @@ func (v *V1) handleRestore(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if _, err := v.App.RestoreGoal(r.Context(), commands.APIActor, id); err != nil {
+	actor := commands.APIActor
+	actor.Lang = r.Header.Get("Accept-Language")
+	if _, err := v.App.RestoreGoal(r.Context(), actor, id); err != nil {
 		return err
 	}
 	return v.writeGoal(w, r, id)

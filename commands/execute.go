@@ -24,7 +24,7 @@ func (a *App) Execute(ctx context.Context, actor Actor, channel, text string) (O
 		return Refuse(goalbot.Errorf(goalbot.EINVALID, "this command has %d characters: /goal reads at most %d. "+
 			"Create a goal with many targets in the form (`/goal create`) or over the API, and filter by account or team rather than by every campaign", n, MaxCommandText)), nil
 	}
-	c, err := Parse(text)
+	c, err := actor.Dialect().Parse(text)
 	if err != nil {
 		return Refuse(err), nil
 	}
@@ -35,7 +35,7 @@ func (a *App) Execute(ctx context.Context, actor Actor, channel, text string) (O
 			return r, err
 		}
 		if c.Verb != VerbHelp && r.Code == goalbot.EINVALID {
-			r.Usage = Usage(c.Verb)
+			r.UsageOf = c.Verb
 		}
 		return r, nil
 	}
@@ -78,7 +78,7 @@ func (a *App) execute(ctx context.Context, actor Actor, channel string, c Comman
 	case VerbCampaign:
 		return a.campaignCommand(ctx, c)
 	case VerbHistory:
-		return a.historyCommand(ctx, c)
+		return a.historyCommand(ctx, actor, c)
 	case VerbRestore:
 		return a.restoreCommand(ctx, actor, c)
 	case VerbSources:
@@ -157,7 +157,7 @@ func firstOfEach(ids []string) []string {
 func channelArg(c Command, i int, required bool) (string, error) {
 	if i >= len(c.Args) {
 		if required {
-			return "", goalbot.Errorf(goalbot.EINVALID, "name the channel, such as `%s`", Usage(c.Verb))
+			return "", goalbot.Errorf(goalbot.EINVALID, "name the channel: type # and pick it from Slack's autocomplete")
 		}
 		return "", nil
 	}

@@ -97,6 +97,8 @@ type HistoryQuery struct {
 	// ChangeSkip newest changes are skipped, and ChangeLimit read (ChangesPerPage when
 	// 0, at most MaxChangeLimit).
 	ChangeSkip, ChangeLimit int
+	// Lang is the reader's language (see messages.For), in which refusals are said.
+	Lang string
 }
 
 // GoalHistory reads goal id's history as q asks, live or deleted (a live goal whose
@@ -109,13 +111,14 @@ func (a *App) GoalHistory(ctx context.Context, id string, q HistoryQuery) (Histo
 		limit = ChangesPerPage
 	}
 	limit = min(limit, MaxChangeLimit)
+	p := messages.For(q.Lang)
 	h, err := a.Store.GoalHistory(ctx, id, skip, limit, nil)
 	if err != nil {
-		return History{}, a.goneOr(ctx, id, err)
+		return History{}, a.goneOr(ctx, p, id, err)
 	}
 	if !h.Deleted && (h.Measurement == nil || outdated(h.Goal, h.Measurement)) && a.measureNow(ctx, h.Goal) {
 		if h, err = a.Store.GoalHistory(ctx, id, skip, limit, nil); err != nil {
-			return History{}, a.goneOr(ctx, id, err)
+			return History{}, a.goneOr(ctx, p, id, err)
 		}
 	}
 	m := h.Measurement
@@ -127,7 +130,7 @@ func (a *App) GoalHistory(ctx context.Context, id string, q HistoryQuery) (Histo
 	if m != nil {
 		out.MeasuredAt = m.At
 	}
-	if err := a.historyDeleted(ctx, id, h, &out); err != nil {
+	if err := a.historyDeleted(ctx, p, id, h, &out); err != nil {
 		return History{}, err
 	}
 	out.ChangeLog = h.Changes
@@ -143,7 +146,7 @@ func (a *App) GoalHistory(ctx context.Context, id string, q HistoryQuery) (Histo
 
 // historyDeleted sets out.Deleted from h, the history of a deleted goal (its newest
 // change is the delete; read apart when the page asked for starts later).
-func (a *App) historyDeleted(ctx context.Context, id string, h *goalbot.GoalHistory, out *History) error {
+func (a *App) historyDeleted(ctx context.Context, p *messages.Printer, id string, h *goalbot.GoalHistory, out *History) error {
 	if !h.Deleted {
 		return nil
 	}
@@ -151,7 +154,7 @@ func (a *App) historyDeleted(ctx context.Context, id string, h *goalbot.GoalHist
 	if out.ChangeSkip > 0 {
 		first, err := a.Store.GoalHistory(ctx, id, 0, 1, nil)
 		if err != nil {
-			return a.goneOr(ctx, id, err)
+			return a.goneOr(ctx, p, id, err)
 		}
 		latest = first.Changes
 	}
@@ -171,7 +174,8 @@ func (a *App) historyDeleted(ctx context.Context, id string, h *goalbot.GoalHist
 func (a *App) historyPeriods(ctx context.Context, g *goalbot.Goal, m *goalbot.Measurement, q HistoryQuery, out *History) error {
 	ps := g.Periods()
 	out.PeriodCount = len(ps)
-	detail, err := detailPeriod(g, ps, m, q.Period, a.now())
+	p := messages.For(q.Lang)
+	detail, err := detailPeriod(p, g, ps, m, q.Period, a.now())
 	if err != nil {
 		return err
 	}
@@ -202,7 +206,7 @@ func (a *App) historyPeriods(ctx context.Context, g *goalbot.Goal, m *goalbot.Me
 	}
 	kept, err := a.Store.GoalHistory(ctx, g.ID, 0, 0, starts)
 	if err != nil {
-		return a.goneOr(ctx, g.ID, err)
+		return a.goneOr(ctx, p, g.ID, err)
 	}
 	for i := range out.Periods {
 		if cs, ok := kept.Campaigns[out.Periods[i].Start]; ok && out.Periods[i].State == PeriodSettled {
@@ -235,7 +239,7 @@ func periodState(p HistoryPeriod, i int, m *goalbot.Measurement, today goalbot.D
 // detailPeriod returns the index of the period of ps whose campaigns to show: the
 // one holding day when given (refused when no period does), else the running one,
 // else the latest that has ended, else the first; -1 for a goal without periods.
-func detailPeriod(g *goalbot.Goal, ps []goalbot.Period, m *goalbot.Measurement, day goalbot.Date, now time.Time) (int, error) {
+func detailPeriod(p *messages.Printer, g *goalbot.Goal, ps []goalbot.Period, m *goalbot.Measurement, day goalbot.Date, now time.Time) (int, error) {
 	if len(ps) == 0 {
 		return -1, nil
 	}
@@ -245,7 +249,7 @@ func detailPeriod(g *goalbot.Goal, ps []goalbot.Period, m *goalbot.Measurement, 
 				return i, nil
 			}
 		}
-		return -1, historyError(goalbot.EINVALID, "history.error.period_outside", messages.Args{
+		return -1, historyError(p, goalbot.EINVALID, "history.error.period_outside", messages.Args{
 			"Date": day.String(), "Goal": g.ID, "First": g.Start.String(), "Last": g.End.String()})
 	}
 	if m != nil && m.Current >= 0 && m.Current < len(ps) {
@@ -255,10 +259,10 @@ func detailPeriod(g *goalbot.Goal, ps []goalbot.Period, m *goalbot.Measurement, 
 	return min(max(i, 0), len(ps)-1), nil
 }
 
-// goneOr returns err, or, when err says that goal id is not found but the id was
-// issued (ids are never reused), an error that says the goal was deleted longer ago
-// than goalbot.RestoreWindow and is gone.
-func (a *App) goneOr(ctx context.Context, id string, err error) error {
+// goneOr returns err, or, when err says that goal id is not found, an error in p's
+// language that says so, or, when the id was issued (ids are never reused), that
+// the goal was deleted longer ago than goalbot.RestoreWindow and is gone.
+func (a *App) goneOr(ctx context.Context, p *messages.Printer, id string, err error) error {
 	if goalbot.ErrorCode(err) != goalbot.ENOTFOUND {
 		return err
 	}
@@ -267,47 +271,47 @@ func (a *App) goneOr(ctx context.Context, id string, err error) error {
 		return fmt.Errorf("look up goal %s: %w", id, ierr)
 	}
 	if !issued {
-		return historyError(goalbot.ENOTFOUND, "history.error.no_goal", messages.Args{"Goal": id})
+		return historyError(p, goalbot.ENOTFOUND, "history.error.no_goal", messages.Args{"Goal": id})
 	}
-	return historyError(goalbot.ENOTFOUND, "history.error.gone", messages.Args{"Goal": id, "Days": restoreDays()})
+	return historyError(p, goalbot.ENOTFOUND, "history.error.gone", messages.Args{"Goal": id, "Days": restoreDays()})
 }
 
-// historyError is a refusal of the history use cases with message id of the history
-// catalog. It is said in English until refusals carry their message's id to each
-// reader's language.
-func historyError(code, id string, args messages.Args) error {
-	return goalbot.Errorf(code, "%s", messages.English().T(id, args))
+// historyError is a refusal of the history use cases: message id of the history
+// catalog in p's language (the reader's).
+func historyError(p *messages.Printer, code, id string, args messages.Args) error {
+	return goalbot.Errorf(code, "%s", p.T(id, args))
 }
 
 // historyKeys are the keys `/goal history` takes.
 var historyKeys = []string{"period", "changes"}
 
 // historyCommand is `/goal history ID [period:DATE] [changes:N]`.
-func (a *App) historyCommand(ctx context.Context, c Command) (Outcome, error) {
+func (a *App) historyCommand(ctx context.Context, actor Actor, c Command) (Outcome, error) {
 	id, err := c.OneGoalID()
 	if err != nil {
 		return nil, err
 	}
-	var q HistoryQuery
+	q := HistoryQuery{Lang: actor.Lang}
+	w := messages.For(actor.Lang)
 	var p goalbot.Problems
 	for _, kv := range c.Pairs {
 		switch key, val := kv[0], kv[1]; key {
 		case "period":
 			d, err := goalbot.ParseDate(val)
 			if err != nil {
-				p.Add("period", "%s", messages.English().T("history.error.period_date", messages.Args{"Value": val}))
+				p.Add("period", "%s", w.T("history.error.period_date", messages.Args{"Value": val}))
 				continue
 			}
 			q.Period = d
 		case "changes":
 			n, err := strconv.Atoi(val)
 			if err != nil || n < 1 {
-				p.Add("changes", "%s", messages.English().T("history.error.changes_page", messages.Args{"Value": val}))
+				p.Add("changes", "%s", w.T("history.error.changes_page", messages.Args{"Value": val}))
 				continue
 			}
 			q.ChangeSkip = (n - 1) * ChangesPerPage
 		default:
-			p.Add(key, "%s", messages.English().T("history.error.unknown_key", messages.Args{"Keys": strings.Join(historyKeys, ", ")}))
+			p.Add(key, "%s", w.T("history.error.unknown_key", messages.Args{"Keys": strings.Join(historyKeys, ", ")}))
 		}
 	}
 	if err := p.Err(); err != nil {
@@ -319,7 +323,7 @@ func (a *App) historyCommand(ctx context.Context, c Command) (Outcome, error) {
 // restoreCommand is `/goal restore ID`.
 func (a *App) restoreCommand(ctx context.Context, actor Actor, c Command) (Outcome, error) {
 	if len(c.Pairs) > 0 {
-		return nil, historyError(goalbot.EINVALID, "history.error.restore_takes_id", nil)
+		return nil, historyError(messages.For(actor.Lang), goalbot.EINVALID, "history.error.restore_takes_id", nil)
 	}
 	id, err := c.OneGoalID()
 	if err != nil {

@@ -43,3 +43,33 @@ func TestConsoleHistoryAndRestore(t *testing.T) {
 		}
 	}
 }
+
+// TestConsoleHistorySwedish: in Swedish the console reads historik and återställ,
+// and says the history, the restore and their refusals in Swedish.
+func TestConsoleHistorySwedish(t *testing.T) {
+	out := runConsole(t, strings.Join([]string{
+		"radera G1",
+		"confirm",
+		"historik G1",
+		"historik G1 period:mars",
+		"återställ G99",
+		"återställ G1",
+		"återställ G1",
+	}, "\n"), "--demo", "--lang", "sv")
+	for _, want := range []string{
+		"Återställ med /goal återställ G1 inom 30 dagar",
+		"Historik för G1 · ",
+		"🗑️ Raderat av U0DEMO 2026-03-10",
+		"Perioder 1–",
+		"annonskostnad",
+		"skapat av U0DEMO",
+		"”mars” är inget datum",
+		"det finns inget mål G99",
+		"♻️ G1 · ",
+		"G1 är inte raderat, så det finns inget att återställa",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("console output lacks %q:\n%s", want, out)
+		}
+	}
+}

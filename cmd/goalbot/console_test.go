@@ -169,3 +169,62 @@ func TestConsoleShowSpendPerCurrency(t *testing.T) {
 		}
 	}
 }
+
+// TestConsoleSwedish: `goalbot console --demo --lang sv` reads Swedish verbs, values
+// and numbers beside the English ones, and says everything in Swedish.
+func TestConsoleSwedish(t *testing.T) {
+	out := runConsole(t, strings.Join([]string{
+		"hjälp",
+		`skapa name:"Vårens leads" goal_type:contacts_in_stage lifecycle_stage:lead campaigns:demo-webinar duration:månadsvis target:100`,
+		"lista",
+		"lista status:pågående duration:månadsvis,kvartalsvis",
+		"visa G6",
+		"ändra G6 target:1 000 notify:start,delmål",
+		"list goal_type:kontakter_i_livscykelstadium",
+		"radera G6",
+		"bekräfta",
+		"visa G6",
+		"avsluta",
+		"källor",
+	}, "\n"), "--demo", "--lang", "sv")
+	for _, want := range []string{
+		"Demon är laddad: 5 mål av U0DEMO",
+		"Konsolen: skriv /goal-kommandon",
+		`/goal skapa name:"Vårens leads" goal_type:contacts_in_stage lifecycle_stage:lead campaigns:cmp-1 duration:månadsvis target:100`,
+		"✅ Skapade G6 · Vårens leads",
+		"Kontakter i livscykelstadium på 1 kampanj · månadsvis från 2026-01-01 till 2026-12-31 (12 perioder)",
+		"Mål\nG1 · Search leads per quarter",
+		"Mål som matchar duration:månadsvis,kvartalsvis status:pågående\n",
+		"  Typ: ",
+		"✏️ Ändrade G6 · Vårens leads",
+		"Mål som matchar goal_type:kontakter_i_livscykelstadium\n",
+		"Radera det här målet?\n• G6 · Vårens leads\n(skriv bekräfta",
+		"🗑️ Raderade G6.",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("console output lacks %q:\n%s", want, out)
+		}
+	}
+	for _, unwanted := range []string{"⚠️ Inget ändrades", "is not a /goal command", "Källor"} {
+		if strings.Contains(out, unwanted) {
+			t.Errorf("console output has %q:\n%s", unwanted, out)
+		}
+	}
+}
+
+// TestConsoleLang: --lang takes codes, tags and POSIX locales; a language goalbot
+// does not speak is a usage error.
+func TestConsoleLang(t *testing.T) {
+	for in, want := range map[string]string{"": "en", "sv": "sv", "sv-SE": "sv", "sv_SE.UTF-8": "sv", "C.UTF-8": "en", "POSIX": "en", "en_GB": "en"} {
+		if got, ok := consoleLang(in); !ok || got != want {
+			t.Errorf("consoleLang(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+	if _, ok := consoleLang("fr"); ok {
+		t.Error("consoleLang(fr) is fine")
+	}
+	m, _, stderr := newTestMain(map[string]string{"GOALBOT_DATA_DIR": t.TempDir()})
+	if err := m.Run(context.Background(), []string{"console", "--lang", "fr"}); !errors.Is(err, ErrUsage) || !strings.Contains(stderr.String(), "use en or sv") {
+		t.Fatalf("console --lang fr = %v, %s", err, stderr.String())
+	}
+}

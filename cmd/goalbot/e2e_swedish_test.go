@@ -30,7 +30,7 @@ func TestE2ESwedish(t *testing.T) {
 		"✅ Skapade *G1* · Vårens leads", "Konverteringar i nätverket på 1 kampanj · månadsvis från 2026-03-01 till 2026-03-31 (1 period)",
 		"första periodens mål 300", "Nu 5 av 300 den här perioden", `"text":"Visa"`)
 	expectIn(t, "refused", e.slash("U1", "C1", "create name:x goal_type:clicks campaigns:cmp-9 duration:monthly target:1"),
-		"⚠️ Inget ändrades. Rätta 2 problem:", "Så skriver du: `/goal create")
+		"⚠️ Inget ändrades. Rätta 2 problem:", "Så skriver du: `/goal skapa")
 
 	// Create in the wizard.
 	type values = map[string]map[string]slacktest.StateValue
@@ -95,7 +95,7 @@ func TestE2ESwedish(t *testing.T) {
 	expectIn(t, "delete", e.slash("U1", "C1", "delete G2"), "Radera det här målet?", "Deras köade aviseringar försvinner också. Du kan återställa dem i 30 dagar",
 		`"text":"Behåll dem"`, `"text":"Radera 1 mål?"`)
 	expectIn(t, "cancel", e.click("U1", bot.ActionDeleteCancel, "G2"), "Inget raderades (G2 finns kvar).")
-	expectIn(t, "confirm", e.click("U1", bot.ActionDeleteConfirm, "G2"), "🗑️ Raderade G2.", "Återställ med `/goal restore G2` inom 30 dagar")
+	expectIn(t, "confirm", e.click("U1", bot.ActionDeleteConfirm, "G2"), "🗑️ Raderade G2.", "Återställ med `/goal återställ G2` inom 30 dagar")
 	expectIn(t, "history", e.slash("U1", "C1", "history G2"), "Historik för G2 · ", "🗑️ Raderat av <@U1>", "raderat av <@U1>", "skapat av <@U1>",
 		"Perioder 1–", "annonskostnad")
 	expectIn(t, "restore", e.slash("U1", "C1", "restore G2"), "♻️ G2 · ", "är återställt")
