@@ -174,7 +174,7 @@ func (w HistoryWords) Dropped(h History) string {
 	if h.ChangesDropped == 0 || n == 0 || h.ChangeLog[n-1].Kind != goalbot.ChangeCreated {
 		return ""
 	}
-	return w.P.N("history.changes.dropped", h.ChangesDropped)
+	return w.P.N("history.changes.dropped", h.ChangesDropped, messages.Args{"Kept": w.P.Int(int64(h.ChangeTotal - 1))})
 }
 
 // Change is one change: its time, what it was and who made it, and for an edit a line
