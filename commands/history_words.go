@@ -214,8 +214,28 @@ func (w HistoryWords) value(f goalbot.FieldChange, v string) string {
 			evs[i] = goalbot.Event(p)
 		}
 		return w.P.Events(evs)
+	case f.Field == "target" || strings.HasPrefix(f.Field, goalbot.CampaignTargetPrefix):
+		if s, ok := w.targets(v); ok {
+			return s
+		}
 	}
 	return w.Typed(v)
+}
+
+// targets are targets as FieldChange writes them (numbers separated by commas, one
+// per period) as the reader types them, exactly ("100;120,5" in Swedish), so that
+// they can be typed back in an edit; false when v is not such a list.
+func (w HistoryWords) targets(v string) (string, bool) {
+	ns := DialectFor(w.P.Lang()).Numbers
+	parts := strings.Split(v, ",")
+	for i, s := range parts {
+		m, err := goalbot.ParseMicro(s)
+		if err != nil {
+			return "", false
+		}
+		parts[i] = ns.FormatMicro(m)
+	}
+	return strings.Join(parts, ns.ListSeparator()), true
 }
 
 // Restored says that a goal is back.

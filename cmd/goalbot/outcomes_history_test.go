@@ -20,7 +20,8 @@ func goldenHistories(t *testing.T) []goldenOutcome {
 		Duration: string(goalbot.Weekly), Target: "7", Start: "2025-10-06", End: "2026-10-04"})
 	created := goalbot.Change{At: goldenNow.Add(-40 * 24 * time.Hour), By: "U1", Kind: goalbot.ChangeCreated}
 	edit := goalbot.Change{At: goldenNow.Add(-48 * time.Hour), By: "U2", Kind: goalbot.ChangeEdited, Fields: []goalbot.FieldChange{
-		{Field: "name", Old: "Leads", New: pingName}, {Field: "target", Old: "100", New: "150"},
+		{Field: "name", Old: "Leads", New: pingName}, {Field: "target", Old: "100", New: "1500.5"},
+		{Field: "targets.cmp-1", Old: "", New: "50,60.5"},
 		{Field: "notifications", Old: "started,milestone", New: ""}, {Field: "team", Old: "", New: "growth"}}}
 	small := historyOf(plain, 0.6)
 	small.ChangeLog, small.ChangeTotal, small.ChangeLimit = []goalbot.Change{edit, created}, 2, commands.ChangesPerPage
