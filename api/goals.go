@@ -309,6 +309,11 @@ func (v *V1) handleGetGoal(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	return v.writeGoal(w, r, id)
+}
+
+// writeGoal answers with goal id as GET /v1/goals/{id} gives it, with its ETag.
+func (v *V1) writeGoal(w http.ResponseWriter, r *http.Request, id string) error {
 	view, err := v.App.GetGoal(r.Context(), id)
 	if err != nil {
 		return err

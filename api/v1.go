@@ -51,6 +51,8 @@ func (v *V1) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /v1/goals/{id}", v.api(v.handleGetGoal, short))
 	mux.HandleFunc("PATCH /v1/goals/{id}", v.api(v.handlePatchGoal, short))
 	mux.HandleFunc("DELETE /v1/goals/{id}", v.api(v.handleDeleteGoal, short))
+	mux.HandleFunc("GET /v1/goals/{id}/history", v.api(v.handleHistory, short))
+	mux.HandleFunc("POST /v1/goals/{id}/restore", v.api(v.handleRestore, short))
 	mux.HandleFunc("POST /v1/evaluate", v.api(v.handleEvaluate, long))
 	mux.HandleFunc("GET /v1/sources", v.api(v.handleSources, short))
 	mux.HandleFunc("POST /v1/sources/sync", v.api(v.handleSync, long))

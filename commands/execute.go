@@ -77,6 +77,10 @@ func (a *App) execute(ctx context.Context, actor Actor, channel string, c Comman
 		return a.refreshCommand(ctx, c)
 	case VerbCampaign:
 		return a.campaignCommand(ctx, c)
+	case VerbHistory:
+		return a.historyCommand(ctx, actor, c)
+	case VerbRestore:
+		return a.restoreCommand(ctx, actor, c)
 	case VerbSources:
 		if len(c.Args) > 0 || len(c.Pairs) > 0 {
 			return nil, goalbot.Errorf(goalbot.EINVALID, "`/goal sources` takes nothing after it")

@@ -199,11 +199,13 @@ func (a *App) updateGoal(ctx context.Context, actor Actor, id string, version in
 		u.Targets = &merged
 	}
 	now := a.now()
+	before := *g
 	if err := g.Apply(u, now); err != nil {
 		return nil, err
 	}
 	g.UpdatedAt = now.UTC()
-	if err := a.Store.UpdateGoal(ctx, g); err != nil {
+	edit := goalbot.Change{At: g.UpdatedAt, By: actor.UserID, Fields: before.Diff(g)}
+	if err := a.Store.UpdateGoal(ctx, g, edit); err != nil {
 		return nil, fmt.Errorf("update goal %s: %w", id, err)
 	}
 	a.measureNow(ctx, g)
@@ -237,7 +239,7 @@ func (a *App) DeleteGoals(ctx context.Context, actor Actor, ids []string) error 
 		return err
 	}
 	for _, id := range ids {
-		if err := a.Store.DeleteGoalAt(ctx, id, 0); err != nil {
+		if err := a.Store.DeleteGoalAt(ctx, id, 0, a.deletedBy(actor)); err != nil {
 			return fmt.Errorf("delete goal %s: %w", id, err)
 		}
 	}
@@ -251,10 +253,15 @@ func (a *App) DeleteGoalAt(ctx context.Context, actor Actor, id string, version 
 	if _, err := a.CheckDelete(ctx, actor, []string{id}); err != nil {
 		return err
 	}
-	if err := a.Store.DeleteGoalAt(ctx, id, version); err != nil {
+	if err := a.Store.DeleteGoalAt(ctx, id, version, a.deletedBy(actor)); err != nil {
 		return fmt.Errorf("delete goal %s: %w", id, err)
 	}
 	return nil
+}
+
+// deletedBy is a delete by actor now, as a goal's history records it.
+func (a *App) deletedBy(actor Actor) goalbot.Change {
+	return goalbot.Change{At: a.now().UTC(), By: actor.UserID, Kind: goalbot.ChangeDeleted}
 }
 
 // IngestMetrics stores validated metrics rows atomically (and the catalog they

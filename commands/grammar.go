@@ -21,10 +21,13 @@ const (
 	VerbRefresh       = "refresh"
 	VerbSources       = "sources"
 	VerbCampaign      = "campaign"
+	VerbHistory       = "history"
+	VerbRestore       = "restore"
 )
 
 // Verbs lists the verbs in the order help shows them.
-var Verbs = []string{VerbHelp, VerbCreate, VerbList, VerbShow, VerbEdit, VerbDelete, VerbSubscribe, VerbUnsubscribe, VerbSubscriptions, VerbRefresh, VerbSources, VerbCampaign}
+var Verbs = []string{VerbHelp, VerbCreate, VerbList, VerbShow, VerbEdit, VerbDelete, VerbSubscribe, VerbUnsubscribe, VerbSubscriptions, VerbRefresh, VerbSources, VerbCampaign,
+	VerbHistory, VerbRestore}
 
 // Command is a parsed /goal command: its verb, its positional words (ids, a
 // channel) and its key:value pairs in the order typed, verbs and values in goalbot's

@@ -54,6 +54,7 @@ type Redis struct {
 
 	bodiesRead atomic.Int64 // goal bodies read so far (for benchmarks and tests)
 	listWay    string       // how lists find goals: "" chooses; tests force "scan" or "intersect"
+	keepOnly   int          // changes a goal's history keeps: MaxChanges when 0; tests lower it
 	catalog    catalogCache // the in-memory index that catalog searches use
 
 }

@@ -50,7 +50,7 @@ func (w words) outcome(o commands.Outcome) string {
 	case commands.DeleteAsked:
 		return w.deleteAsked(o)
 	case commands.Deleted:
-		return w.t("console.deleted", messages.Args{"IDs": strings.Join(o.IDs, ", ")})
+		return w.t("console.deleted", messages.Args{"IDs": strings.Join(o.IDs, ", ")}) + " " + unmark(commands.RestoreHint(w.p, o.IDs))
 	case commands.Subscribed:
 		s := o.Subscription
 		return w.t("console.subscribed", messages.Args{"Subscription": w.subscription(s), "Channel": s.Channel, "ID": s.ID})
@@ -64,6 +64,10 @@ func (w words) outcome(o commands.Outcome) string {
 		return w.sources(o)
 	case commands.CampaignMatch:
 		return w.campaignMatch(o)
+	case commands.History:
+		return historyText(w.p, o)
+	case commands.Restored:
+		return consoleHistoryWords(w.p).Restored(o)
 	case commands.CreateStep:
 		return w.createSyntax()
 	case commands.EditForm:

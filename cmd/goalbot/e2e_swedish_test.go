@@ -92,10 +92,15 @@ func TestE2ESwedish(t *testing.T) {
 	expectIn(t, "edit saved", saved, "✏️ Sparade *G1*", "Nu 5 av 300 den här perioden")
 
 	// Delete, with its confirmation.
-	expectIn(t, "delete", e.slash("U1", "C1", "delete G2"), "Radera det här målet?", "Deras siffror och köade aviseringar försvinner också",
+	expectIn(t, "delete", e.slash("U1", "C1", "delete G2"), "Radera det här målet?", "Deras köade aviseringar försvinner också. Du kan återställa dem i 30 dagar",
 		`"text":"Behåll dem"`, `"text":"Radera 1 mål?"`)
 	expectIn(t, "cancel", e.click("U1", bot.ActionDeleteCancel, "G2"), "Inget raderades (G2 finns kvar).")
-	expectIn(t, "confirm", e.click("U1", bot.ActionDeleteConfirm, "G2"), "🗑️ Raderade G2.")
+	expectIn(t, "confirm", e.click("U1", bot.ActionDeleteConfirm, "G2"), "🗑️ Raderade G2.", "Återställ med `/goal återställ G2` inom 30 dagar")
+	expectIn(t, "history", e.slash("U1", "C1", "history G2"), "Historik för G2 · ", "🗑️ Raderat av <@U1>", "raderat av <@U1>", "skapat av <@U1>",
+		"Perioder 1–", "annonskostnad")
+	expectIn(t, "restore", e.slash("U1", "C1", "restore G2"), "♻️ G2 · ", "är återställt")
+	e.slash("U1", "C1", "delete G2")
+	expectIn(t, "deleted again", e.click("U1", bot.ActionDeleteConfirm, "G2"), "🗑️ Raderade G2.")
 
 	// Subscribe a Swedish channel, and an English one by default.
 	expectIn(t, "subscribe", e.slash("U1", "C2", "subscribe <#C2|growth> campaign:cmp-1 events:threshold lang:sv"),

@@ -225,7 +225,7 @@ func goldenOutcomes(t *testing.T) []goldenOutcome {
 		{"alert/tracking drift", commands.Alerted{Alert: goalbot.Alert{Event: goalbot.EventDrift, GoalIDs: []string{"G1", "G2"}, Recipient: "C1",
 			PeriodStart: goalbot.Date{Year: 2026, Month: 3, Day: 2}, PeriodEnd: goalbot.Date{Year: 2026, Month: 3, Day: 8},
 			Drift: &goalbot.DriftFigures{Campaign: "google-111", CampaignName: "Brand <DE>", Conversions: goalbot.Units(100) + 500_000, FirstFormSubmissions: 45}}}},
-	}, budgetOutcomes(t)...)
+	}, append(budgetOutcomes(t), goldenHistories(t)...)...)
 }
 
 // budgetOutcomes are the outcomes of a budget (an ad_spend goal): created, shown
