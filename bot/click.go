@@ -24,7 +24,7 @@ func GoalClick(app Commander, changed Changed) Handler {
 		if r.Action == nil {
 			return goalbot.Errorf(goalbot.EINVALID, "this click names no button")
 		}
-		actor := commands.Actor{UserID: r.UserID}
+		actor := r.Actor()
 		o, err := refused(click(ctx, app, actor, r.Action.ActionID, r.Action.Value))
 		return respond(ctx, r, o, err, replaces(r.Action.ActionID), changed)
 	}
@@ -109,7 +109,7 @@ func DeleteSelected(app Commander) Handler {
 		if st := r.Interaction.BlockActionState; st != nil {
 			ids = SelectedGoals(st.Values)
 		}
-		o, err := refused(deleteSelected(ctx, app, commands.Actor{UserID: r.UserID}, ids))
+		o, err := refused(deleteSelected(ctx, app, r.Actor(), ids))
 		return respond(ctx, r, o, err, false, nil)
 	}
 }

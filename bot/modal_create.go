@@ -26,7 +26,7 @@ type Creator interface {
 // `/goal create` does.
 func CreateOpen(app Creator) Handler {
 	return func(ctx context.Context, r *Request) error {
-		step, err := app.StartCreate(ctx, commands.Actor{UserID: r.UserID})
+		step, err := app.StartCreate(ctx, r.Actor())
 		if err != nil {
 			return err
 		}
@@ -41,7 +41,7 @@ func CreateSubmit(app Creator, changed Changed) AckHandler {
 	return func(ctx context.Context, r *Request) (any, error) {
 		v := r.Interaction.View
 		form, blocks := formOf(stateOfView(v))
-		res, err := app.SubmitCreate(ctx, commands.Actor{UserID: r.UserID}, v.PrivateMetadata, form)
+		res, err := app.SubmitCreate(ctx, r.Actor(), v.PrivateMetadata, form)
 		if err != nil {
 			return nil, err
 		}

@@ -102,7 +102,7 @@ func FilterSubmit(app Filterer) AckHandler {
 			return nil, err
 		}
 		form, blocks := formOf(stateOfView(v))
-		f, errs := commands.DecodeFilter(form, commands.Actor{UserID: r.UserID})
+		f, errs := commands.DecodeFilter(form, r.Actor())
 		if len(errs) > 0 {
 			return errorsAck(errs, blocks), nil
 		}

@@ -131,6 +131,14 @@ func TestE2ESwedish(t *testing.T) {
 	e.waitHome("U1", 0, "Dina mål", "1 mål som du har skapat, 0 från dina kanalers prenumerationer", "🏃 Pågående (1)", "G1 · Vårens leads",
 		"Konverteringar i nätverket · månadsvis · 2026-03-01 – 2026-03-31")
 
+	// Typed the Swedish way: Swedish verbs and values, numbers with a decimal comma
+	// and a space between thousands; the English words still work.
+	expectIn(t, "typed in Swedish", e.slash("U1", "C1", `skapa name:"Sommarens leads" goal_type:"konverteringar i nätverket" campaigns:cmp-1 `+
+		`duration:månadsvis start:2026-03-01 end:2026-03-31 target:"1 000,5"`),
+		"✅ Skapade *G", "Sommarens leads", "månadsvis från 2026-03-01", "första periodens mål 1"+nbsp+"000,5")
+	expectIn(t, "listed in Swedish", e.slash("U1", "C1", "lista status:pågående"), "Sommarens leads", "Vårens leads")
+	expectIn(t, "shown in Swedish", e.slash("U1", "C1", "visa G1"), `*Typ*\nKonverteringar i nätverket`)
+
 	// Someone whose Slack speaks English is answered in English.
 	expectIn(t, "English user", e.slash("U2", "C1", "show G1"), `*Type*\nNetwork conversions`, "Created by <@U1>")
 }
