@@ -27,7 +27,7 @@ func (a *App) mayManageChannel(ctx context.Context, actor Actor, channel string)
 		return fmt.Errorf("check membership of %s: %w", channel, err)
 	}
 	if !ok {
-		return goalbot.Errorf(goalbot.EFORBIDDEN, "only members of <#%s>, workspace admins or goalbot admins can change its subscriptions", channel)
+		return goalbot.NewError(goalbot.EFORBIDDEN, "errors.subscription.forbidden", goalbot.Args{"Channel": channel})
 	}
 	return nil
 }
@@ -83,7 +83,7 @@ func (a *App) Unsubscribe(ctx context.Context, actor Actor, channel, id string) 
 		removed = append(removed, s.ID)
 	}
 	if id != "" && len(removed) == 0 {
-		return nil, goalbot.Errorf(goalbot.ENOTFOUND, "<#%s> has no subscription %s: see `/goal subscriptions <#%s>`", channel, id, channel)
+		return nil, goalbot.NewError(goalbot.ENOTFOUND, "errors.subscription.missing", goalbot.Args{"Channel": channel, "ID": id})
 	}
 	return removed, nil
 }
@@ -108,7 +108,7 @@ func (a *App) ListSubscriptions(ctx context.Context, actor Actor, channel string
 		return out, nil
 	}
 	if !a.visible(ctx, actor, channel) {
-		return nil, goalbot.Errorf(goalbot.EFORBIDDEN, "<#%s> is private: only its members and admins can see its subscriptions", channel)
+		return nil, goalbot.NewError(goalbot.EFORBIDDEN, "errors.subscription.private", goalbot.Args{"Channel": channel})
 	}
 	subs, err := a.Store.SubscriptionsByChannel(ctx, channel)
 	if err != nil {
