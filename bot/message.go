@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/messages"
 )
 
 // MessageOf renders an outcome of /goal or of a click as a message. This is where
@@ -12,7 +13,7 @@ import (
 func MessageOf(o commands.Outcome) Message {
 	switch o := o.(type) {
 	case commands.Refusal:
-		return refusalMessage(o)
+		return refusalMessage(messages.English(), o) // the user's language: see printerOf
 	case commands.Help:
 		return helpMessage()
 	case commands.Created:

@@ -87,9 +87,9 @@ func withEarlier(errs commands.FieldErrors, earlier []goalbot.FieldError) comman
 		out[f] = msg
 	}
 	for _, p := range earlier {
-		msg := p.Message + " (go Back to fix it)"
+		msg := goalbot.M("errors.form.earlier", goalbot.Args{"Problem": p.Message})
 		if label := fieldLabel(p.Field); label != "" {
-			msg = label + ": " + msg
+			msg = goalbot.M("errors.form.earlier_labelled", goalbot.Args{"Label": label, "Problem": p.Message})
 		}
 		out.Add(commands.FieldNotifications, msg)
 	}
@@ -124,7 +124,7 @@ func nextStepAck(v slack.ModalViewRequest) (*slack.ViewSubmissionResponse, *slac
 func CreateBack(app Creator) Handler {
 	return func(ctx context.Context, r *Request) error {
 		if r.Interaction == nil || r.Interaction.View.ID == "" {
-			return goalbot.Errorf(goalbot.EINVALID, "Back works only in the create form")
+			return goalbot.Invalid("errors.form.back_only", nil)
 		}
 		v := r.Interaction.View
 		form, _ := formOf(stateOfView(v))
@@ -141,7 +141,7 @@ func CreateBack(app Creator) Handler {
 func CreateShow(app Creator) Handler {
 	return func(ctx context.Context, r *Request) error {
 		if r.Interaction == nil || r.Interaction.View.ID == "" {
-			return goalbot.Errorf(goalbot.EINVALID, "Show works only in the create form")
+			return goalbot.Invalid("errors.form.show_only", nil)
 		}
 		v := r.Interaction.View
 		step, err := app.ShowCreate(ctx, v.PrivateMetadata)

@@ -455,7 +455,7 @@ func TestModalSizesFilter(t *testing.T) {
 			}
 		}
 	}
-	errs := commands.FieldErrors{commands.FieldProgressMin: strings.Repeat("e", 2000), commands.FieldProgressMax: strings.Repeat("e", 2000)}
+	errs := commands.FieldErrors{commands.FieldProgressMin: {goalbot.Text(strings.Repeat("e", 2000))}, commands.FieldProgressMax: {goalbot.Text(strings.Repeat("e", 2000))}}
 	checkAck(t, "filter errors", errorsAck(errs, map[string]string{commands.FieldProgressMin: "progress_min#1", commands.FieldProgressMax: "progress_max#1"}))
 }
 

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/slack-go/slack/socketmode"
+
+	"github.com/goalbot/goalbot/messages"
 )
 
 // maxAck is the largest ack payload sent: Slack drops a socket-mode response of
@@ -215,11 +217,11 @@ func (b *Bot) run(r *Request, h Handler, once bool) {
 	switch {
 	case err != nil && b.workCtx.Err() != nil: // Close stopped it
 		b.log.Warn("handler stopped: goalbot is shutting down", "kind", r.Kind, "id", r.ID, "envelope", r.EnvelopeID, "err", err)
-		b.tell(r, RestartingText)
+		b.tell(r, printerOf(r).T("errors.bot.restarting"))
 	case err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded):
 		b.log.Error("handler stopped at its deadline", "kind", r.Kind, "id", r.ID, "envelope", r.EnvelopeID, "user", r.UserID,
 			"timeout", b.handlerTimeout.String(), "err", err)
-		b.tell(r, TooLongText(b.handlerTimeout))
+		b.tell(r, TooLongText(printerOf(r), b.handlerTimeout))
 	case err != nil:
 		b.fail(ctx, r, err)
 	default:
@@ -227,14 +229,14 @@ func (b *Bot) run(r *Request, h Handler, once bool) {
 	}
 }
 
-// RestartingText tells a user that their request was stopped because goalbot is
-// shutting down.
-const RestartingText = "goalbot is restarting and stopped this before it finished. Please try again in a minute."
+// RestartingText tells a user, in English, that their request was stopped because
+// goalbot is shutting down (errors.bot.restarting).
+var RestartingText = messages.English().T("errors.bot.restarting")
 
-// TooLongText tells a user that their request was stopped at its deadline, d.
-func TooLongText(d time.Duration) string {
-	return "⏱️ That took longer than " + d.String() + ", so goalbot stopped it. Try again in a moment; " +
-		"a change that was made before it stopped stays made (`/goal list` shows it), and a narrower filter answers sooner."
+// TooLongText tells a user, in p's language, that their request was stopped at its
+// deadline, d.
+func TooLongText(p *messages.Printer, d time.Duration) string {
+	return "⏱️ " + p.T("errors.bot.too_long", messages.Args{"Timeout": d.String()})
 }
 
 // tell answers the user of r with text, on a context of its own: r's has ended.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/messages"
 )
 
 // sourcesMessage is `/goal sources`: each source's accounts, last successful pull,
@@ -31,10 +32,11 @@ func sourceLine(st goalbot.SourceStatus) string {
 	if u := st.Unattributed; u != nil && u.Contacts > 0 {
 		line += "\n   " + unattributedLine(u)
 	}
-	if st.Error != "" {
-		line += "\n   " + Escape(st.Error)
+	if !st.Error.IsZero() {
+		p := messages.English() // the reader's language: see printerOf
+		line += "\n   " + Escape(p.Message(st.Error))
 		if st.Stopped {
-			line += " — stopped until the credentials change"
+			line += p.T("sources.stopped_note")
 		}
 	}
 	return line
