@@ -8,7 +8,11 @@ import (
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/messages"
 )
+
+// english says the use cases' messages and errors in the console.
+var english = messages.English()
 
 // The console's words: each outcome of the use cases as plain text, names and other
 // text people typed as typed.
@@ -312,8 +316,8 @@ func sourcesText(l commands.SourceList) string {
 		if u := st.Unattributed; u != nil && u.Contacts > 0 {
 			line += "\n   " + unattributedText(u)
 		}
-		if st.Error != "" {
-			line += "\n   " + st.Error
+		if !st.Error.IsZero() {
+			line += "\n   " + plainMessage(english.Message(st.Error))
 			if st.Stopped {
 				line += " — stopped until the credentials change"
 			}
@@ -329,7 +333,7 @@ func refusalText(r commands.Refusal) string {
 	var text string
 	switch len(r.Problems) {
 	case 0:
-		text = "⚠️ " + plainMessage(r.Message)
+		text = "⚠️ " + plainMessage(english.Message(r.Message))
 	case 1:
 		text = "⚠️ " + consoleProblem(r.Problems[0])
 	default:
@@ -352,9 +356,9 @@ func refusalText(r commands.Refusal) string {
 // consoleProblem is a problem with the field named as typed: "target.cmp-1: …".
 func consoleProblem(p goalbot.FieldError) string {
 	if p.Field == "" {
-		return plainMessage(p.Message)
+		return plainMessage(english.Problem(p))
 	}
-	return commands.TypedField(p.Field) + ": " + plainMessage(p.Message)
+	return commands.TypedField(p.Field) + ": " + plainMessage(english.Problem(p))
 }
 
 // codeSpans and mentions are the markup of the use cases' messages: `code`, and
@@ -409,7 +413,7 @@ func alertText(n commands.Alerted) string {
 	to := "🔔 alert to " + a.Recipient + ": "
 	switch {
 	case a.Event == goalbot.EventSourceFailed:
-		return to + "goalbot cannot pull from " + commands.SourceLabel(a.Source) + ": " + a.Detail
+		return to + "goalbot cannot pull from " + commands.SourceLabel(a.Source) + ": " + plainMessage(english.Message(a.Detail))
 	case a.Event == goalbot.EventDrift && a.Drift != nil:
 		d, camp := a.Drift, a.Drift.Campaign
 		if d.CampaignName != "" {
