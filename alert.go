@@ -27,6 +27,9 @@ type Occurrence struct {
 	// a gap must last to be one (stale only).
 	Since      time.Time
 	StaleAfter time.Duration
+	// Budget is an ad_spend goal's spend against its budget (overspend, underspend
+	// and its milestones).
+	Budget *BudgetFigures
 }
 
 // Key identifies the occurrence: goal, event, period start and level (for stale, the
@@ -75,7 +78,7 @@ func (o Occurrence) Alert(recipient, subID string, now time.Time) Alert {
 		Key: o.Key() + ":" + recipient, GoalID: o.GoalID, Event: o.Event,
 		PeriodStart: o.Period.Start, PeriodEnd: o.Period.End, Progress: o.Progress,
 		Threshold: o.Level, Outcome: o.Outcome, FinalOutcome: o.FinalOutcome, Since: o.Since, StaleAfter: o.StaleAfter,
-		Recipient: recipient, SubscriptionID: subID, QueuedAt: now,
+		Budget: o.Budget, Recipient: recipient, SubscriptionID: subID, QueuedAt: now,
 	}
 }
 
@@ -89,7 +92,8 @@ func (o Occurrence) Alert(recipient, subID string, now time.Time) Alert {
 //
 // The order is the order the events happen in, which is the order each recipient gets
 // them: started first; the milestones of periods settled now (their thresholds fired
-// while they ran); the current period's thresholds, lowest first; at risk; stale.
+// while they ran); the current period's thresholds, lowest first; at risk (for a
+// budget, overspend and underspend); stale.
 func Occurrences(g *Goal, prev, cur *Measurement, lastMetric time.Time, staleAfter time.Duration) []Occurrence {
 	if staleAfter <= 0 {
 		staleAfter = DefaultStaleAfter
@@ -119,6 +123,7 @@ func Occurrences(g *Goal, prev, cur *Measurement, lastMetric time.Time, staleAft
 			out = append(out, Occurrence{GoalID: g.ID, Event: EventAtRisk, Period: p.Period, Progress: p.Progress})
 		}
 	}
+	out = append(out, budgetOccurrences(g, prev, cur, p, pp, loc)...)
 	if since, ok := staleSince(g, lastMetric, cur.At, staleAfter); ok && (prev == nil || prev.At.Sub(since) < staleAfter) {
 		out = append(out, Occurrence{GoalID: g.ID, Event: EventStale, Period: p.Period, Progress: p.Progress, Since: since, StaleAfter: staleAfter})
 	}
@@ -138,6 +143,9 @@ func milestones(g *Goal, prev, cur *Measurement, loc *time.Location) []Occurrenc
 			continue
 		}
 		o := Occurrence{GoalID: g.ID, Event: EventMilestone, Period: p.Period, Progress: p.Progress, Outcome: p.Outcome()}
+		if g.Type == AdSpend {
+			o.Budget = budgetAlertFigures(g, p, nil)
+		}
 		if i == last {
 			o.FinalOutcome = cur.Total.Outcome()
 		}
@@ -149,11 +157,7 @@ func milestones(g *Goal, prev, cur *Measurement, loc *time.Location) []Occurrenc
 // atRisk reports whether the running period p of m is at risk with a quarter of it
 // passed.
 func atRisk(m *Measurement, p PeriodFigures, loc *time.Location) bool {
-	if m.Pace != AtRisk {
-		return false
-	}
-	start, end := p.StartTime(loc), p.EndTime(loc)
-	return m.At.Sub(start) >= end.Sub(start)/4
+	return m.Pace == AtRisk && quarterPassed(m, p, loc)
 }
 
 // staleSince returns when g's current gap without metrics began and whether it has

@@ -131,7 +131,7 @@ func cmpInt(a, b int) int {
 }
 
 // DaysUntil returns the number of days from d to e (negative when e is before d).
-func (d Date) DaysUntil(e Date) int { return int(e.utc().Sub(d.utc()).Hours()+0.5) / 24 }
+func (d Date) DaysUntil(e Date) int { return int(e.Unix() - d.Unix()) }
 
 // Days returns the number of days from d to e inclusive (0 when e is before d).
 func Days(d, e Date) int {

@@ -16,17 +16,24 @@ const (
 	CostPerContact       Type = "cost_per_contact"
 	ContactsInStage      Type = "contacts_in_stage"
 	FirstFormSubmissions Type = "first_form_submissions"
+	// AdSpend is a budget: the spend of the goal's campaigns against their budgets
+	// (see budget.go).
+	AdSpend Type = "ad_spend"
 )
 
 // Types lists every goal type in the order people see them.
-var Types = []Type{NetworkConversions, CostPerContact, ContactsInStage, FirstFormSubmissions}
+var Types = []Type{NetworkConversions, CostPerContact, ContactsInStage, FirstFormSubmissions, AdSpend}
 
 // NeedsStage reports whether the type requires a lifecycle stage.
 func (t Type) NeedsStage() bool { return t == CostPerContact || t == ContactsInStage }
 
 // IsCount reports whether the type counts things (higher is better), as opposed to
-// cost_per_contact (lower is better).
-func (t Type) IsCount() bool { return t != CostPerContact }
+// cost_per_contact (lower is better) and ad_spend (a budget: near it is best).
+func (t Type) IsCount() bool { return t != CostPerContact && t != AdSpend }
+
+// IsMoney reports whether the type's targets and actuals are money, in the goal's
+// currency (Goal.Currency): a cost per contact, or a budget and its spend.
+func (t Type) IsMoney() bool { return t == CostPerContact || t == AdSpend }
 
 // WholeUnit names what a goal of the type counts when that comes in whole numbers
 // (contacts, form submissions), so that its targets must be whole too; it is the
@@ -56,6 +63,8 @@ func (t Type) Label() string {
 		return "Contacts in lifecycle stage"
 	case FirstFormSubmissions:
 		return "First form submissions"
+	case AdSpend:
+		return "Ad spend"
 	}
 	return string(t)
 }
@@ -127,14 +136,27 @@ const (
 	// EventSourceFailed tells goalbot's admins that a pull source fails (once per
 	// spell of failures). It is not a goal's event: no goal or subscription asks for it.
 	EventSourceFailed Event = "source_failed"
+	// EventOverspend and EventUnderspend: an ad_spend goal's projected spend leaves
+	// its band, above or below (see BudgetBand); at most once a period each.
+	EventOverspend  Event = "overspend"
+	EventUnderspend Event = "underspend"
 )
 
 // Events lists every event name.
-var Events = []Event{EventStarted, EventThreshold, EventMilestone, EventAtRisk, EventStale, EventDigest, EventDrift}
+var Events = []Event{EventStarted, EventThreshold, EventMilestone, EventAtRisk, EventStale, EventDigest, EventDrift,
+	EventOverspend, EventUnderspend}
 
 // GoalEvents are the events a goal's creator may ask for in `notifications` (the digest
-// is for subscriptions only).
-var GoalEvents = []Event{EventStarted, EventThreshold, EventMilestone, EventAtRisk, EventStale}
+// is for subscriptions only); which of them a goal of a type may ask for is
+// AllowedNotifications.
+var GoalEvents = []Event{EventStarted, EventThreshold, EventMilestone, EventAtRisk, EventStale, EventOverspend, EventUnderspend}
+
+// countEvents are the events a count goal's creator may ask for, budgetEvents an
+// ad_spend goal's.
+var (
+	countEvents  = []Event{EventStarted, EventThreshold, EventMilestone, EventAtRisk, EventStale}
+	budgetEvents = []Event{EventStarted, EventMilestone, EventOverspend, EventUnderspend, EventStale}
+)
 
 // Valid reports whether e is one of Events.
 func (e Event) Valid() bool { return contains(Events, e) }
@@ -145,10 +167,23 @@ type Settings struct {
 	TimeZone        string       `json:"time_zone"`         // IANA name, "UTC" by default
 	WeekStart       time.Weekday `json:"week_start"`        // first day of a weekly period
 	FiscalYearStart time.Month   `json:"fiscal_year_start"` // first month of the fiscal year
+	// Budget is the band an ad_spend goal's spend is judged by (GOALBOT_BUDGET_OVER
+	// and GOALBOT_BUDGET_UNDER); zero in goals kept before there were budgets (see
+	// Band).
+	Budget BudgetBand `json:"budget_band,omitzero"`
 }
 
-// DefaultSettings are the contract's defaults: UTC, weeks from Monday, fiscal year from January.
-var DefaultSettings = Settings{TimeZone: "UTC", WeekStart: time.Monday, FiscalYearStart: time.January}
+// DefaultSettings are the contract's defaults: UTC, weeks from Monday, fiscal year
+// from January, overspend above 110 % and underspend below 80 % of a budget.
+var DefaultSettings = Settings{TimeZone: "UTC", WeekStart: time.Monday, FiscalYearStart: time.January, Budget: DefaultBudgetBand}
+
+// Band returns the budget band of s: DefaultBudgetBand when s has none.
+func (s Settings) Band() BudgetBand {
+	if s.Budget == (BudgetBand{}) {
+		return DefaultBudgetBand
+	}
+	return s.Budget
+}
 
 // Location returns the time zone of s (UTC when empty or unknown; a zone is checked
 // when the setting is read, so unknown ones do not reach a goal).
@@ -208,7 +243,8 @@ type Goal struct {
 	UpdatedAt     time.Time `json:"updated_at"`
 	// Version counts the saved changes; the store uses it for optimistic concurrency.
 	Version int64 `json:"version"`
-	// Currency is the campaigns' shared currency for cost_per_contact ("" otherwise).
+	// Currency is the campaigns' shared currency for cost_per_contact and ad_spend
+	// ("" otherwise).
 	Currency string `json:"currency,omitempty"`
 }
 
@@ -229,18 +265,24 @@ func CleanName(s string) string { return strings.TrimSpace(s) }
 // DefaultNotifications returns the notifications a goal of type t gets when none are
 // asked for.
 func DefaultNotifications(t Type) []Event {
-	if t == CostPerContact {
+	switch t {
+	case CostPerContact:
 		return []Event{EventStarted}
+	case AdSpend:
+		return []Event{EventStarted, EventMilestone, EventOverspend, EventUnderspend}
 	}
 	return []Event{EventStarted, EventMilestone}
 }
 
 // AllowedNotifications returns the events the creator of a goal of type t may ask for.
 func AllowedNotifications(t Type) []Event {
-	if t == CostPerContact {
+	switch t {
+	case CostPerContact:
 		return []Event{EventStarted}
+	case AdSpend:
+		return budgetEvents
 	}
-	return GoalEvents
+	return countEvents
 }
 
 // Notifies reports whether the creator asked for e.

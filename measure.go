@@ -53,18 +53,22 @@ const MaxProgress = 1_000_000.0
 type Figures struct {
 	// Target: for count types the sum of the campaigns' targets; for cost_per_contact
 	// the campaigns' cost caps averaged with their contacts as weights (plain mean when
-	// there are none).
+	// there are none); for ad_spend the sum of the campaigns' budgets.
 	Target Micro `json:"target"`
 	// Actual: for count types what was counted (contacts and submissions in whole
 	// units); for cost_per_contact the cost per contact in the goal's currency (0
-	// when there are no contacts, or the spend is not in that one currency).
+	// when there are no contacts, or the spend is not in that one currency); for
+	// ad_spend the spend in the goal's currency (0, with no progress, when it is not
+	// all in that one currency).
 	Actual Micro `json:"actual"`
 	// Spend is the ad spend per currency (each campaign spends in its account's).
 	Spend    Money    `json:"spend"`
 	Contacts int64    `json:"contacts"` // contacts in the goal's stage (0 for other types)
 	Progress *float64 `json:"progress"` // percent; nil when unknown
 	// Cmp compares the actual with the target exactly: +1 exceeded, 0 achieved,
-	// -1 missed or unknown.
+	// -1 missed or unknown. For ad_spend it is 0 when the spend is within the
+	// goal's budget band and -1 outside it, above or below (a budget is achieved,
+	// or missed; it is never exceeded: see BudgetBand).
 	Cmp int `json:"cmp"`
 }
 
@@ -121,18 +125,19 @@ func (t *tally) merge(s CellSum) {
 // Money that figures and sum return is handed over, and the tally is not used after.
 type tally struct {
 	typ      Type
-	currency string // cost: the goal's currency, that the cost cap is in
-	target   Micro  // count: Σ target; cost: Σ target (for the plain mean)
-	n        int64  // cost: number of targets summed
-	actual   Micro  // count: Σ actual
-	spend    Money  // Σ spend per currency
-	contacts int64  // Σ contacts in stage
-	weighted u128   // cost: Σ target × contacts (micro)
+	currency string     // cost, ad_spend: the goal's currency, that the cost cap or budget is in
+	band     BudgetBand // ad_spend: what the spend is judged by
+	target   Micro      // count: Σ target; cost: Σ target (for the plain mean)
+	n        int64      // cost: number of targets summed
+	actual   Micro      // count: Σ actual
+	spend    Money      // Σ spend per currency
+	contacts int64      // Σ contacts in stage
+	weighted u128       // cost: Σ target × contacts (micro)
 }
 
 // newTally returns an empty tally for g's figures, its spend in room from slab.
 func newTally(g *Goal, slab *amountSlab) tally {
-	return tally{typ: g.Type, currency: g.Currency, spend: slab.room()}
+	return tally{typ: g.Type, currency: g.Currency, band: g.Settings.Band(), spend: slab.room()}
 }
 
 // amountSlab hands out room for one amount at a time from one allocation, so that
@@ -212,6 +217,9 @@ func (t *tally) add(c cell) {
 
 // figures turns the tally into Figures.
 func (t tally) figures() Figures {
+	if t.typ == AdSpend {
+		return t.budgetFigures()
+	}
 	if t.typ.IsCount() {
 		f := Figures{Target: t.target, Actual: t.actual, Spend: spendOf(t.spend), Contacts: t.contacts}
 		f.Cmp = cmpMicro(t.actual, t.target)
@@ -244,6 +252,25 @@ func (t tally) figures() Figures {
 		p = progressValue(t.weighted.float()/float64(spend)*100, f.Cmp)
 	}
 	f.Progress = &p
+	return f
+}
+
+// budgetFigures are an ad_spend tally's figures: the spend in the goal's currency
+// against the budget, its progress the share of the budget spent, and Cmp 0 within
+// the band and -1 outside it. Spend in another or an unknown currency leaves the
+// actual and the progress unknown (money is never added across currencies).
+func (t tally) budgetFigures() Figures {
+	f := Figures{Target: t.target, Spend: spendOf(t.spend), Cmp: -1}
+	spend, ok := t.spend.In(t.currency)
+	if !ok || t.target <= 0 {
+		return f
+	}
+	f.Actual = spend
+	p := min(float64(spend)/float64(t.target)*100, MaxProgress)
+	f.Progress = &p
+	if t.band.spending(spend, t.target) == WithinBudget {
+		f.Cmp = 0
+	}
 	return f
 }
 

@@ -43,10 +43,17 @@ type Measurement struct {
 	Total   Figures         `json:"total"`
 	// Current is the index of the period that holds At: -1 before the range, len(Periods)
 	// after it.
-	Current int  `json:"current"`
-	Pace    Pace `json:"pace,omitempty"`
-	// PaceRatio is actual ÷ pro-rated target of the running period (0 without pace).
+	Current int `json:"current"`
+	// Pace is the running period's pace: for count goals on_track, behind or
+	// at_risk; for ad_spend goals on_budget, overspend or underspend (see
+	// MeasureBudget).
+	Pace Pace `json:"pace,omitempty"`
+	// PaceRatio is actual ÷ pro-rated target of the running period (for ad_spend,
+	// projected spend ÷ budget; 0 without pace).
 	PaceRatio float64 `json:"pace_ratio,omitempty"`
+	// Budget is an ad_spend goal's outlook for its running period (see
+	// MeasureBudget); nil otherwise.
+	Budget *BudgetOutlook `json:"budget,omitempty"`
 	// Headline is the progress people see: the current period's while the goal runs,
 	// the whole range's once it has ended, unknown (nil) while pending.
 	Headline *float64 `json:"headline"`

@@ -236,3 +236,22 @@ func TestDaysInAndMonthEnd(t *testing.T) {
 		}
 	}
 }
+
+// TestDaysUntil counts days both ways, across years and before 1970.
+func TestDaysUntil(t *testing.T) {
+	for _, c := range []struct {
+		from, to string
+		want     int
+	}{
+		{"2026-04-01", "2026-04-01", 0}, {"2026-04-01", "2026-04-02", 1}, {"2026-04-02", "2026-04-01", -1},
+		{"2026-04-10", "2026-03-10", -31}, {"2024-01-01", "2025-01-01", 366}, {"1960-01-01", "1959-12-31", -1},
+		{"2000-01-01", "9999-12-31", 2_921_939},
+	} {
+		if got := d(c.from).DaysUntil(d(c.to)); got != c.want {
+			t.Errorf("%s → %s: %d days, want %d", c.from, c.to, got, c.want)
+		}
+	}
+	if Days(d("2026-04-02"), d("2026-04-01")) != 0 {
+		t.Error("Days of a range that ends before it starts is not 0")
+	}
+}

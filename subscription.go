@@ -14,6 +14,9 @@ type Subscription struct {
 	Events    []Event   `json:"events"`
 	Creator   string    `json:"creator"`
 	CreatedAt time.Time `json:"created_at"`
+	// Lang is the language the channel's alerts are written in ("en", "sv"); empty
+	// for goalbot's default (GOALBOT_LOCALE).
+	Lang string `json:"lang,omitempty"`
 	// Failure records why alerts to the channel can no longer be delivered (archived,
 	// bot removed), empty while it works.
 	Failure string `json:"failure,omitempty"`
@@ -90,8 +93,11 @@ type Alert struct {
 	Source string `json:"source,omitempty"`
 	// Drift is a drift alert's campaign and figures (its GoalIDs are the campaign's
 	// goals that brought the recipient).
-	Drift    *DriftFigures `json:"drift,omitempty"`
-	Detail   Message       `json:"detail,omitzero"`
-	QueuedAt time.Time     `json:"queued_at"`
-	Attempts int           `json:"attempts"`
+	Drift *DriftFigures `json:"drift,omitempty"`
+	// Budget is a budget alert's spend against its budget (overspend, underspend,
+	// and the milestones of ad_spend goals).
+	Budget   *BudgetFigures `json:"budget,omitempty"`
+	Detail   Message        `json:"detail,omitzero"`
+	QueuedAt time.Time      `json:"queued_at"`
+	Attempts int            `json:"attempts"`
 }

@@ -22,7 +22,7 @@ func TestNewGoalMessagesInSwedish(t *testing.T) {
 	}{
 		{"empty name", func(d *goalbot.Draft) { d.Name = "   " }, "ge målet ett namn på 1 till 100 tecken"},
 		{"bad type", func(d *goalbot.Draft) { d.Type = "clicks" },
-			`"clicks" är ingen måltyp: använd network_conversions, cost_per_contact, contacts_in_stage eller first_form_submissions`},
+			`"clicks" är ingen måltyp: använd network_conversions, cost_per_contact, contacts_in_stage, first_form_submissions eller ad_spend`},
 		{"custom stage", func(d *goalbot.Draft) { d.Stage = "hot_lead" },
 			`anpassade livscykelstadier kan inte användas: "hot_lead" är inget standardstadium; använd subscriber, lead, marketingqualifiedlead, salesqualifiedlead, opportunity, customer, evangelist eller other`},
 		{"bad duration", func(d *goalbot.Draft) { d.Duration = "daily" }, `"daily" är ingen varaktighet: använd weekly, monthly, quarterly, yearly eller custom`},
@@ -33,7 +33,7 @@ func TestNewGoalMessagesInSwedish(t *testing.T) {
 			"2026-02-01 ligger före startdatumet, 2026-03-05"},
 		{"two problems", func(d *goalbot.Draft) { d.Name, d.Type = "", "clicks" },
 			"2 problem:\n• name: ge målet ett namn på 1 till 100 tecken\n" +
-				`• goal_type: "clicks" är ingen måltyp: använd network_conversions, cost_per_contact, contacts_in_stage eller first_form_submissions`},
+				`• goal_type: "clicks" är ingen måltyp: använd network_conversions, cost_per_contact, contacts_in_stage, first_form_submissions eller ad_spend`},
 	}
 	for _, c := range cases {
 		d := draft()

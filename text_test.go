@@ -68,8 +68,8 @@ func TestNewGoalMessages(t *testing.T) {
 	}{
 		{"empty name", func(d *goalbot.Draft) { d.Name = "   " }, []problem{{"name", "give the goal a name of 1 to 100 characters"}}},
 		{"long name", func(d *goalbot.Draft) { d.Name = strings.Repeat("x", 101) }, []problem{{"name", "the name has 101 characters: shorten it to at most 100"}}},
-		{"no type", func(d *goalbot.Draft) { d.Type, d.Stage = "", "" }, []problem{{"goal_type", "choose a goal type: network_conversions, cost_per_contact, contacts_in_stage or first_form_submissions"}}},
-		{"bad type", func(d *goalbot.Draft) { d.Type = "clicks" }, []problem{{"goal_type", `"clicks" is not a goal type: use network_conversions, cost_per_contact, contacts_in_stage or first_form_submissions`}}},
+		{"no type", func(d *goalbot.Draft) { d.Type, d.Stage = "", "" }, []problem{{"goal_type", "choose a goal type: network_conversions, cost_per_contact, contacts_in_stage, first_form_submissions or ad_spend"}}},
+		{"bad type", func(d *goalbot.Draft) { d.Type = "clicks" }, []problem{{"goal_type", `"clicks" is not a goal type: use network_conversions, cost_per_contact, contacts_in_stage, first_form_submissions or ad_spend`}}},
 		{"custom stage", func(d *goalbot.Draft) { d.Stage = "hot_lead" }, []problem{{"lifecycle_stage", `custom lifecycle stages cannot be used: "hot_lead" is not a standard stage; use ` + stages}}},
 		{"missing stage", func(d *goalbot.Draft) { d.Stage = "" }, []problem{{"lifecycle_stage", "a contacts_in_stage goal needs a lifecycle stage: " + stages}}},
 		{"forbidden stage", func(d *goalbot.Draft) { d.Type = "network_conversions" }, []problem{{"lifecycle_stage", "a network_conversions goal takes no lifecycle stage (only cost_per_contact and contacts_in_stage goals do)"}}},
@@ -120,11 +120,11 @@ func TestNewGoalMessages(t *testing.T) {
 		{"fractional period target", func(d *goalbot.Draft) { d.Targets = map[string]string{"cmp-2": "1,2,3.5,4"} }, []problem{
 			{"target_cmp-2", "target 3 of 4 is 3.5, but contacts are counted in whole numbers: use 3 or 4"}}},
 		{"bad notification", func(d *goalbot.Draft) { n := "started,digest"; d.Notifications = &n }, []problem{
-			{"notifications", "digest cannot be used here: use started, threshold, milestone, at_risk, stale, or none"}}},
+			{"notifications", "digest cannot be used here: use started, threshold, milestone, at_risk, stale, overspend, underspend, or none"}}},
 		{"unknown notifications", func(d *goalbot.Draft) { n := "started,foo,bar"; d.Notifications = &n }, []problem{
-			{"notifications", `"foo", "bar" are not events: use started, threshold, milestone, at_risk, stale, or none`}}},
+			{"notifications", `"foo", "bar" are not events: use started, threshold, milestone, at_risk, stale, overspend, underspend, or none`}}},
 		{"no notification", func(d *goalbot.Draft) { n := " , "; d.Notifications = &n }, []problem{
-			{"notifications", "give at least one of started, threshold, milestone, at_risk, stale, or none"}}},
+			{"notifications", "give at least one of started, threshold, milestone, at_risk, stale, overspend, underspend, or none"}}},
 		{"cost notifications", func(d *goalbot.Draft) { d.Type = "cost_per_contact"; n := "milestone,threshold"; d.Notifications = &n }, []problem{
 			{"notifications", "cost per contact goals can only notify started: milestone, threshold are not available for them"}}},
 		{"bad team", func(d *goalbot.Draft) { d.Team = "Growth EMEA" }, []problem{
@@ -414,5 +414,75 @@ func TestFractionalEditMessage(t *testing.T) {
 	want := []problem{{"target", "contacts are counted in whole numbers: give a whole target, such as 100 or 101, not 100.5"}}
 	if got := said(en, err); !slices.Equal(got, want) {
 		t.Fatalf("edit to 100.5 = %+v", got)
+	}
+}
+
+// The budgets' problems, word for word (moved from budget_measure_test.go: the
+// domain's own tests cannot import package messages).
+
+func TestBudgetNotifications(t *testing.T) {
+	if got := goalbot.DefaultNotifications(goalbot.AdSpend); !slices.Equal(got, []goalbot.Event{goalbot.EventStarted, goalbot.EventMilestone, goalbot.EventOverspend, goalbot.EventUnderspend}) {
+		t.Fatalf("defaults %v", got)
+	}
+	dr := goalbot.Draft{Name: "Q2 budget", Type: "ad_spend", Campaigns: []string{"a,b"}, Duration: "monthly", Target: "1500.50", Creator: "U1"}
+	for _, c := range []struct{ notify, want string }{
+		{"overspend,underspend,stale", ""},
+		{"threshold,at_risk", "threshold, at_risk are not available: use started, milestone, overspend, underspend, stale, or none"},
+	} {
+		n := c.notify
+		dr.Notifications = &n
+		_, err := goalbot.NewGoal(dr, goalbot.DefaultSettings, today)
+		if got := ""; err != nil {
+			got = en.Error(err)
+			if !strings.Contains(got, c.want) || c.want == "" {
+				t.Errorf("notify:%s: %q, want %q", c.notify, got, c.want)
+			}
+		} else if c.want != "" {
+			t.Errorf("notify:%s accepted, want %q", c.notify, c.want)
+		}
+	}
+	// A count goal cannot ask for budget events.
+	dr.Type, dr.Target = "network_conversions", "10"
+	n := "overspend"
+	dr.Notifications = &n
+	if _, err := goalbot.NewGoal(dr, goalbot.DefaultSettings, today); err == nil || !strings.Contains(en.Error(err), "overspend is not available") {
+		t.Fatalf("a count goal with overspend: %v", err)
+	}
+}
+
+// TestNewBudgetGoal: a budget takes money (decimals), no stage, and keeps the band
+// in force when it is created.
+func TestNewBudgetGoal(t *testing.T) {
+	dr := goalbot.Draft{Name: "Q2 budget", Type: "ad_spend", Campaigns: []string{"a,b"}, Duration: "monthly", Target: "1500.50", Creator: "U1"}
+	s := goalbot.DefaultSettings
+	s.Budget = goalbot.BudgetBand{Over: 120, Under: 70}
+	g, err := goalbot.NewGoal(dr, s, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *g.Target != goalbot.Units(1500)+500_000 || g.Settings.Band() != s.Budget || !g.Type.IsMoney() || g.Type.IsCount() {
+		t.Fatalf("goal %+v", g)
+	}
+	dr.Stage = "lead"
+	if _, err := goalbot.NewGoal(dr, s, today); err == nil || !strings.Contains(en.Error(err), "takes no lifecycle stage") {
+		t.Fatalf("a budget with a stage: %v", err)
+	}
+	// A goal kept before budgets had no band: the defaults apply.
+	if (goalbot.Settings{}).Band() != goalbot.DefaultBudgetBand {
+		t.Fatal("no band is not the default band")
+	}
+}
+
+func TestBudgetCatalogCurrency(t *testing.T) {
+	known := map[string]goalbot.Campaign{"a": {ID: "a", AccountID: "act-1", Currency: "USD"}, "b": {ID: "b", AccountID: "act-2", Currency: "EUR"},
+		"c": {ID: "c", AccountID: "act-1", Currency: "USD"}}
+	g := &goalbot.Goal{Type: goalbot.AdSpend, Campaigns: []string{"a", "c"}}
+	if p := g.CheckCatalog(known); len(p) != 0 || g.Currency != "USD" {
+		t.Fatalf("currency %q, problems %v", g.Currency, p)
+	}
+	g = &goalbot.Goal{Type: goalbot.AdSpend, Campaigns: []string{"a", "b"}}
+	want := "an ad spend goal needs campaigns in one currency; these mix EUR (b) and USD (a): spend and budgets are never added across currencies"
+	if p := g.CheckCatalog(known); p.Err() == nil || en.Error(p.Err()) != want {
+		t.Fatalf("problems %v, want %q", p, want)
 	}
 }

@@ -287,8 +287,8 @@ func (g *Goal) alignNote() Message {
 
 // CheckCatalog checks g's campaigns against the catalog (docs/contract.md): every campaign is
 // known; when accounts are given each campaign belongs to one of them, otherwise they
-// are derived from the campaigns; a cost_per_contact goal's campaigns share one
-// currency, which it records. known maps campaign id → catalog entry.
+// are derived from the campaigns; a cost_per_contact or ad_spend goal's campaigns
+// share one currency, which it records. known maps campaign id → catalog entry.
 func (g *Goal) CheckCatalog(known map[string]Campaign) Problems {
 	var p Problems
 	var unknown []string
@@ -320,13 +320,17 @@ func (g *Goal) CheckCatalog(known map[string]Campaign) Problems {
 		sort.Strings(accounts)
 		g.Accounts = accounts
 	}
-	if g.Type == CostPerContact {
+	if g.Type.IsMoney() {
 		if len(byCurrency) > 1 {
 			var parts []any
 			for _, cur := range sortedKeys(byCurrency) {
 				parts = append(parts, M("errors.goal.currency_campaigns", Args{"Currency": orUnknown(cur), "Campaigns": strings.Join(byCurrency[cur], ", ")}))
 			}
-			p.Add("ad_campaigns", "errors.goal.currencies_mixed", Args{"Currencies": List{Items: parts, Join: JoinAnd}})
+			key := "errors.goal.currencies_mixed"
+			if g.Type == AdSpend {
+				key = "errors.goal.currencies_mixed_spend"
+			}
+			p.Add("ad_campaigns", key, Args{"Currencies": List{Items: parts, Join: JoinAnd}})
 		} else {
 			for cur := range byCurrency {
 				g.Currency = cur

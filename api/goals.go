@@ -25,6 +25,8 @@ type goalJSON struct {
 	Pace       *goalbot.Pace  `json:"pace"`
 	MeasuredAt *time.Time     `json:"measured_at"`
 	Periods    []periodJSON   `json:"periods"`
+	// Budget is a running budget's outlook (ad_spend goals only).
+	Budget *budgetJSON `json:"budget,omitempty"`
 }
 
 // periodJSON is one period's figures; numbers are null until measured. Its dates
@@ -42,7 +44,10 @@ type periodJSON struct {
 	Contacts *int64          `json:"contacts"`
 	Progress *float64        `json:"progress"`
 	Outcome  goalbot.Outcome `json:"outcome,omitempty"`
-	Settled  bool            `json:"settled"`
+	// Spending is where an ended period of a budget landed against its band
+	// (overspend, underspend, within).
+	Spending goalbot.Spending `json:"spending,omitempty"`
+	Settled  bool             `json:"settled"`
 }
 
 // spendJSON is spend as periodJSON has it: nil (null) when not known, an empty list
@@ -82,14 +87,16 @@ func newGoalJSON(v commands.GoalView) goalJSON {
 	}
 	for _, p := range m.Periods {
 		actual := &p.Actual
-		if v.Goal.Type == goalbot.CostPerContact && p.Progress == nil {
+		if v.Goal.Type.IsMoney() && p.Progress == nil {
 			actual = nil // no cost without contacts, or with spend not in the goal's currency
 		}
 		out.Periods = append(out.Periods, periodJSON{
 			Start: p.Start.String(), End: p.End.String(), Target: &p.Target, Actual: actual, Spend: spendJSON(p.Spend),
-			Contacts: &p.Contacts, Progress: round1(p.Progress), Outcome: p.PeriodOutcome(), Settled: p.Settled,
+			Contacts: &p.Contacts, Progress: round1(p.Progress), Outcome: p.PeriodOutcome(), Spending: periodSpending(v.Goal, p),
+			Settled: p.Settled,
 		})
 	}
+	out.Budget = newBudgetJSON(v)
 	return out
 }
 

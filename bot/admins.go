@@ -19,6 +19,9 @@ type Admins struct {
 	api *slack.Client
 	ttl time.Duration
 	now func() time.Time
+	// Locales, when set, learns the locale of every user users.info tells of, so
+	// that their language needs no lookup of its own.
+	Locales *Locales
 
 	mu    sync.Mutex
 	cache map[string]adminEntry
@@ -56,6 +59,7 @@ func (a *Admins) IsWorkspaceAdmin(ctx context.Context, userID string) (bool, err
 		return false, fmt.Errorf("ask slack whether %s is an admin: %w", userID, err)
 	}
 	admin := (u.IsAdmin || u.IsOwner || u.IsPrimaryOwner) && !u.Deleted
+	a.Locales.Remember(userID, u.Locale)
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if len(a.cache) > 10000 { // forget the expired entries of a big workspace

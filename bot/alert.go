@@ -6,9 +6,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/goalbot/goalbot/commands"
-
 	"github.com/goalbot/goalbot"
+	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/messages"
 	"github.com/slack-go/slack"
 )
 
@@ -38,50 +38,57 @@ func (m AlertMessage) options() []slack.MsgOption {
 	return []slack.MsgOption{slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...), slack.MsgOptionMetadata(m.Metadata)}
 }
 
-// RenderAlerted renders an alert as it is posted: the message of its event.
-func RenderAlerted(n commands.Alerted) AlertMessage {
+// RenderAlerted renders an alert as it is posted, in p's language: the message of
+// its event.
+func RenderAlerted(p *messages.Printer, n commands.Alerted) AlertMessage {
 	a := n.Alert
 	switch {
 	case a.Event == goalbot.EventSourceFailed:
-		return RenderSourceAlert(a)
+		return RenderSourceAlert(p, a)
 	case a.Event == goalbot.EventDrift:
-		return RenderDriftAlert(a)
+		return RenderDriftAlert(p, a)
 	case a.Event == goalbot.EventStale && len(a.GoalIDs) > 0:
-		return RenderStale(a, n.Goals)
+		return RenderStale(p, a, n.Goals)
 	case a.Event == goalbot.EventDigest:
-		return RenderDigest(a, n.Goals)
+		return RenderDigest(p, a, n.Goals)
 	}
-	return RenderAlert(a, n.Goal)
+	return RenderAlert(p, a, n.Goal)
 }
 
-// RenderAlert renders alert a of goal g; g is nil when the goal could not be loaded
-// (it was deleted meanwhile), and the alert then names the goal by its id alone.
-func RenderAlert(a goalbot.Alert, g *goalbot.Goal) AlertMessage {
-	name, typ := "", ""
+// RenderAlert renders alert a of goal g in p's language; g is nil when the goal could
+// not be loaded (it was deleted meanwhile), and the alert then names the goal by its
+// id alone. Its dates are Slack dates, shown in each reader's own format.
+func RenderAlert(p *messages.Printer, a goalbot.Alert, g *goalbot.Goal) AlertMessage {
+	name, loc := "", time.UTC
+	var facts []string
 	if g != nil {
-		name, typ = g.Name, g.Type.Label()
+		name, loc = g.Name, g.Location()
+		facts = append(facts, p.Type(g.Type))
 	}
-	words := alertWords(a)
+	words := p.AlertWords(a)
 	title := goalTitle(a.GoalID, name)
 	text := a.GoalID + ": " + words
 	if name != "" {
 		text = a.GoalID + " " + Escape(name) + ": " + words
 	}
-	var facts []string
-	if typ != "" {
-		facts = append(facts, typ)
-	}
-	what := "Period"
+	what := "alerts.period"
 	if a.Event == goalbot.EventStarted {
-		what = "Range"
+		what = "alerts.range"
 	}
-	facts = append(facts, fmt.Sprintf("%s %s – %s", what, a.PeriodStart, a.PeriodEnd))
-	body := commands.ProgressBar(a.Progress)
+	facts = append(facts, p.T(what, messages.Args{"Start": slackDate(p, a.PeriodStart, loc), "End": slackDate(p, a.PeriodEnd, loc)}))
+	body := p.ProgressBar(a.Progress)
+	if btext, bbody, bcontext, ok := budgetAlert(p, a, strings.TrimSuffix(text, ": "+words)); ok {
+		text, body = btext, bbody+"\n"+body
+		if bcontext != "" {
+			facts = append(facts, bcontext)
+		}
+	}
 	if a.FinalOutcome != "" {
-		body += "\nFinal outcome of the goal: *" + string(a.FinalOutcome) + "*"
-		text += "; final outcome: " + string(a.FinalOutcome)
+		final := p.Outcome(a.FinalOutcome)
+		body += "\n" + p.T("alerts.final_outcome", messages.Args{"Outcome": final})
+		text += "; " + p.T("alerts.final_outcome.text", messages.Args{"Outcome": final})
 	}
-	view := slack.NewButtonBlockElement(ActionShowGoal, a.GoalID, plain("View goal"))
+	view := slack.NewButtonBlockElement(ActionShowGoal, a.GoalID, plain(truncate(p.T("alerts.view_goal"), 75)))
 	return AlertMessage{
 		Text: text,
 		Blocks: []slack.Block{
@@ -94,28 +101,26 @@ func RenderAlert(a goalbot.Alert, g *goalbot.Goal) AlertMessage {
 	}
 }
 
-// RenderDigest renders the weekly digest a with the goals it lists: every one of them
-// (a digest lists at most 100), a line each, their names shortened as their number
-// needs so that the message stays within MaxBlockText.
-func RenderDigest(a goalbot.Alert, goals []commands.AlertGoal) AlertMessage {
-	week := fmt.Sprintf("the week of %s – %s", a.PeriodStart, a.PeriodEnd)
-	count := fmt.Sprintf("%d goals", len(goals))
-	if len(goals) == 1 {
-		count = "1 goal"
-	}
-	text := fmt.Sprintf("goalbot weekly digest for %s: %s", week, count)
+// RenderDigest renders the weekly digest a with the goals it lists, in p's language:
+// every one of them (a digest lists at most 100), a line each, their names shortened
+// as their number needs so that the message stays within MaxBlockText.
+func RenderDigest(p *messages.Printer, a goalbot.Alert, goals []commands.AlertGoal) AlertMessage {
+	count := p.N("goals", len(goals))
+	plainWeek := p.T("alerts.digest.week", messages.Args{"Start": plainDate(p, a.PeriodStart), "End": plainDate(p, a.PeriodEnd)})
+	week := p.T("alerts.digest.week", messages.Args{"Start": slackDate(p, a.PeriodStart, time.UTC), "End": slackDate(p, a.PeriodEnd, time.UTC)})
+	text := p.T("alerts.digest.text", messages.Args{"Week": plainWeek, "Goals": count})
 	if len(goals) > 0 {
 		text += ": " + strings.Join(a.GoalIDs, ", ")
 	}
-	blocks := []slack.Block{section(fmt.Sprintf("%s *Weekly digest* for %s: %s", alertEmoji(a), week, count))}
+	blocks := []slack.Block{section(alertEmoji(a) + " " + p.T("alerts.digest.title", messages.Args{"Week": week, "Goals": count}))}
 	if len(goals) == 0 {
-		blocks = append(blocks, contextBlock("No goal matches this channel's subscription right now."))
+		blocks = append(blocks, contextBlock(p.T("alerts.digest.none")))
 	}
 	budget := MaxBlockText - 1000
-	name := FairShare(budget, len(goals), len(digestLine(commands.AlertGoal{ID: "G0000000"}, 0)), 20, 5*goalbot.MaxNameLength)
+	name := FairShare(budget, len(goals), len(digestLine(p, commands.AlertGoal{ID: "G0000000"}, 0)), 20, 5*goalbot.MaxNameLength)
 	lines := make([]string, len(goals))
 	for i, g := range goals {
-		lines[i] = digestLine(g, name)
+		lines[i] = digestLine(p, g, name)
 	}
 	shown, n := LineSections(lines, budget)
 	blocks = append(blocks, shown...)
@@ -124,31 +129,32 @@ func RenderDigest(a goalbot.Alert, goals []commands.AlertGoal) AlertMessage {
 		for _, g := range goals[n:] {
 			rest = append(rest, g.ID)
 		}
-		blocks = append(blocks, contextBlock(fmt.Sprintf("…and %d more: %s", len(rest), strings.Join(rest, ", "))))
+		blocks = append(blocks, contextBlock(p.T("slack.and_more_ids", messages.Args{"Count": p.Int(int64(len(rest))), "IDs": strings.Join(rest, ", ")})))
 	}
 	return AlertMessage{Text: truncate(text, MaxFallbackText), Blocks: blocks, Metadata: alertMetadata(a)}
 }
 
 // digestLine is one goal of a digest, its name shortened to name characters (escaped).
-func digestLine(g commands.AlertGoal, name int) string {
+func digestLine(p *messages.Printer, g commands.AlertGoal, name int) string {
 	title := "*" + g.ID + "*"
 	if g.Name != "" {
 		title = "*" + g.ID + " · " + EscapeWithin(g.Name, name) + "*"
 	}
-	return title + " " + commands.ProgressBar(g.Headline)
+	return title + " " + p.ProgressBar(g.Headline)
 }
 
 // RenderStale renders stale alert a that names several goals (a.GoalIDs), given as
-// loaded when it is posted (Name "" for a goal deleted meanwhile): one message that
-// says since when none of them has had metrics and names them, the first
-// staleListed by name and the rest by count.
-func RenderStale(a goalbot.Alert, goals []commands.AlertGoal) AlertMessage {
-	since := a.Since.UTC().Format("2006-01-02 15:04 UTC")
-	lead := fmt.Sprintf("%d goals have had no metrics since %s (%s)", len(goals), since, a.Words())
+// loaded when it is posted (Name "" for a goal deleted meanwhile), in p's language:
+// one message that says since when none of them has had metrics and names them, the
+// first staleListed by name and the rest by count.
+func RenderStale(p *messages.Printer, a goalbot.Alert, goals []commands.AlertGoal) AlertMessage {
+	words := p.AlertWords(a)
+	since := plainInstant(p, a.Since)
+	lead := p.N("alerts.stale.text", len(goals), messages.Args{"Since": since, "Words": words})
 	var names, lines []string
 	for i, g := range goals {
 		if i == staleListed {
-			more := fmt.Sprintf("…and %d more", len(goals)-i)
+			more := p.T("slack.and_more", messages.Args{"Count": p.Int(int64(len(goals) - i))})
 			names, lines = append(names, more), append(lines, more)
 			break
 		}
@@ -160,18 +166,18 @@ func RenderStale(a goalbot.Alert, goals []commands.AlertGoal) AlertMessage {
 	return AlertMessage{
 		Text: lead + ": " + strings.Join(names, ", "),
 		Blocks: []slack.Block{
-			section(fmt.Sprintf("%s *%d goals* have had no metrics since %s (%s).", alertEmoji(a), len(goals), when, a.Words())),
+			section(alertEmoji(a) + " " + p.N("alerts.stale.title", len(goals), messages.Args{"Since": when, "Words": words})),
 			section(strings.Join(lines, "\n")),
-			contextBlock("No metrics row has arrived for any of their campaigns since then: check the push or import of their metrics."),
+			contextBlock(p.T("alerts.stale.check")),
 		},
 		Metadata: alertMetadata(a),
 	}
 }
 
-// alertWords is the event in words: started, reached 75%, achieved, no metrics for 48 hours…
-func alertWords(a goalbot.Alert) string { return a.Words() }
-
 func alertEmoji(a goalbot.Alert) string {
+	if e := budgetEmoji(a); e != "" {
+		return e
+	}
 	switch a.Event {
 	case goalbot.EventStarted:
 		return ":rocket:"
@@ -226,5 +232,6 @@ func alertMetadata(a goalbot.Alert) slack.SlackMetadata {
 			p["final_outcome"] = string(a.FinalOutcome)
 		}
 	}
+	budgetMetadata(a, p)
 	return slack.SlackMetadata{EventType: AlertEventType, EventPayload: p}
 }

@@ -42,7 +42,7 @@ func TestRenderAlertEveryEvent(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.words, func(t *testing.T) {
-			m := RenderAlert(tt.alert, g)
+			m := RenderAlert(en, tt.alert, g)
 			if !strings.Contains(m.Text, "G7") || !strings.Contains(m.Text, tt.words) {
 				t.Errorf("text = %q, want the goal id and %q", m.Text, tt.words)
 			}
@@ -75,7 +75,7 @@ func TestMetadataProgressHasOneDecimal(t *testing.T) {
 }
 
 func TestRenderAlertOfDeletedGoal(t *testing.T) {
-	m := RenderAlert(goalbot.Alert{GoalID: "G9", Event: goalbot.EventStarted}, nil)
+	m := RenderAlert(en, goalbot.Alert{GoalID: "G9", Event: goalbot.EventStarted}, nil)
 	if m.Text != "G9: started" {
 		t.Errorf("text = %q", m.Text)
 	}
@@ -84,7 +84,7 @@ func TestRenderAlertOfDeletedGoal(t *testing.T) {
 func TestRenderDigest(t *testing.T) {
 	a := goalbot.Alert{Event: goalbot.EventDigest, GoalIDs: []string{"G1", "G2"}, SubscriptionID: "S1",
 		PeriodStart: goalbot.Date{Year: 2026, Month: 3, Day: 9}, PeriodEnd: goalbot.Date{Year: 2026, Month: 3, Day: 15}}
-	m := RenderDigest(a, []commands.AlertGoal{{ID: "G1", Name: "a <b>", Headline: ptr(42.0)}, {ID: "G2"}})
+	m := RenderDigest(en, a, []commands.AlertGoal{{ID: "G1", Name: "a <b>", Headline: ptr(42.0)}, {ID: "G2"}})
 	if !strings.Contains(m.Text, "weekly digest") || !strings.Contains(m.Text, "G1, G2") {
 		t.Errorf("text = %q", m.Text)
 	}
@@ -96,7 +96,7 @@ func TestRenderDigest(t *testing.T) {
 	if b := unescaped(t, blocks); !strings.Contains(b, "a &lt;b&gt;") || !strings.Contains(b, "▰▰▰▰▱▱▱▱▱▱ 42%") {
 		t.Errorf("blocks = %s", b)
 	}
-	if empty := RenderDigest(goalbot.Alert{Event: goalbot.EventDigest}, nil); !strings.Contains(empty.Text, "0 goals") {
+	if empty := RenderDigest(en, goalbot.Alert{Event: goalbot.EventDigest}, nil); !strings.Contains(empty.Text, "0 goals") {
 		t.Errorf("empty digest = %q", empty.Text)
 	}
 }
@@ -110,8 +110,8 @@ func TestRenderStale(t *testing.T) {
 		{GoalID: "G2", Event: goalbot.EventStale, Recipient: "C1", Since: since, StaleAfter: 72 * time.Hour, QueuedAt: since.Add(73 * time.Hour)},
 		{GoalID: "G1", Event: goalbot.EventStale, Recipient: "C1", Since: since, StaleAfter: 72 * time.Hour, QueuedAt: since.Add(73 * time.Hour)},
 	})
-	m := RenderStale(a, []commands.AlertGoal{{ID: "G1", Name: "Spring <!channel> leads"}, {ID: "G2"}})
-	if want := "2 goals have had no metrics since 2026-03-08 02:00 UTC (no metrics for 72 hours): G1 Spring &lt;!channel&gt; leads, G2"; m.Text != want {
+	m := RenderStale(en, a, []commands.AlertGoal{{ID: "G1", Name: "Spring <!channel> leads"}, {ID: "G2"}})
+	if want := "2 goals have had no metrics since March 8, 2026 02:00 UTC (no metrics for 72 hours): G1 Spring &lt;!channel&gt; leads, G2"; m.Text != want {
 		t.Errorf("text = %q, want %q", m.Text, want)
 	}
 	raw, _ := json.Marshal(m.Metadata.EventPayload)
@@ -131,7 +131,7 @@ func TestRenderStale(t *testing.T) {
 		goals = append(goals, commands.AlertGoal{ID: id, Name: strings.Repeat("&", 100)})
 		members = append(members, goalbot.Alert{GoalID: id, Event: goalbot.EventStale, Recipient: "C1", Since: since})
 	}
-	m = RenderStale(goalbot.StaleGroup("stale:C1:2", members), goals)
+	m = RenderStale(en, goalbot.StaleGroup("stale:C1:2", members), goals)
 	if !strings.HasSuffix(m.Text, "G10 "+strings.Repeat("&amp;", 49)+"…, …and 20 more") || !strings.HasPrefix(m.Text, "30 goals have had") {
 		t.Errorf("text = %q", m.Text)
 	}
@@ -148,7 +148,7 @@ func TestRenderStale(t *testing.T) {
 func TestRenderSourceAlert(t *testing.T) {
 	a := goalbot.SourceAlert(goalbot.SourceGoogleAds, goalbot.Text("Google Ads: refused the refresh token <expired> & revoked"), "U9",
 		time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC), time.Date(2026, 3, 10, 12, 0, 1, 0, time.UTC))
-	m := RenderSourceAlert(a)
+	m := RenderSourceAlert(en, a)
 	if !strings.Contains(m.Text, "Google Ads") || !strings.Contains(m.Text, "&lt;expired&gt; &amp; revoked") {
 		t.Errorf("text %q: want the source named and the detail escaped", m.Text)
 	}
@@ -170,7 +170,7 @@ func TestRenderDigestAtLargest(t *testing.T) {
 			a.GoalIDs = append(a.GoalIDs, id)
 			goals = append(goals, commands.AlertGoal{ID: id, Name: strings.Repeat("&", goalbot.MaxNameLength), Headline: ptr(float64(i))})
 		}
-		m := RenderDigest(a, goals)
+		m := RenderDigest(en, a, goals)
 		raw, err := json.Marshal(m.Blocks)
 		if err != nil {
 			t.Fatal(err)

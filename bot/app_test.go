@@ -71,7 +71,7 @@ func run(t *testing.T, a *commands.App, user, text string) (Message, string) {
 	if err != nil {
 		t.Fatalf("%s: %v", text, err)
 	}
-	m := MessageOf(o)
+	m := MessageOf(en, o)
 	js := blocksJSON(t, m)
 	if len(m.Blocks) > 50 {
 		t.Fatalf("%s: %d blocks", text, len(m.Blocks))
@@ -87,7 +87,7 @@ func clickMessage(t *testing.T, a *commands.App, user, actionID, value string) M
 	if err != nil {
 		t.Fatalf("%s %s: %v", actionID, value, err)
 	}
-	return replyOf(o, replaces(actionID))
+	return replyOf(en, o, replaces(actionID))
 }
 
 // blocksJSON is a message's blocks as JSON, without HTML escapes.

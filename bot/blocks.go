@@ -3,6 +3,8 @@ package bot
 import (
 	"strings"
 
+	"github.com/goalbot/goalbot/messages"
+
 	"github.com/slack-go/slack"
 )
 
@@ -34,13 +36,13 @@ const maxMessageText = 40_000
 func truncate(s string, n int) string { return Truncate(s, n) }
 
 // textMessage is a message of mrkdwn text: its lines in sections, within
-// MaxBlockText (what does not fit is left out, and the message says so), and
-// as much of it as a fallback text takes.
-func textMessage(text string) Message {
+// MaxBlockText (what does not fit is left out, and the message says so in p's
+// language), and as much of it as a fallback text takes.
+func textMessage(p *messages.Printer, text string) Message {
 	lines := strings.Split(text, "\n")
 	blocks, n := LineSections(lines, MaxBlockText)
 	if n < len(lines) {
-		blocks = append(blocks, contextBlock("…and more: too long for one message."))
+		blocks = append(blocks, contextBlock(p.T("slack.too_long")))
 	}
 	return Message{Text: truncate(text, MaxFallbackText), Blocks: blocks}
 }

@@ -69,6 +69,9 @@ type Config struct {
 	Retry time.Duration
 	// HandlerTimeout bounds each Handler's work (HandlerTimeout when 0).
 	HandlerTimeout time.Duration
+	// Locale is the language of users whose Slack locale goalbot does not speak or
+	// cannot learn (GOALBOT_LOCALE: "en", "sv"; English when empty).
+	Locale string
 }
 
 // DefaultRetry is Config.Retry's default.
@@ -92,6 +95,7 @@ type Bot struct {
 	recheck chan struct{} // asks watchBotToken to check the bot token again
 	// handlerTimeout bounds each Handler's work.
 	handlerTimeout time.Duration
+	locales        *Locales
 
 	mu       sync.Mutex // guards draining and the Add of inflight and unacked
 	draining bool
@@ -134,6 +138,7 @@ func New(cfg Config, r *Router) (*Bot, error) {
 	if cfg.PingInterval > 0 {
 		opts = append(opts, socketmode.OptionPingInterval(cfg.PingInterval))
 	}
+	b.locales = NewLocales(SlackUserInfo(b.api), cfg.Locale)
 	// No OptionDialer: slack-go's own dialer keeps the 32 KiB write buffer that keeps
 	// an ack in one frame.
 	b.sm = socketmode.New(b.api, opts...)
@@ -157,6 +162,10 @@ func NewClient(botToken, appToken, apiURL string) *slack.Client {
 
 // API returns the bot's Web API client (for the Notifier and Admins).
 func (b *Bot) API() *slack.Client { return b.api }
+
+// Locales returns the languages of the workspace's users, as the bot learns them
+// (for the Notifier, Homes and Admins to share).
+func (b *Bot) Locales() *Locales { return b.locales }
 
 // Start connects to Slack in the background and serves envelopes until Close. The
 // connection is retried for ever, with backoff, and reopened whenever Slack asks or

@@ -147,8 +147,8 @@ func TestStoreUnavailableAnswered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if resp.Text != UnavailableText {
-		t.Errorf("reply = %q, want %q", resp.Text, UnavailableText)
+	if resp.Text != UnavailableText(en) {
+		t.Errorf("reply = %q, want %q", resp.Text, UnavailableText(en))
 	}
 	// A submission is told in a pushed modal, so that the form stays under it.
 	sub := fake.ViewSubmission(slacktest.ViewSubmissionArgs{UserID: "U1", CallbackID: "goal_create"})
@@ -435,7 +435,7 @@ func TestCloseStopsHandlersAndTellsTheirUsers(t *testing.T) {
 		t.Errorf("Close took %v with a deadline of 3s", d)
 	}
 	env, _ := fake.Envelope(id)
-	if rs := fake.Responses(env.ResponseURL); len(rs) != 1 || rs[0].Text != RestartingText {
+	if rs := fake.Responses(env.ResponseURL); len(rs) != 1 || rs[0].Text != RestartingText(en) {
 		t.Errorf("responses = %+v, want the user told goalbot is restarting", rs)
 	}
 }
@@ -466,7 +466,7 @@ func TestHandlerStoppedAtItsDeadline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if resp.Text != TooLongText(messages.English(), 300*time.Millisecond) || !strings.Contains(resp.Text, "longer than 300ms") {
+	if resp.Text != TooLongText(en, 300*time.Millisecond) || !strings.Contains(resp.Text, "longer than 300ms") {
 		t.Errorf("reply = %q, want it took too long", resp.Text)
 	}
 }

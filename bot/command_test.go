@@ -205,7 +205,7 @@ func TestCommandTextCapped(t *testing.T) {
 		names = append(names, fmt.Sprintf("@n%d", i))
 	}
 	r, _ = run(t, a, "U1", "list user:"+strings.Join(names, ","))
-	if !strings.Contains(r.Text, "Please fix 5000 problems") {
+	if !strings.Contains(r.Text, "Please fix 5,000 problems") {
 		t.Errorf("5,000 bad users = %.200q", r.Text)
 	}
 	checkSlackLimits(t, r.Blocks)

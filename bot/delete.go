@@ -6,45 +6,44 @@ import (
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/messages"
 	"github.com/slack-go/slack"
 )
 
-// NothingSelectedText answers Delete selected when no row is ticked.
-const NothingSelectedText = "Nothing was deleted: tick the *Select* box of the goals you want to delete first, then press *Delete selected*."
-
-// deleteConfirmMessage asks to confirm a delete: it names every goal its button
-// deletes (at most commands.MaxDelete), their names shortened as their number needs.
-func deleteConfirmMessage(d commands.DeleteAsked) Message {
+// deleteConfirmMessage asks, in p's language, to confirm a delete: it names every
+// goal its button deletes (at most commands.MaxDelete), their names shortened as
+// their number needs.
+func deleteConfirmMessage(p *messages.Printer, d commands.DeleteAsked) Message {
 	ids := d.IDs()
 	lines := make([]string, len(d.Goals)+1)
-	what := "this goal"
-	if len(d.Goals) > 1 {
-		what = fmt.Sprintf("these %d goals", len(d.Goals))
-	}
-	lines[0] = "Delete " + what + "?"
+	lines[0] = p.N("slack.delete.ask", len(d.Goals))
 	name := FairShare(MaxBlockText-1000, len(d.Goals), len("• *G0000000* · "), 20, 5*goalbot.MaxNameLength)
 	for i, g := range d.Goals {
 		lines[i+1] = fmt.Sprintf("• *%s* · %s", g.ID, EscapeWithin(g.Name, name))
 	}
 	value := strings.Join(ids, " ")
-	confirm := dangerButton(ActionDeleteConfirm, "Delete", value)
+	confirm := dangerButton(ActionDeleteConfirm, p.T("slack.button.delete"), value)
 	confirm.Confirm = slack.NewConfirmationBlockObject(
-		plain("Delete "+commands.Plural(len(d.Goals), "goal")+"?"),
-		mrkdwn("Their figures and queued alerts go too. This cannot be undone."),
-		plain("Delete"), plain("Keep them"))
+		plain(truncate(p.N("slack.delete.confirm_title", len(d.Goals)), maxConfirmTitle)),
+		mrkdwn(p.T("slack.delete.confirm_text")),
+		plain(p.T("slack.button.delete")), plain(p.T("slack.delete.keep")))
 	confirm.Confirm.Style = slack.StyleDanger
 	blocks, _ := LineSections(lines, MaxBlockText)
-	blocks = append(blocks, slack.NewActionBlock("", confirm, button(ActionDeleteCancel, "Cancel", value)))
-	return Message{Text: truncate("Delete "+strings.Join(ids, ", ")+"? Confirm or cancel.", MaxFallbackText), Blocks: blocks}
+	blocks = append(blocks, slack.NewActionBlock("", confirm, button(ActionDeleteCancel, p.T("slack.button.cancel"), value)))
+	text := p.T("slack.delete.text", messages.Args{"IDs": strings.Join(ids, ", ")})
+	return Message{Text: truncate(text, MaxFallbackText), Blocks: blocks}
 }
 
+// maxConfirmTitle is the longest title of a confirmation dialog.
+const maxConfirmTitle = 100
+
 // deletedMessage says which goals were deleted (in place of the confirmation).
-func deletedMessage(d commands.Deleted) Message {
-	return textMessage("🗑️ Deleted " + strings.Join(d.IDs, ", ") + ".")
+func deletedMessage(p *messages.Printer, d commands.Deleted) Message {
+	return textMessage(p, p.T("slack.delete.done", messages.Args{"IDs": strings.Join(d.IDs, ", ")}))
 }
 
 // keptMessage answers a confirmation's Cancel (in its place): the goals it named
 // stay.
-func keptMessage(k kept) Message {
-	return textMessage("Nothing was deleted (" + Escape(k.value) + " kept).")
+func keptMessage(p *messages.Printer, k kept) Message {
+	return textMessage(p, p.T("slack.delete.kept", messages.Args{"IDs": Escape(k.value)}))
 }

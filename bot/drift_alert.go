@@ -2,19 +2,20 @@ package bot
 
 import (
 	"encoding/json"
-	"fmt"
 	"strings"
+	"time"
 
 	"github.com/goalbot/goalbot"
-	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/messages"
 	"github.com/slack-go/slack"
 )
 
-// RenderDriftAlert renders drift alert a: a campaign's network conversions and its
-// CRM first form submissions over the last settled week differ too much (broken pixel
-// or UTM tagging). Its metadata is a goal_alert with event drift, the goals that
-// brought the recipient (goal_ids), the campaign and both numbers.
-func RenderDriftAlert(a goalbot.Alert) AlertMessage {
+// RenderDriftAlert renders drift alert a in p's language: a campaign's network
+// conversions and its CRM first form submissions over the last settled week differ
+// too much (broken pixel or UTM tagging). Its metadata is a goal_alert with event
+// drift, the goals that brought the recipient (goal_ids), the campaign and both
+// numbers.
+func RenderDriftAlert(p *messages.Printer, a goalbot.Alert) AlertMessage {
 	d := a.Drift
 	if d == nil {
 		d = &goalbot.DriftFigures{}
@@ -23,19 +24,15 @@ func RenderDriftAlert(a goalbot.Alert) AlertMessage {
 	if d.CampaignName != "" {
 		camp += " (" + Escape(d.CampaignName) + ")"
 	}
-	conv := commands.Number(d.Conversions)
-	text := fmt.Sprintf("Tracking drift on campaign %s: %s network conversions but %d first form submissions in HubSpot from %s to %s",
-		camp, conv, d.FirstFormSubmissions, a.PeriodStart, a.PeriodEnd)
-	goals := strings.Join(a.GoalIDs, ", ")
+	args := messages.Args{"Campaign": camp, "CampaignID": Escape(d.Campaign), "Conversions": p.Number(d.Conversions), "Forms": p.Int(d.FirstFormSubmissions),
+		"Start": plainDate(p, a.PeriodStart), "End": plainDate(p, a.PeriodEnd), "Goals": strings.Join(a.GoalIDs, ", ")}
+	text := p.T("alerts.drift.text", args)
+	args["Start"], args["End"] = slackDate(p, a.PeriodStart, time.UTC), slackDate(p, a.PeriodEnd, time.UTC)
 	return AlertMessage{
 		Text: text,
 		Blocks: []slack.Block{
-			section(":mag: *Tracking drift* on campaign *" + camp + "*\n" +
-				fmt.Sprintf("The ad network counted *%s conversions*, HubSpot *%d first form submissions* from %s to %s.",
-					conv, d.FirstFormSubmissions, a.PeriodStart, a.PeriodEnd)),
-			contextBlock("Numbers this far apart usually mean a broken pixel or missing UTM tags. Goals on this campaign: " + goals +
-				". `/goal sources` shows HubSpot's unattributed contacts; `/goal campaign " + camp + "` shows which drill-downs count for it. " +
-				"This alert is sent at most once a week per campaign."),
+			section(":mag: " + p.T("alerts.drift.title", args)),
+			contextBlock(p.T("alerts.drift.why", args)),
 		},
 		Metadata: slack.SlackMetadata{EventType: AlertEventType, EventPayload: map[string]any{
 			"event": string(a.Event), "goal_ids": append([]string{}, a.GoalIDs...), "campaign_id": d.Campaign,

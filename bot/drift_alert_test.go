@@ -13,8 +13,8 @@ func TestRenderDriftAlert(t *testing.T) {
 	d := goalbot.DriftFigures{Campaign: "google-111", CampaignName: "Brand <DE> & co", From: goalbot.Date{Year: 2026, Month: 3, Day: 2},
 		To: goalbot.Date{Year: 2026, Month: 3, Day: 8}, Conversions: 100_500_000, FirstFormSubmissions: 45}
 	a := goalbot.DriftAlerts("drift:google-111:2026-03-09", d, []goalbot.DriftGoal{{Goal: &goalbot.Goal{ID: "G3", Creator: "U1"}}}, nil, time.Time{})[0]
-	m := RenderDriftAlert(a)
-	for _, want := range []string{"google-111 (Brand &lt;DE&gt; &amp; co)", "100.5 network conversions", "45 first form submissions", "2026-03-02 to 2026-03-08"} {
+	m := RenderDriftAlert(en, a)
+	for _, want := range []string{"google-111 (Brand &lt;DE&gt; &amp; co)", "100.5 network conversions", "45 first form submissions", "March 2, 2026 to March 8, 2026"} {
 		if !strings.Contains(m.Text, want) {
 			t.Errorf("text %q lacks %q", m.Text, want)
 		}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/messages"
 	"github.com/slack-go/slack"
 )
 
@@ -59,31 +60,32 @@ func answer(ctx context.Context, r *Request, o commands.Outcome, replace bool) e
 	if r.inView() { // a click on the Home tab or in a modal
 		return answerInView(ctx, r, o)
 	}
-	if modal := ModalOf(o); modal != nil && r.TriggerID != "" {
+	p := r.Printer()
+	if modal := ModalOf(p, o); modal != nil && r.TriggerID != "" {
 		return openView(ctx, r, *modal)
 	}
-	return r.Reply(ctx, replyOf(o, replace))
+	return r.Reply(ctx, replyOf(p, o, replace))
 }
 
-// replyOf is the message that answers o, in place of the message clicked when replace
-// (a refusal never replaces it).
-func replyOf(o commands.Outcome, replace bool) Message {
-	m := MessageOf(o)
+// replyOf is the message that answers o in p's language, in place of the message
+// clicked when replace (a refusal never replaces it).
+func replyOf(p *messages.Printer, o commands.Outcome, replace bool) Message {
+	m := MessageOf(p, o)
 	if _, refusal := o.(commands.Refusal); replace && !refusal {
 		m.ReplaceOriginal = true
 	}
 	return m
 }
 
-// ModalOf is the modal of an outcome that is a form (a step of the create wizard,
-// the edit form), or nil.
-func ModalOf(o commands.Outcome) *slack.ModalViewRequest {
+// ModalOf is the modal, in p's language, of an outcome that is a form (a step of the
+// create wizard, the edit form), or nil.
+func ModalOf(p *messages.Printer, o commands.Outcome) *slack.ModalViewRequest {
 	var v slack.ModalViewRequest
 	switch o := o.(type) {
 	case commands.CreateStep:
-		v = createStepView(o)
+		v = createStepView(p, o)
 	case commands.EditForm:
-		v = editModal(o)
+		v = editModal(p, o)
 	default:
 		return nil
 	}

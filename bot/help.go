@@ -5,6 +5,7 @@ import (
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/messages"
 	"github.com/slack-go/slack"
 )
 
@@ -30,7 +31,8 @@ func helpMessage() Message {
 	}
 	ref := "*Goal types:* " + strings.Join(types, ", ") + " (`cost_per_contact` and `contacts_in_stage` need `lifecycle_stage:`)." +
 		"\n*Durations:* weekly, monthly, quarterly, yearly, custom (with `start:` and `end:`). Dates are YYYY-MM-DD." +
-		"\n*Notifications* (`notify:`): started, threshold, milestone, at_risk, stale, or none."
+		"\n*Notifications* (`notify:`): started, threshold, milestone, at_risk, stale, or none." +
+		"\n" + commands.BudgetHelp(messages.English(), goalbot.DefaultBudgetBand)
 	blocks := []slack.Block{header("goalbot — /goal"), section(intro), section(strings.Join(cmds, "\n")), contextBlock(ref)}
 	return Message{Text: "goalbot help: /goal create, list, show, edit, delete, subscribe, unsubscribe, subscriptions, refresh, sources, campaign", Blocks: blocks}
 }

@@ -193,3 +193,14 @@ func compact(t *testing.T, raw json.RawMessage) string {
 	b, _ := json.Marshal(v) // sorted keys
 	return string(b)
 }
+
+// en is the English printer the renderers' tests read English with.
+var en = messages.English()
+
+// inEveryLanguage runs test once in each language goalbot speaks, as a subtest named
+// by its code.
+func inEveryLanguage(t *testing.T, test func(t *testing.T, p *messages.Printer)) {
+	for _, code := range messages.Codes() {
+		t.Run(code, func(t *testing.T) { test(t, messages.For(code)) })
+	}
+}

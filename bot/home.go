@@ -59,6 +59,8 @@ type Homes struct {
 	Store   HomeStore
 	Slack   *slack.Client
 	Members MemberLister
+	// Locales tells each user's language (English for all when nil).
+	Locales *Locales
 	// Rate is how many queued Home tabs are published a minute across every replica
 	// (DefaultHomeRate when 0).
 	Rate   int
@@ -124,14 +126,14 @@ func homeTab(r *Request) string {
 	return ""
 }
 
-// Publish builds user's Home tab and publishes it.
+// Publish builds user's Home tab, in their language, and publishes it.
 func (h *Homes) Publish(ctx context.Context, user string) error {
 	h.init()
 	home, err := h.App.Home(ctx, user, h.memberOf(user))
 	if err != nil {
 		return err
 	}
-	return publishView(ctx, h.Slack, user, HomeView(home))
+	return publishView(ctx, h.Slack, user, HomeView(h.Locales.Printer(ctx, user, LocaleWait), home))
 }
 
 // memberOf answers, for the Home tab of user, whether they are in a channel. A channel

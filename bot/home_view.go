@@ -8,6 +8,7 @@ import (
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/messages"
 	"github.com/slack-go/slack"
 )
 
@@ -22,7 +23,7 @@ const (
 
 // homeGroup is one status group of the Home tab.
 type homeGroup struct {
-	title string
+	title string // the message of its title
 	list  string // the /goal list filter that shows the whole group
 	goals []commands.GoalView
 }
@@ -32,18 +33,18 @@ type homeGroup struct {
 // ended ones by outcome. Empty groups are dropped.
 func homeGroups(views []commands.GoalView) []homeGroup {
 	gs := []homeGroup{
-		{title: "⚠️ At risk", list: "status:in_progress"},
-		{title: "🏃 In progress", list: "status:in_progress"},
-		{title: "⏳ Not started", list: "status:pending"},
-		{title: "🏆 Exceeded", list: "status:exceeded"},
-		{title: "✅ Achieved", list: "status:achieved"},
-		{title: "❌ Missed", list: "status:missed"},
+		{title: "home.group.at_risk", list: "status:in_progress"},
+		{title: "home.group.in_progress", list: "status:in_progress"},
+		{title: "home.group.pending", list: "status:pending"},
+		{title: "home.group.exceeded", list: "status:exceeded"},
+		{title: "home.group.achieved", list: "status:achieved"},
+		{title: "home.group.missed", list: "status:missed"},
 	}
 	for _, v := range views {
 		i := 1
 		switch v.Status {
 		case goalbot.InProgress:
-			if v.Measurement != nil && v.Measurement.Pace == goalbot.AtRisk {
+			if v.Measurement != nil && v.Measurement.Pace.Warns() {
 				i = 0
 			}
 		case goalbot.Pending:
@@ -78,36 +79,34 @@ func homeShares(sizes []int, slots int) []int {
 	return out
 }
 
-// HomeView is the Home tab of h: a header, the New goal and Filter buttons, then the
+// HomeView is the Home tab of h in p's language: a header, the New goal and Filter buttons, then the
 // goals by status group, each with its progress bar, headline percent, pace, and its
 // Show, Edit and Delete buttons (Edit and Delete only where h.User may use them). It
 // keeps within Slack's 100 blocks a view: a group shows at most HomeGroupGoals goals
 // and says how many more there are and how to list them.
-func HomeView(h commands.Home) slack.HomeTabViewRequest {
+func HomeView(p *messages.Printer, h commands.Home) slack.HomeTabViewRequest {
 	blocks := []slack.Block{
-		header("Your goals"),
-		slack.NewActionBlock("home_actions", button(ActionNewGoal, "New goal", ""), filterButton(goalbot.Filter{})),
+		header(p.T("home.title")),
+		slack.NewActionBlock("home_actions", button(ActionNewGoal, p.T("slack.button.new_goal"), ""), filterButton(p, goalbot.Filter{})),
 	}
 	groups := homeGroups(h.Goals)
 	var notes []string
 	if h.Truncated {
-		notes = append(notes, fmt.Sprintf("You follow more than %d goals; the tab shows some of them. `/goal list` finds the others.", commands.HomeLoad))
+		notes = append(notes, p.T("home.truncated", messages.Args{"Count": p.Int(commands.HomeLoad)}))
 	}
 	if len(h.Unseen) > 0 {
 		chans := make([]string, len(h.Unseen))
 		for i, c := range h.Unseen {
 			chans[i] = "<#" + c + ">"
 		}
-		notes = append(notes, "goalbot could not check whether you are in "+strings.Join(chans, ", ")+", so their subscriptions' goals are left out.")
+		notes = append(notes, p.T("home.unseen", messages.Args{"Channels": strings.Join(chans, ", ")}))
 	}
-	intro := homeIntro(h)
-	blocks = append(blocks, contextBlock(intro))
+	blocks = append(blocks, contextBlock(homeIntro(p, h)))
 	for _, n := range notes {
 		blocks = append(blocks, contextBlock(n))
 	}
 	if len(groups) == 0 {
-		return homeTabView(append(blocks, section("You have no goals here yet. Press *New goal* or type `/goal create` in any channel; "+
-			"goals that the subscriptions of your channels match show up here too. `/goal help` tells everything goalbot does.")))
+		return homeTabView(append(blocks, section(p.T("home.empty"))))
 	}
 	sizes := make([]int, len(groups))
 	for i, g := range groups {
@@ -117,12 +116,13 @@ func HomeView(h commands.Home) slack.HomeTabViewRequest {
 	slots := (maxViewBlocks - len(blocks) - 2*len(groups)) / blocksPerGoal
 	shares := homeShares(sizes, slots)
 	for i, g := range groups {
-		blocks = append(blocks, header(fmt.Sprintf("%s (%d)", g.title, len(g.goals))))
+		// The group's title is one of the home.group. messages.
+		blocks = append(blocks, header(p.T(g.title)+" ("+p.Int(int64(len(g.goals)))+")"))
 		for _, v := range g.goals[:shares[i]] {
-			blocks = append(blocks, section(homeLine(v, h.User)), homeButtons(v.Goal.ID, h.Manage[v.Goal.ID]))
+			blocks = append(blocks, section(homeLine(p, v, h.User)), goalButtons(p, v.Goal.ID, h.Manage[v.Goal.ID]))
 		}
 		if more := len(g.goals) - shares[i]; more > 0 {
-			blocks = append(blocks, contextBlock(fmt.Sprintf("…and %d more. See them with `/goal list %s`.", more, g.list)))
+			blocks = append(blocks, contextBlock(p.T("home.more", messages.Args{"Count": p.Int(int64(more)), "Filter": g.list})))
 		}
 	}
 	return homeTabView(blocks)
@@ -133,7 +133,7 @@ func homeTabView(blocks []slack.Block) slack.HomeTabViewRequest {
 }
 
 // homeIntro says what the tab holds and when it was built.
-func homeIntro(h commands.Home) string {
+func homeIntro(p *messages.Printer, h commands.Home) string {
 	mine := 0
 	for _, v := range h.Goals {
 		if v.Goal.Creator == h.User {
@@ -144,35 +144,29 @@ func homeIntro(h commands.Home) string {
 	if loc == nil {
 		loc = time.UTC
 	}
-	intro := fmt.Sprintf("%s you created, %d from your channels' subscriptions", commands.Plural(mine, "goal"), len(h.Goals)-mine)
+	intro := p.T("home.intro", messages.Args{"Mine": p.N("goals", mine), "Others": p.Int(int64(len(h.Goals) - mine))})
 	if h.At.IsZero() {
 		return intro
 	}
-	return intro + " · updated " + commands.When(h.At, loc)
+	return intro + " · " + p.T("home.updated", messages.Args{"When": commands.When(h.At, loc)})
 }
 
 // homeLine is one goal on the Home tab: id and name, headline progress and pace,
 // type, range, and who created it when it is not the viewer.
-func homeLine(v commands.GoalView, viewer string) string {
+func homeLine(p *messages.Printer, v commands.GoalView, viewer string) string {
 	g := v.Goal
-	progress := []string{v.ProgressBar()}
+	progress := []string{v.ProgressBar(p)}
 	if v.Measurement != nil && v.Status == goalbot.InProgress {
-		if p := commands.PaceLabel(v.Measurement.Pace); p != "" {
-			progress = append(progress, p)
+		if pace := p.Pace(v.Measurement.Pace); pace != "" {
+			progress = append(progress, pace)
+		}
+		if b := commands.BudgetLine(p, v); b != "" {
+			progress = append(progress, b)
 		}
 	}
-	about := []string{g.Type.Label(), string(g.Duration), g.Start.String() + " – " + g.End.String()}
+	about := []string{p.Type(g.Type), p.Duration(g.Duration), g.Start.String() + " – " + g.End.String()}
 	if g.Creator != "" && g.Creator != viewer {
-		about = append(about, "by <@"+g.Creator+">")
+		about = append(about, p.T("home.by", messages.Args{"Creator": g.Creator}))
 	}
 	return fmt.Sprintf("*%s · %s*\n%s\n%s", g.ID, Escape(g.Name), strings.Join(progress, " · "), strings.Join(about, " · "))
-}
-
-// homeButtons are a goal's buttons: Show, and Edit and Delete when manage.
-func homeButtons(id string, manage bool) *slack.ActionBlock {
-	els := []slack.BlockElement{button(ActionShow, "Show", id)}
-	if manage {
-		els = append(els, button(ActionEdit, "Edit", id), dangerButton(ActionDelete, "Delete", id))
-	}
-	return slack.NewActionBlock("", els...)
 }

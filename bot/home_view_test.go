@@ -108,7 +108,7 @@ func TestHomeViewGroupsByStatus(t *testing.T) {
 		homeGoal(4, "Done", "U2", goalbot.StatusExceeded, 120, ""),
 		homeGoal(5, "Lost", "U2", goalbot.StatusMissed, 50, ""),
 	}}
-	v := HomeView(h)
+	v := HomeView(en, h)
 	raw := homeRoundTrip(t, v)
 	want := []string{"Your goals", "⚠️ At risk (1)", "🏃 In progress (1)", "⏳ Not started (1)", "🏆 Exceeded (1)", "❌ Missed (1)"}
 	if got := homeHeaders(v); !slices.Equal(got, want) {
@@ -133,7 +133,7 @@ func TestHomeViewGroupsByStatus(t *testing.T) {
 }
 
 func TestHomeViewEmpty(t *testing.T) {
-	v := HomeView(commands.Home{User: "U1", At: homeNow})
+	v := HomeView(en, commands.Home{User: "U1", At: homeNow})
 	raw := homeRoundTrip(t, v)
 	if !strings.Contains(raw, "New goal") || !strings.Contains(raw, "You have no goals here yet") {
 		t.Errorf("empty home tab: %s", raw)
@@ -157,7 +157,7 @@ func TestHomeViewAtTheLimits(t *testing.T) {
 			h.Goals = append(h.Goals, homeGoal(i+1, long, "U1", st.s, 99.96, st.pace))
 			h.Manage[fmt.Sprintf("G%d", i+1)] = true
 		}
-		v := HomeView(h)
+		v := HomeView(en, h)
 		raw := homeRoundTrip(t, v)
 		if got := len(homeHeaders(v)); got != groups+1 {
 			t.Errorf("%d groups: %d headers", groups, got)

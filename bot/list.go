@@ -8,6 +8,7 @@ import (
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/messages"
 	"github.com/slack-go/slack"
 )
 
@@ -18,44 +19,52 @@ const (
 	maxButtonValue = 2000
 )
 
-// listMessage is a page of goals: each with a Select box and Show, Edit and Delete
-// buttons; a filtered list's terms as buttons that remove them; Filter, More goals
-// (when there are more and the button can carry where they start), Delete selected
-// and New goal below. A page of commands.ListPage goals keeps within Slack's 50
-// blocks a message.
-func listMessage(p commands.GoalPage) Message {
-	f := p.Filter
-	title := "Goals"
+// listMessage is a page of goals, in p's language: each with a Select box and
+// Show, Edit and Delete buttons; a filtered list's terms as buttons that remove them;
+// Filter, More goals (when there are more and the button can carry where they
+// start), Delete selected and New goal below. A page of commands.ListPage goals
+// keeps within Slack's 50 blocks a message.
+func listMessage(p *messages.Printer, pg commands.GoalPage) Message {
+	f := pg.Filter
+	title := p.T("slack.list.title")
 	if !f.IsZero() {
-		title = "Goals matching " + Escape(f.String())
+		title = p.T("slack.list.title_filtered", messages.Args{"Filter": Escape(f.String())})
 	}
-	if len(p.Goals) == 0 {
-		msg := "No goals yet. Create one with `/goal create`."
-		if !f.IsZero() || p.Cursor != "" {
-			msg = "No goals match `" + Escape(f.String()) + "`."
-			blocks := append([]slack.Block{section(msg)}, filterBlocks(f)...)
-			return Message{Text: msg, Blocks: append(blocks, slack.NewActionBlock("", filterButton(f)))}
+	if len(pg.Goals) == 0 {
+		if !f.IsZero() || pg.Cursor != "" {
+			msg := p.T("slack.list.none_match", messages.Args{"Filter": Escape(f.String())})
+			blocks := append([]slack.Block{section(msg)}, filterBlocks(p, f)...)
+			return Message{Text: msg, Blocks: append(blocks, slack.NewActionBlock("", filterButton(p, f)))}
 		}
-		return textMessage(msg)
+		return textMessage(p, p.T("slack.list.empty"))
 	}
-	blocks := append([]slack.Block{header(title)}, filterBlocks(f)...)
+	blocks := append([]slack.Block{header(title)}, filterBlocks(p, f)...)
 	lines := []string{title + ":"}
-	for _, v := range p.Goals {
+	for _, v := range pg.Goals {
 		id := v.Goal.ID
-		blocks = append(blocks, listRow(v),
-			slack.NewActionBlock("", button(ActionShow, "Show", id), button(ActionEdit, "Edit", id), dangerButton(ActionDelete, "Delete", id)))
-		lines = append(lines, fmt.Sprintf("%s %s %s", id, Escape(v.Goal.Name), commands.Percent(v.Headline())))
+		blocks = append(blocks, listRow(p, v), goalButtons(p, id, true))
+		lines = append(lines, fmt.Sprintf("%s %s %s", id, Escape(v.Goal.Name), p.Percent(v.Headline())))
 	}
-	nav := []slack.BlockElement{filterButton(f)}
-	hint := "Filter with `/goal list status:in_progress team:growth progress:-50` · `/goal show ID` for details · tick goals and press *Delete selected* to delete several"
-	if more := moreValue(p); p.Next != "" && utf8.RuneCountInString(more) <= maxButtonValue {
-		nav = append(nav, button(ActionListMore, "More goals", more))
-	} else if p.Next != "" {
-		hint = "More goals match than these " + strconv.Itoa(len(p.Goals)) + ": narrow the filter to see them · " + hint
+	nav := []slack.BlockElement{filterButton(p, f)}
+	hint := p.T("slack.list.hint")
+	if more := moreValue(pg); pg.Next != "" && utf8.RuneCountInString(more) <= maxButtonValue {
+		nav = append(nav, button(ActionListMore, p.T("slack.button.more_goals"), more))
+	} else if pg.Next != "" {
+		hint = p.T("slack.list.more_hidden", messages.Args{"Count": p.Int(int64(len(pg.Goals)))}) + " · " + hint
 	}
-	nav = append(nav, dangerButton(ActionDeleteSelected, "Delete selected", ""), button(ActionNewGoal, "New goal", ""))
+	nav = append(nav, dangerButton(ActionDeleteSelected, p.T("slack.button.delete_selected"), ""), button(ActionNewGoal, p.T("slack.button.new_goal"), ""))
 	blocks = append(blocks, slack.NewActionBlock("", nav...), contextBlock(hint))
 	return Message{Text: truncate(strings.Join(lines, "\n"), MaxFallbackText), Blocks: blocks}
+}
+
+// goalButtons are a goal's buttons in p's language: Show, and Edit and Delete when
+// manage.
+func goalButtons(p *messages.Printer, id string, manage bool) *slack.ActionBlock {
+	els := []slack.BlockElement{button(ActionShow, p.T("slack.button.show"), id)}
+	if manage {
+		els = append(els, button(ActionEdit, p.T("slack.button.edit"), id), dangerButton(ActionDelete, p.T("slack.button.delete"), id))
+	}
+	return slack.NewActionBlock("", els...)
 }
 
 // moreValue is the value of a page's More goals button: "cursor|filter", where the
@@ -71,19 +80,19 @@ func parseMore(value string) (goalbot.Filter, string, error) {
 
 // listRow is a goal's line in a list with its Select box (ActionSelect, its
 // option's value the goal id).
-func listRow(v commands.GoalView) *slack.SectionBlock {
-	s := section(listLine(v))
-	s.Accessory = slack.NewAccessory(slack.NewCheckboxGroupsBlockElement(ActionSelect, option(v.Goal.ID, "Select")))
+func listRow(p *messages.Printer, v commands.GoalView) *slack.SectionBlock {
+	s := section(listLine(p, v))
+	s.Accessory = slack.NewAccessory(slack.NewCheckboxGroupsBlockElement(ActionSelect, option(v.Goal.ID, p.T("slack.list.select"))))
 	return s
 }
 
 // listLine is one goal in a list: id, name, status, headline progress and pace.
-func listLine(v commands.GoalView) string {
+func listLine(p *messages.Printer, v commands.GoalView) string {
 	g := v.Goal
-	parts := []string{v.ProgressBar(), commands.StatusLabel(v.Status)}
+	parts := []string{v.ProgressBar(p), p.Status(v.Status)}
 	if v.Measurement != nil && v.Status == goalbot.InProgress {
-		if p := commands.PaceLabel(v.Measurement.Pace); p != "" {
-			parts = append(parts, p)
+		if pace := p.Pace(v.Measurement.Pace); pace != "" {
+			parts = append(parts, pace)
 		}
 	}
 	return fmt.Sprintf("*%s* · %s\n%s", g.ID, Escape(g.Name), strings.Join(parts, " · "))
@@ -91,12 +100,12 @@ func listLine(v commands.GoalView) string {
 
 // filterButton is the list's Filter button; its value is the list's filter in its
 // text form (empty when it would not fit a button's value).
-func filterButton(f goalbot.Filter) *slack.ButtonBlockElement {
+func filterButton(p *messages.Printer, f goalbot.Filter) *slack.ButtonBlockElement {
 	v := f.String()
 	if utf8.RuneCountInString(v) > maxButtonValue {
 		v = ""
 	}
-	return button(ActionFilter, "Filter", v)
+	return button(ActionFilter, p.T("slack.button.filter"), v)
 }
 
 // filterTerm is one term of a list's filter as its button shows it ("team:growth",
@@ -134,7 +143,7 @@ func filterTerms(f goalbot.Filter) []filterTerm {
 // and Clear filters when there are two or more. A term whose remaining filter is too
 // long for a button's value gets no button (the Filter form still edits it). None
 // for an unfiltered list.
-func filterBlocks(f goalbot.Filter) []slack.Block {
+func filterBlocks(p *messages.Printer, f goalbot.Filter) []slack.Block {
 	if f.IsZero() {
 		return nil
 	}
@@ -146,13 +155,13 @@ func filterBlocks(f goalbot.Filter) []slack.Block {
 		}
 	}
 	if len(terms) >= 2 {
-		buttons = append(buttons, button(suffixed(ActionFilterRemove, "all"), "Clear filters", ""))
+		buttons = append(buttons, button(suffixed(ActionFilterRemove, "all"), p.T("slack.button.clear_filters"), ""))
 	}
 	if len(buttons) == 0 {
 		return nil
 	}
 	return []slack.Block{
-		contextBlock("Filtered by the terms below: click one to remove it."),
+		contextBlock(p.T("slack.list.filtered_by")),
 		slack.NewActionBlock("", buttons...),
 	}
 }

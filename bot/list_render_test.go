@@ -182,7 +182,7 @@ func TestListReplyWithinSlackLimits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := listMessage(page)
+	r := listMessage(en, page)
 	// header, the filter line and buttons, two blocks a goal, the buttons below and a
 	// hint.
 	if want := 1 + 2 + 2*commands.ListPage + 1 + 1; len(r.Blocks) != want {
@@ -230,14 +230,14 @@ func TestListFilterButtonsTooLong(t *testing.T) {
 		ids = append(ids, fmt.Sprintf("cmp-%03d-%s", i, strings.Repeat("c", 80)))
 	}
 	f := mustFilter(t, "campaign:"+strings.Join(ids, ",")+" status:missed")
-	blocks := filterBlocks(f)
+	blocks := filterBlocks(en, f)
 	checkSlackLimits(t, blocks)
 	buttons := blocks[1].(*slack.ActionBlock).Elements.ElementSet
 	if len(buttons) != 2 || buttons[0].(*slack.ButtonBlockElement).Value != "status:missed" ||
 		buttons[1].(*slack.ButtonBlockElement).Text.Text != "Clear filters" {
 		t.Errorf("buttons = %+v", buttons)
 	}
-	if filterBlocks(goalbot.Filter{}) != nil {
+	if filterBlocks(en, goalbot.Filter{}) != nil {
 		t.Error("an unfiltered list has filter buttons")
 	}
 
@@ -251,7 +251,7 @@ func TestListFilterButtonsTooLong(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := listMessage(page)
+	r := listMessage(en, page)
 	checkSlackLimits(t, r.Blocks)
 	checkRoundTrip(t, r.Blocks)
 	text := blocksJSON(t, r)
@@ -332,9 +332,9 @@ func TestDeleteSelected(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return replyOf(o, false)
+		return replyOf(en, o, false)
 	}
-	if r := selected(); r.Text != NothingSelectedText || r.ReplaceOriginal {
+	if r := selected(); r.Text != en.T("slack.delete.nothing_selected") || r.ReplaceOriginal {
 		t.Errorf("nothing ticked: %+v", r)
 	}
 	if r := selected("G1", "G3"); !strings.Contains(r.Text, "only the creator of G3") || !strings.Contains(r.Text, "Nothing was deleted") {
@@ -407,11 +407,11 @@ func TestFilterButtonsCountCharacters(t *testing.T) {
 	if n := utf8.RuneCountInString(f.String()); n > maxButtonValue || len(f.String()) <= maxButtonValue {
 		t.Fatalf("the filter has %d characters and %d bytes", n, len(f.String()))
 	}
-	buttons := filterBlocks(f)[1].(*slack.ActionBlock).Elements.ElementSet
+	buttons := filterBlocks(en, f)[1].(*slack.ActionBlock).Elements.ElementSet
 	if len(buttons) != 14 {
 		t.Errorf("%d buttons, want 13 terms and Clear filters", len(buttons))
 	}
-	if b := filterButton(f); b.Value != f.String() {
+	if b := filterButton(en, f); b.Value != f.String() {
 		t.Errorf("the Filter button lost its value of %d characters", utf8.RuneCountInString(f.String()))
 	}
 }

@@ -8,55 +8,55 @@ import (
 	"github.com/goalbot/goalbot/messages"
 )
 
-// MessageOf renders an outcome of /goal or of a click as a message. This is where
-// each outcome meets its renderer.
-func MessageOf(o commands.Outcome) Message {
+// MessageOf renders an outcome of /goal or of a click as a message in p's language.
+// This is where each outcome meets its renderer.
+func MessageOf(p *messages.Printer, o commands.Outcome) Message {
 	switch o := o.(type) {
 	case commands.Refusal:
-		return refusalMessage(messages.English(), o) // the user's language: see printerOf
+		return refusalMessage(p, o)
 	case commands.Help:
 		return helpMessage()
 	case commands.Created:
-		return createdMessage(o)
+		return createdMessage(p, o)
 	case commands.Updated:
-		return updatedMessage(o)
+		return updatedMessage(p, o)
 	case commands.GoalPage:
-		return listMessage(o)
+		return listMessage(p, o)
 	case commands.Shown:
-		return showMessage(o)
+		return showMessage(p, o)
 	case commands.DeleteAsked:
-		return deleteConfirmMessage(o)
+		return deleteConfirmMessage(p, o)
 	case commands.Deleted:
-		return deletedMessage(o)
+		return deletedMessage(p, o)
 	case commands.Subscribed:
-		return subscribedMessage(o)
+		return subscribedMessage(p, o)
 	case commands.Unsubscribed:
-		return unsubscribedMessage(o)
+		return unsubscribedMessage(p, o)
 	case commands.SubscriptionList:
-		return subscriptionsMessage(o)
+		return subscriptionsMessage(p, o)
 	case commands.Refreshed:
-		return refreshedMessage(o)
+		return refreshedMessage(p, o)
 	case commands.SourceList:
-		return sourcesMessage(o)
+		return sourcesMessage(p, o)
 	case commands.CampaignMatch:
-		return campaignMatchMessage(o)
+		return campaignMatchMessage(p, o)
 	case kept:
-		return keptMessage(o)
+		return keptMessage(p, o)
 	case nothingSelected:
-		return textMessage(NothingSelectedText)
+		return textMessage(p, p.T("slack.delete.nothing_selected"))
 	case commands.CreateStep:
-		return createSyntaxMessage()
+		return createSyntaxMessage(p)
 	case commands.EditForm:
-		return editSyntaxMessage(o.Goal.ID)
+		return editSyntaxMessage(p, o.Goal.ID)
 	}
-	return textMessage(fmt.Sprintf("goalbot has no words for %T.", o))
+	return textMessage(p, p.T("slack.unknown_outcome", messages.Args{"Kind": fmt.Sprintf("%T", o)}))
 }
 
 // refreshedMessage says which goals were measured now.
-func refreshedMessage(r commands.Refreshed) Message {
-	what := "every running goal"
-	if len(r.IDs) > 0 {
-		what = strings.Join(r.IDs, ", ")
+func refreshedMessage(p *messages.Printer, r commands.Refreshed) Message {
+	goals := p.N("goals", r.Measured)
+	if len(r.IDs) == 0 {
+		return textMessage(p, p.T("slack.refreshed.all", messages.Args{"Goals": goals}))
 	}
-	return textMessage(fmt.Sprintf("🔄 Measured %s now (%s).", what, commands.Plural(r.Measured, "goal")))
+	return textMessage(p, p.T("slack.refreshed.some", messages.Args{"IDs": strings.Join(r.IDs, ", "), "Goals": goals}))
 }

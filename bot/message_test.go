@@ -52,7 +52,7 @@ func TestDeleteConfirmNamesEveryGoal(t *testing.T) {
 		for i := range n {
 			gs = append(gs, &goalbot.Goal{ID: fmt.Sprintf("G%d", 1000000+i), Name: worstName})
 		}
-		r := deleteConfirmMessage(commands.DeleteAsked{Goals: gs})
+		r := deleteConfirmMessage(en, commands.DeleteAsked{Goals: gs})
 		text := checkMessage(t, fmt.Sprintf("%d goals", n), r)
 		for _, g := range gs {
 			if !strings.Contains(text, "*"+g.ID+"* · &amp;") {
@@ -83,7 +83,7 @@ func TestSubscriptionsReplyAtLargest(t *testing.T) {
 		subs = append(subs, &goalbot.Subscription{ID: fmt.Sprintf("S%d", i+1), Channel: "C0123456789",
 			Filter: goalbot.Filter{Campaigns: camps, Teams: []string{"growth"}}, Events: goalbot.Events, Failure: strings.Repeat("<x>", 1000)})
 	}
-	r := subscriptionsMessage(commands.SubscriptionList{Subscriptions: subs})
+	r := subscriptionsMessage(en, commands.SubscriptionList{Subscriptions: subs})
 	text := checkMessage(t, "200 subscriptions", r)
 	for _, s := range subs {
 		if !regexp.MustCompile(`\b` + s.ID + `\b`).MatchString(text) {
@@ -93,7 +93,7 @@ func TestSubscriptionsReplyAtLargest(t *testing.T) {
 	if !strings.Contains(text, "*S1* <#C0123456789>") || !strings.Contains(r.Text, "200 subscriptions: S1, S2") {
 		t.Errorf("reply = %q\n%s", r.Text, text)
 	}
-	one := subscriptionsMessage(commands.SubscriptionList{Subscriptions: subs[:1]})
+	one := subscriptionsMessage(en, commands.SubscriptionList{Subscriptions: subs[:1]})
 	if checkMessage(t, "1 subscription", one); !strings.HasPrefix(one.Text, "1 subscription: S1") {
 		t.Errorf("one subscription: %q", one.Text)
 	}
@@ -102,7 +102,7 @@ func TestSubscriptionsReplyAtLargest(t *testing.T) {
 // TestTextReplyBounded: a reply of any length of text is within Slack's limits.
 func TestTextReplyBounded(t *testing.T) {
 	long := strings.Repeat("• a line with &amp; entities &lt;b&gt; "+strings.Repeat("x", 100)+"\n", 400)
-	r := textMessage(long)
+	r := textMessage(en, long)
 	text := checkMessage(t, "long text", r)
 	if !strings.Contains(text, "too long for one message") {
 		t.Errorf("the reply does not say it was cut")

@@ -74,11 +74,10 @@ func formOf(values map[string]map[string]slack.BlockAction) (commands.Form, map[
 }
 
 // errorsAck is the ack that shows errs (by field) under the blocks the fields were
-// submitted under (blocks: field → block_id; the field itself when absent), in the
-// user's language (see printerOf), a field's problems one after another, every
-// message shortened so that the ack fits maxAckPayload.
-func errorsAck(errs commands.FieldErrors, blocks map[string]string) *slack.ViewSubmissionResponse {
-	p := messages.English() // the user's language: see printerOf
+// submitted under (blocks: field → block_id; the field itself when absent), in p's
+// language, a field's problems one after another, every message shortened so that
+// the ack fits maxAckPayload.
+func errorsAck(p *messages.Printer, errs commands.FieldErrors, blocks map[string]string) *slack.ViewSubmissionResponse {
 	byBlock := make(map[string]string, len(errs))
 	for field, msgs := range errs {
 		block := blocks[field]

@@ -9,6 +9,7 @@ import (
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/messages"
 	"github.com/slack-go/slack"
 )
 
@@ -29,7 +30,7 @@ func CreateOpen(app Creator) Handler {
 		if err != nil {
 			return err
 		}
-		return openView(ctx, r, createStepView(step))
+		return openView(ctx, r, createStepView(r.Printer(), step))
 	}
 }
 
@@ -44,7 +45,7 @@ func CreateSubmit(app Creator, changed Changed) AckHandler {
 		if err != nil {
 			return nil, err
 		}
-		ack, later := createAck(res, blocks)
+		ack, later := createAck(r.Printer(), res, blocks)
 		switch {
 		case later != nil:
 			// The step is too large for an ack: a stand-in now, the step right after.
@@ -62,18 +63,18 @@ func CreateSubmit(app Creator, changed Changed) AckHandler {
 	}
 }
 
-// createAck is the ack of a wizard's submit: its problems (those of earlier steps
-// under the notifications block, named by their labels), the next step when it fits
-// an ack, else a stand-in and the step for a views.update (later), or the goal
-// created.
-func createAck(res commands.CreateResult, blocks map[string]string) (ack *slack.ViewSubmissionResponse, later *slack.ModalViewRequest) {
+// createAck is the ack of a wizard's submit, in p's language: its problems (those of
+// earlier steps under the notifications block, named by their labels), the next step
+// when it fits an ack, else a stand-in and the step for a views.update (later), or
+// the goal created.
+func createAck(p *messages.Printer, res commands.CreateResult, blocks map[string]string) (ack *slack.ViewSubmissionResponse, later *slack.ModalViewRequest) {
 	switch {
 	case len(res.Errors) > 0 || len(res.Earlier) > 0:
-		return errorsAck(withEarlier(res.Errors, res.Earlier), blocks), nil
+		return errorsAck(p, withEarlier(p, res.Errors, res.Earlier), blocks), nil
 	case res.Next != nil:
-		return nextStepAck(createStepView(*res.Next))
+		return nextStepAck(p, createStepView(p, *res.Next))
 	case res.Created != nil:
-		done := createdView(*res.Created)
+		done := createdView(p, *res.Created)
 		return slack.NewUpdateViewSubmissionResponse(&done), nil
 	}
 	return nil, nil
@@ -81,15 +82,15 @@ func createAck(res commands.CreateResult, blocks map[string]string) (ack *slack.
 
 // withEarlier adds the problems of earlier steps, found at the last, under its
 // notifications field: each named by its field's label and saying to go back.
-func withEarlier(errs commands.FieldErrors, earlier []goalbot.FieldError) commands.FieldErrors {
+func withEarlier(p *messages.Printer, errs commands.FieldErrors, earlier []goalbot.FieldError) commands.FieldErrors {
 	out := commands.FieldErrors{}
 	for f, msg := range errs {
 		out[f] = msg
 	}
-	for _, p := range earlier {
-		msg := goalbot.M("errors.form.earlier", goalbot.Args{"Problem": p.Message})
-		if label := fieldLabel(p.Field); label != "" {
-			msg = goalbot.M("errors.form.earlier_labelled", goalbot.Args{"Label": label, "Problem": p.Message})
+	for _, e := range earlier {
+		msg := goalbot.M("modals.create.go_back", goalbot.Args{"Problem": e.Message})
+		if label := fieldLabel(p, e.Field); label != "" {
+			msg = goalbot.M("errors.form.labelled", goalbot.Args{"Label": label, "Problem": msg})
 		}
 		out.Add(commands.FieldNotifications, msg)
 	}
@@ -100,7 +101,7 @@ func withEarlier(errs commands.FieldErrors, earlier []goalbot.FieldError) comman
 // maxAckPayload; else a small stand-in saying it is on its way, with v to replace it
 // by views.update once the ack is sent. The stand-in's Show button (ActionCreateShow)
 // does the same, should that update reach Slack before the ack.
-func nextStepAck(v slack.ModalViewRequest) (*slack.ViewSubmissionResponse, *slack.ModalViewRequest) {
+func nextStepAck(p *messages.Printer, v slack.ModalViewRequest) (*slack.ViewSubmissionResponse, *slack.ModalViewRequest) {
 	ack := slack.NewUpdateViewSubmissionResponse(&v)
 	if raw, err := json.Marshal(ack); err == nil && len(raw) <= maxAckPayload {
 		return ack, nil
@@ -110,8 +111,8 @@ func nextStepAck(v slack.ModalViewRequest) (*slack.ViewSubmissionResponse, *slac
 		blocks = append(blocks, v.Blocks.BlockSet[0]) // "Step n of 4"
 	}
 	blocks = append(blocks,
-		section("This step is on its way. If it does not appear in a moment, press *Show*."),
-		slack.NewActionBlock("create_show", button(ActionCreateShow, "Show", "")))
+		section(p.T("modals.create.on_its_way")),
+		slack.NewActionBlock("create_show", button(ActionCreateShow, p.T("slack.button.show"), "")))
 	stand := slack.ModalViewRequest{
 		Type: v.Type, Title: v.Title, Close: v.Close, CallbackID: v.CallbackID, PrivateMetadata: v.PrivateMetadata,
 		Blocks: slack.Blocks{BlockSet: blocks},
@@ -132,7 +133,7 @@ func CreateBack(app Creator) Handler {
 		if err != nil {
 			return err
 		}
-		return updateView(ctx, r, createStepView(step), v.Hash, v.ID, "go back in the create form")
+		return updateView(ctx, r, createStepView(r.Printer(), step), v.Hash, v.ID, "go back in the create form")
 	}
 }
 
@@ -148,7 +149,7 @@ func CreateShow(app Creator) Handler {
 		if err != nil {
 			return err
 		}
-		return updateView(ctx, r, createStepView(step), v.Hash, v.ID, "show the create form's step")
+		return updateView(ctx, r, createStepView(r.Printer(), step), v.Hash, v.ID, "show the create form's step")
 	}
 }
 
@@ -163,52 +164,46 @@ func updateView(ctx context.Context, r *Request, view slack.ModalViewRequest, ha
 	return nil
 }
 
-var typeHelp = map[goalbot.Type]string{
-	goalbot.NetworkConversions:   "Conversions the ad networks report for the campaigns",
-	goalbot.CostPerContact:       "Ad spend per contact reaching a lifecycle stage (a maximum)",
-	goalbot.ContactsInStage:      "Contacts that reach a lifecycle stage through the campaigns",
-	goalbot.FirstFormSubmissions: "Ad clicks followed by a contact's first form submission",
-}
-
-// createStepView is the view of a step of the create wizard, prefilled with its
-// draft.
-func createStepView(s commands.CreateStep) slack.ModalViewRequest {
+// createStepView is the view of a step of the create wizard in p's language,
+// prefilled with its draft.
+func createStepView(p *messages.Printer, s commands.CreateStep) slack.ModalViewRequest {
 	meta, d := s.Meta, s.Draft
 	var blocks []slack.Block
-	blocks = append(blocks, contextBlock(fmt.Sprintf("Step %d of %d", meta.Step, commands.CreateSteps)))
+	blocks = append(blocks, contextBlock(p.T("modals.create.step", messages.Args{"Step": meta.Step, "Steps": commands.CreateSteps})))
 	switch meta.Step {
 	case 1:
-		blocks = append(blocks, createStep1(d)...)
+		blocks = append(blocks, createStep1(p, d)...)
 	case 2:
-		blocks = append(blocks, createStep2(d, s.Campaigns)...)
+		blocks = append(blocks, createStep2(p, d, s.Campaigns)...)
 	case 3:
-		blocks = append(blocks, createStep3(d, s.Campaigns, s.Periods)...)
+		blocks = append(blocks, createStep3(p, d, s.Campaigns, s.Periods)...)
 	case 4:
-		blocks = append(blocks, createStep4(d)...)
+		blocks = append(blocks, createStep4(p, d, s.Band)...)
 	}
 	if meta.Step > 1 {
-		blocks = append(blocks, slack.NewActionBlock("create_nav", button(ActionCreateBack, "Back", "")))
+		blocks = append(blocks, slack.NewActionBlock("create_nav", button(ActionCreateBack, p.T("modals.create.back"), "")))
 	}
-	submit := "Next"
+	submit := p.T("modals.create.next")
 	if meta.Step == commands.CreateSteps {
-		submit = "Create goal"
+		submit = p.T("modals.create.submit")
 	}
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
-		Title:           plainText("New goal", maxModalTitleText),
+		Title:           plainText(p.T("modals.create.title"), maxModalTitleText),
 		Submit:          plainText(submit, maxModalTitleText),
-		Close:           plainText("Cancel", maxModalTitleText),
+		Close:           plainText(p.T("modals.cancel"), maxModalTitleText),
 		CallbackID:      CallbackCreate,
 		PrivateMetadata: meta.Encode(),
 		Blocks:          slack.Blocks{BlockSet: blocks},
 	}
 }
 
-func createStep1(d goalbot.Draft) []slack.Block {
+func createStep1(p *messages.Printer, d goalbot.Draft) []slack.Block {
 	var opts []*slack.OptionBlockObject
 	var initial *slack.OptionBlockObject
 	for _, t := range goalbot.Types {
-		o := slack.NewOptionBlockObject(string(t), plainText(t.Label(), maxOptionText), plainText(typeHelp[t], maxOptionText))
+		// Each type's description: modals.type_help.network_conversions, …
+		o := slack.NewOptionBlockObject(string(t), plainText(p.Type(t), maxOptionText), plainText(p.T("modals.type_help."+string(t)), maxOptionText))
 		opts = append(opts, o)
 		if string(t) == d.Type {
 			initial = o
@@ -216,37 +211,38 @@ func createStep1(d goalbot.Draft) []slack.Block {
 	}
 	types := slack.NewRadioButtonsBlockElement(commands.FieldGoalType, opts...)
 	types.InitialOption = initial
-	name := slack.NewPlainTextInputBlockElement(plainText("Spring leads", 150), commands.FieldName)
+	name := slack.NewPlainTextInputBlockElement(plainText(p.T("modals.name.placeholder"), 150), commands.FieldName)
 	name.InitialValue, name.MaxLength = d.Name, goalbot.MaxNameLength
 	blocks := []slack.Block{
-		slack.NewInputBlock(commands.FieldGoalType, plainText("Template", 2000), nil, types),
-		slack.NewInputBlock(commands.FieldName, plainText("Name", 2000), nil, name),
+		slack.NewInputBlock(commands.FieldGoalType, plainText(fieldLabel(p, commands.FieldGoalType), 2000), nil, types),
+		slack.NewInputBlock(commands.FieldName, plainText(fieldLabel(p, commands.FieldName), 2000), nil, name),
 	}
 	if goalbot.Type(d.Type).NeedsStage() {
 		var stages []*slack.OptionBlockObject
 		var chosen *slack.OptionBlockObject
 		for _, s := range goalbot.Stages {
-			o := option(string(s), string(s))
+			o := option(string(s), p.Stage(s))
 			stages = append(stages, o)
 			if string(s) == d.Stage {
 				chosen = o
 			}
 		}
-		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plainText("Pick a stage", 150), commands.FieldStage, stages...)
+		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plainText(p.T("modals.stage.placeholder"), 150), commands.FieldStage, stages...)
 		sel.InitialOption = chosen
-		blocks = append(blocks, slack.NewInputBlock(commands.FieldStage, plainText("Lifecycle stage", 2000), plainText("Standard stages only", 2000), sel))
+		blocks = append(blocks, slack.NewInputBlock(commands.FieldStage, plainText(fieldLabel(p, commands.FieldStage), 2000),
+			plainText(p.T("modals.stage.hint"), 2000), sel))
 	}
 	return blocks
 }
 
-func createStep2(d goalbot.Draft, campaigns map[string]goalbot.Campaign) []slack.Block {
-	acct := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeExternal, plainText("Search ad accounts", 150), commands.FieldAccounts)
+func createStep2(p *messages.Printer, d goalbot.Draft, campaigns map[string]goalbot.Campaign) []slack.Block {
+	acct := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeExternal, plainText(p.T("modals.accounts.placeholder"), 150), commands.FieldAccounts)
 	var accts, camps []*slack.OptionBlockObject
 	for _, id := range d.Accounts {
 		accts = append(accts, option(id, id))
 	}
 	acct.InitialOptions = firstOptions(accts)
-	camp := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeExternal, plainText("Search campaigns", 150), commands.FieldCampaigns)
+	camp := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeExternal, plainText(p.T("modals.campaigns.placeholder"), 150), commands.FieldCampaigns)
 	for _, id := range d.Campaigns {
 		c, ok := campaigns[id]
 		if !ok {
@@ -260,15 +256,15 @@ func createStep2(d goalbot.Draft, campaigns map[string]goalbot.Campaign) []slack
 	var durs []*slack.OptionBlockObject
 	var dur *slack.OptionBlockObject
 	for _, v := range goalbot.Durations {
-		o := option(string(v), string(v))
+		o := option(string(v), p.Duration(v))
 		durs = append(durs, o)
 		if string(v) == d.Duration {
 			dur = o
 		}
 	}
-	duration := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plainText("monthly", 150), commands.FieldDuration, durs...)
+	duration := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plainText(p.Duration(goalbot.Monthly), 150), commands.FieldDuration, durs...)
 	duration.InitialOption = dur
-	align := option(commands.FiscalYearAlign, "Follow the fiscal year")
+	align := option(commands.FiscalYearAlign, p.T("modals.fiscal_year.follow"))
 	fiscal := slack.NewCheckboxGroupsBlockElement(commands.FieldFiscalYear, align)
 	if d.FiscalYear {
 		fiscal.InitialOptions = []*slack.OptionBlockObject{align}
@@ -278,34 +274,39 @@ func createStep2(d goalbot.Draft, campaigns map[string]goalbot.Campaign) []slack
 	end := slack.NewDatePickerBlockElement(commands.FieldEnd)
 	end.InitialDate = d.End
 	blocks := []slack.Block{
-		input(commands.FieldAccounts, 0, "Ad accounts", acct, "Optional: the campaigns' accounts when empty"),
-		slack.NewInputBlock(commands.FieldCampaigns, plainText("Campaigns", 2000), plainText("Up to 50, from the chosen accounts", 2000), camp),
-		slack.NewInputBlock(commands.FieldDuration, plainText("Duration", 2000), nil, duration),
+		input(commands.FieldAccounts, 0, fieldLabel(p, commands.FieldAccounts), acct, p.T("modals.accounts.hint")),
+		slack.NewInputBlock(commands.FieldCampaigns, plainText(fieldLabel(p, commands.FieldCampaigns), 2000), plainText(p.T("modals.campaigns.hint"), 2000), camp),
+		slack.NewInputBlock(commands.FieldDuration, plainText(fieldLabel(p, commands.FieldDuration), 2000), nil, duration),
 	}
 	if d.Duration != string(goalbot.Custom) {
-		blocks = append(blocks, input(commands.FieldFiscalYear, 0, "Fiscal year", fiscal, "Not for custom durations"))
+		blocks = append(blocks, input(commands.FieldFiscalYear, 0, fieldLabel(p, commands.FieldFiscalYear), fiscal, p.T("modals.fiscal_year.hint")))
 	}
 	return append(blocks,
-		input(commands.FieldStart, 0, "Start date", start, "Required for custom; else a period's first day (default: this year)"),
-		input(commands.FieldEnd, 0, "End date", end, "Required for custom; else a period's last day"))
+		input(commands.FieldStart, 0, fieldLabel(p, commands.FieldStart), start, p.T("modals.start.hint")),
+		input(commands.FieldEnd, 0, fieldLabel(p, commands.FieldEnd), end, p.T("modals.end.hint")))
 }
 
-func createStep3(d goalbot.Draft, campaigns map[string]goalbot.Campaign, periods []goalbot.Period) []slack.Block {
+func createStep3(p *messages.Printer, d goalbot.Draft, campaigns map[string]goalbot.Campaign, periods []goalbot.Period) []slack.Block {
 	target := slack.NewPlainTextInputBlockElement(plainText("100", 150), commands.FieldTarget)
 	target.InitialValue = d.Target
-	hint := "Each campaign's target in every period; the goal's is their sum"
-	if d.Type == string(goalbot.CostPerContact) {
-		hint = "The highest cost per contact, in the account currency"
-	}
-	blocks := []slack.Block{input(commands.FieldTarget, 0, "Target per campaign", target, hint)}
+	label, hint := targetWords(p, goalbot.Type(d.Type))
+	blocks := []slack.Block{input(commands.FieldTarget, 0, label, target, hint)}
 	vals := map[string]string{}
 	for c, v := range d.Targets {
 		vals[goalbot.TargetField(c)] = v
 	}
-	return append(blocks, campaignTargets(d.Campaigns, campaigns, periods, vals)...)
+	return append(blocks, campaignTargets(p, d.Campaigns, campaigns, periods, vals)...)
 }
 
-func createStep4(d goalbot.Draft) []slack.Block {
+// targetHint is the hint under a goal's target per campaign, for its type.
+func targetHint(p *messages.Printer, t goalbot.Type) string {
+	if t == goalbot.CostPerContact {
+		return p.T("modals.target.hint_cost")
+	}
+	return p.T("modals.target.hint")
+}
+
+func createStep4(p *messages.Printer, d goalbot.Draft, band goalbot.BudgetBand) []slack.Block {
 	chosen := goalbot.DefaultNotifications(goalbot.Type(d.Type))
 	if d.Notifications != nil {
 		chosen = nil
@@ -313,9 +314,19 @@ func createStep4(d goalbot.Draft) []slack.Block {
 			chosen = append(chosen, goalbot.Event(v))
 		}
 	}
+	notify := notificationsInput(p, goalbot.Type(d.Type), chosen, band)
+	return []slack.Block{
+		input(commands.FieldNotifications, 0, p.T("modals.notifications.to_you"), notify, ""),
+		teamInput(p, d.Team),
+	}
+}
+
+// notificationsInput is the checkboxes of the events a goal of type t may notify of
+// (each with its help, a budget's in its band), chosen ones ticked.
+func notificationsInput(p *messages.Printer, t goalbot.Type, chosen []goalbot.Event, band goalbot.BudgetBand) *slack.CheckboxGroupsBlockElement {
 	var opts, initial []*slack.OptionBlockObject
-	for _, e := range goalbot.AllowedNotifications(goalbot.Type(d.Type)) {
-		o := option(string(e), eventHelp[e])
+	for _, e := range goalbot.AllowedNotifications(t) {
+		o := option(string(e), eventHelpOf(p, e, band))
 		opts = append(opts, o)
 		if slices.Contains(chosen, e) {
 			initial = append(initial, o)
@@ -323,66 +334,56 @@ func createStep4(d goalbot.Draft) []slack.Block {
 	}
 	notify := slack.NewCheckboxGroupsBlockElement(commands.FieldNotifications, opts...)
 	notify.InitialOptions = initial
-	team := slack.NewPlainTextInputBlockElement(plainText("growth", 150), commands.FieldTeam)
-	team.InitialValue = d.Team
-	return []slack.Block{
-		input(commands.FieldNotifications, 0, "Direct messages to you", notify, ""),
-		input(commands.FieldTeam, 0, "Team", team, "a-z, 0-9, _ and -, up to 40 characters"),
-	}
+	return notify
 }
 
-// DecodeCreateStep copies a submitted step's inputs into d.
-
-// fieldLabels are the labels of the wizard's fields.
-var fieldLabels = map[string]string{
-	commands.FieldGoalType: "Template", commands.FieldName: "Name", commands.FieldStage: "Lifecycle stage", commands.FieldAccounts: "Ad accounts",
-	commands.FieldCampaigns: "Campaigns", commands.FieldDuration: "Duration", commands.FieldFiscalYear: "Fiscal year", commands.FieldStart: "Start date",
-	commands.FieldEnd: "End date", commands.FieldTarget: "Target per campaign", commands.FieldNotifications: "Direct messages", commands.FieldTeam: "Team",
+// teamInput is the team's input, prefilled with team.
+func teamInput(p *messages.Printer, team string) *slack.InputBlock {
+	el := slack.NewPlainTextInputBlockElement(plainText("growth", 150), commands.FieldTeam)
+	el.InitialValue = team
+	return input(commands.FieldTeam, 0, fieldLabel(p, commands.FieldTeam), el, p.T("modals.team.hint"))
 }
 
-// fieldLabel names a field as the wizard labels it.
-func fieldLabel(field string) string {
+// fieldLabel names a field as the wizard labels it, in p's language; a campaign's
+// own target names the campaign.
+func fieldLabel(p *messages.Printer, field string) string {
 	if c, ok := strings.CutPrefix(field, "target_"); ok {
-		return "Target of " + c
+		return p.T("modals.field.target_of", messages.Args{"Campaign": c})
 	}
-	if l, ok := fieldLabels[field]; ok {
-		return l
+	switch field {
+	case commands.FieldGoalType, commands.FieldName, commands.FieldStage, commands.FieldAccounts, commands.FieldCampaigns,
+		commands.FieldDuration, commands.FieldFiscalYear, commands.FieldStart, commands.FieldEnd, commands.FieldTarget,
+		commands.FieldNotifications, commands.FieldTeam:
+		// The labels are named by field: modals.field.goal_type, …
+		return p.T("modals.field." + field)
 	}
 	return field
 }
 
 // createdView is the wizard's last view: the goal created, with its figures.
-func createdView(c commands.Created) slack.ModalViewRequest {
+func createdView(p *messages.Printer, c commands.Created) slack.ModalViewRequest {
 	g := c.Goal
 	return slack.ModalViewRequest{
 		Type:   slack.VTModal,
-		Title:  plainText("New goal", maxModalTitleText),
-		Close:  plainText("Done", maxModalTitleText),
-		Blocks: slack.Blocks{BlockSet: doneBlocks(fmt.Sprintf("✅ Created *%s* · %s. See it with `/goal show %s`.", g.ID, Escape(g.Name), g.ID), c.Figures)},
+		Title:  plainText(p.T("modals.create.title"), maxModalTitleText),
+		Close:  plainText(p.T("modals.done"), maxModalTitleText),
+		Blocks: slack.Blocks{BlockSet: doneBlocks(p, p.T("modals.create.done", messages.Args{"ID": g.ID, "Name": Escape(g.Name)}), c.Figures)},
 	}
 }
 
 // doneBlocks are the blocks of a modal's last view: what was done, and the figures
 // line when there are figures.
-func doneBlocks(done string, figures *commands.GoalView) []slack.Block {
+func doneBlocks(p *messages.Printer, done string, figures *commands.GoalView) []slack.Block {
 	blocks := []slack.Block{section(done)}
 	if figures != nil {
-		blocks = append(blocks, section(figuresLine(figures)))
+		blocks = append(blocks, section(figuresLine(p, figures)))
 	}
 	return blocks
 }
 
 // createSyntaxMessage says how to create a goal by typing, where no form can open:
 // every field with an example.
-func createSyntaxMessage() Message {
-	return textMessage("*Create a goal* by typing its fields as `key:value` (quote values with spaces):\n" +
-		"`" + commands.Usage(commands.VerbCreate) + "`\n\n" +
-		"• `name:` 1–100 characters\n" +
-		"• `goal_type:` network_conversions, cost_per_contact, contacts_in_stage, first_form_submissions\n" +
-		"• `lifecycle_stage:` for cost_per_contact and contacts_in_stage: subscriber, lead, marketingqualifiedlead, salesqualifiedlead, opportunity, customer, evangelist, other\n" +
-		"• `campaigns:` campaign ids, comma-separated (at most 50); `accounts:` optional\n" +
-		"• `duration:` weekly, monthly, quarterly, yearly or custom; `start:` / `end:` YYYY-MM-DD (default: this year); `fiscal_year:yes` to follow the fiscal year\n" +
-		"• `target:` each campaign's target per period (`target:100` on two campaigns is a goal target of 200); `target.CAMPAIGN:N` or `target.CAMPAIGN:N,N,…` (one per period) overrides it\n" +
-		"• `notify:` started, threshold, milestone, at_risk, stale or none (default started,milestone)\n" +
-		"• `team:` an optional label such as growth-emea")
+func createSyntaxMessage(p *messages.Printer) Message {
+	return textMessage(p, p.T("slack.create_syntax", messages.Args{"Usage": commands.Usage(commands.VerbCreate),
+		"Budgets": commands.BudgetHelp(p, goalbot.DefaultBudgetBand)}))
 }

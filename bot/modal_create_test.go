@@ -13,7 +13,7 @@ import (
 func TestCreateWizard(t *testing.T) {
 	a := newTestApp(t)
 	ctx := context.Background()
-	v := startCreate(t, a, "U1")
+	v := startCreate(t, a, en, "U1")
 	raw := string(roundTrip(t, v))
 	for _, w := range []string{`"callback_id":"goal_create"`, `"type":"radio_buttons","action_id":"goal_type"`, `"block_id":"name"`, "Step 1 of 4"} {
 		if !strings.Contains(raw, w) {
@@ -25,26 +25,26 @@ func TestCreateWizard(t *testing.T) {
 	}
 	step1 := `{"goal_type":{"goal_type":{"type":"radio_buttons","selected_option":{"value":"contacts_in_stage"}}},"name":{"name":{"type":"plain_text_input","value":"Spring leads"}}%s}`
 	// A stage-based template: the same step asks for the stage.
-	v = mustView(t, submitStep(t, a, "U1", v, fmt.Sprintf(step1, "")), `"block_id":"lifecycle_stage"`, `"initial_value":"Spring leads"`, "Step 1 of 4")
-	res := submitStep(t, a, "U1", v, fmt.Sprintf(step1, `,"lifecycle_stage":{"lifecycle_stage":{"type":"static_select","selected_option":null}}`))
+	v = mustView(t, submitStep(t, a, en, "U1", v, fmt.Sprintf(step1, "")), `"block_id":"lifecycle_stage"`, `"initial_value":"Spring leads"`, "Step 1 of 4")
+	res := submitStep(t, a, en, "U1", v, fmt.Sprintf(step1, `,"lifecycle_stage":{"lifecycle_stage":{"type":"static_select","selected_option":null}}`))
 	if res.Errors[commands.FieldStage] == "" {
 		t.Errorf("no stage: %+v", res)
 	}
-	v = mustView(t, submitStep(t, a, "U1", v, fmt.Sprintf(step1, `,"lifecycle_stage":{"lifecycle_stage":{"type":"static_select","selected_option":{"value":"lead"}}}`)),
+	v = mustView(t, submitStep(t, a, en, "U1", v, fmt.Sprintf(step1, `,"lifecycle_stage":{"lifecycle_stage":{"type":"static_select","selected_option":{"value":"lead"}}}`)),
 		"Step 2 of 4", `"block_id":"ad_campaigns"`, `"type":"datepicker","action_id":"start_date"`, `"action_id":"goal_create_back"`)
 
 	// Step 2: campaigns from the catalog.
 	step2 := `{"ad_campaigns":{"ad_campaigns":{"type":"multi_external_select","selected_options":[%s]}},"duration":{"duration":{"type":"static_select","selected_option":{"value":"monthly"}}},
 		"start_date":{"start_date":{"type":"datepicker","selected_date":%s}}}`
-	res = submitStep(t, a, "U1", v, fmt.Sprintf(step2, `{"value":"cmp-9"}`, "null"))
+	res = submitStep(t, a, en, "U1", v, fmt.Sprintf(step2, `{"value":"cmp-9"}`, "null"))
 	if !strings.Contains(res.Errors[commands.FieldCampaigns], "cmp-9") {
 		t.Errorf("unknown campaign: %+v", res)
 	}
-	res = submitStep(t, a, "U1", v, fmt.Sprintf(step2, `{"value":"cmp-1"}`, `"2026-03-02"`))
+	res = submitStep(t, a, en, "U1", v, fmt.Sprintf(step2, `{"value":"cmp-1"}`, `"2026-03-02"`))
 	if res.Errors[commands.FieldStart] == "" {
 		t.Errorf("a start that is not a period's first day: %+v", res)
 	}
-	v = mustView(t, submitStep(t, a, "U1", v, fmt.Sprintf(step2, `{"value":"cmp-1"},{"value":"cmp-2"}`, "null")),
+	v = mustView(t, submitStep(t, a, en, "U1", v, fmt.Sprintf(step2, `{"value":"cmp-1"},{"value":"cmp-2"}`, "null")),
 		"Step 3 of 4", `"block_id":"target_cmp-2"`, `"text":"Summer (cmp-2)"`, "12 periods: 2026-01-01–2026-01-31")
 
 	// Back keeps what was chosen.
@@ -52,30 +52,30 @@ func TestCreateWizard(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	back := createStepView(step)
+	back := createStepView(en, step)
 	if raw := string(roundTrip(t, back)); !strings.Contains(raw, "Step 2 of 4") || !strings.Contains(raw, `"value":"cmp-2"`) || !strings.Contains(raw, `"initial_option":{"text":{"type":"plain_text","text":"monthly"`) {
 		t.Errorf("back to step 2: %s", raw)
 	}
-	v = mustView(t, submitStep(t, a, "U1", back, fmt.Sprintf(step2, `{"value":"cmp-1"},{"value":"cmp-2"}`, "null")), `"initial_value":"70"`)
+	v = mustView(t, submitStep(t, a, en, "U1", back, fmt.Sprintf(step2, `{"value":"cmp-1"},{"value":"cmp-2"}`, "null")), `"initial_value":"70"`)
 
 	// Step 3: targets.
-	res = submitStep(t, a, "U1", v, `{"target":{"target":{"type":"plain_text_input","value":""}}}`)
+	res = submitStep(t, a, en, "U1", v, `{"target":{"target":{"type":"plain_text_input","value":""}}}`)
 	if res.Errors[commands.FieldTarget] == "" {
 		t.Errorf("no target: %+v", res)
 	}
-	res = submitStep(t, a, "U1", v, `{"target":{"target":{"type":"plain_text_input","value":"100"}},"target_cmp-2":{"target_cmp-2":{"type":"plain_text_input","value":"1,2"}}}`)
+	res = submitStep(t, a, en, "U1", v, `{"target":{"target":{"type":"plain_text_input","value":"100"}},"target_cmp-2":{"target_cmp-2":{"type":"plain_text_input","value":"1,2"}}}`)
 	if res.Errors["target_cmp-2"] == "" {
 		t.Errorf("two values for twelve periods: %+v", res)
 	}
-	v = mustView(t, submitStep(t, a, "U1", v, `{"target":{"target":{"type":"plain_text_input","value":"100"}},"target_cmp-2":{"target_cmp-2":{"type":"plain_text_input","value":"50"}}}`),
+	v = mustView(t, submitStep(t, a, en, "U1", v, `{"target":{"target":{"type":"plain_text_input","value":"100"}},"target_cmp-2":{"target_cmp-2":{"type":"plain_text_input","value":"50"}}}`),
 		"Step 4 of 4", `"action_id":"notifications"`, `"value":"at_risk"`, `"text":"Create goal"`)
 
 	// Step 4: notifications and team; the goal is created.
-	res = submitStep(t, a, "U1", v, `{"notifications":{"notifications":{"type":"checkboxes","selected_options":[]}},"team":{"team":{"type":"plain_text_input","value":"Bad Team"}}}`)
+	res = submitStep(t, a, en, "U1", v, `{"notifications":{"notifications":{"type":"checkboxes","selected_options":[]}},"team":{"team":{"type":"plain_text_input","value":"Bad Team"}}}`)
 	if res.Errors[commands.FieldTeam] == "" {
 		t.Errorf("bad team: %+v", res)
 	}
-	res = submitStep(t, a, "U1", v, `{"notifications":{"notifications":{"type":"checkboxes","selected_options":[{"value":"started"},{"value":"threshold"}]}},"team":{"team":{"type":"plain_text_input","value":"growth"}}}`)
+	res = submitStep(t, a, en, "U1", v, `{"notifications":{"notifications":{"type":"checkboxes","selected_options":[{"value":"started"},{"value":"threshold"}]}},"team":{"team":{"type":"plain_text_input","value":"growth"}}}`)
 	if res.Created == nil {
 		t.Fatalf("not created: %+v", res)
 	}
@@ -89,7 +89,7 @@ func TestCreateWizard(t *testing.T) {
 		t.Errorf("last view %s", done)
 	}
 	// The draft is gone: the form cannot create a second goal.
-	res = submitStep(t, a, "U1", v, `{"notifications":{"notifications":{"type":"checkboxes","selected_options":[]}},"team":{"team":{"type":"plain_text_input","value":""}}}`)
+	res = submitStep(t, a, en, "U1", v, `{"notifications":{"notifications":{"type":"checkboxes","selected_options":[]}},"team":{"team":{"type":"plain_text_input","value":""}}}`)
 	if res.Created != nil || !strings.Contains(res.Errors[commands.FieldNotifications]+res.Errors[commands.FieldTeam], "expired") {
 		t.Errorf("a used draft: %+v", res)
 	}
@@ -103,9 +103,9 @@ func TestCreateWizardLimits(t *testing.T) {
 	for _, id := range longCampaigns(t, a) {
 		opts = append(opts, `{"value":"`+id+`"}`)
 	}
-	v := startCreate(t, a, "U1")
-	v = mustView(t, submitStep(t, a, "U1", v, `{"goal_type":{"goal_type":{"type":"radio_buttons","selected_option":{"value":"network_conversions"}}},"name":{"name":{"type":"plain_text_input","value":"big"}}}`))
-	v = mustView(t, submitStep(t, a, "U1", v, `{"ad_campaigns":{"ad_campaigns":{"type":"multi_external_select","selected_options":[`+strings.Join(opts, ",")+`]}},"duration":{"duration":{"type":"static_select","selected_option":{"value":"weekly"}}}}`),
+	v := startCreate(t, a, en, "U1")
+	v = mustView(t, submitStep(t, a, en, "U1", v, `{"goal_type":{"goal_type":{"type":"radio_buttons","selected_option":{"value":"network_conversions"}}},"name":{"name":{"type":"plain_text_input","value":"big"}}}`))
+	v = mustView(t, submitStep(t, a, en, "U1", v, `{"ad_campaigns":{"ad_campaigns":{"type":"multi_external_select","selected_options":[`+strings.Join(opts, ",")+`]}},"duration":{"duration":{"type":"static_select","selected_option":{"value":"weekly"}}}}`),
 		"Step 3 of 4", "periods: ")
 	checkViewLimits(t, v)
 	if n := len(v.Blocks.BlockSet); n < 51 {

@@ -2,13 +2,12 @@ package bot
 
 import (
 	"context"
-	"fmt"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/messages"
 	"github.com/slack-go/slack"
 )
 
@@ -29,11 +28,11 @@ func EditSubmit(app Editor, changed Changed) AckHandler {
 		case err != nil:
 			return nil, err
 		case len(res.Errors) > 0:
-			return errorsAck(res.Errors, blocks), nil
+			return errorsAck(r.Printer(), res.Errors, blocks), nil
 		case res.Updated == nil:
 			return nil, nil
 		}
-		done := editedView(*res.Updated)
+		done := editedView(r.Printer(), *res.Updated)
 		ack := slack.NewUpdateViewSubmissionResponse(&done)
 		if changed == nil {
 			return ack, nil
@@ -46,74 +45,52 @@ func EditSubmit(app Editor, changed Changed) AckHandler {
 }
 
 // editedView is the edit modal's last view: the goal saved, with its figures.
-func editedView(u commands.Updated) slack.ModalViewRequest {
+func editedView(p *messages.Printer, u commands.Updated) slack.ModalViewRequest {
 	id := u.Goal.ID
 	return slack.ModalViewRequest{
 		Type:   slack.VTModal,
-		Title:  plainText("Edit "+id, maxModalTitleText),
-		Close:  plainText("Done", maxModalTitleText),
-		Blocks: slack.Blocks{BlockSet: doneBlocks(fmt.Sprintf("✏️ Saved *%s*. See it with `/goal show %s`.", id, id), u.Figures)},
+		Title:  plainText(p.T("modals.edit.title", messages.Args{"ID": id}), maxModalTitleText),
+		Close:  plainText(p.T("modals.done"), maxModalTitleText),
+		Blocks: slack.Blocks{BlockSet: doneBlocks(p, p.T("modals.edit.done", messages.Args{"ID": id}), u.Figures)},
 	}
 }
 
 // editSyntaxMessage says how to edit goal id by typing, where no form can open.
-func editSyntaxMessage(id string) Message {
-	return textMessage("*Edit " + Escape(id) + "* by typing the changes as `key:value`:\n`" +
-		strings.Replace(commands.Usage(commands.VerbEdit), "G12", Escape(id), 1) + "`\nTargets change only for periods that have not ended.")
+func editSyntaxMessage(p *messages.Printer, id string) Message {
+	usage := strings.Replace(commands.Usage(commands.VerbEdit), "G12", Escape(id), 1)
+	return textMessage(p, p.T("slack.edit_syntax", messages.Args{"ID": Escape(id), "Usage": usage}))
 }
 
-var eventHelp = map[goalbot.Event]string{
-	goalbot.EventStarted:   "Started: the goal's range begins",
-	goalbot.EventThreshold: "Threshold: progress crosses 50 % and 75 %",
-	goalbot.EventMilestone: "Milestone: a period ends, with its outcome",
-	goalbot.EventAtRisk:    "At risk: the pace falls behind",
-	goalbot.EventStale:     "Stale: no metrics arrive",
-}
-
-// editModal is the edit modal (`goal_edit`) of a goal, prefilled with its name,
-// targets, notifications and team, its campaigns named in the labels.
-func editModal(e commands.EditForm) slack.ModalViewRequest {
+// editModal is the edit modal (`goal_edit`) of a goal in p's language, prefilled with
+// its name, targets, notifications and team, its campaigns named in the labels.
+func editModal(p *messages.Printer, e commands.EditForm) slack.ModalViewRequest {
 	g, campaigns, vals := e.Goal, e.Campaigns, e.Values()
-	name := slack.NewPlainTextInputBlockElement(plainText("Spring leads", 150), commands.FieldName)
+	name := slack.NewPlainTextInputBlockElement(plainText(p.T("modals.name.placeholder"), 150), commands.FieldName)
 	name.InitialValue, name.MaxLength = vals[commands.FieldName], goalbot.MaxNameLength
-	nameBlock := slack.NewInputBlock(commands.FieldName, plainText("Name", 2000), nil, name)
+	nameBlock := slack.NewInputBlock(commands.FieldName, plainText(fieldLabel(p, commands.FieldName), 2000), nil, name)
 	target := slack.NewPlainTextInputBlockElement(plainText("100", 150), commands.FieldTarget)
 	target.InitialValue = vals[commands.FieldTarget]
-	targetHint := "Each campaign's target in every period; the goal's is their sum"
-	if g.Type == goalbot.CostPerContact {
-		targetHint = "The highest cost per contact, in the account currency"
-	}
-	blocks := []slack.Block{nameBlock, input(commands.FieldTarget, 0, "Target per campaign", target, targetHint)}
-	blocks = append(blocks, campaignTargets(g.Campaigns, campaigns, g.Periods(), vals)...)
-	var opts, initial []*slack.OptionBlockObject
-	for _, e := range goalbot.AllowedNotifications(g.Type) {
-		o := option(string(e), eventHelp[e])
-		opts = append(opts, o)
-		if slices.Contains(g.Notifications, e) {
-			initial = append(initial, o)
-		}
-	}
-	notify := slack.NewCheckboxGroupsBlockElement(commands.FieldNotifications, opts...)
-	notify.InitialOptions = initial
-	blocks = append(blocks, input(commands.FieldNotifications, 0, "Direct messages to the creator", notify, ""))
-	team := slack.NewPlainTextInputBlockElement(plainText("growth", 150), commands.FieldTeam)
-	team.InitialValue = g.Team
-	blocks = append(blocks, input(commands.FieldTeam, 0, "Team", team, "a-z, 0-9, _ and -, up to 40 characters"))
+	label, hint := targetWords(p, g.Type)
+	blocks := []slack.Block{nameBlock, input(commands.FieldTarget, 0, label, target, hint)}
+	blocks = append(blocks, campaignTargets(p, g.Campaigns, campaigns, g.Periods(), vals)...)
+	notify := notificationsInput(p, g.Type, g.Notifications, g.Settings.Band())
+	blocks = append(blocks, input(commands.FieldNotifications, 0, p.T("modals.notifications.to_creator"), notify, ""), teamInput(p, g.Team))
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
-		Title:           plainText("Edit "+g.ID, maxModalTitleText),
-		Submit:          plainText("Save", maxModalTitleText),
-		Close:           plainText("Cancel", maxModalTitleText),
+		Title:           plainText(p.T("modals.edit.title", messages.Args{"ID": g.ID}), maxModalTitleText),
+		Submit:          plainText(p.T("modals.edit.submit"), maxModalTitleText),
+		Close:           plainText(p.T("modals.cancel"), maxModalTitleText),
 		CallbackID:      CallbackEdit,
 		PrivateMetadata: e.Meta().Encode(),
 		Blocks:          slack.Blocks{BlockSet: blocks},
 	}
 }
 
-// periodLabels names periods in order, within maxPeriodsText characters: all of
-// them when they fit, else as many of the first as fit and the last.
-func periodLabels(ps []goalbot.Period) string {
-	head := commands.Plural(len(ps), "period") + ": "
+// periodLabels names periods in order, in p's language, within maxPeriodsText
+// characters: all of them when they fit, else as many of the first as fit and the
+// last.
+func periodLabels(p *messages.Printer, ps []goalbot.Period) string {
+	head := p.N("slack.periods", len(ps)) + ": "
 	if len(ps) == 0 {
 		return head
 	}
@@ -124,7 +101,7 @@ func periodLabels(ps []goalbot.Period) string {
 	if all := head + strings.Join(labels, ", "); utf8.RuneCountInString(all) <= maxPeriodsText {
 		return all
 	}
-	last := ", …, " + labels[len(labels)-1] + " (the last)"
+	last := ", …, " + p.T("modals.periods.last", messages.Args{"Period": labels[len(labels)-1]})
 	text := head + labels[0]
 	for _, l := range labels[1 : len(labels)-1] {
 		if utf8.RuneCountInString(text+", "+l+last) > maxPeriodsText {
@@ -142,18 +119,15 @@ const maxPeriodsText = 1500
 // target_<campaign>), prefilled from vals, under one section that lists the periods
 // once (when known). Each label names the campaign, its name shortened; the hint says
 // how many numbers a target per period takes.
-func campaignTargets(ids []string, campaigns map[string]goalbot.Campaign, periods []goalbot.Period, vals map[string]string) []slack.Block {
+func campaignTargets(p *messages.Printer, ids []string, campaigns map[string]goalbot.Campaign, periods []goalbot.Period, vals map[string]string) []slack.Block {
 	if len(ids) == 0 {
 		return nil
 	}
-	intro := "*Targets per campaign* (optional): one number for every period, or one per period in their order."
-	hint := "One number, or one per period separated by commas"
+	intro := p.T("modals.targets.intro")
+	hint := p.T("modals.targets.hint")
 	if len(periods) > 0 {
-		intro += " " + Escape(periodLabels(periods))
-		hint = fmt.Sprintf("One number, or %d separated by commas", len(periods))
-	}
-	if len(periods) == 1 {
-		hint = "One number"
+		intro += " " + Escape(periodLabels(p, periods))
+		hint = p.N("modals.targets.hint_periods", len(periods))
 	}
 	blocks := []slack.Block{section(intro)}
 	for _, c := range ids {
@@ -170,5 +144,3 @@ func campaignTargets(ids []string, campaigns map[string]goalbot.Campaign, period
 
 // maxTargetLabelName bounds a campaign's name in the label of its target.
 const maxTargetLabelName = 40
-
-// editValues are the text values the edit modal shows for g, by field.

@@ -14,7 +14,7 @@ func TestEditModalRoundTrip(t *testing.T) {
 	a := newTestApp(t)
 	run(t, a, "U1", createText+" target.cmp-2:5,6,7,8,9,10,11,12,13,14,15,16 team:growth")
 	o, err := a.Execute(context.Background(), commands.Actor{UserID: "U1"}, "C1", "edit G1")
-	modal := ModalOf(o)
+	modal := ModalOf(en, o)
 	if err != nil || modal == nil {
 		t.Fatalf("edit G1: %+v, %v", o, err)
 	}
@@ -29,11 +29,11 @@ func TestEditModalRoundTrip(t *testing.T) {
 			t.Errorf("edit modal lacks %s:\n%s", want, raw)
 		}
 	}
-	if m := MessageOf(o); !strings.Contains(m.Text, "Edit G1") {
+	if m := MessageOf(en, o); !strings.Contains(m.Text, "Edit G1") {
 		t.Errorf("without a form, the message should say how to edit by typing: %q", m.Text)
 	}
 	o, err = a.Execute(context.Background(), commands.Actor{UserID: "U2"}, "C1", "edit G1")
-	if err != nil || ModalOf(o) != nil || !strings.Contains(MessageOf(o).Text, "only the creator") {
+	if err != nil || ModalOf(en, o) != nil || !strings.Contains(MessageOf(en, o).Text, "only the creator") {
 		t.Errorf("another user got %+v, %v", o, err)
 	}
 }
@@ -41,7 +41,7 @@ func TestEditModalRoundTrip(t *testing.T) {
 func TestEditModalCostPerContactOnlyStarted(t *testing.T) {
 	a := newTestApp(t)
 	run(t, a, "U1", `create name:cpc goal_type:cost_per_contact lifecycle_stage:lead campaigns:cmp-1 duration:monthly target:20`)
-	v := openEdit(t, a, "U1", "G1")
+	v := openEdit(t, a, en, "U1", "G1")
 	raw := string(roundTrip(t, v))
 	if !strings.Contains(raw, `"value":"started"`) || strings.Contains(raw, `"value":"milestone"`) {
 		t.Errorf("cost per contact notifications: %s", raw)
@@ -54,7 +54,7 @@ func TestEditModalLimits(t *testing.T) {
 	a := newTestApp(t)
 	ids := longCampaigns(t, a)
 	run(t, a, "U1", "create name:big goal_type:network_conversions duration:weekly target:1 campaigns:"+strings.Join(ids, ","))
-	v := openEdit(t, a, "U1", "G1")
+	v := openEdit(t, a, en, "U1", "G1")
 	checkViewLimits(t, v)
 	raw := roundTrip(t, v)
 	if len(raw) > 250_000 {

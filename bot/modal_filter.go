@@ -9,6 +9,7 @@ import (
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/messages"
 	"github.com/slack-go/slack"
 )
 
@@ -64,7 +65,7 @@ func FilterOpen(app Filterer) Handler {
 		if err != nil {
 			return err
 		}
-		return openView(ctx, r, filterModal(form, FilterMeta{ResponseURL: r.ResponseURL, Channel: r.ChannelID}))
+		return openView(ctx, r, filterModal(r.Printer(), form, FilterMeta{ResponseURL: r.ResponseURL, Channel: r.ChannelID}))
 	}
 }
 
@@ -86,7 +87,7 @@ func FilterClear(app Filterer) Handler {
 		if err != nil {
 			return err
 		}
-		return updateView(ctx, r, filterModal(form, meta), v.Hash, v.ID, "clear the filter form")
+		return updateView(ctx, r, filterModal(r.Printer(), form, meta), v.Hash, v.ID, "clear the filter form")
 	}
 }
 
@@ -103,13 +104,13 @@ func FilterSubmit(app Filterer) AckHandler {
 		form, blocks := formOf(stateOfView(v))
 		f, errs := commands.DecodeFilter(form)
 		if len(errs) > 0 {
-			return errorsAck(errs, blocks), nil
+			return errorsAck(r.Printer(), errs, blocks), nil
 		}
 		page, err := app.List(ctx, f, "")
 		if err != nil {
 			return nil, err
 		}
-		return nil, r.replaceList(ctx, meta, listMessage(page))
+		return nil, r.replaceList(ctx, meta, listMessage(r.Printer(), page))
 	}
 }
 
@@ -185,11 +186,11 @@ func openView(ctx context.Context, r *Request, view slack.ModalViewRequest) erro
 	return nil
 }
 
-// filterModal is the filter modal (`goal_filter`) of a filter form: prefilled with its
-// filter, its catalog pickers showing the filter's campaigns and accounts with their
-// names. Its block_ids carry meta.Gen, so that a view with a new generation starts
-// empty.
-func filterModal(form commands.FilterForm, meta FilterMeta) slack.ModalViewRequest {
+// filterModal is the filter modal (`goal_filter`) of a filter form in p's language:
+// prefilled with its filter, its catalog pickers showing the filter's campaigns and
+// accounts with their names. Its block_ids carry meta.Gen, so that a view with a new
+// generation starts empty.
+func filterModal(p *messages.Printer, form commands.FilterForm, meta FilterMeta) slack.ModalViewRequest {
 	f, g := form.Filter, meta.Gen
 	var campaigns, accounts []*slack.OptionBlockObject
 	for _, e := range form.Campaigns {
@@ -198,39 +199,41 @@ func filterModal(form commands.FilterForm, meta FilterMeta) slack.ModalViewReque
 	for _, e := range form.Accounts {
 		accounts = append(accounts, catalogOption(e))
 	}
-	camp := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeExternal, plainText("Search campaigns", 150), commands.FieldCampaigns)
+	camp := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeExternal, plainText(p.T("modals.campaigns.placeholder"), 150), commands.FieldCampaigns)
 	camp.InitialOptions = firstOptions(campaigns)
-	acct := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeExternal, plainText("Search ad accounts", 150), commands.FieldAccounts)
+	acct := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeExternal, plainText(p.T("modals.accounts.placeholder"), 150), commands.FieldAccounts)
 	acct.InitialOptions = firstOptions(accounts)
 	team := slack.NewPlainTextInputBlockElement(plainText("growth, brand", 150), commands.FieldTeam)
 	team.MaxLength = maxInputText
 	team.InitialValue = joinWithin(f.Teams, ", ", team.MaxLength)
-	users := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeUser, plainText("Creators", 150), commands.FieldUser)
+	users := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeUser, plainText(p.T("modals.filter.creators"), 150), commands.FieldUser)
 	users.InitialUsers = f.Users
 	blocks := []slack.Block{
-		input(commands.FieldCampaigns, g, "Campaigns", camp, "Goals with any of these campaigns"),
-		input(commands.FieldAccounts, g, "Ad accounts", acct, "Goals with any of these accounts"),
-		input(commands.FieldTeam, g, "Team", team, "Comma-separated team labels"),
-		input(commands.FieldUser, g, "Created by", users, ""),
-		input(commands.FieldDuration, g, "Duration", enumSelect(commands.FieldDuration, "Any duration", goalbot.Durations, strs(f.Durations), durationText), ""),
-		input(commands.FieldStatus, g, "Status", enumSelect(commands.FieldStatus, "Any status", goalbot.Statuses, strs(f.Statuses), commands.StatusLabel), ""),
-		input(commands.FieldGoalType, g, "Goal type", enumSelect(commands.FieldGoalType, "Any type", goalbot.Types, strs(f.Types), goalbot.Type.Label), ""),
-		input(commands.FieldProgressMin, g, "Progress at least (%)", progressInput(commands.FieldProgressMin, f.ProgressMin), "Headline progress, decimals allowed"),
-		input(commands.FieldProgressMax, g, "Progress at most (%)", progressInput(commands.FieldProgressMax, f.ProgressMax), ""),
-		slack.NewActionBlock("filter_actions", button(ActionFilterClear, "Clear all", "")),
+		input(commands.FieldCampaigns, g, fieldLabel(p, commands.FieldCampaigns), camp, p.T("modals.filter.campaigns.hint")),
+		input(commands.FieldAccounts, g, fieldLabel(p, commands.FieldAccounts), acct, p.T("modals.filter.accounts.hint")),
+		input(commands.FieldTeam, g, fieldLabel(p, commands.FieldTeam), team, p.T("modals.filter.team.hint")),
+		input(commands.FieldUser, g, p.T("modals.filter.created_by"), users, ""),
+		input(commands.FieldDuration, g, fieldLabel(p, commands.FieldDuration),
+			enumSelect(commands.FieldDuration, p.T("modals.filter.any_duration"), goalbot.Durations, strs(f.Durations), p.Duration), ""),
+		input(commands.FieldStatus, g, p.T("modals.filter.status"),
+			enumSelect(commands.FieldStatus, p.T("modals.filter.any_status"), goalbot.Statuses, strs(f.Statuses), p.Status), ""),
+		input(commands.FieldGoalType, g, p.T("modals.filter.goal_type"),
+			enumSelect(commands.FieldGoalType, p.T("modals.filter.any_type"), goalbot.Types, strs(f.Types), p.Type), ""),
+		input(commands.FieldProgressMin, g, p.T("modals.filter.progress_min"), progressInput(commands.FieldProgressMin, f.ProgressMin),
+			p.T("modals.filter.progress_min.hint")),
+		input(commands.FieldProgressMax, g, p.T("modals.filter.progress_max"), progressInput(commands.FieldProgressMax, f.ProgressMax), ""),
+		slack.NewActionBlock("filter_actions", button(ActionFilterClear, p.T("modals.filter.clear"), "")),
 	}
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
-		Title:           plainText("Filter goals", maxModalTitleText),
-		Submit:          plainText("Show goals", maxModalTitleText),
-		Close:           plainText("Cancel", maxModalTitleText),
+		Title:           plainText(p.T("modals.filter.title"), maxModalTitleText),
+		Submit:          plainText(p.T("modals.filter.submit"), maxModalTitleText),
+		Close:           plainText(p.T("modals.cancel"), maxModalTitleText),
 		CallbackID:      CallbackFilter,
 		PrivateMetadata: meta.Encode(),
 		Blocks:          slack.Blocks{BlockSet: blocks},
 	}
 }
-
-func durationText(d goalbot.Duration) string { return string(d) }
 
 // enumSelect is a multi_static_select of every value in all, with chosen preselected.
 func enumSelect[T ~string](field, placeholder string, all []T, chosen []string, text func(T) string) *slack.MultiSelectBlockElement {

@@ -20,7 +20,7 @@ func TestFilterModalRoundTrip(t *testing.T) {
 	}
 	for _, gen := range []int{0, 3} {
 		meta := FilterMeta{ResponseURL: "https://hooks.slack.com/actions/T1/1/x", Channel: "C1", Gen: gen}
-		v := filterModal(commands.FilterForm{Filter: f, Campaigns: []commands.CatalogEntry{{ID: "cmp-1", Name: strings.Repeat("n", 100)}},
+		v := filterModal(en, commands.FilterForm{Filter: f, Campaigns: []commands.CatalogEntry{{ID: "cmp-1", Name: strings.Repeat("n", 100)}},
 			Accounts: []commands.CatalogEntry{{ID: "act-1", Name: "Ads"}}}, meta)
 		checkViewLimits(t, v)
 		raw := string(roundTrip(t, v))
@@ -77,7 +77,7 @@ func TestDecodeFilter(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s := stateOf(t, tc.values)
 			f, errs := commands.DecodeFilter(s.form)
-			if shown := errorsAck(errs, s.blocks).Errors; !reflect.DeepEqual(shown, tc.errs) && !(len(errs) == 0 && len(tc.errs) == 0) {
+			if shown := errorsAck(en, errs, s.blocks).Errors; !reflect.DeepEqual(shown, tc.errs) && !(len(errs) == 0 && len(tc.errs) == 0) {
 				t.Fatalf("errors %v, want %v", shown, tc.errs)
 			}
 			if len(tc.errs) == 0 && f.String() != tc.want {
@@ -88,7 +88,7 @@ func TestDecodeFilter(t *testing.T) {
 }
 
 func TestFilterButtonCarriesTheFilter(t *testing.T) {
-	f, err := commands.FilterFromText(filterButton(goalbot.Filter{Teams: []string{"growth"}, Users: []string{"U1"}}).Value)
+	f, err := commands.FilterFromText(filterButton(en, goalbot.Filter{Teams: []string{"growth"}, Users: []string{"U1"}}).Value)
 	if err != nil || f.String() != "team:growth user:U1" {
 		t.Errorf("got %q, %v", f.String(), err)
 	}
@@ -107,7 +107,7 @@ func TestDecodeFilterCapped(t *testing.T) {
 	}
 	form, blocks := formOf(map[string]map[string]slack.BlockAction{commands.FieldCampaigns: {commands.FieldCampaigns: {SelectedOptions: opts}}})
 	_, errs := commands.DecodeFilter(form)
-	if shown := errorsAck(errs, blocks).Errors; !strings.Contains(shown[commands.FieldCampaigns], "a filter takes at most 100") {
+	if shown := errorsAck(en, errs, blocks).Errors; !strings.Contains(shown[commands.FieldCampaigns], "a filter takes at most 100") {
 		t.Errorf("errors = %v, want the cap under %s", shown, commands.FieldCampaigns)
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/messages"
 	"github.com/slack-go/slack"
 )
 
@@ -106,14 +107,14 @@ type stepResult struct {
 }
 
 // submitStep submits the wizard's view v with state values (Slack's JSON) as user.
-func submitStep(t *testing.T, a *commands.App, user string, v slack.ModalViewRequest, values string) stepResult {
+func submitStep(t *testing.T, a *commands.App, p *messages.Printer, user string, v slack.ModalViewRequest, values string) stepResult {
 	t.Helper()
 	s := stateOf(t, values)
 	res, err := a.SubmitCreate(context.Background(), commands.Actor{UserID: user}, v.PrivateMetadata, s.form)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ack, later := createAck(res, s.blocks)
+	ack, later := createAck(p, res, s.blocks)
 	out := stepResult{Later: later, Created: res.Created, Ack: ack}
 	if ack != nil && ack.ResponseAction == slack.RAErrors {
 		out.Errors = ack.Errors
@@ -147,23 +148,23 @@ func mustView(t *testing.T, res stepResult, wants ...string) slack.ModalViewRequ
 }
 
 // startCreate is the wizard's first step for user.
-func startCreate(t *testing.T, a *commands.App, user string) slack.ModalViewRequest {
+func startCreate(t *testing.T, a *commands.App, p *messages.Printer, user string) slack.ModalViewRequest {
 	t.Helper()
 	step, err := a.StartCreate(context.Background(), commands.Actor{UserID: user})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return createStepView(step)
+	return createStepView(p, step)
 }
 
 // openEdit is the edit modal of goal id as user opens it.
-func openEdit(t *testing.T, a *commands.App, user, id string) slack.ModalViewRequest {
+func openEdit(t *testing.T, a *commands.App, p *messages.Printer, user, id string) slack.ModalViewRequest {
 	t.Helper()
 	e, err := a.OpenEdit(context.Background(), commands.Actor{UserID: user}, id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return editModal(e)
+	return editModal(p, e)
 }
 
 func mustGoal(t *testing.T, a *commands.App, id string) *goalbot.Goal {

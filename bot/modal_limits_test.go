@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/messages"
 	"strconv"
 	"strings"
 	"testing"
@@ -274,15 +275,17 @@ func perPeriod(n int) string {
 
 // TestModalSizesCreateWizard walks the create wizard with 50 campaigns over 53 weekly
 // periods, with a target per period for every campaign, forwards and back, and checks
-// every view and every ack against Slack's limits.
-func TestModalSizesCreateWizard(t *testing.T) {
+// every view and every ack against Slack's limits, in every language.
+func TestModalSizesCreateWizard(t *testing.T) { inEveryLanguage(t, modalSizesCreateWizard) }
+
+func modalSizesCreateWizard(t *testing.T, p *messages.Printer) {
 	a := newTestApp(t)
 	ctx := context.Background()
 	ids := bigCatalog(t, a)
 	acks := map[string]int{}
 	next := func(name string, v slack.ModalViewRequest, values string) stepResult {
 		t.Helper()
-		res := submitStep(t, a, "U1", v, values)
+		res := submitStep(t, a, p, "U1", v, values)
 		switch {
 		case len(res.Errors) > 0:
 			acks[name+" errors"] = checkAck(t, name, res.Ack)
@@ -299,7 +302,7 @@ func TestModalSizesCreateWizard(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if raw, _ := json.Marshal(createStepView(shown)); !bytes.Equal(raw, later) {
+				if raw, _ := json.Marshal(createStepView(p, shown)); !bytes.Equal(raw, later) {
 					t.Errorf("%s: Show gives another view than the update:\n%s\n%s", name, raw, later)
 				}
 				acks[name] = -acks[name]
@@ -311,7 +314,7 @@ func TestModalSizesCreateWizard(t *testing.T) {
 		}
 		return res
 	}
-	v := startCreate(t, a, "U1")
+	v := startCreate(t, a, p, "U1")
 	checkBlockKit(t, "step 1", v)
 	name := strconv.Quote(strings.Repeat("N", goalbot.MaxNameLength))
 	step1 := `{"goal_type":{"goal_type":{"type":"radio_buttons","selected_option":{"value":"contacts_in_stage"}}},"name":{"name":{"type":"plain_text_input","value":` + name + `}}%s}`
@@ -349,13 +352,13 @@ func TestModalSizesCreateWizard(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	back3 := createStepView(step)
+	back3 := createStepView(p, step)
 	checkBlockKit(t, "back to step 3", back3)
 	step, err = a.BackCreate(ctx, back3.PrivateMetadata, stateOf(t, targets(perPeriod(53))).form)
 	if err != nil {
 		t.Fatal(err)
 	}
-	back2 := createStepView(step)
+	back2 := createStepView(p, step)
 	checkBlockKit(t, "back to step 2", back2)
 	again := *next("step 3 again, prefilled", back2, step2).View
 	if raw, _ := json.Marshal(again); !strings.Contains(string(raw), perPeriod(53)) {
@@ -375,8 +378,10 @@ func TestModalSizesCreateWizard(t *testing.T) {
 }
 
 // TestModalSizesEdit checks the edit modal of a goal with 50 campaigns, 53 weekly
-// periods and a target per period for each, and its acks.
-func TestModalSizesEdit(t *testing.T) {
+// periods and a target per period for each, and its acks, in every language.
+func TestModalSizesEdit(t *testing.T) { inEveryLanguage(t, modalSizesEdit) }
+
+func modalSizesEdit(t *testing.T, p *messages.Printer) {
 	a := newTestApp(t)
 	ctx := context.Background()
 	ids := bigCatalog(t, a)
@@ -389,7 +394,7 @@ func TestModalSizesEdit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v := openEdit(t, a, "U1", g.ID)
+	v := openEdit(t, a, p, "U1", g.ID)
 	raw := checkBlockKit(t, "edit", v)
 	if !strings.Contains(string(raw), perPeriod(53)) {
 		t.Error("the edit modal lost the targets per period")
@@ -409,13 +414,14 @@ func TestModalSizesEdit(t *testing.T) {
 	if len(res.Errors) == 0 {
 		t.Fatal("bad values saved")
 	}
-	checkAck(t, "edit errors", errorsAck(res.Errors, s.blocks))
+	checkAck(t, "edit errors", errorsAck(en, res.Errors, s.blocks))
 	// The largest figures line a goal can have.
 	big := goalbot.Units(1_234_567) + 500_000
 	figures := &commands.GoalView{Goal: g, Status: goalbot.InProgress, Measurement: &goalbot.Measurement{Current: 0,
 		Periods: []goalbot.PeriodFigures{{Figures: goalbot.Figures{Actual: big, Target: goalbot.Units(9_999_999), Progress: ptr(12.3)}}}}}
-	done := editedView(commands.Updated{Goal: g, Figures: figures})
-	if raw, _ := json.Marshal(done); !strings.Contains(string(raw), "Now 1,234,567.5 of 9,999,999 this period") {
+	done := editedView(p, commands.Updated{Goal: g, Figures: figures})
+	if raw, _ := json.Marshal(done); !strings.Contains(string(raw), map[string]string{
+		"en": "Now 1,234,567.5 of 9,999,999 this period", "sv": "Nu 1\u00a0234\u00a0567,5 av 9\u00a0999\u00a0999 den här perioden"}[p.Lang()]) {
 		t.Errorf("the edited view lacks its figures: %s", raw)
 	}
 	checkBlockKit(t, "edited", done)
@@ -423,8 +429,11 @@ func TestModalSizesEdit(t *testing.T) {
 }
 
 // TestModalSizesFilter checks the filter modal prefilled with more campaigns and
-// accounts than a select may show, the longest names and a long response_url.
-func TestModalSizesFilter(t *testing.T) {
+// accounts than a select may show, the longest names and a long response_url, in
+// every language.
+func TestModalSizesFilter(t *testing.T) { inEveryLanguage(t, modalSizesFilter) }
+
+func modalSizesFilter(t *testing.T, p *messages.Printer) {
 	a := newTestApp(t)
 	ctx := context.Background()
 	ids := bigCatalog(t, a)
@@ -447,7 +456,7 @@ func TestModalSizesFilter(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		v := filterModal(form, FilterMeta{ResponseURL: url, Channel: "C1", Gen: 12345})
+		v := filterModal(p, form, FilterMeta{ResponseURL: url, Channel: "C1", Gen: 12345})
 		raw := checkBlockKit(t, "filter", v)
 		for _, want := range []string{`"value":"` + ids[0] + `"`, `"value":"act-1"`, `"initial_value":"t0, t1, t2`} {
 			if !strings.Contains(string(raw), want) {
@@ -456,7 +465,7 @@ func TestModalSizesFilter(t *testing.T) {
 		}
 	}
 	errs := commands.FieldErrors{commands.FieldProgressMin: {goalbot.Text(strings.Repeat("e", 2000))}, commands.FieldProgressMax: {goalbot.Text(strings.Repeat("e", 2000))}}
-	checkAck(t, "filter errors", errorsAck(errs, map[string]string{commands.FieldProgressMin: "progress_min#1", commands.FieldProgressMax: "progress_max#1"}))
+	checkAck(t, "filter errors", errorsAck(en, errs, map[string]string{commands.FieldProgressMin: "progress_min#1", commands.FieldProgressMax: "progress_max#1"}))
 }
 
 // TestFieldErrorsFit: any number of messages quoting 3,000 typed characters, under
@@ -555,4 +564,49 @@ func TestCatalogOptionsBounded(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("accounts", catalogOptions(accts))
+}
+
+// TestWordsFitUncut: the texts Slack bounds tightly fit whole in every language, so
+// that no label of goalbot's own is cut: titles, submit and close texts at most 24
+// characters (an edit form's with the longest goal id), buttons and options at most
+// 75.
+func TestWordsFitUncut(t *testing.T) {
+	inEveryLanguage(t, func(t *testing.T, p *messages.Printer) {
+		short := map[string]string{"edit title": p.T("modals.edit.title", messages.Args{"ID": "G99999999"})}
+		for _, id := range []string{"modals.cancel", "modals.done", "modals.create.title", "modals.create.next", "modals.create.submit",
+			"modals.edit.submit", "modals.filter.title", "modals.filter.submit", "slack.modal.back", "slack.modal.close"} {
+			short[id] = p.T(id)
+		}
+		for id, text := range short {
+			if n := utf8.RuneCountInString(text); n > maxModalTitleText {
+				t.Errorf("%s = %q: %d characters, Slack takes %d", id, text, n, maxModalTitleText)
+			}
+		}
+		long := map[string]string{"fiscal year": p.T("modals.fiscal_year.follow"), "select": p.T("slack.list.select"),
+			"view goal": p.T("alerts.view_goal"), "back": p.T("modals.create.back"), "clear": p.T("modals.filter.clear"),
+			"keep": p.T("slack.delete.keep"), "confirm title": p.N("slack.delete.confirm_title", commands.MaxDelete)}
+		for _, id := range []string{"show", "edit", "delete", "cancel", "filter", "more_goals", "delete_selected", "new_goal", "clear_filters"} {
+			long["button "+id] = p.T("slack.button." + id)
+		}
+		for _, ty := range goalbot.Types {
+			long["type "+string(ty)], long["type help "+string(ty)] = p.Type(ty), p.T("modals.type_help."+string(ty))
+		}
+		for _, e := range goalbot.GoalEvents {
+			long["event help "+string(e)] = eventHelpOf(p, e, goalbot.BudgetBand{Over: 1000, Under: 99})
+		}
+		for _, s := range goalbot.Stages {
+			long["stage "+string(s)] = p.Stage(s)
+		}
+		for _, d := range goalbot.Durations {
+			long["duration "+string(d)] = p.Duration(d)
+		}
+		for _, s := range goalbot.Statuses {
+			long["status "+string(s)] = p.Status(s)
+		}
+		for what, text := range long {
+			if n := utf8.RuneCountInString(text); n > maxOptionText || strings.HasPrefix(text, "[") {
+				t.Errorf("%s = %q: %d characters, Slack takes %d", what, text, n, maxOptionText)
+			}
+		}
+	})
 }

@@ -16,7 +16,7 @@ func TestModalMessages(t *testing.T) {
 	a := newTestApp(t)
 	ctx := context.Background()
 	run(t, a, "U1", `create name:"Conversions" goal_type:network_conversions campaigns:cmp-1,cmp-2 duration:quarterly target:100`)
-	v := openEdit(t, a, "U1", "G1")
+	v := openEdit(t, a, en, "U1", "G1")
 	shown := map[string]string{commands.FieldName: "Conversions", commands.FieldTarget: "100", "target_cmp-1": "", "target_cmp-2": "", commands.FieldTeam: ""}
 	with := func(changes map[string]string) submitted {
 		texts := map[string]string{}
@@ -50,10 +50,10 @@ func TestModalMessages(t *testing.T) {
 	}
 
 	// The wizard: a contacts goal, monthly over 2026 (12 periods), on cmp-1 and cmp-2.
-	w := startCreate(t, a, "U1")
-	w = mustView(t, submitStep(t, a, "U1", w, `{"goal_type":{"goal_type":{"type":"radio_buttons","selected_option":{"value":"contacts_in_stage"}}},"name":{"name":{"type":"plain_text_input","value":"Leads"}}}`))
-	w = mustView(t, submitStep(t, a, "U1", w, `{"goal_type":{"goal_type":{"type":"radio_buttons","selected_option":{"value":"contacts_in_stage"}}},"name":{"name":{"type":"plain_text_input","value":"Leads"}},"lifecycle_stage":{"lifecycle_stage":{"type":"static_select","selected_option":{"value":"lead"}}}}`))
-	w = mustView(t, submitStep(t, a, "U1", w, `{"ad_campaigns":{"ad_campaigns":{"type":"multi_external_select","selected_options":[{"value":"cmp-1"},{"value":"cmp-2"}]}},"duration":{"duration":{"type":"static_select","selected_option":{"value":"monthly"}}}}`),
+	w := startCreate(t, a, en, "U1")
+	w = mustView(t, submitStep(t, a, en, "U1", w, `{"goal_type":{"goal_type":{"type":"radio_buttons","selected_option":{"value":"contacts_in_stage"}}},"name":{"name":{"type":"plain_text_input","value":"Leads"}}}`))
+	w = mustView(t, submitStep(t, a, en, "U1", w, `{"goal_type":{"goal_type":{"type":"radio_buttons","selected_option":{"value":"contacts_in_stage"}}},"name":{"name":{"type":"plain_text_input","value":"Leads"}},"lifecycle_stage":{"lifecycle_stage":{"type":"static_select","selected_option":{"value":"lead"}}}}`))
+	w = mustView(t, submitStep(t, a, en, "U1", w, `{"ad_campaigns":{"ad_campaigns":{"type":"multi_external_select","selected_options":[{"value":"cmp-1"},{"value":"cmp-2"}]}},"duration":{"duration":{"type":"static_select","selected_option":{"value":"monthly"}}}}`),
 		"Step 3 of 4")
 	targets := func(target, cmp2 string) string {
 		return fmt.Sprintf(`{"target":{"target":{"type":"plain_text_input","value":%q}},"target_cmp-2":{"target_cmp-2":{"type":"plain_text_input","value":%q}}}`, target, cmp2)
@@ -68,7 +68,7 @@ func TestModalMessages(t *testing.T) {
 		{targets("abc", "x"), map[string]string{commands.FieldTarget: `"abc" is not a number: use digits with an optional decimal point, such as 120.5`,
 			"target_cmp-2": `"x" is not a number: use digits with an optional decimal point, such as 120.5`}},
 	} {
-		res := submitStep(t, a, "U1", w, c.values)
+		res := submitStep(t, a, en, "U1", w, c.values)
 		if fmt.Sprint(res.Errors) != fmt.Sprint(c.want) {
 			t.Errorf("step 3 %s:\n got %q\nwant %q", c.values, res.Errors, c.want)
 		}
@@ -76,7 +76,7 @@ func TestModalMessages(t *testing.T) {
 
 	// A problem of an earlier step, found at the last, is named by its label under
 	// the last step's first block.
-	ack, _ := createAck(commands.CreateResult{Errors: commands.FieldErrors{commands.FieldTeam: {goalbot.Text("t")}},
+	ack, _ := createAck(en, commands.CreateResult{Errors: commands.FieldErrors{commands.FieldTeam: {goalbot.Text("t")}},
 		Earlier: []goalbot.FieldError{{Field: commands.FieldCampaigns, Message: goalbot.Text("unknown campaign cmp-9")}, {Field: "target_cmp-1", Message: goalbot.Text("m")}}}, nil)
 	want := map[string]string{commands.FieldNotifications: "Campaigns: unknown campaign cmp-9 (go Back to fix it); Target of cmp-1: m (go Back to fix it)", commands.FieldTeam: "t"}
 	if fmt.Sprint(ack.Errors) != fmt.Sprint(want) {

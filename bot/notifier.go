@@ -3,12 +3,13 @@ package bot
 import (
 	"context"
 	"fmt"
-	"github.com/goalbot/goalbot/commands"
 	"log/slog"
 	"strings"
 	"sync"
 
 	"github.com/goalbot/goalbot"
+	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/messages"
 	"github.com/slack-go/slack"
 )
 
@@ -27,6 +28,10 @@ type Notifier struct {
 	Slack  *slack.Client
 	Store  AlertStore
 	Logger *slog.Logger
+	// Locales tells the language of a user an alert is sent to by direct message,
+	// and the default language of channels whose subscription names none (English
+	// when nil).
+	Locales *Locales
 	// Refused, when set, is told of a delivery that failed because Slack refused
 	// the bot token (Bot.TokenRefused), so that a token revoked while goalbot runs is
 	// noticed too.
@@ -44,14 +49,19 @@ func NewNotifier(api *slack.Client, store AlertStore, logger *slog.Logger) *Noti
 	return &Notifier{Slack: api, Store: store, Logger: logger, dms: map[string]string{}}
 }
 
-// Notify posts alert a to its recipient.
+// Notify posts alert a to its recipient, in the recipient's language (see
+// printerFor).
 func (n *Notifier) Notify(ctx context.Context, a goalbot.Alert) (err error) {
 	defer func() {
 		if n.Refused != nil && refusal(err) != "" {
 			n.Refused(err)
 		}
 	}()
-	msg, err := n.render(ctx, a)
+	p, err := n.printerFor(ctx, a)
+	if err != nil {
+		return deliveryError(err, "find the language of alert "+a.Key)
+	}
+	msg, err := n.render(ctx, p, a)
 	if err != nil {
 		return deliveryError(err, "render alert "+a.Key)
 	}
@@ -64,12 +74,34 @@ func (n *Notifier) Notify(ctx context.Context, a goalbot.Alert) (err error) {
 
 // render loads what alert a shows (the goal, or the goals a digest or a group of stale
 // goals names) and renders it.
-func (n *Notifier) render(ctx context.Context, a goalbot.Alert) (AlertMessage, error) {
+func (n *Notifier) render(ctx context.Context, p *messages.Printer, a goalbot.Alert) (AlertMessage, error) {
 	alerted, err := commands.LoadAlert(ctx, n.Store, a)
 	if err != nil {
 		return AlertMessage{}, err
 	}
-	return RenderAlerted(alerted), nil
+	return RenderAlerted(p, alerted), nil
+}
+
+// printerFor is the language of alert a: a user's own (their Slack locale) for a
+// direct message; for a channel, the language its subscription names, else the
+// default. A subscription removed meanwhile leaves the default.
+func (n *Notifier) printerFor(ctx context.Context, a goalbot.Alert) (*messages.Printer, error) {
+	if _, user := goalbot.UserID(a.Recipient); user {
+		return n.Locales.Printer(ctx, a.Recipient, WebTimeout), nil
+	}
+	if a.SubscriptionID == "" {
+		return n.Locales.Default(), nil
+	}
+	sub, err := n.Store.Subscription(ctx, a.SubscriptionID)
+	switch {
+	case goalbot.ErrorCode(err) == goalbot.ENOTFOUND:
+		return n.Locales.Default(), nil
+	case err != nil:
+		return nil, fmt.Errorf("load subscription %s: %w", a.SubscriptionID, err)
+	case sub.Lang != "":
+		return messages.For(sub.Lang), nil
+	}
+	return n.Locales.Default(), nil
 }
 
 // channel returns where to post to recipient: the channel itself, or for a user the
@@ -136,28 +168,22 @@ func (n *Notifier) Undeliverable(ctx context.Context, a goalbot.Alert, reason st
 	if err != nil {
 		return err
 	}
-	text := UndeliverableText(sub, reason)
+	text := UndeliverableText(n.Locales.Printer(ctx, sub.Creator, WebTimeout), sub, reason)
 	return n.post(ctx, channel, []slack.MsgOption{slack.MsgOptionText(text, false)}, false)
 }
 
-// UndeliverableText explains to a subscriber why sub's channel gets no more alerts.
-func UndeliverableText(sub *goalbot.Subscription, reason string) string {
-	ch := "<#" + sub.Channel + ">"
-	var why string
+// UndeliverableText explains to a subscriber, in p's language, why sub's channel gets
+// no more alerts.
+func UndeliverableText(p *messages.Printer, sub *goalbot.Subscription, reason string) string {
+	args := messages.Args{"ID": sub.ID, "Channel": "<#" + sub.Channel + ">", "Reason": Escape(reason)}
+	why := "alerts.undeliverable.refused"
 	switch reason {
 	case "is_archived":
-		why = ch + " is archived."
+		why = "alerts.undeliverable.archived"
 	case "channel_not_found":
-		why = ch + " no longer exists, or goalbot cannot see it."
+		why = "alerts.undeliverable.not_found"
 	case "not_in_channel", "method_not_supported_for_channel_type":
-		why = "goalbot is not a member of " + ch + " and cannot join a private channel by itself. " +
-			"Invite it with `/invite @goalbot` in " + ch + ", then subscribe the channel again."
-	default:
-		why = "Slack refused the post (`" + Escape(reason) + "`)."
+		why = "alerts.undeliverable.not_in_channel"
 	}
-	return strings.Join([]string{
-		fmt.Sprintf(":warning: goalbot can no longer post the alerts of subscription %s to %s.", sub.ID, ch),
-		why,
-		"The subscription stays, marked as failed; no more alerts are posted to that channel.",
-	}, " ")
+	return strings.Join([]string{p.T("alerts.undeliverable", args), p.T(why, args), p.T("alerts.undeliverable.stays")}, " ")
 }

@@ -184,12 +184,63 @@ func TestUndeliverableTellsSubscriber(t *testing.T) {
 	if len(msgs) != 1 || !strings.Contains(msgs[0].Text, "S3") || !strings.Contains(msgs[0].Text, "<#C4> is archived") {
 		t.Fatalf("DMs to the subscriber = %+v", msgs)
 	}
-	if !strings.Contains(UndeliverableText(&goalbot.Subscription{ID: "S1", Channel: "G3"}, "not_in_channel"), "`/invite @goalbot`") {
+	if !strings.Contains(UndeliverableText(en, &goalbot.Subscription{ID: "S1", Channel: "G3"}, "not_in_channel"), "`/invite @goalbot`") {
 		t.Error("the private channel's explanation does not ask to /invite the bot")
 	}
 	// A subscription deleted meanwhile: nobody to tell.
 	a.SubscriptionID = "S404"
 	if err := n.Undeliverable(context.Background(), a, "is_archived"); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestNotifyInRecipientsLanguage: a direct message is in its user's Slack language; a
+// channel's alert in its subscription's lang, else the default (GOALBOT_LOCALE); its
+// dates are Slack dates with a fallback in that language; a subscriber told that
+// their channel gets no more alerts reads it in their own language.
+func TestNotifyInRecipientsLanguage(t *testing.T) {
+	n, fake, st := notifierRig(t)
+	fake.SetUser(slacktest.User{ID: "U1", Name: "ana", Locale: "sv-SE"})
+	fake.SetUser(slacktest.User{ID: "U2", Name: "bo", Locale: "sv-SE"})
+	n.Locales = NewLocales(SlackUserInfo(n.Slack), "en")
+	st.subs["S5"] = &goalbot.Subscription{ID: "S5", Channel: "C1", Creator: "U2", Lang: "sv"}
+	st.subs["S6"] = &goalbot.Subscription{ID: "S6", Channel: "C1", Creator: "U2"}
+	ctx := context.Background()
+	post := func(a goalbot.Alert) slacktest.Message {
+		t.Helper()
+		before := len(fake.Messages(""))
+		if err := n.Notify(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		msgs := fake.Messages("")
+		if len(msgs) != before+1 {
+			t.Fatalf("%d messages, want %d", len(msgs), before+1)
+		}
+		return msgs[len(msgs)-1]
+	}
+	if m := post(threshold("U1")); !strings.Contains(m.Text, "nådde 75\u00a0%") || !strings.Contains(string(m.Blocks), "Visa mål") {
+		t.Errorf("DM to a Swedish user: %q %s", m.Text, m.Blocks)
+	}
+	sv := threshold("C1")
+	sv.SubscriptionID = "S5"
+	m := post(sv)
+	if !strings.Contains(m.Text, "nådde 75\u00a0%") || !strings.Contains(unescaped(t, m.Blocks), "Period <!date^1772366400^{date_short_pretty}|1 mars 2026> – <!date^") {
+		t.Errorf("alert to a lang:sv channel: %q %s", m.Text, unescaped(t, m.Blocks))
+	}
+	plain := threshold("C1")
+	plain.SubscriptionID = "S6"
+	if m := post(plain); !strings.Contains(m.Text, "reached 75%") || !strings.Contains(unescaped(t, m.Blocks), "|March 1, 2026>") {
+		t.Errorf("alert to a channel without lang, default en: %q %s", m.Text, unescaped(t, m.Blocks))
+	}
+	n.Locales = NewLocales(SlackUserInfo(n.Slack), "sv")
+	if m := post(plain); !strings.Contains(m.Text, "nådde 75\u00a0%") {
+		t.Errorf("alert to a channel without lang, default sv: %q", m.Text)
+	}
+	if err := n.Undeliverable(ctx, threshold("C4"), "is_archived"); err != nil {
+		t.Fatal(err)
+	}
+	dms := fake.Messages(fake.DMChannel("U2"))
+	if len(dms) != 1 || !strings.Contains(dms[0].Text, "<#C4> är arkiverad") {
+		t.Errorf("DM to a Swedish subscriber = %+v", dms)
 	}
 }

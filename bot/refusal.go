@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/goalbot/goalbot"
@@ -9,14 +8,14 @@ import (
 	"github.com/goalbot/goalbot/messages"
 )
 
-// refusalMessage tells the user what was refused and what would be right, in p's
-// language: problems with fields name each field as it is typed in a command
+// refusalMessage tells the user, in p's language, what was refused and what would be
+// right: problems with fields name each field as it is typed in a command
 // (commands.TypedField), once per problem; bad input of a command shows its usage
 // below.
 func refusalMessage(p *messages.Printer, r commands.Refusal) Message {
-	m := textMessage(refusalText(p, r))
+	m := textMessage(p, refusalText(p, r))
 	if r.Usage != "" {
-		m.Blocks = append(m.Blocks, contextBlock(p.T("errors.refusal.usage", messages.Args{"Usage": "`" + r.Usage + "`"})))
+		m.Blocks = append(m.Blocks, contextBlock(p.T("slack.refusal.usage", messages.Args{"Usage": r.Usage})))
 	}
 	return m
 }
@@ -31,15 +30,13 @@ func refusalText(p *messages.Printer, r commands.Refusal) string {
 	}
 	lines := make([]string, 0, len(r.Problems))
 	seen := make(map[string]bool, len(r.Problems))
-	for _, f := range r.Problems {
-		if line := "• " + problemLine(p, f); !seen[line] {
+	for _, pr := range r.Problems {
+		if line := "• " + problemLine(p, pr); !seen[line] {
 			seen[line] = true
 			lines = append(lines, line)
 		}
 	}
-	// The count as typed (5000): the English of a refusal is what it always was.
-	n := len(lines)
-	return "⚠️ " + p.N("errors.refusal.fix", n, messages.Args{"Count": strconv.Itoa(n), "Problems": strings.Join(lines, "\n")})
+	return p.N("slack.refusal.problems", len(lines)) + "\n" + strings.Join(lines, "\n")
 }
 
 // problemLine is a problem with the field named as typed: "`target.cmp-1`: …".

@@ -33,7 +33,7 @@ func TestTypedMessages(t *testing.T) {
 		{"edit G1 target.cmp-9:5", "⚠️ `target.cmp-9`: cmp-9 is not one of G1's campaigns (cmp-1, cmp-2)"},
 		{"edit G1 target.cmp-1:abc", "⚠️ `target.cmp-1`: \"abc\" " + notANumber},
 		{"edit G1 target:lots", "⚠️ `target`: \"lots\" " + notANumber},
-		{"edit G1 notify:foo", "⚠️ `notify`: \"foo\" is not an event: use started, threshold, milestone, at_risk, stale, or none"},
+		{"edit G1 notify:foo", "⚠️ `notify`: \"foo\" is not an event: use started, threshold, milestone, at_risk, stale, overspend, underspend, or none"},
 		{"edit G1 colour:red", "⚠️ `colour`: not a field of `/goal edit`: use name, target, target.CAMPAIGN, notify, team"},
 		{"edit G1 stray", "⚠️ \"stray\" is not a key:value pair: write each change as key:value, such as target:150"},
 		{`edit G1 name:""`, "⚠️ `name`: give the goal a name of 1 to 100 characters"},
@@ -54,7 +54,7 @@ func TestTypedMessages(t *testing.T) {
 		{"create colour:red fiscal_year:maybe",
 			"⚠️ Nothing was changed. Please fix 2 problems:\n• `colour`: not a field of `/goal create`: use name, goal_type, lifecycle_stage, campaigns, accounts, duration, start, end, fiscal_year, target, target.CAMPAIGN, notify, team\n" +
 				"• `fiscal_year`: \"maybe\" is not yes or no"},
-		{"create name:X", "⚠️ Nothing was changed. Please fix 4 problems:\n• `goal_type`: choose a goal type: network_conversions, cost_per_contact, contacts_in_stage or first_form_submissions\n" +
+		{"create name:X", "⚠️ Nothing was changed. Please fix 4 problems:\n• `goal_type`: choose a goal type: network_conversions, cost_per_contact, contacts_in_stage, first_form_submissions or ad_spend\n" +
 			"• `campaigns`: pick at least one ad campaign\n• `duration`: choose a duration: weekly, monthly, quarterly, yearly or custom\n" +
 			"• `target`: give a target, such as 100: each campaign's target in every period"},
 	} {

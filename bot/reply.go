@@ -5,16 +5,15 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/slack-go/slack"
-	"github.com/slack-go/slack/slackevents"
-
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/messages"
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
 )
 
-// UnavailableText is the answer, in English, to any envelope while the goal store cannot be
-// reached.
-var UnavailableText = messages.English().T("errors.bot.unavailable")
+// UnavailableText is the answer, in p's language, to any envelope while the goal
+// store cannot be reached.
+func UnavailableText(p *messages.Printer) string { return p.T("slack.unavailable") }
 
 // ErrNoReplyTarget is returned by Reply for an envelope that has nowhere to answer
 // (an event other than app_home_opened).
@@ -77,20 +76,15 @@ func messageBlocks(m Message) []slack.Block {
 	return []slack.Block{section(m.Text)}
 }
 
-// ErrorText is what a user is told about err, in p's language: that the store is
-// unavailable while it cannot be reached (UnavailableText in English), the message
-// of a goalbot error, and a generic message for anything else (whose detail belongs
-// in the log only).
+// ErrorText is what a user is told about err, in p's language: UnavailableText while
+// the store cannot be reached, the message of a goalbot error, and a generic message
+// for anything else (whose detail belongs in the log only).
 func ErrorText(p *messages.Printer, err error) string {
 	if goalbot.ErrorCode(err) == goalbot.EUNAVAILABLE {
-		return p.T("errors.bot.unavailable")
+		return UnavailableText(p)
 	}
 	return p.Error(err)
 }
-
-// printerOf is the printer of the user r comes from. Every user is answered in
-// English until users' Slack locales are known (the Slack renderers' work).
-func printerOf(*Request) *messages.Printer { return messages.English() }
 
 // fail logs a handler's error and tells the user. This is the one place where the
 // errors of Handlers are rendered.
@@ -105,7 +99,7 @@ func (b *Bot) fail(ctx context.Context, r *Request, err error) {
 	default:
 		b.log.Info("request refused", attrs...)
 	}
-	if rerr := r.Reply(ctx, Message{Text: Escape(ErrorText(printerOf(r), err))}); rerr != nil && !errors.Is(rerr, ErrNoReplyTarget) {
+	if rerr := r.Reply(ctx, Message{Text: Escape(ErrorText(r.Printer(), err))}); rerr != nil && !errors.Is(rerr, ErrNoReplyTarget) {
 		b.log.Error("could not tell the user about an error", "kind", r.Kind, "id", r.ID, "err", rerr)
 	}
 }
@@ -122,10 +116,11 @@ func (b *Bot) errorAck(r *Request, err error) any {
 	if r.Kind != KindViewSubmission {
 		return OptionsAck(nil)
 	}
+	p := r.Printer()
 	return slack.NewPushViewSubmissionResponse(&slack.ModalViewRequest{
 		Type:   slack.VTModal,
 		Title:  plain("goalbot"),
-		Close:  plain("Back"),
-		Blocks: slack.Blocks{BlockSet: []slack.Block{section(Escape(ErrorText(printerOf(r), err)))}},
+		Close:  plainText(p.T("slack.modal.back"), maxModalTitleText),
+		Blocks: slack.Blocks{BlockSet: []slack.Block{section(Escape(ErrorText(p, err)))}},
 	})
 }

@@ -1,8 +1,12 @@
 package bot
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"time"
+
+	"github.com/goalbot/goalbot/messages"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -32,7 +36,32 @@ type Request struct {
 	// Action is the routed element of a block_actions payload.
 	Action *slack.BlockAction
 
-	bot *Bot
+	bot     *Bot
+	printer *messages.Printer // the user's language, once learned
+}
+
+// Printer is the language of the user who sent the envelope (see Locales), learned
+// before its handler ran; until then, or without a user, the default language.
+func (r *Request) Printer() *messages.Printer {
+	if r.printer != nil {
+		return r.printer
+	}
+	if r.bot == nil {
+		return messages.English()
+	}
+	if lang, ok := r.bot.locales.Cached(r.UserID); ok {
+		return messages.For(lang)
+	}
+	return r.bot.locales.Default()
+}
+
+// learnLang learns the language of the envelope's user, waiting at most wait for
+// Slack to tell it.
+func (r *Request) learnLang(ctx context.Context, wait time.Duration) {
+	if r.bot == nil || r.UserID == "" {
+		return
+	}
+	r.printer = r.bot.locales.Printer(ctx, r.UserID, wait)
 }
 
 // Slack returns the Web API client, for handlers that open or publish views.

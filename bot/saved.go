@@ -1,58 +1,62 @@
 package bot
 
 import (
-	"fmt"
-
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/messages"
 	"github.com/slack-go/slack"
 )
 
-// createdMessage says a goal was created: what it is, its first period's target and
-// its figures now, with a Show button.
-func createdMessage(c commands.Created) Message {
+// createdMessage says, in p's language, a goal was created: what it is, its first
+// period's target and its figures now, with a Show button.
+func createdMessage(p *messages.Printer, c commands.Created) Message {
 	g := c.Goal
 	target := "—"
 	if t, ok := c.FirstTarget(); ok {
-		target = commands.Figure(g, t)
+		target = p.Figure(g, t)
 		if g.Type == goalbot.CostPerContact {
-			target = "at most " + target + " per contact"
+			target = p.T("slack.created.cap", messages.Args{"Target": target})
 		}
 	}
-	text := fmt.Sprintf("✅ Created *%s* · %s\n%s on %s · %s from %s to %s (%s) · first period's target %s\n%s",
-		g.ID, Escape(g.Name), g.Type.Label(), commands.Plural(len(g.Campaigns), "campaign"), g.Duration, g.Start, g.End,
-		commands.Plural(len(g.Periods()), "period"), target, figuresLine(c.Figures))
-	return Message{Text: "Created " + g.ID + " " + Escape(g.Name), Blocks: []slack.Block{section(text),
-		slack.NewActionBlock("", button(ActionShow, "Show", g.ID))}}
+	first := p.T("slack.created.first", messages.Args{"Target": target})
+	if g.Type == goalbot.AdSpend {
+		first = p.T("budget.created", messages.Args{"Budget": target})
+	}
+	text := p.T("slack.created", messages.Args{"ID": g.ID, "Name": Escape(g.Name), "Type": p.Type(g.Type),
+		"Campaigns": p.N("slack.campaigns", len(g.Campaigns)), "Duration": p.Duration(g.Duration), "Start": g.Start.String(),
+		"End": g.End.String(), "Periods": p.N("slack.periods", len(g.Periods())), "First": first, "Figures": figuresLine(p, c.Figures)})
+	return Message{Text: p.T("slack.created.text", messages.Args{"ID": g.ID, "Name": Escape(g.Name)}), Blocks: []slack.Block{section(text),
+		slack.NewActionBlock("", button(ActionShow, p.T("slack.button.show"), g.ID))}}
 }
 
 // updatedMessage says a goal was edited, with its figures now and a Show button.
-func updatedMessage(u commands.Updated) Message {
+func updatedMessage(p *messages.Printer, u commands.Updated) Message {
 	g := u.Goal
-	text := fmt.Sprintf("✏️ Updated *%s* · %s\n%s", g.ID, Escape(g.Name), figuresLine(u.Figures))
-	return Message{Text: "Updated " + g.ID, Blocks: []slack.Block{section(text),
-		slack.NewActionBlock("", button(ActionShow, "Show", g.ID))}}
+	text := p.T("slack.updated", messages.Args{"ID": g.ID, "Name": Escape(g.Name), "Figures": figuresLine(p, u.Figures)})
+	return Message{Text: p.T("slack.updated.text", messages.Args{"ID": g.ID}), Blocks: []slack.Block{section(text),
+		slack.NewActionBlock("", button(ActionShow, p.T("slack.button.show"), g.ID))}}
 }
 
 // figuresLine says a created or edited goal's figures now, in a line: its current
 // period's progress against its target, or that they follow in a moment ("" without
 // figures).
-func figuresLine(v *commands.GoalView) string {
+func figuresLine(p *messages.Printer, v *commands.GoalView) string {
 	if v == nil {
 		return ""
 	}
-	n := commands.FiguresNow(*v)
+	n := commands.FiguresNow(p, *v)
+	args := messages.Args{"Actual": n.Actual, "Target": n.Target, "Bar": p.ProgressBar(n.Progress)}
 	switch n.Kind {
 	case commands.NowMeasuring:
-		return "_Its figures follow in a moment._"
+		return p.T("slack.figures.measuring")
 	case commands.NowPending:
-		return fmt.Sprintf("Starts %s.", n.Start)
+		return p.T("slack.figures.pending", messages.Args{"Start": n.Start.String()})
 	case commands.NowNoContacts:
-		return fmt.Sprintf("No contacts yet this period (cap %s per contact).", n.Target)
+		return p.T("slack.figures.no_contacts", args)
 	case commands.NowCost:
-		return fmt.Sprintf("Now %s per contact this period (cap %s) · %s", n.Actual, n.Target, commands.ProgressBar(n.Progress))
+		return p.T("slack.figures.cost", args)
 	case commands.NowPeriod:
-		return fmt.Sprintf("Now %s of %s this period · %s", n.Actual, n.Target, commands.ProgressBar(n.Progress))
+		return p.T("slack.figures.period", args)
 	}
-	return fmt.Sprintf("Whole range: %s of %s · %s", n.Actual, n.Target, commands.ProgressBar(n.Progress))
+	return p.T("slack.figures.whole_range", args)
 }

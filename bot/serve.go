@@ -8,9 +8,8 @@ import (
 	"runtime/debug"
 	"time"
 
-	"github.com/slack-go/slack/socketmode"
-
 	"github.com/goalbot/goalbot/messages"
+	"github.com/slack-go/slack/socketmode"
 )
 
 // maxAck is the largest ack payload sent: Slack drops a socket-mode response of
@@ -173,6 +172,7 @@ func (b *Bot) answerNow(ctx context.Context, r *Request, h AckHandler) any {
 			return nil
 		}
 	}
+	r.learnLang(ctx, AckLocaleWait)
 	payload, err := h(ctx, r)
 	if err != nil {
 		return b.errorAck(r, err)
@@ -213,15 +213,16 @@ func (b *Bot) run(r *Request, h Handler, once bool) {
 		}
 	}
 	start := time.Now()
+	r.learnLang(ctx, LocaleWait)
 	err := h(ctx, r)
 	switch {
 	case err != nil && b.workCtx.Err() != nil: // Close stopped it
 		b.log.Warn("handler stopped: goalbot is shutting down", "kind", r.Kind, "id", r.ID, "envelope", r.EnvelopeID, "err", err)
-		b.tell(r, printerOf(r).T("errors.bot.restarting"))
+		b.tell(r, RestartingText(r.Printer()))
 	case err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded):
 		b.log.Error("handler stopped at its deadline", "kind", r.Kind, "id", r.ID, "envelope", r.EnvelopeID, "user", r.UserID,
 			"timeout", b.handlerTimeout.String(), "err", err)
-		b.tell(r, TooLongText(printerOf(r), b.handlerTimeout))
+		b.tell(r, TooLongText(r.Printer(), b.handlerTimeout))
 	case err != nil:
 		b.fail(ctx, r, err)
 	default:
@@ -229,14 +230,14 @@ func (b *Bot) run(r *Request, h Handler, once bool) {
 	}
 }
 
-// RestartingText tells a user, in English, that their request was stopped because
-// goalbot is shutting down (errors.bot.restarting).
-var RestartingText = messages.English().T("errors.bot.restarting")
+// RestartingText tells a user, in p's language, that their request was stopped
+// because goalbot is shutting down.
+func RestartingText(p *messages.Printer) string { return p.T("slack.restarting") }
 
 // TooLongText tells a user, in p's language, that their request was stopped at its
 // deadline, d.
 func TooLongText(p *messages.Printer, d time.Duration) string {
-	return "⏱️ " + p.T("errors.bot.too_long", messages.Args{"Timeout": d.String()})
+	return p.T("slack.too_long_time", messages.Args{"Limit": d.String()})
 }
 
 // tell answers the user of r with text, on a context of its own: r's has ended.

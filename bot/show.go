@@ -1,32 +1,25 @@
 package bot
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/messages"
 	"github.com/slack-go/slack"
 )
-
-// factLabels name the facts of a shown goal.
-var factLabels = map[commands.FactKind]string{
-	commands.FactType: "Type", commands.FactStatus: "Status", commands.FactRange: "Range", commands.FactCampaigns: "Campaigns",
-	commands.FactHeadline: "Headline progress", commands.FactPeriod: "Current period", commands.FactCost: "Cost per contact",
-	commands.FactActual: "Actual / target", commands.FactSpend: "Spend", commands.FactPace: "Pace", commands.FactWholeRange: "Whole range",
-}
 
 // maxFields is the most fields a section holds.
 const maxFields = 10
 
-// showMessage shows one goal: its facts as fields, its campaigns this period, its
-// milestones and when it was measured, who created it, and its Edit and Delete
-// buttons.
-func showMessage(s commands.Shown) Message {
+// showMessage shows one goal in p's language: its facts as fields, its campaigns
+// this period, its milestones and when it was measured, who created it, and its Edit
+// and Delete buttons.
+func showMessage(p *messages.Printer, s commands.Shown) Message {
 	v := s.View
 	g, m := v.Goal, v.Measurement
 	fields := make([]string, 0, maxFields)
-	for _, f := range s.Facts() {
-		fields = append(fields, "*"+factLabels[f.Kind]+"*\n"+Escape(f.Value))
+	for _, f := range s.Facts(p) {
+		fields = append(fields, "*"+factLabel(p, f.Kind)+"*\n"+Escape(f.Value))
 	}
 	blocks := []slack.Block{header(g.ID + " · " + Escape(g.Name))}
 	for len(fields) > 0 {
@@ -35,56 +28,58 @@ func showMessage(s commands.Shown) Message {
 		fields = fields[n:]
 	}
 	if m == nil {
-		blocks = append(blocks, section("_Measuring: its figures follow in a moment (`/goal refresh "+g.ID+"` measures it now)._"))
+		blocks = append(blocks, section(p.T("slack.show.measuring", messages.Args{"ID": g.ID})))
 	} else {
-		if rows := campaignRows(s); rows != "" {
+		if rows := campaignRows(p, s); rows != "" {
 			blocks = append(blocks, section(rows))
 		}
-		if ms := milestones(s); ms != "" {
-			blocks = append(blocks, section("*Milestones*\n"+ms))
+		if ms := milestones(p, s); ms != "" {
+			blocks = append(blocks, section("*"+p.T("slack.show.milestones")+"*\n"+ms))
 		}
 		loc := g.Location()
-		blocks = append(blocks, contextBlock("Measured "+commands.When(m.At, loc)+" · times in "+loc.String()))
+		blocks = append(blocks, contextBlock(p.T("slack.show.measured", messages.Args{"When": commands.When(m.At, loc), "Zone": loc.String()})))
 	}
-	team := ""
+	about := []string{p.T("slack.show.created_by", messages.Args{"Creator": g.Creator})}
 	if g.Team != "" {
-		team = " · team " + Escape(g.Team)
+		about = append(about, p.T("slack.show.team", messages.Args{"Team": Escape(g.Team)}))
 	}
-	blocks = append(blocks, contextBlock("Created by <@"+g.Creator+">"+team+" · notifies "+commands.EventList(g.Notifications)),
-		slack.NewActionBlock("", button(ActionEdit, "Edit", g.ID), dangerButton(ActionDelete, "Delete", g.ID)))
-	text := fmt.Sprintf("%s %s: %s, %s", g.ID, Escape(g.Name), v.Status, commands.Percent(v.Headline()))
+	about = append(about, p.T("slack.show.notifies", messages.Args{"Events": p.Events(g.Notifications)}))
+	blocks = append(blocks, contextBlock(strings.Join(about, " · ")),
+		slack.NewActionBlock("", button(ActionEdit, p.T("slack.button.edit"), g.ID), dangerButton(ActionDelete, p.T("slack.button.delete"), g.ID)))
+	text := p.T("slack.show.text", messages.Args{"ID": g.ID, "Name": Escape(g.Name), "Status": p.Status(v.Status), "Percent": p.Percent(v.Headline())})
 	return Message{Text: text, Blocks: blocks}
 }
 
 // campaignRows lists the campaigns of the current (or last) period.
-func campaignRows(s commands.Shown) string {
-	rows, more := s.CampaignRows()
+func campaignRows(p *messages.Printer, s commands.Shown) string {
+	rows, more := s.CampaignRows(p)
 	if len(rows) == 0 {
 		return ""
 	}
-	lines := []string{"*Campaigns this period*"}
+	lines := []string{"*" + p.T("slack.show.campaigns") + "*"}
 	for _, r := range rows {
-		lines = append(lines, fmt.Sprintf("• `%s` %s of %s · %s", Escape(r.Campaign), r.Actual, r.Target, commands.Percent(r.Progress)))
+		lines = append(lines, p.T("slack.show.campaign_row", messages.Args{"Campaign": Escape(r.Campaign), "Actual": r.Actual,
+			"Target": r.Target, "Percent": p.Percent(r.Progress)}))
 	}
 	if more > 0 {
-		lines = append(lines, fmt.Sprintf("…and %d more", more))
+		lines = append(lines, p.T("slack.and_more", messages.Args{"Count": p.Int(int64(more))}))
 	}
 	return strings.Join(lines, "\n")
 }
 
 // milestones lists the ended periods with their outcomes, provisional ones marked.
-func milestones(s commands.Shown) string {
-	ms, earlier := s.Milestones()
+func milestones(p *messages.Printer, s commands.Shown) string {
+	ms, earlier := s.Milestones(p)
 	var lines []string
 	if earlier > 0 {
-		lines = append(lines, fmt.Sprintf("…%d earlier periods", earlier))
+		lines = append(lines, p.N("slack.show.earlier", earlier))
 	}
 	for _, m := range ms {
-		mark := ""
+		line := commands.OutcomeMark(m.Outcome) + " " + m.Period + ": " + milestoneOutcome(p, m) + ", " + p.Percent(m.Progress)
 		if m.Provisional {
-			mark = " _(provisional)_"
+			line += " _(" + p.T("slack.show.provisional") + ")_"
 		}
-		lines = append(lines, fmt.Sprintf("%s %s: %s, %s%s", commands.OutcomeMark(m.Outcome), m.Period, m.Outcome, commands.Percent(m.Progress), mark))
+		lines = append(lines, line)
 	}
 	return strings.Join(lines, "\n")
 }

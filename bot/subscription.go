@@ -1,12 +1,11 @@
 package bot
 
 import (
-	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/messages"
 	"github.com/slack-go/slack"
 )
 
@@ -14,57 +13,58 @@ import (
 const maxFilterShown = 300
 
 // subscribedMessage says a channel was subscribed, and how to stop it.
-func subscribedMessage(s commands.Subscribed) Message {
+func subscribedMessage(p *messages.Printer, s commands.Subscribed) Message {
 	sub := s.Subscription
-	return textMessage("🔔 Subscribed — " + strings.TrimPrefix(subscriptionLine(sub), "• ") +
-		"\nStop it with `/goal unsubscribe <#" + sub.Channel + "> " + sub.ID + "`.")
+	return textMessage(p, p.T("slack.subscribed", messages.Args{"Line": strings.TrimPrefix(subscriptionLine(p, sub), "• "),
+		"Channel": sub.Channel, "ID": sub.ID}))
 }
 
 // unsubscribedMessage names the subscriptions removed from a channel.
-func unsubscribedMessage(u commands.Unsubscribed) Message {
+func unsubscribedMessage(p *messages.Printer, u commands.Unsubscribed) Message {
 	if len(u.Removed) == 0 {
-		return textMessage("<#" + u.Channel + "> had no subscriptions.")
+		return textMessage(p, p.T("slack.unsubscribed.none", messages.Args{"Channel": u.Channel}))
 	}
-	return textMessage("🔕 Removed " + strings.Join(u.Removed, ", ") + " from <#" + u.Channel + ">.")
+	return textMessage(p, p.T("slack.unsubscribed", messages.Args{"IDs": strings.Join(u.Removed, ", "), "Channel": u.Channel}))
 }
 
 // subscriptionsMessage lists subscriptions, one line each, as many as one message
 // holds (MaxBlockText); the others are named by id. Its fallback text names
 // them all as far as it goes.
-func subscriptionsMessage(l commands.SubscriptionList) Message {
+func subscriptionsMessage(p *messages.Printer, l commands.SubscriptionList) Message {
 	subs := l.Subscriptions
 	if len(subs) == 0 {
-		return textMessage("No subscriptions yet. Add one with `" + commands.Usage(commands.VerbSubscribe) + "`.")
+		return textMessage(p, p.T("slack.subscriptions.none", messages.Args{"Usage": commands.Usage(commands.VerbSubscribe)}))
 	}
 	ids := make([]string, len(subs))
 	lines := make([]string, len(subs))
 	for i, s := range subs {
-		ids[i], lines[i] = s.ID, subscriptionLine(s)
+		ids[i], lines[i] = s.ID, subscriptionLine(p, s)
 	}
-	title := "*Subscriptions* (" + strconv.Itoa(len(subs)) + ")"
+	title := p.T("slack.subscriptions.title", messages.Args{"Count": p.Int(int64(len(subs)))})
 	blocks, n := LineSections(lines, MaxBlockText-3000-200) // room for the title and the rest's ids
 	blocks = append([]slack.Block{section(title)}, blocks...)
 	if n < len(subs) {
-		blocks = append(blocks, contextBlock(fmt.Sprintf("…and %d more: %s", len(subs)-n, strings.Join(ids[n:], ", "))))
+		blocks = append(blocks, contextBlock(p.T("slack.and_more_ids", messages.Args{"Count": p.Int(int64(len(subs) - n)), "IDs": strings.Join(ids[n:], ", ")})))
 	}
-	text := fmt.Sprintf("%s: %s", commands.Plural(len(subs), "subscription"), strings.Join(ids, ", "))
+	text := p.N("slack.subscriptions.text", len(subs), messages.Args{"IDs": strings.Join(ids, ", ")})
 	return Message{Text: truncate(text, MaxFallbackText), Blocks: blocks}
 }
 
 // subscriptionLine describes one subscription in a line of bounded length: a long
-// filter and a long failure are shortened.
-func subscriptionLine(s *goalbot.Subscription) string {
+// filter and a long failure are shortened. It names the language of the channel's
+// alerts when the subscription sets one.
+func subscriptionLine(p *messages.Printer, s *goalbot.Subscription) string {
 	f := s.Filter.String()
 	if f == "" {
-		f = "all goals"
+		f = p.T("slack.subscriptions.all_goals")
 	}
-	evs := make([]string, len(s.Events))
-	for i, e := range s.Events {
-		evs[i] = string(e)
+	line := p.T("slack.subscriptions.line", messages.Args{"ID": s.ID, "Channel": s.Channel, "Filter": EscapeWithin(f, maxFilterShown),
+		"Events": p.Events(s.Events)})
+	if s.Lang != "" {
+		line += " · " + p.T("slack.subscriptions.lang", messages.Args{"Language": p.LanguageName(s.Lang)})
 	}
-	line := fmt.Sprintf("• *%s* <#%s>: `%s` → %s", s.ID, s.Channel, EscapeWithin(f, maxFilterShown), strings.Join(evs, ", "))
 	if s.Failure != "" {
-		line += " ⚠️ cannot deliver: " + EscapeWithin(s.Failure, maxFilterShown)
+		line += " " + p.T("slack.subscriptions.failure", messages.Args{"Failure": EscapeWithin(s.Failure, maxFilterShown)})
 	}
 	return line
 }

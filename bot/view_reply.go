@@ -22,7 +22,8 @@ func answerInView(ctx context.Context, r *Request, o commands.Outcome) error {
 	fromModal := r.Interaction.View.Type == slack.VTModal
 	ctx, cancel := context.WithTimeout(ctx, WebTimeout)
 	defer cancel()
-	modal := ModalOf(o)
+	p := r.Printer()
+	modal := ModalOf(p, o)
 	if modal != nil && fromModal {
 		if _, err := r.bot.api.PushViewContext(ctx, r.TriggerID, *modal); err != nil {
 			return fmt.Errorf("push the %s form: %w", modal.CallbackID, err)
@@ -32,8 +33,8 @@ func answerInView(ctx context.Context, r *Request, o commands.Outcome) error {
 	if modal != nil {
 		return openView(ctx, r, *modal)
 	}
-	view := slack.ModalViewRequest{Type: slack.VTModal, Title: plain("goalbot"), Close: plain("Close"),
-		Blocks: slack.Blocks{BlockSet: messageBlocks(MessageOf(o))}}
+	view := slack.ModalViewRequest{Type: slack.VTModal, Title: plain("goalbot"), Close: plainText(p.T("slack.modal.close"), maxModalTitleText),
+		Blocks: slack.Blocks{BlockSet: messageBlocks(MessageOf(p, o))}}
 	if fromModal {
 		v := r.Interaction.View
 		if _, err := r.bot.api.UpdateViewContext(ctx, view, "", v.Hash, v.ID); err != nil {

@@ -171,11 +171,15 @@ func (a *App) subscribeCommand(ctx context.Context, actor Actor, c Command) (Out
 	if len(c.Args) > 1 {
 		return nil, goalbot.Invalid("errors.command.filter_pair", goalbot.Args{"Value": goalbot.Quote(c.Args[1]), "Example": "team:growth"})
 	}
+	lang, err := c.takeLang()
+	if err != nil {
+		return nil, err
+	}
 	f, events, err := c.Filter(true)
 	if err != nil {
 		return nil, err
 	}
-	s, err := a.Subscribe(ctx, actor, ch, f, events)
+	s, err := a.Subscribe(ctx, actor, ch, f, events, lang)
 	if err != nil {
 		return nil, err
 	}

@@ -2,143 +2,44 @@ package commands
 
 import (
 	"fmt"
-	"math"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/goalbot/goalbot"
+	"github.com/goalbot/goalbot/messages"
 )
 
 // ProgressBar draws progress as ten blocks and the floored percent: ▰▰▰▰▱▱▱▱▱▱ 42%.
 // Unknown progress is "no data yet".
-func ProgressBar(p *float64) string {
-	if p == nil {
-		return "▱▱▱▱▱▱▱▱▱▱ no data yet"
-	}
-	pct := goalbot.FloorPercent(*p)
-	full := min(max(pct/10, 0), 10)
-	return strings.Repeat("▰", full) + strings.Repeat("▱", 10-full) + " " + Percent(p)
-}
+func ProgressBar(p *float64) string { return messages.English().ProgressBar(p) }
 
 // Percent is progress floored to a whole percent with thousands separators ("42%").
-func Percent(p *float64) string {
-	if p == nil {
-		return "—"
-	}
-	if *p >= goalbot.MaxProgress {
-		return "100%+"
-	}
-	return Thousands(int64(goalbot.FloorPercent(*p))) + "%"
-}
+func Percent(p *float64) string { return messages.English().Percent(p) }
 
 // Thousands formats n with comma thousands separators (1,234,567).
-func Thousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+func Thousands(n int64) string { return messages.English().Int(n) }
 
 // Number formats a fixed-point number with separators and up to two decimals
 // (1,234.5; 7).
-func Number(m goalbot.Micro) string {
-	whole := int64(m / goalbot.MicroUnit)
-	cents := int64(math.Abs(float64(m%goalbot.MicroUnit))) / 10_000
-	out := Thousands(whole)
-	if m < 0 && whole == 0 {
-		out = "-0"
-	}
-	if cents == 0 {
-		return out
-	}
-	return strings.TrimRight(fmt.Sprintf("%s.%02d", out, cents), "0")
-}
-
-var currencySymbols = map[string]string{"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
+func Number(m goalbot.Micro) string { return messages.English().Number(m) }
 
 // Money formats an amount in its currency: $1,234.50, €567.00, or 1,234.50 SEK for
-// a currency without a symbol here. Every amount people see goes through it (a
-// later change for locales replaces it alone); an amount is never shown without its
-// currency.
-func Money(m goalbot.Micro, currency string) string {
-	whole := Thousands(int64(m / goalbot.MicroUnit))
-	cents := int64(math.Abs(float64(m%goalbot.MicroUnit))) / 10_000
-	amount := fmt.Sprintf("%s.%02d", whole, cents)
-	if sym, ok := currencySymbols[currency]; ok {
-		return sym + amount
-	}
-	if currency == "" {
-		return amount + " (currency not known)"
-	}
-	return amount + " " + currency
-}
+// a currency without a symbol; an amount is never shown without its currency.
+func Money(m goalbot.Micro, currency string) string { return messages.English().Money(m, currency) }
 
 // Spend formats spend per currency, each amount in its own ("$1,234.50 · €567.00"),
 // never added up; "none" without any, and "not known" when some of it is in a
 // currency goalbot did not record (measured by an earlier version).
-func Spend(m goalbot.Money) string {
-	if !m.Known() {
-		return "not known (measured before goalbot kept currencies)"
-	}
-	if len(m) == 0 {
-		return "none"
-	}
-	parts := make([]string, len(m))
-	for i, a := range m {
-		parts[i] = Money(a.Amount, a.Currency.String())
-	}
-	return strings.Join(parts, " · ")
-}
+func Spend(m goalbot.Money) string { return messages.English().Spend(m) }
 
 // Figure formats a goal's actual or target for its type: money for cost per contact,
 // a number otherwise.
-func Figure(g *goalbot.Goal, m goalbot.Micro) string {
-	if g.Type == goalbot.CostPerContact {
-		return Money(m, g.Currency)
-	}
-	return Number(m)
-}
+func Figure(g *goalbot.Goal, m goalbot.Micro) string { return messages.English().Figure(g, m) }
 
 // StatusLabel is a status in words, with an emoji.
-func StatusLabel(s goalbot.Status) string {
-	switch s {
-	case goalbot.Pending:
-		return "⏳ pending"
-	case goalbot.InProgress:
-		return "🏃 in progress"
-	case goalbot.StatusAchieved:
-		return "✅ achieved"
-	case goalbot.StatusExceeded:
-		return "🏆 exceeded"
-	case goalbot.StatusMissed:
-		return "❌ missed"
-	}
-	return string(s)
-}
+func StatusLabel(s goalbot.Status) string { return messages.English().Status(s) }
 
 // PaceLabel is a pace in words ("" without one).
-func PaceLabel(p goalbot.Pace) string {
-	switch p {
-	case goalbot.OnTrack:
-		return "on track"
-	case goalbot.Behind:
-		return "behind"
-	case goalbot.AtRisk:
-		return "⚠️ at risk"
-	}
-	return ""
-}
+func PaceLabel(p goalbot.Pace) string { return messages.English().Pace(p) }
 
 // When formats an instant in the goal's time zone: 2026-03-10 14:05 CET.
 func When(t time.Time, loc *time.Location) string {
@@ -147,16 +48,7 @@ func When(t time.Time, loc *time.Location) string {
 
 // EventList is a goal's notifications in words ("started, milestone"; "nobody" for
 // none).
-func EventList(evs []goalbot.Event) string {
-	if len(evs) == 0 {
-		return "nobody"
-	}
-	s := make([]string, len(evs))
-	for i, e := range evs {
-		s[i] = string(e)
-	}
-	return strings.Join(s, ", ")
-}
+func EventList(evs []goalbot.Event) string { return messages.English().Events(evs) }
 
 // OutcomeMark is the emoji of a period's outcome.
 func OutcomeMark(o goalbot.Outcome) string {

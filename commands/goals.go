@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/goalbot/goalbot"
+	"github.com/goalbot/goalbot/messages"
 )
 
 // GoalView is a goal with what was last measured of it and its status now.
@@ -30,12 +31,13 @@ func (v GoalView) Headline() *float64 {
 }
 
 // ProgressBar is the goal's headline progress as a bar, or, while its figures are
-// being measured (never, or not since it changed), a bar that says so.
-func (v GoalView) ProgressBar() string {
+// being measured (never, or not since it changed), a bar that says so, in p's
+// language.
+func (v GoalView) ProgressBar(p *messages.Printer) string {
 	if v.Measuring && v.Status != goalbot.Pending {
-		return "▱▱▱▱▱▱▱▱▱▱ measuring…"
+		return "▱▱▱▱▱▱▱▱▱▱ " + p.T("outcomes.measuring")
 	}
-	return ProgressBar(v.Headline())
+	return p.ProgressBar(v.Headline())
 }
 
 // CreateGoal validates a draft with the catalog and stores the new goal for actor

@@ -378,7 +378,7 @@ func Usage(verb string) string {
 	case VerbDelete:
 		return "/goal delete G12 [G13 …]"
 	case VerbSubscribe:
-		return "/goal subscribe #channel [filters] [events:started,threshold,milestone,at_risk,stale,digest,drift]"
+		return "/goal subscribe #channel [filters] [events:started,threshold,milestone,at_risk,stale,digest,drift] [lang:en|sv]"
 	case VerbUnsubscribe:
 		return "/goal unsubscribe #channel [S3]"
 	case VerbSubscriptions:

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"github.com/goalbot/goalbot"
+	"github.com/goalbot/goalbot/messages"
 )
 
 // Created is a goal created (typed, or the create wizard's last step).
@@ -58,7 +59,8 @@ const (
 )
 
 // Now is what a created or edited goal's figures tell now; Actual and Target are in
-// the goal's terms (a number, or money for a cost per contact goal).
+// the goal's terms (a number, or money for a cost per contact goal), written in the
+// language of the printer FiguresNow was given.
 type Now struct {
 	Kind           NowKind
 	Start          goalbot.Date
@@ -66,8 +68,8 @@ type Now struct {
 	Progress       *float64
 }
 
-// FiguresNow is what v's figures tell now.
-func FiguresNow(v GoalView) Now {
+// FiguresNow is what v's figures tell now, its amounts written by p.
+func FiguresNow(p *messages.Printer, v GoalView) Now {
 	g, m := v.Goal, v.Measurement
 	switch {
 	case v.Measuring:
@@ -78,11 +80,11 @@ func FiguresNow(v GoalView) Now {
 	cur := m.CurrentPeriod()
 	switch {
 	case cur != nil && g.Type == goalbot.CostPerContact && cur.Contacts == 0:
-		return Now{Kind: NowNoContacts, Target: Figure(g, cur.Target)}
+		return Now{Kind: NowNoContacts, Target: p.Figure(g, cur.Target)}
 	case cur != nil && g.Type == goalbot.CostPerContact:
-		return Now{Kind: NowCost, Actual: Figure(g, cur.Actual), Target: Figure(g, cur.Target), Progress: cur.Progress}
+		return Now{Kind: NowCost, Actual: p.Figure(g, cur.Actual), Target: p.Figure(g, cur.Target), Progress: cur.Progress}
 	case cur != nil:
-		return Now{Kind: NowPeriod, Actual: Figure(g, cur.Actual), Target: Figure(g, cur.Target), Progress: cur.Progress}
+		return Now{Kind: NowPeriod, Actual: p.Figure(g, cur.Actual), Target: p.Figure(g, cur.Target), Progress: cur.Progress}
 	}
-	return Now{Kind: NowWholeRange, Actual: Figure(g, m.Total.Actual), Target: Figure(g, m.Total.Target), Progress: v.Headline()}
+	return Now{Kind: NowWholeRange, Actual: p.Figure(g, m.Total.Actual), Target: p.Figure(g, m.Total.Target), Progress: v.Headline()}
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/goalbot/goalbot"
+	"github.com/goalbot/goalbot/messages"
 )
 
 // Channels answers membership questions about Slack channels (the Slack side
@@ -48,19 +49,47 @@ func (a *App) isAdmin(ctx context.Context, actor Actor) bool {
 	return ok
 }
 
-// Subscribe sends alerts of the goals that match f to channel (see docs/contract.md).
-func (a *App) Subscribe(ctx context.Context, actor Actor, channel string, f goalbot.Filter, events []goalbot.Event) (*goalbot.Subscription, error) {
+// Subscribe sends alerts of the goals that match f to channel (see docs/contract.md),
+// written in lang ("" for goalbot's default language).
+func (a *App) Subscribe(ctx context.Context, actor Actor, channel string, f goalbot.Filter, events []goalbot.Event, lang string) (*goalbot.Subscription, error) {
 	if err := a.mayManageChannel(ctx, actor, channel); err != nil {
 		return nil, err
 	}
 	if events == nil {
 		events = append([]goalbot.Event{}, goalbot.DefaultSubscriptionEvents...)
 	}
-	s := &goalbot.Subscription{Channel: channel, Filter: f, Events: events, Creator: actor.UserID, CreatedAt: a.now().UTC()}
+	s := &goalbot.Subscription{Channel: channel, Filter: f, Events: events, Creator: actor.UserID, CreatedAt: a.now().UTC(), Lang: lang}
 	if err := a.Store.CreateSubscription(ctx, s); err != nil {
 		return nil, fmt.Errorf("create subscription: %w", err)
 	}
 	return s, nil
+}
+
+// takeLang takes the lang: pair out of a subscribe command's pairs and returns the
+// code of the language it names ("sv" for sv, sv-SE or SV; "" when none is typed).
+// A language goalbot does not speak is refused with the ones it does.
+func (c *Command) takeLang() (string, error) {
+	lang, typed := c.Value("lang")
+	if !typed {
+		return "", nil
+	}
+	c.Pairs = slices.DeleteFunc(slices.Clone(c.Pairs), func(kv [2]string) bool { return kv[0] == "lang" })
+	code, ok := messages.Supported(lang)
+	if !ok {
+		return "", goalbot.Problems{{Field: "lang", Message: goalbot.M("errors.subscription.lang", goalbot.Args{"Lang": goalbot.Quote(lang), "Choices": languageChoices()})}}.Err()
+	}
+	return code, nil
+}
+
+// languageChoices names the languages goalbot speaks by code and name: "en (English)
+// or sv (Swedish)", the names in the reader's language.
+func languageChoices() goalbot.List {
+	codes := messages.Codes()
+	items := make([]any, len(codes))
+	for i, c := range codes {
+		items[i] = goalbot.M("errors.subscription.lang_choice", goalbot.Args{"Code": c, "Name": goalbot.M("language."+c, nil)})
+	}
+	return goalbot.List{Items: items, Join: goalbot.JoinOr}
 }
 
 // Unsubscribe removes one subscription of channel (id) or all of them (id "").

@@ -69,6 +69,8 @@ type CreateStep struct {
 	Draft     goalbot.Draft
 	Campaigns map[string]goalbot.Campaign
 	Periods   []goalbot.Period
+	// Band is the budget band a budget created now gets (its alerts' choices say it).
+	Band goalbot.BudgetBand
 }
 
 // CreateResult is what a wizard's submit answers: the problems of the step (by
@@ -92,7 +94,7 @@ func (a *App) StartCreate(ctx context.Context, actor Actor) (CreateStep, error) 
 	if err := a.saveDraft(ctx, meta.Draft, d); err != nil {
 		return CreateStep{}, err
 	}
-	return CreateStep{Meta: meta, Draft: d}, nil
+	return CreateStep{Meta: meta, Draft: d, Band: a.Settings.Band()}, nil
 }
 
 // SubmitCreate takes a submitted step of the wizard (meta: the state it carried):
@@ -257,7 +259,7 @@ func (a *App) createStep(ctx context.Context, d goalbot.Draft, m CreateMeta) (Cr
 			periods = g.Periods()
 		}
 	}
-	return CreateStep{Meta: m, Draft: d, Campaigns: cs, Periods: periods}, nil
+	return CreateStep{Meta: m, Draft: d, Campaigns: cs, Periods: periods, Band: a.Settings.Band()}, nil
 }
 
 // stepProblems are the draft's problems that belong to step.

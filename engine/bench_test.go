@@ -343,7 +343,8 @@ func (h *heapSampler) stop() uint64 {
 }
 
 // loadBenchFixture fills s with campaigns campaigns (c0, c1, …) of benchDays days of
-// metrics each, and goals running goals of 1–5 of them: every type and duration, the
+// metrics each, and goals running goals of 1–5 of them: every type (a fifth of them
+// budgets, whose daily spend the engine reads) and duration, the
 // whole of 2026 for weekly to yearly goals and a custom range around benchNow,
 // created an hour before it with the default notifications; and 20 channel
 // subscriptions on a few campaigns each. Everything goes in by pipelined writes.
@@ -432,12 +433,17 @@ func benchGoal(rnd *rand.Rand, n int, today goalbot.Date) *goalbot.Goal {
 		perDay = 5
 	case goalbot.FirstFormSubmissions:
 		perDay = 2
+	case goalbot.AdSpend:
+		perDay = 250 // a budget around the spend of 0–500 a day
 	}
 	target := goalbot.Units(max(1, perDay*days*int64(50+rnd.IntN(100))/100))
 	g.Notifications = []goalbot.Event{goalbot.EventStarted, goalbot.EventMilestone}
 	if g.Type == goalbot.CostPerContact {
 		target = goalbot.Units(int64(30 + rnd.IntN(50))) // about 50 a lead
 		g.Currency, g.Notifications = "USD", []goalbot.Event{goalbot.EventStarted}
+	}
+	if g.Type == goalbot.AdSpend {
+		g.Currency, g.Notifications = "USD", goalbot.DefaultNotifications(goalbot.AdSpend)
 	}
 	g.Targets = goalbot.Targets{Target: &target}
 	return g

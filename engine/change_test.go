@@ -10,6 +10,7 @@ import (
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/messages"
 )
 
 // changeApp is the use cases wired to r's engine as goalbot run wires them: Refresh
@@ -35,7 +36,7 @@ func say(t *testing.T, a *commands.App, text string) string {
 		return nowFigures(o.Figures)
 	case commands.Shown:
 		var facts []string
-		for _, f := range o.Facts() {
+		for _, f := range o.Facts(messages.English()) {
 			facts = append(facts, string(f.Kind)+": "+f.Value)
 		}
 		if o.View.Measurement == nil {
@@ -45,7 +46,7 @@ func say(t *testing.T, a *commands.App, text string) string {
 	case commands.GoalPage:
 		var goals []string
 		for _, v := range o.Goals {
-			goals = append(goals, v.Goal.ID+" "+v.ProgressBar())
+			goals = append(goals, v.Goal.ID+" "+v.ProgressBar(messages.English()))
 		}
 		return strings.Join(goals, "\n")
 	}

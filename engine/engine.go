@@ -25,6 +25,9 @@ type Store interface {
 	// SumMonthPieces sums metrics over ranges that each lie within one month, in one
 	// round trip.
 	SumMonthPieces(ctx context.Context, qs []goalbot.CampaignRange) ([]goalbot.Totals, error)
+	// DailySpend reads each day's spend of ranges, in one round trip (the budgets'
+	// projections).
+	DailySpend(ctx context.Context, qs []goalbot.CampaignRange) ([][]goalbot.Micro, error)
 	LastMetricAt(ctx context.Context, campaigns []string) (map[string]time.Time, error)
 	// Campaigns reads catalog campaigns, each with its account's currency.
 	Campaigns(ctx context.Context, ids []string) (map[string]goalbot.Campaign, error)

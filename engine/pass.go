@@ -178,6 +178,7 @@ type batch struct {
 	retimed []bool
 	periods [][]goalbot.Period   // the periods of the goals measured afresh
 	sums    [][][]goalbot.Totals // and their sums
+	spend   []*goalbot.SpendDays // and the daily spend of the budgets among them
 	err     error
 }
 
@@ -227,7 +228,7 @@ func (e *Engine) prepare(ctx context.Context, now time.Time, gs []*goalbot.Goal,
 	cache.changed(last)
 	ms := make([]goalbot.Measurement, len(open))
 	retimed := make([]bool, len(open))
-	plan := newSumPlan(cache, len(open))
+	plan, budgets := newSumPlan(cache, len(open)), newBudgetPlan(cache)
 	for i, g := range open {
 		prev := prevs[g.ID]
 		if !fresh && unchanged(g, prev, last) {
@@ -235,6 +236,7 @@ func (e *Engine) prepare(ctx context.Context, now time.Time, gs []*goalbot.Goal,
 		}
 		if !retimed[i] {
 			plan.add(g, prev, now)
+			budgets.add(g, plan.periods(g), now)
 		}
 	}
 	if err := e.learnCurrencies(ctx, open, retimed); err != nil {
@@ -247,11 +249,18 @@ func (e *Engine) prepare(ctx context.Context, now time.Time, gs []*goalbot.Goal,
 		}
 		plan.read(totals)
 	}
+	if err := budgets.fetch(ctx, e.Store); err != nil {
+		return nil, err
+	}
 	b := &batch{open: open, prevs: prevs, last: last, ms: ms, retimed: retimed,
-		periods: make([][]goalbot.Period, len(open)), sums: make([][][]goalbot.Totals, len(open))}
+		periods: make([][]goalbot.Period, len(open)), sums: make([][][]goalbot.Totals, len(open)),
+		spend: make([]*goalbot.SpendDays, len(open))}
 	for i, g := range open {
 		if !retimed[i] {
 			b.periods[i], b.sums[i] = plan.periods(g), plan.sums(g)
+			if days, ok := budgets.days(g); ok {
+				b.spend[i] = &days
+			}
 		}
 	}
 	return b, nil
@@ -268,7 +277,11 @@ func (e *Engine) finish(ctx context.Context, now time.Time, b *batch, subs []goa
 	eachOnCores(len(open), func(i int) {
 		g, prev := open[i], prevs[open[i].ID]
 		if !retimed[i] {
-			ms[i] = goalbot.MeasurePeriods(g, b.periods[i], b.sums[i], e.currenciesOf(g), prev, now, e.Settle)
+			currencies := e.currenciesOf(g)
+			ms[i] = goalbot.MeasurePeriods(g, b.periods[i], b.sums[i], currencies, prev, now, e.Settle)
+			if b.spend[i] != nil {
+				goalbot.MeasureBudget(g, &ms[i], *b.spend[i], currencies)
+			}
 		}
 		statuses[i] = g.Status(&ms[i], now)
 		occurrences[i] = goalbot.Occurrences(g, prev, &ms[i], lastOf(g, last), e.StaleAfter)

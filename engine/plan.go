@@ -35,6 +35,9 @@ type sumCache struct {
 	split  periodCache
 	n      int // slots used
 	limit  int
+	// days are months of daily spend read for budgets (see budgetPlan), each a
+	// campaign's days of one month from its first through its last or today.
+	days map[piece][]goalbot.Micro
 }
 
 // splitKey is what a goal's periods depend on.

@@ -89,8 +89,6 @@ func TestMissingMessageShows(t *testing.T) {
 	}
 }
 
-func ptr(f float64) *float64 { return &f }
-
 func TestLanguageName(t *testing.T) {
 	if got := For("sv").LanguageName("en"); got != "engelska" {
 		t.Errorf("Swedish name of English = %q", got)
@@ -100,5 +98,37 @@ func TestLanguageName(t *testing.T) {
 	}
 	if got := For("en").LanguageName("de"); got != "de" {
 		t.Errorf("unknown language = %q", got)
+	}
+}
+
+func TestWords(t *testing.T) {
+	en, sv := For("en"), For("sv")
+	money := goalbot.Money{{Currency: goalbot.CurrencyOf("USD"), Amount: 1234_500000}, {Currency: goalbot.CurrencyOf("SEK"), Amount: 12_500000}}
+	for _, c := range []struct{ got, want string }{
+		{en.Status(goalbot.InProgress), "🏃 in progress"},
+		{sv.Status(goalbot.InProgress), "🏃 pågående"},
+		{sv.Pace(goalbot.AtRisk), "⚠️ i riskzonen"},
+		{en.Pace(goalbot.NoPace), ""},
+		{sv.Type(goalbot.ContactsInStage), "Kontakter i livscykelstadium"},
+		{sv.Stage(goalbot.MarketingQualifiedLead), "Marknadsföringskvalificerat lead"},
+		{sv.Duration(goalbot.Quarterly), "kvartalsvis"},
+		{en.Duration("fortnightly"), "fortnightly"}, // a value the catalogs lack shows as named
+		{en.Events(nil), "nobody"},
+		{sv.Events([]goalbot.Event{goalbot.EventStarted, goalbot.EventMilestone}), "start, delmål"},
+		{en.AlertWords(goalbot.Alert{Event: goalbot.EventThreshold, Threshold: 75}), "reached 75%"},
+		{sv.AlertWords(goalbot.Alert{Event: goalbot.EventThreshold, Threshold: 75}), "nådde 75\u00a0%"},
+		{en.AlertWords(goalbot.Alert{Event: goalbot.EventMilestone, Outcome: goalbot.Exceeded}), "exceeded"},
+		{en.AlertWords(goalbot.Alert{Event: goalbot.EventStale}), "no metrics for 48 hours"},
+		{sv.AlertWords(goalbot.Alert{Event: goalbot.EventStale, StaleAfter: time.Hour}), "inga mätvärden på 1 timme"},
+		{en.AlertWords(goalbot.Alert{Event: goalbot.EventDigest}), "weekly digest"},
+		{en.ProgressBar(ptr(42.9)), "▰▰▰▰▱▱▱▱▱▱ 42%"},
+		{sv.ProgressBar(nil), "▱▱▱▱▱▱▱▱▱▱ inga data än"},
+		{en.Spend(money), "$1,234.50 · 12.50 SEK"},
+		{sv.Spend(money), "1\u00a0234,50\u00a0US$ · 12,50\u00a0kr"},
+		{sv.Spend(goalbot.Money{}), "ingen"},
+	} {
+		if c.got != c.want {
+			t.Errorf("got %q, want %q", c.got, c.want)
+		}
 	}
 }

@@ -90,6 +90,29 @@ func TestGoalBodyRoundTrip(t *testing.T) {
 	}
 }
 
+// TestGoalBodyReadsFormatWithoutBand: a goal kept before budgets (format 1) reads
+// as it was, with no band (goalbot.Settings.Band gives the default).
+func TestGoalBodyReadsFormatWithoutBand(t *testing.T) {
+	g := newGoal("c1", "a1", "U1")
+	g.Team = "growth"
+	g.Settings.Budget = goalbot.BudgetBand{Over: 120, Under: 70}
+	body, err := goalBodyAs(g, goalFormatNoBand)
+	ok(t, err)
+	got, err := decodeGoalBody(body)
+	ok(t, err)
+	if got.Team != "growth" || got.Settings.Budget != (goalbot.BudgetBand{}) || got.Settings.Band() != goalbot.DefaultBudgetBand {
+		t.Fatalf("a format 1 body read as %+v", got)
+	}
+	if body, err = goalBody(g); err != nil || body[0] != goalFormat {
+		t.Fatalf("written in format %d (%v)", body[0], err)
+	}
+	got, err = decodeGoalBody(body)
+	ok(t, err)
+	if got.Settings.Budget != g.Settings.Budget {
+		t.Fatalf("band %+v, want %+v", got.Settings.Budget, g.Settings.Budget)
+	}
+}
+
 func TestGoalBodyReadsJSON(t *testing.T) {
 	g := newGoal("c1", "a1", "U1")
 	g.Team = "growth"
@@ -156,8 +179,48 @@ func TestMeasurementRoundTrip(t *testing.T) {
 	}
 }
 
+// budgetOutlook is a budget's outlook with every field set.
+func budgetOutlook() *goalbot.BudgetOutlook {
+	return &goalbot.BudgetOutlook{Spent: goalbot.Units(420), Budget: goalbot.Units(1000), Spending: goalbot.Overspend, Ratio: 1.25,
+		Left: goalbot.Units(29), DaysLeft: 20, Projection: &goalbot.Projection{Value: goalbot.Units(1250), Low: goalbot.Units(1100),
+			High: goalbot.Units(1400), Method: goalbot.WeekdayAware}}
+}
+
+// TestMeasurementKeepsBudgetOutlook: an ad_spend goal's outlook (with its
+// projection, or without one on a period's first day) survives a round trip.
+func TestMeasurementKeepsBudgetOutlook(t *testing.T) {
+	for _, o := range []*goalbot.BudgetOutlook{budgetOutlook(), {Spent: 7, Budget: 9, DaysLeft: 30, Left: 1}} {
+		m := measured()
+		m.Budget, m.Pace, m.PaceRatio = o, goalbot.OverBudget, o.Ratio
+		got, err := decodeMeasurement("G3", string(encodeMeasurement(&m)))
+		ok(t, err)
+		if !reflect.DeepEqual(got.Budget, o) || got.Pace != goalbot.OverBudget {
+			t.Fatalf("outlook %+v, pace %q; want %+v", got.Budget, got.Pace, o)
+		}
+	}
+}
+
 // twoCurrencies is the spend of measured()'s figures.
 var twoCurrencies = goalbot.Money{{Currency: goalbot.CurrencyOf("EUR"), Amount: 345_678}, {Currency: goalbot.CurrencyOf("USD"), Amount: 12_000_000}}
+
+// TestMeasurementReadsFormatWithoutBudget: a measurement kept before budgets
+// (format 3) reads as it was, with no outlook.
+func TestMeasurementReadsFormatWithoutBudget(t *testing.T) {
+	m := measured()
+	m.Budget = budgetOutlook()
+	enc := encodeMeasurementAs(&m, measurementFormatNoBudget)
+	got, err := decodeMeasurement("G3", string(enc))
+	ok(t, err)
+	want := measured()
+	for i := range want.Periods {
+		if i != want.Current {
+			want.Periods[i].Campaigns = nil
+		}
+	}
+	if !reflect.DeepEqual(got, &want) {
+		t.Fatalf("format 3 read as\n%+v\nwant\n%+v", got, &want)
+	}
+}
 
 // TestMeasurementReadsEarlierFormats: a measurement written before spend was kept
 // per currency (format 2), or also before the current period's campaigns were kept
@@ -218,6 +281,9 @@ func FuzzDecode(f *testing.F) {
 	m := measured()
 	f.Add(string(encodeMeasurement(&m)))
 	f.Add(string(encodeMeasurementAs(&m, measurementFormatOneSpend)))
+	f.Add(string(encodeMeasurementAs(&m, measurementFormatNoBudget)))
+	m.Budget = budgetOutlook()
+	f.Add(string(encodeMeasurement(&m)))
 	body, _ := goalBody(newGoal("c1", "a1", "U1"))
 	f.Add(body)
 	f.Fuzz(func(t *testing.T, s string) {

@@ -20,11 +20,16 @@ import (
 //	settings: time zone · week start · fiscal year start
 //	targets: [target] · per campaign (sorted): campaign · all, or one per period
 //	notifications · team · creator · created at · updated at · currency
+//	budget band: over · under
 //
 // Lists tell nil from empty (notifications: none). A body that starts with '{' is the
-// JSON form an earlier goalbot kept, and is still read; it is replaced when the goal
-// is next saved.
-const goalFormat byte = 1
+// JSON form an earlier goalbot kept, and is still read; so is format 1, which had no
+// budget band (its goals read with none: goalbot.Settings.Band gives the default).
+// Either is replaced when the goal is next saved.
+const goalFormat byte = 2
+
+// goalFormatNoBand is the format before budgets: no band at the end.
+const goalFormatNoBand byte = 1
 
 // target flags of the stored form.
 const (
@@ -33,9 +38,13 @@ const (
 )
 
 // goalBody is g as the hash keeps it.
-func goalBody(g *goalbot.Goal) (string, error) {
+func goalBody(g *goalbot.Goal) (string, error) { return goalBodyAs(g, goalFormat) }
+
+// goalBodyAs is g in the form of format: the current one, or the one before budgets
+// (for the tests that read it back).
+func goalBodyAs(g *goalbot.Goal, format byte) (string, error) {
 	e := binEncoder{b: make([]byte, 0, 128+16*len(g.Campaigns))}
-	e.byte(goalFormat)
+	e.byte(format)
 	e.str(g.Name)
 	e.str(string(g.Type))
 	e.str(string(g.Stage))
@@ -82,6 +91,10 @@ func goalBody(g *goalbot.Goal) (string, error) {
 	e.time(g.CreatedAt)
 	e.time(g.UpdatedAt)
 	e.str(g.Currency)
+	if format != goalFormatNoBand {
+		e.int(int64(g.Settings.Budget.Over))
+		e.int(int64(g.Settings.Budget.Under))
+	}
 	return string(e.b), nil
 }
 
@@ -108,7 +121,7 @@ func decodeGoalBody(body string) (*goalbot.Goal, error) {
 		}
 		return g, nil
 	}
-	if body == "" || body[0] != goalFormat {
+	if body == "" || body[0] != goalFormat && body[0] != goalFormatNoBand {
 		return nil, fmt.Errorf("unknown format (written by a newer goalbot?)")
 	}
 	d := binDecoder{s: body, i: 1}
@@ -149,6 +162,9 @@ func decodeGoalBody(body string) (*goalbot.Goal, error) {
 	g.Creator = d.str()
 	g.CreatedAt, g.UpdatedAt = d.time(), d.time()
 	g.Currency = d.str()
+	if body[0] != goalFormatNoBand {
+		g.Settings.Budget = goalbot.BudgetBand{Over: int(d.int()), Under: int(d.int())}
+	}
 	if err := d.done(); err != nil {
 		return nil, err
 	}

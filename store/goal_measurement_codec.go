@@ -18,6 +18,8 @@ import (
 //	goal version
 //	number of periods, then per period: start · end · flags (ended, settled) · figures
 //	number of campaigns of the current period, then per campaign: id · figures
+//	budget outlook: flags (outlook, projection) · [spent · budget · left · days
+//	left · spending · ratio · [projected value · low · high · method]]
 //	figures: target · actual · spend · contacts · cmp · [progress]
 //	spend: number of currencies, then per currency: its index · amount
 //
@@ -30,15 +32,22 @@ import (
 // form of an earlier goalbot (a value that starts with '{'). Such a spend is read as
 // money of no known currency (goalbot.Money), shown nowhere as an amount: the next
 // measurement of a running goal counts it in its campaigns' currency when they share
-// one, and measures the periods that are not settled afresh, per currency.
-const measurementFormat byte = 3
+// one, and measures the periods that are not settled afresh, per currency. Format 3
+// had no budget outlook (there were no ad_spend goals).
+const measurementFormat byte = 4
 
 // The earlier formats: 1 without the campaigns, 2 with them, both with one number
-// for each spend.
+// for each spend; 3 with spend per currency and without the budget outlook.
 const (
 	measurementFormatNoCampaigns byte = 1
 	measurementFormatOneSpend    byte = 2
+	measurementFormatNoBudget    byte = 3
 )
+
+// oneSpendFormat reports whether format kept each spend as one number.
+func oneSpendFormat(format byte) bool {
+	return format == measurementFormatNoCampaigns || format == measurementFormatOneSpend
+}
 
 // flag bits of the stored form.
 const (
@@ -57,7 +66,7 @@ func encodeMeasurement(m *goalbot.Measurement) []byte {
 // earlier one as goalbot wrote it before (for the tests that read it back), with
 // each spend one sum over its currencies.
 func encodeMeasurementAs(m *goalbot.Measurement, format byte) []byte {
-	e := binEncoder{b: make([]byte, 0, 96+40*len(m.Periods)), oneSpend: format != measurementFormat}
+	e := binEncoder{b: make([]byte, 0, 96+40*len(m.Periods)), oneSpend: oneSpendFormat(format)}
 	e.byte(format)
 	e.time(m.At)
 	e.int(int64(m.Current))
@@ -114,6 +123,9 @@ func encodeMeasurementAs(m *goalbot.Measurement, format byte) []byte {
 		e.str(cs[i].Campaign)
 		figures(&e, &cs[i].Figures)
 	}
+	if format == measurementFormat {
+		writeBudget(&e, m.Budget)
+	}
 	return e.b
 }
 
@@ -132,10 +144,10 @@ func decodeMeasurement(id string, v any) (*goalbot.Measurement, error) {
 		return m, nil
 	}
 	format := s[0]
-	if format != measurementFormat && format != measurementFormatOneSpend && format != measurementFormatNoCampaigns {
+	if format < measurementFormatNoCampaigns || format > measurementFormat {
 		return nil, fmt.Errorf("decode measurement: unknown format %d (written by a newer goalbot?)", format)
 	}
-	d := binDecoder{s: s, i: 1, oneSpend: format != measurementFormat}
+	d := binDecoder{s: s, i: 1, oneSpend: oneSpendFormat(format)}
 	m.GoalID = id
 	m.At = d.time()
 	m.Current = int(d.int())
@@ -166,6 +178,9 @@ func decodeMeasurement(id string, v any) (*goalbot.Measurement, error) {
 	}
 	if format != measurementFormatNoCampaigns {
 		readCurrentCampaigns(&d, m)
+	}
+	if format == measurementFormat {
+		m.Budget = readBudget(&d)
 	}
 	if err := d.done(); err != nil {
 		return nil, fmt.Errorf("decode measurement of goal %s: %w", id, err)
@@ -304,4 +319,49 @@ func readSpend(d *binDecoder) goalbot.Money {
 		m[i] = goalbot.Amount{Currency: d.cur[c], Amount: d.micro()}
 	}
 	return m
+}
+
+// flag bits of a budget outlook.
+const (
+	flagOutlook = 1 << iota
+	flagProjection
+)
+
+// writeBudget writes an ad_spend goal's budget outlook (a flag byte alone for none).
+func writeBudget(e *binEncoder, o *goalbot.BudgetOutlook) {
+	if o == nil {
+		e.byte(0)
+		return
+	}
+	flags := byte(flagOutlook)
+	if o.Projection != nil {
+		flags |= flagProjection
+	}
+	e.byte(flags)
+	e.micro(o.Spent)
+	e.micro(o.Budget)
+	e.micro(o.Left)
+	e.int(int64(o.DaysLeft))
+	e.str(string(o.Spending))
+	e.float(o.Ratio)
+	if p := o.Projection; p != nil {
+		e.micro(p.Value)
+		e.micro(p.Low)
+		e.micro(p.High)
+		e.str(string(p.Method))
+	}
+}
+
+// readBudget reads what writeBudget wrote.
+func readBudget(d *binDecoder) *goalbot.BudgetOutlook {
+	flags := d.byte()
+	if flags&flagOutlook == 0 || d.err != nil {
+		return nil
+	}
+	o := &goalbot.BudgetOutlook{Spent: d.micro(), Budget: d.micro(), Left: d.micro(), DaysLeft: int(d.int()),
+		Spending: goalbot.Spending(d.str()), Ratio: d.float()}
+	if flags&flagProjection != 0 {
+		o.Projection = &goalbot.Projection{Value: d.micro(), Low: d.micro(), High: d.micro(), Method: goalbot.Method(d.str())}
+	}
+	return o
 }

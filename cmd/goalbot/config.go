@@ -34,6 +34,10 @@ type Config struct {
 	IngestMaxBytes  int64         // GOALBOT_INGEST_MAX_BYTES, > 0
 	Now             time.Time     // GOALBOT_NOW; zero when the clock is not frozen
 	HomePublishRate int           // GOALBOT_HOME_PUBLISH_RATE, 1–100 a minute
+	// BudgetBand is GOALBOT_BUDGET_OVER and GOALBOT_BUDGET_UNDER: the band of new
+	// ad_spend goals.
+	BudgetBand goalbot.BudgetBand
+	Locale     string // GOALBOT_LOCALE, a language code goalbot speaks ("en", "sv")
 	// Sources are the ad networks goalbot pulls from (GOALBOT_SYNC_*, GOALBOT_GOOGLE_ADS_*,
 	// GOALBOT_META_*, GOALBOT_LINKEDIN_*).
 	Sources SourcesConfig
@@ -70,6 +74,8 @@ func LoadConfig(lookup LookupFunc, slack bool) (*Config, error) {
 		IngestMaxBytes:  c.positiveInt("GOALBOT_INGEST_MAX_BYTES", e.IngestMaxBytes),
 		Now:             c.instant("GOALBOT_NOW", e.Now),
 		HomePublishRate: c.perMinute("GOALBOT_HOME_PUBLISH_RATE", e.HomePublishRate, 100),
+		BudgetBand:      c.budgetBand(e.BudgetOver, e.BudgetUnder),
+		Locale:          c.locale("GOALBOT_LOCALE", e.Locale),
 		Sources:         c.sources(&e),
 	}
 	if err := c.err(); err != nil {
@@ -80,7 +86,7 @@ func LoadConfig(lookup LookupFunc, slack bool) (*Config, error) {
 
 // Settings returns the workspace settings for new goals.
 func (c Config) Settings() goalbot.Settings {
-	return goalbot.Settings{TimeZone: c.TimeZone, WeekStart: c.WeekStart, FiscalYearStart: c.FiscalYearStart}
+	return goalbot.Settings{TimeZone: c.TimeZone, WeekStart: c.WeekStart, FiscalYearStart: c.FiscalYearStart, Budget: c.BudgetBand}
 }
 
 // Clock returns the clock goalbot runs on: frozen at GOALBOT_NOW when it is set, the
@@ -155,6 +161,9 @@ func (c Config) vars() [][2]string {
 		{"GOALBOT_INGEST_MAX_BYTES", fmt.Sprint(c.IngestMaxBytes)},
 		{"GOALBOT_NOW", now},
 		{"GOALBOT_HOME_PUBLISH_RATE", fmt.Sprint(c.HomePublishRate)},
+		{"GOALBOT_BUDGET_OVER", fmt.Sprint(c.BudgetBand.Over)},
+		{"GOALBOT_BUDGET_UNDER", fmt.Sprint(c.BudgetBand.Under)},
+		{"GOALBOT_LOCALE", c.Locale},
 	}, c.Sources.vars()...)
 }
 

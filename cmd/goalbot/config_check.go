@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/goalbot/goalbot"
+	"github.com/goalbot/goalbot/messages"
 )
 
 // Problem is one invalid variable: its name and what is wrong, with what would be
@@ -225,6 +226,20 @@ func (c *checker) timeZone(variable, value string) string {
 		return ""
 	}
 	return value
+}
+
+// locale reads a language goalbot speaks ("sv", "sv-SE", "en") as its code.
+func (c *checker) locale(variable, value string) string {
+	code, ok := messages.Supported(value)
+	if !ok {
+		names := make([]string, 0, len(messages.Codes()))
+		for _, l := range messages.Codes() {
+			names = append(names, l+" ("+messages.English().LanguageName(l)+")")
+		}
+		c.add(variable, "%q is not a language goalbot speaks: use %s", value, strings.Join(names, " or "))
+		return ""
+	}
+	return code
 }
 
 // month parses a month number, 1 to 12.

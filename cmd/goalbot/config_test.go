@@ -54,6 +54,8 @@ func TestLoadConfigDefaults(t *testing.T) {
 		DataDir:         "./data",
 		IngestMaxBytes:  8 << 20,
 		HomePublishRate: 60,
+		BudgetBand:      goalbot.DefaultBudgetBand,
+		Locale:          "en",
 		Sources:         defaultSources(),
 	}
 	if !reflect.DeepEqual(cfg, want) {
@@ -103,6 +105,9 @@ func TestLoadConfigValues(t *testing.T) {
 		"GOALBOT_INGEST_MAX_BYTES":  "1024",
 		"GOALBOT_NOW":               "2026-03-01T09:00:00+01:00",
 		"GOALBOT_HOME_PUBLISH_RATE": "30",
+		"GOALBOT_BUDGET_OVER":       "120%",
+		"GOALBOT_BUDGET_UNDER":      " 70",
+		"GOALBOT_LOCALE":            "sv-SE",
 	}), true)
 	if err != nil {
 		t.Fatal(err)
@@ -127,6 +132,8 @@ func TestLoadConfigValues(t *testing.T) {
 		IngestMaxBytes:  1024,
 		Now:             time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC),
 		HomePublishRate: 30,
+		BudgetBand:      goalbot.BudgetBand{Over: 120, Under: 70},
+		Locale:          "sv",
 		Sources:         defaultSources(),
 	}
 	if !cfg.Now.Equal(want.Now) {
@@ -136,7 +143,8 @@ func TestLoadConfigValues(t *testing.T) {
 	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("values:\n got %#v\nwant %#v", cfg.vars(), want.vars())
 	}
-	if got, want := cfg.Settings(), (goalbot.Settings{TimeZone: "Europe/Berlin", WeekStart: time.Sunday, FiscalYearStart: time.April}); got != want {
+	if got, want := cfg.Settings(), (goalbot.Settings{TimeZone: "Europe/Berlin", WeekStart: time.Sunday, FiscalYearStart: time.April,
+		Budget: goalbot.BudgetBand{Over: 120, Under: 70}}); got != want {
 		t.Errorf("Settings() = %+v, want %+v", got, want)
 	}
 	if got := cfg.Clock().Now(); !got.Equal(want.Now) {
@@ -220,6 +228,12 @@ func TestLoadConfigProblems(t *testing.T) {
 		{"max bytes unit", "GOALBOT_INGEST_MAX_BYTES", "8MiB", "positive whole number"},
 		{"home rate zero", "GOALBOT_HOME_PUBLISH_RATE", "0", "from 1 to 100"},
 		{"home rate over the tier", "GOALBOT_HOME_PUBLISH_RATE", "500", "from 1 to 100"},
+		{"budget over at the budget", "GOALBOT_BUDGET_OVER", "100", `"100" is not a whole percent of the budget from 101 to 1000: use one such as 110`},
+		{"budget over too high", "GOALBOT_BUDGET_OVER", "1001", "from 101 to 1000"},
+		{"budget over a fraction", "GOALBOT_BUDGET_OVER", "1.1", "whole percent"},
+		{"budget under at the budget", "GOALBOT_BUDGET_UNDER", "100", `"100" is not a whole percent of the budget from 0 to 99: use one such as 80`},
+		{"budget under negative", "GOALBOT_BUDGET_UNDER", "-5", "from 0 to 99"},
+		{"locale not spoken", "GOALBOT_LOCALE", "fr", `"fr" is not a language goalbot speaks: use en (English) or sv (Swedish)`},
 		{"now date only", "GOALBOT_NOW", "2026-03-01", "RFC 3339"},
 		{"now no zone", "GOALBOT_NOW", "2026-03-01T09:00:00", "RFC 3339"},
 		{"sync interval", "GOALBOT_SYNC_INTERVAL", "hourly", "not a duration"},

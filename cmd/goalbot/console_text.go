@@ -80,6 +80,7 @@ func helpText() string {
 		"Goal types: " + strings.Join(types, ", ") + " (cost_per_contact and contacts_in_stage need lifecycle_stage:).",
 		"Durations: weekly, monthly, quarterly, yearly, custom (with start: and end:). Dates are YYYY-MM-DD.",
 		"Notifications (notify:): started, threshold, milestone, at_risk, stale, or none.",
+		commands.BudgetHelp(messages.English(), goalbot.DefaultBudgetBand),
 	}, "\n")
 }
 
@@ -91,13 +92,14 @@ func createSyntaxText() string {
 		commands.Usage(commands.VerbCreate),
 		"",
 		"• name: 1–100 characters",
-		"• goal_type: network_conversions, cost_per_contact, contacts_in_stage, first_form_submissions",
+		"• goal_type: network_conversions, cost_per_contact, contacts_in_stage, first_form_submissions, ad_spend",
 		"• lifecycle_stage: for cost_per_contact and contacts_in_stage: subscriber, lead, marketingqualifiedlead, salesqualifiedlead, opportunity, customer, evangelist, other",
 		"• campaigns: campaign ids, comma-separated (at most 50); accounts: optional",
 		"• duration: weekly, monthly, quarterly, yearly or custom; start: / end: YYYY-MM-DD (default: this year); fiscal_year:yes to follow the fiscal year",
 		"• target: each campaign's target per period (target:100 on two campaigns is a goal target of 200); target.CAMPAIGN:N or target.CAMPAIGN:N,N,… (one per period) overrides it",
 		"• notify: started, threshold, milestone, at_risk, stale or none (default started,milestone)",
 		"• team: an optional label such as growth-emea",
+		"• " + commands.BudgetHelp(messages.English(), goalbot.DefaultBudgetBand),
 	}, "\n")
 }
 
@@ -118,9 +120,13 @@ func createdText(c commands.Created) string {
 			target = "at most " + target + " per contact"
 		}
 	}
+	first := "first period's target " + target
+	if g.Type == goalbot.AdSpend {
+		first = messages.English().T("budget.created", messages.Args{"Budget": target})
+	}
 	return joinLines(fmt.Sprintf("✅ Created %s · %s", g.ID, g.Name),
-		fmt.Sprintf("%s on %s · %s from %s to %s (%s) · first period's target %s", g.Type.Label(), commands.Plural(len(g.Campaigns), "campaign"),
-			g.Duration, g.Start, g.End, commands.Plural(len(g.Periods()), "period"), target),
+		fmt.Sprintf("%s on %s · %s from %s to %s (%s) · %s", g.Type.Label(), commands.Plural(len(g.Campaigns), "campaign"),
+			g.Duration, g.Start, g.End, commands.Plural(len(g.Periods()), "period"), first),
 		figuresText(c.Figures))
 }
 
@@ -139,7 +145,7 @@ func figuresText(v *commands.GoalView) string {
 	if v == nil {
 		return ""
 	}
-	n := commands.FiguresNow(*v)
+	n := commands.FiguresNow(messages.English(), *v)
 	switch n.Kind {
 	case commands.NowMeasuring:
 		return "Its figures follow in a moment."
@@ -180,7 +186,7 @@ func pageText(p commands.GoalPage) string {
 
 // goalState is a goal's headline progress, status and pace.
 func goalState(v commands.GoalView) string {
-	parts := []string{v.ProgressBar(), commands.StatusLabel(v.Status)}
+	parts := []string{v.ProgressBar(messages.English()), commands.StatusLabel(v.Status)}
 	if v.Measurement != nil && v.Status == goalbot.InProgress {
 		if p := commands.PaceLabel(v.Measurement.Pace); p != "" {
 			parts = append(parts, p)
@@ -201,13 +207,13 @@ var factLabels = map[commands.FactKind]string{
 func shownText(s commands.Shown) string {
 	g, m := s.View.Goal, s.View.Measurement
 	lines := []string{g.ID + " · " + g.Name}
-	for _, f := range s.Facts() {
-		lines = append(lines, "  "+factLabels[f.Kind]+": "+f.Value)
+	for _, f := range s.Facts(messages.English()) {
+		lines = append(lines, "  "+factLabel(f.Kind)+": "+f.Value)
 	}
 	if m == nil {
 		lines = append(lines, "Measuring: its figures follow in a moment (refresh "+g.ID+" measures it now).")
 	} else {
-		if rows, more := s.CampaignRows(); len(rows) > 0 {
+		if rows, more := s.CampaignRows(messages.English()); len(rows) > 0 {
 			lines = append(lines, "Campaigns this period")
 			for _, r := range rows {
 				lines = append(lines, fmt.Sprintf("• %s %s of %s · %s", r.Campaign, r.Actual, r.Target, commands.Percent(r.Progress)))
@@ -216,7 +222,7 @@ func shownText(s commands.Shown) string {
 				lines = append(lines, fmt.Sprintf("…and %d more", more))
 			}
 		}
-		if ms, earlier := s.Milestones(); len(ms) > 0 {
+		if ms, earlier := s.Milestones(messages.English()); len(ms) > 0 {
 			lines = append(lines, "Milestones")
 			if earlier > 0 {
 				lines = append(lines, fmt.Sprintf("…%d earlier periods", earlier))
@@ -226,7 +232,7 @@ func shownText(s commands.Shown) string {
 				if m.Provisional {
 					mark = " (provisional)"
 				}
-				lines = append(lines, fmt.Sprintf("%s %s: %s, %s%s", commands.OutcomeMark(m.Outcome), m.Period, m.Outcome, commands.Percent(m.Progress), mark))
+				lines = append(lines, fmt.Sprintf("%s %s: %s, %s%s", commands.OutcomeMark(m.Outcome), m.Period, milestoneOutcome(m), commands.Percent(m.Progress), mark))
 			}
 		}
 		loc := g.Location()
@@ -441,6 +447,9 @@ func alertText(n commands.Alerted) string {
 	name := ""
 	if n.Goal != nil {
 		name = n.Goal.Name
+	}
+	if t, ok := budgetAlertText(a, to+alertGoal(a.GoalID, name)); ok {
+		return t
 	}
 	text := to + alertGoal(a.GoalID, name) + ": " + a.Words()
 	if a.Progress != nil {

@@ -131,7 +131,7 @@ func TestE2EStaleGoalsOneMessage(t *testing.T) {
 	waitEventsInOrder(t, e.fake, dm, "stale")
 	for _, ch := range []string{"C2", dm} {
 		m := e.fake.Messages(ch)[0]
-		wantText := "12 goals have had no metrics since 2026-03-10 12:00 UTC (no metrics for 72 hours): G1 Goal &lt;1&gt;, G2 Goal &lt;2&gt;,"
+		wantText := "12 goals have had no metrics since March 10, 2026 12:00 UTC (no metrics for 72 hours): G1 Goal &lt;1&gt;, G2 Goal &lt;2&gt;,"
 		if !strings.HasPrefix(m.Text, wantText) || !strings.HasSuffix(m.Text, "G10 Goal &lt;10&gt;, …and 2 more") {
 			t.Errorf("text in %s = %q", ch, m.Text)
 		}

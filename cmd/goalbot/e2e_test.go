@@ -11,6 +11,7 @@ import (
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/bot"
 	"github.com/goalbot/goalbot/internal/slacktest"
+	"github.com/goalbot/goalbot/messages"
 )
 
 // maxAck is Slack's deadline for an ack.
@@ -312,12 +313,12 @@ func TestE2ERedisOutage(t *testing.T) {
 		}
 	}
 	for _, id := range []string{cmd, click} {
-		if r := waitResponse(t, e.fake, id); r.Text != bot.UnavailableText {
-			t.Errorf("answer during the outage = %q, want %q", r.Text, bot.UnavailableText)
+		if r := waitResponse(t, e.fake, id); r.Text != bot.UnavailableText(messages.English()) {
+			t.Errorf("answer during the outage = %q, want %q", r.Text, bot.UnavailableText(messages.English()))
 		}
 	}
 	if _, err := e.fake.WaitCall(ctx, "views.publish", func(c slacktest.Call) bool {
-		return strings.Contains(string(c.Body), bot.UnavailableText)
+		return strings.Contains(string(c.Body), bot.UnavailableText(messages.English()))
 	}); err != nil {
 		t.Errorf("the Home tab does not say the store is unavailable: %v", err)
 	}
@@ -326,7 +327,7 @@ func TestE2ERedisOutage(t *testing.T) {
 	r.Start()
 	in.waitReady(true)
 	cmd = e.fake.SlashCommand(slacktest.SlashCommandArgs{UserID: "U1", ChannelID: "C1", Text: "list"})
-	if r := waitResponse(t, e.fake, cmd); strings.Contains(string(r.Body), bot.UnavailableText) ||
+	if r := waitResponse(t, e.fake, cmd); strings.Contains(string(r.Body), bot.UnavailableText(messages.English())) ||
 		!(strings.Contains(string(r.Blocks), "*G1* ·") || strings.Contains(string(r.Blocks), "No goals yet")) {
 		t.Errorf("answer after the outage = %s", r.Body)
 	}

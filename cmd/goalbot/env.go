@@ -44,6 +44,9 @@ type env struct {
 	IngestMaxBytes  string `envconfig:"GOALBOT_INGEST_MAX_BYTES" default:"8388608" desc:"largest ingest body, in bytes"`
 	Now             string `envconfig:"GOALBOT_NOW" desc:"freezes the clock at this RFC 3339 instant (demos, tests)"`
 	HomePublishRate string `envconfig:"GOALBOT_HOME_PUBLISH_RATE" default:"60" desc:"App Home tabs republished a minute after changes, across replicas (1-100)"`
+	BudgetOver      string `envconfig:"GOALBOT_BUDGET_OVER" default:"110" desc:"a budget's projected spend above this percent of it is overspend (101-1000), for new goals"`
+	BudgetUnder     string `envconfig:"GOALBOT_BUDGET_UNDER" default:"80" desc:"a budget's projected spend below this percent of it is underspend (0-99), for new goals"`
+	Locale          string `envconfig:"GOALBOT_LOCALE" default:"en" desc:"language of channels' alerts and of users whose Slack language goalbot does not speak (en, sv)"`
 
 	// The ad networks goalbot pulls from (docs/sources.md); a network is on when its
 	// credentials are set.

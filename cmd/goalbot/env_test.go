@@ -36,8 +36,9 @@ var specVariables = []string{
 	"GOALBOT_EVAL_INTERVAL", "GOALBOT_SETTLE", "GOALBOT_STALE_AFTER", "GOALBOT_TIMEZONE",
 	"GOALBOT_FISCAL_YEAR_START", "GOALBOT_WEEK_START", "GOALBOT_ADMINS",
 	"GOALBOT_KEY_PREFIX", "GOALBOT_DATA_DIR", "GOALBOT_INGEST_MAX_BYTES", "GOALBOT_NOW",
-	// Beyond the contract's table, documented in docs/configuration.md (App Home).
-	"GOALBOT_HOME_PUBLISH_RATE",
+	// Beyond the contract's table, documented in docs/configuration.md (App Home,
+	// budgets, languages).
+	"GOALBOT_HOME_PUBLISH_RATE", "GOALBOT_BUDGET_OVER", "GOALBOT_BUDGET_UNDER", "GOALBOT_LOCALE",
 	// The pull sources, exactly as their issue names them (docs/sources.md).
 	"GOALBOT_SYNC_INTERVAL", "GOALBOT_SYNC_LOOKBACK_DAYS", "GOALBOT_SYNC_BACKFILL_DAYS",
 	"GOALBOT_GOOGLE_ADS_CLIENT_ID", "GOALBOT_GOOGLE_ADS_CLIENT_SECRET", "GOALBOT_GOOGLE_ADS_REFRESH_TOKEN",

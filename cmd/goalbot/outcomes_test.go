@@ -15,6 +15,7 @@ import (
 	"github.com/goalbot/goalbot/bot"
 	"github.com/goalbot/goalbot/commands"
 	"github.com/goalbot/goalbot/internal/slacktest"
+	"github.com/goalbot/goalbot/messages"
 )
 
 // The outcomes of the use cases, rendered by both renderers: bot's (Block Kit) and the
@@ -134,6 +135,9 @@ func goldenOutcomes(t *testing.T) []goldenOutcome {
 		if i%50 == 0 {
 			s.Failure = "is_archived: " + strings.Repeat("<fail> ", 100)
 		}
+		if i%3 == 0 {
+			s.Lang = "sv"
+		}
 		subs = append(subs, s)
 	}
 	team, err := commands.FilterFromText("team:growth,brand status:in_progress progress:10-90 user:U1")
@@ -163,7 +167,7 @@ func goldenOutcomes(t *testing.T) []goldenOutcome {
 	bigDigest := digest
 	bigDigest.GoalIDs = hundredIDs
 
-	return []goldenOutcome{
+	return append([]goldenOutcome{
 		{"help", commands.Help{}},
 		{"refusal/message with a channel and code", commands.Refusal{Code: goalbot.EFORBIDDEN, Message: goalbot.Text("only members of <#C1>, workspace admins or goalbot admins can change its subscriptions: see `/goal subscriptions <#C1>`")}},
 		{"refusal/one problem", commands.Refuse(goalbot.Problems{{Field: "target_cmp-1", Message: goalbot.Text(`"<b>" is not a number`)}}.Err())},
@@ -222,34 +226,75 @@ func goldenOutcomes(t *testing.T) []goldenOutcome {
 		{"alert/tracking drift", commands.Alerted{Alert: goalbot.Alert{Event: goalbot.EventDrift, GoalIDs: []string{"G1", "G2"}, Recipient: "C1",
 			PeriodStart: goalbot.Date{Year: 2026, Month: 3, Day: 2}, PeriodEnd: goalbot.Date{Year: 2026, Month: 3, Day: 8},
 			Drift: &goalbot.DriftFigures{Campaign: "google-111", CampaignName: "Brand <DE>", Conversions: goalbot.Units(100) + 500_000, FirstFormSubmissions: 45}}}},
+	}, budgetOutcomes(t)...)
+}
+
+// budgetOutcomes are the outcomes of a budget (an ad_spend goal): created, shown
+// while it overspends with an ended period underspent, its forms, and its alerts.
+func budgetOutcomes(t *testing.T) []goldenOutcome {
+	budget := goldenGoal(t, "G8", goalbot.Draft{Name: "Q1 <media> budget", Type: string(goalbot.AdSpend), Campaigns: []string{"cmp-1", "cmp-2"},
+		Duration: string(goalbot.Monthly), Target: "2000.50", Start: "2026-01-01", End: "2026-06-30"})
+	budget.Currency = "USD"
+	v := measured(budget, 0)
+	days := goalbot.SpendDays{From: goalbot.Date{Year: 2026, Month: 3, Day: 1}, Spend: [][]goalbot.Micro{make([]goalbot.Micro, 10), make([]goalbot.Micro, 10)}}
+	for i := range days.Spend[0] {
+		days.Spend[0][i], days.Spend[1][i] = goalbot.Units(int64(100+13*(i%3))), goalbot.Units(124)
+	}
+	goalbot.MeasureBudget(budget, v.Measurement, days, []string{"USD", "USD"})
+	period := goalbot.Period{Start: goalbot.Date{Year: 2026, Month: 3, Day: 1}, End: goalbot.Date{Year: 2026, Month: 3, Day: 31}}
+	projected := goalbot.Units(7657)
+	figures := &goalbot.BudgetFigures{Currency: "USD", Spent: goalbot.Units(2470), Budget: goalbot.Units(4001), Projected: &projected,
+		Spending: goalbot.Overspend, Band: goalbot.DefaultBudgetBand}
+	alert := func(ev goalbot.Event, b goalbot.BudgetFigures) goalbot.Alert {
+		return goalbot.Alert{Key: "G8:" + string(ev), GoalID: "G8", Event: ev, PeriodStart: period.Start, PeriodEnd: period.End,
+			Progress: ptrTo(61.7), Recipient: "C1", Budget: &b}
+	}
+	under, low := *figures, goalbot.Units(2100)
+	under.Spending, under.Projected = goalbot.Underspend, &low
+	milestone := alert(goalbot.EventMilestone, goalbot.BudgetFigures{Currency: "USD", Spent: goalbot.Units(5100), Budget: goalbot.Units(4001),
+		Spending: goalbot.Overspend, Band: goalbot.DefaultBudgetBand})
+	milestone.Outcome, milestone.Progress = goalbot.Missed, ptrTo(127.4)
+	return []goldenOutcome{
+		{"created/budget", commands.Created{Goal: budget, Figures: &v}},
+		{"show/budget overspending", commands.Shown{View: v}},
+		{"form/create step 3 of a budget", commands.CreateStep{Meta: commands.CreateMeta{Draft: "d1", Step: 3}, Periods: budget.Periods(),
+			Draft: goalbot.Draft{Type: string(goalbot.AdSpend), Campaigns: []string{"cmp-1"}, Target: "2000"}, Band: goalbot.DefaultBudgetBand}},
+		{"form/create step 4 of a budget", commands.CreateStep{Meta: commands.CreateMeta{Draft: "d1", Step: 4},
+			Draft: goalbot.Draft{Type: string(goalbot.AdSpend)}, Band: goalbot.BudgetBand{Over: 120, Under: 70}}},
+		{"form/edit a budget", commands.EditForm{Goal: budget}},
+		{"alert/overspend", commands.Alerted{Alert: alert(goalbot.EventOverspend, *figures), Goal: budget}},
+		{"alert/underspend", commands.Alerted{Alert: alert(goalbot.EventUnderspend, under), Goal: budget}},
+		{"alert/budget milestone overspent", commands.Alerted{Alert: milestone, Goal: budget}},
 	}
 }
 
 func ptrTo[T any](v T) *T { return &v }
 
-// TestOutcomesGolden renders every outcome of the table with bot's renderer and the
-// console's, checks bot's against Slack's limits as the fake Slack enforces them, and
-// compares both with their golden files.
+// TestOutcomesGolden renders every outcome of the table with bot's renderer, in
+// English and in Swedish, and the console's, checks bot's against Slack's limits as
+// the fake Slack enforces them, and compares each with its golden file.
 func TestOutcomesGolden(t *testing.T) {
-	var slackOut, consoleOut strings.Builder
+	var slackOut, slackSv, consoleOut strings.Builder
 	for _, c := range goldenOutcomes(t) {
-		fmt.Fprintf(&slackOut, "=== %s\n%s\n", c.name, slackRendering(t, c))
+		fmt.Fprintf(&slackOut, "=== %s\n%s\n", c.name, slackRendering(t, messages.English(), c))
+		fmt.Fprintf(&slackSv, "=== %s\n%s\n", c.name, slackRendering(t, messages.For("sv"), c))
 		fmt.Fprintf(&consoleOut, "=== %s\n%s\n\n", c.name, consoleRendering(c.o))
 	}
 	golden(t, "outcomes.slack.golden", slackOut.String())
+	golden(t, "outcomes.slack.sv.golden", slackSv.String())
 	golden(t, "outcomes.console.golden", consoleOut.String())
 }
 
-// slackRendering is bot's rendering of an outcome as Slack receives it: an alert's
-// message and metadata, a form's modal, or a message, each checked against Slack's
-// limits.
-func slackRendering(t *testing.T, c goldenOutcome) string {
+// slackRendering is bot's rendering of an outcome in p's language as Slack receives
+// it: an alert's message and metadata, a form's modal, or a message, each checked
+// against Slack's limits.
+func slackRendering(t *testing.T, p *messages.Printer, c goldenOutcome) string {
 	t.Helper()
 	if a, ok := c.o.(commands.Alerted); ok {
-		m := bot.RenderAlerted(a)
+		m := bot.RenderAlerted(p, a)
 		return slackMessage(t, c.name, m.Text, m.Blocks, m.Metadata)
 	}
-	if v := bot.ModalOf(c.o); v != nil {
+	if v := bot.ModalOf(p, c.o); v != nil {
 		raw, err := json.Marshal(v)
 		if err != nil {
 			t.Fatal(err)
@@ -259,7 +304,7 @@ func slackRendering(t *testing.T, c goldenOutcome) string {
 		}
 		return indent(t, raw)
 	}
-	m := bot.MessageOf(c.o)
+	m := bot.MessageOf(p, c.o)
 	return slackMessage(t, c.name, m.Text, m.Blocks, nil)
 }
 

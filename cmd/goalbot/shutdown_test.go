@@ -12,6 +12,7 @@ import (
 
 	"github.com/goalbot/goalbot/bot"
 	"github.com/goalbot/goalbot/internal/slacktest"
+	"github.com/goalbot/goalbot/messages"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -131,7 +132,7 @@ func TestE2ESigtermDuringALongHandler(t *testing.T) {
 	if n := client.Exists(context.Background(), lease).Val(); n != 0 {
 		t.Error("the leader lease is still held after the stop")
 	}
-	if texts := responseTexts(e.fake, id); !slices.Contains(texts, bot.RestartingText) {
+	if texts := responseTexts(e.fake, id); !slices.Contains(texts, bot.RestartingText(messages.English())) {
 		t.Errorf("the user was told %q, want that goalbot is restarting", texts)
 	}
 	if log := in.log.String(); strings.Contains(log, "release") && strings.Contains(log, "deadline exceeded") {

@@ -33,16 +33,18 @@ func (m *Main) newBot() error {
 	r.Suggestion(commands.FieldAccounts, bot.CatalogSuggest(m.App))
 	b, err := bot.New(bot.Config{
 		BotToken: string(m.Config.SlackBotToken), AppToken: string(m.Config.SlackAppToken),
-		APIURL: m.Config.SlackAPIURL, Once: m.Store, Logger: m.Logger, Retry: m.slackRetry,
+		APIURL: m.Config.SlackAPIURL, Once: m.Store, Logger: m.Logger, Retry: m.slackRetry, Locale: m.Config.Locale,
 	}, r)
 	if err != nil {
 		return fmt.Errorf("start slack: %w", err)
 	}
 	m.Bot = b
-	m.App.Workspace = bot.NewAdmins(b.API(), bot.AdminTTL)
+	admins := bot.NewAdmins(b.API(), bot.AdminTTL)
+	admins.Locales = b.Locales() // its users.info answers tell their languages too
+	m.App.Workspace = admins
 	channels := bot.NewChannels(b.API())
 	m.App.Channels = channels
-	homes.Slack, homes.Members = b.API(), bot.NewMembers(channels, bot.MembersTTL)
+	homes.Slack, homes.Members, homes.Locales = b.API(), bot.NewMembers(channels, bot.MembersTTL), b.Locales()
 	m.Homes = homes
 	return nil
 }

@@ -1,0 +1,138 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/goalbot/goalbot"
+)
+
+// A budget (an ad_spend goal) is projected from the daily spend of its running
+// period and of the eight weeks before it (goalbot.MeasureBudget: weekday-aware, like
+// every projection goalbot shows), so the engine reads that spend day by day for the
+// ad_spend goals it measures afresh, and for them alone. It reads whole months of
+// days (the current one up to today), which the goals of a campaign share whatever
+// their periods, and keeps them for the rest of the pass (sumCache.days); a month of
+// a campaign whose metrics changed during the pass is read afresh, as its sums are.
+
+// maxCachedMonths bounds the months of daily spend a pass keeps: 31 days of 8 bytes
+// each, so about 8 MB (a pass over 10,000 campaigns with budgets on all of them needs
+// about 100,000).
+const maxCachedMonths = 30_000
+
+// budgetPlan collects the months of daily spend that a batch's ad_spend goals need
+// and the cache does not hold, each once, so that one pipelined read serves the
+// batch.
+type budgetPlan struct {
+	cache   *sumCache
+	queued  map[piece]int
+	pieces  []piece
+	queries []goalbot.CampaignRange
+	read    [][]goalbot.Micro
+	goals   map[string]budgetRange
+}
+
+// budgetRange is the days an ad_spend goal's outlook needs.
+type budgetRange struct{ from, to goalbot.Date }
+
+func newBudgetPlan(cache *sumCache) *budgetPlan {
+	return &budgetPlan{cache: cache, queued: make(map[piece]int), goals: make(map[string]budgetRange)}
+}
+
+// add plans the days g (with periods ps) needs at now: none unless it is an
+// ad_spend goal with a running period.
+func (p *budgetPlan) add(g *goalbot.Goal, ps []goalbot.Period, now time.Time) {
+	from, to, ok := goalbot.BudgetDays(g, ps, now)
+	if !ok {
+		return
+	}
+	p.goals[g.ID] = budgetRange{from, to}
+	for _, c := range g.Campaigns {
+		num := p.cache.campaign(c)
+		for d := from; !d.After(to); d = d.MonthEnd().AddDays(1) {
+			pc := monthOfDays(num, d, to)
+			if _, ok := p.cached(pc); ok {
+				continue
+			}
+			if _, ok := p.queued[pc]; !ok {
+				p.queued[pc] = len(p.queries)
+				p.pieces = append(p.pieces, pc)
+				p.queries = append(p.queries, goalbot.CampaignRange{Campaign: c, From: dateOf(pc.from), To: dateOf(pc.to)})
+			}
+		}
+	}
+}
+
+// monthOfDays is campaign num's days of d's month, from its first through its last
+// or through to, whichever comes first.
+func monthOfDays(num int32, d, to goalbot.Date) piece {
+	first, last := goalbot.Date{Year: d.Year, Month: d.Month, Day: 1}, d.MonthEnd()
+	if last.After(to) {
+		last = to
+	}
+	return piece{campaign: num, from: ymd(first), to: ymd(last)}
+}
+
+// cached returns the days of pc when the cache holds them.
+func (p *budgetPlan) cached(pc piece) ([]goalbot.Micro, bool) {
+	if p.cache.fresh[pc.campaign] {
+		return nil, false
+	}
+	days, ok := p.cache.days[pc]
+	return days, ok
+}
+
+// fetch reads the planned months in one round trip and keeps them in the cache
+// while it has room.
+func (p *budgetPlan) fetch(ctx context.Context, s Store) error {
+	if len(p.queries) == 0 {
+		return nil
+	}
+	read, err := s.DailySpend(ctx, p.queries)
+	if err != nil {
+		return fmt.Errorf("read the daily spend of %d months: %w", len(p.queries), err)
+	}
+	p.read = read
+	c := p.cache
+	if c.days == nil {
+		c.days = make(map[piece][]goalbot.Micro)
+	}
+	for q, pc := range p.pieces {
+		if !c.fresh[pc.campaign] && len(c.days) < maxCachedMonths {
+			c.days[pc] = read[q]
+		}
+	}
+	return nil
+}
+
+// days returns the daily spend of g's campaigns that its outlook needs, once
+// fetched; ok is false when g needs none.
+func (p *budgetPlan) days(g *goalbot.Goal) (goalbot.SpendDays, bool) {
+	r, ok := p.goals[g.ID]
+	if !ok {
+		return goalbot.SpendDays{}, false
+	}
+	out := goalbot.SpendDays{From: r.from, Spend: make([][]goalbot.Micro, len(g.Campaigns))}
+	n := goalbot.Days(r.from, r.to)
+	flat := make([]goalbot.Micro, n*len(g.Campaigns)) // one allocation for every campaign
+	for j, c := range g.Campaigns {
+		num := p.cache.campaign(c)
+		days := flat[j*n : j*n : (j+1)*n]
+		for d := r.from; !d.After(r.to); d = d.MonthEnd().AddDays(1) {
+			pc := monthOfDays(num, d, r.to)
+			month, ok := p.cached(pc)
+			if !ok {
+				month = p.read[p.queued[pc]]
+			}
+			days = append(days, month[min(len(month), d.Day-1):]...) // the month's days from d through r.to
+		}
+		out.Spend[j] = days
+	}
+	return out, true
+}
+
+// dateOf unpacks a date packed by ymd.
+func dateOf(v int32) goalbot.Date {
+	return goalbot.Date{Year: int(v / 10000), Month: time.Month(v / 100 % 100), Day: int(v % 100)}
+}
