@@ -116,7 +116,11 @@ const MaxFilterValues = 100
 // `status:missed`, `progress:50-`, `user:<@U123|ana>`). Repeated keys add values, and a
 // value given twice counts once. Every problem is reported, each under its key. Its
 // work is linear in the size of pairs.
-func ParseFilter(pairs [][2]string) (Filter, error) {
+func ParseFilter(pairs [][2]string) (Filter, error) { return NumberStyle{}.ParseFilter(pairs) }
+
+// ParseFilter builds a filter from its text form (see ParseFilter) with its progress
+// bounds written in the style (progress:50-75,5).
+func (ns NumberStyle) ParseFilter(pairs [][2]string) (Filter, error) {
 	var f Filter
 	var p Problems
 	for _, kv := range pairs {
@@ -149,7 +153,7 @@ func ParseFilter(pairs [][2]string) (Filter, error) {
 		case "goal_type":
 			f.Types = append(f.Types, parseEnum(key, vals, Types, &p)...)
 		case "progress":
-			f.ProgressMin, f.ProgressMax = parseProgress(raw, &p)
+			f.ProgressMin, f.ProgressMax = parseProgress(ns, raw, &p)
 		default:
 			p.Add(key, "errors.filter.unknown", Args{"Key": Quote(key), "Keys": strings.Join(FilterKeys, ", ")})
 		}
@@ -299,7 +303,7 @@ func parseEnum[T ~string](key string, vals []string, allowed []T, p *Problems) [
 	return out
 }
 
-func parseProgress(raw string, p *Problems) (min, max *float64) {
+func parseProgress(ns NumberStyle, raw string, p *Problems) (min, max *float64) {
 	lo, hi, ok := cutRange(strings.TrimSuffix(strings.TrimSpace(raw), "%"))
 	bad := func() (*float64, *float64) {
 		p.Add("progress", "errors.filter.progress", Args{"Value": raw})
@@ -313,7 +317,7 @@ func parseProgress(raw string, p *Problems) (min, max *float64) {
 		if s == "" {
 			return nil, true
 		}
-		v, err := ParseProgressBound(s)
+		v, err := ns.ParseProgressBound(s)
 		if err != nil {
 			return nil, false
 		}

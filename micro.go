@@ -28,10 +28,15 @@ func Units(n int64) Micro { return Micro(n) * MicroUnit }
 // decimals, as "0.0000001" has). "1,000", NaN and infinity are not numbers.
 func ParseMicro(s string) (Micro, error) {
 	s = strings.TrimSpace(s)
+	return parseMicro(s, s)
+}
+
+// parseMicro reads s, goalbot's own form of the number in as it was typed (which
+// errors quote).
+func parseMicro(in, s string) (Micro, error) {
 	if s == "" {
 		return 0, Invalid("errors.number.missing", nil)
 	}
-	in := s
 	neg := false
 	switch s[0] {
 	case '-':

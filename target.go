@@ -50,25 +50,10 @@ func (c *CampaignTarget) UnmarshalJSON(b []byte) error {
 }
 
 // ParseCampaignTarget parses the text form of an override: "120" for every period, or
-// "100,120,150" for one value per period.
+// "100,120,150" (or "100;120;150") for one value per period. See
+// NumberStyle.ParseCampaignTarget for other styles.
 func ParseCampaignTarget(s string) (CampaignTarget, error) {
-	if !strings.Contains(s, ",") {
-		m, err := ParseMicro(s)
-		return CampaignTarget{All: m}, err
-	}
-	parts := strings.Split(s, ",")
-	out := CampaignTarget{PerPeriod: make([]Micro, len(parts))}
-	for i, p := range parts {
-		if strings.TrimSpace(p) == "" {
-			return CampaignTarget{}, Invalid("errors.target.value_empty", Args{"N": i + 1, "Of": len(parts)})
-		}
-		m, err := ParseMicro(p)
-		if err != nil {
-			return CampaignTarget{}, Invalid("errors.target.value_bad", Args{"N": i + 1, "Of": len(parts), "Problem": err})
-		}
-		out.PerPeriod[i] = m
-	}
-	return out, nil
+	return NumberStyle{}.ParseCampaignTarget(s)
 }
 
 // String is the text form of c (see ParseCampaignTarget).

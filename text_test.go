@@ -486,3 +486,92 @@ func TestBudgetCatalogCurrency(t *testing.T) {
 		t.Fatalf("problems %v, want %q", p, want)
 	}
 }
+
+// comma is the decimal comma style (Swedish numbers).
+var comma = goalbot.NumberStyle{DecimalComma: true}
+
+// TestNumberStyleParseMicro: the decimal comma style reads Swedish numbers (decimal
+// comma, thousands grouped by spaces of any kind) and goalbot's own, and refuses
+// what is no number or could be read two ways.
+func TestNumberStyleParseMicro(t *testing.T) {
+	cases := []struct {
+		in   string
+		want goalbot.Micro
+		says string // a part of the error; "" when it reads
+	}{
+		{"100,5", 100_500_000, ""},
+		{"12,50", 12_500_000, ""},
+		{"1 000", 1000 * goalbot.MicroUnit, ""},
+		{"1\u00a0000", 1000 * goalbot.MicroUnit, ""},
+		{"1\u202f234\u202f567,25", 1_234_567_250_000, ""},
+		{"1 000,5", 1000_500_000, ""},
+		{"1 000,500", 1000_500_000, ""}, // grouped: the comma is a decimal comma
+		{"0,125", 125_000, ""},
+		{",5", 500_000, ""},
+		{"-2,25", -2_250_000, ""},
+		{"100.5", 100_500_000, ""}, // scripts written with a point stay valid
+		{"7", 7 * goalbot.MicroUnit, ""},
+		{"1,5e3", 1500 * goalbot.MicroUnit, ""},
+		{"1000000", 1_000_000 * goalbot.MicroUnit, ""},
+		{"1,000", 0, "write 1 000 for thousands or 1 for decimals"},
+		{"12,500", 0, "write 12 500 for thousands or 12,5 for decimals"},
+		{"100,120", 0, "semicolons: 100;120"},
+		{"1,125", 0, "1,1250 for decimals"},
+		{"1.000", 0, "could be read two ways"},
+		{"1.000,5", 0, "not a number"},
+		{"1,2,3", 0, "not a number"},
+		{"10 00", 0, "not a number"},
+		{"1000 000", 0, "not a number"},
+		{"1  000", 0, "not a number"},
+		{" 1 000 ", 1000 * goalbot.MicroUnit, ""},
+		{"1 000 ,5", 0, "not a number"},
+		{"abc", 0, "not a number"},
+		{",", 0, "not a number"},
+		{"", 0, "required"},
+		{"1,1234567", 0, "more than six decimals"},
+		{"99 999 999 999 999", 0, "too large"},
+	}
+	for _, c := range cases {
+		got, err := comma.ParseMicro(c.in)
+		switch {
+		case c.says == "" && (err != nil || got != c.want):
+			t.Errorf("ParseMicro(%q) = %d, %v; want %d", c.in, got, err, c.want)
+		case c.says != "" && (err == nil || goalbot.ErrorCode(err) != goalbot.EINVALID || !strings.Contains(en.Error(err), c.says)):
+			t.Errorf("ParseMicro(%q) = %d, %v; want an error saying %q", c.in, got, err, c.says)
+		case c.says != "" && !strings.Contains(en.Error(err), c.in):
+			t.Errorf("ParseMicro(%q): %q does not quote what was typed", c.in, en.Error(err))
+		}
+	}
+}
+
+// TestNumberStyleEmptyValue: an empty value among a campaign's targets per period
+// names the style's separator.
+func TestNumberStyleEmptyValue(t *testing.T) {
+	_, err := comma.ParseCampaignTarget("100;;150")
+	if got, want := en.Error(err), "value 2 of 3 is empty: give numbers separated by semicolons, such as 100;120;150"; got != want {
+		t.Errorf("empty value in the decimal comma style: %q, want %q", got, want)
+	}
+	if got, want := sv.Error(err), "värde 2 av 3 är tomt: ange tal åtskilda med semikolon, till exempel 100;120;150"; got != want {
+		t.Errorf("in Swedish: %q, want %q", got, want)
+	}
+	_, err = goalbot.NumberStyle{}.ParseCampaignTarget("100,,150")
+	if got, want := en.Error(err), "value 2 of 3 is empty: give numbers separated by commas, such as 100,120,150"; got != want {
+		t.Errorf("empty value in goalbot's own style: %q, want %q", got, want)
+	}
+}
+
+// TestNumberStyleInSwedish: what a Swedish reader types wrong is said in Swedish,
+// with the spellings that would be right.
+func TestNumberStyleInSwedish(t *testing.T) {
+	for in, want := range map[string]string{
+		"1,000": `"1,000" kan läsas på två sätt: skriv 1 000 för tusental eller 1 för decimaler (målvärden per period skiljs åt med semikolon: 1;000)`,
+		"abc":   `"abc" är inget tal: skriv siffror, med decimalkomma vid behov, till exempel 120,5 eller 1 000`,
+	} {
+		if _, err := comma.ParseMicro(in); sv.Error(err) != want {
+			t.Errorf("%q: %q, want %q", in, sv.Error(err), want)
+		}
+	}
+	if _, err := comma.ParseProgressBound("x"); sv.Error(err) != `"x" är ingen procentsats från 0 till 1000000, till exempel 50 eller 12,5` {
+		t.Errorf("a bad bound: %q", sv.Error(err))
+	}
+}

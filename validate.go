@@ -24,6 +24,9 @@ type Draft struct {
 	Notifications *string
 	Team          string
 	Creator       string
+	// Numbers is how the creator writes numbers (the targets): goalbot's own style
+	// by default.
+	Numbers NumberStyle
 }
 
 // NewGoal turns a draft into a goal with its defaults filled in (docs/contract.md), under the
@@ -50,7 +53,7 @@ func NewGoal(d Draft, s Settings, today Date) (*Goal, error) {
 	// so that the checks below do not report it again as missing or miscounted.
 	standIn := MicroUnit
 	if t := strings.TrimSpace(d.Target); t != "" {
-		if m, err := ParseMicro(t); err != nil {
+		if m, err := d.Numbers.ParseMicro(t); err != nil {
 			p.AddError("target", err)
 			g.Targets.Target = &standIn
 		} else {
@@ -62,7 +65,7 @@ func NewGoal(d Draft, s Settings, today Date) (*Goal, error) {
 		if v == "" {
 			continue
 		}
-		ct, err := ParseCampaignTarget(v)
+		ct, err := d.Numbers.ParseCampaignTarget(v)
 		if err != nil {
 			p.AddError(TargetField(c), err)
 			ct = CampaignTarget{All: standIn}

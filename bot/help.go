@@ -9,30 +9,23 @@ import (
 	"github.com/slack-go/slack"
 )
 
-// helpMessage is `/goal` and `/goal help`: usage with examples.
-func helpMessage() Message {
-	u := commands.Usage
-	intro := "*goalbot* tracks marketing goals for your ad campaigns and tells you how they are doing — fresh within minutes."
-	cmds := []string{
-		"`" + u(commands.VerbCreate) + "`\n   creates a goal at once (`/goal create` alone opens a step-by-step form). `target:100` on two campaigns is a goal target of *200*: each campaign gets its own target.",
-		"`" + u(commands.VerbList) + "`\n   goals that match, e.g. `/goal list status:in_progress progress:-50` (values OR, keys AND); its *Filter* button opens a form.",
-		"`" + u(commands.VerbShow) + "` — one goal: periods, campaigns, spend, pace, milestones.",
-		"`" + u(commands.VerbEdit) + "` — changes a goal (`/goal edit ID` alone opens a form); targets change only for periods that have not ended.",
-		"`" + u(commands.VerbDelete) + "` — asks you to confirm first.",
-		"`" + u(commands.VerbSubscribe) + "` — alerts for matching goals in a channel (default `events:started,milestone`).",
-		"`" + u(commands.VerbUnsubscribe) + "` and `" + u(commands.VerbSubscriptions) + "`",
-		"`" + u(commands.VerbRefresh) + "` — measures now instead of at the next pass.",
-		"`" + u(commands.VerbSources) + "` — the ad networks goalbot pulls from: accounts, last pull, rows, next pull, errors.",
-		"`" + u(commands.VerbCampaign) + "` — which HubSpot drill-downs (utm_campaign) count for a campaign; by default its name or id.",
+// helpForms are the commands that open a form in Slack when typed alone, with what
+// help says of it.
+var helpForms = map[string]string{commands.VerbCreate: "help.form.create", commands.VerbList: "help.form.list", commands.VerbEdit: "help.form.edit"}
+
+// helpMessage is `/goal` and `/goal help` in p's language: each command's usage, in
+// code, with what it does, and the words and numbers it takes.
+func helpMessage(p *messages.Printer) Message {
+	cmds := make([]string, len(commands.HelpVerbs))
+	for i, v := range commands.HelpVerbs {
+		does := commands.HelpDoes(p, v)
+		if id, ok := helpForms[v]; ok {
+			does += " " + p.T(id)
+		}
+		cmds[i] = "`" + Escape(commands.Usage(p, v)) + "`\n   " + does
 	}
-	types := make([]string, len(goalbot.Types))
-	for i, t := range goalbot.Types {
-		types[i] = "`" + string(t) + "`"
-	}
-	ref := "*Goal types:* " + strings.Join(types, ", ") + " (`cost_per_contact` and `contacts_in_stage` need `lifecycle_stage:`)." +
-		"\n*Durations:* weekly, monthly, quarterly, yearly, custom (with `start:` and `end:`). Dates are YYYY-MM-DD." +
-		"\n*Notifications* (`notify:`): started, threshold, milestone, at_risk, stale, or none." +
-		"\n" + commands.BudgetHelp(messages.English(), goalbot.DefaultBudgetBand)
-	blocks := []slack.Block{header("goalbot — /goal"), section(intro), section(strings.Join(cmds, "\n")), contextBlock(ref)}
-	return Message{Text: "goalbot help: /goal create, list, show, edit, delete, subscribe, unsubscribe, subscriptions, refresh, sources, campaign", Blocks: blocks}
+	ref := strings.Join([]string{p.T("help.types"), p.T("help.durations"), p.T("help.notifications"), p.T("help.numbers"),
+		commands.BudgetHelp(p, goalbot.DefaultBudgetBand)}, "\n")
+	blocks := []slack.Block{header(p.T("help.title")), section(p.T("help.intro")), section(strings.Join(cmds, "\n")), contextBlock(ref)}
+	return Message{Text: commands.HelpSummary(p), Blocks: blocks}
 }

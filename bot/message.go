@@ -15,7 +15,7 @@ func MessageOf(p *messages.Printer, o commands.Outcome) Message {
 	case commands.Refusal:
 		return refusalMessage(p, o)
 	case commands.Help:
-		return helpMessage()
+		return helpMessage(p)
 	case commands.Created:
 		return createdMessage(p, o)
 	case commands.Updated:

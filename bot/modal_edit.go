@@ -57,7 +57,7 @@ func editedView(p *messages.Printer, u commands.Updated) slack.ModalViewRequest 
 
 // editSyntaxMessage says how to edit goal id by typing, where no form can open.
 func editSyntaxMessage(p *messages.Printer, id string) Message {
-	usage := strings.Replace(commands.Usage(commands.VerbEdit), "G12", Escape(id), 1)
+	usage := commands.UsageFor(p, commands.VerbEdit, Escape(id))
 	return textMessage(p, p.T("slack.edit_syntax", messages.Args{"ID": Escape(id), "Usage": usage}))
 }
 

@@ -102,7 +102,7 @@ func FilterSubmit(app Filterer) AckHandler {
 			return nil, err
 		}
 		form, blocks := formOf(stateOfView(v))
-		f, errs := commands.DecodeFilter(form)
+		f, errs := commands.DecodeFilter(form, commands.Actor{UserID: r.UserID})
 		if len(errs) > 0 {
 			return errorsAck(r.Printer(), errs, blocks), nil
 		}

@@ -76,7 +76,7 @@ func TestDecodeFilter(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := stateOf(t, tc.values)
-			f, errs := commands.DecodeFilter(s.form)
+			f, errs := commands.DecodeFilter(s.form, commands.Actor{})
 			if shown := errorsAck(en, errs, s.blocks).Errors; !reflect.DeepEqual(shown, tc.errs) && !(len(errs) == 0 && len(tc.errs) == 0) {
 				t.Fatalf("errors %v, want %v", shown, tc.errs)
 			}
@@ -106,7 +106,7 @@ func TestDecodeFilterCapped(t *testing.T) {
 		opts = append(opts, slack.OptionBlockObject{Value: id})
 	}
 	form, blocks := formOf(map[string]map[string]slack.BlockAction{commands.FieldCampaigns: {commands.FieldCampaigns: {SelectedOptions: opts}}})
-	_, errs := commands.DecodeFilter(form)
+	_, errs := commands.DecodeFilter(form, commands.Actor{})
 	if shown := errorsAck(en, errs, blocks).Errors; !strings.Contains(shown[commands.FieldCampaigns], "a filter takes at most 100") {
 		t.Errorf("errors = %v, want the cap under %s", shown, commands.FieldCampaigns)
 	}

@@ -14,8 +14,8 @@ import (
 // below.
 func refusalMessage(p *messages.Printer, r commands.Refusal) Message {
 	m := textMessage(p, refusalText(p, r))
-	if r.Usage != "" {
-		m.Blocks = append(m.Blocks, contextBlock(p.T("slack.refusal.usage", messages.Args{"Usage": r.Usage})))
+	if r.UsageOf != "" {
+		m.Blocks = append(m.Blocks, contextBlock(p.T("help.usage_line", messages.Args{"Usage": "`" + Escape(commands.Usage(p, r.UsageOf)) + "`"})))
 	}
 	return m
 }

@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
 	"github.com/goalbot/goalbot/messages"
 	"github.com/slack-go/slack"
@@ -11,17 +10,7 @@ import (
 // period's target and its figures now, with a Show button.
 func createdMessage(p *messages.Printer, c commands.Created) Message {
 	g := c.Goal
-	target := "—"
-	if t, ok := c.FirstTarget(); ok {
-		target = p.Figure(g, t)
-		if g.Type == goalbot.CostPerContact {
-			target = p.T("slack.created.cap", messages.Args{"Target": target})
-		}
-	}
-	first := p.T("slack.created.first", messages.Args{"Target": target})
-	if g.Type == goalbot.AdSpend {
-		first = p.T("budget.created", messages.Args{"Budget": target})
-	}
+	first := c.FirstTargetWords(p)
 	text := p.T("slack.created", messages.Args{"ID": g.ID, "Name": Escape(g.Name), "Type": p.Type(g.Type),
 		"Campaigns": p.N("slack.campaigns", len(g.Campaigns)), "Duration": p.Duration(g.Duration), "Start": g.Start.String(),
 		"End": g.End.String(), "Periods": p.N("slack.periods", len(g.Periods())), "First": first, "Figures": figuresLine(p, c.Figures)})

@@ -33,7 +33,7 @@ func unsubscribedMessage(p *messages.Printer, u commands.Unsubscribed) Message {
 func subscriptionsMessage(p *messages.Printer, l commands.SubscriptionList) Message {
 	subs := l.Subscriptions
 	if len(subs) == 0 {
-		return textMessage(p, p.T("slack.subscriptions.none", messages.Args{"Usage": commands.Usage(commands.VerbSubscribe)}))
+		return textMessage(p, p.T("slack.subscriptions.none", messages.Args{"Usage": commands.Usage(p, commands.VerbSubscribe)}))
 	}
 	ids := make([]string, len(subs))
 	lines := make([]string, len(subs))

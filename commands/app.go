@@ -48,7 +48,13 @@ type WorkspaceAdmins interface {
 type Actor struct {
 	UserID string
 	Admin  bool // the API token
+	// Lang is the language the actor types in ("sv", a Slack locale such as
+	// "sv-SE"; "" for English): what they type is read in its Dialect.
+	Lang string
 }
+
+// Dialect is how the actor types: the dialect of their language.
+func (a Actor) Dialect() *Dialect { return DialectFor(a.Lang) }
 
 // APIActor is the HTTP API token.
 var APIActor = Actor{Admin: true}

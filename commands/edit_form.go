@@ -45,13 +45,16 @@ type EditForm struct {
 	unchanged
 	Goal      *goalbot.Goal
 	Campaigns map[string]goalbot.Campaign
+	// Numbers is how the reader writes numbers: the form shows the targets so.
+	Numbers goalbot.NumberStyle
 }
 
 // Meta is what the form carries.
 func (e EditForm) Meta() EditMeta { return EditMeta{ID: e.Goal.ID, Version: e.Goal.Version} }
 
-// Values are the text values the form shows, by field.
-func (e EditForm) Values() map[string]string { return editValues(e.Goal) }
+// Values are the text values the form shows, by field, numbers written in the
+// reader's style.
+func (e EditForm) Values() map[string]string { return editValues(e.Goal, e.Numbers) }
 
 // OpenEdit loads the edit form of goal id, if actor may edit it.
 func (a *App) OpenEdit(ctx context.Context, actor Actor, id string) (EditForm, error) {
@@ -66,36 +69,27 @@ func (a *App) OpenEdit(ctx context.Context, actor Actor, id string) (EditForm, e
 	if err != nil {
 		return EditForm{}, err
 	}
-	return EditForm{Goal: g, Campaigns: cs}, nil
+	return EditForm{Goal: g, Campaigns: cs, Numbers: actor.Dialect().Numbers}, nil
 }
 
-// editValues are the text values the edit form shows for g, by field.
-func editValues(g *goalbot.Goal) map[string]string {
+// editValues are the text values the edit form shows for g, by field, numbers
+// written in style ns.
+func editValues(g *goalbot.Goal, ns goalbot.NumberStyle) map[string]string {
 	out := map[string]string{FieldName: g.Name, FieldTeam: g.Team}
 	if g.Targets.Target != nil {
-		out[FieldTarget] = g.Targets.Target.String()
+		out[FieldTarget] = ns.FormatMicro(*g.Targets.Target)
 	}
 	for c, ct := range g.Targets.PerCampaign {
-		out[goalbot.TargetField(c)] = campaignTargetText(ct)
+		out[goalbot.TargetField(c)] = ns.FormatCampaignTarget(ct)
 	}
 	return out
 }
 
-func campaignTargetText(ct goalbot.CampaignTarget) string {
-	if ct.PerPeriod == nil {
-		return ct.All.String()
-	}
-	vs := make([]string, len(ct.PerPeriod))
-	for i, m := range ct.PerPeriod {
-		vs[i] = m.String()
-	}
-	return strings.Join(vs, ",")
-}
-
-// DecodeEdit reads a submitted edit form of g: only the fields changed from what the
-// form showed become part of the update. Problems come back by field.
-func DecodeEdit(f Form, g *goalbot.Goal) (goalbot.GoalUpdate, FieldErrors) {
-	was := editValues(g)
+// DecodeEdit reads a submitted edit form of g, its numbers written in style ns (as
+// the form showed them): only the fields changed from what the form showed become
+// part of the update. Problems come back by field.
+func DecodeEdit(f Form, g *goalbot.Goal, ns goalbot.NumberStyle) (goalbot.GoalUpdate, FieldErrors) {
+	was := editValues(g, ns)
 	var pairs [][2]string
 	if v := f.Text(FieldName); v != was[FieldName] {
 		pairs = append(pairs, [2]string{"name", v})
@@ -129,7 +123,7 @@ func DecodeEdit(f Form, g *goalbot.Goal) (goalbot.GoalUpdate, FieldErrors) {
 	if v := f.Text(FieldTeam); v != was[FieldTeam] {
 		pairs = append(pairs, [2]string{"team", v})
 	}
-	u, err := Command{Verb: "edit", Args: []string{g.ID}, Pairs: pairs}.Update()
+	u, err := Command{Verb: "edit", Args: []string{g.ID}, Pairs: pairs, Numbers: ns}.Update()
 	if err != nil {
 		return goalbot.GoalUpdate{}, editErrors(f, err)
 	}
@@ -190,7 +184,7 @@ func (a *App) SubmitEdit(ctx context.Context, actor Actor, meta string, f Form) 
 	if g.Version != m.Version {
 		return EditResult{Errors: FieldErrors{FieldName: {conflict(m.ID)}}}, nil
 	}
-	u, errs := DecodeEdit(f, g)
+	u, errs := DecodeEdit(f, g, actor.Dialect().Numbers)
 	if len(errs) > 0 {
 		return EditResult{Errors: errs}, nil
 	}

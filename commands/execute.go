@@ -23,7 +23,7 @@ func (a *App) Execute(ctx context.Context, actor Actor, channel, text string) (O
 	if n := utf8.RuneCountInString(text); n > MaxCommandText {
 		return Refuse(goalbot.Invalid("errors.command.too_long", goalbot.Args{"Length": n, "Max": MaxCommandText})), nil
 	}
-	c, err := Parse(text)
+	c, err := actor.Dialect().Parse(text)
 	if err != nil {
 		return Refuse(err), nil
 	}
@@ -34,7 +34,7 @@ func (a *App) Execute(ctx context.Context, actor Actor, channel, text string) (O
 			return r, err
 		}
 		if c.Verb != VerbHelp && r.Code == goalbot.EINVALID {
-			r.Usage = Usage(c.Verb)
+			r.UsageOf = c.Verb
 		}
 		return r, nil
 	}
@@ -152,7 +152,7 @@ func firstOfEach(ids []string) []string {
 func channelArg(c Command, i int, required bool) (string, error) {
 	if i >= len(c.Args) {
 		if required {
-			return "", goalbot.Invalid("errors.command.channel_missing", goalbot.Args{"Usage": Usage(c.Verb)})
+			return "", goalbot.Invalid("errors.command.channel_missing", nil)
 		}
 		return "", nil
 	}

@@ -38,9 +38,11 @@ func (a *App) OpenFilter(ctx context.Context, f goalbot.Filter) (FilterForm, err
 	return form, nil
 }
 
-// DecodeFilter reads a submitted filter form. Problems come back by field; the filter
-// is valid only when there are none.
-func DecodeFilter(f Form) (goalbot.Filter, FieldErrors) {
+// DecodeFilter reads a filter form that actor submitted (progress bounds in their
+// number style). Problems come back by field; the filter is valid only when there
+// are none.
+func DecodeFilter(f Form, actor Actor) (goalbot.Filter, FieldErrors) {
+	ns := actor.Dialect().Numbers
 	var pairs [][2]string
 	add := func(key string, vs []string) {
 		if len(vs) > 0 {
@@ -56,7 +58,7 @@ func DecodeFilter(f Form) (goalbot.Filter, FieldErrors) {
 	add("goal_type", f.Selected(FieldGoalType))
 	errs := FieldErrors{}
 	lo, hi := f.Text(FieldProgressMin), f.Text(FieldProgressMax)
-	okLo, okHi := checkProgress(lo), checkProgress(hi)
+	okLo, okHi := checkProgress(ns, lo), checkProgress(ns, hi)
 	if !okLo {
 		errs.Add(FieldProgressMin, goalbot.M("errors.form.progress_min", goalbot.Args{"Max": strconv.Itoa(int(goalbot.MaxProgress))}))
 	}
@@ -66,7 +68,7 @@ func DecodeFilter(f Form) (goalbot.Filter, FieldErrors) {
 	if okLo && okHi && (lo != "" || hi != "") {
 		pairs = append(pairs, [2]string{"progress", lo + "-" + hi})
 	}
-	flt, err := goalbot.ParseFilter(pairs)
+	flt, err := ns.ParseFilter(pairs)
 	for _, p := range goalbot.ErrorFields(err) {
 		errs[filterField(p.Field)] = []goalbot.Message{p.Message}
 	}
@@ -80,11 +82,11 @@ func DecodeFilter(f Form) (goalbot.Filter, FieldErrors) {
 }
 
 // checkProgress reports whether a progress bound is empty or a number in range.
-func checkProgress(s string) bool {
+func checkProgress(ns goalbot.NumberStyle, s string) bool {
 	if s == "" {
 		return true
 	}
-	_, err := goalbot.ParseProgressBound(strings.TrimSuffix(s, "%"))
+	_, err := ns.ParseProgressBound(strings.TrimSpace(strings.TrimSuffix(s, "%")))
 	return err == nil
 }
 

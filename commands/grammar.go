@@ -1,8 +1,6 @@
 package commands
 
 import (
-	"fmt"
-	"slices"
 	"strings"
 	"unicode"
 
@@ -29,11 +27,14 @@ const (
 var Verbs = []string{VerbHelp, VerbCreate, VerbList, VerbShow, VerbEdit, VerbDelete, VerbSubscribe, VerbUnsubscribe, VerbSubscriptions, VerbRefresh, VerbSources, VerbCampaign}
 
 // Command is a parsed /goal command: its verb, its positional words (ids, a
-// channel) and its key:value pairs in the order typed.
+// channel) and its key:value pairs in the order typed, verbs and values in goalbot's
+// own words whatever the language they were typed in.
 type Command struct {
 	Verb  string
 	Args  []string
 	Pairs [][2]string
+	// Numbers is how the numbers of the pairs are written (targets, progress).
+	Numbers goalbot.NumberStyle
 }
 
 // Value returns the last value typed for key, and whether it was typed.
@@ -46,29 +47,45 @@ func (c Command) Value(key string) (string, bool) {
 	return "", false
 }
 
-// Parse splits the text of a /goal command into its verb, words and key:value pairs.
+// Parse splits the text of a /goal command in goalbot's own words (English) into
+// its verb, words and key:value pairs; see Dialect.Parse.
+func Parse(text string) (Command, error) { return English().Parse(text) }
+
+// Parse splits the text of a /goal command, typed by a reader of the dialect, into
+// its verb, words and key:value pairs, with verbs and values in goalbot's own words
+// (skapa is create, månadsvis monthly) and numbers to be read in the reader's style.
 // Values with spaces are quoted ("Spring leads", also with Slack's curly quotes);
-// Slack's escaped mentions (<#C123|alerts>, <@U123|ana>) stay whole. An empty text
-// is help.
-func Parse(text string) (Command, error) {
+// Slack's escaped mentions (<#C123|alerts>, <@U123|ana>) stay whole; in a style
+// that groups digits with spaces, a number's groups stay whole (target:1 000). An
+// empty text is help.
+func (d *Dialect) Parse(text string) (Command, error) {
 	toks, err := tokenize(text)
 	if err != nil {
 		return Command{}, err
 	}
 	if len(toks) == 0 {
-		return Command{Verb: VerbHelp}, nil
+		return Command{Verb: VerbHelp, Numbers: d.Numbers}, nil
 	}
-	c := Command{Verb: strings.ToLower(toks[0].text)}
-	if toks[0].quoted || !slices.Contains(Verbs, c.Verb) {
-		return Command{}, goalbot.Invalid("errors.command.verb", goalbot.Args{"Verb": toks[0].text, "Verbs": strings.Join(Verbs, ", ")})
+	verb, ok := d.Verb(toks[0].text)
+	if toks[0].quoted || !ok {
+		words := make([]string, len(Verbs))
+		for i, v := range Verbs {
+			words[i] = d.VerbWord(v)
+		}
+		return Command{}, goalbot.Invalid("errors.command.verb", goalbot.Args{"Verb": toks[0].text, "Verbs": strings.Join(words, ", "), "Help": d.VerbWord(VerbHelp)})
 	}
+	if d.Numbers.DecimalComma {
+		toks = joinGroups(toks)
+	}
+	c := Command{Verb: verb, Numbers: d.Numbers}
 	for _, t := range toks[1:] {
 		key, val, ok := strings.Cut(t.text, ":")
 		if t.quoted || !ok || !isKey(key) || strings.HasPrefix(t.text, "<") {
 			c.Args = append(c.Args, t.text)
 			continue
 		}
-		c.Pairs = append(c.Pairs, [2]string{strings.ToLower(key), unquote(val)})
+		key = strings.ToLower(key)
+		c.Pairs = append(c.Pairs, [2]string{key, d.translate(key, unquote(val))})
 	}
 	return c, nil
 }
@@ -165,7 +182,7 @@ var createAliases = map[string]string{
 // Draft turns the pairs of `/goal create` into a goal draft for creator. Unknown keys
 // are refused with the list of the known ones.
 func (c Command) Draft(creator string) (goalbot.Draft, error) {
-	d := goalbot.Draft{Creator: creator}
+	d := goalbot.Draft{Creator: creator, Numbers: c.Numbers}
 	var p goalbot.Problems
 	for _, kv := range c.Pairs {
 		key, val := kv[0], kv[1]
@@ -243,7 +260,7 @@ func (c Command) Update() (goalbot.GoalUpdate, error) {
 			key = a
 		}
 		if camp, ok := campaignTargetKey(key); ok {
-			ct, err := goalbot.ParseCampaignTarget(val)
+			ct, err := c.Numbers.ParseCampaignTarget(val)
 			if err != nil {
 				p.AddError(goalbot.TargetField(camp), err)
 				continue
@@ -260,7 +277,7 @@ func (c Command) Update() (goalbot.GoalUpdate, error) {
 			v := val
 			u.Name = &v
 		case "target":
-			m, err := goalbot.ParseMicro(val)
+			m, err := c.Numbers.ParseMicro(val)
 			if err != nil {
 				p.AddError("target", err)
 				continue
@@ -304,7 +321,7 @@ func (c Command) Filter(allowEvents bool) (goalbot.Filter, []goalbot.Event, erro
 		}
 		pairs = append(pairs, kv)
 	}
-	f, err := goalbot.ParseFilter(pairs)
+	f, err := c.Numbers.ParseFilter(pairs)
 	if err != nil {
 		p = append(p, goalbot.ErrorFields(err)...)
 	}
@@ -362,35 +379,6 @@ func yesNo(s string) (bool, bool) {
 		return false, true
 	}
 	return false, false
-}
-
-// Usage returns a one-line reminder of verb's syntax.
-func Usage(verb string) string {
-	switch verb {
-	case VerbCreate:
-		return "/goal create name:\"Spring leads\" goal_type:contacts_in_stage lifecycle_stage:lead campaigns:cmp-1,cmp-2 duration:monthly target:100"
-	case VerbList:
-		return "/goal list [campaign:… account:… team:… user:@… duration:… status:… goal_type:… progress:MIN-MAX]"
-	case VerbShow:
-		return "/goal show G12"
-	case VerbEdit:
-		return "/goal edit G12 [name:\"…\"] [target:150] [target.cmp-1:50] [notify:started,milestone] [team:growth]"
-	case VerbDelete:
-		return "/goal delete G12 [G13 …]"
-	case VerbSubscribe:
-		return "/goal subscribe #channel [filters] [events:started,threshold,milestone,at_risk,stale,digest,drift] [lang:en|sv]"
-	case VerbUnsubscribe:
-		return "/goal unsubscribe #channel [S3]"
-	case VerbSubscriptions:
-		return "/goal subscriptions [#channel]"
-	case VerbRefresh:
-		return "/goal refresh [G12]"
-	case VerbSources:
-		return "/goal sources"
-	case VerbCampaign:
-		return "/goal campaign CAMPAIGN [utm:VALUE[,VALUE…]|utm:none]"
-	}
-	return fmt.Sprintf("/goal %s", verb)
 }
 
 // TypedField is a field's name as people type it in `/goal create` and `/goal edit`:

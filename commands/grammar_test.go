@@ -111,13 +111,20 @@ func TestCommandFilterAndIDs(t *testing.T) {
 	}
 }
 
-// FuzzParse: no input panics; every rejection is an invalid-input error with a message.
+// FuzzParse: no input panics, in English or in Swedish; every rejection is an
+// invalid-input error with a message.
 func FuzzParse(f *testing.F) {
-	for _, s := range []string{"", "create name:\"a b\" target.x:1,2", "list user:<@U1|a>", "\"", "<", "create “x", "edit G1 :", "a:b:c"} {
-		f.Add(s)
+	for _, s := range []string{"", "create name:\"a b\" target.x:1,2", "list user:<@U1|a>", "\"", "<", "create “x", "edit G1 :", "a:b:c",
+		"skapa duration:månadsvis target:1 000,5 target.x:1;2", "lista status:\"ej påbörjat\",pågående progress:50-75,5", "ändra G1 target:1 000 000"} {
+		f.Add(s, false)
+		f.Add(s, true)
 	}
-	f.Fuzz(func(t *testing.T, s string) {
-		c, err := Parse(s)
+	f.Fuzz(func(t *testing.T, s string, sv bool) {
+		d := English()
+		if sv {
+			d = DialectFor("sv")
+		}
+		c, err := d.Parse(s)
 		if err != nil {
 			if !strings.Contains(err.Error(), "invalid") || strings.TrimSpace(err.Error()) == "" {
 				t.Fatalf("error without a message: %v", err)

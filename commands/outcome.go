@@ -40,8 +40,9 @@ type Refusal struct {
 	// Problems are the input's problems field by field, when it had some (fields as
 	// the domain names them: see TypedField).
 	Problems []goalbot.FieldError
-	// Usage is the typed command's usage, for bad input of a command.
-	Usage string
+	// UsageOf is the verb of the typed command, for bad input of a command: its
+	// usage (see Usage) goes with the refusal.
+	UsageOf string
 }
 
 // Refuse is the refusal of err; an error of ours gets the generic message.

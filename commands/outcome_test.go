@@ -61,11 +61,11 @@ func TestRefusalSaysWhatWouldBeRight(t *testing.T) {
 	run(t, a, "U1", createText)
 	o, _ := a.Execute(context.Background(), Actor{UserID: "U1"}, "C1", "create name:X goal_type:network_conversions campaigns:cmp-1 duration:custom target:5")
 	r := o.(Refusal)
-	if r.Code != goalbot.EINVALID || len(r.Problems) != 2 || r.Problems[0].Field != FieldStart || r.Usage != Usage(VerbCreate) {
+	if r.Code != goalbot.EINVALID || len(r.Problems) != 2 || r.Problems[0].Field != FieldStart || r.UsageOf != VerbCreate {
 		t.Errorf("bad create: %+v", r)
 	}
 	o, _ = a.Execute(context.Background(), Actor{UserID: "U2"}, "C1", "edit G1 target:5")
-	if r := o.(Refusal); r.Code != goalbot.EFORBIDDEN || r.Usage != "" || r.Message.IsZero() {
+	if r := o.(Refusal); r.Code != goalbot.EFORBIDDEN || r.UsageOf != "" || r.Message.IsZero() {
 		t.Errorf("another user's edit: %+v", r)
 	}
 }

@@ -34,6 +34,24 @@ func (c Created) FirstTarget() (goalbot.Micro, bool) {
 	return sum, true
 }
 
+// FirstTargetWords say the goal's first period's target in p's language ("first
+// period's target 200", "at most $12.00 per contact", "first period's budget
+// $1,000.00"; "—" for the target when there is no period).
+func (c Created) FirstTargetWords(p *messages.Printer) string {
+	g := c.Goal
+	target := "—"
+	if t, ok := c.FirstTarget(); ok {
+		target = p.Figure(g, t)
+		if g.Type == goalbot.CostPerContact {
+			target = p.T("outcomes.created.cap", messages.Args{"Target": target})
+		}
+	}
+	if g.Type == goalbot.AdSpend {
+		return p.T("budget.created", messages.Args{"Budget": target})
+	}
+	return p.T("outcomes.created.first", messages.Args{"Target": target})
+}
+
 // Updated is a goal edited (typed, or the edit modal).
 type Updated struct {
 	Goal *goalbot.Goal

@@ -105,6 +105,7 @@ func (a *App) SubmitCreate(ctx context.Context, actor Actor, meta string, f Form
 		return CreateResult{Errors: errs}, err
 	}
 	DecodeCreateStep(m.Step, f, &d)
+	d.Numbers = actor.Dialect().Numbers
 	if m.Step == 1 && goalbot.Type(d.Type).NeedsStage() && !f.Has(FieldStage) { // ask for the stage on the same step
 		if err := a.saveDraft(ctx, m.Draft, d); err != nil {
 			return CreateResult{}, err

@@ -63,7 +63,7 @@ func nowFigures(v *commands.GoalView) string {
 		return "Its figures follow in a moment"
 	}
 	cur := v.Measurement.CurrentPeriod()
-	return fmt.Sprintf("Now %s of %s this period", commands.Number(cur.Actual), commands.Number(cur.Target))
+	return fmt.Sprintf("Now %s of %s this period", messages.English().Number(cur.Actual), messages.English().Number(cur.Target))
 }
 
 func catalog(t *testing.T, r *rig) {

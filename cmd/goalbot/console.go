@@ -14,11 +14,13 @@ import (
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/messages"
 	"golang.org/x/term"
 )
 
 // Console is the local prompt of `goalbot console`: the /goal commands of Slack, on
-// the same use cases, with replies and alerts printed as text.
+// the same use cases, with replies and alerts printed as text in the language of
+// its user (As.Lang), who types in that language too.
 type Console struct {
 	App *commands.App
 	As  commands.Actor
@@ -31,10 +33,8 @@ type Console struct {
 	term *term.Terminal
 }
 
-// consoleHelp is printed by `help` in addition to /goal's own help.
-const consoleHelp = `Console: type /goal commands with or without "/goal" (e.g. list status:in_progress).
-Buttons are words here: "more" shows the next page of a list, "confirm" deletes what
-"delete" asked about, "exit" (or end of input) leaves.`
+// words are the console's words in its user's language.
+func (c *Console) words() words { return wordsIn(c.As.Lang) }
 
 // Run reads commands until the end of input (or "exit") and prints their replies.
 // On a terminal it offers line editing and history.
@@ -50,7 +50,8 @@ func (c *Console) Run(ctx context.Context) error {
 		var tooLong *lineTooLongError
 		switch {
 		case errors.As(err, &tooLong):
-			c.print(tooLong.Error())
+			p := c.words().p
+			c.print(p.T("console.line_too_long", messages.Args{"Bytes": p.Int(int64(tooLong.n)), "Max": p.Int(maxConsoleLine)}))
 			continue
 		case errors.Is(err, io.EOF) && line == "":
 			return nil
@@ -77,7 +78,7 @@ func (c *Console) runTerminal(ctx context.Context, f *os.File) error {
 	c.mu.Lock()
 	c.term = t
 	c.mu.Unlock()
-	c.print(consoleHelp)
+	c.print(c.words().t("console.help"))
 	for {
 		line, err := t.ReadLine()
 		if errors.Is(err, io.EOF) {
@@ -99,28 +100,29 @@ func (c *Console) Handle(ctx context.Context, line string) bool {
 	// A delete waits for the very next line: anything but confirm keeps the goals.
 	pending := c.del
 	c.del = ""
+	w := c.words()
 	var o commands.Outcome
 	var err error
-	switch strings.ToLower(word) {
-	case "exit", "quit":
+	switch {
+	case w.d.Says(word, "console.word.exit"):
 		return true
-	case "more":
+	case w.d.Says(word, "console.word.more"):
 		if c.page == nil {
-			c.print("Nothing more: run list first.")
+			c.print(w.t("console.more.none"))
 			return false
 		}
 		o, err = c.App.List(ctx, c.page.Filter, c.page.Next)
-	case "confirm":
+	case w.d.Says(word, "console.word.confirm"):
 		ids, ok := confirmable(pending, rest)
 		if !ok {
-			c.print(nothingToConfirm(pending, rest))
+			c.print(w.nothingToConfirm(pending, rest))
 			return false
 		}
 		o, err = c.App.ConfirmDelete(ctx, c.As, strings.Fields(ids))
 	default:
 		o, err = c.App.Execute(ctx, c.As, "", line)
-		if word == "" || strings.EqualFold(word, commands.VerbHelp) {
-			defer c.print(consoleHelp)
+		if _, ok := o.(commands.Help); ok {
+			defer c.print(w.t("console.help"))
 		}
 	}
 	if err != nil {
@@ -130,7 +132,7 @@ func (c *Console) Handle(ctx context.Context, line string) bool {
 		}
 	}
 	c.remember(o)
-	c.print(consoleText(o))
+	c.print(w.outcome(o))
 	return false
 }
 
@@ -166,13 +168,13 @@ func (c *Console) Notify(ctx context.Context, a goalbot.Alert) error {
 	if err != nil {
 		return fmt.Errorf("load alert %s: %w", a.Key, err)
 	}
-	c.print(alertText(alerted))
+	c.print(c.words().alert(alerted))
 	return nil
 }
 
 // Undeliverable prints why an alert cannot be delivered.
 func (c *Console) Undeliverable(_ context.Context, a goalbot.Alert, reason string) error {
-	c.print(fmt.Sprintf("⚠️ alert %s cannot be delivered: %s", a.Key, reason))
+	c.print(c.words().t("console.alert.undeliverable", messages.Args{"Key": a.Key, "Reason": reason}))
 	return nil
 }
 
@@ -197,16 +199,15 @@ func confirmable(pending, typed string) (string, bool) {
 }
 
 // nothingToConfirm says why `confirm [IDS]` deletes nothing, and what to type.
-func nothingToConfirm(pending, typed string) string {
-	next := "type delete and the goals' ids, then confirm"
+func (w words) nothingToConfirm(pending, typed string) string {
+	next := w.t("console.confirm.next")
 	if ids := strings.Fields(typed); len(ids) > 0 {
-		next = "type delete " + strings.Join(ids, " ") + ", then confirm"
+		next = w.t("console.confirm.next_ids", messages.Args{"IDs": strings.Join(ids, " ")})
 	}
 	if pending == "" {
-		return "Nothing to confirm, so nothing was deleted: confirm answers the delete on the line just before it (" + next + ")."
+		return w.t("console.confirm.nothing", messages.Args{"Next": next})
 	}
-	return "Nothing to confirm for " + strings.Join(strings.Fields(typed), " ") + ", so nothing was deleted: the delete just before asked about " +
-		strings.Join(strings.Fields(pending), ", ") + " (" + next + ")."
+	return w.t("console.confirm.other", messages.Args{"Typed": strings.Join(strings.Fields(typed), " "), "Asked": strings.Join(strings.Fields(pending), ", "), "Next": next})
 }
 
 // maxConsoleLine is the longest command line the console reads (far more than any

@@ -7,29 +7,36 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
 	"github.com/goalbot/goalbot/engine"
+	"github.com/goalbot/goalbot/messages"
 )
 
-// console is the console command: `goalbot console [--demo] [--as USER]`.
+// console is the console command: `goalbot console [--demo] [--as USER] [--lang LANG]`.
 func (m *Main) console(ctx context.Context, args []string) (err error) {
 	fs := flag.NewFlagSet("console", flag.ContinueOnError)
 	demo := fs.Bool("demo", false, "run on a fresh embedded store filled with the demo")
 	as := fs.String("as", "", "act as this Slack user id (U…), with that user's rights; without it, as an admin")
+	langFlag := fs.String("lang", "", "the language to read and write: en or sv (also sv-SE, sv_SE.UTF-8); default en")
 	if err := m.parseFlags(fs, args); errors.Is(err, flag.ErrHelp) {
 		return nil
 	} else if err != nil {
 		return err
 	}
-	actor := commands.Actor{Admin: true}
+	lang, ok := consoleLang(*langFlag)
+	if !ok {
+		return m.usageError("console: --lang %q is not a language goalbot speaks: use %s", *langFlag, strings.Join(messages.Codes(), " or "))
+	}
+	actor := commands.Actor{Admin: true, Lang: lang}
 	if *as != "" {
 		id, ok := goalbot.UserID(*as)
 		if !ok {
 			return m.usageError("console: --as %q is not a Slack user id such as U012AB3CD", *as)
 		}
-		actor = commands.Actor{UserID: id}
+		actor = commands.Actor{UserID: id, Lang: lang}
 	}
 	if err := m.loadConfig(false); err != nil {
 		return fmt.Errorf("console: %w", err)
@@ -53,10 +60,11 @@ func (m *Main) console(ctx context.Context, args []string) (err error) {
 			return fmt.Errorf("console: load the demo: %w", err)
 		}
 		if *as == "" {
-			actor = commands.Actor{UserID: commands.DemoUser}
+			actor = commands.Actor{UserID: commands.DemoUser, Lang: lang}
 		}
-		fmt.Fprintf(m.Stdout, "Demo loaded: %d goals of %s on %d campaigns, %d days of metrics. You are %s.\n",
-			len(sum.Goals), commands.DemoUser, len(sum.Campaigns), goalbot.Days(sum.From, sum.To), actor.UserID)
+		p := messages.For(lang)
+		fmt.Fprintln(m.Stdout, p.T("console.demo_loaded", messages.Args{"Goals": p.N("goals", len(sum.Goals)), "Creator": commands.DemoUser,
+			"Campaigns": p.N("console.campaigns", len(sum.Campaigns)), "Days": p.N("console.days", goalbot.Days(sum.From, sum.To)), "You": actor.UserID}))
 	}
 	c := &Console{App: m.App, As: actor, In: m.Stdin, Out: m.Stdout}
 	m.startConsoleEngine(c)
@@ -86,4 +94,19 @@ func (m *Main) startConsoleEngine(c *Console) {
 		return
 	}
 	m.Runner = runner
+}
+
+// consoleLang is the language code ("en", "sv") that the console's --lang names: a
+// code, a tag such as sv-SE, or a POSIX locale such as sv_SE.UTF-8 (C and POSIX are
+// English); "" is English. ok is false for a language goalbot does not speak.
+func consoleLang(s string) (code string, ok bool) {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexAny(s, ".@"); i >= 0 {
+		s = s[:i]
+	}
+	switch s {
+	case "", "C", "POSIX":
+		return "en", true
+	}
+	return messages.Supported(s)
 }

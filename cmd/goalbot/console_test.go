@@ -169,3 +169,97 @@ func TestConsoleShowSpendPerCurrency(t *testing.T) {
 		}
 	}
 }
+
+// TestConsoleSwedish: `goalbot console --demo --lang sv` reads Swedish verbs, values
+// and numbers beside the English ones, and says everything in Swedish.
+func TestConsoleSwedish(t *testing.T) {
+	out := runConsole(t, strings.Join([]string{
+		"hjälp",
+		`skapa name:"Vårens leads" goal_type:contacts_in_stage lifecycle_stage:lead campaigns:demo-webinar duration:månadsvis target:100`,
+		"lista",
+		"lista status:pågående duration:månadsvis,kvartalsvis",
+		"visa G6",
+		"ändra G6 target:1 000 notify:start,delmål",
+		"list goal_type:kontakter_i_livscykelstadium",
+		"radera G6",
+		"bekräfta",
+		"visa G6",
+		"avsluta",
+		"källor",
+	}, "\n"), "--demo", "--lang", "sv")
+	for _, want := range []string{
+		"Demon är laddad: 5 mål av U0DEMO",
+		"Konsolen: skriv /goal-kommandon",
+		`/goal skapa name:"Vårens leads" goal_type:contacts_in_stage lifecycle_stage:lead campaigns:cmp-1 duration:månadsvis target:100`,
+		"✅ Skapade G6 · Vårens leads",
+		"Kontakter i livscykelstadium på 1 kampanj · månadsvis från 2026-01-01 till 2026-12-31 (12 perioder)",
+		"Mål\nG1 · Search leads per quarter",
+		"Mål som matchar duration:månadsvis,kvartalsvis status:pågående\n",
+		"  Typ: ",
+		"✏️ Ändrade G6 · Vårens leads",
+		"Mål som matchar goal_type:kontakter_i_livscykelstadium\n",
+		"Radera det här målet?\n• G6 · Vårens leads\n(skriv bekräfta",
+		"🗑️ Raderade G6.",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("console output lacks %q:\n%s", want, out)
+		}
+	}
+	for _, unwanted := range []string{"⚠️ Inget ändrades", "is not a /goal command", "Källor"} {
+		if strings.Contains(out, unwanted) {
+			t.Errorf("console output has %q:\n%s", unwanted, out)
+		}
+	}
+}
+
+// TestConsoleLang: --lang takes codes, tags and POSIX locales; a language goalbot
+// does not speak is a usage error.
+func TestConsoleLang(t *testing.T) {
+	for in, want := range map[string]string{"": "en", "sv": "sv", "sv-SE": "sv", "sv_SE.UTF-8": "sv", "C.UTF-8": "en", "POSIX": "en", "en_GB": "en"} {
+		if got, ok := consoleLang(in); !ok || got != want {
+			t.Errorf("consoleLang(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+	if _, ok := consoleLang("fr"); ok {
+		t.Error("consoleLang(fr) is fine")
+	}
+	m, _, stderr := newTestMain(map[string]string{"GOALBOT_DATA_DIR": t.TempDir()})
+	if err := m.Run(context.Background(), []string{"console", "--lang", "fr"}); !errors.Is(err, ErrUsage) || !strings.Contains(stderr.String(), "use en or sv") {
+		t.Fatalf("console --lang fr = %v, %s", err, stderr.String())
+	}
+}
+
+// TestConsoleSwedishRefusals: what a Swedish reader types wrong in the console is
+// refused in Swedish, saying what is wrong and what would be right, problem by
+// problem under the fields as typed; an English reader reads the same refusal in
+// English, as before.
+func TestConsoleSwedishRefusals(t *testing.T) {
+	lines := strings.Join([]string{
+		`skapa name:" " goal_type:klick campaigns:demo-webinar duration:månadsvis target:1,000`,
+		"visa G99",
+	}, "\n")
+	out := runConsole(t, lines, "--demo", "--lang", "sv")
+	for _, want := range []string{
+		"Inget ändrades. Rätta 3 problem:",
+		"• name: ge målet ett namn på 1 till 100 tecken",
+		`• goal_type: "klick" är ingen måltyp: använd network_conversions, cost_per_contact, contacts_in_stage, first_form_submissions eller ad_spend`,
+		`• target: "1,000" kan läsas på två sätt: skriv 1 000 för tusental eller 1 för decimaler`,
+		"målet G99 hittades inte: det kan ha raderats",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("Swedish console output lacks %q:\n%s", want, out)
+		}
+	}
+	out = runConsole(t, `create name:" " goal_type:clicks campaigns:demo-webinar duration:monthly target:-5`+"\nshow G99", "--demo")
+	for _, want := range []string{
+		"Nothing was changed. Please fix 3 problems:",
+		"• name: give the goal a name of 1 to 100 characters",
+		`• goal_type: "clicks" is not a goal type: use network_conversions, cost_per_contact, contacts_in_stage, first_form_submissions or ad_spend`,
+		"• target: the target must be a positive number, such as 100, not -5",
+		"goal G99 not found: it may have been deleted",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("English console output lacks %q:\n%s", want, out)
+		}
+	}
+}

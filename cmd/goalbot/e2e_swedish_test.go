@@ -30,7 +30,7 @@ func TestE2ESwedish(t *testing.T) {
 		"✅ Skapade *G1* · Vårens leads", "Konverteringar i nätverket på 1 kampanj · månadsvis från 2026-03-01 till 2026-03-31 (1 period)",
 		"första periodens mål 300", "Nu 5 av 300 den här perioden", `"text":"Visa"`)
 	expectIn(t, "refused", e.slash("U1", "C1", "create name:x goal_type:clicks campaigns:cmp-9 duration:monthly target:1"),
-		"⚠️ Inget ändrades. Rätta 2 problem:", "Så skriver du: `/goal create",
+		"⚠️ Inget ändrades. Rätta 2 problem:", "Så skriver du: `/goal skapa",
 		"• `goal_type`: \\\"clicks\\\" är ingen måltyp: använd network_conversions, cost_per_contact, contacts_in_stage, first_form_submissions eller ad_spend",
 		"okänd kampanj cmp-9: använd kampanj-id:n från katalogen")
 	expectIn(t, "no such goal", e.slash("U1", "C1", "show G404"), "målet G404 hittades inte: det kan ha raderats")

@@ -18,6 +18,7 @@ import (
 	_ "time/tzdata" // time zones even where the system has no zoneinfo (distroless)
 
 	"github.com/goalbot/goalbot"
+	"github.com/goalbot/goalbot/messages"
 )
 
 func main() {
@@ -63,3 +64,7 @@ func errorText(err error) string {
 	}
 	return text
 }
+
+// english says the use cases' messages and errors on the command line (goalbot
+// sync, import, attribution and the errors that end a command).
+var english = messages.English()

@@ -171,7 +171,7 @@ func goldenOutcomes(t *testing.T) []goldenOutcome {
 		{"help", commands.Help{}},
 		{"refusal/message with a channel and code", commands.Refusal{Code: goalbot.EFORBIDDEN, Message: goalbot.Text("only members of <#C1>, workspace admins or goalbot admins can change its subscriptions: see `/goal subscriptions <#C1>`")}},
 		{"refusal/one problem", commands.Refuse(goalbot.Problems{{Field: "target_cmp-1", Message: goalbot.Text(`"<b>" is not a number`)}}.Err())},
-		{"refusal/many problems", commands.Refusal{Code: goalbot.EINVALID, Message: goalbot.Text("x"), Problems: problems, Usage: commands.Usage(commands.VerbCreate)}},
+		{"refusal/many problems", commands.Refusal{Code: goalbot.EINVALID, Message: goalbot.Text("x"), Problems: problems, UsageOf: commands.VerbCreate}},
 		{"refusal/ours", commands.Refuse(fmt.Errorf("redis: connection refused"))},
 		{"created/measured", commands.Created{Goal: plain, Figures: ptrTo(measured(plain, 0.42))}},
 		{"created/name that pings", commands.Created{Goal: ping, Figures: &measuring}},
@@ -270,19 +270,22 @@ func budgetOutcomes(t *testing.T) []goldenOutcome {
 
 func ptrTo[T any](v T) *T { return &v }
 
-// TestOutcomesGolden renders every outcome of the table with bot's renderer, in
-// English and in Swedish, and the console's, checks bot's against Slack's limits as
-// the fake Slack enforces them, and compares each with its golden file.
+// TestOutcomesGolden renders every outcome of the table with bot's renderer and the
+// console's, in English and in Swedish, checks bot's against Slack's limits as the
+// fake Slack enforces them, and compares each with its golden file.
 func TestOutcomesGolden(t *testing.T) {
-	var slackOut, slackSv, consoleOut strings.Builder
+	var slackOut, slackSv, consoleOut, consoleSv strings.Builder
+	en, sv := wordsIn("en"), wordsIn("sv")
 	for _, c := range goldenOutcomes(t) {
 		fmt.Fprintf(&slackOut, "=== %s\n%s\n", c.name, slackRendering(t, messages.English(), c))
 		fmt.Fprintf(&slackSv, "=== %s\n%s\n", c.name, slackRendering(t, messages.For("sv"), c))
-		fmt.Fprintf(&consoleOut, "=== %s\n%s\n\n", c.name, consoleRendering(c.o))
+		fmt.Fprintf(&consoleOut, "=== %s\n%s\n\n", c.name, consoleRendering(en, c.o))
+		fmt.Fprintf(&consoleSv, "=== %s\n%s\n\n", c.name, consoleRendering(sv, c.o))
 	}
 	golden(t, "outcomes.slack.golden", slackOut.String())
 	golden(t, "outcomes.slack.sv.golden", slackSv.String())
 	golden(t, "outcomes.console.golden", consoleOut.String())
+	golden(t, "outcomes.console.sv.golden", consoleSv.String())
 }
 
 // slackRendering is bot's rendering of an outcome in p's language as Slack receives
@@ -350,12 +353,12 @@ func indent(t *testing.T, raw []byte) string {
 	return b.String()
 }
 
-// consoleRendering is the console's rendering of an outcome.
-func consoleRendering(o commands.Outcome) string {
+// consoleRendering is the console's rendering of an outcome in w's language.
+func consoleRendering(w words, o commands.Outcome) string {
 	if a, ok := o.(commands.Alerted); ok {
-		return alertText(a)
+		return w.alert(a)
 	}
-	return consoleText(o)
+	return w.outcome(o)
 }
 
 // golden compares got with testdata/name, or writes it there with -update.
