@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/goalbot/goalbot/messages"
@@ -36,15 +37,17 @@ type Request struct {
 	// Action is the routed element of a block_actions payload.
 	Action *slack.BlockAction
 
-	bot     *Bot
-	printer *messages.Printer // the user's language, once learned
+	bot *Bot
+	// printer is the user's language, once learned; atomic, as the ack's deadline may
+	// answer while the handler's goroutine still learns it.
+	printer atomic.Pointer[messages.Printer]
 }
 
 // Printer is the language of the user who sent the envelope (see Locales), learned
 // before its handler ran; until then, or without a user, the default language.
 func (r *Request) Printer() *messages.Printer {
-	if r.printer != nil {
-		return r.printer
+	if p := r.printer.Load(); p != nil {
+		return p
 	}
 	if r.bot == nil {
 		return messages.English()
@@ -61,7 +64,7 @@ func (r *Request) learnLang(ctx context.Context, wait time.Duration) {
 	if r.bot == nil || r.UserID == "" {
 		return
 	}
-	r.printer = r.bot.locales.Printer(ctx, r.UserID, wait)
+	r.printer.Store(r.bot.locales.Printer(ctx, r.UserID, wait))
 }
 
 // Slack returns the Web API client, for handlers that open or publish views.
