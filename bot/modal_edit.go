@@ -28,7 +28,7 @@ func EditSubmit(app Editor, changed Changed) AckHandler {
 		case err != nil:
 			return nil, err
 		case len(res.Errors) > 0:
-			return errorsAck(res.Errors, blocks), nil
+			return errorsAck(r.Printer(), res.Errors, blocks), nil
 		case res.Updated == nil:
 			return nil, nil
 		}

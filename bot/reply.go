@@ -83,7 +83,7 @@ func ErrorText(p *messages.Printer, err error) string {
 	if goalbot.ErrorCode(err) == goalbot.EUNAVAILABLE {
 		return UnavailableText(p)
 	}
-	return goalbot.ErrorMessage(err)
+	return p.Error(err)
 }
 
 // fail logs a handler's error and tells the user. This is the one place where the

@@ -117,5 +117,5 @@ func (a *App) mayManage(ctx context.Context, actor Actor, g *goalbot.Goal) error
 			return nil
 		}
 	}
-	return goalbot.Errorf(goalbot.EFORBIDDEN, "only the creator of %s, a workspace admin or a goalbot admin (GOALBOT_ADMINS) can change or delete it", g.ID)
+	return goalbot.NewError(goalbot.EFORBIDDEN, "errors.command.not_yours", goalbot.Args{"Goal": g.ID})
 }

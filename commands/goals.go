@@ -68,9 +68,9 @@ func (a *App) newGoal(ctx context.Context, actor Actor, d goalbot.Draft) (*goalb
 	}
 	var p goalbot.Problems
 	if d.Creator == "" {
-		p.Add("creator", "a goal needs its creator, a Slack user id such as U012AB3CD (over HTTP: \"creator\"; in the console: --as U…)")
+		p.Add("creator", "errors.goal.creator_missing", nil)
 	} else if _, ok := goalbot.UserID(d.Creator); !ok {
-		p.Add("creator", "creator %q is not a Slack user id such as U012AB3CD", d.Creator)
+		p.Add("creator", "errors.goal.creator", goalbot.Args{"Creator": goalbot.Quote(d.Creator)})
 	}
 	g, err := goalbot.NewGoal(d, a.Settings, a.today())
 	p = append(p, goalbot.ErrorFields(err)...)
@@ -188,8 +188,7 @@ func (a *App) updateGoal(ctx context.Context, actor Actor, id string, version in
 		return nil, err
 	}
 	if version != 0 && g.Version != version {
-		return nil, goalbot.Errorf(goalbot.ECONFLICT,
-			"%s is at version %d, not %d: it changed since that version was read, so nothing was saved. Read it again and redo the edit.", id, g.Version, version)
+		return nil, goalbot.NewError(goalbot.ECONFLICT, "errors.goal.version", goalbot.Args{"Goal": id, "Version": g.Version, "Read": version})
 	}
 	if err := a.mayManage(ctx, actor, g); err != nil {
 		return nil, err
@@ -216,7 +215,7 @@ func (a *App) updateGoal(ctx context.Context, actor Actor, id string, version in
 // each, without deleting anything (the confirmation step).
 func (a *App) CheckDelete(ctx context.Context, actor Actor, ids []string) ([]*goalbot.Goal, error) {
 	if len(ids) == 0 {
-		return nil, goalbot.Errorf(goalbot.EINVALID, "name the goals to delete, such as `/goal delete G12 G13`")
+		return nil, goalbot.Invalid("errors.command.delete_none", nil)
 	}
 	out := make([]*goalbot.Goal, 0, len(ids))
 	for _, id := range ids {

@@ -33,8 +33,10 @@ func (unchanged) Changes() Changes { return Changes{} }
 type Refusal struct {
 	unchanged
 	// Code is the goalbot error code (goalbot.EINVALID, EFORBIDDEN, ENOTFOUND…).
-	Code    string
-	Message string
+	Code string
+	// Message says what is wrong when there are no Problems (the generic
+	// errors.internal for a fault of ours).
+	Message goalbot.Message
 	// Problems are the input's problems field by field, when it had some (fields as
 	// the domain names them: see TypedField).
 	Problems []goalbot.FieldError
@@ -45,5 +47,5 @@ type Refusal struct {
 
 // Refuse is the refusal of err; an error of ours gets the generic message.
 func Refuse(err error) Refusal {
-	return Refusal{Code: goalbot.ErrorCode(err), Message: goalbot.ErrorMessage(err), Problems: goalbot.ErrorFields(err)}
+	return Refusal{Code: goalbot.ErrorCode(err), Message: goalbot.MessageOf(err), Problems: goalbot.ErrorFields(err)}
 }

@@ -194,11 +194,9 @@ func (r *Redis) UpdateGoal(ctx context.Context, g *goalbot.Goal, c goalbot.Chang
 	}
 	switch res[0] {
 	case 0:
-		return fmt.Errorf("update goal: %w", notFound("goal", g.ID))
+		return fmt.Errorf("update goal: %w", notFound("errors.store.missing_goal", g.ID))
 	case 2:
-		return goalbot.Errorf(goalbot.ECONFLICT,
-			"Goal %s was changed by someone else meanwhile (it is at version %d, this edit was made on version %d). Nothing was saved: open it again and redo the edit.",
-			g.ID, res[1], g.Version)
+		return goalbot.NewError(goalbot.ECONFLICT, "errors.store.edit_conflict", goalbot.Args{"Goal": g.ID, "Version": res[1], "Edited": g.Version})
 	}
 	g.Version = res[1]
 	return nil
@@ -234,11 +232,9 @@ func (r *Redis) DeleteGoalAt(ctx context.Context, id string, version int64, c go
 	}
 	switch res[0] {
 	case 0:
-		return fmt.Errorf("delete goal: %w", notFound("goal", id))
+		return fmt.Errorf("delete goal: %w", notFound("errors.store.missing_goal", id))
 	case 2:
-		return goalbot.Errorf(goalbot.ECONFLICT,
-			"%s is at version %d, not %d: it changed since that version was read, so it was not deleted. Read it again, then delete it.",
-			id, res[1], version)
+		return goalbot.NewError(goalbot.ECONFLICT, "errors.store.delete_conflict", goalbot.Args{"Goal": id, "Version": res[1], "Read": version})
 	}
 	return nil
 }
@@ -254,7 +250,7 @@ func (r *Redis) Goal(ctx context.Context, id string) (*goalbot.Goal, error) {
 		return nil, fmt.Errorf("load goal %s: %w", id, err)
 	}
 	if g == nil {
-		return nil, fmt.Errorf("load goal: %w", notFound("goal", id))
+		return nil, fmt.Errorf("load goal: %w", notFound("errors.store.missing_goal", id))
 	}
 	return g, nil
 }

@@ -125,7 +125,7 @@ func (r *Redis) SaveMeasurements(ctx context.Context, ms []goalbot.Measurement) 
 			case err != nil:
 				errs[i] = wrap(err, "save measurement of goal %s", ms[i].GoalID)
 			case res[j] == 0:
-				errs[i] = fmt.Errorf("save measurement: %w", notFound("goal", ms[i].GoalID))
+				errs[i] = fmt.Errorf("save measurement: %w", notFound("errors.store.missing_goal", ms[i].GoalID))
 			}
 		}
 	}
@@ -194,7 +194,7 @@ func (r *Redis) Measurement(ctx context.Context, id string) (*goalbot.Measuremen
 		return nil, wrap(err, "load measurement of goal %s", id)
 	}
 	if vals[0] == nil {
-		return nil, fmt.Errorf("load measurement: %w", notFound("goal", id))
+		return nil, fmt.Errorf("load measurement: %w", notFound("errors.store.missing_goal", id))
 	}
 	m, err := storedMeasurement(id, vals[1], vals[2])
 	if err != nil {
@@ -330,7 +330,7 @@ func (r *Redis) TouchMeasurements(ctx context.Context, ids []string, at time.Tim
 		case err != nil:
 			errs[i] = wrap(err, "touch measurement of goal %s", ids[i])
 		case n == 1:
-			errs[i] = fmt.Errorf("touch measurement: %w", notFound("goal", ids[i]))
+			errs[i] = fmt.Errorf("touch measurement: %w", notFound("errors.store.missing_goal", ids[i]))
 		}
 	}
 	return errs, nil

@@ -29,8 +29,8 @@ func testGoalCRUD(t *testing.T, r *Redis) {
 	}
 	_, err = r.Goal(ctx, "G9")
 	mustCode(t, err, goalbot.ENOTFOUND)
-	if !strings.Contains(goalbot.ErrorMessage(err), "G9") {
-		t.Errorf("not-found message %q does not name the goal", goalbot.ErrorMessage(err))
+	if !strings.Contains(english.Error(err), "G9") {
+		t.Errorf("not-found message %q does not name the goal", english.Error(err))
 	}
 
 	g1.Name = "Renamed"
@@ -69,7 +69,7 @@ func testGoalConflict(t *testing.T, r *Redis) {
 	mine.Name, mine.Team = "Mine", "brand"
 	err = r.UpdateGoal(ctx, mine, goalbot.Change{})
 	mustCode(t, err, goalbot.ECONFLICT)
-	if msg := goalbot.ErrorMessage(err); !strings.Contains(msg, "someone else") || !strings.Contains(msg, g.ID) {
+	if msg := english.Error(err); !strings.Contains(msg, "someone else") || !strings.Contains(msg, g.ID) {
 		t.Errorf("conflict message %q should say someone else changed %s", msg, g.ID)
 	}
 	if mine.Version != 1 {
@@ -87,7 +87,7 @@ func testGoalConflict(t *testing.T, r *Redis) {
 	// A delete made on the version before theirs deletes nothing; one on theirs does.
 	err = r.DeleteGoalAt(ctx, g.ID, 1, goalbot.Change{})
 	mustCode(t, err, goalbot.ECONFLICT)
-	if msg := goalbot.ErrorMessage(err); !strings.Contains(msg, "version 2, not 1") {
+	if msg := english.Error(err); !strings.Contains(msg, "version 2, not 1") {
 		t.Errorf("conflict message %q should name both versions", msg)
 	}
 	if _, err := r.Goal(ctx, g.ID); err != nil {

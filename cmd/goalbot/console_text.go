@@ -327,8 +327,8 @@ func (w words) source(st goalbot.SourceStatus) string {
 	if u := st.Unattributed; u != nil && u.Contacts > 0 {
 		line += "\n   " + w.unattributed(u)
 	}
-	if st.Error != "" {
-		e := st.Error
+	if !st.Error.IsZero() {
+		e := plainMessage(w.p.Message(st.Error))
 		if st.Stopped {
 			e = w.t("console.source.stopped", messages.Args{"Error": e})
 		}
@@ -370,7 +370,7 @@ func (w words) refusal(r commands.Refusal) string {
 	var text string
 	switch len(r.Problems) {
 	case 0:
-		text = w.t("console.refusal", messages.Args{"Message": plainMessage(r.Message)})
+		text = w.t("console.refusal", messages.Args{"Message": plainMessage(w.p.Message(r.Message))})
 	case 1:
 		text = w.t("console.refusal", messages.Args{"Message": w.problem(r.Problems[0])})
 	default:
@@ -393,9 +393,9 @@ func (w words) refusal(r commands.Refusal) string {
 // problem is a problem with the field named as typed: "target.cmp-1: …".
 func (w words) problem(p goalbot.FieldError) string {
 	if p.Field == "" {
-		return plainMessage(p.Message)
+		return plainMessage(w.p.Problem(p))
 	}
-	return w.t("console.problem", messages.Args{"Field": commands.TypedField(p.Field), "Message": plainMessage(p.Message)})
+	return w.t("console.problem", messages.Args{"Field": commands.TypedField(p.Field), "Message": plainMessage(w.p.Problem(p))})
 }
 
 // codeSpans and mentions are the markup of the use cases' messages: `code`, and

@@ -30,7 +30,10 @@ func TestE2ESwedish(t *testing.T) {
 		"✅ Skapade *G1* · Vårens leads", "Konverteringar i nätverket på 1 kampanj · månadsvis från 2026-03-01 till 2026-03-31 (1 period)",
 		"första periodens mål 300", "Nu 5 av 300 den här perioden", `"text":"Visa"`)
 	expectIn(t, "refused", e.slash("U1", "C1", "create name:x goal_type:clicks campaigns:cmp-9 duration:monthly target:1"),
-		"⚠️ Inget ändrades. Rätta 2 problem:", "Så skriver du: `/goal skapa")
+		"⚠️ Inget ändrades. Rätta 2 problem:", "Så skriver du: `/goal skapa",
+		"• `goal_type`: \\\"clicks\\\" är ingen måltyp: använd network_conversions, cost_per_contact, contacts_in_stage, first_form_submissions eller ad_spend",
+		"okänd kampanj cmp-9: använd kampanj-id:n från katalogen")
+	expectIn(t, "no such goal", e.slash("U1", "C1", "show G404"), "målet G404 hittades inte: det kan ha raderats")
 
 	// Create in the wizard.
 	type values = map[string]map[string]slacktest.StateValue
@@ -107,7 +110,8 @@ func TestE2ESwedish(t *testing.T) {
 		"🔔 Prenumerationen är skapad — *S1* <#C2>: `campaign:cmp-1` → tröskel · aviseringar på svenska", "Avsluta den med `/goal unsubscribe <#C2> S1`.")
 	expectIn(t, "subscribe default", e.slash("U1", "C1", "subscribe <#C1|marketing> campaign:cmp-1 events:threshold"), "*S2* <#C1>")
 	expectIn(t, "subscriptions", e.slash("U1", "C2", "subscriptions"), "*Prenumerationer* (2)", "aviseringar på svenska")
-	expectIn(t, "bad language", e.slash("U1", "C2", "subscribe <#C2|growth> lang:fr"), "`lang`:", `\"fr\" is not a language`, "en (English) or sv (Swedish)")
+	expectIn(t, "bad language", e.slash("U1", "C2", "subscribe <#C2|growth> lang:fr"), "`lang`:",
+		`\"fr\" är inget språk som goalbot skriver aviseringar på: använd en (engelska) eller sv (svenska)`)
 
 	// An alert, once: the Swedish channel and the Swedish creator's DM in Swedish,
 	// with Slack dates; the channel without lang: in GOALBOT_LOCALE's English.
@@ -141,4 +145,8 @@ func TestE2ESwedish(t *testing.T) {
 
 	// Someone whose Slack speaks English is answered in English.
 	expectIn(t, "English user", e.slash("U2", "C1", "show G1"), `*Type*\nNetwork conversions`, "Created by <@U1>")
+	expectIn(t, "English refusal", e.slash("U2", "C1", "create name:x goal_type:clicks campaigns:cmp-9 duration:monthly target:1"),
+		"⚠️ Nothing was changed. Please fix 2 problems:", "Usage: `/goal create",
+		"• `goal_type`: \\\"clicks\\\" is not a goal type: use network_conversions, cost_per_contact, contacts_in_stage, first_form_submissions or ad_spend",
+		"unknown campaign cmp-9: use campaign ids from the catalog")
 }
