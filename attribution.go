@@ -53,16 +53,16 @@ func CheckMatchValues(vals []string, field string) ([]string, error) {
 		switch {
 		case v == "":
 		case len(v) > MaxIDLength || strings.ContainsFunc(v, unicode.IsControl):
-			p.Add(field, "%s: each value must be at most %d characters without control characters", field, MaxIDLength)
+			p.Add(field, "errors.attribution.value", Args{"Field": field, "Max": MaxIDLength})
 		case !slices.Contains(out, v):
 			out = append(out, v)
 		}
 	}
 	switch {
 	case len(out) == 0 && p.Err() == nil:
-		p.Add(field, "%s: name the utm_campaign values (or drill-downs) of the campaign, such as utm:spring_brand, or none for its name and id", field)
+		p.Add(field, "errors.attribution.none", Args{"Field": field})
 	case len(out) > MaxMatchValues:
-		p.Add(field, "%s: at most %d values a campaign, not %d", field, MaxMatchValues, len(out))
+		p.Add(field, "errors.attribution.too_many", Args{"Field": field, "Max": MaxMatchValues, "Values": len(out)})
 	}
 	return out, p.Err()
 }

@@ -15,9 +15,9 @@ var DefaultBudgetBand = BudgetBand{Over: 110, Under: 80}
 func (b BudgetBand) Validate() error {
 	switch {
 	case b.Over <= 100 || b.Over > 1000:
-		return Errorf(EINVALID, "the overspend level %d%% must be above 100%% and at most 1000%%, such as 110", b.Over)
+		return Invalid("errors.budget.over", Args{"Level": b.Over})
 	case b.Under < 0 || b.Under >= 100:
-		return Errorf(EINVALID, "the underspend level %d%% must be from 0%% to below 100%%, such as 80", b.Under)
+		return Invalid("errors.budget.under", Args{"Level": b.Under})
 	}
 	return nil
 }

@@ -1,8 +1,6 @@
 package goalbot
 
 import (
-	"slices"
-	"strings"
 	"testing"
 	"time"
 )
@@ -240,72 +238,5 @@ func TestBudgetOccurrences(t *testing.T) {
 	}
 	if a := os[0].Alert("U1", "", m5.At); a.Budget != os[0].Budget {
 		t.Fatalf("the alert lost the budget figures: %+v", a)
-	}
-}
-
-func TestBudgetNotifications(t *testing.T) {
-	if got := DefaultNotifications(AdSpend); !slices.Equal(got, []Event{EventStarted, EventMilestone, EventOverspend, EventUnderspend}) {
-		t.Fatalf("defaults %v", got)
-	}
-	dr := Draft{Name: "Q2 budget", Type: "ad_spend", Campaigns: []string{"a,b"}, Duration: "monthly", Target: "1500.50", Creator: "U1"}
-	for _, c := range []struct{ notify, want string }{
-		{"overspend,underspend,stale", ""},
-		{"threshold,at_risk", "threshold, at_risk are not available: use started, milestone, overspend, underspend, stale, or none"},
-	} {
-		n := c.notify
-		dr.Notifications = &n
-		_, err := NewGoal(dr, DefaultSettings, today)
-		if got := ""; err != nil {
-			got = ErrorMessage(err)
-			if !strings.Contains(got, c.want) || c.want == "" {
-				t.Errorf("notify:%s: %q, want %q", c.notify, got, c.want)
-			}
-		} else if c.want != "" {
-			t.Errorf("notify:%s accepted, want %q", c.notify, c.want)
-		}
-	}
-	// A count goal cannot ask for budget events.
-	dr.Type, dr.Target = "network_conversions", "10"
-	n := "overspend"
-	dr.Notifications = &n
-	if _, err := NewGoal(dr, DefaultSettings, today); err == nil || !strings.Contains(ErrorMessage(err), "overspend is not available") {
-		t.Fatalf("a count goal with overspend: %v", err)
-	}
-}
-
-// TestNewBudgetGoal: a budget takes money (decimals), no stage, and keeps the band
-// in force when it is created.
-func TestNewBudgetGoal(t *testing.T) {
-	dr := Draft{Name: "Q2 budget", Type: "ad_spend", Campaigns: []string{"a,b"}, Duration: "monthly", Target: "1500.50", Creator: "U1"}
-	s := DefaultSettings
-	s.Budget = BudgetBand{Over: 120, Under: 70}
-	g, err := NewGoal(dr, s, today)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if *g.Target != Units(1500)+500_000 || g.Settings.Band() != s.Budget || !g.Type.IsMoney() || g.Type.IsCount() {
-		t.Fatalf("goal %+v", g)
-	}
-	dr.Stage = "lead"
-	if _, err := NewGoal(dr, s, today); err == nil || !strings.Contains(ErrorMessage(err), "takes no lifecycle stage") {
-		t.Fatalf("a budget with a stage: %v", err)
-	}
-	// A goal kept before budgets had no band: the defaults apply.
-	if (Settings{}).Band() != DefaultBudgetBand {
-		t.Fatal("no band is not the default band")
-	}
-}
-
-func TestBudgetCatalogCurrency(t *testing.T) {
-	known := map[string]Campaign{"a": {ID: "a", AccountID: "act-1", Currency: "USD"}, "b": {ID: "b", AccountID: "act-2", Currency: "EUR"},
-		"c": {ID: "c", AccountID: "act-1", Currency: "USD"}}
-	g := &Goal{Type: AdSpend, Campaigns: []string{"a", "c"}}
-	if p := g.CheckCatalog(known); len(p) != 0 || g.Currency != "USD" {
-		t.Fatalf("currency %q, problems %v", g.Currency, p)
-	}
-	g = &Goal{Type: AdSpend, Campaigns: []string{"a", "b"}}
-	want := "an ad spend goal needs campaigns in one currency; these mix EUR (b) and USD (a): spend and budgets are never added across currencies"
-	if p := g.CheckCatalog(known); p.Err() == nil || ErrorMessage(p.Err()) != want {
-		t.Fatalf("problems %v, want %q", p, want)
 	}
 }

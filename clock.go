@@ -39,7 +39,7 @@ func (c *FrozenClock) Set(t time.Time) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if t.Before(c.t) {
-		return Errorf(EINVALID, "the clock is at %s; it cannot move back to %s", c.t.UTC().Format(time.RFC3339), t.UTC().Format(time.RFC3339))
+		return Invalid("errors.clock.back", Args{"Now": c.t.UTC().Format(time.RFC3339), "To": t.UTC().Format(time.RFC3339)})
 	}
 	c.t = t
 	return nil

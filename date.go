@@ -21,7 +21,7 @@ const DateLayout = "2006-01-02"
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(DateLayout, s)
 	if err != nil {
-		return Date{}, Errorf(EINVALID, "%q is not a date: use YYYY-MM-DD, such as 2026-03-01", s)
+		return Date{}, Invalid("errors.date.format", Args{"Value": Quote(s)})
 	}
 	return DateOf(t), nil
 }
@@ -177,7 +177,7 @@ func (d Date) MarshalJSON() ([]byte, error) {
 func (d *Date) UnmarshalJSON(b []byte) error {
 	var s *string
 	if err := json.Unmarshal(b, &s); err != nil {
-		return Errorf(EINVALID, "a date must be a string YYYY-MM-DD")
+		return Invalid("errors.date.json", nil)
 	}
 	if s == nil || *s == "" {
 		*d = Date{}

@@ -127,7 +127,7 @@ func (ns NumberStyle) ParseFilter(pairs [][2]string) (Filter, error) {
 		key, raw := strings.ToLower(strings.TrimSpace(kv[0])), kv[1]
 		vals := SplitList(raw)
 		if len(vals) == 0 && key != "progress" {
-			p.Add(key, "%s: needs a value, such as %s", key, filterExample(key))
+			p.Add(key, "errors.filter.empty", Args{"Key": key, "Example": filterExample(key)})
 			continue
 		}
 		switch key {
@@ -141,7 +141,7 @@ func (ns NumberStyle) ParseFilter(pairs [][2]string) (Filter, error) {
 			for _, v := range vals {
 				id, ok := UserID(v)
 				if !ok {
-					p.Add(key, "user:%s is not a Slack user: pick one from Slack's autocomplete (@name), or give an id such as U012AB3CD", v)
+					p.Add(key, "errors.filter.user", Args{"Value": v})
 					continue
 				}
 				f.Users = append(f.Users, id)
@@ -155,12 +155,12 @@ func (ns NumberStyle) ParseFilter(pairs [][2]string) (Filter, error) {
 		case "progress":
 			f.ProgressMin, f.ProgressMax = parseProgress(ns, raw, &p)
 		default:
-			p.Add(key, "unknown filter %q: use %s", key, strings.Join(FilterKeys, ", "))
+			p.Add(key, "errors.filter.unknown", Args{"Key": Quote(key), "Keys": strings.Join(FilterKeys, ", ")})
 		}
 	}
 	f.dedupe()
 	if n := f.values(); n > MaxFilterValues {
-		p.Add(f.largestKey(), "this filter has %d values: a filter takes at most %d. Filter by account or team instead of naming every campaign, or look in several parts", n, MaxFilterValues)
+		p.Add(f.largestKey(), "errors.filter.too_many", Args{"Values": n, "Max": MaxFilterValues})
 	}
 	return f, p.Err()
 }
@@ -171,7 +171,7 @@ func checkFilterIDs(key string, vals []string, p *Problems) []string {
 	out := vals[:0:0]
 	for _, v := range vals {
 		if err := CheckID(key, v); err != nil {
-			p.Add(key, "%s", ErrorMessage(err))
+			p.AddError(key, err)
 			continue
 		}
 		out = append(out, v)
@@ -295,7 +295,7 @@ func parseEnum[T ~string](key string, vals []string, allowed []T, p *Problems) [
 	for _, v := range vals {
 		t := T(strings.ToLower(v))
 		if !contains(allowed, t) {
-			p.Add(key, "%s:%s is not valid: use %s", key, v, strings.Join(strs(allowed), ", "))
+			p.Add(key, "errors.filter.value", Args{"Key": key, "Value": v, "Allowed": strings.Join(strs(allowed), ", ")})
 			continue
 		}
 		out = append(out, t)
@@ -306,7 +306,7 @@ func parseEnum[T ~string](key string, vals []string, allowed []T, p *Problems) [
 func parseProgress(ns NumberStyle, raw string, p *Problems) (min, max *float64) {
 	lo, hi, ok := cutRange(strings.TrimSuffix(strings.TrimSpace(raw), "%"))
 	bad := func() (*float64, *float64) {
-		p.Add("progress", "progress:%s is not a range: use MIN-MAX in percent, either side may be empty, such as progress:50-100, progress:75- or progress:-25", raw)
+		p.Add("progress", "errors.filter.progress", Args{"Value": raw})
 		return nil, nil
 	}
 	if !ok || (strings.TrimSpace(lo) == "" && strings.TrimSpace(hi) == "") {
@@ -329,7 +329,7 @@ func parseProgress(ns NumberStyle, raw string, p *Problems) (min, max *float64) 
 		return bad()
 	}
 	if min != nil && max != nil && *min > *max {
-		p.Add("progress", "progress:%s has its minimum above its maximum: write the smaller number first, such as progress:%s-%s", raw, fmtBound(max), fmtBound(min))
+		p.Add("progress", "errors.filter.progress_order", Args{"Value": raw, "Min": fmtBound(max), "Max": fmtBound(min)})
 		return nil, nil
 	}
 	return min, max
@@ -349,7 +349,7 @@ func cutRange(s string) (lo, hi string, ok bool) {
 // ParseProgressBound reads a progress bound in percent: a decimal number from 0 to
 // MaxProgress, in plain or exponent form alike (1e-7 is 0.0000001).
 func ParseProgressBound(s string) (float64, error) {
-	bad := Errorf(EINVALID, "%q is not a percentage from 0 to %s, such as 50 or 12.5", s, strconv.FormatFloat(MaxProgress, 'f', -1, 64))
+	bad := Invalid("errors.filter.percent", Args{"Value": Quote(s), "Max": strconv.FormatFloat(MaxProgress, 'f', -1, 64)})
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; !(c >= '0' && c <= '9' || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-') {
 			return 0, bad // no hexadecimal, infinity or NaN

@@ -36,16 +36,17 @@ func (t Type) IsCount() bool { return t != CostPerContact && t != AdSpend }
 func (t Type) IsMoney() bool { return t == CostPerContact || t == AdSpend }
 
 // WholeUnit names what a goal of the type counts when that comes in whole numbers
-// ("contacts", "form submissions"), so that its targets must be whole too; it is ""
-// for network conversions (networks attribute fractions) and cost per contact (money).
-func (t Type) WholeUnit() string {
+// (contacts, form submissions), so that its targets must be whole too; it is the
+// zero Message for network conversions (networks attribute fractions) and cost per
+// contact (money).
+func (t Type) WholeUnit() Message {
 	switch t {
 	case ContactsInStage:
-		return "contacts"
+		return M("errors.target.unit_contacts", nil)
 	case FirstFormSubmissions:
-		return "form submissions"
+		return M("errors.target.unit_submissions", nil)
 	}
-	return ""
+	return Message{}
 }
 
 // Valid reports whether t is one of Types.

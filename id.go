@@ -22,7 +22,7 @@ func Hidden(s string) (rune, bool) {
 // holds a character that cannot be seen, naming the field and the character.
 func CheckID(field, id string) error {
 	if r, ok := Hidden(id); ok {
-		return Errorf(EINVALID, "%s %+q holds an invisible character (%s): ids cannot have zero-width or text-direction characters; type the id again, without pasting it", field, id, runeName(r))
+		return Invalid("errors.id.invisible", Args{"Field": field, "ID": fmt.Sprintf("%+q", id), "Char": runeName(r)})
 	}
 	return nil
 }

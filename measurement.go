@@ -19,9 +19,12 @@ type PeriodFigures struct {
 	// provisionally until Settled.
 	Ended   bool `json:"ended"`
 	Settled bool `json:"settled"`
-	// Campaigns are each campaign's figures in the current period (nil in the others,
-	// and in a measurement the store kept: they are computed afresh by every
-	// evaluation, and what the goal's total needs of settled periods is SettledSum).
+	// Campaigns are each campaign's figures in the current period, and in a period
+	// that settled in this measurement (nil in the others, and in the settled periods
+	// of a measurement the store kept: the current period's are computed afresh by
+	// every evaluation, what the goal's total needs of settled periods is SettledSum,
+	// and the store keeps each settled period's campaigns apart, once, for the goal's
+	// history).
 	Campaigns []CampaignFigures `json:"campaigns,omitempty"`
 }
 
@@ -128,7 +131,9 @@ func MeasurePeriods(g *Goal, ps []Period, sums [][]Totals, currencies []string, 
 		if pf.Settled {
 			t = &settled
 		}
-		pf.Figures = measurePeriod(g, i, sums, currencies, t, i == m.Current, &pf.Campaigns, &slab)
+		// The current period's campaigns are shown; a period settling now has its
+		// campaigns' figures worked out this once, for the store to keep (its history).
+		pf.Figures = measurePeriod(g, i, sums, currencies, t, i == m.Current || pf.Settled, &pf.Campaigns, &slab)
 	}
 	m.SettledSum = settled.sum()
 	live.merge(m.SettledSum)

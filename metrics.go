@@ -98,11 +98,11 @@ func (m *Metric) Validate(today Date) Problems {
 	var p Problems
 	switch {
 	case m.Date.IsZero():
-		p.Add("date", "date is required (YYYY-MM-DD)")
+		p.Add("date", "errors.metric.date_missing", nil)
 	case m.Date.Year < MinYear:
-		p.Add("date", "%s is before %d-01-01", m.Date, MinYear)
+		p.Add("date", "errors.metric.date_early", Args{"Date": m.Date, "MinYear": MinYear})
 	case m.Date.After(today.AddDays(1)):
-		p.Add("date", "%s is more than one day after today (%s)", m.Date, today)
+		p.Add("date", "errors.metric.date_future", Args{"Date": m.Date, "Today": today})
 	}
 	checkID(&p, "campaign_id", m.CampaignID, true)
 	checkID(&p, "account_id", m.AccountID, true)
@@ -110,7 +110,7 @@ func (m *Metric) Validate(today Date) Problems {
 	checkName(&p, "account_name", m.AccountName)
 	checkName(&p, "campaign_name", m.CampaignName)
 	if !validCurrency(m.Currency) {
-		p.Add("currency", "currency %q is not an ISO 4217 code: use three capital letters, such as USD", m.Currency)
+		p.Add("currency", "errors.metric.currency", Args{"Currency": Quote(m.Currency)})
 	}
 	checkValue(&p, "spend", m.Spend, true)
 	checkValue(&p, "conversions", m.Conversions, true)
@@ -133,19 +133,19 @@ var contactFields = func() (f [NumStages]string) {
 func checkID(p *Problems, field, v string, required bool) {
 	switch {
 	case v == "" && required:
-		p.Add(field, "%s is required", field)
+		p.Add(field, "errors.metric.required", Args{"Field": field})
 	case utf8.RuneCountInString(v) > MaxIDLength:
-		p.Add(field, "%s has %d characters: ids can have at most %d (what Slack's pickers take)", field, utf8.RuneCountInString(v), MaxIDLength)
+		p.Add(field, "errors.metric.id_long", Args{"Field": field, "Length": utf8.RuneCountInString(v), "Max": MaxIDLength})
 	case CheckID(field, v) != nil:
-		p.Add(field, "%s", ErrorMessage(CheckID(field, v)))
+		p.AddError(field, CheckID(field, v))
 	case strings.ContainsFunc(v, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) || r == ',' }):
-		p.Add(field, "%s %q has spaces, commas or control characters: ids are single words such as cmp-9", field, v)
+		p.Add(field, "errors.metric.id_spaces", Args{"Field": field, "ID": Quote(v)})
 	}
 }
 
 func checkName(p *Problems, field, v string) {
 	if utf8.RuneCountInString(v) > MaxCatalogNameLength || strings.ContainsFunc(v, unicode.IsControl) {
-		p.Add(field, "%s must be at most %d characters without control characters", field, MaxCatalogNameLength)
+		p.Add(field, "errors.metric.name", Args{"Field": field, "Max": MaxCatalogNameLength})
 	}
 }
 
@@ -158,9 +158,9 @@ func checkValue(p *Problems, field string, v Micro, micro bool) {
 	}
 	switch {
 	case v < 0:
-		p.Add(field, "%s must not be negative", field)
+		p.Add(field, "errors.metric.negative", Args{"Field": field})
 	case v > limit:
-		p.Add(field, "%s is too large: at most %d", field, MaxMetricValue)
+		p.Add(field, "errors.metric.large", Args{"Field": field, "Max": MaxMetricValue})
 	}
 }
 

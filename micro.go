@@ -35,7 +35,7 @@ func ParseMicro(s string) (Micro, error) {
 // errors quote).
 func parseMicro(in, s string) (Micro, error) {
 	if s == "" {
-		return 0, Errorf(EINVALID, "a number is required")
+		return 0, Invalid("errors.number.missing", nil)
 	}
 	neg := false
 	switch s[0] {
@@ -76,17 +76,17 @@ func PlainDecimal(s string) (string, error) {
 func parsePlain(in, s string, neg bool) (Micro, error) {
 	whole, frac, hasDot := strings.Cut(s, ".")
 	if whole == "" && frac == "" || !digits(whole) || !digits(frac) || hasDot && frac == "" && whole == "" {
-		return 0, Errorf(EINVALID, "%q is not a number: use digits with an optional decimal point, such as 120.5", in)
+		return 0, notNumber(in)
 	}
 	if len(frac) > 6 {
 		if strings.Trim(frac[6:], "0") != "" {
-			return 0, Errorf(EINVALID, "%q has more than six decimals", in)
+			return 0, Invalid("errors.number.decimals", Args{"Value": Quote(in)})
 		}
 		frac = frac[:6]
 	}
 	whole = strings.TrimLeft(whole, "0")
 	if len(whole) > 13 {
-		return 0, Errorf(EINVALID, "%s is too large: at most %s", in, MaxMicro)
+		return 0, Invalid("errors.number.large", Args{"Value": in, "Max": MaxMicro})
 	}
 	var v Micro
 	for i := range len(whole) + 6 { // the digits, without building a string of them
@@ -99,7 +99,7 @@ func parsePlain(in, s string, neg bool) (Micro, error) {
 		v = v*10 + Micro(d-'0')
 	}
 	if v > MaxMicro {
-		return 0, Errorf(EINVALID, "%s is too large: at most %s", in, MaxMicro)
+		return 0, Invalid("errors.number.large", Args{"Value": in, "Max": MaxMicro})
 	}
 	if neg {
 		v = -v
@@ -113,7 +113,7 @@ func unexponent(in, mant, exp string) (string, error) {
 	whole, frac, _ := strings.Cut(mant, ".")
 	e := strings.TrimPrefix(strings.TrimPrefix(exp, "+"), "-")
 	if mant == "" || mant == "." || !digits(whole) || !digits(frac) || e == "" || !digits(e) {
-		return "", Errorf(EINVALID, "%q is not a number: use digits with an optional decimal point, such as 120.5", in)
+		return "", notNumber(in)
 	}
 	ds := strings.TrimLeft(whole+frac, "0")
 	if ds == "" {
@@ -124,9 +124,9 @@ func unexponent(in, mant, exp string) (string, error) {
 	n, err := strconv.Atoi(e)
 	if err != nil || n > len(whole)+len(frac)+20 {
 		if strings.HasPrefix(exp, "-") {
-			return "", Errorf(EINVALID, "%q has more than six decimals", in)
+			return "", Invalid("errors.number.decimals", Args{"Value": Quote(in)})
 		}
-		return "", Errorf(EINVALID, "%s is too large: at most %s", in, MaxMicro)
+		return "", Invalid("errors.number.large", Args{"Value": in, "Max": MaxMicro})
 	}
 	if strings.HasPrefix(exp, "-") {
 		n = -n
@@ -155,10 +155,10 @@ func digits(s string) bool {
 // decimals. It refuses NaN, infinities and values beyond MaxMicro.
 func MicroFromFloat(f float64) (Micro, error) {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return 0, Errorf(EINVALID, "not a finite number")
+		return 0, Invalid("errors.number.finite", nil)
 	}
 	if math.Abs(f) > float64(MaxMicro/MicroUnit) {
-		return 0, Errorf(EINVALID, "%g is too large: at most %s", f, MaxMicro)
+		return 0, Invalid("errors.number.large", Args{"Value": strconv.FormatFloat(f, 'g', -1, 64), "Max": MaxMicro})
 	}
 	return Micro(math.Round(f * 1e6)), nil
 }
@@ -188,11 +188,11 @@ func (m Micro) MarshalJSON() ([]byte, error) { return []byte(m.String()), nil }
 // as in plain decimals.
 func (m *Micro) UnmarshalJSON(b []byte) error {
 	if len(b) > 0 && b[0] == '"' {
-		return Errorf(EINVALID, "must be a number, not a string")
+		return Invalid("errors.number.json_string", nil)
 	}
 	var n json.Number
 	if err := json.Unmarshal(b, &n); err != nil {
-		return Errorf(EINVALID, "must be a number")
+		return Invalid("errors.number.json", nil)
 	}
 	v, err := ParseMicro(n.String()) // 1e-7 as 0.0000001, exactly
 	if err != nil {
@@ -208,4 +208,9 @@ func cmpProducts(a, b, c, d int64) int {
 	x.Mul(big.NewInt(a), big.NewInt(b))
 	y.Mul(big.NewInt(c), big.NewInt(d))
 	return x.Cmp(&y)
+}
+
+// notNumber is the error of in, which is not a number.
+func notNumber(in string) *Error {
+	return Invalid("errors.number.format", Args{"Value": Quote(in)})
 }

@@ -3,7 +3,6 @@ package goalbot
 import (
 	"encoding/json"
 	"math"
-	"strings"
 	"testing"
 )
 
@@ -83,33 +82,5 @@ func TestMicroJSON(t *testing.T) {
 func TestCmpProducts(t *testing.T) {
 	if cmpProducts(math.MaxInt64, 3, math.MaxInt64, 2) != 1 || cmpProducts(4, 5, 2, 10) != 0 || cmpProducts(1, 1, 1, 2) != -1 {
 		t.Fatal("cmpProducts is wrong")
-	}
-}
-
-// TestExponentFormAlike gives each number in plain decimals and in exponent form to
-// every parser of numbers that users and networks feed (targets, metrics rows in
-// JSON, progress bounds): each pair is treated alike, kept or refused the same.
-func TestExponentFormAlike(t *testing.T) {
-	pairs := [][2]string{{"0.0000001", "1e-7"}, {"0.000001", "1e-6"}, {"0.000001", "1E-6"}, {"120.5", "1.205e2"},
-		{"1000000000000", "1e12"}, {"10000000000000", "1e13"}, {"0.00000150", "1.5e-6"}, {"0.0000015", "15e-7"}, {"0", "0e10"}}
-	for _, p := range pairs {
-		a, errA := ParseMicro(p[0])
-		b, errB := ParseMicro(p[1])
-		if a != b || (errA == nil) != (errB == nil) || ErrorMessage(errA) != strings.Replace(ErrorMessage(errB), p[1], p[0], 1) {
-			t.Errorf("ParseMicro: %s = %v, %v; %s = %v, %v", p[0], a, errA, p[1], b, errB)
-		}
-		var ja, jb Micro
-		errA, errB = json.Unmarshal([]byte(p[0]), &ja), json.Unmarshal([]byte(p[1]), &jb)
-		if ja != jb || (errA == nil) != (errB == nil) {
-			t.Errorf("JSON: %s = %v, %v; %s = %v, %v", p[0], ja, errA, p[1], jb, errB)
-		}
-		fa, errA := ParseFilter([][2]string{{"progress", p[0] + "-"}})
-		fb, errB := ParseFilter([][2]string{{"progress", p[1] + "-"}})
-		if (errA == nil) != (errB == nil) || errA == nil && (*fa.ProgressMin != *fb.ProgressMin || fa.String() != fb.String()) {
-			t.Errorf("progress: %s- = %v, %v; %s- = %v, %v", p[0], fa, errA, p[1], fb, errB)
-		}
-	}
-	if _, err := ParseMicro("1e-7"); err == nil || !strings.Contains(ErrorMessage(err), "more than six decimals") {
-		t.Errorf("ParseMicro(1e-7) = %v, want more than six decimals, as for 0.0000001", err)
 	}
 }

@@ -58,7 +58,7 @@ func (ns NumberStyle) ParseProgressBound(s string) (float64, error) {
 	}
 	plain, err := ns.plain(s)
 	if err != nil {
-		return 0, Errorf(EINVALID, "%q is not a percentage from 0 to %s, such as 50 or 12,5", s, strconv.FormatFloat(MaxProgress, 'f', -1, 64))
+		return 0, Invalid("errors.filter.percent_comma", Args{"Value": Quote(s), "Max": strconv.FormatFloat(MaxProgress, 'f', -1, 64)})
 	}
 	return ParseProgressBound(plain)
 }
@@ -79,24 +79,24 @@ func (ns NumberStyle) ParseCampaignTarget(s string) (CampaignTarget, error) {
 	out := CampaignTarget{PerPeriod: make([]Micro, len(parts))}
 	for i, p := range parts {
 		if strings.TrimSpace(p) == "" {
-			return CampaignTarget{}, Errorf(EINVALID, "value %d of %d is empty: give numbers separated by %s, such as %s", i+1, len(parts),
-				ns.listWord(), strings.Join([]string{"100", "120", "150"}, ns.ListSeparator()))
+			return CampaignTarget{}, Invalid(ns.emptyValueKey(), Args{"N": i + 1, "Of": len(parts)})
 		}
 		m, err := ns.ParseMicro(p)
 		if err != nil {
-			return CampaignTarget{}, Errorf(EINVALID, "value %d of %d: %s", i+1, len(parts), ErrorMessage(err))
+			return CampaignTarget{}, Invalid("errors.target.value_bad", Args{"N": i + 1, "Of": len(parts), "Problem": err})
 		}
 		out.PerPeriod[i] = m
 	}
 	return out, nil
 }
 
-// listWord names the style's list separator in the plural.
-func (ns NumberStyle) listWord() string {
+// emptyValueKey is the message for an empty value among targets per period, which
+// names the style's list separator.
+func (ns NumberStyle) emptyValueKey() string {
 	if ns.DecimalComma {
-		return "semicolons"
+		return "errors.target.value_empty_semicolons"
 	}
-	return "commas"
+	return "errors.target.value_empty"
 }
 
 // FormatMicro writes m in the style without grouping, so that what it writes reads
@@ -197,7 +197,7 @@ func ungroup(s string) (out string, grouped, ok bool) {
 
 // notCommaNumber is the error for text that is no number of the decimal comma style.
 func notCommaNumber(in string) error {
-	return Errorf(EINVALID, "%q is not a number: use digits with an optional decimal comma, such as 120,5 or 1 000", in)
+	return Invalid("errors.number.format_comma", Args{"Value": Quote(in)})
 }
 
 // ambiguous is the error for a number that could mean thousands or decimals
@@ -212,6 +212,6 @@ func ambiguous(in, sign, whole, frac string) error {
 	default:
 		decimals = sign + whole + "," + decimals
 	}
-	return Errorf(EINVALID, "%q could be read two ways: write %s for thousands or %s for decimals (targets per period are separated by semicolons: %s;%s)",
-		in, sign+whole+" "+frac, decimals, sign+whole, frac)
+	return Invalid("errors.number.ambiguous", Args{"Value": Quote(in), "Thousands": sign + whole + " " + frac, "Decimals": decimals,
+		"Whole": sign + whole, "Frac": frac})
 }

@@ -22,8 +22,8 @@ type SourceStatus struct {
 	// Rows is how many campaign-day rows the last successful pull wrote.
 	Rows    int64     `json:"rows"`
 	NextRun time.Time `json:"next_run"`
-	// Error is the last pull's failure in plain words, empty when it succeeded.
-	Error string `json:"error,omitempty"`
+	// Error is the last pull's failure in plain words, zero when it succeeded.
+	Error Message `json:"error,omitzero"`
 	// FailingSince is when the current spell of failures began (zero while the
 	// source works): the source_failed alert fires once per spell.
 	FailingSince time.Time `json:"failing_since"`
@@ -67,7 +67,7 @@ func SourceAlertKey(name string, since time.Time) string {
 
 // SourceAlert is the source_failed alert for one admin: source name fails with
 // detail since since.
-func SourceAlert(name, detail, admin string, since, now time.Time) Alert {
+func SourceAlert(name string, detail Message, admin string, since, now time.Time) Alert {
 	return Alert{Key: SourceAlertKey(name, since) + ":" + admin, Event: EventSourceFailed, Source: name, Detail: detail,
 		PeriodStart: DateOf(since.UTC()), PeriodEnd: DateOf(now.UTC()), Recipient: admin, QueuedAt: now}
 }

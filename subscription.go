@@ -39,13 +39,13 @@ func ParseEvents(raw, field string, allowed []Event, allowNone bool) ([]Event, e
 	if allowNone && len(vals) == 1 && strings.EqualFold(vals[0], "none") {
 		return []Event{}, nil
 	}
-	choices := strings.Join(strs(allowed), ", ")
+	var choices any = strings.Join(strs(allowed), ", ")
 	if allowNone {
-		choices += ", or none"
+		choices = M("errors.events.or_none", Args{"Events": choices})
 	}
 	var p Problems
 	if len(vals) == 0 {
-		p.Add(field, "give at least one of %s", choices)
+		p.Add(field, "errors.events.none", Args{"Choices": choices})
 	}
 	out := make([]Event, 0, len(vals))
 	var unknown, unusable []string
@@ -61,14 +61,10 @@ func ParseEvents(raw, field string, allowed []Event, allowNone bool) ([]Event, e
 		}
 	}
 	if len(unknown) > 0 {
-		what := "is not an event"
-		if len(unknown) > 1 {
-			what = "are not events"
-		}
-		p.Add(field, "%s %s: use %s", strings.Join(unknown, ", "), what, choices)
+		p.Add(field, "errors.events.unknown", Args{"Count": len(unknown), "Events": strings.Join(unknown, ", "), "Choices": choices})
 	}
 	if len(unusable) > 0 {
-		p.Add(field, "%s cannot be used here: use %s", strings.Join(unusable, ", "), choices)
+		p.Add(field, "errors.events.unusable", Args{"Events": strings.Join(unusable, ", "), "Choices": choices})
 	}
 	return out, p.Err()
 }
@@ -104,7 +100,7 @@ type Alert struct {
 	// Budget is a budget alert's spend against its budget (overspend, underspend,
 	// and the milestones of ad_spend goals).
 	Budget   *BudgetFigures `json:"budget,omitempty"`
-	Detail   string         `json:"detail,omitempty"`
+	Detail   Message        `json:"detail,omitzero"`
 	QueuedAt time.Time      `json:"queued_at"`
 	Attempts int            `json:"attempts"`
 }

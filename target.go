@@ -3,7 +3,6 @@ package goalbot
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"sort"
 	"strings"
 )
@@ -37,14 +36,14 @@ func (c *CampaignTarget) UnmarshalJSON(b []byte) error {
 	if len(b) > 0 && b[0] == '[' {
 		var list []Micro
 		if err := json.Unmarshal(b, &list); err != nil {
-			return Errorf(EINVALID, "a campaign's targets must be a number or an array of numbers, one per period")
+			return Invalid("errors.target.json_list", nil)
 		}
 		*c = CampaignTarget{PerPeriod: list}
 		return nil
 	}
 	var m Micro
 	if err := json.Unmarshal(b, &m); err != nil {
-		return Errorf(EINVALID, "a campaign's target must be a number or an array of numbers, one per period")
+		return Invalid("errors.target.json", nil)
 	}
 	*c = CampaignTarget{All: m}
 	return nil
@@ -94,24 +93,25 @@ func TargetField(campaign string) string { return "target_" + campaign }
 // and have the right number of values (not checked when nPeriods is -1, unknown);
 // subject names the goal in messages ("G1", or
 // "this goal" before it has an id). Each problem is reported once, under its field.
-func (t Targets) validate(campaigns []string, nPeriods int, subject string, p *Problems) {
+func (t Targets) validate(campaigns []string, nPeriods int, subject any, p *Problems) {
 	if t.Target != nil && *t.Target <= 0 {
-		p.Add("target", "the target must be a positive number, such as 100, not %s", *t.Target)
+		p.Add("target", "errors.target.positive", Args{"Value": *t.Target})
 	}
 	for _, c := range sortedKeys(t.PerCampaign) {
 		ct := t.PerCampaign[c]
 		field := TargetField(c)
 		switch {
 		case !contains(campaigns, c):
-			p.Add(field, "%s is not one of %s's campaigns (%s)", c, subject, someOf(campaigns, 5))
+			p.Add(field, "errors.target.campaign_other", Args{"Campaign": c, "Goal": subject, "Campaigns": SomeOf(campaigns, 5)})
 		case ct.PerPeriod == nil && ct.All <= 0:
-			p.Add(field, "the target must be a positive number, such as 100, not %s", ct.All)
+			p.Add(field, "errors.target.positive", Args{"Value": ct.All})
 		case ct.PerPeriod != nil && nPeriods >= 0 && len(ct.PerPeriod) != nPeriods:
-			p.Add(field, "%s", periodCountText(subject, nPeriods, len(ct.PerPeriod)))
+			key, args := periodCount(subject, nPeriods, len(ct.PerPeriod))
+			p.Add(field, key, args)
 		case ct.PerPeriod != nil:
 			for i, m := range ct.PerPeriod {
 				if m <= 0 {
-					p.Add(field, "target %d of %d is %s: every target must be a positive number, such as 100", i+1, len(ct.PerPeriod), m)
+					p.Add(field, "errors.target.period_positive", Args{"N": i + 1, "Of": len(ct.PerPeriod), "Value": m})
 					break
 				}
 			}
@@ -128,21 +128,22 @@ func (t Targets) validate(campaigns []string, nPeriods int, subject string, p *P
 	}
 	switch {
 	case len(t.PerCampaign) == 0:
-		p.Add("target", "give a target, such as 100: each campaign's target in every period")
+		p.Add("target", "errors.target.missing", nil)
 	case len(missing) == 0:
 	case len(missing) == 1:
-		p.Add("target", "campaign %s has no target: give one target for all campaigns, or one for each campaign", missing[0])
+		p.Add("target", "errors.target.campaign_missing", Args{"Campaign": missing[0]})
 	default:
-		p.Add("target", "campaigns %s have no target: give one target for all campaigns, or one for each campaign", someOf(missing, 5))
+		p.Add("target", "errors.target.campaigns_missing", Args{"Campaigns": SomeOf(missing, 5)})
 	}
 }
 
-// periodCountText says how many targets a goal of n periods takes, when given gave.
-func periodCountText(subject string, n, gave int) string {
+// periodCount says how many targets a goal of n periods takes, when given gave: the
+// message's key and data.
+func periodCount(subject any, n, gave int) (string, Args) {
 	if n == 1 {
-		return fmt.Sprintf("%s has 1 period: give one target (you gave %d)", subject, gave)
+		return "errors.target.one_period", Args{"Goal": subject, "Gave": gave}
 	}
-	return fmt.Sprintf("%s has %d periods: give one target, or %d separated by commas (you gave %d)", subject, n, n, gave)
+	return "errors.target.periods", Args{"Goal": subject, "Periods": n, "Gave": gave}
 }
 
 // checkWhole refuses fractional targets where the goal type counts whole things
@@ -150,13 +151,13 @@ func periodCountText(subject string, n, gave int) string {
 // fractions) and costs are money.
 func (t Targets) checkWhole(typ Type, p *Problems) {
 	what := typ.WholeUnit()
-	if what == "" {
+	if what.IsZero() {
 		return
 	}
 	fractional := func(m Micro) bool { return m > 0 && m%MicroUnit != 0 }
 	say := func(field string, m Micro) {
 		lo := m / MicroUnit * MicroUnit
-		p.Add(field, "%s are counted in whole numbers: give a whole target, such as %s or %s, not %s", what, lo, lo+MicroUnit, m)
+		p.Add(field, "errors.target.whole", Args{"What": what, "Low": lo, "High": lo + MicroUnit, "Value": m})
 	}
 	if t.Target != nil && fractional(*t.Target) {
 		say("target", *t.Target)
@@ -169,19 +170,11 @@ func (t Targets) checkWhole(typ Type, p *Problems) {
 		for i, m := range ct.PerPeriod {
 			if fractional(m) {
 				lo := m / MicroUnit * MicroUnit
-				p.Add(TargetField(c), "target %d of %d is %s, but %s are counted in whole numbers: use %s or %s", i+1, len(ct.PerPeriod), m, what, lo, lo+MicroUnit)
+				p.Add(TargetField(c), "errors.target.period_whole", Args{"N": i + 1, "Of": len(ct.PerPeriod), "Value": m, "What": what, "Low": lo, "High": lo + MicroUnit})
 				break
 			}
 		}
 	}
-}
-
-// someOf lists up to n items, and how many more there are.
-func someOf(items []string, n int) string {
-	if len(items) <= n {
-		return strings.Join(items, ", ")
-	}
-	return fmt.Sprintf("%s and %d more", strings.Join(items[:n], ", "), len(items)-n)
 }
 
 // Edit returns t changed to u for the periods from `from` on, keeping the targets of

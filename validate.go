@@ -1,7 +1,6 @@
 package goalbot
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -55,7 +54,7 @@ func NewGoal(d Draft, s Settings, today Date) (*Goal, error) {
 	standIn := MicroUnit
 	if t := strings.TrimSpace(d.Target); t != "" {
 		if m, err := d.Numbers.ParseMicro(t); err != nil {
-			p.Add("target", "%s", ErrorMessage(err))
+			p.AddError("target", err)
 			g.Targets.Target = &standIn
 		} else {
 			g.Targets.Target = &m
@@ -68,7 +67,7 @@ func NewGoal(d Draft, s Settings, today Date) (*Goal, error) {
 		}
 		ct, err := d.Numbers.ParseCampaignTarget(v)
 		if err != nil {
-			p.Add(TargetField(c), "%s", ErrorMessage(err))
+			p.AddError(TargetField(c), err)
 			ct = CampaignTarget{All: standIn}
 		}
 		if g.Targets.PerCampaign == nil {
@@ -99,7 +98,7 @@ func parseDateField(s, field string, p *Problems) Date {
 	}
 	d, err := ParseDate(s)
 	if err != nil {
-		p.Add(field, "%s", ErrorMessage(err))
+		p.AddError(field, err)
 	}
 	return d
 }
@@ -130,9 +129,9 @@ func (g *Goal) Validate() Problems {
 	var p Problems
 	switch n := utf8.RuneCountInString(g.Name); {
 	case n == 0:
-		p.Add("name", "give the goal a name of 1 to %d characters", MaxNameLength)
+		p.Add("name", "errors.goal.name_empty", Args{"Max": MaxNameLength})
 	case n > MaxNameLength:
-		p.Add("name", "the name has %d characters: shorten it to at most %d", n, MaxNameLength)
+		p.Add("name", "errors.goal.name_long", Args{"Length": n, "Max": MaxNameLength})
 	}
 	g.validateType(&p)
 	g.validateCampaigns(&p)
@@ -140,18 +139,18 @@ func (g *Goal) Validate() Problems {
 	g.Targets.validate(g.Campaigns, periods, g.subject(), &p)
 	g.validateNotifications(&p)
 	if g.Team != "" && !ValidTeam(g.Team) {
-		p.Add("team", "%q is not a valid team: use 1 to 40 lowercase letters, digits, - or _, starting with a letter or digit, such as growth-emea", g.Team)
+		p.Add("team", "errors.goal.team", Args{"Team": Quote(g.Team)})
 	}
 	if _, err := LoadLocation(g.Settings.TimeZone); err != nil {
-		p.Add("time_zone", "unknown time zone %q", g.Settings.TimeZone)
+		p.Add("time_zone", "errors.goal.time_zone", Args{"Zone": Quote(g.Settings.TimeZone)})
 	}
 	return p
 }
 
 // subject names g in messages: its id, or "this goal" before it has one.
-func (g *Goal) subject() string {
+func (g *Goal) subject() any {
 	if g.ID == "" {
-		return "this goal"
+		return M("errors.goal.this", nil)
 	}
 	return g.ID
 }
@@ -159,19 +158,19 @@ func (g *Goal) subject() string {
 func (g *Goal) validateType(p *Problems) {
 	switch {
 	case g.Type == "":
-		p.Add("goal_type", "choose a goal type: %s", orList(strs(Types)))
+		p.Add("goal_type", "errors.goal.type_missing", Args{"Types": OrList(strs(Types))})
 		return
 	case !g.Type.Valid():
-		p.Add("goal_type", "%q is not a goal type: use %s", g.Type, orList(strs(Types)))
+		p.Add("goal_type", "errors.goal.type_unknown", Args{"Type": Quote(string(g.Type)), "Types": OrList(strs(Types))})
 		return
 	}
 	switch {
 	case g.Type.NeedsStage() && g.Stage == "":
-		p.Add("lifecycle_stage", "a %s goal needs a lifecycle stage: %s", g.Type, orList(strs(Stages)))
+		p.Add("lifecycle_stage", "errors.goal.stage_missing", Args{"Type": g.Type, "Stages": OrList(strs(Stages))})
 	case g.Type.NeedsStage() && !g.Stage.Valid():
-		p.Add("lifecycle_stage", "custom lifecycle stages cannot be used: %q is not a standard stage; use %s", g.Stage, orList(strs(Stages)))
+		p.Add("lifecycle_stage", "errors.goal.stage_custom", Args{"Stage": Quote(string(g.Stage)), "Stages": OrList(strs(Stages))})
 	case !g.Type.NeedsStage() && g.Stage != "":
-		p.Add("lifecycle_stage", "a %s goal takes no lifecycle stage (only cost_per_contact and contacts_in_stage goals do)", g.Type)
+		p.Add("lifecycle_stage", "errors.goal.stage_unwanted", Args{"Type": g.Type})
 	}
 }
 
@@ -188,25 +187,10 @@ func (g *Goal) validateNotifications(p *Problems) {
 	switch {
 	case len(bad) == 0:
 	case g.Type == CostPerContact:
-		p.Add("notifications", "cost per contact goals can only notify started: %s %s not available for them", strings.Join(bad, ", "), isAre(len(bad)))
+		p.Add("notifications", "errors.goal.notify_cost", Args{"Count": len(bad), "Events": strings.Join(bad, ", ")})
 	default:
-		p.Add("notifications", "%s %s not available: use %s, or none", strings.Join(bad, ", "), isAre(len(bad)), strings.Join(strs(allowed), ", "))
+		p.Add("notifications", "errors.goal.notify_unavailable", Args{"Count": len(bad), "Events": strings.Join(bad, ", "), "Allowed": strings.Join(strs(allowed), ", ")})
 	}
-}
-
-// orList joins items as "a, b, c or d".
-func orList(items []string) string {
-	if len(items) < 2 {
-		return strings.Join(items, "")
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
-}
-
-func isAre(n int) string {
-	if n == 1 {
-		return "is"
-	}
-	return "are"
 }
 
 func (g *Goal) validateCampaigns(p *Problems) {
@@ -214,9 +198,9 @@ func (g *Goal) validateCampaigns(p *Problems) {
 	checkIDs(p, "ad_accounts", "account", g.Accounts)
 	switch {
 	case len(g.Campaigns) == 0:
-		p.Add("ad_campaigns", "pick at least one ad campaign")
+		p.Add("ad_campaigns", "errors.goal.campaigns_none", nil)
 	case len(g.Campaigns) > MaxCampaigns:
-		p.Add("ad_campaigns", "a goal can have at most %d campaigns (this one has %d): split it into several goals", MaxCampaigns, len(g.Campaigns))
+		p.Add("ad_campaigns", "errors.goal.campaigns_many", Args{"Max": MaxCampaigns, "Has": len(g.Campaigns)})
 	}
 }
 
@@ -224,7 +208,7 @@ func (g *Goal) validateCampaigns(p *Problems) {
 func checkIDs(p *Problems, field, what string, ids []string) {
 	for _, id := range ids {
 		if err := CheckID(what, id); err != nil {
-			p.Add(field, "%s", ErrorMessage(err))
+			p.AddError(field, err)
 			return
 		}
 	}
@@ -235,18 +219,18 @@ func checkIDs(p *Problems, field, what string, ids []string) {
 func (g *Goal) validateRange(p *Problems) int {
 	switch {
 	case g.Duration == "":
-		p.Add("duration", "choose a duration: %s", orList(strs(Durations)))
+		p.Add("duration", "errors.goal.duration_missing", Args{"Durations": OrList(strs(Durations))})
 		return -1
 	case !g.Duration.Valid():
-		p.Add("duration", "%q is not a duration: use %s", g.Duration, orList(strs(Durations)))
+		p.Add("duration", "errors.goal.duration_unknown", Args{"Duration": Quote(string(g.Duration)), "Durations": OrList(strs(Durations))})
 		return -1
 	}
 	if g.Duration == Custom && (g.Start.IsZero() || g.End.IsZero()) {
 		if g.Start.IsZero() {
-			p.Add("start_date", "a custom goal needs a start date (YYYY-MM-DD)")
+			p.Add("start_date", "errors.goal.start_missing", nil)
 		}
 		if g.End.IsZero() {
-			p.Add("end_date", "a custom goal needs an end date (YYYY-MM-DD)")
+			p.Add("end_date", "errors.goal.end_missing", nil)
 		}
 		return -1
 	}
@@ -259,7 +243,7 @@ func (g *Goal) validateRange(p *Problems) int {
 		d     Date
 	}{{"start_date", g.Start}, {"end_date", g.End}} {
 		if f.d.Year < MinYear || f.d.Year > 9999 {
-			p.Add(f.field, "%s is out of range: use a date from %d-01-01 on", f.d, MinYear)
+			p.Add(f.field, "errors.goal.date_range", Args{"Date": f.d, "MinYear": MinYear})
 			bad = true
 		}
 	}
@@ -267,18 +251,18 @@ func (g *Goal) validateRange(p *Problems) int {
 		return -1
 	}
 	if g.End.Before(g.Start) {
-		p.Add("end_date", "%s is before the start date, %s", g.End, g.Start)
+		p.Add("end_date", "errors.goal.end_before_start", Args{"End": g.End, "Start": g.Start})
 		return -1
 	}
 	sp := g.Splitter()
 	if !sp.IsStart(g.Start) {
 		before, after := sp.NearestStarts(g.Start)
-		p.Add("start_date", "%s is not the first day of a %s period%s: the nearest are %s and %s", g.Start, g.Duration, g.alignNote(), before, after)
+		p.Add("start_date", "errors.goal.start_unaligned", Args{"Date": g.Start, "Duration": g.Duration, "Note": g.alignNote(), "Before": before, "After": after})
 		bad = true
 	}
 	if !sp.IsEnd(g.End) {
 		before, after := sp.NearestEnds(g.End)
-		p.Add("end_date", "%s is not the last day of a %s period%s: the nearest are %s and %s", g.End, g.Duration, g.alignNote(), before, after)
+		p.Add("end_date", "errors.goal.end_unaligned", Args{"Date": g.End, "Duration": g.Duration, "Note": g.alignNote(), "Before": before, "After": after})
 		bad = true
 	}
 	if bad {
@@ -286,20 +270,22 @@ func (g *Goal) validateRange(p *Problems) int {
 	}
 	n := len(sp.Split(g.Start, g.End))
 	if n > MaxPeriods {
-		p.Add("end_date", "the range has more than %d %s periods: choose a shorter range or a longer duration", MaxPeriods, g.Duration)
+		p.Add("end_date", "errors.goal.periods_many", Args{"Max": MaxPeriods, "Duration": g.Duration})
 		return -1
 	}
 	return n
 }
 
-func (g *Goal) alignNote() string {
+// alignNote says when g's periods start, where that is not plain (weeks, fiscal
+// years); the zero Message otherwise.
+func (g *Goal) alignNote() Message {
 	switch {
 	case g.Duration == Weekly:
-		return fmt.Sprintf(" (weeks start on %s)", g.Settings.WeekStart)
+		return M("errors.goal.note_week", Args{"Day": g.Settings.WeekStart})
 	case g.FiscalYear && (g.Duration == Quarterly || g.Duration == Yearly):
-		return fmt.Sprintf(" (fiscal years start in %s)", g.Settings.FiscalYearStart)
+		return M("errors.goal.note_fiscal", Args{"Month": g.Settings.FiscalYearStart})
 	}
-	return ""
+	return Message{}
 }
 
 // CheckCatalog checks g's campaigns against the catalog (docs/contract.md): every campaign is
@@ -308,7 +294,8 @@ func (g *Goal) alignNote() string {
 // share one currency, which it records. known maps campaign id → catalog entry.
 func (g *Goal) CheckCatalog(known map[string]Campaign) Problems {
 	var p Problems
-	var unknown, elsewhere []string
+	var unknown []string
+	var elsewhere []any
 	byCurrency := map[string][]string{}
 	var accounts []string
 	for _, c := range g.Campaigns {
@@ -319,18 +306,18 @@ func (g *Goal) CheckCatalog(known map[string]Campaign) Problems {
 		}
 		accounts = appendNew(accounts, k.AccountID)
 		if len(g.Accounts) > 0 && !contains(g.Accounts, k.AccountID) {
-			elsewhere = append(elsewhere, c+" (in "+k.AccountID+")")
+			elsewhere = append(elsewhere, M("errors.goal.campaign_in", Args{"Campaign": c, "Account": k.AccountID}))
 		}
 		byCurrency[k.Currency] = append(byCurrency[k.Currency], c)
 	}
 	switch {
 	case len(elsewhere) == 1:
-		p.Add("ad_campaigns", "campaign %s is not in the goal's ad accounts (%s)", elsewhere[0], someOf(g.Accounts, 5))
+		p.Add("ad_campaigns", "errors.goal.campaign_elsewhere", Args{"Campaign": elsewhere[0], "Accounts": SomeOf(g.Accounts, 5)})
 	case len(elsewhere) > 1:
-		p.Add("ad_campaigns", "campaigns %s are not in the goal's ad accounts (%s)", someOf(elsewhere, 5), someOf(g.Accounts, 5))
+		p.Add("ad_campaigns", "errors.goal.campaigns_elsewhere", Args{"Campaigns": List{Items: elsewhere, Max: 5}, "Accounts": SomeOf(g.Accounts, 5)})
 	}
 	if len(unknown) > 0 {
-		p.Add("ad_campaigns", "unknown %s %s: use campaign ids from the catalog (metrics pushed to goalbot, or POST /v1/catalog)", pluralWord(len(unknown), "campaign"), someOf(unknown, 5))
+		p.Add("ad_campaigns", "errors.goal.campaigns_unknown", Args{"Count": len(unknown), "Campaigns": SomeOf(unknown, 5)})
 	}
 	if len(g.Accounts) == 0 {
 		sort.Strings(accounts)
@@ -338,15 +325,15 @@ func (g *Goal) CheckCatalog(known map[string]Campaign) Problems {
 	}
 	if g.Type.IsMoney() {
 		if len(byCurrency) > 1 {
-			var parts []string
+			var parts []any
 			for _, cur := range sortedKeys(byCurrency) {
-				parts = append(parts, fmt.Sprintf("%s (%s)", orUnknown(cur), strings.Join(byCurrency[cur], ", ")))
+				parts = append(parts, M("errors.goal.currency_campaigns", Args{"Currency": orUnknown(cur), "Campaigns": strings.Join(byCurrency[cur], ", ")}))
 			}
-			what, never := "a cost per contact goal", "costs are never added across currencies"
+			key := "errors.goal.currencies_mixed"
 			if g.Type == AdSpend {
-				what, never = "an ad spend goal", "spend and budgets are never added across currencies"
+				key = "errors.goal.currencies_mixed_spend"
 			}
-			p.Add("ad_campaigns", "%s needs campaigns in one currency; these mix %s: %s", what, strings.Join(parts, " and "), never)
+			p.Add("ad_campaigns", key, Args{"Currencies": List{Items: parts, Join: JoinAnd}})
 		} else {
 			for cur := range byCurrency {
 				g.Currency = cur
@@ -356,9 +343,10 @@ func (g *Goal) CheckCatalog(known map[string]Campaign) Problems {
 	return p
 }
 
-func orUnknown(s string) string {
+// orUnknown is a currency code, or "no currency" for a campaign without one.
+func orUnknown(s string) any {
 	if s == "" {
-		return "no currency"
+		return M("errors.goal.no_currency", nil)
 	}
 	return s
 }
@@ -374,14 +362,6 @@ type GoalUpdate struct {
 	// sends them all), so that a target left out is removed; otherwise (commands,
 	// HTTP) Targets is merged into the goal's (see Targets.Merge).
 	AllTargets bool
-}
-
-// pluralWord is word, with an s unless n is 1.
-func pluralWord(n int, word string) string {
-	if n == 1 {
-		return word
-	}
-	return word + "s"
 }
 
 // Apply edits g at now: targets change only for periods that have not ended (docs/contract.md).
@@ -408,7 +388,7 @@ func (g *Goal) Apply(u GoalUpdate, now time.Time) error {
 			ended++
 		}
 		if ended == len(ps) && len(ps) > 0 {
-			return Errorf(EINVALID, "goal %s has ended: its targets can no longer change", g.ID)
+			return Invalid("errors.goal.ended", Args{"Goal": g.ID})
 		}
 		u.Targets.validate(g.Campaigns, len(ps), g.subject(), &p)
 		u.Targets.checkWhole(g.Type, &p)

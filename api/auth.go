@@ -14,12 +14,13 @@ import (
 func bearer(r *http.Request, want string) error {
 	scheme, got, _ := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
 	if !strings.EqualFold(scheme, "Bearer") || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(want)) != 1 {
-		return goalbot.Errorf(goalbot.EUNAUTHORIZED, "missing or wrong bearer token: send Authorization: Bearer <token>")
+		return goalbot.NewError(goalbot.EUNAUTHORIZED, "api.auth.bearer", nil)
 	}
 	return nil
 }
 
-// off is the error of an endpoint whose token is not configured.
-func off(what, variable string) error {
-	return goalbot.Errorf(goalbot.ENOTFOUND, "the %s is off: set %s to a secret token and restart goalbot to enable it", what, variable)
-}
+// The errors of an endpoint whose token is not configured.
+var (
+	errIngestOff = goalbot.NewError(goalbot.ENOTFOUND, "api.auth.ingest_off", nil)
+	errAPIOff    = goalbot.NewError(goalbot.ENOTFOUND, "api.auth.api_off", nil)
+)

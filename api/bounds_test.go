@@ -75,11 +75,11 @@ func TestReadyzNamesTheFailingPartWithoutItsAddress(t *testing.T) {
 	var log bytes.Buffer
 	s := api.NewServer("127.0.0.1:0", slog.New(slog.NewTextHandler(&log, nil)))
 	down := errors.New("ping redis: dial tcp 127.0.0.1:6379: connect: connection refused")
-	s.Ready(api.Check{Name: "store", Check: func(context.Context) error { return down }, Down: "the store does not answer"},
-		api.Check{Name: "slack", Check: func(context.Context) error { return nil }, Down: "not connected to Slack"},
+	s.Ready(api.Check{Name: "store", Check: func(context.Context) error { return down }, Down: goalbot.M("api.ready.store", nil)},
+		api.Check{Name: "slack", Check: func(context.Context) error { return nil }, Down: goalbot.M("api.ready.slack", nil)},
 		api.Check{Name: "other", Check: func(context.Context) error { return fmt.Errorf("ping: %w", context.DeadlineExceeded) }},
 		api.Check{Name: "token", Check: func(context.Context) error {
-			return fmt.Errorf("check: %w", goalbot.Errorf(goalbot.EUNAUTHORIZED, "SLACK_BOT_TOKEN was refused by Slack (invalid_auth): copy it again"))
+			return fmt.Errorf("check: %w", &goalbot.Error{Code: goalbot.EUNAUTHORIZED, Message: goalbot.Text("SLACK_BOT_TOKEN was refused by Slack (invalid_auth): copy it again")})
 		}})
 	for range 3 {
 		rec := httptest.NewRecorder()

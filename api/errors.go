@@ -9,12 +9,28 @@ import (
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/messages"
 )
 
 // errorBody is every error answer: the problems, and the error's code.
 type errorBody struct {
-	Code   string               `json:"code"`
-	Errors []goalbot.FieldError `json:"errors"`
+	Code   string        `json:"code"`
+	Errors []problemJSON `json:"errors"`
+}
+
+// problemJSON is one problem of an error answer, in the reader's language: the
+// field it is in (empty for the request as a whole), what is wrong, and, for a
+// metrics row, the row.
+type problemJSON struct {
+	Field string `json:"field"`
+	Error string `json:"error"`
+	Row   int    `json:"row,omitempty"`
+}
+
+// printer says the answers to r in the language its Accept-Language asks for
+// (English when it asks for none goalbot speaks).
+func printer(r *http.Request) *messages.Printer {
+	return messages.For(r.Header.Get("Accept-Language"))
 }
 
 // status maps an error code to an HTTP status.
@@ -36,12 +52,14 @@ func status(code string) int {
 	return http.StatusInternalServerError
 }
 
-// writeError renders err as JSON: field errors for invalid input, the message for the
-// others, and for internal errors a generic message while the detail goes to the log.
+// writeError renders err as JSON in the reader's language (see printer): field
+// errors for invalid input, the message for the others, and for internal errors a
+// generic message while the detail goes to the log.
 func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
+	p := printer(r)
 	var tooLarge *tooLargeError
 	if errors.As(err, &tooLarge) {
-		writeJSON(w, http.StatusRequestEntityTooLarge, errorBody{Code: "too_large", Errors: []goalbot.FieldError{{Message: tooLarge.Error()}}})
+		writeJSON(w, http.StatusRequestEntityTooLarge, errorBody{Code: "too_large", Errors: []problemJSON{{Error: p.Message(tooLarge.Said())}}})
 		return
 	}
 	code := goalbot.ErrorCode(err)
@@ -50,11 +68,10 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 	}
 	body := errorBody{Code: code}
 	for _, f := range goalbot.ErrorFields(err) {
-		f.Field = jsonField(f.Field) // the rest (the message, a metrics row's number) as it is
-		body.Errors = append(body.Errors, f)
+		body.Errors = append(body.Errors, problemJSON{Field: jsonField(f.Field), Error: p.Problem(f), Row: f.Row})
 	}
 	if len(body.Errors) == 0 {
-		body.Errors = []goalbot.FieldError{{Message: goalbot.ErrorMessage(err)}}
+		body.Errors = []problemJSON{{Error: p.Error(err)}}
 	}
 	st := status(code)
 	if _, ok := errors.AsType[*preconditionFailed](err); ok {
@@ -74,10 +91,29 @@ func jsonField(field string) string {
 
 // rowErrorBody is the answer to invalid metrics rows.
 type rowErrorBody struct {
-	Code   string              `json:"code"`
-	Errors []commands.RowError `json:"errors"`
+	Code   string         `json:"code"`
+	Errors []rowErrorJSON `json:"errors"`
 	// More counts the problems beyond the first 100.
 	More int `json:"more,omitempty"`
+}
+
+// rowErrorJSON is one problem of a metrics row (see commands.RowError), in the
+// reader's language.
+type rowErrorJSON struct {
+	Row   int    `json:"row"`
+	Line  int    `json:"line,omitempty"`
+	Field string `json:"field"`
+	Error string `json:"error"`
+}
+
+// writeRowErrors answers 400 with the problems of the metrics rows.
+func writeRowErrors(w http.ResponseWriter, r *http.Request, e *commands.RowErrors) {
+	p := printer(r)
+	body := rowErrorBody{Code: goalbot.EINVALID, Errors: make([]rowErrorJSON, len(e.List)), More: e.More}
+	for i, re := range e.List {
+		body.Errors[i] = rowErrorJSON{Row: re.Row, Line: re.Line, Field: re.Field, Error: p.Message(re.Error)}
+	}
+	writeJSON(w, http.StatusBadRequest, body)
 }
 
 // writeJSON answers with v as JSON. Messages keep their < and > as they are (the

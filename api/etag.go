@@ -1,7 +1,6 @@
 package api
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -33,14 +32,14 @@ func ifMatch(r *http.Request, id string) (versions []int64, any bool, err error)
 	}
 	tags := strings.Split(h, ",")
 	if len(tags) > maxIfMatch {
-		return nil, false, badIfMatch(id, fmt.Sprintf("it has %d entity tags, and goalbot reads at most %d", len(tags), maxIfMatch))
+		return nil, false, badIfMatch(id, goalbot.M("api.etag.count", goalbot.Args{"Tags": len(tags), "Max": maxIfMatch}))
 	}
 	for _, t := range tags {
 		t = strings.TrimSpace(t)
 		tag, weak := strings.CutPrefix(t, "W/")
 		n, err := strconv.ParseInt(strings.Trim(tag, `"`), 10, 64)
 		if len(tag) < 3 || tag[0] != '"' || tag[len(tag)-1] != '"' || err != nil || n < 1 {
-			return nil, false, badIfMatch(id, t+" is not one of goalbot's ETags")
+			return nil, false, badIfMatch(id, goalbot.M("api.etag.tag", goalbot.Args{"Tag": t}))
 		}
 		if !weak {
 			versions = append(versions, n)
@@ -50,9 +49,10 @@ func ifMatch(r *http.Request, id string) (versions []int64, any bool, err error)
 }
 
 // badIfMatch is the error of an If-Match header goalbot cannot read.
-func badIfMatch(id, problem string) error {
-	return &goalbot.Error{Code: goalbot.EINVALID, Message: "bad If-Match", Fields: []goalbot.FieldError{{Field: "If-Match",
-		Message: "If-Match must hold the ETag that GET /v1/goals/" + id + ` answered, in quotes, such as "3": ` + problem}}}
+func badIfMatch(id string, problem goalbot.Message) error {
+	var p goalbot.Problems
+	p.Add("If-Match", "api.etag.bad", goalbot.Args{"Goal": id, "Problem": problem})
+	return p.Err()
 }
 
 // preconditionFailed is an If-Match that names none of the goal's current version:
@@ -74,8 +74,7 @@ func atVersion(r *http.Request, id string, change func(version int64) error) err
 	if any {
 		return change(0)
 	}
-	err = goalbot.Errorf(goalbot.ECONFLICT,
-		"If-Match names only weak ETags, which never match: send %s's ETag as GET /v1/goals/%s answers it, such as \"3\".", id, id)
+	err = goalbot.NewError(goalbot.ECONFLICT, "api.etag.weak", goalbot.Args{"Goal": id})
 	for _, v := range versions {
 		err = change(v)
 		if goalbot.ErrorCode(err) != goalbot.ECONFLICT {

@@ -3,7 +3,6 @@ package api
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"maps"
 	"net/http"
@@ -126,14 +125,14 @@ func targetsOf(target json.RawMessage, targets map[string]json.RawMessage) (goal
 	if len(target) > 0 && string(target) != "null" {
 		var m goalbot.Micro
 		if err := json.Unmarshal(target, &m); err != nil {
-			p.Add("target", "%s", numberProblem(target, err))
+			p.Add("target", goalbot.MessageText, goalbot.Args{"Text": numberProblem(target, err)})
 		}
 		t.Target = &m
 	}
 	for _, k := range slices.Sorted(maps.Keys(targets)) {
 		var ct goalbot.CampaignTarget
 		if err := json.Unmarshal(targets[k], &ct); err != nil {
-			p.Add("targets."+k, "give a number, or an array with one number per period, such as [100, 120]")
+			p.Add("targets."+k, "api.targets", nil)
 			continue
 		}
 		if t.PerCampaign == nil {
@@ -146,12 +145,12 @@ func targetsOf(target json.RawMessage, targets map[string]json.RawMessage) (goal
 
 // numberProblem says what is wrong with raw, a target that did not decode: not a
 // number at all, or a number goalbot cannot take (too many decimals, too large).
-func numberProblem(raw json.RawMessage, err error) string {
+func numberProblem(raw json.RawMessage, err error) goalbot.Message {
 	var n json.Number
 	if json.Unmarshal(raw, &n) != nil {
-		return "the target must be a number, such as 100"
+		return goalbot.M("api.target", nil)
 	}
-	return goalbot.ErrorMessage(err)
+	return goalbot.MessageOf(err)
 }
 
 // draft turns the request into the draft every door shares.
@@ -194,8 +193,11 @@ var errBodyTooLarge = &tooLargeError{limit: MaxBodyBytes}
 // limit.
 type tooLargeError struct{ limit int64 }
 
-func (e *tooLargeError) Error() string {
-	return fmt.Sprintf("the body is larger than %d bytes (%s), the most this request takes: send less in one request, such as fewer campaigns, targets or catalog entries", e.limit, mebibytes(e.limit))
+func (e *tooLargeError) Error() string { return e.Said().String() }
+
+// Said says what the limit is and what to do.
+func (e *tooLargeError) Said() goalbot.Message {
+	return goalbot.M("api.body.too_large", goalbot.Args{"Limit": e.limit, "Size": mebibytes(e.limit)})
 }
 
 // mebibytes writes a byte count in MiB, such as "1 MiB".
@@ -232,7 +234,7 @@ func decodeJSON(r io.Reader, v any) error {
 		return bodyError(err)
 	}
 	if dec.More() {
-		return goalbot.Errorf(goalbot.EINVALID, "the body must be one JSON object")
+		return goalbot.Invalid("api.body.one_object", nil)
 	}
 	return nil
 }
@@ -246,31 +248,41 @@ func bodyError(err error) error {
 	case errors.As(err, &tooLarge):
 		return errBodyTooLarge
 	case errors.As(err, &te):
-		return &goalbot.Error{Code: goalbot.EINVALID, Message: "wrong type", Fields: []goalbot.FieldError{{Field: te.Field, Message: fmt.Sprintf("%s must be a %s", te.Field, jsonKind(te.Type.Kind().String()))}}}
+		var p goalbot.Problems
+		p.Add(te.Field, "api.body.type", goalbot.Args{"Field": te.Field, "Kind": jsonKind(te.Type.Kind().String())})
+		return p.Err()
 	case errors.As(err, &ge):
 		return ge
 	case strings.HasPrefix(msg, "json: unknown field "):
 		f := strings.Trim(strings.TrimPrefix(msg, "json: unknown field "), `"`)
-		return &goalbot.Error{Code: goalbot.EINVALID, Message: "unknown field " + f, Fields: []goalbot.FieldError{{Field: f, Message: "unknown field " + f + ": check its spelling against the API's field names"}}}
+		var p goalbot.Problems
+		p.Add(f, "api.body.unknown_field", goalbot.Args{"Field": f})
+		return p.Err()
 	case err == io.EOF:
 		return errEmptyBody
 	}
-	return goalbot.Errorf(goalbot.EINVALID, "the body is not valid JSON: %s", msg)
+	return goalbot.Invalid("api.body.json", goalbot.Args{"Detail": msg})
 }
 
 // errEmptyBody is the error of a body with no JSON in it.
-var errEmptyBody = goalbot.Errorf(goalbot.EINVALID, "the body is empty: send a JSON object")
+var errEmptyBody = goalbot.Invalid("api.body.empty", nil)
 
 func isEmptyBody(err error) bool { return err == errEmptyBody }
 
-func jsonKind(k string) string {
+// jsonKind names the JSON kind of a Go kind: a list, a JSON object, a number, a
+// string…
+func jsonKind(k string) any {
 	switch k {
 	case "slice":
-		return "list"
+		return goalbot.M("api.kind.list", nil)
 	case "map", "struct":
-		return "JSON object"
+		return goalbot.M("api.kind.object", nil)
 	case "int64", "float64":
-		return "number"
+		return goalbot.M("api.kind.number", nil)
+	case "string":
+		return goalbot.M("api.kind.string", nil)
+	case "bool":
+		return goalbot.M("api.kind.bool", nil)
 	}
 	return k
 }
@@ -309,6 +321,11 @@ func (v *V1) handleGetGoal(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	return v.writeGoal(w, r, id)
+}
+
+// writeGoal answers with goal id as GET /v1/goals/{id} gives it, with its ETag.
+func (v *V1) writeGoal(w http.ResponseWriter, r *http.Request, id string) error {
 	view, err := v.App.GetGoal(r.Context(), id)
 	if err != nil {
 		return err
@@ -331,7 +348,9 @@ func (v *V1) handleListGoals(w http.ResponseWriter, r *http.Request) error {
 	if s := q.Get("limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || n > 500 {
-			return &goalbot.Error{Code: goalbot.EINVALID, Message: "bad limit", Fields: []goalbot.FieldError{{Field: "limit", Message: "limit must be a whole number from 1 to 500"}}}
+			var p goalbot.Problems
+			p.Add("limit", "api.limit", nil)
+			return p.Err()
 		}
 		limit = n
 	}

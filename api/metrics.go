@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 
 	"github.com/goalbot/goalbot"
@@ -14,7 +13,7 @@ import (
 // whole and applied atomically.
 func (v *V1) handleMetrics(w http.ResponseWriter, r *http.Request) {
 	if v.IngestToken == "" {
-		writeError(w, r, v.Logger, off("metrics ingest", "GOALBOT_INGEST_TOKEN"))
+		writeError(w, r, v.Logger, errIngestOff)
 		return
 	}
 	if err := bearer(r, v.IngestToken); err != nil {
@@ -23,7 +22,7 @@ func (v *V1) handleMetrics(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.ContentLength > v.MaxIngestBytes {
-		writeTooLarge(w, v.MaxIngestBytes)
+		writeTooLarge(w, r, v.MaxIngestBytes)
 		return
 	}
 	body := http.MaxBytesReader(w, r.Body, v.MaxIngestBytes)
@@ -32,10 +31,10 @@ func (v *V1) handleMetrics(w http.ResponseWriter, r *http.Request) {
 	var rowErrs *commands.RowErrors
 	switch {
 	case errors.As(err, &tooLarge):
-		writeTooLarge(w, v.MaxIngestBytes)
+		writeTooLarge(w, r, v.MaxIngestBytes)
 		return
 	case errors.As(err, &rowErrs):
-		writeJSON(w, http.StatusBadRequest, rowErrorBody{Code: "invalid", Errors: rowErrs.List, More: rowErrs.More})
+		writeRowErrors(w, r, rowErrs)
 		return
 	case err != nil:
 		writeError(w, r, v.Logger, err)
@@ -54,8 +53,9 @@ func (v *V1) handleMetrics(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]int{"accepted": len(rows)})
 }
 
-func writeTooLarge(w http.ResponseWriter, limit int64) {
-	writeJSON(w, http.StatusRequestEntityTooLarge, errorBody{Code: "too_large", Errors: []goalbot.FieldError{{
-		Message: fmt.Sprintf("the body is larger than GOALBOT_INGEST_MAX_BYTES (%d bytes): split the rows into several requests", limit),
+// writeTooLarge answers 413 to an ingest body over limit.
+func writeTooLarge(w http.ResponseWriter, r *http.Request, limit int64) {
+	writeJSON(w, http.StatusRequestEntityTooLarge, errorBody{Code: "too_large", Errors: []problemJSON{{
+		Error: printer(r).T("api.ingest.too_large", goalbot.Args{"Limit": limit}),
 	}}})
 }

@@ -18,9 +18,9 @@ type Check struct {
 	Name  string
 	Check func(ctx context.Context) error
 	// Down is what GET /readyz says while the check fails, in plain words that give
-	// no internal address ("the store does not answer"); "not ready" when empty. The
+	// no internal address ("the store does not answer"); "not ready" when zero. The
 	// error itself goes to the log.
-	Down string
+	Down goalbot.Message
 }
 
 // readyTimeout bounds each readiness check.
@@ -41,7 +41,7 @@ func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {
 		s.noteReady(c.Name, err)
 		states[c.Name] = "ok"
 		if err != nil {
-			states[c.Name] = c.downReason(err)
+			states[c.Name] = printer(r).Message(c.downReason(err))
 			code = http.StatusServiceUnavailable
 		}
 	}
@@ -56,19 +56,19 @@ func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {
 // downReason is what GET /readyz says of a check that failed with err: the message
 // of a goalbot error (written for people, such as a Slack token refused), else the
 // check's plain reason.
-func (c Check) downReason(err error) string {
+func (c Check) downReason(err error) goalbot.Message {
 	var ge *goalbot.Error
 	if errors.As(err, &ge) && goalbot.ErrorCode(err) != goalbot.EINTERNAL && goalbot.ErrorCode(err) != goalbot.EUNAVAILABLE {
-		return ge.Message
+		return goalbot.MessageOf(ge)
 	}
 	reason := c.Down
-	if reason == "" {
-		reason = "not ready"
+	if reason.IsZero() {
+		reason = goalbot.M("api.ready.down", nil)
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
-		reason += " (no answer within " + readyTimeout.String() + ")"
+		reason = goalbot.M("api.ready.slow", goalbot.Args{"Reason": reason, "Timeout": readyTimeout.String()})
 	}
-	return reason + "; the log says why"
+	return goalbot.M("api.ready.see_log", goalbot.Args{"Reason": reason})
 }
 
 // noteReady logs a readiness check's error when it differs from the one before, and

@@ -37,7 +37,7 @@ func decodePatch(r *http.Request, req *patchRequest) error {
 	var p goalbot.Problems
 	for _, f := range slices.Sorted(maps.Keys(fields)) {
 		if !slices.Contains(patchable, f) {
-			p.Add(f, "%s", unpatchable(f))
+			p = append(p, goalbot.FieldError{Field: f, Message: unpatchable(f)})
 		}
 	}
 	if err := p.Err(); err != nil {
@@ -47,15 +47,15 @@ func decodePatch(r *http.Request, req *patchRequest) error {
 }
 
 // unpatchable says why PATCH refuses field f and what it takes instead.
-func unpatchable(f string) string {
-	can := "PATCH changes " + strings.Join(patchable[:len(patchable)-1], ", ") + " and " + patchable[len(patchable)-1]
+func unpatchable(f string) goalbot.Message {
+	can := goalbot.M("api.patch.can", goalbot.Args{"Fields": goalbot.AndList(patchable)})
 	switch {
 	case f == "version":
-		return "version is goalbot's count of a goal's changes: to change only the version you read, send its ETag as If-Match (such as If-Match: \"3\"); " + can
+		return goalbot.M("api.patch.version", goalbot.Args{"Can": can})
 	case slices.Contains(goalFields, f):
-		return f + " cannot change once a goal is created: " + can + " (for another " + f + ", create a new goal and delete this one)"
+		return goalbot.M("api.patch.fixed", goalbot.Args{"Field": f, "Can": can})
 	}
-	return "unknown field " + f + ": " + can
+	return goalbot.M("api.patch.unknown", goalbot.Args{"Field": f, "Can": can})
 }
 
 // jsonFields are the JSON names of t's fields, those of embedded structs included.

@@ -27,6 +27,16 @@ type sourceJSON struct {
 	UnattributedTop  []goalbot.DrillDown `json:"unattributed_top,omitempty"`
 }
 
+// syncJSON is what one pull of one source did, in POST /v1/sources/sync's answer:
+// its failure in the reader's language, empty when it succeeded.
+type syncJSON struct {
+	Name      string `json:"name"`
+	Accounts  int    `json:"accounts"`
+	Campaigns int    `json:"campaigns"`
+	Rows      int64  `json:"rows"`
+	Error     string `json:"error,omitempty"`
+}
+
 func rfc3339(t time.Time) string {
 	if t.IsZero() {
 		return ""
@@ -43,7 +53,7 @@ func (v *V1) handleSources(w http.ResponseWriter, r *http.Request) error {
 	out := make([]sourceJSON, len(sts))
 	for i, st := range sts {
 		out[i] = sourceJSON{Name: st.Name, Accounts: st.Accounts, Campaigns: st.Campaigns, LastSuccess: rfc3339(st.LastSuccess),
-			Rows: st.Rows, NextRun: rfc3339(st.NextRun), Error: st.Error}
+			Rows: st.Rows, NextRun: rfc3339(st.NextRun), Error: printer(r).Message(st.Error)}
 		if u := st.Unattributed; u != nil {
 			n := u.Contacts
 			out[i].Unattributed, out[i].UnattributedFrom, out[i].UnattributedTo = &n, u.From.String(), u.To.String()
@@ -75,9 +85,11 @@ func (v *V1) handleSync(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if res == nil {
-		res = []commands.SyncResult{}
+	p := printer(r)
+	out := make([]syncJSON, len(res))
+	for i, s := range res {
+		out[i] = syncJSON{Name: s.Name, Accounts: s.Accounts, Campaigns: s.Campaigns, Rows: s.Rows, Error: p.Message(s.Error)}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"sources": res})
+	writeJSON(w, http.StatusOK, map[string]any{"sources": out})
 	return nil
 }

@@ -18,7 +18,7 @@ func (f *fakeSources) Statuses(context.Context) ([]goalbot.SourceStatus, error) 
 	at := time.Date(2026, 11, 28, 11, 0, 0, 0, time.UTC)
 	return []goalbot.SourceStatus{
 		{Name: goalbot.SourceGoogleAds, Accounts: 2, Campaigns: 40, LastSuccess: at, Rows: 1200, NextRun: at.Add(time.Hour)},
-		{Name: goalbot.SourceMeta, Error: "Meta refused the access token"},
+		{Name: goalbot.SourceMeta, Error: goalbot.Text("Meta refused the access token")},
 		{Name: goalbot.SourceHubSpot, Accounts: 1, Campaigns: 3, LastSuccess: at, Unattributed: &goalbot.Unattributed{Contacts: 312,
 			From: goalbot.Date{Year: 2026, Month: 10, Day: 30}, To: goalbot.Date{Year: 2026, Month: 11, Day: 28},
 			Top: []goalbot.DrillDown{{Value: "spring-brand", Contacts: 120}}}},

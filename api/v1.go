@@ -41,7 +41,8 @@ const (
 	LongHandlerTimeout = WriteTimeout - 10*time.Second
 )
 
-// Register adds the /v1 routes to mux.
+// Register adds the /v1 routes to mux, and JSON answers for the paths and methods
+// they do not take.
 func (v *V1) Register(mux *http.ServeMux) {
 	short, long := v.timeout(), LongHandlerTimeout
 	mux.HandleFunc("POST /v1/metrics", v.handleMetrics)
@@ -52,9 +53,12 @@ func (v *V1) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /v1/goals/{id}/chart.png", v.api(v.handleGoalChart, short))
 	mux.HandleFunc("PATCH /v1/goals/{id}", v.api(v.handlePatchGoal, short))
 	mux.HandleFunc("DELETE /v1/goals/{id}", v.api(v.handleDeleteGoal, short))
+	mux.HandleFunc("GET /v1/goals/{id}/history", v.api(v.handleHistory, short))
+	mux.HandleFunc("POST /v1/goals/{id}/restore", v.api(v.handleRestore, short))
 	mux.HandleFunc("POST /v1/evaluate", v.api(v.handleEvaluate, long))
 	mux.HandleFunc("GET /v1/sources", v.api(v.handleSources, short))
 	mux.HandleFunc("POST /v1/sources/sync", v.api(v.handleSync, long))
+	mux.HandleFunc("/v1/", unrouted(mux))
 }
 
 // timeout is the deadline of a request's work.
@@ -73,7 +77,7 @@ func (v *V1) api(h func(http.ResponseWriter, *http.Request) error, timeout time.
 		r = r.WithContext(ctx)
 		err := func() error {
 			if v.APIToken == "" {
-				return off("goals API", "GOALBOT_API_TOKEN")
+				return errAPIOff
 			}
 			if err := bearer(r, v.APIToken); err != nil {
 				v.Logger.WarnContext(r.Context(), "api: wrong or missing token", "path", r.URL.Path, "remote", r.RemoteAddr)
@@ -93,8 +97,8 @@ func (v *V1) writeError(w http.ResponseWriter, r *http.Request, err error, timeo
 	if errors.Is(r.Context().Err(), context.DeadlineExceeded) {
 		v.Logger.ErrorContext(r.Context(), "request stopped at its deadline", "method", r.Method, "path", r.URL.Path, "timeout", timeout.String(), "err", err)
 		w.Header().Set("Retry-After", "5")
-		writeJSON(w, http.StatusServiceUnavailable, errorBody{Code: "timeout", Errors: []goalbot.FieldError{{
-			Message: "the request took longer than " + timeout.String() + " and was stopped: ask for less (a narrower filter, a smaller limit, fewer rows) or try again in a moment",
+		writeJSON(w, http.StatusServiceUnavailable, errorBody{Code: "timeout", Errors: []problemJSON{{
+			Error: printer(r).T("api.timeout", goalbot.Args{"Timeout": timeout.String()}),
 		}}})
 		return
 	}

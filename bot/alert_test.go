@@ -146,7 +146,7 @@ func TestRenderStale(t *testing.T) {
 }
 
 func TestRenderSourceAlert(t *testing.T) {
-	a := goalbot.SourceAlert(goalbot.SourceGoogleAds, "Google Ads: refused the refresh token <expired> & revoked", "U9",
+	a := goalbot.SourceAlert(goalbot.SourceGoogleAds, goalbot.Text("Google Ads: refused the refresh token <expired> & revoked"), "U9",
 		time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC), time.Date(2026, 3, 10, 12, 0, 1, 0, time.UTC))
 	m := RenderSourceAlert(en, a)
 	if !strings.Contains(m.Text, "Google Ads") || !strings.Contains(m.Text, "&lt;expired&gt; &amp; revoked") {

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/internal/slacktest"
+	"github.com/goalbot/goalbot/messages"
 	"github.com/slack-go/slack"
 )
 
@@ -185,7 +185,7 @@ func TestPanicRecoveredAndAnswered(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if resp.Text != goalbot.ErrorMessage(errors.New("x")) {
+		if resp.Text != messages.English().Error(errors.New("x")) {
 			t.Errorf("reply = %q, want the generic message", resp.Text)
 		}
 	}

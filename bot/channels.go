@@ -53,7 +53,7 @@ func (c *Channels) IsPrivate(ctx context.Context, channel string) (bool, error) 
 func channelError(channel string, err error) error {
 	var se slack.SlackErrorResponse
 	if errors.As(err, &se) && (se.Err == "channel_not_found" || se.Err == "not_in_channel") {
-		return goalbot.Errorf(goalbot.EINVALID, "goalbot cannot see <#%s>: invite it first with `/invite @goalbot` in that channel", channel)
+		return goalbot.Invalid("errors.bot.channel", goalbot.Args{"Channel": channel})
 	}
 	return fmt.Errorf("look up channel %s: %w", channel, err)
 }

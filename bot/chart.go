@@ -80,7 +80,7 @@ func upload(ctx context.Context, api *slack.Client, channel, threadTS string, c 
 	case code == "not_in_channel" || code == "channel_not_found":
 		return channelError(channel, err)
 	case code == "missing_scope": // an app installed before charts: reinstall it
-		return goalbot.Errorf(goalbot.EFORBIDDEN, "%s", p.T("charts.error.scope"))
+		return goalbot.NewError(goalbot.EFORBIDDEN, "charts.error.scope", nil)
 	}
 	return fmt.Errorf("upload the chart of %s to %s: %w", c.Series.View.Goal.ID, channel, err)
 }

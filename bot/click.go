@@ -22,9 +22,9 @@ var ClickActions = []string{ActionShow, ActionChart, ActionEdit, ActionDelete, A
 func GoalClick(app Commander, changed Changed) Handler {
 	return func(ctx context.Context, r *Request) error {
 		if r.Action == nil {
-			return goalbot.Errorf(goalbot.EINVALID, "this click names no button")
+			return goalbot.Invalid("errors.bot.no_button", nil)
 		}
-		actor := commands.Actor{UserID: r.UserID}
+		actor := r.Actor()
 		o, err := refused(click(ctx, app, actor, r.Action.ActionID, r.Action.Value))
 		return respond(ctx, r, o, err, replaces(r.Action.ActionID), changed)
 	}
@@ -58,7 +58,7 @@ func click(ctx context.Context, app Commander, actor commands.Actor, actionID, v
 		}
 		return app.List(ctx, f, "")
 	}
-	return nil, goalbot.Errorf(goalbot.EINVALID, "this button (%s) is not known to goalbot", actionID)
+	return nil, goalbot.Invalid("errors.bot.button", goalbot.Args{"Action": actionID})
 }
 
 // replaces reports whether the answer to a button takes the place of the message it
@@ -105,13 +105,13 @@ func (nothingSelected) Changes() commands.Changes { return commands.Changes{} }
 func DeleteSelected(app Commander) Handler {
 	return func(ctx context.Context, r *Request) error {
 		if r.Interaction == nil {
-			return goalbot.Errorf(goalbot.EINVALID, "this click names no button")
+			return goalbot.Invalid("errors.bot.no_button", nil)
 		}
 		var ids []string
 		if st := r.Interaction.BlockActionState; st != nil {
 			ids = SelectedGoals(st.Values)
 		}
-		o, err := refused(deleteSelected(ctx, app, commands.Actor{UserID: r.UserID}, ids))
+		o, err := refused(deleteSelected(ctx, app, r.Actor(), ids))
 		return respond(ctx, r, o, err, false, nil)
 	}
 }
@@ -122,11 +122,11 @@ func deleteSelected(ctx context.Context, app Commander, actor commands.Actor, id
 	case len(ids) == 0:
 		return nothingSelected{}, nil
 	case len(ids) > commands.ListPage:
-		return nil, goalbot.Errorf(goalbot.EINVALID, "select at most %d goals (one page) at once; nothing was deleted", commands.ListPage)
+		return nil, goalbot.Invalid("errors.bot.select_many", goalbot.Args{"Max": commands.ListPage})
 	}
 	o, err := app.AskDelete(ctx, actor, ids)
 	if code := goalbot.ErrorCode(err); code == goalbot.EFORBIDDEN || code == goalbot.ENOTFOUND {
-		return nil, goalbot.Errorf(code, "%s. Nothing was deleted: untick it and press Delete selected again.", goalbot.ErrorMessage(err))
+		return nil, goalbot.NewError(code, "errors.bot.untick", goalbot.Args{"Problem": err})
 	}
 	return o, err
 }

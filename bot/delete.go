@@ -25,7 +25,7 @@ func deleteConfirmMessage(p *messages.Printer, d commands.DeleteAsked) Message {
 	confirm := dangerButton(ActionDeleteConfirm, p.T("slack.button.delete"), value)
 	confirm.Confirm = slack.NewConfirmationBlockObject(
 		plain(truncate(p.N("slack.delete.confirm_title", len(d.Goals)), maxConfirmTitle)),
-		mrkdwn(p.T("slack.delete.confirm_text")),
+		mrkdwn(commands.DeleteNote(p)),
 		plain(p.T("slack.button.delete")), plain(p.T("slack.delete.keep")))
 	confirm.Confirm.Style = slack.StyleDanger
 	blocks, _ := LineSections(lines, MaxBlockText)
@@ -39,7 +39,7 @@ const maxConfirmTitle = 100
 
 // deletedMessage says which goals were deleted (in place of the confirmation).
 func deletedMessage(p *messages.Printer, d commands.Deleted) Message {
-	return textMessage(p, p.T("slack.delete.done", messages.Args{"IDs": strings.Join(d.IDs, ", ")}))
+	return textMessage(p, p.T("slack.delete.done", messages.Args{"IDs": strings.Join(d.IDs, ", ")})+" "+commands.RestoreHint(p, d.IDs))
 }
 
 // keptMessage answers a confirmation's Cancel (in its place): the goals it named

@@ -36,7 +36,7 @@ func GoalCommand(app Commander, changed Changed) Handler {
 		if r.Command != nil {
 			text = r.Command.Text
 		}
-		o, err := app.Execute(ctx, commands.Actor{UserID: r.UserID}, r.ChannelID, text)
+		o, err := app.Execute(ctx, r.Actor(), r.ChannelID, text)
 		return respond(ctx, r, o, err, false, changed)
 	}
 }

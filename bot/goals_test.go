@@ -79,7 +79,7 @@ func (fakeCommander) Execute(_ context.Context, actor commands.Actor, _, text st
 	switch verb {
 	case "create":
 		if rest != "" {
-			return commands.Refuse(goalbot.Errorf(goalbot.EINVALID, "refused create %s", rest)), nil
+			return commands.Refuse(errorf(goalbot.EINVALID, "refused create %s", rest)), nil
 		}
 		return commands.CreateStep{Meta: commands.CreateMeta{Draft: "d", Step: 1}}, nil
 	case "edit":
@@ -95,12 +95,12 @@ func (fakeCommander) Execute(_ context.Context, actor commands.Actor, _, text st
 
 // asked is the refusal a fakeCommander answers a button with.
 func asked(what string, args ...any) error {
-	return goalbot.Errorf(goalbot.EINVALID, "asked %s %s", what, strings.TrimSpace(fmt.Sprintln(args...)))
+	return errorf(goalbot.EINVALID, "asked %s %s", what, strings.TrimSpace(fmt.Sprintln(args...)))
 }
 
 func (fakeCommander) Show(_ context.Context, id string) (commands.Shown, error) {
 	if id == "G404" {
-		return commands.Shown{}, goalbot.Errorf(goalbot.ENOTFOUND, "goal G404 not found")
+		return commands.Shown{}, errorf(goalbot.ENOTFOUND, "goal G404 not found")
 	}
 	return commands.Shown{}, asked("show", id)
 }

@@ -3,7 +3,7 @@ package bot
 import (
 	"context"
 	"encoding/json"
-	"github.com/goalbot/goalbot/messages"
+	"fmt"
 	"io"
 	"log/slog"
 	"strings"
@@ -14,6 +14,7 @@ import (
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
 	"github.com/goalbot/goalbot/internal/slacktest"
+	"github.com/goalbot/goalbot/messages"
 )
 
 // ctxT is a context that ends with the test, or after d.
@@ -52,7 +53,27 @@ func (f *fakeOnce) fail(err error) {
 }
 
 // errUnavailable is what the store returns while Redis cannot be reached.
-var errUnavailable = goalbot.Errorf(goalbot.EUNAVAILABLE, "The goal store cannot be reached right now. Please try again in a moment.")
+var errUnavailable = goalbot.NewError(goalbot.EUNAVAILABLE, "errors.store.unavailable", nil)
+
+// errorf is a goalbot error of code whose message is the text as written (a fake's
+// refusal).
+func errorf(code, format string, args ...any) error {
+	return &goalbot.Error{Code: code, Message: goalbot.Text(fmt.Sprintf(format, args...))}
+}
+
+// englishErrors are a form's problems as an English reader sees them, a field's
+// problems joined by "; " (as errorsAck shows them).
+func englishErrors(errs commands.FieldErrors) map[string]string {
+	out := make(map[string]string, len(errs))
+	for field, msgs := range errs {
+		said := make([]string, len(msgs))
+		for i, m := range msgs {
+			said[i] = messages.English().Message(m)
+		}
+		out[field] = strings.Join(said, "; ")
+	}
+	return out
+}
 
 // counter counts calls of a handler.
 type counter struct {
@@ -121,7 +142,7 @@ func (f *fakeGoals) GetGoal(_ context.Context, id string) (commands.GoalView, er
 			return v, nil
 		}
 	}
-	return commands.GoalView{}, goalbot.Errorf(goalbot.ENOTFOUND, "goal %s not found: it may have been deleted", id)
+	return commands.GoalView{}, errorf(goalbot.ENOTFOUND, "goal %s not found: it may have been deleted", id)
 }
 
 func (f *fakeGoals) ListGoals(_ context.Context, flt goalbot.Filter, _ string, limit int) ([]commands.GoalView, string, error) {

@@ -189,7 +189,7 @@ type staticMembers map[string][]string
 func (m staticMembers) Members(_ context.Context, ch string) ([]string, error) {
 	list, ok := m[ch]
 	if !ok {
-		return nil, goalbot.Errorf(goalbot.EINVALID, "goalbot cannot see <#%s>", ch)
+		return nil, errorf(goalbot.EINVALID, "goalbot cannot see <#%s>", ch)
 	}
 	return list, nil
 }

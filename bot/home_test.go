@@ -263,7 +263,7 @@ func TestSubmissionTellsChanges(t *testing.T) {
 		res    commands.CreateResult
 		change bool
 	}{
-		{"problems", commands.CreateResult{Errors: commands.FieldErrors{commands.FieldName: "no"}}, false},
+		{"problems", commands.CreateResult{Errors: commands.FieldErrors{commands.FieldName: {goalbot.Text("no")}}}, false},
 		{"next step", commands.CreateResult{Next: &commands.CreateStep{Meta: commands.CreateMeta{Draft: "d", Step: 2}}}, false},
 		{"created", commands.CreateResult{Created: &commands.Created{Goal: g}}, true},
 	} {
@@ -287,7 +287,7 @@ func TestSubmissionTellsChanges(t *testing.T) {
 		t.Errorf("edit saved: %v %+v, told %q", err, payload, told)
 	}
 	told = nil
-	payload, err = EditSubmit(fakeEditor{commands.EditResult{Errors: commands.FieldErrors{commands.FieldName: "no"}}}, changed)(context.Background(), req)
+	payload, err = EditSubmit(fakeEditor{commands.EditResult{Errors: commands.FieldErrors{commands.FieldName: {goalbot.Text("no")}}}}, changed)(context.Background(), req)
 	if _, ok := payload.(AckThen); err != nil || ok || len(told) != 0 {
 		t.Errorf("edit refused: %v %+v, told %q", err, payload, told)
 	}
@@ -311,11 +311,11 @@ func (f fakeCreator) SubmitCreate(context.Context, commands.Actor, string, comma
 }
 
 func (fakeCreator) BackCreate(context.Context, string, commands.Form) (commands.CreateStep, error) {
-	return commands.CreateStep{}, goalbot.Errorf(goalbot.EINVALID, "no back")
+	return commands.CreateStep{}, errorf(goalbot.EINVALID, "no back")
 }
 
 func (fakeCreator) ShowCreate(context.Context, string) (commands.CreateStep, error) {
-	return commands.CreateStep{}, goalbot.Errorf(goalbot.EINVALID, "no show")
+	return commands.CreateStep{}, errorf(goalbot.EINVALID, "no show")
 }
 
 // fakeEditor answers an edit modal's submit with its result.
@@ -423,7 +423,7 @@ func TestMembersCache(t *testing.T) {
 		t.Fatalf("asked Slack %d times within the TTL, want 1", src.asked)
 	}
 	now = now.Add(2 * time.Minute)
-	src.err = goalbot.Errorf(goalbot.EINVALID, "cannot see C1")
+	src.err = errorf(goalbot.EINVALID, "cannot see C1")
 	if _, err := m.Members(ctx, "C1"); err == nil {
 		t.Fatal("an old list was served although Slack failed")
 	}

@@ -40,6 +40,10 @@ func MessageOf(p *messages.Printer, o commands.Outcome) Message {
 		return sourcesMessage(p, o)
 	case commands.CampaignMatch:
 		return campaignMatchMessage(p, o)
+	case commands.History:
+		return historyMessage(p, o)
+	case commands.Restored:
+		return restoredMessage(p, o)
 	case kept:
 		return keptMessage(p, o)
 	case nothingSelected:

@@ -6,8 +6,10 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/goalbot/goalbot/commands"
 	"github.com/slack-go/slack"
+
+	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/messages"
 )
 
 // Limits of Slack views, options and acks that the modals keep to.
@@ -72,16 +74,21 @@ func formOf(values map[string]map[string]slack.BlockAction) (commands.Form, map[
 }
 
 // errorsAck is the ack that shows errs (by field) under the blocks the fields were
-// submitted under (blocks: field → block_id; the field itself when absent), every
-// message shortened so that the ack fits maxAckPayload.
-func errorsAck(errs commands.FieldErrors, blocks map[string]string) *slack.ViewSubmissionResponse {
+// submitted under (blocks: field → block_id; the field itself when absent), in p's
+// language, a field's problems one after another, every message shortened so that
+// the ack fits maxAckPayload.
+func errorsAck(p *messages.Printer, errs commands.FieldErrors, blocks map[string]string) *slack.ViewSubmissionResponse {
 	byBlock := make(map[string]string, len(errs))
-	for field, msg := range errs {
+	for field, msgs := range errs {
 		block := blocks[field]
 		if block == "" {
 			block = field
 		}
-		byBlock[block] = msg
+		said := make([]string, len(msgs))
+		for i, m := range msgs {
+			said[i] = p.Message(m)
+		}
+		byBlock[block] = strings.Join(said, "; ")
 	}
 	return slack.NewErrorsViewSubmissionResponse(fitErrors(byBlock))
 }

@@ -26,7 +26,7 @@ type Creator interface {
 // `/goal create` does.
 func CreateOpen(app Creator) Handler {
 	return func(ctx context.Context, r *Request) error {
-		step, err := app.StartCreate(ctx, commands.Actor{UserID: r.UserID})
+		step, err := app.StartCreate(ctx, r.Actor())
 		if err != nil {
 			return err
 		}
@@ -41,7 +41,7 @@ func CreateSubmit(app Creator, changed Changed) AckHandler {
 	return func(ctx context.Context, r *Request) (any, error) {
 		v := r.Interaction.View
 		form, blocks := formOf(stateOfView(v))
-		res, err := app.SubmitCreate(ctx, commands.Actor{UserID: r.UserID}, v.PrivateMetadata, form)
+		res, err := app.SubmitCreate(ctx, r.Actor(), v.PrivateMetadata, form)
 		if err != nil {
 			return nil, err
 		}
@@ -70,7 +70,7 @@ func CreateSubmit(app Creator, changed Changed) AckHandler {
 func createAck(p *messages.Printer, res commands.CreateResult, blocks map[string]string) (ack *slack.ViewSubmissionResponse, later *slack.ModalViewRequest) {
 	switch {
 	case len(res.Errors) > 0 || len(res.Earlier) > 0:
-		return errorsAck(withEarlier(p, res.Errors, res.Earlier), blocks), nil
+		return errorsAck(p, withEarlier(p, res.Errors, res.Earlier), blocks), nil
 	case res.Next != nil:
 		return nextStepAck(p, createStepView(p, *res.Next))
 	case res.Created != nil:
@@ -88,9 +88,9 @@ func withEarlier(p *messages.Printer, errs commands.FieldErrors, earlier []goalb
 		out[f] = msg
 	}
 	for _, e := range earlier {
-		msg := p.T("modals.create.go_back", messages.Args{"Problem": e.Message})
+		msg := goalbot.M("modals.create.go_back", goalbot.Args{"Problem": e.Message})
 		if label := fieldLabel(p, e.Field); label != "" {
-			msg = label + ": " + msg
+			msg = goalbot.M("errors.form.labelled", goalbot.Args{"Label": label, "Problem": msg})
 		}
 		out.Add(commands.FieldNotifications, msg)
 	}
@@ -125,7 +125,7 @@ func nextStepAck(p *messages.Printer, v slack.ModalViewRequest) (*slack.ViewSubm
 func CreateBack(app Creator) Handler {
 	return func(ctx context.Context, r *Request) error {
 		if r.Interaction == nil || r.Interaction.View.ID == "" {
-			return goalbot.Errorf(goalbot.EINVALID, "Back works only in the create form")
+			return goalbot.Invalid("errors.form.back_only", nil)
 		}
 		v := r.Interaction.View
 		form, _ := formOf(stateOfView(v))
@@ -142,7 +142,7 @@ func CreateBack(app Creator) Handler {
 func CreateShow(app Creator) Handler {
 	return func(ctx context.Context, r *Request) error {
 		if r.Interaction == nil || r.Interaction.View.ID == "" {
-			return goalbot.Errorf(goalbot.EINVALID, "Show works only in the create form")
+			return goalbot.Invalid("errors.form.show_only", nil)
 		}
 		v := r.Interaction.View
 		step, err := app.ShowCreate(ctx, v.PrivateMetadata)

@@ -23,12 +23,12 @@ func EditSubmit(app Editor, changed Changed) AckHandler {
 	return func(ctx context.Context, r *Request) (any, error) {
 		v := r.Interaction.View
 		form, blocks := formOf(stateOfView(v))
-		res, err := app.SubmitEdit(ctx, commands.Actor{UserID: r.UserID}, v.PrivateMetadata, form)
+		res, err := app.SubmitEdit(ctx, r.Actor(), v.PrivateMetadata, form)
 		switch {
 		case err != nil:
 			return nil, err
 		case len(res.Errors) > 0:
-			return errorsAck(res.Errors, blocks), nil
+			return errorsAck(r.Printer(), res.Errors, blocks), nil
 		case res.Updated == nil:
 			return nil, nil
 		}

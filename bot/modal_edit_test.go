@@ -94,16 +94,16 @@ func TestSubmitEdit(t *testing.T) {
 
 	// Bad values come back under their blocks, and nothing changes.
 	errs, err := submit("U1", meta(), editState(with(map[string]string{"target_cmp-1": "abc"}), "started"))
-	if err != nil || !strings.Contains(errs["target_cmp-1"], `"abc" is not a number`) {
+	if err != nil || !strings.Contains(englishErrors(errs)["target_cmp-1"], `"abc" is not a number`) {
 		t.Errorf("bad target: %v, %v", errs, err)
 	}
 	errs, err = submit("U1", meta(), editState(with(map[string]string{commands.FieldName: " ", commands.FieldTeam: "Not A Team"}), "started"))
-	if err != nil || errs[commands.FieldName] == "" || errs[commands.FieldTeam] == "" {
+	if err != nil || len(errs[commands.FieldName]) == 0 || len(errs[commands.FieldTeam]) == 0 {
 		t.Errorf("bad name and team: %v, %v", errs, err)
 	}
 	// Someone else may not edit: the refusal shows under name.
 	errs, err = submit("U2", meta(), editState(with(map[string]string{commands.FieldName: "Mine"}), "started", "milestone"))
-	if err != nil || !strings.Contains(errs[commands.FieldName], "only the creator of G1") {
+	if err != nil || !strings.Contains(englishErrors(errs)[commands.FieldName], "only the creator of G1") {
 		t.Errorf("refusal: %v, %v", errs, err)
 	}
 	// A good edit saves only what changed.
@@ -119,7 +119,7 @@ func TestSubmitEdit(t *testing.T) {
 	}
 	// A form opened before that edit is refused, saying why.
 	errs, err = submit("U1", old, editState(with(map[string]string{commands.FieldName: "Autumn"}), "started"))
-	if err != nil || !strings.Contains(errs[commands.FieldName], "Someone else changed G1") {
+	if err != nil || !strings.Contains(englishErrors(errs)[commands.FieldName], "Someone else changed G1") {
 		t.Errorf("stale form: %v, %v", errs, err)
 	}
 	if mustGoal(t, a, "G1").Name != "Summer leads" {

@@ -44,7 +44,7 @@ func (m FilterMeta) Encode() string {
 func DecodeFilterMeta(s string) (FilterMeta, error) {
 	var m FilterMeta
 	if err := json.Unmarshal([]byte(s), &m); err != nil {
-		return FilterMeta{}, goalbot.Errorf(goalbot.EINVALID, "this filter form is damaged; please open it again from a list")
+		return FilterMeta{}, goalbot.Invalid("errors.form.filter_damaged", nil)
 	}
 	return m, nil
 }
@@ -75,7 +75,7 @@ func FilterOpen(app Filterer) Handler {
 func FilterClear(app Filterer) Handler {
 	return func(ctx context.Context, r *Request) error {
 		if r.Interaction == nil || r.Interaction.View.ID == "" {
-			return goalbot.Errorf(goalbot.EINVALID, "Clear all works only in the filter form")
+			return goalbot.Invalid("errors.form.clear_only", nil)
 		}
 		v := r.Interaction.View
 		meta, err := DecodeFilterMeta(v.PrivateMetadata)
@@ -102,9 +102,9 @@ func FilterSubmit(app Filterer) AckHandler {
 			return nil, err
 		}
 		form, blocks := formOf(stateOfView(v))
-		f, errs := commands.DecodeFilter(form, commands.Actor{UserID: r.UserID})
+		f, errs := commands.DecodeFilter(form, r.Actor())
 		if len(errs) > 0 {
-			return errorsAck(errs, blocks), nil
+			return errorsAck(r.Printer(), errs, blocks), nil
 		}
 		page, err := app.List(ctx, f, "")
 		if err != nil {
@@ -176,7 +176,7 @@ func OptionsAck(opts []*slack.OptionBlockObject) any {
 // openView opens a modal with the request's trigger_id (valid for 3 s).
 func openView(ctx context.Context, r *Request, view slack.ModalViewRequest) error {
 	if r.TriggerID == "" {
-		return goalbot.Errorf(goalbot.EINVALID, "this click cannot open a form; please try again")
+		return goalbot.Invalid("errors.form.no_trigger", nil)
 	}
 	ctx, cancel := context.WithTimeout(ctx, WebTimeout)
 	defer cancel()

@@ -51,7 +51,7 @@ func TestFilterModalRoundTrip(t *testing.T) {
 func TestDecodeFilter(t *testing.T) {
 	for _, tc := range []struct {
 		name, values, want string
-		errs               commands.FieldErrors
+		errs               map[string]string
 	}{
 		{name: "empty", values: `{}`, want: ""},
 		{name: "every field", values: `{
@@ -68,16 +68,16 @@ func TestDecodeFilter(t *testing.T) {
 		{name: "suffixed blocks", values: `{"team#2":{"team":{"type":"plain_text_input","value":"growth"}},"progress_max#2":{"progress_max":{"type":"number_input","value":"50"}}}`,
 			want: "team:growth progress:-50"},
 		{name: "bad progress", values: `{"progress_min#1":{"progress_min":{"type":"number_input","value":"abc"}},"progress_max#1":{"progress_max":{"type":"number_input","value":"-3"}}}`,
-			errs: commands.FieldErrors{"progress_min#1": "Enter a percentage from 0 to 1000000, such as 50 or 12.5", "progress_max#1": "Enter a percentage from 0 to 1000000, such as 100 or 87.5"}},
+			errs: map[string]string{"progress_min#1": "Enter a percentage from 0 to 1000000, such as 50 or 12.5", "progress_max#1": "Enter a percentage from 0 to 1000000, such as 100 or 87.5"}},
 		{name: "min above max", values: `{"progress_min":{"progress_min":{"type":"number_input","value":"90"}},"progress_max":{"progress_max":{"type":"number_input","value":"10"}}}`,
-			errs: commands.FieldErrors{"progress_max": "progress:90-10 has its minimum above its maximum: write the smaller number first, such as progress:10-90"}},
+			errs: map[string]string{"progress_max": "progress:90-10 has its minimum above its maximum: write the smaller number first, such as progress:10-90"}},
 		{name: "bad status", values: `{"status":{"status":{"type":"multi_static_select","selected_options":[{"value":"done"}]}}}`,
-			errs: commands.FieldErrors{"status": "status:done is not valid: use pending, in_progress, achieved, exceeded, missed"}},
+			errs: map[string]string{"status": "status:done is not valid: use pending, in_progress, achieved, exceeded, missed"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := stateOf(t, tc.values)
 			f, errs := commands.DecodeFilter(s.form, commands.Actor{})
-			if shown := errorsAck(errs, s.blocks).Errors; !reflect.DeepEqual(shown, map[string]string(tc.errs)) && !(len(errs) == 0 && len(tc.errs) == 0) {
+			if shown := errorsAck(en, errs, s.blocks).Errors; !reflect.DeepEqual(shown, tc.errs) && !(len(errs) == 0 && len(tc.errs) == 0) {
 				t.Fatalf("errors %v, want %v", shown, tc.errs)
 			}
 			if len(tc.errs) == 0 && f.String() != tc.want {
@@ -107,7 +107,7 @@ func TestDecodeFilterCapped(t *testing.T) {
 	}
 	form, blocks := formOf(map[string]map[string]slack.BlockAction{commands.FieldCampaigns: {commands.FieldCampaigns: {SelectedOptions: opts}}})
 	_, errs := commands.DecodeFilter(form, commands.Actor{})
-	if shown := errorsAck(errs, blocks).Errors; !strings.Contains(shown[commands.FieldCampaigns], "a filter takes at most 100") {
+	if shown := errorsAck(en, errs, blocks).Errors; !strings.Contains(shown[commands.FieldCampaigns], "a filter takes at most 100") {
 		t.Errorf("errors = %v, want the cap under %s", shown, commands.FieldCampaigns)
 	}
 }

@@ -414,7 +414,7 @@ func modalSizesEdit(t *testing.T, p *messages.Printer) {
 	if len(res.Errors) == 0 {
 		t.Fatal("bad values saved")
 	}
-	checkAck(t, "edit errors", errorsAck(res.Errors, s.blocks))
+	checkAck(t, "edit errors", errorsAck(en, res.Errors, s.blocks))
 	// The largest figures line a goal can have.
 	big := goalbot.Units(1_234_567) + 500_000
 	figures := &commands.GoalView{Goal: g, Status: goalbot.InProgress, Measurement: &goalbot.Measurement{Current: 0,
@@ -464,8 +464,8 @@ func modalSizesFilter(t *testing.T, p *messages.Printer) {
 			}
 		}
 	}
-	errs := commands.FieldErrors{commands.FieldProgressMin: strings.Repeat("e", 2000), commands.FieldProgressMax: strings.Repeat("e", 2000)}
-	checkAck(t, "filter errors", errorsAck(errs, map[string]string{commands.FieldProgressMin: "progress_min#1", commands.FieldProgressMax: "progress_max#1"}))
+	errs := commands.FieldErrors{commands.FieldProgressMin: {goalbot.Text(strings.Repeat("e", 2000))}, commands.FieldProgressMax: {goalbot.Text(strings.Repeat("e", 2000))}}
+	checkAck(t, "filter errors", errorsAck(en, errs, map[string]string{commands.FieldProgressMin: "progress_min#1", commands.FieldProgressMax: "progress_max#1"}))
 }
 
 // TestFieldErrorsFit: any number of messages quoting 3,000 typed characters, under

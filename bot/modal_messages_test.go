@@ -30,13 +30,13 @@ func TestModalMessages(t *testing.T) {
 	}
 	for _, c := range []struct {
 		changes map[string]string
-		want    commands.FieldErrors
+		want    map[string]string
 	}{
-		{map[string]string{"target_cmp-1": "1,2"}, commands.FieldErrors{"target_cmp-1": "G1 has 4 periods: give one target, or 4 separated by commas (you gave 2)"}},
-		{map[string]string{"target_cmp-1": "1,2,x,4"}, commands.FieldErrors{"target_cmp-1": `value 3 of 4: "x" is not a number: use digits with an optional decimal point, such as 120.5`}},
-		{map[string]string{commands.FieldTarget: "abc"}, commands.FieldErrors{commands.FieldTarget: `"abc" is not a number: use digits with an optional decimal point, such as 120.5`}},
-		{map[string]string{commands.FieldTarget: "", "target_cmp-1": "5"}, commands.FieldErrors{commands.FieldTarget: "campaign cmp-2 has no target: give one target for all campaigns, or one for each campaign"}},
-		{map[string]string{commands.FieldName: "", commands.FieldTeam: "Bad Team"}, commands.FieldErrors{commands.FieldName: "give the goal a name of 1 to 100 characters",
+		{map[string]string{"target_cmp-1": "1,2"}, map[string]string{"target_cmp-1": "G1 has 4 periods: give one target, or 4 separated by commas (you gave 2)"}},
+		{map[string]string{"target_cmp-1": "1,2,x,4"}, map[string]string{"target_cmp-1": `value 3 of 4: "x" is not a number: use digits with an optional decimal point, such as 120.5`}},
+		{map[string]string{commands.FieldTarget: "abc"}, map[string]string{commands.FieldTarget: `"abc" is not a number: use digits with an optional decimal point, such as 120.5`}},
+		{map[string]string{commands.FieldTarget: "", "target_cmp-1": "5"}, map[string]string{commands.FieldTarget: "campaign cmp-2 has no target: give one target for all campaigns, or one for each campaign"}},
+		{map[string]string{commands.FieldName: "", commands.FieldTeam: "Bad Team"}, map[string]string{commands.FieldName: "give the goal a name of 1 to 100 characters",
 			commands.FieldTeam: `"Bad Team" is not a valid team: use 1 to 40 lowercase letters, digits, - or _, starting with a letter or digit, such as growth-emea`}},
 	} {
 		res, err := a.SubmitEdit(ctx, commands.Actor{UserID: "U1"}, v.PrivateMetadata, with(c.changes).form)
@@ -44,7 +44,7 @@ func TestModalMessages(t *testing.T) {
 			t.Fatal(err)
 		}
 		errs := res.Errors
-		if fmt.Sprint(errs) != fmt.Sprint(c.want) {
+		if fmt.Sprint(englishErrors(errs)) != fmt.Sprint(c.want) {
 			t.Errorf("edit %v:\n got %q\nwant %q", c.changes, errs, c.want)
 		}
 	}
@@ -60,24 +60,24 @@ func TestModalMessages(t *testing.T) {
 	}
 	for _, c := range []struct {
 		values string
-		want   commands.FieldErrors
+		want   map[string]string
 	}{
-		{targets("100.5", ""), commands.FieldErrors{commands.FieldTarget: "contacts are counted in whole numbers: give a whole target, such as 100 or 101, not 100.5"}},
-		{targets("100", "1,2"), commands.FieldErrors{"target_cmp-2": "this goal has 12 periods: give one target, or 12 separated by commas (you gave 2)"}},
-		{targets("", "7"), commands.FieldErrors{commands.FieldTarget: "campaign cmp-1 has no target: give one target for all campaigns, or one for each campaign"}},
-		{targets("abc", "x"), commands.FieldErrors{commands.FieldTarget: `"abc" is not a number: use digits with an optional decimal point, such as 120.5`,
+		{targets("100.5", ""), map[string]string{commands.FieldTarget: "contacts are counted in whole numbers: give a whole target, such as 100 or 101, not 100.5"}},
+		{targets("100", "1,2"), map[string]string{"target_cmp-2": "this goal has 12 periods: give one target, or 12 separated by commas (you gave 2)"}},
+		{targets("", "7"), map[string]string{commands.FieldTarget: "campaign cmp-1 has no target: give one target for all campaigns, or one for each campaign"}},
+		{targets("abc", "x"), map[string]string{commands.FieldTarget: `"abc" is not a number: use digits with an optional decimal point, such as 120.5`,
 			"target_cmp-2": `"x" is not a number: use digits with an optional decimal point, such as 120.5`}},
 	} {
 		res := submitStep(t, a, en, "U1", w, c.values)
-		if fmt.Sprint(res.Errors) != fmt.Sprint(map[string]string(c.want)) {
+		if fmt.Sprint(res.Errors) != fmt.Sprint(c.want) {
 			t.Errorf("step 3 %s:\n got %q\nwant %q", c.values, res.Errors, c.want)
 		}
 	}
 
 	// A problem of an earlier step, found at the last, is named by its label under
 	// the last step's first block.
-	ack, _ := createAck(en, commands.CreateResult{Errors: commands.FieldErrors{commands.FieldTeam: "t"},
-		Earlier: []goalbot.FieldError{{Field: commands.FieldCampaigns, Message: "unknown campaign cmp-9"}, {Field: "target_cmp-1", Message: "m"}}}, nil)
+	ack, _ := createAck(en, commands.CreateResult{Errors: commands.FieldErrors{commands.FieldTeam: {goalbot.Text("t")}},
+		Earlier: []goalbot.FieldError{{Field: commands.FieldCampaigns, Message: goalbot.Text("unknown campaign cmp-9")}, {Field: "target_cmp-1", Message: goalbot.Text("m")}}}, nil)
 	want := map[string]string{commands.FieldNotifications: "Campaigns: unknown campaign cmp-9 (go Back to fix it); Target of cmp-1: m (go Back to fix it)", commands.FieldTeam: "t"}
 	if fmt.Sprint(ack.Errors) != fmt.Sprint(want) {
 		t.Errorf("final problems:\n got %q\nwant %q", ack.Errors, want)

@@ -46,7 +46,7 @@ func (f *fakeAlertStore) Subscription(_ context.Context, id string) (*goalbot.Su
 	if s := f.subs[id]; s != nil {
 		return s, nil
 	}
-	return nil, goalbot.Errorf(goalbot.ENOTFOUND, "subscription %s not found", id)
+	return nil, errorf(goalbot.ENOTFOUND, "subscription %s not found", id)
 }
 
 // notifierRig is a Notifier on a fake Slack with a user U1, a DM-able user U2 (a

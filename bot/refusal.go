@@ -24,14 +24,14 @@ func refusalMessage(p *messages.Printer, r commands.Refusal) Message {
 func refusalText(p *messages.Printer, r commands.Refusal) string {
 	switch len(r.Problems) {
 	case 0:
-		return "⚠️ " + Escape(r.MessageIn(p))
+		return "⚠️ " + Escape(p.Message(r.Message))
 	case 1:
-		return "⚠️ " + problemLine(r.Problems[0])
+		return "⚠️ " + problemLine(p, r.Problems[0])
 	}
 	lines := make([]string, 0, len(r.Problems))
 	seen := make(map[string]bool, len(r.Problems))
 	for _, pr := range r.Problems {
-		if line := "• " + problemLine(pr); !seen[line] {
+		if line := "• " + problemLine(p, pr); !seen[line] {
 			seen[line] = true
 			lines = append(lines, line)
 		}
@@ -40,9 +40,9 @@ func refusalText(p *messages.Printer, r commands.Refusal) string {
 }
 
 // problemLine is a problem with the field named as typed: "`target.cmp-1`: …".
-func problemLine(p goalbot.FieldError) string {
-	if p.Field == "" {
-		return Escape(p.Message)
+func problemLine(p *messages.Printer, f goalbot.FieldError) string {
+	if f.Field == "" {
+		return Escape(p.Problem(f))
 	}
-	return "`" + Escape(commands.TypedField(p.Field)) + "`: " + Escape(p.Message)
+	return "`" + Escape(commands.TypedField(f.Field)) + "`: " + Escape(p.Problem(f))
 }

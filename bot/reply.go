@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/goalbot/goalbot"
-	"github.com/goalbot/goalbot/commands"
 	"github.com/goalbot/goalbot/messages"
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -78,14 +77,13 @@ func messageBlocks(m Message) []slack.Block {
 }
 
 // ErrorText is what a user is told about err, in p's language: UnavailableText while
-// the store cannot be reached, the message of a goalbot error (in p's language when
-// it is a message of the catalogs: commands.MessageIn), and a generic message for
-// anything else (whose detail belongs in the log only).
+// the store cannot be reached, the message of a goalbot error, and a generic message
+// for anything else (whose detail belongs in the log only).
 func ErrorText(p *messages.Printer, err error) string {
 	if goalbot.ErrorCode(err) == goalbot.EUNAVAILABLE {
 		return UnavailableText(p)
 	}
-	return commands.MessageIn(p, err)
+	return p.Error(err)
 }
 
 // fail logs a handler's error and tells the user. This is the one place where the

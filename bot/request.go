@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/goalbot/goalbot/commands"
 	"sync/atomic"
 	"time"
 
@@ -56,6 +57,12 @@ func (r *Request) Printer() *messages.Printer {
 		return messages.For(lang)
 	}
 	return r.bot.locales.Default()
+}
+
+// Actor is the user who sent the envelope, as the use cases know them: their id and
+// the language they read and type in (see Printer).
+func (r *Request) Actor() commands.Actor {
+	return commands.Actor{UserID: r.UserID, Lang: r.Printer().Lang()}
 }
 
 // learnLang learns the language of the envelope's user, waiting at most wait for

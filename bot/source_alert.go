@@ -13,7 +13,8 @@ const SourceAlertEventType = "source_alert"
 // RenderSourceAlert renders the source_failed alert a in p's language, sent once to
 // each of goalbot's admins when a pull source begins to fail.
 func RenderSourceAlert(p *messages.Printer, a goalbot.Alert) AlertMessage {
-	args := messages.Args{"Source": commands.SourceLabel(a.Source), "Detail": Escape(a.Detail)}
+	detail := p.Message(a.Detail)
+	args := messages.Args{"Source": commands.SourceLabel(a.Source), "Detail": Escape(detail)}
 	return AlertMessage{
 		Text: p.T("alerts.source.text", args),
 		Blocks: []slack.Block{
@@ -21,7 +22,7 @@ func RenderSourceAlert(p *messages.Printer, a goalbot.Alert) AlertMessage {
 			contextBlock(p.T("alerts.source.meanwhile")),
 		},
 		Metadata: slack.SlackMetadata{EventType: SourceAlertEventType, EventPayload: map[string]any{
-			"event": string(a.Event), "source": a.Source, "error": a.Detail, "since": a.PeriodStart.String(),
+			"event": string(a.Event), "source": a.Source, "error": detail, "since": a.PeriodStart.String(),
 		}},
 	}
 }

@@ -32,8 +32,8 @@ func sourceLine(p *messages.Printer, st goalbot.SourceStatus) string {
 	if u := st.Unattributed; u != nil && u.Contacts > 0 {
 		line += "\n   " + unattributedLine(p, u)
 	}
-	if st.Error != "" {
-		line += "\n   " + Escape(st.Error)
+	if !st.Error.IsZero() {
+		line += "\n   " + Escape(p.Message(st.Error))
 		if st.Stopped {
 			line += " — " + p.T("slack.sources.stopped")
 		}

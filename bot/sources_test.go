@@ -28,7 +28,7 @@ func TestSourcesReply(t *testing.T) {
 	at := time.Date(2026, 3, 10, 11, 0, 0, 0, time.UTC)
 	a.Sources = fakeSources{
 		{Name: goalbot.SourceGoogleAds, Accounts: 2, Campaigns: 31, LastSuccess: at, Rows: 1860, NextRun: at.Add(time.Hour)},
-		{Name: goalbot.SourceMeta, Accounts: 1, Error: "Meta refused the access token (<bad> & co): make a new system user token", Stopped: true},
+		{Name: goalbot.SourceMeta, Accounts: 1, Error: goalbot.Text("Meta refused the access token (<bad> & co): make a new system user token"), Stopped: true},
 		{Name: goalbot.SourceLinkedIn},
 	}
 	r, text := run(t, a, "U1", "sources")

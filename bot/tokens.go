@@ -2,12 +2,11 @@ package bot
 
 import (
 	"context"
-	"fmt"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/goalbot/goalbot"
+	"github.com/goalbot/goalbot/messages"
 )
 
 // The configuration variables of the two tokens, as problems name them.
@@ -28,9 +27,9 @@ var refusalCodes = map[string]bool{
 }
 
 // tokenHints say what to do about each token when Slack refuses it.
-var tokenHints = map[string]string{
-	botTokenVar: "copy the Bot User OAuth Token (xoxb-…) from your Slack app's OAuth & Permissions page into SLACK_BOT_TOKEN (install the app to the workspace again if it was removed), then restart goalbot",
-	appTokenVar: "copy an app-level token (xapp-…) with the connections:write scope from your Slack app's Basic Information → App-Level Tokens into SLACK_APP_TOKEN, then restart goalbot",
+var tokenHints = map[string]goalbot.Message{
+	botTokenVar: goalbot.M("api.ready.hint_bot", nil),
+	appTokenVar: goalbot.M("api.ready.hint_app", nil),
 }
 
 // refusal returns Slack's code when err is Slack refusing a token, or "".
@@ -48,20 +47,20 @@ func refusal(err error) string {
 // tokenState holds what Slack said of each token: the problem of a refused one.
 type tokenState struct {
 	mu       sync.Mutex
-	problems map[string]string // token variable → what is wrong
+	problems map[string]goalbot.Message // token variable → what is wrong
 }
 
 // refused records that Slack refused the token of variable with code; it reports
 // whether this is news (the token was not refused with that code before), so that
 // the caller logs it once.
-func (s *tokenState) refused(variable, code string) (problem string, news bool) {
-	problem = fmt.Sprintf("%s was refused by Slack (%s): %s", variable, code, tokenHints[variable])
+func (s *tokenState) refused(variable, code string) (problem goalbot.Message, news bool) {
+	problem = goalbot.M("api.ready.token", goalbot.Args{"Variable": variable, "Code": code, "Hint": tokenHints[variable]})
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.problems == nil {
-		s.problems = map[string]string{}
+		s.problems = map[string]goalbot.Message{}
 	}
-	news = s.problems[variable] != problem
+	news = s.problems[variable].String() != problem.String()
 	s.problems[variable] = problem
 	return problem, news
 }
@@ -83,13 +82,17 @@ func (s *tokenState) err() error {
 	if len(s.problems) == 0 {
 		return nil
 	}
-	var out []string
+	var out []goalbot.Message
 	for _, v := range []string{botTokenVar, appTokenVar} {
 		if p, ok := s.problems[v]; ok {
 			out = append(out, p)
 		}
 	}
-	return goalbot.Errorf(goalbot.EUNAUTHORIZED, "%s", strings.Join(out, "; ")) // a message for people: /readyz shows it
+	m := out[0] // a message for people: /readyz shows it
+	if len(out) > 1 {
+		m = goalbot.M("api.ready.tokens", goalbot.Args{"First": out[0], "Second": out[1]})
+	}
+	return &goalbot.Error{Code: goalbot.EUNAUTHORIZED, Message: m}
 }
 
 // noteRefused records a refusal of the token of variable and logs it when it is news
@@ -97,7 +100,7 @@ func (s *tokenState) err() error {
 func (b *Bot) noteRefused(variable, code string) {
 	problem, news := b.tokens.refused(variable, code)
 	if news {
-		b.log.Error("slack refused a token", "token", variable, "code", code, "problem", problem)
+		b.log.Error("slack refused a token", "token", variable, "code", code, "problem", messages.English().Message(problem))
 		return
 	}
 	b.log.Debug("slack still refuses a token", "token", variable, "code", code)

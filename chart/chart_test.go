@@ -17,6 +17,7 @@ import (
 	"testing"
 
 	"github.com/goalbot/goalbot"
+	"github.com/goalbot/goalbot/messages"
 )
 
 var update = flag.Bool("update", false, "rewrite docs/chart-example.png and print the new golden hash")
@@ -239,7 +240,7 @@ func TestRenderRefuses(t *testing.T) {
 			ch.Past = append([]Past(nil), ok.Past...)
 			c.edit(&ch)
 			b, err := Render(ch)
-			if b != nil || goalbot.ErrorCode(err) != goalbot.EINVALID || !strings.Contains(goalbot.ErrorMessage(err), c.want) {
+			if b != nil || goalbot.ErrorCode(err) != goalbot.EINVALID || !strings.Contains(messages.English().Error(err), c.want) {
 				t.Fatalf("Render = %d bytes, %v; want EINVALID with %q", len(b), err, c.want)
 			}
 		})

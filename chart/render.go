@@ -6,6 +6,7 @@ import (
 	"image"
 	"image/png"
 	"math"
+	"strconv"
 	"sync"
 	"unicode/utf8"
 
@@ -98,30 +99,29 @@ func (c *Chart) validate() error {
 	cur := c.Current
 	switch {
 	case cur.Days < 0 || cur.Days > MaxDays:
-		return goalbot.Errorf(goalbot.EINVALID, "a chart's current period has %d days: it must have 0 to %d", cur.Days, MaxDays)
+		return goalbot.Invalid("errors.chart.days", goalbot.Args{"Days": cur.Days, "Max": MaxDays})
 	case len(cur.Actual) > cur.Days:
-		return goalbot.Errorf(goalbot.EINVALID, "a chart's current period has %d days but %d actual values: at most one a day", cur.Days, len(cur.Actual))
+		return goalbot.Invalid("errors.chart.actuals", goalbot.Args{"Days": cur.Days, "Values": len(cur.Actual)})
 	case cur.Days > 0 && cur.Start.IsZero():
-		return goalbot.Errorf(goalbot.EINVALID, "a chart's current period needs its first day")
+		return goalbot.Invalid("errors.chart.start", nil)
 	case len(c.Past) > MaxPast:
-		return goalbot.Errorf(goalbot.EINVALID, "a chart has %d past periods: at most %d", len(c.Past), MaxPast)
+		return goalbot.Invalid("errors.chart.past_many", goalbot.Args{"Past": len(c.Past), "Max": MaxPast})
 	case utf8.RuneCountInString(c.Title) > MaxLabel || utf8.RuneCountInString(c.Subtitle) > MaxLabel:
-		return goalbot.Errorf(goalbot.EINVALID, "a chart's title and subtitle must have at most %d characters", MaxLabel)
+		return goalbot.Invalid("errors.chart.title", goalbot.Args{"Max": MaxLabel})
 	case !finite(cur.Target):
-		return goalbot.Errorf(goalbot.EINVALID, "a chart's target must be a number from 0 to %g, not %g", maxAmount, cur.Target)
+		return goalbot.Invalid("errors.chart.target", goalbot.Args{"Max": strconv.FormatFloat(maxAmount, 'g', -1, 64), "Value": strconv.FormatFloat(cur.Target, 'g', -1, 64)})
 	}
 	for i, v := range cur.Actual {
 		if !math.IsNaN(v) && !finite(math.Abs(v)) {
-			return goalbot.Errorf(goalbot.EINVALID, "a chart's actual of day %d is %g: it must be a number from -%g to %g, or unknown (NaN)", i+1, v, maxAmount, maxAmount)
+			return goalbot.Invalid("errors.chart.actual", goalbot.Args{"Day": i + 1, "Value": strconv.FormatFloat(v, 'g', -1, 64), "Max": strconv.FormatFloat(maxAmount, 'g', -1, 64)})
 		}
 	}
 	if p := cur.Projection; p != nil && (!finite(p.Value) || !finite(p.Low) || !finite(p.High) || p.Low > p.Value || p.Value > p.High) {
-		return goalbot.Errorf(goalbot.EINVALID, "a chart's projection %g (%g–%g) must be numbers from 0 to %g with low ≤ value ≤ high", p.Value, p.Low, p.High, maxAmount)
+		return goalbot.Invalid("errors.chart.projection", goalbot.Args{"Value": strconv.FormatFloat(p.Value, 'g', -1, 64), "Low": strconv.FormatFloat(p.Low, 'g', -1, 64), "High": strconv.FormatFloat(p.High, 'g', -1, 64), "Max": strconv.FormatFloat(maxAmount, 'g', -1, 64)})
 	}
 	for i, b := range c.Past {
 		if utf8.RuneCountInString(b.Label) > MaxLabel || !finite(b.Target) || !math.IsNaN(b.Actual) && !finite(math.Abs(b.Actual)) {
-			return goalbot.Errorf(goalbot.EINVALID, "a chart's past period %d (%q) needs a label of at most %d characters, a target from 0 to %g and an actual of at most that size or unknown (NaN)",
-				i+1, b.Label, MaxLabel, maxAmount)
+			return goalbot.Invalid("errors.chart.past", goalbot.Args{"N": i + 1, "Label": goalbot.Quote(b.Label), "Max": MaxLabel, "Amount": strconv.FormatFloat(maxAmount, 'g', -1, 64)})
 		}
 	}
 	return nil

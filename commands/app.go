@@ -14,9 +14,18 @@ type Store interface {
 	CreateGoal(ctx context.Context, g *goalbot.Goal) error
 	Goal(ctx context.Context, id string) (*goalbot.Goal, error)
 	Goals(ctx context.Context, ids []string) ([]*goalbot.Goal, error)
-	UpdateGoal(ctx context.Context, g *goalbot.Goal) error
-	// DeleteGoalAt deletes goal id if it is at version (any when 0).
-	DeleteGoalAt(ctx context.Context, id string, version int64) error
+	// UpdateGoal saves g and records c, the edit, in its history.
+	UpdateGoal(ctx context.Context, g *goalbot.Goal, c goalbot.Change) error
+	// DeleteGoalAt deletes goal id if it is at version (any when 0), keeping it for
+	// goalbot.RestoreWindow, and records c, the delete, in its history.
+	DeleteGoalAt(ctx context.Context, id string, version int64, c goalbot.Change) error
+	// RestoreGoal puts a deleted goal back and records c, the restore.
+	RestoreGoal(ctx context.Context, id string, c goalbot.Change) error
+	// GoalHistory reads a goal's past, live or deleted: skip and limit page its
+	// changes (newest first), starts name the settled periods whose campaigns to read.
+	GoalHistory(ctx context.Context, id string, skip, limit int, starts []goalbot.Date) (*goalbot.GoalHistory, error)
+	// GoalIssued reports whether id was ever given to a goal.
+	GoalIssued(ctx context.Context, id string) (bool, error)
 	ListGoals(ctx context.Context, f goalbot.Filter, now time.Time, cursor string, limit int) ([]*goalbot.Goal, string, error)
 	Measurements(ctx context.Context, ids []string) (map[string]*goalbot.Measurement, error)
 	// DailyTotals reads campaigns' totals day by day (a goal's chart and outlook).
@@ -110,5 +119,5 @@ func (a *App) mayManage(ctx context.Context, actor Actor, g *goalbot.Goal) error
 			return nil
 		}
 	}
-	return goalbot.Errorf(goalbot.EFORBIDDEN, "only the creator of %s, a workspace admin or a goalbot admin (GOALBOT_ADMINS) can change or delete it", g.ID)
+	return goalbot.NewError(goalbot.EFORBIDDEN, "errors.command.not_yours", goalbot.Args{"Goal": g.ID})
 }

@@ -97,7 +97,7 @@ func fieldError(t testing.TB, err error, field string) string {
 	t.Helper()
 	for _, f := range goalbot.ErrorFields(err) {
 		if f.Field == field {
-			return f.Message
+			return english.Problem(f)
 		}
 	}
 	t.Fatalf("no problem with %s in %v", field, err)

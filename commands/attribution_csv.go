@@ -3,7 +3,6 @@ package commands
 import (
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
 	"strings"
 
@@ -23,12 +22,12 @@ func ReadAttributionCSV(r io.Reader) (map[string][]string, error) {
 	cr.TrimLeadingSpace = true
 	head, err := cr.Read()
 	if errors.Is(err, io.EOF) {
-		return nil, goalbot.Errorf(goalbot.EINVALID, "the file is empty: it needs a header campaign_id,utm")
+		return nil, goalbot.Invalid("errors.attribution.file_empty", nil)
 	} else if err != nil {
-		return nil, goalbot.Errorf(goalbot.EINVALID, "read the header: %v", err)
+		return nil, goalbot.Invalid("errors.attribution.header_read", goalbot.Args{"Detail": err.Error()})
 	}
 	if len(head) != 2 || strings.TrimSpace(strings.TrimPrefix(head[0], "\ufeff")) != "campaign_id" || strings.TrimSpace(head[1]) != "utm" {
-		return nil, goalbot.Errorf(goalbot.EINVALID, "the header is %q: it must be campaign_id,utm", strings.Join(head, ","))
+		return nil, goalbot.Invalid("errors.attribution.header", goalbot.Args{"Header": goalbot.Quote(strings.Join(head, ","))})
 	}
 	out := map[string][]string{}
 	var p goalbot.Problems
@@ -39,11 +38,11 @@ func ReadAttributionCSV(r io.Reader) (map[string][]string, error) {
 		}
 		line, _ := cr.FieldPos(0)
 		if err != nil {
-			p.Add("csv", "row %d (line %d): %v", row, line, err)
+			p.Add("csv", "errors.rows.at", goalbot.Args{"Where": rowLine(row, line), "Problem": goalbot.Text(err.Error())})
 			break
 		}
 		if row > maxAttributionRows {
-			p.Add("csv", "more than %d rows: split the file", maxAttributionRows)
+			p.Add("csv", "errors.attribution.rows", goalbot.Args{"Max": maxAttributionRows})
 			break
 		}
 		attributionRow(&p, out, rec, row, line)
@@ -56,14 +55,14 @@ func ReadAttributionCSV(r io.Reader) (map[string][]string, error) {
 
 // attributionRow adds one row's value to out, or its problem to p.
 func attributionRow(p *goalbot.Problems, out map[string][]string, rec []string, row, line int) {
-	where := fmt.Sprintf("row %d (line %d)", row, line)
+	where := rowLine(row, line)
 	if len(rec) != 2 {
-		p.Add("csv", "%s has %d columns: it needs campaign_id,utm", where, len(rec))
+		p.Add("csv", "errors.attribution.columns", goalbot.Args{"Where": where, "Columns": len(rec)})
 		return
 	}
 	id, val := strings.TrimSpace(rec[0]), strings.TrimSpace(rec[1])
 	if id == "" {
-		p.Add("campaign_id", "%s: campaign_id is empty", where)
+		p.Add("campaign_id", "errors.attribution.campaign_empty", goalbot.Args{"Where": where})
 		return
 	}
 	if strings.EqualFold(val, "none") {
@@ -72,7 +71,7 @@ func attributionRow(p *goalbot.Problems, out map[string][]string, rec []string, 
 	}
 	vals, err := goalbot.CheckMatchValues(append(out[id], val), "utm")
 	if err != nil {
-		p.Add("utm", "%s: %s", where, goalbot.ErrorMessage(err))
+		p.Add("utm", "errors.rows.at", goalbot.Args{"Where": where, "Problem": err})
 		return
 	}
 	out[id] = vals

@@ -11,11 +11,11 @@ import (
 // drill-downs count for a campaign, shown or set.
 func (a *App) campaignCommand(ctx context.Context, c Command) (Outcome, error) {
 	if len(c.Args) != 1 {
-		return nil, goalbot.Errorf(goalbot.EINVALID, "name one campaign, such as `/goal campaign google-111 utm:spring_brand`")
+		return nil, goalbot.Invalid("errors.campaign.missing", nil)
 	}
 	for _, kv := range c.Pairs {
 		if kv[0] != "utm" {
-			return nil, goalbot.Errorf(goalbot.EINVALID, "`%s:` is not a key of /goal campaign: use utm:VALUE[,VALUE…] or utm:none", kv[0])
+			return nil, goalbot.Invalid("errors.campaign.key", goalbot.Args{"Key": kv[0]})
 		}
 	}
 	id := c.Args[0]
@@ -48,7 +48,7 @@ func (a *App) SetCampaignMatch(ctx context.Context, overrides map[string][]strin
 	var p goalbot.Problems
 	for _, id := range ids {
 		if _, ok := known[id]; !ok {
-			p.Add("campaign", "%s is not a campaign goalbot knows: campaigns come from the pulled networks, metrics rows or POST /v1/catalog", id)
+			p.Add("campaign", "errors.campaign.unknown", goalbot.Args{"Campaign": id})
 		}
 	}
 	if err := p.Err(); err != nil {
@@ -78,7 +78,7 @@ func (a *App) ShowCampaignMatch(ctx context.Context, id string) (CampaignMatch, 
 	}
 	c, ok := cs[id]
 	if !ok {
-		return CampaignMatch{}, goalbot.Errorf(goalbot.EINVALID, "%s is not a campaign goalbot knows: campaigns come from the pulled networks, metrics rows or POST /v1/catalog", id)
+		return CampaignMatch{}, goalbot.Invalid("errors.campaign.unknown", goalbot.Args{"Campaign": id})
 	}
 	all, err := a.Store.Attribution(ctx)
 	if err != nil {

@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -31,7 +30,7 @@ func TestCampaignAttributionCommand(t *testing.T) {
 		{"campaign cmp-1 source:x", "`source:` is not a key of /goal campaign"},
 		{"campaign", "name one campaign"},
 	} {
-		if o, _ := a.Execute(context.Background(), Actor{UserID: "U1"}, "C1", c.text); !strings.Contains(o.(Refusal).Message+fmt.Sprint(o.(Refusal).Problems), c.want) {
+		if o, _ := a.Execute(context.Background(), Actor{UserID: "U1"}, "C1", c.text); !strings.Contains(refusalWords(o.(Refusal)), c.want) {
 			t.Errorf("%s: %+v, want %q", c.text, o, c.want)
 		}
 	}
@@ -49,7 +48,7 @@ func TestCatalogAttribution(t *testing.T) {
 	ctx := context.Background()
 	err := a.AddCatalog(ctx, Catalog{Campaigns: []goalbot.Campaign{{ID: "cmp-3", Name: "Autumn", AccountID: "act-1"}},
 		Attribution: map[string][]string{"cmp-3": {"autumn_2026"}, "cmp-9": {"x"}}})
-	if goalbot.ErrorCode(err) != goalbot.EINVALID || !strings.Contains(goalbot.ErrorMessage(err), "unknown campaign cmp-9") {
+	if goalbot.ErrorCode(err) != goalbot.EINVALID || !strings.Contains(english.Error(err), "unknown campaign cmp-9") {
 		t.Fatalf("an unknown campaign: %v", err)
 	}
 	if cs, _ := a.Store.Campaigns(ctx, []string{"cmp-3"}); len(cs) != 0 {
@@ -71,11 +70,11 @@ func TestAttributionCSV(t *testing.T) {
 		t.Fatalf("read %v", got)
 	}
 	_, err = ReadAttributionCSV(strings.NewReader("campaign_id,utm\ncmp-1,a\n,b\ncmp-2,\"x\x01\"\n"))
-	msg := goalbot.ErrorMessage(err)
+	msg := english.Error(err)
 	if !strings.Contains(msg, "row 2 (line 3): campaign_id is empty") || !strings.Contains(msg, "row 3 (line 4)") {
 		t.Fatalf("errors %q: want each bad row with its line", msg)
 	}
-	if _, err := ReadAttributionCSV(strings.NewReader("campaign,value\n")); !strings.Contains(goalbot.ErrorMessage(err), "campaign_id,utm") {
+	if _, err := ReadAttributionCSV(strings.NewReader("campaign,value\n")); !strings.Contains(english.Error(err), "campaign_id,utm") {
 		t.Fatalf("a wrong header: %v", err)
 	}
 }

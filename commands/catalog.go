@@ -23,7 +23,7 @@ type Catalog struct {
 func (a *App) AddCatalog(ctx context.Context, c Catalog) error {
 	var p goalbot.Problems
 	if len(c.Accounts)+len(c.Campaigns)+len(c.Attribution) == 0 {
-		p.Add("accounts", "nothing to add: send {\"accounts\":[…],\"campaigns\":[…]}")
+		p.Add("accounts", "errors.catalog.empty", nil)
 	}
 	overrides := checkAttribution(&p, c.Attribution)
 	inBatch := map[string]bool{}
@@ -31,7 +31,7 @@ func (a *App) AddCatalog(ctx context.Context, c Catalog) error {
 		m := goalbot.Metric{Date: goalbot.Date{Year: goalbot.MinYear, Month: 1, Day: 1}, AccountID: acc.ID, CampaignID: "x",
 			AccountName: acc.Name, Network: acc.Network, Currency: acc.Currency}
 		for _, f := range m.Validate(a.today()) {
-			p.Add(fmt.Sprintf("accounts[%d].%s", i, idField(f.Field)), "%s", f.Message)
+			p = append(p, goalbot.FieldError{Field: fmt.Sprintf("accounts[%d].%s", i, idField(f.Field)), Message: f.Message})
 		}
 		inBatch[acc.ID] = true
 	}
@@ -40,7 +40,7 @@ func (a *App) AddCatalog(ctx context.Context, c Catalog) error {
 		m := goalbot.Metric{Date: goalbot.Date{Year: goalbot.MinYear, Month: 1, Day: 1}, AccountID: cp.AccountID, CampaignID: cp.ID,
 			CampaignName: cp.Name, Currency: "USD"}
 		for _, f := range m.Validate(a.today()) {
-			p.Add(fmt.Sprintf("campaigns[%d].%s", i, campaignField(f.Field)), "%s", f.Message)
+			p = append(p, goalbot.FieldError{Field: fmt.Sprintf("campaigns[%d].%s", i, campaignField(f.Field)), Message: f.Message})
 		}
 		if cp.AccountID != "" && !inBatch[cp.AccountID] {
 			missing = append(missing, cp.AccountID)
@@ -53,7 +53,7 @@ func (a *App) AddCatalog(ctx context.Context, c Catalog) error {
 		}
 		for i, cp := range c.Campaigns {
 			if _, ok := known[cp.AccountID]; cp.AccountID != "" && !inBatch[cp.AccountID] && !ok {
-				p.Add(fmt.Sprintf("campaigns[%d].account_id", i), "unknown account %s: add it in `accounts` of the same request", cp.AccountID)
+				p.Add(fmt.Sprintf("campaigns[%d].account_id", i), "errors.catalog.account_unknown", goalbot.Args{"Account": cp.AccountID})
 			}
 		}
 	}
@@ -73,7 +73,7 @@ func (a *App) AddCatalog(ctx context.Context, c Catalog) error {
 	}
 	err := a.SetCampaignMatch(ctx, overrides)
 	if goalbot.ErrorCode(err) == goalbot.EINVALID {
-		return goalbot.Errorf(goalbot.EINVALID, "attribution: %s", goalbot.ErrorMessage(err))
+		return goalbot.Invalid("errors.catalog.attribution", goalbot.Args{"Problem": err})
 	}
 	return err
 }
@@ -100,7 +100,7 @@ func (a *App) checkAttributed(ctx context.Context, p *goalbot.Problems, c Catalo
 	}
 	for _, id := range ids {
 		if _, ok := known[id]; !ok {
-			p.Add("attribution."+id, "unknown campaign %s: add it in `campaigns` of the same request", id)
+			p.Add("attribution."+id, "errors.catalog.campaign_unknown", goalbot.Args{"Campaign": id})
 		}
 	}
 	return nil
@@ -118,7 +118,7 @@ func checkAttribution(p *goalbot.Problems, in map[string][]string) map[string][]
 		}
 		clean, err := goalbot.CheckMatchValues(vals, field)
 		if err != nil {
-			p.Add(field, "%s", goalbot.ErrorMessage(err))
+			p.AddError(field, err)
 			continue
 		}
 		out[id] = clean

@@ -55,8 +55,8 @@ func TestAddCatalogRefuses(t *testing.T) {
 		Campaigns: []goalbot.Campaign{{ID: "cmp-1", AccountID: "act-2"}},
 	})
 	mustCode(t, err, goalbot.EINVALID)
-	if !strings.Contains(goalbot.ErrorMessage(err), "cannot move to account act-2") {
-		t.Errorf("move refused with %q", goalbot.ErrorMessage(err))
+	if !strings.Contains(english.Error(err), "cannot move to account act-2") {
+		t.Errorf("move refused with %q", english.Error(err))
 	}
 	s := a.Store
 	if accs, _ := s.Accounts(ctx, []string{"act-9"}); len(accs) != 0 {

@@ -105,11 +105,11 @@ func (c Charted) check() error {
 	g := c.Series.View.Goal
 	switch {
 	case c.Series.View.Status == goalbot.Pending:
-		return sayError(goalbot.EINVALID, "charts.error.pending", messages.Args{"Goal": g.ID, "Start": g.Start.String()})
+		return goalbot.NewError(goalbot.EINVALID, "charts.error.pending", messages.Args{"Goal": g.ID, "Start": g.Start.String()})
 	case !readable(g.Type):
-		return sayError(goalbot.EINVALID, "charts.error.type", messages.Args{"Goal": g.ID})
+		return goalbot.NewError(goalbot.EINVALID, "charts.error.type", messages.Args{"Goal": g.ID})
 	case c.Series.Run == nil && len(c.past()) == 0:
-		return sayError(goalbot.EINVALID, "charts.error.empty", messages.Args{"Goal": g.ID})
+		return goalbot.NewError(goalbot.EINVALID, "charts.error.empty", messages.Args{"Goal": g.ID})
 	}
 	return nil
 }
@@ -123,7 +123,7 @@ func (a *App) mayPostTo(ctx context.Context, actor Actor, channel string) error 
 		return err
 	}
 	if !ok {
-		return sayError(goalbot.EFORBIDDEN, "charts.error.channel", messages.Args{"Channel": "<#" + channel + ">"})
+		return goalbot.NewError(goalbot.EFORBIDDEN, "charts.error.channel", messages.Args{"Channel": "<#" + channel + ">"})
 	}
 	return nil
 }
@@ -140,12 +140,12 @@ func (a *App) chartCommand(ctx context.Context, actor Actor, c Command) (Outcome
 		}
 		ch, ok := goalbot.ChannelID(w)
 		if !ok || channel != "" {
-			return nil, sayError(goalbot.EINVALID, "charts.error.args", messages.Args{"Word": strconv.Quote(w)})
+			return nil, goalbot.NewError(goalbot.EINVALID, "charts.error.args", messages.Args{"Word": strconv.Quote(w)})
 		}
 		channel = ch
 	}
 	if len(c.Pairs) > 0 {
-		return nil, sayError(goalbot.EINVALID, "charts.error.args", messages.Args{"Word": strconv.Quote(c.Pairs[0][0] + ":" + c.Pairs[0][1])})
+		return nil, goalbot.NewError(goalbot.EINVALID, "charts.error.args", messages.Args{"Word": strconv.Quote(c.Pairs[0][0] + ":" + c.Pairs[0][1])})
 	}
 	id, err := ids.OneGoalID()
 	if err != nil {

@@ -3,7 +3,6 @@ package commands
 import (
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -44,7 +43,7 @@ func NewCSVReader(r io.Reader, today goalbot.Date) (*CSVReader, error) {
 	cr.ReuseRecord = true
 	header, err := cr.Read()
 	if err == io.EOF {
-		return nil, &RowErrors{List: []RowError{{Line: 1, Error: "the file is empty: the first line must name the columns, such as " + strings.Join(csvRequired, ",")}}}
+		return nil, &RowErrors{List: []RowError{{Line: 1, Error: goalbot.M("errors.csv.empty", goalbot.Args{"Columns": strings.Join(csvRequired, ",")})}}}
 	} else if err != nil {
 		return nil, &RowErrors{List: []RowError{{Line: 1, Error: csvProblem(err)}}}
 	}
@@ -54,15 +53,15 @@ func NewCSVReader(r io.Reader, today goalbot.Date) (*CSVReader, error) {
 		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
 		switch {
 		case !slices.Contains(known, h):
-			c.errs.Add(RowError{Line: 1, Field: h, Error: fmt.Sprintf("unknown column %q in the header: the columns are %s", h, strings.Join(known, ", "))})
+			c.errs.Add(RowError{Line: 1, Field: h, Error: goalbot.M("errors.csv.column_unknown", goalbot.Args{"Column": goalbot.Quote(h), "Columns": strings.Join(known, ", ")})})
 		case slices.Contains(c.cols, h):
-			c.errs.Add(RowError{Line: 1, Field: h, Error: fmt.Sprintf("column %q appears twice (column %d)", h, i+1)})
+			c.errs.Add(RowError{Line: 1, Field: h, Error: goalbot.M("errors.csv.column_twice", goalbot.Args{"Column": goalbot.Quote(h), "N": i + 1})})
 		}
 		c.cols = append(c.cols, h)
 	}
 	for _, req := range csvRequired {
 		if !slices.Contains(c.cols, req) {
-			c.errs.Add(RowError{Line: 1, Field: req, Error: fmt.Sprintf("the header lacks the column %q (required: %s)", req, strings.Join(csvRequired, ", "))})
+			c.errs.Add(RowError{Line: 1, Field: req, Error: goalbot.M("errors.csv.column_missing", goalbot.Args{"Column": goalbot.Quote(req), "Required": strings.Join(csvRequired, ", ")})})
 		}
 	}
 	if c.errs.Len() > 0 {
@@ -125,7 +124,7 @@ func (c *CSVReader) decode(rec []string, line int) (goalbot.Metric, bool) {
 	var m goalbot.Metric
 	ok := true
 	var cells []string // columns whose cell could not be read
-	bad := func(field, msg string) {
+	bad := func(field string, msg goalbot.Message) {
 		c.errs.Add(RowError{Row: c.row, Line: line, Field: field, Error: msg})
 		cells = append(cells, field)
 		ok = false
@@ -139,7 +138,7 @@ func (c *CSVReader) decode(rec []string, line int) (goalbot.Metric, bool) {
 			}
 			d, err := goalbot.ParseDate(v)
 			if err != nil {
-				bad(col, goalbot.ErrorMessage(err))
+				bad(col, goalbot.MessageOf(err))
 			}
 			m.Date = d
 		case col == "spend" || col == "conversions":
@@ -190,29 +189,31 @@ func setText(m *goalbot.Metric, col, v string) {
 }
 
 // parseNumber reads a CSV number cell (empty is 0).
-func parseNumber(v, col string, whole bool, bad func(string, string)) goalbot.Micro {
+func parseNumber(v, col string, whole bool, bad func(string, goalbot.Message)) goalbot.Micro {
 	if v == "" {
 		return 0
 	}
 	n, err := goalbot.ParseMicro(v)
 	switch {
 	case err != nil:
-		bad(col, fmt.Sprintf("%s: %s", col, goalbot.ErrorMessage(err)))
+		bad(col, goalbot.M("errors.csv.number", goalbot.Args{"Column": col, "Problem": err}))
 		return 0
 	case whole && n%goalbot.MicroUnit != 0:
-		bad(col, fmt.Sprintf("%s must be a whole number, such as 3", col))
+		bad(col, goalbot.M("errors.rows.whole", goalbot.Args{"Field": col}))
 		return 0
 	}
 	return n
 }
 
-func csvProblem(err error) string {
+// csvProblem says what is wrong with a line of CSV (the CSV reader's own words when
+// it is not a line's cell count).
+func csvProblem(err error) goalbot.Message {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		if errors.Is(pe.Err, csv.ErrFieldCount) {
-			return "this line has a different number of cells than the header"
+			return goalbot.M("errors.csv.cells", nil)
 		}
-		return fmt.Sprintf("malformed CSV: %v", pe.Err)
+		return goalbot.M("errors.csv.malformed", goalbot.Args{"Detail": pe.Err.Error()})
 	}
-	return err.Error()
+	return goalbot.Text(err.Error())
 }

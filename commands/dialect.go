@@ -58,10 +58,6 @@ var wordKinds = map[wordKind][]string{
 	kindAnswer:   {"yes", "no"},
 }
 
-// areaVerbs are the message ids of the words of the verbs whose messages live in
-// their own area's catalog rather than input's: `chart` in charts.*.
-var areaVerbs = map[string]string{VerbChart: "charts.verb"}
-
 // keyKinds are the keys whose values are words of a kind.
 var keyKinds = map[string]wordKind{
 	"duration": kindDuration, "status": kindStatus, "goal_type": kindType, "type": kindType,
@@ -105,11 +101,11 @@ func newDialect(code string) *Dialect {
 			d.shown[kind][v] = v
 		}
 		for _, v := range values {
-			d.learn(kind, v, wordsOf(en, kind, v), false)
+			d.learn(kind, v, catalogWords(en, "input."+string(kind)+".", v), false)
 		}
 		if code != "en" {
 			for _, v := range values {
-				d.learn(kind, v, wordsOf(p, kind, v), true)
+				d.learn(kind, v, catalogWords(p, "input."+string(kind)+".", v), true)
 			}
 		}
 	}
@@ -130,15 +126,6 @@ func (d *Dialect) learn(kind wordKind, v string, words []string, show bool) {
 			d.shown[kind][v] = strings.ReplaceAll(strings.TrimSpace(w), " ", "_")
 		}
 	}
-}
-
-// wordsOf are the words of value v of kind in p's catalogs: input's, or for a verb
-// of areaVerbs its area's.
-func wordsOf(p *messages.Printer, kind wordKind, v string) []string {
-	if id, ok := areaVerbs[v]; ok && kind == kindVerb {
-		return catalogWords(p, id, "")
-	}
-	return catalogWords(p, "input."+string(kind)+".", v)
 }
 
 // catalogWords are the words of message prefix+value, separated by "|"; none when

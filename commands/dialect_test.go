@@ -65,7 +65,7 @@ func TestSwedishParse(t *testing.T) {
 // TestEnglishReadsNoSwedish: an English reader's commands are read as before:
 // Swedish words are not theirs, and a comma is no decimal comma.
 func TestEnglishReadsNoSwedish(t *testing.T) {
-	if _, err := English().Parse("skapa"); err == nil || !strings.Contains(err.Error(), "use help, create") {
+	if _, err := English().Parse("skapa"); err == nil || !strings.Contains(english.Error(err), "use help, create") {
 		t.Errorf("English read skapa: %v", err)
 	}
 	c, err := English().Parse("list duration:månadsvis progress:50-75,5")
@@ -111,7 +111,7 @@ func TestSwedishNumbers(t *testing.T) {
 		t.Fatalf("filter %+v, %v", f, err)
 	}
 	c, _ = sv.Parse("ändra G1 target:1,000")
-	if _, err := c.Update(); err == nil || !strings.Contains(err.Error(), "two ways") {
+	if _, err := c.Update(); err == nil || !strings.Contains(english.Error(err), "two ways") {
 		t.Fatalf("1,000 read: %v", err)
 	}
 }
@@ -126,7 +126,7 @@ func TestDialectWords(t *testing.T) {
 		}
 		for kind, values := range wordKinds {
 			for _, v := range values {
-				if len(wordsOf(messages.For(code), kind, v)) == 0 {
+				if len(catalogWords(messages.For(code), "input."+string(kind)+".", v)) == 0 {
 					t.Errorf("%s: no words for %s %s (input.%s.%s)", code, kind, v, kind, v)
 				}
 			}

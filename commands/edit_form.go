@@ -3,7 +3,6 @@ package commands
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -34,7 +33,7 @@ func (m EditMeta) Encode() string {
 func DecodeEditMeta(s string) (EditMeta, error) {
 	var m EditMeta
 	if err := json.Unmarshal([]byte(s), &m); err != nil || m.ID == "" {
-		return EditMeta{}, goalbot.Errorf(goalbot.EINVALID, "this edit form is damaged; please open it again with /goal edit ID")
+		return EditMeta{}, goalbot.Invalid("errors.form.edit_damaged", nil)
 	}
 	return m, nil
 }
@@ -149,7 +148,7 @@ func editErrors(f Form, err error) FieldErrors {
 		out.Add(field, p.Message)
 	}
 	if len(out) == 0 {
-		out[FieldName] = goalbot.ErrorMessage(err)
+		out.Add(FieldName, goalbot.MessageOf(err))
 	}
 	return out
 }
@@ -173,17 +172,17 @@ type EditResult struct {
 func (a *App) SubmitEdit(ctx context.Context, actor Actor, meta string, f Form) (EditResult, error) {
 	m, err := DecodeEditMeta(meta)
 	if err != nil {
-		return EditResult{Errors: FieldErrors{FieldName: goalbot.ErrorMessage(err)}}, nil
+		return EditResult{Errors: FieldErrors{FieldName: {goalbot.MessageOf(err)}}}, nil
 	}
 	g, err := a.Store.Goal(ctx, m.ID)
 	if err != nil {
 		if goalbot.ErrorCode(err) == goalbot.ENOTFOUND {
-			return EditResult{Errors: FieldErrors{FieldName: fmt.Sprintf("Goal %s no longer exists.", m.ID)}}, nil
+			return EditResult{Errors: FieldErrors{FieldName: {goalbot.M("errors.form.goal_gone", goalbot.Args{"Goal": m.ID})}}}, nil
 		}
 		return EditResult{}, err
 	}
 	if g.Version != m.Version {
-		return EditResult{Errors: FieldErrors{FieldName: conflictText(m.ID)}}, nil
+		return EditResult{Errors: FieldErrors{FieldName: {conflict(m.ID)}}}, nil
 	}
 	u, errs := DecodeEdit(f, g, actor.Dialect().Numbers)
 	if len(errs) > 0 {
@@ -193,7 +192,7 @@ func (a *App) SubmitEdit(ctx context.Context, actor Actor, meta string, f Form) 
 	if err != nil {
 		switch goalbot.ErrorCode(err) {
 		case goalbot.ECONFLICT:
-			return EditResult{Errors: FieldErrors{FieldName: conflictText(m.ID)}}, nil
+			return EditResult{Errors: FieldErrors{FieldName: {conflict(m.ID)}}}, nil
 		case goalbot.EINVALID, goalbot.EFORBIDDEN, goalbot.ENOTFOUND:
 			return EditResult{Errors: editErrors(f, err)}, nil
 		}
@@ -202,8 +201,9 @@ func (a *App) SubmitEdit(ctx context.Context, actor Actor, meta string, f Form) 
 	return EditResult{Updated: &Updated{Goal: saved, Figures: a.Figures(ctx, saved.ID)}}, nil
 }
 
-func conflictText(id string) string {
-	return "Someone else changed " + id + " after you opened this form, so nothing was saved. Close it and open the edit again to see their changes."
+// conflict says that someone else changed goal id after the form was opened.
+func conflict(id string) goalbot.Message {
+	return goalbot.M("errors.form.conflict", goalbot.Args{"Goal": id})
 }
 
 func strs[T ~string](vs []T) []string {

@@ -21,8 +21,7 @@ const MaxCommandText = 40_000
 // as errors too (with a Refusal that says so).
 func (a *App) Execute(ctx context.Context, actor Actor, channel, text string) (Outcome, error) {
 	if n := utf8.RuneCountInString(text); n > MaxCommandText {
-		return Refuse(goalbot.Errorf(goalbot.EINVALID, "this command has %d characters: /goal reads at most %d. "+
-			"Create a goal with many targets in the form (`/goal create`) or over the API, and filter by account or team rather than by every campaign", n, MaxCommandText)), nil
+		return Refuse(goalbot.Invalid("errors.command.too_long", goalbot.Args{"Length": n, "Max": MaxCommandText})), nil
 	}
 	c, err := actor.Dialect().Parse(text)
 	if err != nil {
@@ -50,7 +49,7 @@ func (a *App) execute(ctx context.Context, actor Actor, channel string, c Comman
 		return a.createCommand(ctx, actor, c)
 	case VerbList:
 		if len(c.Args) > 0 {
-			return nil, goalbot.Errorf(goalbot.EINVALID, "%q is not a filter: filters are key:value, such as status:missed", c.Args[0])
+			return nil, goalbot.Invalid("errors.command.filter_pair", goalbot.Args{"Value": goalbot.Quote(c.Args[0]), "Example": "status:missed"})
 		}
 		f, _, err := c.Filter(false)
 		if err != nil {
@@ -79,9 +78,13 @@ func (a *App) execute(ctx context.Context, actor Actor, channel string, c Comman
 		return a.refreshCommand(ctx, c)
 	case VerbCampaign:
 		return a.campaignCommand(ctx, c)
+	case VerbHistory:
+		return a.historyCommand(ctx, actor, c)
+	case VerbRestore:
+		return a.restoreCommand(ctx, actor, c)
 	case VerbSources:
 		if len(c.Args) > 0 || len(c.Pairs) > 0 {
-			return nil, goalbot.Errorf(goalbot.EINVALID, "`/goal sources` takes nothing after it")
+			return nil, goalbot.Invalid("errors.command.sources_args", nil)
 		}
 		return a.ListSources(ctx)
 	}
@@ -130,9 +133,9 @@ func (a *App) deleteCommand(ctx context.Context, actor Actor, c Command) (Outcom
 	switch {
 	case err != nil:
 	case len(ids) == 0:
-		err = goalbot.Errorf(goalbot.EINVALID, "name the goals to delete, such as `/goal delete G12 G13`")
+		err = goalbot.Invalid("errors.command.delete_none", nil)
 	case len(ids) > MaxDelete:
-		err = goalbot.Errorf(goalbot.EINVALID, "delete at most %d goals at once (you named %d): one confirmation names every goal it deletes", MaxDelete, len(ids))
+		err = goalbot.Invalid("errors.command.delete_many", goalbot.Args{"Max": MaxDelete, "Named": len(ids)})
 	}
 	if err != nil {
 		return nil, err
@@ -155,13 +158,13 @@ func firstOfEach(ids []string) []string {
 func channelArg(c Command, i int, required bool) (string, error) {
 	if i >= len(c.Args) {
 		if required {
-			return "", goalbot.Errorf(goalbot.EINVALID, "name the channel: type # and pick it from Slack's autocomplete")
+			return "", goalbot.Invalid("errors.command.channel_missing", nil)
 		}
 		return "", nil
 	}
 	ch, ok := goalbot.ChannelID(c.Args[i])
 	if !ok {
-		return "", goalbot.Errorf(goalbot.EINVALID, "%q is not a channel goalbot can read: type # and pick the channel from Slack's autocomplete", c.Args[i])
+		return "", goalbot.Invalid("errors.command.channel", goalbot.Args{"Value": goalbot.Quote(c.Args[i])})
 	}
 	return ch, nil
 }
@@ -172,7 +175,7 @@ func (a *App) subscribeCommand(ctx context.Context, actor Actor, c Command) (Out
 		return nil, err
 	}
 	if len(c.Args) > 1 {
-		return nil, goalbot.Errorf(goalbot.EINVALID, "%q is not a filter: filters are key:value, such as team:growth", c.Args[1])
+		return nil, goalbot.Invalid("errors.command.filter_pair", goalbot.Args{"Value": goalbot.Quote(c.Args[1]), "Example": "team:growth"})
 	}
 	lang, err := c.takeLang()
 	if err != nil {
@@ -205,7 +208,7 @@ func (a *App) unsubscribeCommand(ctx context.Context, actor Actor, c Command) (O
 			return nil, err
 		}
 		if !strings.HasPrefix(id, "S") || len(id) < 2 {
-			return nil, goalbot.Errorf(goalbot.EINVALID, "%q is not a subscription id: they look like S3 (see `/goal subscriptions <#%s>`)", c.Args[1], ch)
+			return nil, goalbot.Invalid("errors.command.subscription_id", goalbot.Args{"Value": goalbot.Quote(c.Args[1]), "Channel": ch})
 		}
 	}
 	removed, err := a.Unsubscribe(ctx, actor, ch, id)
@@ -247,7 +250,7 @@ func (a *App) refreshCommand(ctx context.Context, c Command) (Outcome, error) {
 		}
 	}
 	if a.Refresh == nil {
-		return nil, goalbot.Errorf(goalbot.EUNAVAILABLE, "no engine runs here to measure goals")
+		return nil, goalbot.NewError(goalbot.EUNAVAILABLE, "errors.command.no_engine", nil)
 	}
 	n, err := a.Refresh(ctx, ids)
 	if err != nil {

@@ -60,20 +60,20 @@ func DecodeFilter(f Form, actor Actor) (goalbot.Filter, FieldErrors) {
 	lo, hi := f.Text(FieldProgressMin), f.Text(FieldProgressMax)
 	okLo, okHi := checkProgress(ns, lo), checkProgress(ns, hi)
 	if !okLo {
-		errs[FieldProgressMin] = "Enter a percentage from 0 to " + strconv.Itoa(int(goalbot.MaxProgress)) + ", such as 50 or 12.5"
+		errs.Add(FieldProgressMin, goalbot.M("errors.form.progress_min", goalbot.Args{"Max": strconv.Itoa(int(goalbot.MaxProgress))}))
 	}
 	if !okHi {
-		errs[FieldProgressMax] = "Enter a percentage from 0 to " + strconv.Itoa(int(goalbot.MaxProgress)) + ", such as 100 or 87.5"
+		errs.Add(FieldProgressMax, goalbot.M("errors.form.progress_max", goalbot.Args{"Max": strconv.Itoa(int(goalbot.MaxProgress))}))
 	}
 	if okLo && okHi && (lo != "" || hi != "") {
 		pairs = append(pairs, [2]string{"progress", lo + "-" + hi})
 	}
 	flt, err := ns.ParseFilter(pairs)
 	for _, p := range goalbot.ErrorFields(err) {
-		errs[filterField(p.Field)] = p.Message
+		errs[filterField(p.Field)] = []goalbot.Message{p.Message}
 	}
 	if err != nil && len(goalbot.ErrorFields(err)) == 0 {
-		errs[FieldTeam] = goalbot.ErrorMessage(err)
+		errs.Add(FieldTeam, goalbot.MessageOf(err))
 	}
 	if len(errs) > 0 {
 		return goalbot.Filter{}, errs

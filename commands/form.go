@@ -70,17 +70,18 @@ func (f Form) firstOf(fields ...string) string {
 	return all[0]
 }
 
-// FieldErrors are the problems of a submitted form, by field.
-type FieldErrors map[string]string
+// FieldErrors are the problems of a submitted form, by field (a surface shows a
+// field's problems one after another, "; " between two).
+type FieldErrors map[string][]goalbot.Message
 
-// Add adds msg to the problems of field, once ("; " between two).
-func (e FieldErrors) Add(field, msg string) {
-	switch prev := e[field]; {
-	case prev == "":
-		e[field] = msg
-	case !slices.Contains(strings.Split(prev, "; "), msg):
-		e[field] = prev + "; " + msg
+// Add adds m to the problems of field, once.
+func (e FieldErrors) Add(field string, m goalbot.Message) {
+	for _, prev := range e[field] {
+		if prev.String() == m.String() {
+			return
+		}
 	}
+	e[field] = append(e[field], m)
 }
 
 // MaxChoices is the most catalog entries a search of a form's pickers returns.
@@ -114,7 +115,7 @@ func (a *App) CatalogChoices(ctx context.Context, field, query string, accounts 
 			out = append(out, CatalogEntry{ID: ac.ID, Name: ac.Name})
 		}
 	default:
-		return nil, goalbot.Errorf(goalbot.EINVALID, "%s offers no suggestions", field)
+		return nil, goalbot.Invalid("errors.form.no_suggestions", goalbot.Args{"Field": field})
 	}
 	return out, nil
 }

@@ -31,7 +31,7 @@ func SourceMark(st goalbot.SourceStatus) string {
 	switch {
 	case st.Stopped:
 		return "⛔"
-	case st.Error != "":
+	case !st.Error.IsZero():
 		return "⚠️"
 	case st.LastSuccess.IsZero():
 		return "⏳"

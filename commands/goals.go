@@ -68,9 +68,9 @@ func (a *App) newGoal(ctx context.Context, actor Actor, d goalbot.Draft) (*goalb
 	}
 	var p goalbot.Problems
 	if d.Creator == "" {
-		p.Add("creator", "a goal needs its creator, a Slack user id such as U012AB3CD (over HTTP: \"creator\"; in the console: --as U…)")
+		p.Add("creator", "errors.goal.creator_missing", nil)
 	} else if _, ok := goalbot.UserID(d.Creator); !ok {
-		p.Add("creator", "creator %q is not a Slack user id such as U012AB3CD", d.Creator)
+		p.Add("creator", "errors.goal.creator", goalbot.Args{"Creator": goalbot.Quote(d.Creator)})
 	}
 	g, err := goalbot.NewGoal(d, a.Settings, a.today())
 	p = append(p, goalbot.ErrorFields(err)...)
@@ -188,8 +188,7 @@ func (a *App) updateGoal(ctx context.Context, actor Actor, id string, version in
 		return nil, err
 	}
 	if version != 0 && g.Version != version {
-		return nil, goalbot.Errorf(goalbot.ECONFLICT,
-			"%s is at version %d, not %d: it changed since that version was read, so nothing was saved. Read it again and redo the edit.", id, g.Version, version)
+		return nil, goalbot.NewError(goalbot.ECONFLICT, "errors.goal.version", goalbot.Args{"Goal": id, "Version": g.Version, "Read": version})
 	}
 	if err := a.mayManage(ctx, actor, g); err != nil {
 		return nil, err
@@ -199,11 +198,13 @@ func (a *App) updateGoal(ctx context.Context, actor Actor, id string, version in
 		u.Targets = &merged
 	}
 	now := a.now()
+	before := *g
 	if err := g.Apply(u, now); err != nil {
 		return nil, err
 	}
 	g.UpdatedAt = now.UTC()
-	if err := a.Store.UpdateGoal(ctx, g); err != nil {
+	edit := goalbot.Change{At: g.UpdatedAt, By: actor.UserID, Fields: before.Diff(g)}
+	if err := a.Store.UpdateGoal(ctx, g, edit); err != nil {
 		return nil, fmt.Errorf("update goal %s: %w", id, err)
 	}
 	a.measureNow(ctx, g)
@@ -214,7 +215,7 @@ func (a *App) updateGoal(ctx context.Context, actor Actor, id string, version in
 // each, without deleting anything (the confirmation step).
 func (a *App) CheckDelete(ctx context.Context, actor Actor, ids []string) ([]*goalbot.Goal, error) {
 	if len(ids) == 0 {
-		return nil, goalbot.Errorf(goalbot.EINVALID, "name the goals to delete, such as `/goal delete G12 G13`")
+		return nil, goalbot.Invalid("errors.command.delete_none", nil)
 	}
 	out := make([]*goalbot.Goal, 0, len(ids))
 	for _, id := range ids {
@@ -237,7 +238,7 @@ func (a *App) DeleteGoals(ctx context.Context, actor Actor, ids []string) error 
 		return err
 	}
 	for _, id := range ids {
-		if err := a.Store.DeleteGoalAt(ctx, id, 0); err != nil {
+		if err := a.Store.DeleteGoalAt(ctx, id, 0, a.deletedBy(actor)); err != nil {
 			return fmt.Errorf("delete goal %s: %w", id, err)
 		}
 	}
@@ -251,10 +252,15 @@ func (a *App) DeleteGoalAt(ctx context.Context, actor Actor, id string, version 
 	if _, err := a.CheckDelete(ctx, actor, []string{id}); err != nil {
 		return err
 	}
-	if err := a.Store.DeleteGoalAt(ctx, id, version); err != nil {
+	if err := a.Store.DeleteGoalAt(ctx, id, version, a.deletedBy(actor)); err != nil {
 		return fmt.Errorf("delete goal %s: %w", id, err)
 	}
 	return nil
+}
+
+// deletedBy is a delete by actor now, as a goal's history records it.
+func (a *App) deletedBy(actor Actor) goalbot.Change {
+	return goalbot.Change{At: a.now().UTC(), By: actor.UserID, Kind: goalbot.ChangeDeleted}
 }
 
 // IngestMetrics stores validated metrics rows atomically (and the catalog they

@@ -115,8 +115,8 @@ func TestPermissions(t *testing.T) {
 			}
 			for _, err := range []error{err, checkErr, delErr} {
 				mustCode(t, err, goalbot.EFORBIDDEN)
-				if !strings.Contains(goalbot.ErrorMessage(err), "only the creator of "+g.ID) {
-					t.Errorf("refusal %q does not say who may", goalbot.ErrorMessage(err))
+				if !strings.Contains(english.Error(err), "only the creator of "+g.ID) {
+					t.Errorf("refusal %q does not say who may", english.Error(err))
 				}
 			}
 			v, err := a.GetGoal(ctx, g.ID)

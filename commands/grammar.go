@@ -24,10 +24,13 @@ const (
 	VerbSources       = "sources"
 	VerbCampaign      = "campaign"
 	VerbChart         = "chart"
+	VerbHistory       = "history"
+	VerbRestore       = "restore"
 )
 
 // Verbs lists the verbs in the order help shows them.
-var Verbs = []string{VerbHelp, VerbCreate, VerbList, VerbShow, VerbChart, VerbEdit, VerbDelete, VerbSubscribe, VerbUnsubscribe, VerbSubscriptions, VerbRefresh, VerbSources, VerbCampaign}
+var Verbs = []string{VerbHelp, VerbCreate, VerbList, VerbShow, VerbChart, VerbEdit, VerbDelete, VerbSubscribe, VerbUnsubscribe, VerbSubscriptions, VerbRefresh,
+	VerbSources, VerbCampaign, VerbHistory, VerbRestore}
 
 // Command is a parsed /goal command: its verb, its positional words (ids, a
 // channel) and its key:value pairs in the order typed, verbs and values in goalbot's
@@ -75,7 +78,7 @@ func (d *Dialect) Parse(text string) (Command, error) {
 		for i, v := range Verbs {
 			words[i] = d.VerbWord(v)
 		}
-		return Command{}, goalbot.Errorf(goalbot.EINVALID, "`%s` is not a /goal command: use %s (try `/goal %s`)", toks[0].text, strings.Join(words, ", "), d.VerbWord(VerbHelp))
+		return Command{}, goalbot.Invalid("errors.command.verb", goalbot.Args{"Verb": toks[0].text, "Verbs": strings.Join(words, ", "), "Help": d.VerbWord(VerbHelp)})
 	}
 	if d.Numbers.DecimalComma {
 		toks = joinGroups(toks)
@@ -140,7 +143,7 @@ func tokenize(s string) ([]token, error) {
 		}
 	}
 	if inQuote {
-		return nil, goalbot.Errorf(goalbot.EINVALID, "a quote is not closed: put values with spaces in quotes, such as name:\"Spring leads\"")
+		return nil, goalbot.Invalid("errors.command.quote", nil)
 	}
 	flush()
 	for i, t := range out {
@@ -219,7 +222,7 @@ func (c Command) Draft(creator string) (goalbot.Draft, error) {
 		case "fiscal_year":
 			b, ok := yesNo(val)
 			if !ok {
-				p.Add("fiscal_year", "%q is not yes or no", val)
+				p.Add("fiscal_year", "errors.command.yes_no", goalbot.Args{"Value": goalbot.Quote(val)})
 			}
 			d.FiscalYear = b
 		case "target":
@@ -230,11 +233,11 @@ func (c Command) Draft(creator string) (goalbot.Draft, error) {
 		case "team":
 			d.Team = val
 		default:
-			p.Add(key, "not a field of `/goal create`: use %s", strings.Join(createKeys, ", "))
+			p.Add(key, "errors.command.create_key", goalbot.Args{"Keys": strings.Join(createKeys, ", ")})
 		}
 	}
 	if len(c.Args) > 0 {
-		p.Add("", "%q is not a key:value pair: write each field as key:value, such as name:\"Spring leads\"", c.Args[0])
+		p.Add("", "errors.command.create_pair", goalbot.Args{"Value": goalbot.Quote(c.Args[0])})
 	}
 	return d, p.Err()
 }
@@ -265,7 +268,7 @@ func (c Command) Update() (goalbot.GoalUpdate, error) {
 		if camp, ok := campaignTargetKey(key); ok {
 			ct, err := c.Numbers.ParseCampaignTarget(val)
 			if err != nil {
-				p.Add(goalbot.TargetField(camp), "%s", goalbot.ErrorMessage(err))
+				p.AddError(goalbot.TargetField(camp), err)
 				continue
 			}
 			if t.PerCampaign == nil {
@@ -282,7 +285,7 @@ func (c Command) Update() (goalbot.GoalUpdate, error) {
 		case "target":
 			m, err := c.Numbers.ParseMicro(val)
 			if err != nil {
-				p.Add("target", "%s", goalbot.ErrorMessage(err))
+				p.AddError("target", err)
 				continue
 			}
 			t.Target = &m
@@ -298,11 +301,11 @@ func (c Command) Update() (goalbot.GoalUpdate, error) {
 			v := val
 			u.Team = &v
 		default:
-			p.Add(key, "not a field of `/goal edit`: use %s", strings.Join(editKeys, ", "))
+			p.Add(key, "errors.command.edit_key", goalbot.Args{"Keys": strings.Join(editKeys, ", ")})
 		}
 	}
 	if len(c.Args) > 1 {
-		p.Add("", "%q is not a key:value pair: write each change as key:value, such as target:150", c.Args[1])
+		p.Add("", "errors.command.edit_pair", goalbot.Args{"Value": goalbot.Quote(c.Args[1])})
 	}
 	return u, p.Err()
 }
@@ -342,7 +345,7 @@ func (c Command) ChartOption() (bool, error) {
 	}
 	yes, ok := yesNo(v)
 	if !ok {
-		return false, sayError(goalbot.EINVALID, "charts.error.chart_value", messages.Args{"Value": strconv.Quote("chart:" + v)})
+		return false, goalbot.NewError(goalbot.EINVALID, "charts.error.chart_value", messages.Args{"Value": strconv.Quote("chart:" + v)})
 	}
 	return yes, nil
 }
@@ -353,7 +356,7 @@ func (c Command) GoalIDs() ([]string, error) {
 	for _, a := range c.Args {
 		id := strings.ToUpper(strings.TrimSpace(a))
 		if !isGoalID(id) {
-			return nil, goalbot.Errorf(goalbot.EINVALID, "%q is not a goal id: goal ids look like G12 (see `/goal list`)", a)
+			return nil, goalbot.Invalid("errors.command.goal_id", goalbot.Args{"Value": goalbot.Quote(a)})
 		}
 		ids = append(ids, id)
 	}
@@ -371,9 +374,9 @@ func (c Command) OneGoalID() (string, error) {
 	case err != nil:
 		return "", err
 	case len(ids) == 0:
-		return "", goalbot.Errorf(goalbot.EINVALID, "name the goal, such as `/goal %s G12`", c.Verb)
+		return "", goalbot.Invalid("errors.command.goal_missing", goalbot.Args{"Verb": c.Verb})
 	case len(ids) > 1:
-		return "", goalbot.Errorf(goalbot.EINVALID, "`/goal %s` takes one goal id, not %d", c.Verb, len(ids))
+		return "", goalbot.Invalid("errors.command.one_goal", goalbot.Args{"Verb": c.Verb, "Given": len(ids)})
 	}
 	return ids[0], nil
 }

@@ -45,7 +45,7 @@ func TestParseErrors(t *testing.T) {
 		`"create"`:              "not a /goal command",
 	} {
 		_, err := Parse(in)
-		if err == nil || !strings.Contains(err.Error(), says) {
+		if err == nil || !strings.Contains(english.Error(err), says) {
 			t.Errorf("Parse(%q) = %v, want an error saying %q", in, err, says)
 		}
 	}
@@ -67,7 +67,7 @@ func TestCommandDraft(t *testing.T) {
 	for _, f := range goalbotFields(err) {
 		fields[f] = true
 	}
-	if !fields["colour"] || !fields["fiscal_year"] || !fields[""] || !strings.Contains(err.Error(), "use name, goal_type") {
+	if !fields["colour"] || !fields["fiscal_year"] || !fields[""] || !strings.Contains(english.Error(err), "use name, goal_type") {
 		t.Fatalf("err = %v", err)
 	}
 }
@@ -94,7 +94,7 @@ func TestCommandFilterAndIDs(t *testing.T) {
 		t.Fatalf("filter %+v events %v err %v", f, evs, err)
 	}
 	c, _ = Parse("list events:started")
-	if _, _, err := c.Filter(false); err == nil || !strings.Contains(err.Error(), "unknown filter") {
+	if _, _, err := c.Filter(false); err == nil || !strings.Contains(english.Error(err), "unknown filter") {
 		t.Fatalf("events in list: %v", err)
 	}
 	c, _ = Parse("delete g1 G22")
@@ -102,11 +102,11 @@ func TestCommandFilterAndIDs(t *testing.T) {
 		t.Fatalf("ids %v %v", ids, err)
 	}
 	c, _ = Parse("show 12")
-	if _, err := c.OneGoalID(); err == nil || !strings.Contains(err.Error(), "look like G12") {
+	if _, err := c.OneGoalID(); err == nil || !strings.Contains(english.Error(err), "look like G12") {
 		t.Fatalf("err %v", err)
 	}
 	c, _ = Parse("show")
-	if _, err := c.OneGoalID(); err == nil || !strings.Contains(err.Error(), "/goal show G12") {
+	if _, err := c.OneGoalID(); err == nil || !strings.Contains(english.Error(err), "/goal show G12") {
 		t.Fatalf("err %v", err)
 	}
 }

@@ -10,7 +10,8 @@ import (
 type Help struct{ unchanged }
 
 // HelpVerbs are the commands help explains, in its order.
-var HelpVerbs = []string{VerbCreate, VerbList, VerbShow, VerbChart, VerbEdit, VerbDelete, VerbSubscribe, VerbUnsubscribe, VerbSubscriptions, VerbRefresh, VerbSources, VerbCampaign}
+var HelpVerbs = []string{VerbCreate, VerbList, VerbShow, VerbChart, VerbEdit, VerbDelete, VerbSubscribe, VerbUnsubscribe, VerbSubscriptions, VerbRefresh,
+	VerbSources, VerbCampaign, VerbHistory, VerbRestore}
 
 // ExampleGoal is the goal id of help's examples.
 const ExampleGoal = "G12"
@@ -22,11 +23,7 @@ func Usage(p *messages.Printer, verb string) string { return UsageFor(p, verb, E
 
 // UsageFor is verb's usage for goal id (`/goal edit G7 …`).
 func UsageFor(p *messages.Printer, verb, id string) string {
-	msg := "help.usage." + verb
-	if h, ok := areaHelp[verb]; ok {
-		msg = h.usage
-	}
-	s := p.T(msg, messages.Args{"ID": id})
+	s := p.T(usageID(verb), messages.Args{"ID": id})
 	if strings.HasPrefix(s, "[") {
 		return "/goal " + verb
 	}
@@ -34,18 +31,33 @@ func UsageFor(p *messages.Printer, verb, id string) string {
 }
 
 // HelpDoes is what help says verb does, in p's language.
-func HelpDoes(p *messages.Printer, verb string) string {
-	if h, ok := areaHelp[verb]; ok {
-		return p.T(h.does)
+func HelpDoes(p *messages.Printer, verb string) string { return p.T(doesID(verb)) }
+
+// usageID is the message of verb's usage: in the catalog of the area that owns the
+// verb (a goal's history owns history and restore, charts chart), else help's.
+func usageID(verb string) string {
+	switch {
+	case historyVerb(verb):
+		return "history.help.usage." + verb
+	case verb == VerbChart:
+		return "charts.usage"
 	}
-	return p.T("help.does." + verb)
+	return "help.usage." + verb
 }
 
-// areaHelp are the usage and help of the verbs whose messages live in their own
-// area's catalog rather than help's: `chart` in charts.*.
-var areaHelp = map[string]struct{ usage, does string }{
-	VerbChart: {usage: "charts.usage", does: "charts.does"},
+// doesID is the message of what verb does, as usageID picks its catalog.
+func doesID(verb string) string {
+	switch {
+	case historyVerb(verb):
+		return "history.help.does." + verb
+	case verb == VerbChart:
+		return "charts.does"
+	}
+	return "help.does." + verb
 }
+
+// historyVerb reports whether verb is one of a goal's history (history, restore).
+func historyVerb(verb string) bool { return verb == VerbHistory || verb == VerbRestore }
 
 // HelpSummary is help in one line, its verbs as a reader of p's language types them
 // ("goalbot help: /goal create, list, …"), for a notification.

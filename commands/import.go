@@ -51,15 +51,14 @@ func sameAccountCurrency(r *CSVReader, m goalbot.Metric, accounts map[string]fir
 		accounts[m.AccountID] = firstRow{account: m.Currency, row: r.Row(), line: r.Line()}
 		*order = append(*order, m.AccountID)
 	case f.account != m.Currency:
-		r.addError(RowError{Row: r.Row(), Line: r.Line(), Field: "currency", Error: fmt.Sprintf(
-			"account %s is in %s on row %d (line %d), but this row says %s: %s",
-			m.AccountID, f.account, f.row, f.line, m.Currency, currencyRemedy)})
+		r.addError(RowError{Row: r.Row(), Line: r.Line(), Field: "currency", Error: goalbot.M("errors.import.currency_rows",
+			goalbot.Args{"Account": m.AccountID, "Known": f.account, "Where": rowLine(f.row, f.line), "Got": m.Currency, "Remedy": currencyRemedy})})
 	}
 }
 
-// currencyRemedy is what to do about an account whose rows come in two currencies.
-const currencyRemedy = "an account keeps one currency, so that its spend is never added across currencies; " +
-	"if the account really changed currency, send its rows under a new account id"
+// currencyRemedy is what to do about an account whose rows come in two currencies
+// (what the store says of an account whose currency changes).
+var currencyRemedy = goalbot.M("errors.store.currency_remedy", nil)
 
 // ReadImport reads every row of r and checks them all before anything is written:
 // each row as POST /v1/metrics checks it, every campaign against the others and the
@@ -82,9 +81,8 @@ func (a *App) ReadImport(ctx context.Context, r *CSVReader) (*Import, error) {
 			first[m.CampaignID] = firstRow{account: m.AccountID, row: r.Row(), line: r.Line()}
 			order = append(order, m.CampaignID)
 		case f.account != m.AccountID:
-			r.addError(RowError{Row: r.Row(), Line: r.Line(), Field: "account_id", Error: fmt.Sprintf(
-				"campaign %s is under account %s here but under %s on row %d (line %d): a campaign belongs to one account",
-				m.CampaignID, m.AccountID, f.account, f.row, f.line)})
+			r.addError(RowError{Row: r.Row(), Line: r.Line(), Field: "account_id", Error: goalbot.M("errors.import.campaign_rows",
+				goalbot.Args{"Campaign": m.CampaignID, "Account": m.AccountID, "Other": f.account, "Where": rowLine(f.row, f.line)})})
 		}
 		sameAccountCurrency(r, m, accounts, &accountOrder)
 		if r.errs.Len() == 0 {
@@ -103,7 +101,7 @@ func (a *App) ReadImport(ctx context.Context, r *CSVReader) (*Import, error) {
 		return nil, err
 	}
 	if imp.Rows == 0 {
-		return nil, &RowErrors{List: []RowError{{Line: 2, Error: "the file has a header but no rows: add one line per campaign and day"}}}
+		return nil, &RowErrors{List: []RowError{{Line: 2, Error: goalbot.M("errors.import.empty", nil)}}}
 	}
 	imp.Campaigns = len(order)
 	return imp, nil
@@ -123,8 +121,8 @@ func (a *App) checkImportCatalog(ctx context.Context, r *CSVReader, order []stri
 		for _, id := range ids {
 			k, ok := known[id]
 			if f := first[id]; ok && k.AccountID != f.account {
-				r.addError(RowError{Row: f.row, Line: f.line, Field: "account_id", Error: fmt.Sprintf(
-					"campaign %s belongs to account %s in the catalog, not %s: a campaign never moves between accounts", id, k.AccountID, f.account)})
+				r.addError(RowError{Row: f.row, Line: f.line, Field: "account_id", Error: goalbot.M("errors.import.campaign_catalog",
+					goalbot.Args{"Campaign": id, "Known": k.AccountID, "Account": f.account})})
 			}
 		}
 		return nil
@@ -152,8 +150,8 @@ func (a *App) checkImportCurrencies(ctx context.Context, r *CSVReader, order []s
 		for _, id := range ids {
 			k, f := known[id], first[id]
 			if k.Currency != "" && k.Currency != f.account {
-				r.addError(RowError{Row: f.row, Line: f.line, Field: "currency", Error: fmt.Sprintf(
-					"account %s is in %s in the catalog, but this row says %s: %s", id, k.Currency, f.account, currencyRemedy)})
+				r.addError(RowError{Row: f.row, Line: f.line, Field: "currency", Error: goalbot.M("errors.import.currency_catalog",
+					goalbot.Args{"Account": id, "Known": k.Currency, "Got": f.account, "Remedy": currencyRemedy})})
 			}
 		}
 		return nil
@@ -196,7 +194,7 @@ func rowsInFile(err error, before int) error {
 			out.Fields[i].Row += before
 		}
 	}
-	out.Message = fmt.Sprintf("row %d: %s", out.Fields[0].Row, out.Fields[0].Message)
+	out.Message = goalbot.M("errors.store.row", goalbot.Args{"Row": out.Fields[0].Row, "Problem": out.Fields[0].Message})
 	return &out
 }
 
@@ -206,13 +204,15 @@ type PartialImportError struct {
 	Err            error
 }
 
-// Error says what was applied and what to do.
-func (e *PartialImportError) Error() string {
+// Error is the failure for logs (see Said).
+func (e *PartialImportError) Error() string { return e.Said().String() }
+
+// Said says what was applied and what to do.
+func (e *PartialImportError) Said() goalbot.Message {
 	if e.Applied == 0 {
-		return fmt.Sprintf("nothing was imported: %v", e.Err)
+		return goalbot.M("errors.import.nothing", goalbot.Args{"Problem": e.Err})
 	}
-	return fmt.Sprintf("the first %d of %d rows were imported, the rest were not: %v; run the import again once the store is back "+
-		"(rows replace earlier ones of the same campaign and date, so nothing is counted twice)", e.Applied, e.Total, e.Err)
+	return goalbot.M("errors.import.partial", goalbot.Args{"Applied": e.Applied, "Total": e.Total, "Problem": e.Err})
 }
 
 // Unwrap returns the store's error.

@@ -89,7 +89,7 @@ func TestImportRefuses(t *testing.T) {
 				t.Fatalf("err = %v, want *RowErrors", err)
 			}
 			for _, e := range re.List {
-				if e.Row == c.row && e.Line == c.line && e.Field == c.field && strings.Contains(e.Error, c.says) {
+				if e.Row == c.row && e.Line == c.line && e.Field == c.field && strings.Contains(english.Message(e.Error), c.says) {
 					return
 				}
 			}
@@ -124,7 +124,7 @@ type failingStore struct {
 func (f *failingStore) UpsertMetrics(ctx context.Context, rows []goalbot.Metric, at time.Time) error {
 	f.calls++
 	if f.calls >= f.failAt {
-		return goalbot.Errorf(goalbot.EUNAVAILABLE, "The goal store cannot be reached right now. Please try again in a moment.")
+		return goalbot.NewError(goalbot.EUNAVAILABLE, "errors.store.unavailable", nil)
 	}
 	return f.Store.UpsertMetrics(ctx, rows, at)
 }
@@ -147,7 +147,7 @@ func TestApplyImportPartialFailure(t *testing.T) {
 	if !errors.As(err, &pe) || pe.Applied != commands.ImportBatch || pe.Total != n {
 		t.Fatalf("err = %v, want a PartialImportError after %d of %d rows", err, commands.ImportBatch, n)
 	}
-	if goalbot.ErrorCode(err) != goalbot.EUNAVAILABLE || !strings.Contains(err.Error(), "run the import again") {
+	if goalbot.ErrorCode(err) != goalbot.EUNAVAILABLE || !strings.Contains(english.Message(pe.Said()), "run the import again") {
 		t.Errorf("error %q does not keep the store's code or say what to do", err)
 	}
 	// Running it again once the store is back applies everything, once.
@@ -201,7 +201,7 @@ func TestApplyImportNamesTheFileRow(t *testing.T) {
 	}
 	fs := goalbot.ErrorFields(err)
 	row := commands.ImportBatch + 1
-	if len(fs) != 1 || fs[0].Row != row || !strings.HasPrefix(goalbot.ErrorMessage(err), fmt.Sprintf("row %d: account act-new is in EUR", row)) {
-		t.Errorf("fields %+v, message %q: want row %d", fs, goalbot.ErrorMessage(err), row)
+	if len(fs) != 1 || fs[0].Row != row || !strings.HasPrefix(english.Error(err), fmt.Sprintf("row %d: account act-new is in EUR", row)) {
+		t.Errorf("fields %+v, message %q: want row %d", fs, english.Error(err), row)
 	}
 }

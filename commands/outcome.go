@@ -1,11 +1,6 @@
 package commands
 
-import (
-	"errors"
-
-	"github.com/goalbot/goalbot"
-	"github.com/goalbot/goalbot/messages"
-)
+import "github.com/goalbot/goalbot"
 
 // Outcome is what a use case did, as data, whatever door the request came in by:
 // each surface renders it its own way (bot as Block Kit, the console as text, the
@@ -38,33 +33,19 @@ func (unchanged) Changes() Changes { return Changes{} }
 type Refusal struct {
 	unchanged
 	// Code is the goalbot error code (goalbot.EINVALID, EFORBIDDEN, ENOTFOUND…).
-	Code    string
-	Message string
+	Code string
+	// Message says what is wrong when there are no Problems (the generic
+	// errors.internal for a fault of ours).
+	Message goalbot.Message
 	// Problems are the input's problems field by field, when it had some (fields as
 	// the domain names them: see TypedField).
 	Problems []goalbot.FieldError
 	// UsageOf is the verb of the typed command, for bad input of a command: its
 	// usage (see Usage) goes with the refusal.
 	UsageOf string
-	// Said, when set, is Message as a message of the catalogs, for renderers to say
-	// in their reader's language (MessageIn).
-	Said *Said
-}
-
-// MessageIn is the refusal's message in p's language (Message when it has no
-// catalog message).
-func (r Refusal) MessageIn(p *messages.Printer) string {
-	if r.Said != nil {
-		return p.T(r.Said.ID, r.Said.Args)
-	}
-	return r.Message
 }
 
 // Refuse is the refusal of err; an error of ours gets the generic message.
 func Refuse(err error) Refusal {
-	r := Refusal{Code: goalbot.ErrorCode(err), Message: goalbot.ErrorMessage(err), Problems: goalbot.ErrorFields(err)}
-	if s := (*Said)(nil); errors.As(err, &s) && r.Code != goalbot.EINTERNAL {
-		r.Said = s
-	}
-	return r
+	return Refusal{Code: goalbot.ErrorCode(err), Message: goalbot.MessageOf(err), Problems: goalbot.ErrorFields(err)}
 }

@@ -65,7 +65,7 @@ func TestRefusalSaysWhatWouldBeRight(t *testing.T) {
 		t.Errorf("bad create: %+v", r)
 	}
 	o, _ = a.Execute(context.Background(), Actor{UserID: "U2"}, "C1", "edit G1 target:5")
-	if r := o.(Refusal); r.Code != goalbot.EFORBIDDEN || r.UsageOf != "" || r.Message == "" {
+	if r := o.(Refusal); r.Code != goalbot.EFORBIDDEN || r.UsageOf != "" || r.Message.IsZero() {
 		t.Errorf("another user's edit: %+v", r)
 	}
 }

@@ -194,7 +194,7 @@ func unitCount(p *messages.Printer, g *goalbot.Goal, m goalbot.Micro) string {
 // when up), up to two decimals for conversions (cut, or up to the hundredth).
 func quantityText(p *messages.Printer, g *goalbot.Goal, m goalbot.Micro, up bool) string {
 	const cent = goalbot.MicroUnit / 100
-	if g.Type.WholeUnit() != "" {
+	if g.Type.WholeUnit().Key != "" {
 		u := float64(m) / float64(goalbot.MicroUnit)
 		if up {
 			return p.Int(int64(math.Ceil(u)))

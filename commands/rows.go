@@ -21,7 +21,8 @@ type RowError struct {
 	Row   int    `json:"row"`
 	Line  int    `json:"line,omitempty"`
 	Field string `json:"field"`
-	Error string `json:"error"`
+	// Error says what is wrong (package messages says it in the reader's language).
+	Error goalbot.Message `json:"-"`
 }
 
 // MaxRowErrors caps the row errors reported for one request or file; the rest are
@@ -54,27 +55,36 @@ func (e *RowErrors) Error() string {
 	return fmt.Sprintf("%d invalid rows or fields; first: %s", e.Len(), e.List[0])
 }
 
-// String shows the problem on one line for a person: where it is (`row 3 (line 4)
+// String is the problem for logs (see Said).
+func (e RowError) String() string { return e.Said().String() }
+
+// Said is the problem on one line for a person: where it is (`row 3 (line 4)
 // spend`, `line 1 clicks` for the header) and what is wrong.
-func (e RowError) String() string {
-	var where []string
-	if e.Row > 0 {
-		where = append(where, fmt.Sprintf("row %d", e.Row))
-	}
-	if e.Line > 0 {
-		line := fmt.Sprintf("line %d", e.Line)
-		if e.Row > 0 {
-			line = "(" + line + ")"
-		}
-		where = append(where, line)
-	}
-	if e.Field != "" {
-		where = append(where, e.Field)
-	}
-	if len(where) == 0 {
+func (e RowError) Said() goalbot.Message {
+	where := rowLine(e.Row, e.Line)
+	switch {
+	case where == nil && e.Field == "":
 		return e.Error
+	case where == nil:
+		where = e.Field
+	case e.Field != "":
+		where = goalbot.M("errors.rows.where_field", goalbot.Args{"Where": where, "Field": e.Field})
 	}
-	return strings.Join(where, " ") + ": " + e.Error
+	return goalbot.M("errors.rows.at", goalbot.Args{"Where": where, "Problem": e.Error})
+}
+
+// rowLine names a data row and its file line ("row 3 (line 4)", "row 3", "line
+// 1"); nil for neither.
+func rowLine(row, line int) any {
+	switch {
+	case row > 0 && line > 0:
+		return goalbot.M("errors.rows.row_line", goalbot.Args{"Row": row, "Line": line})
+	case row > 0:
+		return goalbot.M("errors.rows.row", goalbot.Args{"Row": row})
+	case line > 0:
+		return goalbot.M("errors.rows.line", goalbot.Args{"Line": line})
+	}
+	return nil
 }
 
 // rowKeys are the keys of a JSON metrics row.
@@ -113,14 +123,14 @@ func DecodeJSONRows(r io.Reader, today goalbot.Date) ([]goalbot.Metric, error) {
 		if body.err != nil {
 			return nil, fmt.Errorf("read metrics row %d: %w", d.n, body.err)
 		}
-		d.errs.Add(RowError{Row: d.n, Error: "malformed JSON: " + jsonProblem(err)})
+		d.errs.Add(RowError{Row: d.n, Error: goalbot.M("errors.rows.malformed", goalbot.Args{"Problem": jsonProblem(err)})})
 	}
 	if d.errs.Len() > 0 {
 		return nil, &d.errs
 	}
 	rows := d.rows()
 	if len(rows) == 0 {
-		d.errs.Add(RowError{Row: 1, Error: "no rows: send a JSON array of rows, or one row per line (NDJSON)"})
+		d.errs.Add(RowError{Row: 1, Error: goalbot.M("errors.rows.none", nil)})
 		return nil, &d.errs
 	}
 	return rows, nil
@@ -177,7 +187,7 @@ func (d *rowDecoder) values(dec *jsontext.Decoder, body *bodyReader, array bool)
 				return err
 			}
 			if _, err := dec.ReadValue(); err != io.EOF {
-				d.errs.Add(RowError{Row: d.n, Error: "malformed JSON: only one array may be sent"})
+				d.errs.Add(RowError{Row: d.n, Error: goalbot.M("errors.rows.one_array", nil)})
 			}
 			return nil
 		}
@@ -204,7 +214,7 @@ func (d *rowDecoder) values(dec *jsontext.Decoder, body *bodyReader, array bool)
 func (d *rowDecoder) value(raw []byte) {
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &obj); err != nil {
-		d.errs.Add(RowError{Row: d.n, Error: "malformed JSON: " + jsonProblem(err)})
+		d.errs.Add(RowError{Row: d.n, Error: goalbot.M("errors.rows.malformed", goalbot.Args{"Problem": jsonProblem(err)})})
 		d.n++
 		return
 	}
@@ -244,13 +254,13 @@ func startsWith(br *bufio.Reader, c byte) (bool, error) {
 func decodeRow(raw map[string]json.RawMessage, n int, errs *RowErrors, in interner) (goalbot.Metric, bool) {
 	var m goalbot.Metric
 	ok := true
-	bad := func(field, format string, args ...any) {
-		errs.Add(RowError{Row: n, Field: field, Error: fmt.Sprintf(format, args...)})
+	bad := func(field, key string, args goalbot.Args) {
+		errs.Add(RowError{Row: n, Field: field, Error: goalbot.M(key, args)})
 		ok = false
 	}
 	for k := range raw {
 		if !slices.Contains(rowKeys, k) {
-			bad(k, "unknown field %q: a row has %s", k, strings.Join(rowKeys, ", "))
+			bad(k, "errors.rows.field_unknown", goalbot.Args{"Field": goalbot.Quote(k), "Fields": strings.Join(rowKeys, ", ")})
 		}
 	}
 	str := func(key string) string {
@@ -260,7 +270,7 @@ func decodeRow(raw map[string]json.RawMessage, n int, errs *RowErrors, in intern
 		}
 		var s string
 		if err := json.Unmarshal(v, &s); err != nil {
-			bad(key, "%s must be a string", key)
+			bad(key, "errors.rows.string", goalbot.Args{"Field": key})
 			return ""
 		}
 		return in.get(s)
@@ -268,7 +278,7 @@ func decodeRow(raw map[string]json.RawMessage, n int, errs *RowErrors, in intern
 	if s := str("date"); s != "" {
 		d, err := goalbot.ParseDate(s)
 		if err != nil {
-			bad("date", "%s", goalbot.ErrorMessage(err))
+			bad("date", goalbot.MessageText, goalbot.Args{"Text": err})
 		}
 		m.Date = d
 	}
@@ -280,12 +290,12 @@ func decodeRow(raw map[string]json.RawMessage, n int, errs *RowErrors, in intern
 	if v, found := raw["contacts"]; found && string(v) != "null" {
 		var cs map[string]json.RawMessage
 		if err := json.Unmarshal(v, &cs); err != nil {
-			bad("contacts", "contacts must be an object of lifecycle stage → count, such as {\"lead\":3}")
+			bad("contacts", "errors.rows.contacts", nil)
 		}
 		for stage, cv := range cs {
 			i := goalbot.StageIndex(goalbot.Stage(stage))
 			if i < 0 {
-				bad("contacts."+stage, "%q is not a standard lifecycle stage: use %s", stage, stageNames())
+				bad("contacts."+stage, "errors.rows.stage", goalbot.Args{"Stage": goalbot.Quote(stage), "Stages": stageNames()})
 				continue
 			}
 			m.Contacts[i] = whole(cv, "contacts."+stage, bad)
@@ -295,26 +305,26 @@ func decodeRow(raw map[string]json.RawMessage, n int, errs *RowErrors, in intern
 }
 
 // decimal reads a number with up to six decimals (absent or null is 0).
-func decimal(raw map[string]json.RawMessage, key string, bad func(string, string, ...any)) goalbot.Micro {
+func decimal(raw map[string]json.RawMessage, key string, bad func(string, string, goalbot.Args)) goalbot.Micro {
 	v, found := raw[key]
 	if !found || string(v) == "null" {
 		return 0
 	}
 	var m goalbot.Micro
 	if err := json.Unmarshal(v, &m); err != nil {
-		bad(key, "%s must be a number, such as 120.5 (%s)", key, goalbot.ErrorMessage(err))
+		bad(key, "errors.rows.number", goalbot.Args{"Field": key, "Problem": err})
 	}
 	return m
 }
 
 // whole reads a whole number (absent or null is 0).
-func whole(v json.RawMessage, key string, bad func(string, string, ...any)) int64 {
+func whole(v json.RawMessage, key string, bad func(string, string, goalbot.Args)) int64 {
 	if v == nil || string(v) == "null" {
 		return 0
 	}
 	var m goalbot.Micro
 	if err := json.Unmarshal(v, &m); err != nil || m%goalbot.MicroUnit != 0 {
-		bad(key, "%s must be a whole number, such as 3", key)
+		bad(key, "errors.rows.whole", goalbot.Args{"Field": key})
 		return 0
 	}
 	return int64(m / goalbot.MicroUnit)
@@ -336,14 +346,15 @@ func stageNames() string {
 	return strings.Join(names, ", ")
 }
 
-// jsonProblem says what is wrong with the JSON text.
-func jsonProblem(err error) string {
+// jsonProblem says what is wrong with the JSON text (the JSON reader's own words
+// when it is none of the usual).
+func jsonProblem(err error) goalbot.Message {
 	var te *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &te):
-		return "each row must be a JSON object"
+		return goalbot.M("errors.rows.object", nil)
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return "the body ends in the middle of a row or before the closing ]"
+		return goalbot.M("errors.rows.cut", nil)
 	}
-	return strings.TrimPrefix(err.Error(), "jsontext: ")
+	return goalbot.Text(strings.TrimPrefix(err.Error(), "jsontext: "))
 }

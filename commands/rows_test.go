@@ -76,7 +76,7 @@ func TestDecodeJSONRowsErrors(t *testing.T) {
 				t.Fatalf("rows returned with an error")
 			}
 			for _, e := range rowErrs(t, err) {
-				if e.Row == c.row && e.Field == c.field && strings.Contains(e.Error, c.says) {
+				if e.Row == c.row && e.Field == c.field && strings.Contains(english.Message(e.Error), c.says) {
 					return
 				}
 			}
@@ -154,7 +154,7 @@ func TestCSVErrors(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := readCSV(t, c.body)
 			for _, e := range rowErrs(t, err) {
-				if e.Row == c.row && e.Line == c.line && e.Field == c.field && strings.Contains(e.Error, c.says) {
+				if e.Row == c.row && e.Line == c.line && e.Field == c.field && strings.Contains(english.Message(e.Error), c.says) {
 					return
 				}
 			}

@@ -23,11 +23,9 @@ type SyncResult struct {
 	Accounts  int    `json:"accounts"`
 	Campaigns int    `json:"campaigns"`
 	Rows      int64  `json:"rows"`
-	Error     string `json:"error,omitempty"`
+	// Error is the pull's failure, zero when it succeeded.
+	Error goalbot.Message `json:"-"`
 }
-
-// noSources is what goalbot says when no network is configured.
-const noSources = "no ad network is connected: set a network's credentials (see docs/sources.md) and restart goalbot"
 
 // SyncDates parses the optional first and last day of a pull (YYYY-MM-DD, empty for
 // none); fromField and toField name them in the errors (from, --from).
@@ -39,7 +37,7 @@ func SyncDates(from, to, fromField, toField string) (goalbot.Date, goalbot.Date,
 		}
 		d, err := goalbot.ParseDate(s)
 		if err != nil {
-			p.Add(field, "%s %q is not a date: use YYYY-MM-DD", field, s)
+			p.Add(field, "sources.request.date", goalbot.Args{"Field": field, "Value": goalbot.Quote(s)})
 		}
 		return d
 	}
@@ -62,10 +60,10 @@ func (a *App) SourceStatuses(ctx context.Context) ([]goalbot.SourceStatus, error
 // SyncSources pulls now, for actor (an admin: the API token or a GOALBOT_ADMINS user).
 func (a *App) SyncSources(ctx context.Context, actor Actor, name string, from, to goalbot.Date) ([]SyncResult, error) {
 	if !actor.Admin {
-		return nil, goalbot.Errorf(goalbot.EFORBIDDEN, "only goalbot's admins can pull now")
+		return nil, goalbot.NewError(goalbot.EFORBIDDEN, "sources.request.admins", nil)
 	}
 	if a.Sources == nil {
-		return nil, goalbot.Errorf(goalbot.EINVALID, "%s", noSources)
+		return nil, goalbot.Invalid("sources.request.none_connected", nil)
 	}
 	return a.Sources.Sync(ctx, name, from, to)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/messages"
@@ -40,7 +39,7 @@ func (a *App) mayManageChannel(ctx context.Context, actor Actor, channel string)
 		return err
 	}
 	if !ok {
-		return goalbot.Errorf(goalbot.EFORBIDDEN, "only members of <#%s>, workspace admins or goalbot admins can change its subscriptions", channel)
+		return goalbot.NewError(goalbot.EFORBIDDEN, "errors.subscription.forbidden", goalbot.Args{"Channel": channel})
 	}
 	return nil
 }
@@ -97,23 +96,20 @@ func (c *Command) takeLang() (string, error) {
 	c.Pairs = slices.DeleteFunc(slices.Clone(c.Pairs), func(kv [2]string) bool { return kv[0] == "lang" })
 	code, ok := messages.Supported(lang)
 	if !ok {
-		return "", goalbot.Problems{{Field: "lang", Message: fmt.Sprintf("%q is not a language goalbot writes alerts in: use %s", lang, languageChoices())}}.Err()
+		return "", goalbot.Problems{{Field: "lang", Message: goalbot.M("errors.subscription.lang", goalbot.Args{"Lang": goalbot.Quote(lang), "Choices": languageChoices()})}}.Err()
 	}
 	return code, nil
 }
 
 // languageChoices names the languages goalbot speaks by code and name: "en (English)
-// or sv (Swedish)".
-func languageChoices() string {
+// or sv (Swedish)", the names in the reader's language.
+func languageChoices() goalbot.List {
 	codes := messages.Codes()
-	out := make([]string, len(codes))
+	items := make([]any, len(codes))
 	for i, c := range codes {
-		out[i] = c + " (" + messages.English().LanguageName(c) + ")"
+		items[i] = goalbot.M("errors.subscription.lang_choice", goalbot.Args{"Code": c, "Name": goalbot.M("language."+c, nil)})
 	}
-	if len(out) < 2 {
-		return strings.Join(out, "")
-	}
-	return strings.Join(out[:len(out)-1], ", ") + " or " + out[len(out)-1]
+	return goalbot.List{Items: items, Join: goalbot.JoinOr}
 }
 
 // Unsubscribe removes one subscription of channel (id) or all of them (id "").
@@ -136,7 +132,7 @@ func (a *App) Unsubscribe(ctx context.Context, actor Actor, channel, id string) 
 		removed = append(removed, s.ID)
 	}
 	if id != "" && len(removed) == 0 {
-		return nil, goalbot.Errorf(goalbot.ENOTFOUND, "<#%s> has no subscription %s: see `/goal subscriptions <#%s>`", channel, id, channel)
+		return nil, goalbot.NewError(goalbot.ENOTFOUND, "errors.subscription.missing", goalbot.Args{"Channel": channel, "ID": id})
 	}
 	return removed, nil
 }
@@ -161,7 +157,7 @@ func (a *App) ListSubscriptions(ctx context.Context, actor Actor, channel string
 		return out, nil
 	}
 	if !a.visible(ctx, actor, channel) {
-		return nil, goalbot.Errorf(goalbot.EFORBIDDEN, "<#%s> is private: only its members and admins can see its subscriptions", channel)
+		return nil, goalbot.NewError(goalbot.EFORBIDDEN, "errors.subscription.private", goalbot.Args{"Channel": channel})
 	}
 	subs, err := a.Store.SubscriptionsByChannel(ctx, channel)
 	if err != nil {

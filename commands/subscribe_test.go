@@ -36,7 +36,7 @@ func TestSubscribeLanguage(t *testing.T) {
 	o, err := a.Execute(ctx, Actor{UserID: "U1"}, "C1", "subscribe <#C1|alerts> lang:fr")
 	r, refused := o.(Refusal)
 	if err != nil || !refused || len(r.Problems) != 1 || r.Problems[0].Field != "lang" ||
-		!strings.Contains(r.Problems[0].Message, `"fr" is not a language`) || !strings.Contains(r.Problems[0].Message, "en (English) or sv (Swedish)") {
+		!strings.Contains(english.Problem(r.Problems[0]), `"fr" is not a language`) || !strings.Contains(english.Problem(r.Problems[0]), "en (English) or sv (Swedish)") {
 		t.Fatalf("lang:fr = %+v, %v", o, err)
 	}
 	subs, err := a.Store.Subscriptions(ctx)

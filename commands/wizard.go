@@ -55,7 +55,7 @@ func (m CreateMeta) Encode() string {
 func DecodeCreateMeta(s string) (CreateMeta, error) {
 	var m CreateMeta
 	if err := json.Unmarshal([]byte(s), &m); err != nil || m.Draft == "" || m.Step < 1 || m.Step > CreateSteps {
-		return CreateMeta{}, goalbot.Errorf(goalbot.EINVALID, "this form is damaged; please start again with /goal create")
+		return CreateMeta{}, goalbot.Invalid("errors.form.create_damaged", nil)
 	}
 	return m, nil
 }
@@ -145,7 +145,7 @@ func (a *App) BackCreate(ctx context.Context, meta string, f Form) (CreateStep, 
 		return CreateStep{}, err
 	}
 	if errs != nil {
-		return CreateStep{}, goalbot.Errorf(goalbot.ENOTFOUND, "this draft has expired; please start again with /goal create")
+		return CreateStep{}, goalbot.NewError(goalbot.ENOTFOUND, "errors.form.draft_expired", nil)
 	}
 	DecodeCreateStep(m.Step, f, &d)
 	if err := a.saveDraft(ctx, m.Draft, d); err != nil {
@@ -163,7 +163,7 @@ func (a *App) ShowCreate(ctx context.Context, meta string) (CreateStep, error) {
 		return CreateStep{}, err
 	}
 	if errs != nil {
-		return CreateStep{}, goalbot.Errorf(goalbot.ENOTFOUND, "this draft has expired; please start again with /goal create")
+		return CreateStep{}, goalbot.NewError(goalbot.ENOTFOUND, "errors.form.draft_expired", nil)
 	}
 	return a.createStep(ctx, d, m)
 }
@@ -230,7 +230,7 @@ func (a *App) loadStep(ctx context.Context, meta string, f Form) (CreateMeta, go
 		if field == "" {
 			field = StepFields[m.Step][0]
 		}
-		return m, d, FieldErrors{field: "This draft has expired; please close the form and start again with /goal create"}, nil
+		return m, d, FieldErrors{field: {goalbot.M("errors.form.draft_expired_close", nil)}}, nil
 	}
 	if err != nil {
 		return m, d, nil, fmt.Errorf("load draft: %w", err)

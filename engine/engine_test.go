@@ -222,7 +222,7 @@ func TestRaisedTargetDoesNotRefire(t *testing.T) {
 	if err := g.Apply(goalbot.GoalUpdate{Targets: &goalbot.Targets{Target: &t2}}, r.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
-	if err := r.store.UpdateGoal(r.ctx, g); err != nil {
+	if err := r.store.UpdateGoal(r.ctx, g, goalbot.Change{}); err != nil {
 		t.Fatal(err)
 	}
 	r.move("2026-03-11T12:00:00Z")

@@ -32,7 +32,7 @@ func (e *Engine) Evaluate(ctx context.Context, coord Coordinator, owner string, 
 	start := time.Now()
 	if at != nil {
 		if e.Shared == nil {
-			return Evaluation{}, goalbot.Errorf(goalbot.EINVALID, "`at` moves a frozen clock: set GOALBOT_NOW to freeze it, or leave `at` out")
+			return Evaluation{}, goalbot.Invalid("errors.clock.frozen", nil)
 		}
 		if err := e.Shared.Move(ctx, *at); err != nil {
 			return Evaluation{}, err

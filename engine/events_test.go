@@ -256,7 +256,7 @@ func (r *rig) edit(id string, edit func(*goalbot.Goal)) *goalbot.Goal {
 	if err := g.Apply(goalbot.GoalUpdate{Targets: &want.Targets}, r.clock.Now()); err != nil {
 		r.t.Fatal(err)
 	}
-	if err := r.store.UpdateGoal(r.ctx, g); err != nil {
+	if err := r.store.UpdateGoal(r.ctx, g, goalbot.Change{}); err != nil {
 		r.t.Fatal(err)
 	}
 	return g

@@ -19,7 +19,7 @@ func Amount(s string) (goalbot.Micro, error) {
 	in := s
 	s, err := goalbot.PlainDecimal(s)
 	if err != nil {
-		return 0, fmt.Errorf("%q is not a decimal amount: %s", in, goalbot.ErrorMessage(err))
+		return 0, fmt.Errorf("%q is not a decimal amount: %v", in, err)
 	}
 	whole, frac, _ := strings.Cut(s, ".")
 	up := false
@@ -36,7 +36,7 @@ func Amount(s string) (goalbot.Micro, error) {
 	}
 	m, err := goalbot.ParseMicro(v)
 	if err != nil {
-		return 0, fmt.Errorf("%q is not a decimal amount: %s", in, goalbot.ErrorMessage(err))
+		return 0, fmt.Errorf("%q is not a decimal amount: %v", in, err)
 	}
 	if up {
 		m++
@@ -62,7 +62,7 @@ func Micros(s string) (goalbot.Micro, error) {
 func Count(f float64) (goalbot.Micro, error) {
 	m, err := goalbot.MicroFromFloat(f)
 	if err != nil {
-		return 0, fmt.Errorf("%v is not a count: %s", f, goalbot.ErrorMessage(err))
+		return 0, fmt.Errorf("%v is not a count: %v", f, err)
 	}
 	return m, nil
 }

@@ -3,6 +3,8 @@ package source
 import (
 	"errors"
 	"time"
+
+	"github.com/goalbot/goalbot"
 )
 
 // Kind says what a network's refusal means for the pull.
@@ -38,19 +40,21 @@ func (k Kind) String() string {
 // Error is a network's refusal, in plain words for the admin who runs goalbot.
 type Error struct {
 	Kind Kind
-	// Message says what happened and, where it can, what to do.
-	Message string
+	// Message says what happened and, where it can, what to do (in the reader's
+	// language: package messages says it).
+	Message goalbot.Message
 	// RetryAfter is the wait the network asked for (0: it named none).
 	RetryAfter time.Duration
 	Err        error
 }
 
-// Error returns the message, with the underlying error's text when there is one.
+// Error returns the message's key and data, with the underlying error's text when
+// there is one, for logs.
 func (e *Error) Error() string {
 	if e.Err != nil {
-		return e.Message + ": " + e.Err.Error()
+		return e.Message.String() + ": " + e.Err.Error()
 	}
-	return e.Message
+	return e.Message.String()
 }
 
 // Unwrap returns the underlying error.
@@ -67,11 +71,11 @@ func KindOf(err error) Kind {
 }
 
 // Words is err in plain words for a source's status: an *Error's message, or the
-// error's text.
-func Words(err error) string {
+// error's text as it is.
+func Words(err error) goalbot.Message {
 	var e *Error
 	if errors.As(err, &e) {
 		return e.Message
 	}
-	return err.Error()
+	return goalbot.Text(err.Error())
 }

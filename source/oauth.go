@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/goalbot/goalbot"
 	"golang.org/x/oauth2"
 )
 
@@ -23,10 +24,10 @@ func OAuthClient(cfg *oauth2.Config, refreshToken string, base *http.Client) *ht
 // *Error: a refresh token the token endpoint refuses (expired, revoked: invalid_grant)
 // or an OAuth client it does not know is Auth, with a message that names the network
 // (label) and how to get new credentials (fix); anything else is Transient.
-func TokenError(err error, label, fix string) error {
+func TokenError(err error, label string, fix goalbot.Message) error {
 	var re *oauth2.RetrieveError
 	if !errors.As(err, &re) {
-		return &Error{Kind: Transient, Message: label + " could not be reached", Err: err}
+		return &Error{Kind: Transient, Message: goalbot.M("sources.unreachable", goalbot.Args{"Network": label}), Err: err}
 	}
 	status := 0
 	if re.Response != nil {
@@ -34,11 +35,11 @@ func TokenError(err error, label, fix string) error {
 	}
 	switch {
 	case re.ErrorCode == "invalid_grant":
-		return &Error{Kind: Auth, Message: label + " refused the refresh token (expired or revoked): " + fix}
+		return &Error{Kind: Auth, Message: goalbot.M("sources.token.expired", goalbot.Args{"Network": label, "Fix": fix})}
 	case re.ErrorCode == "invalid_client" || re.ErrorCode == "unauthorized_client":
-		return &Error{Kind: Auth, Message: label + " does not know the OAuth client (client id or secret): check them, then " + fix}
+		return &Error{Kind: Auth, Message: goalbot.M("sources.token.client", goalbot.Args{"Network": label, "Fix": fix})}
 	case status == http.StatusTooManyRequests || status >= 500:
-		return &Error{Kind: Transient, Message: label + "'s token endpoint failed", Err: err}
+		return &Error{Kind: Transient, Message: goalbot.M("sources.token.endpoint", goalbot.Args{"Network": label}), Err: err}
 	}
-	return &Error{Kind: Auth, Message: label + " refused to refresh the access token (" + re.ErrorCode + "): " + fix}
+	return &Error{Kind: Auth, Message: goalbot.M("sources.token.refused", goalbot.Args{"Network": label, "Code": re.ErrorCode, "Fix": fix})}
 }

@@ -95,7 +95,7 @@ func (s *Syncer) afterPull(ctx context.Context) {
 			s.Logger.Error("load a source's status for its check", "source", src.Name, "err", err)
 			continue
 		}
-		if st.LastSuccess.IsZero() || st.Error != "" {
+		if st.LastSuccess.IsZero() || !st.Error.IsZero() {
 			continue
 		}
 		if err := c.Check(ctx, s.Clock.Now()); err != nil {

@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/goalbot/goalbot"
 )
 
 // Retrier retries a network call that failed for a passing reason (Transient,
@@ -118,7 +120,7 @@ func (c *Caller) Call(ctx context.Context, newReq func(ctx context.Context) (*ht
 	return c.Retry.Do(ctx, func() error {
 		req, err := newReq(ctx)
 		if err != nil {
-			return &Error{Kind: Permanent, Message: "build the request", Err: err}
+			return &Error{Kind: Permanent, Message: goalbot.M("sources.build_request", nil), Err: err}
 		}
 		resp, err := c.HTTP.Do(req)
 		if err != nil {
@@ -128,7 +130,7 @@ func (c *Caller) Call(ctx context.Context, newReq func(ctx context.Context) (*ht
 			if c.Transport != nil {
 				return c.Transport(err)
 			}
-			return &Error{Kind: Transient, Message: "the network could not be reached", Err: err}
+			return &Error{Kind: Transient, Message: goalbot.M("sources.unreachable_network", nil), Err: err}
 		}
 		defer resp.Body.Close()
 		if resp.StatusCode < 200 || resp.StatusCode > 299 {

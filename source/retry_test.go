@@ -7,6 +7,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/goalbot/goalbot"
 )
 
 func TestRetrierHonoursTheNetwork(t *testing.T) {
@@ -14,7 +16,7 @@ func TestRetrierHonoursTheNetwork(t *testing.T) {
 	r := &Retrier{Attempts: 4, Base: time.Second, MaxWait: time.Minute,
 		Sleep: func(ctx context.Context, d time.Duration) error { waits = append(waits, d); return nil }}
 	errs := []error{
-		&Error{Kind: RateLimited, Message: "slow down", RetryAfter: 30 * time.Second},
+		&Error{Kind: RateLimited, Message: goalbot.Text("slow down"), RetryAfter: 30 * time.Second},
 		errors.New("connection reset"),
 		nil,
 	}
@@ -28,7 +30,7 @@ func TestRetrierHonoursTheNetwork(t *testing.T) {
 
 	for _, k := range []Kind{Auth, Permanent} {
 		calls = 0
-		err := r.Do(context.Background(), func() error { calls++; return &Error{Kind: k, Message: "no"} })
+		err := r.Do(context.Background(), func() error { calls++; return &Error{Kind: k, Message: goalbot.Text("no")} })
 		if calls != 1 || KindOf(err) != k {
 			t.Errorf("%v: %d calls, err %v: want no retry", k, calls, err)
 		}
@@ -36,7 +38,7 @@ func TestRetrierHonoursTheNetwork(t *testing.T) {
 	calls = 0
 	err := r.Do(context.Background(), func() error {
 		calls++
-		return &Error{Kind: RateLimited, Message: "come back in an hour", RetryAfter: time.Hour}
+		return &Error{Kind: RateLimited, Message: goalbot.Text("come back in an hour"), RetryAfter: time.Hour}
 	})
 	if calls != 1 || KindOf(err) != RateLimited {
 		t.Errorf("a wait beyond MaxWait: %d calls, %v", calls, err)

@@ -16,11 +16,11 @@ func (s *Syncer) syncSource(ctx context.Context, src *Source, req Request) (Resu
 	res := Result{Name: src.Name}
 	st, err := s.Store.SourceStatus(ctx, src.Name)
 	if err != nil {
-		res.Error = "goalbot could not read this source's status: " + err.Error()
+		res.Error = goalbot.M("sources.status_unread", goalbot.Args{"Problem": err})
 		return res, err
 	}
 	if req.Scheduled && st.Stopped && st.Credentials == src.Credentials {
-		res.Skipped = "stopped until its credentials change: " + st.Error
+		res.Skipped = goalbot.M("sources.stopped", goalbot.Args{"Problem": st.Error})
 		return res, nil
 	}
 	now := s.wall()
@@ -37,7 +37,7 @@ func (s *Syncer) syncSource(ctx context.Context, src *Source, req Request) (Resu
 	}
 	st.Accounts, st.Campaigns = res.Accounts, res.Campaigns
 	if pullErr == nil {
-		st.LastSuccess, st.Rows, st.Error = now.UTC(), res.Rows, ""
+		st.LastSuccess, st.Rows, st.Error = now.UTC(), res.Rows, goalbot.Message{}
 		st.FailingSince, st.Stopped, st.Credentials = time.Time{}, false, ""
 	} else {
 		res.Error = st.Error
@@ -67,7 +67,7 @@ func (s *Syncer) pull(ctx context.Context, src *Source, req Request, st *goalbot
 	fail := func(err error, account string) error {
 		st.Error = Words(err)
 		if account != "" {
-			st.Error += " (account " + account + ")"
+			st.Error = goalbot.M("sources.account", goalbot.Args{"Problem": st.Error, "Account": account})
 		}
 		s.Metrics.failed(src.Name, KindOf(err))
 		return err
@@ -96,7 +96,7 @@ func (s *Syncer) pull(ctx context.Context, src *Source, req Request, st *goalbot
 		}
 	}
 	if len(errs) > 1 {
-		st.Error += fmt.Sprintf("; %d accounts failed in all", len(errs))
+		st.Error = goalbot.M("sources.accounts_failed", goalbot.Args{"Problem": st.Error, "Failed": len(errs)})
 	}
 	return errors.Join(errs...)
 }
@@ -160,7 +160,7 @@ func (s *Syncer) alert(ctx context.Context, src *Source, st goalbot.SourceStatus
 	}
 	alerts := make([]goalbot.Alert, len(s.Admins))
 	for i, admin := range s.Admins {
-		alerts[i] = goalbot.SourceAlert(src.Name, src.Label+": "+st.Error, admin, st.FailingSince, now)
+		alerts[i] = goalbot.SourceAlert(src.Name, goalbot.M("sources.labelled", goalbot.Args{"Network": src.Label, "Problem": st.Error}), admin, st.FailingSince, now)
 	}
 	_, err := s.Store.Fire(ctx, goalbot.SourceAlertKey(src.Name, st.FailingSince), alerts, now)
 	return err

@@ -91,13 +91,13 @@ type Request struct {
 
 // Result is what one pull of one source did.
 type Result struct {
-	Name      string `json:"name"`
-	Accounts  int    `json:"accounts"`
-	Campaigns int    `json:"campaigns"`
-	Rows      int64  `json:"rows"`
-	Error     string `json:"error,omitempty"`
+	Name      string          `json:"name"`
+	Accounts  int             `json:"accounts"`
+	Campaigns int             `json:"campaigns"`
+	Rows      int64           `json:"rows"`
+	Error     goalbot.Message `json:"error,omitzero"`
 	// Skipped says why the source was not pulled (stopped, another pull runs).
-	Skipped string `json:"skipped,omitempty"`
+	Skipped goalbot.Message `json:"skipped,omitzero"`
 }
 
 // ErrBusy is returned by a scheduled Sync while another replica pulls.
@@ -124,21 +124,21 @@ func (s *Syncer) check(req Request) error {
 	var p goalbot.Problems
 	if req.Source != "" && !slices.Contains(s.Names(), req.Source) {
 		if len(s.Sources) == 0 {
-			p.Add("source", "no source is configured: set a network's credentials (see docs/sources.md)")
+			p.Add("source", "sources.request.none_configured", nil)
 		} else {
-			p.Add("source", "%q is not a configured source: use %s", req.Source, strings.Join(s.Names(), ", "))
+			p.Add("source", "sources.request.unknown", goalbot.Args{"Source": goalbot.Quote(req.Source), "Sources": strings.Join(s.Names(), ", ")})
 		}
 	}
 	switch {
 	case req.From.IsZero() != req.To.IsZero():
-		p.Add("from", "give both from and to (YYYY-MM-DD), or neither for the trailing window")
+		p.Add("from", "sources.request.both_dates", nil)
 	case !req.From.IsZero() && req.To.Before(req.From):
-		p.Add("to", "%s is before from (%s)", req.To, req.From)
+		p.Add("to", "sources.request.order", goalbot.Args{"To": req.To, "From": req.From})
 	case !req.From.IsZero() && goalbot.Days(req.From, req.To) > MaxDays:
-		p.Add("from", "%s to %s is more than %d days: pull a shorter range", req.From, req.To, MaxDays)
+		p.Add("from", "sources.request.too_long", goalbot.Args{"From": req.From, "To": req.To, "Max": MaxDays})
 	}
 	if len(s.Sources) == 0 && req.Source == "" {
-		p.Add("source", "no source is configured: set a network's credentials (see docs/sources.md)")
+		p.Add("source", "sources.request.none_configured", nil)
 	}
 	return p.Err()
 }

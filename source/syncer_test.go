@@ -10,6 +10,7 @@ import (
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/internal/sourcetest"
+	"github.com/goalbot/goalbot/messages"
 	"github.com/goalbot/goalbot/source"
 	"github.com/goalbot/goalbot/store"
 )
@@ -61,7 +62,7 @@ func (f *fakeNetwork) Rows(ctx context.Context, a source.Account, from, to goalb
 		}
 	}
 	if from == f.failFrom {
-		return &source.Error{Kind: source.Permanent, Message: "the network failed part-way"}
+		return &source.Error{Kind: source.Permanent, Message: goalbot.Text("the network failed part-way")}
 	}
 	return nil
 }
@@ -121,7 +122,7 @@ func TestSyncZeroFillsAndReplacesRestatedDays(t *testing.T) {
 	r.net.set("12", "2026-03-01", 1_000_000, 1_500_000)
 	res := r.sync(source.Request{})
 	// Backfill: 60 days up to 2026-03-10 for 2 campaigns.
-	if res.Rows != 120 || res.Accounts != 1 || res.Campaigns != 2 || res.Error != "" {
+	if res.Rows != 120 || res.Accounts != 1 || res.Campaigns != 2 || !res.Error.IsZero() {
 		t.Fatalf("first pull %+v", res)
 	}
 	if got := r.day("google-11", "2026-03-09"); got.Spend != 12_340_000 || got.Conversions != 3*goalbot.MicroUnit {
@@ -173,7 +174,7 @@ func TestSyncPartialFailureWritesNoHalfChunk(t *testing.T) {
 	r.net.set("11", "2026-01-25", 2_000_000, 0) // chunk 2, which fails after emitting
 	r.net.failFrom = date("2026-01-20")
 	res := r.sync(source.Request{})
-	if res.Error == "" || res.Rows != 20 {
+	if res.Error.IsZero() || res.Rows != 20 {
 		t.Fatalf("pull %+v, want an error after the first chunk's 20 rows", res)
 	}
 	if got := r.day("google-11", "2026-01-15"); got.Spend != 1_000_000 {
@@ -187,23 +188,23 @@ func TestSyncPartialFailureWritesNoHalfChunk(t *testing.T) {
 		t.Fatalf("last metric %v %v", last, err)
 	}
 	st, err := r.store.SourceStatus(context.Background(), goalbot.SourceGoogleAds)
-	if err != nil || st.Error == "" || len(st.Backfilled) != 0 || !st.LastSuccess.IsZero() {
+	if err != nil || st.Error.IsZero() || len(st.Backfilled) != 0 || !st.LastSuccess.IsZero() {
 		t.Fatalf("status %+v, %v", st, err)
 	}
 }
 
 func TestSyncAuthStopsAndAlertsOnce(t *testing.T) {
 	r := newRig(t, time.UTC)
-	r.net.err = &source.Error{Kind: source.Auth, Message: "Google Ads refused the refresh token: run `goalbot connect google-ads` again"}
+	r.net.err = &source.Error{Kind: source.Auth, Message: goalbot.Text("Google Ads refused the refresh token: run `goalbot connect google-ads` again")}
 	for range 2 {
 		res := r.sync(source.Request{})
-		if res.Error != "Google Ads refused the refresh token: run `goalbot connect google-ads` again" {
+		if messages.English().Message(res.Error) != "Google Ads refused the refresh token: run `goalbot connect google-ads` again" {
 			t.Fatalf("error %q", res.Error)
 		}
 	}
 	// Scheduled pulls skip the stopped source: the network is not called again.
 	res := r.sync(source.Request{Scheduled: true})
-	if res.Skipped == "" {
+	if res.Skipped.IsZero() {
 		t.Fatalf("a scheduled pull of a stopped source: %+v", res)
 	}
 	alerts, err := r.store.TakeDueAlerts(context.Background(), time.Now().Add(time.Hour), 10, time.Minute)
@@ -212,7 +213,7 @@ func TestSyncAuthStopsAndAlertsOnce(t *testing.T) {
 	}
 	var to []string
 	for _, a := range alerts {
-		if a.Event != goalbot.EventSourceFailed || a.Source != goalbot.SourceGoogleAds || a.Detail == "" {
+		if a.Event != goalbot.EventSourceFailed || a.Source != goalbot.SourceGoogleAds || a.Detail.IsZero() {
 			t.Fatalf("alert %+v", a)
 		}
 		to = append(to, a.Recipient)
@@ -229,7 +230,7 @@ func TestSyncAuthStopsAndAlertsOnce(t *testing.T) {
 	// New credentials: the schedule tries again; success ends the spell.
 	r.syncer.Sources[0].Credentials = "c2"
 	r.net.err = nil
-	if res := r.sync(source.Request{Scheduled: true}); res.Error != "" || res.Skipped != "" || res.Rows == 0 {
+	if res := r.sync(source.Request{Scheduled: true}); !res.Error.IsZero() || !res.Skipped.IsZero() || res.Rows == 0 {
 		t.Fatalf("pull with new credentials %+v", res)
 	}
 	st, _ := r.store.SourceStatus(context.Background(), goalbot.SourceGoogleAds)

@@ -214,7 +214,7 @@ func benchUpdate(b *testing.B, r *Redis) {
 	for b.Loop() {
 		g.Team = teams[n%2] // moves the goal between two team sets every time
 		g.Name = "Update " + strconv.Itoa(n)
-		if err := r.UpdateGoal(ctx, g); err != nil {
+		if err := r.UpdateGoal(ctx, g, goalbot.Change{}); err != nil {
 			b.Fatal(err)
 		}
 		n++

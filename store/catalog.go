@@ -74,15 +74,14 @@ func (e *currencyChange) Error() string {
 }
 
 // remedy is what to do about an account whose currency changed.
-const remedy = "an account keeps one currency, so that its spend is never added across currencies; " +
-	"if the account really changed currency, send its rows under a new account id"
+var remedy = goalbot.M("errors.store.currency_remedy", nil)
 
 // catalogError returns the domain error for a currency change refused by
 // UpsertCatalog, and err itself otherwise.
 func catalogError(err error) error {
 	var cc *currencyChange
 	if errors.As(err, &cc) {
-		return goalbot.Errorf(goalbot.EINVALID, "%s: %s", cc, remedy)
+		return goalbot.Invalid("errors.store.currency_change", goalbot.Args{"Account": cc.Account, "Known": cc.Known, "Got": cc.Got, "Remedy": remedy})
 	}
 	return err
 }
@@ -91,19 +90,18 @@ func catalogError(err error) error {
 // another currency (in the catalog, or on an earlier row of the same request, at
 // row before; 0: the catalog).
 func rowCurrencyError(row, before int, account, known, got string) error {
-	where := "in the catalog"
+	where := goalbot.M("errors.store.in_catalog", nil)
 	if before > 0 {
-		where = fmt.Sprintf("on row %d", before)
+		where = goalbot.M("errors.store.on_row", goalbot.Args{"Row": before})
 	}
-	msg := fmt.Sprintf("account %s is in %s %s, but this row says %s: %s", account, known, where, got, remedy)
-	return &goalbot.Error{Code: goalbot.EINVALID, Message: fmt.Sprintf("row %d: %s", row, msg),
+	msg := goalbot.M("errors.store.row_currency", goalbot.Args{"Account": account, "Known": known, "Where": where, "Got": got, "Remedy": remedy})
+	return &goalbot.Error{Code: goalbot.EINVALID, Message: goalbot.M("errors.store.row", goalbot.Args{"Row": row, "Problem": msg}),
 		Fields: []goalbot.FieldError{{Row: row, Field: "currency", Message: msg}}}
 }
 
 // movedError is the error for a campaign that would move between accounts.
 func movedError(campaign, from, to string) error {
-	return goalbot.Errorf(goalbot.EINVALID,
-		"campaign %s belongs to account %s and cannot move to account %s: campaign ids are unique across accounts", campaign, from, to)
+	return goalbot.Invalid("errors.store.campaign_moves", goalbot.Args{"Campaign": campaign, "From": from, "To": to})
 }
 
 // decodeEntry decodes one stored catalog entry as HMGET returns it.

@@ -37,7 +37,7 @@ func testCatalog(t *testing.T, r *Redis) {
 	// A campaign never moves between accounts; the refusal changes nothing.
 	err = r.UpsertCatalog(ctx, []Account{{ID: "act-3", Name: "New"}}, []Campaign{{ID: "cmp-1", AccountID: "act-2"}})
 	mustCode(t, err, goalbot.EINVALID)
-	if msg := goalbot.ErrorMessage(err); !strings.Contains(msg, "cmp-1") {
+	if msg := english.Error(err); !strings.Contains(msg, "cmp-1") {
 		t.Errorf("message %q does not name the campaign", msg)
 	}
 	if accs, _ := r.Accounts(ctx, []string{"act-3"}); len(accs) != 0 {

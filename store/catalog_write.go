@@ -15,12 +15,12 @@ import (
 func (r *Redis) UpsertCatalog(ctx context.Context, accounts []Account, campaigns []Campaign) error {
 	for _, a := range accounts {
 		if a.ID == "" {
-			return goalbot.Errorf(goalbot.EINVALID, "an account needs an id")
+			return goalbot.Invalid("errors.store.account_id", nil)
 		}
 	}
 	for _, c := range campaigns {
 		if c.ID == "" || c.AccountID == "" {
-			return goalbot.Errorf(goalbot.EINVALID, "campaign %q needs an id and an account id", c.ID)
+			return goalbot.Invalid("errors.store.campaign_ids", goalbot.Args{"Campaign": goalbot.Quote(c.ID)})
 		}
 	}
 	err := r.writeChecked(ctx, func(ctx context.Context) (*checkedWrite, error) {
@@ -111,7 +111,7 @@ func (c *catalogRead) merge(w *checkedWrite, k keys, accounts []Account, campaig
 			return movedError(cp.ID, cur.AccountID, cp.AccountID)
 		}
 		if _, known := accs[cp.AccountID]; !known && c.owners.Val()[i] == nil {
-			return goalbot.Errorf(goalbot.EINVALID, "account %s is not in the catalog: add it with its campaigns", cp.AccountID)
+			return goalbot.Invalid("errors.store.account_unknown", goalbot.Args{"Account": cp.AccountID})
 		}
 		camps[cp.ID] = mergeCampaign(cur, cp)
 	}

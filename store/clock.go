@@ -41,8 +41,7 @@ func (r *Redis) AdvanceClock(ctx context.Context, t time.Time) (time.Time, error
 		return time.Time{}, err
 	}
 	if kept.After(t) {
-		return kept, goalbot.Errorf(goalbot.EINVALID, "the clock is at %s; it cannot move back to %s",
-			kept.UTC().Format(time.RFC3339), t.UTC().Format(time.RFC3339))
+		return kept, goalbot.Invalid("errors.clock.back", goalbot.Args{"Now": kept.UTC().Format(time.RFC3339), "To": t.UTC().Format(time.RFC3339)})
 	}
 	return kept, nil
 }

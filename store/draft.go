@@ -22,7 +22,7 @@ func (r *Redis) SaveDraft(ctx context.Context, id string, data []byte, ttl time.
 func (r *Redis) Draft(ctx context.Context, id string) ([]byte, error) {
 	data, err := r.client.Get(ctx, r.keys.base+"draft:"+id).Bytes()
 	if errors.Is(err, redis.Nil) {
-		return nil, notFound("draft", id)
+		return nil, notFound("errors.store.missing_draft", id)
 	}
 	if err != nil {
 		return nil, wrap(err, "load draft %s", id)

@@ -14,8 +14,7 @@ import (
 
 // errUnavailable is the domain error every connection failure carries, so that a
 // caller can tell users to try again in a moment (goalbot.ErrorCode is EUNAVAILABLE).
-var errUnavailable = goalbot.Errorf(goalbot.EUNAVAILABLE,
-	"The goal store cannot be reached right now. Please try again in a moment.")
+var errUnavailable = goalbot.NewError(goalbot.EUNAVAILABLE, "errors.store.unavailable", nil)
 
 // IsUnavailable reports whether err means the store could not be reached (a network
 // error, a timeout, Redis loading, failing over or down), as opposed to a fault of the
@@ -53,7 +52,8 @@ func unreachable(err error) bool {
 	return false
 }
 
-// notFound is the domain's not-found error for a thing of kind (goal, subscription…).
-func notFound(kind, id string) error {
-	return goalbot.Errorf(goalbot.ENOTFOUND, "%s %s not found: it may have been deleted", kind, id)
+// notFound is the domain's not-found error for the thing id: key is the message
+// that names its kind (errors.store.missing_goal, …_subscription).
+func notFound(key, id string) error {
+	return goalbot.NewError(goalbot.ENOTFOUND, key, goalbot.Args{"ID": id})
 }

@@ -18,7 +18,8 @@ import (
 //	                                    v: version; ix: JSON list of its index sets;
 //	                                    m: latest measurement (binary, goal_measurement_codec.go);
 //	                                    ma: when it was last found to hold (unix ns);
-//	                                    mi: the headline|outcome the goal is indexed by
+//	                                    mi: the headline|outcome the goal is indexed by;
+//	                                    cn, c:<n>, p:<date>: its history (goal_history.go)
 //	goals                       zset    every goal, score = its number (the list order)
 //	goals:<field>:<value>       zset    goals by campaign, account, team, creator, duration, type
 //	goals:open                  zset    goals whose figures are not settled
@@ -26,6 +27,8 @@ import (
 //	                                    (these index sorted sets are all scored by goal number)
 //	goals:start, goals:end      zset    score = first instant of the range / first instant after it (unix s)
 //	goals:progress              zset    score = headline progress, for goals where it is known
+//	deleted:<id>                hash    a deleted goal's hash, as goal:<id> was, kept for
+//	                                    goalbot.RestoreWindow (its time to live) outside every index
 //	tmp:list:<name>             (any)   temporaries of the list script, deleted before it returns
 //
 // A list runs one script (goal_list_script.go says how it picks its way); a
@@ -73,12 +76,13 @@ redis.call('ZADD', KEYS[5], ARGV[4], id)
 return n
 `)
 
-// updateGoalScript replaces a goal whose version is the expected one and moves it
-// between index sets. KEYS: goal, start, end, then the new index sets. ARGV: id,
-// expected version, body, start, end, new sets as JSON, the goal's number. Returns
-// {1, version},
-// {0, 0} when there is no such goal, {2, stored version} on a conflict.
-var updateGoalScript = redis.NewScript(`
+// updateGoalScript replaces a goal whose version is the expected one, moves it
+// between index sets and records the edit in its history. KEYS: goal, start, end,
+// then the new index sets. ARGV: id, expected version, body, start, end, new sets as
+// JSON, the goal's number, the change (JSON; ” records none), how many changes are
+// kept. Returns {1, version}, {0, 0} when there is no such goal, {2, stored version}
+// on a conflict.
+var updateGoalScript = redis.NewScript(changeLua + `
 local v = redis.call('HGET', KEYS[1], 'v')
 if not v then return {0, 0} end
 if tonumber(v) ~= tonumber(ARGV[2]) then return {2, tonumber(v)} end
@@ -95,19 +99,23 @@ local nv = tonumber(v) + 1
 redis.call('HSET', KEYS[1], 'body', ARGV[3], 'v', nv, 'ix', ARGV[6])
 redis.call('ZADD', KEYS[2], ARGV[4], id)
 redis.call('ZADD', KEYS[3], ARGV[5], id)
+record(KEYS[1], ARGV[8], ARGV[9])
 return {1, nv}
 `)
 
-// deleteGoalScript removes a goal, its measurement, its place in every index and its
-// queued alerts (their ledger entries stay, marked dropped; see outbox_lane.go's dropGoal).
-// KEYS: goal, goals, open, start, end, progress, the outcome sets (3), outbox ledger,
-// alert, due, inflight, attempts (declared; named from B), the goal's outbox set.
-// ARGV: id, B, the expected version (0: any). Returns {1, 0}, {0, 0} when there is no
-// such goal, {2, stored version} on a conflict.
-var deleteGoalScript = redis.NewScript(laneLua + `
-if redis.call('EXISTS', KEYS[1]) == 0 then return {0, 0} end
+// deleteGoalScript takes a goal out of every index and drops its queued alerts (their
+// ledger entries stay, marked dropped; see outbox_lane.go's dropGoal), records the
+// delete in its history and keeps its hash, measurement and history included, as
+// deleted:<id> for the restore window (its time to live). KEYS: goal, goals, open,
+// start, end, progress, the outcome sets (3), outbox ledger, alert, due, inflight,
+// attempts (declared; named from B), the goal's outbox set, the deleted goal. ARGV:
+// id, B, the expected version (0: any), the change (JSON), how many changes are
+// kept, the restore window (ms). Returns {1, 0}, {0, 0} when there is no such goal,
+// {2, stored version} on a conflict.
+var deleteGoalScript = redis.NewScript(laneLua + changeLua + `
+if redis.call('HEXISTS', KEYS[1], 'v') == 0 then return {0, 0} end
 local id = ARGV[1]
-local v = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
+local v = tonumber(redis.call('HGET', KEYS[1], 'v'))
 if tonumber(ARGV[3]) ~= 0 and v ~= tonumber(ARGV[3]) then return {2, v} end
 local ix = redis.call('HGET', KEYS[1], 'ix')
 if ix then
@@ -120,7 +128,10 @@ redis.call('ZREM', KEYS[5], id)
 redis.call('ZREM', KEYS[6], id)
 for i = 7, 9 do redis.call('ZREM', KEYS[i], id) end
 dropGoal(ARGV[2], id, KEYS[15])
-redis.call('DEL', KEYS[15], KEYS[1])
+redis.call('DEL', KEYS[15])
+record(KEYS[1], ARGV[4], ARGV[5])
+redis.call('RENAME', KEYS[1], KEYS[16])
+redis.call('PEXPIRE', KEYS[16], ARGV[6])
 return {1, 0}
 `)
 
@@ -155,9 +166,10 @@ func (r *Redis) createGoalArgs(g *goalbot.Goal) ([]string, []any, error) {
 }
 
 // UpdateGoal saves g if g.Version is the stored version, moving it between indexes as
-// its fields changed, and increments g.Version. When someone else saved the goal
-// meanwhile it changes nothing and returns an ECONFLICT error.
-func (r *Redis) UpdateGoal(ctx context.Context, g *goalbot.Goal) error {
+// its fields changed, records c (the edit: its fields, who and when) in the goal's
+// history unless c has no fields, and increments g.Version. When someone else saved
+// the goal meanwhile it changes nothing and returns an ECONFLICT error.
+func (r *Redis) UpdateGoal(ctx context.Context, g *goalbot.Goal, c goalbot.Change) error {
 	ix, err := r.indexOf(g)
 	if err != nil {
 		return fmt.Errorf("update goal %s: %w", g.ID, err)
@@ -166,48 +178,63 @@ func (r *Redis) UpdateGoal(ctx context.Context, g *goalbot.Goal) error {
 	if err != nil {
 		return fmt.Errorf("update goal %s: %w", g.ID, err)
 	}
+	change := ""
+	if len(c.Fields) > 0 {
+		c.Kind = goalbot.ChangeEdited
+		if change, err = r.changeJSON(c); err != nil {
+			return fmt.Errorf("update goal %s: %w", g.ID, err)
+		}
+	}
 	k := r.keys
 	res, err := updateGoalScript.Run(ctx, r.client,
 		append([]string{k.goal(g.ID), k.goalsStart(), k.goalsEnd()}, ix.sets...),
-		g.ID, g.Version, body, ix.start, ix.end, ix.setsJSON(), goalNumber(g.ID)).Int64Slice()
+		g.ID, g.Version, body, ix.start, ix.end, ix.setsJSON(), goalNumber(g.ID), change, r.changesKept()).Int64Slice()
 	if err != nil {
 		return wrap(err, "update goal %s", g.ID)
 	}
 	switch res[0] {
 	case 0:
-		return fmt.Errorf("update goal: %w", notFound("goal", g.ID))
+		return fmt.Errorf("update goal: %w", notFound("errors.store.missing_goal", g.ID))
 	case 2:
-		return goalbot.Errorf(goalbot.ECONFLICT,
-			"Goal %s was changed by someone else meanwhile (it is at version %d, this edit was made on version %d). Nothing was saved: open it again and redo the edit.",
-			g.ID, res[1], g.Version)
+		return goalbot.NewError(goalbot.ECONFLICT, "errors.store.edit_conflict", goalbot.Args{"Goal": g.ID, "Version": res[1], "Edited": g.Version})
 	}
 	g.Version = res[1]
 	return nil
 }
 
-// DeleteGoal removes goal id, its measurement, its place in every index and its
-// queued alerts.
-func (r *Redis) DeleteGoal(ctx context.Context, id string) error { return r.DeleteGoalAt(ctx, id, 0) }
+// DeleteGoal deletes goal id as DeleteGoalAt does, at any version, by nobody named, now
+// by the store's clock.
+func (r *Redis) DeleteGoal(ctx context.Context, id string) error {
+	return r.DeleteGoalAt(ctx, id, 0, goalbot.Change{At: r.now()})
+}
 
-// DeleteGoalAt is DeleteGoal of the goal as it was at version (any version when 0):
-// when it has been saved since, it deletes nothing and returns an ECONFLICT error.
-func (r *Redis) DeleteGoalAt(ctx context.Context, id string, version int64) error {
+// DeleteGoalAt deletes goal id as it was at version (any version when 0): it takes
+// the goal out of every index and list, drops its queued alerts, records c (who
+// deleted it, and when) in its history, and keeps the goal with its measurement and
+// history for goalbot.RestoreWindow, so that RestoreGoal can put it back. When the
+// goal has been saved since version, it deletes nothing and returns an ECONFLICT
+// error.
+func (r *Redis) DeleteGoalAt(ctx context.Context, id string, version int64, c goalbot.Change) error {
+	c.Kind = goalbot.ChangeDeleted
+	change, err := r.changeJSON(c)
+	if err != nil {
+		return fmt.Errorf("delete goal %s: %w", id, err)
+	}
 	k := r.keys
 	res, err := deleteGoalScript.Run(ctx, r.client, []string{
 		k.goal(id), k.goals(), k.goalsOpen(), k.goalsStart(), k.goalsEnd(), k.goalsProgress(),
 		k.goalsOutcome(string(goalbot.Exceeded)), k.goalsOutcome(string(goalbot.Achieved)), k.goalsOutcome(string(goalbot.Missed)),
 		k.outbox("ledger"), k.outbox("alert"), k.outbox("due"), k.outbox("inflight"), k.outbox("attempts"), k.outboxGoal(id),
-	}, id, k.outbox(""), version).Int64Slice()
+		k.deletedGoal(id),
+	}, id, k.outbox(""), version, change, r.changesKept(), goalbot.RestoreWindow.Milliseconds()).Int64Slice()
 	if err != nil {
 		return wrap(err, "delete goal %s", id)
 	}
 	switch res[0] {
 	case 0:
-		return fmt.Errorf("delete goal: %w", notFound("goal", id))
+		return fmt.Errorf("delete goal: %w", notFound("errors.store.missing_goal", id))
 	case 2:
-		return goalbot.Errorf(goalbot.ECONFLICT,
-			"%s is at version %d, not %d: it changed since that version was read, so it was not deleted. Read it again, then delete it.",
-			id, res[1], version)
+		return goalbot.NewError(goalbot.ECONFLICT, "errors.store.delete_conflict", goalbot.Args{"Goal": id, "Version": res[1], "Read": version})
 	}
 	return nil
 }
@@ -223,7 +250,7 @@ func (r *Redis) Goal(ctx context.Context, id string) (*goalbot.Goal, error) {
 		return nil, fmt.Errorf("load goal %s: %w", id, err)
 	}
 	if g == nil {
-		return nil, fmt.Errorf("load goal: %w", notFound("goal", id))
+		return nil, fmt.Errorf("load goal: %w", notFound("errors.store.missing_goal", id))
 	}
 	return g, nil
 }

@@ -34,7 +34,7 @@ func (r *Redis) indexOf(g *goalbot.Goal) (goalIndex, error) {
 				continue
 			}
 			if strings.ContainsAny(v, "\n\x00") {
-				return goalbot.Errorf(goalbot.EINVALID, "%s %q contains a control character", field, v)
+				return goalbot.Invalid("errors.store.control", goalbot.Args{"Field": field, "Value": goalbot.Quote(v)})
 			}
 			if k := r.keys.goalsBy(field, v); !seen[k] {
 				seen[k] = true

@@ -99,7 +99,7 @@ func (r *Redis) listArgs(f goalbot.Filter, now time.Time, after int64, limit int
 	args = append(args, len(f.Statuses))
 	for _, s := range f.Statuses {
 		if !s.Valid() {
-			return nil, goalbot.Errorf(goalbot.EINVALID, "status %q is not one of %s", s, strings.Join(strs(goalbot.Statuses), ", "))
+			return nil, goalbot.Invalid("errors.store.status", goalbot.Args{"Status": goalbot.Quote(string(s)), "Statuses": strings.Join(strs(goalbot.Statuses), ", ")})
 		}
 		args = append(args, string(s))
 	}
@@ -178,7 +178,7 @@ func parseCursor(c string) (int64, error) {
 	s, ok := strings.CutPrefix(string(b), "after:")
 	n, err2 := strconv.ParseInt(s, 10, 64)
 	if err := errors.Join(err, err2); err != nil || !ok || n < 0 {
-		return 0, goalbot.Errorf(goalbot.EINVALID, "cursor %q is not one this store returned: start again without a cursor", c)
+		return 0, goalbot.Invalid("errors.store.cursor", goalbot.Args{"Cursor": goalbot.Quote(c)})
 	}
 	return n, nil
 }

@@ -87,7 +87,7 @@ func testListOracle(t *testing.T, r *Redis) {
 	for i := 0; i < 10; i++ {
 		e := all[rnd.IntN(len(all))]
 		e.g.Team, e.g.Campaigns = pick("", "growth", "ops"), []string{pick("c1", "c7")}
-		ok(t, r.UpdateGoal(ctx, e.g))
+		ok(t, r.UpdateGoal(ctx, e.g, goalbot.Change{}))
 	}
 	subset := func(vals ...string) []string {
 		var out []string

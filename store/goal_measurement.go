@@ -16,19 +16,25 @@ import (
 // that leaves it as it was writes the measurement alone. KEYS: progress, open, the
 // outcome sets exceeded, achieved, missed, then one goal per measurement. ARGV: per
 // measurement its goal's id, the measurement, its headline (” when unknown), its
-// settled outcome (” while not settled), the goal's number and its time (unix ns).
+// settled outcome (” while not settled), the goal's number, its time (unix ns), and
+// the number of periods that settled in it followed by a field and a value for each
+// (their campaigns' figures, kept once: see goal_history.go).
 // Of the indexes it changes only those whose part of the state changed (no state
 // recorded: all). Returns per measurement 1, or 0 when there is no such goal.
 var saveMeasurementScript = redis.NewScript(`
 local names = {'exceeded', 'achieved', 'missed'}
 local out = {}
+local a = 0
+local function keep(key)
+  for j = 1, tonumber(ARGV[a + 7]) do redis.call('HSETNX', key, ARGV[a + 6 + 2 * j], ARGV[a + 7 + 2 * j]) end
+end
 for g = 6, #KEYS do
-  local a = (g - 6) * 6
   local key, id, headline, outcome, num = KEYS[g], ARGV[a + 1], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5]
   local state = headline .. '|' .. outcome
   local cur = redis.call('HGET', key, 'mi')
   if cur == state then
     redis.call('HSET', key, 'm', ARGV[a + 2], 'ma', ARGV[a + 6])
+    keep(key)
     out[#out + 1] = 1
   elseif redis.call('HEXISTS', key, 'v') == 0 then
     redis.call('DEL', key)
@@ -36,6 +42,7 @@ for g = 6, #KEYS do
     out[#out + 1] = 0
   else
     redis.call('HSET', key, 'm', ARGV[a + 2], 'ma', ARGV[a + 6], 'mi', state)
+    keep(key)
     local wasHeadline, wasOutcome = nil, nil
     if cur then wasHeadline, wasOutcome = string.match(cur, '^([^|]*)|(.*)$') end
     if headline ~= wasHeadline then
@@ -61,6 +68,7 @@ for g = 6, #KEYS do
     end
     out[#out + 1] = 1
   end
+  a = a + 7 + 2 * tonumber(ARGV[a + 7])
 end
 return out
 `)
@@ -93,7 +101,7 @@ func (r *Redis) SaveMeasurements(ctx context.Context, ms []goalbot.Measurement) 
 	var cs []scriptCall
 	for done := 0; done < len(ms); done += saveChunk {
 		chunk := ms[done:min(done+saveChunk, len(ms))]
-		c := scriptCall{keys: make([]string, 0, 5+len(chunk)), args: make([]any, 0, 6*len(chunk))}
+		c := scriptCall{keys: make([]string, 0, 5+len(chunk)), args: make([]any, 0, 7*len(chunk))}
 		c.keys = append(c.keys, index[:]...)
 		for i := range chunk {
 			c.keys = append(c.keys, r.keys.goal(chunk[i].GoalID))
@@ -117,7 +125,7 @@ func (r *Redis) SaveMeasurements(ctx context.Context, ms []goalbot.Measurement) 
 			case err != nil:
 				errs[i] = wrap(err, "save measurement of goal %s", ms[i].GoalID)
 			case res[j] == 0:
-				errs[i] = fmt.Errorf("save measurement: %w", notFound("goal", ms[i].GoalID))
+				errs[i] = fmt.Errorf("save measurement: %w", notFound("errors.store.missing_goal", ms[i].GoalID))
 			}
 		}
 	}
@@ -160,7 +168,8 @@ func (r *Redis) indexKeys() [5]string {
 // measurementArgs returns the arguments of saveMeasurementScript for m.
 func measurementArgs(m *goalbot.Measurement) []any {
 	headline, outcome := indexState(m)
-	return []any{m.GoalID, encodeMeasurement(m), headline, outcome, goalNumber(m.GoalID), m.At.UnixNano()}
+	kept := settledCampaigns(m)
+	return append([]any{m.GoalID, encodeMeasurement(m), headline, outcome, goalNumber(m.GoalID), m.At.UnixNano(), len(kept) / 2}, kept...)
 }
 
 // indexState returns what of m the goal indexes hold: its headline ("" when
@@ -185,7 +194,7 @@ func (r *Redis) Measurement(ctx context.Context, id string) (*goalbot.Measuremen
 		return nil, wrap(err, "load measurement of goal %s", id)
 	}
 	if vals[0] == nil {
-		return nil, fmt.Errorf("load measurement: %w", notFound("goal", id))
+		return nil, fmt.Errorf("load measurement: %w", notFound("errors.store.missing_goal", id))
 	}
 	m, err := storedMeasurement(id, vals[1], vals[2])
 	if err != nil {
@@ -321,7 +330,7 @@ func (r *Redis) TouchMeasurements(ctx context.Context, ids []string, at time.Tim
 		case err != nil:
 			errs[i] = wrap(err, "touch measurement of goal %s", ids[i])
 		case n == 1:
-			errs[i] = fmt.Errorf("touch measurement: %w", notFound("goal", ids[i]))
+			errs[i] = fmt.Errorf("touch measurement: %w", notFound("errors.store.missing_goal", ids[i]))
 		}
 	}
 	return errs, nil

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/goalbot/goalbot"
 	"github.com/redis/go-redis/v9"
@@ -28,12 +29,12 @@ func testGoalCRUD(t *testing.T, r *Redis) {
 	}
 	_, err = r.Goal(ctx, "G9")
 	mustCode(t, err, goalbot.ENOTFOUND)
-	if !strings.Contains(goalbot.ErrorMessage(err), "G9") {
-		t.Errorf("not-found message %q does not name the goal", goalbot.ErrorMessage(err))
+	if !strings.Contains(english.Error(err), "G9") {
+		t.Errorf("not-found message %q does not name the goal", english.Error(err))
 	}
 
 	g1.Name = "Renamed"
-	ok(t, r.UpdateGoal(ctx, g1))
+	ok(t, r.UpdateGoal(ctx, g1, goalbot.Change{}))
 	if g1.Version != 2 {
 		t.Fatalf("version after update %d, want 2", g1.Version)
 	}
@@ -45,7 +46,7 @@ func testGoalCRUD(t *testing.T, r *Redis) {
 	_, err = r.Goal(ctx, "G1")
 	mustCode(t, err, goalbot.ENOTFOUND)
 	mustCode(t, r.DeleteGoal(ctx, "G1"), goalbot.ENOTFOUND)
-	mustCode(t, r.UpdateGoal(ctx, g1), goalbot.ENOTFOUND)
+	mustCode(t, r.UpdateGoal(ctx, g1, goalbot.Change{}), goalbot.ENOTFOUND)
 
 	// Ids are never reused, even after a delete.
 	g3 := newGoal("c1", "a1", "U1")
@@ -64,11 +65,11 @@ func testGoalConflict(t *testing.T, r *Redis) {
 	ok(t, err)
 
 	theirs.Name, theirs.Team, theirs.Campaigns = "Theirs", "growth", []string{"c9"}
-	ok(t, r.UpdateGoal(ctx, theirs))
+	ok(t, r.UpdateGoal(ctx, theirs, goalbot.Change{}))
 	mine.Name, mine.Team = "Mine", "brand"
-	err = r.UpdateGoal(ctx, mine)
+	err = r.UpdateGoal(ctx, mine, goalbot.Change{})
 	mustCode(t, err, goalbot.ECONFLICT)
-	if msg := goalbot.ErrorMessage(err); !strings.Contains(msg, "someone else") || !strings.Contains(msg, g.ID) {
+	if msg := english.Error(err); !strings.Contains(msg, "someone else") || !strings.Contains(msg, g.ID) {
 		t.Errorf("conflict message %q should say someone else changed %s", msg, g.ID)
 	}
 	if mine.Version != 1 {
@@ -84,16 +85,16 @@ func testGoalConflict(t *testing.T, r *Redis) {
 		t.Errorf("the refused edit indexed team brand")
 	}
 	// A delete made on the version before theirs deletes nothing; one on theirs does.
-	err = r.DeleteGoalAt(ctx, g.ID, 1)
+	err = r.DeleteGoalAt(ctx, g.ID, 1, goalbot.Change{})
 	mustCode(t, err, goalbot.ECONFLICT)
-	if msg := goalbot.ErrorMessage(err); !strings.Contains(msg, "version 2, not 1") {
+	if msg := english.Error(err); !strings.Contains(msg, "version 2, not 1") {
 		t.Errorf("conflict message %q should name both versions", msg)
 	}
 	if _, err := r.Goal(ctx, g.ID); err != nil {
 		t.Fatalf("a refused delete removed the goal: %v", err)
 	}
-	ok(t, r.DeleteGoalAt(ctx, g.ID, 2))
-	mustCode(t, r.DeleteGoalAt(ctx, g.ID, 2), goalbot.ENOTFOUND)
+	ok(t, r.DeleteGoalAt(ctx, g.ID, 2, goalbot.Change{}))
+	mustCode(t, r.DeleteGoalAt(ctx, g.ID, 2, goalbot.Change{}), goalbot.ENOTFOUND)
 }
 
 func testGoalUpdateReindexes(t *testing.T, r *Redis) {
@@ -101,7 +102,7 @@ func testGoalUpdateReindexes(t *testing.T, r *Redis) {
 	g.Team = "growth"
 	ok(t, r.CreateGoal(ctx, g))
 	g.Campaigns, g.Accounts, g.Team, g.Type, g.Duration = []string{"c2", "c3"}, []string{"a2"}, "", goalbot.FirstFormSubmissions, goalbot.Quarterly
-	ok(t, r.UpdateGoal(ctx, g))
+	ok(t, r.UpdateGoal(ctx, g, goalbot.Change{}))
 	for _, f := range []goalbot.Filter{
 		{Campaigns: []string{"c1"}}, {Accounts: []string{"a1"}}, {Teams: []string{"growth"}},
 		{Types: []goalbot.Type{goalbot.NetworkConversions}}, {Durations: []goalbot.Duration{goalbot.Monthly}},
@@ -136,9 +137,13 @@ func testGoalDelete(t *testing.T, r *Redis) {
 	ok(t, r.DeleteGoal(ctx, g.ID))
 
 	// No key of the store holds the goal any more, except the ledger's record that
-	// its alert was dropped.
+	// its alert was dropped and the deleted goal kept for restoring, which goes by
+	// itself at the end of the restore window.
+	if ttl := r.client.PTTL(ctx, r.keys.deletedGoal(g.ID)).Val(); ttl <= goalbot.RestoreWindow-time.Minute || ttl > goalbot.RestoreWindow {
+		t.Errorf("the deleted goal is kept for %s, want %s", ttl, goalbot.RestoreWindow)
+	}
 	for _, k := range r.client.Keys(ctx, r.keys.base+"*").Val() {
-		if k == r.keys.outbox("ledger") {
+		if k == r.keys.outbox("ledger") || k == r.keys.deletedGoal(g.ID) {
 			continue
 		}
 		if strings.HasSuffix(k, ":"+g.ID) {

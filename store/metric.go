@@ -200,7 +200,7 @@ func catalogOfRows(rows []goalbot.Metric) ([]Account, []int, []Campaign, error) 
 	acc, camp := map[string]int{}, map[string]int{}
 	for i, row := range rows {
 		if row.CampaignID == "" || row.AccountID == "" || row.Date.IsZero() || row.Date.Day < 1 || row.Date.Day > 31 {
-			return nil, nil, nil, goalbot.Errorf(goalbot.EINVALID, "metric row %d needs a campaign id, an account id and a date", i+1)
+			return nil, nil, nil, goalbot.Invalid("errors.store.row_ids", goalbot.Args{"Row": i + 1})
 		}
 		a := Account{ID: row.AccountID, Name: row.AccountName, Network: row.Network, Currency: row.Currency}
 		if j, ok := acc[a.ID]; ok {

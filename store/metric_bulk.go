@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/goalbot/goalbot"
@@ -32,7 +31,7 @@ func (r *Redis) LoadMetrics(ctx context.Context, rows []goalbot.Metric, at time.
 	seen := map[string]bool{}
 	for i, row := range rows {
 		if row.CampaignID == "" || row.Date.Day < 1 || row.Date.Day > 31 {
-			return goalbot.Errorf(goalbot.EINVALID, "load metrics: row %d needs a campaign id and a date", i+1)
+			return fmt.Errorf("load metrics: row %d needs a campaign id and a date", i+1)
 		}
 		m := monthOf{row.CampaignID, row.Date.Year, int(row.Date.Month)}
 		if days[m] == nil {
@@ -80,8 +79,7 @@ func (r *Redis) LoadMetrics(ctx context.Context, rows []goalbot.Metric, at time.
 		}
 	}
 	if len(existed) > 0 {
-		return goalbot.Errorf(goalbot.EINVALID, "load metrics: %d months held metrics already and were left as they were (%s)",
-			len(existed), strings.Join(existed[:min(5, len(existed))], ", "))
+		return goalbot.Invalid("errors.store.months_loaded", goalbot.Args{"Count": len(existed), "Months": goalbot.SomeOf(existed, 5)})
 	}
 	return nil
 }

@@ -93,7 +93,7 @@ func (r *Redis) writeChecked(ctx context.Context, attempt func(ctx context.Conte
 			return err
 		}
 	}
-	return goalbot.Errorf(goalbot.EUNAVAILABLE, "The store is busy with other changes to the same data; please try again in a moment.")
+	return goalbot.NewError(goalbot.EUNAVAILABLE, "errors.store.busy", nil)
 }
 
 // raw is a value as HMGET returns it, "" for none.

@@ -116,7 +116,7 @@ func TestCheckedWriteConflict(t *testing.T) {
 		tries := 0
 		err := r.writeChecked(ctx, func(context.Context) (*checkedWrite, error) { tries++; return &w, nil })
 		mustCode(t, err, goalbot.EUNAVAILABLE)
-		if !strings.Contains(goalbot.ErrorMessage(err), "try again") || tries != maxWriteTries {
+		if !strings.Contains(english.Error(err), "try again") || tries != maxWriteTries {
 			t.Errorf("after %d tries: %v", tries, err)
 		}
 		if h := r.client.HGetAll(ctx, key).Val(); len(h) != 1 || h["a"] != "1" || r.client.Exists(ctx, r.keys.catalogVersion()).Val() != 0 {

@@ -29,11 +29,11 @@ func (r *Redis) DailySpend(ctx context.Context, qs []goalbot.CampaignRange) ([][
 	_, err := r.client.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for i, q := range qs {
 			if q.From.IsZero() || q.To.IsZero() {
-				return goalbot.Errorf(goalbot.EINVALID, "daily spend of campaign %s needs both dates", q.Campaign)
+				return goalbot.Invalid("errors.store.daily_dates", goalbot.Args{"Campaign": q.Campaign})
 			}
 			n := goalbot.Days(q.From, q.To)
 			if n > MaxDailyDays {
-				return goalbot.Errorf(goalbot.EINVALID, "daily spend of campaign %s: %d days asked for, at most %d", q.Campaign, n, MaxDailyDays)
+				return goalbot.Invalid("errors.store.daily_days", goalbot.Args{"Campaign": q.Campaign, "Days": n, "Max": MaxDailyDays})
 			}
 			if n <= 0 {
 				continue

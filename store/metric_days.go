@@ -23,11 +23,11 @@ func (r *Redis) DailyTotals(ctx context.Context, qs []goalbot.DaysRange) ([][]go
 	var reads []read
 	for i, q := range qs {
 		if q.From.IsZero() || q.To.IsZero() {
-			return nil, goalbot.Errorf(goalbot.EINVALID, "a range of days needs both dates")
+			return nil, goalbot.Invalid("charts.error.range_dates", nil)
 		}
 		n := q.From.DaysUntil(q.To) + 1
 		if n > goalbot.MaxRangeDays {
-			return nil, goalbot.Errorf(goalbot.EINVALID, "%s – %s has %d days: a range of daily totals has at most %d", q.From, q.To, n, goalbot.MaxRangeDays)
+			return nil, goalbot.Invalid("charts.error.range_days", goalbot.Args{"From": q.From.String(), "To": q.To.String(), "Days": n, "Max": goalbot.MaxRangeDays})
 		}
 		out[i] = make([]goalbot.Totals, max(0, n))
 	}

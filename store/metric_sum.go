@@ -26,7 +26,7 @@ func (r *Redis) SumRanges(ctx context.Context, qs []RangeQuery) ([]goalbot.Total
 	_, err := r.client.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for i, q := range qs {
 			if q.From.IsZero() || q.To.IsZero() {
-				return goalbot.Errorf(goalbot.EINVALID, "range of campaign %s needs both dates", q.Campaign)
+				return goalbot.Invalid("errors.store.sum_dates", goalbot.Args{"Campaign": q.Campaign})
 			}
 			for _, piece := range monthPieces(q.From, q.To) {
 				reads = append(reads, read{i, p.HMGet(ctx, r.keys.metricMonth(q.Campaign, piece.year, piece.month), piece.fields...)})

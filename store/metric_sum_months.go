@@ -23,7 +23,7 @@ func (r *Redis) SumMonthPieces(ctx context.Context, qs []goalbot.CampaignRange) 
 	_, err := r.client.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for i, q := range qs {
 			if q.From.IsZero() || q.To.IsZero() || q.From.Year != q.To.Year || q.From.Month != q.To.Month || q.To.Day < q.From.Day {
-				return goalbot.Errorf(goalbot.EINVALID, "range %s %s–%s is not within one month", q.Campaign, q.From, q.To)
+				return goalbot.Invalid("errors.store.sum_month", goalbot.Args{"Campaign": q.Campaign, "From": q.From, "To": q.To})
 			}
 			key := r.monthKey(q.Campaign, q.From.Year, int(q.From.Month))
 			if q.From.Day == 1 && q.To.Day == daysInMonth(q.To.Year, int(q.To.Month)) {

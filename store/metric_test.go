@@ -92,7 +92,7 @@ func testMetricCampaignMove(t *testing.T, r *Redis) {
 	moved.AccountID = "act-2"
 	err := r.UpsertMetrics(ctx, []goalbot.Metric{row("c2", d, goalbot.MicroUnit, 1), moved}, t0)
 	mustCode(t, err, goalbot.EINVALID)
-	if msg := goalbot.ErrorMessage(err); !strings.Contains(msg, "c1") || !strings.Contains(msg, "act-2") {
+	if msg := english.Error(err); !strings.Contains(msg, "c1") || !strings.Contains(msg, "act-2") {
 		t.Errorf("message %q should name the campaign and the account", msg)
 	}
 	// Nothing of the refused batch was applied.
@@ -161,12 +161,12 @@ func testMetricCurrency(t *testing.T, r *Redis) {
 		if len(fs) != 1 || fs[0].Row != row || fs[0].Field != "currency" {
 			t.Fatalf("fields %+v, want row %d currency", fs, row)
 		}
-		if msg := goalbot.ErrorMessage(err); !strings.HasPrefix(msg, "row "+strconv.Itoa(row)+": ") {
+		if msg := english.Error(err); !strings.HasPrefix(msg, "row "+strconv.Itoa(row)+": ") {
 			t.Errorf("message %q does not name row %d", msg, row)
 		}
 		for _, s := range says {
-			if !strings.Contains(fs[0].Message, s) {
-				t.Errorf("message %q does not say %q", fs[0].Message, s)
+			if !strings.Contains(english.Problem(fs[0]), s) {
+				t.Errorf("message %q does not say %q", english.Problem(fs[0]), s)
 			}
 		}
 	}
@@ -196,7 +196,7 @@ func testMetricCurrency(t *testing.T, r *Redis) {
 	// The catalog refuses the change too; an account without a currency yet takes one.
 	err = r.UpsertCatalog(ctx, []goalbot.Account{{ID: "act-1", Currency: "EUR"}}, nil)
 	mustCode(t, err, goalbot.EINVALID)
-	if msg := goalbot.ErrorMessage(err); !strings.Contains(msg, "act-1 is in USD and cannot change to EUR") {
+	if msg := english.Error(err); !strings.Contains(msg, "act-1 is in USD and cannot change to EUR") {
 		t.Errorf("catalog message %q", msg)
 	}
 	ok(t, r.UpsertCatalog(ctx, []goalbot.Account{{ID: "act-1", Name: "Renamed", Currency: "USD"}, {ID: "act-8", Name: "New"}}, nil))

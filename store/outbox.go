@@ -105,7 +105,7 @@ return 1
 // ENOTFOUND error.
 func (r *Redis) QueueAlert(ctx context.Context, a goalbot.Alert, notBefore time.Time) (bool, error) {
 	if a.Key == "" {
-		return false, goalbot.Errorf(goalbot.EINVALID, "an alert needs a key")
+		return false, goalbot.Invalid("errors.store.alert_key", nil)
 	}
 	if a.QueuedAt.IsZero() {
 		a.QueuedAt = r.now()
@@ -126,7 +126,7 @@ func (r *Redis) QueueAlert(ctx context.Context, a goalbot.Alert, notBefore time.
 		return false, wrap(err, "queue alert %s", a.Key)
 	}
 	if n < 0 {
-		return false, fmt.Errorf("queue alert %s: %w", a.Key, notFound("goal", a.GoalID))
+		return false, fmt.Errorf("queue alert %s: %w", a.Key, notFound("errors.store.missing_goal", a.GoalID))
 	}
 	return n == 1, nil
 }
@@ -223,7 +223,7 @@ func (r *Redis) finish(ctx context.Context, key, state string) error {
 		return wrap(err, "record alert %s", key)
 	}
 	if n == 0 {
-		return fmt.Errorf("record alert: %w", notFound("alert", key))
+		return fmt.Errorf("record alert: %w", notFound("errors.store.missing_alert", key))
 	}
 	return nil
 }
@@ -239,7 +239,7 @@ func (r *Redis) Requeue(ctx context.Context, key string, notBefore time.Time) er
 		return wrap(err, "requeue alert %s", key)
 	}
 	if n == 0 {
-		return fmt.Errorf("requeue alert: %w", notFound("queued alert", key))
+		return fmt.Errorf("requeue alert: %w", notFound("errors.store.missing_queued_alert", key))
 	}
 	return nil
 }

@@ -53,7 +53,7 @@ const fireChunk = 500
 // when Redis could not be asked.
 func (r *Redis) FireAll(ctx context.Context, keys []string, alerts [][]goalbot.Alert, notBefore time.Time) ([]bool, []error, error) {
 	if len(keys) != len(alerts) {
-		return nil, nil, goalbot.Errorf(goalbot.EINVALID, "fire: %d keys and %d lists of alerts", len(keys), len(alerts))
+		return nil, nil, goalbot.Invalid("errors.store.fire_lists", goalbot.Args{"Keys": len(keys), "Lists": len(alerts)})
 	}
 	if len(keys) == 0 {
 		return nil, nil, nil
@@ -105,7 +105,7 @@ func (r *Redis) FireAll(ctx context.Context, keys []string, alerts [][]goalbot.A
 			case err != nil:
 				errs[i] = wrap(err, "fire %s", keys[i])
 			case res[j] < 0:
-				errs[i] = fmt.Errorf("fire %s: %w", keys[i], notFound("goal", goals[i]))
+				errs[i] = fmt.Errorf("fire %s: %w", keys[i], notFound("errors.store.missing_goal", goals[i]))
 			default:
 				fired[i] = res[j] == 1
 			}

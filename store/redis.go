@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/goalbot/goalbot"
 	"log/slog"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
 
-	"github.com/goalbot/goalbot"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -54,6 +54,7 @@ type Redis struct {
 
 	bodiesRead atomic.Int64 // goal bodies read so far (for benchmarks and tests)
 	listWay    string       // how lists find goals: "" chooses; tests force "scan" or "intersect"
+	keepOnly   int          // changes a goal's history keeps: MaxChanges when 0; tests lower it
 	catalog    catalogCache // the in-memory index that catalog searches use
 
 }
@@ -85,7 +86,7 @@ func NewRedis(client redis.UniversalClient, prefix string, opts ...Option) *Redi
 // its schema is not newer than this code's.
 func Open(ctx context.Context, opts Options) (*Redis, error) {
 	if strings.ContainsAny(opts.KeyPrefix, "{}") {
-		return nil, goalbot.Errorf(goalbot.EINVALID, "the key prefix %q must not contain { or }: goalbot adds the hash tag {gb} itself", opts.KeyPrefix)
+		return nil, goalbot.Invalid("errors.store.key_prefix", goalbot.Args{"Prefix": goalbot.Quote(opts.KeyPrefix)})
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()

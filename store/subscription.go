@@ -51,7 +51,7 @@ return 1
 // CreateSubscription stores a new subscription and sets s.ID (S<n>, never reused).
 func (r *Redis) CreateSubscription(ctx context.Context, s *goalbot.Subscription) error {
 	if s.Channel == "" {
-		return goalbot.Errorf(goalbot.EINVALID, "a subscription needs a channel")
+		return goalbot.Invalid("errors.store.subscription_channel", nil)
 	}
 	n, err := r.client.Incr(ctx, r.keys.subSeq()).Result()
 	if err != nil {
@@ -83,7 +83,7 @@ func (r *Redis) Subscription(ctx context.Context, id string) (*goalbot.Subscript
 		return nil, err
 	}
 	if len(subs) == 0 {
-		return nil, fmt.Errorf("load subscription: %w", notFound("subscription", id))
+		return nil, fmt.Errorf("load subscription: %w", notFound("errors.store.missing_subscription", id))
 	}
 	return subs[0], nil
 }
@@ -95,7 +95,7 @@ func (r *Redis) DeleteSubscription(ctx context.Context, id string) error {
 		return wrap(err, "delete subscription %s", id)
 	}
 	if n == 0 {
-		return fmt.Errorf("delete subscription: %w", notFound("subscription", id))
+		return fmt.Errorf("delete subscription: %w", notFound("errors.store.missing_subscription", id))
 	}
 	return nil
 }
@@ -127,7 +127,7 @@ func (r *Redis) SetSubscriptionFailure(ctx context.Context, id, reason string) e
 		return wrap(err, "record failure of subscription %s", id)
 	}
 	if n == 0 {
-		return fmt.Errorf("record subscription failure: %w", notFound("subscription", id))
+		return fmt.Errorf("record subscription failure: %w", notFound("errors.store.missing_subscription", id))
 	}
 	return nil
 }

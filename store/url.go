@@ -16,10 +16,10 @@ import (
 func NewClient(rawURL string) (redis.UniversalClient, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
-		return nil, goalbot.Errorf(goalbot.EINVALID, "REDIS_URL is not a URL: use redis://host:6379/0")
+		return nil, goalbot.Invalid("errors.store.redis_url", nil)
 	}
 	if u.Scheme != "redis" && u.Scheme != "rediss" {
-		return nil, goalbot.Errorf(goalbot.EINVALID, "REDIS_URL must start with redis:// or rediss://, not %s://", u.Scheme)
+		return nil, goalbot.Invalid("errors.store.redis_scheme", goalbot.Args{"Scheme": u.Scheme})
 	}
 	q := u.Query()
 	switch {
@@ -48,7 +48,7 @@ func NewClient(rawURL string) (redis.UniversalClient, error) {
 
 // invalidURL reports a URL go-redis refused, without its password.
 func invalidURL(u *url.URL, err error) error {
-	return goalbot.Errorf(goalbot.EINVALID, "REDIS_URL %s: %s", u.Redacted(), redactErr(u, err))
+	return goalbot.Invalid("errors.store.redis_refused", goalbot.Args{"URL": u.Redacted(), "Detail": redactErr(u, err)})
 }
 
 // redactErr is err's text with the URL's password removed.

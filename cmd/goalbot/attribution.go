@@ -35,7 +35,7 @@ func (m *Main) attribution(ctx context.Context, args []string) (err error) {
 		err = m.App.SetCampaignMatch(ctx, overrides)
 	}
 	if goalbot.ErrorCode(err) == goalbot.EINVALID {
-		return fmt.Errorf("attribution %s: nothing was changed:\n%s", name, goalbot.ErrorMessage(err))
+		return fmt.Errorf("attribution %s: nothing was changed:\n%s", name, english.Error(err))
 	} else if err != nil {
 		return fmt.Errorf("attribution %s: %w", name, err)
 	}

@@ -95,7 +95,7 @@ func BenchmarkHubSpotPull(b *testing.B) {
 				p.Client = hubspot.New(hubspot.Config{Token: hs.Token, APIURL: hs.URL(), RequestsPerSecond: 1000})
 			}
 		}
-		if r, err := m.Syncer.Sync(context.Background(), source.Request{Source: goalbot.SourceGoogleAds}); err != nil || r[0].Error != "" {
+		if r, err := m.Syncer.Sync(context.Background(), source.Request{Source: goalbot.SourceGoogleAds}); err != nil || !r[0].Error.IsZero() {
 			b.Fatalf("the Google pull: %v %+v", err, r)
 		}
 		before := hs.Searches()
@@ -108,7 +108,7 @@ func BenchmarkHubSpotPull(b *testing.B) {
 		rs, err := m.Syncer.Sync(context.Background(), source.Request{Source: goalbot.SourceHubSpot})
 		elapsed := time.Since(start)
 		peak := stopHeap()
-		if err != nil || rs[0].Error != "" {
+		if err != nil || !rs[0].Error.IsZero() {
 			b.Fatalf("the HubSpot pull: %v %+v", err, rs)
 		}
 		res = rs[0]

@@ -60,8 +60,8 @@ func BenchmarkPull(b *testing.B) {
 		}
 		var rows int64
 		for _, r := range res {
-			if r.Error != "" {
-				b.Fatalf("%s: %s", r.Name, r.Error)
+			if !r.Error.IsZero() {
+				b.Fatalf("%s: %s", r.Name, english.Message(r.Error))
 			}
 			rows += r.Rows
 		}

@@ -23,7 +23,7 @@ func (w words) alertText(n commands.Alerted) string {
 	a := n.Alert
 	switch {
 	case a.Event == goalbot.EventSourceFailed:
-		return w.t("console.alert.source_failed", messages.Args{"Source": commands.SourceLabel(a.Source), "Detail": a.Detail})
+		return w.t("console.alert.source_failed", messages.Args{"Source": commands.SourceLabel(a.Source), "Detail": plainMessage(w.p.Message(a.Detail))})
 	case a.Event == goalbot.EventDrift && a.Drift != nil:
 		return w.drift(a)
 	case a.Event == goalbot.EventStale && len(a.GoalIDs) > 0:

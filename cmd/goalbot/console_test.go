@@ -228,3 +228,38 @@ func TestConsoleLang(t *testing.T) {
 		t.Fatalf("console --lang fr = %v, %s", err, stderr.String())
 	}
 }
+
+// TestConsoleSwedishRefusals: what a Swedish reader types wrong in the console is
+// refused in Swedish, saying what is wrong and what would be right, problem by
+// problem under the fields as typed; an English reader reads the same refusal in
+// English, as before.
+func TestConsoleSwedishRefusals(t *testing.T) {
+	lines := strings.Join([]string{
+		`skapa name:" " goal_type:klick campaigns:demo-webinar duration:månadsvis target:1,000`,
+		"visa G99",
+	}, "\n")
+	out := runConsole(t, lines, "--demo", "--lang", "sv")
+	for _, want := range []string{
+		"Inget ändrades. Rätta 3 problem:",
+		"• name: ge målet ett namn på 1 till 100 tecken",
+		`• goal_type: "klick" är ingen måltyp: använd network_conversions, cost_per_contact, contacts_in_stage, first_form_submissions eller ad_spend`,
+		`• target: "1,000" kan läsas på två sätt: skriv 1 000 för tusental eller 1 för decimaler`,
+		"målet G99 hittades inte: det kan ha raderats",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("Swedish console output lacks %q:\n%s", want, out)
+		}
+	}
+	out = runConsole(t, `create name:" " goal_type:clicks campaigns:demo-webinar duration:monthly target:-5`+"\nshow G99", "--demo")
+	for _, want := range []string{
+		"Nothing was changed. Please fix 3 problems:",
+		"• name: give the goal a name of 1 to 100 characters",
+		`• goal_type: "clicks" is not a goal type: use network_conversions, cost_per_contact, contacts_in_stage, first_form_submissions or ad_spend`,
+		"• target: the target must be a positive number, such as 100, not -5",
+		"goal G99 not found: it may have been deleted",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("English console output lacks %q:\n%s", want, out)
+		}
+	}
+}

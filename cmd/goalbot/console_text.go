@@ -50,7 +50,7 @@ func (w words) outcome(o commands.Outcome) string {
 	case commands.DeleteAsked:
 		return w.deleteAsked(o)
 	case commands.Deleted:
-		return w.t("console.deleted", messages.Args{"IDs": strings.Join(o.IDs, ", ")})
+		return w.t("console.deleted", messages.Args{"IDs": strings.Join(o.IDs, ", ")}) + " " + unmark(commands.RestoreHint(w.p, o.IDs))
 	case commands.Subscribed:
 		s := o.Subscription
 		return w.t("console.subscribed", messages.Args{"Subscription": w.subscription(s), "Channel": s.Channel, "ID": s.ID})
@@ -64,6 +64,10 @@ func (w words) outcome(o commands.Outcome) string {
 		return w.sources(o)
 	case commands.CampaignMatch:
 		return w.campaignMatch(o)
+	case commands.History:
+		return historyText(w.p, o)
+	case commands.Restored:
+		return consoleHistoryWords(w.p).Restored(o)
 	case commands.CreateStep:
 		return w.createSyntax()
 	case commands.EditForm:
@@ -332,8 +336,8 @@ func (w words) source(st goalbot.SourceStatus) string {
 	if u := st.Unattributed; u != nil && u.Contacts > 0 {
 		line += "\n   " + w.unattributed(u)
 	}
-	if st.Error != "" {
-		e := st.Error
+	if !st.Error.IsZero() {
+		e := plainMessage(w.p.Message(st.Error))
 		if st.Stopped {
 			e = w.t("console.source.stopped", messages.Args{"Error": e})
 		}
@@ -375,7 +379,7 @@ func (w words) refusal(r commands.Refusal) string {
 	var text string
 	switch len(r.Problems) {
 	case 0:
-		text = w.t("console.refusal", messages.Args{"Message": plainMessage(r.MessageIn(w.p))})
+		text = w.t("console.refusal", messages.Args{"Message": plainMessage(w.p.Message(r.Message))})
 	case 1:
 		text = w.t("console.refusal", messages.Args{"Message": w.problem(r.Problems[0])})
 	default:
@@ -398,9 +402,9 @@ func (w words) refusal(r commands.Refusal) string {
 // problem is a problem with the field named as typed: "target.cmp-1: …".
 func (w words) problem(p goalbot.FieldError) string {
 	if p.Field == "" {
-		return plainMessage(p.Message)
+		return plainMessage(w.p.Problem(p))
 	}
-	return w.t("console.problem", messages.Args{"Field": commands.TypedField(p.Field), "Message": plainMessage(p.Message)})
+	return w.t("console.problem", messages.Args{"Field": commands.TypedField(p.Field), "Message": plainMessage(w.p.Problem(p))})
 }
 
 // codeSpans and mentions are the markup of the use cases' messages: `code`, and

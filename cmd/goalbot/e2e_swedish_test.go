@@ -30,7 +30,10 @@ func TestE2ESwedish(t *testing.T) {
 		"✅ Skapade *G1* · Vårens leads", "Konverteringar i nätverket på 1 kampanj · månadsvis från 2026-03-01 till 2026-03-31 (1 period)",
 		"första periodens mål 300", "Nu 5 av 300 den här perioden", `"text":"Visa"`)
 	expectIn(t, "refused", e.slash("U1", "C1", "create name:x goal_type:clicks campaigns:cmp-9 duration:monthly target:1"),
-		"⚠️ Inget ändrades. Rätta 2 problem:", "Så skriver du: `/goal skapa")
+		"⚠️ Inget ändrades. Rätta 2 problem:", "Så skriver du: `/goal skapa",
+		"• `goal_type`: \\\"clicks\\\" är ingen måltyp: använd network_conversions, cost_per_contact, contacts_in_stage, first_form_submissions eller ad_spend",
+		"okänd kampanj cmp-9: använd kampanj-id:n från katalogen")
+	expectIn(t, "no such goal", e.slash("U1", "C1", "show G404"), "målet G404 hittades inte: det kan ha raderats")
 
 	// Create in the wizard.
 	type values = map[string]map[string]slacktest.StateValue
@@ -92,17 +95,23 @@ func TestE2ESwedish(t *testing.T) {
 	expectIn(t, "edit saved", saved, "✏️ Sparade *G1*", "Nu 5 av 300 den här perioden")
 
 	// Delete, with its confirmation.
-	expectIn(t, "delete", e.slash("U1", "C1", "delete G2"), "Radera det här målet?", "Deras siffror och köade aviseringar försvinner också",
+	expectIn(t, "delete", e.slash("U1", "C1", "delete G2"), "Radera det här målet?", "Deras köade aviseringar försvinner också. Du kan återställa dem i 30 dagar",
 		`"text":"Behåll dem"`, `"text":"Radera 1 mål?"`)
 	expectIn(t, "cancel", e.click("U1", bot.ActionDeleteCancel, "G2"), "Inget raderades (G2 finns kvar).")
-	expectIn(t, "confirm", e.click("U1", bot.ActionDeleteConfirm, "G2"), "🗑️ Raderade G2.")
+	expectIn(t, "confirm", e.click("U1", bot.ActionDeleteConfirm, "G2"), "🗑️ Raderade G2.", "Återställ med `/goal återställ G2` inom 30 dagar")
+	expectIn(t, "history", e.slash("U1", "C1", "history G2"), "Historik för G2 · ", "🗑️ Raderat av <@U1>", "raderat av <@U1>", "skapat av <@U1>",
+		"Perioder 1–", "annonskostnad")
+	expectIn(t, "restore", e.slash("U1", "C1", "restore G2"), "♻️ G2 · ", "är återställt")
+	e.slash("U1", "C1", "delete G2")
+	expectIn(t, "deleted again", e.click("U1", bot.ActionDeleteConfirm, "G2"), "🗑️ Raderade G2.")
 
 	// Subscribe a Swedish channel, and an English one by default.
 	expectIn(t, "subscribe", e.slash("U1", "C2", "subscribe <#C2|growth> campaign:cmp-1 events:threshold lang:sv"),
 		"🔔 Prenumerationen är skapad — *S1* <#C2>: `campaign:cmp-1` → tröskel · aviseringar på svenska", "Avsluta den med `/goal unsubscribe <#C2> S1`.")
 	expectIn(t, "subscribe default", e.slash("U1", "C1", "subscribe <#C1|marketing> campaign:cmp-1 events:threshold"), "*S2* <#C1>")
 	expectIn(t, "subscriptions", e.slash("U1", "C2", "subscriptions"), "*Prenumerationer* (2)", "aviseringar på svenska")
-	expectIn(t, "bad language", e.slash("U1", "C2", "subscribe <#C2|growth> lang:fr"), "`lang`:", `\"fr\" is not a language`, "en (English) or sv (Swedish)")
+	expectIn(t, "bad language", e.slash("U1", "C2", "subscribe <#C2|growth> lang:fr"), "`lang`:",
+		`\"fr\" är inget språk som goalbot skriver aviseringar på: använd en (engelska) eller sv (svenska)`)
 
 	// An alert, once: the Swedish channel and the Swedish creator's DM in Swedish,
 	// with Slack dates; the channel without lang: in GOALBOT_LOCALE's English.
@@ -126,6 +135,18 @@ func TestE2ESwedish(t *testing.T) {
 	e.waitHome("U1", 0, "Dina mål", "1 mål som du har skapat, 0 från dina kanalers prenumerationer", "🏃 Pågående (1)", "G1 · Vårens leads",
 		"Konverteringar i nätverket · månadsvis · 2026-03-01 – 2026-03-31")
 
+	// Typed the Swedish way: Swedish verbs and values, numbers with a decimal comma
+	// and a space between thousands; the English words still work.
+	expectIn(t, "typed in Swedish", e.slash("U1", "C1", `skapa name:"Sommarens leads" goal_type:"konverteringar i nätverket" campaigns:cmp-1 `+
+		`duration:månadsvis start:2026-03-01 end:2026-03-31 target:"1 000,5"`),
+		"✅ Skapade *G", "Sommarens leads", "månadsvis från 2026-03-01", "första periodens mål 1"+nbsp+"000,5")
+	expectIn(t, "listed in Swedish", e.slash("U1", "C1", "lista status:pågående"), "Sommarens leads", "Vårens leads")
+	expectIn(t, "shown in Swedish", e.slash("U1", "C1", "visa G1"), `*Typ*\nKonverteringar i nätverket`)
+
 	// Someone whose Slack speaks English is answered in English.
 	expectIn(t, "English user", e.slash("U2", "C1", "show G1"), `*Type*\nNetwork conversions`, "Created by <@U1>")
+	expectIn(t, "English refusal", e.slash("U2", "C1", "create name:x goal_type:clicks campaigns:cmp-9 duration:monthly target:1"),
+		"⚠️ Nothing was changed. Please fix 2 problems:", "Usage: `/goal create",
+		"• `goal_type`: \\\"clicks\\\" is not a goal type: use network_conversions, cost_per_contact, contacts_in_stage, first_form_submissions or ad_spend",
+		"unknown campaign cmp-9: use campaign ids from the catalog")
 }

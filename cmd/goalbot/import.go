@@ -71,7 +71,7 @@ func (m *Main) importFailed(name string, err error) error {
 		return fmt.Errorf("import %s: %w", name, err)
 	}
 	for _, e := range re.List {
-		fmt.Fprintln(m.Stderr, e)
+		fmt.Fprintln(m.Stderr, english.Message(e.Said()))
 	}
 	if re.More > 0 {
 		fmt.Fprintf(m.Stderr, "… and %d more problems (only the first %d are shown)\n", re.More, commands.MaxRowErrors)

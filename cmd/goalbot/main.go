@@ -12,9 +12,13 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	_ "time/tzdata" // time zones even where the system has no zoneinfo (distroless)
+
+	"github.com/goalbot/goalbot"
+	"github.com/goalbot/goalbot/messages"
 )
 
 func main() {
@@ -38,6 +42,29 @@ func exitCode(err error, w io.Writer) int {
 	case errors.As(err, &reported):
 		return 1
 	}
-	fmt.Fprintf(w, "goalbot: %v\n", err)
+	fmt.Fprintf(w, "goalbot: %s\n", errorText(err))
 	return 1
 }
+
+// errorText is err as the command line says it: the context its wrappers add ("import
+// rows.csv: "), then the goalbot error or the use case's message at its end, said in
+// English from the catalogs; any other error as it is.
+func errorText(err error) string {
+	text := err.Error()
+	var said interface {
+		error
+		Said() goalbot.Message
+	}
+	var ge *goalbot.Error
+	switch {
+	case errors.As(err, &said):
+		return strings.TrimSuffix(text, said.Error()) + english.Message(said.Said())
+	case errors.As(err, &ge):
+		return strings.TrimSuffix(text, ge.Error()) + english.Error(ge)
+	}
+	return text
+}
+
+// english says the use cases' messages and errors on the command line (goalbot
+// sync, import, attribution and the errors that end a command).
+var english = messages.English()

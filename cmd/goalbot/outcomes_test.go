@@ -124,9 +124,10 @@ func goldenOutcomes(t *testing.T) []goldenOutcome {
 	alertGoals[1].Name = "" // deleted meanwhile
 	var problems goalbot.Problems
 	for i := range 30 {
-		problems.Add(fmt.Sprintf("target_cmp-%d", i%20), "%q is not a number: use digits, such as 120.5", strings.Repeat("<x>", 40))
+		problems = append(problems, goalbot.FieldError{Field: fmt.Sprintf("target_cmp-%d", i%20),
+			Message: goalbot.Text(fmt.Sprintf("%q is not a number: use digits, such as 120.5", strings.Repeat("<x>", 40)))})
 	}
-	problems.Add("", "a problem of no field")
+	problems = append(problems, goalbot.FieldError{Message: goalbot.Text("a problem of no field")})
 	var subs []*goalbot.Subscription
 	for i := range 200 {
 		s := &goalbot.Subscription{ID: fmt.Sprintf("S%d", i+1), Channel: "C0123456789", Events: goalbot.DefaultSubscriptionEvents,
@@ -177,9 +178,9 @@ func goldenOutcomes(t *testing.T) []goldenOutcome {
 
 	return append([]goldenOutcome{
 		{"help", commands.Help{}},
-		{"refusal/message with a channel and code", commands.Refusal{Code: goalbot.EFORBIDDEN, Message: "only members of <#C1>, workspace admins or goalbot admins can change its subscriptions: see `/goal subscriptions <#C1>`"}},
-		{"refusal/one problem", commands.Refuse(goalbot.Problems{{Field: "target_cmp-1", Message: `"<b>" is not a number`}}.Err())},
-		{"refusal/many problems", commands.Refusal{Code: goalbot.EINVALID, Message: "x", Problems: problems, UsageOf: commands.VerbCreate}},
+		{"refusal/message with a channel and code", commands.Refusal{Code: goalbot.EFORBIDDEN, Message: goalbot.Text("only members of <#C1>, workspace admins or goalbot admins can change its subscriptions: see `/goal subscriptions <#C1>`")}},
+		{"refusal/one problem", commands.Refuse(goalbot.Problems{{Field: "target_cmp-1", Message: goalbot.Text(`"<b>" is not a number`)}}.Err())},
+		{"refusal/many problems", commands.Refusal{Code: goalbot.EINVALID, Message: goalbot.Text("x"), Problems: problems, UsageOf: commands.VerbCreate}},
 		{"refusal/ours", commands.Refuse(fmt.Errorf("redis: connection refused"))},
 		{"created/measured", commands.Created{Goal: plain, Figures: ptrTo(measured(plain, 0.42))}},
 		{"created/name that pings", commands.Created{Goal: ping, Figures: &measuring}},
@@ -211,8 +212,8 @@ func goldenOutcomes(t *testing.T) []goldenOutcome {
 		{"sources/none", commands.SourceList{}},
 		{"sources/every state", commands.SourceList{Statuses: []goalbot.SourceStatus{
 			{Name: goalbot.SourceGoogleAds, Accounts: 2, Campaigns: 31, LastSuccess: at, Rows: 1860, NextRun: at.Add(time.Hour)},
-			{Name: goalbot.SourceMeta, Accounts: 1, Error: "Meta refused the access token (<bad> & co)", Stopped: true},
-			{Name: goalbot.SourceLinkedIn, Error: "LinkedIn answered 503"},
+			{Name: goalbot.SourceMeta, Accounts: 1, Error: goalbot.Text("Meta refused the access token (<bad> & co)"), Stopped: true},
+			{Name: goalbot.SourceLinkedIn, Error: goalbot.Text("LinkedIn answered 503")},
 			{Name: goalbot.SourceHubSpot, Accounts: 1, Campaigns: 4, LastSuccess: at, Rows: 120, Unattributed: &goalbot.Unattributed{Contacts: 312,
 				From: goalbot.Date{Year: 2026, Month: 2, Day: 9}, To: goalbot.Date{Year: 2026, Month: 3, Day: 10},
 				Top: []goalbot.DrillDown{{Value: "spring-brand", Contacts: 120}, {Value: "<x>", Contacts: 3}}}},
@@ -233,11 +234,11 @@ func goldenOutcomes(t *testing.T) []goldenOutcome {
 		{"alert/digest of a hundred goals", commands.Alerted{Alert: bigDigest, Goals: alertGoals}},
 		{"alert/digest of none", commands.Alerted{Alert: goalbot.Alert{Event: goalbot.EventDigest, Recipient: "C1", PeriodStart: digest.PeriodStart, PeriodEnd: digest.PeriodEnd}}},
 		{"alert/source fails", commands.Alerted{Alert: goalbot.Alert{Event: goalbot.EventSourceFailed, Source: goalbot.SourceMeta, Recipient: "U1",
-			Detail: "Meta refused the access token (<bad> & co)", PeriodStart: period.Start}}},
+			Detail: goalbot.Text("Meta refused the access token (<bad> & co)"), PeriodStart: period.Start}}},
 		{"alert/tracking drift", commands.Alerted{Alert: goalbot.Alert{Event: goalbot.EventDrift, GoalIDs: []string{"G1", "G2"}, Recipient: "C1",
 			PeriodStart: goalbot.Date{Year: 2026, Month: 3, Day: 2}, PeriodEnd: goalbot.Date{Year: 2026, Month: 3, Day: 8},
 			Drift: &goalbot.DriftFigures{Campaign: "google-111", CampaignName: "Brand <DE>", Conversions: goalbot.Units(100) + 500_000, FirstFormSubmissions: 45}}}},
-	}, budgetOutcomes(t)...)
+	}, append(budgetOutcomes(t), goldenHistories(t)...)...)
 }
 
 // budgetOutcomes are the outcomes of a budget (an ad_spend goal): created, shown

@@ -171,8 +171,8 @@ func (m *Main) newEngine(reg prometheus.Registerer) *engine.Engine {
 func (m *Main) newHTTPServer(reg *prometheus.Registry) *api.Server {
 	srv := api.NewServer(m.Config.HTTPAddr, m.Logger)
 	srv.Observe(reg)
-	srv.Ready(api.Check{Name: "store", Check: m.Store.Ping, Down: "the store does not answer"},
-		api.Check{Name: "slack", Check: m.Bot.Ready, Down: "not connected to Slack"})
+	srv.Ready(api.Check{Name: "store", Check: m.Store.Ping, Down: goalbot.M("api.ready.store", nil)},
+		api.Check{Name: "slack", Check: m.Bot.Ready, Down: goalbot.M("api.ready.slack", nil)})
 	st := m.Store
 	srv.Live(api.Check{Name: "store", Check: func(context.Context) error { return st.Live() }})
 	rows := prometheus.NewCounter(prometheus.CounterOpts{Name: "goalbot_ingest_rows_total", Help: "Metrics rows accepted."})

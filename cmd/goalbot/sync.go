@@ -29,7 +29,7 @@ func (m *Main) syncSources(ctx context.Context, args []string) (err error) {
 	}
 	from, to, err := commands.SyncDates(*fromText, *toText, "--from", "--to")
 	if err != nil {
-		return fmt.Errorf("sync: %s", goalbot.ErrorMessage(err))
+		return fmt.Errorf("sync: %s", english.Error(err))
 	}
 	if err := m.openForCommand(ctx); err != nil {
 		return fmt.Errorf("sync: %w", err)
@@ -51,15 +51,15 @@ func (m *Main) syncSources(ctx context.Context, args []string) (err error) {
 	_ = bar.Finish()
 	if err != nil {
 		if goalbot.ErrorCode(err) == goalbot.EINVALID {
-			return fmt.Errorf("sync: %s", goalbot.ErrorMessage(err))
+			return fmt.Errorf("sync: %s", english.Error(err))
 		}
 		return fmt.Errorf("sync: %w", err)
 	}
 	var failed []string
 	for _, r := range res {
 		fmt.Fprintf(m.Stdout, "%s: %d accounts, %d campaigns, %d rows", r.Name, r.Accounts, r.Campaigns, r.Rows)
-		if r.Error != "" {
-			fmt.Fprintf(m.Stdout, "; failed: %s", r.Error)
+		if !r.Error.IsZero() {
+			fmt.Fprintf(m.Stdout, "; failed: %s", english.Message(r.Error))
 			failed = append(failed, r.Name)
 		}
 		fmt.Fprintln(m.Stdout)

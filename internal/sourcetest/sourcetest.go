@@ -18,11 +18,13 @@ import (
 	"time"
 
 	"github.com/alicebob/miniredis/v2"
+	"github.com/redis/go-redis/v9"
+
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/messages"
 	"github.com/goalbot/goalbot/source"
 	"github.com/goalbot/goalbot/store"
-	"github.com/redis/go-redis/v9"
 )
 
 // Rig is one source pulled into a fresh store.
@@ -187,7 +189,7 @@ func Expect(t testing.TB, err error, rows int, kind source.Kind, want string) {
 		}
 		return
 	}
-	if source.KindOf(err) != kind || !strings.Contains(source.Words(err), want) {
+	if source.KindOf(err) != kind || !strings.Contains(messages.English().Message(source.Words(err)), want) {
 		t.Fatalf("err %v (kind %v), want %v with %q", err, source.KindOf(err), kind, want)
 	}
 }

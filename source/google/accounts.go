@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/source"
 )
 
@@ -100,7 +101,7 @@ func account(cc *customer, login string) (source.Account, error) {
 	}
 	loc, err := location(cc.TimeZone)
 	if err != nil {
-		return source.Account{}, &source.Error{Kind: source.Permanent, Message: "Google Ads names a time zone goalbot does not know", Err: err}
+		return source.Account{}, &source.Error{Kind: source.Permanent, Message: goalbot.M("sources.google.time_zone", nil), Err: err}
 	}
 	via := login
 	if via == id {

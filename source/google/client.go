@@ -72,7 +72,7 @@ func New(cfg Config) *Client {
 }
 
 // reconnect says how to get a new refresh token.
-const reconnect = "run `goalbot connect google-ads` and put the new GOALBOT_GOOGLE_ADS_REFRESH_TOKEN in the configuration"
+var reconnect = goalbot.M("sources.google.reconnect", nil)
 
 // NormalizeCustomerID returns a customer id without dashes, and whether it is one
 // (ten digits, as Google shows them: 123-456-7890).
@@ -150,7 +150,7 @@ func (c *Client) Rows(ctx context.Context, a source.Account, from, to goalbot.Da
 	err := c.search(ctx, a.ID, a.Via, q, func(r *result) error {
 		row, err := c.row(r)
 		if err != nil {
-			return &source.Error{Kind: source.Permanent, Message: "Google Ads sent a row goalbot cannot read", Err: err}
+			return &source.Error{Kind: source.Permanent, Message: goalbot.M("sources.google.row", nil), Err: err}
 		}
 		emit(row)
 		return nil

@@ -12,6 +12,7 @@ import (
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/internal/sourcetest"
+	"github.com/goalbot/goalbot/messages"
 	"github.com/goalbot/goalbot/source"
 	"github.com/goalbot/goalbot/source/google"
 )
@@ -123,7 +124,7 @@ func TestPullStringsOmittedZerosRestatementAndTimeZones(t *testing.T) {
 	var waits []time.Duration
 	rig := sourcetest.NewRig(t, newSource(srv, &waits, func(c *google.Config) { c.DeveloperToken = "" }), now)
 	res := rig.Sync(false)
-	if res.Error != "" || res.Accounts != 2 || res.Campaigns != 3 {
+	if !res.Error.IsZero() || res.Accounts != 2 || res.Campaigns != 3 {
 		t.Fatalf("pull %+v", res)
 	}
 	// Strings for int64 money, numbers for conversions; a missing conversions key is 0.
@@ -227,7 +228,7 @@ func TestRevokedRefreshTokenStopsTheSource(t *testing.T) {
 	var waits []time.Duration
 	rig := sourcetest.NewRig(t, newSource(srv, &waits, nil), now)
 	res := rig.Sync(false)
-	if !strings.HasPrefix(res.Error, "Google Ads refused the refresh token (expired or revoked): run `goalbot connect google-ads`") {
+	if !strings.HasPrefix(messages.English().Message(res.Error), "Google Ads refused the refresh token (expired or revoked): run `goalbot connect google-ads`") {
 		t.Fatalf("error %q", res.Error)
 	}
 	if st := rig.Status(goalbot.SourceGoogleAds); !st.Stopped {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/source"
 )
 
@@ -92,20 +93,19 @@ func (e *apiError) classify(status int, h http.Header) error {
 	err := fmt.Errorf("%d %s: %s", status, e.Status, what)
 	switch {
 	case e.Status == "UNAUTHENTICATED" || status == http.StatusUnauthorized:
-		return &source.Error{Kind: source.Auth, Message: "Google Ads refused the access token: " + reconnect, Err: err}
+		return &source.Error{Kind: source.Auth, Message: goalbot.M("sources.google.token", goalbot.Args{"Fix": reconnect}), Err: err}
 	case e.Status == "RESOURCE_EXHAUSTED" || status == http.StatusTooManyRequests:
 		wait := e.retryDelay()
 		if wait == 0 && h != nil {
 			wait = source.RetryAfter(h, time.Now())
 		}
-		return &source.Error{Kind: source.RateLimited, Message: "Google Ads asks to slow down (quota)", RetryAfter: wait, Err: err}
+		return &source.Error{Kind: source.RateLimited, Message: goalbot.M("sources.google.quota", nil), RetryAfter: wait, Err: err}
 	case e.Status == "PERMISSION_DENIED" || status == http.StatusForbidden:
-		return &source.Error{Kind: source.Permanent, Message: "Google Ads denied access: " + e.Message +
-			" (an account under a manager needs GOALBOT_GOOGLE_ADS_LOGIN_CUSTOMER_ID set to the manager's id)", Err: err}
+		return &source.Error{Kind: source.Permanent, Message: goalbot.M("sources.google.denied", goalbot.Args{"Detail": e.Message}), Err: err}
 	case status == http.StatusNotFound:
-		return &source.Error{Kind: source.Permanent, Message: "Google Ads does not know this address: check GOALBOT_GOOGLE_ADS_VERSION (an API version Google has sunset?) and GOALBOT_GOOGLE_ADS_API_URL", Err: err}
+		return &source.Error{Kind: source.Permanent, Message: goalbot.M("sources.google.not_found", nil), Err: err}
 	case source.StatusKind(status) == source.Transient:
-		return &source.Error{Kind: source.Transient, Message: "Google Ads failed on its side", Err: err}
+		return &source.Error{Kind: source.Transient, Message: goalbot.M("sources.google.failed", nil), Err: err}
 	}
-	return &source.Error{Kind: source.Permanent, Message: "Google Ads refused the request: " + e.Message, Err: err}
+	return &source.Error{Kind: source.Permanent, Message: goalbot.M("sources.google.refused", goalbot.Args{"Detail": e.Message}), Err: err}
 }

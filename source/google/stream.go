@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/source"
 )
 
@@ -55,7 +56,7 @@ func readStream(r io.Reader, each func(*result) error) error {
 	for dec.More() {
 		var b batch
 		if err := dec.Decode(&b); err != nil {
-			return &source.Error{Kind: source.Transient, Message: "Google Ads's answer broke off", Err: err}
+			return &source.Error{Kind: source.Transient, Message: goalbot.M("sources.google.broke_off", nil), Err: err}
 		}
 		if b.Error != nil {
 			return b.Error.classify(0, nil)
@@ -72,10 +73,10 @@ func readStream(r io.Reader, each func(*result) error) error {
 func expectDelim(dec *json.Decoder, want json.Delim) error {
 	tok, err := dec.Token()
 	if err != nil {
-		return &source.Error{Kind: source.Transient, Message: "Google Ads's answer broke off", Err: err}
+		return &source.Error{Kind: source.Transient, Message: goalbot.M("sources.google.broke_off", nil), Err: err}
 	}
 	if d, ok := tok.(json.Delim); !ok || d != want {
-		return &source.Error{Kind: source.Permanent, Message: "Google Ads answered in an unknown shape", Err: fmt.Errorf("got %v, want %q", tok, want)}
+		return &source.Error{Kind: source.Permanent, Message: goalbot.M("sources.google.shape", nil), Err: fmt.Errorf("got %v, want %q", tok, want)}
 	}
 	return nil
 }

@@ -134,7 +134,7 @@ func (c *Client) send(ctx context.Context, method, url string, body []byte, out 
 	}
 	return c.caller.Call(ctx, newReq, func(resp *http.Response) error {
 		if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
-			return &source.Error{Kind: source.Transient, Message: "HubSpot sent an answer goalbot cannot read", Err: err}
+			return &source.Error{Kind: source.Transient, Message: goalbot.M("sources.hubspot.unreadable", nil), Err: err}
 		}
 		return nil
 	})
@@ -153,7 +153,7 @@ func (c *Client) Portal(ctx context.Context) (Portal, error) {
 	if d.TimeZone != "" {
 		l, err := goalbot.LoadLocation(d.TimeZone)
 		if err != nil {
-			return Portal{}, &source.Error{Kind: source.Permanent, Message: fmt.Sprintf("HubSpot's time zone %q is unknown to goalbot", d.TimeZone), Err: err}
+			return Portal{}, &source.Error{Kind: source.Permanent, Message: goalbot.M("sources.hubspot.time_zone", goalbot.Args{"Zone": goalbot.Quote(d.TimeZone)}), Err: err}
 		}
 		loc = l
 	}

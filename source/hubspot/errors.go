@@ -8,12 +8,12 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/source"
 )
 
 // reconnect says how to get a new token.
-const reconnect = "create a new service key (or private app token) with the scope crm.objects.contacts.read in HubSpot " +
-	"(Settings → Integrations) and put it in GOALBOT_HUBSPOT_TOKEN (see docs/sources.md)"
+var reconnect = goalbot.M("sources.hubspot.reconnect", nil)
 
 // apiError is HubSpot's error body.
 type apiError struct {
@@ -55,21 +55,21 @@ func refuse(resp *http.Response, body []byte) error {
 	se := &statusError{status: resp.StatusCode, body: b}
 	switch {
 	case resp.StatusCode == http.StatusUnauthorized:
-		return &source.Error{Kind: source.Auth, Message: "HubSpot refused the token (expired, revoked or mistyped): " + reconnect, Err: se}
+		return &source.Error{Kind: source.Auth, Message: goalbot.M("sources.hubspot.token", goalbot.Args{"Fix": reconnect}), Err: se}
 	case resp.StatusCode == http.StatusForbidden:
-		return &source.Error{Kind: source.Auth, Message: "HubSpot refused access: the token lacks the scope crm.objects.contacts.read; " + reconnect, Err: se}
+		return &source.Error{Kind: source.Auth, Message: goalbot.M("sources.hubspot.scope", goalbot.Args{"Fix": reconnect}), Err: se}
 	case resp.StatusCode == http.StatusTooManyRequests:
 		wait := source.RetryAfter(resp.Header, time.Now())
 		if wait == 0 {
 			wait = rateLimitWait
 		}
-		return &source.Error{Kind: source.RateLimited, Message: "HubSpot asks goalbot to slow down (429 " + b.PolicyName + ")", RetryAfter: wait, Err: se}
+		return &source.Error{Kind: source.RateLimited, Message: goalbot.M("sources.hubspot.slow_down", goalbot.Args{"Policy": b.PolicyName}), RetryAfter: wait, Err: se}
 	case source.StatusKind(resp.StatusCode) == source.Transient:
-		return &source.Error{Kind: source.Transient, Message: "HubSpot failed", Err: se}
+		return &source.Error{Kind: source.Transient, Message: goalbot.M("sources.hubspot.failed", nil), Err: se}
 	}
-	msg := "HubSpot refused the request"
+	msg := goalbot.M("sources.hubspot.refused", nil)
 	if b.Message != "" {
-		msg += ": " + b.Message
+		msg = goalbot.M("sources.hubspot.refused_detail", goalbot.Args{"Detail": b.Message})
 	}
 	return &source.Error{Kind: source.Permanent, Message: msg, Err: se}
 }

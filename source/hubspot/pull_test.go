@@ -12,6 +12,7 @@ import (
 	"github.com/goalbot/goalbot/commands"
 	"github.com/goalbot/goalbot/internal/adfake"
 	"github.com/goalbot/goalbot/internal/sourcetest"
+	"github.com/goalbot/goalbot/messages"
 	"github.com/goalbot/goalbot/source"
 	"github.com/goalbot/goalbot/source/hubspot"
 )
@@ -87,7 +88,7 @@ func TestAttribution(t *testing.T) {
 		{ID: 8, Source: "ORGANIC_SEARCH", Data1: "Brand Search DE", Dates: map[string]time.Time{"hs_lifecyclestage_lead_date": day}}, // not paid
 	})
 	res := r.Sync(false)
-	if res.Error != "" || res.Accounts != 1 || res.Campaigns != 3 {
+	if !res.Error.IsZero() || res.Accounts != 1 || res.Campaigns != 3 {
 		t.Fatalf("pull: %+v", res)
 	}
 	r.expectDay(t, "google-111", "2026-03-05", 2, 2)
@@ -184,7 +185,7 @@ func TestSplitsUnderTheResultCap(t *testing.T) {
 	}
 	r.fake.SetContacts(cs)
 	res := r.Sync(false)
-	if res.Error != "" {
+	if !res.Error.IsZero() {
 		t.Fatal(res.Error)
 	}
 	var leads int64
@@ -200,7 +201,7 @@ func TestBacksOffOnRateLimits(t *testing.T) {
 	r := newRig(t, "UTC")
 	r.fake.SetContacts([]adfake.Contact{lead(1, hubspot.PaidSearch, "google-111", "", at("2026-03-04T09:00:00Z"))})
 	r.fake.RateLimit(2)
-	if res := r.Sync(false); res.Error != "" {
+	if res := r.Sync(false); !res.Error.IsZero() {
 		t.Fatal(res.Error)
 	}
 	r.expectDay(t, "google-111", "2026-03-04", 1, 1)
@@ -214,7 +215,7 @@ func TestExpiredTokenStopsTheSource(t *testing.T) {
 	r.fake.Expire(true)
 	res := r.Sync(false)
 	st := r.Status(goalbot.SourceHubSpot)
-	if !st.Stopped || !strings.Contains(res.Error, "HubSpot refused the token") || !strings.Contains(res.Error, "GOALBOT_HUBSPOT_TOKEN") {
+	if !st.Stopped || !strings.Contains(messages.English().Message(res.Error), "HubSpot refused the token") || !strings.Contains(messages.English().Message(res.Error), "GOALBOT_HUBSPOT_TOKEN") {
 		t.Fatalf("result %+v, status %+v: want the source stopped with how to get a new token", res, st)
 	}
 	if len(r.waits) != 0 {
@@ -224,7 +225,7 @@ func TestExpiredTokenStopsTheSource(t *testing.T) {
 	if err != nil || len(as) != 1 || as[0].Event != goalbot.EventSourceFailed || as[0].Source != goalbot.SourceHubSpot || as[0].Recipient != "U9" {
 		t.Errorf("alerts %+v, %v: want one source_failed alert for HubSpot to the admin", as, err)
 	}
-	if res := r.Sync(true); !strings.Contains(res.Skipped, "stopped") {
+	if res := r.Sync(true); !strings.Contains(messages.English().Message(res.Skipped), "stopped") {
 		t.Errorf("a scheduled pull with the same token was not skipped: %+v", res)
 	}
 }
@@ -233,7 +234,7 @@ func TestFallsBackToV3(t *testing.T) {
 	r := newRig(t, "UTC")
 	r.fake.Versions = nil // the dated paths answer 404
 	r.fake.SetContacts([]adfake.Contact{lead(1, hubspot.PaidSearch, "google-111", "", at("2026-03-04T09:00:00Z"))})
-	if res := r.Sync(false); res.Error != "" {
+	if res := r.Sync(false); !res.Error.IsZero() {
 		t.Fatal(res.Error)
 	}
 	r.expectDay(t, "google-111", "2026-03-04", 1, 1)

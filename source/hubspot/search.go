@@ -3,7 +3,6 @@ package hubspot
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -96,8 +95,7 @@ func (s *rangeSearch) run(ctx context.Context, from, to time.Time, add func([]fo
 		return err
 	}
 	if to.Sub(from) <= minSlice {
-		return &source.Error{Kind: source.Permanent, Message: fmt.Sprintf("HubSpot has more than %d contacts with one date within a second (%s): goalbot cannot page through them",
-			MaxResults, from.UTC().Format(time.RFC3339))}
+		return &source.Error{Kind: source.Permanent, Message: goalbot.M("sources.hubspot.same_second", goalbot.Args{"Max": MaxResults, "At": from.UTC().Format(time.RFC3339)})}
 	}
 	parts := max(2, (total+sliceTarget-1)/sliceTarget)
 	step := to.Sub(from) / time.Duration(parts)

@@ -72,8 +72,7 @@ func (c *Client) rows(ctx context.Context, a source.Account, from, to goalbot.Da
 	}
 	if len(ans.Elements) >= c.cfg.MaxElements {
 		if from == to {
-			return &source.Error{Kind: source.Permanent, Message: fmt.Sprintf(
-				"LinkedIn caps one day of account %s at %d campaigns: goalbot cannot read more", a.ID, c.cfg.MaxElements)}
+			return &source.Error{Kind: source.Permanent, Message: goalbot.M("sources.linkedin.cap", goalbot.Args{"Account": a.ID, "Max": c.cfg.MaxElements})}
 		}
 		mid := from.AddDays(goalbot.Days(from, to)/2 - 1)
 		if err := c.rows(ctx, a, from, mid, emit); err != nil {
@@ -85,7 +84,7 @@ func (c *Client) rows(ctx context.Context, a source.Account, from, to goalbot.Da
 	for _, e := range ans.Elements {
 		r, err := c.row(e)
 		if err != nil {
-			return &source.Error{Kind: source.Permanent, Message: "LinkedIn sent an element goalbot cannot read", Err: err}
+			return &source.Error{Kind: source.Permanent, Message: goalbot.M("sources.linkedin.element", nil), Err: err}
 		}
 		rows = append(rows, r)
 	}

@@ -19,6 +19,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/source"
 	"golang.org/x/oauth2"
 )
@@ -69,7 +70,7 @@ type Client struct {
 }
 
 // reconnect says how to get a new refresh token.
-const reconnect = "run `goalbot connect linkedin` and put the new GOALBOT_LINKEDIN_REFRESH_TOKEN in the configuration"
+var reconnect = goalbot.M("sources.linkedin.reconnect", nil)
 
 // New returns a client for cfg.
 func New(cfg Config) *Client {
@@ -109,7 +110,7 @@ func (c *Client) get(ctx context.Context, path, rawQuery string, v any) error {
 	}
 	return c.caller.Call(ctx, newReq, func(resp *http.Response) error {
 		if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
-			return &source.Error{Kind: source.Transient, Message: "LinkedIn's answer broke off", Err: err}
+			return &source.Error{Kind: source.Transient, Message: goalbot.M("sources.linkedin.broke_off", nil), Err: err}
 		}
 		return nil
 	})

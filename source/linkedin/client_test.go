@@ -11,6 +11,7 @@ import (
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/internal/sourcetest"
+	"github.com/goalbot/goalbot/messages"
 	"github.com/goalbot/goalbot/source"
 	"github.com/goalbot/goalbot/source/linkedin"
 )
@@ -90,7 +91,7 @@ func TestPullRestliQueryPagingAndRestatement(t *testing.T) {
 	rig := sourcetest.NewRig(t, newSource(srv, &waits, nil), now)
 	rig.Syncer.BackfillDays = 30
 	res := rig.Sync(false)
-	if res.Error != "" || res.Accounts != 2 || res.Campaigns != 3 {
+	if !res.Error.IsZero() || res.Accounts != 2 || res.Campaigns != 3 {
 		t.Fatalf("pull %+v", res)
 	}
 	if got := rig.Day("linkedin-123", "2026-03-08"); got.Spend != 42_170_000 || got.Conversions != 3_000_000 {
@@ -198,7 +199,7 @@ func TestRevokedRefreshTokenStopsTheSource(t *testing.T) {
 	f.answers.Set("token", sourcetest.Answer{Status: 400, File: "token_invalid_grant.json"})
 	var waits []time.Duration
 	rig := sourcetest.NewRig(t, newSource(srv, &waits, nil), now)
-	if res := rig.Sync(false); !strings.Contains(res.Error, "LinkedIn refused the refresh token (expired or revoked): run `goalbot connect linkedin`") {
+	if res := rig.Sync(false); !strings.Contains(messages.English().Message(res.Error), "LinkedIn refused the refresh token (expired or revoked): run `goalbot connect linkedin`") {
 		t.Fatalf("error %q", res.Error)
 	}
 	rig.Sync(true)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/source"
 )
 
@@ -26,16 +27,16 @@ func refuse(resp *http.Response, body []byte) error {
 	err := fmt.Errorf("%d (serviceErrorCode %d %s): %s", resp.StatusCode, e.ServiceErrorCode, e.Code, e.Message)
 	switch {
 	case resp.StatusCode == http.StatusUnauthorized:
-		return &source.Error{Kind: source.Auth, Message: "LinkedIn refused the access token (" + e.Message + "): " + reconnect, Err: err}
+		return &source.Error{Kind: source.Auth, Message: goalbot.M("sources.linkedin.token", goalbot.Args{"Detail": e.Message, "Fix": reconnect}), Err: err}
 	case resp.StatusCode == http.StatusTooManyRequests:
-		return &source.Error{Kind: source.RateLimited, Message: "LinkedIn asks to slow down (daily quota; it resets at midnight UTC)",
+		return &source.Error{Kind: source.RateLimited, Message: goalbot.M("sources.linkedin.quota", nil),
 			RetryAfter: source.RetryAfter(resp.Header, time.Now()), Err: err}
 	case resp.StatusCode == http.StatusUpgradeRequired:
-		return &source.Error{Kind: source.Permanent, Message: "LinkedIn no longer serves API version in GOALBOT_LINKEDIN_VERSION: set a current YYYYMM version", Err: err}
+		return &source.Error{Kind: source.Permanent, Message: goalbot.M("sources.linkedin.version", nil), Err: err}
 	case resp.StatusCode == http.StatusForbidden:
-		return &source.Error{Kind: source.Permanent, Message: "LinkedIn denied access (" + e.Message + "): the member needs a role on the ad account and the app the r_ads_reporting and r_ads scopes", Err: err}
+		return &source.Error{Kind: source.Permanent, Message: goalbot.M("sources.linkedin.denied", goalbot.Args{"Detail": e.Message}), Err: err}
 	case source.StatusKind(resp.StatusCode) == source.Transient:
-		return &source.Error{Kind: source.Transient, Message: "LinkedIn failed on its side", Err: err}
+		return &source.Error{Kind: source.Transient, Message: goalbot.M("sources.linkedin.failed", nil), Err: err}
 	}
-	return &source.Error{Kind: source.Permanent, Message: "LinkedIn refused the request: " + e.Message, Err: err}
+	return &source.Error{Kind: source.Permanent, Message: goalbot.M("sources.linkedin.refused", goalbot.Args{"Detail": e.Message}), Err: err}
 }

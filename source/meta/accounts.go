@@ -72,7 +72,7 @@ func account(a adAccount, id string) (source.Account, error) {
 	}
 	loc, err := goalbot.LoadLocation(a.TimezoneName)
 	if err != nil {
-		return source.Account{}, &source.Error{Kind: source.Permanent, Message: "Meta names a time zone goalbot does not know", Err: err}
+		return source.Account{}, &source.Error{Kind: source.Permanent, Message: goalbot.M("sources.meta.time_zone", nil), Err: err}
 	}
 	return source.Account{ID: id, Name: a.Name, Currency: a.Currency, Location: loc}, nil
 }

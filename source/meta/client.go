@@ -115,7 +115,7 @@ func (c *Client) send(ctx context.Context, method, path string, q url.Values, v 
 	}
 	return c.caller.Call(ctx, newReq, func(resp *http.Response) error {
 		if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
-			return &source.Error{Kind: source.Transient, Message: "Meta's answer broke off", Err: err}
+			return &source.Error{Kind: source.Transient, Message: goalbot.M("sources.meta.broke_off", nil), Err: err}
 		}
 		return nil
 	})

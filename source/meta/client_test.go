@@ -12,6 +12,7 @@ import (
 
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/internal/sourcetest"
+	"github.com/goalbot/goalbot/messages"
 	"github.com/goalbot/goalbot/source"
 	"github.com/goalbot/goalbot/source/meta"
 )
@@ -88,7 +89,7 @@ func TestPullPagingActionsRestatementAndTimeZones(t *testing.T) {
 	rig := sourcetest.NewRig(t, newSource(srv, &waits, nil), now)
 	rig.Syncer.BackfillDays = 30 // one synchronous request per account
 	res := rig.Sync(false)
-	if res.Error != "" || res.Accounts != 2 || res.Campaigns != 3 {
+	if !res.Error.IsZero() || res.Accounts != 2 || res.Campaigns != 3 {
 		t.Fatalf("pull %+v", res)
 	}
 	// Strings for money and counts; only the "lead" action counts (not every action).
@@ -227,7 +228,7 @@ func TestExpiredTokenStopsTheSource(t *testing.T) {
 	f.answers.Set("act_1234", sourcetest.Answer{Status: 400, File: "error_token_expired.json"})
 	var waits []time.Duration
 	rig := sourcetest.NewRig(t, newSource(srv, &waits, nil), now)
-	if res := rig.Sync(false); !strings.Contains(res.Error, "GOALBOT_META_ACCESS_TOKEN") {
+	if res := rig.Sync(false); !strings.Contains(messages.English().Message(res.Error), "GOALBOT_META_ACCESS_TOKEN") {
 		t.Fatalf("error %q", res.Error)
 	}
 	rig.Sync(true)

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/source"
 )
 
@@ -28,7 +29,7 @@ type graphError struct {
 var errTooMuchData = errors.New("too much data for a synchronous request")
 
 // reconnect says how to get a new token.
-const reconnect = "make a new system user token with ads_read (docs/sources.md) and put it in GOALBOT_META_ACCESS_TOKEN"
+var reconnect = goalbot.M("sources.meta.reconnect", nil)
 
 // refuse reads a Graph error: the access token refused stops the source; the rate
 // limits (codes 4, 17, 32, 613, 80000-80014) wait what the usage headers say; codes
@@ -37,25 +38,25 @@ func refuse(resp *http.Response, body []byte) error {
 	var ge graphError
 	if err := json.Unmarshal(body, &ge); err != nil || ge.Error.Code == 0 {
 		kind := source.StatusKind(resp.StatusCode)
-		return &source.Error{Kind: kind, Message: fmt.Sprintf("Meta answered %d", resp.StatusCode), RetryAfter: source.RetryAfter(resp.Header, time.Now())}
+		return &source.Error{Kind: kind, Message: goalbot.M("sources.meta.status", goalbot.Args{"Status": resp.StatusCode}), RetryAfter: source.RetryAfter(resp.Header, time.Now())}
 	}
 	e := ge.Error
 	err := fmt.Errorf("%d %s code %d subcode %d: %s (fbtrace_id %s)", resp.StatusCode, e.Type, e.Code, e.ErrorSubcode, e.Message, e.FBTraceID)
 	switch {
 	case e.Code == 190 || e.Code == 102:
-		return &source.Error{Kind: source.Auth, Message: "Meta refused the access token (" + e.Message + "): " + reconnect, Err: err}
+		return &source.Error{Kind: source.Auth, Message: goalbot.M("sources.meta.token", goalbot.Args{"Detail": e.Message, "Fix": reconnect}), Err: err}
 	case e.ErrorSubcode == 1487534: // documented under code 100; matched under any code
-		return &source.Error{Kind: source.Permanent, Message: "Meta finds the range too large for one request", Err: fmt.Errorf("%w: %w", errTooMuchData, err)}
+		return &source.Error{Kind: source.Permanent, Message: goalbot.M("sources.meta.too_much", nil), Err: fmt.Errorf("%w: %w", errTooMuchData, err)}
 	case e.Code == 4 || e.Code == 17 || e.Code == 32 || e.Code == 613 || (e.Code >= 80000 && e.Code <= 80014):
-		return &source.Error{Kind: source.RateLimited, Message: "Meta asks to slow down (rate limit)", RetryAfter: usageWait(resp.Header), Err: err}
+		return &source.Error{Kind: source.RateLimited, Message: goalbot.M("sources.meta.rate", nil), RetryAfter: usageWait(resp.Header), Err: err}
 	case e.Code == 1 || e.Code == 2 || e.Code == 99 || e.Code == -2 || (e.Code == 100 && e.ErrorSubcode == 1504018) || resp.StatusCode >= 500:
-		return &source.Error{Kind: source.Transient, Message: "Meta failed on its side", Err: err}
+		return &source.Error{Kind: source.Transient, Message: goalbot.M("sources.meta.failed", nil), Err: err}
 	case e.Code == 10 || (e.Code >= 200 && e.Code <= 299):
-		return &source.Error{Kind: source.Permanent, Message: "Meta denied access (" + e.Message + "): give the system user ads_read on the ad account", Err: err}
+		return &source.Error{Kind: source.Permanent, Message: goalbot.M("sources.meta.denied", goalbot.Args{"Detail": e.Message}), Err: err}
 	case e.Code == 12 || e.Code == 2635:
-		return &source.Error{Kind: source.Permanent, Message: "Meta no longer serves this API version (" + e.Message + "): set GOALBOT_META_VERSION to a current one", Err: err}
+		return &source.Error{Kind: source.Permanent, Message: goalbot.M("sources.meta.version", goalbot.Args{"Detail": e.Message}), Err: err}
 	}
-	return &source.Error{Kind: source.Permanent, Message: "Meta refused the request: " + e.Message, Err: err}
+	return &source.Error{Kind: source.Permanent, Message: goalbot.M("sources.meta.refused", goalbot.Args{"Detail": e.Message}), Err: err}
 }
 
 // usageWait reads how long Meta asks to wait: the longest of X-Business-Use-Case-Usage's

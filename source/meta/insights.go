@@ -47,7 +47,7 @@ func (c *Client) Rows(ctx context.Context, a source.Account, from, to goalbot.Da
 	each := func(in insight) error {
 		row, err := c.row(in)
 		if err != nil {
-			return &source.Error{Kind: source.Permanent, Message: "Meta sent an insight goalbot cannot read", Err: err}
+			return &source.Error{Kind: source.Permanent, Message: goalbot.M("sources.meta.insight", nil), Err: err}
 		}
 		emit(row)
 		return nil
@@ -105,7 +105,7 @@ func (c *Client) asyncRows(ctx context.Context, a source.Account, from, to goalb
 			return err
 		}
 		if run.ReportRunID == "" {
-			return &source.Error{Kind: source.Transient, Message: "Meta started no report run"}
+			return &source.Error{Kind: source.Transient, Message: goalbot.M("sources.meta.no_run", nil)}
 		}
 		if err := c.await(ctx, run.ReportRunID); err != nil {
 			return err
@@ -129,10 +129,10 @@ func (c *Client) await(ctx context.Context, id string) error {
 		case jobCompleted:
 			return nil
 		case jobFailed, jobSkipped:
-			return &source.Error{Kind: source.Transient, Message: "Meta's report run " + id + " ended with " + st.AsyncStatus}
+			return &source.Error{Kind: source.Transient, Message: goalbot.M("sources.meta.run_ended", goalbot.Args{"Run": id, "Status": st.AsyncStatus})}
 		}
 		if waited >= deadline {
-			return &source.Error{Kind: source.Transient, Message: fmt.Sprintf("Meta's report run %s did not complete within %s", id, deadline)}
+			return &source.Error{Kind: source.Transient, Message: goalbot.M("sources.meta.run_slow", goalbot.Args{"Run": id, "Wait": deadline})}
 		}
 		if err := c.cfg.Sleep(ctx, c.cfg.PollInterval); err != nil {
 			return err
