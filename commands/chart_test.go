@@ -150,6 +150,7 @@ func TestChartSeries(t *testing.T) {
 // goal that has not started, or that has nothing to show, has none; the command
 // takes a goal and perhaps a channel, nothing else.
 func TestChartRefusals(t *testing.T) {
+	en := messages.English()
 	a, g := chartWorld(t)
 	ctx := context.Background()
 	c, err := a.Chart(ctx, Actor{UserID: "U1"}, g.ID, "C1")
@@ -160,10 +161,10 @@ func TestChartRefusals(t *testing.T) {
 		t.Errorf("an admin's chart to C7: %v", err)
 	}
 	_, err = a.Chart(ctx, Actor{UserID: "U2"}, g.ID, "C1")
-	if goalbot.ErrorCode(err) != goalbot.EFORBIDDEN || !strings.Contains(goalbot.ErrorMessage(err), "only members of <#C1>") {
+	if goalbot.ErrorCode(err) != goalbot.EFORBIDDEN || !strings.Contains(en.Error(err), "only members of <#C1>") {
 		t.Errorf("a non-member's chart to C1: %v", err)
 	}
-	if sv := Refuse(err).MessageIn(messages.For("sv")); !strings.Contains(sv, "bara medlemmar i <#C1>") || MessageIn(messages.For("sv"), err) != sv {
+	if sv := messages.For("sv").Message(Refuse(err).Message); !strings.Contains(sv, "bara medlemmar i <#C1>") {
 		t.Errorf("the refusal in Swedish: %q", sv)
 	}
 
@@ -171,14 +172,14 @@ func TestChartRefusals(t *testing.T) {
 		Duration: "custom", Start: "2026-06-01", End: "2026-06-30", Target: "10"})
 	ok(t, err)
 	_, err = a.Chart(ctx, Actor{UserID: "U1"}, later.ID, "")
-	if goalbot.ErrorCode(err) != goalbot.EINVALID || !strings.Contains(goalbot.ErrorMessage(err), "starts on 2026-06-01") {
+	if goalbot.ErrorCode(err) != goalbot.EINVALID || !strings.Contains(en.Error(err), "starts on 2026-06-01") {
 		t.Errorf("a goal not started: %v", err)
 	}
 	budget, err := a.CreateGoal(ctx, Actor{UserID: "U1"}, goalbot.Draft{Name: "Budget", Type: "ad_spend", Campaigns: []string{"cmp-1"},
 		Duration: "monthly", Target: "1000"})
 	ok(t, err)
 	_, err = a.Chart(ctx, Actor{UserID: "U1"}, budget.ID, "")
-	if goalbot.ErrorCode(err) != goalbot.EINVALID || !strings.Contains(goalbot.ErrorMessage(err), budget.ID+" is a budget") {
+	if goalbot.ErrorCode(err) != goalbot.EINVALID || !strings.Contains(en.Error(err), budget.ID+" is a budget") {
 		t.Errorf("a budget's chart: %v", err)
 	}
 	for _, c := range []struct {
@@ -197,7 +198,7 @@ func TestChartRefusals(t *testing.T) {
 		Duration: "custom", Start: "2026-01-01", End: "2026-01-31", Target: "10"})
 	ok(t, err)
 	_, err = a.Chart(ctx, Actor{UserID: "U1"}, ended.ID, "") // never measured: nothing to show
-	if goalbot.ErrorCode(err) != goalbot.EINVALID || !strings.Contains(goalbot.ErrorMessage(err), "/goal refresh "+ended.ID) {
+	if goalbot.ErrorCode(err) != goalbot.EINVALID || !strings.Contains(en.Error(err), "/goal refresh "+ended.ID) {
 		t.Errorf("an ended goal never measured: %v", err)
 	}
 	saveMeasurement(t, a, ended)
@@ -221,12 +222,12 @@ func TestChartRefusals(t *testing.T) {
 		r, refused := o.(Refusal)
 		switch {
 		case want == "" && refused:
-			t.Errorf("%s: refused %q", text, r.Message)
+			t.Errorf("%s: refused %q", text, en.Message(r.Message))
 		case want == "":
 			if c, isChart := o.(Charted); !isChart || c.Channel != "C1" {
 				t.Errorf("%s: %#v, want G1's chart for C1", text, o)
 			}
-		case !refused || !strings.Contains(r.Message, want):
+		case !refused || !strings.Contains(en.Message(r.Message), want):
 			t.Errorf("%s: %#v, want a refusal saying %q", text, o, want)
 		}
 	}
@@ -268,6 +269,7 @@ func TestCostChart(t *testing.T) {
 // TestSubscribeCharts: `chart:yes` makes a subscription carry charts; anything but
 // yes or no is refused, and `list` takes no chart key.
 func TestSubscribeCharts(t *testing.T) {
+	en := messages.English()
 	a := newTestApp(t)
 	s := run(t, a, "U1", "subscribe <#C1|growth> events:milestone,digest chart:yes").(Subscribed).Subscription
 	if !s.Charts || len(s.Events) != 2 {
@@ -281,8 +283,13 @@ func TestSubscribeCharts(t *testing.T) {
 		"list chart:yes":                     "chart",
 	} {
 		o, err := a.Execute(context.Background(), Actor{UserID: "U1"}, "C1", text)
-		if r, refused := o.(Refusal); err != nil || !refused || !strings.Contains(r.Message+fmt.Sprint(r.Problems), want) {
-			t.Errorf("%s: %#v, %v; want a refusal saying %q", text, o, err, want)
+		r, refused := o.(Refusal)
+		said := en.Message(r.Message)
+		for _, pr := range r.Problems {
+			said += " " + en.Problem(pr)
+		}
+		if err != nil || !refused || !strings.Contains(said, want) {
+			t.Errorf("%s: %#v, %v; want a refusal saying %q, it says %q", text, o, err, want, said)
 		}
 	}
 }
