@@ -87,25 +87,24 @@ func (v *V1) handleHistory(w http.ResponseWriter, r *http.Request) error {
 func historyQuery(r *http.Request) (commands.HistoryQuery, error) {
 	lang := r.Header.Get("Accept-Language")
 	q := commands.HistoryQuery{AllPeriods: true, ChangeLimit: 100, Lang: lang}
-	say := messages.For(lang)
 	var p goalbot.Problems
 	keys := slices.Sorted(maps.Keys(r.URL.Query()))
 	for _, k := range keys {
 		if !slices.Contains(historyKeys, k) {
-			p.Add(k, "%s", say.T("history.error.api_param", messages.Args{"Key": k}))
+			p.Add(k, "history.error.api_param", messages.Args{"Key": k})
 		}
 	}
 	if s := r.URL.Query().Get("changes_limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || n > commands.MaxChangeLimit {
-			p.Add("changes_limit", "%s", say.T("history.error.api_limit", messages.Args{"Most": commands.MaxChangeLimit}))
+			p.Add("changes_limit", "history.error.api_limit", messages.Args{"Most": commands.MaxChangeLimit})
 		}
 		q.ChangeLimit = n
 	}
 	if s := r.URL.Query().Get("changes_cursor"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 0 {
-			p.Add("changes_cursor", "%s", say.T("history.error.api_cursor"))
+			p.Add("changes_cursor", "history.error.api_cursor", nil)
 		}
 		q.ChangeSkip = n
 	}

@@ -8,7 +8,7 @@ import (
 
 // Handler acts on an envelope that has already been acked, and answers through the
 // request (Reply) or the Web API. An error it returns is logged and shown to the
-// user in one place (see UnavailableText and goalbot.ErrorMessage).
+// user in one place (see UnavailableText and messages.Printer.Error).
 type Handler func(ctx context.Context, r *Request) error
 
 // AckHandler computes the payload of an envelope's ack: a view_submission's

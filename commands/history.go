@@ -111,14 +111,13 @@ func (a *App) GoalHistory(ctx context.Context, id string, q HistoryQuery) (Histo
 		limit = ChangesPerPage
 	}
 	limit = min(limit, MaxChangeLimit)
-	p := messages.For(q.Lang)
 	h, err := a.Store.GoalHistory(ctx, id, skip, limit, nil)
 	if err != nil {
-		return History{}, a.goneOr(ctx, p, id, err)
+		return History{}, a.goneOr(ctx, id, err)
 	}
 	if !h.Deleted && (h.Measurement == nil || outdated(h.Goal, h.Measurement)) && a.measureNow(ctx, h.Goal) {
 		if h, err = a.Store.GoalHistory(ctx, id, skip, limit, nil); err != nil {
-			return History{}, a.goneOr(ctx, p, id, err)
+			return History{}, a.goneOr(ctx, id, err)
 		}
 	}
 	m := h.Measurement
@@ -130,7 +129,7 @@ func (a *App) GoalHistory(ctx context.Context, id string, q HistoryQuery) (Histo
 	if m != nil {
 		out.MeasuredAt = m.At
 	}
-	if err := a.historyDeleted(ctx, p, id, h, &out); err != nil {
+	if err := a.historyDeleted(ctx, id, h, &out); err != nil {
 		return History{}, err
 	}
 	out.ChangeLog = h.Changes
@@ -146,7 +145,7 @@ func (a *App) GoalHistory(ctx context.Context, id string, q HistoryQuery) (Histo
 
 // historyDeleted sets out.Deleted from h, the history of a deleted goal (its newest
 // change is the delete; read apart when the page asked for starts later).
-func (a *App) historyDeleted(ctx context.Context, p *messages.Printer, id string, h *goalbot.GoalHistory, out *History) error {
+func (a *App) historyDeleted(ctx context.Context, id string, h *goalbot.GoalHistory, out *History) error {
 	if !h.Deleted {
 		return nil
 	}
@@ -154,7 +153,7 @@ func (a *App) historyDeleted(ctx context.Context, p *messages.Printer, id string
 	if out.ChangeSkip > 0 {
 		first, err := a.Store.GoalHistory(ctx, id, 0, 1, nil)
 		if err != nil {
-			return a.goneOr(ctx, p, id, err)
+			return a.goneOr(ctx, id, err)
 		}
 		latest = first.Changes
 	}
@@ -174,8 +173,7 @@ func (a *App) historyDeleted(ctx context.Context, p *messages.Printer, id string
 func (a *App) historyPeriods(ctx context.Context, g *goalbot.Goal, m *goalbot.Measurement, q HistoryQuery, out *History) error {
 	ps := g.Periods()
 	out.PeriodCount = len(ps)
-	p := messages.For(q.Lang)
-	detail, err := detailPeriod(p, g, ps, m, q.Period, a.now())
+	detail, err := detailPeriod(g, ps, m, q.Period, a.now())
 	if err != nil {
 		return err
 	}
@@ -206,7 +204,7 @@ func (a *App) historyPeriods(ctx context.Context, g *goalbot.Goal, m *goalbot.Me
 	}
 	kept, err := a.Store.GoalHistory(ctx, g.ID, 0, 0, starts)
 	if err != nil {
-		return a.goneOr(ctx, p, g.ID, err)
+		return a.goneOr(ctx, g.ID, err)
 	}
 	for i := range out.Periods {
 		if cs, ok := kept.Campaigns[out.Periods[i].Start]; ok && out.Periods[i].State == PeriodSettled {
@@ -239,7 +237,7 @@ func periodState(p HistoryPeriod, i int, m *goalbot.Measurement, today goalbot.D
 // detailPeriod returns the index of the period of ps whose campaigns to show: the
 // one holding day when given (refused when no period does), else the running one,
 // else the latest that has ended, else the first; -1 for a goal without periods.
-func detailPeriod(p *messages.Printer, g *goalbot.Goal, ps []goalbot.Period, m *goalbot.Measurement, day goalbot.Date, now time.Time) (int, error) {
+func detailPeriod(g *goalbot.Goal, ps []goalbot.Period, m *goalbot.Measurement, day goalbot.Date, now time.Time) (int, error) {
 	if len(ps) == 0 {
 		return -1, nil
 	}
@@ -249,7 +247,7 @@ func detailPeriod(p *messages.Printer, g *goalbot.Goal, ps []goalbot.Period, m *
 				return i, nil
 			}
 		}
-		return -1, historyError(p, goalbot.EINVALID, "history.error.period_outside", messages.Args{
+		return -1, goalbot.NewError(goalbot.EINVALID, "history.error.period_outside", messages.Args{
 			"Date": day.String(), "Goal": g.ID, "First": g.Start.String(), "Last": g.End.String()})
 	}
 	if m != nil && m.Current >= 0 && m.Current < len(ps) {
@@ -259,10 +257,10 @@ func detailPeriod(p *messages.Printer, g *goalbot.Goal, ps []goalbot.Period, m *
 	return min(max(i, 0), len(ps)-1), nil
 }
 
-// goneOr returns err, or, when err says that goal id is not found, an error in p's
-// language that says so, or, when the id was issued (ids are never reused), that
+// goneOr returns err, or, when err says that goal id is not found, an error that
+// says so, or, when the id was issued (ids are never reused), that
 // the goal was deleted longer ago than goalbot.RestoreWindow and is gone.
-func (a *App) goneOr(ctx context.Context, p *messages.Printer, id string, err error) error {
+func (a *App) goneOr(ctx context.Context, id string, err error) error {
 	if goalbot.ErrorCode(err) != goalbot.ENOTFOUND {
 		return err
 	}
@@ -271,15 +269,9 @@ func (a *App) goneOr(ctx context.Context, p *messages.Printer, id string, err er
 		return fmt.Errorf("look up goal %s: %w", id, ierr)
 	}
 	if !issued {
-		return historyError(p, goalbot.ENOTFOUND, "history.error.no_goal", messages.Args{"Goal": id})
+		return goalbot.NewError(goalbot.ENOTFOUND, "history.error.no_goal", messages.Args{"Goal": id})
 	}
-	return historyError(p, goalbot.ENOTFOUND, "history.error.gone", messages.Args{"Goal": id, "Days": restoreDays()})
-}
-
-// historyError is a refusal of the history use cases: message id of the history
-// catalog in p's language (the reader's).
-func historyError(p *messages.Printer, code, id string, args messages.Args) error {
-	return goalbot.Errorf(code, "%s", p.T(id, args))
+	return goalbot.NewError(goalbot.ENOTFOUND, "history.error.gone", messages.Args{"Goal": id, "Days": restoreDays()})
 }
 
 // historyKeys are the keys `/goal history` takes.
@@ -292,26 +284,25 @@ func (a *App) historyCommand(ctx context.Context, actor Actor, c Command) (Outco
 		return nil, err
 	}
 	q := HistoryQuery{Lang: actor.Lang}
-	w := messages.For(actor.Lang)
 	var p goalbot.Problems
 	for _, kv := range c.Pairs {
 		switch key, val := kv[0], kv[1]; key {
 		case "period":
 			d, err := goalbot.ParseDate(val)
 			if err != nil {
-				p.Add("period", "%s", w.T("history.error.period_date", messages.Args{"Value": val}))
+				p.Add("period", "history.error.period_date", messages.Args{"Value": val})
 				continue
 			}
 			q.Period = d
 		case "changes":
 			n, err := strconv.Atoi(val)
 			if err != nil || n < 1 {
-				p.Add("changes", "%s", w.T("history.error.changes_page", messages.Args{"Value": val}))
+				p.Add("changes", "history.error.changes_page", messages.Args{"Value": val})
 				continue
 			}
 			q.ChangeSkip = (n - 1) * ChangesPerPage
 		default:
-			p.Add(key, "%s", w.T("history.error.unknown_key", messages.Args{"Keys": strings.Join(historyKeys, ", ")}))
+			p.Add(key, "history.error.unknown_key", messages.Args{"Keys": strings.Join(historyKeys, ", ")})
 		}
 	}
 	if err := p.Err(); err != nil {
@@ -323,7 +314,7 @@ func (a *App) historyCommand(ctx context.Context, actor Actor, c Command) (Outco
 // restoreCommand is `/goal restore ID`.
 func (a *App) restoreCommand(ctx context.Context, actor Actor, c Command) (Outcome, error) {
 	if len(c.Pairs) > 0 {
-		return nil, historyError(messages.For(actor.Lang), goalbot.EINVALID, "history.error.restore_takes_id", nil)
+		return nil, goalbot.NewError(goalbot.EINVALID, "history.error.restore_takes_id", nil)
 	}
 	id, err := c.OneGoalID()
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/alicebob/miniredis/v2"
 	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/commands"
+	"github.com/goalbot/goalbot/messages"
 	"github.com/goalbot/goalbot/store"
 	"github.com/redis/go-redis/v9"
 )
@@ -73,7 +74,7 @@ func TestHistoryRecordsEveryChange(t *testing.T) {
 	ok(t, err)
 	_, err = a.RestoreGoal(ctx, commands.Actor{UserID: "UOTHER"}, g.ID)
 	mustCode(t, err, goalbot.EFORBIDDEN)
-	if msg := goalbot.ErrorMessage(err); !strings.Contains(msg, "can restore it") || !strings.Contains(msg, "only the creator of G1") {
+	if msg := messages.English().Error(err); !strings.Contains(msg, "can restore it") || !strings.Contains(msg, "only the creator of G1") {
 		t.Errorf("refusal %q does not say who may restore", msg)
 	}
 	if _, err := a.GetGoal(ctx, g.ID); goalbot.ErrorCode(err) != goalbot.ENOTFOUND {
@@ -123,7 +124,7 @@ func TestRestoreWindow(t *testing.T) {
 	ok(t, clock.Set(now.Add(goalbot.RestoreWindow)))
 	_, err = a.RestoreGoal(ctx, creator, g2.ID)
 	mustCode(t, err, goalbot.EINVALID)
-	if msg := goalbot.ErrorMessage(err); !strings.Contains(msg, "G2 was deleted on 2026-11-28, more than 30 days ago, so it can no longer be restored") {
+	if msg := messages.English().Error(err); !strings.Contains(msg, "G2 was deleted on 2026-11-28, more than 30 days ago, so it can no longer be restored") {
 		t.Errorf("too late: %q", msg)
 	}
 	h := history(t, a, g2.ID, commands.HistoryQuery{})
@@ -134,13 +135,13 @@ func TestRestoreWindow(t *testing.T) {
 	m.FastForward(goalbot.RestoreWindow + time.Second) // the store lets it go
 	for _, err := range []error{restoreErr(a, creator, g2.ID), historyErr(a, g2.ID)} {
 		mustCode(t, err, goalbot.ENOTFOUND)
-		if msg := goalbot.ErrorMessage(err); !strings.Contains(msg, "G2 was deleted more than 30 days ago and is gone") {
+		if msg := messages.English().Error(err); !strings.Contains(msg, "G2 was deleted more than 30 days ago and is gone") {
 			t.Errorf("gone: %q", msg)
 		}
 	}
 	for _, err := range []error{restoreErr(a, creator, "G9"), historyErr(a, "G9")} {
 		mustCode(t, err, goalbot.ENOTFOUND)
-		if msg := goalbot.ErrorMessage(err); !strings.Contains(msg, "there is no goal G9") {
+		if msg := messages.English().Error(err); !strings.Contains(msg, "there is no goal G9") {
 			t.Errorf("never issued: %q", msg)
 		}
 	}
@@ -260,9 +261,10 @@ func TestHistoryCommand(t *testing.T) {
 			t.Errorf("%s: answered %#v", text, o)
 			continue
 		}
-		all := r.Message
+		en := messages.English()
+		all := en.Message(r.Message)
 		for _, p := range r.Problems {
-			all += " " + p.Message
+			all += " " + en.Problem(p)
 		}
 		if !strings.Contains(all, want) {
 			t.Errorf("%s: refusal %q, want %q", text, all, want)

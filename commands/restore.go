@@ -24,13 +24,12 @@ func (r Restored) Changes() Changes { return Changes{Goals: []string{r.Goal.ID}}
 // goalbot.RestoreWindow of the delete. Its alerts that fired before are not sent
 // again. The goal is measured before RestoreGoal returns, within the measure budget.
 func (a *App) RestoreGoal(ctx context.Context, actor Actor, id string) (Restored, error) {
-	p := messages.For(actor.Lang)
 	h, err := a.Store.GoalHistory(ctx, id, 0, 1, nil)
 	if err != nil {
-		return Restored{}, a.goneOr(ctx, p, id, err)
+		return Restored{}, a.goneOr(ctx, id, err)
 	}
 	if !h.Deleted {
-		return Restored{}, historyError(p, goalbot.EINVALID, "history.error.not_deleted", messages.Args{"Goal": id})
+		return Restored{}, goalbot.NewError(goalbot.EINVALID, "history.error.not_deleted", messages.Args{"Goal": id})
 	}
 	del := goalbot.Change{Kind: goalbot.ChangeDeleted}
 	if len(h.Changes) > 0 && h.Changes[0].Kind == goalbot.ChangeDeleted {
@@ -38,18 +37,18 @@ func (a *App) RestoreGoal(ctx context.Context, actor Actor, id string) (Restored
 	}
 	now := a.now()
 	if !del.At.IsZero() && !now.Before(goalbot.RestoreBy(del.At)) {
-		return Restored{}, historyError(p, goalbot.EINVALID, "history.error.too_late", messages.Args{
+		return Restored{}, goalbot.NewError(goalbot.EINVALID, "history.error.too_late", messages.Args{
 			"Goal": id, "Deleted": del.At.In(h.Goal.Location()).Format("2006-01-02"),
 			"Days": restoreDays()})
 	}
 	if err := a.mayManage(ctx, actor, h.Goal); err != nil {
 		if goalbot.ErrorCode(err) == goalbot.EFORBIDDEN {
-			return Restored{}, historyError(p, goalbot.EFORBIDDEN, "history.error.restore_forbidden", messages.Args{"Goal": id})
+			return Restored{}, goalbot.NewError(goalbot.EFORBIDDEN, "history.error.restore_forbidden", messages.Args{"Goal": id})
 		}
 		return Restored{}, err
 	}
 	if err := a.Store.RestoreGoal(ctx, id, goalbot.Change{At: now.UTC(), By: actor.UserID}); err != nil {
-		return Restored{}, fmt.Errorf("restore goal %s: %w", id, a.goneOr(ctx, p, id, err))
+		return Restored{}, fmt.Errorf("restore goal %s: %w", id, a.goneOr(ctx, id, err))
 	}
 	a.measureNow(ctx, h.Goal)
 	return Restored{Goal: h.Goal, Deleted: del}, nil

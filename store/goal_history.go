@@ -141,7 +141,7 @@ func (r *Redis) RestoreGoal(ctx context.Context, id string, c goalbot.Change) er
 	case 0:
 		return fmt.Errorf("restore goal: %w", notFound("deleted goal", id))
 	case 2:
-		return goalbot.Errorf(goalbot.ECONFLICT, "%s is not deleted: there is nothing to restore", id)
+		return goalbot.NewError(goalbot.ECONFLICT, "history.error.not_deleted", goalbot.Args{"Goal": id})
 	}
 	return nil
 }
