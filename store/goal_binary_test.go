@@ -156,18 +156,23 @@ func measured() goalbot.Measurement {
 		Periods:     []goalbot.PeriodFigures{period(1, true, p(75)), period(2, false, p(42.25)), period(3, false, nil)}}
 }
 
+// measuredAsKept is measured() as the store keeps it: per-campaign figures for the
+// current period alone (the settled sum stands for the settled ones').
+func measuredAsKept() goalbot.Measurement {
+	m := measured()
+	for i := range m.Periods {
+		if i != m.Current {
+			m.Periods[i].Campaigns = nil
+		}
+	}
+	return m
+}
+
 func TestMeasurementRoundTrip(t *testing.T) {
 	m := measured()
 	got, err := decodeMeasurement("G3", string(encodeMeasurement(&m)))
 	ok(t, err)
-	// Per-campaign figures are kept for the current period alone (the settled sum
-	// stands for the settled ones').
-	want := measured()
-	for i := range want.Periods {
-		if i != want.Current {
-			want.Periods[i].Campaigns = nil
-		}
-	}
+	want := measuredAsKept()
 	if !reflect.DeepEqual(got, &want) {
 		t.Fatalf("round trip:\n got %+v\nwant %+v", got, &want)
 	}
@@ -211,12 +216,7 @@ func TestMeasurementReadsFormatWithoutBudget(t *testing.T) {
 	enc := encodeMeasurementAs(&m, measurementFormatNoBudget)
 	got, err := decodeMeasurement("G3", string(enc))
 	ok(t, err)
-	want := measured()
-	for i := range want.Periods {
-		if i != want.Current {
-			want.Periods[i].Campaigns = nil
-		}
-	}
+	want := measuredAsKept()
 	if !reflect.DeepEqual(got, &want) {
 		t.Fatalf("format 3 read as\n%+v\nwant\n%+v", got, &want)
 	}
