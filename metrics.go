@@ -189,3 +189,29 @@ type CampaignRange struct {
 	Campaign string
 	From, To Date
 }
+
+// Quantity is what goal g counts in totals t (a day's, or a period's): its
+// conversions, contacts in its stage or first form submissions; for a cost goal or a
+// budget, its spend.
+func (g *Goal) Quantity(t Totals) Micro {
+	switch g.Type {
+	case NetworkConversions:
+		return t.Conversions
+	case ContactsInStage:
+		return Units(t.ContactsIn(g.Stage))
+	case FirstFormSubmissions:
+		return Units(t.FirstFormSubmissions)
+	}
+	return t.Spend
+}
+
+// DaysRange is some campaigns' days from From to To, both included: what a goal's
+// chart and outlook read day by day (their totals summed over the campaigns).
+type DaysRange struct {
+	Campaigns []string
+	From, To  Date
+}
+
+// MaxRangeDays bounds the days of one DaysRange: the longest period a chart draws
+// (five years) and the ProfileDays before it.
+const MaxRangeDays = 5*366 + 1 + ProfileDays

@@ -20,6 +20,9 @@ type Subscription struct {
 	// Failure records why alerts to the channel can no longer be delivered (archived,
 	// bot removed), empty while it works.
 	Failure string `json:"failure,omitempty"`
+	// Charts: milestone alerts and digests carry the goals' charts, threaded under
+	// them (`chart:yes`).
+	Charts bool `json:"charts,omitempty"`
 }
 
 // DefaultSubscriptionEvents are the events a subscription gets when none are asked for.

@@ -50,6 +50,7 @@ func (v *V1) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /v1/goals", v.api(v.handleListGoals, short))
 	mux.HandleFunc("POST /v1/goals", v.api(v.handleCreateGoal, short))
 	mux.HandleFunc("GET /v1/goals/{id}", v.api(v.handleGetGoal, short))
+	mux.HandleFunc("GET /v1/goals/{id}/chart.png", v.api(v.handleGoalChart, short))
 	mux.HandleFunc("PATCH /v1/goals/{id}", v.api(v.handlePatchGoal, short))
 	mux.HandleFunc("DELETE /v1/goals/{id}", v.api(v.handleDeleteGoal, short))
 	mux.HandleFunc("GET /v1/goals/{id}/history", v.api(v.handleHistory, short))

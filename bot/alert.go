@@ -3,6 +3,7 @@ package bot
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -52,7 +53,11 @@ func RenderAlerted(p *messages.Printer, n commands.Alerted) AlertMessage {
 	case a.Event == goalbot.EventDigest:
 		return RenderDigest(p, a, n.Goals)
 	}
-	return RenderAlert(p, a, n.Goal)
+	m := RenderAlert(p, a, n.Goal)
+	if n.Outlook != nil && n.Goal != nil { // at risk: what reaching the target takes now
+		m.Blocks = slices.Insert(m.Blocks, len(m.Blocks)-1, slack.Block(section(commands.OutlookText(p, n.Goal, *n.Outlook))))
+	}
+	return m
 }
 
 // RenderAlert renders alert a of goal g in p's language; g is nil when the goal could

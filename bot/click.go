@@ -13,7 +13,7 @@ import (
 )
 
 // ClickActions are the buttons of /goal's replies that GoalClick answers.
-var ClickActions = []string{ActionShow, ActionEdit, ActionDelete, ActionDeleteConfirm,
+var ClickActions = []string{ActionShow, ActionChart, ActionEdit, ActionDelete, ActionDeleteConfirm,
 	ActionDeleteCancel, ActionListMore, ActionFilterRemove}
 
 // GoalClick answers the buttons of /goal's replies (ClickActions; an action_id's
@@ -35,6 +35,8 @@ func click(ctx context.Context, app Commander, actor commands.Actor, actionID, v
 	switch ActionBase(actionID) {
 	case ActionShow:
 		return app.Show(ctx, value)
+	case ActionChart:
+		return app.Chart(ctx, actor, value, "")
 	case ActionEdit:
 		return app.OpenEdit(ctx, actor, value)
 	case ActionDelete:

@@ -17,6 +17,7 @@ const CommandGoal = "/goal"
 type Commander interface {
 	Execute(ctx context.Context, actor commands.Actor, channel, text string) (commands.Outcome, error)
 	Show(ctx context.Context, id string) (commands.Shown, error)
+	Chart(ctx context.Context, actor commands.Actor, id, channel string) (commands.Charted, error)
 	OpenEdit(ctx context.Context, actor commands.Actor, id string) (commands.EditForm, error)
 	AskDelete(ctx context.Context, actor commands.Actor, ids []string) (commands.DeleteAsked, error)
 	ConfirmDelete(ctx context.Context, actor commands.Actor, ids []string) (commands.Deleted, error)
@@ -57,6 +58,9 @@ func respond(ctx context.Context, r *Request, o commands.Outcome, err error, rep
 // answer shows an outcome where the request came from: a form opens, a message
 // answers (replacing the one clicked when replace).
 func answer(ctx context.Context, r *Request, o commands.Outcome, replace bool) error {
+	if c, ok := o.(commands.Charted); ok {
+		return answerChart(ctx, r, c)
+	}
 	if r.inView() { // a click on the Home tab or in a modal
 		return answerInView(ctx, r, o)
 	}

@@ -105,6 +105,10 @@ func (fakeCommander) Show(_ context.Context, id string) (commands.Shown, error) 
 	return commands.Shown{}, asked("show", id)
 }
 
+func (fakeCommander) Chart(_ context.Context, actor commands.Actor, id, channel string) (commands.Charted, error) {
+	return commands.Charted{}, asked("chart", id, channel, "as", actor.UserID)
+}
+
 func (fakeCommander) OpenEdit(_ context.Context, actor commands.Actor, id string) (commands.EditForm, error) {
 	return commands.EditForm{}, asked("edit", id, "as", actor.UserID)
 }

@@ -23,7 +23,7 @@ func TestHelpInTheReadersLanguage(t *testing.T) {
 			t.Errorf("Swedish help lacks %q:\n%s", want, sv)
 		}
 	}
-	if m := helpMessage(messages.For("sv")); !strings.HasPrefix(m.Text, "goalbot hjälp: /goal skapa, lista, visa, ändra") {
+	if m := helpMessage(messages.For("sv")); !strings.HasPrefix(m.Text, "goalbot hjälp: /goal skapa, lista, visa, diagram, ändra") {
 		t.Errorf("Swedish help's text %q", m.Text)
 	}
 	en := checkMessage(t, "help en", helpMessage(messages.English()))

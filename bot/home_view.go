@@ -16,7 +16,7 @@ import (
 const (
 	// HomeGroupGoals is how many goals one status group shows at most (fewer when the
 	// groups together would pass Slack's 100 blocks).
-	HomeGroupGoals = 10
+	HomeGroupGoals = commands.HomeGroupGoals
 	// blocksPerGoal: a goal is a section and a row of buttons.
 	blocksPerGoal = 2
 )
@@ -119,7 +119,7 @@ func HomeView(p *messages.Printer, h commands.Home) slack.HomeTabViewRequest {
 		// The group's title is one of the home.group. messages.
 		blocks = append(blocks, header(p.T(g.title)+" ("+p.Int(int64(len(g.goals)))+")"))
 		for _, v := range g.goals[:shares[i]] {
-			blocks = append(blocks, section(homeLine(p, v, h.User)), goalButtons(p, v.Goal.ID, h.Manage[v.Goal.ID]))
+			blocks = append(blocks, section(homeLine(p, v, h.User, h.Outlooks)), homeButtons(p, v, h.Manage[v.Goal.ID]))
 		}
 		if more := len(g.goals) - shares[i]; more > 0 {
 			blocks = append(blocks, contextBlock(p.T("home.more", messages.Args{"Count": p.Int(int64(more)), "Filter": g.list})))
@@ -151,12 +151,16 @@ func homeIntro(p *messages.Printer, h commands.Home) string {
 	return intro + " · " + p.T("home.updated", messages.Args{"When": commands.When(h.At, loc)})
 }
 
-// homeLine is one goal on the Home tab: id and name, headline progress and pace,
-// type, range, and who created it when it is not the viewer.
-func homeLine(p *messages.Printer, v commands.GoalView, viewer string) string {
+// homeLine is one goal on the Home tab: id and name, headline progress and pace (or,
+// with an outlook among outlooks, the pace with its ratio, where the period is
+// heading and what reaching its target takes), type, range, and who created it when
+// it is not the viewer.
+func homeLine(p *messages.Printer, v commands.GoalView, viewer string, outlooks map[string]goalbot.Outlook) string {
 	g := v.Goal
 	progress := []string{v.ProgressBar(p)}
-	if v.Measurement != nil && v.Status == goalbot.InProgress {
+	if o, ok := outlooks[g.ID]; ok {
+		progress = append(progress, commands.OutlookText(p, g, o))
+	} else if v.Measurement != nil && v.Status == goalbot.InProgress {
 		if pace := p.Pace(v.Measurement.Pace); pace != "" {
 			progress = append(progress, pace)
 		}
@@ -169,4 +173,14 @@ func homeLine(p *messages.Printer, v commands.GoalView, viewer string) string {
 		about = append(about, p.T("home.by", messages.Args{"Creator": g.Creator}))
 	}
 	return fmt.Sprintf("*%s · %s*\n%s\n%s", g.ID, Escape(g.Name), strings.Join(progress, " · "), strings.Join(about, " · "))
+}
+
+// homeButtons are a goal's buttons on the Home tab: those of a list row, with Chart
+// after Show when the goal has a chart (commands.HasChart).
+func homeButtons(p *messages.Printer, v commands.GoalView, manage bool) *slack.ActionBlock {
+	b := goalButtons(p, v.Goal.ID, manage)
+	if commands.HasChart(v) {
+		b.Elements.ElementSet = slices.Insert(b.Elements.ElementSet, 1, slack.BlockElement(chartButton(p, v.Goal.ID)))
+	}
+	return b
 }

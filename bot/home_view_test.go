@@ -114,10 +114,10 @@ func TestHomeViewGroupsByStatus(t *testing.T) {
 	if got := homeHeaders(v); !slices.Equal(got, want) {
 		t.Errorf("headers %q, want %q", got, want)
 	}
-	wantButtons := []string{"goal_new=", "goal_filter=",
-		"goal_show=G2", "goal_edit=G2", "goal_delete=G2",
-		"goal_show=G1", "goal_edit=G1", "goal_delete=G1",
-		"goal_show=G3", "goal_show=G4", "goal_show=G5"}
+	wantButtons := []string{"goal_new=", "goal_filter=", // a goal not started has no chart yet
+		"goal_show=G2", "goal_chart=G2", "goal_edit=G2", "goal_delete=G2",
+		"goal_show=G1", "goal_chart=G1", "goal_edit=G1", "goal_delete=G1",
+		"goal_show=G3", "goal_show=G4", "goal_chart=G4", "goal_show=G5", "goal_chart=G5"}
 	if got := tabButtons(v); !slices.Equal(got, wantButtons) {
 		t.Errorf("buttons %q,\nwant %q", got, wantButtons)
 	}

@@ -32,6 +32,11 @@ type Notifier struct {
 	// and the default language of channels whose subscription names none (English
 	// when nil).
 	Locales *Locales
+	// App loads alerts with what they show now (an at_risk alert's outlook) and the
+	// charts that milestone alerts and digests carry to the channels of subscriptions
+	// that ask for them (chart:yes), in the alert's language; nil loads alerts from
+	// Store and posts no charts.
+	App AlertApp
 	// Refused, when set, is told of a delivery that failed because Slack refused
 	// the bot token (Bot.TokenRefused), so that a token revoked while goalbot runs is
 	// noticed too.
@@ -69,13 +74,24 @@ func (n *Notifier) Notify(ctx context.Context, a goalbot.Alert) (err error) {
 	if err != nil {
 		return err
 	}
-	return n.post(ctx, channel, msg.options(), true)
+	ts, err := n.post(ctx, channel, msg.options(), true)
+	if err != nil {
+		return err
+	}
+	n.postCharts(ctx, p, a, channel, ts)
+	return nil
 }
 
 // render loads what alert a shows (the goal, or the goals a digest or a group of stale
 // goals names) and renders it.
 func (n *Notifier) render(ctx context.Context, p *messages.Printer, a goalbot.Alert) (AlertMessage, error) {
-	alerted, err := commands.LoadAlert(ctx, n.Store, a)
+	load := func(ctx context.Context, a goalbot.Alert) (commands.Alerted, error) {
+		return commands.LoadAlert(ctx, n.Store, a)
+	}
+	if n.App != nil {
+		load = n.App.LoadAlert
+	}
+	alerted, err := load(ctx, a)
 	if err != nil {
 		return AlertMessage{}, err
 	}
@@ -129,12 +145,12 @@ func (n *Notifier) channel(ctx context.Context, recipient string) (string, error
 	return ch.ID, nil
 }
 
-// post posts to channel. On not_in_channel it joins the channel once (a public one;
-// a private one refuses) and posts again.
-func (n *Notifier) post(ctx context.Context, channel string, opts []slack.MsgOption, mayJoin bool) error {
-	_, _, err := n.Slack.PostMessageContext(ctx, channel, opts...)
+// post posts to channel and returns the message's ts. On not_in_channel it joins the
+// channel once (a public one; a private one refuses) and posts again.
+func (n *Notifier) post(ctx context.Context, channel string, opts []slack.MsgOption, mayJoin bool) (string, error) {
+	_, ts, err := n.Slack.PostMessageContext(ctx, channel, opts...)
 	if slackCode(err) != "not_in_channel" || !mayJoin {
-		return deliveryError(err, "post to "+channel)
+		return ts, deliveryError(err, "post to "+channel)
 	}
 	_, _, _, jerr := n.Slack.JoinConversationContext(ctx, channel)
 	switch {
@@ -144,9 +160,9 @@ func (n *Notifier) post(ctx context.Context, channel string, opts []slack.MsgOpt
 	case permanentCodes[slackCode(jerr)]:
 		// A private channel (method_not_supported_for_channel_type), or one the bot
 		// cannot see: only a member can invite the bot.
-		return &goalbot.PermanentError{Reason: "not_in_channel", Err: fmt.Errorf("post to %s: %w; join: %w", channel, err, jerr)}
+		return "", &goalbot.PermanentError{Reason: "not_in_channel", Err: fmt.Errorf("post to %s: %w; join: %w", channel, err, jerr)}
 	}
-	return deliveryError(jerr, "join "+channel)
+	return "", deliveryError(jerr, "join "+channel)
 }
 
 // Undeliverable tells the creator of the subscription behind alert a, by direct
@@ -169,7 +185,8 @@ func (n *Notifier) Undeliverable(ctx context.Context, a goalbot.Alert, reason st
 		return err
 	}
 	text := UndeliverableText(n.Locales.Printer(ctx, sub.Creator, WebTimeout), sub, reason)
-	return n.post(ctx, channel, []slack.MsgOption{slack.MsgOptionText(text, false)}, false)
+	_, err = n.post(ctx, channel, []slack.MsgOption{slack.MsgOptionText(text, false)}, false)
+	return err
 }
 
 // UndeliverableText explains to a subscriber, in p's language, why sub's channel gets

@@ -33,6 +33,9 @@ func showMessage(p *messages.Printer, s commands.Shown) Message {
 		if rows := campaignRows(p, s); rows != "" {
 			blocks = append(blocks, section(rows))
 		}
+		if s.Outlook != nil {
+			blocks = append(blocks, section(commands.OutlookText(p, g, *s.Outlook)))
+		}
 		if ms := milestones(p, s); ms != "" {
 			blocks = append(blocks, section("*"+p.T("slack.show.milestones")+"*\n"+ms))
 		}
@@ -44,8 +47,11 @@ func showMessage(p *messages.Printer, s commands.Shown) Message {
 		about = append(about, p.T("slack.show.team", messages.Args{"Team": Escape(g.Team)}))
 	}
 	about = append(about, p.T("slack.show.notifies", messages.Args{"Events": p.Events(g.Notifications)}))
-	blocks = append(blocks, contextBlock(strings.Join(about, " · ")),
-		slack.NewActionBlock("", button(ActionEdit, p.T("slack.button.edit"), g.ID), dangerButton(ActionDelete, p.T("slack.button.delete"), g.ID)))
+	buttons := []slack.BlockElement{button(ActionEdit, p.T("slack.button.edit"), g.ID), dangerButton(ActionDelete, p.T("slack.button.delete"), g.ID)}
+	if commands.HasChart(v) {
+		buttons = append([]slack.BlockElement{chartButton(p, g.ID)}, buttons...)
+	}
+	blocks = append(blocks, contextBlock(strings.Join(about, " · ")), slack.NewActionBlock("", buttons...))
 	text := p.T("slack.show.text", messages.Args{"ID": g.ID, "Name": Escape(g.Name), "Status": p.Status(v.Status), "Percent": p.Percent(v.Headline())})
 	return Message{Text: text, Blocks: blocks}
 }

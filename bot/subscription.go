@@ -63,6 +63,9 @@ func subscriptionLine(p *messages.Printer, s *goalbot.Subscription) string {
 	if s.Lang != "" {
 		line += " · " + p.T("slack.subscriptions.lang", messages.Args{"Language": p.LanguageName(s.Lang)})
 	}
+	if s.Charts {
+		line += " · " + p.T("charts.subscription")
+	}
 	if s.Failure != "" {
 		line += " " + p.T("slack.subscriptions.failure", messages.Args{"Failure": EscapeWithin(s.Failure, maxFilterShown)})
 	}

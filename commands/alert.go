@@ -17,6 +17,9 @@ type Alerted struct {
 	Goal  *goalbot.Goal
 	// Goals are a digest's or a stale group's goals, in the alert's order.
 	Goals []AlertGoal
+	// Outlook is an at_risk alert's outlook: where the period is heading and what
+	// reaching its target takes now (nil when the goal has none).
+	Outlook *goalbot.Outlook
 }
 
 // AlertGoal is one goal an alert names, as loaded when it is delivered.
@@ -93,4 +96,21 @@ func namedGoals(ids []string, gs []*goalbot.Goal) []AlertGoal {
 		out[i] = AlertGoal{ID: id, Name: names[id]}
 	}
 	return out
+}
+
+// LoadAlert is the package's LoadAlert on the app's store, with an at_risk alert's
+// outlook as it is now.
+func (a *App) LoadAlert(ctx context.Context, al goalbot.Alert) (Alerted, error) {
+	out, err := LoadAlert(ctx, a.Store, al)
+	if err != nil || al.Event != goalbot.EventAtRisk || out.Goal == nil {
+		return out, err
+	}
+	views, err := a.views(ctx, []*goalbot.Goal{out.Goal})
+	if err != nil {
+		return Alerted{}, fmt.Errorf("load goal %s of alert %s: %w", out.Goal.ID, al.Key, err)
+	}
+	if out.Outlook, err = a.outlookOf(ctx, views[0]); err != nil {
+		return Alerted{}, fmt.Errorf("load alert %s: %w", al.Key, err)
+	}
+	return out, nil
 }

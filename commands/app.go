@@ -28,6 +28,8 @@ type Store interface {
 	GoalIssued(ctx context.Context, id string) (bool, error)
 	ListGoals(ctx context.Context, f goalbot.Filter, now time.Time, cursor string, limit int) ([]*goalbot.Goal, string, error)
 	Measurements(ctx context.Context, ids []string) (map[string]*goalbot.Measurement, error)
+	// DailyTotals reads campaigns' totals day by day (a goal's chart and outlook).
+	DailyTotals(ctx context.Context, qs []goalbot.DaysRange) ([][]goalbot.Totals, error)
 	Campaigns(ctx context.Context, ids []string) (map[string]goalbot.Campaign, error)
 	Accounts(ctx context.Context, ids []string) (map[string]goalbot.Account, error)
 	SearchCampaigns(ctx context.Context, query string, accounts []string, limit int) ([]goalbot.Campaign, error)

@@ -62,7 +62,7 @@ var wordKinds = map[wordKind][]string{
 var keyKinds = map[string]wordKind{
 	"duration": kindDuration, "status": kindStatus, "goal_type": kindType, "type": kindType,
 	"lifecycle_stage": kindStage, "stage": kindStage, "notify": kindEvent, "notifications": kindEvent,
-	"events": kindEvent, "fiscal_year": kindAnswer,
+	"events": kindEvent, "fiscal_year": kindAnswer, "chart": kindAnswer,
 }
 
 var (

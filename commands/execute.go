@@ -62,6 +62,8 @@ func (a *App) execute(ctx context.Context, actor Actor, channel string, c Comman
 			return nil, err
 		}
 		return a.Show(ctx, id)
+	case VerbChart:
+		return a.chartCommand(ctx, actor, c)
 	case VerbEdit:
 		return a.editCommand(ctx, actor, c)
 	case VerbDelete:
@@ -183,7 +185,11 @@ func (a *App) subscribeCommand(ctx context.Context, actor Actor, c Command) (Out
 	if err != nil {
 		return nil, err
 	}
-	s, err := a.Subscribe(ctx, actor, ch, f, events, lang)
+	charts, err := c.ChartOption()
+	if err != nil {
+		return nil, err
+	}
+	s, err := a.Subscribe(ctx, actor, ch, f, events, SubscriptionOptions{Lang: lang, Charts: charts})
 	if err != nil {
 		return nil, err
 	}

@@ -1,10 +1,12 @@
 package commands
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 
 	"github.com/goalbot/goalbot"
+	"github.com/goalbot/goalbot/messages"
 )
 
 // The verbs of the /goal command (see docs/contract.md).
@@ -21,13 +23,14 @@ const (
 	VerbRefresh       = "refresh"
 	VerbSources       = "sources"
 	VerbCampaign      = "campaign"
+	VerbChart         = "chart"
 	VerbHistory       = "history"
 	VerbRestore       = "restore"
 )
 
 // Verbs lists the verbs in the order help shows them.
-var Verbs = []string{VerbHelp, VerbCreate, VerbList, VerbShow, VerbEdit, VerbDelete, VerbSubscribe, VerbUnsubscribe, VerbSubscriptions, VerbRefresh, VerbSources, VerbCampaign,
-	VerbHistory, VerbRestore}
+var Verbs = []string{VerbHelp, VerbCreate, VerbList, VerbShow, VerbChart, VerbEdit, VerbDelete, VerbSubscribe, VerbUnsubscribe, VerbSubscriptions, VerbRefresh,
+	VerbSources, VerbCampaign, VerbHistory, VerbRestore}
 
 // Command is a parsed /goal command: its verb, its positional words (ids, a
 // channel) and its key:value pairs in the order typed, verbs and values in goalbot's
@@ -314,6 +317,9 @@ func (c Command) Filter(allowEvents bool) (goalbot.Filter, []goalbot.Event, erro
 	var events []goalbot.Event
 	var p goalbot.Problems
 	for _, kv := range c.Pairs {
+		if kv[0] == "chart" && allowEvents {
+			continue // an option of the subscription (see ChartOption), not a filter
+		}
 		if kv[0] == "events" && allowEvents {
 			evs, err := goalbot.ParseEvents(kv[1], "events", goalbot.Events, false)
 			if err != nil {
@@ -329,6 +335,19 @@ func (c Command) Filter(allowEvents bool) (goalbot.Filter, []goalbot.Event, erro
 		p = append(p, goalbot.ErrorFields(err)...)
 	}
 	return f, events, p.Err()
+}
+
+// ChartOption reads `chart:yes` or `chart:no` of `subscribe` (no when not typed).
+func (c Command) ChartOption() (bool, error) {
+	v, typed := c.Value("chart")
+	if !typed {
+		return false, nil
+	}
+	yes, ok := yesNo(v)
+	if !ok {
+		return false, goalbot.NewError(goalbot.EINVALID, "charts.error.chart_value", messages.Args{"Value": strconv.Quote("chart:" + v)})
+	}
+	return yes, nil
 }
 
 // GoalIDs returns the command's words as goal ids (G12), refusing anything else.

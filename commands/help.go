@@ -10,8 +10,8 @@ import (
 type Help struct{ unchanged }
 
 // HelpVerbs are the commands help explains, in its order.
-var HelpVerbs = []string{VerbCreate, VerbList, VerbShow, VerbEdit, VerbDelete, VerbSubscribe, VerbUnsubscribe, VerbSubscriptions, VerbRefresh, VerbSources, VerbCampaign,
-	VerbHistory, VerbRestore}
+var HelpVerbs = []string{VerbCreate, VerbList, VerbShow, VerbChart, VerbEdit, VerbDelete, VerbSubscribe, VerbUnsubscribe, VerbSubscriptions, VerbRefresh,
+	VerbSources, VerbCampaign, VerbHistory, VerbRestore}
 
 // ExampleGoal is the goal id of help's examples.
 const ExampleGoal = "G12"
@@ -34,18 +34,24 @@ func UsageFor(p *messages.Printer, verb, id string) string {
 func HelpDoes(p *messages.Printer, verb string) string { return p.T(doesID(verb)) }
 
 // usageID is the message of verb's usage: in the catalog of the area that owns the
-// verb (a goal's history owns history and restore), else help's.
+// verb (a goal's history owns history and restore, charts chart), else help's.
 func usageID(verb string) string {
-	if historyVerb(verb) {
+	switch {
+	case historyVerb(verb):
 		return "history.help.usage." + verb
+	case verb == VerbChart:
+		return "charts.usage"
 	}
 	return "help.usage." + verb
 }
 
 // doesID is the message of what verb does, as usageID picks its catalog.
 func doesID(verb string) string {
-	if historyVerb(verb) {
+	switch {
+	case historyVerb(verb):
 		return "history.help.does." + verb
+	case verb == VerbChart:
+		return "charts.does"
 	}
 	return "help.does." + verb
 }

@@ -32,6 +32,9 @@ type Home struct {
 	// At is when the tab was built, shown in the workspace's zone.
 	At  time.Time
 	Loc *time.Location
+	// Outlooks are the outlooks of the running count goals the tab can show (by goal
+	// id; see homeOutlooks).
+	Outlooks map[string]goalbot.Outlook
 }
 
 // MemberFunc reports whether the Home tab's user is a member of channel (the Slack
@@ -91,6 +94,9 @@ func (a *App) Home(ctx context.Context, user string, member MemberFunc) (Home, e
 	}
 	for _, v := range h.Goals {
 		h.Manage[v.Goal.ID] = manager || v.Goal.Creator == user
+	}
+	if h.Outlooks, err = a.homeOutlooks(ctx, h.Goals); err != nil {
+		return Home{}, fmt.Errorf("load the home of %s: %w", user, err)
 	}
 	return h, nil
 }

@@ -20,16 +20,23 @@ const maxMilestones = 12
 type Shown struct {
 	unchanged
 	View GoalView
+	// Outlook is where a running count goal's period is heading and what reaching
+	// its target takes (nil for other goals).
+	Outlook *goalbot.Outlook
 }
 
 // Show loads goal id with its latest measurement, measured first when its figures are
-// not known for its version (within the measure budget).
+// not known for its version (within the measure budget), and its outlook.
 func (a *App) Show(ctx context.Context, id string) (Shown, error) {
 	v, err := a.GetGoal(ctx, id)
 	if err != nil {
 		return Shown{}, err
 	}
-	return Shown{View: v}, nil
+	o, err := a.outlookOf(ctx, v)
+	if err != nil {
+		return Shown{}, err
+	}
+	return Shown{View: v, Outlook: o}, nil
 }
 
 // FactKind says what a Fact of a shown goal is.

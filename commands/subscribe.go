@@ -16,16 +16,27 @@ type Channels interface {
 	IsPrivate(ctx context.Context, channel string) (bool, error)
 }
 
+// mayActIn reports whether actor may act on channel (subscribe it, post a chart to
+// it): a member, a workspace admin or owner, or a goalbot admin. Without Channels
+// (the console, run by the admin on the store) membership is not checked.
+func (a *App) mayActIn(ctx context.Context, actor Actor, channel string) (bool, error) {
+	if a.isAdmin(ctx, actor) || a.Channels == nil {
+		return true, nil
+	}
+	ok, err := a.Channels.IsMember(ctx, channel, actor.UserID)
+	if err != nil {
+		return false, fmt.Errorf("check membership of %s: %w", channel, err)
+	}
+	return ok, nil
+}
+
 // mayManageChannel reports whether actor may subscribe channel or remove its
 // subscriptions: a member, a workspace admin or owner, or a goalbot admin. Without a
 // Channels (the console, run by the admin on the store) membership is not checked.
 func (a *App) mayManageChannel(ctx context.Context, actor Actor, channel string) error {
-	if a.isAdmin(ctx, actor) || a.Channels == nil {
-		return nil
-	}
-	ok, err := a.Channels.IsMember(ctx, channel, actor.UserID)
+	ok, err := a.mayActIn(ctx, actor, channel)
 	if err != nil {
-		return fmt.Errorf("check membership of %s: %w", channel, err)
+		return err
 	}
 	if !ok {
 		return goalbot.NewError(goalbot.EFORBIDDEN, "errors.subscription.forbidden", goalbot.Args{"Channel": channel})
@@ -49,16 +60,25 @@ func (a *App) isAdmin(ctx context.Context, actor Actor) bool {
 	return ok
 }
 
+// SubscriptionOptions are how a subscription's alerts come, beside which ones.
+type SubscriptionOptions struct {
+	// Lang is the language of the channel's alerts ("" for goalbot's default).
+	Lang string
+	// Charts: milestone alerts and digests carry the goals' charts (`chart:yes`).
+	Charts bool
+}
+
 // Subscribe sends alerts of the goals that match f to channel (see docs/contract.md),
-// written in lang ("" for goalbot's default language).
-func (a *App) Subscribe(ctx context.Context, actor Actor, channel string, f goalbot.Filter, events []goalbot.Event, lang string) (*goalbot.Subscription, error) {
+// as opts say.
+func (a *App) Subscribe(ctx context.Context, actor Actor, channel string, f goalbot.Filter, events []goalbot.Event, opts SubscriptionOptions) (*goalbot.Subscription, error) {
 	if err := a.mayManageChannel(ctx, actor, channel); err != nil {
 		return nil, err
 	}
 	if events == nil {
 		events = append([]goalbot.Event{}, goalbot.DefaultSubscriptionEvents...)
 	}
-	s := &goalbot.Subscription{Channel: channel, Filter: f, Events: events, Creator: actor.UserID, CreatedAt: a.now().UTC(), Lang: lang}
+	s := &goalbot.Subscription{Channel: channel, Filter: f, Events: events, Creator: actor.UserID, CreatedAt: a.now().UTC(),
+		Lang: opts.Lang, Charts: opts.Charts}
 	if err := a.Store.CreateSubscription(ctx, s); err != nil {
 		return nil, fmt.Errorf("create subscription: %w", err)
 	}

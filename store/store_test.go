@@ -69,6 +69,7 @@ var suite = []struct {
 	{"MetricCampaignMove", testMetricCampaignMove},
 	{"MetricAccountKeepsItsCurrency", testMetricCurrency},
 	{"SumRangesAcrossMonths", testSumRanges},
+	{"DailyTotals", testDailyTotals},
 	{"Catalog", testCatalog},
 	{"CatalogSearchOrder", testCatalogSearch},
 	{"CatalogSearchAcrossReplicas", testCatalogSearchReplicas},

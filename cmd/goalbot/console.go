@@ -26,6 +26,9 @@ type Console struct {
 	As  commands.Actor
 	In  io.Reader
 	Out io.Writer
+	// ChartDir is where `chart G12` writes the chart's PNG (the system's temporary
+	// directory when empty).
+	ChartDir string
 
 	mu   sync.Mutex         // serialises printing between the prompt and the alerts
 	page *commands.GoalPage // the last list, for `more` (nil when it was the last page)
@@ -132,6 +135,10 @@ func (c *Console) Handle(ctx context.Context, line string) bool {
 		}
 	}
 	c.remember(o)
+	if ch, ok := o.(commands.Charted); ok {
+		c.print(c.writeChart(w, ch))
+		return false
+	}
 	c.print(w.outcome(o))
 	return false
 }
@@ -164,7 +171,7 @@ func (c *Console) print(text string) {
 // Notify prints an alert as the engine hands it over (the console's notifier), with
 // the goals it names as they are now.
 func (c *Console) Notify(ctx context.Context, a goalbot.Alert) error {
-	alerted, err := commands.LoadAlert(ctx, c.App.Store, a)
+	alerted, err := c.App.LoadAlert(ctx, a)
 	if err != nil {
 		return fmt.Errorf("load alert %s: %w", a.Key, err)
 	}

@@ -45,7 +45,11 @@ func (w words) alertText(n commands.Alerted) string {
 	if a.FinalOutcome != "" {
 		text = w.t("console.alert.final", messages.Args{"Text": text, "Outcome": w.p.Outcome(a.FinalOutcome)})
 	}
-	return w.t("console.alert.period", messages.Args{"Text": text, "Start": a.PeriodStart.String(), "End": a.PeriodEnd.String()})
+	text = w.t("console.alert.period", messages.Args{"Text": text, "Start": a.PeriodStart.String(), "End": a.PeriodEnd.String()})
+	if n.Outlook != nil && n.Goal != nil { // at risk: what reaching the target takes now
+		text += "\n  " + commands.OutlookText(w.p, n.Goal, *n.Outlook)
+	}
+	return text
 }
 
 // drift says a campaign's network conversions and HubSpot's first form submissions

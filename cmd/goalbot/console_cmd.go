@@ -21,6 +21,7 @@ func (m *Main) console(ctx context.Context, args []string) (err error) {
 	demo := fs.Bool("demo", false, "run on a fresh embedded store filled with the demo")
 	as := fs.String("as", "", "act as this Slack user id (U…), with that user's rights; without it, as an admin")
 	langFlag := fs.String("lang", "", "the language to read and write: en or sv (also sv-SE, sv_SE.UTF-8); default en")
+	charts := fs.String("charts", os.TempDir(), "the directory `chart G12` writes its PNG files to")
 	if err := m.parseFlags(fs, args); errors.Is(err, flag.ErrHelp) {
 		return nil
 	} else if err != nil {
@@ -66,7 +67,7 @@ func (m *Main) console(ctx context.Context, args []string) (err error) {
 		fmt.Fprintln(m.Stdout, p.T("console.demo_loaded", messages.Args{"Goals": p.N("goals", len(sum.Goals)), "Creator": commands.DemoUser,
 			"Campaigns": p.N("console.campaigns", len(sum.Campaigns)), "Days": p.N("console.days", goalbot.Days(sum.From, sum.To)), "You": actor.UserID}))
 	}
-	c := &Console{App: m.App, As: actor, In: m.Stdin, Out: m.Stdout}
+	c := &Console{App: m.App, As: actor, In: m.Stdin, Out: m.Stdout, ChartDir: *charts}
 	m.startConsoleEngine(c)
 	if *demo {
 		if _, err := m.App.Refresh(ctx, nil); err != nil {

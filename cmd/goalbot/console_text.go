@@ -85,6 +85,9 @@ func (w words) help() string {
 		if v == commands.VerbCreate {
 			does += " " + w.p.T("help.typed.create")
 		}
+		if v == commands.VerbChart {
+			does += " " + w.p.T("charts.console.does")
+		}
 		lines = append(lines, commands.Usage(w.p, v)+"\n   "+unmark(does))
 	}
 	return strings.Join(append(lines, w.plain("help.types"), w.plain("help.durations"), w.plain("help.notifications"), w.plain("help.numbers"),
@@ -197,6 +200,9 @@ func (w words) shown(s commands.Shown) string {
 		lines = append(lines, w.t("console.show.measuring", messages.Args{"ID": g.ID}))
 	} else {
 		lines = append(lines, w.campaignRows(s)...)
+		if s.Outlook != nil {
+			lines = append(lines, "  "+commands.OutlookText(w.p, g, *s.Outlook))
+		}
 		lines = append(lines, w.milestones(s)...)
 		loc := g.Location()
 		lines = append(lines, w.t("console.show.measured", messages.Args{"When": commands.When(m.At, loc), "Zone": loc.String()}))
@@ -281,6 +287,9 @@ func (w words) subscription(s *goalbot.Subscription) string {
 		f = w.t("console.subscription.all_goals")
 	}
 	line := w.t("console.subscription", messages.Args{"ID": s.ID, "Channel": s.Channel, "Filter": f, "Events": w.p.Events(s.Events)})
+	if s.Charts {
+		line += " · " + w.t("charts.subscription")
+	}
 	if s.Failure != "" {
 		line = w.t("console.subscription.failure", messages.Args{"Subscription": line, "Failure": s.Failure})
 	}

@@ -64,7 +64,7 @@ type manifest struct {
 }
 
 // botScopes are the bot scopes goalbot needs; docs/slack-app.md says why.
-var botScopes = []string{"commands", "chat:write", "channels:join", "im:write", "users:read", "channels:read", "groups:read"}
+var botScopes = []string{"commands", "chat:write", "channels:join", "im:write", "users:read", "channels:read", "groups:read", "files:write"}
 
 func TestSlackAppManifest(t *testing.T) {
 	var m manifest

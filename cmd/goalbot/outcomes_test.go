@@ -166,6 +166,15 @@ func goldenOutcomes(t *testing.T) []goldenOutcome {
 	}
 	bigDigest := digest
 	bigDigest.GoalIDs = hundredIDs
+	// G5's first quarter on 2026-03-10: 1, 2 or 3 leads a day against a target of 200.
+	q1 := goalbot.Period{Start: goalbot.Date{Year: 2026, Month: 1, Day: 1}, End: goalbot.Date{Year: 2026, Month: 3, Day: 31}}
+	daily := make([]goalbot.Micro, goalbot.Days(q1.Start, goalbot.DateOf(goldenNow)))
+	for i := range daily {
+		daily[i] = goalbot.Units(int64(1 + i%3))
+	}
+	outlook, _ := goalbot.OutlookOf(goalbot.ContactsInStage, goalbot.Run{Period: q1, Today: goalbot.DateOf(goldenNow), Target: goalbot.Units(200), Daily: daily})
+	withCharts := *subs[1]
+	withCharts.Charts = true
 
 	return append([]goldenOutcome{
 		{"help", commands.Help{}},
@@ -188,10 +197,12 @@ func goldenOutcomes(t *testing.T) []goldenOutcome {
 		{"show/cost per contact", commands.Shown{View: measured(cost, 0.9)}},
 		{"show/contacts with milestones", commands.Shown{View: measured(stage, 1.1)}},
 		{"show/weekly with many milestones", commands.Shown{View: measured(weekly, 0.7)}},
+		{"show/with its outlook", commands.Shown{View: measured(stage, 0.6), Outlook: &outlook}},
 		{"delete/one goal", commands.DeleteAsked{Goals: []*goalbot.Goal{ping}}},
 		{"delete/a hundred goals with the longest names", commands.DeleteAsked{Goals: hundred}},
 		{"deleted", commands.Deleted{IDs: []string{"G1", "G2"}}},
 		{"subscribed", commands.Subscribed{Subscription: subs[0]}},
+		{"subscribed/with charts", commands.Subscribed{Subscription: &withCharts}},
 		{"unsubscribed/none", commands.Unsubscribed{Channel: "C1"}},
 		{"unsubscribed/two", commands.Unsubscribed{Channel: "C1", Removed: []string{"S1", "S2"}}},
 		{"subscriptions/none", commands.SubscriptionList{}},
@@ -217,6 +228,7 @@ func goldenOutcomes(t *testing.T) []goldenOutcome {
 		{"alert/started of a deleted goal", commands.Alerted{Alert: alert(goalbot.EventStarted)}},
 		{"alert/threshold", commands.Alerted{Alert: alert(goalbot.EventThreshold), Goal: ping}},
 		{"alert/final milestone", commands.Alerted{Alert: milestone, Goal: ping}},
+		{"alert/at risk with its outlook", commands.Alerted{Alert: alert(goalbot.EventAtRisk), Goal: stage, Outlook: &outlook}},
 		{"alert/stale goals", commands.Alerted{Alert: stale, Goals: alertGoals[:30]}},
 		{"alert/digest", commands.Alerted{Alert: digest, Goals: alertGoals[:3]}},
 		{"alert/digest of a hundred goals", commands.Alerted{Alert: bigDigest, Goals: alertGoals}},

@@ -159,7 +159,7 @@ func (m *Main) startSync(reg prometheus.Registerer) error {
 // tokens).
 func (m *Main) newEngine(reg prometheus.Registerer) *engine.Engine {
 	n := bot.NewNotifier(m.Bot.API(), m.Store, m.Logger)
-	n.Refused = m.Bot.TokenRefused
+	n.Refused, n.App = m.Bot.TokenRefused, m.App
 	n.Locales = m.Bot.Locales()
 	return &engine.Engine{Store: m.Store, Clock: m.Clock, Shared: m.shared, Settle: m.Config.Settle, StaleAfter: m.Config.StaleAfter,
 		Workspace: m.Config.Settings(), Logger: m.Logger, Metrics: engine.NewMetrics(reg),

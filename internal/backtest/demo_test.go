@@ -50,25 +50,12 @@ func demoSeries(t *testing.T, seed int64) []Series {
 		s := Series{Name: g.Name, Start: sum.From, Daily: make([]goalbot.Micro, sum.From.DaysUntil(sum.To)+1)}
 		for _, r := range c.rows {
 			if contains(g.Campaigns, r.CampaignID) {
-				s.Daily[sum.From.DaysUntil(r.Date)] += quantity(g, r.Totals)
+				s.Daily[sum.From.DaysUntil(r.Date)] += g.Quantity(r.Totals)
 			}
 		}
 		out = append(out, s)
 	}
 	return out
-}
-
-// quantity is what goal g counts in totals t; for a cost goal, its spend.
-func quantity(g *goalbot.Goal, t goalbot.Totals) goalbot.Micro {
-	switch g.Type {
-	case goalbot.NetworkConversions:
-		return t.Conversions
-	case goalbot.ContactsInStage:
-		return goalbot.Units(t.ContactsIn(g.Stage))
-	case goalbot.FirstFormSubmissions:
-		return goalbot.Units(t.FirstFormSubmissions)
-	}
-	return t.Spend
 }
 
 func contains(ids []string, id string) bool {

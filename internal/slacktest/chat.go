@@ -77,6 +77,13 @@ func (s *Server) WaitMessage(ctx context.Context, channel string, pred func(Mess
 
 // postTargetLocked resolves chat.*'s channel parameter with Slack's membership rules.
 func (s *Server) postTargetLocked(id string) (*channelState, string) {
+	return s.targetLocked(id, s.cfg.writePublic)
+}
+
+// targetLocked resolves a channel the bot posts or shares to: a user id is the bot's
+// DM with them; the bot must be a member of any other, unless public (it may write
+// to public channels it is not in) and the channel is public.
+func (s *Server) targetLocked(id string, public bool) (*channelState, string) {
 	if strings.HasPrefix(id, "U") || strings.HasPrefix(id, "W") {
 		dm, _ := s.openDMLocked(id)
 		if dm == "" {
@@ -90,7 +97,7 @@ func (s *Server) postTargetLocked(id string) (*channelState, string) {
 		return nil, code
 	case ch.Archived:
 		return nil, "is_archived"
-	case !ch.BotMember && (ch.Private || !s.cfg.writePublic):
+	case !ch.BotMember && (ch.Private || !public):
 		return nil, "not_in_channel"
 	}
 	return ch, ""

@@ -8,8 +8,10 @@
 //	sm := socketmode.New(api)
 //
 // It serves the Web API methods goalbot calls under APIURL(): form-encoded bodies with
-// token= for chat.postMessage, chat.postEphemeral, chat.update, users.info, auth.test
-// and conversations.info/join/members/open; JSON with a Bearer token for views.open,
+// token= for chat.postMessage, chat.postEphemeral, chat.update, users.info, auth.test,
+// conversations.info/join/members/open and the file upload (files.getUploadURLExternal,
+// the POST to its upload URL on the fake's own host, files.completeUploadExternal:
+// files.go, read back with Files and WaitFile); JSON with a Bearer token for views.open,
 // views.push, views.update, views.publish and apps.connections.open (the app-level
 // token). It keeps the workspace state those methods touch and applies Slack's rules
 // to it: users (SetUser) must exist to be looked up or messaged, the bot posts only

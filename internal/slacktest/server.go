@@ -123,6 +123,7 @@ func New(opts ...Option) *Server {
 	mux.HandleFunc("/api/", s.handleAPI)
 	mux.HandleFunc("/link/", s.handleLink)
 	mux.HandleFunc("/resp/", s.handleResponseURL)
+	mux.HandleFunc("/upload/", s.handleUpload)
 	s.srv = httptest.NewUnstartedServer(mux)
 	s.srv.Start() // after s.srv is set: the handlers read its URL
 

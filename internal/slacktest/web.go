@@ -66,20 +66,22 @@ type method func(s *Server, c *Call) reply
 
 // methods are the Web API methods the fake serves, by name.
 var methods = map[string]method{
-	"auth.test":             (*Server).authTest,
-	"apps.connections.open": (*Server).appsConnectionsOpen,
-	"chat.postMessage":      (*Server).chatPostMessage,
-	"chat.postEphemeral":    (*Server).chatPostEphemeral,
-	"chat.update":           (*Server).chatUpdate,
-	"conversations.info":    (*Server).conversationsInfo,
-	"conversations.join":    (*Server).conversationsJoin,
-	"conversations.members": (*Server).conversationsMembers,
-	"conversations.open":    (*Server).conversationsOpen,
-	"users.info":            (*Server).usersInfo,
-	"views.open":            (*Server).viewsOpen,
-	"views.push":            (*Server).viewsPush,
-	"views.update":          (*Server).viewsUpdate,
-	"views.publish":         (*Server).viewsPublish,
+	"auth.test":                    (*Server).authTest,
+	"apps.connections.open":        (*Server).appsConnectionsOpen,
+	"chat.postMessage":             (*Server).chatPostMessage,
+	"chat.postEphemeral":           (*Server).chatPostEphemeral,
+	"chat.update":                  (*Server).chatUpdate,
+	"conversations.info":           (*Server).conversationsInfo,
+	"conversations.join":           (*Server).conversationsJoin,
+	"conversations.members":        (*Server).conversationsMembers,
+	"conversations.open":           (*Server).conversationsOpen,
+	"files.getUploadURLExternal":   (*Server).filesGetUploadURLExternal,
+	"files.completeUploadExternal": (*Server).filesCompleteUploadExternal,
+	"users.info":                   (*Server).usersInfo,
+	"views.open":                   (*Server).viewsOpen,
+	"views.push":                   (*Server).viewsPush,
+	"views.update":                 (*Server).viewsUpdate,
+	"views.publish":                (*Server).viewsPublish,
 }
 
 type webState struct {

@@ -12,6 +12,8 @@ type workspace struct {
 	homes      map[string]string // user id → Home tab view id
 	triggers   map[string]*trigger
 	responses  map[string]*responseURL
+	files      map[string]*fileState
+	fileOrder  []string
 }
 
 func (w *workspace) init() {
@@ -24,4 +26,5 @@ func (w *workspace) init() {
 	w.homes = map[string]string{}
 	w.triggers = map[string]*trigger{}
 	w.responses = map[string]*responseURL{}
+	w.files = map[string]*fileState{}
 }
