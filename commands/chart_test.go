@@ -297,6 +297,9 @@ func TestBudgetChart(t *testing.T) {
 	if !HasChart(GoalView{Goal: g, Status: goalbot.InProgress}) {
 		t.Error("a running budget has no Chart button")
 	}
+	if cs, err := a.GoalCharts(context.Background(), []string{g.ID}); err != nil || len(cs) != 1 {
+		t.Errorf("the charts under a budget's alert: %d, %v; want its chart", len(cs), err)
+	}
 	en := c.Chart(messages.English())
 	cur := en.Current
 	want := []float64{20, 40, 60, 80, 100, 120, 140, 160, 180, 200}
