@@ -94,17 +94,23 @@ func MeasureBudget(g *Goal, m *Measurement, days SpendDays, currencies []string)
 	}
 	all := days.sum(first, today)
 	k := first.DaysUntil(cur.Start)
-	before := all[:k]
-	for len(before) > 0 && before[0] == 0 {
-		before = before[1:] // from the first day with spend: the days before it were not running
-	}
-	r := Run{Period: cur.Period, Today: today, Target: cur.Target, Daily: all[k:], Before: before}
+	r := Run{Period: cur.Period, Today: today, Target: cur.Target, Daily: all[k:], Before: FromFirstSpend(all[:k])}
 	o, ok := BudgetOutlookOf(r, g.Settings.Band())
 	if !ok {
 		return
 	}
 	m.Budget = &o
 	m.Pace, m.PaceRatio = paceOfSpending(o.Spending), o.Ratio
+}
+
+// FromFirstSpend is the days before a budget's running period from the first with
+// spend: the days before it the campaigns were not running, and a projection that
+// counted them would expect too little.
+func FromFirstSpend(before []Micro) []Micro {
+	for len(before) > 0 && before[0] == 0 {
+		before = before[1:]
+	}
+	return before
 }
 
 // oneCurrency reports whether g's campaigns all spend in g's currency (in one known

@@ -15,6 +15,9 @@ type Chart struct {
 	// Cost: the values are costs per contact against a cap (lower is better, amounts
 	// formatted with Locale.Money); otherwise counts against a target.
 	Cost bool
+	// Budget, when set, makes it a budget's chart: the values are spend (amounts,
+	// formatted with Locale.Money) against the budget, judged by this band.
+	Budget *Band
 	// Current is the running period; a zero Current (no days) draws only Past.
 	Current Current
 	// Past are the periods before it, oldest first, as bars.
@@ -42,6 +45,18 @@ type Projection struct {
 	Value, Low, High float64
 }
 
+// Band is a budget's band, as fractions of the budget (0.8 and 1.1): a spend
+// between them is within it, outside it is underspend or overspend.
+type Band struct {
+	Under, Over float64
+	Label       string // the legend's words for it ("Band 80%–110%"); the caller formats it
+}
+
+// within reports whether spend v against budget is within b.
+func (b Band) within(v, budget float64) bool {
+	return v >= budget*b.Under && v <= budget*b.Over
+}
+
 // Past is one past period's bar.
 type Past struct {
 	Label  string  // under the bar ("W14", "Mar"); the caller formats it
@@ -59,4 +74,13 @@ func (p Past) Met(cost bool) bool {
 		return p.Actual <= p.Target
 	}
 	return p.Actual >= p.Target
+}
+
+// met reports whether past period p of c met its target (Past.Met), or for a budget
+// landed within its band.
+func (c *Chart) met(p Past) bool {
+	if c.Budget != nil {
+		return !math.IsNaN(p.Actual) && c.Budget.within(p.Actual, p.Target)
+	}
+	return p.Met(c.Cost)
 }

@@ -150,8 +150,77 @@ func costChart() Chart {
 		Past: []Past{{Label: "Jan", Actual: 41, Target: 45}, {Label: "Feb", Actual: 49, Target: 45}, {Label: "Mar", Actual: math.NaN(), Target: 45}}}
 }
 
+// budgetChart is a budget's chart: $1,000 a month spent at $42 a day, projected over
+// it, with its 80 %–110 % band, and three months as spend-versus-budget bars (one
+// within the band, one over it, one unknown).
+func budgetChart() Chart {
+	cur := Current{Start: goalbot.Date{Year: 2026, Month: 4, Day: 1}, Days: 30, Target: 1000,
+		Projection: &Projection{Value: 1260, Low: 1150, High: 1370}}
+	for i := range 18 {
+		cur.Actual = append(cur.Actual, float64(42*(i+1)))
+	}
+	return Chart{Title: "G5 · Paid social budget", Subtitle: "April 2026 · spent $756.00 of $1,000.00 (76%)", Current: cur,
+		Budget: &Band{Under: 0.8, Over: 1.1, Label: "Band 80%–110%"}, Locale: English("USD"),
+		Past: []Past{{Label: "Jan", Actual: 950, Target: 1000}, {Label: "Feb", Actual: 1240, Target: 1000}, {Label: "Mar", Actual: math.NaN(), Target: 1000}}}
+}
+
+// TestRenderBudget checks a budget's chart: its size, its series (the spend, the
+// budget line, the band's lines, the projection and its band, the bars within and
+// outside the band), not blank, the same bytes each time, and amounts and words of
+// a budget in its legend.
+func TestRenderBudget(t *testing.T) {
+	c := budgetChart()
+	b := render(t, c)
+	img := decode(t, b)
+	if got := img.Bounds().Size(); got != (image.Point{Width, Height}) || len(b) > 150_000 {
+		t.Fatalf("size = %v, %d bytes; want %d×%d, at most 150 KB", got, len(b), Width, Height)
+	}
+	if !bytes.Equal(b, render(t, budgetChart())) {
+		t.Fatal("the same budget chart drew other bytes")
+	}
+	for _, w := range []struct {
+		rows region
+		clr  color.Color
+		min  int
+	}{{currentRows, colorActual, 400}, {currentRows, colorBand, 400}, {currentRows, colorTarget, 800}, {currentRows, colorPace, 30},
+		{currentRows, colorMissed, 800}, {pastRows, colorMet, 1000}, {pastRows, colorMissed, 1000}, {pastRows, colorTarget, 100}} {
+		if n := count(img, w.rows, w.clr); n < w.min {
+			t.Errorf("%d pixels of %v in rows %v, want at least %d", n, w.clr, w.rows, w.min)
+		}
+	}
+	noBand := budgetChart()
+	noBand.Budget = nil
+	if n := count(decode(t, render(t, noBand)), currentRows, colorMissed); n != 0 {
+		t.Errorf("without a band: %d pixels of its colour in the current period", n)
+	}
+	words := func(c Chart) []string {
+		var out []string
+		for _, k := range keys(&c, c.Locale.filled()) {
+			out = append(out, k.words)
+		}
+		return out
+	}
+	if got, want := words(c), []string{"Spent $756", "Budget $1,000", "Even spend", "Projected $1,260 ($1,150–$1,370)", "Band 80%–110%",
+		"Within band", "Outside band"}; !slices.Equal(got, want) {
+		t.Errorf("legend = %q, want %q", got, want)
+	}
+	bad := budgetChart()
+	bad.Budget.Over = 0.9
+	if _, err := Render(bad); goalbot.ErrorCode(err) != goalbot.EINVALID || !strings.Contains(messages.English().Error(err), "band 0.8–0.9") {
+		t.Errorf("a band whose upper level is under the budget: %v", err)
+	}
+}
+
 func TestRenderIsNotBlank(t *testing.T) {
-	img := decode(t, render(t, exampleChart()))
+	for _, c := range []Chart{exampleChart(), budgetChart()} {
+		notBlank(t, c)
+	}
+}
+
+// notBlank fails unless c's chart has many colours and is not nearly all white.
+func notBlank(t *testing.T, c Chart) {
+	t.Helper()
+	img := decode(t, render(t, c))
 	colours := map[color.Color]bool{}
 	white := 0
 	for y := 0; y < Height; y++ {

@@ -9,8 +9,9 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// currentPlot draws the running period: the band, the target pace, the target line,
-// the actual so far, the dashed projection and a dot on today.
+// currentPlot draws the running period: the band, the target pace, the target line
+// (for a budget, with its band's two thin lines), the actual so far, the dashed
+// projection and a dot on today.
 func currentPlot(c *Chart, l Locale) *plot.Plot {
 	cur := c.Current
 	p := newPlot()
@@ -26,6 +27,11 @@ func currentPlot(c *Chart, l Locale) *plot.Plot {
 	if !c.Cost && cur.Target > 0 {
 		p.Add(line(colorPace, 1.5, paceDash, plotter.XYs{{X: 0, Y: 0}, {X: float64(cur.Days), Y: cur.Target}}))
 	}
+	if b := c.Budget; b != nil && cur.Target > 0 {
+		for _, y := range []float64{cur.Target * b.Under, cur.Target * b.Over} {
+			p.Add(line(colorMissed, 1.5, bandDash, plotter.XYs{{X: 0, Y: y}, {X: float64(cur.Days), Y: y}}))
+		}
+	}
 	p.Add(line(colorTarget, 2, nil, plotter.XYs{{X: 0, Y: cur.Target}, {X: float64(cur.Days), Y: cur.Target}}))
 	for _, seg := range cur.segments(c.Cost) {
 		p.Add(line(colorActual, 3.5, nil, seg))
@@ -39,9 +45,10 @@ func currentPlot(c *Chart, l Locale) *plot.Plot {
 	return p
 }
 
-// format is how c's values are written: amounts for a cost goal, counts otherwise.
+// format is how c's values are written: amounts for a cost goal or a budget, counts
+// otherwise.
 func (c *Chart) format(l Locale) func(float64) string {
-	if c.Cost {
+	if c.Cost || c.Budget != nil {
 		return l.Money
 	}
 	return l.Number
@@ -50,6 +57,9 @@ func (c *Chart) format(l Locale) func(float64) string {
 // currentMax is the largest value the current period's plot shows.
 func currentMax(c *Chart) float64 {
 	m := c.Current.Target
+	if b := c.Budget; b != nil {
+		m = max(m, m*b.Over) // the band's upper line
+	}
 	for _, v := range c.Current.Actual {
 		m = maxKnown(m, v)
 	}

@@ -45,9 +45,12 @@ func keys(c *Chart, l Locale) []key {
 	cur := c.Current
 	var out []key
 	if cur.Days > 0 {
-		name, target := l.Words.Actual, l.Words.Target
-		if c.Cost {
+		name, target, pace := l.Words.Actual, l.Words.Target, l.Words.TargetPace
+		switch {
+		case c.Cost:
 			name, target = l.Words.CostPerContact, l.Words.Cap
+		case c.Budget != nil:
+			name, target, pace = l.Words.Spent, l.Words.Budget, l.Words.EvenSpend
 		}
 		if x, v := cur.last(); x >= 0 {
 			name += " " + f(v)
@@ -55,22 +58,29 @@ func keys(c *Chart, l Locale) []key {
 		out = append(out, key{name, lineSwatch(colorActual, 3.5, nil)},
 			key{target + " " + f(cur.Target), lineSwatch(colorTarget, 2, nil)})
 		if !c.Cost && cur.Target > 0 {
-			out = append(out, key{l.Words.TargetPace, lineSwatch(colorPace, 1.5, paceDash)})
+			out = append(out, key{pace, lineSwatch(colorPace, 1.5, paceDash)})
 		}
 		if p := cur.Projection; p != nil {
 			out = append(out, key{l.Words.Projected + " " + f(p.Value) + " (" + f(p.Low) + "–" + f(p.High) + ")", bandSwatch})
 		}
+		if b := c.Budget; b != nil && cur.Target > 0 && b.Label != "" {
+			out = append(out, key{b.Label, lineSwatch(colorMissed, 1.5, bandDash)})
+		}
 	}
 	met, missed := false, false
 	for _, p := range c.Past {
-		met = met || p.Met(c.Cost)
-		missed = missed || !p.Met(c.Cost) && !math.IsNaN(p.Actual) && p.Actual > 0
+		met = met || c.met(p)
+		missed = missed || !c.met(p) && !math.IsNaN(p.Actual) && p.Actual > 0
+	}
+	metWords, missedWords := l.Words.Met, l.Words.Missed
+	if c.Budget != nil {
+		metWords, missedWords = l.Words.WithinBand, l.Words.OutsideBand
 	}
 	if met {
-		out = append(out, key{l.Words.Met, boxSwatch(colorMet)})
+		out = append(out, key{metWords, boxSwatch(colorMet)})
 	}
 	if missed {
-		out = append(out, key{l.Words.Missed, boxSwatch(colorMissed)})
+		out = append(out, key{missedWords, boxSwatch(colorMissed)})
 	}
 	return out
 }

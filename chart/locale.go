@@ -33,6 +33,11 @@ type Words struct {
 	Cap            string // a cost goal's target: "Cap"
 	PastPeriods    string // the bars' heading: "Past periods"
 	Met, Missed    string // the bars' colours: "Met", "Missed"
+	// A budget's words: its spend ("Spent"), its budget ("Budget"), the budget spent
+	// evenly over the period ("Even spend"), and its bars' colours ("Within band",
+	// "Outside band").
+	Spent, Budget, EvenSpend string
+	WithinBand, OutsideBand  string
 }
 
 // English is the English locale, with amounts in currency (an ISO 4217 code such as
@@ -43,7 +48,8 @@ func English(currency string) Locale {
 		Money:  func(v float64) string { return englishMoney(currency, v) },
 		Date:   func(d goalbot.Date) string { return d.Month.String()[:3] + " " + strconv.Itoa(d.Day) },
 		Words: Words{Actual: "Actual", Target: "Target", TargetPace: "Target pace", Projected: "Projected",
-			CostPerContact: "Cost per contact", Cap: "Cap", PastPeriods: "Past periods", Met: "Met", Missed: "Missed"},
+			CostPerContact: "Cost per contact", Cap: "Cap", PastPeriods: "Past periods", Met: "Met", Missed: "Missed",
+			Spent: "Spent", Budget: "Budget", EvenSpend: "Even spend", WithinBand: "Within band", OutsideBand: "Outside band"},
 	}
 }
 
@@ -66,7 +72,8 @@ func (l Locale) filled() Locale {
 	}{
 		{&w.Actual, ew.Actual}, {&w.Target, ew.Target}, {&w.TargetPace, ew.TargetPace}, {&w.Projected, ew.Projected},
 		{&w.CostPerContact, ew.CostPerContact}, {&w.Cap, ew.Cap}, {&w.PastPeriods, ew.PastPeriods},
-		{&w.Met, ew.Met}, {&w.Missed, ew.Missed},
+		{&w.Met, ew.Met}, {&w.Missed, ew.Missed}, {&w.Spent, ew.Spent}, {&w.Budget, ew.Budget}, {&w.EvenSpend, ew.EvenSpend},
+		{&w.WithinBand, ew.WithinBand}, {&w.OutsideBand, ew.OutsideBand},
 	} {
 		if *f.got == "" {
 			*f.got = f.def

@@ -13,7 +13,8 @@ import (
 const maxBarLabels = 13
 
 // pastPlot draws the past periods: a bar per period, green when it met its target
-// and red when it missed it, and a dark mark at its target.
+// (a budget: landed within its band) and red when it did not, and a dark mark at
+// its target.
 func pastPlot(c *Chart, l Locale) *plot.Plot {
 	p := newPlot()
 	n := len(c.Past)
@@ -28,26 +29,23 @@ func pastPlot(c *Chart, l Locale) *plot.Plot {
 	p.X.Tick.LineStyle.Width = 0
 	ticks, top := valueTicks(m*1.05, 3, c.format(l))
 	p.Y.Min, p.Y.Max, p.Y.Tick.Marker = 0, top, ticks
-	p.Add(grid(), bars{past: c.Past, cost: c.Cost})
+	p.Add(grid(), bars{c: c})
 	return p
 }
 
 // bars draws the past periods' bars and target marks.
-type bars struct {
-	past []Past
-	cost bool
-}
+type bars struct{ c *Chart }
 
 // Plot draws each bar and its target mark.
 func (b bars) Plot(c draw.Canvas, p *plot.Plot) {
 	tx, ty := p.Transforms(&c)
 	slot := tx(1) - tx(0)
 	w := min(slot*0.7, px(48))
-	for i, pp := range b.past {
+	for i, pp := range b.c.Past {
 		x := tx(float64(i))
 		if !math.IsNaN(pp.Actual) && !math.IsInf(pp.Actual, 0) && pp.Actual > 0 {
 			clr := colorMissed
-			if pp.Met(b.cost) {
+			if b.c.met(pp) {
 				clr = colorMet
 			}
 			c.FillPolygon(clr, rect(x-w/2, ty(0), x+w/2, ty(pp.Actual)))

@@ -21,6 +21,8 @@ func LocaleOf(p *messages.Printer, currency string) Locale {
 			Actual: p.T("charts.word.actual"), Target: p.T("charts.word.target"), TargetPace: p.T("charts.word.target_pace"),
 			Projected: p.T("charts.word.projected"), CostPerContact: p.T("charts.word.cost_per_contact"), Cap: p.T("charts.word.cap"),
 			PastPeriods: p.T("charts.word.past_periods"), Met: p.T("charts.word.met"), Missed: p.T("charts.word.missed"),
+			Spent: p.T("charts.word.spent"), Budget: p.T("charts.word.budget"), EvenSpend: p.T("charts.word.even_spend"),
+			WithinBand: p.T("charts.word.within_band"), OutsideBand: p.T("charts.word.outside_band"),
 		},
 	}
 }

@@ -119,6 +119,9 @@ func (c *Chart) validate() error {
 	if p := cur.Projection; p != nil && (!finite(p.Value) || !finite(p.Low) || !finite(p.High) || p.Low > p.Value || p.Value > p.High) {
 		return goalbot.Invalid("errors.chart.projection", goalbot.Args{"Value": strconv.FormatFloat(p.Value, 'g', -1, 64), "Low": strconv.FormatFloat(p.Low, 'g', -1, 64), "High": strconv.FormatFloat(p.High, 'g', -1, 64), "Max": strconv.FormatFloat(maxAmount, 'g', -1, 64)})
 	}
+	if b := c.Budget; b != nil && (!(b.Under >= 0 && b.Under <= 1) || !(b.Over >= 1 && b.Over <= 10) || utf8.RuneCountInString(b.Label) > MaxLabel) {
+		return goalbot.Invalid("errors.chart.band", goalbot.Args{"Under": strconv.FormatFloat(b.Under, 'g', -1, 64), "Over": strconv.FormatFloat(b.Over, 'g', -1, 64), "Max": MaxLabel})
+	}
 	for i, b := range c.Past {
 		if utf8.RuneCountInString(b.Label) > MaxLabel || !finite(b.Target) || !math.IsNaN(b.Actual) && !finite(math.Abs(b.Actual)) {
 			return goalbot.Invalid("errors.chart.past", goalbot.Args{"N": i + 1, "Label": goalbot.Quote(b.Label), "Max": MaxLabel, "Amount": strconv.FormatFloat(maxAmount, 'g', -1, 64)})

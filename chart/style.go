@@ -36,6 +36,7 @@ var (
 	colorWhite     = color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xff}
 	projectionDash = []vg.Length{px(9), px(6)}
 	paceDash       = []vg.Length{px(2), px(4)}
+	bandDash       = []vg.Length{px(6), px(4)} // a budget band's lines
 )
 
 // sans is the embedded Liberation Sans (gonum.org/v1/plot/font/liberation).

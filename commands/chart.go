@@ -94,10 +94,10 @@ func (a *App) charts(ctx context.Context, views []GoalView) ([]Charted, error) {
 	return out, nil
 }
 
-// HasChart reports whether goal v has a chart to show: it has started, and its type
-// is drawn (a budget is not yet). The Chart buttons are shown only for such goals.
+// HasChart reports whether goal v has a chart to show: it has started. The Chart
+// buttons are shown only for such goals.
 func HasChart(v GoalView) bool {
-	return v.Status != goalbot.Pending && readable(v.Goal.Type)
+	return v.Status != goalbot.Pending
 }
 
 // check refuses a chart that would show nothing.
@@ -106,8 +106,6 @@ func (c Charted) check() error {
 	switch {
 	case c.Series.View.Status == goalbot.Pending:
 		return goalbot.NewError(goalbot.EINVALID, "charts.error.pending", messages.Args{"Goal": g.ID, "Start": g.Start.String()})
-	case !readable(g.Type):
-		return goalbot.NewError(goalbot.EINVALID, "charts.error.type", messages.Args{"Goal": g.ID})
 	case c.Series.Run == nil && len(c.past()) == 0:
 		return goalbot.NewError(goalbot.EINVALID, "charts.error.empty", messages.Args{"Goal": g.ID})
 	}

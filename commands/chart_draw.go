@@ -42,6 +42,11 @@ func (c Charted) Chart(p *messages.Printer) chart.Chart {
 	s := c.Series
 	g := s.View.Goal
 	out := chart.Chart{Title: c.Title(), Cost: g.Type == goalbot.CostPerContact, Locale: chart.LocaleOf(p, g.Currency), Past: c.past()}
+	if g.Type == goalbot.AdSpend {
+		b := g.Settings.Band()
+		out.Budget = &chart.Band{Under: float64(b.Under) / 100, Over: float64(b.Over) / 100,
+			Label: p.T("charts.band", messages.Args{"Under": bandLevel(p, b.Under), "Over": bandLevel(p, b.Over)})}
+	}
 	sp := g.Splitter()
 	for i, pf := range c.pastPeriods() {
 		out.Past[i].Label = barLabel(p, sp, pf.Period, len(out.Past) > 12)
@@ -53,6 +58,10 @@ func (c Charted) Chart(p *messages.Printer) chart.Chart {
 	r := *s.Run
 	out.Current = chart.Current{Start: r.Period.Start, Days: r.Period.Days(), Target: r.Target.Float()}
 	name := periodName(p, sp, r.Period)
+	if g.Type == goalbot.AdSpend {
+		c.budgetCurrent(p, &out, name)
+		return out
+	}
 	if out.Cost {
 		out.Current.Actual = c.costs()
 		out.Subtitle = c.costSubtitle(p, name, out.Current.Actual)
@@ -89,14 +98,15 @@ func (c Charted) pastPeriods() []goalbot.PeriodFigures {
 }
 
 // past are the bars of the ended periods (labelled by Chart): actual against
-// target; a cost goal's actual unknown (NaN) while it had no contact.
+// target; a cost goal's actual unknown (NaN) while it had no contact, and a cost
+// goal's or a budget's while its spend was not all in the goal's currency.
 func (c Charted) past() []chart.Past {
-	cost := c.Series.View.Goal.Type == goalbot.CostPerContact
+	money := c.Series.View.Goal.Type.IsMoney()
 	ps := c.pastPeriods()
 	out := make([]chart.Past, len(ps))
 	for i, pf := range ps {
 		out[i] = chart.Past{Actual: pf.Actual.Float(), Target: pf.Target.Float()}
-		if cost && pf.Progress == nil {
+		if money && pf.Progress == nil {
 			out[i].Actual = math.NaN()
 		}
 	}
@@ -109,12 +119,43 @@ func (c Charted) past() []chart.Past {
 func (c Charted) costs() []float64 {
 	s := c.Series
 	out := chart.RunningCost(s.Run.Daily, s.Contacts)
-	if !s.CostKnown {
+	if !s.SpendKnown {
 		for i := range out {
 			out[i] = math.NaN()
 		}
 	}
 	return out
+}
+
+// budgetCurrent draws a budget's running period into out: its spend so far, day by
+// day and cumulative, against the budget, projected to the period's end as the
+// budget's outlook projects it. A spend not all in the goal's currency is unknown:
+// nothing is drawn of it and the subtitle says why.
+func (c Charted) budgetCurrent(p *messages.Printer, out *chart.Chart, name string) {
+	s := c.Series
+	g := s.View.Goal
+	budget := p.Money(s.Run.Target, g.Currency)
+	if !s.SpendKnown {
+		out.Current.Actual = make([]float64, len(s.Run.Daily))
+		for i := range out.Current.Actual {
+			out.Current.Actual[i] = math.NaN()
+		}
+		out.Subtitle = p.T("charts.subtitle.budget_unknown", messages.Args{"Period": name, "Budget": budget, "Currency": g.Currency})
+		if g.Currency == "" {
+			out.Subtitle = p.T("charts.subtitle.budget_no_currency", messages.Args{"Period": name, "Budget": budget})
+		}
+		return
+	}
+	out.Current.Actual = chart.Cumulative(s.Run.Daily)
+	o, ok := goalbot.BudgetOutlookOf(*s.Run, g.Settings.Band())
+	if !ok {
+		out.Subtitle = name
+		return
+	}
+	out.Current.Projection = chart.ProjectionOf(o.Projection)
+	pct := o.Spent.Float() / o.Budget.Float() * 100
+	f := goalbot.Figures{Actual: o.Spent, Target: o.Budget, Progress: &pct}
+	out.Subtitle = p.T("charts.subtitle.budget", messages.Args{"Period": name, "Spent": SpentWords(p, g, f), "Projected": projectedWords(p, g, &o)})
 }
 
 // costSubtitle is a cost goal's period with its cost so far and its cap.

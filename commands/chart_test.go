@@ -43,6 +43,12 @@ func chartWorld(t *testing.T) (*App, *goalbot.Goal) {
 // saveMeasurement measures g from the store's sums, as the engine does, and keeps it.
 func saveMeasurement(t *testing.T, a *App, g *goalbot.Goal) {
 	t.Helper()
+	saveMeasurementIn(t, a, g, "USD")
+}
+
+// saveMeasurementIn is saveMeasurement with every campaign spending in currency.
+func saveMeasurementIn(t *testing.T, a *App, g *goalbot.Goal, currency string) {
+	t.Helper()
 	s := a.Store.(interface {
 		SumRanges(ctx context.Context, qs []goalbot.CampaignRange) ([]goalbot.Totals, error)
 		SaveMeasurement(ctx context.Context, m goalbot.Measurement) error
@@ -60,7 +66,7 @@ func saveMeasurement(t *testing.T, a *App, g *goalbot.Goal) {
 	for i := range ps {
 		sums[i] = totals[i*len(g.Campaigns) : (i+1)*len(g.Campaigns)]
 	}
-	currencies := slices.Repeat([]string{"USD"}, len(g.Campaigns))
+	currencies := slices.Repeat([]string{currency}, len(g.Campaigns))
 	ok(t, s.SaveMeasurement(context.Background(), goalbot.Measure(g, sums, currencies, nil, a.now(), 24*time.Hour)))
 }
 
@@ -177,17 +183,14 @@ func TestChartRefusals(t *testing.T) {
 	budget, err := a.CreateGoal(ctx, Actor{UserID: "U1"}, goalbot.Draft{Name: "Budget", Type: "ad_spend", Campaigns: []string{"cmp-1"},
 		Duration: "monthly", Target: "1000"})
 	ok(t, err)
-	_, err = a.Chart(ctx, Actor{UserID: "U1"}, budget.ID, "")
-	if goalbot.ErrorCode(err) != goalbot.EINVALID || !strings.Contains(en.Error(err), budget.ID+" is a budget") {
-		t.Errorf("a budget's chart: %v", err)
-	}
 	for _, c := range []struct {
 		v    GoalView
 		want bool
 	}{
 		{GoalView{Goal: g, Status: goalbot.InProgress}, true},
 		{GoalView{Goal: g, Status: goalbot.Pending}, false},
-		{GoalView{Goal: budget, Status: goalbot.InProgress}, false},
+		{GoalView{Goal: budget, Status: goalbot.InProgress}, true},
+		{GoalView{Goal: budget, Status: goalbot.Pending}, false},
 	} {
 		if HasChart(c.v) != c.want {
 			t.Errorf("HasChart(%s, %s) = %v", c.v.Goal.Type, c.v.Status, !c.want)
@@ -259,6 +262,106 @@ func TestCostChart(t *testing.T) {
 	}
 	if want := "March 2026 · cost per contact $18.75, cap $20.00"; ch.Subtitle != want {
 		t.Errorf("subtitle %q, want %q", ch.Subtitle, want)
+	}
+	if _, err := c.Draw(messages.For("sv")); err != nil {
+		t.Errorf("draw: %v", err)
+	}
+}
+
+// budgetWorld is chartWorld with G2, a monthly budget of 2026 on cmp-1 and cmp-2 of
+// 1,000 each (so 2,000 a month, against 20 of spend a day), its currency recorded as
+// currency (their account spends in USD), measured as the engine keeps it.
+func budgetWorld(t *testing.T, currency string) (*App, *goalbot.Goal) {
+	t.Helper()
+	a, _ := chartWorld(t)
+	ctx := context.Background()
+	g, err := a.CreateGoal(ctx, Actor{UserID: "U1"}, goalbot.Draft{Name: "Paid <social>", Type: "ad_spend",
+		Campaigns: []string{"cmp-1", "cmp-2"}, Duration: "monthly", Target: "1000"})
+	ok(t, err)
+	if g.Currency != currency {
+		g.Currency = currency
+		ok(t, a.Store.UpdateGoal(ctx, g, goalbot.Change{}))
+	}
+	saveMeasurement(t, a, g)
+	return a, g
+}
+
+// TestBudgetChart: a budget's chart draws its spend so far, cumulative day by day,
+// against the budget and its band, projected to the period's end as its outlook
+// projects it, the ended months as spend-versus-budget bars, and every amount as
+// money in the goal's currency, written the reader's way.
+func TestBudgetChart(t *testing.T) {
+	a, g := budgetWorld(t, "USD")
+	c, err := a.Chart(context.Background(), Actor{UserID: "U2"}, g.ID, "")
+	ok(t, err)
+	if !HasChart(GoalView{Goal: g, Status: goalbot.InProgress}) {
+		t.Error("a running budget has no Chart button")
+	}
+	if cs, err := a.GoalCharts(context.Background(), []string{g.ID}); err != nil || len(cs) != 1 {
+		t.Errorf("the charts under a budget's alert: %d, %v; want its chart", len(cs), err)
+	}
+	en := c.Chart(messages.English())
+	cur := en.Current
+	want := []float64{20, 40, 60, 80, 100, 120, 140, 160, 180, 200}
+	if !slices.Equal(cur.Actual, want) || cur.Days != 31 || cur.Target != 2000 || cur.Projection == nil || en.Cost {
+		t.Errorf("current = %+v (cost %v), want the cumulative spend %v against the budget 2,000, projected", cur, en.Cost, want)
+	} else if cur.Projection.Value != 620 {
+		t.Errorf("projection %+v, want $620 (31 days of $20)", *cur.Projection)
+	}
+	if b := en.Budget; b == nil || b.Under != 0.8 || b.Over != 1.1 || b.Label != "Band 80%–110%" {
+		t.Errorf("band %+v, want 80%%–110%% of the budget", b)
+	}
+	var bars []float64
+	for _, p := range en.Past {
+		bars = append(bars, p.Actual, p.Target)
+	}
+	if !slices.Equal(bars, []float64{620, 2000, 560, 2000}) || en.Past[0].Label != "Jan" {
+		t.Errorf("bars %v, want January's $620 and February's $560 of $2,000", bars)
+	}
+	if want := "March 2026 · spent $200.00 of $2,000.00 (10%) · projected $620.00, 31% of the budget"; en.Subtitle != want {
+		t.Errorf("subtitle %q, want %q", en.Subtitle, want)
+	}
+	if got := en.Locale.Money(1500); got != "$1,500" {
+		t.Errorf("axis amount %q, want $1,500", got)
+	}
+	sv := c.Chart(messages.For("sv"))
+	if !strings.Contains(sv.Subtitle, "förbrukat 200,00 US$ av 2 000,00 US$") || sv.Locale.Words.Budget != "Budget" ||
+		sv.Budget.Label != "Intervall 80 %–110 %" {
+		t.Errorf("Swedish chart: subtitle %q, words %+v, band %q", sv.Subtitle, sv.Locale.Words, sv.Budget.Label)
+	}
+	first, err := c.Draw(messages.English())
+	ok(t, err)
+	again, err := c.Draw(messages.English())
+	ok(t, err)
+	if cfg, err := png.DecodeConfig(bytes.NewReader(first)); err != nil || cfg.Width != chart.Width || !bytes.Equal(first, again) {
+		t.Errorf("PNG %+v (%v), same twice %v", cfg, err, bytes.Equal(first, again))
+	}
+}
+
+// TestBudgetChartSpendUnknown: a budget whose campaigns no longer all spend in its
+// currency charts no spend (no wrong money): its days and bars are unknown, it has
+// no projection, and the subtitle says why.
+func TestBudgetChartSpendUnknown(t *testing.T) {
+	a, g := budgetWorld(t, "EUR")
+	ctx := context.Background()
+	c, err := a.Chart(ctx, Actor{UserID: "U1"}, g.ID, "")
+	ok(t, err)
+	en := c.Chart(messages.English())
+	cur := en.Current
+	if len(cur.Actual) != 10 || slices.ContainsFunc(cur.Actual, func(v float64) bool { return !math.IsNaN(v) }) || cur.Projection != nil {
+		t.Errorf("current = %+v, want 10 unknown days and no projection", cur)
+	}
+	if len(en.Past) != 2 || !math.IsNaN(en.Past[0].Actual) || !math.IsNaN(en.Past[1].Actual) {
+		t.Errorf("bars %+v, want unknown spend", en.Past)
+	}
+	if want := "March 2026 · budget €2,000.00 · the spend is not known: not all of it is in EUR"; en.Subtitle != want {
+		t.Errorf("subtitle %q, want %q", en.Subtitle, want)
+	}
+	a, g = budgetWorld(t, "") // its campaigns' account has no currency
+	c, err = a.Chart(ctx, Actor{UserID: "U1"}, g.ID, "")
+	ok(t, err)
+	if sub := c.Chart(messages.English()).Subtitle; sub != "March 2026 · budget 2,000.00 (currency not known) · the spend is not known" {
+		t.Errorf("subtitle without a currency %q", sub)
 	}
 	if _, err := c.Draw(messages.For("sv")); err != nil {
 		t.Errorf("draw: %v", err)

@@ -25,9 +25,9 @@ type Series struct {
 	Run *goalbot.Run
 	// Contacts are a cost goal's contacts in its stage, day by day like Run.Daily.
 	Contacts []int64
-	// CostKnown: every campaign of a cost goal spends in the goal's currency, so its
-	// cost per contact is known.
-	CostKnown bool
+	// SpendKnown: every campaign of a cost goal or a budget spends in the goal's
+	// currency, so its spend (and a cost goal's cost per contact) is known.
+	SpendKnown bool
 }
 
 // seriesRead is one goal's range of days to read.
@@ -39,7 +39,7 @@ type seriesRead struct {
 
 // loadSeries reads the series of views at now: one round trip for the days of all
 // of them (one HMGET per campaign and month), and one more for the currencies of the
-// campaigns of cost goals among them.
+// campaigns of cost goals and budgets among them.
 func (a *App) loadSeries(ctx context.Context, views []GoalView, now time.Time) ([]Series, error) {
 	out := make([]Series, len(views))
 	var reads []seriesRead
@@ -50,7 +50,7 @@ func (a *App) loadSeries(ctx context.Context, views []GoalView, now time.Time) (
 		out[i] = Series{View: v, Today: goalbot.DateIn(now, loc)}
 		ps := g.Periods()
 		k := goalbot.PeriodIndex(ps, now, loc)
-		if k < 0 || k >= len(ps) || ps[k].Days() > MaxSeriesPeriodDays || !readable(g.Type) {
+		if k < 0 || k >= len(ps) || ps[k].Days() > MaxSeriesPeriodDays {
 			continue
 		}
 		today := out[i].Today
@@ -71,21 +71,15 @@ func (a *App) loadSeries(ctx context.Context, views []GoalView, now time.Time) (
 		p := g.Periods()[rd.period]
 		run := goalbot.Run{Period: p, Today: s.Today, Target: periodTarget(s.View, rd.period)}
 		run.Before, run.Daily = quantities(g, days[j][:rd.before]), quantities(g, days[j][rd.before:])
-		if g.Type == goalbot.CostPerContact {
+		switch g.Type {
+		case goalbot.CostPerContact:
 			s.Contacts = contactsOf(g.Stage, days[j][rd.before:])
+		case goalbot.AdSpend:
+			run.Before = goalbot.FromFirstSpend(run.Before) // as the budget's outlook reads it
 		}
 		s.Run = &run
 	}
-	return out, a.learnCostCurrencies(ctx, out)
-}
-
-// readable reports whether goals of typ have a quantity read day by day.
-func readable(typ goalbot.Type) bool {
-	switch typ {
-	case goalbot.NetworkConversions, goalbot.ContactsInStage, goalbot.FirstFormSubmissions, goalbot.CostPerContact:
-		return true
-	}
-	return false
+	return out, a.learnCurrencies(ctx, out)
 }
 
 // quantities is quantity of each day.
@@ -107,7 +101,7 @@ func contactsOf(stage goalbot.Stage, days []goalbot.Totals) []int64 {
 }
 
 // periodTarget is the target of v's period k: the sum of its campaigns' for a count
-// goal; for a cost goal the cap as measured (the campaigns' caps weighted by their
+// goal or a budget; for a cost goal the cap as measured (the campaigns' caps weighted by their
 // contacts), else their plain mean.
 func periodTarget(v GoalView, k int) goalbot.Micro {
 	g := v.Goal
@@ -124,12 +118,12 @@ func periodTarget(v GoalView, k int) goalbot.Micro {
 	return sum
 }
 
-// learnCostCurrencies sets CostKnown on the series of cost goals whose campaigns all
-// spend in the goal's currency (one read of the catalog for all of them).
-func (a *App) learnCostCurrencies(ctx context.Context, ss []Series) error {
+// learnCurrencies sets SpendKnown on the series of cost goals and budgets whose
+// campaigns all spend in the goal's currency (one read of the catalog for all of them).
+func (a *App) learnCurrencies(ctx context.Context, ss []Series) error {
 	var ids []string
 	for _, s := range ss {
-		if s.Run != nil && s.View.Goal.Type == goalbot.CostPerContact {
+		if s.Run != nil && s.View.Goal.Type.IsMoney() {
 			ids = append(ids, s.View.Goal.Campaigns...)
 		}
 	}
@@ -142,13 +136,13 @@ func (a *App) learnCostCurrencies(ctx context.Context, ss []Series) error {
 	}
 	for i := range ss {
 		g := ss[i].View.Goal
-		if ss[i].Run == nil || g.Type != goalbot.CostPerContact || g.Currency == "" {
+		if ss[i].Run == nil || !g.Type.IsMoney() || g.Currency == "" {
 			continue
 		}
-		ss[i].CostKnown = true
+		ss[i].SpendKnown = true
 		for _, c := range g.Campaigns {
 			if known[c].Currency != g.Currency {
-				ss[i].CostKnown = false
+				ss[i].SpendKnown = false
 			}
 		}
 	}

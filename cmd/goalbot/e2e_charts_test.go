@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"image/png"
 	"net/http"
@@ -100,6 +101,35 @@ func TestE2EChartCommand(t *testing.T) {
 	expectIn(t, "the Swedish user's reply", reply, "Diagrammet för "+g+" finns i dina direktmeddelanden")
 	expectIn(t, "the Swedish user's refusal", e.slash("U3", "C1", "chart "+g+" <#C2|growth>"), "bara medlemmar i &lt;#C2&gt;")
 	expectIn(t, "a Swedish refusal of the words", e.slash("U3", "C1", "chart "+g+" #growth"), "`/goal diagram` tar ett mål-id")
+}
+
+// TestE2EBudgetChart: `/goal chart` of a budget posts its chart, the spend so far
+// against the budget in money, through the fake Slack's upload, and its `show` has
+// the Chart button.
+func TestE2EBudgetChart(t *testing.T) {
+	t.Parallel()
+	e := newE2E(t, e2eStore(t))
+	in := e.start()
+	for d := 1; d <= 10; d++ {
+		in.ingest(fmt.Sprintf("2026-03-%02d", d), 1) // $10 a day
+	}
+	body, _ := json.Marshal(map[string]any{"name": "Paid <!channel> search", "goal_type": "ad_spend", "ad_campaigns": []string{"cmp-1"},
+		"duration": "monthly", "start_date": "2026-03-01", "end_date": "2026-03-31", "target": 1000, "creator": "U1"})
+	var g struct{ ID string }
+	if err := json.Unmarshal(in.mustDo("POST", "/v1/goals", e2eAPIToken, string(body), http.StatusCreated), &g); err != nil {
+		t.Fatal(err)
+	}
+
+	reply := e.slash("U1", "C1", "chart "+g.ID)
+	f := e.waitChart(e.fake.DMChannel("U1"), g.ID, nil)
+	expectIn(t, "a budget's chart", reply, "The chart of "+g.ID+" is in your direct messages with goalbot")
+	if want := "March 2026 · spent $100.00 of $1,000.00 (10%) · projected $310.00"; !strings.Contains(f.AltText, want) {
+		t.Errorf("the budget's chart says %q, want %q", f.AltText, want)
+	}
+	if calls := e.fake.Calls("files.completeUploadExternal"); len(calls) != 1 || !calls[0].OK() {
+		t.Errorf("files.completeUploadExternal calls: %+v, want one that succeeded", calls)
+	}
+	expectIn(t, "the budget's show", e.slash("U2", "C1", "show "+g.ID), `"action_id":"`+bot.ActionChart+`","value":"`+g.ID+`"`)
 }
 
 // TestE2EChartButtons: the Chart button of a `show` reply and of an App Home row posts
