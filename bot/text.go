@@ -9,9 +9,10 @@ import (
 
 // Escape makes user-typed text safe in a Slack mrkdwn or plain message: &, < and >
 // become entities, so that a goal named <!channel> pings nobody.
-func Escape(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
-}
+func Escape(s string) string { return escaper.Replace(s) }
+
+// escaper is Escape's replacer, built once (a Replacer builds its tables on first use).
+var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
 // Text budgets of a message. Slack refuses a message whose blocks hold more than about
 // 12,000 characters of text (msg_blocks_too_long), a section's text over 3,000

@@ -29,6 +29,9 @@ var (
 	bundleOnce sync.Once
 	bundle     *i18n.Bundle
 	bundleErr  error
+	// compiled are the messages' other forms taken apart, by language code (see
+	// text), written once with bundle.
+	compiled = map[string]*texts{}
 )
 
 // Bundle returns the catalogs, loaded once from the embedded files.
@@ -42,10 +45,16 @@ func Bundle() (*i18n.Bundle, error) {
 			return
 		}
 		for _, f := range files {
-			if _, err := b.LoadMessageFileFS(catalogs, f); err != nil {
+			mf, err := b.LoadMessageFileFS(catalogs, f)
+			if err != nil {
 				bundleErr = fmt.Errorf("load catalog %s: %w", f, err)
 				return
 			}
+			base, _ := mf.Tag.Base()
+			if compiled[base.String()] == nil {
+				compiled[base.String()] = newTexts()
+			}
+			compiled[base.String()].add(mf.Messages)
 		}
 		bundle = b
 	})
@@ -58,6 +67,7 @@ type Printer struct {
 	tag  language.Tag
 	lang string
 	loc  *i18n.Localizer
+	text *texts // the language's messages taken apart, ready to fill
 	num  numbers
 }
 
@@ -84,7 +94,7 @@ func For(lang string) *Printer {
 		panic(err)
 	}
 	tag := language.Make(code)
-	p := &Printer{tag: tag, lang: code, loc: i18n.NewLocalizer(b, code), num: numbersFor(code)}
+	p := &Printer{tag: tag, lang: code, loc: i18n.NewLocalizer(b, code), text: compiled[code], num: numbersFor(code)}
 	printers[code] = p
 	return p
 }
@@ -165,6 +175,9 @@ func (p *Printer) T(id string, args ...Args) string {
 	if len(args) > 0 {
 		data = args[0]
 	}
+	if t, ok := p.text.other[id]; ok {
+		return t.fill(data)
+	}
 	return p.localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: data})
 }
 
@@ -179,6 +192,9 @@ func (p *Printer) N(id string, count int, args ...Args) string {
 	}
 	if _, ok := data["Count"]; !ok {
 		data["Count"] = p.Int(int64(count))
+	}
+	if s, ok := p.text.pluralOf(p.tag, id, count, data); ok {
+		return s
 	}
 	return p.localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: data, PluralCount: count})
 }
