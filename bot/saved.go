@@ -34,18 +34,8 @@ func figuresLine(p *messages.Printer, v *commands.GoalView) string {
 		return ""
 	}
 	n := commands.FiguresNow(p, *v)
-	args := messages.Args{"Actual": n.Actual, "Target": n.Target, "Bar": p.ProgressBar(n.Progress)}
-	switch n.Kind {
-	case commands.NowMeasuring:
-		return p.T("slack.figures.measuring")
-	case commands.NowPending:
-		return p.T("slack.figures.pending", messages.Args{"Start": n.Start.String()})
-	case commands.NowNoContacts:
-		return p.T("slack.figures.no_contacts", args)
-	case commands.NowCost:
-		return p.T("slack.figures.cost", args)
-	case commands.NowPeriod:
-		return p.T("slack.figures.period", args)
+	if n.Kind == commands.NowMeasuring {
+		return "_" + n.Words(p) + "_"
 	}
-	return p.T("slack.figures.whole_range", args)
+	return n.Words(p)
 }

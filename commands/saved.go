@@ -106,3 +106,22 @@ func FiguresNow(p *messages.Printer, v GoalView) Now {
 	}
 	return Now{Kind: NowWholeRange, Actual: p.Figure(g, m.Total.Actual), Target: p.Figure(g, m.Total.Target), Progress: v.Headline()}
 }
+
+// Words say n in p's language (the printer FiguresNow was given): "Now 12 of 300
+// this period · ▰▱▱▱▱▱▱▱▱▱ 4%", "Its figures follow in a moment.", ….
+func (n Now) Words(p *messages.Printer) string {
+	args := messages.Args{"Actual": n.Actual, "Target": n.Target, "Bar": p.ProgressBar(n.Progress)}
+	switch n.Kind {
+	case NowMeasuring:
+		return p.T("outcomes.now.measuring")
+	case NowPending:
+		return p.T("outcomes.now.pending", messages.Args{"Start": n.Start.String()})
+	case NowNoContacts:
+		return p.T("outcomes.now.no_contacts", args)
+	case NowCost:
+		return p.T("outcomes.now.cost", args)
+	case NowPeriod:
+		return p.T("outcomes.now.period", args)
+	}
+	return p.T("outcomes.now.whole_range", args)
+}

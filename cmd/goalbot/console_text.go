@@ -133,21 +133,7 @@ func (w words) figures(v *commands.GoalView) string {
 	if v == nil {
 		return ""
 	}
-	n := commands.FiguresNow(w.p, *v)
-	args := messages.Args{"Actual": n.Actual, "Target": n.Target, "Bar": w.p.ProgressBar(n.Progress)}
-	switch n.Kind {
-	case commands.NowMeasuring:
-		return w.t("console.now.measuring")
-	case commands.NowPending:
-		return w.t("console.now.pending", messages.Args{"Start": n.Start.String()})
-	case commands.NowNoContacts:
-		return w.t("console.now.no_contacts", args)
-	case commands.NowCost:
-		return w.t("console.now.cost", args)
-	case commands.NowPeriod:
-		return w.t("console.now.period", args)
-	}
-	return w.t("console.now.whole_range", args)
+	return commands.FiguresNow(w.p, *v).Words(w.p)
 }
 
 // page is a page of goals, two lines each, and how to see the next page.
