@@ -83,10 +83,10 @@ func (v *V1) handleHistory(w http.ResponseWriter, r *http.Request) error {
 }
 
 // historyQuery reads the query parameters: every period with its campaigns, and the
-// page of changes asked for; refusals in the language of Accept-Language.
+// page of changes asked for (refusals are said in the language of Accept-Language,
+// as every error of the API).
 func historyQuery(r *http.Request) (commands.HistoryQuery, error) {
-	lang := r.Header.Get("Accept-Language")
-	q := commands.HistoryQuery{AllPeriods: true, ChangeLimit: 100, Lang: lang}
+	q := commands.HistoryQuery{AllPeriods: true, ChangeLimit: 100}
 	var p goalbot.Problems
 	keys := slices.Sorted(maps.Keys(r.URL.Query()))
 	for _, k := range keys {
@@ -187,9 +187,7 @@ func (v *V1) handleRestore(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	actor := commands.APIActor
-	actor.Lang = r.Header.Get("Accept-Language")
-	if _, err := v.App.RestoreGoal(r.Context(), actor, id); err != nil {
+	if _, err := v.App.RestoreGoal(r.Context(), commands.APIActor, id); err != nil {
 		return err
 	}
 	return v.writeGoal(w, r, id)

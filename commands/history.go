@@ -97,8 +97,6 @@ type HistoryQuery struct {
 	// ChangeSkip newest changes are skipped, and ChangeLimit read (ChangesPerPage when
 	// 0, at most MaxChangeLimit).
 	ChangeSkip, ChangeLimit int
-	// Lang is the reader's language (see messages.For), in which refusals are said.
-	Lang string
 }
 
 // GoalHistory reads goal id's history as q asks, live or deleted (a live goal whose
@@ -283,7 +281,7 @@ func (a *App) historyCommand(ctx context.Context, actor Actor, c Command) (Outco
 	if err != nil {
 		return nil, err
 	}
-	q := HistoryQuery{Lang: actor.Lang}
+	var q HistoryQuery
 	var p goalbot.Problems
 	for _, kv := range c.Pairs {
 		switch key, val := kv[0], kv[1]; key {

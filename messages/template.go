@@ -55,20 +55,17 @@ func (t text) fill(args Args) string {
 		if i == len(t.names) {
 			break
 		}
-		v, ok := args[t.names[i]]
-		switch {
-		case !ok || v == nil:
+		switch v := args[t.names[i]].(type) {
+		case nil:
 			b.WriteString("<no value>")
-		case isString(v):
-			b.WriteString(v.(string))
+		case string:
+			b.WriteString(v)
 		default:
 			fmt.Fprint(&b, v)
 		}
 	}
 	return b.String()
 }
-
-func isString(v any) bool { _, ok := v.(string); return ok }
 
 // texts are one language's messages taken apart: their other forms by id (what T
 // says), and the one and other forms of the plural messages that have only those two
