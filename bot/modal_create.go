@@ -384,6 +384,7 @@ func doneBlocks(p *messages.Printer, done string, figures *commands.GoalView) []
 // createSyntaxMessage says how to create a goal by typing, where no form can open:
 // every field with an example.
 func createSyntaxMessage(p *messages.Printer) Message {
-	return textMessage(p, p.T("slack.create_syntax", messages.Args{"Usage": commands.Usage(p, commands.VerbCreate),
-		"Budgets": commands.BudgetHelp(p, goalbot.DefaultBudgetBand)}))
+	text := p.T("help.fields.intro") + "\n`" + Escape(commands.Usage(p, commands.VerbCreate)) + "`\n\n• " +
+		strings.Join(commands.CreateFields(p), "\n• ")
+	return textMessage(p, text)
 }

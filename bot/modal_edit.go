@@ -58,7 +58,7 @@ func editedView(p *messages.Printer, u commands.Updated) slack.ModalViewRequest 
 // editSyntaxMessage says how to edit goal id by typing, where no form can open.
 func editSyntaxMessage(p *messages.Printer, id string) Message {
 	usage := commands.UsageFor(p, commands.VerbEdit, Escape(id))
-	return textMessage(p, p.T("slack.edit_syntax", messages.Args{"ID": Escape(id), "Usage": usage}))
+	return textMessage(p, p.T("help.edit.intro", messages.Args{"ID": Escape(id)})+"\n`"+usage+"`\n"+p.T("help.edit.targets"))
 }
 
 // editModal is the edit modal (`goal_edit`) of a goal in p's language, prefilled with

@@ -3,6 +3,7 @@ package commands
 import (
 	"strings"
 
+	"github.com/goalbot/goalbot"
 	"github.com/goalbot/goalbot/messages"
 )
 
@@ -12,6 +13,20 @@ type Help struct{ unchanged }
 // HelpVerbs are the commands help explains, in its order.
 var HelpVerbs = []string{VerbCreate, VerbList, VerbShow, VerbChart, VerbEdit, VerbDelete, VerbSubscribe, VerbUnsubscribe, VerbSubscriptions, VerbRefresh,
 	VerbSources, VerbCampaign, VerbHistory, VerbRestore}
+
+// createFields are the messages that explain each field of `create`, in its order.
+var createFields = []string{"help.fields.name", "help.fields.goal_type", "help.fields.lifecycle_stage", "help.fields.campaigns",
+	"help.fields.duration", "help.fields.target", "help.fields.notify", "help.fields.team"}
+
+// CreateFields say how to type each field of `/goal create` in p's language (code
+// marked for Slack), budgets' last: what a surface that opens no form shows.
+func CreateFields(p *messages.Printer) []string {
+	out := make([]string, 0, len(createFields)+1)
+	for _, id := range createFields {
+		out = append(out, p.T(id))
+	}
+	return append(out, BudgetHelp(p, goalbot.DefaultBudgetBand))
+}
 
 // ExampleGoal is the goal id of help's examples.
 const ExampleGoal = "G12"

@@ -94,18 +94,14 @@ func (w words) help() string {
 		unmark(commands.BudgetHelp(w.p, goalbot.DefaultBudgetBand))), "\n")
 }
 
-// createFields are the messages that explain each field of `create`, in its order.
-var createFields = []string{"help.fields.name", "help.fields.goal_type", "help.fields.lifecycle_stage", "help.fields.campaigns",
-	"help.fields.duration", "help.fields.target", "help.fields.notify", "help.fields.team"}
-
 // createSyntax is `create` alone: every field with an example (the console shows no
 // forms).
 func (w words) createSyntax() string {
 	lines := []string{w.plain("help.fields.intro"), commands.Usage(w.p, commands.VerbCreate), ""}
-	for _, id := range createFields {
-		lines = append(lines, "• "+w.plain(id))
+	for _, f := range commands.CreateFields(w.p) {
+		lines = append(lines, "• "+unmark(f))
 	}
-	return strings.Join(append(lines, "• "+unmark(commands.BudgetHelp(w.p, goalbot.DefaultBudgetBand))), "\n")
+	return strings.Join(lines, "\n")
 }
 
 // editSyntax is `edit ID` alone: how to edit goal id by typing.
