@@ -29,33 +29,43 @@ func paceOfSpending(s Spending) Pace {
 	return NoPace
 }
 
-// SpendDays is the daily spend of each of a goal's campaigns over a run of days:
-// Spend[j][i] is campaign j's spend on day From+i, in its currency; a day past the
-// end of a list counts as 0.
+// SpendDays is the daily spend of a goal's campaigns over a run of days, summed:
+// Spend[i] is their spend on day From+i, in their one currency; a day past the end of
+// Spend counts as 0.
 type SpendDays struct {
 	From  Date
-	Spend [][]Micro
+	Spend []Micro
 }
 
-// sum returns the spend of every campaign on each day from `from` through `to`
-// (none when to is before from).
+// Add adds one campaign's spend of the days from From+i on (within s's days).
+func (s SpendDays) Add(i int, spend []Micro) {
+	for k, v := range spend {
+		if i+k >= 0 && i+k < len(s.Spend) {
+			s.Spend[i+k] = satAdd(s.Spend[i+k], v)
+		}
+	}
+}
+
+// sum returns the spend of each day from `from` through `to` (none when to is before
+// from).
 func (s SpendDays) sum(from, to Date) []Micro {
-	out := make([]Micro, Days(from, to))
+	out := make([]Micro, max(0, Days(from, to)))
 	off := s.From.DaysUntil(from)
-	for _, days := range s.Spend {
-		for i := range out {
-			if k := off + i; k >= 0 && k < len(days) {
-				out[i] = satAdd(out[i], days[k])
-			}
+	for i := range out {
+		if k := off + i; k >= 0 && k < len(s.Spend) {
+			out[i] = s.Spend[k]
 		}
 	}
 	return out
 }
 
-// BudgetDays returns the days whose spend MeasureBudget needs for g at now: from
-// ProfileDays before the start of the period that runs at now (ps are g's periods)
-// through today, in g's time zone. ok is false when g is not an ad_spend goal or no
-// period of it runs at now.
+// BudgetDays returns the days whose spend MeasureBudget needs for g at now: the
+// last ProfileDays days before today and today, in g's time zone. They hold the
+// weekday profile's history (reaching before the period while it is younger than
+// eight weeks) and the days the band's spread is measured on; the period's days
+// before them count only through its spend so far, which the measurement has. ok is
+// false when g is not an ad_spend goal or no period of it runs at now (ps are g's
+// periods).
 func BudgetDays(g *Goal, ps []Period, now time.Time) (from, to Date, ok bool) {
 	if g.Type != AdSpend {
 		return Date{}, Date{}, false
@@ -65,16 +75,18 @@ func BudgetDays(g *Goal, ps []Period, now time.Time) (from, to Date, ok bool) {
 	if i < 0 || i >= len(ps) {
 		return Date{}, Date{}, false
 	}
-	return ps[i].Start.AddDays(-ProfileDays), DateIn(now, loc), true
+	today := DateIn(now, loc)
+	return today.AddDays(-ProfileDays), today, true
 }
 
 // MeasureBudget sets the budget outlook of m, a measurement of g (an ad_spend goal),
-// and its pace (nothing for another type): the current period's daily spend (days, g's campaigns' spend over
-// BudgetDays; currencies[j] is campaign j's currency) projected to the period's
-// end against its budget and g's band. It leaves m without an outlook or a pace
-// outside the range, when the spend is not all in the goal's currency, and on a
-// period's first day (there is no complete day to project from; the outlook then
-// has no projection and the pace is none).
+// and its pace (nothing for another type): the current period's daily spend
+// projected to its end against its budget and g's band. days are g's campaigns'
+// spend over BudgetDays (or more); currencies[j] is campaign j's currency. The
+// period's days before them count through the spend so far that m measured. It
+// leaves m without an outlook or a pace outside the range, when the spend is not all
+// in the goal's currency, and on a period's first day (there is no complete day to
+// project from; the outlook then has no projection and the pace is none).
 func MeasureBudget(g *Goal, m *Measurement, days SpendDays, currencies []string) {
 	if g.Type != AdSpend {
 		return
@@ -89,12 +101,19 @@ func MeasureBudget(g *Goal, m *Measurement, days SpendDays, currencies []string)
 	if first.Before(days.From) {
 		first = days.From
 	}
-	if first.After(cur.Start) {
-		first = cur.Start
-	}
 	all := days.sum(first, today)
-	k := first.DaysUntil(cur.Start)
+	k := max(0, first.DaysUntil(cur.Start)) // days before the period
 	r := Run{Period: cur.Period, Today: today, Target: cur.Target, Daily: all[k:], Before: FromFirstSpend(all[:k])}
+	if first.After(cur.Start) {
+		// The period's first days were not read: their spend is the period's so far
+		// less the days that were (never below 0, should an ingest land between the
+		// two reads).
+		r.Skip, r.SkipSum = cur.Start.DaysUntil(first), cur.Actual
+		for _, v := range r.Daily {
+			r.SkipSum -= v
+		}
+		r.SkipSum = max(0, r.SkipSum)
+	}
 	o, ok := BudgetOutlookOf(r, g.Settings.Band())
 	if !ok {
 		return

@@ -1,6 +1,7 @@
 package goalbot
 
 import (
+	"reflect"
 	"testing"
 	"time"
 )
@@ -82,9 +83,9 @@ func TestBudgetSpendInAnotherCurrency(t *testing.T) {
 	}
 }
 
-// spendDays are days of spend from `from`, campaign a's; b spends nothing.
+// spendDays are days of spend from `from` (campaign a's; b spends nothing).
 func spendDays(from string, a ...int64) SpendDays {
-	return SpendDays{From: d(from), Spend: [][]Micro{units(a...), nil}}
+	return SpendDays{From: d(from), Spend: units(a...)}
 }
 
 // TestMeasureBudget: the running period's daily spend is projected to its end and
@@ -106,7 +107,7 @@ func TestMeasureBudget(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			var s Totals
-			for _, v := range c.days.Spend[0] {
+			for _, v := range c.days.Spend {
 				s.Spend += v
 			}
 			m := Measure(g, sumsIn(3, s, Totals{}), inUSD(g), nil, now, 0)
@@ -157,7 +158,7 @@ func TestMeasureBudget(t *testing.T) {
 func TestBudgetDays(t *testing.T) {
 	g := budgetGoal(500)
 	from, to, ok := BudgetDays(g, g.Periods(), at("2026-04-03T12:00:00Z"))
-	if !ok || from != d("2026-04-01").AddDays(-ProfileDays) || to != d("2026-04-03") {
+	if !ok || from != d("2026-04-03").AddDays(-ProfileDays) || to != d("2026-04-03") {
 		t.Fatalf("days %s–%s (%v)", from, to, ok)
 	}
 	if _, _, ok := BudgetDays(g, g.Periods(), at("2027-01-03T12:00:00Z")); ok {
@@ -166,6 +167,39 @@ func TestBudgetDays(t *testing.T) {
 	c := monthlyGoal(NetworkConversions, "", 100)
 	if _, _, ok := BudgetDays(c, c.Periods(), at("2026-04-03T12:00:00Z")); ok {
 		t.Fatal("days of a count goal")
+	}
+}
+
+// TestMeasureBudgetOfALongPeriod: a yearly budget's outlook needs only the days
+// BudgetDays names; the period's days before them count through the spend so far,
+// and the outlook is the one all of the period's days give.
+func TestMeasureBudgetOfALongPeriod(t *testing.T) {
+	g := budgetGoal(5000)
+	g.Duration = Yearly // 10,000 in 2026
+	now := at("2026-06-15T12:00:00Z")
+	today := d("2026-06-15")
+	start := d("2026-01-01")
+	full := make([]Micro, Days(start, today)) // a campaign's spend from January 1st through today
+	for i := range full {
+		full[i] = Units(int64(20 + i%7*5 + i%11))
+	}
+	var s Totals
+	for _, v := range full {
+		s.Spend += v
+	}
+	m := Measure(g, [][]Totals{{s, {}}}, inUSD(g), nil, now, 0)
+	from, to, ok := BudgetDays(g, g.Periods(), now)
+	if !ok || Days(from, to) != ProfileDays+1 || to != today {
+		t.Fatalf("days %s–%s (%v)", from, to, ok)
+	}
+	MeasureBudget(g, &m, SpendDays{From: from, Spend: full[start.DaysUntil(from):]}, inUSD(g))
+	r := Run{Period: m.CurrentPeriod().Period, Today: today, Target: Units(10000), Daily: full}
+	want, _ := BudgetOutlookOf(r, g.Settings.Band())
+	if m.Budget == nil || !reflect.DeepEqual(*m.Budget, want) || want.Projection == nil || want.Spent != s.Spend {
+		t.Fatalf("outlook %+v, want %+v", m.Budget, want)
+	}
+	if m.Pace != paceOfSpending(want.Spending) {
+		t.Fatalf("pace %s, want that of %s", m.Pace, want.Spending)
 	}
 }
 

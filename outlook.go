@@ -51,9 +51,9 @@ func OutlookOf(typ Type, r Run) (o Outlook, ok bool) {
 
 // actual is the period's value so far, today included.
 func (r Run) actual() Micro {
-	var sum Micro
-	for _, v := range r.window(0, Days(r.Period.Start, r.Today)) {
-		sum = satAdd(sum, v)
+	sum := r.SkipSum
+	for i := r.Skip; i < Days(r.Period.Start, r.Today); i++ {
+		sum = satAdd(sum, r.day(i))
 	}
 	return sum
 }

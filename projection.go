@@ -13,9 +13,17 @@ type Run struct {
 	Today Date
 	// Target is the period's target (for a budget, the budget).
 	Target Micro
-	// Daily[i] is the value of day Period.Start+i, for the days through Today. A
-	// missing day counts as 0; values after Today are ignored.
+	// Daily[i] is the value of day Period.Start+Skip+i, for the days through Today.
+	// A missing day counts as 0; values after Today are ignored.
 	Daily []Micro
+	// Skip is how many of the period's first days Daily leaves out, and SkipSum is
+	// their sum. Only the last ProfileDays complete days are used day by day (for the
+	// weekday shape and the band's spread); the days before them count only through
+	// their sum, so a caller may pass those as SkipSum: a long period's projection
+	// then needs no more than ProfileDays+1 days read. Skip must leave the last
+	// ProfileDays complete days (or all of them) in Daily.
+	Skip    int
+	SkipSum Micro
 	// Before holds the days just before the period, oldest first (the last of them is
 	// the day before Period.Start). It is optional: the last 7 days' average reaches
 	// into it while the period is younger than a week, and the weekday-aware method
@@ -70,51 +78,64 @@ type Projection struct {
 // and every day after it its expected value: the level, shaped by its weekday's share
 // for WeekdayAware.
 func Project(r Run, m Method) (p Projection, ok bool) {
-	days, ok := r.complete()
-	if !ok || len(days) == 0 {
+	c, ok := r.complete()
+	if !ok || c.n == 0 {
 		return Projection{}, false
 	}
 	shape := flatShape
 	p.Method = Linear
 	if m == WeekdayAware {
-		if s, ok := r.weekdayShape(); ok && sumShape(r.Period.Start, len(days), s) > 0 {
+		if s, ok := r.weekdayShape(); ok && sumShape(r.Period.Start, c.n, s) > 0 {
 			shape, p.Method = s, WeekdayAware
 		}
 	}
-	p.Value, p.Low, p.High = r.extend(days, shape)
+	p.Value, p.Low, p.High = r.extend(c, shape)
 	return p, true
 }
 
-// complete returns the values of r's complete days (those before Today); ok is false
-// when Today is outside r's period.
-func (r Run) complete() ([]Micro, bool) {
-	if !r.Period.Contains(r.Today) {
-		return nil, false
-	}
-	k := Days(r.Period.Start, r.Today) - 1
-	return r.window(0, k), true
+// completeDays are a run's complete days (those before Today): n of them, adding up
+// to sum; last holds the last (up to) ProfileDays of them, the first of which is day
+// Period.Start+n-len(last).
+type completeDays struct {
+	n    int
+	sum  float64
+	last []Micro
 }
 
-// window returns the values of the period's days from..to-1, a missing day as 0.
+// complete returns r's complete days; ok is false when Today is outside r's period.
+func (r Run) complete() (completeDays, bool) {
+	if !r.Period.Contains(r.Today) {
+		return completeDays{}, false
+	}
+	n := Days(r.Period.Start, r.Today) - 1
+	sum := r.SkipSum // summed exactly, so that the days a caller skips change nothing
+	for i := r.Skip; i < n; i++ {
+		sum = satAdd(sum, r.day(i))
+	}
+	return completeDays{n: n, sum: sum.Float(), last: r.window(max(r.Skip, n-ProfileDays), n)}, true
+}
+
+// window returns the values of the period's days from..to-1 (0 is Period.Start's), a
+// missing day as 0.
 func (r Run) window(from, to int) []Micro {
-	out := make([]Micro, 0, to-from)
+	out := make([]Micro, 0, max(0, to-from))
 	for i := from; i < to; i++ {
-		var v Micro
-		if i >= 0 && i < len(r.Daily) {
-			v = r.Daily[i]
-		}
-		out = append(out, v)
+		out = append(out, r.day(i))
 	}
 	return out
 }
 
-// todayValue is what Today has brought so far.
-func (r Run) todayValue() Micro {
-	if i := Days(r.Period.Start, r.Today) - 1; i >= 0 && i < len(r.Daily) {
-		return r.Daily[i]
+// day returns the value of the period's day i (0 is Period.Start's): 0 when Daily
+// does not hold it.
+func (r Run) day(i int) Micro {
+	if k := i - r.Skip; k >= 0 && k < len(r.Daily) {
+		return r.Daily[k]
 	}
 	return 0
 }
+
+// todayValue is what Today has brought so far.
+func (r Run) todayValue() Micro { return r.day(Days(r.Period.Start, r.Today) - 1) }
 
 // weekShape is each weekday's expected share of an average day, indexed by
 // time.Weekday (1 for every day is linear).
@@ -131,23 +152,20 @@ func sumShape(start Date, n int, s weekShape) float64 {
 	return sum
 }
 
-// extend returns the end value of r projected from its complete days under shape,
+// extend returns the end value of r projected from its complete days c under shape,
 // with the band. The level is the complete days' sum over their shares; each day
-// left brings level × its share. The band's spread is that of the complete days
-// around the shape (a day's own noise, and the level's error over the days left).
-func (r Run) extend(days []Micro, s weekShape) (value, low, high Micro) {
-	k := len(days)
-	sum := 0.0
-	for _, v := range days {
-		sum += v.Float()
-	}
+// left brings level × its share. The band's spread is that of the last (up to)
+// ProfileDays complete days around the shape (a day's own noise, and the level's
+// error over the days left).
+func (r Run) extend(c completeDays, s weekShape) (value, low, high Micro) {
+	k, sum := c.n, c.sum
 	level := max(0, sum/sumShape(r.Period.Start, k, s))
 	today := r.Today
 	todayGot := r.todayValue().Float()
 	rest := max(todayGot, level*s[today.Weekday()])
 	left := Days(today, r.Period.End) // today included
 	rest += level * sumShape(today.AddDays(1), left-1, s)
-	sd := spread(r.Period.Start, days, level, s)
+	sd := spread(r.Period.Start.AddDays(k-len(c.last)), c.last, level, s)
 	mean := sum / float64(k)
 	v := float64(left) * sd * sd
 	if mean > 0 {
@@ -203,10 +221,11 @@ func (r Run) weekdayShape() (weekShape, bool) {
 	return s, true
 }
 
-// history returns the last (up to) n complete days before Today: the period's and,
-// before them, Before's.
+// history returns the last (up to) n complete days before Today, n ≤ ProfileDays:
+// the period's and, before them, Before's.
 func (r Run) history(n int) []Micro {
-	days, _ := r.complete()
+	c, _ := r.complete()
+	days := c.last
 	before := r.Before[max(0, len(r.Before)-n):]
 	hist := append(append(make([]Micro, 0, len(before)+len(days)), before...), days...)
 	return hist[max(0, len(hist)-n):]

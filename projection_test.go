@@ -1,6 +1,10 @@
 package goalbot
 
-import "testing"
+import (
+	"math"
+	"reflect"
+	"testing"
+)
 
 // units returns whole-unit Micro values.
 func units(vs ...int64) []Micro {
@@ -84,5 +88,70 @@ func TestProject(t *testing.T) {
 				t.Fatalf("projection = %v (%v–%v, %s), want %v (%v–%v, %s)", p.Value, p.Low, p.High, p.Method, c.value, c.low, c.hi, c.method)
 			}
 		})
+	}
+}
+
+// TestProjectLongPeriods: in a long period the band's spread is that of the last
+// ProfileDays complete days alone, so leaving the days before them out (Skip, with
+// their sum in SkipSum) projects exactly as passing them all does.
+func TestProjectLongPeriods(t *testing.T) {
+	year := Period{d("2026-01-01"), d("2026-12-31")}
+	today := d("2026-06-15")
+	n := Days(year.Start, today) - 1 // complete days
+	// A wild first half of the year, then steady days: the band is as narrow as the
+	// last eight weeks, which are steady, say.
+	daily := make([]Micro, n+1)
+	for i := range daily {
+		switch {
+		case i >= n-ProfileDays:
+			daily[i] = Units(10)
+		case i%2 == 0:
+			daily[i] = Units(40)
+		}
+	}
+	full := Run{Period: year, Today: today, Target: Units(4000), Daily: daily}
+	p, ok := Project(full, Linear)
+	if !ok {
+		t.Fatal("no projection")
+	}
+	var sum Micro
+	for _, v := range daily[:n] {
+		sum += v
+	}
+	level := sum.Float() / float64(n)
+	// The steady last eight weeks lie level−10 off the level each: that is the spread.
+	sd := math.Sqrt(float64(ProfileDays) * (level - 10) * (level - 10) / float64(ProfileDays-1))
+	left := Days(today, year.End)
+	rest := max(10, level) + level*float64(left-1)
+	mean := sum.Float() / float64(n)
+	half := BandZ * math.Sqrt(float64(left)*sd*sd+rest*rest*sd*sd/(float64(n)*mean*mean))
+	if want := microOf(sum.Float() + rest); p.Value != want || p.High != microOf(sum.Float()+rest+half) {
+		t.Fatalf("projection %v–%v, want %v–%v", p.Value, p.High, want, microOf(sum.Float()+rest+half))
+	}
+	for _, skip := range []int{1, 30, n - ProfileDays} {
+		var skipped Micro
+		for _, v := range daily[:skip] {
+			skipped += v
+		}
+		short := Run{Period: year, Today: today, Target: full.Target, Daily: daily[skip:], Skip: skip, SkipSum: skipped,
+			Before: repeat(3, ProfileDays)}
+		full.Before = short.Before
+		for _, m := range []Method{Linear, WeekdayAware} {
+			a, _ := Project(full, m)
+			b, ok := Project(short, m)
+			if !ok || a != b {
+				t.Fatalf("skip %d, %s: %+v, want %+v", skip, m, b, a)
+			}
+		}
+		ao, _ := OutlookOf(NetworkConversions, full)
+		bo, _ := OutlookOf(NetworkConversions, short)
+		if !reflect.DeepEqual(ao, bo) {
+			t.Fatalf("skip %d: outlook %+v, want %+v", skip, bo, ao)
+		}
+		ab, _ := BudgetOutlookOf(full, DefaultSettings.Band())
+		bb, _ := BudgetOutlookOf(short, DefaultSettings.Band())
+		if !reflect.DeepEqual(ab, bb) {
+			t.Fatalf("skip %d: budget outlook %+v, want %+v", skip, bb, ab)
+		}
 	}
 }

@@ -8,18 +8,20 @@ import (
 	"github.com/goalbot/goalbot"
 )
 
-// A budget (an ad_spend goal) is projected from the daily spend of its running
-// period and of the eight weeks before it (goalbot.MeasureBudget: weekday-aware, like
-// every projection goalbot shows), so the engine reads that spend day by day for the
-// ad_spend goals it measures afresh, and for them alone. It reads whole months of
-// days (the current one up to today), which the goals of a campaign share whatever
-// their periods, and keeps them for the rest of the pass (sumCache.days); a month of
-// a campaign whose metrics changed during the pass is read afresh, as its sums are.
+// A budget (an ad_spend goal) is projected from its daily spend of the last eight
+// weeks and today (goalbot.BudgetDays; the period's days before them count through
+// its spend so far, which its sums give: goalbot.MeasureBudget), so the engine reads
+// that spend day by day for the ad_spend goals it measures afresh, and for them
+// alone. It reads them a month at a time (from the first day needed or the month's
+// first, through its last or today), which the goals of a campaign share whatever
+// their periods, and keeps them for the rest of the pass (sumCache.days); a month of a campaign whose metrics changed during the
+// pass is read afresh, as its sums are.
 
 // maxCachedMonths bounds the months of daily spend a pass keeps: 31 days of 8 bytes
-// each, so about 8 MB (a pass over 10,000 campaigns with budgets on all of them needs
-// about 100,000).
-const maxCachedMonths = 30_000
+// each, so about 10 MB (a pass over 10,000 campaigns with budgets on all of them
+// needs three months of each, 30,000, and a fourth where goals' time zones see
+// different todays).
+const maxCachedMonths = 40_000
 
 // budgetPlan collects the months of daily spend that a batch's ad_spend goals need
 // and the cache does not hold, each once, so that one pipelined read serves the
@@ -64,14 +66,14 @@ func (p *budgetPlan) add(g *goalbot.Goal, ps []goalbot.Period, now time.Time) {
 	}
 }
 
-// monthOfDays is campaign num's days of d's month, from its first through its last
-// or through to, whichever comes first.
+// monthOfDays is campaign num's days of d's month from d through the month's last or
+// through to, whichever comes first.
 func monthOfDays(num int32, d, to goalbot.Date) piece {
-	first, last := goalbot.Date{Year: d.Year, Month: d.Month, Day: 1}, d.MonthEnd()
+	last := d.MonthEnd()
 	if last.After(to) {
 		last = to
 	}
-	return piece{campaign: num, from: ymd(first), to: ymd(last)}
+	return piece{campaign: num, from: ymd(d), to: ymd(last)}
 }
 
 // cached returns the days of pc when the cache holds them.
@@ -106,28 +108,26 @@ func (p *budgetPlan) fetch(ctx context.Context, s Store) error {
 	return nil
 }
 
-// days returns the daily spend of g's campaigns that its outlook needs, once
+// days returns the daily spend of g's campaigns, summed, that its outlook needs, once
 // fetched; ok is false when g needs none.
 func (p *budgetPlan) days(g *goalbot.Goal) (goalbot.SpendDays, bool) {
 	r, ok := p.goals[g.ID]
 	if !ok {
 		return goalbot.SpendDays{}, false
 	}
-	out := goalbot.SpendDays{From: r.from, Spend: make([][]goalbot.Micro, len(g.Campaigns))}
-	n := goalbot.Days(r.from, r.to)
-	flat := make([]goalbot.Micro, n*len(g.Campaigns)) // one allocation for every campaign
-	for j, c := range g.Campaigns {
+	out := goalbot.SpendDays{From: r.from, Spend: make([]goalbot.Micro, goalbot.Days(r.from, r.to))}
+	for _, c := range g.Campaigns {
 		num := p.cache.campaign(c)
-		days := flat[j*n : j*n : (j+1)*n]
+		i := 0
 		for d := r.from; !d.After(r.to); d = d.MonthEnd().AddDays(1) {
 			pc := monthOfDays(num, d, r.to)
 			month, ok := p.cached(pc)
 			if !ok {
 				month = p.read[p.queued[pc]]
 			}
-			days = append(days, month[min(len(month), d.Day-1):]...) // the month's days from d through r.to
+			out.Add(i, month)
+			i += len(month)
 		}
-		out.Spend[j] = days
 	}
 	return out, true
 }

@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"context"
+	"fmt"
 	"testing"
 
 	"github.com/goalbot/goalbot"
@@ -102,5 +104,95 @@ func TestBudgetEvents(t *testing.T) {
 		if s.check != nil {
 			s.check(t, res)
 		}
+	}
+}
+
+// dailyStore serves DailySpend from a function of campaign and date; nothing else.
+type dailyStore struct {
+	Store
+	spend func(campaign string, d goalbot.Date) goalbot.Micro
+	asked []goalbot.CampaignRange
+}
+
+// day parses a date.
+func day(s string) goalbot.Date {
+	d, err := goalbot.ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+func (s *dailyStore) DailySpend(_ context.Context, qs []goalbot.CampaignRange) ([][]goalbot.Micro, error) {
+	s.asked = append(s.asked, qs...)
+	out := make([][]goalbot.Micro, len(qs))
+	for i, q := range qs {
+		for d := q.From; !d.After(q.To); d = d.AddDays(1) {
+			out[i] = append(out[i], s.spend(q.Campaign, d))
+		}
+	}
+	return out, nil
+}
+
+// TestBudgetPlan: a budget's outlook reads its campaigns' last eight weeks and today
+// whatever its period, a month at a time, each campaign's month once a pass however
+// many budgets need it, and gets their spend summed day by day.
+func TestBudgetPlan(t *testing.T) {
+	now := at("2026-03-10T12:00:00Z")
+	s := &dailyStore{spend: func(c string, d goalbot.Date) goalbot.Micro {
+		return goalbot.Units(int64(d.Day + map[string]int{"c1": 100, "c2": 200, "c3": 300}[c]))
+	}}
+	budget := func(id string, duration goalbot.Duration, campaigns ...string) *goalbot.Goal {
+		g := planGoal(id, duration, "2026-01-01", "2026-12-31", campaigns...)
+		g.Type = goalbot.AdSpend
+		return g
+	}
+	cache := newSumCache(now)
+	p := newBudgetPlan(cache)
+	monthly, yearly := budget("G1", goalbot.Monthly, "c1", "c2"), budget("G2", goalbot.Yearly, "c2")
+	count := planGoal("G3", goalbot.Monthly, "2026-01-01", "2026-12-31", "c3")
+	for _, g := range []*goalbot.Goal{monthly, yearly, count} {
+		p.add(g, g.Periods(), now)
+	}
+	if err := p.fetch(context.Background(), s); err != nil {
+		t.Fatal(err)
+	}
+	want := "[c1 2026-01-13–2026-01-31 c1 2026-02-01–2026-02-28 c1 2026-03-01–2026-03-10 " +
+		"c2 2026-01-13–2026-01-31 c2 2026-02-01–2026-02-28 c2 2026-03-01–2026-03-10]"
+	if got := fmt.Sprint(ranges(s.asked)); got != want {
+		t.Fatalf("read\n got %s\nwant %s", got, want)
+	}
+	for _, g := range []*goalbot.Goal{monthly, yearly} {
+		days, ok := p.days(g)
+		if !ok || days.From != day("2026-01-13") || len(days.Spend) != goalbot.ProfileDays+1 {
+			t.Fatalf("%s: days from %s, %d of them (%v)", g.ID, days.From, len(days.Spend), ok)
+		}
+		for i, v := range days.Spend {
+			date := days.From.AddDays(i)
+			var want goalbot.Micro
+			for _, c := range g.Campaigns {
+				want += s.spend(c, date)
+			}
+			if v != want {
+				t.Fatalf("%s: %s spent %s, want %s", g.ID, date, v, want)
+			}
+		}
+	}
+	if _, ok := p.days(count); ok {
+		t.Fatal("days for a count goal")
+	}
+	// The next batch finds c2's months in the cache and reads c3's alone.
+	s.asked = nil
+	next := newBudgetPlan(cache)
+	other := budget("G4", goalbot.Quarterly, "c2", "c3")
+	next.add(other, other.Periods(), now)
+	if err := next.fetch(context.Background(), s); err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(ranges(s.asked)); got != "[c3 2026-01-13–2026-01-31 c3 2026-02-01–2026-02-28 c3 2026-03-01–2026-03-10]" {
+		t.Fatalf("second batch reads %s", got)
+	}
+	if days, _ := next.days(other); days.Spend[0] != s.spend("c2", day("2026-01-13"))+s.spend("c3", day("2026-01-13")) {
+		t.Fatalf("second batch: %v", days.Spend[:3])
 	}
 }

@@ -248,9 +248,9 @@ func budgetOutcomes(t *testing.T) []goldenOutcome {
 		Duration: string(goalbot.Monthly), Target: "2000.50", Start: "2026-01-01", End: "2026-06-30"})
 	budget.Currency = "USD"
 	v := measured(budget, 0)
-	days := goalbot.SpendDays{From: goalbot.Date{Year: 2026, Month: 3, Day: 1}, Spend: [][]goalbot.Micro{make([]goalbot.Micro, 10), make([]goalbot.Micro, 10)}}
-	for i := range days.Spend[0] {
-		days.Spend[0][i], days.Spend[1][i] = goalbot.Units(int64(100+13*(i%3))), goalbot.Units(124)
+	days := goalbot.SpendDays{From: goalbot.Date{Year: 2026, Month: 3, Day: 1}, Spend: make([]goalbot.Micro, 10)}
+	for i := range days.Spend { // cmp-1's and cmp-2's
+		days.Spend[i] = goalbot.Units(int64(100+13*(i%3))) + goalbot.Units(124)
 	}
 	goalbot.MeasureBudget(budget, v.Measurement, days, []string{"USD", "USD"})
 	period := goalbot.Period{Start: goalbot.Date{Year: 2026, Month: 3, Day: 1}, End: goalbot.Date{Year: 2026, Month: 3, Day: 31}}
