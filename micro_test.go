@@ -3,6 +3,8 @@ package goalbot
 import (
 	"encoding/json"
 	"math"
+	"math/big"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -79,8 +81,27 @@ func TestMicroJSON(t *testing.T) {
 	}
 }
 
+// TestCmpProducts compares cmpProducts with math/big's products on the edges of
+// int64 and on random values of every size and sign.
 func TestCmpProducts(t *testing.T) {
 	if cmpProducts(math.MaxInt64, 3, math.MaxInt64, 2) != 1 || cmpProducts(4, 5, 2, 10) != 0 || cmpProducts(1, 1, 1, 2) != -1 {
 		t.Fatal("cmpProducts is wrong")
+	}
+	edges := []int64{math.MinInt64, math.MinInt64 + 1, -1 << 32, -7, -1, 0, 1, 2, 100, 1 << 31, math.MaxInt64 - 1, math.MaxInt64}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	pick := func() int64 {
+		if rnd.IntN(3) == 0 {
+			return edges[rnd.IntN(len(edges))]
+		}
+		return rnd.Int64() >> rnd.UintN(64) * int64(1-2*rnd.IntN(2))
+	}
+	for range 100_000 {
+		a, b, c, d := pick(), pick(), pick(), pick()
+		var x, y big.Int
+		x.Mul(big.NewInt(a), big.NewInt(b))
+		y.Mul(big.NewInt(c), big.NewInt(d))
+		if got, want := cmpProducts(a, b, c, d), x.Cmp(&y); got != want {
+			t.Fatalf("cmpProducts(%d, %d, %d, %d) = %d, want %d", a, b, c, d, got, want)
+		}
 	}
 }

@@ -32,14 +32,24 @@ type budgetPlan struct {
 	pieces  []piece
 	queries []goalbot.CampaignRange
 	read    [][]goalbot.Micro
-	goals   map[string]budgetRange
+	goals   map[string]budgetDays
 }
 
-// budgetRange is the days an ad_spend goal's outlook needs.
-type budgetRange struct{ from, to goalbot.Date }
+// budgetDays is the days an ad_spend goal's outlook needs and where each month of
+// each of its campaigns' is: kept in the cache (days) or read by query q.
+type budgetDays struct {
+	from, to goalbot.Date
+	months   []monthRef
+}
+
+type monthRef struct {
+	at   int // the index of the month's first day in the goal's days
+	days []goalbot.Micro
+	q    int // -1 when days holds the month
+}
 
 func newBudgetPlan(cache *sumCache) *budgetPlan {
-	return &budgetPlan{cache: cache, queued: make(map[piece]int), goals: make(map[string]budgetRange)}
+	return &budgetPlan{cache: cache, queued: make(map[piece]int), goals: make(map[string]budgetDays)}
 }
 
 // add plans the days g (with periods ps) needs at now: none unless it is an
@@ -49,21 +59,26 @@ func (p *budgetPlan) add(g *goalbot.Goal, ps []goalbot.Period, now time.Time) {
 	if !ok {
 		return
 	}
-	p.goals[g.ID] = budgetRange{from, to}
+	bd := budgetDays{from: from, to: to, months: make([]monthRef, 0, 3*len(g.Campaigns))}
 	for _, c := range g.Campaigns {
 		num := p.cache.campaign(c)
 		for d := from; !d.After(to); d = d.MonthEnd().AddDays(1) {
-			pc := monthOfDays(num, d, to)
-			if _, ok := p.cached(pc); ok {
+			pc, at := monthOfDays(num, d, to), from.DaysUntil(d)
+			if days, ok := p.cached(pc); ok {
+				bd.months = append(bd.months, monthRef{at: at, days: days, q: -1})
 				continue
 			}
-			if _, ok := p.queued[pc]; !ok {
-				p.queued[pc] = len(p.queries)
+			q, ok := p.queued[pc]
+			if !ok {
+				q = len(p.queries)
+				p.queued[pc] = q
 				p.pieces = append(p.pieces, pc)
 				p.queries = append(p.queries, goalbot.CampaignRange{Campaign: c, From: dateOf(pc.from), To: dateOf(pc.to)})
 			}
+			bd.months = append(bd.months, monthRef{at: at, q: q})
 		}
 	}
+	p.goals[g.ID] = bd
 }
 
 // monthOfDays is campaign num's days of d's month from d through the month's last or
@@ -111,23 +126,17 @@ func (p *budgetPlan) fetch(ctx context.Context, s Store) error {
 // days returns the daily spend of g's campaigns, summed, that its outlook needs, once
 // fetched; ok is false when g needs none.
 func (p *budgetPlan) days(g *goalbot.Goal) (goalbot.SpendDays, bool) {
-	r, ok := p.goals[g.ID]
+	bd, ok := p.goals[g.ID]
 	if !ok {
 		return goalbot.SpendDays{}, false
 	}
-	out := goalbot.SpendDays{From: r.from, Spend: make([]goalbot.Micro, goalbot.Days(r.from, r.to))}
-	for _, c := range g.Campaigns {
-		num := p.cache.campaign(c)
-		i := 0
-		for d := r.from; !d.After(r.to); d = d.MonthEnd().AddDays(1) {
-			pc := monthOfDays(num, d, r.to)
-			month, ok := p.cached(pc)
-			if !ok {
-				month = p.read[p.queued[pc]]
-			}
-			out.Add(i, month)
-			i += len(month)
+	out := goalbot.SpendDays{From: bd.from, Spend: make([]goalbot.Micro, goalbot.Days(bd.from, bd.to))}
+	for _, m := range bd.months {
+		month := m.days
+		if m.q >= 0 {
+			month = p.read[m.q]
 		}
+		out.Add(m.at, month)
 	}
 	return out, true
 }
