@@ -28,8 +28,8 @@ func header(dc draw.Canvas, c *Chart, l Locale) vg.Rectangle {
 		y -= px(28)
 	}
 	y -= px(4)
-	legend(dc, vg.Point{X: x, Y: y}, width, keys(c, l))
-	y -= px(34)
+	rows := legend(dc, vg.Point{X: x, Y: y}, width, keys(c, l))
+	y -= px(34) + vg.Length(rows-1)*legendRow
 	return vg.Rectangle{Min: vg.Point{X: dc.Min.X + margin, Y: dc.Min.Y + margin - px(8)}, Max: vg.Point{X: dc.Max.X - margin, Y: y}}
 }
 
@@ -85,20 +85,27 @@ func keys(c *Chart, l Locale) []key {
 	return out
 }
 
-// legend draws keys in a row from at (top left), as many as fit in width.
-func legend(dc draw.Canvas, at vg.Point, width vg.Length, keys []key) {
+// legendRow is the height of a row of the legend below its first.
+var legendRow = px(24)
+
+// legend draws keys in rows from at (top left), a key starting a new row where it
+// would overrun width, and returns how many rows it drew (at least 1). A key wider
+// than a whole row is cut to fit.
+func legend(dc draw.Canvas, at vg.Point, width vg.Length, keys []key) int {
 	st := textStyle(14, false, colorText)
 	st.YAlign = draw.YCenter
-	x := at.X
+	x, y, rows := at.X, at.Y, 1
 	for _, k := range keys {
-		w := px(36) + st.Width(k.words)
-		if x+w > at.X+width {
-			return
+		words := fit(st, k.words, width-px(36))
+		w := px(36) + st.Width(words)
+		if x > at.X && x+w > at.X+width {
+			x, y, rows = at.X, y-legendRow, rows+1
 		}
-		k.swatch(dc, vg.Point{X: x, Y: at.Y})
-		dc.FillText(st, vg.Point{X: x + px(34), Y: at.Y - px(7)}, k.words)
+		k.swatch(dc, vg.Point{X: x, Y: y})
+		dc.FillText(st, vg.Point{X: x + px(34), Y: y - px(7)}, words)
 		x += w + px(22)
 	}
+	return rows
 }
 
 // lineSwatch is a short line.
