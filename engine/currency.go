@@ -16,17 +16,19 @@ import (
 func (e *Engine) learnCurrencies(ctx context.Context, gs []*goalbot.Goal, retimed []bool) error {
 	var ask []string
 	seen := map[string]bool{}
+	e.currencyMu.RLock()
 	for i, g := range gs {
 		if retimed[i] {
 			continue
 		}
 		for _, c := range g.Campaigns {
-			if _, ok := e.currencies.Load(c); !ok && !seen[c] {
+			if _, ok := e.currencies[c]; !ok && !seen[c] {
 				seen[c] = true
 				ask = append(ask, c)
 			}
 		}
 	}
+	e.currencyMu.RUnlock()
 	if len(ask) == 0 {
 		return nil
 	}
@@ -34,9 +36,14 @@ func (e *Engine) learnCurrencies(ctx context.Context, gs []*goalbot.Goal, retime
 	if err != nil {
 		return fmt.Errorf("load the currencies of %d campaigns: %w", len(ask), err)
 	}
+	e.currencyMu.Lock()
+	defer e.currencyMu.Unlock()
 	for id, c := range known {
 		if c.Currency != "" {
-			e.currencies.Store(id, c.Currency)
+			if e.currencies == nil {
+				e.currencies = make(map[string]string)
+			}
+			e.currencies[id] = c.Currency
 		}
 	}
 	return nil
@@ -46,10 +53,10 @@ func (e *Engine) learnCurrencies(ctx context.Context, gs []*goalbot.Goal, retime
 // as goalbot.MeasurePeriods takes them. Safe to call concurrently.
 func (e *Engine) currenciesOf(g *goalbot.Goal) []string {
 	out := make([]string, len(g.Campaigns))
+	e.currencyMu.RLock()
+	defer e.currencyMu.RUnlock()
 	for i, c := range g.Campaigns {
-		if v, ok := e.currencies.Load(c); ok {
-			out[i] = v.(string)
-		}
+		out[i] = e.currencies[c]
 	}
 	return out
 }

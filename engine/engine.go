@@ -91,8 +91,10 @@ type Engine struct {
 	Changed func(ctx context.Context, ids []string) error
 
 	// currencies maps a campaign to the currency it spends in, once known (see
-	// learnCurrencies).
-	currencies sync.Map
+	// learnCurrencies). Every goal measured reads it, on every core; a batch with
+	// campaigns not known yet writes it.
+	currencyMu sync.RWMutex
+	currencies map[string]string
 }
 
 func (e *Engine) wall() time.Time {
