@@ -30,7 +30,7 @@ type budgetPlan struct {
 	cache   *sumCache
 	queued  map[piece]int
 	pieces  []piece
-	queries []goalbot.CampaignRange
+	queries []goalbot.DaysRange
 	read    [][]goalbot.Micro
 	goals   map[string]budgetDays
 }
@@ -60,7 +60,7 @@ func (p *budgetPlan) add(g *goalbot.Goal, ps []goalbot.Period, now time.Time) {
 		return
 	}
 	bd := budgetDays{from: from, to: to, months: make([]monthRef, 0, 3*len(g.Campaigns))}
-	for _, c := range g.Campaigns {
+	for j, c := range g.Campaigns {
 		num := p.cache.campaign(c)
 		for d := from; !d.After(to); d = d.MonthEnd().AddDays(1) {
 			pc, at := monthOfDays(num, d, to), from.DaysUntil(d)
@@ -73,7 +73,7 @@ func (p *budgetPlan) add(g *goalbot.Goal, ps []goalbot.Period, now time.Time) {
 				q = len(p.queries)
 				p.queued[pc] = q
 				p.pieces = append(p.pieces, pc)
-				p.queries = append(p.queries, goalbot.CampaignRange{Campaign: c, From: dateOf(pc.from), To: dateOf(pc.to)})
+				p.queries = append(p.queries, goalbot.DaysRange{Campaigns: g.Campaigns[j : j+1], From: dateOf(pc.from), To: dateOf(pc.to)})
 			}
 			bd.months = append(bd.months, monthRef{at: at, q: q})
 		}
@@ -106,9 +106,16 @@ func (p *budgetPlan) fetch(ctx context.Context, s Store) error {
 	if len(p.queries) == 0 {
 		return nil
 	}
-	read, err := s.DailySpend(ctx, p.queries)
+	totals, err := s.DailyTotals(ctx, p.queries)
 	if err != nil {
 		return fmt.Errorf("read the daily spend of %d months: %w", len(p.queries), err)
+	}
+	read := make([][]goalbot.Micro, len(totals)) // the spend alone is kept
+	for q, days := range totals {
+		read[q] = make([]goalbot.Micro, len(days))
+		for i, t := range days {
+			read[q][i] = t.Spend
+		}
 	}
 	p.read = read
 	c := p.cache

@@ -107,11 +107,12 @@ func TestBudgetEvents(t *testing.T) {
 	}
 }
 
-// dailyStore serves DailySpend from a function of campaign and date; nothing else.
+// dailyStore serves DailyTotals from a function of campaign and date (the spend of
+// each day); nothing else.
 type dailyStore struct {
 	Store
 	spend func(campaign string, d goalbot.Date) goalbot.Micro
-	asked []goalbot.CampaignRange
+	asked []goalbot.CampaignRange // one campaign's days each
 }
 
 // day parses a date.
@@ -123,12 +124,18 @@ func day(s string) goalbot.Date {
 	return d
 }
 
-func (s *dailyStore) DailySpend(_ context.Context, qs []goalbot.CampaignRange) ([][]goalbot.Micro, error) {
-	s.asked = append(s.asked, qs...)
-	out := make([][]goalbot.Micro, len(qs))
+func (s *dailyStore) DailyTotals(_ context.Context, qs []goalbot.DaysRange) ([][]goalbot.Totals, error) {
+	out := make([][]goalbot.Totals, len(qs))
 	for i, q := range qs {
+		for _, c := range q.Campaigns {
+			s.asked = append(s.asked, goalbot.CampaignRange{Campaign: c, From: q.From, To: q.To})
+		}
 		for d := q.From; !d.After(q.To); d = d.AddDays(1) {
-			out[i] = append(out[i], s.spend(q.Campaign, d))
+			var t goalbot.Totals
+			for _, c := range q.Campaigns {
+				t.Spend += s.spend(c, d)
+			}
+			out[i] = append(out[i], t)
 		}
 	}
 	return out, nil

@@ -22,12 +22,12 @@ type Store interface {
 	// TouchMeasurements records that goals' latest measurements still hold at at, in
 	// one round trip, with an error for each (ENOTFOUND: its goal was deleted).
 	TouchMeasurements(ctx context.Context, ids []string, at time.Time) ([]error, error)
-	// SumMonthPieces sums metrics over ranges that each lie within one month, in one
-	// round trip.
-	SumMonthPieces(ctx context.Context, qs []goalbot.CampaignRange) ([]goalbot.Totals, error)
-	// DailySpend reads each day's spend of ranges, in one round trip (the budgets'
-	// projections).
-	DailySpend(ctx context.Context, qs []goalbot.CampaignRange) ([][]goalbot.Micro, error)
+	// SumRanges sums metrics over ranges (the engine's each lie within one month), in
+	// one round trip.
+	SumRanges(ctx context.Context, qs []goalbot.CampaignRange) ([]goalbot.Totals, error)
+	// DailyTotals reads campaigns' totals day by day, in one round trip (the spend
+	// that budgets' projections need).
+	DailyTotals(ctx context.Context, qs []goalbot.DaysRange) ([][]goalbot.Totals, error)
 	LastMetricAt(ctx context.Context, campaigns []string) (map[string]time.Time, error)
 	// Campaigns reads catalog campaigns, each with its account's currency.
 	Campaigns(ctx context.Context, ids []string) (map[string]goalbot.Campaign, error)

@@ -366,11 +366,11 @@ type readCounter struct {
 	read []string
 }
 
-func (c *readCounter) SumMonthPieces(ctx context.Context, qs []goalbot.CampaignRange) ([]goalbot.Totals, error) {
+func (c *readCounter) SumRanges(ctx context.Context, qs []goalbot.CampaignRange) ([]goalbot.Totals, error) {
 	for _, q := range qs {
 		c.read = append(c.read, q.Campaign+" "+q.From.String())
 	}
-	return c.Redis.SumMonthPieces(ctx, qs)
+	return c.Redis.SumRanges(ctx, qs)
 }
 
 // halfYearRig is a rig at 2026-03-10 10:00 whose engine's reads are counted, with a

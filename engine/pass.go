@@ -243,7 +243,7 @@ func (e *Engine) prepare(ctx context.Context, now time.Time, gs []*goalbot.Goal,
 		return nil, err
 	}
 	if len(plan.queries) > 0 {
-		totals, err := e.Store.SumMonthPieces(ctx, plan.queries)
+		totals, err := e.Store.SumRanges(ctx, plan.queries)
 		if err != nil {
 			return nil, fmt.Errorf("sum metrics of %d ranges: %w", len(plan.queries), err)
 		}

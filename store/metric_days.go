@@ -38,7 +38,7 @@ func (r *Redis) DailyTotals(ctx context.Context, qs []goalbot.DaysRange) ([][]go
 		for i, q := range qs {
 			for _, m := range dayPieces(q.From, q.To) {
 				for _, c := range q.Campaigns {
-					cmd := p.HMGet(ctx, r.monthKey(c, m.year, m.month), dayFields[m.first:m.last+1]...)
+					cmd := p.HMGet(ctx, r.keys.metricMonth(c, m.year, m.month), dayFields[m.first:m.last+1]...)
 					reads = append(reads, read{i, m.offset, cmd})
 				}
 			}

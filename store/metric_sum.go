@@ -13,32 +13,48 @@ import (
 type RangeQuery = goalbot.CampaignRange
 
 // SumRanges returns the totals of each query (zero when To is before From), in one
-// pipelined round trip. Each range reads at most two partial months (their days) and
-// the month totals of the months in between, so its cost does not grow with its
-// length in days.
+// pipelined round trip: one HMGET for each month a range touches, of the month's
+// total when the range covers it whole and of its days otherwise, so that a range's
+// cost does not grow with its length in days. The engine splits its ranges into
+// months, so that the goals of a campaign share them.
 func (r *Redis) SumRanges(ctx context.Context, qs []RangeQuery) ([]goalbot.Totals, error) {
 	out := make([]goalbot.Totals, len(qs))
 	type read struct {
 		q   int
 		cmd *redis.SliceCmd
 	}
-	var reads []read
+	reads := make([]read, 0, len(qs))
 	_, err := r.client.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for i, q := range qs {
 			if q.From.IsZero() || q.To.IsZero() {
 				return goalbot.Invalid("errors.store.sum_dates", goalbot.Args{"Campaign": q.Campaign})
 			}
-			for _, piece := range monthPieces(q.From, q.To) {
-				reads = append(reads, read{i, p.HMGet(ctx, r.keys.metricMonth(q.Campaign, piece.year, piece.month), piece.fields...)})
+			for d := q.From; !d.After(q.To); {
+				last := d.MonthEnd()
+				fields := totalFields
+				if last.After(q.To) {
+					last = q.To
+				}
+				if d.Day > 1 || last.Day < d.MonthEnd().Day {
+					fields = dayFields[d.Day : last.Day+1]
+				}
+				reads = append(reads, read{i, p.HMGet(ctx, r.keys.metricMonth(q.Campaign, d.Year, int(d.Month)), fields...)})
+				d = last.AddDays(1)
 			}
 		}
 		return nil
 	})
 	if err != nil {
+		if goalbot.ErrorCode(err) == goalbot.EINVALID {
+			return nil, fmt.Errorf("sum metrics: %w", err)
+		}
 		return nil, wrap(err, "sum metrics of %d ranges", len(qs))
 	}
 	for _, rd := range reads {
 		for _, v := range rd.cmd.Val() {
+			if v == nil {
+				continue
+			}
 			t, err := decodeAny(v)
 			if err != nil {
 				return nil, fmt.Errorf("sum metrics of %s: %w", qs[rd.q].Campaign, err)
@@ -49,37 +65,5 @@ func (r *Redis) SumRanges(ctx context.Context, qs []RangeQuery) ([]goalbot.Total
 	return out, nil
 }
 
-// monthPiece is what a range reads of one month: its total, or some of its days.
-type monthPiece struct {
-	year, month int
-	fields      []string
-}
-
-// monthPieces splits from…to into months: a month the range covers whole reads its
-// total, the first and last months their days in the range.
-func monthPieces(from, to goalbot.Date) []monthPiece {
-	if from.After(to) {
-		return nil
-	}
-	var out []monthPiece
-	for m := (goalbot.Date{Year: from.Year, Month: from.Month, Day: 1}); !m.After(to); m = m.AddMonths(1) {
-		last := m.AddMonths(1).AddDays(-1)
-		first, end := 1, last.Day
-		if from.After(m) {
-			first = from.Day
-		}
-		if to.Before(last) {
-			end = to.Day
-		}
-		p := monthPiece{year: m.Year, month: int(m.Month)}
-		if first == 1 && end == last.Day {
-			p.fields = []string{monthTotalField}
-		} else {
-			for d := first; d <= end; d++ {
-				p.fields = append(p.fields, dayFields[d])
-			}
-		}
-		out = append(out, p)
-	}
-	return out
-}
+// totalFields is the field list that reads a month's total.
+var totalFields = []string{monthTotalField}

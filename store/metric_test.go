@@ -209,3 +209,15 @@ func testMetricCurrency(t *testing.T, r *Redis) {
 		t.Errorf("accounts %+v", accs)
 	}
 }
+
+// TestMetricMonthKey: a month's key names the month in six digits, as yyyymm does.
+func TestMetricMonthKey(t *testing.T) {
+	r := NewRedis(nil, "p")
+	for _, y := range []int{0, 7, 99, 999, 1000, 2026, 9999} {
+		for m := 1; m <= 12; m++ {
+			if got, want := r.keys.metricMonth("cmp-9", y, m), r.keys.base+"metric:cmp-9:"+yyyymm(y, m); got != want {
+				t.Fatalf("key %q, want %q", got, want)
+			}
+		}
+	}
+}

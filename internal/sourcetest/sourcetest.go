@@ -65,7 +65,7 @@ func (r *Rig) Day(campaign, day string) goalbot.Totals {
 	if err != nil {
 		r.t.Fatal(err)
 	}
-	sums, err := r.Store.SumMonthPieces(context.Background(), []goalbot.CampaignRange{{Campaign: campaign, From: d, To: d}})
+	sums, err := r.Store.SumRanges(context.Background(), []goalbot.CampaignRange{{Campaign: campaign, From: d, To: d}})
 	if err != nil {
 		r.t.Fatal(err)
 	}
