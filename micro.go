@@ -202,6 +202,9 @@ func (m *Micro) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// Plus returns m + o, saturating at Micro's bounds instead of wrapping around.
+func (m Micro) Plus(o Micro) Micro { return satAdd(m, o) }
+
 // cmpProducts compares a×b with c×d exactly, for any int64 values: in 128 bits,
 // without allocating (every budget's pace compares this way, every pass).
 func cmpProducts(a, b, c, d int64) int {

@@ -106,16 +106,9 @@ func (p *budgetPlan) fetch(ctx context.Context, s Store) error {
 	if len(p.queries) == 0 {
 		return nil
 	}
-	totals, err := s.DailyTotals(ctx, p.queries)
+	read, err := s.DailySpend(ctx, p.queries)
 	if err != nil {
 		return fmt.Errorf("read the daily spend of %d months: %w", len(p.queries), err)
-	}
-	read := make([][]goalbot.Micro, len(totals)) // the spend alone is kept
-	for q, days := range totals {
-		read[q] = make([]goalbot.Micro, len(days))
-		for i, t := range days {
-			read[q][i] = t.Spend
-		}
 	}
 	p.read = read
 	c := p.cache

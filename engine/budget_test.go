@@ -107,8 +107,7 @@ func TestBudgetEvents(t *testing.T) {
 	}
 }
 
-// dailyStore serves DailyTotals from a function of campaign and date (the spend of
-// each day); nothing else.
+// dailyStore serves DailySpend from a function of campaign and date; nothing else.
 type dailyStore struct {
 	Store
 	spend func(campaign string, d goalbot.Date) goalbot.Micro
@@ -124,18 +123,18 @@ func day(s string) goalbot.Date {
 	return d
 }
 
-func (s *dailyStore) DailyTotals(_ context.Context, qs []goalbot.DaysRange) ([][]goalbot.Totals, error) {
-	out := make([][]goalbot.Totals, len(qs))
+func (s *dailyStore) DailySpend(_ context.Context, qs []goalbot.DaysRange) ([][]goalbot.Micro, error) {
+	out := make([][]goalbot.Micro, len(qs))
 	for i, q := range qs {
 		for _, c := range q.Campaigns {
 			s.asked = append(s.asked, goalbot.CampaignRange{Campaign: c, From: q.From, To: q.To})
 		}
 		for d := q.From; !d.After(q.To); d = d.AddDays(1) {
-			var t goalbot.Totals
+			var v goalbot.Micro
 			for _, c := range q.Campaigns {
-				t.Spend += s.spend(c, d)
+				v += s.spend(c, d)
 			}
-			out[i] = append(out[i], t)
+			out[i] = append(out[i], v)
 		}
 	}
 	return out, nil

@@ -25,9 +25,9 @@ type Store interface {
 	// SumRanges sums metrics over ranges (the engine's each lie within one month), in
 	// one round trip.
 	SumRanges(ctx context.Context, qs []goalbot.CampaignRange) ([]goalbot.Totals, error)
-	// DailyTotals reads campaigns' totals day by day, in one round trip (the spend
-	// that budgets' projections need).
-	DailyTotals(ctx context.Context, qs []goalbot.DaysRange) ([][]goalbot.Totals, error)
+	// DailySpend reads campaigns' spend day by day, in one round trip (budgets'
+	// projections).
+	DailySpend(ctx context.Context, qs []goalbot.DaysRange) ([][]goalbot.Micro, error)
 	LastMetricAt(ctx context.Context, campaigns []string) (map[string]time.Time, error)
 	// Campaigns reads catalog campaigns, each with its account's currency.
 	Campaigns(ctx context.Context, ids []string) (map[string]goalbot.Campaign, error)

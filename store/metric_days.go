@@ -16,6 +16,24 @@ import (
 // goalbot.MaxRangeDays, is an EINVALID error.
 func (r *Redis) DailyTotals(ctx context.Context, qs []goalbot.DaysRange) ([][]goalbot.Totals, error) {
 	out := make([][]goalbot.Totals, len(qs))
+	err := r.eachDay(ctx, qs, func(q, n int) { out[q] = make([]goalbot.Totals, n) },
+		func(q, d int, t *goalbot.Totals) { out[q][d].Add(*t) })
+	return out, err
+}
+
+// DailySpend is DailyTotals with only the spend of each day (a budget's projection
+// reads nothing else, for many campaigns a pass: it keeps 8 bytes a day, not 88).
+func (r *Redis) DailySpend(ctx context.Context, qs []goalbot.DaysRange) ([][]goalbot.Micro, error) {
+	out := make([][]goalbot.Micro, len(qs))
+	err := r.eachDay(ctx, qs, func(q, n int) { out[q] = make([]goalbot.Micro, n) },
+		func(q, d int, t *goalbot.Totals) { out[q][d] = out[q][d].Plus(t.Spend) })
+	return out, err
+}
+
+// eachDay reads the days of qs as DailyTotals describes: it calls size with each
+// range's days once they are checked, then add with each stored day's totals of
+// each campaign (d: the day's index in range q).
+func (r *Redis) eachDay(ctx context.Context, qs []goalbot.DaysRange, size func(q, n int), add func(q, d int, t *goalbot.Totals)) error {
 	type read struct {
 		q, offset int // the range, and the index of the read's first day in it
 		cmd       *redis.SliceCmd
@@ -23,16 +41,16 @@ func (r *Redis) DailyTotals(ctx context.Context, qs []goalbot.DaysRange) ([][]go
 	var reads []read
 	for i, q := range qs {
 		if q.From.IsZero() || q.To.IsZero() {
-			return nil, goalbot.Invalid("charts.error.range_dates", nil)
+			return goalbot.Invalid("charts.error.range_dates", nil)
 		}
 		n := q.From.DaysUntil(q.To) + 1
 		if n > goalbot.MaxRangeDays {
-			return nil, goalbot.Invalid("charts.error.range_days", goalbot.Args{"From": q.From.String(), "To": q.To.String(), "Days": n, "Max": goalbot.MaxRangeDays})
+			return goalbot.Invalid("charts.error.range_days", goalbot.Args{"From": q.From.String(), "To": q.To.String(), "Days": n, "Max": goalbot.MaxRangeDays})
 		}
-		out[i] = make([]goalbot.Totals, max(0, n))
+		size(i, max(0, n))
 	}
 	if len(qs) == 0 {
-		return out, nil
+		return nil
 	}
 	_, err := r.client.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for i, q := range qs {
@@ -46,22 +64,21 @@ func (r *Redis) DailyTotals(ctx context.Context, qs []goalbot.DaysRange) ([][]go
 		return nil
 	})
 	if err != nil {
-		return nil, wrap(err, "read the daily metrics of %d ranges", len(qs))
+		return wrap(err, "read the daily metrics of %d ranges", len(qs))
 	}
 	for _, rd := range reads {
-		days := out[rd.q]
 		for j, v := range rd.cmd.Val() {
 			if v == nil {
 				continue
 			}
 			t, err := decodeAny(v)
 			if err != nil {
-				return nil, fmt.Errorf("read the daily metrics of %s: %w", rd.cmd.Args()[1], err)
+				return fmt.Errorf("read the daily metrics of %s: %w", rd.cmd.Args()[1], err)
 			}
-			days[rd.offset+j].Add(t)
+			add(rd.q, rd.offset+j, &t)
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // dayPiece is the days of one month that a range reads: first to last (days of the

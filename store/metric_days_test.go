@@ -9,8 +9,8 @@ import (
 
 // testDailyTotals checks DailyTotals against the rows written: each range's days,
 // summed over its campaigns, across month ends and a leap day, with days without
-// metrics and campaigns without any; and that a range too long or without dates is
-// refused.
+// metrics and campaigns without any; DailySpend against DailyTotals' spend; and that
+// a range too long or without dates is refused.
 func testDailyTotals(t *testing.T, r *Redis) {
 	rnd := rand.New(rand.NewPCG(7, 8))
 	start := goalbot.Date{Year: 2027, Month: 12, Day: 20}
@@ -53,6 +53,21 @@ func testDailyTotals(t *testing.T, r *Redis) {
 			}
 		}
 	}
+	// DailySpend reads the same days, keeping their spend alone.
+	spend, err := r.DailySpend(ctx, qs)
+	ok(t, err)
+	for i := range qs {
+		if len(spend[i]) != len(got[i]) {
+			t.Fatalf("range %d: %d days of spend, %d of totals", i, len(spend[i]), len(got[i]))
+		}
+		for j := range got[i] {
+			if spend[i][j] != got[i][j].Spend {
+				t.Fatalf("range %d, day %d: spend %s, totals' %s", i, j, spend[i][j], got[i][j].Spend)
+			}
+		}
+	}
+	_, err = r.DailySpend(ctx, []goalbot.DaysRange{{Campaigns: []string{"c1"}, From: start}})
+	mustCode(t, err, goalbot.EINVALID)
 	_, err = r.DailyTotals(ctx, []goalbot.DaysRange{{Campaigns: []string{"c1"}, From: start}})
 	mustCode(t, err, goalbot.EINVALID)
 	_, err = r.DailyTotals(ctx, []goalbot.DaysRange{{Campaigns: []string{"c1"}, From: start, To: start.AddDays(goalbot.MaxRangeDays)}})
