@@ -26,15 +26,15 @@ type piece struct {
 // not kept: its goals are measured by the ingest's tick as well, and the pass must
 // not save figures older than the tick's.
 type sumCache struct {
-	since  time.Time // metrics accepted from then on are not cached
-	names  []string  // campaign by number
-	nums   map[string]int32
-	fresh  []bool             // by campaign number: its metrics changed during the pass
-	pieces []campaignPieces   // by campaign number: its pieces read so far
-	slots  [][]goalbot.Totals // the pieces' sums, in chunks of sumChunk
-	split  periodCache
-	n      int // slots used
-	limit  int
+	since time.Time // metrics accepted from then on are not cached
+	names []string  // campaign by number
+	nums  map[string]int32
+	fresh []bool             // by campaign number: its metrics changed during the pass
+	index map[piece]int32    // the pieces read so far: their slots
+	slots [][]goalbot.Totals // the pieces' sums, in chunks of sumChunk
+	split periodCache
+	n     int // slots used
+	limit int
 	// days are months of daily spend read for budgets (see budgetPlan), each a
 	// campaign's days of one month from its first through its last or today.
 	days map[piece][]goalbot.Micro
@@ -85,57 +85,16 @@ func (c *sumCache) put(t goalbot.Totals) int32 {
 // sum returns the sum in slot.
 func (c *sumCache) sum(slot int32) *goalbot.Totals { return &c.slots[slot/sumChunk][slot%sumChunk] }
 
-// campaignPieces are the pieces of one campaign in the cache: a short list, which a
-// map replaces when the campaign has many (goals with many different ranges).
-type campaignPieces struct {
-	list  []cachedPiece
-	index map[[2]int32]int32
-}
-
-// cachedPiece is a piece's dates and its index in the cache's sums.
-type cachedPiece struct{ from, to, slot int32 }
-
-// maxListedPieces is how many pieces a campaign keeps in a list before a map (a
-// campaign of weekly goals has about 60 in a pass that reads a year of weeks).
-const maxListedPieces = 64
-
-func (c *campaignPieces) find(from, to int32) (int32, bool) {
-	if c.index != nil {
-		slot, ok := c.index[[2]int32{from, to}]
-		return slot, ok
-	}
-	for _, p := range c.list {
-		if p.from == from && p.to == to {
-			return p.slot, true
-		}
-	}
-	return 0, false
-}
-
-func (c *campaignPieces) add(from, to, slot int32) {
-	if c.index == nil && len(c.list) < maxListedPieces {
-		c.list = append(c.list, cachedPiece{from, to, slot})
-		return
-	}
-	if c.index == nil {
-		c.index = make(map[[2]int32]int32, 2*maxListedPieces)
-		for _, p := range c.list {
-			c.index[[2]int32{p.from, p.to}] = p.slot
-		}
-		c.list = nil
-	}
-	c.index[[2]int32{from, to}] = slot
-}
-
-// maxCachedPieces bounds the cache: about 80 bytes a piece, so at most ~40 MB (a
-// pass over 100,000 goals of 10,000 campaigns keeps about 250,000 pieces, the first
-// pass, which reads every week of weekly goals, about 500,000).
+// maxCachedPieces bounds the cache: about 110 bytes a piece (its sum and its entry
+// in the index), so at most ~55 MB (a pass over 100,000 goals of 10,000 campaigns
+// keeps about 250,000 pieces, the first pass, which reads every week of weekly
+// goals, about 500,000).
 const maxCachedPieces = 500_000
 
 // newSumCache returns an empty cache for one pass that starts at since (the clock
 // that stamps accepted metrics).
 func newSumCache(since time.Time) *sumCache {
-	return &sumCache{since: since, limit: maxCachedPieces, nums: make(map[string]int32)}
+	return &sumCache{since: since, limit: maxCachedPieces, nums: make(map[string]int32), index: make(map[piece]int32)}
 }
 
 // campaign returns c's number in the cache.
@@ -146,7 +105,6 @@ func (c *sumCache) campaign(name string) int32 {
 		c.nums[name] = n
 		c.names = append(c.names, name)
 		c.fresh = append(c.fresh, false)
-		c.pieces = append(c.pieces, campaignPieces{})
 	}
 	return n
 }
@@ -246,7 +204,7 @@ func (p *sumPlan) cell(num int32, c string, from, to goalbot.Date) cellRef {
 func (p *sumPlan) ref(pc piece, q goalbot.CampaignRange) int32 {
 	c := p.cache
 	if !c.fresh[pc.campaign] {
-		if slot, ok := c.pieces[pc.campaign].find(pc.from, pc.to); ok {
+		if slot, ok := c.index[pc]; ok {
 			return slot
 		}
 	}
@@ -267,7 +225,7 @@ func (p *sumPlan) read(totals []goalbot.Totals) {
 	c := p.cache
 	for q, pc := range p.pieces {
 		if !c.fresh[pc.campaign] && c.n < c.limit {
-			c.pieces[pc.campaign].add(pc.from, pc.to, c.put(totals[q]))
+			c.index[pc] = c.put(totals[q])
 		}
 	}
 }

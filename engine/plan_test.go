@@ -95,26 +95,6 @@ func TestPlanFreshCampaigns(t *testing.T) {
 	}
 }
 
-// TestCampaignPiecesIndex: a campaign with many pieces moves them to a map and still
-// finds every one.
-func TestCampaignPiecesIndex(t *testing.T) {
-	var c campaignPieces
-	for i := int32(0); i < 3*maxListedPieces; i++ {
-		c.add(20260100+i, 20260200+i, i)
-	}
-	if c.index == nil {
-		t.Fatal("no map after many pieces")
-	}
-	for i := int32(0); i < 3*maxListedPieces; i++ {
-		if slot, ok := c.find(20260100+i, 20260200+i); !ok || slot != i {
-			t.Fatalf("piece %d: %d %v", i, slot, ok)
-		}
-	}
-	if _, ok := c.find(1, 2); ok {
-		t.Fatal("found a piece never added")
-	}
-}
-
 // TestSumCacheLimit: past its limit the cache keeps nothing more, and sums are still
 // right.
 func TestSumCacheLimit(t *testing.T) {
