@@ -14,8 +14,8 @@ import (
 // that spend day by day for the ad_spend goals it measures afresh, and for them
 // alone. It reads them a month at a time (from the first day needed or the month's
 // first, through its last or today), which the goals of a campaign share whatever
-// their periods, and keeps them for the rest of the pass (sumCache.days); a month of a campaign whose metrics changed during the
-// pass is read afresh, as its sums are.
+// their periods, and keeps them for the rest of the pass (sumCache.days); a month of
+// a campaign whose metrics changed during the pass is read afresh, as its sums are.
 
 // maxCachedMonths bounds the months of daily spend a pass keeps: 31 days of 8 bytes
 // each, so about 10 MB (a pass over 10,000 campaigns with budgets on all of them

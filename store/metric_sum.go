@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/goalbot/goalbot"
 	"github.com/redis/go-redis/v9"
@@ -29,17 +30,12 @@ func (r *Redis) SumRanges(ctx context.Context, qs []RangeQuery) ([]goalbot.Total
 			if q.From.IsZero() || q.To.IsZero() {
 				return goalbot.Invalid("errors.store.sum_dates", goalbot.Args{"Campaign": q.Campaign})
 			}
-			for d := q.From; !d.After(q.To); {
-				last := d.MonthEnd()
-				fields := totalFields
-				if last.After(q.To) {
-					last = q.To
+			for _, m := range dayPieces(q.From, q.To) {
+				fields := dayFields[m.first : m.last+1]
+				if m.first == 1 && m.last == goalbot.DaysIn(m.year, time.Month(m.month)) {
+					fields = totalFields
 				}
-				if d.Day > 1 || last.Day < d.MonthEnd().Day {
-					fields = dayFields[d.Day : last.Day+1]
-				}
-				reads = append(reads, read{i, p.HMGet(ctx, r.keys.metricMonth(q.Campaign, d.Year, int(d.Month)), fields...)})
-				d = last.AddDays(1)
+				reads = append(reads, read{i, p.HMGet(ctx, r.keys.metricMonth(q.Campaign, m.year, m.month), fields...)})
 			}
 		}
 		return nil
