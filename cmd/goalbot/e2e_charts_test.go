@@ -291,3 +291,37 @@ func TestE2EAtRiskSaysWhatItTakes(t *testing.T) {
 		}
 	}
 }
+
+// TestE2EBudgetAlertsWithCharts: a budget's milestone, to a subscription with
+// chart:yes, carries the budget's chart threaded under it (the goal as it stands, like
+// every goal's); its underspend alert (an outlook, not a milestone) carries none.
+func TestE2EBudgetAlertsWithCharts(t *testing.T) {
+	t.Parallel()
+	e := newE2E(t, e2eStore(t))
+	in := e.start()
+	expectIn(t, "subscribe", e.slash("U1", "C2", "subscribe <#C2|growth> events:milestone,underspend chart:yes"), "with charts")
+	for d := 1; d <= 10; d++ {
+		in.ingest(fmt.Sprintf("2026-03-%02d", d), 1) // $10 a day
+	}
+	body, _ := json.Marshal(map[string]any{"name": "Paid search", "goal_type": "ad_spend", "ad_campaigns": []string{"cmp-1"},
+		"duration": "monthly", "start_date": "2026-03-01", "end_date": "2026-04-30", "target": 1000, "creator": "U1"})
+	var g struct{ ID string }
+	if err := json.Unmarshal(in.mustDo("POST", "/v1/goals", e2eAPIToken, string(body), http.StatusCreated), &g); err != nil {
+		t.Fatal(err)
+	}
+
+	in.evaluate("2026-03-11T12:00:00Z") // $100 in ten days of 31: underspend
+	under := e.waitAlert("C2", "underspend")
+	in.evaluate("2026-04-02T12:00:00Z") // March settled: the milestone
+	milestone := e.waitAlert("C2", "milestone")
+	f := e.waitChart("C2", g.ID, func(f slacktest.File) bool { return f.ThreadTS == milestone.TS })
+	if !strings.Contains(f.AltText, "Paid search: April 2026 · spent $0.00 of $1,000.00") {
+		t.Errorf("the milestone's chart says %q, want the budget as it stands (April begun, March among the past periods)", f.AltText)
+	}
+	time.Sleep(500 * time.Millisecond)
+	for _, f := range e.fake.Files("C2") {
+		if f.ThreadTS == under.TS {
+			t.Errorf("a chart under the underspend alert: %q", f.AltText)
+		}
+	}
+}
