@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/goalbot/goalbot"
 	"github.com/redis/go-redis/v9"
@@ -54,12 +55,14 @@ func (r *Redis) eachDay(ctx context.Context, qs []goalbot.DaysRange, size func(q
 	}
 	_, err := r.client.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for i, q := range qs {
-			for _, m := range dayPieces(q.From, q.To) {
+			offset := 0
+			eachMonth(q.From, q.To, func(year int, month time.Month, first, last int) {
 				for _, c := range q.Campaigns {
-					cmd := p.HMGet(ctx, r.keys.metricMonth(c, m.year, m.month), dayFields[m.first:m.last+1]...)
-					reads = append(reads, read{i, m.offset, cmd})
+					cmd := p.HMGet(ctx, r.keys.metricMonth(c, year, int(month)), dayFields[first:last+1]...)
+					reads = append(reads, read{i, offset, cmd})
 				}
-			}
+				offset += last - first + 1
+			})
 		}
 		return nil
 	})
@@ -81,24 +84,19 @@ func (r *Redis) eachDay(ctx context.Context, qs []goalbot.DaysRange, size func(q
 	return nil
 }
 
-// dayPiece is the days of one month that a range reads: first to last (days of the
-// month), the first of them at offset in the range.
-type dayPiece struct {
-	year, month int
-	first, last int
-	offset      int
-}
-
-// dayPieces splits from…to into its months' days.
-func dayPieces(from, to goalbot.Date) []dayPiece {
-	var out []dayPiece
-	for d := from; !d.After(to); {
-		end := d.MonthEnd()
-		if to.Before(end) {
-			end = to
+// eachMonth calls f with each month that from…to touches, in order, and the first
+// and last of its days in the range (never when to is before from). It works out the
+// months without time.Time: the engine sums hundreds of thousands of ranges a pass.
+func eachMonth(from, to goalbot.Date, f func(year int, month time.Month, first, last int)) {
+	y, m, first := from.Year, from.Month, from.Day
+	for y < to.Year || y == to.Year && m <= to.Month {
+		last := goalbot.DaysIn(y, m)
+		if y == to.Year && m == to.Month {
+			last = min(last, to.Day)
 		}
-		out = append(out, dayPiece{year: d.Year, month: int(d.Month), first: d.Day, last: end.Day, offset: from.DaysUntil(d)})
-		d = end.AddDays(1)
+		if first <= last {
+			f(y, m, first, last)
+		}
+		y, m, first = y+int(m)/12, m%12+1, 1
 	}
-	return out
 }

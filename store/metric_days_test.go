@@ -1,8 +1,11 @@
 package store
 
 import (
+	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/goalbot/goalbot"
 )
@@ -72,4 +75,28 @@ func testDailyTotals(t *testing.T, r *Redis) {
 	mustCode(t, err, goalbot.EINVALID)
 	_, err = r.DailyTotals(ctx, []goalbot.DaysRange{{Campaigns: []string{"c1"}, From: start, To: start.AddDays(goalbot.MaxRangeDays)}})
 	mustCode(t, err, goalbot.EINVALID)
+}
+
+// TestEachMonth: a range's months in order, with the first and last of their days in
+// it, across a leap February and a year's end; none when it ends before it starts.
+func TestEachMonth(t *testing.T) {
+	d := func(y int, m time.Month, day int) goalbot.Date { return goalbot.Date{Year: y, Month: m, Day: day} }
+	for _, c := range []struct {
+		from, to goalbot.Date
+		want     string
+	}{
+		{d(2028, 1, 30), d(2028, 3, 2), "2028-01 30–31 2028-02 1–29 2028-03 1–2"},
+		{d(2026, 12, 31), d(2027, 1, 1), "2026-12 31–31 2027-01 1–1"},
+		{d(2026, 4, 5), d(2026, 4, 5), "2026-04 5–5"},
+		{d(2026, 4, 5), d(2026, 4, 4), ""},
+		{d(2026, 5, 1), d(2026, 4, 30), ""},
+	} {
+		var got []string
+		eachMonth(c.from, c.to, func(year int, month time.Month, first, last int) {
+			got = append(got, fmt.Sprintf("%04d-%02d %d–%d", year, month, first, last))
+		})
+		if s := strings.Join(got, " "); s != c.want {
+			t.Errorf("%s…%s: %q, want %q", c.from, c.to, s, c.want)
+		}
+	}
 }

@@ -30,13 +30,13 @@ func (r *Redis) SumRanges(ctx context.Context, qs []RangeQuery) ([]goalbot.Total
 			if q.From.IsZero() || q.To.IsZero() {
 				return goalbot.Invalid("errors.store.sum_dates", goalbot.Args{"Campaign": q.Campaign})
 			}
-			for _, m := range dayPieces(q.From, q.To) {
-				fields := dayFields[m.first : m.last+1]
-				if m.first == 1 && m.last == goalbot.DaysIn(m.year, time.Month(m.month)) {
+			eachMonth(q.From, q.To, func(year int, month time.Month, first, last int) {
+				fields := dayFields[first : last+1]
+				if first == 1 && last == goalbot.DaysIn(year, month) {
 					fields = totalFields
 				}
-				reads = append(reads, read{i, p.HMGet(ctx, r.keys.metricMonth(q.Campaign, m.year, m.month), fields...)})
-			}
+				reads = append(reads, read{i, p.HMGet(ctx, r.keys.metricMonth(q.Campaign, year, int(month)), fields...)})
+			})
 		}
 		return nil
 	})
