@@ -239,17 +239,24 @@ func (e *Engine) prepare(ctx context.Context, now time.Time, gs []*goalbot.Goal,
 			budgets.add(g, plan.periods(g), now)
 		}
 	}
-	if err := e.learnCurrencies(ctx, open, retimed); err != nil {
-		return nil, err
-	}
-	if len(plan.queries) > 0 {
-		totals, err := e.Store.SumRanges(ctx, plan.queries)
-		if err != nil {
-			return nil, fmt.Errorf("sum metrics of %d ranges: %w", len(plan.queries), err)
+	// The budgets' days are read while the sums are: the two reads wait for Redis
+	// once, not one after the other (they keep what they read in different parts of
+	// the cache).
+	fetched := make(chan error, 1)
+	go func() { fetched <- budgets.fetch(ctx, e.Store) }()
+	err := e.learnCurrencies(ctx, open, retimed)
+	if err == nil && len(plan.queries) > 0 {
+		var totals []goalbot.Totals
+		if totals, err = e.Store.SumRanges(ctx, plan.queries); err != nil {
+			err = fmt.Errorf("sum metrics of %d ranges: %w", len(plan.queries), err)
+		} else {
+			plan.read(totals)
 		}
-		plan.read(totals)
 	}
-	if err := budgets.fetch(ctx, e.Store); err != nil {
+	if ferr := <-fetched; err == nil {
+		err = ferr
+	}
+	if err != nil {
 		return nil, err
 	}
 	b := &batch{open: open, prevs: prevs, last: last, ms: ms, retimed: retimed,
