@@ -49,14 +49,8 @@ func (c *CampaignTarget) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// ParseCampaignTarget parses the text form of an override: "120" for every period, or
-// "100,120,150" (or "100;120;150") for one value per period. See
-// NumberStyle.ParseCampaignTarget for other styles.
-func ParseCampaignTarget(s string) (CampaignTarget, error) {
-	return NumberStyle{}.ParseCampaignTarget(s)
-}
-
-// String is the text form of c (see ParseCampaignTarget).
+// String is the text form of c: "120" for every period, or "100,120,150" for one
+// value per period, as NumberStyle{}.ParseCampaignTarget reads it back.
 func (c CampaignTarget) String() string {
 	if c.PerPeriod == nil {
 		return c.All.String()
